@@ -1,0 +1,158 @@
+//! Every error the API answers with, in one table, and the wire shape
+//! `{"error_code": "HIL.xxxx", "error_msg": "..."}` that the official SDK reads.
+//! Codes the reference documents keep their numbers; the others are our choice
+//! (docs/choices.md says which and why).
+
+use serde::{Deserialize, Serialize};
+
+/// The language of messages, from the `X-Language` header (`zh-cn` by default, `en-us`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-cn")]
+    Zh,
+    #[serde(rename = "en-us")]
+    En,
+}
+
+impl Lang {
+    /// Reads an `X-Language` value; anything that is not English is Chinese, the API's default.
+    pub fn from_header(value: Option<&str>) -> Lang {
+        match value {
+            Some(v) if v.trim().to_ascii_lowercase().starts_with("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    pub fn header_value(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-cn",
+            Lang::En => "en-us",
+        }
+    }
+}
+
+/// The error table: status, code and message of every error this project produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A field breaks a documented rule (the message names the field and the rule).
+    InvalidParameter,
+    /// The project id in the path is malformed or not the caller's.
+    InvalidProjectId,
+    /// The caller's credentials do not cover the project in the path.
+    ProjectForbidden,
+    /// No credentials, or a token or signature that is not (or no longer) valid.
+    Unauthenticated,
+    /// IAM sign-in with a wrong domain, user name or password.
+    WrongPassword,
+    /// The resource named in the path does not exist.
+    NotFound,
+    /// The method and path are not an operation of the catalogue.
+    NoSuchOperation,
+    /// The operation exists but this local emulator does not serve it (yet).
+    NotInEmulator,
+    /// The proxy has no signed-in session for this browser.
+    NotSignedIn,
+    /// The upstream did not answer as expected.
+    BadGateway,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidParameter | ErrorCode::InvalidProjectId => 400,
+            ErrorCode::Unauthenticated | ErrorCode::WrongPassword | ErrorCode::NotSignedIn => 401,
+            ErrorCode::ProjectForbidden => 403,
+            ErrorCode::NotFound | ErrorCode::NoSuchOperation => 404,
+            ErrorCode::NotInEmulator => 501,
+            ErrorCode::BadGateway => 502,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidParameter => "HIL.0100",
+            ErrorCode::InvalidProjectId => "HIL.0004",
+            ErrorCode::ProjectForbidden => "HIL.0403",
+            ErrorCode::Unauthenticated => "APIGW.0301",
+            ErrorCode::WrongPassword => "IAM.0004",
+            ErrorCode::NotFound => "HIL.0404",
+            ErrorCode::NoSuchOperation => "APIGW.0101",
+            ErrorCode::NotInEmulator => "HIL.0501",
+            ErrorCode::NotSignedIn => "CONSOLE.0401",
+            ErrorCode::BadGateway => "CONSOLE.0502",
+            ErrorCode::Internal => "HIL.0002",
+        }
+    }
+
+    /// The generic message; specific errors add detail (see [`ApiError::new`]).
+    pub fn message(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            ErrorCode::InvalidParameter => ("参数非法", "Invalid parameter"),
+            ErrorCode::InvalidProjectId => ("非法的项目ID", "Invalid projectId."),
+            ErrorCode::ProjectForbidden => ("无权访问该项目", "No permission for this project."),
+            ErrorCode::Unauthenticated => ("认证信息错误或已过期", "Incorrect IAM authentication information."),
+            ErrorCode::WrongPassword => ("用户名或密码错误", "The username or password is wrong."),
+            ErrorCode::NotFound => ("请求的资源不存在", "The requested resource does not exist."),
+            ErrorCode::NoSuchOperation => ("接口不存在", "The API does not exist or has not been published."),
+            ErrorCode::NotInEmulator => ("本地模拟器暂不提供该接口", "The local emulator does not serve this operation."),
+            ErrorCode::NotSignedIn => ("未登录或会话已过期", "Not signed in, or the session has expired."),
+            ErrorCode::BadGateway => ("上游服务响应异常", "The upstream service did not answer correctly."),
+            ErrorCode::Internal => ("服务内部错误", "Internal server error."),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The wire form of an error, as the API and the proxy send it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error_code: String,
+    pub error_msg: String,
+}
+
+impl ApiError {
+    /// The table's message, followed by `detail` when there is one.
+    pub fn new(code: ErrorCode, lang: Lang, detail: Option<&str>) -> ApiError {
+        let base = code.message(lang);
+        let error_msg = match detail {
+            Some(d) if !d.is_empty() => format!("{base}: {d}"),
+            _ => base.to_string(),
+        };
+        ApiError { error_code: code.code().to_string(), error_msg }
+    }
+
+    pub fn from_field(err: &FieldError, lang: Lang) -> ApiError {
+        ApiError::new(ErrorCode::InvalidParameter, lang, Some(&err.message(lang)))
+    }
+}
+
+/// A field that breaks a rule: which field (a path such as `deployment.template.apps[0].name`),
+/// which rule (a short machine-readable name), and what to tell a person in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub rule: &'static str,
+    pub zh: String,
+    pub en: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, rule: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        FieldError { field: field.into(), rule, zh: zh.into(), en: en.into() }
+    }
+
+    /// `field: explanation`, as carried in `error_msg`.
+    pub fn message(&self, lang: Lang) -> String {
+        let text = match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        };
+        format!("{} {}", self.field, text)
+    }
+}

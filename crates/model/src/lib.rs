@@ -1,0 +1,16 @@
+//! The one place where the HiLens API is described: which operations exist (`catalogue`),
+//! what their bodies look like (one module per domain), which rules fields obey (`rules`),
+//! and which errors the API answers with (`error`). It compiles for wasm32 and native and
+//! does no I/O, so the console, the proxy and the emulator all run the same code.
+
+pub mod catalogue;
+mod catalogue_data;
+pub mod console;
+pub mod error;
+pub mod iam;
+pub mod query;
+pub mod rules;
+pub mod skills;
+
+pub use catalogue::{match_operation, Method, Operation, OperationMatch};
+pub use error::{ApiError, ErrorCode, FieldError, Lang};

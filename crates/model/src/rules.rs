@@ -1,0 +1,129 @@
+//! The building blocks of the documented field rules. Each returns a [`FieldError`] that names
+//! the field and says the rule in Chinese and English; the domain modules combine them.
+
+use crate::error::FieldError;
+
+/// An integer within `min..=max`, parsed from text (query strings arrive as text).
+pub fn int_in_range(field: &str, raw: &str, min: i64, max: i64) -> Result<i64, FieldError> {
+    let out_of_range = || {
+        FieldError::new(
+            field,
+            "range",
+            format!("必须是 {min} 到 {max} 之间的整数"),
+            format!("must be an integer from {min} to {max}"),
+        )
+    };
+    let value: i64 = raw.trim().parse().map_err(|_| out_of_range())?;
+    if value < min || value > max {
+        return Err(out_of_range());
+    }
+    Ok(value)
+}
+
+/// A value from a fixed list.
+pub fn one_of<'a>(field: &str, value: &str, allowed: &[&'a str]) -> Result<&'a str, FieldError> {
+    allowed.iter().copied().find(|a| *a == value).ok_or_else(|| {
+        let list = allowed.join(", ");
+        FieldError::new(field, "enum", format!("取值必须是以下之一：{list}"), format!("must be one of: {list}"))
+    })
+}
+
+/// Length in characters (not bytes) within `min..=max`.
+pub fn length(field: &str, value: &str, min: usize, max: usize) -> Result<(), FieldError> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        return Err(FieldError::new(
+            field,
+            "length",
+            format!("长度必须在 {min} 到 {max} 个字符之间"),
+            format!("must be {min} to {max} characters long"),
+        ));
+    }
+    Ok(())
+}
+
+/// A Chinese character of the range the API's patterns use (`\u4e00-\u9fa5`).
+pub fn is_chinese(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fa5}').contains(&c)
+}
+
+/// Every character is a Chinese character, an ASCII letter or digit, `_` or `-`.
+pub fn chinese_letters_digits_underscore_hyphen(field: &str, value: &str) -> Result<(), FieldError> {
+    if value.chars().all(|c| is_chinese(c) || c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            field,
+            "charset",
+            "只能包含中文、英文字母、数字、下划线和中划线",
+            "may contain only Chinese characters, letters, digits, '_' and '-'",
+        ))
+    }
+}
+
+/// None of the characters in `forbidden` appears.
+pub fn none_of(field: &str, value: &str, forbidden: &str) -> Result<(), FieldError> {
+    if value.chars().any(|c| forbidden.contains(c)) {
+        let shown: String = forbidden.chars().flat_map(|c| [c, ' ']).collect();
+        return Err(FieldError::new(
+            field,
+            "forbidden_characters",
+            format!("不能包含以下字符：{}", shown.trim_end()),
+            format!("must not contain any of: {}", shown.trim_end()),
+        ));
+    }
+    Ok(())
+}
+
+/// A list written as one string, items separated by spaces or commas (`"1 2 3"`).
+pub fn split_list(value: &str) -> Vec<&str> {
+    value.split([' ', ',']).filter(|s| !s.is_empty()).collect()
+}
+
+/// At most `max` items.
+pub fn max_items(field: &str, count: usize, max: usize) -> Result<(), FieldError> {
+    if count > max {
+        return Err(FieldError::new(field, "max_items", format!("最多 {max} 项"), format!("must have at most {max} items")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_in_range_accepts_bounds_and_refuses_outside_and_garbage() {
+        assert_eq!(int_in_range("limit", "1", 1, 100), Ok(1));
+        assert_eq!(int_in_range("limit", "100", 1, 100), Ok(100));
+        for bad in ["0", "101", "-1", "abc", "", "1.5"] {
+            let err = int_in_range("limit", bad, 1, 100).unwrap_err();
+            assert_eq!((err.field.as_str(), err.rule), ("limit", "range"), "{bad}");
+            assert!(err.en.contains("1 to 100"));
+        }
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        assert!(length("n", &"行".repeat(60), 1, 60).is_ok());
+        assert!(length("n", &"行".repeat(61), 1, 60).is_err());
+        assert!(length("n", "", 1, 60).is_err());
+    }
+
+    #[test]
+    fn charset_and_forbidden_characters() {
+        assert!(chinese_letters_digits_underscore_hyphen("n", "行人_detect-1").is_ok());
+        assert!(chinese_letters_digits_underscore_hyphen("n", "a b").is_err());
+        assert!(none_of("d", "HiLens_Kit", "#~^$%&*<>{}[]\"").is_ok());
+        assert!(none_of("d", "a<b", "#~^$%&*<>{}[]\"").is_err());
+        assert!(one_of("p", "Linux", &["Linux", "Android"]).is_ok());
+        assert!(one_of("p", "linux", &["Linux", "Android"]).is_err());
+    }
+
+    #[test]
+    fn lists_split_on_spaces_and_commas() {
+        assert_eq!(split_list(" 1 2,3  "), vec!["1", "2", "3"]);
+        assert!(max_items("x", 3, 2).is_err());
+        assert!(max_items("x", 2, 2).is_ok());
+    }
+}
