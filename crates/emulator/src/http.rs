@@ -1,0 +1,168 @@
+//! From HTTP to operations and back: every request is matched against the model's catalogue,
+//! authenticated, handed to its domain's handler on a blocking thread (SQLite is synchronous),
+//! and answered as the cloud does: JSON, `{"error_code", "error_msg"}` on failure, and an
+//! `X-Request-Id` header on every response.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use hilens_model::error::{ApiError, ErrorCode, FieldError, Lang};
+use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatch};
+use serde::Serialize;
+
+use crate::iam::Caller;
+use crate::{iam, skills, Emulator};
+
+/// Bodies larger than this are refused before they are read (the cloud's gateway limit).
+pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
+
+pub fn router(app: Arc<Emulator>) -> Router {
+    Router::new()
+        .route(iam_api::TOKENS_PATH, post(iam::issue_token))
+        .fallback(dispatch)
+        .layer(middleware::from_fn(request_id))
+        .with_state(app)
+}
+
+/// What a handler sees of its request.
+pub struct Ctx<'a> {
+    pub app: &'a Emulator,
+    pub op: &'a OperationMatch,
+    pub query: &'a [(String, String)],
+    #[allow(dead_code)] // read by the domains that take bodies
+    pub body: &'a [u8],
+    #[allow(dead_code)] // read by the project-scoped domains
+    pub caller: Option<Caller>,
+}
+
+impl Ctx<'_> {
+    /// A path parameter; the catalogue guarantees every template parameter is present.
+    pub fn param(&self, name: &str) -> &str {
+        self.op.param(name).unwrap_or_default()
+    }
+}
+
+/// Why a request failed; rendered in the request's language by [`Failure::into_response`].
+#[derive(Debug)]
+pub enum Failure {
+    Api(ErrorCode, Option<String>),
+    Field(FieldError),
+    Storage(rusqlite::Error),
+}
+
+impl From<FieldError> for Failure {
+    fn from(e: FieldError) -> Self {
+        Failure::Field(e)
+    }
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Self {
+        Failure::Storage(e)
+    }
+}
+
+impl Failure {
+    pub fn code(code: ErrorCode) -> Failure {
+        Failure::Api(code, None)
+    }
+
+    pub fn into_response(self, lang: Lang) -> Response {
+        let (code, error) = match self {
+            Failure::Api(code, detail) => (code, ApiError::new(code, lang, detail.as_deref())),
+            Failure::Field(field) => (ErrorCode::InvalidParameter, ApiError::from_field(&field, lang)),
+            Failure::Storage(e) => {
+                eprintln!("hilens-emulator: storage error: {e}");
+                (ErrorCode::Internal, ApiError::new(ErrorCode::Internal, lang, None))
+            }
+        };
+        json(status(code.status()), &error)
+    }
+}
+
+pub type Reply = Result<Response, Failure>;
+
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (status, [("content-type", "application/json")], body).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+pub fn ok<T: Serialize>(value: &T) -> Reply {
+    Ok(json(StatusCode::OK, value))
+}
+
+fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    Lang::from_header(headers.get("x-language").and_then(|v| v.to_str().ok()))
+}
+
+async fn dispatch(State(app): State<Arc<Emulator>>, req: Request) -> Response {
+    let lang = lang_of(req.headers());
+    let (parts, body) = req.into_parts();
+    let matched = Method::parse(parts.method.as_str()).and_then(|m| match_operation(m, parts.uri.path()));
+    let Some(op) = matched else {
+        return Failure::code(ErrorCode::NoSuchOperation).into_response(lang);
+    };
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        let detail = format!("the body exceeds {MAX_BODY_BYTES} bytes");
+        let mut resp = Failure::Api(ErrorCode::InvalidParameter, Some(detail)).into_response(lang);
+        *resp.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        return resp;
+    };
+    let query = match query::parse_query(parts.uri.query().unwrap_or("")) {
+        Ok(q) => q,
+        Err(name) => {
+            let err = FieldError::new(name, "encoding", "不是合法的 URL 编码", "is not valid percent-encoding");
+            return Failure::Field(err).into_response(lang);
+        }
+    };
+    let headers = parts.headers;
+    let outcome = tokio::task::spawn_blocking(move || -> Reply {
+        let caller = iam::authenticate(&app, &headers, &op)?;
+        let ctx = Ctx { app: &app, op: &op, query: &query, body: &body, caller };
+        route(&ctx)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(resp)) => resp,
+        Ok(Err(failure)) => failure.into_response(lang),
+        Err(_) => Failure::code(ErrorCode::Internal).into_response(lang),
+    }
+}
+
+/// One line per operation the emulator serves; the rest answer 501 in the API's format.
+fn route(ctx: &Ctx) -> Reply {
+    match ctx.op.operation.name {
+        "show_skill_list" => skills::list(ctx),
+        "show_skill_info" => skills::show(ctx),
+        name => Err(Failure::Api(ErrorCode::NotInEmulator, Some(name.to_string()))),
+    }
+}
+
+/// Every response carries an `X-Request-Id` (the SDK reads it, and people quote it).
+async fn request_id(req: Request<Body>, next: Next) -> Response {
+    let id = crate::iam::random_hex(16);
+    let mut resp = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}
+
+/// Reads a JSON body into `T`, naming what is wrong when it does not fit.
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Failure> {
+    serde_json::from_slice(body).map_err(|e| {
+        Failure::Field(FieldError::new("body", "json", format!("不是合法的请求体：{e}"), format!("is not a valid request body: {e}")))
+    })
+}

@@ -1,0 +1,45 @@
+//! A local HiLens: the API's operations served from one SQLite file, with the documented
+//! rules, errors and life cycles. The proxy embeds it (no cloud account needed) and every test
+//! talks to it; `hilens-emulator` runs it on its own.
+//!
+//! Layout: `http` turns requests into operations of the model's catalogue and answers in the
+//! API's error format; `iam` signs users in and checks tokens; one folder per domain
+//! (`skills/`) holds that domain's handlers (`mod.rs`), SQL (`store.rs`) and seed data.
+
+pub mod clock;
+pub mod config;
+mod db;
+mod http;
+mod iam;
+mod skills;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use config::{Account, DEMO_ACCOUNT};
+
+/// How to start an emulator: where its database lives and who may sign in.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    pub db_path: PathBuf,
+    pub accounts: Vec<Account>,
+}
+
+/// A running emulator's state, shared by all requests.
+pub struct Emulator {
+    db: db::Db,
+    accounts: Vec<Account>,
+}
+
+impl Emulator {
+    /// Opens (or creates and seeds) the database; the emulator is then ready to serve.
+    pub fn open(config: EmulatorConfig) -> Result<Arc<Emulator>, String> {
+        let db = db::Db::open(&config.db_path)?;
+        Ok(Arc::new(Emulator { db, accounts: config.accounts }))
+    }
+
+    /// The HTTP API: IAM's token endpoint plus every catalogue operation.
+    pub fn router(self: &Arc<Self>) -> axum::Router {
+        http::router(self.clone())
+    }
+}

@@ -1,0 +1,53 @@
+//! `hilens-emulator`: the local HiLens on its own, e.g. as a stand-in for the cloud.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use hilens_emulator::{Account, Emulator, EmulatorConfig};
+
+#[derive(Parser)]
+#[command(version, about = "A local HiLens API on SQLite, with the documented rules and errors")]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    listen: SocketAddr,
+    /// The SQLite file (created and seeded on first start).
+    #[arg(long, default_value = "data/emulator.db")]
+    db: PathBuf,
+    /// IAM accounts, `DOMAIN:USER:PASSWORD:PROJECT_ID[,...]`; without it, the demo account.
+    #[arg(long, env = "HILENS_EMULATOR_USERS", hide_env_values = true)]
+    users: Option<String>,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    if let Err(e) = run(args).await {
+        eprintln!("hilens-emulator: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let accounts = match &args.users {
+        Some(spec) => Account::parse_list(spec).map_err(|e| format!("HILENS_EMULATOR_USERS / --users: {e}"))?,
+        None => vec![Account::demo()],
+    };
+    let emulator = Emulator::open(EmulatorConfig { db_path: args.db.clone(), accounts: accounts.clone() })?;
+    let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("hilens-emulator listening on http://{addr} (database {})", args.db.display());
+    if args.users.is_none() {
+        let demo = Account::demo();
+        println!("demo account: domain {} user {} password {} project {}", demo.domain, demo.user, demo.password, demo.project_id);
+    } else {
+        println!("{} account(s) from the configuration", accounts.len());
+    }
+    axum::serve(listener, emulator.router())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,26 @@
+//! The skill market: `show_skill_list` and `show_skill_info` (reference 4.2 and 5.9).
+
+pub mod seed;
+mod store;
+
+use hilens_model::error::ErrorCode;
+use hilens_model::skills::{SkillDetailQuery, SkillListQuery};
+
+use crate::http::{ok, Ctx, Failure, Reply};
+
+/// `GET /v1/skill-market/skills`: every documented filter, fuzzy name match, paging.
+pub fn list(ctx: &Ctx) -> Reply {
+    let query = SkillListQuery::from_pairs(ctx.query)?;
+    let page = store::list(&ctx.app.db.conn(), &query)?;
+    ok(&page)
+}
+
+/// `GET /v1/skill-market/skills/{skill_id}`, optionally of one `version` or review `status`.
+pub fn show(ctx: &Ctx) -> Reply {
+    let query = SkillDetailQuery::from_pairs(ctx.query)?;
+    let id = ctx.param("skill_id");
+    match store::get(&ctx.app.db.conn(), id, &query)? {
+        Some(detail) => ok(&detail),
+        None => Err(Failure::Api(ErrorCode::NotFound, Some(format!("skill_id {id}")))),
+    }
+}
