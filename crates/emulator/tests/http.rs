@@ -1,0 +1,260 @@
+//! The emulator over real HTTP on 127.0.0.1, with a real SQLite file.
+
+use std::path::{Path, PathBuf};
+
+use hilens_emulator::{Account, Emulator, EmulatorConfig};
+use hilens_model::skills::{SkillDetail, SkillList};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+struct Server {
+    base: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    async fn start(db: &Path) -> Server {
+        let emulator = Emulator::open(EmulatorConfig { db_path: db.to_path_buf(), accounts: vec![Account::demo()] }).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, emulator.router())
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+        });
+        Server { base, shutdown: Some(tx), task }
+    }
+
+    async fn stop(mut self) {
+        let _ = self.shutdown.take().unwrap().send(());
+        self.task.await.unwrap();
+    }
+}
+
+fn temp_db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hilens-emulator-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("emulator.db")
+}
+
+fn sign_in_body(user: &str, password: &str, project: Value) -> Value {
+    json!({"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {"name": user, "password": password, "domain": {"name": "hilens-demo"}}}},
+        "scope": {"project": project}
+    }})
+}
+
+async fn token(base: &str) -> String {
+    let resp = reqwest::Client::new()
+        .post(format!("{base}/v3/auth/tokens"))
+        .json(&sign_in_body("demo", "HiLens-Demo-2026", json!({"name": "cn-north-4"})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    resp.headers()["x-subject-token"].to_str().unwrap().to_string()
+}
+
+async fn get(base: &str, token: &str, path_and_query: &str) -> (StatusCode, Value) {
+    let resp = reqwest::Client::new().get(format!("{base}{path_and_query}")).header("X-Auth-Token", token).send().await.unwrap();
+    assert!(resp.headers().contains_key("x-request-id"), "every response has X-Request-Id");
+    (resp.status(), resp.json().await.unwrap())
+}
+
+async fn list(base: &str, token: &str, query: &str) -> SkillList {
+    let (status, body) = get(base, token, &format!("/v1/skill-market/skills?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{query}: {body}");
+    serde_json::from_value(body).unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_good_and_bad() {
+    let server = Server::start(&temp_db("signin")).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/v3/auth/tokens", server.base);
+
+    let good = client.post(&url).json(&sign_in_body("demo", "HiLens-Demo-2026", json!({"id": "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c"}))).send().await.unwrap();
+    assert_eq!(good.status(), StatusCode::CREATED);
+    assert!(good.headers()["x-subject-token"].len() > 40);
+    let body: Value = good.json().await.unwrap();
+    assert_eq!(body["token"]["project"]["id"], "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c");
+    assert!(body.to_string().find("MIIE").is_none(), "the token is only in the header");
+
+    for (user, password, project) in [
+        ("demo", "wrong", json!({"name": "cn-north-4"})),
+        ("nobody", "HiLens-Demo-2026", json!({"name": "cn-north-4"})),
+    ] {
+        let resp = client.post(&url).json(&sign_in_body(user, password, project)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+        assert!(!resp.headers().contains_key("x-subject-token"));
+        let err: Value = resp.json().await.unwrap();
+        assert_eq!(err["error_code"], "IAM.0004");
+    }
+    let other_project = client.post(&url).json(&sign_in_body("demo", "HiLens-Demo-2026", json!({"id": "someone-elses"}))).send().await.unwrap();
+    assert_eq!(other_project.status(), StatusCode::FORBIDDEN);
+    let garbage = client.post(&url).body("{not json").send().await.unwrap();
+    assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
+    let err: Value = garbage.json().await.unwrap();
+    assert!(err["error_msg"].as_str().unwrap().contains("body"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn missing_or_invalid_token_is_401_in_the_api_error_format() {
+    let server = Server::start(&temp_db("token")).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/v1/skill-market/skills", server.base);
+    let missing = client.get(&url).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
+    let err: Value = missing.json().await.unwrap();
+    assert_eq!(err["error_code"], "APIGW.0301");
+    assert!(!err["error_msg"].as_str().unwrap().is_empty());
+    let invalid = client.get(&url).header("X-Auth-Token", "MIIEnot-a-token").send().await.unwrap();
+    assert_eq!(invalid.status(), StatusCode::UNAUTHORIZED);
+    // The detail endpoint takes no token, but a bad one is still refused.
+    let detail = format!("{url}/{}", hilens_emulator_seed_id());
+    assert_eq!(client.get(&detail).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(client.get(&detail).header("X-Auth-Token", "bad").send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    // An operation outside the catalogue is not found, whatever the token.
+    let t = token(&server.base).await;
+    let (status, body) = get(&server.base, &t, "/v1/skill-market/skillz").await;
+    assert_eq!((status, body["error_code"].as_str()), (StatusCode::NOT_FOUND, Some("APIGW.0101")));
+    server.stop().await;
+}
+
+/// The id of a seeded skill, read from the market itself.
+fn hilens_emulator_seed_id() -> &'static str {
+    "566f32cce8301d95bad9b75fe6e6029b"
+}
+
+#[tokio::test]
+async fn each_skill_filter_narrows_the_list_to_matching_skills() {
+    let server = Server::start(&temp_db("filters")).await;
+    let t = token(&server.base).await;
+    let all = list(&server.base, &t, "limit=100").await;
+    assert!(all.total >= 200, "seeded market has {} skills", all.total);
+    assert_eq!(all.data.len(), 100);
+
+    let by_name = list(&server.base, &t, "skill_name=%E8%A1%8C%E4%BA%BA&limit=100").await; // 行人
+    assert!(by_name.total > 0 && by_name.total < all.total);
+    assert!(by_name.data.iter().all(|s| s.name.contains("行人")));
+    let fuzzy = list(&server.base, &t, "skill_name=detect&limit=100").await;
+    assert!(fuzzy.total > 0 && fuzzy.data.iter().all(|s| s.name.to_lowercase().contains("detect")), "fuzzy and case-insensitive");
+
+    let checks: [(&str, fn(&hilens_model::skills::SkillInfo) -> bool); 6] = [
+        ("chip=Ascend%20310", |s| s.chip.as_deref() == Some("Ascend 310")),
+        ("platform=LiteOS", |s| s.platform.as_deref() == Some("LiteOS")),
+        ("charge_model=0", |s| s.charge_model == Some(0)),
+        ("type=lite", |s| s.skill_type.as_deref() == Some("lite")),
+        ("status=2", |s| s.status == Some(2)),
+        ("charge_models=1%202", |s| matches!(s.charge_model, Some(1 | 2))),
+    ];
+    for (query, holds) in checks {
+        let page = list(&server.base, &t, &format!("{query}&limit=100")).await;
+        assert!(page.total > 0 && page.total < all.total, "{query}: {}", page.total);
+        assert!(page.data.iter().all(holds), "{query}");
+    }
+    let devices = list(&server.base, &t, "device_types=Atlas_200_DK%20Windows_PC&limit=100").await;
+    assert!(devices.total > 0 && devices.total < all.total);
+    assert!(devices.data.iter().all(|s| s.device_types.iter().any(|d| d == "Atlas_200_DK" || d == "Windows_PC")));
+    let scenes = list(&server.base, &t, "scenes=%E5%B7%A5%E5%9C%B0&limit=100").await; // 工地
+    assert!(scenes.total > 0 && scenes.data.iter().all(|s| s.scenes.iter().any(|x| x == "工地")));
+    // Filters that are not in the response body still narrow the list and add up.
+    let mut sum = 0;
+    for form in ["no_template", "support_template"] {
+        sum += list(&server.base, &t, &format!("skill_form={form}")).await.total;
+    }
+    assert_eq!(sum, all.total);
+    let mut sum = 0;
+    for source in ["hilens", "ma_pro", "studio"] {
+        sum += list(&server.base, &t, &format!("template_source={source}")).await.total;
+    }
+    assert_eq!(sum, all.total);
+    let whitelist = list(&server.base, &t, "permission=whitelist").await.total;
+    let public = list(&server.base, &t, "permission=public").await.total;
+    assert!(whitelist > 0 && whitelist + public == all.total);
+    // Filters combine.
+    let both = list(&server.base, &t, "chip=Ascend%20310&charge_model=0&limit=100").await;
+    assert!(both.data.iter().all(|s| s.chip.as_deref() == Some("Ascend 310") && s.charge_model == Some(0)));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn paging_defaults_bounds_and_errors() {
+    let server = Server::start(&temp_db("paging")).await;
+    let t = token(&server.base).await;
+    let first = list(&server.base, &t, "").await;
+    assert_eq!(first.data.len(), 10, "default limit is 10");
+    let second = list(&server.base, &t, "offset=10").await;
+    assert_ne!(first.data[0].skill_id, second.data[0].skill_id);
+    let wide = list(&server.base, &t, "limit=20").await;
+    assert_eq!(wide.data[10].skill_id, second.data[0].skill_id, "offset 10 continues where page 1 stopped");
+    let past_end = list(&server.base, &t, &format!("offset={}", first.total)).await;
+    assert!(past_end.data.is_empty());
+    assert_eq!(list(&server.base, &t, "limit=1").await.data.len(), 1);
+    assert_eq!(list(&server.base, &t, "limit=100").await.data.len(), 100);
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=ten", "limit"),
+        ("offset=-1", "offset"),
+        ("chip=M1", "chip"),
+        ("skill_name=a%3Cb", "skill_name"),
+        ("status=9", "status"),
+    ] {
+        let (status, body) = get(&server.base, &t, &format!("/v1/skill-market/skills?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(body["error_code"], "HIL.0100");
+        assert!(body["error_msg"].as_str().unwrap().contains(field), "{query}: {body}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn detail_versions_and_unknown_skill() {
+    let server = Server::start(&temp_db("detail")).await;
+    let t = token(&server.base).await;
+    let page = list(&server.base, &t, "limit=100").await;
+    let multi = page.data.iter().find(|s| s.version_num.unwrap_or(0) > 1).expect("a skill with several versions");
+    let (status, body) = get(&server.base, &t, &format!("/v1/skill-market/skills/{}", multi.skill_id)).await;
+    assert_eq!(status, StatusCode::OK);
+    let detail: SkillDetail = serde_json::from_value(body).unwrap();
+    assert_eq!(detail.info, *multi);
+    assert_eq!(detail.versions.len() as i64, multi.version_num.unwrap());
+    let first_version = detail.versions[0].clone();
+    let (_, body) = get(&server.base, &t, &format!("/v1/skill-market/skills/{}?version={first_version}", multi.skill_id)).await;
+    assert_eq!(body["version"], first_version.as_str());
+    let (status, _) = get(&server.base, &t, &format!("/v1/skill-market/skills/{}?version=9.9.9", multi.skill_id)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = get(&server.base, &t, "/v1/skill-market/skills/0000000000000000000000000000dead").await;
+    assert_eq!((status, body["error_code"].as_str()), (StatusCode::NOT_FOUND, Some("HIL.0404")));
+    let lang = reqwest::Client::new()
+        .get(format!("{}/v1/skill-market/skills/nope", server.base))
+        .header("X-Language", "en-us")
+        .send()
+        .await
+        .unwrap();
+    let body: Value = lang.json().await.unwrap();
+    assert!(body["error_msg"].as_str().unwrap().starts_with("The requested resource does not exist"), "{body}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn data_and_tokens_survive_a_restart() {
+    let db = temp_db("restart");
+    let server = Server::start(&db).await;
+    let t = token(&server.base).await;
+    let before = list(&server.base, &t, "limit=100").await;
+    server.stop().await;
+
+    let server = Server::start(&db).await;
+    let after = list(&server.base, &t, "limit=100").await;
+    assert_eq!(before, after, "the same skills, and the token issued before the restart still works");
+    server.stop().await;
+}
