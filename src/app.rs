@@ -1,0 +1,49 @@
+//! The app: shared state, the first look at `/config.json` and the session, and the routes.
+
+use hilens_model::console::ConsoleConfig;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api;
+use crate::components::shell::Shell;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::skills::{SkillDetailPage, SkillListPage};
+use crate::state::AppState;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let app = AppState::new();
+    provide_context(app);
+    api::set_language(app.lang.get_untracked());
+    Effect::new(move |_| {
+        let lang = app.lang.get();
+        api::set_language(lang);
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", if lang == hilens_model::Lang::En { "en" } else { "zh-CN" });
+        }
+    });
+    leptos::task::spawn_local(async move {
+        let config = api::auth::config().await.unwrap_or_else(|_| ConsoleConfig::default());
+        api::set_proxy_base(&config.proxy_base);
+        app.config.set(Some(config));
+        if let Ok(info) = api::auth::session().await {
+            app.session.set(Some(info));
+        }
+        app.session_known.set(true);
+    });
+
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/skills"/> }/>
+                    <Route path=path!("/skills") view=SkillListPage/>
+                    <Route path=path!("/skills/:skill_id") view=SkillDetailPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,46 @@
+//! How a failed call is shown: the message, the API's error code and request id (so a user can
+//! quote them), and a retry. An expired session sends the user to sign-in instead.
+
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::api::ApiError;
+use crate::i18n::T;
+use crate::state::use_app;
+
+#[component]
+pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    if matches!(error, ApiError::Unauthorized { .. }) {
+        // The shell sees the session end and moves to sign-in, keeping this page's URL.
+        app.session.set(None);
+    }
+    let (title, code, request_id) = match &error {
+        ApiError::Network(_) => (T::NetworkError, String::new(), None),
+        ApiError::Unauthorized { .. } => (T::SignIn, String::new(), None),
+        ApiError::Api { code, request_id, .. } => (T::Retry, code.clone(), request_id.clone()),
+        ApiError::Server { code, request_id, .. } => (T::ServerError, code.clone(), request_id.clone()),
+    };
+    let message = error.message().to_string();
+    let class = style! {
+        .notice {
+            padding: 12px 16px;
+            margin: 12px 0;
+        }
+        .detail {
+            font-size: 12px;
+            margin: 6px 0 8px;
+        }
+    };
+    view! { class = class,
+        <div class="notice danger-box" role="alert" data-testid="error">
+            <strong>{move || if title == T::Retry { String::new() } else { format!("{}: ", app.t(title)) }}</strong>
+            <span>{message}</span>
+            <div class="detail muted">
+                {(!code.is_empty()).then(|| view! { <span>{move || app.t(T::ErrorCode)} ": " <code>{code.clone()}</code> " "</span> })}
+                {request_id.map(|id| view! { <span>{move || app.t(T::RequestId)} ": " <code>{id.clone()}</code></span> })}
+            </div>
+            <button type="button" on:click=move |_| on_retry.run(())>{move || app.t(T::Retry)}</button>
+        </div>
+    }
+}

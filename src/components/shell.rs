@@ -1,0 +1,193 @@
+//! The frame around every signed-in page: top bar (product, project, language, sign-out) and
+//! the side navigation listing every domain. Signed-out visitors are sent to sign-in, with
+//! the page they wanted kept for afterwards.
+
+use hilens_model::query::encode_component;
+use hilens_model::Lang;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use stylers_macro::style;
+
+use crate::api;
+use crate::i18n::{T, LANGUAGES};
+use crate::state::use_app;
+
+/// The side navigation: every domain of the console, and where it lives once it is built.
+const DOMAINS: &[(T, Option<&str>)] = &[
+    (T::NavSkills, Some("/skills")),
+    (T::NavOrders, None),
+    (T::NavDevices, None),
+    (T::NavFirmware, None),
+    (T::NavDeployments, None),
+    (T::NavInstances, None),
+    (T::NavJobs, None),
+    (T::NavConfigMaps, None),
+    (T::NavSecrets, None),
+    (T::NavTags, None),
+    (T::NavWorkspaces, None),
+    (T::NavAlarms, None),
+];
+
+/// `/login?redirect=<here>`.
+pub fn login_url(here: &str) -> String {
+    format!("/login?redirect={}", encode_component(here))
+}
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let location = use_location();
+    Effect::new(move |_| {
+        if app.session_known.get() && app.session.get().is_none() {
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() { location.pathname.get_untracked() } else { format!("{}?{search}", location.pathname.get_untracked()) };
+            navigate(&login_url(&here), NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+
+    let class = style! {
+        .shell {
+            display: flex;
+            flex-direction: column;
+            min-height: 100vh;
+        }
+        .frame {
+            display: flex;
+            flex: 1;
+            min-height: 0;
+        }
+        .content {
+            flex: 1;
+            padding: 16px 24px;
+            min-width: 0;
+        }
+        .waiting {
+            padding: 24px;
+        }
+    };
+    view! { class = class,
+        <div class="shell">
+            <TopBar/>
+            <div class="frame">
+                <SideNav/>
+                <main class="content" id="main">
+                    <Show
+                        when=move || app.session.with(Option::is_some)
+                        fallback=move || view! { class = class, <p class="waiting muted">{move || app.t(T::Loading)}</p> }
+                    >
+                        <Outlet/>
+                    </Show>
+                </main>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let app = use_app();
+    let sign_out = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::auth::logout().await;
+            app.session.set(None);
+        });
+    };
+    let on_lang = move |ev: leptos::ev::Event| {
+        let tag = event_target_value(&ev);
+        let lang = LANGUAGES.iter().find(|(_, t, _)| *t == tag).map(|(l, _, _)| *l).unwrap_or(Lang::Zh);
+        app.set_lang(lang);
+    };
+    let lang_tag = move || LANGUAGES.iter().find(|(l, _, _)| *l == app.lang.get()).map(|(_, t, _)| *t).unwrap_or("zh-CN");
+    let project = move || app.session.get().map(|s| format!("{} · {}", s.project_name, s.project_id)).unwrap_or_default();
+    let user = move || app.session.get().map(|s| format!("{} / {}", s.domain, s.user)).unwrap_or_default();
+
+    let class = style! {
+        .topbar {
+            display: flex;
+            align-items: center;
+            gap: 16px;
+            height: 48px;
+            padding: 0 16px;
+        }
+        .brand {
+            font-weight: 600;
+            font-size: 15px;
+            margin-right: auto;
+        }
+        .meta {
+            font-size: 12px;
+            opacity: 0.85;
+        }
+        select {
+            padding: 2px 4px;
+        }
+    };
+    view! { class = class,
+        <header class="topbar">
+            <span class="brand">{move || app.t(T::Product)}</span>
+            <span class="meta" title=move || app.t(T::Project) data-testid="project">{project}</span>
+            <span class="meta" data-testid="user">{user}</span>
+            <select aria-label=move || app.t(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
+                {LANGUAGES.iter().map(|(_, tag, label)| view! { <option value=*tag>{*label}</option> }).collect_view()}
+            </select>
+            <button type="button" on:click=sign_out data-testid="sign-out">{move || app.t(T::SignOut)}</button>
+        </header>
+    }
+}
+
+#[component]
+fn SideNav() -> impl IntoView {
+    let app = use_app();
+    let class = style! {
+        .sidenav {
+            width: 188px;
+            flex-shrink: 0;
+            padding: 8px 0;
+        }
+        ul {
+            list-style: none;
+            margin: 0;
+            padding: 0;
+        }
+        a, .disabled {
+            display: block;
+            padding: 8px 16px;
+            font-size: 13px;
+            text-decoration: none;
+        }
+        .disabled {
+            cursor: not-allowed;
+        }
+        small {
+            font-size: 11px;
+            margin-left: 4px;
+        }
+    };
+    view! { class = class,
+        <nav class="sidenav" aria-label="HiLens">
+            <ul>
+                {DOMAINS
+                    .iter()
+                    .map(|(key, href)| {
+                        let key = *key;
+                        match href {
+                            Some(href) => view! { <li><A href=*href>{move || app.t(key)}</A></li> }.into_any(),
+                            None => view! {
+                                <li>
+                                    <span class="disabled" aria-disabled="true" title=move || app.t(T::Soon)>
+                                        {move || app.t(key)}
+                                        <small>{move || format!("({})", app.t(T::Soon))}</small>
+                                    </span>
+                                </li>
+                            }
+                            .into_any(),
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,14 @@
+//! The HiLens console: a Leptos single-page app.
+//!
+//! - `app`: configuration, session and routes;
+//! - `api/`: one typed function per API operation over one fetch helper;
+//! - `state/`: what the whole app shares (session, language);
+//! - `components/`: pieces every page uses (shell, pager);
+//! - `pages/`: one folder per domain, each with its list and detail views.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;

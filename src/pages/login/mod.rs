@@ -1,0 +1,165 @@
+//! Sign-in. The password goes to the proxy, which signs in to IAM and keeps the token; the
+//! browser gets only a session cookie. In local mode the demo account is filled in.
+
+use hilens_model::console::LoginRequest;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use stylers_macro::style;
+
+use crate::api;
+use crate::i18n::T;
+use crate::state::use_app;
+
+/// Where to go after signing in: the `redirect` parameter if it is a path of this console
+/// (never another site), else the skill market.
+pub fn redirect_target(redirect: Option<&str>) -> String {
+    match redirect {
+        Some(r) if r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login") => r.to_string(),
+        _ => "/skills".to_string(),
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let app = use_app();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let domain = RwSignal::new(String::new());
+    let user = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let project = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let is_demo = Memo::new(move |_| app.config.with(|c| c.as_ref().is_some_and(|c| c.demo.is_some())));
+
+    // Fill in the demo account once the configuration has arrived (local mode only).
+    Effect::new(move |_| {
+        if let Some(demo) = app.config.get().and_then(|c| c.demo) {
+            if domain.get_untracked().is_empty() && user.get_untracked().is_empty() {
+                domain.set(demo.domain);
+                user.set(demo.user);
+                password.set(demo.password);
+            }
+        }
+    });
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let project = project.get_untracked();
+        let req = LoginRequest {
+            domain: domain.get_untracked(),
+            user: user.get_untracked(),
+            password: password.get_untracked(),
+            project: (!project.trim().is_empty()).then_some(project),
+        };
+        let target = redirect_target(query.get_untracked().get("redirect").as_deref());
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::auth::login(&req).await {
+                Ok(info) => {
+                    app.session.set(Some(info));
+                    app.session_known.set(true);
+                    navigate(&target, Default::default());
+                }
+                Err(e) => error.set(Some(e.message().to_string())),
+            }
+            busy.set(false);
+        });
+    };
+
+    let field = move |label: T, value: RwSignal<String>, kind: &'static str, name: &'static str, autocomplete: &'static str| {
+        view! {
+            <label class="field">
+                <span>{move || app.t(label)}</span>
+                <input
+                    type=kind
+                    name=name
+                    autocomplete=autocomplete
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+            </label>
+        }
+    };
+
+    let class = style! {
+        .page {
+            min-height: 100vh;
+            display: flex;
+            align-items: center;
+            justify-content: center;
+        }
+        form {
+            width: 360px;
+            padding: 28px 32px;
+        }
+        h1 {
+            font-size: 20px;
+            margin: 0 0 4px;
+        }
+        .hint {
+            font-size: 12px;
+            margin: 0 0 16px;
+        }
+        .field {
+            display: flex;
+            flex-direction: column;
+            gap: 4px;
+            margin-bottom: 12px;
+            font-size: 13px;
+        }
+        .field input {
+            padding: 7px 8px;
+        }
+        .error {
+            padding: 8px 10px;
+            font-size: 13px;
+            margin-bottom: 12px;
+        }
+        .submit {
+            width: 100%;
+            padding: 8px;
+        }
+        .lang {
+            text-align: right;
+            margin-bottom: 8px;
+        }
+    };
+    view! { class = class,
+        <main class="page">
+            <form class="card raised" on:submit=submit data-testid="login-form">
+                <div class="lang">
+                    <select
+                        aria-label=move || app.t(T::Language)
+                        data-testid="language"
+                        prop:value=move || if app.lang.get() == hilens_model::Lang::En { "en-US" } else { "zh-CN" }
+                        on:change=move |ev| app.set_lang(hilens_model::Lang::from_header(Some(&event_target_value(&ev))))
+                    >
+                        <option value="zh-CN">"中文"</option>
+                        <option value="en-US">"English"</option>
+                    </select>
+                </div>
+                <h1>{move || app.t(T::SignInTitle)}</h1>
+                <p class="hint muted">{move || if is_demo.get() { app.t(T::DemoHint) } else { app.t(T::Product) }}</p>
+                {field(T::Domain, domain, "text", "domain", "organization")}
+                {field(T::User, user, "text", "user", "username")}
+                {field(T::Password, password, "password", "password", "current-password")}
+                {field(T::ProjectOptional, project, "text", "project", "off")}
+                <Show when=move || error.get().is_some()>
+                    <div class="error danger-box" role="alert" data-testid="login-error">
+                        {move || format!("{}: {}", app.t(T::SignInFailed), error.get().unwrap_or_default())}
+                    </div>
+                </Show>
+                <button class="submit primary" type="submit" disabled=move || busy.get() data-testid="sign-in">
+                    {move || if busy.get() { app.t(T::SigningIn) } else { app.t(T::SignIn) }}
+                </button>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,5 @@
+//! One folder per domain; each has a `mod.rs` exporting its pages.
+
+pub mod login;
+pub mod not_found;
+pub mod skills;

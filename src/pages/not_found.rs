@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::T;
+use crate::state::use_app;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <main style="padding: 48px; text-align: center">
+            <h1>{move || app.t(T::NotFound)}</h1>
+            <A href="/skills">{move || app.t(T::BackToMarket)}</A>
+        </main>
+    }
+}
