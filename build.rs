@@ -1,15 +1,13 @@
 //! Collects the component styles (`let class = style! { ... }` in src/) into
-//! target/components.css, which Trunk copies next to the console.
+//! `$OUT_DIR/components.css`; Trunk's post-build hook (scripts/copy-component-styles) ships it
+//! next to the console. OUT_DIR keeps the file in step with cargo's cache.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=src");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/components.css");
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).expect("cannot create target/");
-    }
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("components.css");
     stylers::build(Some(out.display().to_string()));
 
     // stylers seeds each block's class with the block's length, so two blocks of the same

@@ -65,7 +65,7 @@ pub fn Pager(
             <button
                 type="button"
                 data-testid="prev-page"
-                disabled=move || page.get() <= 1
+                disabled=move || { page.get() <= 1 }
                 on:click=move |_| on_page.run(page.get().saturating_sub(1).max(1))
             >
                 {move || app.t(T::Previous)}
@@ -74,7 +74,7 @@ pub fn Pager(
             <button
                 type="button"
                 data-testid="next-page"
-                disabled=move || page.get() >= pages()
+                disabled=move || { page.get() >= pages() }
                 on:click=move |_| on_page.run(page.get() + 1)
             >
                 {move || app.t(T::Next)}

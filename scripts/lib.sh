@@ -1,0 +1,26 @@
+# Shared by the scripts: where things are, and the PATH that finds the build tools.
+# Sourced, not run.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# npm's binaryen (wasm-opt 132) first: Debian's binaryen 108 produces a broken app.
+export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+TRUNK_VERSION=0.21.14
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# The wasm-bindgen version Cargo.lock pins (wasm-bindgen-cli must match it exactly).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+# Builds the console with Trunk (release) unless dist/ is newer than every source.
+build_console() {
+  local stamp="$ROOT/dist/.built"
+  if [ -f "$stamp" ] && [ -z "$(cd "$ROOT" && find index.html Trunk.toml Cargo.toml Cargo.lock build.rs src style public crates/model -newer "$stamp" -print -quit)" ]; then
+    echo "console: dist/ is up to date"
+    return
+  fi
+  (cd "$ROOT" && cargo fetch --locked --quiet && trunk build --release)
+  touch "$stamp"
+}
