@@ -141,6 +141,8 @@ fn TopBar() -> impl IntoView {
 #[component]
 fn SideNav() -> impl IntoView {
     let app = use_app();
+    // Links are rendered by the router's <A> (a component), so their looks live in
+    // style/main.css under `.sidenav`; only the frame is scoped here.
     let class = style! {
         .sidenav {
             width: 188px;
@@ -151,19 +153,6 @@ fn SideNav() -> impl IntoView {
             list-style: none;
             margin: 0;
             padding: 0;
-        }
-        a, .disabled {
-            display: block;
-            padding: 8px 16px;
-            font-size: 13px;
-            text-decoration: none;
-        }
-        .disabled {
-            cursor: not-allowed;
-        }
-        small {
-            font-size: 11px;
-            margin-left: 4px;
         }
     };
     view! { class = class,
