@@ -68,7 +68,7 @@ texts! {
     Scenes => "适用场景", "Scenes";
     Description => "描述", "Description";
     Format => "技能格式", "Format";
-    Size => "大小（KB）", "Size (KB)";
+    Size => "大小", "Size";
     Channels => "通道数", "Channels";
     MeasureUnit => "计费单位", "Billing unit";
     SkillId => "技能 ID", "Skill ID";
