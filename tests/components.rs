@@ -40,7 +40,13 @@ fn the_url_round_trips_the_skill_list_view() {
 
 #[wasm_bindgen_test]
 fn invalid_url_values_are_dropped_not_sent() {
-    let view = SkillListView::from_query(params(&[("chip", "M1"), ("page", "0"), ("size", "7"), ("name", "a<b"), ("charge_model", "9")]));
+    let view = SkillListView::from_query(params(&[
+        ("chip", "M1"),
+        ("page", "0"),
+        ("size", "7"),
+        ("name", "a<b"),
+        ("charge_model", "9"),
+    ]));
     assert_eq!(view, SkillListView::default());
 }
 

@@ -1,6 +1,8 @@
 //! The proxy's own endpoints: configuration and sign-in.
 
-use hilens_model::console::{ConsoleConfig, LoginRequest, SessionInfo, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
+use hilens_model::console::{
+    ConsoleConfig, LoginRequest, SessionInfo, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH,
+};
 
 use super::{get_json, post_empty, post_json, ApiError};
 

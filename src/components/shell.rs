@@ -11,7 +11,7 @@ use leptos_router::NavigateOptions;
 use stylers_macro::style;
 
 use crate::api;
-use crate::i18n::{T, LANGUAGES};
+use crate::i18n::{LANGUAGES, T};
 use crate::state::use_app;
 
 /// The side navigation: every domain of the console, and where it lives once it is built.
@@ -43,7 +43,11 @@ pub fn Shell() -> impl IntoView {
     Effect::new(move |_| {
         if app.session_known.get() && app.session.get().is_none() {
             let search = location.search.get_untracked();
-            let here = if search.is_empty() { location.pathname.get_untracked() } else { format!("{}?{search}", location.pathname.get_untracked()) };
+            let here = if search.is_empty() {
+                location.pathname.get_untracked()
+            } else {
+                format!("{}?{search}", location.pathname.get_untracked())
+            };
             navigate(&login_url(&here), NavigateOptions { replace: true, ..Default::default() });
         }
     });
@@ -100,8 +104,10 @@ fn TopBar() -> impl IntoView {
         let lang = LANGUAGES.iter().find(|(_, t, _)| *t == tag).map(|(l, _, _)| *l).unwrap_or(Lang::Zh);
         app.set_lang(lang);
     };
-    let lang_tag = move || LANGUAGES.iter().find(|(l, _, _)| *l == app.lang.get()).map(|(_, t, _)| *t).unwrap_or("zh-CN");
-    let project = move || app.session.get().map(|s| format!("{} · {}", s.project_name, s.project_id)).unwrap_or_default();
+    let lang_tag =
+        move || LANGUAGES.iter().find(|(l, _, _)| *l == app.lang.get()).map(|(_, t, _)| *t).unwrap_or("zh-CN");
+    let project =
+        move || app.session.get().map(|s| format!("{} · {}", s.project_name, s.project_id)).unwrap_or_default();
     let user = move || app.session.get().map(|s| format!("{} / {}", s.domain, s.user)).unwrap_or_default();
 
     let class = style! {

@@ -5,7 +5,7 @@ use hilens_model::console::{ConsoleConfig, SessionInfo};
 use hilens_model::Lang;
 use leptos::prelude::*;
 
-use crate::i18n::{T, LANGUAGES};
+use crate::i18n::{LANGUAGES, T};
 
 const LANG_KEY: &str = "hilens.lang";
 

@@ -14,7 +14,8 @@ pub const PROJECT_NAME: &str = "cn-north-4";
 
 /// The account a new user gets with no configuration: printed at start and offered by the
 /// console's sign-in page in local mode. It guards nothing but local demo data.
-pub const DEMO_ACCOUNT: (&str, &str, &str, &str) = ("hilens-demo", "demo", "HiLens-Demo-2026", "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c");
+pub const DEMO_ACCOUNT: (&str, &str, &str, &str) =
+    ("hilens-demo", "demo", "HiLens-Demo-2026", "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c");
 
 impl Account {
     pub fn demo() -> Account {

@@ -163,6 +163,11 @@ async fn request_id(req: Request<Body>, next: Next) -> Response {
 /// Reads a JSON body into `T`, naming what is wrong when it does not fit.
 pub fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Failure> {
     serde_json::from_slice(body).map_err(|e| {
-        Failure::Field(FieldError::new("body", "json", format!("不是合法的请求体：{e}"), format!("is not a valid request body: {e}")))
+        Failure::Field(FieldError::new(
+            "body",
+            "json",
+            format!("不是合法的请求体：{e}"),
+            format!("is not a valid request body: {e}"),
+        ))
     })
 }

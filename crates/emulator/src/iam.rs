@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use hilens_model::error::{ErrorCode, FieldError};
-use hilens_model::iam::{NamedRef, TokenBody, TokenProject, TokenRequest, TokenResponse, TokenUser, TOKEN_LIFETIME_SECS};
+use hilens_model::iam::{
+    NamedRef, TokenBody, TokenProject, TokenRequest, TokenResponse, TokenUser, TOKEN_LIFETIME_SECS,
+};
 use hilens_model::OperationMatch;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -95,7 +97,11 @@ fn sign_in(app: &Emulator, body: &Bytes) -> http::Reply {
             methods: vec!["password".into()],
             issued_at: clock::iso8601(now),
             expires_at: clock::iso8601(expires),
-            user: TokenUser { id: format!("user-{}", account.user), name: account.user.clone(), domain: domain_ref.clone() },
+            user: TokenUser {
+                id: format!("user-{}", account.user),
+                name: account.user.clone(),
+                domain: domain_ref.clone(),
+            },
             project: TokenProject { id: account.project_id.clone(), name: PROJECT_NAME.into(), domain: domain_ref },
         },
     };

@@ -35,12 +35,17 @@ async fn run(args: Args) -> Result<(), String> {
         None => vec![Account::demo()],
     };
     let emulator = Emulator::open(EmulatorConfig { db_path: args.db.clone(), accounts: accounts.clone() })?;
-    let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("hilens-emulator listening on http://{addr} (database {})", args.db.display());
     if args.users.is_none() {
         let demo = Account::demo();
-        println!("demo account: domain {} user {} password {} project {}", demo.domain, demo.user, demo.password, demo.project_id);
+        println!(
+            "demo account: domain {} user {} password {} project {}",
+            demo.domain, demo.user, demo.password, demo.project_id
+        );
     } else {
         println!("{} account(s) from the configuration", accounts.len());
     }

@@ -15,7 +15,8 @@ struct Server {
 
 impl Server {
     async fn start(db: &Path) -> Server {
-        let emulator = Emulator::open(EmulatorConfig { db_path: db.to_path_buf(), accounts: vec![Account::demo()] }).unwrap();
+        let emulator =
+            Emulator::open(EmulatorConfig { db_path: db.to_path_buf(), accounts: vec![Account::demo()] }).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -62,7 +63,12 @@ async fn token(base: &str) -> String {
 }
 
 async fn get(base: &str, token: &str, path_and_query: &str) -> (StatusCode, Value) {
-    let resp = reqwest::Client::new().get(format!("{base}{path_and_query}")).header("X-Auth-Token", token).send().await.unwrap();
+    let resp = reqwest::Client::new()
+        .get(format!("{base}{path_and_query}"))
+        .header("X-Auth-Token", token)
+        .send()
+        .await
+        .unwrap();
     assert!(resp.headers().contains_key("x-request-id"), "every response has X-Request-Id");
     (resp.status(), resp.json().await.unwrap())
 }
@@ -79,7 +85,12 @@ async fn sign_in_good_and_bad() {
     let client = reqwest::Client::new();
     let url = format!("{}/v3/auth/tokens", server.base);
 
-    let good = client.post(&url).json(&sign_in_body("demo", "HiLens-Demo-2026", json!({"id": "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c"}))).send().await.unwrap();
+    let good = client
+        .post(&url)
+        .json(&sign_in_body("demo", "HiLens-Demo-2026", json!({"id": "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c"})))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(good.status(), StatusCode::CREATED);
     assert!(good.headers()["x-subject-token"].len() > 40);
     let body: Value = good.json().await.unwrap();
@@ -96,7 +107,12 @@ async fn sign_in_good_and_bad() {
         let err: Value = resp.json().await.unwrap();
         assert_eq!(err["error_code"], "IAM.0004");
     }
-    let other_project = client.post(&url).json(&sign_in_body("demo", "HiLens-Demo-2026", json!({"id": "someone-elses"}))).send().await.unwrap();
+    let other_project = client
+        .post(&url)
+        .json(&sign_in_body("demo", "HiLens-Demo-2026", json!({"id": "someone-elses"})))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(other_project.status(), StatusCode::FORBIDDEN);
     let garbage = client.post(&url).body("{not json").send().await.unwrap();
     assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
@@ -120,7 +136,10 @@ async fn missing_or_invalid_token_is_401_in_the_api_error_format() {
     // The detail endpoint takes no token, but a bad one is still refused.
     let detail = format!("{url}/{}", hilens_emulator_seed_id());
     assert_eq!(client.get(&detail).send().await.unwrap().status(), StatusCode::OK);
-    assert_eq!(client.get(&detail).header("X-Auth-Token", "bad").send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        client.get(&detail).header("X-Auth-Token", "bad").send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     // An operation outside the catalogue is not found, whatever the token.
     let t = token(&server.base).await;
     let (status, body) = get(&server.base, &t, "/v1/skill-market/skillz").await;
@@ -145,7 +164,10 @@ async fn each_skill_filter_narrows_the_list_to_matching_skills() {
     assert!(by_name.total > 0 && by_name.total < all.total);
     assert!(by_name.data.iter().all(|s| s.name.contains("行人")));
     let fuzzy = list(&server.base, &t, "skill_name=detect&limit=100").await;
-    assert!(fuzzy.total > 0 && fuzzy.data.iter().all(|s| s.name.to_lowercase().contains("detect")), "fuzzy and case-insensitive");
+    assert!(
+        fuzzy.total > 0 && fuzzy.data.iter().all(|s| s.name.to_lowercase().contains("detect")),
+        "fuzzy and case-insensitive"
+    );
 
     let checks: [(&str, fn(&hilens_model::skills::SkillInfo) -> bool); 6] = [
         ("chip=Ascend%20310", |s| s.chip.as_deref() == Some("Ascend 310")),
@@ -228,7 +250,8 @@ async fn detail_versions_and_unknown_skill() {
     assert_eq!(detail.info, *multi);
     assert_eq!(detail.versions.len() as i64, multi.version_num.unwrap());
     let first_version = detail.versions[0].clone();
-    let (_, body) = get(&server.base, &t, &format!("/v1/skill-market/skills/{}?version={first_version}", multi.skill_id)).await;
+    let (_, body) =
+        get(&server.base, &t, &format!("/v1/skill-market/skills/{}?version={first_version}", multi.skill_id)).await;
     assert_eq!(body["version"], first_version.as_str());
     let (status, _) = get(&server.base, &t, &format!("/v1/skill-market/skills/{}?version=9.9.9", multi.skill_id)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -97,7 +97,9 @@ impl ErrorCode {
             ErrorCode::WrongPassword => ("用户名或密码错误", "The username or password is wrong."),
             ErrorCode::NotFound => ("请求的资源不存在", "The requested resource does not exist."),
             ErrorCode::NoSuchOperation => ("接口不存在", "The API does not exist or has not been published."),
-            ErrorCode::NotInEmulator => ("本地模拟器暂不提供该接口", "The local emulator does not serve this operation."),
+            ErrorCode::NotInEmulator => {
+                ("本地模拟器暂不提供该接口", "The local emulator does not serve this operation.")
+            }
             ErrorCode::NotSignedIn => ("未登录或会话已过期", "Not signed in, or the session has expired."),
             ErrorCode::BadGateway => ("上游服务响应异常", "The upstream service did not answer correctly."),
             ErrorCode::Internal => ("服务内部错误", "Internal server error."),

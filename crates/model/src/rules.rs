@@ -83,7 +83,12 @@ pub fn split_list(value: &str) -> Vec<&str> {
 /// At most `max` items.
 pub fn max_items(field: &str, count: usize, max: usize) -> Result<(), FieldError> {
     if count > max {
-        return Err(FieldError::new(field, "max_items", format!("最多 {max} 项"), format!("must have at most {max} items")));
+        return Err(FieldError::new(
+            field,
+            "max_items",
+            format!("最多 {max} 项"),
+            format!("must have at most {max} items"),
+        ));
     }
     Ok(())
 }

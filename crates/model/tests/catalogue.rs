@@ -109,7 +109,8 @@ fn the_catalogue_equals_the_sdk_operations_file() {
         assert_eq!(op.method.as_str(), cols[3], "{}", cols[1]);
         assert_eq!(op.path, cols[4], "{}", cols[1]);
         let query: Vec<&str> = op.query.iter().map(|p| p.name).collect();
-        let tsv_query: Vec<&str> = cols[7].split(';').filter(|s| !s.is_empty()).map(|p| p.split(':').next().unwrap()).collect();
+        let tsv_query: Vec<&str> =
+            cols[7].split(';').filter(|s| !s.is_empty()).map(|p| p.split(':').next().unwrap()).collect();
         assert_eq!(query, tsv_query, "{}", cols[1]);
         rows += 1;
     }

@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hilens_model::console::{LoginRequest, SessionInfo};
 use hilens_model::error::{ApiError, ErrorCode, FieldError};
-use hilens_model::iam::{ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_HEADER, TOKENS_PATH, TOKEN_LIFETIME_SECS};
+use hilens_model::iam::{
+    ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_HEADER, TOKENS_PATH, TOKEN_LIFETIME_SECS,
+};
 
 use crate::reply::{self, lang_of};
 use crate::session::{clear_cookie, set_cookie};
@@ -41,7 +43,13 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: ax
     let lang = lang_of(&headers);
     let login: LoginRequest = match serde_json::from_slice(&body) {
         Ok(l) => l,
-        Err(_) => return reply::error(ErrorCode::InvalidParameter, lang, Some("body: {\"domain\", \"user\", \"password\", \"project\"}")),
+        Err(_) => {
+            return reply::error(
+                ErrorCode::InvalidParameter,
+                lang,
+                Some("body: {\"domain\", \"user\", \"password\", \"project\"}"),
+            )
+        }
     };
     if let Some(err) = missing(&login) {
         return reply::json(StatusCode::BAD_REQUEST, &ApiError::from_field(&err, lang));

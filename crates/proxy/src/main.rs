@@ -48,7 +48,10 @@ async fn run(args: Args) -> Result<(), String> {
         LoginRequest { domain: a.domain, user: a.user, password: a.password, project: None }
     });
     if !args.dist.join("index.html").is_file() {
-        eprintln!("hilens-proxy: warning: {} has no index.html; build the console with `trunk build --release`", args.dist.display());
+        eprintln!(
+            "hilens-proxy: warning: {} has no index.html; build the console with `trunk build --release`",
+            args.dist.display()
+        );
     }
     let config = ProxyConfig {
         dist: args.dist.clone(),
@@ -56,7 +59,9 @@ async fn run(args: Args) -> Result<(), String> {
         console: ConsoleConfig { proxy_base: String::new(), mode: "local".into(), demo: demo.clone() },
         default_project_name: hilens_emulator::config::PROJECT_NAME.into(),
     };
-    let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("HiLens console: http://{addr}/");
     println!("  upstream: embedded emulator, database {}", db_path.display());

@@ -30,7 +30,8 @@ async fn record(State(seen): State<Arc<Mutex<Seen>>>, req: Request, next: Next) 
     // In a block: the request body is not Sync, so no borrow of the request may live across the await.
     let entry = {
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let creds = ["cookie", "authorization", "x-sdk-date", "x-project-id"].iter().filter_map(|h| header(h)).collect();
+        let creds =
+            ["cookie", "authorization", "x-sdk-date", "x-project-id"].iter().filter_map(|h| header(h)).collect();
         (req.method().to_string(), req.uri().to_string(), header("x-auth-token"), creds)
     };
     let resp = next.run(req).await;
@@ -48,7 +49,9 @@ async fn start(name: &str) -> Harness {
     std::fs::create_dir_all(dir.join("dist")).unwrap();
     std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>HiLens console</title>").unwrap();
     std::fs::write(dir.join("dist/app.js"), "console.log(1)").unwrap();
-    let emulator = Emulator::open(EmulatorConfig { db_path: dir.join("data/emulator.db"), accounts: vec![Account::demo()] }).unwrap();
+    let emulator =
+        Emulator::open(EmulatorConfig { db_path: dir.join("data/emulator.db"), accounts: vec![Account::demo()] })
+            .unwrap();
     let seen = Arc::new(Mutex::new(Seen::default()));
     let upstream = emulator.router().layer(middleware::from_fn_with_state(seen.clone(), record));
     let config = ProxyConfig {
@@ -109,7 +112,13 @@ async fn a_wrong_password_is_a_clear_401_and_no_cookie() {
     assert!(resp.headers().get("set-cookie").is_none());
     let err: Value = resp.json().await.unwrap();
     assert_eq!(err["error_code"], "IAM.0004");
-    let empty = h.client.post(format!("{}/auth/login", h.base)).json(&json!({"domain": "d", "user": "", "password": "p"})).send().await.unwrap();
+    let empty = h
+        .client
+        .post(format!("{}/auth/login", h.base))
+        .json(&json!({"domain": "d", "user": "", "password": "p"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
     let err: Value = empty.json().await.unwrap();
     assert!(err["error_msg"].as_str().unwrap().contains("user"), "{err}");
@@ -215,7 +224,8 @@ async fn logout_forgets_the_session() {
     assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
     let me = h.client.get(format!("{}/auth/session", h.base)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
-    let api = h.client.get(format!("{}/api/v1/skill-market/skills", h.base)).header("cookie", &cookie).send().await.unwrap();
+    let api =
+        h.client.get(format!("{}/api/v1/skill-market/skills", h.base)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -229,6 +239,7 @@ async fn the_console_is_served_with_spa_fallback_and_config() {
     }
     let js = h.client.get(format!("{}/app.js", h.base)).send().await.unwrap();
     assert_eq!(js.text().await.unwrap(), "console.log(1)");
-    let config: ConsoleConfig = h.client.get(format!("{}/config.json", h.base)).send().await.unwrap().json().await.unwrap();
+    let config: ConsoleConfig =
+        h.client.get(format!("{}/config.json", h.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(config.mode, "local");
 }

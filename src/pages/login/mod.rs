@@ -15,7 +15,9 @@ use crate::state::use_app;
 /// (never another site), else the skill market.
 pub fn redirect_target(redirect: Option<&str>) -> String {
     match redirect {
-        Some(r) if r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login") => r.to_string(),
+        Some(r) if r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login") => {
+            r.to_string()
+        }
         _ => "/skills".to_string(),
     }
 }
@@ -73,20 +75,21 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
-    let field = move |label: T, value: RwSignal<String>, kind: &'static str, name: &'static str, autocomplete: &'static str| {
-        view! {
-            <label class="field">
-                <span>{move || app.t(label)}</span>
-                <input
-                    type=kind
-                    name=name
-                    autocomplete=autocomplete
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
-            </label>
-        }
-    };
+    let field =
+        move |label: T, value: RwSignal<String>, kind: &'static str, name: &'static str, autocomplete: &'static str| {
+            view! {
+                <label class="field">
+                    <span>{move || app.t(label)}</span>
+                    <input
+                        type=kind
+                        name=name
+                        autocomplete=autocomplete
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))
+                    />
+                </label>
+            }
+        };
 
     let class = style! {
         .page {

@@ -75,15 +75,25 @@ fn skill_id(i: usize) -> String {
 pub fn seed_skill(i: usize) -> (SkillInfo, &'static str, &'static str, &'static str, i64, Vec<String>) {
     let (zh, en, main_scene, sub_scene) = BASES[i % BASES.len()];
     let variant = i / BASES.len(); // 0..12
-    let name = if variant % 2 == 0 { format!("{zh}{}", ZH_EDITIONS[variant / 2]) } else { format!("{en}{}", EN_EDITIONS[variant / 2]) };
+    let name = if variant.is_multiple_of(2) {
+        format!("{zh}{}", ZH_EDITIONS[variant / 2])
+    } else {
+        format!("{en}{}", EN_EDITIONS[variant / 2])
+    };
     let chip = CHIPS[(i * 7 + variant) % CHIPS.len()];
     let lite = chip.starts_with("35");
     let versions: Vec<String> = VERSIONS[..=(i % VERSIONS.len())].iter().map(|v| v.to_string()).collect();
     let published = FIRST_PUBLISH + i as i64 * (2 * 86_400 + 37 * 60);
-    let status = if i % 17 == 5 { 0 } else if i % 23 == 7 { 2 } else { 1 };
+    let status = if i % 17 == 5 {
+        0
+    } else if i % 23 == 7 {
+        2
+    } else {
+        1
+    };
     let measure_unit = MEASURE_UNITS[i % MEASURE_UNITS.len()];
     let mut scenes = vec![main_scene.to_string()];
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         scenes.push("通用".to_string());
     }
     let info = SkillInfo {
@@ -94,7 +104,7 @@ pub fn seed_skill(i: usize) -> (SkillInfo, &'static str, &'static str, &'static 
         sub_scenes: Some(sub_scene.into()),
         main_scenes: Some(main_scene.into()),
         scenes,
-        app_template_id: (i % 4 == 0).then(|| format!("tmpl-{:04}", i)),
+        app_template_id: i.is_multiple_of(4).then(|| format!("tmpl-{:04}", i)),
         icon: None,
         description: Some(format!("{zh}（{en}）：面向{main_scene}场景的{sub_scene}技能，运行于 {chip}。")),
         summary: Some(format!("{en} for {main_scene} / {sub_scene}")),
@@ -103,11 +113,18 @@ pub fn seed_skill(i: usize) -> (SkillInfo, &'static str, &'static str, &'static 
         platform: Some(platform(chip, i).into()),
         chip: Some(chip.into()),
         device_types: device_types(chip),
-        self_dev_flag: Some(i64::from(i % 5 == 0)),
-        measure_type: Some(if i % 2 == 0 { "physical_src" } else { "src" }.into()),
+        self_dev_flag: Some(i64::from(i.is_multiple_of(5))),
+        measure_type: Some(if i.is_multiple_of(2) { "physical_src" } else { "src" }.into()),
         measure_unit: Some(measure_unit.into()),
         charge_model: Some(((i * 3) % 5) as i64),
-        approval_result: Some(match status { 1 => "ok", 2 => "rejected", _ => "pending" }.into()),
+        approval_result: Some(
+            match status {
+                1 => "ok",
+                2 => "rejected",
+                _ => "pending",
+            }
+            .into(),
+        ),
         approval_time: Some(market_time(published - 3600)),
         update_time: Some(market_time(published - 3600)),
         publish_time: Some(market_time(published)),
@@ -118,7 +135,7 @@ pub fn seed_skill(i: usize) -> (SkillInfo, &'static str, &'static str, &'static 
         resource_spec_code: None,
         test_status: Some(0),
         test_result: None,
-        is_verify_model: Some(i % 7 == 0),
+        is_verify_model: Some(i.is_multiple_of(7)),
         format: Some(if i % 3 == 1 { "image" } else { "file" }.into()),
         tags: if i % 4 == 1 { vec!["推荐".into()] } else { vec![] },
         size: Some(1000 + ((i * 37_301) % 90_000) as i64),

@@ -7,7 +7,8 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 /// `LIKE` pattern for a fuzzy match on `text`, with `%`, `_` and `\` taken literally.
 fn contains_pattern(text: &str) -> String {
-    let escaped: String = text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    let escaped: String =
+        text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
     format!("%{escaped}%")
 }
 
@@ -52,16 +53,21 @@ pub fn list(conn: &Connection, q: &SkillListQuery) -> rusqlite::Result<SkillList
     for (column, value) in [("device_types", &q.device_types), ("scenes", &q.scenes)] {
         if let Some(v) = value {
             let items = split_list(v);
-            clauses.push(format!("EXISTS (SELECT 1 FROM json_each(skills.{column}) WHERE value IN ({}))", placeholders(items.len())));
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM json_each(skills.{column}) WHERE value IN ({}))",
+                placeholders(items.len())
+            ));
             args.extend(items.iter().map(|s| Value::Text(s.to_string())));
         }
     }
     let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
 
-    let total: u64 = conn.query_row(&format!("SELECT COUNT(*) FROM skills {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
+    let total: u64 =
+        conn.query_row(&format!("SELECT COUNT(*) FROM skills {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
     args.push(Value::Integer(q.effective_limit().into()));
     args.push(Value::Integer(q.effective_offset().into()));
-    let mut stmt = conn.prepare(&format!("SELECT info FROM skills {filter} ORDER BY publish_time DESC, skill_id LIMIT ? OFFSET ?"))?;
+    let mut stmt = conn
+        .prepare(&format!("SELECT info FROM skills {filter} ORDER BY publish_time DESC, skill_id LIMIT ? OFFSET ?"))?;
     let data = stmt
         .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
         .map(|row| row.map(|json| serde_json::from_str::<SkillInfo>(&json).unwrap_or_default()))
@@ -71,7 +77,9 @@ pub fn list(conn: &Connection, q: &SkillListQuery) -> rusqlite::Result<SkillList
 
 pub fn get(conn: &Connection, skill_id: &str, q: &SkillDetailQuery) -> rusqlite::Result<Option<SkillDetail>> {
     let row: Option<(String, String)> = conn
-        .query_row("SELECT info, versions FROM skills WHERE skill_id = ?1", params![skill_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT info, versions FROM skills WHERE skill_id = ?1", params![skill_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let Some((info, versions)) = row else { return Ok(None) };
     let mut info: SkillInfo = serde_json::from_str(&info).unwrap_or_default();
