@@ -10,6 +10,8 @@ pub mod error;
 pub mod iam;
 pub mod query;
 pub mod rules;
+#[cfg(feature = "signing")]
+pub mod signing;
 pub mod skills;
 
 pub use catalogue::{match_operation, Method, Operation, OperationMatch};
