@@ -9,6 +9,36 @@ pub struct Account {
     pub project_id: String,
 }
 
+/// An AK/SK pair and the project it may use (the `HILENS_EMULATOR_KEYS` format is
+/// `AK:SK:PROJECT_ID[,...]`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyPair {
+    pub ak: String,
+    pub sk: String,
+    pub project_id: String,
+}
+
+impl std::fmt::Debug for KeyPair {
+    // The SK never reaches a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeyPair {{ ak: {}, project_id: {} }}", self.ak, self.project_id)
+    }
+}
+
+impl KeyPair {
+    pub fn parse_list(spec: &str) -> Result<Vec<KeyPair>, String> {
+        spec.split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(|entry| match entry.trim().split(':').collect::<Vec<_>>().as_slice() {
+                [ak, sk, project] if !ak.is_empty() && !sk.is_empty() && !project.is_empty() => {
+                    Ok(KeyPair { ak: ak.to_string(), sk: sk.to_string(), project_id: project.to_string() })
+                }
+                _ => Err("each key pair must be AK:SK:PROJECT_ID with no empty part".to_string()),
+            })
+            .collect()
+    }
+}
+
 /// The project name every account's project answers to (the region, as on the cloud).
 pub const PROJECT_NAME: &str = "cn-north-4";
 
@@ -56,5 +86,9 @@ mod tests {
         assert_eq!(a[1].user, "u2");
         assert!(Account::parse_list("d:u:p").is_err());
         assert!(Account::parse_list("d::p:proj").is_err());
+        let keys = KeyPair::parse_list("AK1:SK1:p1,AK2:SK2:p2").unwrap();
+        assert_eq!((keys[1].ak.as_str(), keys[1].project_id.as_str()), ("AK2", "p2"));
+        assert!(KeyPair::parse_list("AK:SK").is_err());
+        assert!(!format!("{:?}", keys[0]).contains("SK1"), "Debug hides the SK");
     }
 }

@@ -127,9 +127,15 @@ async fn dispatch(State(app): State<Arc<Emulator>>, req: Request) -> Response {
             return Failure::Field(err).into_response(lang);
         }
     };
-    let headers = parts.headers;
     let outcome = tokio::task::spawn_blocking(move || -> Reply {
-        let caller = iam::authenticate(&app, &headers, &op)?;
+        let request = iam::RequestView {
+            method: parts.method.as_str(),
+            path: parts.uri.path(),
+            query: &query,
+            headers: &parts.headers,
+            body: &body,
+        };
+        let caller = iam::authenticate(&app, &request, &op)?;
         let ctx = Ctx { app: &app, op: &op, query: &query, body: &body, caller };
         route(&ctx)
     })

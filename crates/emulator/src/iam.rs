@@ -12,7 +12,7 @@ use hilens_model::error::{ErrorCode, FieldError};
 use hilens_model::iam::{
     NamedRef, TokenBody, TokenProject, TokenRequest, TokenResponse, TokenUser, TOKEN_LIFETIME_SECS,
 };
-use hilens_model::OperationMatch;
+use hilens_model::{signing, OperationMatch};
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -124,13 +124,72 @@ fn token_optional(op: &OperationMatch) -> bool {
     op.operation.name == "show_skill_info"
 }
 
-/// Checks the request's credentials for `op`: a valid token, and for project-scoped
-/// operations the token's own project.
-pub fn authenticate(app: &Emulator, headers: &HeaderMap, op: &OperationMatch) -> Result<Option<Caller>, Failure> {
-    let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok()).filter(|t| !t.is_empty());
-    let Some(token) = token else {
+/// What authentication looks at in a request.
+pub struct RequestView<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: &'a [(String, String)],
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// How far `X-Sdk-Date` may be from the emulator's clock.
+const MAX_CLOCK_SKEW_SECS: i64 = 15 * 60;
+
+/// Checks the request's credentials for `op`: an AK/SK signature (`Authorization`) or a token
+/// (`X-Auth-Token`), and for project-scoped operations the credentials' own project.
+pub fn authenticate(app: &Emulator, req: &RequestView, op: &OperationMatch) -> Result<Option<Caller>, Failure> {
+    let caller = if req.headers.contains_key("authorization") {
+        Some(signed_caller(app, req)?)
+    } else {
+        token_caller(app, req.headers)?
+    };
+    let Some(caller) = caller else {
         return if token_optional(op) { Ok(None) } else { Err(Failure::code(ErrorCode::Unauthenticated)) };
     };
+    if let Some(project) = op.param("project_id") {
+        if project != caller.project_id {
+            return Err(Failure::code(ErrorCode::ProjectForbidden));
+        }
+    }
+    Ok(Some(caller))
+}
+
+/// The key pair whose signature this is, if it is valid and fresh.
+fn signed_caller(app: &Emulator, req: &RequestView) -> Result<Caller, Failure> {
+    let refuse = |why: &str| Failure::Api(ErrorCode::Unauthenticated, Some(why.to_string()));
+    let header = |name: &str| req.headers.get(name).and_then(|v| v.to_str().ok());
+    let auth = header("authorization").and_then(signing::parse_authorization).ok_or_else(|| refuse("Authorization"))?;
+    let key = app.keys.iter().find(|k| k.ak == auth.access).ok_or_else(|| refuse("AK"))?;
+    let date = header("x-sdk-date").and_then(signing::parse_sdk_date).ok_or_else(|| refuse("X-Sdk-Date"))?;
+    if (clock::now_secs() - date).abs() > MAX_CLOCK_SKEW_SECS {
+        return Err(refuse("X-Sdk-Date"));
+    }
+    let headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let parts = signing::SignedParts {
+        method: req.method,
+        path: req.path,
+        query: req.query,
+        headers: &headers,
+        body: req.body,
+    };
+    if !auth.signed_headers.iter().any(|h| h == "host") || !signing::verify(&key.sk, &auth, &parts) {
+        return Err(refuse("signature"));
+    }
+    if header("x-project-id").is_some_and(|p| p != key.project_id) {
+        return Err(Failure::code(ErrorCode::ProjectForbidden));
+    }
+    Ok(Caller { domain: String::new(), user: format!("ak:{}", key.ak), project_id: key.project_id.clone() })
+}
+
+/// The user whose token this is, if any token was sent; an invalid one is refused.
+fn token_caller(app: &Emulator, headers: &HeaderMap) -> Result<Option<Caller>, Failure> {
+    let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok()).filter(|t| !t.is_empty());
+    let Some(token) = token else { return Ok(None) };
     let caller = app
         .db
         .conn()
@@ -141,10 +200,5 @@ pub fn authenticate(app: &Emulator, headers: &HeaderMap, op: &OperationMatch) ->
         )
         .optional()?
         .ok_or(Failure::code(ErrorCode::Unauthenticated))?;
-    if let Some(project) = op.param("project_id") {
-        if project != caller.project_id {
-            return Err(Failure::code(ErrorCode::ProjectForbidden));
-        }
-    }
     Ok(Some(caller))
 }

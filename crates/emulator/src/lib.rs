@@ -16,26 +16,29 @@ mod skills;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use config::{Account, DEMO_ACCOUNT};
+pub use config::{Account, KeyPair, DEMO_ACCOUNT};
 
 /// How to start an emulator: where its database lives and who may sign in.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
     pub db_path: PathBuf,
     pub accounts: Vec<Account>,
+    /// AK/SK pairs accepted for signed requests.
+    pub keys: Vec<KeyPair>,
 }
 
 /// A running emulator's state, shared by all requests.
 pub struct Emulator {
     db: db::Db,
     accounts: Vec<Account>,
+    keys: Vec<KeyPair>,
 }
 
 impl Emulator {
     /// Opens (or creates and seeds) the database; the emulator is then ready to serve.
     pub fn open(config: EmulatorConfig) -> Result<Arc<Emulator>, String> {
         let db = db::Db::open(&config.db_path)?;
-        Ok(Arc::new(Emulator { db, accounts: config.accounts }))
+        Ok(Arc::new(Emulator { db, accounts: config.accounts, keys: config.keys }))
     }
 
     /// The HTTP API: IAM's token endpoint plus every catalogue operation.

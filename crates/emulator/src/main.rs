@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
-use hilens_emulator::{Account, Emulator, EmulatorConfig};
+use hilens_emulator::{Account, Emulator, EmulatorConfig, KeyPair};
 
 #[derive(Parser)]
 #[command(version, about = "A local HiLens API on SQLite, with the documented rules and errors")]
@@ -18,6 +18,9 @@ struct Args {
     /// IAM accounts, `DOMAIN:USER:PASSWORD:PROJECT_ID[,...]`; without it, the demo account.
     #[arg(long, env = "HILENS_EMULATOR_USERS", hide_env_values = true)]
     users: Option<String>,
+    /// AK/SK pairs for signed requests, `AK:SK:PROJECT_ID[,...]`.
+    #[arg(long, env = "HILENS_EMULATOR_KEYS", hide_env_values = true)]
+    keys: Option<String>,
 }
 
 #[tokio::main]
@@ -34,7 +37,12 @@ async fn run(args: Args) -> Result<(), String> {
         Some(spec) => Account::parse_list(spec).map_err(|e| format!("HILENS_EMULATOR_USERS / --users: {e}"))?,
         None => vec![Account::demo()],
     };
-    let emulator = Emulator::open(EmulatorConfig { db_path: args.db.clone(), accounts: accounts.clone() })?;
+    let keys = match &args.keys {
+        Some(spec) => KeyPair::parse_list(spec).map_err(|e| format!("HILENS_EMULATOR_KEYS / --keys: {e}"))?,
+        None => Vec::new(),
+    };
+    let key_count = keys.len();
+    let emulator = Emulator::open(EmulatorConfig { db_path: args.db.clone(), accounts: accounts.clone(), keys })?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -48,6 +56,9 @@ async fn run(args: Args) -> Result<(), String> {
         );
     } else {
         println!("{} account(s) from the configuration", accounts.len());
+    }
+    if key_count > 0 {
+        println!("{key_count} AK/SK key pair(s) accepted for signed requests");
     }
     axum::serve(listener, emulator.router())
         .with_graceful_shutdown(async {

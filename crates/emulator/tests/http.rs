@@ -7,6 +7,9 @@ use hilens_model::skills::{SkillDetail, SkillList};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+const KEY: (&str, &str, &str) =
+    ("HPUATESTAK0000000001", "TestSecretKey0123456789abcdefghijklmnop", "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c");
+
 struct Server {
     base: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -15,8 +18,12 @@ struct Server {
 
 impl Server {
     async fn start(db: &Path) -> Server {
-        let emulator =
-            Emulator::open(EmulatorConfig { db_path: db.to_path_buf(), accounts: vec![Account::demo()] }).unwrap();
+        let emulator = Emulator::open(EmulatorConfig {
+            db_path: db.to_path_buf(),
+            accounts: vec![Account::demo()],
+            keys: vec![key_pair()],
+        })
+        .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -35,6 +42,45 @@ impl Server {
         let _ = self.shutdown.take().unwrap().send(());
         self.task.await.unwrap();
     }
+}
+
+fn key_pair() -> hilens_emulator::KeyPair {
+    hilens_emulator::KeyPair { ak: KEY.0.into(), sk: KEY.1.into(), project_id: KEY.2.into() }
+}
+
+/// Sends a GET signed as the official SDK signs it, with `date` as X-Sdk-Date.
+async fn signed_get(
+    base: &str,
+    path: &str,
+    query: &[(&str, &str)],
+    ak: &str,
+    sk: &str,
+    date: i64,
+    corrupt: bool,
+) -> (StatusCode, Value) {
+    use hilens_model::signing::{authorization, format_sdk_date, SignedParts};
+    let host = base.trim_start_matches("http://").to_string();
+    let headers: Vec<(String, String)> = vec![
+        ("Content-Type".into(), "application/json".into()),
+        ("User-Agent".into(), "hilens-test".into()),
+        ("X-Sdk-Date".into(), format_sdk_date(date)),
+        ("X-Project-Id".into(), KEY.2.into()),
+        ("Host".into(), host),
+    ];
+    let pairs: Vec<(String, String)> = query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let parts = SignedParts { method: "GET", path, query: &pairs, headers: &headers, body: b"" };
+    let mut auth = authorization(ak, sk, &parts);
+    if corrupt {
+        let last = auth.pop().unwrap();
+        auth.push(if last == '0' { '1' } else { '0' });
+    }
+    let qs = hilens_model::query::build_query(&pairs);
+    let mut req = reqwest::Client::new().get(format!("{base}{path}?{qs}")).header("Authorization", auth);
+    for (k, v) in headers.iter().filter(|(k, _)| k != "Host") {
+        req = req.header(k, v);
+    }
+    let resp = req.send().await.unwrap();
+    (resp.status(), resp.json().await.unwrap())
 }
 
 fn temp_db(name: &str) -> PathBuf {
@@ -279,5 +325,36 @@ async fn data_and_tokens_survive_a_restart() {
     let server = Server::start(&db).await;
     let after = list(&server.base, &t, "limit=100").await;
     assert_eq!(before, after, "the same skills, and the token issued before the restart still works");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn ak_sk_signatures_are_verified() {
+    let server = Server::start(&temp_db("aksk")).await;
+    let now = hilens_emulator::clock::now_secs();
+    let path = "/v1/skill-market/skills";
+    let q = [("limit", "3"), ("skill_name", "行人 x")];
+    let (status, body) = signed_get(&server.base, path, &q[..1], KEY.0, KEY.1, now, false).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"].as_array().unwrap().len(), 3);
+    let (status, _) = signed_get(&server.base, path, &q, KEY.0, KEY.1, now, false).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "signature fine, then the name rule applies (no spaces)");
+
+    for (what, ak, sk, date, corrupt) in [
+        ("corrupted signature", KEY.0, KEY.1, now, true),
+        ("wrong SK", KEY.0, "not-the-secret", now, false),
+        ("unknown AK", "HPUAUNKNOWN", KEY.1, now, false),
+        ("date 20 minutes ago", KEY.0, KEY.1, now - 20 * 60, false),
+        ("date 20 minutes ahead", KEY.0, KEY.1, now + 20 * 60, false),
+    ] {
+        let (status, body) = signed_get(&server.base, path, &q[..1], ak, sk, date, corrupt).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}: {body}");
+        assert_eq!(body["error_code"], "APIGW.0301", "{what}");
+    }
+    let (status, _) = signed_get(&server.base, path, &q[..1], KEY.0, KEY.1, now - 14 * 60, false).await;
+    assert_eq!(status, StatusCode::OK, "14 minutes of skew is accepted");
+    let (status, body) =
+        signed_get(&server.base, "/v3/someone-elses-project/ai-mgr/nodes", &[], KEY.0, KEY.1, now, false).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the key's project only: {body}");
     server.stop().await;
 }

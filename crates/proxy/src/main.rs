@@ -41,7 +41,7 @@ async fn run(args: Args) -> Result<(), String> {
         None => vec![Account::demo()],
     };
     let db_path = args.data_dir.join("emulator.db");
-    let emulator = Emulator::open(EmulatorConfig { db_path: db_path.clone(), accounts })?;
+    let emulator = Emulator::open(EmulatorConfig { db_path: db_path.clone(), accounts, keys: Vec::new() })?;
     // Only the built-in demo account is offered on the sign-in page; configured ones never are.
     let demo = (!custom_users).then(|| {
         let a = Account::demo();
