@@ -69,9 +69,11 @@ impl ApiError {
     }
 }
 
+/// Headers of every call: the UI language, and the console's header, without which the proxy
+/// refuses state-changing calls (a cross-site form cannot set it).
 fn with_headers(req: RequestBuilder) -> RequestBuilder {
     let lang = LANGUAGE.with(|l| l.get());
-    req.header("X-Language", lang.header_value()).header("Accept", "application/json")
+    req.header("X-Language", lang.header_value()).header("Accept", "application/json").header("X-HiLens-Console", "1")
 }
 
 /// Turns a non-2xx answer into an [`ApiError`], reading the API's error body when there is one.

@@ -8,7 +8,7 @@ use crate::state::use_app;
 pub fn NotFound() -> impl IntoView {
     let app = use_app();
     view! {
-        <main style="padding: 48px; text-align: center">
+        <main class="not-found">
             <h1>{move || app.t(T::NotFound)}</h1>
             <A href="/skills">{move || app.t(T::BackToMarket)}</A>
         </main>

@@ -53,8 +53,16 @@ pub enum ErrorCode {
     NotInEmulator,
     /// The proxy has no signed-in session for this browser.
     NotSignedIn,
-    /// The upstream did not answer as expected.
+    /// The upstream could not be reached, or did not answer as expected.
     BadGateway,
+    /// The upstream did not answer in time.
+    GatewayTimeout,
+    /// Too many requests; `Retry-After` says when to try again.
+    TooManyRequests,
+    /// A state-changing call without the console's anti-forgery header.
+    ForgedRequest,
+    /// The body is larger than the API accepts.
+    BodyTooLarge,
     Internal,
 }
 
@@ -63,7 +71,10 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidParameter | ErrorCode::InvalidProjectId => 400,
             ErrorCode::Unauthenticated | ErrorCode::WrongPassword | ErrorCode::NotSignedIn => 401,
-            ErrorCode::ProjectForbidden => 403,
+            ErrorCode::ProjectForbidden | ErrorCode::ForgedRequest => 403,
+            ErrorCode::BodyTooLarge => 413,
+            ErrorCode::TooManyRequests => 429,
+            ErrorCode::GatewayTimeout => 504,
             ErrorCode::NotFound | ErrorCode::NoSuchOperation => 404,
             ErrorCode::NotInEmulator => 501,
             ErrorCode::BadGateway => 502,
@@ -83,6 +94,10 @@ impl ErrorCode {
             ErrorCode::NotInEmulator => "HIL.0501",
             ErrorCode::NotSignedIn => "CONSOLE.0401",
             ErrorCode::BadGateway => "CONSOLE.0502",
+            ErrorCode::GatewayTimeout => "CONSOLE.0504",
+            ErrorCode::TooManyRequests => "CONSOLE.0429",
+            ErrorCode::ForgedRequest => "CONSOLE.0403",
+            ErrorCode::BodyTooLarge => "CONSOLE.0413",
             ErrorCode::Internal => "HIL.0002",
         }
     }
@@ -101,7 +116,16 @@ impl ErrorCode {
                 ("本地模拟器暂不提供该接口", "The local emulator does not serve this operation.")
             }
             ErrorCode::NotSignedIn => ("未登录或会话已过期", "Not signed in, or the session has expired."),
-            ErrorCode::BadGateway => ("上游服务响应异常", "The upstream service did not answer correctly."),
+            ErrorCode::BadGateway => (
+                "无法连接上游服务或其响应异常",
+                "The upstream service could not be reached or did not answer correctly.",
+            ),
+            ErrorCode::GatewayTimeout => ("上游服务响应超时", "The upstream service did not answer in time."),
+            ErrorCode::TooManyRequests => ("请求过于频繁，请稍后再试", "Too many requests; try again later."),
+            ErrorCode::ForgedRequest => {
+                ("请求缺少控制台标识头，已拒绝", "Refused: the request lacks the console's header.")
+            }
+            ErrorCode::BodyTooLarge => ("请求体超过 12 MB", "The request body exceeds 12 MB."),
             ErrorCode::Internal => ("服务内部错误", "Internal server error."),
         };
         match lang {

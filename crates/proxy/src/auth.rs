@@ -1,26 +1,73 @@
-//! The console's sign-in: the proxy asks IAM for a project-scoped token with the user's
-//! password, keeps the token, and gives the browser only a session cookie.
+//! The console's sign-in, in each mode:
+//! - IAM (user mode): the proxy asks IAM for a project-scoped token with the user's password
+//!   and keeps it; the browser gets only a session cookie;
+//! - local users (service mode): a name and a password checked against an Argon2 hash;
+//! - open (service mode, `--console-auth none`): nobody signs in.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, Request, StatusCode};
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use argon2::Argon2;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hilens_model::console::{LoginRequest, SessionInfo};
-use hilens_model::error::{ApiError, ErrorCode, FieldError};
-use hilens_model::iam::{
-    ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_HEADER, TOKENS_PATH, TOKEN_LIFETIME_SECS,
-};
+use hilens_model::error::{ApiError, ErrorCode, FieldError, Lang};
+use hilens_model::iam::{ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_HEADER, TOKENS_PATH};
 
-use crate::reply::{self, lang_of};
-use crate::session::{clear_cookie, set_cookie};
-use crate::Proxy;
+use crate::reply::{self, client_addr, lang_of};
+use crate::session::{clear_cookie, set_cookie, Session};
+use crate::upstream::{Outgoing, Service, UpstreamError};
+use crate::{Access, Proxy};
 
-/// Sign-in answers are small; anything bigger is not IAM.
-const MAX_IAM_BODY: usize = 64 * 1024;
+/// Tokens are given up an hour before IAM's expiry, so no call meets an expired token.
+const TOKEN_MARGIN_SECS: i64 = 3600;
+/// Sessions of local users and of IAM users whose expiry cannot be read.
+const DEFAULT_SESSION_SECS: i64 = 12 * 3600;
+/// Sign-in requests are small.
+const MAX_LOGIN_BODY: usize = 16 * 1024;
+
+/// A local console account: a name and an Argon2 hash of its password.
+#[derive(Clone, serde::Deserialize)]
+pub struct LocalUser {
+    pub name: String,
+    pub password_hash: String,
+}
+
+#[derive(serde::Deserialize)]
+struct UsersFile {
+    users: Vec<LocalUser>,
+}
+
+impl LocalUser {
+    /// Reads `[[users]]` entries with `name` and `password_hash` from a TOML file.
+    pub fn load(path: &std::path::Path) -> Result<Vec<LocalUser>, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: UsersFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        for u in &file.users {
+            PasswordHash::new(&u.password_hash).map_err(|e| format!("{}: user {}: {e}", path.display(), u.name))?;
+        }
+        Ok(file.users)
+    }
+
+    /// An Argon2id hash of `password`, for the users file.
+    pub fn hash(password: &str) -> Result<String, String> {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
+        let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    }
+
+    fn verify(&self, password: &str) -> bool {
+        PasswordHash::new(&self.password_hash)
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .unwrap_or(false)
+    }
+}
 
 /// A project given as a 32-hex-digit id is an id; anything else is a project name.
 fn project_ref(project: Option<&str>, default_name: &str) -> ProjectRef {
@@ -31,16 +78,55 @@ fn project_ref(project: Option<&str>, default_name: &str) -> ProjectRef {
     }
 }
 
-fn missing(login: &LoginRequest) -> Option<FieldError> {
-    [("domain", &login.domain), ("user", &login.user), ("password", &login.password)]
+fn missing(login: &LoginRequest, need_domain: bool) -> Option<FieldError> {
+    let domain = if need_domain { Some(("domain", &login.domain)) } else { None };
+    domain
         .into_iter()
+        .chain([("user", &login.user), ("password", &login.password)])
         .find(|(_, v)| v.trim().is_empty())
         .map(|(field, _)| FieldError::new(field, "required", "不能为空", "is required"))
 }
 
+/// IAM's `expires_at` (`2026-11-28T09:00:00.000000Z`) → Unix seconds.
+fn parse_iam_time(value: &str) -> Option<i64> {
+    let compact: String = value.get(..19)?.chars().filter(|c| *c != '-' && *c != ':').collect();
+    hilens_model::signing::parse_sdk_date(&format!("{compact}Z"))
+}
+
+fn now_secs() -> i64 {
+    hilens_emulator::clock::now_secs()
+}
+
+/// The session the service key gives when nobody signs in.
+pub fn open_session(proxy: &Proxy) -> Option<Session> {
+    let key = proxy.config.service_key.as_ref()?;
+    Some(Session {
+        token: None,
+        info: SessionInfo {
+            domain: String::new(),
+            user: String::new(),
+            project_id: key.project_id.clone(),
+            project_name: proxy.config.default_project_name.clone(),
+            expires_at: String::new(),
+        },
+    })
+}
+
+/// The caller's session: the cookie's, or the service's in open mode.
+pub fn current(proxy: &Proxy, headers: &axum::http::HeaderMap) -> Option<Session> {
+    match proxy.config.access {
+        Access::Open => open_session(proxy),
+        _ => proxy.sessions.get(headers),
+    }
+}
+
 /// `POST /auth/login` with `{"domain", "user", "password", "project"?}`.
-pub async fn login(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    let lang = lang_of(&headers);
+pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+    let lang = lang_of(req.headers());
+    let addr = client_addr(&req);
+    let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_LOGIN_BODY).await else {
+        return reply::error(ErrorCode::BodyTooLarge, lang, None);
+    };
     let login: LoginRequest = match serde_json::from_slice(&body) {
         Ok(l) => l,
         Err(_) => {
@@ -51,64 +137,138 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, headers: HeaderMap, body: ax
             )
         }
     };
-    if let Some(err) = missing(&login) {
-        return reply::json(StatusCode::BAD_REQUEST, &ApiError::from_field(&err, lang));
+    // Both the address and the user name are limited, so neither many names from one
+    // address nor one name from many addresses can guess passwords quickly.
+    for key in [format!("addr:{addr}"), format!("user:{}:{}", login.domain, login.user)] {
+        if let Err(wait) = proxy.login_limit.take(&key) {
+            return reply::too_many(lang, wait);
+        }
     }
-    let project = project_ref(login.project.as_deref(), &proxy.config.default_project_name);
-    let iam_body = TokenRequest::password(&login.domain, &login.user, &login.password, project);
-    let Ok(iam_body) = serde_json::to_vec(&iam_body) else {
-        return reply::error(ErrorCode::Internal, lang, None);
+    let (session, lifetime) = match &proxy.config.access {
+        Access::Iam => match iam_sign_in(&proxy, &login, lang).await {
+            Ok(s) => s,
+            Err(resp) => return resp,
+        },
+        Access::Users(users) => {
+            if let Some(err) = missing(&login, false) {
+                return reply::json(StatusCode::BAD_REQUEST, &ApiError::from_field(&err, lang));
+            }
+            // Verify even for an unknown name, so timing does not tell which names exist.
+            let dummy = LocalUser { name: String::new(), password_hash: DUMMY_HASH.into() };
+            let user = users.iter().find(|u| u.name == login.user).unwrap_or(&dummy);
+            if !user.verify(&login.password) || user.name.is_empty() {
+                return reply::error(ErrorCode::WrongPassword, lang, None);
+            }
+            let Some(mut s) = open_session(&proxy) else { return reply::error(ErrorCode::Internal, lang, None) };
+            s.info.user = user.name.clone();
+            s.info.expires_at = hilens_emulator::clock::iso8601(now_secs() + DEFAULT_SESSION_SECS);
+            (s, Duration::from_secs(DEFAULT_SESSION_SECS as u64))
+        }
+        Access::Open => {
+            return match open_session(&proxy) {
+                Some(s) => Json(s.info).into_response(),
+                None => reply::error(ErrorCode::Internal, lang, None),
+            }
+        }
     };
-    let req = Request::post(TOKENS_PATH)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("x-language", lang.header_value())
-        .body(Body::from(iam_body));
-    let Ok(req) = req else { return reply::error(ErrorCode::Internal, lang, None) };
-    let resp = proxy.config.upstream.send(req).await;
-    let status = resp.status();
-    let token = resp.headers().get(SUBJECT_TOKEN_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let Ok(bytes) = axum::body::to_bytes(resp.into_body(), MAX_IAM_BODY).await else {
-        return reply::error(ErrorCode::BadGateway, lang, Some("IAM"));
-    };
-    if !status.is_success() {
-        // IAM's own error (wrong password, project not allowed) goes to the user as it is.
-        return match serde_json::from_slice::<ApiError>(&bytes) {
-            Ok(err) => reply::json(status, &err),
-            Err(_) => reply::error(ErrorCode::BadGateway, lang, Some("IAM")),
-        };
-    }
-    let (Some(token), Ok(body)) = (token, serde_json::from_slice::<TokenResponse>(&bytes)) else {
-        return reply::error(ErrorCode::BadGateway, lang, Some("IAM"));
-    };
-    let info = SessionInfo {
-        domain: login.domain,
-        user: body.token.user.name,
-        project_id: body.token.project.id,
-        project_name: body.token.project.name,
-        expires_at: body.token.expires_at,
-    };
-    let id = proxy.sessions.create(token, info.clone(), Duration::from_secs(TOKEN_LIFETIME_SECS as u64));
-    let mut resp = Json(info).into_response();
-    if let Ok(v) = set_cookie(&id).parse() {
+    let id = proxy.sessions.create(session.clone(), lifetime);
+    let mut resp = Json(session.info).into_response();
+    if let Ok(v) = set_cookie(&id, proxy.config.secure_cookie).parse() {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp
 }
 
+/// A hash of a random password, checked against when the user name is unknown.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q2G1dQ0b6Bv0N9Wm9e8S3Zb5H7a0E1m3wJ1Yp2cXk8E";
+
+async fn iam_sign_in(proxy: &Proxy, login: &LoginRequest, lang: Lang) -> Result<(Session, Duration), Response> {
+    if let Some(err) = missing(login, true) {
+        return Err(reply::json(StatusCode::BAD_REQUEST, &ApiError::from_field(&err, lang)));
+    }
+    let project = project_ref(login.project.as_deref(), &proxy.config.default_project_name);
+    let body = TokenRequest::password(&login.domain, &login.user, &login.password, project);
+    let body = serde_json::to_vec(&body).map_err(|_| reply::error(ErrorCode::Internal, lang, None))?;
+    let out = Outgoing {
+        service: Service::Iam,
+        method: Method::POST,
+        path_and_query: TOKENS_PATH.into(),
+        headers: vec![
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (HeaderName::from_static("x-language"), HeaderValue::from_static(lang.header_value())),
+        ],
+        body: Bytes::from(body),
+    };
+    let answer = proxy.config.upstream.send(out).await.map_err(|e| upstream_failure(e, lang))?;
+    if !answer.status.is_success() {
+        // IAM's own error (wrong password, project not allowed) goes to the user as it is.
+        return Err(match serde_json::from_slice::<ApiError>(&answer.body) {
+            Ok(err) => reply::json(answer.status, &err),
+            Err(_) => reply::json(answer.status, &ApiError::new(ErrorCode::WrongPassword, lang, None)),
+        });
+    }
+    let token = answer.headers.get(SUBJECT_TOKEN_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
+    let (Some(token), Ok(body)) = (token, parsed) else {
+        return Err(reply::error(ErrorCode::BadGateway, lang, Some("IAM")));
+    };
+    let lifetime = parse_iam_time(&body.token.expires_at)
+        .map(|exp| exp - now_secs() - TOKEN_MARGIN_SECS)
+        .unwrap_or(DEFAULT_SESSION_SECS)
+        .max(60);
+    let info = SessionInfo {
+        domain: login.domain.clone(),
+        user: body.token.user.name,
+        project_id: body.token.project.id,
+        project_name: body.token.project.name,
+        expires_at: body.token.expires_at,
+    };
+    Ok((Session { token: Some(token), info }, Duration::from_secs(lifetime as u64)))
+}
+
+pub fn upstream_failure(e: UpstreamError, lang: Lang) -> Response {
+    match e {
+        UpstreamError::Timeout => reply::error(ErrorCode::GatewayTimeout, lang, None),
+        UpstreamError::Unreachable => reply::error(ErrorCode::BadGateway, lang, None),
+    }
+}
+
 /// `POST /auth/logout`: forgets the session (and its token) and clears the cookie.
-pub async fn logout(State(proxy): State<Arc<Proxy>>, headers: HeaderMap) -> Response {
-    proxy.sessions.remove(&headers);
+pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+    proxy.sessions.remove(req.headers());
     let mut resp = StatusCode::NO_CONTENT.into_response();
-    if let Ok(v) = clear_cookie().parse() {
+    if let Ok(v) = clear_cookie(proxy.config.secure_cookie).parse() {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp
 }
 
 /// `GET /auth/session`: who is signed in, or 401.
-pub async fn session(State(proxy): State<Arc<Proxy>>, headers: HeaderMap) -> Response {
-    match proxy.sessions.get(&headers) {
-        Some((_, info)) => Json(info).into_response(),
-        None => reply::error(ErrorCode::NotSignedIn, lang_of(&headers), None),
+pub async fn session(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+    match current(&proxy, req.headers()) {
+        Some(s) => Json(s.info).into_response(),
+        None => reply::error(ErrorCode::NotSignedIn, lang_of(req.headers()), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_passwords_verify_only_against_their_hash() {
+        let user = LocalUser { name: "ops".into(), password_hash: LocalUser::hash("s3cret-pass").unwrap() };
+        assert!(user.password_hash.starts_with("$argon2id$"));
+        assert!(user.verify("s3cret-pass"));
+        assert!(!user.verify("s3cret-pasS"));
+        let dummy = LocalUser { name: String::new(), password_hash: DUMMY_HASH.into() };
+        assert!(!dummy.verify(""));
+    }
+
+    #[test]
+    fn iam_times_parse() {
+        assert_eq!(parse_iam_time("2024-01-02T03:04:05.000000Z"), Some(1_704_164_645));
+        assert_eq!(parse_iam_time("garbage"), None);
     }
 }

@@ -1,34 +1,55 @@
-//! `/api/<path>`: forwards one catalogue operation to the upstream with the session's token.
-//! Only what the catalogue knows is forwarded; only an allow-list of headers passes either way,
-//! so nothing the browser sends can pose as credentials and no upstream secret comes back.
+//! `/api/<path>`: forwards one catalogue operation to the upstream with the caller's
+//! credentials. Only what the catalogue knows is forwarded, only for the caller's own project,
+//! and only an allow-list of headers passes either way, so nothing the browser sends can pose
+//! as credentials and no upstream secret comes back.
 
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use hilens_model::error::ErrorCode;
 use hilens_model::{match_operation, Method};
 
-use crate::reply::{self, lang_of};
-use crate::Proxy;
+use crate::auth::{current, upstream_failure};
+use crate::reply::{self, client_addr, lang_of};
+use crate::upstream::{Outgoing, Service};
+use crate::{Access, Proxy};
 
 /// The API gateway's limit on request bodies.
-const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
-/// Request headers the upstream may see from the browser.
+pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
+/// Request headers the upstream may see from the browser (besides X-Language, set below).
 const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::CONTENT_TYPE, header::ACCEPT];
 /// Response headers the browser may see from the upstream.
 const RETURNED_RESPONSE_HEADERS: &[&str] = &["content-type", "x-request-id"];
+const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
+
+/// Which operation a response answered, for the request log.
+#[derive(Clone, Copy)]
+pub struct OperationName(pub &'static str);
 
 pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let lang = lang_of(req.headers());
-    let Some((token, _)) = proxy.sessions.get(req.headers()) else {
+    let request_headers = req.headers().clone();
+    let Some(session) = current(&proxy, req.headers()) else {
         return reply::error(ErrorCode::NotSignedIn, lang, None);
     };
+    let limit_key = match proxy.config.access {
+        Access::Open => format!("addr:{}", client_addr(&req)),
+        _ => format!("session:{}", crate::session::session_hash(req.headers()).unwrap_or_default()),
+    };
+    if let Err(wait) = proxy.api_limit.take(&limit_key) {
+        return reply::too_many(lang, wait);
+    }
     let path = req.uri().path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
     let matched = Method::parse(req.method().as_str()).and_then(|m| match_operation(m, path));
-    if matched.is_none() {
+    let Some(op) = matched else {
+        return reply::error(ErrorCode::NoSuchOperation, lang, None);
+    };
+    // A session works in its own project only; another project's path is not an operation
+    // this caller has.
+    if op.param("project_id").is_some_and(|p| p != session.info.project_id) {
         return reply::error(ErrorCode::NoSuchOperation, lang, None);
     }
     let path_and_query = match req.uri().query() {
@@ -36,29 +57,53 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
         None => path.to_string(),
     };
 
-    let mut upstream = Request::builder().method(req.method().clone()).uri(path_and_query);
+    let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::new();
     for name in FORWARDED_REQUEST_HEADERS {
         if let Some(v) = req.headers().get(name) {
-            upstream = upstream.header(name, v);
+            headers.push((name.clone(), v.clone()));
         }
     }
-    upstream = upstream.header("x-language", lang.header_value()).header("x-auth-token", token);
-    let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await else {
-        let mut resp = reply::error(ErrorCode::InvalidParameter, lang, Some("the body exceeds 12 MB"));
-        *resp.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-        return resp;
+    if !headers.iter().any(|(n, _)| n == header::CONTENT_TYPE) {
+        // The official SDK sends it on every request; the gateway expects it.
+        headers.push((header::CONTENT_TYPE, HeaderValue::from_static("application/json")));
+    }
+    headers.push((HeaderName::from_static("x-language"), HeaderValue::from_static(lang.header_value())));
+    headers.push((header::USER_AGENT, HeaderValue::from_static(USER_AGENT)));
+    let method = req.method().clone();
+    let body: Bytes = match axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await {
+        Ok(b) => b,
+        Err(_) => return reply::error(ErrorCode::BodyTooLarge, lang, None),
     };
-    let Ok(upstream) = upstream.body(Body::from(body)) else {
-        return reply::error(ErrorCode::NoSuchOperation, lang, None);
-    };
+    let mut out = Outgoing { service: Service::HiLens, method, path_and_query, headers, body };
+    match (&session.token, &proxy.config.service_key) {
+        (Some(token), _) => match HeaderValue::from_str(token) {
+            Ok(v) => out.headers.push((HeaderName::from_static("x-auth-token"), v)),
+            Err(_) => return reply::error(ErrorCode::NotSignedIn, lang, None),
+        },
+        (None, Some(key)) => {
+            let host = proxy.config.upstream.host(Service::HiLens).unwrap_or_default();
+            key.sign(&mut out, &host, hilens_emulator::clock::now_secs());
+        }
+        (None, None) => return reply::error(ErrorCode::NotSignedIn, lang, None),
+    }
 
-    let answer = proxy.config.upstream.send(upstream).await;
-    let mut resp = Response::builder().status(answer.status());
+    let answer = match proxy.config.upstream.send(out).await {
+        Ok(a) => a,
+        Err(e) => return upstream_failure(e, lang),
+    };
+    if answer.status == StatusCode::UNAUTHORIZED && session.token.is_some() {
+        // The token is no longer accepted: end the session so the console asks to sign in.
+        proxy.sessions.remove(&request_headers);
+        return reply::error(ErrorCode::NotSignedIn, lang, None);
+    }
+    let mut resp = Response::builder().status(answer.status);
     for name in RETURNED_RESPONSE_HEADERS {
-        if let Some(v) = answer.headers().get(*name) {
+        if let Some(v) = answer.headers.get(*name) {
             resp = resp.header(*name, v);
         }
     }
     resp = resp.header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp.body(answer.into_body()).unwrap_or_else(|_| reply::error(ErrorCode::BadGateway, lang, None))
+    let mut resp = resp.body(answer.body.into()).unwrap_or_else(|_| reply::error(ErrorCode::BadGateway, lang, None));
+    resp.extensions_mut().insert(OperationName(op.operation.name));
+    resp
 }

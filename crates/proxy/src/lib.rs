@@ -2,27 +2,54 @@
 //! console's sign-in, and forwards the catalogue's operations to one upstream, adding
 //! credentials that never reach the browser.
 //!
-//! - `console`: the static console with SPA fallback, and `/config.json`;
-//! - `auth`: `/auth/login`, `/auth/logout`, `/auth/session`;
-//! - `session`: the server-side sessions behind an opaque HttpOnly cookie;
-//! - `forward`: `/api/...` → the upstream, for catalogue operations only;
-//! - `upstream`: where requests go (the embedded emulator, in-process).
+//! - `config`: flags, environment and TOML file;
+//! - `console`: the static console (SPA fallback, precompressed, cache headers), `/config.json`;
+//! - `auth`: `/auth/login`, `/auth/logout`, `/auth/session` in each sign-in mode;
+//! - `session`: server-side sessions behind an opaque HttpOnly cookie;
+//! - `forward`: `/api/...` → the upstream, for catalogue operations of the caller's project only;
+//! - `credentials`: the service's AK/SK and request signing;
+//! - `guard`: CORS, the anti-forgery header, security headers, one log line per request;
+//! - `limits`: rate limits;
+//! - `upstream`: the embedded emulator or a remote HiLens + IAM.
 
 mod auth;
+pub mod config;
 mod console;
+pub mod credentials;
 mod forward;
+mod guard;
+mod limits;
 mod reply;
 mod session;
 pub mod upstream;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
+use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
 use hilens_model::console::{ConsoleConfig, API_PREFIX, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
 
+pub use auth::LocalUser;
+pub use credentials::ServiceKey;
 pub use upstream::Upstream;
+
+/// The header every state-changing call from the console carries; a plain cross-site form
+/// cannot set it, and a cross-site script cannot without passing CORS.
+pub const CONSOLE_HEADER: &str = "x-hilens-console";
+
+/// Who may use the console.
+pub enum Access {
+    /// IAM users sign in with their own account (user mode; also the local default).
+    Iam,
+    /// Local accounts sign in; calls are signed with the service key.
+    Users(Vec<LocalUser>),
+    /// Nobody signs in; calls are signed with the service key.
+    Open,
+}
 
 /// Everything the proxy needs to serve.
 pub struct ProxyConfig {
@@ -31,27 +58,86 @@ pub struct ProxyConfig {
     pub upstream: Upstream,
     /// What `/config.json` tells the console.
     pub console: ConsoleConfig,
-    /// The project name used when a sign-in names no project (the region).
+    /// The project name used when an IAM sign-in names no project (the region).
     pub default_project_name: String,
+    pub access: Access,
+    /// Service mode: the AK/SK that signs every forwarded call.
+    pub service_key: Option<ServiceKey>,
+    /// Mark the session cookie `Secure` (served over TLS, or behind a TLS terminator).
+    pub secure_cookie: bool,
+    /// Origins allowed to call the API cross-origin (exact match).
+    pub allow_origins: Vec<String>,
+    /// Requests per minute per session (or client address).
+    pub rate_limit: u32,
+    /// Sign-in attempts per minute per user name and per client address.
+    pub login_rate_limit: u32,
+    pub idle_timeout: Duration,
+    /// Print one JSON line per request to standard output.
+    pub log_requests: bool,
+}
+
+impl ProxyConfig {
+    /// A laptop's proxy: IAM sign-in to `upstream`, default limits, no request log.
+    pub fn new(dist: PathBuf, upstream: Upstream, console: ConsoleConfig) -> ProxyConfig {
+        ProxyConfig {
+            dist,
+            upstream,
+            console,
+            default_project_name: "cn-north-4".into(),
+            access: Access::Iam,
+            service_key: None,
+            secure_cookie: false,
+            allow_origins: Vec::new(),
+            rate_limit: 600,
+            login_rate_limit: 10,
+            idle_timeout: Duration::from_secs(30 * 60),
+            log_requests: false,
+        }
+    }
 }
 
 pub(crate) struct Proxy {
     config: ProxyConfig,
     sessions: session::Sessions,
+    api_limit: limits::RateLimiter,
+    login_limit: limits::RateLimiter,
+    security: guard::SecurityHeaders,
 }
 
 pub fn router(config: ProxyConfig) -> Router {
     let dist = config.dist.clone();
-    let proxy = Arc::new(Proxy { config, sessions: session::Sessions::default() });
+    let security = guard::SecurityHeaders::for_console(&dist, &config.console, &config.allow_origins);
+    let proxy = Arc::new(Proxy {
+        sessions: session::Sessions::new(config.idle_timeout),
+        api_limit: limits::RateLimiter::new(config.rate_limit),
+        login_limit: limits::RateLimiter::new(config.login_rate_limit),
+        security,
+        config,
+    });
     Router::new()
         .route(CONFIG_PATH, get(console::config_json))
         .route(LOGIN_PATH, post(auth::login))
         .route(LOGOUT_PATH, post(auth::logout))
         .route(SESSION_PATH, get(auth::session))
+        .route("/healthz", get(console::healthz))
+        .route("/readyz", get(console::readyz))
         .route(&format!("{API_PREFIX}/{{*path}}"), any(forward::forward))
         // `/api` and `/api/` are API paths too (unknown ones): never the console's fallback page.
         .route(API_PREFIX, any(forward::forward))
         .route(&format!("{API_PREFIX}/"), any(forward::forward))
-        .with_state(proxy)
         .fallback_service(console::static_files(&dist))
+        .layer(middleware::from_fn_with_state(proxy.clone(), guard::security_headers))
+        .layer(middleware::from_fn_with_state(proxy.clone(), guard::cors))
+        .layer(middleware::from_fn_with_state(proxy.clone(), guard::request_log))
+        .with_state(proxy)
+}
+
+/// Serves `config` on `listener` until `shutdown` resolves; requests in flight finish first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: ProxyConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

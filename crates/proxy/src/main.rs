@@ -1,77 +1,164 @@
-//! `hilens-proxy`: serve the console on the embedded HiLens emulator (the default).
+//! `hilens-proxy`: serve the console, on the embedded HiLens emulator by default, or in front
+//! of Huawei Cloud (see `--help`).
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::io::Read;
 
-use clap::Parser;
 use hilens_emulator::{Account, Emulator, EmulatorConfig};
 use hilens_model::console::{ConsoleConfig, LoginRequest};
-use hilens_proxy::{ProxyConfig, Upstream};
-
-#[derive(Parser)]
-#[command(version, about = "Serves the HiLens console and forwards its API calls, holding the credentials")]
-struct Args {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    listen: SocketAddr,
-    /// The built console (the output of `trunk build`).
-    #[arg(long, default_value = "dist")]
-    dist: PathBuf,
-    /// Where the embedded emulator keeps its SQLite file.
-    #[arg(long, default_value = "data")]
-    data_dir: PathBuf,
-    /// IAM accounts of the embedded emulator, `DOMAIN:USER:PASSWORD:PROJECT_ID[,...]`;
-    /// without it, the demo account.
-    #[arg(long, env = "HILENS_EMULATOR_USERS", hide_env_values = true)]
-    emulator_users: Option<String>,
-}
+use hilens_proxy::config::{Args, ConsoleAuth};
+use hilens_proxy::upstream::Remote;
+use hilens_proxy::{Access, LocalUser, ProxyConfig, ServiceKey, Upstream};
 
 #[tokio::main]
 async fn main() {
-    if let Err(e) = run(Args::parse()).await {
+    let result = match Args::load() {
+        Ok(args) if args.hash_password => hash_password(),
+        Ok(args) => run(args).await,
+        Err(e) => {
+            eprint!("{e}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
         eprintln!("hilens-proxy: {e}");
         std::process::exit(1);
     }
 }
 
+fn hash_password() -> Result<(), String> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        return Err("no password on standard input".into());
+    }
+    println!("{}", LocalUser::hash(password)?);
+    Ok(())
+}
+
 async fn run(args: Args) -> Result<(), String> {
-    let custom_users = args.emulator_users.is_some();
-    let accounts = match &args.emulator_users {
-        Some(spec) => Account::parse_list(spec).map_err(|e| format!("HILENS_EMULATOR_USERS: {e}"))?,
-        None => vec![Account::demo()],
+    let remote = match (&args.region, &args.hilens_endpoint, &args.iam_endpoint) {
+        (Some(region), _, _) => Some(Remote::region(region, args.upstream_connect_timeout(), args.upstream_timeout())?),
+        (None, Some(h), Some(i)) => Some(Remote::new(h, i, args.upstream_connect_timeout(), args.upstream_timeout())?),
+        _ => None,
     };
-    let db_path = args.data_dir.join("emulator.db");
-    let emulator = Emulator::open(EmulatorConfig { db_path: db_path.clone(), accounts, keys: Vec::new() })?;
-    // Only the built-in demo account is offered on the sign-in page; configured ones never are.
-    let demo = (!custom_users).then(|| {
-        let a = Account::demo();
-        LoginRequest { domain: a.domain, user: a.user, password: a.password, project: None }
-    });
+    let service_key = match (&args.credentials_file, ServiceKey::from_env()) {
+        (Some(path), _) => Some(ServiceKey::from_file(path)?),
+        (None, Some(key)) => Some(key?),
+        (None, None) => None,
+    };
+    let auth = args.console_auth.unwrap_or(if service_key.is_some() { ConsoleAuth::Users } else { ConsoleAuth::Iam });
+    let access = match auth {
+        ConsoleAuth::Iam => Access::Iam,
+        ConsoleAuth::Users => {
+            let path = args
+                .users_file
+                .as_ref()
+                .ok_or("--console-auth users needs --users-file (or use --console-auth none)")?;
+            Access::Users(LocalUser::load(path)?)
+        }
+        ConsoleAuth::None => {
+            if !args.listen.ip().is_loopback() && !args.behind_sso {
+                return Err(format!(
+                    "--console-auth none on {} would let anyone on the network use the service's credentials; \
+                     listen on 127.0.0.1, or add --behind-sso when an SSO gateway authenticates every request",
+                    args.listen
+                ));
+            }
+            Access::Open
+        }
+    };
+    if !matches!(access, Access::Iam) && service_key.is_none() {
+        return Err(
+            "service mode needs credentials: HILENS_AK, HILENS_SK and HILENS_PROJECT_ID, or --credentials-file".into(),
+        );
+    }
+    if remote.is_none() && service_key.is_some() {
+        return Err(
+            "service credentials are for a cloud upstream: add --region or --hilens-endpoint/--iam-endpoint".into()
+        );
+    }
+
+    let mut demo = None;
+    let (upstream, mode, default_project) = match remote {
+        Some(r) => {
+            let project = args.project_name.clone().or(args.region.clone()).unwrap_or_else(|| "cn-north-4".into());
+            (Upstream::Remote(r), "cloud", project)
+        }
+        None => {
+            let custom_users = args.emulator_users.is_some();
+            let accounts = match &args.emulator_users {
+                Some(spec) => Account::parse_list(spec).map_err(|e| format!("HILENS_EMULATOR_USERS: {e}"))?,
+                None => vec![Account::demo()],
+            };
+            let db_path = args.data_dir.join("emulator.db");
+            let emulator = Emulator::open(EmulatorConfig { db_path, accounts, keys: Vec::new() })?;
+            // Only the built-in demo account is offered on the sign-in page; configured ones never are.
+            demo = (!custom_users).then(|| {
+                let a = Account::demo();
+                LoginRequest { domain: a.domain, user: a.user, password: a.password, project: None }
+            });
+            (Upstream::local(&emulator), "local", hilens_emulator::config::PROJECT_NAME.to_string())
+        }
+    };
     if !args.dist.join("index.html").is_file() {
         eprintln!(
             "hilens-proxy: warning: {} has no index.html; build the console with `trunk build --release`",
             args.dist.display()
         );
     }
-    let config = ProxyConfig {
-        dist: args.dist.clone(),
-        upstream: Upstream::local(&emulator),
-        console: ConsoleConfig { proxy_base: String::new(), mode: "local".into(), demo: demo.clone() },
-        default_project_name: hilens_emulator::config::PROJECT_NAME.into(),
+    let sign_in = match &access {
+        Access::Iam => "IAM users sign in (user mode)",
+        Access::Users(_) => "local users sign in; calls are signed with the service's AK/SK",
+        Access::Open => "nobody signs in; calls are signed with the service's AK/SK",
     };
+    let describe = upstream.describe();
+    let mut config = ProxyConfig::new(
+        args.dist.clone(),
+        upstream,
+        ConsoleConfig { proxy_base: String::new(), mode: mode.into(), demo: demo.clone() },
+    );
+    config.default_project_name = default_project;
+    config.access = access;
+    config.service_key = service_key;
+    config.secure_cookie = args.behind_tls;
+    config.allow_origins = args.allow_origins.clone();
+    config.rate_limit = args.rate_limit;
+    config.login_rate_limit = args.login_rate_limit;
+    config.idle_timeout = std::time::Duration::from_secs(args.idle_timeout.max(1) * 60);
+    config.log_requests = true;
+
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("HiLens console: http://{addr}/");
-    println!("  upstream: embedded emulator, database {}", db_path.display());
+    println!("  upstream: {describe}");
+    println!("  sign-in: {sign_in}");
     if let Some(d) = &demo {
         println!("  demo sign-in: domain {}  user {}  password {}", d.domain, d.user, d.password);
     }
-    axum::serve(listener, hilens_proxy::router(config))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    hilens_proxy::serve(listener, config, shutdown_signal()).await.map_err(|e| e.to_string())
+}
+
+/// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

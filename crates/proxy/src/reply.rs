@@ -1,6 +1,7 @@
 //! The proxy's own answers, in the API's error shape so the console reads every error alike.
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hilens_model::error::{ApiError, ErrorCode, Lang};
 use serde::Serialize;
@@ -17,6 +18,23 @@ pub fn error(code: ErrorCode, lang: Lang, detail: Option<&str>) -> Response {
     json(status, &ApiError::new(code, lang, detail))
 }
 
+/// 429 with `Retry-After`.
+pub fn too_many(lang: Lang, retry_after: u64) -> Response {
+    let mut resp = error(ErrorCode::TooManyRequests, lang, None);
+    if let Ok(v) = retry_after.to_string().parse() {
+        resp.headers_mut().insert("retry-after", v);
+    }
+    resp
+}
+
 pub fn lang_of(headers: &HeaderMap) -> Lang {
     Lang::from_header(headers.get("x-language").and_then(|v| v.to_str().ok()))
+}
+
+/// The client's address, when the server was started with connection info.
+pub fn client_addr<B>(req: &Request<B>) -> String {
+    req.extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }

@@ -1,5 +1,6 @@
 //! Server-side sessions. The browser holds only an opaque random id in an HttpOnly,
-//! SameSite=Strict cookie; the IAM token stays here.
+//! SameSite=Strict cookie; the IAM token (user mode) stays here. A session ends at sign-out,
+//! when its token is an hour from expiry, or after `idle` without a request.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -7,17 +8,25 @@ use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 use hilens_model::console::{SessionInfo, SESSION_COOKIE};
+use sha2::{Digest, Sha256};
 
+#[derive(Clone)]
 pub struct Session {
-    /// The upstream token; never serialised, never logged.
-    pub token: String,
+    /// The upstream token in user mode; `None` when the service's AK/SK signs instead.
+    /// Never serialised, never logged.
+    pub token: Option<String>,
     pub info: SessionInfo,
-    pub expires: Instant,
 }
 
-#[derive(Default)]
+struct Entry {
+    session: Session,
+    expires: Instant,
+    last_seen: Instant,
+}
+
 pub struct Sessions {
-    by_id: Mutex<HashMap<String, Session>>,
+    idle: Duration,
+    by_id: Mutex<HashMap<String, Entry>>,
 }
 
 fn random_id() -> String {
@@ -28,21 +37,32 @@ fn random_id() -> String {
 }
 
 impl Sessions {
-    /// Stores a session and returns the id for the cookie.
-    pub fn create(&self, token: String, info: SessionInfo, lifetime: Duration) -> String {
+    pub fn new(idle: Duration) -> Sessions {
+        Sessions { idle, by_id: Mutex::new(HashMap::new()) }
+    }
+
+    /// Stores a session for at most `lifetime` and returns the id for the cookie.
+    pub fn create(&self, session: Session, lifetime: Duration) -> String {
         let id = random_id();
-        let session = Session { token, info, expires: Instant::now() + lifetime };
+        let now = Instant::now();
         let mut map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, s| s.expires > Instant::now());
-        map.insert(id.clone(), session);
+        map.retain(|_, e| e.expires > now && now.duration_since(e.last_seen) < self.idle);
+        map.insert(id.clone(), Entry { session, expires: now + lifetime, last_seen: now });
         id
     }
 
-    /// The session's token and info, if the cookie names a live session.
-    pub fn get(&self, headers: &HeaderMap) -> Option<(String, SessionInfo)> {
+    /// The live session the cookie names, marking it used.
+    pub fn get(&self, headers: &HeaderMap) -> Option<Session> {
         let id = cookie_value(headers, SESSION_COOKIE)?;
-        let map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&id).filter(|s| s.expires > Instant::now()).map(|s| (s.token.clone(), s.info.clone()))
+        let now = Instant::now();
+        let mut map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = map.get_mut(&id)?;
+        if entry.expires <= now || now.duration_since(entry.last_seen) >= self.idle {
+            map.remove(&id);
+            return None;
+        }
+        entry.last_seen = now;
+        Some(entry.session.clone())
     }
 
     pub fn remove(&self, headers: &HeaderMap) {
@@ -64,12 +84,21 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// The `Set-Cookie` value for a new session.
-pub fn set_cookie(id: &str) -> String {
-    format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict")
+/// A short, one-way name for the request's session, for log lines.
+pub fn session_hash(headers: &HeaderMap) -> Option<String> {
+    let id = cookie_value(headers, SESSION_COOKIE)?;
+    let digest = Sha256::digest(id.as_bytes());
+    Some(digest.iter().take(6).map(|b| format!("{b:02x}")).collect())
+}
+
+/// The `Set-Cookie` value for a new session (`Secure` when served over TLS).
+pub fn set_cookie(id: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
 /// The `Set-Cookie` value that makes the browser forget the session.
-pub fn clear_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
 }

@@ -57,15 +57,14 @@ async fn start(name: &str) -> Harness {
     .unwrap();
     let seen = Arc::new(Mutex::new(Seen::default()));
     let upstream = emulator.router().layer(middleware::from_fn_with_state(seen.clone(), record));
-    let config = ProxyConfig {
-        dist: dir.join("dist"),
-        upstream: Upstream::Local(upstream),
-        console: ConsoleConfig { proxy_base: String::new(), mode: "local".into(), demo: None },
-        default_project_name: "cn-north-4".into(),
-    };
+    let config = ProxyConfig::new(
+        dir.join("dist"),
+        Upstream::Local(upstream),
+        ConsoleConfig { proxy_base: String::new(), mode: "local".into(), demo: None },
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, hilens_proxy::router(config)).await.unwrap() });
+    tokio::spawn(hilens_proxy::serve(listener, config, std::future::pending()));
     Harness { base, seen, client: reqwest::Client::new() }
 }
 
@@ -74,7 +73,13 @@ const DEMO: (&str, &str, &str) = ("hilens-demo", "demo", "HiLens-Demo-2026");
 impl Harness {
     async fn login(&self, password: &str) -> reqwest::Response {
         let body = json!({"domain": DEMO.0, "user": DEMO.1, "password": password});
-        self.client.post(format!("{}/auth/login", self.base)).json(&body).send().await.unwrap()
+        self.client
+            .post(format!("{}/auth/login", self.base))
+            .header("x-hilens-console", "1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Signs in and returns the `Cookie` header value to send.
@@ -118,6 +123,7 @@ async fn a_wrong_password_is_a_clear_401_and_no_cookie() {
     let empty = h
         .client
         .post(format!("{}/auth/login", h.base))
+        .header("x-hilens-console", "1")
         .json(&json!({"domain": "d", "user": "", "password": "p"}))
         .send()
         .await
@@ -176,6 +182,7 @@ async fn undocumented_paths_and_unsigned_calls_never_reach_the_upstream() {
             .client
             .request(method.parse().unwrap(), format!("{}{path}", h.base))
             .header("cookie", &cookie)
+            .header("x-hilens-console", "1")
             .send()
             .await
             .unwrap();
@@ -223,7 +230,14 @@ async fn logout_forgets_the_session() {
     let cookie = h.session_cookie().await;
     let me = h.client.get(format!("{}/auth/session", h.base)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::OK);
-    let out = h.client.post(format!("{}/auth/logout", h.base)).header("cookie", &cookie).send().await.unwrap();
+    let out = h
+        .client
+        .post(format!("{}/auth/logout", h.base))
+        .header("cookie", &cookie)
+        .header("x-hilens-console", "1")
+        .send()
+        .await
+        .unwrap();
     assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
     let me = h.client.get(format!("{}/auth/session", h.base)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);

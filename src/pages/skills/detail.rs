@@ -56,6 +56,10 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
             font-size: 20px;
             margin: 8px 0 4px;
         }
+        h2 {
+            font-size: 14px;
+            margin: 0 0 8px;
+        }
         .summary {
             margin: 0 0 16px;
         }
@@ -111,7 +115,7 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
             </dl>
         </section>
         <section class="card">
-            <h2 style="font-size: 14px; margin: 0 0 8px">{move || app.t(T::Description)}</h2>
+            <h2>{move || app.t(T::Description)}</h2>
             <p>{opt(s.description.clone())}</p>
         </section>
     }

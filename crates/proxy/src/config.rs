@@ -1,0 +1,202 @@
+//! Configuration: flags, environment variables and an optional TOML file whose keys are the
+//! flag names (`listen = "0.0.0.0:8080"`, `allow-origin = ["https://console.example.com"]`).
+//! Flags win over the file, the file over the environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConsoleAuth {
+    /// Users sign in with their IAM account; the proxy keeps their token (user mode).
+    Iam,
+    /// Users sign in with a local account of `--users-file`; calls are signed with the
+    /// service's AK/SK (service mode).
+    Users,
+    /// Nobody signs in (loopback, or behind an SSO gateway with `--behind-sso`); calls are
+    /// signed with the service's AK/SK.
+    None,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hilens-proxy",
+    version,
+    args_override_self = true,
+    about = "Serves the HiLens console and forwards its API calls to HiLens, holding the credentials.",
+    long_about = "Serves the HiLens console and forwards its API calls to HiLens, holding the credentials.\n\n\
+        Upstream: the embedded emulator (default), --region, or --hilens-endpoint with --iam-endpoint.\n\
+        Credentials: user mode (IAM sign-in, the default) or service mode (HILENS_AK, HILENS_SK and\n\
+        HILENS_PROJECT_ID, or --credentials-file), where console users sign in with --users-file\n\
+        accounts or, with --console-auth none, not at all."
+)]
+pub struct Args {
+    /// A TOML file with any of these options (keys are the flag names without `--`).
+    #[arg(long, env = "HILENS_PROXY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, env = "HILENS_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// The built console (the output of `trunk build`).
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+    /// Where the embedded emulator keeps its SQLite file.
+    #[arg(long, default_value = "data")]
+    pub data_dir: PathBuf,
+    /// IAM accounts of the embedded emulator, `DOMAIN:USER:PASSWORD:PROJECT_ID[,...]`.
+    #[arg(long, env = "HILENS_EMULATOR_USERS", hide_env_values = true)]
+    pub emulator_users: Option<String>,
+
+    /// Forward to Huawei Cloud in this region (HiLens and IAM endpoints of the region).
+    #[arg(long, conflicts_with_all = ["hilens_endpoint", "iam_endpoint"])]
+    pub region: Option<String>,
+    /// Forward to this HiLens endpoint (with --iam-endpoint), e.g. http://127.0.0.1:8090.
+    #[arg(long, requires = "iam_endpoint")]
+    pub hilens_endpoint: Option<String>,
+    /// The IAM endpoint that goes with --hilens-endpoint.
+    #[arg(long, requires = "hilens_endpoint")]
+    pub iam_endpoint: Option<String>,
+    /// The project name IAM sign-ins use when the user names none (default: the region, or cn-north-4).
+    #[arg(long)]
+    pub project_name: Option<String>,
+
+    /// Service mode: a TOML file with `ak`, `sk` and `project_id`, readable by its owner only.
+    #[arg(long)]
+    pub credentials_file: Option<PathBuf>,
+    /// Who signs in to the console (default: iam, or users in service mode).
+    #[arg(long, value_enum)]
+    pub console_auth: Option<ConsoleAuth>,
+    /// Local console accounts for `--console-auth users`: a TOML file of `[[users]]` with
+    /// `name` and `password_hash` (make hashes with `--hash-password`).
+    #[arg(long)]
+    pub users_file: Option<PathBuf>,
+    /// Read a password on standard input, print its hash for --users-file, and exit.
+    #[arg(long)]
+    pub hash_password: bool,
+    /// Allow `--console-auth none` on a non-loopback address: an SSO gateway in front
+    /// authenticates every request.
+    #[arg(long)]
+    pub behind_sso: bool,
+    /// A TLS-terminating proxy is in front: mark the session cookie Secure.
+    #[arg(long)]
+    pub behind_tls: bool,
+
+    /// An origin that may call the API from a console hosted elsewhere (exact match; repeat).
+    #[arg(long = "allow-origin")]
+    pub allow_origins: Vec<String>,
+    /// Requests per minute allowed per session (or client address when nobody signs in).
+    #[arg(long, default_value_t = 600)]
+    pub rate_limit: u32,
+    /// Sign-in attempts per minute allowed per user name and per client address.
+    #[arg(long, default_value_t = 10)]
+    pub login_rate_limit: u32,
+    /// Seconds to wait for the upstream to accept a connection.
+    #[arg(long, default_value_t = 5)]
+    pub upstream_connect_timeout: u64,
+    /// Seconds to wait for the upstream's whole answer.
+    #[arg(long, default_value_t = 30)]
+    pub upstream_timeout: u64,
+    /// Minutes after which an unused session ends.
+    #[arg(long, default_value_t = 30)]
+    pub idle_timeout: u64,
+}
+
+impl Args {
+    /// Parses the command line, with the `--config` file's options in front of it.
+    pub fn load() -> Result<Args, String> {
+        let argv: Vec<String> = std::env::args().collect();
+        let config = config_path(&argv).or_else(|| std::env::var("HILENS_PROXY_CONFIG").ok().map(PathBuf::from));
+        let mut full = vec![argv.first().cloned().unwrap_or_else(|| "hilens-proxy".into())];
+        if let Some(path) = config {
+            full.extend(file_args(&path)?);
+        }
+        full.extend(argv.into_iter().skip(1));
+        Args::try_parse_from(full).map_err(|e| e.to_string())
+    }
+
+    pub fn upstream_connect_timeout(&self) -> Duration {
+        Duration::from_secs(self.upstream_connect_timeout.max(1))
+    }
+
+    pub fn upstream_timeout(&self) -> Duration {
+        Duration::from_secs(self.upstream_timeout.max(1))
+    }
+}
+
+fn config_path(argv: &[String]) -> Option<PathBuf> {
+    let mut it = argv.iter();
+    while let Some(a) = it.next() {
+        if a == "--config" {
+            return it.next().map(PathBuf::from);
+        }
+        if let Some(p) = a.strip_prefix("--config=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    None
+}
+
+/// Turns the TOML file into flags: `key = "v"` → `--key v`, `key = true` → `--key`,
+/// `key = ["a", "b"]` → `--key a --key b`.
+pub fn file_args(path: &std::path::Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (key, value) in table {
+        if key == "config" {
+            continue;
+        }
+        let flag = format!("--{key}");
+        let scalar = |v: &toml::Value| -> Result<String, String> {
+            match v {
+                toml::Value::String(s) => Ok(s.clone()),
+                toml::Value::Integer(i) => Ok(i.to_string()),
+                _ => Err(format!("{}: {key} must be a string, a number, true, or a list of strings", path.display())),
+            }
+        };
+        match &value {
+            toml::Value::Boolean(true) => out.push(flag),
+            toml::Value::Boolean(false) => {}
+            toml::Value::Array(items) => {
+                for item in items {
+                    out.push(flag.clone());
+                    out.push(scalar(item)?);
+                }
+            }
+            v => {
+                out.push(flag);
+                out.push(scalar(v)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_gives_options_and_flags_win() {
+        let dir = std::env::temp_dir().join(format!("hilens-proxy-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("proxy.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9999\"\nrate-limit = 5\nbehind-tls = true\nallow-origin = [\"https://a.example\"]\n",
+        )
+        .unwrap();
+        let mut argv = vec!["hilens-proxy".to_string()];
+        argv.extend(file_args(&file).unwrap());
+        argv.extend(["--rate-limit".to_string(), "7".to_string()]);
+        let args = Args::try_parse_from(argv).unwrap();
+        assert_eq!(args.listen.to_string(), "127.0.0.1:9999");
+        assert_eq!(args.rate_limit, 7, "the flag wins over the file");
+        assert!(args.behind_tls);
+        assert_eq!(args.allow_origins, vec!["https://a.example"]);
+        std::fs::write(&file, "listen = { a = 1 }\n").unwrap();
+        assert!(file_args(&file).is_err());
+    }
+}

@@ -1,0 +1,188 @@
+//! What wraps every request: CORS for the configured origins only, the anti-forgery header on
+//! state-changing calls, security headers on everything, and one JSON log line per request
+//! (never a secret: no query string, no header values, a one-way session hash).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use hilens_model::console::ConsoleConfig;
+use hilens_model::error::ErrorCode;
+use sha2::{Digest, Sha256};
+
+use crate::forward::OperationName;
+use crate::reply::{self, lang_of};
+use crate::{Proxy, CONSOLE_HEADER};
+
+const ALLOWED_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
+const ALLOWED_HEADERS: &str = "content-type, x-language, x-hilens-console";
+
+/// The security headers, computed once from the built console.
+pub struct SecurityHeaders {
+    csp: HeaderValue,
+}
+
+impl SecurityHeaders {
+    /// A Content-Security-Policy that allows the console's own files, the hashes of the inline
+    /// scripts Trunk writes into index.html, the wasm, and API calls to the proxy only.
+    pub fn for_console(dist: &Path, console: &ConsoleConfig, allow_origins: &[String]) -> SecurityHeaders {
+        let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+        let hashes: String = inline_scripts(&index)
+            .iter()
+            .map(|s| {
+                format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+            })
+            .collect();
+        let mut connect = String::from("'self'");
+        for origin in std::iter::once(&console.proxy_base).chain(allow_origins).filter(|o| !o.is_empty()) {
+            connect.push(' ');
+            connect.push_str(origin);
+        }
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+             connect-src {connect}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+        );
+        SecurityHeaders { csp: HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'")) }
+    }
+}
+
+/// The bodies of `<script>` elements without `src`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(open_end) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + open_end];
+        let body_start = start + open_end + 1;
+        let Some(close) = rest[body_start..].find("</script>") else { break };
+        if !tag.contains("src=") {
+            out.push(&rest[body_start..body_start + close]);
+        }
+        rest = &rest[body_start + close + "</script>".len()..];
+    }
+    out
+}
+
+pub async fn security_headers(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, proxy.security.csp.clone());
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    resp
+}
+
+/// CORS for the `--allow-origin` list (exact match, credentials allowed, never a wildcard),
+/// and the anti-forgery header on every state-changing call.
+pub async fn cors(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
+    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_string);
+    let allowed = origin.as_ref().filter(|o| proxy.config.allow_origins.iter().any(|a| a == *o)).cloned();
+    let path = req.uri().path();
+    let guarded = path.starts_with("/api") || path.starts_with("/auth/");
+
+    if req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
+        let Some(origin) = allowed else {
+            return StatusCode::FORBIDDEN.into_response();
+        };
+        let mut resp = StatusCode::NO_CONTENT.into_response();
+        let h = resp.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&origin) {
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+        }
+        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOWED_METHODS));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        h.insert(header::VARY, HeaderValue::from_static("Origin"));
+        return resp;
+    }
+
+    let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut resp = if guarded && state_changing && !req.headers().contains_key(CONSOLE_HEADER) {
+        reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None)
+    } else {
+        next.run(req).await
+    };
+    if let Some(origin) = allowed {
+        let h = resp.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&origin) {
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+        }
+        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id, retry-after"));
+    }
+    if guarded {
+        resp.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    resp
+}
+
+/// One JSON line per request on standard output, and an `X-Request-Id` on every response.
+pub async fn request_log(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let session = crate::session::session_hash(req.headers());
+    let route = route_name(req.uri().path());
+    let mut resp = next.run(req).await;
+    let request_id = match resp.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+        Some(id) => id.to_string(),
+        None => {
+            let id = random_id();
+            if let Ok(v) = HeaderValue::from_str(&id) {
+                resp.headers_mut().insert("x-request-id", v);
+            }
+            id
+        }
+    };
+    if proxy.config.log_requests {
+        let operation = resp.extensions().get::<OperationName>().map(|o| o.0).unwrap_or(route);
+        let line = serde_json::json!({
+            "ts": hilens_emulator::clock::iso8601(hilens_emulator::clock::now_secs()),
+            "method": method,
+            "operation": operation,
+            "status": resp.status().as_u16(),
+            "latency_ms": (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            "request_id": request_id,
+            "session": session,
+        });
+        println!("{line}");
+    }
+    resp
+}
+
+/// A name for requests that are not API operations (no path parameters, so nothing private).
+fn route_name(path: &str) -> &'static str {
+    match path {
+        p if p.starts_with("/api") => "api",
+        p if p.starts_with("/auth/login") => "login",
+        p if p.starts_with("/auth/logout") => "logout",
+        p if p.starts_with("/auth/session") => "session",
+        "/config.json" => "config",
+        "/healthz" => "healthz",
+        "/readyz" => "readyz",
+        _ => "static",
+    }
+}
+
+fn random_id() -> String {
+    let mut buf = [0u8; 16];
+    getrandom::fill(&mut buf).expect("the operating system's random generator failed");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = "<script type=\"module\">init()</script><script src=\"/a.js\"></script><p></p><script>x</script>";
+        assert_eq!(inline_scripts(html), vec!["init()", "x"]);
+    }
+}

@@ -1,0 +1,337 @@
+//! The proxy in front of a remote HiLens: a standalone emulator on 127.0.0.1 posing as the
+//! cloud (`--hilens-endpoint`/`--iam-endpoint`), in service mode (AK/SK) and user mode (IAM
+//! token), and the lockdown and limits every deployment relies on.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use hilens_emulator::{Account, Emulator, EmulatorConfig, KeyPair};
+use hilens_model::console::ConsoleConfig;
+use hilens_proxy::upstream::Remote;
+use hilens_proxy::{Access, ProxyConfig, ServiceKey, Upstream};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const AK: &str = "HPUACLOUDTESTAK00001";
+const SK: &str = "CloudTestSecret0123456789abcdefghijklmn";
+const PROJECT: &str = "0b8f4c6a2d3e4f5a9b1c7d2e3f4a5b6c";
+
+async fn count(State(n): State<Arc<AtomicUsize>>, req: Request, next: Next) -> Response {
+    n.fetch_add(1, Ordering::SeqCst);
+    next.run(req).await
+}
+
+/// A standalone emulator on a free port; returns its base URL and a count of requests it got.
+async fn start_cloud(name: &str) -> (String, Arc<AtomicUsize>) {
+    let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let keys = vec![KeyPair { ak: AK.into(), sk: SK.into(), project_id: PROJECT.into() }];
+    let emulator =
+        Emulator::open(EmulatorConfig { db_path: dir.join("emulator.db"), accounts: vec![Account::demo()], keys })
+            .unwrap();
+    let hits = Arc::new(AtomicUsize::new(0));
+    let app = emulator.router().layer(middleware::from_fn_with_state(hits.clone(), count));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, hits)
+}
+
+fn remote(base: &str, timeout: Duration) -> Upstream {
+    Upstream::Remote(Remote::new(base, base, Duration::from_secs(2), timeout).unwrap())
+}
+
+fn dist(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("hilens-cloud-dist-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><script type=\"module\">start()</script><p>console</p>")
+        .unwrap();
+    std::fs::write(dir.join("app-0123456789abcdef.js"), "1").unwrap();
+    dir
+}
+
+async fn proxy(config: ProxyConfig) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(hilens_proxy::serve(listener, config, std::future::pending()));
+    base
+}
+
+fn config(name: &str, upstream: Upstream) -> ProxyConfig {
+    ProxyConfig::new(
+        dist(name),
+        upstream,
+        ConsoleConfig { proxy_base: String::new(), mode: "cloud".into(), demo: None },
+    )
+}
+
+fn service(name: &str, upstream: Upstream, sk: &str) -> ProxyConfig {
+    let mut c = config(name, upstream);
+    c.access = Access::Open;
+    c.service_key = Some(ServiceKey::new(AK, sk, PROJECT).unwrap());
+    c
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+async fn sign_in(base: &str) -> String {
+    let resp = client()
+        .post(format!("{base}/auth/login"))
+        .header("x-hilens-console", "1")
+        .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "HiLens-Demo-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn service_mode_signs_every_call_and_the_emulator_accepts_it() {
+    let (cloud, hits) = start_cloud("service").await;
+    let base = proxy(service("service", remote(&cloud, Duration::from_secs(10)), SK)).await;
+    let me: Value = client().get(format!("{base}/auth/session")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["project_id"], PROJECT, "nobody signs in; the service's project is the session's");
+    let resp = client().get(format!("{base}/api/v1/skill-market/skills?limit=4&chip=Arm")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["data"].as_array().unwrap().len(), 4);
+    assert!(body["data"].as_array().unwrap().iter().all(|s| s["chip"] == "Arm"));
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_corrupted_signature_is_rejected_by_the_emulator() {
+    let (cloud, hits) = start_cloud("badsig").await;
+    let base = proxy(service("badsig", remote(&cloud, Duration::from_secs(10)), "not-the-secret-key")).await;
+    let resp = client().get(format!("{base}/api/v1/skill-market/skills")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error_code"], "APIGW.0301");
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "it did reach the emulator, which refused it");
+}
+
+#[tokio::test]
+async fn user_mode_signs_in_to_iam_and_forwards_with_the_token() {
+    let (cloud, hits) = start_cloud("user").await;
+    let base = proxy(config("user", remote(&cloud, Duration::from_secs(10)))).await;
+    let cookie = sign_in(&base).await;
+    let resp = client()
+        .get(format!("{base}/api/v1/skill-market/skills?limit=2"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["data"].as_array().unwrap().len(), 2);
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "one sign-in, one call");
+}
+
+#[tokio::test]
+async fn another_projects_path_never_reaches_the_upstream() {
+    let (cloud, hits) = start_cloud("project").await;
+    let base = proxy(service("project", remote(&cloud, Duration::from_secs(10)), SK)).await;
+    for path in [
+        "/api/v3/ffffffffffffffffffffffffffffffff/ai-mgr/nodes",
+        "/api/v3/..%2F..%2Fv3/ai-mgr/nodes",
+        "/api/v1/skill-market/skills/..%2F..%2Fv3%2Fauth%2Ftokens",
+        "/api/v1/skill-market/skills/%5C..%5Cx",
+        "/api/v3/auth/tokens",
+    ] {
+        let resp = client().get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_slow_upstream_is_504_and_a_dead_one_502() {
+    // Slow: accepts, then answers after 3 s; the proxy waits 1 s.
+    let slow = axum::Router::new().fallback(|| async {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        "late"
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let slow_base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, slow).await.unwrap() });
+    let base = proxy(service("slow", remote(&slow_base, Duration::from_secs(1)), SK)).await;
+    let resp = client().get(format!("{base}/api/v1/skill-market/skills")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::GATEWAY_TIMEOUT);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error_code"], "CONSOLE.0504");
+
+    // Dead: a port nothing listens on.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead_base = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let base = proxy(service("dead", remote(&dead_base, Duration::from_secs(2)), SK)).await;
+    let resp = client().get(format!("{base}/api/v1/skill-market/skills")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_GATEWAY);
+    assert!(resp.headers().contains_key("x-request-id"));
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error_code"], "CONSOLE.0502");
+    let ready = client().get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(client().get(format!("{base}/healthz")).send().await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413_and_never_forwarded() {
+    let (cloud, hits) = start_cloud("big").await;
+    let base = proxy(service("big", remote(&cloud, Duration::from_secs(10)), SK)).await;
+    let big = vec![b'x'; 12 * 1024 * 1024 + 1];
+    let resp = client()
+        .post(format!("{base}/api/v3/{PROJECT}/ai-mgr/nodes"))
+        .header("x-hilens-console", "1")
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn state_changing_calls_need_the_console_header() {
+    let (cloud, hits) = start_cloud("csrf").await;
+    let base = proxy(config("csrf", remote(&cloud, Duration::from_secs(10)))).await;
+    let forged = client()
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "HiLens-Demo-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(forged.headers().get("set-cookie").is_none());
+    let cookie = sign_in(&base).await;
+    let before = hits.load(Ordering::SeqCst);
+    let post = client()
+        .post(format!("{base}/api/v1/{PROJECT}/skill-market/skill-order"))
+        .header("cookie", &cookie)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), StatusCode::FORBIDDEN);
+    let err: Value = post.json().await.unwrap();
+    assert_eq!(err["error_code"], "CONSOLE.0403");
+    assert_eq!(hits.load(Ordering::SeqCst), before, "refused before the upstream");
+    let get =
+        client().get(format!("{base}/api/v1/skill-market/skills")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(get.status(), StatusCode::OK, "reads need no header");
+}
+
+#[tokio::test]
+async fn cors_only_for_listed_origins() {
+    let (cloud, _) = start_cloud("cors").await;
+    let mut c = service("cors", remote(&cloud, Duration::from_secs(10)), SK);
+    c.allow_origins = vec!["https://console.example.com".into()];
+    let base = proxy(c).await;
+    let url = format!("{base}/api/v1/skill-market/skills");
+
+    let ok = client().get(&url).header("origin", "https://console.example.com").send().await.unwrap();
+    assert_eq!(ok.headers()["access-control-allow-origin"], "https://console.example.com");
+    assert_eq!(ok.headers()["access-control-allow-credentials"], "true");
+    let other = client().get(&url).header("origin", "https://evil.example.com").send().await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+    assert!(other.headers().get("access-control-allow-credentials").is_none());
+
+    let preflight = |origin: &'static str| {
+        client()
+            .request(reqwest::Method::OPTIONS, &url)
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type, x-hilens-console")
+            .send()
+    };
+    let good = preflight("https://console.example.com").await.unwrap();
+    assert_eq!(good.status(), StatusCode::NO_CONTENT);
+    assert_eq!(good.headers()["access-control-allow-origin"], "https://console.example.com");
+    let methods = good.headers()["access-control-allow-methods"].to_str().unwrap();
+    assert!(methods.contains("POST") && !methods.contains('*'));
+    assert!(good.headers()["access-control-allow-headers"].to_str().unwrap().contains("x-hilens-console"));
+    let bad = preflight("https://evil.example.com").await.unwrap();
+    assert!(bad.headers().get("access-control-allow-origin").is_none());
+    assert_ne!(bad.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn rate_limits_answer_429_with_retry_after() {
+    let (cloud, _) = start_cloud("rate").await;
+    let mut c = service("rate", remote(&cloud, Duration::from_secs(10)), SK);
+    c.rate_limit = 3;
+    let base = proxy(c).await;
+    let url = format!("{base}/api/v1/skill-market/skills?limit=1");
+    for _ in 0..3 {
+        assert_eq!(client().get(&url).send().await.unwrap().status(), StatusCode::OK);
+    }
+    let limited = client().get(&url).send().await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait >= 1);
+    let err: Value = limited.json().await.unwrap();
+    assert_eq!(err["error_code"], "CONSOLE.0429");
+
+    let (login_cloud, _) = start_cloud("loginrate").await;
+    let mut c = config("loginrate", remote(&login_cloud, Duration::from_secs(10)));
+    c.login_rate_limit = 2;
+    let base = proxy(c).await;
+    let attempt = || {
+        client()
+            .post(format!("{base}/auth/login"))
+            .header("x-hilens-console", "1")
+            .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "guess"}))
+            .send()
+    };
+    assert_eq!(attempt().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(attempt().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let third = attempt().await.unwrap();
+    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(third.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn security_and_cache_headers_and_a_secure_cookie_behind_tls() {
+    let (cloud, _) = start_cloud("headers").await;
+    let mut c = config("headers", remote(&cloud, Duration::from_secs(10)));
+    c.secure_cookie = true;
+    let base = proxy(c).await;
+    let index = client().get(format!("{base}/skills")).send().await.unwrap();
+    let csp = index.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    // The hash of the inline module script `start()`.
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(b"start()"));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    assert_eq!(index.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(index.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(index.headers()["cache-control"], "no-cache");
+    let asset = client().get(format!("{base}/app-0123456789abcdef.js")).send().await.unwrap();
+    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    let config = client().get(format!("{base}/config.json")).send().await.unwrap();
+    assert_eq!(config.headers()["cache-control"], "no-cache");
+
+    let resp = client()
+        .post(format!("{base}/auth/login"))
+        .header("x-hilens-console", "1")
+        .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "HiLens-Demo-2026"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+}
