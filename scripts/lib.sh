@@ -22,5 +22,12 @@ build_console() {
     return
   fi
   (cd "$ROOT" && cargo fetch --locked --quiet && trunk build --release)
+  # Precompressed copies, served by the proxy to browsers that accept them.
+  local f
+  for f in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css "$ROOT"/dist/*.html "$ROOT"/dist/*.svg; do
+    [ -f "$f" ] || continue
+    gzip -9 -k -f "$f"
+    brotli -q 11 -k -f "$f"
+  done
   touch "$stamp"
 }

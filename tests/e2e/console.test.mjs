@@ -5,37 +5,13 @@
 // scripts/test sets both. Screenshots go to HILENS_SCREENSHOTS (default ../../target/e2e).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, TOKEN_PATTERN } from './harness.mjs';
 
-const here = new URL('.', import.meta.url).pathname;
-const proxyBin = process.env.HILENS_PROXY_BIN;
-const dist = process.env.HILENS_DIST ?? resolve(here, '../../dist');
-const shots = process.env.HILENS_SCREENSHOTS ?? resolve(here, '../../target/e2e');
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
+const seen = { responses: [], console: [], output: [] };
 let proxy, base, browser, page, dataDir;
-
-/** Starts the proxy on a free port and resolves with its URL once it listens. */
-function startProxy() {
-  dataDir = mkdtempSync(join(tmpdir(), 'hilens-e2e-'));
-  proxy = spawn(proxyBin, ['--listen', '127.0.0.1:0', '--dist', dist, '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((ok, fail) => {
-    let out = '';
-    proxy.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/HiLens console: (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) ok(m[1]);
-    });
-    proxy.on('exit', (code) => fail(new Error(`hilens-proxy exited with ${code}: ${out}`)));
-    setTimeout(() => fail(new Error(`hilens-proxy did not start: ${out}`)), 20000);
-  });
-}
 
 async function shot(name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -45,22 +21,19 @@ const rows = () => page.locator('[data-testid=skill-row]');
 const indicator = () => page.locator('[data-testid=page-indicator]');
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  base = await startProxy();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15000);
+  dataDir = tempDir('local');
+  const started = startServer(proxyBin, ['--listen', '127.0.0.1:0', '--dist', dist, '--data-dir', dataDir], {},
+    /HiLens console: (http:\/\/127\.0\.0\.1:\d+)\//, seen.output);
+  proxy = started.child;
+  base = await started.url;
+  browser = await launchBrowser();
+  page = await recordedPage(browser, seen);
 });
 
 after(async () => {
   await browser?.close();
   proxy?.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  removeDir(dataDir);
 });
 
 test('a visitor who is not signed in is sent to sign-in, with the demo account filled in', async () => {
@@ -184,4 +157,12 @@ test('signing out returns to sign-in and the API refuses the old session', async
   await page.waitForURL(/\/login/);
   const status = await page.evaluate(async () => (await fetch('/api/v1/skill-market/skills')).status);
   assert.equal(status, 401);
+});
+
+test('no token reached the browser or a log line, and no CSP violation happened', async () => {
+  const everything = [...seen.responses, ...seen.console, ...seen.output];
+  assert.ok(seen.responses.length > 20, `recorded ${seen.responses.length} responses`);
+  const token = everything.find((t) => TOKEN_PATTERN.test(t));
+  assert.equal(token, undefined, `a token appears in: ${token?.slice(0, 200)}`);
+  assert.deepEqual(seen.console.filter((m) => /Content Security Policy/i.test(m)), []);
 });

@@ -1,0 +1,66 @@
+// What the end-to-end tests share: starting the real servers on free ports, a browser, and a
+// record of everything the browser received and the servers printed, for the secrets scan.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = new URL('.', import.meta.url).pathname;
+export const proxyBin = process.env.HILENS_PROXY_BIN;
+export const emulatorBin = process.env.HILENS_EMULATOR_BIN;
+export const dist = process.env.HILENS_DIST ?? resolve(here, '../../dist');
+export const shots = process.env.HILENS_SCREENSHOTS ?? resolve(here, '../../target/e2e');
+
+/** Starts a server that prints `<prefix> (http://127.0.0.1:PORT)`; resolves with its URL. */
+export function startServer(bin, args, env, ready, output) {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const url = new Promise((ok, fail) => {
+    let out = '';
+    const take = (chunk) => {
+      out += chunk;
+      output.push(String(chunk));
+      const m = out.match(ready);
+      if (m) ok(m[1]);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('exit', (code) => fail(new Error(`${bin} exited with ${code}: ${out}`)));
+    setTimeout(() => fail(new Error(`${bin} did not start: ${out}`)), 20000);
+  });
+  return { child, url };
+}
+
+export function tempDir(name) {
+  return mkdtempSync(join(tmpdir(), `hilens-e2e-${name}-`));
+}
+
+export function removeDir(dir) {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+export async function launchBrowser() {
+  mkdirSync(shots, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page whose responses (headers and bodies) and console messages are recorded. */
+export async function recordedPage(browser, seen, locale = 'en-US') {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('console', (msg) => seen.console.push(msg.text()));
+  page.on('response', async (resp) => {
+    const headers = JSON.stringify(await resp.allHeaders().catch(() => ({})));
+    const body = await resp.text().catch(() => '');
+    seen.responses.push(`${resp.url()}\n${headers}\n${body}`);
+  });
+  return page;
+}
+
+/** Emulator tokens look like MIIE followed by hex; any in what a browser got is a leak. */
+export const TOKEN_PATTERN = /MIIE[0-9a-f]{16,}/;
