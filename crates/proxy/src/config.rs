@@ -79,6 +79,12 @@ pub struct Args {
     /// authenticates every request.
     #[arg(long)]
     pub behind_sso: bool,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// A TLS-terminating proxy is in front: mark the session cookie Secure.
     #[arg(long)]
     pub behind_tls: bool,

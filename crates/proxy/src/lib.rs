@@ -132,6 +132,30 @@ pub fn router(config: ProxyConfig) -> Router {
         .with_state(proxy)
 }
 
+/// Serves `config` over TLS on `addr` until `shutdown` resolves; requests in flight finish
+/// first (within 30 s).
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    config: ProxyConfig,
+    cert: &std::path::Path,
+    key: &std::path::Path,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    // One process-wide provider: ring, as reqwest uses. A second install is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+        .await
+        .map_err(|e| format!("TLS certificate {} / key {}: {e}", cert.display(), key.display()))?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(Duration::from_secs(30)));
+    });
+    let app = router(config).into_make_service_with_connect_info::<SocketAddr>();
+    axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await.map_err(|e| e.to_string())
+}
+
 /// Serves `config` on `listener` until `shutdown` resolves; requests in flight finish first.
 pub async fn serve(
     listener: tokio::net::TcpListener,

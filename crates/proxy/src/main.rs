@@ -121,24 +121,31 @@ async fn run(args: Args) -> Result<(), String> {
     config.default_project_name = default_project;
     config.access = access;
     config.service_key = service_key;
-    config.secure_cookie = args.behind_tls;
+    config.secure_cookie = args.behind_tls || args.tls_cert.is_some();
     config.allow_origins = args.allow_origins.clone();
     config.rate_limit = args.rate_limit;
     config.login_rate_limit = args.login_rate_limit;
     config.idle_timeout = std::time::Duration::from_secs(args.idle_timeout.max(1) * 60);
     config.log_requests = true;
 
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let listener =
+        std::net::TcpListener::bind(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("HiLens console: http://{addr}/");
+    let scheme = if args.tls_cert.is_some() { "https" } else { "http" };
+    println!("HiLens console: {scheme}://{addr}/");
     println!("  upstream: {describe}");
     println!("  sign-in: {sign_in}");
     if let Some(d) = &demo {
         println!("  demo sign-in: domain {}  user {}  password {}", d.domain, d.user, d.password);
     }
-    hilens_proxy::serve(listener, config, shutdown_signal()).await.map_err(|e| e.to_string())
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => hilens_proxy::serve_tls(listener, config, cert, key, shutdown_signal()).await,
+        _ => {
+            let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+            hilens_proxy::serve(listener, config, shutdown_signal()).await.map_err(|e| e.to_string())
+        }
+    }
 }
 
 /// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.

@@ -335,3 +335,41 @@ async fn security_and_cache_headers_and_a_secure_cookie_behind_tls() {
         "{cookie}"
     );
 }
+
+#[tokio::test]
+async fn tls_serves_https_with_a_secure_cookie() {
+    let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let dir = dist("tls");
+    let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert_path, cert.cert.pem()).unwrap();
+    std::fs::write(&key_path, cert.key_pair.serialize_pem()).unwrap();
+    let (cloud, _) = start_cloud("tls").await;
+    let mut c = config("tls", remote(&cloud, Duration::from_secs(10)));
+    c.secure_cookie = true;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    tokio::spawn(
+        async move { hilens_proxy::serve_tls(listener, c, &cert_path, &key_path, std::future::pending()).await },
+    );
+    let root = reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap();
+    let https = reqwest::Client::builder().add_root_certificate(root).build().unwrap();
+    let mut ready = None;
+    for _ in 0..50 {
+        if let Ok(r) = https.get(format!("{base}/healthz")).send().await {
+            ready = Some(r);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(ready.expect("the TLS server answers").status(), StatusCode::OK);
+    let resp = https
+        .post(format!("{base}/auth/login"))
+        .header("x-hilens-console", "1")
+        .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "HiLens-Demo-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+}
