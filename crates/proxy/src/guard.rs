@@ -151,7 +151,7 @@ pub async fn request_log(State(proxy): State<Arc<Proxy>>, req: Request, next: Ne
             "request_id": request_id,
             "session": session,
         });
-        println!("{line}");
+        crate::log::line(line.to_string());
     }
     resp
 }

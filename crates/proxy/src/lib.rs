@@ -19,6 +19,7 @@ pub mod credentials;
 mod forward;
 mod guard;
 mod limits;
+pub mod log;
 mod reply;
 mod session;
 pub mod upstream;
@@ -141,7 +142,7 @@ pub async fn serve_tls(
     key: &std::path::Path,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
-    // One process-wide provider: ring, as reqwest uses. A second install is harmless.
+    // One process-wide provider: ring, as the upstream client uses. A second install is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
         .await

@@ -9,11 +9,19 @@ use hilens_proxy::config::{Args, ConsoleAuth};
 use hilens_proxy::upstream::Remote;
 use hilens_proxy::{Access, LocalUser, ProxyConfig, ServiceKey, Upstream};
 
-#[tokio::main]
-async fn main() {
+fn main() {
     let result = match Args::load() {
         Ok(args) if args.hash_password => hash_password(),
-        Ok(args) => run(args).await,
+        Ok(args) => {
+            let mut runtime = tokio::runtime::Builder::new_multi_thread();
+            if let Some(n) = args.threads {
+                runtime.worker_threads(n.max(1));
+            }
+            match runtime.enable_all().build() {
+                Ok(rt) => rt.block_on(run(args)),
+                Err(e) => Err(format!("cannot start the runtime: {e}")),
+            }
+        }
         Err(e) => {
             eprint!("{e}");
             std::process::exit(2);

@@ -7,8 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri};
 use hilens_emulator::Emulator;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
 use tower::ServiceExt;
 
 /// Answers larger than this are refused as a bad gateway (nothing the API sends is near it).
@@ -54,28 +59,55 @@ pub enum Upstream {
 }
 
 pub struct Remote {
-    pub hilens: reqwest::Url,
-    pub iam: reqwest::Url,
-    client: reqwest::Client,
+    pub hilens: Endpoint,
+    pub iam: Endpoint,
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    timeout: Duration,
+}
+
+/// A base URL's scheme and authority (`https`, `hilens.cn-north-4.myhuaweicloud.com`).
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    scheme: String,
+    authority: String,
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}://{}", self.scheme, self.authority)
+    }
+}
+
+impl Endpoint {
+    fn parse(what: &str, url: &str) -> Result<Endpoint, String> {
+        let uri: Uri = url.parse().map_err(|e| format!("{what} endpoint {url}: {e}"))?;
+        let scheme = uri.scheme_str().unwrap_or("").to_string();
+        let authority = uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
+        let bare_path = matches!(uri.path(), "" | "/") && uri.query().is_none();
+        if !matches!(scheme.as_str(), "http" | "https") || authority.is_empty() || !bare_path || authority.contains('@')
+        {
+            return Err(format!("{what} endpoint {url}: must be http(s)://host[:port] with no path or user"));
+        }
+        Ok(Endpoint { scheme, authority })
+    }
+
+    /// `host[:port]`, as the `Host` header (and so the signature) carries it.
+    pub fn host(&self) -> &str {
+        &self.authority
+    }
 }
 
 impl Remote {
     /// `hilens` and `iam` are base URLs (`https://hilens.cn-north-4.myhuaweicloud.com`).
     pub fn new(hilens: &str, iam: &str, connect_timeout: Duration, timeout: Duration) -> Result<Remote, String> {
-        let parse = |what: &str, url: &str| {
-            let u = reqwest::Url::parse(url).map_err(|e| format!("{what} endpoint {url}: {e}"))?;
-            if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
-                return Err(format!("{what} endpoint {url}: must be an http(s) URL with a host"));
-            }
-            Ok(u)
-        };
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(connect_timeout)
-            .timeout(timeout)
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Remote { hilens: parse("HiLens", hilens)?, iam: parse("IAM", iam)?, client })
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(connect_timeout));
+        http.set_nodelay(true);
+        let tls = HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().wrap_connector(http);
+        // hyper's client never follows redirects: an upstream redirect reaches the caller as it is.
+        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(tls);
+        Ok(Remote { hilens: Endpoint::parse("HiLens", hilens)?, iam: Endpoint::parse("IAM", iam)?, client, timeout })
     }
 
     /// The endpoints of a Huawei Cloud region.
@@ -92,21 +124,47 @@ impl Remote {
         )
     }
 
-    fn base(&self, service: Service) -> &reqwest::Url {
+    fn base(&self, service: Service) -> &Endpoint {
         match service {
             Service::HiLens => &self.hilens,
             Service::Iam => &self.iam,
         }
     }
+
+    async fn send(&self, out: Outgoing) -> Result<Answer, UpstreamError> {
+        let base = self.base(out.service);
+        let mut req = Request::builder().method(out.method).uri(format!("{base}{}", out.path_and_query));
+        for (k, v) in out.headers {
+            req = req.header(k, v);
+        }
+        let req = req.body(Full::new(out.body)).map_err(|_| UpstreamError::Unreachable)?;
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let resp = match tokio::time::timeout_at(deadline, self.client.request(req)).await {
+            Err(_) => return Err(UpstreamError::Timeout),
+            Ok(Err(e)) => return Err(if timed_out(&e) { UpstreamError::Timeout } else { UpstreamError::Unreachable }),
+            Ok(Ok(r)) => r,
+        };
+        let (parts, body) = resp.into_parts();
+        let limited = http_body_util::Limited::new(body, MAX_ANSWER_BYTES);
+        let body = match tokio::time::timeout_at(deadline, limited.collect()).await {
+            Err(_) => return Err(UpstreamError::Timeout),
+            Ok(Err(_)) => return Err(UpstreamError::Unreachable),
+            Ok(Ok(b)) => b.to_bytes(),
+        };
+        Ok(Answer { status: parts.status, headers: parts.headers, body })
+    }
 }
 
-/// `host[:port]` as the `Host` header (and so the signature) carries it.
-pub fn host_header(url: &reqwest::Url) -> String {
-    match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        _ => String::new(),
+/// Whether a client error was a connect timeout.
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut) {
+            return true;
+        }
+        cur = err.source();
     }
+    false
 }
 
 impl Upstream {
@@ -118,7 +176,7 @@ impl Upstream {
     pub fn host(&self, service: Service) -> Option<String> {
         match self {
             Upstream::Local(_) => None,
-            Upstream::Remote(r) => Some(host_header(r.base(service))),
+            Upstream::Remote(r) => Some(r.base(service).host().to_string()),
         }
     }
 
@@ -146,23 +204,7 @@ impl Upstream {
                     axum::body::to_bytes(body, MAX_ANSWER_BYTES).await.map_err(|_| UpstreamError::Unreachable)?;
                 Ok(Answer { status: parts.status, headers: parts.headers, body })
             }
-            Upstream::Remote(remote) => {
-                // The path was matched against the catalogue; it replaces the base's path.
-                let base = remote.base(out.service);
-                let url = format!("{}{}", base.as_str().trim_end_matches('/'), out.path_and_query);
-                let mut req = remote.client.request(out.method, url);
-                for (k, v) in out.headers {
-                    req = req.header(k, v);
-                }
-                let resp = req.body(out.body).send().await.map_err(classify)?;
-                let status = resp.status();
-                let headers = resp.headers().clone();
-                let body = resp.bytes().await.map_err(classify)?;
-                if body.len() > MAX_ANSWER_BYTES {
-                    return Err(UpstreamError::Unreachable);
-                }
-                Ok(Answer { status, headers, body })
-            }
+            Upstream::Remote(remote) => remote.send(out).await,
         }
     }
 
@@ -181,13 +223,5 @@ impl Upstream {
                 self.send(probe).await.is_ok()
             }
         }
-    }
-}
-
-fn classify(e: reqwest::Error) -> UpstreamError {
-    if e.is_timeout() {
-        UpstreamError::Timeout
-    } else {
-        UpstreamError::Unreachable
     }
 }
