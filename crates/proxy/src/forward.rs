@@ -91,6 +91,11 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
         Ok(a) => a,
         Err(e) => return upstream_failure(e, lang),
     };
+    if answer.status.is_redirection() {
+        // The API never redirects; following one could leak credentials to another host, and
+        // passing it on would send the browser there.
+        return reply::error(ErrorCode::BadGateway, lang, Some("the upstream answered with a redirect"));
+    }
     if answer.status == StatusCode::UNAUTHORIZED && session.token.is_some() {
         // The token is no longer accepted: end the session so the console asks to sign in.
         proxy.sessions.remove(&request_headers);

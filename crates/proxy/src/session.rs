@@ -102,3 +102,41 @@ pub fn clear_cookie(secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cookie(id: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("cookie", format!("other=1; {SESSION_COOKIE}={id}").parse().unwrap());
+        h
+    }
+
+    fn session() -> Session {
+        Session { token: Some("t".into()), info: SessionInfo::default() }
+    }
+
+    #[test]
+    fn idle_sessions_end_and_used_ones_stay() {
+        let sessions = Sessions::new(Duration::from_millis(150));
+        let id = sessions.create(session(), Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(sessions.get(&cookie(&id)).is_some(), "used within the idle time");
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(sessions.get(&cookie(&id)).is_some(), "the last use restarted the idle clock");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(sessions.get(&cookie(&id)).is_none(), "idle too long");
+    }
+
+    #[test]
+    fn sessions_end_at_their_lifetime_and_unknown_ids_are_nobody() {
+        let sessions = Sessions::new(Duration::from_secs(60));
+        let id = sessions.create(session(), Duration::from_millis(50));
+        assert!(sessions.get(&cookie(&id)).is_some());
+        std::thread::sleep(Duration::from_millis(80));
+        assert!(sessions.get(&cookie(&id)).is_none());
+        assert!(sessions.get(&cookie("forged")).is_none());
+        assert!(sessions.get(&HeaderMap::new()).is_none());
+    }
+}

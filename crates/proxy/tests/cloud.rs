@@ -373,3 +373,49 @@ async fn tls_serves_https_with_a_secure_cookie() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
 }
+
+#[tokio::test]
+async fn upstream_redirects_are_not_followed_or_passed_on() {
+    let (target, target_hits) = start_cloud("redirect-target").await;
+    let location = format!("{target}/v1/skill-market/skills");
+    let redirecting = axum::Router::new().fallback(move || {
+        let location = location.clone();
+        async move { (StatusCode::FOUND, [("location", location)], "") }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_up = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, redirecting).await.unwrap() });
+    let base = proxy(service("redirect", remote(&base_up, Duration::from_secs(5)), SK)).await;
+    let resp = client().get(format!("{base}/api/v1/skill-market/skills")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_GATEWAY);
+    assert!(resp.headers().get("location").is_none());
+    assert_eq!(target_hits.load(Ordering::SeqCst), 0, "the redirect target was never contacted");
+}
+
+#[tokio::test]
+async fn shutdown_lets_requests_in_flight_finish() {
+    let slow = axum::Router::new().fallback(|| async {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        axum::Json(json!({"data": [], "total": 0}))
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let slow_base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, slow).await.unwrap() });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(hilens_proxy::serve(
+        listener,
+        service("drain", remote(&slow_base, Duration::from_secs(5)), SK),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let in_flight = tokio::spawn(client().get(format!("{base}/api/v1/skill-market/skills")).send());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.send(()).unwrap();
+    let resp = in_flight.await.unwrap().unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "the request that was in flight finished");
+    tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server stopped").unwrap().unwrap();
+    assert!(client().get(format!("{base}/healthz")).send().await.is_err(), "no new connections after shutdown");
+}
