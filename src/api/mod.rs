@@ -71,9 +71,16 @@ impl ApiError {
 
 /// Headers of every call: the UI language, and the console's header, without which the proxy
 /// refuses state-changing calls (a cross-site form cannot set it).
+/// A proxy on another origin (a console on a static host) gets the session cookie too.
 fn with_headers(req: RequestBuilder) -> RequestBuilder {
     let lang = LANGUAGE.with(|l| l.get());
-    req.header("X-Language", lang.header_value()).header("Accept", "application/json").header("X-HiLens-Console", "1")
+    let cross_origin = PROXY_BASE.with(|b| !b.borrow().is_empty());
+    let req = req.header("X-Language", lang.header_value()).header("Accept", "application/json").header("X-HiLens-Console", "1");
+    if cross_origin {
+        req.credentials(web_sys::RequestCredentials::Include)
+    } else {
+        req
+    }
 }
 
 /// Turns a non-2xx answer into an [`ApiError`], reading the API's error body when there is one.
