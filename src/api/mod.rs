@@ -75,7 +75,10 @@ impl ApiError {
 fn with_headers(req: RequestBuilder) -> RequestBuilder {
     let lang = LANGUAGE.with(|l| l.get());
     let cross_origin = PROXY_BASE.with(|b| !b.borrow().is_empty());
-    let req = req.header("X-Language", lang.header_value()).header("Accept", "application/json").header("X-HiLens-Console", "1");
+    let req = req
+        .header("X-Language", lang.header_value())
+        .header("Accept", "application/json")
+        .header("X-HiLens-Console", "1");
     if cross_origin {
         req.credentials(web_sys::RequestCredentials::Include)
     } else {

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{iam, skills, Emulator};
+use crate::{iam, orders, skills, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -152,6 +152,10 @@ fn route(ctx: &Ctx) -> Reply {
     match ctx.op.operation.name {
         "show_skill_list" => skills::list(ctx),
         "show_skill_info" => skills::show(ctx),
+        "create_order_form" => orders::create(ctx),
+        "show_skill_order_list" => orders::list(ctx),
+        "show_skill_order_info" => orders::show(ctx),
+        "set_default_order_form" => orders::set_default(ctx),
         name => Err(Failure::Api(ErrorCode::NotInEmulator, Some(name.to_string()))),
     }
 }
@@ -166,14 +170,14 @@ async fn request_id(req: Request<Body>, next: Next) -> Response {
     resp
 }
 
-/// Reads a JSON body into `T`, naming what is wrong when it does not fit.
-pub fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Failure> {
-    serde_json::from_slice(body).map_err(|e| {
-        Failure::Field(FieldError::new(
-            "body",
-            "json",
-            format!("不是合法的请求体：{e}"),
-            format!("is not a valid request body: {e}"),
-        ))
+/// Reads a JSON body into `T`, naming the field that does not fit (`template.apps[0].name`).
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        // A syntax error has no field ("." or "?"): then the body as a whole is wrong.
+        let field = if path.starts_with(|c: char| c.is_ascii_alphabetic()) { path } else { "body".to_string() };
+        let inner = e.into_inner();
+        Failure::Field(FieldError::new(field, "type", format!("不合法：{inner}"), format!("is not valid: {inner}")))
     })
 }

@@ -11,6 +11,7 @@ pub mod config;
 mod db;
 mod http;
 mod iam;
+mod orders;
 mod skills;
 
 use std::path::PathBuf;

@@ -8,6 +8,8 @@ mod catalogue_data;
 pub mod console;
 pub mod error;
 pub mod iam;
+pub mod lenient;
+pub mod orders;
 pub mod query;
 pub mod rules;
 #[cfg(feature = "signing")]

@@ -3,6 +3,8 @@
 pub mod seed;
 mod store;
 
+pub use store::contains_pattern;
+
 use hilens_model::error::ErrorCode;
 use hilens_model::skills::{SkillDetailQuery, SkillListQuery};
 

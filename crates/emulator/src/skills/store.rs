@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 /// `LIKE` pattern for a fuzzy match on `text`, with `%`, `_` and `\` taken literally.
-fn contains_pattern(text: &str) -> String {
+pub fn contains_pattern(text: &str) -> String {
     let escaped: String =
         text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
     format!("%{escaped}%")
