@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::shell::Shell;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::orders::OrderListPage;
 use crate::pages::skills::{SkillDetailPage, SkillListPage};
 use crate::state::AppState;
 
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/skills"/> }/>
                     <Route path=path!("/skills") view=SkillListPage/>
                     <Route path=path!("/skills/:skill_id") view=SkillDetailPage/>
+                    <Route path=path!("/orders") view=OrderListPage/>
                 </ParentRoute>
             </Routes>
         </Router>

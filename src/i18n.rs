@@ -97,6 +97,20 @@ texts! {
     Status2 => "审核不通过", "Rejected";
     TypeStandard => "标准技能", "Standard";
     TypeLite => "轻量技能", "Lite";
+    OrderId => "订单 ID", "Order ID";
+    Amount => "购买个数", "Amount";
+    UsedAmount => "已使用", "Used";
+    Expires => "到期时间", "Expires";
+    Never => "永不过期", "Never";
+    DefaultOrder => "默认订单", "Default";
+    SetDefault => "设为默认", "Set as default";
+    FreeOrder => "免费订单", "Free order";
+    FreeOrderHint => "为该技能创建免费订单（免费或试用技能）", "Create a free order for this skill (free or trial skills)";
+    CreateOrder => "创建订单", "Create order";
+    OrderCreated => "订单已创建", "Order created";
+    ViewOrders => "查看订单", "View orders";
+    NoOrders => "还没有订单", "No orders yet";
+    Working => "处理中…", "Working…";
 }
 
 impl T {

@@ -2,6 +2,7 @@
 //! type for every way a call can fail. One module per domain holds the typed operations.
 
 pub mod auth;
+pub mod orders;
 pub mod skills;
 
 use std::cell::{Cell, RefCell};
@@ -119,12 +120,20 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) 
     send(with_headers(Request::post(&url(path))).json(body)).await
 }
 
-/// A POST whose answer has no body worth reading.
-pub async fn post_empty(path: &str) -> Result<(), ApiError> {
-    let resp = with_headers(Request::post(&url(path))).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+/// A request without a body whose answer has no body worth reading.
+async fn send_empty(req: RequestBuilder) -> Result<(), ApiError> {
+    let resp = with_headers(req).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     if resp.ok() {
         Ok(())
     } else {
         Err(failure(resp).await)
     }
+}
+
+pub async fn post_empty(path: &str) -> Result<(), ApiError> {
+    send_empty(Request::post(&url(path))).await
+}
+
+pub async fn put_empty(path: &str) -> Result<(), ApiError> {
+    send_empty(Request::put(&url(path))).await
 }

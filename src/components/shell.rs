@@ -17,7 +17,7 @@ use crate::state::use_app;
 /// The side navigation: every domain of the console, and where it lives once it is built.
 const DOMAINS: &[(T, Option<&str>)] = &[
     (T::NavSkills, Some("/skills")),
-    (T::NavOrders, None),
+    (T::NavOrders, Some("/orders")),
     (T::NavDevices, None),
     (T::NavFirmware, None),
     (T::NavDeployments, None),

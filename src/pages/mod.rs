@@ -2,4 +2,5 @@
 
 pub mod login;
 pub mod not_found;
+pub mod orders;
 pub mod skills;

@@ -141,6 +141,36 @@ test('switching the language changes the UI text and is remembered', async () =>
   await page.selectOption('header [data-testid=language]', 'en-US');
 });
 
+test('a free order: the amount rule shows beside the field, then the order appears and becomes the default', async () => {
+  await page.goto(`${base}/skills?charge_model=0`);
+  await rows().first().waitFor();
+  const name = (await page.locator('[data-testid=skill-row] td:first-child a').first().textContent()).trim();
+  await page.locator('[data-testid=skill-row] td:first-child a').first().click();
+  await page.locator('[data-testid=free-order]').waitFor();
+  await page.fill('[data-testid=order-amount]', '0');
+  await page.locator('[data-testid=order-amount]').blur();
+  const err = page.locator('[data-testid=order-amount-error]');
+  await err.waitFor();
+  assert.match(await err.textContent(), /amount/);
+  await page.click('[data-testid=create-order]');
+  assert.equal(await page.locator('[data-testid=order-created]').count(), 0, 'an invalid amount is not sent');
+  assert.equal(await page.locator('[data-testid=order-amount]').inputValue(), '0', 'the input is kept');
+  await page.fill('[data-testid=order-amount]', '2');
+  await page.click('[data-testid=create-order]');
+  await page.locator('[data-testid=order-created]').waitFor();
+  await shot('06-free-order');
+  await page.click('[data-testid=order-created] a');
+  await page.waitForURL(/\/orders$/);
+  await page.locator('[data-testid=order-row]').first().waitFor();
+  const first = page.locator('[data-testid=order-row]').first();
+  assert.equal((await first.locator('td').first().textContent()).trim(), name);
+  assert.equal((await first.locator('td').nth(2).textContent()).trim(), '2');
+  await first.locator('[data-testid=set-default]').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=order-row] [data-testid=set-default]'));
+  assert.match(await first.locator('[data-testid=order-default]').textContent(), /Default/);
+  await shot('07-orders');
+});
+
 test('the browser never holds the token: no readable cookie, nothing in storage', async () => {
   const cookies = await page.context().cookies();
   const session = cookies.find((c) => c.name === 'hilens_session');

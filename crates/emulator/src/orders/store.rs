@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS orders (
     updated_ms      INTEGER NOT NULL,
     expire_ms       INTEGER
 );
-CREATE INDEX IF NOT EXISTS orders_by_project ON orders (project_id, created_ms DESC, order_id);
+CREATE INDEX IF NOT EXISTS orders_by_project ON orders (project_id, created_ms DESC);
 ";
 
 pub fn skill_charge_model(conn: &Connection, skill_id: &str) -> rusqlite::Result<Option<i64>> {
@@ -41,7 +41,7 @@ pub fn insert(
     req: &CreateOrderRequest,
     charge_model: i64,
 ) -> rusqlite::Result<()> {
-    let now = clock::now_secs() * 1000;
+    let now = clock::now_ms();
     let expire = match charge_model {
         2 => Some(now + 30 * DAY_MS),
         3 => Some(now + 365 * DAY_MS),
@@ -109,7 +109,7 @@ pub fn list(conn: &Connection, project: &str, q: &OrderListQuery) -> rusqlite::R
     let total: u64 = conn.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?;
     args.push(Value::Integer(q.limit.unwrap_or(hilens_model::skills::DEFAULT_LIMIT).into()));
     args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!("{SELECT} {filter} ORDER BY o.created_ms DESC, o.order_id LIMIT ? OFFSET ?");
+    let sql = format!("{SELECT} {filter} ORDER BY o.created_ms DESC, o.rowid DESC LIMIT ? OFFSET ?");
     let data =
         conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), order)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(SkillOrderList { total, data })
@@ -131,7 +131,7 @@ pub fn set_default(conn: &mut Connection, project: &str, order_id: &str) -> rusq
         )
         .optional()?;
     let Some(skill) = skill else { return Ok(false) };
-    let now = clock::now_secs() * 1000;
+    let now = clock::now_ms();
     tx.execute(
         "UPDATE orders SET is_default = (order_id = ?3), updated_ms = ?4 WHERE project_id = ?1 AND skill_id = ?2",
         params![project, skill, order_id, now],
