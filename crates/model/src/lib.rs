@@ -15,6 +15,7 @@ pub mod rules;
 #[cfg(feature = "signing")]
 pub mod signing;
 pub mod skills;
+pub mod time;
 
 pub use catalogue::{match_operation, Method, Operation, OperationMatch};
 pub use error::{ApiError, ErrorCode, FieldError, Lang};

@@ -17,6 +17,7 @@ use axum::Json;
 use hilens_model::console::{LoginRequest, SessionInfo};
 use hilens_model::error::{ApiError, ErrorCode, FieldError, Lang};
 use hilens_model::iam::{ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_HEADER, TOKENS_PATH};
+use hilens_model::time::parse_iso8601 as parse_iam_time;
 
 use crate::reply::{self, client_addr, lang_of};
 use crate::session::{clear_cookie, set_cookie, Session};
@@ -85,12 +86,6 @@ fn missing(login: &LoginRequest, need_domain: bool) -> Option<FieldError> {
         .chain([("user", &login.user), ("password", &login.password)])
         .find(|(_, v)| v.trim().is_empty())
         .map(|(field, _)| FieldError::new(field, "required", "不能为空", "is required"))
-}
-
-/// IAM's `expires_at` (`2026-11-28T09:00:00.000000Z`) → Unix seconds.
-fn parse_iam_time(value: &str) -> Option<i64> {
-    let compact: String = value.get(..19)?.chars().filter(|c| *c != '-' && *c != ':').collect();
-    hilens_model::signing::parse_sdk_date(&format!("{compact}Z"))
 }
 
 fn now_secs() -> i64 {

@@ -419,3 +419,141 @@ async fn shutdown_lets_requests_in_flight_finish() {
     tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server stopped").unwrap().unwrap();
     assert!(client().get(format!("{base}/healthz")).send().await.is_err(), "no new connections after shutdown");
 }
+
+#[tokio::test]
+async fn local_users_sign_in_with_their_hashed_password_and_calls_are_signed() {
+    let (cloud, hits) = start_cloud("users").await;
+    let mut c = service("users", remote(&cloud, Duration::from_secs(10)), SK);
+    let hash = hilens_proxy::LocalUser::hash("ops-pass-1").unwrap();
+    c.access = Access::Users(vec![hilens_proxy::LocalUser { name: "ops".into(), password_hash: hash }]);
+    let base = proxy(c).await;
+    let login = |user: &'static str, password: &'static str| {
+        client()
+            .post(format!("{base}/auth/login"))
+            .header("x-hilens-console", "1")
+            .json(&json!({"domain": "", "user": user, "password": password}))
+            .send()
+    };
+    assert_eq!(
+        client().get(format!("{base}/api/v1/skill-market/skills")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    for (user, password) in [("ops", "wrong"), ("nobody", "ops-pass-1")] {
+        let resp = login(user, password).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{user}");
+        assert!(resp.headers().get("set-cookie").is_none());
+    }
+    let ok = login("ops", "ops-pass-1").await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let cookie = ok.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let me: Value = ok.json().await.unwrap();
+    assert_eq!((me["user"].as_str(), me["project_id"].as_str()), (Some("ops"), Some(PROJECT)));
+    let resp = client()
+        .get(format!("{base}/api/v1/skill-market/skills?limit=1"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "signed with the service key");
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "local sign-in never calls IAM");
+}
+
+#[tokio::test]
+async fn a_token_the_upstream_refuses_ends_the_session() {
+    // An upstream whose IAM issues a token that its API then refuses.
+    let iam_body = json!({"token": {"methods": ["password"], "expires_at": "2099-01-01T00:00:00.000000Z",
+        "issued_at": "2026-01-01T00:00:00.000000Z", "user": {"id": "u", "name": "demo", "domain": {"name": "d"}},
+        "project": {"id": PROJECT, "name": "cn-north-4", "domain": {"name": "d"}}}});
+    let app =
+        axum::Router::new()
+            .route(
+                "/v3/auth/tokens",
+                axum::routing::post(move || {
+                    let body = iam_body.clone();
+                    async move {
+                        (StatusCode::CREATED, [("x-subject-token", "MIIErevoked0123456789abcdef")], axum::Json(body))
+                    }
+                }),
+            )
+            .fallback(|| async {
+                (StatusCode::UNAUTHORIZED, axum::Json(json!({"error_code": "APIGW.0301", "error_msg": "expired"})))
+            });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let up = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = proxy(config("revoked", remote(&up, Duration::from_secs(5)))).await;
+    let cookie = sign_in(&base).await;
+    let resp =
+        client().get(format!("{base}/api/v1/skill-market/skills")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error_code"], "CONSOLE.0401", "the console is told to sign in again");
+    let me = client().get(format!("{base}/auth/session")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::UNAUTHORIZED, "the session is gone");
+}
+
+#[tokio::test]
+async fn precompressed_files_are_served_to_browsers_that_accept_them() {
+    let (cloud, _) = start_cloud("gzip").await;
+    let c = config("gzip", remote(&cloud, Duration::from_secs(10)));
+    let dir = c.dist.clone();
+    std::fs::write(dir.join("big-0123456789abcdef.js"), "x".repeat(4000)).unwrap();
+    std::fs::write(dir.join("big-0123456789abcdef.js.gz"), b"not really gzip, but the precompressed file").unwrap();
+    let base = proxy(c).await;
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let resp =
+        raw.get(format!("{base}/big-0123456789abcdef.js")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    assert_eq!(resp.text().await.unwrap(), "not really gzip, but the precompressed file");
+    let plain = raw.get(format!("{base}/big-0123456789abcdef.js")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap().len(), 4000);
+}
+
+#[test]
+fn nobody_signing_in_is_refused_on_a_network_address_without_sso() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hilens-proxy"))
+        .args([
+            "--listen",
+            "0.0.0.0:0",
+            "--console-auth",
+            "none",
+            "--hilens-endpoint",
+            "http://127.0.0.1:9",
+            "--iam-endpoint",
+            "http://127.0.0.1:9",
+        ])
+        .env("HILENS_AK", AK)
+        .env("HILENS_SK", SK)
+        .env("HILENS_PROJECT_ID", PROJECT)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--behind-sso"), "{err}");
+    assert!(!err.contains(SK) && !String::from_utf8_lossy(&out.stdout).contains(SK), "the SK is never printed");
+
+    let dir = std::env::temp_dir().join(format!("hilens-proxy-open-creds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("credentials.toml");
+    std::fs::write(&file, format!("ak = \"{AK}\"\nsk = \"{SK}\"\nproject_id = \"{PROJECT}\"\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hilens-proxy"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--console-auth",
+            "none",
+            "--hilens-endpoint",
+            "http://127.0.0.1:9",
+            "--iam-endpoint",
+            "http://127.0.0.1:9",
+        ])
+        .arg("--credentials-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("readable by others"));
+}

@@ -1,0 +1,99 @@
+//! Dates as the API writes them, without a date library: IAM's ISO 8601, the skill market's
+//! Beijing time, and the signer's `X-Sdk-Date`. All in UTC seconds since the Unix epoch.
+
+/// (year, month, day, hour, minute, second) of a Unix time, in UTC (Howard Hinnant's
+/// days-to-civil algorithm).
+pub fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// The Unix time of a UTC date and time; `None` when a part is out of range.
+pub fn from_civil(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
+    if !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || !(0..=23).contains(&h)
+        || !(0..=59).contains(&mi)
+        || !(0..=60).contains(&s)
+    {
+        return None;
+    }
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+/// IAM's form: `2026-11-28T09:00:00.000000Z`.
+pub fn iso8601(secs: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.000000Z")
+}
+
+/// Reads IAM's form (fractions of a second are ignored).
+pub fn parse_iso8601(value: &str) -> Option<i64> {
+    let b = value.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| value.get(r)?.parse::<i64>().ok();
+    from_civil(n(0..4)?, n(5..7)?, n(8..10)?, n(11..13)?, n(14..16)?, n(17..19)?)
+}
+
+/// The skill market's form, in Beijing time: `2022-06-30 17:22:48 GMT+08:00`.
+pub fn market_time(secs: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs + 8 * 3600);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} GMT+08:00")
+}
+
+/// `X-Sdk-Date`'s form: `20240102T030405Z`.
+pub fn sdk_date(secs: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+}
+
+/// Reads `X-Sdk-Date`'s form.
+pub fn parse_sdk_date(value: &str) -> Option<i64> {
+    let b = value.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| value.get(r)?.parse::<i64>().ok();
+    from_civil(n(0..4)?, n(4..6)?, n(6..8)?, n(9..11)?, n(11..13)?, n(13..15)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_instants_in_every_form() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(iso8601(1_709_251_199), "2024-02-29T23:59:59.000000Z");
+        assert_eq!(parse_iso8601("2024-02-29T23:59:59.000000Z"), Some(1_709_251_199));
+        assert_eq!(market_time(1_656_580_968), "2022-06-30 17:22:48 GMT+08:00");
+        assert_eq!(sdk_date(1_704_164_645), "20240102T030405Z");
+        assert_eq!(parse_sdk_date("20240102T030405Z"), Some(1_704_164_645));
+        for bad in ["2024-01-02T03:04:05Z", "20241302T030405Z", "20240102T250405Z", "x"] {
+            assert_eq!(parse_sdk_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_iso8601("garbage"), None);
+        for secs in [-86_400, 0, 951_782_400, 4_102_444_800] {
+            let (y, mo, d, h, mi, s) = civil(secs);
+            assert_eq!(from_civil(y, mo, d, h, mi, s), Some(secs));
+        }
+    }
+}
