@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{iam, orders, skills, Emulator};
+use crate::{iam, orders, skills, workspaces, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -35,9 +35,7 @@ pub struct Ctx<'a> {
     pub app: &'a Emulator,
     pub op: &'a OperationMatch,
     pub query: &'a [(String, String)],
-    #[allow(dead_code)] // read by the domains that take bodies
     pub body: &'a [u8],
-    #[allow(dead_code)] // read by the project-scoped domains
     pub caller: Option<Caller>,
 }
 
@@ -156,6 +154,11 @@ fn route(ctx: &Ctx) -> Reply {
         "show_skill_order_list" => orders::list(ctx),
         "show_skill_order_info" => orders::show(ctx),
         "set_default_order_form" => orders::set_default(ctx),
+        "list_work_spaces" => workspaces::list(ctx),
+        "create_work_space" => workspaces::create(ctx),
+        "show_work_space" => workspaces::show(ctx),
+        "update_work_space" => workspaces::update(ctx),
+        "delete_work_space" => workspaces::delete(ctx),
         name => Err(Failure::Api(ErrorCode::NotInEmulator, Some(name.to_string()))),
     }
 }

@@ -13,6 +13,7 @@ mod http;
 mod iam;
 mod orders;
 mod skills;
+mod workspaces;
 
 use std::path::PathBuf;
 use std::sync::Arc;

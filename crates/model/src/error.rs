@@ -47,6 +47,8 @@ pub enum ErrorCode {
     WrongPassword,
     /// The resource named in the path does not exist.
     NotFound,
+    /// The request conflicts with what exists (a duplicate name, a workspace still in use).
+    Conflict,
     /// The method and path are not an operation of the catalogue.
     NoSuchOperation,
     /// The operation exists but this local emulator does not serve it (yet).
@@ -76,6 +78,7 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => 429,
             ErrorCode::GatewayTimeout => 504,
             ErrorCode::NotFound | ErrorCode::NoSuchOperation => 404,
+            ErrorCode::Conflict => 409,
             ErrorCode::NotInEmulator => 501,
             ErrorCode::BadGateway => 502,
             ErrorCode::Internal => 500,
@@ -90,6 +93,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => "APIGW.0301",
             ErrorCode::WrongPassword => "IAM.0004",
             ErrorCode::NotFound => "HIL.0404",
+            ErrorCode::Conflict => "HIL.0409",
             ErrorCode::NoSuchOperation => "APIGW.0101",
             ErrorCode::NotInEmulator => "HIL.0501",
             ErrorCode::NotSignedIn => "CONSOLE.0401",
@@ -111,6 +115,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated => ("认证信息错误或已过期", "Incorrect IAM authentication information."),
             ErrorCode::WrongPassword => ("用户名或密码错误", "The username or password is wrong."),
             ErrorCode::NotFound => ("请求的资源不存在", "The requested resource does not exist."),
+            ErrorCode::Conflict => ("与已有资源冲突", "Conflicts with an existing resource."),
             ErrorCode::NoSuchOperation => ("接口不存在", "The API does not exist or has not been published."),
             ErrorCode::NotInEmulator => {
                 ("本地模拟器暂不提供该接口", "The local emulator does not serve this operation.")

@@ -16,6 +16,7 @@ pub mod rules;
 pub mod signing;
 pub mod skills;
 pub mod time;
+pub mod workspaces;
 
 pub use catalogue::{match_operation, Method, Operation, OperationMatch};
 pub use error::{ApiError, ErrorCode, FieldError, Lang};

@@ -75,6 +75,15 @@ pub fn none_of(field: &str, value: &str, forbidden: &str) -> Result<(), FieldErr
     Ok(())
 }
 
+/// Characters no description may contain.
+pub const DESCRIPTION_FORBIDDEN: &str = "^~#$%&*<>()[]{}'\"\\";
+
+/// A description: at most 255 characters, none of `^ ~ # $ % & * < > ( ) [ ] { } ' " \`.
+pub fn description(field: &str, value: &str) -> Result<(), FieldError> {
+    length(field, value, 0, 255)?;
+    none_of(field, value, DESCRIPTION_FORBIDDEN)
+}
+
 /// A list written as one string, items separated by spaces or commas (`"1 2 3"`).
 pub fn split_list(value: &str) -> Vec<&str> {
     value.split([' ', ',']).filter(|s| !s.is_empty()).collect()

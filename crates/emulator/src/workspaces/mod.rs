@@ -1,0 +1,91 @@
+//! Workspaces (reference 5.8): every project has its `default` workspace from the start;
+//! names are unique within a project; only the description can change; the default workspace
+//! and workspaces that still hold resources cannot be deleted.
+
+mod store;
+
+pub use store::SCHEMA;
+
+use hilens_model::error::ErrorCode;
+use hilens_model::workspaces::{
+    CreateWorkspaceRequest, UpdateWorkspaceRequest, WorkspaceId, WorkspaceListQuery, DEFAULT_WORKSPACE_ID,
+};
+
+use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::iam::Caller;
+
+fn project<'a>(ctx: &'a Ctx) -> &'a str {
+    ctx.param("project_id")
+}
+
+fn not_found(id: &str) -> Failure {
+    Failure::Api(ErrorCode::NotFound, Some(format!("workspace_id {id}")))
+}
+
+/// Who is creating: the caller's user, or the key's for signed requests.
+fn owner(ctx: &Ctx) -> (String, String) {
+    match &ctx.caller {
+        Some(Caller { user, .. }) => (user.clone(), format!("user-{user}")),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// `GET /v3/{project_id}/ai-mgr/workspaces`.
+pub fn list(ctx: &Ctx) -> Reply {
+    let query = WorkspaceListQuery::from_pairs(ctx.query)?;
+    let mut conn = ctx.app.db.conn();
+    store::ensure_default(&mut conn, project(ctx))?;
+    ok(&store::list(&conn, project(ctx), &query)?)
+}
+
+/// `POST /v3/{project_id}/ai-mgr/workspaces`.
+pub fn create(ctx: &Ctx) -> Reply {
+    let req: CreateWorkspaceRequest = parse_body(ctx.body)?;
+    req.validate()?;
+    let mut conn = ctx.app.db.conn();
+    store::ensure_default(&mut conn, project(ctx))?;
+    let id = crate::iam::random_hex(16);
+    let (owner, user_id) = owner(ctx);
+    if !store::insert(&mut conn, project(ctx), &id, &req, &owner, &user_id)? {
+        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("name {} already exists", req.name))));
+    }
+    ok(&WorkspaceId { workspace_id: id })
+}
+
+/// `GET /v3/{project_id}/ai-mgr/workspaces/{workspace_id}`.
+pub fn show(ctx: &Ctx) -> Reply {
+    let id = ctx.param("workspace_id");
+    let mut conn = ctx.app.db.conn();
+    store::ensure_default(&mut conn, project(ctx))?;
+    store::get(&conn, project(ctx), id)?.map_or_else(|| Err(not_found(id)), |w| ok(&w))
+}
+
+/// `PUT /v3/{project_id}/ai-mgr/workspaces/{workspace_id}`: the description only.
+pub fn update(ctx: &Ctx) -> Reply {
+    let id = ctx.param("workspace_id");
+    let req: UpdateWorkspaceRequest = parse_body(ctx.body)?;
+    req.validate()?;
+    let mut conn = ctx.app.db.conn();
+    store::ensure_default(&mut conn, project(ctx))?;
+    if store::update_description(&conn, project(ctx), id, &req.description)? {
+        ok(&WorkspaceId { workspace_id: id.to_string() })
+    } else {
+        Err(not_found(id))
+    }
+}
+
+/// `DELETE /v3/{project_id}/ai-mgr/workspaces/{workspace_id}`.
+pub fn delete(ctx: &Ctx) -> Reply {
+    let id = ctx.param("workspace_id");
+    if id == DEFAULT_WORKSPACE_ID {
+        return Err(Failure::Api(ErrorCode::Conflict, Some("the default workspace cannot be deleted".into())));
+    }
+    let mut conn = ctx.app.db.conn();
+    match store::delete(&mut conn, project(ctx), id)? {
+        store::Deleted::Yes => ok(&WorkspaceId { workspace_id: id.to_string() }),
+        store::Deleted::NotFound => Err(not_found(id)),
+        store::Deleted::InUse(n) => {
+            Err(Failure::Api(ErrorCode::Conflict, Some(format!("the workspace still holds {n} resource(s)"))))
+        }
+    }
+}
