@@ -6,6 +6,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 TRUNK_VERSION=0.21.14
+# The Python venv with the official HiLens SDK, for the interop tests.
+export HILENS_VENV="${HILENS_VENV:-$HOME/.cache/hilens-console/sdk-venv}"
 
 step() { printf '\n==> %s\n' "$*"; }
 

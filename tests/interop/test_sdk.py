@@ -1,0 +1,147 @@
+"""The official Python SDK (huaweicloudsdkhilens, from PyPI) against a standalone
+hilens-emulator on 127.0.0.1, signing with AK/SK exactly as it does against the cloud.
+
+Needs HILENS_EMULATOR_BIN; scripts/test sets it and installs the SDK in a venv.
+Covers the operations the emulator serves so far; each one's results are checked, and rule
+violations must come back as ClientRequestException with status 400, error_code and error_msg.
+"""
+import os
+import re
+import subprocess
+import tempfile
+
+import pytest
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
+from huaweicloudsdkcore.http.http_config import HttpConfig
+from huaweicloudsdkhilens import v3
+
+AK = "HPUAINTEROPAK0000001"
+SK = "InteropSecretKey0123456789abcdefghijklm"
+PROJECT = "7e4c2b1a9f8d4e6c8b5a3d2f1e0c9b8a"
+
+
+def build(base, sk=SK):
+    config = HttpConfig.get_default_config()
+    config.timeout = (5, 30)
+    return (v3.HiLensClient.new_builder()
+            .with_http_config(config)
+            .with_credentials(BasicCredentials(AK, sk, PROJECT))
+            .with_endpoints([base])
+            .build())
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    """The emulator's base URL."""
+    binary = os.environ["HILENS_EMULATOR_BIN"]
+    with tempfile.TemporaryDirectory() as data:
+        env = dict(os.environ, HILENS_EMULATOR_KEYS=f"{AK}:{SK}:{PROJECT}")
+        proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--db", os.path.join(data, "sdk.db")],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        try:
+            base = None
+            for line in proc.stdout:
+                m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
+                if m:
+                    base = m.group(1)
+                    break
+            assert base, "the emulator did not start"
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def client(emulator):
+    return build(emulator)
+
+
+def refused(call, field):
+    """The call fails with 400 and an error naming `field`."""
+    with pytest.raises(ClientRequestException) as info:
+        call()
+    err = info.value
+    assert err.status_code == 400, err
+    assert err.error_code and err.error_msg, err
+    assert field in err.error_msg, err.error_msg
+    assert err.request_id, "X-Request-Id is read by the SDK"
+
+
+def test_show_skill_list_with_filters_and_paging(client):
+    page = client.show_skill_list(v3.ShowSkillListRequest(limit=5, chip="Arm"))
+    assert page.total > 0 and len(page.data) == 5
+    assert all(s.chip == "Arm" for s in page.data)
+    second = client.show_skill_list(v3.ShowSkillListRequest(limit=5, offset=5, chip="Arm"))
+    assert {s.skill_id for s in page.data}.isdisjoint({s.skill_id for s in second.data})
+    everything = client.show_skill_list(v3.ShowSkillListRequest(limit=100))
+    assert everything.total >= 200
+
+
+def test_show_skill_info_with_versions(client):
+    skills = client.show_skill_list(v3.ShowSkillListRequest(limit=100)).data
+    multi = next(s for s in skills if s.version_num > 1)
+    info = client.show_skill_info(v3.ShowSkillInfoRequest(skill_id=multi.skill_id))
+    assert info.name == multi.name and len(info.versions) == multi.version_num
+    old = client.show_skill_info(v3.ShowSkillInfoRequest(skill_id=multi.skill_id, version=info.versions[0]))
+    assert old.version == info.versions[0]
+    with pytest.raises(ClientRequestException) as missing:
+        client.show_skill_info(v3.ShowSkillInfoRequest(skill_id="0000000000000000000000000000dead"))
+    assert missing.value.status_code == 404
+
+
+def test_skill_orders_create_list_show_default(client):
+    free = client.show_skill_list(v3.ShowSkillListRequest(limit=1, charge_model=0)).data[0]
+    created = client.create_order_form(v3.CreateOrderFormRequest(
+        body=v3.CreateSkillOrderFrom(skill_id=free.skill_id, amount=4, commission_flag=0)))
+    assert len(created.order_id) == 32
+    listed = client.show_skill_order_list(v3.ShowSkillOrderListRequest(limit=10))
+    assert listed.total >= 1 and any(o.order_id == created.order_id for o in listed.data)
+    order = client.show_skill_order_info(v3.ShowSkillOrderInfoRequest(order_id=created.order_id))
+    assert (order.skill_id, order.amount, order.used_amount, order.skill_name) == (free.skill_id, 4, 0, free.name)
+    default = client.set_default_order_form(v3.SetDefaultOrderFormRequest(order_id=created.order_id))
+    assert default.order_id == created.order_id
+
+
+def test_workspaces_lifecycle(client):
+    spaces = client.list_work_spaces(v3.ListWorkSpacesRequest())
+    assert any(w.name == "default" for w in spaces.workspaces)
+    created = client.create_work_space(v3.CreateWorkSpaceRequest(body=v3.RequestWorkspace(
+        name="sdk-team", enterprise_project_id="0", enterprise_project_name="default", description="from the SDK")))
+    shown = client.show_work_space(v3.ShowWorkSpaceRequest(workspace_id=created.workspace_id))
+    assert (shown.name, shown.description, shown.project_id) == ("sdk-team", "from the SDK", PROJECT)
+    updated = client.update_work_space(v3.UpdateWorkSpaceRequest(
+        workspace_id=created.workspace_id, body=v3.UpdateDescription(description="changed")))
+    assert updated.workspace_id == created.workspace_id
+    assert client.show_work_space(v3.ShowWorkSpaceRequest(workspace_id=created.workspace_id)).description == "changed"
+    deleted = client.delete_work_space(v3.DeleteWorkSpaceRequest(workspace_id=created.workspace_id))
+    assert deleted.workspace_id == created.workspace_id
+    assert all(w.workspace_id != created.workspace_id
+               for w in client.list_work_spaces(v3.ListWorkSpacesRequest()).workspaces)
+
+
+def test_rule_violations_are_400_with_error_code_and_message(client):
+    free = client.show_skill_list(v3.ShowSkillListRequest(limit=1, charge_model=0)).data[0]
+    refused(lambda: client.show_skill_list(v3.ShowSkillListRequest(limit=101)), "limit")
+    refused(lambda: client.show_skill_list(v3.ShowSkillListRequest(chip="M1")), "chip")
+    refused(lambda: client.show_skill_list(v3.ShowSkillListRequest(skill_name="bad name!")), "skill_name")
+    refused(lambda: client.show_skill_list(v3.ShowSkillListRequest(platform="linux")), "platform")
+    refused(lambda: client.show_skill_list(v3.ShowSkillListRequest(charge_models="0 9")), "charge_models")
+    refused(lambda: client.show_skill_order_list(v3.ShowSkillOrderListRequest(skill_form="none")), "skill_form")
+    refused(lambda: client.create_order_form(v3.CreateOrderFormRequest(
+        body=v3.CreateSkillOrderFrom(skill_id=free.skill_id, amount=0, commission_flag=0))), "amount")
+    refused(lambda: client.create_order_form(v3.CreateOrderFormRequest(
+        body=v3.CreateSkillOrderFrom(skill_id=free.skill_id, amount=1, commission_flag=7))), "commission_flag")
+    refused(lambda: client.create_work_space(v3.CreateWorkSpaceRequest(body=v3.RequestWorkspace(
+        name="bad name", enterprise_project_id="0", enterprise_project_name="default"))), "name")
+    refused(lambda: client.create_work_space(v3.CreateWorkSpaceRequest(body=v3.RequestWorkspace(
+        name="fine", enterprise_project_id="0", enterprise_project_name="default", description="a<b"))), "description")
+    refused(lambda: client.list_work_spaces(v3.ListWorkSpacesRequest(limit=0)), "limit")
+
+
+def test_a_wrong_secret_is_refused(emulator):
+    with pytest.raises(ClientRequestException) as info:
+        build(emulator, sk="not-the-secret").show_skill_list(v3.ShowSkillListRequest(limit=1))
+    assert info.value.status_code == 401
+    assert info.value.error_code == "APIGW.0301"
