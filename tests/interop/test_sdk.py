@@ -145,3 +145,10 @@ def test_a_wrong_secret_is_refused(emulator):
         build(emulator, sk="not-the-secret").show_skill_list(v3.ShowSkillListRequest(limit=1))
     assert info.value.status_code == 401
     assert info.value.error_code == "APIGW.0301"
+
+
+def test_list_firmwares(client):
+    listed = client.list_firmwares(v3.ListFirmwaresRequest(device_type="HiLens Kit"))
+    assert listed.count >= 3 and all(f.device_type == "HiLens Kit" for f in listed.firmwares)
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", f.version) for f in listed.firmwares)
+    refused(lambda: client.list_firmwares(v3.ListFirmwaresRequest(device_type="HiLens Kit", limit=500)), "limit")

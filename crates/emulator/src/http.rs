@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{iam, orders, skills, workspaces, Emulator};
+use crate::{firmware, iam, orders, skills, workspaces, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -154,6 +154,7 @@ fn route(ctx: &Ctx) -> Reply {
         "show_skill_order_list" => orders::list(ctx),
         "show_skill_order_info" => orders::show(ctx),
         "set_default_order_form" => orders::set_default(ctx),
+        "list_firmwares" => firmware::list(ctx),
         "list_work_spaces" => workspaces::list(ctx),
         "create_work_space" => workspaces::create(ctx),
         "show_work_space" => workspaces::show(ctx),

@@ -9,6 +9,7 @@
 pub mod clock;
 pub mod config;
 mod db;
+mod firmware;
 mod http;
 mod iam;
 mod orders;

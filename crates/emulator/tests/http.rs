@@ -572,3 +572,27 @@ async fn workspaces_default_create_update_delete_and_conflicts() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn firmware_versions_per_device_type() {
+    let server = Server::start(&temp_db("firmware")).await;
+    let t = token(&server.base).await;
+    let (status, body) = get(&server.base, &t, "/v3/ai-mgr/firmwares").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "device_type is required");
+    assert!(body["error_msg"].as_str().unwrap().contains("device_type"));
+    let (status, body) = get(&server.base, &t, "/v3/ai-mgr/firmwares?device_type=Atlas%20500").await;
+    assert_eq!(status, StatusCode::OK);
+    let list: hilens_model::firmware::FirmwareList = serde_json::from_value(body).unwrap();
+    assert!(list.count >= 3 && list.firmwares.len() as u64 == list.count);
+    assert!(list.firmwares.iter().all(|f| f.device_type == "Atlas 500"));
+    for f in &list.firmwares {
+        hilens_model::firmware::validate_firmware_version("version", &f.version).unwrap();
+    }
+    let (_, body) = get(&server.base, &t, "/v3/ai-mgr/firmwares?device_type=Atlas%20500&arch=x86_64").await;
+    assert_eq!(body["count"], 0, "the arch filter applies");
+    let (_, body) = get(&server.base, &t, "/v3/ai-mgr/firmwares?device_type=Atlas%20500&limit=2&offset=1").await;
+    assert_eq!(body["firmwares"].as_array().unwrap().len(), 2);
+    let (status, _) = get(&server.base, &t, "/v3/ai-mgr/firmwares?device_type=Atlas%20500&limit=101").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    server.stop().await;
+}

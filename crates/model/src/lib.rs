@@ -7,6 +7,7 @@ pub mod catalogue;
 mod catalogue_data;
 pub mod console;
 pub mod error;
+pub mod firmware;
 pub mod iam;
 pub mod lenient;
 pub mod orders;

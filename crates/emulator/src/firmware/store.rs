@@ -1,0 +1,93 @@
+//! The firmware catalogue's SQL and seed: for each device type and architecture a line of
+//! versions, full and incremental, so upgrades have somewhere to go.
+
+use hilens_model::firmware::{Firmware, FirmwareList, FirmwareListQuery, DEFAULT_LIMIT};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection};
+
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS firmwares (
+    id          TEXT PRIMARY KEY,
+    device_type TEXT NOT NULL,
+    arch        TEXT NOT NULL,
+    os_name     TEXT NOT NULL,
+    os_version  TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    info        TEXT NOT NULL  -- the Firmware, as JSON
+);
+CREATE INDEX IF NOT EXISTS firmwares_by_type ON firmwares (device_type, arch);
+";
+
+/// (device type, series, arch, OS version).
+const LINES: &[(&str, &str, &str, &str)] = &[
+    ("Atlas 500", "Atlas", "aarch64", "#1 SMP Mon Mar 16 00:02:15 UTC 2020"),
+    ("Atlas 200 DK", "Atlas", "aarch64", "#1 SMP Tue Jun 8 10:12:40 UTC 2021"),
+    ("HiLens Kit", "HiLens", "aarch64", "#1 SMP Fri Nov 5 08:30:00 UTC 2021"),
+    ("Edge Server", "Generic", "x86_64", "#1 SMP Wed Jan 12 14:00:00 UTC 2022"),
+];
+const VERSIONS: &[&str] = &["1.0.0", "1.1.0", "1.2.3", "2.0.0"];
+/// 2021-07-26, the reference's example date, in milliseconds.
+const FIRST_RELEASE_MS: i64 = 1_627_302_463_397;
+
+pub fn seed_if_empty(conn: &Connection) -> rusqlite::Result<()> {
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM firmwares", [], |r| r.get(0))?;
+    if count > 0 {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    for (l, (device_type, series, arch, os_version)) in LINES.iter().enumerate() {
+        for (v, version) in VERSIONS.iter().enumerate() {
+            let released = FIRST_RELEASE_MS + ((l * VERSIONS.len() + v) as i64) * 45 * 86_400_000;
+            let id =
+                format!("{:08x}{:024x}", 0x0f1a_0000u32 + (l as u32) * 16 + v as u32, (l * 7919 + v * 104_729) as u128);
+            let f = Firmware {
+                id: id.clone(),
+                name: "HiLens_Device_Agent".into(),
+                description: Some(format!("{device_type} device agent {version}")),
+                version: version.to_string(),
+                version_type: Some(if v == VERSIONS.len() - 1 { "release" } else { "stable" }.into()),
+                expire_time: None,
+                firmware_whitelist: None,
+                firmware_type: Some(if v % 2 == 0 { "full" } else { "incremental" }.into()),
+                series: Some(series.to_string()),
+                device_type: device_type.to_string(),
+                arch: Some(arch.to_string()),
+                os_name: Some("Linux".into()),
+                os_type: Some("Linux".into()),
+                os_version: Some(os_version.to_string()),
+                size: Some(40_000_000 + (l as i64) * 3_100_000 + (v as i64) * 1_250_000),
+                create_time: Some(released),
+                update_time: Some(released),
+            };
+            tx.execute(
+                "INSERT INTO firmwares (id, device_type, arch, os_name, os_version, version, info) VALUES (?1, ?2, ?3, 'Linux', ?4, ?5, ?6)",
+                params![id, device_type, arch, os_version, version, serde_json::to_string(&f).unwrap_or_default()],
+            )?;
+        }
+    }
+    tx.commit()
+}
+
+pub fn list(conn: &Connection, q: &FirmwareListQuery) -> rusqlite::Result<FirmwareList> {
+    let mut filter = String::from("WHERE device_type = ?");
+    let mut args = vec![Value::Text(q.device_type.clone())];
+    for (column, value) in [("arch", &q.arch), ("os_name", &q.os_name), ("os_version", &q.os_version)] {
+        if let Some(v) = value {
+            filter.push_str(&format!(" AND {column} = ?"));
+            args.push(Value::Text(v.clone()));
+        }
+    }
+    let count: u64 =
+        conn.query_row(&format!("SELECT COUNT(*) FROM firmwares {filter}"), params_from_iter(args.iter()), |r| {
+            r.get(0)
+        })?;
+    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
+    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
+    let sql = format!("SELECT info FROM firmwares {filter} ORDER BY rowid DESC LIMIT ? OFFSET ?");
+    let firmwares = conn
+        .prepare(&sql)?
+        .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
+        .map(|row| row.map(|json| serde_json::from_str(&json).unwrap_or_default()))
+        .collect::<rusqlite::Result<Vec<Firmware>>>()?;
+    Ok(FirmwareList { count, firmwares })
+}
