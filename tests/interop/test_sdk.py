@@ -152,3 +152,23 @@ def test_list_firmwares(client):
     assert listed.count >= 3 and all(f.device_type == "HiLens Kit" for f in listed.firmwares)
     assert all(re.fullmatch(r"\d+\.\d+\.\d+", f.version) for f in listed.firmwares)
     refused(lambda: client.list_firmwares(v3.ListFirmwaresRequest(device_type="HiLens Kit", limit=500)), "limit")
+
+
+def test_config_maps_lifecycle(client):
+    body = v3.ConfigMapModelBoxDTO(configmap=v3.ConfigMap(
+        name="sdk-config", configs=[v3.Config(key="MODE", value="fast")], tags=[v3.Tag(key="env", value="test")]))
+    created = client.create_config_map(v3.CreateConfigMapRequest(body=body))
+    cid = created.configmap.id
+    assert created.configmap.name == "sdk-config" and created.workspace_id == "0"
+    listed = client.list_config_maps(v3.ListConfigMapsRequest(tag_key="env=test"))
+    assert listed.count == 1 and listed.configmaps[0].id == cid
+    body.configmap.configs = [v3.Config(key="MODE", value="slow")]
+    updated = client.update_config_map(v3.UpdateConfigMapRequest(config_map_id=cid, body=body))
+    assert updated.configmap.configs[0].value == "slow"
+    shown = client.show_config_map(v3.ShowConfigMapRequest(config_map_id=cid))
+    assert shown.configmap.configs[0].value == "slow"
+    deleted = client.delete_config_map(v3.DeleteConfigMapRequest(config_map_id=cid))
+    assert deleted.configmap.id == cid
+    refused(lambda: client.create_config_map(v3.CreateConfigMapRequest(body=v3.ConfigMapModelBoxDTO(
+        configmap=v3.ConfigMap(name="Bad", configs=[], tags=[])))), "configmap.name")
+    refused(lambda: client.list_config_maps(v3.ListConfigMapsRequest(sort="size")), "sort")

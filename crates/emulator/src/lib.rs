@@ -8,6 +8,7 @@
 
 pub mod clock;
 pub mod config;
+mod configmaps;
 mod db;
 mod firmware;
 mod http;

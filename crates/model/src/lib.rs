@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 mod catalogue_data;
+pub mod configmaps;
 pub mod console;
 pub mod error;
 pub mod firmware;
@@ -16,6 +17,7 @@ pub mod rules;
 #[cfg(feature = "signing")]
 pub mod signing;
 pub mod skills;
+pub mod tags;
 pub mod time;
 pub mod workspaces;
 

@@ -14,6 +14,16 @@ use hilens_model::workspaces::{
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::iam::Caller;
 
+/// The workspace a request names, or the project's default; 404 when it does not exist.
+pub fn resolve(conn: &mut rusqlite::Connection, project: &str, requested: Option<&str>) -> Result<String, Failure> {
+    store::ensure_default(conn, project)?;
+    let id = requested.unwrap_or(DEFAULT_WORKSPACE_ID);
+    match store::get(conn, project, id)? {
+        Some(_) => Ok(id.to_string()),
+        None => Err(not_found(id)),
+    }
+}
+
 fn project<'a>(ctx: &'a Ctx) -> &'a str {
     ctx.param("project_id")
 }

@@ -1,0 +1,229 @@
+//! Config maps: `list_config_maps`, `create_config_map`, `show_config_map`,
+//! `update_config_map`, `delete_config_map` (reference 5.4). A config map belongs to a
+//! workspace and holds key/value configs that deployments read.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+use crate::rules;
+use crate::tags::{letters_digits_hyphen_underscore, validate_tags, Tag};
+
+pub const DEFAULT_LIMIT: u32 = 1000;
+pub const MAX_LIMIT: u32 = 1000;
+pub const PROVIDERS: &[&str] = &["hilens", "ief"];
+pub const SORT_FIELDS: &[&str] = &["name", "created_at", "updated_at"];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    pub key: String,
+    pub value: String,
+}
+
+/// A config map as the API carries it. On requests only `name`, `configs`, `tags`,
+/// `description` and `type` count; the rest is the server's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConfigMap {
+    pub configs: Vec<Config>,
+    pub created_at: Option<String>,
+    pub description: Option<String>,
+    pub id: Option<String>,
+    pub name: String,
+    pub project_id: Option<String>,
+    pub tags: Vec<Tag>,
+    #[serde(rename = "type")]
+    pub map_type: Option<String>,
+    pub updated_at: Option<String>,
+    pub workspace_id: Option<String>,
+}
+
+/// The body of create and update, and their answer (`ConfigMapModelBoxDTO`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigMapBody {
+    pub configmap: ConfigMap,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
+}
+
+/// A config map name: 4–64 lower-case letters, digits and `-`, starting with a letter and not
+/// ending with `-` (the same rule as secrets).
+pub fn validate_config_map_name(field: &str, name: &str) -> Result<(), FieldError> {
+    rules::length(field, name, 4, 64)?;
+    let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            field,
+            "pattern",
+            "只能包含小写字母、数字和中划线，以小写字母开头，且不能以中划线结尾",
+            "may contain only lower-case letters, digits and '-', must start with a letter and must not end with '-'",
+        ))
+    }
+}
+
+impl ConfigMapBody {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        let m = &self.configmap;
+        validate_config_map_name("configmap.name", &m.name)?;
+        if let Some(d) = &m.description {
+            rules::description("configmap.description", d)?;
+        }
+        if let Some(t) = &m.map_type {
+            rules::length("configmap.type", t, 0, 64)?;
+        }
+        rules::max_items("configmap.configs", m.configs.len(), 1000)?;
+        for (i, c) in m.configs.iter().enumerate() {
+            let key = format!("configmap.configs[{i}].key");
+            rules::length(&key, &c.key, 1, 63)?;
+            letters_digits_hyphen_underscore(&key, &c.key)?;
+            rules::length(&format!("configmap.configs[{i}].value"), &c.value, 1, 10_000)?;
+            if m.configs[..i].iter().any(|o| o.key == c.key) {
+                return Err(FieldError::new(key, "unique", "配置键重复", "repeats an earlier config key"));
+            }
+        }
+        validate_tags("configmap.tags", &m.tags)?;
+        if let Some(w) = &self.workspace_id {
+            rules::length("workspace_id", w, 1, 64)?;
+        }
+        Ok(())
+    }
+}
+
+/// The query of `list_config_maps`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfigMapListQuery {
+    pub provider: Option<String>,
+    pub name: Option<String>,
+    pub workspace_id: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+    /// (field, descending).
+    pub sort: Option<(String, bool)>,
+    /// `key=value` pairs, any of which matches.
+    pub tags: Vec<Tag>,
+}
+
+/// `name`, `name:asc`, `created_at:desc`, …
+pub fn parse_sort(value: &str) -> Result<(String, bool), FieldError> {
+    let (field, order) = value.split_once(':').unwrap_or((value, "asc"));
+    let bad = || {
+        FieldError::new(
+            "sort",
+            "enum",
+            "取值必须为 name、created_at 或 updated_at，可加 :asc 或 :desc",
+            "must be name, created_at or updated_at, optionally with :asc or :desc",
+        )
+    };
+    if !SORT_FIELDS.contains(&field) {
+        return Err(bad());
+    }
+    match order {
+        "asc" => Ok((field.to_string(), false)),
+        "desc" => Ok((field.to_string(), true)),
+        _ => Err(bad()),
+    }
+}
+
+impl ConfigMapListQuery {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
+        let mut q = ConfigMapListQuery::default();
+        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+            match key.as_str() {
+                "provider" => q.provider = Some(rules::one_of("provider", value, PROVIDERS)?.to_string()),
+                "name" => {
+                    rules::length("name", value, 1, 64)?;
+                    q.name = Some(value.clone());
+                }
+                "workspace_id" => {
+                    rules::length("workspace_id", value, 1, 64)?;
+                    q.workspace_id = Some(value.clone());
+                }
+                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, MAX_LIMIT.into())? as u32),
+                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
+                "sort" => q.sort = Some(parse_sort(value)?),
+                "tag_key" => {
+                    for pair in value.split(',').filter(|p| !p.is_empty()) {
+                        let (k, v) = pair.split_once('=').ok_or_else(|| {
+                            FieldError::new("tag_key", "format", "格式必须为 key=value", "must be key=value pairs")
+                        })?;
+                        q.tags.push(Tag { key: k.to_string(), value: v.to_string() });
+                    }
+                    validate_tags("tag_key", &q.tags)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(q)
+    }
+}
+
+/// `list_config_maps`' answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigMapList {
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default)]
+    pub configmaps: Vec<ConfigMap>,
+}
+
+/// `delete_config_map`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigMapDeleted {
+    pub configmap: ConfigMapIdOnly,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigMapIdOnly {
+    pub id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(name: &str) -> ConfigMapBody {
+        ConfigMapBody {
+            configmap: ConfigMap {
+                name: name.into(),
+                configs: vec![Config { key: "LOG_LEVEL".into(), value: "http://x/y?z=1".into() }],
+                ..Default::default()
+            },
+            workspace_id: None,
+        }
+    }
+
+    #[test]
+    fn names_configs_and_tags_follow_the_rules() {
+        assert!(body("camera-cfg-1").validate().is_ok());
+        for bad in ["abc", "1abc", "Abcd", "abcd-", "ab_cd", &format!("a{}", "b".repeat(64))] {
+            assert_eq!(body(bad).validate().unwrap_err().field, "configmap.name", "{bad}");
+        }
+        let mut b = body("camera");
+        b.configmap.configs.push(Config { key: "LOG_LEVEL".into(), value: "x".into() });
+        assert_eq!(b.validate().unwrap_err().rule, "unique");
+        let mut b = body("camera");
+        b.configmap.configs[0].key = "a.b".into();
+        assert_eq!(b.validate().unwrap_err().field, "configmap.configs[0].key");
+        let mut b = body("camera");
+        b.configmap.configs[0].value = String::new();
+        assert_eq!(b.validate().unwrap_err().field, "configmap.configs[0].value");
+        let mut b = body("camera");
+        b.configmap.tags = vec![Tag { key: "k".into(), value: "a b".into() }];
+        assert_eq!(b.validate().unwrap_err().field, "configmap.tags[0].value");
+    }
+
+    #[test]
+    fn list_queries() {
+        let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("limit", "1000")).unwrap().limit, Some(1000));
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("limit", "1001")).unwrap_err().field, "limit");
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("sort", "name:desc")).unwrap().sort, Some(("name".into(), true)));
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("sort", "size")).unwrap_err().field, "sort");
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("provider", "aws")).unwrap_err().field, "provider");
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("tag_key", "env=prod,team=a")).unwrap().tags.len(), 2);
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("tag_key", "env")).unwrap_err().field, "tag_key");
+    }
+}
