@@ -172,3 +172,20 @@ def test_config_maps_lifecycle(client):
     refused(lambda: client.create_config_map(v3.CreateConfigMapRequest(body=v3.ConfigMapModelBoxDTO(
         configmap=v3.ConfigMap(name="Bad", configs=[], tags=[])))), "configmap.name")
     refused(lambda: client.list_config_maps(v3.ListConfigMapsRequest(sort="size")), "sort")
+
+
+def test_secrets_lifecycle(client):
+    body = v3.SecretRequestBody(secret=v3.SecretObjectInSecretRequestBody(
+        name="sdk-secret", secrets=[v3.Secret(key="TOKEN", value="abc123")], tags=[v3.Tag(key="env", value="test")]))
+    created = client.create_secret(v3.CreateSecretRequest(body=body))
+    sid = created.secret.id
+    assert created.workspace_id == "0" and created.secret.name == "sdk-secret"
+    listed = client.list_secrets(v3.ListSecretsRequest(tags="env.test"))
+    assert listed.count == 1 and listed.secrets[0].id == sid
+    body.secret.secrets = [v3.Secret(key="TOKEN", value="rotated")]
+    assert client.update_secret(v3.UpdateSecretRequest(secret_id=sid, body=body)).secret.secrets[0].value == "rotated"
+    assert client.show_secret(v3.ShowSecretRequest(secret_id=sid)).secret.secrets[0].value == "rotated"
+    assert client.delete_secret(v3.DeleteSecretRequest(secret_id=sid)).secret.id == sid
+    refused(lambda: client.create_secret(v3.CreateSecretRequest(body=v3.SecretRequestBody(
+        secret=v3.SecretObjectInSecretRequestBody(name="sdk-secret-2", secrets=[v3.Secret(key="9X", value="v")], tags=[])))),
+        "secret.secrets[0].key")

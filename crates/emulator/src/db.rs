@@ -51,9 +51,13 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| e.to_string())?;
         conn.execute_batch(SCHEMA).map_err(|e| format!("cannot create the schema: {e}"))?;
-        for schema in
-            [crate::orders::SCHEMA, crate::workspaces::SCHEMA, crate::firmware::SCHEMA, crate::configmaps::SCHEMA]
-        {
+        for schema in [
+            crate::orders::SCHEMA,
+            crate::workspaces::SCHEMA,
+            crate::firmware::SCHEMA,
+            crate::configmaps::SCHEMA,
+            crate::secrets::SCHEMA,
+        ] {
             conn.execute_batch(schema).map_err(|e| format!("cannot create the schema: {e}"))?;
         }
         crate::skills::seed::seed_if_empty(&conn).map_err(|e| format!("cannot seed the skill market: {e}"))?;

@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{configmaps, firmware, iam, orders, skills, workspaces, Emulator};
+use crate::{configmaps, firmware, iam, orders, secrets, skills, workspaces, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -160,6 +160,11 @@ fn route(ctx: &Ctx) -> Reply {
         "show_config_map" => configmaps::show(ctx),
         "update_config_map" => configmaps::update(ctx),
         "delete_config_map" => configmaps::delete(ctx),
+        "list_secrets" => secrets::list(ctx),
+        "create_secret" => secrets::create(ctx),
+        "show_secret" => secrets::show(ctx),
+        "update_secret" => secrets::update(ctx),
+        "delete_secret" => secrets::delete(ctx),
         "list_work_spaces" => workspaces::list(ctx),
         "create_work_space" => workspaces::create(ctx),
         "show_work_space" => workspaces::show(ctx),

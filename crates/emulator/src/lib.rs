@@ -14,6 +14,7 @@ mod firmware;
 mod http;
 mod iam;
 mod orders;
+mod secrets;
 mod skills;
 mod workspaces;
 

@@ -14,6 +14,7 @@ pub mod lenient;
 pub mod orders;
 pub mod query;
 pub mod rules;
+pub mod secrets;
 #[cfg(feature = "signing")]
 pub mod signing;
 pub mod skills;

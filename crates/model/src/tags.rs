@@ -1,5 +1,6 @@
-//! Tags as resources carry them: `{"key", "value"}`, at most 20, keys up to 36 and values up to
-//! 43 characters of letters, digits, `-` and `_` (reference 5.4 Tag, 5.7).
+//! Tags as resources carry them: `{"key", "value"}`, at most 20; keys 1–36 letters, digits,
+//! `.`, `-`, `_`; values 1–43 of the same or `/` (the secrets body's rule, the reference's most
+//! detailed; its Tag tables say letters, digits, `-`, `_`: docs/choices.md).
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,21 @@ pub fn letters_digits_hyphen_underscore(field: &str, value: &str) -> Result<(), 
     }
 }
 
+/// Letters, digits and the characters of `extra` only.
+fn allowed(field: &str, value: &str, extra: &str) -> Result<(), FieldError> {
+    if value.chars().all(|c| c.is_ascii_alphanumeric() || extra.contains(c)) {
+        Ok(())
+    } else {
+        let shown: String = extra.chars().flat_map(|c| [' ', c]).collect();
+        Err(FieldError::new(
+            field,
+            "charset",
+            format!("只能包含字母、数字和{shown}"),
+            format!("may contain only letters, digits and{shown}"),
+        ))
+    }
+}
+
 /// The tags of a resource at `field` (`configmap.tags`): count, lengths, characters, no
 /// repeated key.
 pub fn validate_tags(field: &str, tags: &[Tag]) -> Result<(), FieldError> {
@@ -35,10 +51,10 @@ pub fn validate_tags(field: &str, tags: &[Tag]) -> Result<(), FieldError> {
     for (i, tag) in tags.iter().enumerate() {
         let key = format!("{field}[{i}].key");
         rules::length(&key, &tag.key, 1, 36)?;
-        letters_digits_hyphen_underscore(&key, &tag.key)?;
+        allowed(&key, &tag.key, ".-_")?;
         let value = format!("{field}[{i}].value");
         rules::length(&value, &tag.value, 1, 43)?;
-        letters_digits_hyphen_underscore(&value, &tag.value)?;
+        allowed(&value, &tag.value, ".-_/")?;
         if tags[..i].iter().any(|t| t.key == tag.key) {
             return Err(FieldError::new(key, "unique", "标签键重复", "repeats an earlier tag key"));
         }
@@ -56,7 +72,8 @@ mod tests {
 
     #[test]
     fn tag_rules() {
-        assert!(validate_tags("tags", &[tag("env", "prod"), tag("team_A-1", "x")]).is_ok());
+        assert!(validate_tags("tags", &[tag("env", "prod"), tag("team_A-1.x", "a/b.c")]).is_ok());
+        assert_eq!(validate_tags("tags", &[tag("a/b", "v")]).unwrap_err().field, "tags[0].key");
         assert_eq!(validate_tags("tags", &[tag("", "v")]).unwrap_err().field, "tags[0].key");
         assert_eq!(validate_tags("tags", &[tag(&"k".repeat(37), "v")]).unwrap_err().field, "tags[0].key");
         assert_eq!(validate_tags("tags", &[tag("k", &"v".repeat(44))]).unwrap_err().field, "tags[0].value");

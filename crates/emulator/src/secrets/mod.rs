@@ -1,0 +1,90 @@
+//! Secrets (reference 5.6): key/value secrets in a workspace, unique by name there.
+
+mod store;
+
+pub use store::SCHEMA;
+
+use hilens_model::configmaps::{ConfigMapIdOnly, PROVIDERS};
+use hilens_model::error::ErrorCode;
+use hilens_model::secrets::{SecretBody, SecretDeleted, SecretListQuery, SecretSaved, SecretShown};
+
+use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::workspaces;
+
+fn project<'a>(ctx: &'a Ctx) -> &'a str {
+    ctx.param("project_id")
+}
+
+fn not_found(id: &str) -> Failure {
+    Failure::Api(ErrorCode::NotFound, Some(format!("secret_id {id}")))
+}
+
+fn duplicate(name: &str) -> Failure {
+    Failure::Api(ErrorCode::Conflict, Some(format!("secret.name {name} already exists in the workspace")))
+}
+
+/// `GET /v3/{project_id}/ai-mgr/secrets`.
+pub fn list(ctx: &Ctx) -> Reply {
+    let query = SecretListQuery::from_pairs(ctx.query)?;
+    let mut conn = ctx.app.db.conn();
+    let workspace = workspaces::resolve(&mut conn, project(ctx), query.workspace_id.as_deref())?;
+    ok(&store::list(&conn, project(ctx), &workspace, &query)?)
+}
+
+/// `POST /v3/{project_id}/ai-mgr/secrets`.
+pub fn create(ctx: &Ctx) -> Reply {
+    let body: SecretBody = parse_body(ctx.body)?;
+    body.validate()?;
+    let provider = match ctx.query.iter().find(|(k, v)| k == "provider" && !v.is_empty()) {
+        Some((_, v)) => hilens_model::rules::one_of("provider", v, PROVIDERS)?.to_string(),
+        None => "hilens".to_string(),
+    };
+    let mut conn = ctx.app.db.conn();
+    let workspace = workspaces::resolve(&mut conn, project(ctx), body.workspace_id.as_deref())?;
+    let id = crate::iam::random_hex(16);
+    match store::insert(&conn, project(ctx), &workspace, &id, &provider, &body.secret)? {
+        Some(secret) => ok(&SecretSaved { workspace_id: workspace, secret: without_workspace(secret) }),
+        None => Err(duplicate(&body.secret.name)),
+    }
+}
+
+/// Create and update answer without `workspace_id` inside the secret (it is beside it).
+fn without_workspace(mut s: hilens_model::secrets::SecretDetail) -> hilens_model::secrets::SecretDetail {
+    s.workspace_id = None;
+    s
+}
+
+/// `GET /v3/{project_id}/ai-mgr/secrets/{secret_id}`.
+pub fn show(ctx: &Ctx) -> Reply {
+    let id = ctx.param("secret_id");
+    match store::get(&ctx.app.db.conn(), project(ctx), id)? {
+        Some(secret) => ok(&SecretShown { secret }),
+        None => Err(not_found(id)),
+    }
+}
+
+/// `PUT /v3/{project_id}/ai-mgr/secrets/{secret_id}`: replaces name, description, entries and
+/// tags; the id and the workspace stay.
+pub fn update(ctx: &Ctx) -> Reply {
+    let id = ctx.param("secret_id");
+    let body: SecretBody = parse_body(ctx.body)?;
+    body.validate()?;
+    match store::update(&ctx.app.db.conn(), project(ctx), id, &body.secret)? {
+        store::Updated::Yes(secret) => {
+            let workspace = secret.workspace_id.clone().unwrap_or_default();
+            ok(&SecretSaved { workspace_id: workspace, secret: without_workspace(secret) })
+        }
+        store::Updated::NotFound => Err(not_found(id)),
+        store::Updated::Duplicate => Err(duplicate(&body.secret.name)),
+    }
+}
+
+/// `DELETE /v3/{project_id}/ai-mgr/secrets/{secret_id}`.
+pub fn delete(ctx: &Ctx) -> Reply {
+    let id = ctx.param("secret_id");
+    if store::delete(&ctx.app.db.conn(), project(ctx), id)? {
+        ok(&SecretDeleted { secret: ConfigMapIdOnly { id: id.to_string() } })
+    } else {
+        Err(not_found(id))
+    }
+}
