@@ -189,3 +189,26 @@ def test_secrets_lifecycle(client):
     refused(lambda: client.create_secret(v3.CreateSecretRequest(body=v3.SecretRequestBody(
         secret=v3.SecretObjectInSecretRequestBody(name="sdk-secret-2", secrets=[v3.Secret(key="9X", value="v")], tags=[])))),
         "secret.secrets[0].key")
+
+
+def test_devices_register_show_list_delete(client):
+    import base64
+    import io
+    import tarfile
+    created = client.create_node(v3.CreateNodeRequest(body=v3.NodeRequest(node=v3.NodeReqDetail(
+        name="sdk-device", enable_npu=True, tags=[v3.TagObject(key="site", value="lab")],
+        log_configs=[v3.LogConfig(component="app", type="local", size=50, rotate_num=5)]))))
+    assert created.id.startswith("hilens-") and created.name == "sdk-device"
+    with tarfile.open(fileobj=io.BytesIO(base64.b64decode(created.package)), mode="r:gz") as tar:
+        names = sorted(tar.getnames())
+        cert = tar.extractfile("cert/node.crt").read().decode()
+    assert names == ["cert/node.crt", "cert/node.key", "node.conf"]
+    assert cert.startswith("-----BEGIN CERTIFICATE-----")
+    shown = client.show_node(v3.ShowNodeRequest(node_id=created.id))
+    assert shown.name == "sdk-device" and shown.state in ("UNCONNECTED", "RUNNING")
+    listed = client.show_nodes(v3.ShowNodesRequest(tags="site.lab"))
+    assert listed.count == 1 and listed.nodes[0].id == created.id
+    client.delete_node(v3.DeleteNodeRequest(node_id=created.id))
+    assert client.show_nodes(v3.ShowNodesRequest(tags="site.lab")).count == 0
+    refused(lambda: client.create_node(v3.CreateNodeRequest(body=v3.NodeRequest(node=v3.NodeReqDetail(
+        name="sdk-device-2", batch=200000)))), "node.batch")

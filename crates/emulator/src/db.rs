@@ -57,6 +57,7 @@ impl Db {
             crate::firmware::SCHEMA,
             crate::configmaps::SCHEMA,
             crate::secrets::SCHEMA,
+            crate::nodes::SCHEMA,
         ] {
             conn.execute_batch(schema).map_err(|e| format!("cannot create the schema: {e}"))?;
         }

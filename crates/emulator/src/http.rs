@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{configmaps, firmware, iam, orders, secrets, skills, workspaces, Emulator};
+use crate::{configmaps, firmware, iam, nodes, orders, secrets, skills, workspaces, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -155,6 +155,10 @@ fn route(ctx: &Ctx) -> Reply {
         "show_skill_order_info" => orders::show(ctx),
         "set_default_order_form" => orders::set_default(ctx),
         "list_firmwares" => firmware::list(ctx),
+        "create_node" => nodes::create(ctx),
+        "show_nodes" => nodes::list(ctx),
+        "show_node" => nodes::show(ctx),
+        "delete_node" => nodes::delete(ctx),
         "list_config_maps" => configmaps::list(ctx),
         "create_config_map" => configmaps::create(ctx),
         "show_config_map" => configmaps::show(ctx),

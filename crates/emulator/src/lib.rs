@@ -13,6 +13,7 @@ mod db;
 mod firmware;
 mod http;
 mod iam;
+mod nodes;
 mod orders;
 mod secrets;
 mod skills;
@@ -30,6 +31,15 @@ pub struct EmulatorConfig {
     pub accounts: Vec<Account>,
     /// AK/SK pairs accepted for signed requests.
     pub keys: Vec<KeyPair>,
+    /// How long a newly registered device stays UNCONNECTED before it reports in as RUNNING.
+    pub connect_delay: std::time::Duration,
+}
+
+impl EmulatorConfig {
+    /// A database and its accounts; no key pairs; devices connect after 5 seconds.
+    pub fn new(db_path: PathBuf, accounts: Vec<Account>) -> EmulatorConfig {
+        EmulatorConfig { db_path, accounts, keys: Vec::new(), connect_delay: std::time::Duration::from_secs(5) }
+    }
 }
 
 /// A running emulator's state, shared by all requests.
@@ -37,13 +47,15 @@ pub struct Emulator {
     db: db::Db,
     accounts: Vec<Account>,
     keys: Vec<KeyPair>,
+    connect_delay_ms: i64,
 }
 
 impl Emulator {
     /// Opens (or creates and seeds) the database; the emulator is then ready to serve.
     pub fn open(config: EmulatorConfig) -> Result<Arc<Emulator>, String> {
         let db = db::Db::open(&config.db_path)?;
-        Ok(Arc::new(Emulator { db, accounts: config.accounts, keys: config.keys }))
+        let connect_delay_ms = i64::try_from(config.connect_delay.as_millis()).unwrap_or(i64::MAX);
+        Ok(Arc::new(Emulator { db, accounts: config.accounts, keys: config.keys, connect_delay_ms }))
     }
 
     /// The HTTP API: IAM's token endpoint plus every catalogue operation.

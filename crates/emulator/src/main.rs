@@ -21,6 +21,9 @@ struct Args {
     /// AK/SK pairs for signed requests, `AK:SK:PROJECT_ID[,...]`.
     #[arg(long, env = "HILENS_EMULATOR_KEYS", hide_env_values = true)]
     keys: Option<String>,
+    /// Milliseconds a registered device stays UNCONNECTED before it reports in as RUNNING.
+    #[arg(long, env = "HILENS_EMULATOR_CONNECT_DELAY_MS", default_value_t = 5000)]
+    connect_delay_ms: u64,
 }
 
 #[tokio::main]
@@ -42,7 +45,12 @@ async fn run(args: Args) -> Result<(), String> {
         None => Vec::new(),
     };
     let key_count = keys.len();
-    let emulator = Emulator::open(EmulatorConfig { db_path: args.db.clone(), accounts: accounts.clone(), keys })?;
+    let config = EmulatorConfig {
+        keys,
+        connect_delay: std::time::Duration::from_millis(args.connect_delay_ms),
+        ..EmulatorConfig::new(args.db.clone(), accounts.clone())
+    };
+    let emulator = Emulator::open(config)?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

@@ -19,9 +19,9 @@ struct Server {
 impl Server {
     async fn start(db: &Path) -> Server {
         let emulator = Emulator::open(EmulatorConfig {
-            db_path: db.to_path_buf(),
-            accounts: vec![Account::demo()],
             keys: vec![key_pair()],
+            connect_delay: std::time::Duration::from_millis(300),
+            ..EmulatorConfig::new(db.to_path_buf(), vec![Account::demo()])
         })
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -738,6 +738,104 @@ async fn secrets_with_entries_tags_and_rules() {
     let (status, deleted) = send(Method::DELETE, &server.base, &t, &format!("{sec}/{id}"), None).await;
     assert_eq!((status, deleted["secret"]["id"].as_str()), (StatusCode::OK, Some(id.as_str())));
     let (status, _) = send(Method::GET, &server.base, &t, &format!("{sec}/{id}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+/// The files of a certificate package (base64 of a .tar.gz).
+fn unpack(package: &str) -> std::collections::BTreeMap<String, String> {
+    use base64::Engine;
+    use std::io::Read;
+    let gz = base64::engine::general_purpose::STANDARD.decode(package).unwrap();
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(gz.as_slice()));
+    let mut files = std::collections::BTreeMap::new();
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().display().to_string();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        files.insert(path, text);
+    }
+    files
+}
+
+#[tokio::test]
+async fn devices_register_with_a_certificate_package_connect_list_and_delete() {
+    use base64::Engine;
+    use reqwest::Method;
+    let server = Server::start(&temp_db("nodes")).await;
+    let t = token(&server.base).await;
+    let nodes = format!("/v3/{}/ai-mgr/nodes", KEY.2);
+    let body = json!({"node": {"name": "gate-cam", "description": "north gate", "enable_npu": true,
+        "tags": [{"key": "site", "value": "sz"}],
+        "log_configs": [{"component": "app", "type": "LTS", "size": "50", "rotate_num": 10}]}});
+    let (status, created) =
+        send(Method::POST, &server.base, &t, &format!("{nodes}?provider=hilens"), Some(body.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("hilens-"));
+    let files = unpack(created["package"].as_str().unwrap());
+    assert_eq!(files.keys().cloned().collect::<Vec<_>>(), ["cert/node.crt", "cert/node.key", "node.conf"]);
+    let conf: Value = serde_json::from_str(&files["node.conf"]).unwrap();
+    assert_eq!((conf["node_id"].as_str(), conf["project_id"].as_str()), (Some(id.as_str()), Some(KEY.2)));
+    let cert = &files["cert/node.crt"];
+    assert!(cert.starts_with("-----BEGIN CERTIFICATE-----"), "{cert}");
+    let der_b64: String = cert.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64::engine::general_purpose::STANDARD.decode(der_b64).unwrap();
+    assert_eq!(der[0], 0x30, "a DER SEQUENCE: a real X.509 certificate");
+    assert!(files["cert/node.key"].contains("PRIVATE KEY-----"));
+
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!((shown["name"].as_str(), shown["state"].as_str()), (Some("gate-cam"), Some("UNCONNECTED")));
+    assert!(shown["cpu"].is_null(), "nothing reported before it connects");
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(shown["state"], "RUNNING");
+    assert!(shown["cpu"].as_i64().unwrap() > 0 && shown["memory"].as_i64().unwrap() > 0);
+    assert_eq!(
+        (shown["os_type"].as_str(), shown["arch"].as_str(), shown["npu_num"].as_i64()),
+        (Some("Linux"), Some("aarch64"), Some(1))
+    );
+    assert_eq!(shown["log_configs"][0]["size"], 50);
+
+    let (status, _) = send(Method::POST, &server.base, &t, &nodes, Some(body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "device names are unique in a workspace");
+    let (status, batch) =
+        send(Method::POST, &server.base, &t, &nodes, Some(json!({"node": {"name": "line", "batch": 500}}))).await;
+    assert_eq!(status, StatusCode::OK, "{batch}");
+    assert!(unpack(batch["package"].as_str().unwrap()).contains_key("node.conf"));
+    for (bad, field) in [
+        (json!({"node": {"name": "bad name"}}), "node.name"),
+        (json!({"node": {"name": "x", "batch": 100001}}), "node.batch"),
+        (
+            json!({"node": {"name": "x", "log_configs": [{"component": "app", "type": "LTS", "size": 5}]}}),
+            "node.log_configs[0].size",
+        ),
+        (json!({"node": {"name": "x", "enable_gpu": "maybe"}}), "node.enable_gpu"),
+    ] {
+        let (status, err) = send(Method::POST, &server.base, &t, &nodes, Some(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+        assert!(err["error_msg"].as_str().unwrap().contains(field), "{field}: {err}");
+    }
+    let (_, all) = send(Method::GET, &server.base, &t, &format!("{nodes}?limit=100"), None).await;
+    assert_eq!(all["count"], 501, "refused registrations stored nothing");
+    assert_eq!(all["nodes"].as_array().unwrap().len(), 100);
+    let (_, named) = send(Method::GET, &server.base, &t, &format!("{nodes}?name=line-49"), None).await;
+    assert_eq!(named["count"], 11, "line-49 and line-490..499");
+    let (_, tagged) = send(Method::GET, &server.base, &t, &format!("{nodes}?tags=site.sz"), None).await;
+    assert_eq!((tagged["count"].as_i64(), tagged["nodes"][0]["id"].as_str()), (Some(1), Some(id.as_str())));
+    let (_, unconnected) =
+        send(Method::GET, &server.base, &t, &format!("{nodes}?status=UNCONNECTED&limit=1"), None).await;
+    let (_, running) = send(Method::GET, &server.base, &t, &format!("{nodes}?status=RUNNING&limit=1"), None).await;
+    assert_eq!(unconnected["count"].as_i64().unwrap() + running["count"].as_i64().unwrap(), 501);
+    let (status, _) = send(Method::GET, &server.base, &t, &format!("{nodes}?status=ON"), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (status, _) = send(Method::DELETE, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(Method::DELETE, &server.base, &t, &format!("{nodes}/{id}"), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }

@@ -49,6 +49,19 @@ pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     }
 }
 
+/// An optional boolean (null or absent is `None`), or `"true"`/`"false"`.
+pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    match Option::<BoolOrText>::deserialize(d)? {
+        None => Ok(None),
+        Some(BoolOrText::Bool(b)) => Ok(Some(b)),
+        Some(BoolOrText::Text(s)) => match s.trim() {
+            "true" => Ok(Some(true)),
+            "false" => Ok(Some(false)),
+            other => Err(serde::de::Error::custom(format!("expected true or false, found {other:?}"))),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Deserialize)]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod firmware;
 pub mod iam;
 pub mod lenient;
+pub mod nodes;
 pub mod orders;
 pub mod query;
 pub mod rules;

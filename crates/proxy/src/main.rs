@@ -100,7 +100,7 @@ async fn run(args: Args) -> Result<(), String> {
                 None => vec![Account::demo()],
             };
             let db_path = args.data_dir.join("emulator.db");
-            let emulator = Emulator::open(EmulatorConfig { db_path, accounts, keys: Vec::new() })?;
+            let emulator = Emulator::open(EmulatorConfig::new(db_path, accounts))?;
             // Only the built-in demo account is offered on the sign-in page; configured ones never are.
             demo = (!custom_users).then(|| {
                 let a = Account::demo();

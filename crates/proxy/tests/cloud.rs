@@ -31,7 +31,7 @@ async fn start_cloud(name: &str) -> (String, Arc<AtomicUsize>) {
     let _ = std::fs::remove_dir_all(&dir);
     let keys = vec![KeyPair { ak: AK.into(), sk: SK.into(), project_id: PROJECT.into() }];
     let emulator =
-        Emulator::open(EmulatorConfig { db_path: dir.join("emulator.db"), accounts: vec![Account::demo()], keys })
+        Emulator::open(EmulatorConfig { keys, ..EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()]) })
             .unwrap();
     let hits = Arc::new(AtomicUsize::new(0));
     let app = emulator.router().layer(middleware::from_fn_with_state(hits.clone(), count));

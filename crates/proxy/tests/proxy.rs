@@ -49,12 +49,7 @@ async fn start(name: &str) -> Harness {
     std::fs::create_dir_all(dir.join("dist")).unwrap();
     std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>HiLens console</title>").unwrap();
     std::fs::write(dir.join("dist/app.js"), "console.log(1)").unwrap();
-    let emulator = Emulator::open(EmulatorConfig {
-        db_path: dir.join("data/emulator.db"),
-        accounts: vec![Account::demo()],
-        keys: vec![],
-    })
-    .unwrap();
+    let emulator = Emulator::open(EmulatorConfig::new(dir.join("data/emulator.db"), vec![Account::demo()])).unwrap();
     let seen = Arc::new(Mutex::new(Seen::default()));
     let upstream = emulator.router().layer(middleware::from_fn_with_state(seen.clone(), record));
     let config = ProxyConfig::new(

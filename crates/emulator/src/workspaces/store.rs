@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS workspaces (
 
 /// Tables whose rows live in a workspace; a workspace with rows in any of them is in use.
 /// Each domain that scopes its resources by workspace adds its table here.
-const RESOURCE_TABLES: &[&str] = &["configmaps", "secrets"];
+const RESOURCE_TABLES: &[&str] = &["configmaps", "secrets", "nodes"];
 
 /// Creates the project's default workspace the first time the project is seen.
 pub fn ensure_default(conn: &mut Connection, project: &str) -> rusqlite::Result<()> {

@@ -1,0 +1,81 @@
+//! Devices (reference 5.1): registration (one, or a batch of up to 100000) with a certificate
+//! package, the list with its filters, the detail, and deletion. A registered device is
+//! UNCONNECTED until it reports in (after the emulator's connect delay), then RUNNING with its
+//! hardware facts.
+
+mod package;
+mod store;
+
+pub use store::SCHEMA;
+
+use hilens_model::error::ErrorCode;
+use hilens_model::nodes::{CreateNodeRequest, CreateNodeResponse, NodeListQuery, PROVIDERS};
+
+use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::workspaces;
+
+fn project<'a>(ctx: &'a Ctx) -> &'a str {
+    ctx.param("project_id")
+}
+
+fn not_found(id: &str) -> Failure {
+    Failure::Api(ErrorCode::NotFound, Some(format!("node_id {id}")))
+}
+
+fn provider(ctx: &Ctx) -> Result<String, Failure> {
+    match ctx.query.iter().find(|(k, v)| k == "provider" && !v.is_empty()) {
+        Some((_, v)) => Ok(hilens_model::rules::one_of("provider", v, PROVIDERS)?.to_string()),
+        None => Ok("hilens".into()),
+    }
+}
+
+/// `POST /v3/{project_id}/ai-mgr/nodes`.
+pub fn create(ctx: &Ctx) -> Reply {
+    let provider = provider(ctx)?;
+    let req: CreateNodeRequest = parse_body(ctx.body)?;
+    req.validate(&provider)?;
+    let mut conn = ctx.app.db.conn();
+    let workspace = workspaces::resolve(&mut conn, project(ctx), req.node.workspace_id.as_deref())?;
+    let user = ctx.caller.as_ref().map(|c| c.user.clone()).unwrap_or_default();
+    let batch = req.node.batch.unwrap_or(1);
+    let first = match store::insert(&mut conn, project(ctx), &workspace, &provider, &user, &req.node, batch)? {
+        Some(id) => id,
+        None => {
+            return Err(Failure::Api(ErrorCode::Conflict, Some(format!("node.name {} already exists", req.node.name))))
+        }
+    };
+    drop(conn);
+    let conf = package::NodeConf { node_id: &first, name: &req.node.name, project_id: project(ctx), batch };
+    let package = package::build(&conf).map_err(|e| Failure::Api(ErrorCode::Internal, Some(e)))?;
+    ok(&CreateNodeResponse { id: first, name: req.node.name, package })
+}
+
+/// `GET /v3/{project_id}/ai-mgr/nodes`.
+pub fn list(ctx: &Ctx) -> Reply {
+    let query = NodeListQuery::from_pairs(ctx.query)?;
+    let mut conn = ctx.app.db.conn();
+    let workspace = workspaces::resolve(&mut conn, project(ctx), query.workspace_id.as_deref())?;
+    ok(&store::list(&conn, project(ctx), &workspace, &query, ctx.app.connect_delay_ms)?)
+}
+
+/// `GET /v3/{project_id}/ai-mgr/nodes/{node_id}`.
+pub fn show(ctx: &Ctx) -> Reply {
+    let id = ctx.param("node_id");
+    match store::get(&ctx.app.db.conn(), project(ctx), id, ctx.app.connect_delay_ms)? {
+        Some(node) => ok(&node),
+        None => Err(not_found(id)),
+    }
+}
+
+/// `DELETE /v3/{project_id}/ai-mgr/nodes/{node_id}`.
+pub fn delete(ctx: &Ctx) -> Reply {
+    let id = ctx.param("node_id");
+    if let Some((_, v)) = ctx.query.iter().find(|(k, v)| k == "force_delete" && !v.is_empty()) {
+        hilens_model::rules::one_of("force_delete", v, &["true", "false"])?;
+    }
+    if store::delete(&ctx.app.db.conn(), project(ctx), id)? {
+        ok(&serde_json::json!({}))
+    } else {
+        Err(not_found(id))
+    }
+}

@@ -1,0 +1,223 @@
+//! The devices' SQL. A device's state is derived when read: STOPPED when stopped, RUNNING once
+//! the connect delay has passed since registration, UNCONNECTED before; so nothing needs a
+//! timer, and a restart keeps every device's life cycle.
+
+use hilens_model::nodes::{LogConfig, Node, NodeList, NodeListQuery, NodeReqDetail, DEFAULT_LIMIT};
+use hilens_model::tags::Tag;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+use crate::clock;
+
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS nodes (
+    project_id   TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    description  TEXT,
+    provider     TEXT NOT NULL,
+    user_name    TEXT NOT NULL,
+    enable_gpu   INTEGER NOT NULL,
+    enable_npu   INTEGER NOT NULL,
+    npu_type     TEXT,
+    log_configs  TEXT NOT NULL,  -- JSON
+    tags         TEXT NOT NULL,  -- JSON array of {key, value}
+    event_validity_period INTEGER,
+    stopped      INTEGER NOT NULL DEFAULT 0,
+    active       INTEGER NOT NULL DEFAULT 0,
+    created_ms   INTEGER NOT NULL,
+    updated_ms   INTEGER NOT NULL,
+    PRIMARY KEY (project_id, id)
+);
+CREATE INDEX IF NOT EXISTS nodes_by_workspace ON nodes (project_id, workspace_id, created_ms DESC);
+CREATE INDEX IF NOT EXISTS nodes_by_name ON nodes (project_id, workspace_id, name);
+";
+
+/// The state as SQL, for filtering; `?1` is now minus the connect delay, in milliseconds.
+const STATE: &str = "CASE WHEN stopped = 1 THEN 'STOPPED' WHEN created_ms <= ?1 THEN 'RUNNING' ELSE 'UNCONNECTED' END";
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+/// Registers `batch` devices (`name`, or `name-1` … `name-N`); returns the first id, or `None`
+/// when a device of that name exists in the workspace.
+pub fn insert(
+    conn: &mut Connection,
+    project: &str,
+    workspace: &str,
+    provider: &str,
+    user: &str,
+    n: &NodeReqDetail,
+    batch: i64,
+) -> rusqlite::Result<Option<String>> {
+    let tx = conn.transaction()?;
+    let taken: bool = tx
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM nodes WHERE project_id = ?1 AND workspace_id = ?2 AND (name = ?3 OR name LIKE ?4 ESCAPE '\\'))",
+            params![project, workspace, n.name, format!("{}-%", crate::skills::contains_pattern(&n.name).trim_matches('%'))],
+            |r| r.get(0),
+        )
+        .unwrap_or(false);
+    if taken {
+        return Ok(None);
+    }
+    let now = clock::now_ms();
+    let (logs, tags) = (json(&n.log_configs), json(&n.tags));
+    let mut first = None;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO nodes (project_id, id, workspace_id, name, description, provider, user_name, enable_gpu, enable_npu,
+                npu_type, log_configs, tags, event_validity_period, created_ms, updated_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+        )?;
+        let base = u64::from_str_radix(&crate::iam::random_hex(8), 16).unwrap_or_default();
+        for i in 1..=batch {
+            // Batch ids are distinct without a random call per device (100000 in one call).
+            let id = format!("hilens-{:016x}{:016x}", base, (base ^ 0x9e37_79b9_7f4a_7c15).wrapping_add(i as u64));
+            let name = if batch == 1 { n.name.clone() } else { format!("{}-{i}", n.name) };
+            stmt.execute(params![
+                project,
+                id,
+                workspace,
+                name,
+                n.description,
+                provider,
+                user,
+                n.enable_gpu.unwrap_or(false),
+                n.enable_npu.unwrap_or(false),
+                n.npu_type,
+                logs,
+                tags,
+                n.event_validity_period,
+                now
+            ])?;
+            first.get_or_insert(id);
+        }
+    }
+    tx.commit()?;
+    Ok(first)
+}
+
+/// The columns [`node`] reads, the derived state last.
+fn select() -> String {
+    format!(
+        "SELECT id, name, description, provider, user_name, enable_gpu, enable_npu, npu_type, log_configs, tags,
+            event_validity_period, active, created_ms, updated_ms, workspace_id, {STATE} FROM nodes"
+    )
+}
+
+fn node(row: &Row) -> rusqlite::Result<Node> {
+    let state: String = row.get(15)?;
+    let running = state == "RUNNING";
+    let enable_gpu: bool = row.get(5)?;
+    let enable_npu: bool = row.get(6)?;
+    let id: String = row.get(0)?;
+    // Hardware facts a device reports once connected, stable per device.
+    let h = id.bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
+    Ok(Node {
+        name: row.get(1)?,
+        description: row.get(2)?,
+        node_type: Some(row.get::<_, String>(3)?),
+        user_name: Some(row.get(4)?),
+        enable_gpu: Some(enable_gpu),
+        enable_npu: Some(enable_npu),
+        npu_type: row.get::<_, Option<String>>(7)?.or_else(|| enable_npu.then(|| "D310".to_string())),
+        log_configs: serde_json::from_str::<Vec<LogConfig>>(&row.get::<_, String>(8)?).unwrap_or_default(),
+        tags: serde_json::from_str::<Vec<Tag>>(&row.get::<_, String>(9)?).unwrap_or_default(),
+        event_validity_period: row.get(10)?,
+        active_status: Some(if row.get::<_, bool>(11)? { "ACTIVE" } else { "INACTIVE" }.into()),
+        created_at: Some(clock::iso8601(row.get::<_, i64>(12)? / 1000)),
+        updated_at: Some(clock::iso8601(row.get::<_, i64>(13)? / 1000)),
+        workspace_id: Some(row.get(14)?),
+        state,
+        cluster_id: None,
+        arch: running.then(|| "aarch64".into()),
+        cpu: running.then_some(if h % 2 == 0 { 4 } else { 8 }),
+        memory: running.then_some(if h % 2 == 0 { 8192 } else { 16384 }),
+        gpu_num: Some(i64::from(running && enable_gpu)),
+        npu_num: Some(i64::from(running && enable_npu)),
+        os_name: running.then(|| "EulerOS".into()),
+        os_type: running.then(|| "Linux".into()),
+        os_version: running.then(|| "2.0 (SP8)".into()),
+        host_ips: if running { vec![format!("192.168.{}.{}", h % 250, 1 + h % 250)] } else { vec![] },
+        id,
+    })
+}
+
+fn connected_before(delay_ms: i64) -> i64 {
+    clock::now_ms().saturating_sub(delay_ms)
+}
+
+pub fn list(
+    conn: &Connection,
+    project: &str,
+    workspace: &str,
+    q: &NodeListQuery,
+    delay_ms: i64,
+) -> rusqlite::Result<NodeList> {
+    let mut filter = String::from("WHERE project_id = ?2 AND workspace_id = ?3");
+    let mut args =
+        vec![Value::Integer(connected_before(delay_ms)), Value::Text(project.into()), Value::Text(workspace.into())];
+    let mut next = 4;
+    let mut bind = |filter: &mut String, clause: &str, v: Value, args: &mut Vec<Value>| {
+        filter.push_str(&clause.replace('#', &format!("?{next}")));
+        args.push(v);
+        next += 1;
+    };
+    if let Some(name) = &q.name {
+        bind(
+            &mut filter,
+            " AND name LIKE # ESCAPE '\\'",
+            Value::Text(crate::skills::contains_pattern(name)),
+            &mut args,
+        );
+    }
+    if let Some(p) = &q.provider {
+        bind(&mut filter, " AND provider = #", Value::Text(p.clone()), &mut args);
+    }
+    if let Some(s) = &q.status {
+        bind(&mut filter, &format!(" AND {STATE} = #"), Value::Text(s.clone()), &mut args);
+    }
+    if let Some(a) = &q.active_status {
+        bind(&mut filter, " AND active = #", Value::Integer(i64::from(a == "ACTIVE")), &mut args);
+    }
+    // Any of the tags matches.
+    if !q.tags.is_empty() {
+        let mut any = Vec::new();
+        for tag in &q.tags {
+            let k = format!("?{next}");
+            let v = format!("?{}", next + 1);
+            next += 2;
+            any.push(format!("(json_extract(t.value, '$.key') = {k} AND json_extract(t.value, '$.value') = {v})"));
+            args.push(Value::Text(tag.key.clone()));
+            args.push(Value::Text(tag.value.clone()));
+        }
+        filter.push_str(&format!(" AND EXISTS (SELECT 1 FROM json_each(nodes.tags) t WHERE {})", any.join(" OR ")));
+    }
+    let count: u64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM nodes {filter} AND ?1 = ?1"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let sql = format!("{} {filter} ORDER BY created_ms DESC, rowid LIMIT ?{next} OFFSET ?{}", select(), next + 1);
+    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
+    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
+    let nodes =
+        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), node)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(NodeList { count, nodes })
+}
+
+pub fn get(conn: &Connection, project: &str, id: &str, delay_ms: i64) -> rusqlite::Result<Option<Node>> {
+    conn.query_row(
+        &format!("{} WHERE project_id = ?2 AND id = ?3", select()),
+        params![connected_before(delay_ms), project, id],
+        node,
+    )
+    .optional()
+}
+
+pub fn delete(conn: &Connection, project: &str, id: &str) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM nodes WHERE project_id = ?1 AND id = ?2", params![project, id])? == 1)
+}

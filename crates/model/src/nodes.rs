@@ -1,0 +1,286 @@
+//! Devices (nodes): `create_node`, `show_nodes`, `show_node`, `delete_node` (reference 5.1).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+use crate::lenient;
+use crate::rules;
+use crate::tags::{validate_tags, Tag};
+
+pub const MAX_BATCH: i64 = 100_000;
+pub const DEFAULT_LIMIT: u32 = 100;
+pub const PROVIDERS: &[&str] = &["hilens", "ief"];
+pub const NPU_TYPES: &[&str] = &["D310", "D910"];
+/// Device states the list filters by.
+pub const STATES: &[&str] = &["UNCONNECTED", "RUNNING", "STOPPED"];
+pub const ACTIVE_STATUSES: &[&str] = &["ACTIVE", "INACTIVE"];
+
+/// A device's log settings (`LogConfig`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogConfig {
+    pub component: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub rotate_num: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotate_period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub size: Option<i64>,
+    #[serde(rename = "type")]
+    pub log_type: String,
+}
+
+impl LogConfig {
+    /// The rules of reference 5.1.2 table 5-12; `provider` decides rotate_num's range and
+    /// whether rotate_period exists.
+    pub fn validate(&self, field: &str, provider: &str) -> Result<(), FieldError> {
+        rules::one_of(&format!("{field}.component"), &self.component, &["app", "system"])?;
+        rules::one_of(&format!("{field}.type"), &self.log_type, &["LTS", "local"])?;
+        if let Some(level) = &self.level {
+            rules::one_of(&format!("{field}.level"), level, &["error", "warning", "info", "debug"])?;
+        }
+        if let Some(n) = self.rotate_num {
+            let max = if provider == "ief" { 10 } else { 30 };
+            rules::int_in_range(&format!("{field}.rotate_num"), &n.to_string(), 1, max)?;
+        }
+        if let Some(p) = &self.rotate_period {
+            if provider != "ief" {
+                return Err(FieldError::new(
+                    format!("{field}.rotate_period"),
+                    "provider",
+                    "仅 ief 支持",
+                    "is for provider ief only",
+                ));
+            }
+            rules::one_of(&format!("{field}.rotate_period"), p, &["daily", "weekly", "monthly", "yearly"])?;
+        }
+        if let Some(size) = self.size {
+            rules::int_in_range(&format!("{field}.size"), &size.to_string(), 10, 1000)?;
+        }
+        Ok(())
+    }
+}
+
+/// `create_node`'s `node`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeReqDetail {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub batch: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub enable_gpu: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub enable_npu: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam_user_id: Option<String>,
+    pub log_configs: Vec<LogConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npu_type: Option<String>,
+    pub tags: Vec<Tag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub event_validity_period: Option<i64>,
+}
+
+/// `create_node`'s body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateNodeRequest {
+    pub node: NodeReqDetail,
+}
+
+/// A device name: 1–64 Chinese characters, letters, digits, `_`, `-`.
+pub fn validate_device_name(field: &str, name: &str) -> Result<(), FieldError> {
+    rules::length(field, name, 1, 64)?;
+    rules::chinese_letters_digits_underscore_hyphen(field, name)
+}
+
+impl CreateNodeRequest {
+    pub fn validate(&self, provider: &str) -> Result<(), FieldError> {
+        let n = &self.node;
+        validate_device_name("node.name", &n.name)?;
+        if let Some(d) = &n.description {
+            rules::description("node.description", d)?;
+        }
+        if let Some(b) = n.batch {
+            rules::int_in_range("node.batch", &b.to_string(), 1, MAX_BATCH)?;
+            // Batch devices are named `<name>-<n>`; the longest must still be a valid name.
+            validate_device_name("node.name", &format!("{}-{b}", n.name))?;
+        }
+        if let Some(t) = &n.npu_type {
+            rules::one_of("node.npu_type", t, NPU_TYPES)?;
+        }
+        validate_tags("node.tags", &n.tags)?;
+        for (i, c) in n.log_configs.iter().enumerate() {
+            c.validate(&format!("node.log_configs[{i}]"), provider)?;
+        }
+        if let Some(e) = n.event_validity_period {
+            rules::int_in_range("node.event_validity_period", &e.to_string(), 1, 43_200)?;
+        }
+        Ok(())
+    }
+}
+
+/// `create_node`'s answer: the certificate package is base64 of a .tar.gz with node.conf,
+/// the certificate and its private key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateNodeResponse {
+    pub id: String,
+    pub name: String,
+    pub package: String,
+}
+
+/// The query of `show_nodes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeListQuery {
+    pub offset: Option<u32>,
+    pub limit: Option<u32>,
+    pub name: Option<String>,
+    pub workspace_id: Option<String>,
+    pub tags: Vec<Tag>,
+    pub provider: Option<String>,
+    pub status: Option<String>,
+    pub active_status: Option<String>,
+}
+
+impl NodeListQuery {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
+        let mut q = NodeListQuery::default();
+        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+            match key.as_str() {
+                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, 100)? as u32),
+                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
+                "name" => {
+                    validate_device_name("name", value)?;
+                    q.name = Some(value.clone());
+                }
+                "workspace_id" => {
+                    rules::length("workspace_id", value, 1, 64)?;
+                    q.workspace_id = Some(value.clone());
+                }
+                "tags" => q.tags = crate::secrets::parse_dotted_tags("tags", value)?,
+                "provider" => q.provider = Some(rules::one_of("provider", value, PROVIDERS)?.to_string()),
+                "status" => q.status = Some(rules::one_of("status", value, STATES)?.to_string()),
+                "active_status" => {
+                    q.active_status = Some(rules::one_of("active_status", value, ACTIVE_STATUSES)?.to_string())
+                }
+                _ => {}
+            }
+        }
+        Ok(q)
+    }
+}
+
+/// A device as lists and the detail show it (the detail's fields; the list uses a subset).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub user_name: Option<String>,
+    pub cluster_id: Option<String>,
+    pub state: String,
+    #[serde(rename = "type")]
+    pub node_type: Option<String>,
+    pub active_status: Option<String>,
+    pub arch: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub cpu: Option<i64>,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub memory: Option<i64>,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub gpu_num: Option<i64>,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub npu_num: Option<i64>,
+    pub npu_type: Option<String>,
+    pub os_name: Option<String>,
+    pub os_type: Option<String>,
+    pub os_version: Option<String>,
+    pub enable_gpu: Option<bool>,
+    pub enable_npu: Option<bool>,
+    pub host_ips: Vec<String>,
+    pub log_configs: Vec<LogConfig>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub event_validity_period: Option<i64>,
+    /// The device's tags. Not in the SDK's list shape; the detail's is a single object there
+    /// (docs/choices.md): the emulator answers a list, as requests send them.
+    pub tags: Vec<Tag>,
+    pub workspace_id: Option<String>,
+}
+
+/// `show_nodes`' answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeList {
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(v: serde_json::Value) -> CreateNodeRequest {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn the_references_example_reads_and_rules_apply() {
+        let r = req(serde_json::json!({"node": {"name": "gg11112344", "description": "", "tags": [], "batch": 1,
+            "enable_npu": false, "enable_gpu": "false",
+            "log_configs": [{"size": "50", "rotate_num": 10, "type": "LTS", "component": "app"}]}}));
+        assert_eq!(r.node.log_configs[0].size, Some(50));
+        assert_eq!(r.node.enable_gpu, Some(false));
+        assert!(r.validate("hilens").is_ok());
+        let bad = |v: serde_json::Value, field: &str| {
+            assert_eq!(req(v.clone()).validate("hilens").unwrap_err().field, field, "{v}");
+        };
+        bad(serde_json::json!({"node": {"name": "bad name"}}), "node.name");
+        bad(serde_json::json!({"node": {"name": "n", "batch": 100001}}), "node.batch");
+        bad(serde_json::json!({"node": {"name": "n", "batch": 0}}), "node.batch");
+        bad(serde_json::json!({"node": {"name": "n", "npu_type": "D999"}}), "node.npu_type");
+        bad(
+            serde_json::json!({"node": {"name": "n", "log_configs": [{"component": "app", "type": "LTS", "size": 5}]}}),
+            "node.log_configs[0].size",
+        );
+        bad(
+            serde_json::json!({"node": {"name": "n", "log_configs": [{"component": "app", "type": "LTS", "rotate_num": 31}]}}),
+            "node.log_configs[0].rotate_num",
+        );
+        bad(
+            serde_json::json!({"node": {"name": "n", "log_configs": [{"component": "x", "type": "LTS"}]}}),
+            "node.log_configs[0].component",
+        );
+        bad(
+            serde_json::json!({"node": {"name": "n", "log_configs": [{"component": "app", "type": "LTS", "rotate_period": "daily"}]}}),
+            "node.log_configs[0].rotate_period",
+        );
+        let ief = req(
+            serde_json::json!({"node": {"name": "n", "log_configs": [{"component": "app", "type": "LTS", "rotate_num": 10, "rotate_period": "daily"}]}}),
+        );
+        assert!(ief.validate("ief").is_ok());
+        let ief11 = req(
+            serde_json::json!({"node": {"name": "n", "log_configs": [{"component": "app", "type": "LTS", "rotate_num": 11}]}}),
+        );
+        assert_eq!(ief11.validate("ief").unwrap_err().field, "node.log_configs[0].rotate_num");
+        assert!(ief11.validate("hilens").is_ok());
+    }
+
+    #[test]
+    fn list_queries() {
+        let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        assert_eq!(NodeListQuery::from_pairs(&p("status", "RUNNING")).unwrap().status.as_deref(), Some("RUNNING"));
+        assert_eq!(NodeListQuery::from_pairs(&p("status", "ON")).unwrap_err().field, "status");
+        assert_eq!(NodeListQuery::from_pairs(&p("tags", "site.sz")).unwrap().tags.len(), 1);
+        assert_eq!(NodeListQuery::from_pairs(&p("limit", "0")).unwrap_err().field, "limit");
+    }
+}
