@@ -73,7 +73,7 @@ pub fn delete(ctx: &Ctx) -> Reply {
     if let Some((_, v)) = ctx.query.iter().find(|(k, v)| k == "force_delete" && !v.is_empty()) {
         hilens_model::rules::one_of("force_delete", v, &["true", "false"])?;
     }
-    if store::delete(&ctx.app.db.conn(), project(ctx), id)? {
+    if store::delete(&mut ctx.app.db.conn(), project(ctx), id)? {
         ok(&serde_json::json!({}))
     } else {
         Err(not_found(id))
