@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS node_tags (
     PRIMARY KEY (project_id, node_id, key)
 );
 CREATE INDEX IF NOT EXISTS node_tags_by_tag ON node_tags (project_id, key, value);
+-- Names again, in a trigram index (rowid = the node's rowid), so the fuzzy name filter is an
+-- index lookup rather than a scan.
+CREATE VIRTUAL TABLE IF NOT EXISTS node_names USING fts5(name, tokenize = 'trigram');
 ";
 
 /// The state as SQL, for filtering; `?1` is now minus the connect delay, in milliseconds.
@@ -83,6 +86,7 @@ pub fn insert(
         )?;
         let mut tag_stmt =
             tx.prepare("INSERT INTO node_tags (project_id, node_id, key, value) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut name_stmt = tx.prepare("INSERT INTO node_names (rowid, name) VALUES (?1, ?2)")?;
         let base = u64::from_str_radix(&crate::iam::random_hex(8), 16).unwrap_or_default();
         for i in 1..=batch {
             // Batch ids are distinct without a random call per device (100000 in one call).
@@ -104,9 +108,11 @@ pub fn insert(
                 n.event_validity_period,
                 now
             ])?;
+            let node_rowid = tx.last_insert_rowid();
             for tag in &n.tags {
                 tag_stmt.execute(params![project, id, tag.key, tag.value])?;
             }
+            name_stmt.execute(params![node_rowid, name])?;
             first.get_or_insert(id);
         }
     }
@@ -185,6 +191,13 @@ pub fn list(
         next += 1;
     };
     if let Some(name) = &q.name {
+        // The trigram index narrows (it reads `_` as a wildcard); the exact LIKE then decides.
+        bind(
+            &mut filter,
+            " AND rowid IN (SELECT rowid FROM node_names WHERE name LIKE #)",
+            Value::Text(format!("%{name}%")),
+            &mut args,
+        );
         bind(
             &mut filter,
             " AND name LIKE # ESCAPE '\\'",
@@ -240,6 +253,10 @@ pub fn get(conn: &Connection, project: &str, id: &str, delay_ms: i64) -> rusqlit
 pub fn delete(conn: &mut Connection, project: &str, id: &str) -> rusqlite::Result<bool> {
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM node_tags WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
+    tx.execute(
+        "DELETE FROM node_names WHERE rowid = (SELECT rowid FROM nodes WHERE project_id = ?1 AND id = ?2)",
+        params![project, id],
+    )?;
     let deleted = tx.execute("DELETE FROM nodes WHERE project_id = ?1 AND id = ?2", params![project, id])? == 1;
     tx.commit()?;
     Ok(deleted)
