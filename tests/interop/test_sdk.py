@@ -212,3 +212,15 @@ def test_devices_register_show_list_delete(client):
     assert client.show_nodes(v3.ShowNodesRequest(tags="site.lab")).count == 0
     refused(lambda: client.create_node(v3.CreateNodeRequest(body=v3.NodeRequest(node=v3.NodeReqDetail(
         name="sdk-device-2", batch=200000)))), "node.batch")
+
+
+def test_devices_stop_start_update(client):
+    node = client.create_node(v3.CreateNodeRequest(body=v3.NodeRequest(node=v3.NodeReqDetail(name="sdk-switch"))))
+    client.switch_node_connection(v3.SwitchNodeConnectionRequest(node_id=node.id, action="stop"))
+    assert client.show_node(v3.ShowNodeRequest(node_id=node.id)).state == "STOPPED"
+    client.switch_node_connection(v3.SwitchNodeConnectionRequest(node_id=node.id, action="start"))
+    assert client.show_node(v3.ShowNodeRequest(node_id=node.id)).state != "STOPPED"
+    client.update_node(v3.UpdateNodeRequest(node_id=node.id, body=v3.UpdateNodeRequestBody(
+        node=v3.UpdateNodeReqDetail(description="updated by the SDK"))))
+    assert client.show_node(v3.ShowNodeRequest(node_id=node.id)).description == "updated by the SDK"
+    refused(lambda: client.switch_node_connection(v3.SwitchNodeConnectionRequest(node_id=node.id, action="pause")), "action")

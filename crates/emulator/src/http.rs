@@ -159,6 +159,8 @@ fn route(ctx: &Ctx) -> Reply {
         "show_nodes" => nodes::list(ctx),
         "show_node" => nodes::show(ctx),
         "delete_node" => nodes::delete(ctx),
+        "update_node" => nodes::update(ctx),
+        "switch_node_connection" => nodes::switch_connection(ctx),
         "list_config_maps" => configmaps::list(ctx),
         "create_config_map" => configmaps::create(ctx),
         "show_config_map" => configmaps::show(ctx),

@@ -839,3 +839,63 @@ async fn devices_register_with_a_certificate_package_connect_list_and_delete() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn devices_stop_start_and_update() {
+    use reqwest::Method;
+    let server = Server::start(&temp_db("nodes-update")).await;
+    let t = token(&server.base).await;
+    let nodes = format!("/v3/{}/ai-mgr/nodes", KEY.2);
+    let (_, created) = send(
+        Method::POST,
+        &server.base,
+        &t,
+        &nodes,
+        Some(json!({"node": {"name": "dock-cam", "tags": [{"key": "site", "value": "sz"}]}})),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_string();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let state = |v: &Value| v["state"].as_str().unwrap_or("").to_string();
+    let (status, _) = send(Method::POST, &server.base, &t, &format!("{nodes}/{id}/action/stop"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(state(&shown), "STOPPED");
+    let (_, stopped) = send(Method::GET, &server.base, &t, &format!("{nodes}?status=STOPPED"), None).await;
+    assert_eq!(stopped["count"], 1);
+    let (status, _) = send(Method::POST, &server.base, &t, &format!("{nodes}/{id}/action/start"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(state(&shown), "RUNNING");
+    let (status, err) = send(Method::POST, &server.base, &t, &format!("{nodes}/{id}/action/reboot"), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(err["error_msg"].as_str().unwrap().contains("action"));
+    let (status, _) = send(Method::POST, &server.base, &t, &format!("{nodes}/ffff/action/stop"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, _) = send(
+        Method::PUT,
+        &server.base,
+        &t,
+        &format!("{nodes}/{id}"),
+        Some(json!({"node": {"description": "dock 3", "tags": [{"key": "site", "value": "gz"}]}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(
+        (shown["description"].as_str(), shown["tags"][0]["value"].as_str(), shown["name"].as_str()),
+        (Some("dock 3"), Some("gz"), Some("dock-cam"))
+    );
+    let (_, by_new_tag) = send(Method::GET, &server.base, &t, &format!("{nodes}?tags=site.gz"), None).await;
+    let (_, by_old_tag) = send(Method::GET, &server.base, &t, &format!("{nodes}?tags=site.sz"), None).await;
+    assert_eq!((by_new_tag["count"].as_i64(), by_old_tag["count"].as_i64()), (Some(1), Some(0)));
+    let (status, err) =
+        send(Method::PUT, &server.base, &t, &format!("{nodes}/{id}"), Some(json!({"node": {"description": "a<b"}})))
+            .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(err["error_msg"].as_str().unwrap().contains("node.description"));
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(shown["description"], "dock 3", "the refused update changed nothing");
+    server.stop().await;
+}

@@ -284,3 +284,54 @@ mod tests {
         assert_eq!(NodeListQuery::from_pairs(&p("limit", "0")).unwrap_err().field, "limit");
     }
 }
+
+/// `update_node`'s `node`: what can change after registration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UpdateNodeReqDetail {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_configs: Option<Vec<LogConfig>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub event_validity_period: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub enable_gpu: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub enable_npu: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npu_type: Option<String>,
+}
+
+/// `update_node`'s body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateNodeRequest {
+    pub node: UpdateNodeReqDetail,
+}
+
+impl UpdateNodeRequest {
+    pub fn validate(&self, provider: &str) -> Result<(), FieldError> {
+        let n = &self.node;
+        if let Some(d) = &n.description {
+            rules::description("node.description", d)?;
+        }
+        if let Some(t) = &n.npu_type {
+            rules::one_of("node.npu_type", t, NPU_TYPES)?;
+        }
+        if let Some(tags) = &n.tags {
+            validate_tags("node.tags", tags)?;
+        }
+        for (i, c) in n.log_configs.iter().flatten().enumerate() {
+            c.validate(&format!("node.log_configs[{i}]"), provider)?;
+        }
+        if let Some(e) = n.event_validity_period {
+            rules::int_in_range("node.event_validity_period", &e.to_string(), 1, 43_200)?;
+        }
+        Ok(())
+    }
+}
+
+/// `switch_node_connection`'s action.
+pub const NODE_ACTIONS: &[&str] = &["start", "stop"];

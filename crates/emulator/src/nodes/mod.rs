@@ -9,7 +9,9 @@ mod store;
 pub use store::SCHEMA;
 
 use hilens_model::error::ErrorCode;
-use hilens_model::nodes::{CreateNodeRequest, CreateNodeResponse, NodeListQuery, PROVIDERS};
+use hilens_model::nodes::{
+    CreateNodeRequest, CreateNodeResponse, NodeListQuery, UpdateNodeRequest, NODE_ACTIONS, PROVIDERS,
+};
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
@@ -74,6 +76,33 @@ pub fn delete(ctx: &Ctx) -> Reply {
         hilens_model::rules::one_of("force_delete", v, &["true", "false"])?;
     }
     if store::delete(&mut ctx.app.db.conn(), project(ctx), id)? {
+        ok(&serde_json::json!({}))
+    } else {
+        Err(not_found(id))
+    }
+}
+
+/// `PUT /v3/{project_id}/ai-mgr/nodes/{node_id}`: description, log settings, tags, NPU/GPU,
+/// event validity; what the body leaves out stays.
+pub fn update(ctx: &Ctx) -> Reply {
+    let id = ctx.param("node_id");
+    let provider = provider(ctx)?;
+    let req: UpdateNodeRequest = parse_body(ctx.body)?;
+    req.validate(&provider)?;
+    if store::update(&mut ctx.app.db.conn(), project(ctx), id, &req.node)? {
+        ok(&serde_json::json!({}))
+    } else {
+        Err(not_found(id))
+    }
+}
+
+/// `POST /v3/{project_id}/ai-mgr/nodes/{node_id}/action/{start|stop}`: a stopped device cannot
+/// reach the cloud until it is started again.
+pub fn switch_connection(ctx: &Ctx) -> Reply {
+    let id = ctx.param("node_id");
+    provider(ctx)?;
+    let action = hilens_model::rules::one_of("action", ctx.param("action"), NODE_ACTIONS)?;
+    if store::set_stopped(&ctx.app.db.conn(), project(ctx), id, action == "stop")? {
         ok(&serde_json::json!({}))
     } else {
         Err(not_found(id))

@@ -2,7 +2,9 @@
 //! the connect delay has passed since registration, UNCONNECTED before; so nothing needs a
 //! timer, and a restart keeps every device's life cycle.
 
-use hilens_model::nodes::{LogConfig, Node, NodeList, NodeListQuery, NodeReqDetail, DEFAULT_LIMIT};
+use hilens_model::nodes::{
+    LogConfig, Node, NodeList, NodeListQuery, NodeReqDetail, UpdateNodeReqDetail, DEFAULT_LIMIT,
+};
 use hilens_model::tags::Tag;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -260,4 +262,55 @@ pub fn delete(conn: &mut Connection, project: &str, id: &str) -> rusqlite::Resul
     let deleted = tx.execute("DELETE FROM nodes WHERE project_id = ?1 AND id = ?2", params![project, id])? == 1;
     tx.commit()?;
     Ok(deleted)
+}
+
+/// Applies what `u` sets; false when there is no such device.
+pub fn update(conn: &mut Connection, project: &str, id: &str, u: &UpdateNodeReqDetail) -> rusqlite::Result<bool> {
+    let tx = conn.transaction()?;
+    let changed = tx.execute(
+        "UPDATE nodes SET
+            description = COALESCE(?3, description),
+            log_configs = COALESCE(?4, log_configs),
+            tags = COALESCE(?5, tags),
+            event_validity_period = COALESCE(?6, event_validity_period),
+            enable_gpu = COALESCE(?7, enable_gpu),
+            enable_npu = COALESCE(?8, enable_npu),
+            npu_type = COALESCE(?9, npu_type),
+            updated_ms = ?10
+         WHERE project_id = ?1 AND id = ?2",
+        params![
+            project,
+            id,
+            u.description,
+            u.log_configs.as_ref().map(json),
+            u.tags.as_ref().map(json),
+            u.event_validity_period,
+            u.enable_gpu,
+            u.enable_npu,
+            u.npu_type,
+            clock::now_ms()
+        ],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    if let Some(tags) = &u.tags {
+        tx.execute("DELETE FROM node_tags WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
+        for tag in tags {
+            tx.execute(
+                "INSERT INTO node_tags (project_id, node_id, key, value) VALUES (?1, ?2, ?3, ?4)",
+                params![project, id, tag.key, tag.value],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(true)
+}
+
+pub fn set_stopped(conn: &Connection, project: &str, id: &str, stopped: bool) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE nodes SET stopped = ?3, updated_ms = ?4 WHERE project_id = ?1 AND id = ?2",
+        params![project, id, stopped, clock::now_ms()],
+    )?;
+    Ok(changed == 1)
 }
