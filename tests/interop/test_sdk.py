@@ -224,3 +224,14 @@ def test_devices_stop_start_update(client):
         node=v3.UpdateNodeReqDetail(description="updated by the SDK"))))
     assert client.show_node(v3.ShowNodeRequest(node_id=node.id)).description == "updated by the SDK"
     refused(lambda: client.switch_node_connection(v3.SwitchNodeConnectionRequest(node_id=node.id, action="pause")), "action")
+
+
+def test_basic_console_device_list(emulator):
+    from huaweicloudsdkhilens import v1
+    config = HttpConfig.get_default_config()
+    basic = (v1.HiLensClient.new_builder().with_http_config(config)
+             .with_credentials(BasicCredentials(AK, SK, PROJECT)).with_endpoints([emulator]).build())
+    v3client = build(emulator)
+    v3client.create_node(v3.CreateNodeRequest(body=v3.NodeRequest(node=v3.NodeReqDetail(name="basic-kit"))))
+    listed = basic.list_devices(v1.ListDevicesRequest(name="basic-kit"))
+    assert listed.total == 1 and listed.data[0].name == "basic-kit" and listed.data[0].status in (0, 1)

@@ -159,6 +159,7 @@ fn route(ctx: &Ctx) -> Reply {
         "show_nodes" => nodes::list(ctx),
         "show_node" => nodes::show(ctx),
         "delete_node" => nodes::delete(ctx),
+        "list_devices" => nodes::list_basic(ctx),
         "update_node" => nodes::update(ctx),
         "switch_node_connection" => nodes::switch_connection(ctx),
         "list_config_maps" => configmaps::list(ctx),

@@ -899,3 +899,34 @@ async fn devices_stop_start_and_update() {
     assert_eq!(shown["description"], "dock 3", "the refused update changed nothing");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_basic_console_lists_every_device_of_the_project() {
+    use reqwest::Method;
+    let server = Server::start(&temp_db("basic-devices")).await;
+    let t = token(&server.base).await;
+    let ws = format!("/v3/{}/ai-mgr/workspaces", KEY.2);
+    let (_, w) = send(Method::POST, &server.base, &t, &ws, Some(json!({"name": "other-team"}))).await;
+    let nodes = format!("/v3/{}/ai-mgr/nodes", KEY.2);
+    send(Method::POST, &server.base, &t, &nodes, Some(json!({"node": {"name": "kit-a"}}))).await;
+    send(
+        Method::POST,
+        &server.base,
+        &t,
+        &nodes,
+        Some(json!({"node": {"name": "kit-b", "workspace_id": w["workspace_id"]}})),
+    )
+    .await;
+    let basic = format!("/v2/{}/device-manager/devices", KEY.2);
+    let (status, all) = send(Method::GET, &server.base, &t, &basic, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all["total"], 2, "both workspaces: {all}");
+    assert_eq!(all["data"][0]["status"], 0, "offline until it connects");
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let (_, one) = send(Method::GET, &server.base, &t, &format!("{basic}?name=kit-a"), None).await;
+    assert_eq!((one["total"].as_i64(), one["data"][0]["status"].as_i64()), (Some(1), Some(1)));
+    assert!(one["data"][0]["create_time"].as_i64().unwrap() > 1_600_000_000_000);
+    let (status, _) = send(Method::GET, &server.base, &t, &format!("{basic}?limit=101"), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    server.stop().await;
+}

@@ -335,3 +335,73 @@ impl UpdateNodeRequest {
 
 /// `switch_node_connection`'s action.
 pub const NODE_ACTIONS: &[&str] = &["start", "stop"];
+
+/// The basic console's device list (`list_devices`, GET /v2/{project_id}/device-manager/devices,
+/// reference 4.1.1): every device of the project, in a simpler shape.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BasicDevice {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub device_type: Option<String>,
+    /// 0 offline, 1 online.
+    pub status: i64,
+    pub cpu: Option<i64>,
+    pub memory: Option<i64>,
+    pub os: Option<String>,
+    pub firmware_name: Option<String>,
+    pub firmware_version: Option<String>,
+    pub create_time: Option<i64>,
+    pub update_time: Option<i64>,
+    pub active_flag: Option<i64>,
+}
+
+/// `list_devices`' answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasicDeviceList {
+    #[serde(default)]
+    pub total: u64,
+    #[serde(default)]
+    pub data: Vec<BasicDevice>,
+}
+
+impl BasicDevice {
+    /// The basic console's view of a device.
+    pub fn from_node(n: &Node, create_ms: i64, update_ms: i64) -> BasicDevice {
+        BasicDevice {
+            id: n.id.clone(),
+            name: n.name.clone(),
+            device_type: Some("HiLens Kit".into()),
+            status: i64::from(n.state == "RUNNING"),
+            cpu: n.cpu,
+            memory: n.memory,
+            os: n
+                .os_name
+                .as_ref()
+                .map(|os| format!("{os} {}", n.os_version.clone().unwrap_or_default()).trim().to_string()),
+            firmware_name: None,
+            firmware_version: None,
+            create_time: Some(create_ms),
+            update_time: Some(update_ms),
+            active_flag: Some(i64::from(n.active_status.as_deref() == Some("ACTIVE"))),
+        }
+    }
+}
+
+/// The query of `list_devices`: `offset`, `limit` (1–100, default 100), fuzzy `name`.
+pub fn basic_device_query(pairs: &[(String, String)]) -> Result<NodeListQuery, FieldError> {
+    let mut q = NodeListQuery::default();
+    for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        match key.as_str() {
+            "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, 100)? as u32),
+            "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
+            "name" => {
+                validate_device_name("name", value)?;
+                q.name = Some(value.clone());
+            }
+            _ => {}
+        }
+    }
+    Ok(q)
+}

@@ -10,7 +10,8 @@ pub use store::SCHEMA;
 
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{
-    CreateNodeRequest, CreateNodeResponse, NodeListQuery, UpdateNodeRequest, NODE_ACTIONS, PROVIDERS,
+    BasicDevice, BasicDeviceList, CreateNodeRequest, CreateNodeResponse, NodeListQuery, UpdateNodeRequest,
+    NODE_ACTIONS, PROVIDERS,
 };
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
@@ -57,7 +58,7 @@ pub fn list(ctx: &Ctx) -> Reply {
     let query = NodeListQuery::from_pairs(ctx.query)?;
     let mut conn = ctx.app.db.conn();
     let workspace = workspaces::resolve(&mut conn, project(ctx), query.workspace_id.as_deref())?;
-    ok(&store::list(&conn, project(ctx), &workspace, &query, ctx.app.connect_delay_ms)?)
+    ok(&store::list(&conn, project(ctx), Some(&workspace), &query, ctx.app.connect_delay_ms)?)
 }
 
 /// `GET /v3/{project_id}/ai-mgr/nodes/{node_id}`.
@@ -107,4 +108,21 @@ pub fn switch_connection(ctx: &Ctx) -> Reply {
     } else {
         Err(not_found(id))
     }
+}
+
+/// `GET /v2/{project_id}/device-manager/devices`: the basic console's list of every device of
+/// the project.
+pub fn list_basic(ctx: &Ctx) -> Reply {
+    let query = hilens_model::nodes::basic_device_query(ctx.query)?;
+    let list = store::list(&ctx.app.db.conn(), project(ctx), None, &query, ctx.app.connect_delay_ms)?;
+    let data = list
+        .nodes
+        .iter()
+        .map(|n| {
+            let ms =
+                |t: &Option<String>| t.as_deref().and_then(hilens_model::time::parse_iso8601).map_or(0, |s| s * 1000);
+            BasicDevice::from_node(n, ms(&n.created_at), ms(&n.updated_at))
+        })
+        .collect();
+    ok(&BasicDeviceList { total: list.count, data })
 }
