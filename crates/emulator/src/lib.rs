@@ -17,6 +17,7 @@ mod nodes;
 mod orders;
 mod secrets;
 mod skills;
+mod sql;
 mod workspaces;
 
 use std::path::PathBuf;

@@ -389,19 +389,10 @@ impl BasicDevice {
     }
 }
 
-/// The query of `list_devices`: `offset`, `limit` (1–100, default 100), fuzzy `name`.
+/// The query of `list_devices`: `offset`, `limit` (1–100, default 100) and fuzzy `name`, with
+/// the same rules as `show_nodes`; its other filters do not exist there.
 pub fn basic_device_query(pairs: &[(String, String)]) -> Result<NodeListQuery, FieldError> {
-    let mut q = NodeListQuery::default();
-    for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        match key.as_str() {
-            "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, 100)? as u32),
-            "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-            "name" => {
-                validate_device_name("name", value)?;
-                q.name = Some(value.clone());
-            }
-            _ => {}
-        }
-    }
-    Ok(q)
+    let known: Vec<(String, String)> =
+        pairs.iter().filter(|(k, _)| matches!(k.as_str(), "limit" | "offset" | "name")).cloned().collect();
+    NodeListQuery::from_pairs(&known)
 }

@@ -10,6 +10,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::clock;
+use crate::sql::json;
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS nodes (
@@ -50,10 +51,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS node_names USING fts5(name, tokenize = 'trigr
 
 /// The state as SQL, for filtering; `?1` is now minus the connect delay, in milliseconds.
 const STATE: &str = "CASE WHEN stopped = 1 THEN 'STOPPED' WHEN created_ms <= ?1 THEN 'RUNNING' ELSE 'UNCONNECTED' END";
-
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
 
 /// Registers `batch` devices (`name`, or `name-1` … `name-N`); returns the first id, or `None`
 /// when a device of that name exists in the workspace.

@@ -2,9 +2,10 @@
 
 use hilens_model::secrets::{SecretDetail, SecretInput, SecretList, SecretListQuery, DEFAULT_LIMIT};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, ErrorCode, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::clock;
+use crate::sql::{self, is_unique_violation, json};
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS secrets (
@@ -22,14 +23,6 @@ CREATE TABLE IF NOT EXISTS secrets (
     UNIQUE (project_id, workspace_id, name)
 );
 ";
-
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
-
-fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
-}
 
 /// Stores a new secret; `None` when the name is taken in the workspace.
 pub fn insert(
@@ -85,32 +78,10 @@ pub fn list(conn: &Connection, project: &str, workspace: &str, q: &SecretListQue
         filter.push_str(" AND provider = ?");
         args.push(Value::Text(p.clone()));
     }
-    if !q.tags.is_empty() {
-        let any: Vec<&str> = q
-            .tags
-            .iter()
-            .map(|_| "(json_extract(t.value, '$.key') = ? AND json_extract(t.value, '$.value') = ?)")
-            .collect();
-        filter.push_str(&format!(" AND EXISTS (SELECT 1 FROM json_each(secrets.tags) t WHERE {})", any.join(" OR ")));
-        for tag in &q.tags {
-            args.push(Value::Text(tag.key.clone()));
-            args.push(Value::Text(tag.value.clone()));
-        }
-    }
+    filter.push_str(&sql::any_tag("secrets", &q.tags, &mut args));
     let count: u64 =
         conn.query_row(&format!("SELECT COUNT(*) FROM secrets {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
-    // The sort column comes from a fixed list, never from the request's text.
-    let order = match &q.sort {
-        Some((field, desc)) => {
-            let column = match field.as_str() {
-                "name" => "name",
-                "updated_at" => "updated_ms",
-                _ => "created_ms",
-            };
-            format!("{column} {}", if *desc { "DESC" } else { "ASC" })
-        }
-        None => "created_ms DESC".into(),
-    };
+    let order = sql::order_by(&q.sort);
     args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
     args.push(Value::Integer(q.offset.unwrap_or(0).into()));
     let sql = format!("{SELECT} {filter} ORDER BY {order}, rowid DESC LIMIT ? OFFSET ?");
