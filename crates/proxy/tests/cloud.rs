@@ -80,14 +80,18 @@ fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-async fn sign_in(base: &str) -> String {
-    let resp = client()
-        .post(format!("{base}/auth/login"))
+/// The demo account's sign-in through `http`, with the console's header.
+async fn demo_login(http: &reqwest::Client, base: &str) -> reqwest::Response {
+    http.post(format!("{base}/auth/login"))
         .header("x-hilens-console", "1")
         .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "HiLens-Demo-2026"}))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn sign_in(base: &str) -> String {
+    let resp = demo_login(&client(), base).await;
     assert_eq!(resp.status(), StatusCode::OK);
     resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
 }
@@ -322,13 +326,7 @@ async fn security_and_cache_headers_and_a_secure_cookie_behind_tls() {
     let config = client().get(format!("{base}/config.json")).send().await.unwrap();
     assert_eq!(config.headers()["cache-control"], "no-cache");
 
-    let resp = client()
-        .post(format!("{base}/auth/login"))
-        .header("x-hilens-console", "1")
-        .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "HiLens-Demo-2026"}))
-        .send()
-        .await
-        .unwrap();
+    let resp = demo_login(&client(), &base).await;
     let cookie = resp.headers()["set-cookie"].to_str().unwrap();
     assert!(
         cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
@@ -363,13 +361,7 @@ async fn tls_serves_https_with_a_secure_cookie() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(ready.expect("the TLS server answers").status(), StatusCode::OK);
-    let resp = https
-        .post(format!("{base}/auth/login"))
-        .header("x-hilens-console", "1")
-        .json(&json!({"domain": "hilens-demo", "user": "demo", "password": "HiLens-Demo-2026"}))
-        .send()
-        .await
-        .unwrap();
+    let resp = demo_login(&https, &base).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
 }
