@@ -235,3 +235,19 @@ def test_basic_console_device_list(emulator):
     v3client.create_node(v3.CreateNodeRequest(body=v3.NodeRequest(node=v3.NodeReqDetail(name="basic-kit"))))
     listed = basic.list_devices(v1.ListDevicesRequest(name="basic-kit"))
     assert listed.total == 1 and listed.data[0].name == "basic-kit" and listed.data[0].status in (0, 1)
+
+
+def test_resource_tags(client):
+    node = client.create_node(v3.CreateNodeRequest(body=v3.NodeRequest(node=v3.NodeReqDetail(name="sdk-tagged"))))
+    client.create_resource_tags(v3.CreateResourceTagsRequest(resource_type="node", resource_id=node.id,
+                                                             body=v3.TagRequestDetail(tags=[v3.TagObject(key="zone", value="a")])))
+    shown = client.show_resource_tags(v3.ShowResourceTagsRequest(resource_type="node", resource_id=node.id))
+    assert shown.count == 1 and shown.tags[0].key == "zone"
+    client.batch_create_node_tags(v3.BatchCreateNodeTagsRequest(body=v3.MultiResourcesMultiTags(
+        resources=[v3.NodeResource(resource_type="node", resource_id=node.id)], tags=[v3.NodeTag(key="rack", value="r1")])))
+    listed = client.list_resource_tags(v3.ListResourceTagsRequest(resource_type="node"))
+    assert {(t.resource_id, t.key) for t in listed.tags} >= {(node.id, "zone"), (node.id, "rack")}
+    client.delete_resource_tag(v3.DeleteResourceTagRequest(resource_type="node", resource_id=node.id, key="zone"))
+    assert [t.key for t in client.show_resource_tags(v3.ShowResourceTagsRequest(resource_type="node", resource_id=node.id)).tags] == ["rack"]
+    refused(lambda: client.create_resource_tags(v3.CreateResourceTagsRequest(resource_type="node", resource_id=node.id,
+            body=v3.TagRequestDetail(tags=[v3.TagObject(key="bad key", value="v")]))), "tags[0].key")

@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{configmaps, firmware, iam, nodes, orders, secrets, skills, workspaces, Emulator};
+use crate::{configmaps, firmware, iam, nodes, orders, secrets, skills, tags, workspaces, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -160,6 +160,11 @@ fn route(ctx: &Ctx) -> Reply {
         "show_node" => nodes::show(ctx),
         "delete_node" => nodes::delete(ctx),
         "list_devices" => nodes::list_basic(ctx),
+        "list_resource_tags" => tags::list(ctx),
+        "show_resource_tags" => tags::show(ctx),
+        "create_resource_tags" => tags::create(ctx),
+        "delete_resource_tag" => tags::delete(ctx),
+        "batch_create_node_tags" => tags::batch_create(ctx),
         "update_node" => nodes::update(ctx),
         "switch_node_connection" => nodes::switch_connection(ctx),
         "list_config_maps" => configmaps::list(ctx),

@@ -18,6 +18,7 @@ mod orders;
 mod secrets;
 mod skills;
 mod sql;
+mod tags;
 mod workspaces;
 
 use std::path::PathBuf;

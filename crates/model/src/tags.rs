@@ -84,3 +84,80 @@ mod tests {
         assert!(validate_tags("tags", &many[..20]).is_ok());
     }
 }
+
+/// The resource types tags are kept on (reference 5.7: devices, deployments, config maps,
+/// secrets), as the path's `resource_type` names them.
+pub const RESOURCE_TYPES: &[&str] = &["node", "deployment", "configmap", "secret"];
+
+/// `create_resource_tags`' body (`TagRequestDetail`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagRequestDetail {
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// A resource named in `batch_create_node_tags`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceRef {
+    pub resource_type: String,
+    pub resource_id: String,
+}
+
+/// `batch_create_node_tags`' body (`MultiResourcesMultiTags`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MultiResourcesMultiTags {
+    #[serde(default)]
+    pub resources: Vec<ResourceRef>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+impl MultiResourcesMultiTags {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        rules::max_items("resources", self.resources.len(), 100)?;
+        if self.resources.is_empty() {
+            return Err(FieldError::new("resources", "required", "不能为空", "must name at least one resource"));
+        }
+        for (i, r) in self.resources.iter().enumerate() {
+            rules::one_of(&format!("resources[{i}].resource_type"), &r.resource_type, RESOURCE_TYPES)?;
+            rules::length(&format!("resources[{i}].resource_id"), &r.resource_id, 1, 64)?;
+        }
+        validate_tags("tags", &self.tags)
+    }
+}
+
+/// One tag of one resource (`ResourceTagObject`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceTag {
+    pub resource_id: String,
+    pub key: String,
+    pub value: String,
+}
+
+/// `list_resource_tags`' answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceTagList {
+    #[serde(default)]
+    pub tags: Vec<ResourceTag>,
+}
+
+/// `show_resource_tags`' answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagList {
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// `tags` with `added` merged in: a key already there takes the new value.
+pub fn merge(tags: &[Tag], added: &[Tag]) -> Vec<Tag> {
+    let mut out = tags.to_vec();
+    for tag in added {
+        match out.iter_mut().find(|t| t.key == tag.key) {
+            Some(existing) => existing.value = tag.value.clone(),
+            None => out.push(tag.clone()),
+        }
+    }
+    out
+}
