@@ -206,6 +206,8 @@ def test_devices_register_show_list_delete(client):
     assert cert.startswith("-----BEGIN CERTIFICATE-----")
     shown = client.show_node(v3.ShowNodeRequest(node_id=created.id))
     assert shown.name == "sdk-device" and shown.state in ("UNCONNECTED", "RUNNING")
+    reissued = client.update_node_cert(v3.UpdateNodeCertRequest(node_id=created.id))
+    assert reissued.id == created.id and reissued.package != created.package
     listed = client.show_nodes(v3.ShowNodesRequest(tags="site.lab"))
     assert listed.count == 1 and listed.nodes[0].id == created.id
     client.delete_node(v3.DeleteNodeRequest(node_id=created.id))

@@ -166,6 +166,7 @@ fn route(ctx: &Ctx) -> Reply {
         "delete_resource_tag" => tags::delete(ctx),
         "batch_create_node_tags" => tags::batch_create(ctx),
         "update_node" => nodes::update(ctx),
+        "update_node_cert" => nodes::update_cert(ctx),
         "switch_node_connection" => nodes::switch_connection(ctx),
         "list_config_maps" => configmaps::list(ctx),
         "create_config_map" => configmaps::create(ctx),

@@ -1019,3 +1019,24 @@ async fn tags_on_devices_config_maps_and_secrets() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "unknown resource type");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_lost_package_is_reissued_with_a_new_certificate() {
+    use reqwest::Method;
+    let server = Server::start(&temp_db("node-cert")).await;
+    let t = token(&server.base).await;
+    let nodes = format!("/v3/{}/ai-mgr/nodes", KEY.2);
+    let (_, created) = send(Method::POST, &server.base, &t, &nodes, Some(json!({"node": {"name": "lost-cam"}}))).await;
+    let id = created["id"].as_str().unwrap();
+    let first = unpack(created["package"].as_str().unwrap());
+    let (status, again) = send(Method::PUT, &server.base, &t, &format!("{nodes}/{id}/cert"), None).await;
+    assert_eq!((status, again["id"].as_str(), again["name"].as_str()), (StatusCode::OK, Some(id), Some("lost-cam")));
+    let second = unpack(again["package"].as_str().unwrap());
+    assert_ne!(first["cert/node.crt"], second["cert/node.crt"], "a new certificate");
+    assert_ne!(first["cert/node.key"], second["cert/node.key"], "and a new key");
+    let conf: Value = serde_json::from_str(&second["node.conf"]).unwrap();
+    assert_eq!(conf["node_id"], id);
+    let (status, _) = send(Method::PUT, &server.base, &t, &format!("{nodes}/hilens-unknown/cert"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    server.stop().await;
+}

@@ -126,3 +126,15 @@ pub fn list_basic(ctx: &Ctx) -> Reply {
         .collect();
     ok(&BasicDeviceList { total: list.count, data })
 }
+
+/// `PUT /v3/{project_id}/ai-mgr/nodes/{node_id}/cert`: a new certificate package for a device
+/// whose package was lost; the old key is worthless from now on.
+pub fn update_cert(ctx: &Ctx) -> Reply {
+    let id = ctx.param("node_id");
+    let Some(node) = store::get(&ctx.app.db.conn(), project(ctx), id, ctx.app.connect_delay_ms)? else {
+        return Err(not_found(id));
+    };
+    let conf = package::NodeConf { node_id: &node.id, name: &node.name, project_id: project(ctx), batch: 1 };
+    let package = package::build(&conf).map_err(|e| Failure::Api(ErrorCode::Internal, Some(e)))?;
+    ok(&CreateNodeResponse { id: node.id, name: node.name, package })
+}
