@@ -6,7 +6,7 @@
 mod package;
 mod store;
 
-pub use store::SCHEMA;
+pub use store::{index_tags, SCHEMA};
 
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{

@@ -298,16 +298,22 @@ pub fn update(conn: &mut Connection, project: &str, id: &str, u: &UpdateNodeReqD
         return Ok(false);
     }
     if let Some(tags) = &u.tags {
-        tx.execute("DELETE FROM node_tags WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
-        for tag in tags {
-            tx.execute(
-                "INSERT INTO node_tags (project_id, node_id, key, value) VALUES (?1, ?2, ?3, ?4)",
-                params![project, id, tag.key, tag.value],
-            )?;
-        }
+        index_tags(&tx, project, id, tags)?;
     }
     tx.commit()?;
     Ok(true)
+}
+
+/// Replaces a device's rows in the tag index with `tags` (its JSON column is the caller's).
+pub fn index_tags(tx: &rusqlite::Transaction, project: &str, id: &str, tags: &[Tag]) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM node_tags WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
+    for tag in tags {
+        tx.execute(
+            "INSERT INTO node_tags (project_id, node_id, key, value) VALUES (?1, ?2, ?3, ?4)",
+            params![project, id, tag.key, tag.value],
+        )?;
+    }
+    Ok(())
 }
 
 pub fn set_stopped(conn: &Connection, project: &str, id: &str, stopped: bool) -> rusqlite::Result<bool> {

@@ -34,13 +34,7 @@ fn write(tx: &Transaction, project: &str, kind: &str, id: &str, tags: &[Tag]) ->
         params![project, id, json(&tags), clock::now_ms()],
     )?;
     if kind == "node" {
-        tx.execute("DELETE FROM node_tags WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
-        for tag in tags {
-            tx.execute(
-                "INSERT INTO node_tags (project_id, node_id, key, value) VALUES (?1, ?2, ?3, ?4)",
-                params![project, id, tag.key, tag.value],
-            )?;
-        }
+        crate::nodes::index_tags(tx, project, id, tags)?;
     }
     Ok(())
 }
