@@ -58,6 +58,9 @@ impl Db {
             crate::configmaps::SCHEMA,
             crate::secrets::SCHEMA,
             crate::nodes::SCHEMA,
+            crate::activation::SCHEMA,
+            crate::firmware::UPGRADES_SCHEMA,
+            crate::alarms::SCHEMA,
         ] {
             conn.execute_batch(schema).map_err(|e| format!("cannot create the schema: {e}"))?;
         }

@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{configmaps, firmware, iam, nodes, orders, secrets, skills, tags, workspaces, Emulator};
+use crate::{activation, alarms, configmaps, firmware, iam, nodes, orders, secrets, skills, tags, workspaces, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -36,6 +36,7 @@ pub struct Ctx<'a> {
     pub op: &'a OperationMatch,
     pub query: &'a [(String, String)],
     pub body: &'a [u8],
+    pub headers: &'a HeaderMap,
     pub caller: Option<Caller>,
 }
 
@@ -43,6 +44,16 @@ impl Ctx<'_> {
     /// A path parameter; the catalogue guarantees every template parameter is present.
     pub fn param(&self, name: &str) -> &str {
         self.op.param(name).unwrap_or_default()
+    }
+
+    /// A request header as text (absent when missing or not text).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// A query parameter; empty values count as absent.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str())
     }
 }
 
@@ -134,7 +145,7 @@ async fn dispatch(State(app): State<Arc<Emulator>>, req: Request) -> Response {
             body: &body,
         };
         let caller = iam::authenticate(&app, &request, &op)?;
-        let ctx = Ctx { app: &app, op: &op, query: &query, body: &body, caller };
+        let ctx = Ctx { app: &app, op: &op, query: &query, body: &body, headers: &parts.headers, caller };
         route(&ctx)
     })
     .await;
@@ -183,6 +194,13 @@ fn route(ctx: &Ctx) -> Reply {
         "show_work_space" => workspaces::show(ctx),
         "update_work_space" => workspaces::update(ctx),
         "delete_work_space" => workspaces::delete(ctx),
+        "unfreeze_node" => activation::activate(ctx),
+        "freeze_node" => activation::deactivate_node(ctx),
+        "show_node_activation_records" => activation::records(ctx),
+        "list_platform_manager" => activation::list_orders(ctx),
+        "update_node_firmware" => firmware::upgrade(ctx),
+        "show_upgrade_progress" => firmware::progress(ctx),
+        "list_device_alarms" => alarms::list(ctx),
         name => Err(Failure::Api(ErrorCode::NotInEmulator, Some(name.to_string()))),
     }
 }

@@ -6,6 +6,8 @@
 //! API's error format; `iam` signs users in and checks tokens; one folder per domain
 //! (`skills/`) holds that domain's handlers (`mod.rs`), SQL (`store.rs`) and seed data.
 
+mod activation;
+mod alarms;
 pub mod clock;
 pub mod config;
 mod configmaps;
@@ -35,12 +37,21 @@ pub struct EmulatorConfig {
     pub keys: Vec<KeyPair>,
     /// How long a newly registered device stays UNCONNECTED before it reports in as RUNNING.
     pub connect_delay: std::time::Duration,
+    /// How long a firmware upgrade takes from 0 to 100 percent.
+    pub upgrade_duration: std::time::Duration,
 }
 
 impl EmulatorConfig {
-    /// A database and its accounts; no key pairs; devices connect after 5 seconds.
+    /// A database and its accounts; no key pairs; devices connect after 5 seconds and a
+    /// firmware upgrade takes 20.
     pub fn new(db_path: PathBuf, accounts: Vec<Account>) -> EmulatorConfig {
-        EmulatorConfig { db_path, accounts, keys: Vec::new(), connect_delay: std::time::Duration::from_secs(5) }
+        EmulatorConfig {
+            db_path,
+            accounts,
+            keys: Vec::new(),
+            connect_delay: std::time::Duration::from_secs(5),
+            upgrade_duration: std::time::Duration::from_secs(20),
+        }
     }
 }
 
@@ -50,6 +61,7 @@ pub struct Emulator {
     accounts: Vec<Account>,
     keys: Vec<KeyPair>,
     connect_delay_ms: i64,
+    upgrade_ms: i64,
 }
 
 impl Emulator {
@@ -57,7 +69,9 @@ impl Emulator {
     pub fn open(config: EmulatorConfig) -> Result<Arc<Emulator>, String> {
         let db = db::Db::open(&config.db_path)?;
         let connect_delay_ms = i64::try_from(config.connect_delay.as_millis()).unwrap_or(i64::MAX);
-        Ok(Arc::new(Emulator { db, accounts: config.accounts, keys: config.keys, connect_delay_ms }))
+        // At least a millisecond, so progress arithmetic never divides by zero.
+        let upgrade_ms = i64::try_from(config.upgrade_duration.as_millis()).unwrap_or(i64::MAX).max(1);
+        Ok(Arc::new(Emulator { db, accounts: config.accounts, keys: config.keys, connect_delay_ms, upgrade_ms }))
     }
 
     /// The HTTP API: IAM's token endpoint plus every catalogue operation.

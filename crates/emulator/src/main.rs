@@ -24,6 +24,9 @@ struct Args {
     /// Milliseconds a registered device stays UNCONNECTED before it reports in as RUNNING.
     #[arg(long, env = "HILENS_EMULATOR_CONNECT_DELAY_MS", default_value_t = 5000)]
     connect_delay_ms: u64,
+    /// Milliseconds a firmware upgrade takes from 0 to 100 percent.
+    #[arg(long, env = "HILENS_EMULATOR_UPGRADE_MS", default_value_t = 20000)]
+    upgrade_ms: u64,
 }
 
 #[tokio::main]
@@ -48,6 +51,7 @@ async fn run(args: Args) -> Result<(), String> {
     let config = EmulatorConfig {
         keys,
         connect_delay: std::time::Duration::from_millis(args.connect_delay_ms),
+        upgrade_duration: std::time::Duration::from_millis(args.upgrade_ms),
         ..EmulatorConfig::new(args.db.clone(), accounts.clone())
     };
     let emulator = Emulator::open(config)?;

@@ -21,6 +21,7 @@ impl Server {
         let emulator = Emulator::open(EmulatorConfig {
             keys: vec![key_pair()],
             connect_delay: std::time::Duration::from_millis(300),
+            upgrade_duration: std::time::Duration::from_millis(1000),
             ..EmulatorConfig::new(db.to_path_buf(), vec![Account::demo()])
         })
         .unwrap();
@@ -1038,5 +1039,161 @@ async fn a_lost_package_is_reissued_with_a_new_certificate() {
     assert_eq!(conf["node_id"], id);
     let (status, _) = send(Method::PUT, &server.base, &t, &format!("{nodes}/hilens-unknown/cert"), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn activation_binds_running_service_orders_and_gives_them_back() {
+    use reqwest::Method;
+    let server = Server::start(&temp_db("activation")).await;
+    let t = token(&server.base).await;
+    let nodes = format!("/v3/{}/ai-mgr/nodes", KEY.2);
+    let orders = format!("/v1/{}/platform-manager/orders", KEY.2);
+    let (_, created) = send(Method::POST, &server.base, &t, &nodes, Some(json!({"node": {"name": "gate-1"}}))).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let (status, all) = send(Method::GET, &server.base, &t, &orders, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all["total"], 5);
+    let (_, small) =
+        send(Method::GET, &server.base, &t, &format!("{orders}?device_type=small_device&type=running_service"), None)
+            .await;
+    assert_eq!(small["total"], 1);
+    let small_id = small["data"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(small["data"][0]["used_amount"], 0);
+    let (_, cpu) = send(Method::GET, &server.base, &t, &format!("{orders}?device_type=large_device_cpu"), None).await;
+    let cpu_id = cpu["data"][0]["id"].as_str().unwrap().to_string();
+
+    // The wrong kind of order for the field, a missing order, no order: refused, nothing used.
+    let activate = format!("{nodes}/{id}/activate");
+    let (status, err) = send(Method::POST, &server.base, &t, &activate, Some(json!({"order_id": cpu_id}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(err["error_msg"].as_str().unwrap().contains("order_id"), "{err}");
+    let (status, _) = send(Method::POST, &server.base, &t, &activate, Some(json!({"order_id": "nope"}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(Method::POST, &server.base, &t, &activate, Some(json!({}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) =
+        send(Method::POST, &server.base, &t, &format!("{nodes}/ffff/activate"), Some(json!({"order_id": small_id})))
+            .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, done) = send(Method::POST, &server.base, &t, &activate, Some(json!({"order_id": small_id}))).await;
+    assert_eq!((status, done["node_id"].as_str()), (StatusCode::OK, Some(id.as_str())));
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(shown["active_status"], "ACTIVATED");
+    assert_eq!(shown["active_content"], json!([small_id]));
+    let (_, activated) = send(Method::GET, &server.base, &t, &format!("{nodes}?active_status=ACTIVATED"), None).await;
+    assert_eq!(activated["count"], 1);
+    let (_, small) = send(Method::GET, &server.base, &t, &format!("{orders}?id={small_id}"), None).await;
+    assert_eq!(small["data"][0]["used_amount"], 1);
+    let (status, _) = send(Method::POST, &server.base, &t, &activate, Some(json!({"order_id": small_id}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "already activated");
+
+    let deactivate = format!("{nodes}/{id}/deactivate");
+    let (status, _) = send(Method::POST, &server.base, &t, &deactivate, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = send(Method::POST, &server.base, &t, &deactivate, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "not activated any more");
+    let (_, small) = send(Method::GET, &server.base, &t, &format!("{orders}?id={small_id}"), None).await;
+    assert_eq!(small["data"][0]["used_amount"], 0);
+    let (_, records) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}/activation/records"), None).await;
+    assert_eq!(records["count"], 2);
+    assert_eq!(
+        (records["records"][0]["active_status"].as_str(), records["records"][1]["active_status"].as_str()),
+        (Some("ACTIVATED"), Some("INACTIVE"))
+    );
+    let (_, page) =
+        send(Method::GET, &server.base, &t, &format!("{nodes}/{id}/activation/records?offset=1&limit=1"), None).await;
+    assert_eq!((page["count"].as_i64(), page["records"].as_array().unwrap().len()), (Some(2), 1));
+
+    // Deleting an activated device gives its order back.
+    send(Method::POST, &server.base, &t, &activate, Some(json!({"order_id": small_id}))).await;
+    let (status, _) = send(Method::DELETE, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, small) = send(Method::GET, &server.base, &t, &format!("{orders}?id={small_id}"), None).await;
+    assert_eq!(small["data"][0]["used_amount"], 0);
+    let (status, err) = send(Method::GET, &server.base, &t, &format!("{orders}?device_type=huge"), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(err["error_msg"].as_str().unwrap().contains("device_type"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn firmware_upgrades_progress_and_a_misfit_fails_with_an_alarm() {
+    use reqwest::Method;
+    let server = Server::start(&temp_db("upgrade")).await;
+    let t = token(&server.base).await;
+    let nodes = format!("/v3/{}/ai-mgr/nodes", KEY.2);
+    let (_, created) = send(Method::POST, &server.base, &t, &nodes, Some(json!({"node": {"name": "kit-7"}}))).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let (_, arm) = send(Method::GET, &server.base, &t, "/v3/ai-mgr/firmwares?device_type=HiLens%20Kit", None).await;
+    let arm = arm["firmwares"][0].clone();
+    let (_, x86) = send(Method::GET, &server.base, &t, "/v3/ai-mgr/firmwares?device_type=Edge%20Server", None).await;
+    let x86_id = x86["firmwares"][0]["id"].as_str().unwrap().to_string();
+    let upgrade = |fw: &str| format!("/v3/{}/node-manager/node/{id}/firmware/{fw}", KEY.2);
+    let progress = format!("/v3/{}/node-manager/node/{id}/firmware/upgrade-progress", KEY.2);
+
+    let (status, _) = send(Method::PUT, &server.base, &t, &upgrade(arm["id"].as_str().unwrap()), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a device that has not connected cannot upgrade");
+    let (status, _) = send(Method::GET, &server.base, &t, &progress, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "never upgraded");
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let (status, _) = send(Method::PUT, &server.base, &t, &upgrade("ffff"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let resp = reqwest::Client::new()
+        .put(format!("{}{}", server.base, upgrade(arm["id"].as_str().unwrap())))
+        .header("X-Auth-Token", &t)
+        .header("X-Expired-Time", "0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(resp.text().await.unwrap().contains("X-Expired-Time"));
+
+    let resp = reqwest::Client::new()
+        .put(format!("{}{}", server.base, upgrade(arm["id"].as_str().unwrap())))
+        .header("X-Auth-Token", &t)
+        .header("X-Expired-Time", "60")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["firmware_id"].to_str().unwrap(), arm["id"].as_str().unwrap());
+    let (_, p) = send(Method::GET, &server.base, &t, &progress, None).await;
+    assert_eq!(p["status"], 1);
+    assert!(p["progress"].as_str().unwrap().parse::<i64>().unwrap() < 100);
+    let (status, _) = send(Method::PUT, &server.base, &t, &upgrade(arm["id"].as_str().unwrap()), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "one upgrade at a time");
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!((shown["firmware_status"].as_str(), shown["firmware_version"].as_str()), (Some("1"), Some("1.0.0")));
+    assert_eq!(shown["upgrade_firmware_version"], arm["version"]);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, p) = send(Method::GET, &server.base, &t, &progress, None).await;
+    assert_eq!((p["status"].as_i64(), p["progress"].as_str()), (Some(3), Some("100")));
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(shown["firmware_version"], arm["version"]);
+    assert_eq!(shown["firmware_upgrade_record"].as_array().unwrap().len(), 1);
+
+    // An x86_64 firmware on the aarch64 device fails at 40 % and raises an alarm then.
+    let alarms = format!("/v1/{}/alarm-manager/alarms?device_id={id}", KEY.2);
+    let (status, _) = send(Method::PUT, &server.base, &t, &upgrade(&x86_id), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, none_yet) = send(Method::GET, &server.base, &t, &alarms, None).await;
+    assert_eq!(none_yet["total"], 0);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (_, p) = send(Method::GET, &server.base, &t, &progress, None).await;
+    assert_eq!((p["status"].as_i64(), p["progress"].as_str()), (Some(2), Some("40")));
+    assert!(p["cause"].as_str().unwrap().contains("x86_64"));
+    let (_, raised) = send(Method::GET, &server.base, &t, &alarms, None).await;
+    assert_eq!(raised["total"], 1);
+    assert_eq!(raised["data"][0]["level"], "major");
+    let (_, shown) = send(Method::GET, &server.base, &t, &format!("{nodes}/{id}"), None).await;
+    assert_eq!(shown["firmware_version"], arm["version"], "a failed upgrade keeps the firmware");
+    let (_, other) =
+        send(Method::GET, &server.base, &t, &format!("/v1/{}/alarm-manager/alarms?device_id=other", KEY.2), None).await;
+    assert_eq!(other["total"], 0);
+    let (status, _) =
+        send(Method::GET, &server.base, &t, &format!("/v1/{}/alarm-manager/alarms?limit=101", KEY.2), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     server.stop().await;
 }

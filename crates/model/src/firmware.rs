@@ -93,6 +93,25 @@ pub struct FirmwareList {
     pub firmwares: Vec<Firmware>,
 }
 
+/// `status` of a firmware upgrade.
+pub const UPGRADING: i64 = 1;
+pub const UPGRADE_FAILED: i64 = 2;
+pub const UPGRADE_SUCCEEDED: i64 = 3;
+
+/// `show_upgrade_progress`' answer. The reference's example writes `status` as a string, its
+/// table as an integer; reading takes both, writing is the integer (docs/choices.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UpgradeProgress {
+    pub version: String,
+    #[serde(deserialize_with = "lenient::int")]
+    pub status: i64,
+    /// 0 to 100, as text.
+    pub progress: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +130,13 @@ mod tests {
         for bad in ["1.2", "1.2.3.4", "a.b.c", "1..3", ""] {
             assert!(validate_firmware_version("version", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn upgrade_progress_reads_the_references_loose_example() {
+        let p: UpgradeProgress =
+            serde_json::from_str(r#"{"version": "string", "status": "2", "progress": "40", "cause": "string"}"#).unwrap();
+        assert_eq!((p.status, p.progress.as_str()), (UPGRADE_FAILED, "40"));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! and which errors the API answers with (`error`). It compiles for wasm32 and native and
 //! does no I/O, so the console, the proxy and the emulator all run the same code.
 
+pub mod activation;
+pub mod alarms;
 pub mod catalogue;
 mod catalogue_data;
 pub mod configmaps;

@@ -13,7 +13,7 @@ pub const PROVIDERS: &[&str] = &["hilens", "ief"];
 pub const NPU_TYPES: &[&str] = &["D310", "D910"];
 /// Device states the list filters by.
 pub const STATES: &[&str] = &["UNCONNECTED", "RUNNING", "STOPPED"];
-pub const ACTIVE_STATUSES: &[&str] = &["ACTIVE", "INACTIVE"];
+pub const ACTIVE_STATUSES: &[&str] = &["INACTIVE", "ACTIVATED", "EXPIRED"];
 
 /// A device's log settings (`LogConfig`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +191,15 @@ pub struct Node {
     #[serde(rename = "type")]
     pub node_type: Option<String>,
     pub active_status: Option<String>,
+    /// The running-service orders the device is activated with.
+    pub active_content: Vec<String>,
+    pub firmware_name: Option<String>,
+    pub firmware_version: Option<String>,
+    /// The version being installed, while an upgrade runs.
+    pub upgrade_firmware_version: Option<String>,
+    /// "1" upgrading, "2" failed, "3" succeeded; none before the first upgrade.
+    pub firmware_status: Option<String>,
+    pub firmware_upgrade_record: Vec<FirmwareUpdateRecord>,
     pub arch: Option<String>,
     #[serde(deserialize_with = "lenient::opt_int")]
     pub cpu: Option<i64>,
@@ -214,6 +223,19 @@ pub struct Node {
     /// (docs/choices.md): the emulator answers a list, as requests send them.
     pub tags: Vec<Tag>,
     pub workspace_id: Option<String>,
+}
+
+/// One firmware upgrade of a device (`FirmwareUpdateRecord`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FirmwareUpdateRecord {
+    pub firmware_name: String,
+    pub firmware_version: String,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub firmware_size: Option<i64>,
+    pub firmware_upgrade_time: String,
+    #[serde(deserialize_with = "lenient::int")]
+    pub status: i64,
 }
 
 /// `show_nodes`' answer.
@@ -380,11 +402,11 @@ impl BasicDevice {
                 .os_name
                 .as_ref()
                 .map(|os| format!("{os} {}", n.os_version.clone().unwrap_or_default()).trim().to_string()),
-            firmware_name: None,
-            firmware_version: None,
+            firmware_name: n.firmware_name.clone(),
+            firmware_version: n.firmware_version.clone(),
             create_time: Some(create_ms),
             update_time: Some(update_ms),
-            active_flag: Some(i64::from(n.active_status.as_deref() == Some("ACTIVE"))),
+            active_flag: Some(i64::from(n.active_status.as_deref() == Some(crate::activation::ACTIVATED))),
         }
     }
 }

@@ -102,6 +102,26 @@ pub fn max_items(field: &str, count: usize, max: usize) -> Result<(), FieldError
     Ok(())
 }
 
+/// `offset` and `limit` of a list query (`limit` 1 to `max_limit`); other keys are left to the
+/// caller. Empty values count as absent, as the cloud treats them.
+pub fn page(pairs: &[(String, String)], max_limit: u32) -> Result<(Option<u32>, Option<u32>), FieldError> {
+    let (mut offset, mut limit) = (None, None);
+    for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        match key.as_str() {
+            "offset" => offset = Some(int_in_range("offset", value, 0, u32::MAX.into())? as u32),
+            "limit" => limit = Some(int_in_range("limit", value, 1, max_limit.into())? as u32),
+            _ => {}
+        }
+    }
+    Ok((offset, limit))
+}
+
+/// The `X-Expired-Time` header (minutes an offline device may keep running the change): 1 to
+/// 86400 when given.
+pub fn expired_time(raw: Option<&str>) -> Result<Option<i64>, FieldError> {
+    raw.map(|v| int_in_range("X-Expired-Time", v, 1, 86_400)).transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +152,18 @@ mod tests {
         assert!(none_of("d", "a<b", "#~^$%&*<>{}[]\"").is_err());
         assert!(one_of("p", "Linux", &["Linux", "Android"]).is_ok());
         assert!(one_of("p", "linux", &["Linux", "Android"]).is_err());
+    }
+
+    #[test]
+    fn paging_and_expired_time() {
+        let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        assert_eq!(page(&p("limit", "1000"), 1000), Ok((None, Some(1000))));
+        assert_eq!(page(&p("limit", "101"), 100).unwrap_err().field, "limit");
+        assert_eq!(page(&p("offset", "-1"), 100).unwrap_err().field, "offset");
+        assert_eq!(expired_time(Some("86400")), Ok(Some(86_400)));
+        assert_eq!(expired_time(None), Ok(None));
+        assert_eq!(expired_time(Some("0")).unwrap_err().field, "X-Expired-Time");
+        assert_eq!(expired_time(Some("86401")).unwrap_err().field, "X-Expired-Time");
     }
 
     #[test]

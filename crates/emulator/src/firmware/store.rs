@@ -1,9 +1,11 @@
 //! The firmware catalogue's SQL and seed: for each device type and architecture a line of
 //! versions, full and incremental, so upgrades have somewhere to go.
 
-use hilens_model::firmware::{Firmware, FirmwareList, FirmwareListQuery, DEFAULT_LIMIT};
+use hilens_model::firmware::{
+    Firmware, FirmwareList, FirmwareListQuery, DEFAULT_LIMIT, UPGRADE_FAILED, UPGRADE_SUCCEEDED, UPGRADING,
+};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS firmwares (
@@ -90,4 +92,71 @@ pub fn list(conn: &Connection, q: &FirmwareListQuery) -> rusqlite::Result<Firmwa
         .map(|row| row.map(|json| serde_json::from_str(&json).unwrap_or_default()))
         .collect::<rusqlite::Result<Vec<Firmware>>>()?;
     Ok(FirmwareList { count, firmwares })
+}
+
+/// Upgrades started on devices. Progress is derived from the start time when read, so an
+/// upgrade needs no timer and survives a restart.
+pub const UPGRADES_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS firmware_upgrades (
+    project_id  TEXT NOT NULL,
+    node_id     TEXT NOT NULL,
+    firmware_id TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    version     TEXT NOT NULL,
+    size        INTEGER,
+    started_ms  INTEGER NOT NULL,
+    cause       TEXT  -- set when the upgrade will fail
+);
+CREATE INDEX IF NOT EXISTS firmware_upgrades_by_node ON firmware_upgrades (project_id, node_id, started_ms);
+";
+
+/// The percentage at which a firmware that does not fit the device fails.
+pub const FAILS_AT_PERCENT: i64 = 40;
+
+/// One upgrade as stored.
+pub struct Upgrade {
+    pub name: String,
+    pub version: String,
+    pub size: Option<i64>,
+    pub started_ms: i64,
+    pub cause: Option<String>,
+}
+
+impl Upgrade {
+    /// (status, percent) at `now_ms` for an upgrade that takes `duration_ms`.
+    pub fn state_at(&self, now_ms: i64, duration_ms: i64) -> (i64, i64) {
+        let percent = (now_ms.saturating_sub(self.started_ms).saturating_mul(100) / duration_ms).clamp(0, 100);
+        match &self.cause {
+            Some(_) if percent >= FAILS_AT_PERCENT => (UPGRADE_FAILED, FAILS_AT_PERCENT),
+            None if percent >= 100 => (UPGRADE_SUCCEEDED, 100),
+            _ => (UPGRADING, percent),
+        }
+    }
+}
+
+pub fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<Firmware>> {
+    conn.query_row("SELECT info FROM firmwares WHERE id = ?1", [id], |r| r.get::<_, String>(0))
+        .optional()
+        .map(|json| json.map(|j| serde_json::from_str(&j).unwrap_or_default()))
+}
+
+/// A device's upgrades, oldest first.
+pub fn upgrades(conn: &Connection, project: &str, node: &str) -> rusqlite::Result<Vec<Upgrade>> {
+    conn.prepare(
+        "SELECT name, version, size, started_ms, cause FROM firmware_upgrades
+         WHERE project_id = ?1 AND node_id = ?2 ORDER BY started_ms, rowid",
+    )?
+    .query_map(params![project, node], |r| {
+        Ok(Upgrade { name: r.get(0)?, version: r.get(1)?, size: r.get(2)?, started_ms: r.get(3)?, cause: r.get(4)? })
+    })?
+    .collect()
+}
+
+pub fn start(conn: &Connection, project: &str, node: &str, f: &Firmware, u: &Upgrade) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO firmware_upgrades (project_id, node_id, firmware_id, name, version, size, started_ms, cause)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![project, node, f.id, u.name, u.version, u.size, u.started_ms, u.cause],
+    )?;
+    Ok(())
 }

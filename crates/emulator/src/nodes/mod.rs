@@ -6,7 +6,7 @@
 mod package;
 mod store;
 
-pub use store::{index_tags, SCHEMA};
+pub use store::{get, index_tags, SCHEMA};
 
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{
@@ -64,8 +64,12 @@ pub fn list(ctx: &Ctx) -> Reply {
 /// `GET /v3/{project_id}/ai-mgr/nodes/{node_id}`.
 pub fn show(ctx: &Ctx) -> Reply {
     let id = ctx.param("node_id");
-    match store::get(&ctx.app.db.conn(), project(ctx), id, ctx.app.connect_delay_ms)? {
-        Some(node) => ok(&node),
+    let conn = ctx.app.db.conn();
+    match store::get(&conn, project(ctx), id, ctx.app.connect_delay_ms)? {
+        Some(mut node) => {
+            crate::firmware::describe(&conn, project(ctx), &mut node, ctx.app.upgrade_ms)?;
+            ok(&node)
+        }
         None => Err(not_found(id)),
     }
 }
@@ -114,7 +118,11 @@ pub fn switch_connection(ctx: &Ctx) -> Reply {
 /// the project.
 pub fn list_basic(ctx: &Ctx) -> Reply {
     let query = hilens_model::nodes::basic_device_query(ctx.query)?;
-    let list = store::list(&ctx.app.db.conn(), project(ctx), None, &query, ctx.app.connect_delay_ms)?;
+    let conn = ctx.app.db.conn();
+    let mut list = store::list(&conn, project(ctx), None, &query, ctx.app.connect_delay_ms)?;
+    for node in &mut list.nodes {
+        crate::firmware::describe(&conn, project(ctx), node, ctx.app.upgrade_ms)?;
+    }
     let data = list
         .nodes
         .iter()

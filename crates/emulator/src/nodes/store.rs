@@ -5,6 +5,7 @@
 use hilens_model::nodes::{
     LogConfig, Node, NodeList, NodeListQuery, NodeReqDetail, UpdateNodeReqDetail, DEFAULT_LIMIT,
 };
+use hilens_model::activation::{ACTIVATED, INACTIVE};
 use hilens_model::tags::Tag;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -123,11 +124,13 @@ pub fn insert(
     Ok(first)
 }
 
-/// The columns [`node`] reads, the derived state last.
+/// The columns [`node`] reads: the derived state and the activation orders last.
 fn select() -> String {
     format!(
         "SELECT id, name, description, provider, user_name, enable_gpu, enable_npu, npu_type, log_configs, tags,
-            event_validity_period, active, created_ms, updated_ms, workspace_id, {STATE} FROM nodes"
+            event_validity_period, active, created_ms, updated_ms, workspace_id, {STATE},
+            (SELECT json_group_array(order_id) FROM node_activations a
+             WHERE a.project_id = nodes.project_id AND a.node_id = nodes.id) FROM nodes"
     )
 }
 
@@ -150,10 +153,11 @@ fn node(row: &Row) -> rusqlite::Result<Node> {
         log_configs: serde_json::from_str::<Vec<LogConfig>>(&row.get::<_, String>(8)?).unwrap_or_default(),
         tags: serde_json::from_str::<Vec<Tag>>(&row.get::<_, String>(9)?).unwrap_or_default(),
         event_validity_period: row.get(10)?,
-        active_status: Some(if row.get::<_, bool>(11)? { "ACTIVE" } else { "INACTIVE" }.into()),
+        active_status: Some(if row.get::<_, bool>(11)? { ACTIVATED } else { INACTIVE }.into()),
         created_at: Some(clock::iso8601(row.get::<_, i64>(12)? / 1000)),
         updated_at: Some(clock::iso8601(row.get::<_, i64>(13)? / 1000)),
         workspace_id: Some(row.get(14)?),
+        active_content: serde_json::from_str(&row.get::<_, String>(16)?).unwrap_or_default(),
         state,
         cluster_id: None,
         arch: running.then(|| "aarch64".into()),
@@ -166,6 +170,8 @@ fn node(row: &Row) -> rusqlite::Result<Node> {
         os_version: running.then(|| "2.0 (SP8)".into()),
         host_ips: if running { vec![format!("192.168.{}.{}", h % 250, 1 + h % 250)] } else { vec![] },
         id,
+        // Firmware fields come from the firmware domain (`firmware::describe`) in the detail.
+        ..Node::default()
     })
 }
 
@@ -217,7 +223,13 @@ pub fn list(
         bind(&mut filter, &format!(" AND {STATE} = #"), Value::Text(s.clone()), &mut args);
     }
     if let Some(a) = &q.active_status {
-        bind(&mut filter, " AND active = #", Value::Integer(i64::from(a == "ACTIVE")), &mut args);
+        // Running-service orders here do not expire, so no device is EXPIRED.
+        let active = match a.as_str() {
+            ACTIVATED => 1,
+            INACTIVE => 0,
+            _ => -1,
+        };
+        bind(&mut filter, " AND active = #", Value::Integer(active), &mut args);
     }
     // Any of the tags matches (through the node_tags index).
     if !q.tags.is_empty() {
@@ -258,6 +270,8 @@ pub fn get(conn: &Connection, project: &str, id: &str, delay_ms: i64) -> rusqlit
 pub fn delete(conn: &mut Connection, project: &str, id: &str) -> rusqlite::Result<bool> {
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM node_tags WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
+    // A deleted device gives its running-service orders back.
+    crate::activation::deactivate(&tx, project, id, false)?;
     tx.execute(
         "DELETE FROM node_names WHERE rowid = (SELECT rowid FROM nodes WHERE project_id = ?1 AND id = ?2)",
         params![project, id],

@@ -1,0 +1,17 @@
+//! Device alarms (reference 4.1.2). Other domains raise them (a failed firmware upgrade); an
+//! alarm carries the moment it happens, which may lie in the future when the outcome is
+//! already decided (an upgrade that will fail at 40 %), and is listed only from then on.
+
+mod store;
+
+pub use store::{raise, NewAlarm, SCHEMA};
+
+use hilens_model::alarms::DeviceAlarmQuery;
+
+use crate::http::{ok, Ctx, Reply};
+
+/// `GET /v1/{project_id}/alarm-manager/alarms`, newest first.
+pub fn list(ctx: &Ctx) -> Reply {
+    let query = DeviceAlarmQuery::from_pairs(ctx.query)?;
+    ok(&store::list(&ctx.app.db.conn(), ctx.param("project_id"), &query)?)
+}
