@@ -8,6 +8,7 @@ pub mod alarms;
 pub mod catalogue;
 mod catalogue_data;
 pub mod configmaps;
+pub mod deployments;
 pub mod console;
 pub mod error;
 pub mod firmware;
