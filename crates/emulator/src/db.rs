@@ -61,6 +61,8 @@ impl Db {
             crate::activation::SCHEMA,
             crate::firmware::UPGRADES_SCHEMA,
             crate::alarms::SCHEMA,
+            crate::deployments::SCHEMA,
+            crate::tasks::SCHEMA,
         ] {
             conn.execute_batch(schema).map_err(|e| format!("cannot create the schema: {e}"))?;
         }

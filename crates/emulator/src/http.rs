@@ -17,7 +17,7 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{activation, alarms, configmaps, firmware, iam, nodes, orders, secrets, skills, tags, workspaces, Emulator};
+use crate::{activation, alarms, configmaps, deployments, tasks, firmware, iam, nodes, orders, secrets, skills, tags, workspaces, Emulator};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -201,6 +201,22 @@ fn route(ctx: &Ctx) -> Reply {
         "update_node_firmware" => firmware::upgrade(ctx),
         "show_upgrade_progress" => firmware::progress(ctx),
         "list_device_alarms" => alarms::list(ctx),
+        "create_deployment" => deployments::create(ctx),
+        "show_deployments" => deployments::list(ctx),
+        "show_deployment" => deployments::show(ctx),
+        "update_deployment" => deployments::update(ctx),
+        "update_deployment_using_patch" => deployments::patch(ctx),
+        "delete_deployment" => deployments::delete(ctx),
+        "start_and_stop_deployment" => deployments::start_and_stop(ctx),
+        "add_deployment_nodes" => deployments::add_nodes(ctx),
+        "show_deployment_pods" => deployments::list_pods(ctx),
+        "delete_pod" => deployments::delete_pod(ctx),
+        "start_and_stop_deployment_pod" => deployments::start_and_stop_pod(ctx),
+        "create_task" => tasks::create(ctx),
+        "list_tasks" => tasks::list(ctx),
+        "show_task" => tasks::show(ctx),
+        "update_task" => tasks::update(ctx),
+        "delete_task" => tasks::delete(ctx),
         name => Err(Failure::Api(ErrorCode::NotInEmulator, Some(name.to_string()))),
     }
 }

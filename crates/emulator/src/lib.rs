@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 mod configmaps;
 mod db;
+mod deployments;
 mod firmware;
 mod http;
 mod iam;
@@ -21,6 +22,7 @@ mod secrets;
 mod skills;
 mod sql;
 mod tags;
+mod tasks;
 mod workspaces;
 
 use std::path::PathBuf;

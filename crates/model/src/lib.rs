@@ -23,6 +23,7 @@ pub mod secrets;
 pub mod signing;
 pub mod skills;
 pub mod tags;
+pub mod tasks;
 pub mod time;
 pub mod workspaces;
 

@@ -6,7 +6,7 @@
 mod package;
 mod store;
 
-pub use store::{get, index_tags, SCHEMA};
+pub use store::{get, host_ip, index_tags, SCHEMA};
 
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{
@@ -25,9 +25,10 @@ fn not_found(id: &str) -> Failure {
     Failure::Api(ErrorCode::NotFound, Some(format!("node_id {id}")))
 }
 
-fn provider(ctx: &Ctx) -> Result<String, Failure> {
-    match ctx.query.iter().find(|(k, v)| k == "provider" && !v.is_empty()) {
-        Some((_, v)) => Ok(hilens_model::rules::one_of("provider", v, PROVIDERS)?.to_string()),
+/// The `provider` query parameter (hilens or ief; hilens when absent).
+pub fn provider(ctx: &Ctx) -> Result<String, Failure> {
+    match ctx.query_value("provider") {
+        Some(v) => Ok(hilens_model::rules::one_of("provider", v, PROVIDERS)?.to_string()),
         None => Ok("hilens".into()),
     }
 }

@@ -168,11 +168,17 @@ fn node(row: &Row) -> rusqlite::Result<Node> {
         os_name: running.then(|| "EulerOS".into()),
         os_type: running.then(|| "Linux".into()),
         os_version: running.then(|| "2.0 (SP8)".into()),
-        host_ips: if running { vec![format!("192.168.{}.{}", h % 250, 1 + h % 250)] } else { vec![] },
+        host_ips: if running { vec![host_ip(&id)] } else { vec![] },
         id,
         // Firmware fields come from the firmware domain (`firmware::describe`) in the detail.
         ..Node::default()
     })
+}
+
+/// The address a connected device reports, stable per device.
+pub fn host_ip(id: &str) -> String {
+    let h = id.bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
+    format!("192.168.{}.{}", h % 250, 1 + h % 250)
 }
 
 fn connected_before(delay_ms: i64) -> i64 {
@@ -270,8 +276,9 @@ pub fn get(conn: &Connection, project: &str, id: &str, delay_ms: i64) -> rusqlit
 pub fn delete(conn: &mut Connection, project: &str, id: &str) -> rusqlite::Result<bool> {
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM node_tags WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
-    // A deleted device gives its running-service orders back.
+    // A deleted device gives its running-service orders back, and its pods go with it.
     crate::activation::deactivate(&tx, project, id, false)?;
+    tx.execute("DELETE FROM pods WHERE project_id = ?1 AND node_id = ?2", params![project, id])?;
     tx.execute(
         "DELETE FROM node_names WHERE rowid = (SELECT rowid FROM nodes WHERE project_id = ?1 AND id = ?2)",
         params![project, id],

@@ -10,6 +10,7 @@ use crate::sql::json;
 fn table(kind: &str) -> Option<&'static str> {
     match kind {
         "node" => Some("nodes"),
+        "deployment" => Some("deployments"),
         "configmap" => Some("configmaps"),
         "secret" => Some("secrets"),
         _ => None,

@@ -1,0 +1,133 @@
+//! Jobs of a deployment (reference 5.5): each runs on every pod of its deployment, and its
+//! counters say how many pods run it (pods that run), wait (pods pending), or failed (pods whose
+//! device is gone). Streams may not exceed the smallest `channel_limit` of the deployment's apps.
+
+mod store;
+
+pub use store::SCHEMA;
+
+use hilens_model::error::ErrorCode;
+use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, DEFAULT_LIMIT};
+use hilens_model::rules;
+
+use crate::clock;
+use crate::deployments;
+use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+
+fn project<'a>(ctx: &'a Ctx) -> &'a str {
+    ctx.param("project_id")
+}
+
+fn not_found(what: &str, id: &str) -> Failure {
+    Failure::Api(ErrorCode::NotFound, Some(format!("{what} {id}")))
+}
+
+fn deployment(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<deployments::Deployment, Failure> {
+    let id = ctx.param("deployment_id");
+    deployments::get(conn, project(ctx), id)?.ok_or_else(|| not_found("deployment_id", id))
+}
+
+/// The smallest channel limit an app of the deployment sets.
+fn channel_limit(d: &deployments::Deployment) -> Option<i64> {
+    d.template.apps.iter().filter_map(|a| a.channel_limit).min()
+}
+
+fn info(conn: &rusqlite::Connection, ctx: &Ctx, d: &deployments::Deployment, t: store::TaskRow) -> Result<TaskInfo, Failure> {
+    let delay = ctx.app.connect_delay_ms;
+    let state = deployments::state(d, clock::now_ms(), delay);
+    let mut out = TaskInfo {
+        task_id: t.task_id,
+        user_task_id: t.request.data.task_id.clone(),
+        name: t.request.name,
+        description: t.request.description,
+        timestamp: t.request.timestamp.unwrap_or_else(|| clock::market_time(t.created_ms / 1000)),
+        streams: t.request.data.streams,
+        start_time_info: t.request.data.start_time_info,
+        source_usage_estimate: t.request.data.source_usage_estimate,
+        ..Default::default()
+    };
+    for pod in deployments::pods_of(conn, project(ctx), &d.id, delay)? {
+        let (status, reason) = deployments::pod_status(&pod, state);
+        let task_status = match status {
+            "Running" => {
+                out.cur_pod_number += 1;
+                "Running"
+            }
+            "Pending" => {
+                out.pending_pod_number += 1;
+                "Pending"
+            }
+            "Unknown" => {
+                out.fail_pod_number += 1;
+                "Failed"
+            }
+            _ => "Stopped",
+        };
+        out.sum_pod_number += 1;
+        out.task_status.push(TaskStatus {
+            pod_name: format!("{}-{}", d.name, &pod.id[..8.min(pod.id.len())]),
+            pod_id: pod.id,
+            task_status: task_status.into(),
+            cause: if task_status == "Failed" { reason } else { None },
+        });
+    }
+    Ok(out)
+}
+
+/// `POST /v3/{project_id}/ai-mgr/deployments/{deployment_id}/tasks`.
+pub fn create(ctx: &Ctx) -> Reply {
+    let req: TaskRequest = parse_body(ctx.body)?;
+    let conn = ctx.app.db.conn();
+    let d = deployment(&conn, ctx)?;
+    req.validate(channel_limit(&d))?;
+    let task_id = crate::iam::random_hex(16);
+    if !store::put(&conn, project(ctx), &d.id, &task_id, &req)? {
+        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("name {} already exists", req.name))));
+    }
+    ok(&TaskId { task_id })
+}
+
+/// `POST /v3/{project_id}/ai-mgr/deployments/{deployment_id}/task/{task_id}`: replaces the job.
+pub fn update(ctx: &Ctx) -> Reply {
+    let req: TaskRequest = parse_body(ctx.body)?;
+    let conn = ctx.app.db.conn();
+    let d = deployment(&conn, ctx)?;
+    let task_id = ctx.param("task_id");
+    store::get(&conn, project(ctx), &d.id, task_id)?.ok_or_else(|| not_found("task_id", task_id))?;
+    req.validate(channel_limit(&d))?;
+    if !store::put(&conn, project(ctx), &d.id, task_id, &req)? {
+        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("name {} already exists", req.name))));
+    }
+    ok(&TaskId { task_id: task_id.into() })
+}
+
+/// `GET /v3/{project_id}/ai-mgr/deployments/{deployment_id}/tasks`, newest first.
+pub fn list(ctx: &Ctx) -> Reply {
+    let (offset, limit) = rules::page(ctx.query, 100)?;
+    let conn = ctx.app.db.conn();
+    let d = deployment(&conn, ctx)?;
+    let (count, rows) = store::list(&conn, project(ctx), &d.id, offset.unwrap_or(0), limit.unwrap_or(DEFAULT_LIMIT))?;
+    let tasks = rows.into_iter().map(|t| info(&conn, ctx, &d, t)).collect::<Result<Vec<_>, _>>()?;
+    ok(&TaskList { count, tasks })
+}
+
+/// `GET /v3/{project_id}/ai-mgr/deployments/{deployment_id}/tasks/{task_id}`.
+pub fn show(ctx: &Ctx) -> Reply {
+    let conn = ctx.app.db.conn();
+    let d = deployment(&conn, ctx)?;
+    let task_id = ctx.param("task_id");
+    let t = store::get(&conn, project(ctx), &d.id, task_id)?.ok_or_else(|| not_found("task_id", task_id))?;
+    ok(&info(&conn, ctx, &d, t)?)
+}
+
+/// `DELETE /v3/{project_id}/ai-mgr/deployments/{deployment_id}/tasks/{task_id}`.
+pub fn delete(ctx: &Ctx) -> Reply {
+    let conn = ctx.app.db.conn();
+    let d = deployment(&conn, ctx)?;
+    let task_id = ctx.param("task_id");
+    if store::delete(&conn, project(ctx), &d.id, task_id)? {
+        ok(&TaskId { task_id: task_id.into() })
+    } else {
+        Err(not_found("task_id", task_id))
+    }
+}

@@ -1,0 +1,286 @@
+//! Jobs ("tasks", reference 5.5) of a deployment: video streams in, results out, run by every
+//! pod of the deployment. `create_task`, `list_tasks`, `show_task`, `update_task` and
+//! `delete_task`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::FieldError;
+use crate::rules;
+
+pub const DEFAULT_LIMIT: u32 = 100;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskInput {
+    pub data: Value,
+    #[serde(rename = "type")]
+    pub input_type: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskOutputs {
+    pub data: Value,
+    #[serde(rename = "type")]
+    pub output_type: String,
+}
+
+/// One stream of a job: an input (a camera, a VCN channel…) and where results go.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskStream {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common: Option<Value>,
+    pub input: TaskInput,
+    pub outputs: Vec<TaskOutputs>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimeFrame {
+    pub start: String,
+    pub stop: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StartTimeInfo {
+    pub start_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    pub day_time_frame: Vec<TimeFrame>,
+    pub single_time_frame: Vec<TimeFrame>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SourceUsageEstimate {
+    pub cpu: f64,
+    pub memory: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskData {
+    pub streams: Vec<TaskStream>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time_info: Option<StartTimeInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_usage_estimate: Option<SourceUsageEstimate>,
+}
+
+/// The body of `create_task` and `update_task`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskRequest {
+    pub name: String,
+    pub data: TaskData,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+}
+
+fn required(field: &str, v: &str, max: usize) -> Result<(), FieldError> {
+    if v.trim().is_empty() {
+        return Err(FieldError::new(field, "required", "不能为空", "is required"));
+    }
+    rules::length(field, v, 1, max)
+}
+
+/// A job name: 1–64 Chinese characters, letters, digits, `_`, `-` (the reference gives no rule;
+/// docs/choices.md).
+pub fn validate_task_name(field: &str, name: &str) -> Result<(), FieldError> {
+    rules::length(field, name, 1, 64)?;
+    rules::chinese_letters_digits_underscore_hyphen(field, name)
+}
+
+impl TaskRequest {
+    /// `channel_limit`: the most streams the deployment's apps accept, when one sets it.
+    pub fn validate(&self, channel_limit: Option<i64>) -> Result<(), FieldError> {
+        validate_task_name("name", &self.name)?;
+        if let Some(d) = &self.description {
+            rules::description("description", d)?;
+        }
+        for (field, v) in [("business", &self.business), ("instance_id", &self.instance_id), ("timestamp", &self.timestamp)] {
+            if let Some(v) = v {
+                rules::length(field, v, 0, 64)?;
+            }
+        }
+        let streams = &self.data.streams;
+        if streams.is_empty() {
+            return Err(FieldError::new("data.streams", "required", "至少需要一路作业流", "needs at least one stream"));
+        }
+        let limit = channel_limit.unwrap_or(1000);
+        if streams.len() as i64 > limit {
+            return Err(FieldError::new(
+                "data.streams",
+                "channel_limit",
+                format!("路数不能超过部署的路数限制 {limit}"),
+                format!("must not exceed the deployment's channel limit of {limit}"),
+            ));
+        }
+        for (i, s) in streams.iter().enumerate() {
+            let at = format!("data.streams[{i}]");
+            required(&format!("{at}.input.type"), &s.input.input_type, 64)?;
+            if !s.input.data.is_object() {
+                return Err(FieldError::new(format!("{at}.input.data"), "type", "必须是对象", "must be an object"));
+            }
+            if s.outputs.is_empty() {
+                return Err(FieldError::new(format!("{at}.outputs"), "required", "至少需要一个输出", "needs at least one output"));
+            }
+            for (j, o) in s.outputs.iter().enumerate() {
+                required(&format!("{at}.outputs[{j}].type"), &o.output_type, 64)?;
+                if !o.data.is_object() {
+                    return Err(FieldError::new(format!("{at}.outputs[{j}].data"), "type", "必须是对象", "must be an object"));
+                }
+            }
+        }
+        if let Some(t) = &self.data.start_time_info {
+            required("data.start_time_info.start_time", &t.start_time, 64)?;
+            for (name, frames) in [("day_time_frame", &t.day_time_frame), ("single_time_frame", &t.single_time_frame)] {
+                for (i, f) in frames.iter().enumerate() {
+                    required(&format!("data.start_time_info.{name}[{i}].start"), &f.start, 64)?;
+                    required(&format!("data.start_time_info.{name}[{i}].stop"), &f.stop, 64)?;
+                }
+            }
+        }
+        if let Some(u) = &self.data.source_usage_estimate {
+            if !(u.cpu.is_finite() && u.cpu >= 0.0) {
+                return Err(FieldError::new("data.source_usage_estimate.cpu", "range", "不能为负数", "must not be negative"));
+            }
+            if u.memory < 0 {
+                return Err(FieldError::new("data.source_usage_estimate.memory", "range", "不能为负数", "must not be negative"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a job fares on one pod.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskStatus {
+    pub pod_id: String,
+    pub pod_name: String,
+    pub task_status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+}
+
+/// A job as listed and shown (`TaskInfo`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskInfo {
+    pub task_id: String,
+    pub user_task_id: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub timestamp: String,
+    pub streams: Vec<TaskStream>,
+    pub ok_pod_number: i64,
+    pub cur_pod_number: i64,
+    pub sum_pod_number: i64,
+    pub fail_pod_number: i64,
+    pub pending_pod_number: i64,
+    pub task_status: Vec<TaskStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time_info: Option<StartTimeInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_usage_estimate: Option<SourceUsageEstimate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskList {
+    pub count: u64,
+    pub tasks: Vec<TaskInfo>,
+}
+
+/// The answer of `create_task`, `update_task` and `delete_task`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskId {
+    pub task_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn good() -> Value {
+        json!({"name": "gate-count", "description": "people at the gate", "data": {
+            "streams": [{"input": {"type": "camera", "data": {"rtsp": "rtsp://10.0.0.9/1"}},
+                "outputs": [{"type": "dis", "data": {"streamName": "counts"}}]}],
+            "start_time_info": {"start_time": "08:00", "day_time_frame": [{"start": "08:00", "stop": "18:00"}]},
+            "source_usage_estimate": {"cpu": 0.5, "memory": 256}}})
+    }
+
+    fn field_after(edit: impl FnOnce(&mut Value), limit: Option<i64>) -> Option<String> {
+        let mut v = good();
+        edit(&mut v);
+        serde_json::from_value::<TaskRequest>(v).unwrap().validate(limit).err().map(|e| e.field)
+    }
+
+    #[test]
+    fn the_references_examples_read_and_the_create_example_passes() {
+        let r: TaskRequest = serde_json::from_value(json!({
+            "business": "string",
+            "data": {"streams": [{"common": {}, "input": {"data": {}, "type": "string"}, "outputs": [{"data": {}, "type": "string"}]}],
+                "task_id": "string", "start_time_info": {"start_time": "string", "frequency": "string", "mode": "string",
+                "day_time_frame": [{"start": "string", "stop": "string"}], "single_time_frame": [{"start": "string", "stop": "string"}]}},
+            "description": "string", "instance_id": "string", "name": "string", "timestamp": "string"}))
+        .unwrap();
+        assert_eq!(r.validate(None), Ok(()));
+        let list: TaskList = serde_json::from_value(json!({"count": 1, "tasks": [{"name": "string", "timestamp": "string",
+            "description": null, "streams": [{"common": null, "input": {"type": "camera", "data": {"id": "string"}}, "template": false}],
+            "ok_pod_number": 0, "cur_pod_number": 0, "sum_pod_number": 1, "fail_pod_number": 1, "pending_pod_number": 0,
+            "task_status": [{"pod_id": "string", "pod_name": "string", "task_status": "string"}], "task_id": "string",
+            "user_task_id": null}]}))
+        .unwrap();
+        assert_eq!((list.count, list.tasks[0].fail_pod_number), (1, 1));
+    }
+
+    #[test]
+    fn rules_have_passing_and_failing_cases() {
+        assert_eq!(field_after(|_| {}, None), None);
+        assert_eq!(field_after(|v| v["name"] = json!("a b"), None).as_deref(), Some("name"));
+        assert_eq!(field_after(|v| v["name"] = json!(""), None).as_deref(), Some("name"));
+        assert_eq!(field_after(|v| v["description"] = json!("<x>"), None).as_deref(), Some("description"));
+        assert_eq!(field_after(|v| v["data"]["streams"] = json!([]), None).as_deref(), Some("data.streams"));
+        assert_eq!(field_after(|_| {}, Some(1)), None);
+        assert_eq!(field_after(|_| {}, Some(0)).as_deref(), Some("data.streams"), "over the channel limit");
+        assert_eq!(
+            field_after(|v| v["data"]["streams"][0]["input"]["type"] = json!(""), None).as_deref(),
+            Some("data.streams[0].input.type")
+        );
+        assert_eq!(
+            field_after(|v| v["data"]["streams"][0]["input"]["data"] = json!("rtsp"), None).as_deref(),
+            Some("data.streams[0].input.data")
+        );
+        assert_eq!(
+            field_after(|v| v["data"]["streams"][0]["outputs"] = json!([]), None).as_deref(),
+            Some("data.streams[0].outputs")
+        );
+        assert_eq!(
+            field_after(|v| v["data"]["start_time_info"]["start_time"] = json!(""), None).as_deref(),
+            Some("data.start_time_info.start_time")
+        );
+        assert_eq!(
+            field_after(|v| v["data"]["start_time_info"]["day_time_frame"][0]["stop"] = json!(""), None).as_deref(),
+            Some("data.start_time_info.day_time_frame[0].stop")
+        );
+        assert_eq!(
+            field_after(|v| v["data"]["source_usage_estimate"]["memory"] = json!(-1), None).as_deref(),
+            Some("data.source_usage_estimate.memory")
+        );
+    }
+}
