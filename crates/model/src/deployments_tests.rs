@@ -362,3 +362,35 @@ fn list_queries() {
     assert_eq!(PodListQuery::from_pairs(&p(&[("provider", "aws")])).unwrap_err().field, "provider");
     assert_eq!(PodListQuery::from_pairs(&p(&[("deployment_id", "d")])).unwrap().deployment_id.as_deref(), Some("d"));
 }
+
+#[test]
+fn the_references_put_patch_and_pods_examples() {
+    let put: UpdateDeploymentRequest = serde_json::from_value(json!({"deployment": {"replicas": 1, "template": {
+        "configs": {"restart_policy": "Always", "host_network": false},
+        "apps": [{"privileged": false, "resources": {"limits": {"cpu": "0.25", "memory": "128"}, "requests": {}},
+            "name": "image", "app_url": "xxx"}]}}}))
+    .unwrap();
+    assert_eq!(put.validate(), Ok(()));
+    let version: PatchDeploymentRequest = serde_json::from_value(json!({"version": "0.0.2"})).unwrap();
+    assert_eq!(version.validate(), Ok(()));
+    let envs: PatchDeploymentRequest = serde_json::from_value(json!({"patch": {"envs": [
+        {"name": "aaaaaaaaaaaaaaaaa1", "value": "1"}, {"name": "aaaaaaaaaaaaaaaaa2", "value": "2"},
+        {"name": "yyyyyyyyyyyyyyy1", "field_path": "status.hostIP"}]}}))
+    .unwrap();
+    assert_eq!(envs.validate(), Ok(()));
+    let pods: PodList = serde_json::from_value(json!({"count": 1, "pods": [{
+        "configs": {"migration": false, "host_network": false, "host_pid": false, "restart_policy": "Always", "toleration_seconds": 0},
+        "reason": "open /home/hilens/apps/test-rpm/packages/base64_decoder.toml: no such file or directory",
+        "host_ip": "192.168.2.111", "created_at": "2021-12-08 19:09:27 GMT+08:00", "cluster_id": null,
+        "updated_at": "2021-12-08 20:26:20 GMT+08:00", "project_id": "fff47e1722f94c4e98531bae56821372",
+        "name": "12312312313_test-rpm_0", "id": "hilens-12312312313_test-rpm_0",
+        "deployment_id": "hilens-413a558214814d249d43988cc1f788b6", "affinity": null,
+        "apps": [{"name": "test-rpm", "args": [], "command": [], "resources": {"limits": {"cpu": "0.25", "memory": "128"}, "requests": {}},
+            "envs": [], "msgs": [], "ports": [], "privileged": false, "version": "1.0.0", "volumes": [], "app_url": "xxx",
+            "app_order_id": "702786922fc74954818e549383306d30", "is_modelbox": false}],
+        "node_id": "hilens-8977fd2811464c1bb19eeb1939142841", "status": "Failed"}]}))
+    .unwrap();
+    assert_eq!((pods.count, pods.pods[0].status.as_str(), pods.pods[0].affinity.is_none()), (1, "Failed", true));
+    let pod: PodId = serde_json::from_str(r#"{"pod_id": "12312433235465654777"}"#).unwrap();
+    assert_eq!(pod.pod_id, "12312433235465654777");
+}
