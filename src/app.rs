@@ -18,6 +18,9 @@ pub fn App() -> impl IntoView {
     let app = AppState::new();
     provide_context(app);
     api::set_language(app.lang.get_untracked());
+    // The theme follows the choice, and the OS while the choice is "system".
+    Effect::new(move |_| crate::state::theme::apply(app.theme.get()));
+    crate::state::theme::watch_os(move || crate::state::theme::apply(app.theme.get_untracked()));
     Effect::new(move |_| {
         let lang = app.lang.get();
         api::set_language(lang);
@@ -38,12 +41,14 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/skills"/> }/>
-                    <Route path=path!("/skills") view=SkillListPage/>
-                    <Route path=path!("/skills/:skill_id") view=SkillDetailPage/>
-                    <Route path=path!("/orders") view=OrderListPage/>
+                // Each page is type-erased (`into_any`), so the router's matching code is
+                // compiled once rather than once per page type (tens of KB of the bundle).
+                <Route path=path!("/login") view=|| LoginPage().into_any()/>
+                <ParentRoute path=path!("") view=|| Shell().into_any()>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/skills"/> }.into_any()/>
+                    <Route path=path!("/skills") view=|| SkillListPage().into_any()/>
+                    <Route path=path!("/skills/:skill_id") view=|| SkillDetailPage().into_any()/>
+                    <Route path=path!("/orders") view=|| OrderListPage().into_any()/>
                 </ParentRoute>
             </Routes>
         </Router>

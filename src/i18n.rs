@@ -111,6 +111,30 @@ texts! {
     ViewOrders => "查看订单", "View orders";
     NoOrders => "还没有订单", "No orders yet";
     Working => "处理中…", "Working…";
+    Notifications => "通知", "Notifications";
+    Copy => "复制", "Copy";
+    Close => "关闭", "Close";
+    Theme => "主题", "Theme";
+    ThemeSystem => "跟随系统", "System";
+    ThemeLight => "浅色", "Light";
+    ThemeDark => "深色", "Dark";
+    Workspace => "工作空间", "Workspace";
+    Shortcuts => "键盘快捷键", "Keyboard shortcuts";
+    ShortcutSearch => "聚焦本页搜索框", "Focus the page's search box";
+    SkillForm => "技能形态", "Skill form";
+    FormNoTemplate => "不支持模板", "No template";
+    FormTemplate => "支持模板", "Supports templates";
+    Permission => "可见范围", "Permission";
+    PermPublic => "公开", "Public";
+    PermWhitelist => "白名单", "Whitelist";
+    TemplateSource => "模板来源", "Template source";
+    ChargeModels => "收费模式（多选）", "Charge models (any of)";
+    DeviceTypesPlaceholder => "多个以空格分隔", "Separate several with spaces";
+    MoreFilters => "更多筛选", "More filters";
+    Layout => "显示方式", "Layout";
+    LayoutTable => "表格", "Table";
+    LayoutCards => "卡片", "Cards";
+    OrderDefaultSet => "已设为默认订单", "Set as the default order";
 }
 
 impl T {
@@ -120,6 +144,22 @@ impl T {
 
     pub fn review_status(status: i64) -> Option<T> {
         [T::Status0, T::Status1, T::Status2].get(usize::try_from(status).ok()?).copied()
+    }
+
+    pub fn skill_form(f: &str) -> Option<T> {
+        match f {
+            "no_template" => Some(T::FormNoTemplate),
+            "support_template" => Some(T::FormTemplate),
+            _ => None,
+        }
+    }
+
+    pub fn permission(p: &str) -> Option<T> {
+        match p {
+            "public" => Some(T::PermPublic),
+            "whitelist" => Some(T::PermWhitelist),
+            _ => None,
+        }
     }
 
     pub fn skill_type(t: &str) -> Option<T> {

@@ -2,8 +2,8 @@
 //!
 //! - `app`: configuration, session and routes;
 //! - `api/`: one typed function per API operation over one fetch helper;
-//! - `state/`: what the whole app shares (session, language);
-//! - `components/`: pieces every page uses (shell, pager);
+//! - `state/`: what the whole app shares (session, language, theme, workspace, toasts);
+//! - `components/`: pieces every page uses (shell, pager, fields, toasts, shortcuts);
 //! - `pages/`: one folder per domain, each with its list and detail views.
 
 pub mod api;

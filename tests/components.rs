@@ -5,7 +5,10 @@
 use hilens_console::components::pager::{offset, page_count, Pager};
 use hilens_console::i18n::T;
 use hilens_console::pages::login::redirect_target;
-use hilens_console::pages::skills::view_state::SkillListView;
+use hilens_console::api::ApiError;
+use hilens_console::components::field::{FieldState, TextField};
+use hilens_console::components::toasts::Toasts;
+use hilens_console::pages::skills::view_state::{Layout, SkillListView};
 use hilens_console::state::AppState;
 use hilens_model::Lang;
 use leptos::prelude::*;
@@ -26,8 +29,16 @@ fn the_url_round_trips_the_skill_list_view() {
         platform: "Linux".into(),
         charge_model: "2".into(),
         skill_type: "standard".into(),
+        skill_form: "support_template".into(),
+        permission: "public".into(),
+        template_source: "ma_pro".into(),
+        status: "1".into(),
+        charge_models: vec!["0".into(), "2".into()],
+        device_types: "HiLens_Kit Atlas_500".into(),
+        scenes: "园区 交通".into(),
         page: 3,
         size: 20,
+        layout: Layout::Cards,
     };
     let query = view.to_query_string();
     let pairs = hilens_model::query::parse_query(&query).unwrap();
@@ -36,6 +47,9 @@ fn the_url_round_trips_the_skill_list_view() {
     assert_eq!(SkillListView::default().to_query_string(), "", "defaults stay out of the URL");
     let api = view.to_api_query();
     assert_eq!((api.limit, api.offset, api.charge_model), (Some(20), Some(40), Some(2)));
+    assert_eq!((api.charge_models.as_deref(), api.status), (Some("0 2"), Some(1)));
+    assert_eq!(api.template_source.as_deref(), Some("ma_pro"));
+    assert_eq!(api.validate(), Ok(()), "what the URL holds passes the API's rules");
 }
 
 #[wasm_bindgen_test]
@@ -46,6 +60,11 @@ fn invalid_url_values_are_dropped_not_sent() {
         ("size", "7"),
         ("name", "a<b"),
         ("charge_model", "9"),
+        ("form", "maybe"),
+        ("status", "7"),
+        ("charge_models", "9 x"),
+        ("device_types", "a<b"),
+        ("view", "list"),
     ]));
     assert_eq!(view, SkillListView::default());
 }
@@ -127,4 +146,69 @@ async fn the_pager_emits_the_right_pages_and_disables_its_ends() {
     assert!(button(&root, "next-page").disabled(), "no page after the last");
     button(&root, "prev-page").click();
     assert_eq!(asked.get_untracked(), vec![2, 4]);
+}
+
+#[wasm_bindgen_test]
+async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
+    let root = container();
+    let state = FieldState::new(hilens_model::skills::validate_skill_name, true);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <TextField state=state label=T::SkillName testid="name"/> }
+    });
+    tick().await;
+    let input: web_sys::HtmlInputElement =
+        root.query_selector("[data-testid=name]").unwrap().unwrap().unchecked_into();
+    let error = |root: &web_sys::HtmlElement| root.query_selector("[data-testid=name-error]").unwrap();
+    input.set_value("bad name!");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert!(error(&root).is_none(), "no message before the field is left");
+    input.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
+    tick().await;
+    let shown = error(&root).expect("the rule's message after blur").text_content().unwrap();
+    assert_eq!(shown, hilens_model::skills::validate_skill_name("bad name!").unwrap_err().message(AppState::new().lang.get_untracked()));
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.value(), "bad name!", "the input is kept");
+    assert!(!state.check(), "submit refuses it");
+    input.set_value("行人检测");
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    tick().await;
+    assert!(error(&root).is_none(), "a valid value clears the message as one types");
+    assert!(state.check());
+    state.server_error.set(Some("skill_name: taken".into()));
+    tick().await;
+    assert_eq!(error(&root).unwrap().text_content().unwrap(), "skill_name: taken", "a server error lands on its field");
+}
+
+#[wasm_bindgen_test]
+async fn an_error_toast_shows_its_code_and_request_id_and_stays_until_closed() {
+    let root = container();
+    let app = AppState::new();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(app);
+        view! { <Toasts/> }
+    });
+    app.toast_error(&ApiError::Api {
+        status: 409,
+        code: "HIL.0409".into(),
+        message: "name gates already exists".into(),
+        request_id: Some("5f0c2a".into()),
+    });
+    tick().await;
+    let toast = root.query_selector("[data-testid=toast-error]").unwrap().expect("an error toast");
+    let text = toast.text_content().unwrap();
+    for part in ["name gates already exists", "HIL.0409", "5f0c2a"] {
+        assert!(text.contains(part), "{text}");
+    }
+    assert_eq!(toast.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(
+        app.toasts.get_untracked()[0].copy_text(),
+        "name gates already exists [error_code HIL.0409] [X-Request-Id 5f0c2a]"
+    );
+    let close: web_sys::HtmlButtonElement =
+        toast.query_selector("button[aria-label]").unwrap().unwrap().unchecked_into();
+    close.click();
+    tick().await;
+    assert!(root.query_selector("[data-testid=toast-error]").unwrap().is_none(), "closed");
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod orders;
 pub mod skills;
+pub mod workspaces;
 
 use std::cell::{Cell, RefCell};
 

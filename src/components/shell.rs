@@ -1,6 +1,7 @@
-//! The frame around every signed-in page: top bar (product, project, language, sign-out) and
-//! the side navigation listing every domain. Signed-out visitors are sent to sign-in, with
-//! the page they wanted kept for afterwards.
+//! The frame around every signed-in page: top bar (product, workspace, project, language,
+//! theme, sign-out), the side navigation listing every domain, the toasts and the keyboard
+//! shortcuts. Signed-out visitors are sent to sign-in, with the page they wanted kept for
+//! afterwards.
 
 use hilens_model::query::encode_component;
 use hilens_model::Lang;
@@ -11,8 +12,11 @@ use leptos_router::NavigateOptions;
 use stylers_macro::style;
 
 use crate::api;
+use crate::components::shortcuts::Shortcuts;
+use crate::components::toasts::Toasts;
 use crate::i18n::{LANGUAGES, T};
-use crate::state::use_app;
+use crate::state::theme::ThemePref;
+use crate::state::{use_app, DEFAULT_WORKSPACE};
 
 /// The side navigation: every domain of the console, and where it lives once it is built.
 const DOMAINS: &[(T, Option<&str>)] = &[
@@ -86,6 +90,8 @@ pub fn Shell() -> impl IntoView {
                     </Show>
                 </main>
             </div>
+            <Toasts/>
+            <Shortcuts/>
         </div>
     }
 }
@@ -109,6 +115,32 @@ fn TopBar() -> impl IntoView {
     let project =
         move || app.session.get().map(|s| format!("{} · {}", s.project_name, s.project_id)).unwrap_or_default();
     let user = move || app.session.get().map(|s| format!("{} / {}", s.domain, s.user)).unwrap_or_default();
+    let on_theme = move |ev: leptos::ev::Event| app.set_theme(ThemePref::from_tag(&event_target_value(&ev)));
+    let theme_label = |p: ThemePref| match p {
+        ThemePref::System => T::ThemeSystem,
+        ThemePref::Light => T::ThemeLight,
+        ThemePref::Dark => T::ThemeDark,
+    };
+    // The project's workspaces, for the switcher; a remembered one that is gone falls back to
+    // the default.
+    let workspaces = LocalResource::new(move || {
+        let project = app.session.get().map(|s| s.project_id);
+        async move {
+            match project {
+                Some(p) => api::workspaces::list_work_spaces(&p).await.map(|l| l.workspaces).unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(list) = workspaces.get() {
+            let current = app.workspace.get_untracked();
+            if !list.is_empty() && !list.iter().any(|w| w.workspace_id == current) {
+                app.set_workspace(DEFAULT_WORKSPACE);
+            }
+        }
+    });
+    let on_workspace = move |ev: leptos::ev::Event| app.set_workspace(&event_target_value(&ev));
 
     let class = style! {
         .topbar {
@@ -134,10 +166,29 @@ fn TopBar() -> impl IntoView {
     view! { class = class,
         <header class="topbar">
             <span class="brand">{move || app.t(T::Product)}</span>
+            <select aria-label=move || app.t(T::Workspace) data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
+                {move || {
+                    let list = workspaces.get().unwrap_or_default();
+                    if list.is_empty() {
+                        view! { <option value=DEFAULT_WORKSPACE>"default"</option> }.into_any()
+                    } else {
+                        list.into_iter()
+                            .map(|w| view! { <option value=w.workspace_id.clone()>{w.name}</option> })
+                            .collect_view()
+                            .into_any()
+                    }
+                }}
+            </select>
             <span class="meta" title=move || app.t(T::Project) data-testid="project">{project}</span>
             <span class="meta" data-testid="user">{user}</span>
             <select aria-label=move || app.t(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
                 {LANGUAGES.iter().map(|(_, tag, label)| view! { <option value=*tag>{*label}</option> }).collect_view()}
+            </select>
+            <select aria-label=move || app.t(T::Theme) data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
+                {ThemePref::ALL
+                    .iter()
+                    .map(|p| view! { <option value=p.tag()>{move || app.t(theme_label(*p))}</option> })
+                    .collect_view()}
             </select>
             <button type="button" on:click=sign_out data-testid="sign-out">{move || app.t(T::SignOut)}</button>
         </header>

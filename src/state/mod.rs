@@ -1,13 +1,23 @@
 //! What the whole console shares: the configuration it was served with, the signed-in session,
-//! and the UI language (remembered in localStorage, sent to the API as `X-Language`).
+//! the UI language (remembered in localStorage, sent to the API as `X-Language`), the theme,
+//! the workspace every workspace-scoped list follows (remembered), and the toasts on screen.
+
+pub mod theme;
+pub mod toasts;
 
 use hilens_model::console::{ConsoleConfig, SessionInfo};
 use hilens_model::Lang;
 use leptos::prelude::*;
 
+use crate::api::ApiError;
 use crate::i18n::{LANGUAGES, T};
+use theme::ThemePref;
+use toasts::{Toast, ToastKind};
 
 const LANG_KEY: &str = "hilens.lang";
+const WORKSPACE_KEY: &str = "hilens.workspace";
+/// The workspace every project has (`0`, as the reference says for a main account).
+pub const DEFAULT_WORKSPACE: &str = "0";
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -17,6 +27,11 @@ pub struct AppState {
     /// The signed-in session; `None` when signed out (or not yet known, see `session_known`).
     pub session: RwSignal<Option<SessionInfo>>,
     pub session_known: RwSignal<bool>,
+    pub theme: RwSignal<ThemePref>,
+    /// The workspace id lists are scoped to.
+    pub workspace: RwSignal<String>,
+    pub toasts: RwSignal<Vec<Toast>>,
+    next_toast: StoredValue<u32>,
 }
 
 impl AppState {
@@ -26,7 +41,49 @@ impl AppState {
             config: RwSignal::new(None),
             session: RwSignal::new(None),
             session_known: RwSignal::new(false),
+            theme: RwSignal::new(ThemePref::from_tag(&stored(theme::THEME_KEY).unwrap_or_default())),
+            workspace: RwSignal::new(stored(WORKSPACE_KEY).unwrap_or_else(|| DEFAULT_WORKSPACE.into())),
+            toasts: RwSignal::new(Vec::new()),
+            next_toast: StoredValue::new(1),
         }
+    }
+
+    /// The text for `key` in the current language, outside a reactive context.
+    pub fn t_untracked(&self, key: T) -> &'static str {
+        key.text(self.lang.get_untracked())
+    }
+
+    pub fn set_theme(&self, pref: ThemePref) {
+        self.theme.set(pref);
+        store(theme::THEME_KEY, pref.tag());
+    }
+
+    pub fn set_workspace(&self, id: &str) {
+        self.workspace.set(id.to_string());
+        store(WORKSPACE_KEY, id);
+    }
+
+    fn push_toast(&self, make: impl FnOnce(u32) -> Toast) -> u32 {
+        let id = self.next_toast.get_value();
+        self.next_toast.set_value(id.wrapping_add(1));
+        self.toasts.update(|list| list.push(make(id)));
+        id
+    }
+
+    /// A success notice, gone after [`toasts::SUCCESS_MS`].
+    pub fn toast_ok(&self, text: String) {
+        let id = self.push_toast(|id| Toast { id, kind: ToastKind::Success, text, code: None, request_id: None });
+        let app = *self;
+        set_timeout(move || app.dismiss_toast(id), std::time::Duration::from_millis(toasts::SUCCESS_MS));
+    }
+
+    /// An error notice with its code and request id; it stays until closed.
+    pub fn toast_error(&self, error: &ApiError) {
+        self.push_toast(|id| Toast::from_error(id, error));
+    }
+
+    pub fn dismiss_toast(&self, id: u32) {
+        self.toasts.update(|list| list.retain(|t| t.id != id));
     }
 
     /// The text for `key` in the current language (reactive: read it inside a closure).
@@ -36,10 +93,8 @@ impl AppState {
 
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
-        if let Some(storage) = local_storage() {
-            let tag = LANGUAGES.iter().find(|(l, _, _)| *l == lang).map(|(_, tag, _)| *tag).unwrap_or("zh-CN");
-            let _ = storage.set_item(LANG_KEY, tag);
-        }
+        let tag = LANGUAGES.iter().find(|(l, _, _)| *l == lang).map(|(_, tag, _)| *tag).unwrap_or("zh-CN");
+        store(LANG_KEY, tag);
     }
 }
 
@@ -57,9 +112,18 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+fn stored(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok()?
+}
+
+fn store(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
 /// The remembered choice, else the browser's language, else Chinese (the API's default).
 fn initial_lang() -> Lang {
-    let stored = local_storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten());
     let browser = web_sys::window().and_then(|w| w.navigator().language());
-    Lang::from_header(stored.or(browser).as_deref())
+    Lang::from_header(stored(LANG_KEY).or(browser).as_deref())
 }

@@ -171,6 +171,111 @@ test('a free order: the amount rule shows beside the field, then the order appea
   await shot('07-orders');
 });
 
+test('three filters narrow the market, cards show the same rows, and a reload keeps it all', async () => {
+  await page.goto(`${base}/skills`);
+  await rows().first().waitFor();
+  await page.selectOption('[data-testid=filter-platform]', 'Linux');
+  await page.waitForURL(/platform=Linux/);
+  await page.selectOption('[data-testid=filter-type]', 'standard');
+  await page.waitForURL(/type=standard/);
+  await page.locator('[data-testid=more-filters] summary').click();
+  await page.check('[data-testid=filter-charge-models] input[value="0"]');
+  await page.waitForURL(/charge_models=0/);
+  await page.check('[data-testid=filter-charge-models] input[value="2"]');
+  await page.waitForURL(/charge_models=0(%20|\+)2/);
+  await rows().first().waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=skill-row]')]
+    .every((tr) => tr.children[3].textContent === 'Linux'));
+  const cells = await page.locator('[data-testid=skill-row]').evaluateAll((trs) => trs.map((tr) =>
+    [tr.children[3].textContent, tr.children[4].textContent, tr.children[5].textContent]));
+  assert.ok(cells.length > 0);
+  for (const [platform, type, charge] of cells) {
+    assert.equal(platform, 'Linux');
+    assert.equal(type, 'Standard');
+    assert.ok(['Free', '30-day trial'].includes(charge), charge);
+  }
+  const names = await page.locator('[data-testid=skill-row] td:first-child').allTextContents();
+  await page.click('[data-testid=layout-cards]');
+  await page.waitForURL(/view=cards/);
+  await page.locator('[data-testid=skill-card]').first().waitFor();
+  assert.deepEqual(await page.locator('[data-testid=skill-card] h2').allTextContents(), names);
+  const url = page.url();
+  await page.reload();
+  await page.locator('[data-testid=skill-card]').first().waitFor();
+  assert.equal(page.url(), url);
+  assert.equal(await page.locator('[data-testid=filter-platform]').inputValue(), 'Linux');
+  assert.ok(await page.locator('[data-testid=filter-charge-models] input[value="2"]').isChecked());
+  await shot('08-cards');
+  await page.click('[data-testid=layout-table]');
+  await rows().first().waitFor();
+});
+
+test('the theme follows the OS until one is chosen, and the choice is remembered', async () => {
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await page.selectOption('header [data-testid=theme]', 'dark');
+  assert.equal(await theme(), 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(background, 'rgb(242, 243, 245)', 'the page is dark');
+  await shot('09-dark');
+  await page.reload();
+  await rows().first().waitFor();
+  assert.equal(await theme(), 'dark', 'the choice survives a reload, whatever the OS says');
+  await page.selectOption('header [data-testid=theme]', 'system');
+  assert.equal(await theme(), 'light');
+});
+
+test('keyboard: / focuses the search, g o opens the orders, ? lists the shortcuts', async () => {
+  await page.locator('main h1').click();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'filter-name');
+  await page.keyboard.type('x');
+  assert.equal(await page.locator('[data-testid=filter-name]').inputValue(), 'x', 'typing in a field is left alone');
+  await page.locator('main h1').click();
+  await page.keyboard.press('g');
+  await page.keyboard.press('o');
+  await page.waitForURL(/\/orders$/);
+  await page.keyboard.press('?');
+  await page.locator('[data-testid=shortcuts]').waitFor();
+  assert.match(await page.locator('[data-testid=shortcuts]').textContent(), /Skill orders/);
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached' });
+});
+
+test('an expired session sends the user to sign-in and back to the same page', async () => {
+  await page.goto(`${base}/orders`);
+  await page.locator('[data-testid=order-row]').first().waitFor();
+  // The proxy forgets the session (as when it expires); the browser still has its cookie.
+  const status = await page.evaluate(async () =>
+    (await fetch('/auth/logout', { method: 'POST', headers: { 'X-HiLens-Console': '1' } })).status);
+  assert.ok(status < 300, `logout answered ${status}`);
+  await page.goto(`${base}/skills?platform=Android&page=2`);
+  await page.waitForURL(/\/login\?redirect=/);
+  assert.equal(new URL(page.url()).searchParams.get('redirect'), '/skills?platform=Android&page=2');
+  await page.fill('input[name=password]', 'HiLens-Demo-2026');
+  await page.click('[data-testid=sign-in]');
+  await page.waitForURL(/\/skills\?platform=Android&page=2$/);
+  await rows().first().waitFor();
+  await page.locator('[data-testid=order-row]').count();
+});
+
+test('a success toast confirms the order and fades', async () => {
+  await page.goto(`${base}/skills?charge_model=0`);
+  await rows().first().waitFor();
+  await page.locator('[data-testid=skill-row] td:first-child a').first().click();
+  await page.locator('[data-testid=free-order]').waitFor();
+  await page.fill('[data-testid=order-amount]', '1');
+  await page.click('[data-testid=create-order]');
+  const ok = page.locator('[data-testid=toast-ok]');
+  await ok.waitFor();
+  assert.match(await ok.textContent(), /Order created/);
+  assert.equal(await page.locator('[data-testid=toasts]').getAttribute('aria-live'), 'polite');
+  await ok.waitFor({ state: 'detached', timeout: 8000 });
+});
+
 test('the browser never holds the token: no readable cookie, nothing in storage', async () => {
   const cookies = await page.context().cookies();
   const session = cookies.find((c) => c.name === 'hilens_session');

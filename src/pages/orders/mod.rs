@@ -103,8 +103,14 @@ fn OrderTable(rows: Vec<SkillOrderInfo>, badge: &'static str, #[prop(into)] on_c
         let project = app.session.get_untracked().map(|s| s.project_id).unwrap_or_default();
         leptos::task::spawn_local(async move {
             match api::orders::set_default_order_form(&project, &order_id).await {
-                Ok(()) => on_changed.run(()),
-                Err(e) => failure.set(Some(e)),
+                Ok(()) => {
+                    app.toast_ok(format!("{}: {order_id}", app.t_untracked(T::OrderDefaultSet)));
+                    on_changed.run(());
+                }
+                Err(e) => {
+                    app.toast_error(&e);
+                    failure.set(Some(e));
+                }
             }
         });
     };

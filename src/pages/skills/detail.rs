@@ -1,5 +1,6 @@
 //! One skill: every field the API gives, and its versions.
 
+use hilens_model::error::FieldError;
 use hilens_model::orders::{validate_amount, CreateOrderRequest};
 use hilens_model::skills::SkillDetail;
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use stylers_macro::style;
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::field::{FieldState, TextField};
 use crate::i18n::T;
 use crate::state::use_app;
 
@@ -130,47 +132,45 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
     }
 }
 
+/// `amount` as typed: a whole number within the model's rule.
+fn amount_rule(text: &str) -> Result<(), FieldError> {
+    validate_amount(text.trim().parse::<i64>().unwrap_or(0))
+}
+
 /// A free order for a free or trial skill. The amount is checked with the model's rule after
 /// the first blur and on submit; a failed submit keeps what was typed, and a server error that
-/// names the amount lands beside the field.
+/// names the amount lands beside the field. The outcome is also a toast.
 #[component]
 fn FreeOrderForm(skill_id: String) -> impl IntoView {
     let app = use_app();
-    let amount = RwSignal::new(String::from("1"));
-    let touched = RwSignal::new(false);
+    let amount = FieldState::new(amount_rule, false);
+    amount.value.set("1".into());
     let busy = RwSignal::new(false);
     let server_error = RwSignal::new(None::<api::ApiError>);
     let created = RwSignal::new(None::<String>);
-    let rule_error = Memo::new(move |_| match amount.get().trim().parse::<i64>() {
-        Ok(n) => validate_amount(n).err(),
-        Err(_) => validate_amount(0).err(),
-    });
-    // A server error that names the amount is shown beside the field.
-    let field_message = move || {
-        if touched.get() {
-            if let Some(e) = rule_error.get() {
-                return Some(e.message(app.lang.get()));
-            }
-        }
-        server_error.get().filter(|e| e.message().contains("amount")).map(|e| e.message().to_string())
-    };
     let skill = StoredValue::new(skill_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        touched.set(true);
         server_error.set(None);
         created.set(None);
-        let Ok(n) = amount.get_untracked().trim().parse::<i64>() else { return };
-        if rule_error.get_untracked().is_some() || busy.get_untracked() {
+        if !amount.check() || busy.get_untracked() {
             return;
         }
+        let Ok(n) = amount.value.get_untracked().trim().parse::<i64>() else { return };
         busy.set(true);
         let project = app.session.get_untracked().map(|s| s.project_id).unwrap_or_default();
         let req = CreateOrderRequest { skill_id: skill.get_value(), amount: n, commission_flag: 0 };
         leptos::task::spawn_local(async move {
             match api::orders::create_order_form(&project, &req).await {
-                Ok(r) => created.set(Some(r.order_id)),
-                Err(e) => server_error.set(Some(e)),
+                Ok(r) => {
+                    app.toast_ok(format!("{}: {}", app.t_untracked(T::OrderCreated), r.order_id));
+                    created.set(Some(r.order_id));
+                }
+                Err(e) if e.message().contains("amount") => amount.server_error.set(Some(e.message().to_string())),
+                Err(e) => {
+                    app.toast_error(&e);
+                    server_error.set(Some(e));
+                }
             }
             busy.set(false);
         });
@@ -192,15 +192,6 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             align-items: flex-start;
             gap: 12px;
         }
-        .field {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            font-size: 12px;
-        }
-        .field input {
-            width: 140px;
-        }
         .actions {
             align-self: flex-end;
         }
@@ -214,34 +205,14 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             <h2>{move || app.t(T::FreeOrder)}</h2>
             <p class="hint muted">{move || app.t(T::FreeOrderHint)}</p>
             <div class="row">
-                <label class="field">
-                    <span class="muted">{move || app.t(T::Amount)}</span>
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        name="amount"
-                        data-testid="order-amount"
-                        aria-invalid=move || field_message().is_some().to_string()
-                        prop:value=move || amount.get()
-                        on:input=move |ev| amount.set(event_target_value(&ev))
-                        on:blur=move |_| touched.set(true)
-                    />
-                    <Show when=move || field_message().is_some()>
-                        <span class="danger-text" role="alert" data-testid="order-amount-error">{field_message}</span>
-                    </Show>
-                </label>
+                <TextField state=amount label=T::Amount testid="order-amount"/>
                 <div class="actions">
                     <button class="primary" type="submit" data-testid="create-order" disabled=move || busy.get()>
                         {move || if busy.get() { app.t(T::Working) } else { app.t(T::CreateOrder) }}
                     </button>
                 </div>
             </div>
-            {move || {
-                server_error
-                    .get()
-                    .filter(|e| !e.message().contains("amount"))
-                    .map(|e| view! { <ErrorNotice error=e on_retry=move |_| server_error.set(None)/> })
-            }}
+            {move || server_error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| server_error.set(None)/> })}
             <Show when=move || created.get().is_some()>
                 <p class="done" role="status" data-testid="order-created">
                     {move || format!("{}: {} ", app.t(T::OrderCreated), created.get().unwrap_or_default())}

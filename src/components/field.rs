@@ -1,0 +1,124 @@
+//! A text field that runs one of the model crate's rules: as the user types once the field has
+//! been left (blurred) the first time, and on submit. The rule's message shows beside the field
+//! in the UI language; a server error that names the field shows there too. What the user typed
+//! is never cleared by a failure.
+
+use hilens_model::error::FieldError;
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::i18n::T;
+use crate::state::use_app;
+
+/// A rule over the field's text.
+pub type Rule = fn(&str) -> Result<(), FieldError>;
+
+/// The field's value and what is known about it; pages keep it to read the value on submit.
+#[derive(Clone, Copy)]
+pub struct FieldState {
+    pub value: RwSignal<String>,
+    pub touched: RwSignal<bool>,
+    /// A message from the server about this field (cleared when the user edits).
+    pub server_error: RwSignal<Option<String>>,
+    rule: Rule,
+    /// An empty optional field is not checked.
+    optional: bool,
+}
+
+impl FieldState {
+    pub fn new(rule: Rule, optional: bool) -> FieldState {
+        FieldState {
+            value: RwSignal::new(String::new()),
+            touched: RwSignal::new(false),
+            server_error: RwSignal::new(None),
+            rule,
+            optional,
+        }
+    }
+
+    /// The rule's verdict on the current value (reactive).
+    pub fn error(&self) -> Option<FieldError> {
+        let v = self.value.get();
+        if self.optional && v.is_empty() {
+            return None;
+        }
+        (self.rule)(&v).err()
+    }
+
+    /// On submit: shows the verdict and says whether the value may be sent.
+    pub fn check(&self) -> bool {
+        self.touched.set(true);
+        self.value.with_untracked(|v| (self.optional && v.is_empty()) || (self.rule)(v).is_ok())
+    }
+
+    /// The message to show now, in `lang` (none before the first blur or submit).
+    fn shown(&self, lang: hilens_model::Lang) -> Option<String> {
+        if let Some(server) = self.server_error.get() {
+            return Some(server);
+        }
+        if !self.touched.get() {
+            return None;
+        }
+        self.error().map(|e| e.message(lang))
+    }
+}
+
+/// The field with its label and message. `testid` names the input; its message is
+/// `<testid>-error`.
+#[component]
+pub fn TextField(
+    state: FieldState,
+    label: T,
+    testid: &'static str,
+    #[prop(optional)] placeholder: Option<T>,
+    /// `search`, `text` (default) or `number`.
+    #[prop(optional)]
+    kind: Option<&'static str>,
+    /// Marks the page's main search box, which `/` focuses.
+    #[prop(optional)]
+    search_box: bool,
+) -> impl IntoView {
+    let app = use_app();
+    let message = move || state.shown(app.lang.get());
+    let error_id = format!("{testid}-error");
+    let described = error_id.clone();
+    let class = style! {
+        .field {
+            display: flex;
+            flex-direction: column;
+            gap: 4px;
+            font-size: 12px;
+        }
+        .field input {
+            width: 220px;
+        }
+        .field-error {
+            font-size: 12px;
+            max-width: 240px;
+        }
+    };
+    view! { class = class,
+        <label class="field">
+            <span class="muted">{move || app.t(label)}</span>
+            <input
+                type=kind.unwrap_or("text")
+                data-testid=testid
+                data-search=search_box.then_some("true")
+                placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=move || message().is_some().then(|| described.clone())
+                prop:value=move || state.value.get()
+                on:input=move |ev| {
+                    state.value.set(event_target_value(&ev));
+                    state.server_error.set(None);
+                }
+                on:blur=move |_| state.touched.set(true)
+            />
+            <Show when=move || message().is_some()>
+                <span class="field-error danger-text" role="alert" id=error_id.clone() data-testid=format!("{testid}-error")>
+                    {message}
+                </span>
+            </Show>
+        </label>
+    }
+}

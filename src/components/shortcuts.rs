@@ -1,0 +1,131 @@
+//! Keyboard shortcuts: `/` focuses the page's search box, `g` then a letter jumps to a domain,
+//! `?` lists them, Escape closes the list. Keys typed into a field are left alone.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use stylers_macro::style;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::T;
+use crate::state::use_app;
+
+/// `g` + letter → domain.
+pub const GOTO: &[(&str, T, &str)] = &[("s", T::NavSkills, "/skills"), ("o", T::NavOrders, "/orders")];
+
+/// How long after `g` the letter may come.
+const CHORD_MS: f64 = 1500.0;
+
+fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else { return false };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+}
+
+fn focus_search() -> bool {
+    let found = document().query_selector("[data-search]").ok().flatten();
+    match found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(el) => el.focus().is_ok(),
+        None => false,
+    }
+}
+
+/// Installs the shortcuts and renders the list when `?` opened it.
+#[component]
+pub fn Shortcuts() -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let open = RwSignal::new(false);
+    // When `g` was pressed (ms since page load), while waiting for its letter.
+    let chord = StoredValue::new(None::<f64>);
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let key = ev.key();
+        if key == "Escape" {
+            open.set(false);
+            return;
+        }
+        if typing_in_a_field(&ev) {
+            return;
+        }
+        let now = ev.time_stamp();
+        if let Some(at) = chord.get_value().take() {
+            chord.set_value(None);
+            if now - at <= CHORD_MS {
+                if let Some((_, _, href)) = GOTO.iter().find(|(k, _, _)| *k == key) {
+                    ev.prevent_default();
+                    navigate(href, Default::default());
+                    return;
+                }
+            }
+        }
+        match key.as_str() {
+            "/" if focus_search() => ev.prevent_default(),
+            "?" => open.update(|o| *o = !*o),
+            "g" => chord.set_value(Some(now)),
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let class = style! {
+        .overlay {
+            position: fixed;
+            inset: 0;
+            background: rgba(0, 0, 0, 0.4);
+            display: flex;
+            align-items: center;
+            justify-content: center;
+            z-index: 30;
+        }
+        .dialog {
+            padding: 20px 24px;
+            min-width: 320px;
+        }
+        .dialog h2 {
+            font-size: 16px;
+            margin: 0 0 12px;
+        }
+        .dialog dl {
+            display: grid;
+            grid-template-columns: auto 1fr;
+            gap: 8px 16px;
+            margin: 0 0 16px;
+        }
+        .dialog dd {
+            margin: 0;
+        }
+    };
+    view! { class = class,
+        <Show when=move || open.get()>
+            <div class="overlay" on:click=move |_| open.set(false)>
+                <div
+                    class="dialog card raised"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="shortcuts-title"
+                    data-testid="shortcuts"
+                    on:click=|ev| ev.stop_propagation()
+                >
+                    <h2 id="shortcuts-title">{move || app.t(T::Shortcuts)}</h2>
+                    <dl>
+                        <dt><kbd>"/"</kbd></dt>
+                        <dd>{move || app.t(T::ShortcutSearch)}</dd>
+                        {GOTO
+                            .iter()
+                            .map(|(k, label, _)| view! {
+                                <dt><kbd>"g"</kbd> " " <kbd>{*k}</kbd></dt>
+                                <dd>{move || app.t(*label)}</dd>
+                            })
+                            .collect_view()}
+                        <dt><kbd>"?"</kbd></dt>
+                        <dd>{move || app.t(T::Shortcuts)}</dd>
+                        <dt><kbd>"Esc"</kbd></dt>
+                        <dd>{move || app.t(T::Close)}</dd>
+                    </dl>
+                    <button type="button" on:click=move |_| open.set(false)>{move || app.t(T::Close)}</button>
+                </div>
+            </div>
+        </Show>
+    }
+}

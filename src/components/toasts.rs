@@ -1,0 +1,87 @@
+//! The toast stack in the page's corner: successes and errors, newest last. An error shows its
+//! code and request id and can be copied whole.
+
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::i18n::T;
+use crate::state::toasts::{Toast, ToastKind};
+use crate::state::use_app;
+
+fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        // The promise's outcome does not matter: the text stays visible either way.
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+#[component]
+pub fn Toasts() -> impl IntoView {
+    let app = use_app();
+    let class = style! {
+        .toasts {
+            position: fixed;
+            right: 16px;
+            bottom: 16px;
+            display: flex;
+            flex-direction: column;
+            gap: 8px;
+            z-index: 20;
+            max-width: 420px;
+        }
+        .toast {
+            display: flex;
+            align-items: flex-start;
+            gap: 8px;
+            padding: 10px 12px;
+            font-size: 13px;
+        }
+        .body {
+            flex: 1;
+            min-width: 0;
+            overflow-wrap: anywhere;
+        }
+        .ids {
+            display: block;
+            font-size: 12px;
+            margin-top: 4px;
+        }
+        .toast button {
+            padding: 2px 8px;
+        }
+    };
+    view! { class = class,
+        <div class="toasts" role="region" aria-live="polite" aria-label=move || app.t(T::Notifications) data-testid="toasts">
+            <For each=move || app.toasts.get() key=|t| t.id let:toast>
+                {
+                    let Toast { id, kind, ref text, ref code, ref request_id } = toast;
+                    let error = kind == ToastKind::Error;
+                    let line = toast.copy_text();
+                    let text = text.clone();
+                    let ids = (code.is_some() || request_id.is_some()).then(|| {
+                        let (code, request_id) = (code.clone(), request_id.clone());
+                        view! { class = class,
+                            <span class="ids muted">
+                                {code.map(|c| view! { <span>{move || app.t(T::ErrorCode)} ": " <code>{c.clone()}</code> " "</span> })}
+                                {request_id.map(|r| view! { <span>{move || app.t(T::RequestId)} ": " <code>{r.clone()}</code></span> })}
+                            </span>
+                        }
+                    });
+                    view! { class = class,
+                        <div
+                            class=if error { "toast card raised toast-error" } else { "toast card raised toast-ok" }
+                            role=if error { "alert" } else { "status" }
+                            data-testid=if error { "toast-error" } else { "toast-ok" }
+                        >
+                            <div class="body">{text}{ids}</div>
+                            {error.then(|| view! {
+                                <button type="button" data-testid="toast-copy" on:click=move |_| copy(&line)>{move || app.t(T::Copy)}</button>
+                            })}
+                            <button type="button" aria-label=move || app.t(T::Close) on:click=move |_| app.dismiss_toast(id)>"×"</button>
+                        </div>
+                    }
+                }
+            </For>
+        </div>
+    }
+}
