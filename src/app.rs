@@ -2,15 +2,14 @@
 
 use hilens_model::console::ConsoleConfig;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api;
 use crate::components::shell::Shell;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::orders::OrderListPage;
-use crate::pages::skills::{SkillDetailPage, SkillListPage};
+use crate::pages::Pages;
 use crate::state::AppState;
 
 #[component]
@@ -41,14 +40,10 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFound>
-                // Each page is type-erased (`into_any`), so the router's matching code is
-                // compiled once rather than once per page type (tens of KB of the bundle).
-                <Route path=path!("/login") view=|| LoginPage().into_any()/>
-                <ParentRoute path=path!("") view=|| Shell().into_any()>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/skills"/> }.into_any()/>
-                    <Route path=path!("/skills") view=|| SkillListPage().into_any()/>
-                    <Route path=path!("/skills/:skill_id") view=|| SkillDetailPage().into_any()/>
-                    <Route path=path!("/orders") view=|| OrderListPage().into_any()/>
+                // Sign-in, and the shell around every other page; `Pages` picks the page.
+                <Route path=path!("/login") view=LoginPage/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("/*rest") view=Pages/>
                 </ParentRoute>
             </Routes>
         </Router>

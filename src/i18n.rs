@@ -171,5 +171,13 @@ impl T {
     }
 }
 
+/// The text for `key`, following the UI language, for views. Every call returns the same
+/// closure type, so the bundle holds one copy of the code that renders a text (a distinct
+/// `move || app.t(..)` closure per text costs a copy each). Call it inside a component.
+pub fn tr(key: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let app = crate::state::use_app();
+    move || app.t(key)
+}
+
 /// What the language switch offers.
 pub const LANGUAGES: &[(Lang, &str, &str)] = &[(Lang::Zh, "zh-CN", "中文"), (Lang::En, "en-US", "English")];

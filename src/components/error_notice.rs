@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api::ApiError;
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 #[component]
@@ -37,10 +37,10 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
             <strong>{move || if title == T::Retry { String::new() } else { format!("{}: ", app.t(title)) }}</strong>
             <span>{message}</span>
             <div class="detail muted">
-                {(!code.is_empty()).then(|| view! { <span>{move || app.t(T::ErrorCode)} ": " <code>{code.clone()}</code> " "</span> })}
-                {request_id.map(|id| view! { <span>{move || app.t(T::RequestId)} ": " <code>{id.clone()}</code></span> })}
+                {(!code.is_empty()).then(|| view! { <span>{tr(T::ErrorCode)} ": " <code>{code.clone()}</code> " "</span> })}
+                {request_id.map(|id| view! { <span>{tr(T::RequestId)} ": " <code>{id.clone()}</code></span> })}
             </div>
-            <button type="button" on:click=move |_| on_retry.run(())>{move || app.t(T::Retry)}</button>
+            <button type="button" on:click=move |_| on_retry.run(())>{tr(T::Retry)}</button>
         </div>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 pub const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
@@ -48,12 +48,12 @@ pub fn Pager(
         }
     };
     view! { class = class,
-        <div class="pager" role="navigation" aria-label=move || app.t(T::Page)>
+        <div class="pager" role="navigation" aria-label=tr(T::Page)>
             <span class="count muted" data-testid="total">
                 {move || format!("{} {} {}", app.t(T::Total), total.get(), app.t(T::Items))}
             </span>
             <label>
-                {move || app.t(T::PageSize)} " "
+                {tr(T::PageSize)} " "
                 <select
                     data-testid="page-size"
                     prop:value=move || size.get().to_string()
@@ -68,7 +68,7 @@ pub fn Pager(
                 disabled=move || { page.get() <= 1 }
                 on:click=move |_| on_page.run(page.get().saturating_sub(1).max(1))
             >
-                {move || app.t(T::Previous)}
+                {tr(T::Previous)}
             </button>
             <span data-testid="page-indicator">{move || format!("{} / {}", page.get(), pages())}</span>
             <button
@@ -77,7 +77,7 @@ pub fn Pager(
                 disabled=move || { page.get() >= pages() }
                 on:click=move |_| on_page.run(page.get() + 1)
             >
-                {move || app.t(T::Next)}
+                {tr(T::Next)}
             </button>
         </div>
     }

@@ -14,7 +14,7 @@ use stylers_macro::style;
 use crate::api;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::Toasts;
-use crate::i18n::{LANGUAGES, T};
+use crate::i18n::{tr, LANGUAGES, T};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
 
@@ -84,7 +84,7 @@ pub fn Shell() -> impl IntoView {
                 <main class="content" id="main">
                     <Show
                         when=move || app.session.with(Option::is_some)
-                        fallback=move || view! { class = class, <p class="waiting muted">{move || app.t(T::Loading)}</p> }
+                        fallback=move || view! { class = class, <p class="waiting muted">{tr(T::Loading)}</p> }
                     >
                         <Outlet/>
                     </Show>
@@ -165,8 +165,8 @@ fn TopBar() -> impl IntoView {
     };
     view! { class = class,
         <header class="topbar">
-            <span class="brand">{move || app.t(T::Product)}</span>
-            <select aria-label=move || app.t(T::Workspace) data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
+            <span class="brand">{tr(T::Product)}</span>
+            <select aria-label=tr(T::Workspace) data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
                 {move || {
                     let list = workspaces.get().unwrap_or_default();
                     if list.is_empty() {
@@ -179,18 +179,18 @@ fn TopBar() -> impl IntoView {
                     }
                 }}
             </select>
-            <span class="meta" title=move || app.t(T::Project) data-testid="project">{project}</span>
+            <span class="meta" title=tr(T::Project) data-testid="project">{project}</span>
             <span class="meta" data-testid="user">{user}</span>
-            <select aria-label=move || app.t(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
+            <select aria-label=tr(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
                 {LANGUAGES.iter().map(|(_, tag, label)| view! { <option value=*tag>{*label}</option> }).collect_view()}
             </select>
-            <select aria-label=move || app.t(T::Theme) data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
+            <select aria-label=tr(T::Theme) data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
                 {ThemePref::ALL
                     .iter()
                     .map(|p| view! { <option value=p.tag()>{move || app.t(theme_label(*p))}</option> })
                     .collect_view()}
             </select>
-            <button type="button" on:click=sign_out data-testid="sign-out">{move || app.t(T::SignOut)}</button>
+            <button type="button" on:click=sign_out data-testid="sign-out">{tr(T::SignOut)}</button>
         </header>
     }
 }
@@ -223,7 +223,7 @@ fn SideNav() -> impl IntoView {
                             Some(href) => view! { <li><A href=*href>{move || app.t(key)}</A></li> }.into_any(),
                             None => view! {
                                 <li>
-                                    <span class="disabled" aria-disabled="true" title=move || app.t(T::Soon)>
+                                    <span class="disabled" aria-disabled="true" title=tr(T::Soon)>
                                         {move || app.t(key)}
                                         <small>{move || format!("({})", app.t(T::Soon))}</small>
                                     </span>

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 /// `g` + letter → domain.
@@ -107,10 +107,10 @@ pub fn Shortcuts() -> impl IntoView {
                     data-testid="shortcuts"
                     on:click=|ev| ev.stop_propagation()
                 >
-                    <h2 id="shortcuts-title">{move || app.t(T::Shortcuts)}</h2>
+                    <h2 id="shortcuts-title">{tr(T::Shortcuts)}</h2>
                     <dl>
                         <dt><kbd>"/"</kbd></dt>
-                        <dd>{move || app.t(T::ShortcutSearch)}</dd>
+                        <dd>{tr(T::ShortcutSearch)}</dd>
                         {GOTO
                             .iter()
                             .map(|(k, label, _)| view! {
@@ -119,11 +119,11 @@ pub fn Shortcuts() -> impl IntoView {
                             })
                             .collect_view()}
                         <dt><kbd>"?"</kbd></dt>
-                        <dd>{move || app.t(T::Shortcuts)}</dd>
+                        <dd>{tr(T::Shortcuts)}</dd>
                         <dt><kbd>"Esc"</kbd></dt>
-                        <dd>{move || app.t(T::Close)}</dd>
+                        <dd>{tr(T::Close)}</dd>
                     </dl>
-                    <button type="button" on:click=move |_| open.set(false)>{move || app.t(T::Close)}</button>
+                    <button type="button" on:click=move |_| open.set(false)>{tr(T::Close)}</button>
                 </div>
             </div>
         </Show>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::toasts::{Toast, ToastKind};
 use crate::state::use_app;
 
@@ -51,7 +51,7 @@ pub fn Toasts() -> impl IntoView {
         }
     };
     view! { class = class,
-        <div class="toasts" role="region" aria-live="polite" aria-label=move || app.t(T::Notifications) data-testid="toasts">
+        <div class="toasts" role="region" aria-live="polite" aria-label=tr(T::Notifications) data-testid="toasts">
             <For each=move || app.toasts.get() key=|t| t.id let:toast>
                 {
                     let Toast { id, kind, ref text, ref code, ref request_id } = toast;
@@ -62,8 +62,8 @@ pub fn Toasts() -> impl IntoView {
                         let (code, request_id) = (code.clone(), request_id.clone());
                         view! { class = class,
                             <span class="ids muted">
-                                {code.map(|c| view! { <span>{move || app.t(T::ErrorCode)} ": " <code>{c.clone()}</code> " "</span> })}
-                                {request_id.map(|r| view! { <span>{move || app.t(T::RequestId)} ": " <code>{r.clone()}</code></span> })}
+                                {code.map(|c| view! { <span>{tr(T::ErrorCode)} ": " <code>{c.clone()}</code> " "</span> })}
+                                {request_id.map(|r| view! { <span>{tr(T::RequestId)} ": " <code>{r.clone()}</code></span> })}
                             </span>
                         }
                     });
@@ -75,9 +75,9 @@ pub fn Toasts() -> impl IntoView {
                         >
                             <div class="body">{text}{ids}</div>
                             {error.then(|| view! {
-                                <button type="button" data-testid="toast-copy" on:click=move |_| copy(&line)>{move || app.t(T::Copy)}</button>
+                                <button type="button" data-testid="toast-copy" on:click=move |_| copy(&line)>{tr(T::Copy)}</button>
                             })}
-                            <button type="button" aria-label=move || app.t(T::Close) on:click=move |_| app.dismiss_toast(id)>"×"</button>
+                            <button type="button" aria-label=tr(T::Close) on:click=move |_| app.dismiss_toast(id)>"×"</button>
                         </div>
                     }
                 }

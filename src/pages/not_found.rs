@@ -1,16 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::T;
-use crate::state::use_app;
+use crate::i18n::{tr, T};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let app = use_app();
     view! {
-        <main class="not-found">
-            <h1>{move || app.t(T::NotFound)}</h1>
-            <A href="/skills">{move || app.t(T::BackToMarket)}</A>
-        </main>
+        <div class="not-found">
+            <h1>{tr(T::NotFound)}</h1>
+            <A href="/skills">{tr(T::BackToMarket)}</A>
+        </div>
     }
 }

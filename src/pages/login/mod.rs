@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use stylers_macro::style;
 
 use crate::api;
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 /// Where to go after signing in: the `redirect` parameter if it is a path of this console
@@ -139,7 +139,7 @@ pub fn LoginPage() -> impl IntoView {
             <form class="card raised" on:submit=submit data-testid="login-form">
                 <div class="lang">
                     <select
-                        aria-label=move || app.t(T::Language)
+                        aria-label=tr(T::Language)
                         data-testid="language"
                         prop:value=move || if app.lang.get() == hilens_model::Lang::En { "en-US" } else { "zh-CN" }
                         on:change=move |ev| app.set_lang(hilens_model::Lang::from_header(Some(&event_target_value(&ev))))
@@ -148,7 +148,7 @@ pub fn LoginPage() -> impl IntoView {
                         <option value="en-US">"English"</option>
                     </select>
                 </div>
-                <h1>{move || app.t(T::SignInTitle)}</h1>
+                <h1>{tr(T::SignInTitle)}</h1>
                 <p class="hint muted">{move || if is_demo.get() { app.t(T::DemoHint) } else { app.t(T::Product) }}</p>
                 {field(T::Domain, domain, "text", "domain", "organization")}
                 {field(T::User, user, "text", "user", "username")}

@@ -10,7 +10,7 @@ use stylers_macro::style;
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::pager::{offset, Pager, PAGE_SIZES};
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 #[component]
@@ -58,16 +58,16 @@ pub fn OrderListPage() -> impl IntoView {
         }
     };
     view! { class = class,
-        <h1>{move || app.t(T::NavOrders)}</h1>
+        <h1>{tr(T::NavOrders)}</h1>
         <section class="list card">
-            <Transition fallback=move || view! { class = class, <p class="loading muted">{move || app.t(T::Loading)}</p> }>
+            <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match orders.await {
                         Ok(list) => {
                             let total = list.total;
                             view! {
                                 {if list.data.is_empty() {
-                                    view! { class = class, <p class="empty muted" data-testid="empty">{move || app.t(T::NoOrders)}</p> }.into_any()
+                                    view! { class = class, <p class="empty muted" data-testid="empty">{tr(T::NoOrders)}</p> }.into_any()
                                 } else {
                                     view! { <OrderTable rows=list.data badge=class on_changed=move |_| version.update(|v| *v += 1)/> }.into_any()
                                 }}
@@ -119,13 +119,13 @@ fn OrderTable(rows: Vec<SkillOrderInfo>, badge: &'static str, #[prop(into)] on_c
         <table class="data" data-testid="order-table">
             <thead>
                 <tr>
-                    <th scope="col">{move || app.t(T::SkillName)}</th>
-                    <th scope="col">{move || app.t(T::OrderId)}</th>
-                    <th scope="col" class="num">{move || app.t(T::Amount)}</th>
-                    <th scope="col" class="num">{move || app.t(T::UsedAmount)}</th>
-                    <th scope="col">{move || app.t(T::ChargeModel)}</th>
-                    <th scope="col">{move || app.t(T::Expires)}</th>
-                    <th scope="col">{move || app.t(T::DefaultOrder)}</th>
+                    <th scope="col">{tr(T::SkillName)}</th>
+                    <th scope="col">{tr(T::OrderId)}</th>
+                    <th scope="col" class="num">{tr(T::Amount)}</th>
+                    <th scope="col" class="num">{tr(T::UsedAmount)}</th>
+                    <th scope="col">{tr(T::ChargeModel)}</th>
+                    <th scope="col">{tr(T::Expires)}</th>
+                    <th scope="col">{tr(T::DefaultOrder)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -146,12 +146,12 @@ fn OrderTable(rows: Vec<SkillOrderInfo>, badge: &'static str, #[prop(into)] on_c
                                 <td>{move || expires.map(date).unwrap_or_else(|| app.t(T::Never).to_string())}</td>
                                 <td data-testid="order-default">
                                     {if is_default {
-                                        view! { class = badge, <span class="badge chip">{move || app.t(T::DefaultOrder)}</span> }.into_any()
+                                        view! { class = badge, <span class="badge chip">{tr(T::DefaultOrder)}</span> }.into_any()
                                     } else {
                                         let id = id.clone();
                                         view! {
                                             <button type="button" data-testid="set-default" on:click=move |_| set_default(id.clone())>
-                                                {move || app.t(T::SetDefault)}
+                                                {tr(T::SetDefault)}
                                             </button>
                                         }
                                         .into_any()

@@ -5,21 +5,20 @@ use hilens_model::orders::{validate_amount, CreateOrderRequest};
 use hilens_model::skills::SkillDetail;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use stylers_macro::style;
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::{FieldState, TextField};
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 #[component]
-pub fn SkillDetailPage() -> impl IntoView {
+pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
     let app = use_app();
-    let params = use_params_map();
+    let skill_id = StoredValue::new(skill_id);
     let skill = LocalResource::new(move || {
-        let id = params.get().get("skill_id").unwrap_or_default();
+        let id = skill_id.get_value();
         async move { api::skills::show_skill_info(&id).await }
     });
     let class = style! {
@@ -33,7 +32,7 @@ pub fn SkillDetailPage() -> impl IntoView {
     };
     view! { class = class,
         <p class="back"><A href="/skills">{move || format!("← {}", app.t(T::BackToMarket))}</A></p>
-        <Transition fallback=move || view! { class = class, <p class="loading muted">{move || app.t(T::Loading)}</p> }>
+        <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match skill.await {
                     Ok(detail) => {
@@ -126,7 +125,7 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
             </dl>
         </section>
         <section class="card">
-            <h2>{move || app.t(T::Description)}</h2>
+            <h2>{tr(T::Description)}</h2>
             <p>{opt(s.description.clone())}</p>
         </section>
     }
@@ -202,8 +201,8 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
     };
     view! { class = class,
         <form class="order card" on:submit=submit data-testid="free-order">
-            <h2>{move || app.t(T::FreeOrder)}</h2>
-            <p class="hint muted">{move || app.t(T::FreeOrderHint)}</p>
+            <h2>{tr(T::FreeOrder)}</h2>
+            <p class="hint muted">{tr(T::FreeOrderHint)}</p>
             <div class="row">
                 <TextField state=amount label=T::Amount testid="order-amount"/>
                 <div class="actions">
@@ -216,7 +215,7 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             <Show when=move || created.get().is_some()>
                 <p class="done" role="status" data-testid="order-created">
                     {move || format!("{}: {} ", app.t(T::OrderCreated), created.get().unwrap_or_default())}
-                    <A href="/orders">{move || app.t(T::ViewOrders)}</A>
+                    <A href="/orders">{tr(T::ViewOrders)}</A>
                 </p>
             </Show>
         </form>

@@ -17,7 +17,7 @@ use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::{FieldState, TextField};
 use crate::components::pager::Pager;
-use crate::i18n::T;
+use crate::i18n::{tr, T};
 use crate::state::{use_app, AppState};
 
 #[component]
@@ -171,13 +171,13 @@ pub fn SkillListPage() -> impl IntoView {
     };
     view! { class = class,
         <div class="heading">
-            <h1>{move || app.t(T::NavSkills)}</h1>
-            <div class="layout" role="group" aria-label=move || app.t(T::Layout)>
+            <h1>{tr(T::NavSkills)}</h1>
+            <div class="layout" role="group" aria-label=tr(T::Layout)>
                 <button type="button" data-testid="layout-table" aria-pressed=move || (view_state.get().layout == Layout::Table).to_string() on:click=set_layout(Layout::Table)>
-                    {move || app.t(T::LayoutTable)}
+                    {tr(T::LayoutTable)}
                 </button>
                 <button type="button" data-testid="layout-cards" aria-pressed=move || (view_state.get().layout == Layout::Cards).to_string() on:click=set_layout(Layout::Cards)>
-                    {move || app.t(T::LayoutCards)}
+                    {tr(T::LayoutCards)}
                 </button>
             </div>
         </div>
@@ -188,8 +188,8 @@ pub fn SkillListPage() -> impl IntoView {
             {select(class, app, T::ChargeModel, "filter-charge-model", numbered(CHARGE_MODEL_VALUES, T::charge_model), Signal::derive(move || view_state.get().charge_model), set_filter(|v, x| v.charge_model = x))}
             {select(class, app, T::SkillType, "filter-type", options(SKILL_TYPES, T::skill_type), Signal::derive(move || view_state.get().skill_type), set_filter(|v, x| v.skill_type = x))}
             <div class="actions">
-                <button type="submit" class="primary" data-testid="search">{move || app.t(T::Search)}</button>
-                <button type="button" data-testid="reset" on:click=move |_| go.run(SkillListView { layout: view_state.get_untracked().layout, ..SkillListView::default() })>{move || app.t(T::Reset)}</button>
+                <button type="submit" class="primary" data-testid="search">{tr(T::Search)}</button>
+                <button type="button" data-testid="reset" on:click=move |_| go.run(SkillListView { layout: view_state.get_untracked().layout, ..SkillListView::default() })>{tr(T::Reset)}</button>
             </div>
             <details class="more" prop:open=move || { view_state.get().extra_filter_count() > 0 } data-testid="more-filters">
                 <summary>
@@ -204,7 +204,7 @@ pub fn SkillListPage() -> impl IntoView {
                     {select(class, app, T::TemplateSource, "filter-source", options(TEMPLATE_SOURCES, |_| None), Signal::derive(move || view_state.get().template_source), set_filter(|v, x| v.template_source = x))}
                     {select(class, app, T::Status, "filter-status", numbered(STATUS_VALUES, T::review_status), Signal::derive(move || view_state.get().status), set_filter(|v, x| v.status = x))}
                     <fieldset class="checks" data-testid="filter-charge-models">
-                        <legend class="muted">{move || app.t(T::ChargeModels)}</legend>
+                        <legend class="muted">{tr(T::ChargeModels)}</legend>
                         {CHARGE_MODEL_VALUES
                             .iter()
                             .map(|m| {
@@ -229,7 +229,7 @@ pub fn SkillListPage() -> impl IntoView {
             </details>
         </form>
         <section class="list card">
-            <Transition fallback=move || view! { class = class, <p class="loading muted">{move || app.t(T::Loading)}</p> }>
+            <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match skills.await {
                         Ok(list) => {
@@ -237,7 +237,7 @@ pub fn SkillListPage() -> impl IntoView {
                             let rows = list.data;
                             view! {
                                 {if rows.is_empty() {
-                                    view! { class = class, <p class="empty muted" data-testid="empty">{move || app.t(T::NoSkills)}</p> }.into_any()
+                                    view! { class = class, <p class="empty muted" data-testid="empty">{tr(T::NoSkills)}</p> }.into_any()
                                 } else if view_state.get_untracked().layout == Layout::Cards {
                                     view! { <SkillCards rows=rows/> }.into_any()
                                 } else {
@@ -277,7 +277,7 @@ fn select(
         <label class="filter">
             <span class="muted">{move || app.t(label)}</span>
             <select data-testid=testid prop:value=move || current.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
-                <option value="">{move || app.t(T::Any)}</option>
+                <option value="">{tr(T::Any)}</option>
                 {options
                     .into_iter()
                     .map(|(value, text)| {
@@ -299,15 +299,15 @@ fn SkillTable(rows: Vec<SkillInfo>) -> impl IntoView {
         <table class="data" data-testid="skill-table">
             <thead>
                 <tr>
-                    <th scope="col">{move || app.t(T::SkillName)}</th>
-                    <th scope="col">{move || app.t(T::Version)}</th>
-                    <th scope="col">{move || app.t(T::Chip)}</th>
-                    <th scope="col">{move || app.t(T::Platform)}</th>
-                    <th scope="col">{move || app.t(T::SkillType)}</th>
-                    <th scope="col">{move || app.t(T::ChargeModel)}</th>
-                    <th scope="col">{move || app.t(T::Developer)}</th>
-                    <th scope="col" class="num">{move || app.t(T::Installs)}</th>
-                    <th scope="col">{move || app.t(T::Published)}</th>
+                    <th scope="col">{tr(T::SkillName)}</th>
+                    <th scope="col">{tr(T::Version)}</th>
+                    <th scope="col">{tr(T::Chip)}</th>
+                    <th scope="col">{tr(T::Platform)}</th>
+                    <th scope="col">{tr(T::SkillType)}</th>
+                    <th scope="col">{tr(T::ChargeModel)}</th>
+                    <th scope="col">{tr(T::Developer)}</th>
+                    <th scope="col" class="num">{tr(T::Installs)}</th>
+                    <th scope="col">{tr(T::Published)}</th>
                 </tr>
             </thead>
             <tbody>
