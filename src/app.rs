@@ -2,14 +2,12 @@
 
 use hilens_model::console::ConsoleConfig;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api;
-use crate::components::shell::Shell;
-use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::Pages;
+use crate::pages::Root;
 use crate::state::AppState;
 
 #[component]
@@ -40,11 +38,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFound>
-                // Sign-in, and the shell around every other page; `Pages` picks the page.
-                <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("/*rest") view=Pages/>
-                </ParentRoute>
+                // Every path: `Root` shows sign-in or the shell, `Pages` the page (pages/mod.rs).
+                <Route path=path!("/*any") view=Root/>
             </Routes>
         </Router>
     }

@@ -4,11 +4,13 @@
 //! - `api/`: one typed function per API operation over one fetch helper;
 //! - `state/`: what the whole app shares (session, language, theme, workspace, toasts);
 //! - `components/`: pieces every page uses (shell, pager, fields, toasts, shortcuts);
-//! - `pages/`: one folder per domain, each with its list and detail views.
+//! - `pages/`: one folder per domain, each with its list and detail views;
+//! - `paths`: the path prefix the console is served under.
 
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod paths;
 pub mod state;

@@ -6,7 +6,7 @@
 use hilens_model::query::encode_component;
 use hilens_model::Lang;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use stylers_macro::style;
@@ -36,7 +36,7 @@ const DOMAINS: &[(T, Option<&str>)] = &[
 
 /// `/login?redirect=<here>`.
 pub fn login_url(here: &str) -> String {
-    format!("/login?redirect={}", encode_component(here))
+    crate::paths::to(&format!("/login?redirect={}", encode_component(here)))
 }
 
 #[component]
@@ -86,7 +86,7 @@ pub fn Shell() -> impl IntoView {
                         when=move || app.session.with(Option::is_some)
                         fallback=move || view! { class = class, <p class="waiting muted">{tr(T::Loading)}</p> }
                     >
-                        <Outlet/>
+                        <crate::pages::Pages/>
                     </Show>
                 </main>
             </div>
@@ -220,7 +220,7 @@ fn SideNav() -> impl IntoView {
                     .map(|(key, href)| {
                         let key = *key;
                         match href {
-                            Some(href) => view! { <li><A href=*href>{move || app.t(key)}</A></li> }.into_any(),
+                            Some(href) => view! { <li><A href=crate::paths::to(href)>{move || app.t(key)}</A></li> }.into_any(),
                             None => view! {
                                 <li>
                                     <span class="disabled" aria-disabled="true" title=tr(T::Soon)>

@@ -54,7 +54,7 @@ pub fn Shortcuts() -> impl IntoView {
             if now - at <= CHORD_MS {
                 if let Some((_, _, href)) = GOTO.iter().find(|(k, _, _)| *k == key) {
                     ev.prevent_default();
-                    navigate(href, Default::default());
+                    navigate(&crate::paths::to(href), Default::default());
                     return;
                 }
             }

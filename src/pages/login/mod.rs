@@ -12,13 +12,18 @@ use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 /// Where to go after signing in: the `redirect` parameter if it is a path of this console
-/// (never another site), else the skill market.
+/// (under its prefix; never another site, never sign-in again), else the skill market.
 pub fn redirect_target(redirect: Option<&str>) -> String {
+    let inside = |r: &str| {
+        let rest = crate::paths::within(r);
+        r.starts_with(&crate::paths::to("/"))
+            && !rest.starts_with("//")
+            && !rest.starts_with("/\\")
+            && !rest.starts_with("/login")
+    };
     match redirect {
-        Some(r) if r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login") => {
-            r.to_string()
-        }
-        _ => "/skills".to_string(),
+        Some(r) if inside(r) => r.to_string(),
+        _ => crate::paths::to("/skills"),
     }
 }
 

@@ -35,7 +35,7 @@ pub fn OrderListPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let go = Callback::new(move |(page, size): (u32, u32)| {
-        navigate(&format!("/orders?page={page}&size={size}"), Default::default());
+        navigate(&crate::paths::to(&format!("/orders?page={page}&size={size}")), Default::default());
     });
     let class = style! {
         h1 {
@@ -138,7 +138,7 @@ fn OrderTable(rows: Vec<SkillOrderInfo>, badge: &'static str, #[prop(into)] on_c
                         let id = o.order_id.clone();
                         view! { class = badge,
                             <tr data-testid="order-row">
-                                <td><A href=format!("/skills/{}", o.skill_id)>{o.skill_name.unwrap_or_default()}</A></td>
+                                <td><A href=crate::paths::to(&format!("/skills/{}", o.skill_id))>{o.skill_name.unwrap_or_default()}</A></td>
                                 <td><code>{o.order_id.clone()}</code></td>
                                 <td class="num">{o.amount.unwrap_or_default()}</td>
                                 <td class="num">{o.used_amount.unwrap_or_default()}</td>

@@ -1,0 +1,40 @@
+//! Where the console lives: at the root of the proxy, or under a path prefix on any static host
+//! (built with `trunk build --public-url /prefix/`, which writes `<base href="/prefix/">`). Every
+//! link, navigation and `config.json` fetch goes through [`to`], and the page is chosen from
+//! [`within`] of the location, so the same code works at `/` and at `/prefix/`.
+
+use std::cell::RefCell;
+
+thread_local! {
+    static BASE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The prefix without its trailing `/` ("" at the root), read once from `<base href>`.
+pub fn base() -> String {
+    BASE.with(|b| {
+        b.borrow_mut()
+            .get_or_insert_with(|| {
+                let uri = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
+                let path = uri
+                    .and_then(|u| web_sys::Url::new(&u).ok())
+                    .map(|u| u.pathname())
+                    .unwrap_or_default();
+                path.trim_end_matches('/').to_string()
+            })
+            .clone()
+    })
+}
+
+/// A console path (`/skills?page=2`) as a URL path under the prefix.
+pub fn to(path: &str) -> String {
+    format!("{}{path}", base())
+}
+
+/// The console path of a URL path: the prefix taken off (a path outside it stays as it is).
+pub fn within(pathname: &str) -> String {
+    let base = base();
+    match pathname.strip_prefix(&base) {
+        Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest.to_string(),
+        _ => pathname.to_string(),
+    }
+}
