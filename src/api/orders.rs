@@ -1,6 +1,6 @@
 //! Skill orders, named as in the official SDK.
 
-use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery, SkillOrderList};
+use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery, SkillOrderInfo, SkillOrderList};
 use hilens_model::query::build_query;
 
 use super::{get_json, operation_path, post_json, put_empty, ApiError};
@@ -20,4 +20,9 @@ pub async fn show_skill_order_list(project_id: &str, query: &OrderListQuery) -> 
 pub async fn set_default_order_form(project_id: &str, order_id: &str) -> Result<(), ApiError> {
     put_empty(&operation_path("set_default_order_form", &[("project_id", project_id), ("order_id", order_id)], ""))
         .await
+}
+
+/// `show_skill_order_info`: one order with its skill's facts.
+pub async fn show_skill_order_info(project_id: &str, order_id: &str) -> Result<SkillOrderInfo, ApiError> {
+    get_json(&operation_path("show_skill_order_info", &[("project_id", project_id), ("order_id", order_id)], "")).await
 }

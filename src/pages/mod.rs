@@ -19,6 +19,7 @@ pub enum Page {
     Skills,
     Skill(String),
     Orders,
+    Order(String),
     NotFound,
 }
 
@@ -31,6 +32,7 @@ pub fn page_of(path: &str) -> Page {
         ["skills"] => Page::Skills,
         ["skills", id] => Page::Skill(id.to_string()),
         ["orders"] => Page::Orders,
+        ["orders", id] => Page::Order(id.to_string()),
         _ => Page::NotFound,
     }
 }
@@ -62,6 +64,7 @@ pub fn Pages() -> impl IntoView {
         Page::Skills => view! { <skills::SkillListPage/> }.into_any(),
         Page::Skill(id) => view! { <skills::SkillDetailPage skill_id=id/> }.into_any(),
         Page::Orders => view! { <orders::OrderListPage/> }.into_any(),
+        Page::Order(id) => view! { <orders::OrderDetailPage order_id=id/> }.into_any(),
         Page::NotFound => view! { <not_found::NotFound/> }.into_any(),
     }
 }

@@ -9,6 +9,7 @@ use stylers_macro::style;
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::facts::{chips, number, text, Facts};
 use crate::components::field::{FieldState, TextField};
 use crate::i18n::{tr, T};
 use crate::state::use_app;
@@ -55,8 +56,6 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
 fn SkillFields(detail: SkillDetail) -> impl IntoView {
     let app = use_app();
     let s = detail.info;
-    let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
-    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
     let charge = s.charge_model;
     let status = s.status;
     let kind = s.skill_type.clone().unwrap_or_default();
@@ -77,56 +76,36 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
             padding: 16px 20px;
             margin-bottom: 16px;
         }
-        dl {
-            display: grid;
-            grid-template-columns: 160px 1fr 160px 1fr;
-            gap: 8px 16px;
-            margin: 0;
-            font-size: 13px;
-        }
-        dd {
-            margin: 0;
-            word-break: break-all;
-        }
-        .chips span {
-            display: inline-block;
-            padding: 0 8px;
-            margin: 0 4px 4px 0;
-            font-size: 12px;
-        }
     };
-    let chips = move |items: Vec<String>| {
-        view! { class = class, <span class="chips">{items.into_iter().map(|i| view! { class = class, <span class="chip">{i}</span> }).collect_view()}</span> }
-    };
-    let row = move |key: T, value: AnyView| view! { class = class, <dt class="muted">{move || app.t(key)}</dt><dd>{value}</dd> };
+    let rows = vec![
+        (T::SkillId, view! { <code>{s.skill_id.clone()}</code> }.into_any()),
+        (T::Version, text(s.version.clone())),
+        (T::Chip, text(s.chip.clone())),
+        (T::Platform, text(s.platform.clone())),
+        (T::SkillType, (move || label(T::skill_type(&kind))).into_any()),
+        (T::ChargeModel, (move || label(charge.and_then(T::charge_model))).into_any()),
+        (T::Status, (move || label(status.and_then(T::review_status))).into_any()),
+        (T::Developer, text(s.developer.clone())),
+        (T::Format, text(s.format.clone())),
+        (T::Size, number(s.size)),
+        (T::Channels, number(s.channel_limit)),
+        (T::MeasureUnit, text(s.measure_unit.clone())),
+        (T::Installs, number(s.install_times)),
+        (T::Published, text(s.publish_time.clone())),
+        (T::Updated, text(s.update_time.clone())),
+        (T::Scenes, chips(s.scenes.clone())),
+        (T::DeviceTypes, chips(s.device_types.clone())),
+        (T::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any()),
+    ];
     view! { class = class,
         <h1 data-testid="skill-name">{s.name.clone()}</h1>
-        <p class="summary muted">{opt(s.summary.clone())}</p>
+        <p class="summary muted">{text(s.summary.clone())}</p>
         <section class="card">
-            <dl>
-                {row(T::SkillId, view! { <code>{s.skill_id.clone()}</code> }.into_any())}
-                {row(T::Version, opt(s.version.clone()).into_any())}
-                {row(T::Chip, opt(s.chip.clone()).into_any())}
-                {row(T::Platform, opt(s.platform.clone()).into_any())}
-                {row(T::SkillType, (move || label(T::skill_type(&kind))).into_any())}
-                {row(T::ChargeModel, (move || label(charge.and_then(T::charge_model))).into_any())}
-                {row(T::Status, (move || label(status.and_then(T::review_status))).into_any())}
-                {row(T::Developer, opt(s.developer.clone()).into_any())}
-                {row(T::Format, opt(s.format.clone()).into_any())}
-                {row(T::Size, num(s.size).into_any())}
-                {row(T::Channels, num(s.channel_limit).into_any())}
-                {row(T::MeasureUnit, opt(s.measure_unit.clone()).into_any())}
-                {row(T::Installs, num(s.install_times).into_any())}
-                {row(T::Published, opt(s.publish_time.clone()).into_any())}
-                {row(T::Updated, opt(s.update_time.clone()).into_any())}
-                {row(T::Scenes, chips(s.scenes.clone()).into_any())}
-                {row(T::DeviceTypes, chips(s.device_types.clone()).into_any())}
-                {row(T::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any())}
-            </dl>
+            <Facts rows=rows/>
         </section>
         <section class="card">
             <h2>{tr(T::Description)}</h2>
-            <p>{opt(s.description.clone())}</p>
+            <p>{text(s.description.clone())}</p>
         </section>
     }
 }

@@ -1,0 +1,60 @@
+//! A detail page's facts: labelled values in a two-pair-per-line grid, and the small views
+//! values are made of (text or "-", numbers, chips). Every detail page uses it, so they look
+//! and read the same.
+
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::i18n::{tr, T};
+
+/// A text, or "-" when there is none.
+pub fn text(v: Option<String>) -> AnyView {
+    v.filter(|s| !s.is_empty()).unwrap_or_else(|| "-".into()).into_any()
+}
+
+/// A number, or "-".
+pub fn number(v: Option<i64>) -> AnyView {
+    v.map(|n| n.to_string()).unwrap_or_else(|| "-".into()).into_any()
+}
+
+/// Items as chips.
+pub fn chips(items: Vec<String>) -> AnyView {
+    let class = style! {
+        .chips span {
+            display: inline-block;
+            padding: 0 8px;
+            margin: 0 4px 4px 0;
+            font-size: 12px;
+            vertical-align: middle;
+        }
+    };
+    view! { class = class, <span class="chips">{items.into_iter().map(|i| view! { class = class, <span class="chip">{i}</span> }).collect_view()}</span> }
+        .into_any()
+}
+
+/// The facts, in order.
+#[component]
+pub fn Facts(rows: Vec<(T, AnyView)>) -> impl IntoView {
+    let class = style! {
+        .facts {
+            display: grid;
+            grid-template-columns: 160px 1fr 160px 1fr;
+            gap: 8px 16px;
+            margin: 0;
+            font-size: 13px;
+            align-items: baseline;
+        }
+        .facts dd {
+            margin: 0;
+            word-break: break-all;
+        }
+    };
+    view! { class = class,
+        <dl class="facts">
+            {rows
+                .into_iter()
+                .map(|(key, value)| view! { class = class, <dt class="muted">{tr(key)}</dt><dd>{value}</dd> })
+                .collect_view()}
+        </dl>
+    }
+}

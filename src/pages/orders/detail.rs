@@ -1,0 +1,102 @@
+//! One order: its skill, amounts, billing facts and expiry; and making it the default.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use stylers_macro::style;
+
+use super::list::{date, make_default};
+use crate::api;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::facts::{chips, number, text, Facts};
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+#[component]
+pub fn OrderDetailPage(order_id: String) -> impl IntoView {
+    let app = use_app();
+    let order_id = StoredValue::new(order_id);
+    let version = RwSignal::new(0u32);
+    let failure = RwSignal::new(None::<api::ApiError>);
+    let order = LocalResource::new(move || {
+        version.track();
+        let project = app.session.get().map(|s| s.project_id).unwrap_or_default();
+        let id = order_id.get_value();
+        async move { api::orders::show_skill_order_info(&project, &id).await }
+    });
+    let class = style! {
+        .back {
+            font-size: 13px;
+            margin: 0;
+        }
+        .order-detail {
+            padding: 16px 20px;
+            margin-top: 12px;
+        }
+        .order-title {
+            font-size: 20px;
+            margin: 8px 0 4px;
+        }
+        .order-actions {
+            margin-top: 16px;
+        }
+        .order-loading {
+            padding: 16px 0;
+        }
+    };
+    view! { class = class,
+        <p class="back"><A href=crate::paths::to("/orders")>{move || format!("← {}", app.t(T::NavOrders))}</A></p>
+        {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
+        <Transition fallback=move || view! { class = class, <p class="order-loading muted">{tr(T::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(o) => {
+                        let charge = o.charge_model;
+                        let expires = o.expire_time;
+                        let is_default = o.is_default.unwrap_or(false);
+                        let id = o.order_id.clone();
+                        let title = o.skill_name.clone().unwrap_or_default();
+                        let skill_link = crate::paths::to(&format!("/skills/{}", o.skill_id));
+                        let skill_name = title.clone();
+                        let rows = vec![
+                            (T::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),
+                            (T::SkillName, view! { <A href=skill_link>{skill_name}</A> }.into_any()),
+                            (T::Amount, view! { <span data-testid="order-amount">{o.amount.unwrap_or_default()}</span> }.into_any()),
+                            (T::UsedAmount, number(o.used_amount)),
+                            (T::ChargeModel, (move || charge.and_then(T::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()),
+                            (T::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(T::Never).to_string())).into_any()),
+                            (T::MeasureUnit, text(o.measure_unit.clone())),
+                            (T::Channels, number(o.channel_limit)),
+                            (T::Chip, text(o.skill_chip.clone())),
+                            (T::Platform, text(o.skill_platform.clone())),
+                            (T::SkillType, text(o.skill_type.clone())),
+                            (T::Format, text(o.format.clone())),
+                            (T::Updated, text(o.update_time.map(date))),
+                            (T::Versions, chips(o.versions.clone())),
+                        ];
+                        view! { class = class,
+                            <h1 class="order-title">{title}</h1>
+                            <section class="order-detail card" data-testid="order-detail">
+                                <Facts rows=rows/>
+                                <div class="order-actions">
+                                    {if is_default {
+                                        view! { <span class="chip" data-testid="order-is-default">{tr(T::DefaultOrder)}</span> }.into_any()
+                                    } else {
+                                        let done = Callback::new(move |_| version.update(|v| *v += 1));
+                                        view! {
+                                            <button type="button" class="primary" data-testid="detail-set-default" on:click=move |_| make_default(id.clone(), done, failure)>
+                                                {tr(T::SetDefault)}
+                                            </button>
+                                        }
+                                        .into_any()
+                                    }}
+                                </div>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| order.refetch()/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
