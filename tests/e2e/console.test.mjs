@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, TOKEN_PATTERN } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
@@ -64,6 +65,31 @@ test('signing in lands on the page that was asked for', async () => {
   assert.ok(chips.length > 0 && chips.every((c) => c === 'Arm'), chips.join(','));
   assert.match(await page.locator('[data-testid=user]').textContent(), /demo/);
   await shot('02-signed-in');
+});
+
+test('timing: how long after navigation the skill list shows its rows (Performance API)', async () => {
+  // Recorded in the page: the first moment a skill row exists, on the navigation's clock.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('[data-testid=skill-row]')) {
+        window.__skillRowsAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    await page.goto(`${base}/skills?page=${i + 1}`);
+    await rows().first().waitFor();
+    const at = await page.evaluate(() => window.__skillRowsAt);
+    assert.ok(at > 0, 'the rows were seen appearing');
+    samples.push(at);
+  }
+  samples.sort((a, b) => a - b);
+  const line = `skill list interactive after navigation: median ${Math.round(samples[2])} ms ` +
+    `(min ${Math.round(samples[0])}, max ${Math.round(samples[4])}, 5 loads, Performance API)`;
+  console.log(line);
+  writeFileSync(join(shots, 'timing.txt'), `${line}\n`);
 });
 
 test('filter by name, then go to page 2', async () => {
