@@ -23,7 +23,13 @@ build_console() {
     echo "console: dist/ is up to date"
     return
   fi
-  (cd "$ROOT" && cargo fetch --locked --quiet && trunk build --release)
+  # The release build's flags: the config's (Leptos's erase_components) plus source paths
+  # shortened to crate-relative ones, so the wasm carries no home directory (and is smaller).
+  local flags="--cfg erase_components --remap-path-prefix=$ROOT/=" registry
+  for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    flags="$flags --remap-path-prefix=$registry="
+  done
+  (cd "$ROOT" && cargo fetch --locked --quiet && RUSTFLAGS="$flags" trunk build --release)
   # Precompressed copies, served by the proxy to browsers that accept them.
   local f
   for f in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css "$ROOT"/dist/*.html "$ROOT"/dist/*.svg; do

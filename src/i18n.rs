@@ -135,6 +135,11 @@ texts! {
     LayoutTable => "表格", "Table";
     LayoutCards => "卡片", "Cards";
     OrderDefaultSet => "已设为默认订单", "Set as the default order";
+    LastUpdated => "更新于", "Updated";
+    Refresh => "刷新", "Refresh";
+    Cancel => "取消", "Cancel";
+    TypeToConfirm => "请输入名称以确认：", "Type the name to confirm:";
+    Delete => "删除", "Delete";
 }
 
 impl T {

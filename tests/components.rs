@@ -6,6 +6,7 @@ use hilens_console::components::pager::{offset, page_count, Pager};
 use hilens_console::i18n::T;
 use hilens_console::pages::login::redirect_target;
 use hilens_console::api::ApiError;
+use hilens_console::components::confirm::{ConfirmDialog, Progress};
 use hilens_console::components::field::{FieldState, TextField};
 use hilens_console::components::toasts::Toasts;
 use hilens_console::pages::skills::view_state::{Layout, SkillListView};
@@ -211,4 +212,66 @@ async fn an_error_toast_shows_its_code_and_request_id_and_stays_until_closed() {
     close.click();
     tick().await;
     assert!(root.query_selector("[data-testid=toast-error]").unwrap().is_none(), "closed");
+}
+
+fn type_into(root: &web_sys::HtmlElement, testid: &str, text: &str) {
+    let input: web_sys::HtmlInputElement =
+        root.query_selector(&format!("[data-testid={testid}]")).unwrap().unwrap().unchecked_into();
+    input.set_value(text);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_destructive_action_waits_for_the_typed_name() {
+    let root = container();
+    let open = RwSignal::new(true);
+    let confirmed = RwSignal::new(0u32);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! {
+            <ConfirmDialog open=open name=Signal::derive(|| "gate-counter".to_string()) title=T::Delete
+                on_confirm=move |_| confirmed.update(|n| *n += 1)/>
+        }
+    });
+    tick().await;
+    assert!(button(&root, "confirm-ok").disabled(), "nothing typed yet");
+    type_into(&root, "confirm-name", "gate-counte");
+    tick().await;
+    assert!(button(&root, "confirm-ok").disabled(), "a near miss is not enough");
+    type_into(&root, "confirm-name", "gate-counter");
+    tick().await;
+    assert!(!button(&root, "confirm-ok").disabled());
+    button(&root, "confirm-ok").click();
+    tick().await;
+    assert_eq!(confirmed.get_untracked(), 1);
+    assert!(!open.get_untracked(), "it closes after acting");
+    assert!(root.query_selector("[data-testid=confirm]").unwrap().is_none());
+
+    open.set(true);
+    tick().await;
+    let input: web_sys::HtmlInputElement =
+        root.query_selector("[data-testid=confirm-name]").unwrap().unwrap().unchecked_into();
+    assert_eq!(input.value(), "", "a reopened dialog starts empty");
+    button(&root, "confirm-cancel").click();
+    tick().await;
+    assert_eq!(confirmed.get_untracked(), 1, "cancel does not act");
+    assert!(!open.get_untracked());
+}
+
+#[wasm_bindgen_test]
+async fn progress_shows_its_percentage() {
+    let root = container();
+    let percent = RwSignal::new(40u8);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <Progress percent=percent label=T::Loading/> }
+    });
+    tick().await;
+    let bar: web_sys::HtmlProgressElement =
+        root.query_selector("[data-testid=progress]").unwrap().unwrap().unchecked_into();
+    assert_eq!(bar.value(), 40.0);
+    percent.set(150);
+    tick().await;
+    assert_eq!(bar.value(), 100.0, "capped at 100");
+    assert_eq!(bar.text_content().unwrap(), "100%");
 }

@@ -1,8 +1,10 @@
 //! Pieces every page uses.
 
+pub mod confirm;
 pub mod error_notice;
 pub mod facts;
 pub mod field;
+pub mod list_kit;
 pub mod pager;
 pub mod shell;
 pub mod shortcuts;

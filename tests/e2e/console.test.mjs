@@ -124,6 +124,14 @@ test('a reload shows the same filters, page and rows', async () => {
   assert.equal(await page.locator('[data-testid=filter-name]').inputValue(), 'Detection');
   await page.waitForFunction(() => document.querySelector('[data-testid=page-indicator]')?.textContent.trim() === '2 / 5');
   assert.deepEqual(await page.locator('[data-testid=skill-row] td:first-child').allTextContents(), before);
+  // The list says when it was read, and reads again on request, keeping its rows meanwhile.
+  assert.match(await page.locator('[data-testid=updated]').textContent(), /^Updated \d\d:\d\d:\d\d$/);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/skill-market/skills')),
+    page.click('[data-testid=refresh]'),
+  ]);
+  assert.equal(answer.status(), 200, 'refresh asked the API again');
+  assert.deepEqual(await page.locator('[data-testid=skill-row] td:first-child').allTextContents(), before);
 });
 
 test('an invalid name shows the rule beside the field and is not searched', async () => {

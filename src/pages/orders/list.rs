@@ -12,6 +12,7 @@ use stylers_macro::style;
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::{FieldState, TextField};
+use crate::components::list_kit::{clock_now, Freshness, Skeleton};
 use crate::components::pager::{offset, Pager, PAGE_SIZES};
 use crate::i18n::{tr, T};
 use crate::state::use_app;
@@ -44,6 +45,7 @@ pub fn OrderListPage() -> impl IntoView {
         };
         async move { api::orders::show_skill_order_list(&project, &q).await }
     });
+    let updated = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let go_to = Callback::new(move |v: OrderListView| {
         let q = v.to_query_string();
@@ -87,9 +89,6 @@ pub fn OrderListPage() -> impl IntoView {
             padding: 32px;
             text-align: center;
         }
-        .loading {
-            padding: 32px;
-        }
         .badge {
             font-size: 12px;
             padding: 1px 8px;
@@ -110,10 +109,12 @@ pub fn OrderListPage() -> impl IntoView {
             <button type="button" on:click=move |_| go_to.run(OrderListView::default())>{tr(T::Reset)}</button>
         </form>
         <section class="list card">
-            <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
+            <Freshness updated=updated on_refresh=move |_| orders.refetch()/>
+            <Transition fallback=|| view! { <Skeleton/> }>
                 {move || Suspend::new(async move {
                     match orders.await {
                         Ok(list) => {
+                            updated.set(Some(clock_now()));
                             let total = list.total;
                             view! {
                                 {if list.data.is_empty() {

@@ -16,6 +16,7 @@ use super::view_state::{Layout, SkillListView, CHARGE_MODEL_VALUES, STATUS_VALUE
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::{FieldState, TextField};
+use crate::components::list_kit::{clock_now, Freshness, Skeleton};
 use crate::components::pager::Pager;
 use crate::i18n::{tr, T};
 use crate::state::{use_app, AppState};
@@ -32,6 +33,7 @@ pub fn SkillListPage() -> impl IntoView {
         let api_query = view_state.get().to_api_query();
         async move { api::skills::show_skill_list(&api_query).await }
     });
+    let updated = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let go = Callback::new(move |v: SkillListView| {
         let q = v.to_query_string();
@@ -165,9 +167,6 @@ pub fn SkillListPage() -> impl IntoView {
             padding: 32px;
             text-align: center;
         }
-        .loading {
-            padding: 32px;
-        }
     };
     view! { class = class,
         <div class="heading">
@@ -229,10 +228,12 @@ pub fn SkillListPage() -> impl IntoView {
             </details>
         </form>
         <section class="list card">
-            <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
+            <Freshness updated=updated on_refresh=move |_| skills.refetch()/>
+            <Transition fallback=|| view! { <Skeleton/> }>
                 {move || Suspend::new(async move {
                     match skills.await {
                         Ok(list) => {
+                            updated.set(Some(clock_now()));
                             let total = list.total;
                             let rows = list.data;
                             view! {
