@@ -8,6 +8,7 @@ use hilens_console::pages::login::redirect_target;
 use hilens_console::api::ApiError;
 use hilens_console::components::confirm::{ConfirmDialog, Progress};
 use hilens_console::components::field::{FieldState, TextField};
+use hilens_console::components::sort::{next, Sort, SortHeader};
 use hilens_console::components::toasts::Toasts;
 use hilens_console::pages::skills::view_state::{Layout, SkillListView};
 use hilens_console::state::AppState;
@@ -274,4 +275,40 @@ async fn progress_shows_its_percentage() {
     tick().await;
     assert_eq!(bar.value(), 100.0, "capped at 100");
     assert_eq!(bar.text_content().unwrap(), "100%");
+}
+
+#[wasm_bindgen_test]
+async fn a_sortable_header_cycles_ascending_descending_none() {
+    assert_eq!(Sort::parse("created_at:desc"), Some(Sort { field: "created_at".into(), descending: true }));
+    assert_eq!(Sort::parse("name"), Some(Sort { field: "name".into(), descending: false }));
+    assert_eq!(Sort::parse("name:up"), None);
+    assert_eq!(next(&None, "name").unwrap().to_query(), "name:asc");
+    let root = container();
+    let sort = RwSignal::new(None::<Sort>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <table><thead><tr><SortHeader label=T::SkillName field="name" current=sort on_sort=move |s| sort.set(s)/></tr></thead></table> }
+    });
+    tick().await;
+    let th = || root.query_selector("th").unwrap().unwrap();
+    assert_eq!(th().get_attribute("aria-sort").as_deref(), Some("none"));
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        button(&root, "sort-name").click();
+        tick().await;
+        seen.push((sort.get_untracked().map(|s| s.to_query()), th().get_attribute("aria-sort").unwrap()));
+    }
+    assert_eq!(
+        seen,
+        vec![
+            (Some("name:asc".to_string()), "ascending".to_string()),
+            (Some("name:desc".to_string()), "descending".to_string()),
+            (None, "none".to_string()),
+        ]
+    );
+    sort.set(Some(Sort { field: "created_at".into(), descending: true }));
+    tick().await;
+    assert_eq!(th().get_attribute("aria-sort").as_deref(), Some("none"), "another column's sort");
+    button(&root, "sort-name").click();
+    assert_eq!(sort.get_untracked().map(|s| s.to_query()).as_deref(), Some("name:asc"));
 }

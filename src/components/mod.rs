@@ -8,4 +8,5 @@ pub mod list_kit;
 pub mod pager;
 pub mod shell;
 pub mod shortcuts;
+pub mod sort;
 pub mod toasts;

@@ -147,13 +147,16 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(d) = &demo {
         println!("  demo sign-in: domain {}  user {}  password {}", d.domain, d.user, d.password);
     }
-    match (&args.tls_cert, &args.tls_key) {
+    let served = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => hilens_proxy::serve_tls(listener, config, cert, key, shutdown_signal()).await,
         _ => {
             let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
             hilens_proxy::serve(listener, config, shutdown_signal()).await.map_err(|e| e.to_string())
         }
-    }
+    };
+    // The last requests' log lines, before the process ends.
+    hilens_proxy::log::flush();
+    served
 }
 
 /// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.
