@@ -15,6 +15,9 @@ use serde::Serialize;
 
 thread_local! {
     static PROXY_BASE: RefCell<String> = const { RefCell::new(String::new()) };
+    /// Calls in flight (a handful at a time, so a list).
+    static IN_FLIGHT: RefCell<Vec<(u32, web_sys::AbortController)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_CALL: Cell<u32> = const { Cell::new(0) };
     static LANGUAGE: Cell<Lang> = const { Cell::new(Lang::Zh) };
 }
 
@@ -71,6 +74,48 @@ impl ApiError {
     }
 }
 
+/// A call in flight, aborted when the view that waits for it goes away: calls made from a
+/// resource's fetcher register with the resource's owner, whose clean-up (a new query, or the
+/// view being removed) aborts the fetch. The call leaves the registry when it ends.
+struct InFlight(u32);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        take_call(self.0);
+    }
+}
+
+fn take_call(id: u32) -> Option<web_sys::AbortController> {
+    IN_FLIGHT.with(|m| {
+        let mut calls = m.borrow_mut();
+        let at = calls.iter().position(|(i, _)| *i == id)?;
+        Some(calls.swap_remove(at).1)
+    })
+}
+
+fn abort_call(id: u32) {
+    if let Some(controller) = take_call(id) {
+        controller.abort();
+    }
+}
+
+/// Headers of every call (see [`with_headers`]) and its abort signal, registered with the
+/// current owner's clean-up.
+fn prepare(req: RequestBuilder) -> (RequestBuilder, InFlight) {
+    let id = NEXT_CALL.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    });
+    let controller = web_sys::AbortController::new().ok();
+    let req = with_headers(req).abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+    if let Some(c) = controller {
+        IN_FLIGHT.with(|m| m.borrow_mut().push((id, c)));
+        leptos::prelude::on_cleanup(move || abort_call(id));
+    }
+    (req, InFlight(id))
+}
+
 /// Headers of every call: the UI language, and the console's header, without which the proxy
 /// refuses state-changing calls (a cross-site form cannot set it).
 /// A proxy on another origin (a console on a static host) gets the session cookie too.
@@ -114,16 +159,19 @@ async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Res
 }
 
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    send(with_headers(Request::get(&url(path))).build()).await
+    let (req, _abort) = prepare(Request::get(&url(path)));
+    send(req.build()).await
 }
 
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    send(with_headers(Request::post(&url(path))).json(body)).await
+    let (req, _abort) = prepare(Request::post(&url(path)));
+    send(req.json(body)).await
 }
 
 /// A request without a body whose answer has no body worth reading.
 async fn send_empty(req: RequestBuilder) -> Result<(), ApiError> {
-    let resp = with_headers(req).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let (req, _abort) = prepare(req);
+    let resp = req.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     if resp.ok() {
         Ok(())
     } else {

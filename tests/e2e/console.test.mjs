@@ -350,6 +350,24 @@ test('a success toast confirms the order and fades', async () => {
   await ok.waitFor({ state: 'detached', timeout: 8000 });
 });
 
+test('leaving a page stops the calls it was still waiting for', async () => {
+  await page.goto(`${base}/skills`);
+  await rows().first().waitFor();
+  // The next skill list answer is held back (the real answer, later), so the call is pending.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const pattern = '**/api/v1/skill-market/skills?*';
+  await page.route(pattern, async (route) => { await held; await route.continue().catch(() => {}); });
+  const failed = page.waitForEvent('requestfailed', (r) => r.url().includes('/api/v1/skill-market/skills'));
+  await page.selectOption('[data-testid=filter-chip]', 'Arm');
+  await page.click('nav[aria-label=HiLens] a[href="/orders"]');
+  await page.waitForURL(/\/orders$/);
+  const request = await failed;
+  assert.match(request.failure().errorText, /ABORTED/);
+  release();
+  await page.unroute(pattern);
+});
+
 test('the browser never holds the token: no readable cookie, nothing in storage', async () => {
   const cookies = await page.context().cookies();
   const session = cookies.find((c) => c.name === 'hilens_session');

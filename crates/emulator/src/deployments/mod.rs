@@ -7,7 +7,7 @@
 mod store;
 
 pub use store::SCHEMA;
-pub(crate) use store::{get, pod_status, pods_of, state, Row0 as Deployment};
+pub(crate) use store::{get, pod_name, pod_status, pods_of, state, Row0 as Deployment};
 
 use std::collections::HashMap;
 

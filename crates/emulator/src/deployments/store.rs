@@ -475,11 +475,16 @@ pub fn list_pods(
     Ok((count, pods))
 }
 
+/// A pod's name: its deployment's and the start of its id.
+pub fn pod_name(deployment: &str, pod_id: &str) -> String {
+    format!("{deployment}-{}", &pod_id[..8.min(pod_id.len())])
+}
+
 /// The pod as the API shows it.
 pub fn render_pod(project: &str, p: PodRow, d: &Row0, delay_ms: i64) -> Pod {
     let (status, reason) = pod_status(&p, state(d, clock::now_ms(), delay_ms));
     Pod {
-        name: format!("{}-{}", d.name, &p.id[..8.min(p.id.len())]),
+        name: pod_name(&d.name, &p.id),
         deployment_id: p.deployment_id,
         project_id: project.into(),
         cluster_id: d.cluster_id.clone(),

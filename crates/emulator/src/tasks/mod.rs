@@ -65,7 +65,7 @@ fn info(conn: &rusqlite::Connection, ctx: &Ctx, d: &deployments::Deployment, t: 
         };
         out.sum_pod_number += 1;
         out.task_status.push(TaskStatus {
-            pod_name: format!("{}-{}", d.name, &pod.id[..8.min(pod.id.len())]),
+            pod_name: deployments::pod_name(&d.name, &pod.id),
             pod_id: pod.id,
             task_status: task_status.into(),
             cause: if task_status == "Failed" { reason } else { None },
