@@ -312,3 +312,30 @@ async fn a_sortable_header_cycles_ascending_descending_none() {
     button(&root, "sort-name").click();
     assert_eq!(sort.get_untracked().map(|s| s.to_query()).as_deref(), Some("name:asc"));
 }
+
+/// The API client has one function per catalogue operation (all 58), named as in the SDK.
+#[wasm_bindgen_test]
+fn the_api_client_has_a_function_for_every_operation() {
+    let sources = [
+        include_str!("../src/api/activation.rs"),
+        include_str!("../src/api/alarms.rs"),
+        include_str!("../src/api/configmaps.rs"),
+        include_str!("../src/api/deployments.rs"),
+        include_str!("../src/api/firmware.rs"),
+        include_str!("../src/api/nodes.rs"),
+        include_str!("../src/api/orders.rs"),
+        include_str!("../src/api/secrets.rs"),
+        include_str!("../src/api/skills.rs"),
+        include_str!("../src/api/tags.rs"),
+        include_str!("../src/api/tasks.rs"),
+        include_str!("../src/api/workspaces.rs"),
+    ]
+    .concat();
+    let missing: Vec<&str> = hilens_model::catalogue::ALL
+        .iter()
+        .map(|op| op.name)
+        .filter(|name| !sources.contains(&format!("pub async fn {name}(")))
+        .collect();
+    assert_eq!(hilens_model::catalogue::ALL.len(), 58);
+    assert!(missing.is_empty(), "operations without a client function: {missing:?}");
+}

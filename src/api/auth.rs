@@ -8,7 +8,10 @@ use super::{get_json, post_empty, post_json, ApiError};
 
 /// `config.json`, beside the console's index.html (under its path prefix).
 pub async fn config() -> Result<ConsoleConfig, ApiError> {
-    let resp = gloo_net::http::Request::get(&crate::paths::to(CONFIG_PATH)).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let resp = gloo_net::http::Request::get(&crate::paths::to(CONFIG_PATH))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     resp.json().await.map_err(|e| ApiError::Network(e.to_string()))
 }
 

@@ -1,9 +1,18 @@
 //! Talking to the proxy: one fetch helper that every operation goes through, and one error
 //! type for every way a call can fail. One module per domain holds the typed operations.
 
+pub mod activation;
+pub mod alarms;
 pub mod auth;
+pub mod configmaps;
+pub mod deployments;
+pub mod firmware;
+pub mod nodes;
 pub mod orders;
+pub mod secrets;
 pub mod skills;
+pub mod tags;
+pub mod tasks;
 pub mod workspaces;
 
 use std::cell::{Cell, RefCell};
@@ -179,10 +188,64 @@ async fn send_empty(req: RequestBuilder) -> Result<(), ApiError> {
     }
 }
 
-pub async fn post_empty(path: &str) -> Result<(), ApiError> {
-    send_empty(Request::post(&url(path))).await
+/// A request for catalogue operation `name`: its method and path from the catalogue, the query
+/// pairs, extra headers (`X-Expired-Time`), and a JSON body when there is one.
+fn operation_request<B: Serialize>(
+    name: &str,
+    params: &[(&str, &str)],
+    query: &[(&str, String)],
+    body: Option<&B>,
+    headers: &[(&str, String)],
+) -> (Result<Request, gloo_net::Error>, InFlight) {
+    let method = match hilens_model::Operation::by_name(name).map(|o| o.method) {
+        Some(hilens_model::Method::Post) => gloo_net::http::Method::POST,
+        Some(hilens_model::Method::Put) => gloo_net::http::Method::PUT,
+        Some(hilens_model::Method::Patch) => gloo_net::http::Method::PATCH,
+        Some(hilens_model::Method::Delete) => gloo_net::http::Method::DELETE,
+        _ => gloo_net::http::Method::GET,
+    };
+    let path = operation_path(name, params, &hilens_model::query::build_query(query));
+    let (mut req, guard) = prepare(RequestBuilder::new(&url(&path)).method(method));
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    let built = match body {
+        Some(b) => req.json(b),
+        None => req.build(),
+    };
+    (built, guard)
 }
 
-pub async fn put_empty(path: &str) -> Result<(), ApiError> {
-    send_empty(Request::put(&url(path))).await
+/// Calls catalogue operation `name` and reads its JSON answer.
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    name: &str,
+    params: &[(&str, &str)],
+    query: &[(&str, String)],
+    body: Option<&B>,
+    headers: &[(&str, String)],
+) -> Result<T, ApiError> {
+    let (req, _in_flight) = operation_request(name, params, query, body, headers);
+    send(req).await
+}
+
+/// Calls catalogue operation `name` whose answer carries nothing to read (`{}`).
+pub async fn call_empty<B: Serialize>(
+    name: &str,
+    params: &[(&str, &str)],
+    query: &[(&str, String)],
+    body: Option<&B>,
+    headers: &[(&str, String)],
+) -> Result<(), ApiError> {
+    let (req, _in_flight) = operation_request(name, params, query, body, headers);
+    let req = req.map_err(|e| ApiError::Network(e.to_string()))?;
+    let resp = req.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if resp.ok() {
+        Ok(())
+    } else {
+        Err(failure(resp).await)
+    }
+}
+
+pub async fn post_empty(path: &str) -> Result<(), ApiError> {
+    send_empty(Request::post(&url(path))).await
 }

@@ -3,7 +3,7 @@
 use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery, SkillOrderInfo, SkillOrderList};
 use hilens_model::query::build_query;
 
-use super::{get_json, operation_path, post_json, put_empty, ApiError};
+use super::{call, get_json, operation_path, post_json, ApiError};
 
 /// `create_order_form`: a free order for a skill.
 pub async fn create_order_form(project_id: &str, req: &CreateOrderRequest) -> Result<OrderId, ApiError> {
@@ -17,12 +17,11 @@ pub async fn show_skill_order_list(project_id: &str, query: &OrderListQuery) -> 
 }
 
 /// `set_default_order_form`: makes an order its skill's default.
-pub async fn set_default_order_form(project_id: &str, order_id: &str) -> Result<(), ApiError> {
-    put_empty(&operation_path("set_default_order_form", &[("project_id", project_id), ("order_id", order_id)], ""))
-        .await
+pub async fn set_default_order_form(project_id: &str, order_id: &str) -> Result<OrderId, ApiError> {
+    call("set_default_order_form", &[("project_id", project_id), ("order_id", order_id)], &[], None::<&()>, &[]).await
 }
 
 /// `show_skill_order_info`: one order with its skill's facts.
 pub async fn show_skill_order_info(project_id: &str, order_id: &str) -> Result<SkillOrderInfo, ApiError> {
-    get_json(&operation_path("show_skill_order_info", &[("project_id", project_id), ("order_id", order_id)], "")).await
+    call("show_skill_order_info", &[("project_id", project_id), ("order_id", order_id)], &[], None::<&()>, &[]).await
 }

@@ -153,7 +153,7 @@ pub(super) fn make_default(order_id: String, done: Callback<()>, failure: RwSign
     let project = app.session.get_untracked().map(|s| s.project_id).unwrap_or_default();
     leptos::task::spawn_local(async move {
         match api::orders::set_default_order_form(&project, &order_id).await {
-            Ok(()) => {
+            Ok(_) => {
                 app.toast_ok(format!("{}: {order_id}", app.t_untracked(T::OrderDefaultSet)));
                 done.run(());
             }
