@@ -158,34 +158,29 @@ async fn failure(resp: Response) -> ApiError {
     }
 }
 
-async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+/// Sends the request; a non-2xx answer becomes the [`ApiError`].
+async fn answer(req: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let req = req.map_err(|e| ApiError::Network(e.to_string()))?;
     let resp = req.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if !resp.ok() {
-        return Err(failure(resp).await);
+    if resp.ok() {
+        Ok(resp)
+    } else {
+        Err(failure(resp).await)
     }
-    resp.json::<T>().await.map_err(|e| ApiError::Network(e.to_string()))
+}
+
+async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+    answer(req).await?.json::<T>().await.map_err(|e| ApiError::Network(e.to_string()))
 }
 
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let (req, _abort) = prepare(Request::get(&url(path)));
+    let (req, _in_flight) = prepare(Request::get(&url(path)));
     send(req.build()).await
 }
 
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let (req, _abort) = prepare(Request::post(&url(path)));
+    let (req, _in_flight) = prepare(Request::post(&url(path)));
     send(req.json(body)).await
-}
-
-/// A request without a body whose answer has no body worth reading.
-async fn send_empty(req: RequestBuilder) -> Result<(), ApiError> {
-    let (req, _abort) = prepare(req);
-    let resp = req.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if resp.ok() {
-        Ok(())
-    } else {
-        Err(failure(resp).await)
-    }
 }
 
 /// A request for catalogue operation `name`: its method and path from the catalogue, the query
@@ -237,15 +232,11 @@ pub async fn call_empty<B: Serialize>(
     headers: &[(&str, String)],
 ) -> Result<(), ApiError> {
     let (req, _in_flight) = operation_request(name, params, query, body, headers);
-    let req = req.map_err(|e| ApiError::Network(e.to_string()))?;
-    let resp = req.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if resp.ok() {
-        Ok(())
-    } else {
-        Err(failure(resp).await)
-    }
+    answer(req).await.map(|_| ())
 }
 
+/// A POST without a body whose answer has no body worth reading.
 pub async fn post_empty(path: &str) -> Result<(), ApiError> {
-    send_empty(Request::post(&url(path))).await
+    let (req, _in_flight) = prepare(Request::post(&url(path)));
+    answer(req.build()).await.map(|_| ())
 }

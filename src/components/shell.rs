@@ -18,20 +18,21 @@ use crate::i18n::{tr, LANGUAGES, T};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
 
-/// The side navigation: every domain of the console, and where it lives once it is built.
-const DOMAINS: &[(T, Option<&str>)] = &[
-    (T::NavSkills, Some("/skills")),
-    (T::NavOrders, Some("/orders")),
-    (T::NavDevices, None),
-    (T::NavFirmware, None),
-    (T::NavDeployments, None),
-    (T::NavInstances, None),
-    (T::NavJobs, None),
-    (T::NavConfigMaps, None),
-    (T::NavSecrets, None),
-    (T::NavTags, None),
-    (T::NavWorkspaces, None),
-    (T::NavAlarms, None),
+/// The side navigation: every domain of the console, where it lives once it is built, and the
+/// letter that `g` then jumps to it with (components/shortcuts.rs).
+pub const DOMAINS: &[(T, Option<&str>, Option<&str>)] = &[
+    (T::NavSkills, Some("/skills"), Some("s")),
+    (T::NavOrders, Some("/orders"), Some("o")),
+    (T::NavDevices, None, None),
+    (T::NavFirmware, None, None),
+    (T::NavDeployments, None, None),
+    (T::NavInstances, None, None),
+    (T::NavJobs, None, None),
+    (T::NavConfigMaps, None, None),
+    (T::NavSecrets, None, None),
+    (T::NavTags, None, None),
+    (T::NavWorkspaces, None, None),
+    (T::NavAlarms, None, None),
 ];
 
 /// `/login?redirect=<here>`.
@@ -217,7 +218,7 @@ fn SideNav() -> impl IntoView {
             <ul>
                 {DOMAINS
                     .iter()
-                    .map(|(key, href)| {
+                    .map(|(key, href, _)| {
                         let key = *key;
                         match href {
                             Some(href) => view! { <li><A href=crate::paths::to(href)>{move || app.t(key)}</A></li> }.into_any(),

@@ -6,11 +6,13 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
+use crate::components::shell::DOMAINS;
 use crate::i18n::{tr, T};
-use crate::state::use_app;
 
-/// `g` + letter → domain.
-pub const GOTO: &[(&str, T, &str)] = &[("s", T::NavSkills, "/skills"), ("o", T::NavOrders, "/orders")];
+/// `g` + letter → domain: the side navigation's domains that have a letter.
+fn goto() -> impl Iterator<Item = (&'static str, T, &'static str)> {
+    DOMAINS.iter().filter_map(|(label, href, key)| Some(((*key)?, *label, (*href)?)))
+}
 
 /// How long after `g` the letter may come.
 const CHORD_MS: f64 = 1500.0;
@@ -31,7 +33,6 @@ fn focus_search() -> bool {
 /// Installs the shortcuts and renders the list when `?` opened it.
 #[component]
 pub fn Shortcuts() -> impl IntoView {
-    let app = use_app();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
     // When `g` was pressed (ms since page load), while waiting for its letter.
@@ -52,7 +53,7 @@ pub fn Shortcuts() -> impl IntoView {
         if let Some(at) = chord.get_value().take() {
             chord.set_value(None);
             if now - at <= CHORD_MS {
-                if let Some((_, _, href)) = GOTO.iter().find(|(k, _, _)| *k == key) {
+                if let Some((_, _, href)) = goto().find(|(k, _, _)| *k == key) {
                     ev.prevent_default();
                     navigate(&crate::paths::to(href), Default::default());
                     return;
@@ -111,11 +112,10 @@ pub fn Shortcuts() -> impl IntoView {
                     <dl>
                         <dt><kbd>"/"</kbd></dt>
                         <dd>{tr(T::ShortcutSearch)}</dd>
-                        {GOTO
-                            .iter()
+                        {goto()
                             .map(|(k, label, _)| view! {
-                                <dt><kbd>"g"</kbd> " " <kbd>{*k}</kbd></dt>
-                                <dd>{move || app.t(*label)}</dd>
+                                <dt><kbd>"g"</kbd> " " <kbd>{k}</kbd></dt>
+                                <dd>{tr(label)}</dd>
                             })
                             .collect_view()}
                         <dt><kbd>"?"</kbd></dt>

@@ -55,6 +55,15 @@ impl Ctx<'_> {
     pub fn query_value(&self, name: &str) -> Option<&str> {
         self.query.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str())
     }
+
+    /// Checks the deletes' `force_delete` query parameter (true or false when given); the
+    /// emulator deletes at once either way.
+    pub fn check_force_delete(&self) -> Result<(), FieldError> {
+        if let Some(v) = self.query_value("force_delete") {
+            hilens_model::rules::one_of("force_delete", v, &["true", "false"])?;
+        }
+        Ok(())
+    }
 }
 
 /// Why a request failed; rendered in the request's language by [`Failure::into_response`].

@@ -7,7 +7,7 @@
 mod store;
 
 pub use store::SCHEMA;
-pub(crate) use store::{get, pod_name, pod_status, pods_of, state, Row0 as Deployment};
+pub(crate) use store::{get, pod_name, pod_status, pods_of, state, DeploymentRow};
 
 use std::collections::HashMap;
 
@@ -34,15 +34,8 @@ fn conflict(detail: String) -> Failure {
     Failure::Api(ErrorCode::Conflict, Some(detail))
 }
 
-fn force_delete(ctx: &Ctx) -> Result<(), Failure> {
-    if let Some(v) = ctx.query_value("force_delete") {
-        rules::one_of("force_delete", v, &["true", "false"])?;
-    }
-    Ok(())
-}
-
 /// The deployment of the path, or 404.
-fn existing(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<store::Row0, Failure> {
+fn existing(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<store::DeploymentRow, Failure> {
     let id = ctx.param("deployment_id");
     store::get(conn, project(ctx), id)?.ok_or_else(|| not_found("deployment_id", id))
 }
@@ -174,7 +167,7 @@ pub fn patch(ctx: &Ctx) -> Reply {
 /// `DELETE /v3/{project_id}/ai-mgr/deployments/{deployment_id}`.
 pub fn delete(ctx: &Ctx) -> Reply {
     rules::expired_time(ctx.header("x-expired-time"))?;
-    force_delete(ctx)?;
+    ctx.check_force_delete()?;
     provider(ctx)?;
     let mut conn = ctx.app.db.conn();
     let row = existing(&conn, ctx)?;
@@ -223,7 +216,7 @@ pub fn list_pods(ctx: &Ctx) -> Reply {
     };
     let delay = ctx.app.connect_delay_ms;
     let (count, rows) = store::list_pods(&conn, project(ctx), &query, workspace.as_deref(), delay)?;
-    let mut deployments: HashMap<String, store::Row0> = HashMap::new();
+    let mut deployments: HashMap<String, store::DeploymentRow> = HashMap::new();
     let mut pods = Vec::new();
     for p in rows {
         if !deployments.contains_key(&p.deployment_id) {
@@ -247,7 +240,7 @@ fn existing_pod(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<store::PodRow,
 
 /// `DELETE /v3/{project_id}/ai-mgr/deployments/{deployment_id}/{pod_id}`.
 pub fn delete_pod(ctx: &Ctx) -> Reply {
-    force_delete(ctx)?;
+    ctx.check_force_delete()?;
     let conn = ctx.app.db.conn();
     let pod = existing_pod(&conn, ctx)?;
     store::delete_pod(&conn, project(ctx), &pod.id)?;

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS deployment_orders (
 ";
 
 /// A deployment row before its pods are read.
-pub struct Row0 {
+pub struct DeploymentRow {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
@@ -74,8 +74,8 @@ pub struct Row0 {
 const SELECT: &str = "SELECT id, name, description, source, cluster_id, tags, template, version, paused, started_ms,
     created_ms, updated_ms FROM deployments";
 
-fn row0(r: &Row) -> rusqlite::Result<Row0> {
-    Ok(Row0 {
+fn row0(r: &Row) -> rusqlite::Result<DeploymentRow> {
+    Ok(DeploymentRow {
         id: r.get(0)?,
         name: r.get(1)?,
         description: r.get(2)?,
@@ -120,7 +120,7 @@ fn pod_row(r: &Row) -> rusqlite::Result<PodRow> {
 }
 
 /// The deployment's state at `now`.
-pub fn state(d: &Row0, now: i64, delay_ms: i64) -> &'static str {
+pub fn state(d: &DeploymentRow, now: i64, delay_ms: i64) -> &'static str {
     if d.paused {
         STATE_PAUSED
     } else if now < d.started_ms.saturating_add(delay_ms) {
@@ -150,7 +150,7 @@ pub fn pods_of(conn: &Connection, project: &str, deployment: &str, delay_ms: i64
 
 /// The deployment as the API shows it; `with_result` adds a result per device (the cloud
 /// does so for fewer than 20 devices).
-pub fn render(conn: &Connection, project: &str, d: Row0, delay_ms: i64, with_result: bool) -> rusqlite::Result<Deployment> {
+pub fn render(conn: &Connection, project: &str, d: DeploymentRow, delay_ms: i64, with_result: bool) -> rusqlite::Result<Deployment> {
     let pods = pods_of(conn, project, &d.id, delay_ms)?;
     let state = state(&d, clock::now_ms(), delay_ms);
     let ready = pods.iter().filter(|p| pod_status(p, state).0 == "Running").count() as i64;
@@ -182,7 +182,7 @@ pub fn render(conn: &Connection, project: &str, d: Row0, delay_ms: i64, with_res
     })
 }
 
-pub fn get(conn: &Connection, project: &str, id: &str) -> rusqlite::Result<Option<Row0>> {
+pub fn get(conn: &Connection, project: &str, id: &str) -> rusqlite::Result<Option<DeploymentRow>> {
     conn.query_row(&format!("{SELECT} WHERE project_id = ?1 AND id = ?2"), params![project, id], row0).optional()
 }
 
@@ -264,7 +264,7 @@ pub fn nodes_with_tags(conn: &Connection, project: &str, tags: &[Tag], limit: i6
     conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), |r| r.get(0))?.collect()
 }
 
-pub fn list(conn: &Connection, project: &str, q: &DeploymentListQuery) -> rusqlite::Result<(u64, Vec<Row0>)> {
+pub fn list(conn: &Connection, project: &str, q: &DeploymentListQuery) -> rusqlite::Result<(u64, Vec<DeploymentRow>)> {
     let mut filter = String::from("WHERE project_id = ?1");
     let mut args = vec![Value::Text(project.into())];
     if let Some(name) = &q.name {
@@ -481,7 +481,7 @@ pub fn pod_name(deployment: &str, pod_id: &str) -> String {
 }
 
 /// The pod as the API shows it.
-pub fn render_pod(project: &str, p: PodRow, d: &Row0, delay_ms: i64) -> Pod {
+pub fn render_pod(project: &str, p: PodRow, d: &DeploymentRow, delay_ms: i64) -> Pod {
     let (status, reason) = pod_status(&p, state(d, clock::now_ms(), delay_ms));
     Pod {
         name: pod_name(&d.name, &p.id),

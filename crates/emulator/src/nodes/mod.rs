@@ -78,9 +78,7 @@ pub fn show(ctx: &Ctx) -> Reply {
 /// `DELETE /v3/{project_id}/ai-mgr/nodes/{node_id}`.
 pub fn delete(ctx: &Ctx) -> Reply {
     let id = ctx.param("node_id");
-    if let Some((_, v)) = ctx.query.iter().find(|(k, v)| k == "force_delete" && !v.is_empty()) {
-        hilens_model::rules::one_of("force_delete", v, &["true", "false"])?;
-    }
+    ctx.check_force_delete()?;
     if store::delete(&mut ctx.app.db.conn(), project(ctx), id)? {
         ok(&serde_json::json!({}))
     } else {

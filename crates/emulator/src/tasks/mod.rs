@@ -22,17 +22,17 @@ fn not_found(what: &str, id: &str) -> Failure {
     Failure::Api(ErrorCode::NotFound, Some(format!("{what} {id}")))
 }
 
-fn deployment(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<deployments::Deployment, Failure> {
+fn deployment(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<deployments::DeploymentRow, Failure> {
     let id = ctx.param("deployment_id");
     deployments::get(conn, project(ctx), id)?.ok_or_else(|| not_found("deployment_id", id))
 }
 
 /// The smallest channel limit an app of the deployment sets.
-fn channel_limit(d: &deployments::Deployment) -> Option<i64> {
+fn channel_limit(d: &deployments::DeploymentRow) -> Option<i64> {
     d.template.apps.iter().filter_map(|a| a.channel_limit).min()
 }
 
-fn info(conn: &rusqlite::Connection, ctx: &Ctx, d: &deployments::Deployment, t: store::TaskRow) -> Result<TaskInfo, Failure> {
+fn info(conn: &rusqlite::Connection, ctx: &Ctx, d: &deployments::DeploymentRow, t: store::TaskRow) -> Result<TaskInfo, Failure> {
     let delay = ctx.app.connect_delay_ms;
     let state = deployments::state(d, clock::now_ms(), delay);
     let mut out = TaskInfo {
