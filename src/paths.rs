@@ -15,10 +15,7 @@ pub fn base() -> String {
         b.borrow_mut()
             .get_or_insert_with(|| {
                 let uri = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
-                let path = uri
-                    .and_then(|u| web_sys::Url::new(&u).ok())
-                    .map(|u| u.pathname())
-                    .unwrap_or_default();
+                let path = uri.and_then(|u| web_sys::Url::new(&u).ok()).map(|u| u.pathname()).unwrap_or_default();
                 path.trim_end_matches('/').to_string()
             })
             .clone()

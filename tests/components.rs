@@ -2,14 +2,14 @@
 //! (`cargo test -p hilens-console --target wasm32-unknown-unknown --test components`).
 #![cfg(target_arch = "wasm32")]
 
-use hilens_console::components::pager::{offset, page_count, Pager};
-use hilens_console::i18n::T;
-use hilens_console::pages::login::redirect_target;
 use hilens_console::api::ApiError;
 use hilens_console::components::confirm::{ConfirmDialog, Progress};
 use hilens_console::components::field::{FieldState, TextField};
+use hilens_console::components::pager::{offset, page_count, Pager};
 use hilens_console::components::sort::{next, Sort, SortHeader};
 use hilens_console::components::toasts::Toasts;
+use hilens_console::i18n::T;
+use hilens_console::pages::login::redirect_target;
 use hilens_console::pages::skills::view_state::{Layout, SkillListView};
 use hilens_console::state::AppState;
 use hilens_model::Lang;
@@ -159,8 +159,7 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
         view! { <TextField state=state label=T::SkillName testid="name"/> }
     });
     tick().await;
-    let input: web_sys::HtmlInputElement =
-        root.query_selector("[data-testid=name]").unwrap().unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement = root.query_selector("[data-testid=name]").unwrap().unwrap().unchecked_into();
     let error = |root: &web_sys::HtmlElement| root.query_selector("[data-testid=name-error]").unwrap();
     input.set_value("bad name!");
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
@@ -169,7 +168,12 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     input.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
     tick().await;
     let shown = error(&root).expect("the rule's message after blur").text_content().unwrap();
-    assert_eq!(shown, hilens_model::skills::validate_skill_name("bad name!").unwrap_err().message(AppState::new().lang.get_untracked()));
+    assert_eq!(
+        shown,
+        hilens_model::skills::validate_skill_name("bad name!")
+            .unwrap_err()
+            .message(AppState::new().lang.get_untracked())
+    );
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(input.value(), "bad name!", "the input is kept");
     assert!(!state.check(), "submit refuses it");

@@ -17,7 +17,10 @@ use hilens_model::{iam as iam_api, match_operation, query, Method, OperationMatc
 use serde::Serialize;
 
 use crate::iam::Caller;
-use crate::{activation, alarms, configmaps, deployments, tasks, firmware, iam, nodes, orders, secrets, skills, tags, workspaces, Emulator};
+use crate::{
+    activation, alarms, configmaps, deployments, firmware, iam, nodes, orders, secrets, skills, tags, tasks,
+    workspaces, Emulator,
+};
 
 /// Bodies larger than this are refused before they are read (the cloud's gateway limit).
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;

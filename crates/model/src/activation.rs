@@ -61,10 +61,14 @@ impl ActivateNodeRequest {
 
     /// The orders named, with their field names.
     pub fn orders(&self) -> Vec<(&'static str, &str)> {
-        [("order_id", &self.order_id), ("cpu_order_id", &self.cpu_order_id), ("npu_gpu_order_id", &self.npu_gpu_order_id)]
-            .into_iter()
-            .filter_map(|(f, v)| v.as_deref().map(|v| (f, v)))
-            .collect()
+        [
+            ("order_id", &self.order_id),
+            ("cpu_order_id", &self.cpu_order_id),
+            ("npu_gpu_order_id", &self.npu_gpu_order_id),
+        ]
+        .into_iter()
+        .filter_map(|(f, v)| v.as_deref().map(|v| (f, v)))
+        .collect()
     }
 }
 
@@ -189,7 +193,10 @@ mod tests {
     #[test]
     fn order_queries() {
         let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
-        assert_eq!(PlatformOrderQuery::from_pairs(&p("type", "running_service")).unwrap().order_type.unwrap(), "running_service");
+        assert_eq!(
+            PlatformOrderQuery::from_pairs(&p("type", "running_service")).unwrap().order_type.unwrap(),
+            "running_service"
+        );
         assert_eq!(PlatformOrderQuery::from_pairs(&p("type", "x")).unwrap_err().field, "type");
         assert_eq!(PlatformOrderQuery::from_pairs(&p("device_type", "huge")).unwrap_err().field, "device_type");
         assert_eq!(PlatformOrderQuery::from_pairs(&p("limit", "101")).unwrap_err().field, "limit");

@@ -662,7 +662,12 @@ fn validate_probe(at: &str, p: &Probe) -> Result<(), FieldError> {
             }
         }
         _ => {
-            return Err(fail(at, "one_of", "exec 与 http_get 必须且只能给出一个", "needs exactly one of exec and http_get"))
+            return Err(fail(
+                at,
+                "one_of",
+                "exec 与 http_get 必须且只能给出一个",
+                "needs exactly one of exec and http_get",
+            ))
         }
     }
     for (name, v) in [("initial_delay_seconds", p.initial_delay_seconds), ("timeout_seconds", p.timeout_seconds)] {
@@ -818,7 +823,12 @@ pub fn validate_app(at: &str, app: &AppDef) -> Result<(), FieldError> {
     for (i, v) in app.volumes.iter().enumerate() {
         validate_volume(&format!("{at}.volumes[{i}]"), v)?;
         if app.volumes[..i].iter().any(|w| w.name == v.name) {
-            return Err(fail(&format!("{at}.volumes[{i}].name"), "unique", "卷名称重复", "repeats an earlier volume name"));
+            return Err(fail(
+                &format!("{at}.volumes[{i}].name"),
+                "unique",
+                "卷名称重复",
+                "repeats an earlier volume name",
+            ));
         }
     }
     Ok(())
@@ -988,7 +998,12 @@ impl PatchDeploymentRequest {
             validate_envs("patch.envs", &p.envs)?;
         }
         if self.version.is_none() && self.patch.is_none() {
-            return Err(fail("patch", "required", "version 与 patch 至少给出一个", "at least one of version and patch is required"));
+            return Err(fail(
+                "patch",
+                "required",
+                "version 与 patch 至少给出一个",
+                "at least one of version and patch is required",
+            ));
         }
         Ok(())
     }
@@ -1014,7 +1029,12 @@ impl AddNodesRequest {
     /// `path_id` is the deployment id of the URL, which the body must repeat.
     pub fn validate(&self, path_id: &str) -> Result<(), FieldError> {
         if self.deployment_id != path_id {
-            return Err(fail("deployment_id", "match", "必须与路径中的部署 ID 一致", "must equal the deployment id of the path"));
+            return Err(fail(
+                "deployment_id",
+                "match",
+                "必须与路径中的部署 ID 一致",
+                "must equal the deployment id of the path",
+            ));
         }
         rules::int_in_range("node_num", &self.node_num.to_string(), 1, MAX_NODES as i64)?;
         match (&self.node_ids, &self.node_tags) {
@@ -1026,7 +1046,12 @@ impl AddNodesRequest {
                 "node_ids 与 node_tags 只能给出一个",
                 "cannot be given together with node_ids",
             )),
-            _ => Err(fail("node_ids", "required", "node_ids 与 node_tags 必须给出一个", "one of node_ids and node_tags is required")),
+            _ => Err(fail(
+                "node_ids",
+                "required",
+                "node_ids 与 node_tags 必须给出一个",
+                "one of node_ids and node_tags is required",
+            )),
         }
     }
 }

@@ -166,9 +166,8 @@ fn replicas_configs_and_affinity() {
         field_after(|v| v["deployment"]["template"]["apps"] = json!([])).as_deref(),
         Some("deployment.template.apps")
     );
-    let affinity = |e: Value| {
-        field_after(move |v| v["deployment"]["template"]["affinity"] = json!({"node_affinity": [e]}))
-    };
+    let affinity =
+        |e: Value| field_after(move |v| v["deployment"]["template"]["affinity"] = json!({"node_affinity": [e]}));
     let at = "deployment.template.affinity.node_affinity[0].values";
     assert_eq!(affinity(json!({"key": "zone", "operator": "In", "values": ["a"]})), None);
     assert_eq!(affinity(json!({"key": "zone", "operator": "In", "values": []})).as_deref(), Some(at));
@@ -200,7 +199,8 @@ fn envs_one_of_value_value_from_field_path() {
     assert_eq!(from(json!({"secret": {"name": "app-keys", "key": "token"}})), None);
     assert_eq!(from(json!({})).as_deref(), Some(&*format!("{at}.value_from")));
     assert_eq!(
-        from(json!({"configmap": {"name": "app-conf", "key": "a"}, "secret": {"name": "app-keys", "key": "b"}})).as_deref(),
+        from(json!({"configmap": {"name": "app-conf", "key": "a"}, "secret": {"name": "app-keys", "key": "b"}}))
+            .as_deref(),
         Some(&*format!("{at}.value_from"))
     );
     assert_eq!(
@@ -225,7 +225,8 @@ fn ports_probes_and_channels() {
     assert_eq!(ports(json!({"container_port": 0})).as_deref(), Some(&*format!("{at}.container_port")));
     assert_eq!(ports(json!({"container_port": 80, "host_port": 65536})).as_deref(), Some(&*format!("{at}.host_port")));
     assert_eq!(
-        ports(json!({"container_port": 80, "host_port": 1, "host_port_range": {"min_port": 1, "max_port": 2}})).as_deref(),
+        ports(json!({"container_port": 80, "host_port": 1, "host_port_range": {"min_port": 1, "max_port": 2}}))
+            .as_deref(),
         Some(&*format!("{at}.host_port"))
     );
     assert_eq!(ports(json!({"container_port": 80, "host_port_range": {"min_port": 100, "max_port": 200}})), None);
@@ -233,18 +234,21 @@ fn ports_probes_and_channels() {
         ports(json!({"container_port": 80, "host_port_range": {"min_port": 200, "max_port": 200}})).as_deref(),
         Some(&*format!("{at}.host_port_range.max_port"))
     );
-    assert_eq!(ports(json!({"container_port": 80, "host_ip": "10.0.0.300"})).as_deref(), Some(&*format!("{at}.host_ip")));
+    assert_eq!(
+        ports(json!({"container_port": 80, "host_ip": "10.0.0.300"})).as_deref(),
+        Some(&*format!("{at}.host_ip"))
+    );
     let probe = |p: Value| field_after(move |v| app(v)["liveness_probe"] = p);
     let at = "deployment.template.apps[0].liveness_probe";
     assert_eq!(probe(json!({"http_get": {"path": "/health", "port": 8080}, "initial_delay_seconds": 10})), None);
     assert_eq!(probe(json!({"exec": {"command": "cat /tmp/ok"}, "timeout_seconds": 3600})), None);
     assert_eq!(probe(json!({})).as_deref(), Some(at));
-    assert_eq!(
-        probe(json!({"exec": {"command": "true"}, "http_get": {"path": "/", "port": 1}})).as_deref(),
-        Some(at)
-    );
+    assert_eq!(probe(json!({"exec": {"command": "true"}, "http_get": {"path": "/", "port": 1}})).as_deref(), Some(at));
     assert_eq!(probe(json!({"exec": {"command": "a & b"}})).as_deref(), Some(&*format!("{at}.exec.command")));
-    assert_eq!(probe(json!({"http_get": {"path": "health", "port": 80}})).as_deref(), Some(&*format!("{at}.http_get.path")));
+    assert_eq!(
+        probe(json!({"http_get": {"path": "health", "port": 80}})).as_deref(),
+        Some(&*format!("{at}.http_get.path"))
+    );
     assert_eq!(
         probe(json!({"http_get": {"path": "/", "port": 80, "scheme": "FTP"}})).as_deref(),
         Some(&*format!("{at}.http_get.scheme"))
@@ -266,10 +270,16 @@ fn ports_probes_and_channels() {
         field_after(|v| app(v)["channel_upper_limit"] = json!(-1)).as_deref(),
         Some("deployment.template.apps[0].channel_upper_limit")
     );
-    assert_eq!(field_after(|v| app(v)["args"] = json!(["--a=1", "$(HOME)"])).as_deref(), Some("deployment.template.apps[0].args[1]"));
+    assert_eq!(
+        field_after(|v| app(v)["args"] = json!(["--a=1", "$(HOME)"])).as_deref(),
+        Some("deployment.template.apps[0].args[1]")
+    );
     assert_eq!(field_after(|v| app(v)["command"] = json!(["run --fast"])), None);
     assert_eq!(field_after(|v| app(v)["npu_type"] = json!("D910")), None);
-    assert_eq!(field_after(|v| app(v)["npu_type"] = json!("A100")).as_deref(), Some("deployment.template.apps[0].npu_type"));
+    assert_eq!(
+        field_after(|v| app(v)["npu_type"] = json!("A100")).as_deref(),
+        Some("deployment.template.apps[0].npu_type")
+    );
 }
 
 #[test]
@@ -287,17 +297,24 @@ fn resources_and_volumes() {
     assert_eq!(res(json!({"limits": {"cpu": 2}})), None, "a bare number reads as a quantity");
     let vol = |v: Value| field_after(move |r| app(r)["volumes"] = json!([v]));
     let at = "deployment.template.apps[0].volumes[0]";
-    assert_eq!(vol(json!({"name": "tmp", "type": "emptyDir", "source": "memory", "destination": "/tmp", "read_only": false})), None);
     assert_eq!(
-        vol(json!({"name": "tmp", "type": "emptyDir", "source": "ram", "destination": "/tmp", "read_only": false})).as_deref(),
-        Some(&*format!("{at}.source"))
-    );
-    assert_eq!(
-        vol(json!({"name": "cg", "type": "hostPath", "source": "/sys/fs/cgroup", "destination": "/sys/fs/cgroup", "read_only": true})),
+        vol(json!({"name": "tmp", "type": "emptyDir", "source": "memory", "destination": "/tmp", "read_only": false})),
         None
     );
     assert_eq!(
-        vol(json!({"name": "cg", "type": "hostPath", "source": "sys", "destination": "/sys", "read_only": true})).as_deref(),
+        vol(json!({"name": "tmp", "type": "emptyDir", "source": "ram", "destination": "/tmp", "read_only": false}))
+            .as_deref(),
+        Some(&*format!("{at}.source"))
+    );
+    assert_eq!(
+        vol(
+            json!({"name": "cg", "type": "hostPath", "source": "/sys/fs/cgroup", "destination": "/sys/fs/cgroup", "read_only": true})
+        ),
+        None
+    );
+    assert_eq!(
+        vol(json!({"name": "cg", "type": "hostPath", "source": "sys", "destination": "/sys", "read_only": true}))
+            .as_deref(),
         Some(&*format!("{at}.source"))
     );
     assert_eq!(
@@ -305,39 +322,54 @@ fn resources_and_volumes() {
         Some(&*format!("{at}.read_only"))
     );
     assert_eq!(
-        vol(json!({"name": "keys", "type": "secret", "source": "app-keys", "destination": "/etc/keys", "read_only": true})),
+        vol(
+            json!({"name": "keys", "type": "secret", "source": "app-keys", "destination": "/etc/keys", "read_only": true})
+        ),
         None
     );
     assert_eq!(
-        vol(json!({"name": "Tmp", "type": "emptyDir", "source": "disk", "destination": "/tmp", "read_only": false})).as_deref(),
+        vol(json!({"name": "Tmp", "type": "emptyDir", "source": "disk", "destination": "/tmp", "read_only": false}))
+            .as_deref(),
         Some(&*format!("{at}.name"))
     );
     assert_eq!(
-        vol(json!({"name": "tmp", "type": "nfs", "source": "disk", "destination": "/tmp", "read_only": false})).as_deref(),
+        vol(json!({"name": "tmp", "type": "nfs", "source": "disk", "destination": "/tmp", "read_only": false}))
+            .as_deref(),
         Some(&*format!("{at}.type"))
     );
     assert_eq!(
-        vol(json!({"name": "tmp", "type": "emptyDir", "source": "disk", "destination": "/a/../etc", "read_only": false})).as_deref(),
+        vol(
+            json!({"name": "tmp", "type": "emptyDir", "source": "disk", "destination": "/a/../etc", "read_only": false})
+        )
+        .as_deref(),
         Some(&*format!("{at}.destination"))
     );
 }
 
 #[test]
 fn updates_patches_and_added_nodes() {
-    let upd = |v: Value| serde_json::from_value::<UpdateDeploymentRequest>(v).unwrap().validate().err().map(|e| e.field);
+    let upd =
+        |v: Value| serde_json::from_value::<UpdateDeploymentRequest>(v).unwrap().validate().err().map(|e| e.field);
     assert_eq!(upd(json!({"description": "new"})), None);
     assert_eq!(upd(json!({})).as_deref(), Some("deployment"));
     assert_eq!(upd(json!({"deployment": good()["deployment"].clone()})), None);
-    assert_eq!(upd(json!({"deployment": {"replicas": 100, "template": good()["deployment"]["template"].clone()}})).as_deref(),
-        Some("deployment.replicas"));
+    assert_eq!(
+        upd(json!({"deployment": {"replicas": 100, "template": good()["deployment"]["template"].clone()}})).as_deref(),
+        Some("deployment.replicas")
+    );
     let patch = |v: Value| serde_json::from_value::<PatchDeploymentRequest>(v).unwrap();
     assert_eq!(patch(json!({"version": "1.0.1"})).validate(), Ok(()));
     assert_eq!(patch(json!({})).validate().unwrap_err().field, "patch");
     assert_eq!(
-        patch(json!({"patch": {"envs": [{"name": "A", "value": "1"}, {"name": "A", "value": "2"}]}})).validate().unwrap_err().field,
+        patch(json!({"patch": {"envs": [{"name": "A", "value": "1"}, {"name": "A", "value": "2"}]}}))
+            .validate()
+            .unwrap_err()
+            .field,
         "patch.envs[1].name"
     );
-    let p = patch(json!({"version": "2.0.0", "patch": {"envs": [{"name": "xxx", "value": "new"}, {"name": "B", "value": "b"}]}}));
+    let p = patch(
+        json!({"version": "2.0.0", "patch": {"envs": [{"name": "xxx", "value": "new"}, {"name": "B", "value": "b"}]}}),
+    );
     let mut apps = create(good()).deployment.template.apps;
     p.apply(&mut apps);
     assert_eq!(apps[0].version.as_deref(), Some("2.0.0"));
@@ -345,17 +377,27 @@ fn updates_patches_and_added_nodes() {
     assert_eq!(apps[0].envs[0].value.as_deref(), Some("new"));
     let add = |v: Value| serde_json::from_value::<AddNodesRequest>(v).unwrap().validate("d1").err().map(|e| e.field);
     assert_eq!(add(json!({"deployment_id": "d1", "node_ids": ["n1"], "node_num": 1})), None);
-    assert_eq!(add(json!({"deployment_id": "d2", "node_ids": ["n1"], "node_num": 1})).as_deref(), Some("deployment_id"));
+    assert_eq!(
+        add(json!({"deployment_id": "d2", "node_ids": ["n1"], "node_num": 1})).as_deref(),
+        Some("deployment_id")
+    );
     assert_eq!(add(json!({"deployment_id": "d1", "node_num": 1})).as_deref(), Some("node_ids"));
-    assert_eq!(add(json!({"deployment_id": "d1", "node_tags": [{"key": "a", "value": "b"}], "node_num": 0})).as_deref(), Some("node_num"));
+    assert_eq!(
+        add(json!({"deployment_id": "d1", "node_tags": [{"key": "a", "value": "b"}], "node_num": 0})).as_deref(),
+        Some("node_num")
+    );
 }
 
 #[test]
 fn list_queries() {
     let p = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
-    let q = DeploymentListQuery::from_pairs(&p(&[("name", "cam"), ("sort", "created_at:desc"), ("limit", "100")])).unwrap();
+    let q =
+        DeploymentListQuery::from_pairs(&p(&[("name", "cam"), ("sort", "created_at:desc"), ("limit", "100")])).unwrap();
     assert_eq!((q.name.as_deref(), q.sort, q.limit), (Some("cam"), Some(("created_at".into(), true)), Some(100)));
-    assert_eq!(DeploymentListQuery::from_pairs(&p(&[("cluster_id", "c"), ("node_id", "n")])).unwrap_err().field, "node_id");
+    assert_eq!(
+        DeploymentListQuery::from_pairs(&p(&[("cluster_id", "c"), ("node_id", "n")])).unwrap_err().field,
+        "node_id"
+    );
     assert_eq!(DeploymentListQuery::from_pairs(&p(&[("sort", "size:desc")])).unwrap_err().field, "sort");
     assert_eq!(DeploymentListQuery::from_pairs(&p(&[("limit", "101")])).unwrap_err().field, "limit");
     assert_eq!(PodListQuery::from_pairs(&p(&[("cluster_id", "c"), ("node_id", "n")])).unwrap_err().field, "node_id");

@@ -135,7 +135,8 @@ mod tests {
     #[test]
     fn upgrade_progress_reads_the_references_loose_example() {
         let p: UpgradeProgress =
-            serde_json::from_str(r#"{"version": "string", "status": "2", "progress": "40", "cause": "string"}"#).unwrap();
+            serde_json::from_str(r#"{"version": "string", "status": "2", "progress": "40", "cause": "string"}"#)
+                .unwrap();
         assert_eq!((p.status, p.progress.as_str()), (UPGRADE_FAILED, "40"));
     }
 

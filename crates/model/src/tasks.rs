@@ -110,7 +110,9 @@ impl TaskRequest {
         if let Some(d) = &self.description {
             rules::description("description", d)?;
         }
-        for (field, v) in [("business", &self.business), ("instance_id", &self.instance_id), ("timestamp", &self.timestamp)] {
+        for (field, v) in
+            [("business", &self.business), ("instance_id", &self.instance_id), ("timestamp", &self.timestamp)]
+        {
             if let Some(v) = v {
                 rules::length(field, v, 0, 64)?;
             }
@@ -135,12 +137,22 @@ impl TaskRequest {
                 return Err(FieldError::new(format!("{at}.input.data"), "type", "必须是对象", "must be an object"));
             }
             if s.outputs.is_empty() {
-                return Err(FieldError::new(format!("{at}.outputs"), "required", "至少需要一个输出", "needs at least one output"));
+                return Err(FieldError::new(
+                    format!("{at}.outputs"),
+                    "required",
+                    "至少需要一个输出",
+                    "needs at least one output",
+                ));
             }
             for (j, o) in s.outputs.iter().enumerate() {
                 required(&format!("{at}.outputs[{j}].type"), &o.output_type, 64)?;
                 if !o.data.is_object() {
-                    return Err(FieldError::new(format!("{at}.outputs[{j}].data"), "type", "必须是对象", "must be an object"));
+                    return Err(FieldError::new(
+                        format!("{at}.outputs[{j}].data"),
+                        "type",
+                        "必须是对象",
+                        "must be an object",
+                    ));
                 }
             }
         }
@@ -155,10 +167,20 @@ impl TaskRequest {
         }
         if let Some(u) = &self.data.source_usage_estimate {
             if !(u.cpu.is_finite() && u.cpu >= 0.0) {
-                return Err(FieldError::new("data.source_usage_estimate.cpu", "range", "不能为负数", "must not be negative"));
+                return Err(FieldError::new(
+                    "data.source_usage_estimate.cpu",
+                    "range",
+                    "不能为负数",
+                    "must not be negative",
+                ));
             }
             if u.memory < 0 {
-                return Err(FieldError::new("data.source_usage_estimate.memory", "range", "不能为负数", "must not be negative"));
+                return Err(FieldError::new(
+                    "data.source_usage_estimate.memory",
+                    "range",
+                    "不能为负数",
+                    "must not be negative",
+                ));
             }
         }
         Ok(())

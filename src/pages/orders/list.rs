@@ -49,15 +49,24 @@ pub fn OrderListPage() -> impl IntoView {
     let navigate = use_navigate();
     let go_to = Callback::new(move |v: OrderListView| {
         let q = v.to_query_string();
-        navigate(&crate::paths::to(&if q.is_empty() { "/orders".into() } else { format!("/orders?{q}") }), Default::default());
+        navigate(
+            &crate::paths::to(&if q.is_empty() { "/orders".into() } else { format!("/orders?{q}") }),
+            Default::default(),
+        );
     });
-    let go = Callback::new(move |(page, size): (u32, u32)| go_to.run(OrderListView { page, size, ..view_state.get_untracked() }));
+    let go = Callback::new(move |(page, size): (u32, u32)| {
+        go_to.run(OrderListView { page, size, ..view_state.get_untracked() })
+    });
     let name = FieldState::new(validate_skill_name, true);
     Effect::new(move |_| name.value.set(view_state.get().name));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if name.check() {
-            go_to.run(OrderListView { name: name.value.get_untracked().trim().to_string(), page: 1, ..view_state.get_untracked() });
+            go_to.run(OrderListView {
+                name: name.value.get_untracked().trim().to_string(),
+                page: 1,
+                ..view_state.get_untracked()
+            });
         }
     };
     let on_form = move |ev: leptos::ev::Event| {

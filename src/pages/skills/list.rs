@@ -4,8 +4,8 @@
 //! cards, all of it in the URL.
 
 use hilens_model::skills::{
-    validate_device_types, validate_scenes, validate_skill_name, SkillInfo, CHIPS, PERMISSIONS, PLATFORMS,
-    SKILL_FORMS, SKILL_TYPES, TEMPLATE_SOURCES,
+    validate_device_types, validate_scenes, validate_skill_name, SkillInfo, CHIPS, PERMISSIONS, PLATFORMS, SKILL_FORMS,
+    SKILL_TYPES, TEMPLATE_SOURCES,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -37,7 +37,10 @@ pub fn SkillListPage() -> impl IntoView {
     let navigate = use_navigate();
     let go = Callback::new(move |v: SkillListView| {
         let q = v.to_query_string();
-        navigate(&crate::paths::to(&if q.is_empty() { "/skills".to_string() } else { format!("/skills?{q}") }), Default::default());
+        navigate(
+            &crate::paths::to(&if q.is_empty() { "/skills".to_string() } else { format!("/skills?{q}") }),
+            Default::default(),
+        );
     });
 
     // The text filters are drafts until submitted; they follow the URL (back/forward, reset).

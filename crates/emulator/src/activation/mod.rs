@@ -18,11 +18,10 @@ fn project<'a>(ctx: &'a Ctx) -> &'a str {
 }
 
 fn node_exists(conn: &rusqlite::Connection, project: &str, id: &str) -> Result<(), Failure> {
-    let found: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM nodes WHERE project_id = ?1 AND id = ?2)",
-        [project, id],
-        |r| r.get(0),
-    )?;
+    let found: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM nodes WHERE project_id = ?1 AND id = ?2)", [project, id], |r| {
+            r.get(0)
+        })?;
     if found {
         Ok(())
     } else {

@@ -84,10 +84,11 @@ pub fn list_orders(conn: &Connection, project: &str, q: &PlatformOrderQuery) -> 
             filter.push_str(&format!(" AND {column} = ?{}", args.len()));
         }
     }
-    let total: u64 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM platform_orders {filter}"), params_from_iter(args.iter()), |r| {
-            r.get(0)
-        })?;
+    let total: u64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM platform_orders {filter}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
     args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
     args.push(Value::Integer(q.offset.unwrap_or(0).into()));
     let sql = format!(
@@ -143,7 +144,10 @@ pub fn activate(tx: &Transaction, project: &str, node: &str, orders: &[&str]) ->
             params![project, node, id],
         )?;
     }
-    tx.execute("UPDATE nodes SET active = 1, updated_ms = ?3 WHERE project_id = ?1 AND id = ?2", params![project, node, now])?;
+    tx.execute(
+        "UPDATE nodes SET active = 1, updated_ms = ?3 WHERE project_id = ?1 AND id = ?2",
+        params![project, node, now],
+    )?;
     record(tx, project, node, ACTIVATED, now)
 }
 
@@ -158,7 +162,10 @@ pub fn deactivate(tx: &Transaction, project: &str, node: &str, record_it: bool) 
     )?;
     tx.execute("DELETE FROM node_activations WHERE project_id = ?1 AND node_id = ?2", params![project, node])?;
     if record_it {
-        tx.execute("UPDATE nodes SET active = 0, updated_ms = ?3 WHERE project_id = ?1 AND id = ?2", params![project, node, now])?;
+        tx.execute(
+            "UPDATE nodes SET active = 0, updated_ms = ?3 WHERE project_id = ?1 AND id = ?2",
+            params![project, node, now],
+        )?;
         record(tx, project, node, INACTIVE, now)?;
     } else {
         tx.execute("DELETE FROM activation_records WHERE project_id = ?1 AND node_id = ?2", params![project, node])?;

@@ -62,7 +62,13 @@ fn target_nodes(
 }
 
 /// For a market deployment, takes `units` from each app's skill order.
-fn hold_for_apps(tx: &Transaction, project: &str, deployment: &str, apps: &[AppDef], units: i64) -> Result<(), Failure> {
+fn hold_for_apps(
+    tx: &Transaction,
+    project: &str,
+    deployment: &str,
+    apps: &[AppDef],
+    units: i64,
+) -> Result<(), Failure> {
     for (i, app) in apps.iter().enumerate() {
         match store::pick_order(tx, project, app.app_order_id.as_deref(), &app.name, units)? {
             Ok(order) => store::hold_units(tx, project, deployment, &order, units)?,
@@ -86,7 +92,8 @@ pub fn create(ctx: &Ctx) -> Reply {
     let nodes = target_nodes(&tx, project(ctx), &req.node_ids, &req.node_tags, req.node_num.unwrap_or(0))?;
     let id = format!("hilens-{}", crate::iam::random_hex(16));
     let t = &req.deployment.template;
-    let template = DeploymentTemplate { configs: t.configs.clone(), apps: t.apps.clone(), affinity: t.affinity.clone() };
+    let template =
+        DeploymentTemplate { configs: t.configs.clone(), apps: t.apps.clone(), affinity: t.affinity.clone() };
     let new = store::NewDeployment {
         id: &id,
         name: &req.name,

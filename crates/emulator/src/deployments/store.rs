@@ -143,14 +143,18 @@ pub fn pod_status(p: &PodRow, deployment_state: &str) -> (&'static str, Option<S
 
 pub fn pods_of(conn: &Connection, project: &str, deployment: &str, delay_ms: i64) -> rusqlite::Result<Vec<PodRow>> {
     let sql = format!("{POD_SELECT} WHERE p.project_id = ?2 AND p.deployment_id = ?3 ORDER BY p.created_ms, p.rowid");
-    conn.prepare(&sql)?
-        .query_map(params![clock::now_ms() - delay_ms, project, deployment], pod_row)?
-        .collect()
+    conn.prepare(&sql)?.query_map(params![clock::now_ms() - delay_ms, project, deployment], pod_row)?.collect()
 }
 
 /// The deployment as the API shows it; `with_result` adds a result per device (the cloud
 /// does so for fewer than 20 devices).
-pub fn render(conn: &Connection, project: &str, d: DeploymentRow, delay_ms: i64, with_result: bool) -> rusqlite::Result<Deployment> {
+pub fn render(
+    conn: &Connection,
+    project: &str,
+    d: DeploymentRow,
+    delay_ms: i64,
+    with_result: bool,
+) -> rusqlite::Result<Deployment> {
     let pods = pods_of(conn, project, &d.id, delay_ms)?;
     let state = state(&d, clock::now_ms(), delay_ms);
     let ready = pods.iter().filter(|p| pod_status(p, state).0 == "Running").count() as i64;
@@ -203,7 +207,18 @@ pub fn insert(tx: &Transaction, project: &str, d: &NewDeployment) -> rusqlite::R
     let result = tx.execute(
         "INSERT INTO deployments (project_id, id, name, description, source, provider, cluster_id, tags, template,
             started_ms, created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10)",
-        params![project, d.id, d.name, d.description, d.source, d.provider, d.cluster_id, json(&d.tags), json(d.template), now],
+        params![
+            project,
+            d.id,
+            d.name,
+            d.description,
+            d.source,
+            d.provider,
+            d.cluster_id,
+            json(&d.tags),
+            json(d.template),
+            now
+        ],
     );
     match result {
         Ok(_) => Ok(true),
@@ -228,7 +243,11 @@ pub fn add_pods(tx: &Transaction, project: &str, deployment: &str, nodes: &[Stri
 
 /// Which of `ids` are devices of the project (in the given order, without repeats); the first
 /// unknown one is returned as the error.
-pub fn existing_nodes(conn: &Connection, project: &str, ids: &[String]) -> rusqlite::Result<Result<Vec<String>, String>> {
+pub fn existing_nodes(
+    conn: &Connection,
+    project: &str,
+    ids: &[String],
+) -> rusqlite::Result<Result<Vec<String>, String>> {
     let mut stmt = conn.prepare("SELECT EXISTS (SELECT 1 FROM nodes WHERE project_id = ?1 AND id = ?2)")?;
     let mut out: Vec<String> = Vec::new();
     for id in ids {
@@ -298,7 +317,8 @@ pub fn list(conn: &Connection, project: &str, q: &DeploymentListQuery) -> rusqli
         args.len() - 1,
         args.len()
     );
-    let rows = conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), row0)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows =
+        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), row0)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((count, rows))
 }
 
@@ -410,7 +430,13 @@ pub fn hold_units(tx: &Transaction, project: &str, deployment: &str, order: &str
     Ok(())
 }
 
-pub fn pod(conn: &Connection, project: &str, deployment: &str, pod: &str, delay_ms: i64) -> rusqlite::Result<Option<PodRow>> {
+pub fn pod(
+    conn: &Connection,
+    project: &str,
+    deployment: &str,
+    pod: &str,
+    delay_ms: i64,
+) -> rusqlite::Result<Option<PodRow>> {
     let sql = format!("{POD_SELECT} WHERE p.project_id = ?2 AND p.deployment_id = ?3 AND p.id = ?4");
     conn.query_row(&sql, params![clock::now_ms() - delay_ms, project, deployment, pod], pod_row).optional()
 }
@@ -449,10 +475,18 @@ pub fn list_pods(
         add(" AND p.node_id = #", n, &mut args);
     }
     if let Some(c) = &q.cluster_id {
-        add(" AND p.deployment_id IN (SELECT id FROM deployments WHERE project_id = ?2 AND cluster_id = #)", c, &mut args);
+        add(
+            " AND p.deployment_id IN (SELECT id FROM deployments WHERE project_id = ?2 AND cluster_id = #)",
+            c,
+            &mut args,
+        );
     }
     if let Some(p) = &q.provider {
-        add(" AND p.deployment_id IN (SELECT id FROM deployments WHERE project_id = ?2 AND provider = #)", p, &mut args);
+        add(
+            " AND p.deployment_id IN (SELECT id FROM deployments WHERE project_id = ?2 AND provider = #)",
+            p,
+            &mut args,
+        );
     }
     if let Some(w) = workspace {
         add(" AND n.workspace_id = #", w, &mut args);
@@ -471,7 +505,8 @@ pub fn list_pods(
         args.len() - 1,
         args.len()
     );
-    let pods = conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), pod_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let pods =
+        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), pod_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((count, pods))
 }
 

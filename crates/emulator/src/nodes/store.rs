@@ -2,10 +2,10 @@
 //! the connect delay has passed since registration, UNCONNECTED before; so nothing needs a
 //! timer, and a restart keeps every device's life cycle.
 
+use hilens_model::activation::{ACTIVATED, INACTIVE};
 use hilens_model::nodes::{
     LogConfig, Node, NodeList, NodeListQuery, NodeReqDetail, UpdateNodeReqDetail, DEFAULT_LIMIT,
 };
-use hilens_model::activation::{ACTIVATED, INACTIVE};
 use hilens_model::tags::Tag;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};

@@ -7,8 +7,8 @@ mod store;
 pub use store::SCHEMA;
 
 use hilens_model::error::ErrorCode;
-use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, DEFAULT_LIMIT};
 use hilens_model::rules;
+use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, DEFAULT_LIMIT};
 
 use crate::clock;
 use crate::deployments;
@@ -32,7 +32,12 @@ fn channel_limit(d: &deployments::DeploymentRow) -> Option<i64> {
     d.template.apps.iter().filter_map(|a| a.channel_limit).min()
 }
 
-fn info(conn: &rusqlite::Connection, ctx: &Ctx, d: &deployments::DeploymentRow, t: store::TaskRow) -> Result<TaskInfo, Failure> {
+fn info(
+    conn: &rusqlite::Connection,
+    ctx: &Ctx,
+    d: &deployments::DeploymentRow,
+    t: store::TaskRow,
+) -> Result<TaskInfo, Failure> {
     let delay = ctx.app.connect_delay_ms;
     let state = deployments::state(d, clock::now_ms(), delay);
     let mut out = TaskInfo {

@@ -28,7 +28,13 @@ pub struct TaskRow {
 }
 
 /// Inserts or replaces a job; false when another job of the deployment has its name.
-pub fn put(conn: &Connection, project: &str, deployment: &str, task_id: &str, r: &TaskRequest) -> rusqlite::Result<bool> {
+pub fn put(
+    conn: &Connection,
+    project: &str,
+    deployment: &str,
+    task_id: &str,
+    r: &TaskRequest,
+) -> rusqlite::Result<bool> {
     let now = clock::now_ms();
     let result = conn.execute(
         "INSERT INTO tasks (project_id, deployment_id, task_id, name, request, created_ms, updated_ms)
