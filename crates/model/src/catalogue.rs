@@ -135,29 +135,38 @@ pub fn match_operation(method: Method, path: &str) -> Option<OperationMatch> {
     if parts.iter().any(|p| p.is_empty()) {
         return None;
     }
-    let mut best: Option<(usize, OperationMatch)> = None;
-    'ops: for op in ALL.iter().filter(|op| op.method == method) {
-        let mut params = Vec::new();
+    // First the template by shape alone (cheap: no decoding), then its parameters. A
+    // parameter that is not a safe value refuses the path rather than trying a looser template.
+    let mut best: Option<(usize, &'static Operation)> = None;
+    'ops: for (op, template) in templates().iter().filter(|(op, t)| op.method == method && t.len() == parts.len()) {
         let mut literals = 0;
-        let mut segs = op.segments();
-        for part in &parts {
-            match segs.next() {
-                Some(Segment::Literal(l)) if l == *part => literals += 1,
-                Some(Segment::Param(name)) => match decode_param(part) {
-                    Some(value) => params.push((name, value)),
-                    None => continue 'ops,
-                },
-                _ => continue 'ops,
+        for (seg, part) in template.iter().zip(&parts) {
+            match seg {
+                Segment::Literal(l) if l == part => literals += 1,
+                Segment::Param(_) => {}
+                Segment::Literal(_) => continue 'ops,
             }
         }
-        if segs.next().is_some() {
-            continue;
-        }
-        if best.as_ref().is_none_or(|(n, _)| literals > *n) {
-            best = Some((literals, OperationMatch { operation: op, params }));
+        if best.is_none_or(|(n, _)| literals > n) {
+            best = Some((literals, op));
         }
     }
-    best.map(|(_, m)| m)
+    let (_, operation) = best?;
+    let mut params = Vec::new();
+    for (seg, part) in operation.segments().zip(&parts) {
+        if let Segment::Param(name) = seg {
+            params.push((name, decode_param(part)?));
+        }
+    }
+    Some(OperationMatch { operation, params })
+}
+
+/// Every operation with its path template split into segments, once (the proxy matches every
+/// request against them).
+fn templates() -> &'static [(&'static Operation, Vec<Segment<'static>>)] {
+    static TEMPLATES: std::sync::OnceLock<Vec<(&'static Operation, Vec<Segment<'static>>)>> =
+        std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| ALL.iter().map(|op| (op, op.segments().collect())).collect())
 }
 
 /// Percent-decodes one path segment and refuses anything that could change which resource

@@ -108,9 +108,9 @@ pub fn open_session(proxy: &Proxy) -> Option<Session> {
 }
 
 /// The caller's session: the cookie's, or the service's in open mode.
-pub fn current(proxy: &Proxy, headers: &axum::http::HeaderMap) -> Option<Session> {
+pub fn current(proxy: &Proxy, headers: &axum::http::HeaderMap) -> Option<Arc<Session>> {
     match proxy.config.access {
-        Access::Open => open_session(proxy),
+        Access::Open => open_session(proxy).map(Arc::new),
         _ => proxy.sessions.get(headers),
     }
 }
@@ -161,7 +161,7 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
         }
         Access::Open => {
             return match open_session(&proxy) {
-                Some(s) => Json(s.info).into_response(),
+                Some(s) => Json(&s.info).into_response(),
                 None => reply::error(ErrorCode::Internal, lang, None),
             }
         }
@@ -242,7 +242,7 @@ pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
 /// `GET /auth/session`: who is signed in, or 401.
 pub async fn session(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     match current(&proxy, req.headers()) {
-        Some(s) => Json(s.info).into_response(),
+        Some(s) => Json(&s.info).into_response(),
         None => reply::error(ErrorCode::NotSignedIn, lang_of(req.headers()), None),
     }
 }

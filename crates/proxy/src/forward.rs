@@ -13,7 +13,9 @@ use hilens_model::error::ErrorCode;
 use hilens_model::{match_operation, Method};
 
 use crate::auth::{current, upstream_failure};
-use crate::reply::{self, client_addr, lang_of};
+use crate::limits::Caller;
+use crate::reply::{self, client_ip, lang_of};
+use crate::session::SessionTag;
 use crate::upstream::{Outgoing, Service};
 use crate::{Access, Proxy};
 
@@ -30,20 +32,22 @@ const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 pub struct OperationName(pub &'static str);
 
 pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
-    let lang = lang_of(req.headers());
-    let request_headers = req.headers().clone();
-    let Some(session) = current(&proxy, req.headers()) else {
+    // The body is read below; the head stays at hand for the checks and a session's end.
+    let (head, body) = req.into_parts();
+    let lang = lang_of(&head.headers);
+    let Some(session) = current(&proxy, &head.headers) else {
         return reply::error(ErrorCode::NotSignedIn, lang, None);
     };
-    let limit_key = match proxy.config.access {
-        Access::Open => format!("addr:{}", client_addr(&req)),
-        _ => format!("session:{}", crate::session::session_hash(req.headers()).unwrap_or_default()),
+    let caller = match proxy.config.access {
+        Access::Open => Caller::Address(client_ip(&head.extensions)),
+        // The guard has named the session already (one hash per request).
+        _ => Caller::Session(head.extensions.get::<SessionTag>().copied().or_else(|| SessionTag::of(&head.headers))),
     };
-    if let Err(wait) = proxy.api_limit.take(&limit_key) {
+    if let Err(wait) = proxy.api_limit.take(&caller) {
         return reply::too_many(lang, wait);
     }
-    let path = req.uri().path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
-    let matched = Method::parse(req.method().as_str()).and_then(|m| match_operation(m, path));
+    let path = head.uri.path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
+    let matched = Method::parse(head.method.as_str()).and_then(|m| match_operation(m, path));
     let Some(op) = matched else {
         return reply::error(ErrorCode::NoSuchOperation, lang, None);
     };
@@ -52,14 +56,14 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
     if op.param("project_id").is_some_and(|p| p != session.info.project_id) {
         return reply::error(ErrorCode::NoSuchOperation, lang, None);
     }
-    let path_and_query = match req.uri().query() {
+    let path_and_query = match head.uri.query() {
         Some(q) => format!("{path}?{q}"),
         None => path.to_string(),
     };
 
     let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::new();
     for name in FORWARDED_REQUEST_HEADERS {
-        if let Some(v) = req.headers().get(name) {
+        if let Some(v) = head.headers.get(name) {
             headers.push((name.clone(), v.clone()));
         }
     }
@@ -69,12 +73,11 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
     }
     headers.push((HeaderName::from_static("x-language"), HeaderValue::from_static(lang.header_value())));
     headers.push((header::USER_AGENT, HeaderValue::from_static(USER_AGENT)));
-    let method = req.method().clone();
-    let body: Bytes = match axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await {
+    let body: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => return reply::error(ErrorCode::BodyTooLarge, lang, None),
     };
-    let mut out = Outgoing { service: Service::HiLens, method, path_and_query, headers, body };
+    let mut out = Outgoing { service: Service::HiLens, method: head.method.clone(), path_and_query, headers, body };
     match (&session.token, &proxy.config.service_key) {
         (Some(token), _) => match HeaderValue::from_str(token) {
             Ok(v) => out.headers.push((HeaderName::from_static("x-auth-token"), v)),
@@ -98,7 +101,7 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
     }
     if answer.status == StatusCode::UNAUTHORIZED && session.token.is_some() {
         // The token is no longer accepted: end the session so the console asks to sign in.
-        proxy.sessions.remove(&request_headers);
+        proxy.sessions.remove(&head.headers);
         return reply::error(ErrorCode::NotSignedIn, lang, None);
     }
     let mut resp = Response::builder().status(answer.status);

@@ -1,6 +1,7 @@
-//! What wraps every request: CORS for the configured origins only, the anti-forgery header on
-//! state-changing calls, security headers on everything, and one JSON log line per request
-//! (never a secret: no query string, no header values, a one-way session hash).
+//! What wraps every request, in one middleware: CORS for the configured origins only, the
+//! anti-forgery header on state-changing calls, security headers on everything, and one JSON
+//! log line per request (never a secret: no query string, no header values, a one-way session
+//! tag).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -13,10 +14,12 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use hilens_model::console::ConsoleConfig;
 use hilens_model::error::ErrorCode;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::forward::OperationName;
 use crate::reply::{self, lang_of};
+use crate::session::{random_hex, SessionTag};
 use crate::{Proxy, CONSOLE_HEADER};
 
 const ALLOWED_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
@@ -68,21 +71,85 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-pub async fn security_headers(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
-    let mut resp = next.run(req).await;
+/// Everything around a request, in one pass: the session's tag (for the log and the rate
+/// limit), CORS and the anti-forgery header, the security headers, an `X-Request-Id` on every
+/// response and one JSON log line.
+pub async fn around(State(proxy): State<Arc<Proxy>>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = route_name(req.uri().path());
+    let session = SessionTag::of(req.headers());
+    if let Some(tag) = session {
+        req.extensions_mut().insert(tag);
+    }
+    let mut resp = cors(&proxy, req, next).await;
     let h = resp.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, proxy.security.csp.clone());
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    let generated;
+    let request_id = match resp.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+        Some(id) => id,
+        None => {
+            generated = random_hex::<16>();
+            if let Ok(v) = HeaderValue::from_str(&generated) {
+                resp.headers_mut().insert("x-request-id", v);
+            }
+            &generated
+        }
+    };
+    if proxy.config.log_requests {
+        let ts = log_time();
+        crate::log::line(&LogLine {
+            ts: &ts,
+            method: method.as_str(),
+            operation: resp.extensions().get::<OperationName>().map_or(route, |o| o.0),
+            status: resp.status().as_u16(),
+            latency_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            request_id,
+            session: session.as_ref().map(SessionTag::as_str),
+        });
+    }
     resp
+}
+
+/// The log's time stamp for now: formatted once a second per thread, not once a request.
+fn log_time() -> std::rc::Rc<str> {
+    thread_local! {
+        static LAST: std::cell::RefCell<(i64, std::rc::Rc<str>)> = std::cell::RefCell::new((i64::MIN, "".into()));
+    }
+    let now = hilens_emulator::clock::now_secs();
+    LAST.with_borrow_mut(|(secs, text)| {
+        if *secs != now {
+            *secs = now;
+            *text = hilens_emulator::clock::iso8601(now).into();
+        }
+        text.clone()
+    })
+}
+
+/// One request's log line.
+#[derive(Serialize)]
+struct LogLine<'a> {
+    ts: &'a str,
+    method: &'a str,
+    operation: &'a str,
+    status: u16,
+    latency_ms: f64,
+    request_id: &'a str,
+    session: Option<&'a str>,
 }
 
 /// CORS for the `--allow-origin` list (exact match, credentials allowed, never a wildcard),
 /// and the anti-forgery header on every state-changing call.
-pub async fn cors(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
-    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_string);
-    let allowed = origin.as_ref().filter(|o| proxy.config.allow_origins.iter().any(|a| a == *o)).cloned();
+async fn cors(proxy: &Proxy, req: Request, next: Next) -> Response {
+    let allowed = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| proxy.config.allow_origins.iter().any(|a| a == o))
+        .and_then(|o| HeaderValue::from_str(o).ok());
     let path = req.uri().path();
     let guarded = path.starts_with("/api") || path.starts_with("/auth/");
 
@@ -92,9 +159,7 @@ pub async fn cors(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> 
         };
         let mut resp = StatusCode::NO_CONTENT.into_response();
         let h = resp.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&origin) {
-            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
-        }
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
         h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOWED_METHODS));
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
@@ -111,47 +176,12 @@ pub async fn cors(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> 
     };
     if let Some(origin) = allowed {
         let h = resp.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&origin) {
-            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
-        }
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
         h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id, retry-after"));
     }
     if guarded {
         resp.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
-    }
-    resp
-}
-
-/// One JSON line per request on standard output, and an `X-Request-Id` on every response.
-pub async fn request_log(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = req.method().to_string();
-    let session = crate::session::session_hash(req.headers());
-    let route = route_name(req.uri().path());
-    let mut resp = next.run(req).await;
-    let request_id = match resp.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
-        Some(id) => id.to_string(),
-        None => {
-            let id = random_id();
-            if let Ok(v) = HeaderValue::from_str(&id) {
-                resp.headers_mut().insert("x-request-id", v);
-            }
-            id
-        }
-    };
-    if proxy.config.log_requests {
-        let operation = resp.extensions().get::<OperationName>().map(|o| o.0).unwrap_or(route);
-        let line = serde_json::json!({
-            "ts": hilens_emulator::clock::iso8601(hilens_emulator::clock::now_secs()),
-            "method": method,
-            "operation": operation,
-            "status": resp.status().as_u16(),
-            "latency_ms": (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
-            "request_id": request_id,
-            "session": session,
-        });
-        crate::log::line(line.to_string());
     }
     resp
 }
@@ -168,12 +198,6 @@ fn route_name(path: &str) -> &'static str {
         "/readyz" => "readyz",
         _ => "static",
     }
-}
-
-fn random_id() -> String {
-    let mut buf = [0u8; 16];
-    getrandom::fill(&mut buf).expect("the operating system's random generator failed");
-    buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

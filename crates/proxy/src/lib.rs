@@ -100,8 +100,8 @@ impl ProxyConfig {
 pub(crate) struct Proxy {
     config: ProxyConfig,
     sessions: session::Sessions,
-    api_limit: limits::RateLimiter,
-    login_limit: limits::RateLimiter,
+    api_limit: limits::RateLimiter<limits::Caller>,
+    login_limit: limits::RateLimiter<String>,
     security: guard::SecurityHeaders,
 }
 
@@ -127,9 +127,7 @@ pub fn router(config: ProxyConfig) -> Router {
         .route(API_PREFIX, any(forward::forward))
         .route(&format!("{API_PREFIX}/"), any(forward::forward))
         .fallback_service(console::static_files(&dist))
-        .layer(middleware::from_fn_with_state(proxy.clone(), guard::security_headers))
-        .layer(middleware::from_fn_with_state(proxy.clone(), guard::cors))
-        .layer(middleware::from_fn_with_state(proxy.clone(), guard::request_log))
+        .layer(middleware::from_fn_with_state(proxy.clone(), guard::around))
         .with_state(proxy)
 }
 

@@ -2,21 +2,32 @@
 //! are allowed and a steady flood is refused with how long to wait.
 
 use std::collections::HashMap;
+use std::hash::Hash;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Instant;
 
-pub struct RateLimiter {
-    per_minute: f64,
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+use crate::session::SessionTag;
+
+/// Whom an API call is counted against: its session, or (when nobody signs in) its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Caller {
+    Session(Option<SessionTag>),
+    Address(Option<IpAddr>),
 }
 
-impl RateLimiter {
-    pub fn new(per_minute: u32) -> RateLimiter {
+pub struct RateLimiter<K> {
+    per_minute: f64,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
+}
+
+impl<K: Hash + Eq + Clone> RateLimiter<K> {
+    pub fn new(per_minute: u32) -> RateLimiter<K> {
         RateLimiter { per_minute: f64::from(per_minute.max(1)), buckets: Mutex::new(HashMap::new()) }
     }
 
     /// Takes one request for `key`: `Err(seconds)` to wait when the bucket is empty.
-    pub fn take(&self, key: &str) -> Result<(), u64> {
+    pub fn take(&self, key: &K) -> Result<(), u64> {
         let now = Instant::now();
         let rate = self.per_minute / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
@@ -24,7 +35,10 @@ impl RateLimiter {
             // Forget full buckets so the map cannot grow without bound.
             buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * rate < self.per_minute);
         }
-        let (tokens, at) = buckets.entry(key.to_string()).or_insert((self.per_minute, now));
+        let (tokens, at) = match buckets.get_mut(key) {
+            Some(bucket) => bucket,
+            None => buckets.entry(key.clone()).or_insert((self.per_minute, now)),
+        };
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(self.per_minute);
         *at = now;
         if *tokens >= 1.0 {
@@ -43,11 +57,12 @@ mod tests {
     #[test]
     fn a_burst_is_allowed_then_refused_with_a_wait() {
         let limiter = RateLimiter::new(3);
-        assert!(limiter.take("a").is_ok());
-        assert!(limiter.take("a").is_ok());
-        assert!(limiter.take("a").is_ok());
-        let wait = limiter.take("a").unwrap_err();
+        let (a, b) = ("a".to_string(), "b".to_string());
+        assert!(limiter.take(&a).is_ok());
+        assert!(limiter.take(&a).is_ok());
+        assert!(limiter.take(&a).is_ok());
+        let wait = limiter.take(&a).unwrap_err();
         assert!((1..=20).contains(&wait), "{wait}");
-        assert!(limiter.take("b").is_ok(), "keys are separate");
+        assert!(limiter.take(&b).is_ok(), "keys are separate");
     }
 }

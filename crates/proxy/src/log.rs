@@ -1,38 +1,52 @@
 //! Request log lines go to standard output in batches: a request only appends its line to a
-//! buffer and never waits on the terminal or a pipe; a background thread writes the buffer on a
-//! short timer (so a busy proxy pays no thread wake-up per request), and [`flush`] writes what
-//! is left when the proxy stops.
+//! shared buffer and never waits on the terminal or a pipe; a background thread writes the
+//! buffer on a short timer (so a busy proxy pays no thread wake-up and no allocation per
+//! request), and [`flush`] writes what is left when the proxy stops.
 
 use std::io::Write;
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 
-static PENDING: Mutex<Vec<String>> = Mutex::new(Vec::new());
+use serde::Serialize;
+
+/// Lines not yet written, one JSON document and a newline each.
+static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 static WRITER: Once = Once::new();
 /// How long a line may wait before it is written.
 const FLUSH_EVERY: Duration = Duration::from_millis(25);
 
-/// Queues one line for standard output.
-pub fn line(text: String) {
+/// Queues `value` as one JSON line for standard output.
+pub fn line<T: Serialize>(value: &T) {
     WRITER.call_once(|| {
-        std::thread::spawn(|| loop {
-            std::thread::sleep(FLUSH_EVERY);
-            flush();
+        std::thread::spawn(|| {
+            // The buffers swap places, so neither is freed or grown again once warm.
+            let mut spare = Vec::new();
+            loop {
+                std::thread::sleep(FLUSH_EVERY);
+                write_pending(&mut spare);
+            }
         });
     });
-    PENDING.lock().unwrap_or_else(|p| p.into_inner()).push(text);
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    let start = pending.len();
+    match serde_json::to_writer(&mut *pending, value) {
+        Ok(()) => pending.push(b'\n'),
+        Err(_) => pending.truncate(start),
+    }
 }
 
 /// Writes every queued line now.
 pub fn flush() {
-    let lines = std::mem::take(&mut *PENDING.lock().unwrap_or_else(|p| p.into_inner()));
-    if lines.is_empty() {
+    write_pending(&mut Vec::new());
+}
+
+fn write_pending(spare: &mut Vec<u8>) {
+    std::mem::swap(&mut *PENDING.lock().unwrap_or_else(|p| p.into_inner()), spare);
+    if spare.is_empty() {
         return;
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for l in lines {
-        let _ = writeln!(out, "{l}");
-    }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(spare);
     let _ = out.flush();
+    spare.clear();
 }

@@ -1,7 +1,9 @@
 //! The proxy's own answers, in the API's error shape so the console reads every error alike.
 
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Request, StatusCode};
+use std::net::IpAddr;
+
+use axum::http::{Extensions, HeaderMap, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hilens_model::error::{ApiError, ErrorCode, Lang};
 use serde::Serialize;
@@ -32,9 +34,11 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
 }
 
 /// The client's address, when the server was started with connection info.
+pub fn client_ip(extensions: &Extensions) -> Option<IpAddr> {
+    extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+}
+
+/// [`client_ip`] as text (`unknown` without connection info).
 pub fn client_addr<B>(req: &Request<B>) -> String {
-    req.extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    client_ip(req.extensions()).map_or_else(|| "unknown".into(), |ip| ip.to_string())
 }

@@ -3,7 +3,7 @@
 //! when its token is an hour from expiry, or after `idle` without a request.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
@@ -19,7 +19,7 @@ pub struct Session {
 }
 
 struct Entry {
-    session: Session,
+    session: Arc<Session>,
     expires: Instant,
     last_seen: Instant,
 }
@@ -29,11 +29,23 @@ pub struct Sessions {
     by_id: Mutex<HashMap<String, Entry>>,
 }
 
-fn random_id() -> String {
-    let mut buf = [0u8; 32];
-    // Without the OS's generator no session id would be safe; the request fails instead.
+/// `N` random bytes from the operating system, in hex: session ids and request ids.
+pub fn random_hex<const N: usize>() -> String {
+    let mut buf = [0u8; N];
+    // Without the OS's generator no id would be safe; the request fails instead.
     getrandom::fill(&mut buf).expect("the operating system's random generator failed");
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&buf)
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 impl Sessions {
@@ -43,22 +55,22 @@ impl Sessions {
 
     /// Stores a session for at most `lifetime` and returns the id for the cookie.
     pub fn create(&self, session: Session, lifetime: Duration) -> String {
-        let id = random_id();
+        let id = random_hex::<32>();
         let now = Instant::now();
         let mut map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, e| e.expires > now && now.duration_since(e.last_seen) < self.idle);
-        map.insert(id.clone(), Entry { session, expires: now + lifetime, last_seen: now });
+        map.insert(id.clone(), Entry { session: Arc::new(session), expires: now + lifetime, last_seen: now });
         id
     }
 
     /// The live session the cookie names, marking it used.
-    pub fn get(&self, headers: &HeaderMap) -> Option<Session> {
+    pub fn get(&self, headers: &HeaderMap) -> Option<Arc<Session>> {
         let id = cookie_value(headers, SESSION_COOKIE)?;
         let now = Instant::now();
         let mut map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.get_mut(&id)?;
+        let entry = map.get_mut(id)?;
         if entry.expires <= now || now.duration_since(entry.last_seen) >= self.idle {
-            map.remove(&id);
+            map.remove(id);
             return None;
         }
         entry.last_seen = now;
@@ -67,13 +79,13 @@ impl Sessions {
 
     pub fn remove(&self, headers: &HeaderMap) {
         if let Some(id) = cookie_value(headers, SESSION_COOKIE) {
-            self.by_id.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            self.by_id.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
         }
     }
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.
-pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all("cookie")
         .iter()
@@ -81,14 +93,27 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .map(|(_, v)| v)
 }
 
-/// A short, one-way name for the request's session, for log lines.
-pub fn session_hash(headers: &HeaderMap) -> Option<String> {
-    let id = cookie_value(headers, SESSION_COOKIE)?;
-    let digest = Sha256::digest(id.as_bytes());
-    Some(digest.iter().take(6).map(|b| format!("{b:02x}")).collect())
+/// A short, one-way name for the request's session (the first 6 bytes of the SHA-256 of the
+/// cookie's id, in hex): log lines and rate limits name the session by it, never by its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionTag([u8; 12]);
+
+impl SessionTag {
+    pub fn of(headers: &HeaderMap) -> Option<SessionTag> {
+        let id = cookie_value(headers, SESSION_COOKIE)?;
+        let digest = Sha256::digest(id.as_bytes());
+        let mut tag = [0u8; 12];
+        tag.copy_from_slice(hex(&digest[..6]).as_bytes());
+        Some(SessionTag(tag))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Always hex digits, so always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
 /// The `Set-Cookie` value for a new session (`Secure` when served over TLS).
@@ -115,6 +140,17 @@ mod tests {
 
     fn session() -> Session {
         Session { token: Some("t".into()), info: SessionInfo::default() }
+    }
+
+    #[test]
+    fn tags_are_short_hex_and_differ_per_session() {
+        let a = SessionTag::of(&cookie("a")).unwrap();
+        assert_eq!(a.as_str().len(), 12);
+        assert!(a.as_str().chars().all(|c| c.is_ascii_hexdigit()), "{}", a.as_str());
+        assert_eq!(SessionTag::of(&cookie("a")), Some(a));
+        assert_ne!(SessionTag::of(&cookie("b")), Some(a));
+        assert_eq!(SessionTag::of(&HeaderMap::new()), None);
+        assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
     }
 
     #[test]
