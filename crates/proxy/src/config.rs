@@ -104,7 +104,8 @@ pub struct Args {
     /// Seconds to wait for the upstream's whole answer.
     #[arg(long, default_value_t = 30)]
     pub upstream_timeout: u64,
-    /// Worker threads (default: one per CPU core).
+    /// Serving threads, each with its own runtime and upstream connections (default: one per
+    /// CPU core).
     #[arg(long)]
     pub threads: Option<usize>,
     /// Minutes after which an unused session ends.

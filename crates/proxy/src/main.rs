@@ -7,17 +7,14 @@ use hilens_emulator::{Account, Emulator, EmulatorConfig};
 use hilens_model::console::{ConsoleConfig, LoginRequest};
 use hilens_proxy::config::{Args, ConsoleAuth};
 use hilens_proxy::upstream::Remote;
-use hilens_proxy::{Access, LocalUser, ProxyConfig, ServiceKey, Upstream};
+use hilens_proxy::{Access, LocalUser, ProxyConfig, ServiceKey, TlsFiles, Upstream};
 
 fn main() {
     let result = match Args::load() {
         Ok(args) if args.hash_password => hash_password(),
         Ok(args) => {
-            let mut runtime = tokio::runtime::Builder::new_multi_thread();
-            if let Some(n) = args.threads {
-                runtime.worker_threads(n.max(1));
-            }
-            match runtime.enable_all().build() {
+            // This thread only starts the serving threads and waits for the signal to stop.
+            match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(rt) => rt.block_on(run(args)),
                 Err(e) => Err(format!("cannot start the runtime: {e}")),
             }
@@ -147,13 +144,12 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(d) = &demo {
         println!("  demo sign-in: domain {}  user {}  password {}", d.domain, d.user, d.password);
     }
-    let served = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => hilens_proxy::serve_tls(listener, config, cert, key, shutdown_signal()).await,
-        _ => {
-            let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-            hilens_proxy::serve(listener, config, shutdown_signal()).await.map_err(|e| e.to_string())
-        }
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.clone(), key: key.clone() }),
+        _ => None,
     };
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let served = hilens_proxy::serve_threads(listener, config, threads, tls.as_ref(), shutdown_signal()).await;
     // The last requests' log lines, before the process ends.
     hilens_proxy::log::flush();
     served

@@ -14,6 +14,7 @@ use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use thread_local::ThreadLocal;
 use tower::ServiceExt;
 
 /// Answers larger than this are refused as a bad gateway (nothing the API sends is near it).
@@ -58,10 +59,15 @@ pub enum Upstream {
     Remote(Remote),
 }
 
+type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
 pub struct Remote {
     pub hilens: Endpoint,
     pub iam: Endpoint,
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// One client (so one pool of upstream connections) per serving thread: a call goes out on
+    /// a connection driven by its own thread, never handed across threads.
+    clients: ThreadLocal<HttpClient>,
+    connect_timeout: Duration,
     timeout: Duration,
 }
 
@@ -100,14 +106,27 @@ impl Endpoint {
 impl Remote {
     /// `hilens` and `iam` are base URLs (`https://hilens.cn-north-4.myhuaweicloud.com`).
     pub fn new(hilens: &str, iam: &str, connect_timeout: Duration, timeout: Duration) -> Result<Remote, String> {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(Some(connect_timeout));
-        http.set_nodelay(true);
-        let tls = HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().wrap_connector(http);
-        // hyper's client never follows redirects: an upstream redirect reaches the caller as it is.
-        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(tls);
-        Ok(Remote { hilens: Endpoint::parse("HiLens", hilens)?, iam: Endpoint::parse("IAM", iam)?, client, timeout })
+        Ok(Remote {
+            hilens: Endpoint::parse("HiLens", hilens)?,
+            iam: Endpoint::parse("IAM", iam)?,
+            clients: ThreadLocal::new(),
+            connect_timeout,
+            timeout,
+        })
+    }
+
+    /// This thread's client.
+    fn client(&self) -> &HttpClient {
+        self.clients.get_or(|| {
+            let mut http = HttpConnector::new();
+            http.enforce_http(false);
+            http.set_connect_timeout(Some(self.connect_timeout));
+            http.set_nodelay(true);
+            let tls =
+                HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().wrap_connector(http);
+            // hyper's client never follows redirects: an upstream redirect reaches the caller as it is.
+            Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(tls)
+        })
     }
 
     /// The endpoints of a Huawei Cloud region.
@@ -139,7 +158,7 @@ impl Remote {
         }
         let req = req.body(Full::new(out.body)).map_err(|_| UpstreamError::Unreachable)?;
         let deadline = tokio::time::Instant::now() + self.timeout;
-        let resp = match tokio::time::timeout_at(deadline, self.client.request(req)).await {
+        let resp = match tokio::time::timeout_at(deadline, self.client().request(req)).await {
             Err(_) => return Err(UpstreamError::Timeout),
             Ok(Err(e)) => return Err(if timed_out(&e) { UpstreamError::Timeout } else { UpstreamError::Unreachable }),
             Ok(Ok(r)) => r,

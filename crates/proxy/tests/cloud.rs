@@ -393,16 +393,23 @@ async fn shutdown_lets_requests_in_flight_finish() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let slow_base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, slow).await.unwrap() });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // The binary's server: two threads, each with its own runtime and upstream connections.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(hilens_proxy::serve(
-        listener,
-        service("drain", remote(&slow_base, Duration::from_secs(5)), SK),
-        async {
+    let server = tokio::spawn(async move {
+        let config = service("drain", remote(&slow_base, Duration::from_secs(5)), SK);
+        hilens_proxy::serve_threads(listener, config, 2, None, async {
             let _ = stopped.await;
-        },
-    ));
+        })
+        .await
+    });
+    // Several connections at once: each thread serves some.
+    for _ in 0..6 {
+        let resp = reqwest::Client::new().get(format!("{base}/healthz")).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
     let in_flight = tokio::spawn(client().get(format!("{base}/api/v1/skill-market/skills")).send());
     tokio::time::sleep(Duration::from_millis(200)).await;
     stop.send(()).unwrap();
