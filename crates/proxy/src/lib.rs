@@ -10,7 +10,9 @@
 //! - `credentials`: the service's AK/SK and request signing;
 //! - `guard`: CORS, the anti-forgery header, security headers, one log line per request;
 //! - `limits`: rate limits;
-//! - `upstream`: the embedded emulator or a remote HiLens + IAM.
+//! - `upstream`: the embedded emulator or a remote HiLens + IAM; `http1`: the client for a
+//!   remote one;
+//! - `serve`: the listening side: serving threads, graceful shutdown, TLS.
 
 mod auth;
 pub mod config;
@@ -18,26 +20,26 @@ mod console;
 pub mod credentials;
 mod forward;
 mod guard;
+mod http1;
 mod limits;
 pub mod log;
 mod reply;
+mod serve;
 mod session;
 pub mod upstream;
 
-use std::future::Future;
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::middleware;
 use axum::routing::{any, get, post};
-use axum::serve::ListenerExt;
 use axum::Router;
 use hilens_model::console::{ConsoleConfig, API_PREFIX, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
 
 pub use auth::LocalUser;
 pub use credentials::ServiceKey;
+pub use serve::{serve, serve_threads, serve_tls, TlsFiles};
 pub use upstream::Upstream;
 
 /// The header every state-changing call from the console carries; a plain cross-site form
@@ -131,136 +133,4 @@ pub fn router(config: ProxyConfig) -> Router {
         .fallback_service(console::static_files(&dist))
         .layer(middleware::from_fn_with_state(proxy.clone(), guard::around))
         .with_state(proxy)
-}
-
-/// Serves `config` over TLS on `listener`, on the current runtime, until `shutdown` resolves;
-/// requests in flight finish first (within 30 s).
-pub async fn serve_tls(
-    listener: std::net::TcpListener,
-    config: ProxyConfig,
-    cert: &Path,
-    key: &Path,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), String> {
-    let tls = load_tls(cert, key).await?;
-    serve_tls_app(listener, router(config), tls, shutdown).await
-}
-
-/// Serves `config` on `listener`, on the current runtime, until `shutdown` resolves; requests
-/// in flight finish first.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    config: ProxyConfig,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    serve_app(listener, router(config), shutdown).await
-}
-
-/// The certificate and key for HTTPS (`--tls-cert`, `--tls-key`).
-pub struct TlsFiles {
-    pub cert: PathBuf,
-    pub key: PathBuf,
-}
-
-/// Serves `config` on `listener` with `threads` threads, each with a single-threaded runtime
-/// of its own (and, for a remote upstream, its own pool of upstream connections): a connection
-/// is served start to end by the thread that accepted it, so a forwarded call never waits for
-/// or wakes another thread. Sessions and rate limits are shared. Returns once `shutdown` has
-/// resolved and every thread has finished its requests in flight, or when a thread fails.
-pub async fn serve_threads(
-    listener: std::net::TcpListener,
-    config: ProxyConfig,
-    threads: usize,
-    tls: Option<&TlsFiles>,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), String> {
-    let tls = match tls {
-        Some(files) => Some(load_tls(&files.cert, &files.key).await?),
-        None => None,
-    };
-    let app = router(config);
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let (finished, mut results) = tokio::sync::mpsc::unbounded_channel();
-    let threads = threads.max(1);
-    for i in 0..threads {
-        let listener = listener.try_clone().map_err(|e| format!("cannot share the listener: {e}"))?;
-        let (app, tls, mut stopped, finished) = (app.clone(), tls.clone(), stopped.clone(), finished.clone());
-        let worker = move || {
-            let served = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                Ok(runtime) => runtime.block_on(async move {
-                    let stop = async move {
-                        let _ = stopped.wait_for(|s| *s).await;
-                    };
-                    match tls {
-                        Some(tls) => serve_tls_app(listener, app, tls, stop).await,
-                        None => match tokio::net::TcpListener::from_std(listener) {
-                            Ok(listener) => serve_app(listener, app, stop).await.map_err(|e| e.to_string()),
-                            Err(e) => Err(e.to_string()),
-                        },
-                    }
-                }),
-                Err(e) => Err(format!("cannot start a runtime: {e}")),
-            };
-            let _ = finished.send(served);
-        };
-        std::thread::Builder::new()
-            .name(format!("hilens-proxy-{i}"))
-            .spawn(worker)
-            .map_err(|e| format!("cannot start a thread: {e}"))?;
-    }
-    drop(finished);
-    // Until the signal, or until a thread fails (then the others stop too).
-    let mut received = 0;
-    let mut outcome = Ok(());
-    tokio::select! {
-        _ = shutdown => {}
-        Some(first) = results.recv() => {
-            received += 1;
-            outcome = first;
-        }
-    }
-    let _ = stop.send(true);
-    while received < threads {
-        let Some(result) = results.recv().await else { break };
-        received += 1;
-        outcome = outcome.and(result);
-    }
-    outcome
-}
-
-async fn load_tls(cert: &Path, key: &Path) -> Result<axum_server::tls_rustls::RustlsConfig, String> {
-    // One process-wide provider: ring, as the upstream client uses. A second install is harmless.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
-        .await
-        .map_err(|e| format!("TLS certificate {} / key {}: {e}", cert.display(), key.display()))
-}
-
-async fn serve_tls_app(
-    listener: std::net::TcpListener,
-    app: Router,
-    tls: axum_server::tls_rustls::RustlsConfig,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), String> {
-    let handle = axum_server::Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(Duration::from_secs(30)));
-    });
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await.map_err(|e| e.to_string())
-}
-
-async fn serve_app(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    // Answers go out as soon as they are written, as nginx does on keep-alive connections.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

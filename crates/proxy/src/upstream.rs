@@ -9,13 +9,9 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri};
 use hilens_emulator::Emulator;
-use http_body_util::{BodyExt, Full};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
-use thread_local::ThreadLocal;
 use tower::ServiceExt;
+
+use crate::http1::{encode_request, Origin};
 
 /// Answers larger than this are refused as a bad gateway (nothing the API sends is near it).
 const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
@@ -59,15 +55,11 @@ pub enum Upstream {
     Remote(Remote),
 }
 
-type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
-
 pub struct Remote {
     pub hilens: Endpoint,
     pub iam: Endpoint,
-    /// One client (so one pool of upstream connections) per serving thread: a call goes out on
-    /// a connection driven by its own thread, never handed across threads.
-    clients: ThreadLocal<HttpClient>,
-    connect_timeout: Duration,
+    /// Where HiLens and IAM are reached ([`Service`] order).
+    origins: [Origin; 2],
     timeout: Duration,
 }
 
@@ -106,27 +98,10 @@ impl Endpoint {
 impl Remote {
     /// `hilens` and `iam` are base URLs (`https://hilens.cn-north-4.myhuaweicloud.com`).
     pub fn new(hilens: &str, iam: &str, connect_timeout: Duration, timeout: Duration) -> Result<Remote, String> {
-        Ok(Remote {
-            hilens: Endpoint::parse("HiLens", hilens)?,
-            iam: Endpoint::parse("IAM", iam)?,
-            clients: ThreadLocal::new(),
-            connect_timeout,
-            timeout,
-        })
-    }
-
-    /// This thread's client.
-    fn client(&self) -> &HttpClient {
-        self.clients.get_or(|| {
-            let mut http = HttpConnector::new();
-            http.enforce_http(false);
-            http.set_connect_timeout(Some(self.connect_timeout));
-            http.set_nodelay(true);
-            let tls =
-                HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().wrap_connector(http);
-            // hyper's client never follows redirects: an upstream redirect reaches the caller as it is.
-            Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(60)).build(tls)
-        })
+        let (hilens, iam) = (Endpoint::parse("HiLens", hilens)?, Endpoint::parse("IAM", iam)?);
+        let tls = Arc::new(tls_config()?);
+        let origin = |e: &Endpoint| Origin::new(&e.scheme, &e.authority, &tls, connect_timeout);
+        Ok(Remote { origins: [origin(&hilens)?, origin(&iam)?], hilens, iam, timeout })
     }
 
     /// The endpoints of a Huawei Cloud region.
@@ -151,39 +126,34 @@ impl Remote {
     }
 
     async fn send(&self, out: Outgoing) -> Result<Answer, UpstreamError> {
-        let base = self.base(out.service);
-        let mut req = Request::builder().method(out.method).uri(format!("{base}{}", out.path_and_query));
-        for (k, v) in out.headers {
-            req = req.header(k, v);
-        }
-        let req = req.body(Full::new(out.body)).map_err(|_| UpstreamError::Unreachable)?;
-        let deadline = tokio::time::Instant::now() + self.timeout;
-        let resp = match tokio::time::timeout_at(deadline, self.client().request(req)).await {
-            Err(_) => return Err(UpstreamError::Timeout),
-            Ok(Err(e)) => return Err(if timed_out(&e) { UpstreamError::Timeout } else { UpstreamError::Unreachable }),
-            Ok(Ok(r)) => r,
+        let which = match out.service {
+            Service::HiLens => 0,
+            Service::Iam => 1,
         };
-        let (parts, body) = resp.into_parts();
-        let limited = http_body_util::Limited::new(body, MAX_ANSWER_BYTES);
-        let body = match tokio::time::timeout_at(deadline, limited.collect()).await {
-            Err(_) => return Err(UpstreamError::Timeout),
-            Ok(Err(_)) => return Err(UpstreamError::Unreachable),
-            Ok(Ok(b)) => b.to_bytes(),
-        };
-        Ok(Answer { status: parts.status, headers: parts.headers, body })
+        let host = self.base(out.service).host();
+        let request = encode_request(&out.method, &out.path_and_query, host, &out.headers, &out.body)
+            .ok_or(UpstreamError::Unreachable)?;
+        // Only a request that may be repeated is sent again when a kept-alive connection fails.
+        let exchange = self.origins[which].send(
+            &request,
+            out.method == Method::HEAD,
+            out.method.is_idempotent(),
+            MAX_ANSWER_BYTES,
+        );
+        tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout))
     }
 }
 
-/// Whether a client error was a connect timeout.
-fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = cur {
-        if err.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut) {
-            return true;
-        }
-        cur = err.source();
-    }
-    false
+/// TLS to the upstream: the Mozilla roots (webpki-roots), HTTP/1.1.
+pub(crate) fn tls_config() -> Result<rustls::ClientConfig, String> {
+    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 impl Upstream {

@@ -1,0 +1,214 @@
+//! The listening side: [`serve_threads`] is what the binary runs (a few serving threads, each
+//! with its own single-threaded runtime); [`serve`] and [`serve_tls`] serve on the caller's
+//! runtime (tests). Every variant stops on its `shutdown` future and lets requests in flight
+//! finish.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use axum::serve::{Listener, ListenerExt};
+use axum::Router;
+
+use crate::{router, ProxyConfig};
+
+/// Serves `config` over TLS on `listener`, on the current runtime, until `shutdown` resolves;
+/// requests in flight finish first (within 30 s).
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    config: ProxyConfig,
+    cert: &Path,
+    key: &Path,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let tls = load_tls(cert, key).await?;
+    serve_tls_app(listener, router(config), tls, shutdown).await
+}
+
+/// Serves `config` on `listener`, on the current runtime, until `shutdown` resolves; requests
+/// in flight finish first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    config: ProxyConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_app(listener, router(config), shutdown).await
+}
+
+/// The certificate and key for HTTPS (`--tls-cert`, `--tls-key`).
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// Serves `config` on `listener` with `threads` threads, each with a single-threaded runtime
+/// of its own (and, for a remote upstream, its own pool of upstream connections): a connection
+/// is served start to end by the thread that accepted it, so a forwarded call never waits for
+/// or wakes another thread. Sessions and rate limits are shared. Returns once `shutdown` has
+/// resolved and every thread has finished its requests in flight, or when a thread fails.
+pub async fn serve_threads(
+    listener: std::net::TcpListener,
+    config: ProxyConfig,
+    threads: usize,
+    tls: Option<&TlsFiles>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), String> {
+    let tls = match tls {
+        Some(files) => Some(load_tls(&files.cert, &files.key).await?),
+        None => None,
+    };
+    let app = router(config);
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (finished, mut results) = tokio::sync::mpsc::unbounded_channel();
+    let threads = threads.max(1);
+    let mut handoffs = Vec::new();
+    for i in 0..threads {
+        // Plain HTTP: this thread accepts and deals connections out in turn (even load).
+        // HTTPS: each thread accepts from the shared socket itself (axum-server's acceptor).
+        let source = match &tls {
+            Some(_) => Source::Shared(listener.try_clone().map_err(|e| format!("cannot share the listener: {e}"))?),
+            None => {
+                let (hand, incoming) = tokio::sync::mpsc::unbounded_channel();
+                handoffs.push(hand);
+                Source::Handoff(Handoff { incoming, local })
+            }
+        };
+        let (app, tls, mut stopped, finished) = (app.clone(), tls.clone(), stopped.clone(), finished.clone());
+        let worker = move || {
+            let served = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime.block_on(async move {
+                    let stop = async move {
+                        let _ = stopped.wait_for(|s| *s).await;
+                    };
+                    match (source, tls) {
+                        (Source::Shared(listener), Some(tls)) => serve_tls_app(listener, app, tls, stop).await,
+                        (Source::Handoff(handoff), _) => serve_app(handoff, app, stop).await.map_err(|e| e.to_string()),
+                        (Source::Shared(_), None) => Err("a shared listener without TLS".into()),
+                    }
+                }),
+                Err(e) => Err(format!("cannot start a runtime: {e}")),
+            };
+            let _ = finished.send(served);
+        };
+        std::thread::Builder::new()
+            .name(format!("hilens-proxy-{i}"))
+            .spawn(worker)
+            .map_err(|e| format!("cannot start a thread: {e}"))?;
+    }
+    drop(finished);
+    let dealing = async {
+        if handoffs.is_empty() {
+            return std::future::pending().await;
+        }
+        let listener = match tokio::net::TcpListener::from_std(listener) {
+            Ok(l) => l,
+            Err(e) => return format!("cannot listen: {e}"),
+        };
+        let mut next = 0;
+        loop {
+            let Ok((stream, addr)) = listener.accept().await else {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            };
+            // Moved to the serving thread's runtime there.
+            if let Ok(stream) = stream.into_std() {
+                let _ = handoffs[next].send((stream, addr));
+            }
+            next = (next + 1) % handoffs.len();
+        }
+    };
+    // Until the signal, or until a thread fails (then the others stop too).
+    let mut received = 0;
+    let mut outcome = Ok(());
+    tokio::select! {
+        _ = shutdown => {}
+        Some(first) = results.recv() => {
+            received += 1;
+            outcome = first;
+        }
+        failure = dealing => outcome = Err(failure),
+    }
+    let _ = stop.send(true);
+    while received < threads {
+        let Some(result) = results.recv().await else { break };
+        received += 1;
+        outcome = outcome.and(result);
+    }
+    outcome
+}
+
+async fn load_tls(cert: &Path, key: &Path) -> Result<axum_server::tls_rustls::RustlsConfig, String> {
+    // One process-wide provider: ring, as the upstream client uses. A second install is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+        .await
+        .map_err(|e| format!("TLS certificate {} / key {}: {e}", cert.display(), key.display()))
+}
+
+async fn serve_tls_app(
+    listener: std::net::TcpListener,
+    app: Router,
+    tls: axum_server::tls_rustls::RustlsConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(Duration::from_secs(30)));
+    });
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await.map_err(|e| e.to_string())
+}
+
+async fn serve_app<L>(
+    listener: L,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: Listener<Io = tokio::net::TcpStream, Addr = SocketAddr>,
+{
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    // Answers go out as soon as they are written, as nginx does on keep-alive connections.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
+
+/// Where a serving thread's connections come from.
+enum Source {
+    Handoff(Handoff),
+    Shared(std::net::TcpListener),
+}
+
+/// Connections accepted by the coordinating thread and handed to one serving thread.
+struct Handoff {
+    incoming: tokio::sync::mpsc::UnboundedReceiver<(std::net::TcpStream, SocketAddr)>,
+    local: SocketAddr,
+}
+
+impl Listener for Handoff {
+    type Io = tokio::net::TcpStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Some((stream, addr)) = self.incoming.recv().await else {
+                // The coordinator has stopped dealing: shutdown is under way.
+                return std::future::pending().await;
+            };
+            if let Ok(stream) = tokio::net::TcpStream::from_std(stream) {
+                return (stream, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        Ok(self.local)
+    }
+}
