@@ -24,7 +24,7 @@ pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
 /// Request headers the upstream may see from the browser (besides X-Language, set below).
 const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::CONTENT_TYPE, header::ACCEPT];
 /// Response headers the browser may see from the upstream.
-const RETURNED_RESPONSE_HEADERS: &[&str] = &["content-type", "x-request-id"];
+pub(crate) const RETURNED_RESPONSE_HEADERS: &[&str] = &["content-type", "x-request-id"];
 const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 
 /// Which operation a response answered, for the request log.
@@ -114,4 +114,14 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
     let mut resp = resp.body(answer.body.into()).unwrap_or_else(|_| reply::error(ErrorCode::BadGateway, lang, None));
     resp.extensions_mut().insert(OperationName(op.operation.name));
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_remote_client_keeps_every_answer_header_the_browser_is_given() {
+        for name in super::RETURNED_RESPONSE_HEADERS {
+            assert!(crate::upstream::ANSWER_HEADERS.contains(name), "{name}");
+        }
+    }
 }

@@ -21,7 +21,7 @@ use tokio_rustls::client::TlsStream;
 use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::TlsConnector;
 
-use crate::upstream::{Answer, UpstreamError};
+use crate::upstream::{Answer, UpstreamError, ANSWER_HEADERS};
 
 /// Idle connections kept per thread and origin, and for how long.
 const MAX_IDLE: usize = 32;
@@ -325,31 +325,34 @@ async fn read_head(conn: &mut Conn, buf: &mut BytesMut, first: bool) -> Result<H
 
 fn head_of(parsed: &httparse::Response<'_, '_>) -> Option<Head> {
     let status = StatusCode::from_u16(parsed.code?).ok()?;
-    let mut headers = HeaderMap::with_capacity(parsed.headers.len());
+    let mut headers = HeaderMap::new();
     let (mut close, mut keep_alive_token, mut chunked, mut other_coding) = (false, false, false, false);
     let mut content_length: Option<usize> = None;
     for h in parsed.headers.iter() {
-        let name = HeaderName::from_bytes(h.name.as_bytes()).ok()?;
-        let value = HeaderValue::from_bytes(h.value).ok()?;
-        if name == axum::http::header::CONNECTION {
-            for token in value.to_str().unwrap_or_default().split(',').map(str::trim) {
+        let name = h.name;
+        let text = || std::str::from_utf8(h.value).ok();
+        if name.eq_ignore_ascii_case("connection") {
+            for token in text()?.split(',').map(str::trim) {
                 close |= token.eq_ignore_ascii_case("close");
                 keep_alive_token |= token.eq_ignore_ascii_case("keep-alive");
             }
-        } else if name == axum::http::header::TRANSFER_ENCODING {
+        } else if name.eq_ignore_ascii_case("transfer-encoding") {
             // Only a final `chunked` frames the body; any other coding runs to the close.
-            let last = value.to_str().unwrap_or_default().rsplit(',').next().unwrap_or_default().trim().to_string();
+            let last = text()?.rsplit(',').next().unwrap_or_default().trim();
             chunked = last.eq_ignore_ascii_case("chunked");
             other_coding = !chunked;
-        } else if name == axum::http::header::CONTENT_LENGTH {
-            let len: usize = value.to_str().ok()?.trim().parse().ok()?;
+        } else if name.eq_ignore_ascii_case("content-length") {
+            let len: usize = text()?.trim().parse().ok()?;
             // Two different lengths: the framing cannot be trusted.
             if content_length.is_some_and(|l| l != len) {
                 return None;
             }
             content_length = Some(len);
         }
-        headers.append(name, value);
+        // Only what the proxy reads is kept (parsing every header into a map costs).
+        if let Some(kept) = ANSWER_HEADERS.iter().find(|k| name.eq_ignore_ascii_case(k)) {
+            headers.append(HeaderName::from_bytes(kept.as_bytes()).ok()?, HeaderValue::from_bytes(h.value).ok()?);
+        }
     }
     let http11 = parsed.version == Some(1);
     let keep_alive = !close && (http11 || keep_alive_token) && !other_coding;
@@ -440,9 +443,10 @@ mod tests {
 
     #[test]
     fn answer_heads_say_how_the_body_is_framed_and_whether_to_reuse() {
-        let h = parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Request-Id: r\r\n\r\n").unwrap();
+        let h = parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Request-Id: r\r\nSet-Cookie: s=1\r\n\r\n").unwrap();
         assert_eq!((h.status, h.content_length, h.chunked, h.keep_alive), (StatusCode::OK, Some(5), false, true));
         assert_eq!(h.headers["x-request-id"], "r");
+        assert!(h.headers.get("set-cookie").is_none(), "what the proxy never reads is not kept");
         let h = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\nContent-Length: 5\r\n\r\n").unwrap();
         assert_eq!((h.chunked, h.content_length), (true, None), "chunked wins over a length");
         let h = parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\n").unwrap();

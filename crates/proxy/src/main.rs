@@ -9,6 +9,9 @@ use hilens_proxy::config::{Args, ConsoleAuth};
 use hilens_proxy::upstream::Remote;
 use hilens_proxy::{Access, LocalUser, ProxyConfig, ServiceKey, TlsFiles, Upstream};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let result = match Args::load() {
         Ok(args) if args.hash_password => hash_password(),

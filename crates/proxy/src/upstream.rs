@@ -16,6 +16,10 @@ use crate::http1::{encode_request, Origin};
 /// Answers larger than this are refused as a bad gateway (nothing the API sends is near it).
 const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 
+/// The answer headers the proxy reads from a remote upstream: those it passes to the browser
+/// and IAM's token. Others are dropped as the answer is read.
+pub const ANSWER_HEADERS: &[&str] = &["content-type", "x-request-id", hilens_model::iam::SUBJECT_TOKEN_HEADER];
+
 /// Which service a request is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
