@@ -24,6 +24,8 @@ use crate::{Proxy, CONSOLE_HEADER};
 
 const ALLOWED_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
 const ALLOWED_HEADERS: &str = "content-type, x-language, x-hilens-console";
+/// The Content-Security-Policy of JSON answers (API calls, sign-in, config, health).
+const API_CSP: &str = "frame-ancestors 'none'";
 
 /// The security headers, computed once from the built console.
 pub struct SecurityHeaders {
@@ -84,7 +86,10 @@ pub async fn around(State(proxy): State<Arc<Proxy>>, mut req: Request, next: Nex
     }
     let mut resp = cors(&proxy, req, next).await;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, proxy.security.csp.clone());
+    // Pages get the console's policy; JSON answers the one OWASP suggests for APIs (they load
+    // nothing, so only framing matters), which keeps every API answer ~230 bytes shorter.
+    let csp = if route == "static" { proxy.security.csp.clone() } else { HeaderValue::from_static(API_CSP) };
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
