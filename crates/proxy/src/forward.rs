@@ -104,20 +104,38 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
         proxy.sessions.remove(&head.headers);
         return reply::error(ErrorCode::NotSignedIn, lang, None);
     }
-    let mut resp = Response::builder().status(answer.status);
+    let mut upstream_headers = answer.headers;
+    let mut resp = Response::new(answer.body.into());
+    *resp.status_mut() = answer.status;
+    let h = resp.headers_mut();
     for name in RETURNED_RESPONSE_HEADERS {
-        if let Some(v) = answer.headers.get(*name) {
-            resp = resp.header(*name, v);
+        if let Some(v) = upstream_headers.remove(*name) {
+            h.insert(HeaderName::from_static(name), v);
         }
     }
-    resp = resp.header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let mut resp = resp.body(answer.body.into()).unwrap_or_else(|_| reply::error(ErrorCode::BadGateway, lang, None));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp.extensions_mut().insert(OperationName(op.operation.name));
     resp
 }
 
+/// Whether `path` is an API path (`/api`, `/api/...`): forwarded or refused, never the
+/// console's fallback page.
+pub fn is_api(path: &str) -> bool {
+    path.strip_prefix(hilens_model::console::API_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn api_paths_are_told_from_console_paths() {
+        for api in ["/api", "/api/", "/api/v1/skill-market/skills"] {
+            assert!(super::is_api(api), "{api}");
+        }
+        for page in ["/", "/apis", "/api-docs", "/skills/api"] {
+            assert!(!super::is_api(page), "{page}");
+        }
+    }
+
     #[test]
     fn the_remote_client_keeps_every_answer_header_the_browser_is_given() {
         for name in super::RETURNED_RESPONSE_HEADERS {

@@ -32,10 +32,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::{Request, State};
 use axum::middleware;
-use axum::routing::{any, get, post};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
 use axum::Router;
-use hilens_model::console::{ConsoleConfig, API_PREFIX, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
+use hilens_model::console::{ConsoleConfig, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
+use tower::ServiceExt;
 
 pub use auth::LocalUser;
 pub use credentials::ServiceKey;
@@ -119,6 +122,7 @@ pub fn router(config: ProxyConfig) -> Router {
         security,
         config,
     });
+    let console = console::static_files(&dist);
     Router::new()
         .route(CONFIG_PATH, get(console::config_json))
         .route(LOGIN_PATH, post(auth::login))
@@ -126,11 +130,18 @@ pub fn router(config: ProxyConfig) -> Router {
         .route(SESSION_PATH, get(auth::session))
         .route("/healthz", get(console::healthz))
         .route("/readyz", get(console::readyz))
-        .route(&format!("{API_PREFIX}/{{*path}}"), any(forward::forward))
-        // `/api` and `/api/` are API paths too (unknown ones): never the console's fallback page.
-        .route(API_PREFIX, any(forward::forward))
-        .route(&format!("{API_PREFIX}/"), any(forward::forward))
-        .fallback_service(console::static_files(&dist))
+        // Everything else: an API path (forwarded or refused, never the console's page), or a
+        // file of the console. One check of the prefix instead of a wildcard route.
+        .fallback(move |state: State<Arc<Proxy>>, req: Request| async move {
+            if forward::is_api(req.uri().path()) {
+                forward::forward(state, req).await
+            } else {
+                match console.oneshot(req).await {
+                    Ok(resp) => resp.into_response(),
+                    Err(never) => match never {},
+                }
+            }
+        })
         .layer(middleware::from_fn_with_state(proxy.clone(), guard::around))
         .with_state(proxy)
 }

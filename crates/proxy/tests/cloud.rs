@@ -334,7 +334,8 @@ async fn security_and_cache_headers_and_a_secure_cookie_behind_tls() {
     );
     // JSON answers: no framing, no sniffing, no caching; the page policy is for pages.
     let session = cookie.split(';').next().unwrap();
-    let api = client().get(format!("{base}/api/v1/skill-market/skills")).header("cookie", session).send().await.unwrap();
+    let api =
+        client().get(format!("{base}/api/v1/skill-market/skills")).header("cookie", session).send().await.unwrap();
     assert_eq!(api.status(), StatusCode::OK);
     assert_eq!(api.headers()["content-security-policy"], "frame-ancestors 'none'");
     assert_eq!(api.headers()["x-content-type-options"], "nosniff");
