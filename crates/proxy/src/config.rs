@@ -58,6 +58,10 @@ pub struct Args {
     /// The IAM endpoint that goes with --hilens-endpoint.
     #[arg(long, requires = "hilens_endpoint")]
     pub iam_endpoint: Option<String>,
+    /// CA certificates (PEM) to trust for an HTTPS upstream besides the Mozilla roots: a
+    /// private cloud's own CA.
+    #[arg(long)]
+    pub upstream_ca: Option<PathBuf>,
     /// The project name IAM sign-ins use when the user names none (default: the region, or cn-north-4).
     #[arg(long)]
     pub project_name: Option<String>,

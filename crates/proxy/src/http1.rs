@@ -492,7 +492,7 @@ mod tests {
                 });
             }
         });
-        let tls = Arc::new(crate::upstream::tls_config().unwrap());
+        let tls = Arc::new(crate::upstream::tls_config(&[]).unwrap());
         (Origin::new("http", &addr.to_string(), &tls, Duration::from_secs(2)).unwrap(), connections)
     }
 

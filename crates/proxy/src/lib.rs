@@ -42,7 +42,7 @@ use tower::ServiceExt;
 
 pub use auth::LocalUser;
 pub use credentials::ServiceKey;
-pub use serve::{serve, serve_threads, serve_tls, TlsFiles};
+pub use serve::{serve, serve_threads, TlsFiles};
 pub use upstream::Upstream;
 
 /// The header every state-changing call from the console carries; a plain cross-site form

@@ -50,6 +50,14 @@ async fn run(args: Args) -> Result<(), String> {
         (None, Some(h), Some(i)) => Some(Remote::new(h, i, args.upstream_connect_timeout(), args.upstream_timeout())?),
         _ => None,
     };
+    let remote = match (remote, &args.upstream_ca) {
+        (Some(r), Some(path)) => {
+            let pem = std::fs::read(path).map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?;
+            Some(r.trust_ca(&pem).map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?)
+        }
+        (None, Some(_)) => return Err("--upstream-ca is for a cloud upstream (--region or --hilens-endpoint)".into()),
+        (r, None) => r,
+    };
     let service_key = match (&args.credentials_file, ServiceKey::from_env()) {
         (Some(path), _) => Some(ServiceKey::from_file(path)?),
         (None, Some(key)) => Some(key?),

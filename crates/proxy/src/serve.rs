@@ -1,6 +1,6 @@
 //! The listening side: [`serve_threads`] is what the binary runs (a few serving threads, each
-//! with its own single-threaded runtime); [`serve`] and [`serve_tls`] serve on the caller's
-//! runtime (tests). Every variant stops on its `shutdown` future and lets requests in flight
+//! with its own single-threaded runtime); [`serve`] serves plain HTTP on the caller's runtime
+//! (tests). Every variant stops on its `shutdown` future and lets requests in flight
 //! finish.
 
 use std::future::Future;
@@ -12,19 +12,6 @@ use axum::serve::{Listener, ListenerExt};
 use axum::Router;
 
 use crate::{router, ProxyConfig};
-
-/// Serves `config` over TLS on `listener`, on the current runtime, until `shutdown` resolves;
-/// requests in flight finish first (within 30 s).
-pub async fn serve_tls(
-    listener: std::net::TcpListener,
-    config: ProxyConfig,
-    cert: &Path,
-    key: &Path,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), String> {
-    let tls = load_tls(cert, key).await?;
-    serve_tls_app(listener, router(config), tls, shutdown).await
-}
 
 /// Serves `config` on `listener`, on the current runtime, until `shutdown` resolves; requests
 /// in flight finish first.

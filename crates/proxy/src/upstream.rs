@@ -64,6 +64,7 @@ pub struct Remote {
     pub iam: Endpoint,
     /// Where HiLens and IAM are reached ([`Service`] order).
     origins: [Origin; 2],
+    connect_timeout: Duration,
     timeout: Duration,
 }
 
@@ -103,9 +104,21 @@ impl Remote {
     /// `hilens` and `iam` are base URLs (`https://hilens.cn-north-4.myhuaweicloud.com`).
     pub fn new(hilens: &str, iam: &str, connect_timeout: Duration, timeout: Duration) -> Result<Remote, String> {
         let (hilens, iam) = (Endpoint::parse("HiLens", hilens)?, Endpoint::parse("IAM", iam)?);
-        let tls = Arc::new(tls_config()?);
-        let origin = |e: &Endpoint| Origin::new(&e.scheme, &e.authority, &tls, connect_timeout);
-        Ok(Remote { origins: [origin(&hilens)?, origin(&iam)?], hilens, iam, timeout })
+        let origins = origins(&hilens, &iam, &tls_config(&[])?, connect_timeout)?;
+        Ok(Remote { origins, hilens, iam, connect_timeout, timeout })
+    }
+
+    /// Also trusts the CA certificates in `pem` for HTTPS (a private cloud's own CA).
+    pub fn trust_ca(mut self, pem: &[u8]) -> Result<Remote, String> {
+        use rustls::pki_types::pem::PemObject;
+        let extra = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("not PEM certificates: {e}"))?;
+        if extra.is_empty() {
+            return Err("no certificate in it".into());
+        }
+        self.origins = origins(&self.hilens, &self.iam, &tls_config(&extra)?, self.connect_timeout)?;
+        Ok(self)
     }
 
     /// The endpoints of a Huawei Cloud region.
@@ -148,9 +161,23 @@ impl Remote {
     }
 }
 
-/// TLS to the upstream: the Mozilla roots (webpki-roots), HTTP/1.1.
-pub(crate) fn tls_config() -> Result<rustls::ClientConfig, String> {
-    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+fn origins(
+    hilens: &Endpoint,
+    iam: &Endpoint,
+    tls: &rustls::ClientConfig,
+    connect_timeout: Duration,
+) -> Result<[Origin; 2], String> {
+    let tls = Arc::new(tls.clone());
+    let origin = |e: &Endpoint| Origin::new(&e.scheme, &e.authority, &tls, connect_timeout);
+    Ok([origin(hilens)?, origin(iam)?])
+}
+
+/// TLS to the upstream: the Mozilla roots (webpki-roots) and `extra`, HTTP/1.1.
+pub(crate) fn tls_config(extra: &[rustls::pki_types::CertificateDer<'static>]) -> Result<rustls::ClientConfig, String> {
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    for cert in extra {
+        roots.add(cert.clone()).map_err(|e| format!("CA certificate: {e}"))?;
+    }
     let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS: {e}"))?

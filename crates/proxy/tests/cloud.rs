@@ -343,6 +343,60 @@ async fn security_and_cache_headers_and_a_secure_cookie_behind_tls() {
     assert_eq!(api.headers()["cache-control"], "no-store");
 }
 
+/// The emulator behind HTTPS with a certificate for 127.0.0.1 from a CA of its own; returns
+/// the base URL and the CA certificate (PEM).
+async fn start_tls_cloud(name: &str) -> (String, String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let emulator = Emulator::open(EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()])).unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let leaf = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca, &ca_key)
+        .unwrap();
+    let tls =
+        axum_server::tls_rustls::RustlsConfig::from_pem(leaf.pem().into_bytes(), leaf_key.serialize_pem().into_bytes())
+            .await
+            .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    let app = emulator.router();
+    tokio::spawn(async move { axum_server::from_tcp_rustls(listener, tls).serve(app.into_make_service()).await });
+    (base, ca.pem())
+}
+
+#[tokio::test]
+async fn an_https_upstream_is_reached_when_its_ca_is_trusted_and_refused_otherwise() {
+    let (cloud, ca) = start_tls_cloud("https-upstream").await;
+    let trusted = Remote::new(&cloud, &cloud, Duration::from_secs(2), Duration::from_secs(10))
+        .unwrap()
+        .trust_ca(ca.as_bytes())
+        .unwrap();
+    let base = proxy(config("https-trusted", Upstream::Remote(trusted))).await;
+    let cookie = sign_in(&base).await;
+    for _ in 0..3 {
+        let resp =
+            client().get(format!("{base}/api/v1/skill-market/skills?limit=2")).header("cookie", &cookie).send().await;
+        let resp = resp.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(resp.json::<Value>().await.unwrap()["data"].as_array().unwrap().len(), 2);
+    }
+    // Only the Mozilla roots: the certificate is not trusted, so IAM cannot be reached.
+    let untrusted = Remote::new(&cloud, &cloud, Duration::from_secs(2), Duration::from_secs(10)).unwrap();
+    let base = proxy(config("https-untrusted", Upstream::Remote(untrusted))).await;
+    assert_eq!(demo_login(&client(), &base).await.status(), StatusCode::BAD_GATEWAY);
+    assert!(Remote::new(&cloud, &cloud, Duration::from_secs(2), Duration::from_secs(2))
+        .unwrap()
+        .trust_ca(b"not a certificate")
+        .is_err());
+}
+
 #[tokio::test]
 async fn tls_serves_https_with_a_secure_cookie() {
     let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
@@ -356,9 +410,11 @@ async fn tls_serves_https_with_a_secure_cookie() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let base = format!("https://{}", listener.local_addr().unwrap());
-    tokio::spawn(
-        async move { hilens_proxy::serve_tls(listener, c, &cert_path, &key_path, std::future::pending()).await },
-    );
+    // The binary's server: serving threads, each accepting from the shared socket.
+    tokio::spawn(async move {
+        let tls = hilens_proxy::TlsFiles { cert: cert_path, key: key_path };
+        hilens_proxy::serve_threads(listener, c, 2, Some(&tls), std::future::pending()).await
+    });
     let root = reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap();
     let https = reqwest::Client::builder().add_root_certificate(root).build().unwrap();
     let mut ready = None;
