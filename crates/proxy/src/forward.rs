@@ -3,10 +3,8 @@
 //! and only an allow-list of headers passes either way, so nothing the browser sends can pose
 //! as credentials and no upstream secret comes back.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use hilens_model::error::ErrorCode;
@@ -31,11 +29,11 @@ const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 #[derive(Clone, Copy)]
 pub struct OperationName(pub &'static str);
 
-pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+pub async fn forward(proxy: &Proxy, req: Request) -> Response {
     // The body is read below; the head stays at hand for the checks and a session's end.
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
-    let Some(session) = current(&proxy, &head.headers) else {
+    let Some(session) = current(proxy, &head.headers) else {
         return reply::error(ErrorCode::NotSignedIn, lang, None);
     };
     let caller = match proxy.config.access {

@@ -3,13 +3,12 @@
 //! log line per request (never a secret: no query string, no header values, a one-way session
 //! tag).
 
+use std::future::Future;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use hilens_model::console::ConsoleConfig;
@@ -76,7 +75,11 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 /// Everything around a request, in one pass: the session's tag (for the log and the rate
 /// limit), CORS and the anti-forgery header, the security headers, an `X-Request-Id` on every
 /// response and one JSON log line.
-pub async fn around(State(proxy): State<Arc<Proxy>>, mut req: Request, next: Next) -> Response {
+pub async fn around<F, Fut>(proxy: &Proxy, mut req: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let started = Instant::now();
     let method = req.method().clone();
     let route = route_name(req.uri().path());
@@ -84,7 +87,7 @@ pub async fn around(State(proxy): State<Arc<Proxy>>, mut req: Request, next: Nex
     if let Some(tag) = session {
         req.extensions_mut().insert(tag);
     }
-    let mut resp = cors(&proxy, req, next).await;
+    let mut resp = cors(proxy, req, next).await;
     let h = resp.headers_mut();
     // Pages get the console's policy; JSON answers the one OWASP suggests for APIs (they load
     // nothing, so only framing matters), which keeps every API answer ~230 bytes shorter.
@@ -148,7 +151,11 @@ struct LogLine<'a> {
 
 /// CORS for the `--allow-origin` list (exact match, credentials allowed, never a wildcard),
 /// and the anti-forgery header on every state-changing call.
-async fn cors(proxy: &Proxy, req: Request, next: Next) -> Response {
+async fn cors<F, Fut>(proxy: &Proxy, req: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let allowed = req
         .headers()
         .get(header::ORIGIN)
@@ -177,7 +184,7 @@ async fn cors(proxy: &Proxy, req: Request, next: Next) -> Response {
     let mut resp = if guarded && state_changing && !req.headers().contains_key(CONSOLE_HEADER) {
         reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None)
     } else {
-        next.run(req).await
+        next(req).await
     };
     if let Some(origin) = allowed {
         let h = resp.headers_mut();

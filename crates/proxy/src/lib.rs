@@ -28,13 +28,13 @@ mod serve;
 mod session;
 pub mod upstream;
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::middleware;
-use axum::response::IntoResponse;
+use axum::extract::{ConnectInfo, Request};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use hilens_model::console::{ConsoleConfig, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
@@ -112,36 +112,53 @@ pub(crate) struct Proxy {
     security: guard::SecurityHeaders,
 }
 
-pub fn router(config: ProxyConfig) -> Router {
-    let dist = config.dist.clone();
-    let security = guard::SecurityHeaders::for_console(&dist, &config.console, &config.allow_origins);
-    let proxy = Arc::new(Proxy {
-        sessions: session::Sessions::new(config.idle_timeout),
-        api_limit: limits::RateLimiter::new(config.rate_limit),
-        login_limit: limits::RateLimiter::new(config.login_rate_limit),
-        security,
-        config,
-    });
-    let console = console::static_files(&dist);
-    Router::new()
-        .route(CONFIG_PATH, get(console::config_json))
-        .route(LOGIN_PATH, post(auth::login))
-        .route(LOGOUT_PATH, post(auth::logout))
-        .route(SESSION_PATH, get(auth::session))
-        .route("/healthz", get(console::healthz))
-        .route("/readyz", get(console::readyz))
-        // Everything else: an API path (forwarded or refused, never the console's page), or a
-        // file of the console. One check of the prefix instead of a wildcard route.
-        .fallback(move |state: State<Arc<Proxy>>, req: Request| async move {
+/// The whole application: the proxy's state and the console's routes. [`App::handle`] serves
+/// one request; `serve` runs it on connections.
+#[derive(Clone)]
+pub struct App {
+    proxy: Arc<Proxy>,
+    routes: Router,
+}
+
+impl App {
+    pub fn new(config: ProxyConfig) -> App {
+        let dist = config.dist.clone();
+        let security = guard::SecurityHeaders::for_console(&dist, &config.console, &config.allow_origins);
+        let proxy = Arc::new(Proxy {
+            sessions: session::Sessions::new(config.idle_timeout),
+            api_limit: limits::RateLimiter::new(config.rate_limit),
+            login_limit: limits::RateLimiter::new(config.login_rate_limit),
+            security,
+            config,
+        });
+        let routes = Router::new()
+            .route(CONFIG_PATH, get(console::config_json))
+            .route(LOGIN_PATH, post(auth::login))
+            .route(LOGOUT_PATH, post(auth::logout))
+            .route(SESSION_PATH, get(auth::session))
+            .route("/healthz", get(console::healthz))
+            .route("/readyz", get(console::readyz))
+            .fallback_service(console::static_files(&dist))
+            .with_state(proxy.clone());
+        App { proxy, routes }
+    }
+
+    /// One request from `client`, inside the guard (CORS, anti-forgery header, security
+    /// headers, request id, log line): an API path is forwarded (or refused; never the
+    /// console's page), anything else goes to the console's routes. The API path skips the
+    /// router: it is nearly every request, and one prefix check is all it needs.
+    pub async fn handle(&self, mut req: Request, client: SocketAddr) -> Response {
+        req.extensions_mut().insert(ConnectInfo(client));
+        guard::around(&self.proxy, req, |req| async move {
             if forward::is_api(req.uri().path()) {
-                forward::forward(state, req).await
+                forward::forward(&self.proxy, req).await
             } else {
-                match console.oneshot(req).await {
-                    Ok(resp) => resp.into_response(),
+                match self.routes.clone().oneshot(req).await {
+                    Ok(resp) => resp,
                     Err(never) => match never {},
                 }
             }
         })
-        .layer(middleware::from_fn_with_state(proxy.clone(), guard::around))
-        .with_state(proxy)
+        .await
+    }
 }

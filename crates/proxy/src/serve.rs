@@ -8,10 +8,16 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use axum::serve::{Listener, ListenerExt};
-use axum::Router;
+use std::convert::Infallible;
+use std::sync::Arc;
 
-use crate::{router, ProxyConfig};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::serve::Listener;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+
+use crate::{App, ProxyConfig};
 
 /// Serves `config` on `listener`, on the current runtime, until `shutdown` resolves; requests
 /// in flight finish first.
@@ -20,7 +26,7 @@ pub async fn serve(
     config: ProxyConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_app(listener, router(config), shutdown).await
+    serve_app(listener, Arc::new(App::new(config)), shutdown).await
 }
 
 /// The certificate and key for HTTPS (`--tls-cert`, `--tls-key`).
@@ -45,7 +51,7 @@ pub async fn serve_threads(
         Some(files) => Some(load_tls(&files.cert, &files.key).await?),
         None => None,
     };
-    let app = router(config);
+    let app = Arc::new(App::new(config));
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (finished, mut results) = tokio::sync::mpsc::unbounded_channel();
@@ -137,7 +143,7 @@ async fn load_tls(cert: &Path, key: &Path) -> Result<axum_server::tls_rustls::Ru
 
 async fn serve_tls_app(
     listener: std::net::TcpListener,
-    app: Router,
+    app: Arc<App>,
     tls: axum_server::tls_rustls::RustlsConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
@@ -147,24 +153,68 @@ async fn serve_tls_app(
         shutdown.await;
         stopper.graceful_shutdown(Some(Duration::from_secs(30)));
     });
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(app).await.map_err(|e| e.to_string())
+    // axum-server makes one service per connection, given the client's address.
+    let per_connection = tower::service_fn(move |client: SocketAddr| {
+        let app = app.clone();
+        async move {
+            Ok::<_, Infallible>(tower::service_fn(move |req: Request<Incoming>| {
+                let app = app.clone();
+                async move { Ok::<_, Infallible>(app.handle(req.map(Body::new), client).await) }
+            }))
+        }
+    });
+    axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(per_connection).await.map_err(|e| e.to_string())
 }
 
+/// Accepts connections from `listener` and serves each with hyper's HTTP/1 server until
+/// `shutdown`; then stops accepting, lets every connection finish the request it is on, and
+/// returns when all are closed.
 async fn serve_app<L>(
-    listener: L,
-    app: Router,
+    mut listener: L,
+    app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
     L: Listener<Io = tokio::net::TcpStream, Addr = SocketAddr>,
 {
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    // Answers go out as soon as they are written, as nginx does on keep-alive connections.
-    let listener = listener.tap_io(|tcp| {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    // Every connection holds a clone; `recv` ends when the last one is dropped.
+    let (open, mut all_closed) = tokio::sync::mpsc::channel::<()>(1);
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, client) = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut shutdown => break,
+        };
+        // Answers go out as soon as they are written, as nginx does on keep-alive connections.
         let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+        let (app, mut stopped, open) = (app.clone(), stopped.clone(), open.clone());
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+                let app = app.clone();
+                async move { Ok::<_, Infallible>(app.handle(req.map(Body::new), client).await) }
+            });
+            // A client that never finishes its request head is let go after 30 s.
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(30))
+                .serve_connection(TokioIo::new(tcp), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = async { stopped.wait_for(|s| *s).await.is_ok() } => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(open);
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    drop(open);
+    let _ = all_closed.recv().await;
+    Ok(())
 }
 
 /// Where a serving thread's connections come from.
