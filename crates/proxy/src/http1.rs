@@ -342,7 +342,11 @@ fn head_of(parsed: &httparse::Response<'_, '_>) -> Option<Head> {
             chunked = last.eq_ignore_ascii_case("chunked");
             other_coding = !chunked;
         } else if name.eq_ignore_ascii_case("content-length") {
-            let len: usize = text()?.trim().parse().ok()?;
+            let digits = text()?.trim();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let len: usize = digits.parse().ok()?;
             // Two different lengths: the framing cannot be trusted.
             if content_length.is_some_and(|l| l != len) {
                 return None;
@@ -367,7 +371,7 @@ async fn read_chunked(conn: &mut Conn, buf: &mut BytesMut, max_body: usize) -> R
         let line = read_line(conn, buf).await?;
         let size_text = line.split(|&b| b == b';').next().unwrap_or_default();
         let size_text = std::str::from_utf8(size_text).map_err(|_| Failure::Broken)?.trim();
-        if size_text.is_empty() || size_text.len() > 15 {
+        if size_text.is_empty() || size_text.len() > 15 || !size_text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(Failure::Broken);
         }
         let size = usize::from_str_radix(size_text, 16).map_err(|_| Failure::Broken)?;
@@ -459,6 +463,7 @@ mod tests {
         assert!(!h.keep_alive && !h.chunked && h.content_length.is_none(), "read to the close");
         assert!(parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n").is_none());
         assert!(parse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n").is_none());
+        assert!(parse("HTTP/1.1 200 OK\r\nContent-Length: +1\r\n\r\n").is_none());
     }
 
     /// A raw upstream: each accepted connection answers its requests with the next scripted
@@ -526,9 +531,10 @@ mod tests {
             vec![Some("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\nx")],
             vec![Some("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nshort")],
             vec![Some("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")],
+            vec![Some("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\nab\r\n0\r\n\r\n")],
         ])
         .await;
-        for what in ["over the 1024-byte limit", "cut short", "bad chunk size"] {
+        for what in ["over the 1024-byte limit", "cut short", "bad chunk size", "signed chunk size"] {
             assert_eq!(get(&origin, Method::GET).await.unwrap_err(), UpstreamError::Unreachable, "{what}");
         }
     }
