@@ -3,6 +3,8 @@
 //! and only an allow-list of headers passes either way, so nothing the browser sends can pose
 //! as credentials and no upstream secret comes back.
 
+use std::net::SocketAddr;
+
 use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -12,7 +14,7 @@ use hilens_model::{match_operation, Method};
 
 use crate::auth::{current, upstream_failure};
 use crate::limits::Caller;
-use crate::reply::{self, client_ip, lang_of};
+use crate::reply::{self, lang_of, X_LANGUAGE};
 use crate::session::SessionTag;
 use crate::upstream::{Outgoing, Service};
 use crate::{Access, Proxy};
@@ -29,7 +31,8 @@ const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 #[derive(Clone, Copy)]
 pub struct OperationName(pub &'static str);
 
-pub async fn forward(proxy: &Proxy, req: Request) -> Response {
+/// Forwards `req` from `client`, whose session cookie the guard has named `session`.
+pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_tag: Option<SessionTag>) -> Response {
     // The body is read below; the head stays at hand for the checks and a session's end.
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
@@ -37,9 +40,8 @@ pub async fn forward(proxy: &Proxy, req: Request) -> Response {
         return reply::error(ErrorCode::NotSignedIn, lang, None);
     };
     let caller = match proxy.config.access {
-        Access::Open => Caller::Address(client_ip(&head.extensions)),
-        // The guard has named the session already (one hash per request).
-        _ => Caller::Session(head.extensions.get::<SessionTag>().copied().or_else(|| SessionTag::of(&head.headers))),
+        Access::Open => Caller::Address(client.ip()),
+        _ => Caller::Session(session_tag),
     };
     if let Err(wait) = proxy.api_limit.take(&caller) {
         return reply::too_many(lang, wait);
@@ -69,7 +71,7 @@ pub async fn forward(proxy: &Proxy, req: Request) -> Response {
         // The official SDK sends it on every request; the gateway expects it.
         headers.push((header::CONTENT_TYPE, HeaderValue::from_static("application/json")));
     }
-    headers.push((HeaderName::from_static("x-language"), HeaderValue::from_static(lang.header_value())));
+    headers.push((X_LANGUAGE, HeaderValue::from_static(lang.header_value())));
     headers.push((header::USER_AGENT, HeaderValue::from_static(USER_AGENT)));
     let body: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
@@ -105,6 +107,8 @@ pub async fn forward(proxy: &Proxy, req: Request) -> Response {
     let mut upstream_headers = answer.headers;
     let mut resp = Response::new(answer.body.into());
     *resp.status_mut() = answer.status;
+    // Room for these and what the guard and hyper add, allocated once.
+    *resp.headers_mut() = axum::http::HeaderMap::with_capacity(16);
     let h = resp.headers_mut();
     for name in RETURNED_RESPONSE_HEADERS {
         if let Some(v) = upstream_headers.remove(*name) {

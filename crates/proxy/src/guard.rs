@@ -13,11 +13,10 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use hilens_model::console::ConsoleConfig;
 use hilens_model::error::ErrorCode;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::forward::OperationName;
-use crate::reply::{self, lang_of};
+use crate::reply::{self, lang_of, X_REQUEST_ID};
 use crate::session::{random_hex, SessionTag};
 use crate::{Proxy, CONSOLE_HEADER};
 
@@ -75,19 +74,16 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 /// Everything around a request, in one pass: the session's tag (for the log and the rate
 /// limit), CORS and the anti-forgery header, the security headers, an `X-Request-Id` on every
 /// response and one JSON log line.
-pub async fn around<F, Fut>(proxy: &Proxy, mut req: Request, next: F) -> Response
+pub async fn around<F, Fut>(proxy: &Proxy, req: Request, next: F) -> Response
 where
-    F: FnOnce(Request) -> Fut,
+    F: FnOnce(Request, Option<SessionTag>) -> Fut,
     Fut: Future<Output = Response>,
 {
     let started = Instant::now();
     let method = req.method().clone();
     let route = route_name(req.uri().path());
     let session = SessionTag::of(req.headers());
-    if let Some(tag) = session {
-        req.extensions_mut().insert(tag);
-    }
-    let mut resp = cors(proxy, req, next).await;
+    let mut resp = cors(proxy, req, |req| next(req, session)).await;
     let h = resp.headers_mut();
     // Pages get the console's policy; JSON answers the one OWASP suggests for APIs (they load
     // nothing, so only framing matters), which keeps every API answer ~230 bytes shorter.
@@ -97,27 +93,28 @@ where
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     let generated;
-    let request_id = match resp.headers().get("x-request-id").and_then(|v| v.to_str().ok()) {
+    let request_id = match resp.headers().get(X_REQUEST_ID).and_then(|v| v.to_str().ok()) {
         Some(id) => id,
         None => {
             generated = random_hex::<16>();
             if let Ok(v) = HeaderValue::from_str(&generated) {
-                resp.headers_mut().insert("x-request-id", v);
+                resp.headers_mut().insert(X_REQUEST_ID, v);
             }
             &generated
         }
     };
     if proxy.config.log_requests {
         let ts = log_time();
-        crate::log::line(&LogLine {
+        let line = LogLine {
             ts: &ts,
             method: method.as_str(),
             operation: resp.extensions().get::<OperationName>().map_or(route, |o| o.0),
             status: resp.status().as_u16(),
-            latency_ms: (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            latency: started.elapsed(),
             request_id,
             session: session.as_ref().map(SessionTag::as_str),
-        });
+        };
+        crate::log::line(|out| line.write_json(out));
     }
     resp
 }
@@ -138,15 +135,47 @@ fn log_time() -> std::rc::Rc<str> {
 }
 
 /// One request's log line.
-#[derive(Serialize)]
 struct LogLine<'a> {
     ts: &'a str,
     method: &'a str,
     operation: &'a str,
     status: u16,
-    latency_ms: f64,
+    latency: std::time::Duration,
     request_id: &'a str,
     session: Option<&'a str>,
+}
+
+impl LogLine<'_> {
+    /// The line as one JSON object. Only the request id (an upstream's header) can hold
+    /// characters that need escaping; the rest are digits, hex, catalogue names and an HTTP
+    /// method token. Written by hand: it is done for every request.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let hundredths = self.latency.as_micros().div_ceil(10);
+        let mut number = itoa::Buffer::new();
+        let mut put = |piece: &str| out.extend_from_slice(piece.as_bytes());
+        put(r#"{"ts":""#);
+        put(self.ts);
+        put(r#"","method":""#);
+        put(self.method);
+        put(r#"","operation":""#);
+        put(self.operation);
+        put(r#"","status":"#);
+        put(number.format(self.status));
+        put(r#","latency_ms":"#);
+        put(number.format(hundredths / 100));
+        put(if hundredths % 100 < 10 { ".0" } else { "." });
+        put(number.format(hundredths % 100));
+        put(r#","request_id":"#);
+        let _ = serde_json::to_writer(&mut *out, self.request_id);
+        match self.session {
+            Some(tag) => {
+                out.extend_from_slice(br#","session":""#);
+                out.extend_from_slice(tag.as_bytes());
+                out.extend_from_slice(br#""}"#);
+            }
+            None => out.extend_from_slice(br#","session":null}"#),
+        }
+    }
 }
 
 /// CORS for the `--allow-origin` list (exact match, credentials allowed, never a wildcard),
@@ -215,6 +244,30 @@ fn route_name(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_lines_are_json_with_the_request_id_escaped() {
+        let line = LogLine {
+            ts: "2026-11-28T04:00:00Z",
+            method: "GET",
+            operation: "show_skill_list",
+            status: 200,
+            latency: std::time::Duration::from_micros(1234),
+            request_id: "a\"b\\c\n",
+            session: Some("0123456789ab"),
+        };
+        let mut out = Vec::new();
+        line.write_json(&mut out);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["request_id"], "a\"b\\c\n");
+        assert_eq!((v["status"].as_u64(), v["latency_ms"].as_f64()), (Some(200), Some(1.24)));
+        assert_eq!((v["operation"].as_str(), v["session"].as_str()), (Some("show_skill_list"), Some("0123456789ab")));
+        let mut out = Vec::new();
+        LogLine { session: None, latency: std::time::Duration::ZERO, ..line }.write_json(&mut out);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(v["session"].is_null());
+        assert_eq!(v["latency_ms"].as_f64(), Some(0.0));
+    }
 
     #[test]
     fn inline_scripts_are_found_and_external_ones_skipped() {

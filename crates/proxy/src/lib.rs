@@ -147,12 +147,13 @@ impl App {
     /// headers, request id, log line): an API path is forwarded (or refused; never the
     /// console's page), anything else goes to the console's routes. The API path skips the
     /// router: it is nearly every request, and one prefix check is all it needs.
-    pub async fn handle(&self, mut req: Request, client: SocketAddr) -> Response {
-        req.extensions_mut().insert(ConnectInfo(client));
-        guard::around(&self.proxy, req, |req| async move {
+    pub async fn handle(&self, req: Request, client: SocketAddr) -> Response {
+        guard::around(&self.proxy, req, |mut req, session| async move {
             if forward::is_api(req.uri().path()) {
-                forward::forward(&self.proxy, req).await
+                forward::forward(&self.proxy, req, client, session).await
             } else {
+                // The routes' handlers read the client's address from the request.
+                req.extensions_mut().insert(ConnectInfo(client));
                 match self.routes.clone().oneshot(req).await {
                     Ok(resp) => resp,
                     Err(never) => match never {},

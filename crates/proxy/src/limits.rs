@@ -13,7 +13,7 @@ use crate::session::SessionTag;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Caller {
     Session(Option<SessionTag>),
-    Address(Option<IpAddr>),
+    Address(IpAddr),
 }
 
 pub struct RateLimiter<K> {

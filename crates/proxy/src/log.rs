@@ -7,16 +7,14 @@ use std::io::Write;
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 
-use serde::Serialize;
-
-/// Lines not yet written, one JSON document and a newline each.
+/// Lines not yet written, each ending in a newline.
 static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 static WRITER: Once = Once::new();
 /// How long a line may wait before it is written.
 const FLUSH_EVERY: Duration = Duration::from_millis(25);
 
-/// Queues `value` as one JSON line for standard output.
-pub fn line<T: Serialize>(value: &T) {
+/// Queues one line for standard output: `write` appends it (without the newline).
+pub fn line(write: impl FnOnce(&mut Vec<u8>)) {
     WRITER.call_once(|| {
         std::thread::spawn(|| {
             // The buffers swap places, so neither is freed or grown again once warm.
@@ -28,11 +26,8 @@ pub fn line<T: Serialize>(value: &T) {
         });
     });
     let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
-    let start = pending.len();
-    match serde_json::to_writer(&mut *pending, value) {
-        Ok(()) => pending.push(b'\n'),
-        Err(_) => pending.truncate(start),
-    }
+    write(&mut pending);
+    pending.push(b'\n');
 }
 
 /// Writes every queued line now.

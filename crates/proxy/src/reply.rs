@@ -3,7 +3,7 @@
 use axum::extract::ConnectInfo;
 use std::net::IpAddr;
 
-use axum::http::{Extensions, HeaderMap, Request, StatusCode};
+use axum::http::{Extensions, HeaderMap, HeaderName, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hilens_model::error::{ApiError, ErrorCode, Lang};
 use serde::Serialize;
@@ -29,8 +29,12 @@ pub fn too_many(lang: Lang, retry_after: u64) -> Response {
     resp
 }
 
+/// Header names the proxy looks up on every request (a constant saves parsing the name).
+pub const X_LANGUAGE: HeaderName = HeaderName::from_static("x-language");
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    Lang::from_header(headers.get("x-language").and_then(|v| v.to_str().ok()))
+    Lang::from_header(headers.get(X_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
 /// The client's address, when the server was started with connection info.

@@ -87,7 +87,7 @@ impl Sessions {
 /// The value of cookie `name` in the request's `Cookie` headers.
 pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
-        .get_all("cookie")
+        .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
