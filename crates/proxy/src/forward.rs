@@ -56,10 +56,12 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ta
     if op.param("project_id").is_some_and(|p| p != session.info.project_id) {
         return reply::error(ErrorCode::NoSuchOperation, lang, None);
     }
-    let path_and_query = match head.uri.query() {
-        Some(q) => format!("{path}?{q}"),
-        None => path.to_string(),
-    };
+    let mut path_and_query = String::with_capacity(path.len() + head.uri.query().map_or(0, |q| q.len() + 1));
+    path_and_query.push_str(path);
+    if let Some(q) = head.uri.query() {
+        path_and_query.push('?');
+        path_and_query.push_str(q);
+    }
 
     let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::new();
     for name in FORWARDED_REQUEST_HEADERS {
@@ -141,7 +143,9 @@ mod tests {
     #[test]
     fn the_remote_client_keeps_every_answer_header_the_browser_is_given() {
         for name in super::RETURNED_RESPONSE_HEADERS {
-            assert!(crate::upstream::ANSWER_HEADERS.contains(name), "{name}");
+            assert!(crate::upstream::ANSWER_HEADERS.iter().any(|h| h == name), "{name}");
         }
+        let token = hilens_model::iam::SUBJECT_TOKEN_HEADER.to_ascii_lowercase();
+        assert!(crate::upstream::ANSWER_HEADERS.iter().any(|h| h.as_str() == token), "IAM's token header is kept");
     }
 }

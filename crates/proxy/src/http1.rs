@@ -354,8 +354,8 @@ fn head_of(parsed: &httparse::Response<'_, '_>) -> Option<Head> {
             content_length = Some(len);
         }
         // Only what the proxy reads is kept (parsing every header into a map costs).
-        if let Some(kept) = ANSWER_HEADERS.iter().find(|k| name.eq_ignore_ascii_case(k)) {
-            headers.append(HeaderName::from_bytes(kept.as_bytes()).ok()?, HeaderValue::from_bytes(h.value).ok()?);
+        if let Some(kept) = ANSWER_HEADERS.iter().find(|k| name.eq_ignore_ascii_case(k.as_str())) {
+            headers.append(kept.clone(), HeaderValue::from_bytes(h.value).ok()?);
         }
     }
     let http11 = parsed.version == Some(1);

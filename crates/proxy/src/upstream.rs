@@ -18,7 +18,8 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 
 /// The answer headers the proxy reads from a remote upstream: those it passes to the browser
 /// and IAM's token. Others are dropped as the answer is read.
-pub const ANSWER_HEADERS: &[&str] = &["content-type", "x-request-id", hilens_model::iam::SUBJECT_TOKEN_HEADER];
+pub const ANSWER_HEADERS: [HeaderName; 3] =
+    [axum::http::header::CONTENT_TYPE, crate::reply::X_REQUEST_ID, HeaderName::from_static("x-subject-token")];
 
 /// Which service a request is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
