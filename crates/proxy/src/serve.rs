@@ -3,13 +3,12 @@
 //! (tests). Every variant stops on its `shutdown` future and lets requests in flight
 //! finish.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -61,24 +60,26 @@ pub async fn serve_threads(
         // Plain HTTP: this thread accepts and deals connections out in turn (even load).
         // HTTPS: each thread accepts from the shared socket itself (axum-server's acceptor).
         let source = match &tls {
-            Some(_) => Source::Shared(listener.try_clone().map_err(|e| format!("cannot share the listener: {e}"))?),
+            Some(tls) => {
+                let shared = listener.try_clone().map_err(|e| format!("cannot share the listener: {e}"))?;
+                Source::Tls(shared, tls.clone())
+            }
             None => {
                 let (hand, incoming) = tokio::sync::mpsc::unbounded_channel();
                 handoffs.push(hand);
                 Source::Handoff(Handoff { incoming, local })
             }
         };
-        let (app, tls, mut stopped, finished) = (app.clone(), tls.clone(), stopped.clone(), finished.clone());
+        let (app, mut stopped, finished) = (app.clone(), stopped.clone(), finished.clone());
         let worker = move || {
             let served = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime.block_on(async move {
                     let stop = async move {
                         let _ = stopped.wait_for(|s| *s).await;
                     };
-                    match (source, tls) {
-                        (Source::Shared(listener), Some(tls)) => serve_tls_app(listener, app, tls, stop).await,
-                        (Source::Handoff(handoff), _) => serve_app(handoff, app, stop).await.map_err(|e| e.to_string()),
-                        (Source::Shared(_), None) => Err("a shared listener without TLS".into()),
+                    match source {
+                        Source::Tls(listener, tls) => serve_tls_app(listener, app, tls, stop).await,
+                        Source::Handoff(handoff) => serve_app(handoff, app, stop).await.map_err(|e| e.to_string()),
                     }
                 }),
                 Err(e) => Err(format!("cannot start a runtime: {e}")),
@@ -217,10 +218,11 @@ where
     Ok(())
 }
 
-/// Where a serving thread's connections come from.
+/// Where a serving thread's connections come from: dealt to it (plain HTTP), or accepted by
+/// itself from the shared socket (HTTPS, with the certificate).
 enum Source {
     Handoff(Handoff),
-    Shared(std::net::TcpListener),
+    Tls(std::net::TcpListener, axum_server::tls_rustls::RustlsConfig),
 }
 
 /// Connections accepted by the coordinating thread and handed to one serving thread.
