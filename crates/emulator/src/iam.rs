@@ -34,15 +34,11 @@ pub fn random_hex(bytes: usize) -> String {
     // The OS's generator does not fail on the systems we run on; if it ever did, refusing to
     // issue predictable ids is right, and the handler's thread turns this into a 500.
     getrandom::fill(&mut buf).expect("the operating system's random generator failed");
-    hex(&buf)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    signing::hex(&buf)
 }
 
 fn digest(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    signing::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Compares without stopping at the first difference, so timing tells nothing of a password.

@@ -29,6 +29,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use config::{Account, KeyPair, DEMO_ACCOUNT};
+/// Random ids (`bytes` from the OS's generator, in hex); the proxy's session and request ids too.
+pub use iam::random_hex;
 
 /// How to start an emulator: where its database lives and who may sign in.
 #[derive(Debug, Clone)]

@@ -11,13 +11,14 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use hilens_emulator::random_hex;
 use hilens_model::console::ConsoleConfig;
 use hilens_model::error::ErrorCode;
 use sha2::{Digest, Sha256};
 
 use crate::forward::OperationName;
 use crate::reply::{self, lang_of, X_REQUEST_ID};
-use crate::session::{random_hex, SessionTag};
+use crate::session::SessionTag;
 use crate::{Proxy, CONSOLE_HEADER};
 
 const ALLOWED_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
@@ -96,7 +97,7 @@ where
     let request_id = match resp.headers().get(X_REQUEST_ID).and_then(|v| v.to_str().ok()) {
         Some(id) => id,
         None => {
-            generated = random_hex::<16>();
+            generated = random_hex(16);
             if let Ok(v) = HeaderValue::from_str(&generated) {
                 resp.headers_mut().insert(X_REQUEST_ID, v);
             }

@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
+use hilens_emulator::random_hex;
 use hilens_model::console::{SessionInfo, SESSION_COOKIE};
+use hilens_model::signing::hex;
 use sha2::{Digest, Sha256};
 
 #[derive(Clone)]
@@ -29,25 +31,6 @@ pub struct Sessions {
     by_id: Mutex<HashMap<String, Entry>>,
 }
 
-/// `N` random bytes from the operating system, in hex: session ids and request ids.
-pub fn random_hex<const N: usize>() -> String {
-    let mut buf = [0u8; N];
-    // Without the OS's generator no id would be safe; the request fails instead.
-    getrandom::fill(&mut buf).expect("the operating system's random generator failed");
-    hex(&buf)
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
-    }
-    out
-}
-
 impl Sessions {
     pub fn new(idle: Duration) -> Sessions {
         Sessions { idle, by_id: Mutex::new(HashMap::new()) }
@@ -55,7 +38,7 @@ impl Sessions {
 
     /// Stores a session for at most `lifetime` and returns the id for the cookie.
     pub fn create(&self, session: Session, lifetime: Duration) -> String {
-        let id = random_hex::<32>();
+        let id = random_hex(32);
         let now = Instant::now();
         let mut map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, e| e.expires > now && now.duration_since(e.last_seen) < self.idle);

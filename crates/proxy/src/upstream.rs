@@ -105,7 +105,7 @@ impl Remote {
     /// `hilens` and `iam` are base URLs (`https://hilens.cn-north-4.myhuaweicloud.com`).
     pub fn new(hilens: &str, iam: &str, connect_timeout: Duration, timeout: Duration) -> Result<Remote, String> {
         let (hilens, iam) = (Endpoint::parse("HiLens", hilens)?, Endpoint::parse("IAM", iam)?);
-        let origins = origins(&hilens, &iam, &tls_config(&[])?, connect_timeout)?;
+        let origins = origins(&hilens, &iam, tls_config(&[])?, connect_timeout)?;
         Ok(Remote { origins, hilens, iam, connect_timeout, timeout })
     }
 
@@ -118,7 +118,7 @@ impl Remote {
         if extra.is_empty() {
             return Err("no certificate in it".into());
         }
-        self.origins = origins(&self.hilens, &self.iam, &tls_config(&extra)?, self.connect_timeout)?;
+        self.origins = origins(&self.hilens, &self.iam, tls_config(&extra)?, self.connect_timeout)?;
         Ok(self)
     }
 
@@ -165,10 +165,10 @@ impl Remote {
 fn origins(
     hilens: &Endpoint,
     iam: &Endpoint,
-    tls: &rustls::ClientConfig,
+    tls: rustls::ClientConfig,
     connect_timeout: Duration,
 ) -> Result<[Origin; 2], String> {
-    let tls = Arc::new(tls.clone());
+    let tls = Arc::new(tls);
     let origin = |e: &Endpoint| Origin::new(&e.scheme, &e.authority, &tls, connect_timeout);
     Ok([origin(hilens)?, origin(iam)?])
 }

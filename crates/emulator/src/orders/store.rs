@@ -61,7 +61,7 @@ const SELECT: &str =
 
 /// A developer's id as the market shows it: a stable hex digest of the name.
 fn developer_id(name: &str) -> String {
-    Sha256::digest(name.as_bytes()).iter().take(16).map(|b| format!("{b:02x}")).collect()
+    hilens_model::signing::hex(&Sha256::digest(name.as_bytes())[..16])
 }
 
 fn order(row: &Row) -> rusqlite::Result<SkillOrderInfo> {
