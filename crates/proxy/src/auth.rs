@@ -20,7 +20,7 @@ use hilens_model::iam::{ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_H
 use hilens_model::time::parse_iso8601 as parse_iam_time;
 
 use crate::reply::{self, client_addr, lang_of};
-use crate::session::{clear_cookie, set_cookie, Session};
+use crate::session::{clear_cookie, set_cookie, Session, SessionKey};
 use crate::upstream::{Outgoing, Service, UpstreamError};
 use crate::{Access, Proxy};
 
@@ -108,10 +108,10 @@ pub fn open_session(proxy: &Proxy) -> Option<Session> {
 }
 
 /// The caller's session: the cookie's, or the service's in open mode.
-pub fn current(proxy: &Proxy, headers: &axum::http::HeaderMap) -> Option<Arc<Session>> {
+pub fn current(proxy: &Proxy, key: Option<&SessionKey>) -> Option<Arc<Session>> {
     match proxy.config.access {
         Access::Open => open_session(proxy).map(Arc::new),
-        _ => proxy.sessions.get(headers),
+        _ => proxy.sessions.get(key?),
     }
 }
 
@@ -231,7 +231,9 @@ pub fn upstream_failure(e: UpstreamError, lang: Lang) -> Response {
 
 /// `POST /auth/logout`: forgets the session (and its token) and clears the cookie.
 pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
-    proxy.sessions.remove(req.headers());
+    if let Some(key) = SessionKey::of(req.headers()) {
+        proxy.sessions.remove(&key);
+    }
     let mut resp = StatusCode::NO_CONTENT.into_response();
     if let Ok(v) = clear_cookie(proxy.config.secure_cookie).parse() {
         resp.headers_mut().insert(header::SET_COOKIE, v);
@@ -241,7 +243,7 @@ pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
 
 /// `GET /auth/session`: who is signed in, or 401.
 pub async fn session(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
-    match current(&proxy, req.headers()) {
+    match current(&proxy, SessionKey::of(req.headers()).as_ref()) {
         Some(s) => Json(&s.info).into_response(),
         None => reply::error(ErrorCode::NotSignedIn, lang_of(req.headers()), None),
     }

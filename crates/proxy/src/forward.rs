@@ -7,15 +7,17 @@ use std::net::SocketAddr;
 
 use axum::body::Bytes;
 use axum::extract::Request;
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::body::HttpBody;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use hilens_model::error::ErrorCode;
 use hilens_model::{match_operation, Method};
 
 use crate::auth::{current, upstream_failure};
 use crate::limits::Caller;
-use crate::reply::{self, lang_of, X_LANGUAGE};
-use crate::session::SessionTag;
+use crate::reply::{self, lang_of, X_LANGUAGE, X_REQUEST_ID};
+use crate::guard::Served;
+use crate::session::SessionKey;
 use crate::upstream::{Outgoing, Service};
 use crate::{Access, Proxy};
 
@@ -24,37 +26,35 @@ pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
 /// Request headers the upstream may see from the browser (besides X-Language, set below).
 const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::CONTENT_TYPE, header::ACCEPT];
 /// Response headers the browser may see from the upstream.
-pub(crate) const RETURNED_RESPONSE_HEADERS: &[&str] = &["content-type", "x-request-id"];
+pub(crate) const RETURNED_RESPONSE_HEADERS: [HeaderName; 2] = [header::CONTENT_TYPE, X_REQUEST_ID];
 const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 
-/// Which operation a response answered, for the request log.
-#[derive(Clone, Copy)]
-pub struct OperationName(pub &'static str);
-
-/// Forwards `req` from `client`, whose session cookie the guard has named `session`.
-pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_tag: Option<SessionTag>) -> Response {
+/// Forwards `req` from `client`, whose session cookie has the key `session_key`; the answer
+/// names the operation (for the log) once the call is known to be one.
+pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_key: Option<SessionKey>) -> Served {
     // The body is read below; the head stays at hand for the checks and a session's end.
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
-    let Some(session) = current(proxy, &head.headers) else {
-        return reply::error(ErrorCode::NotSignedIn, lang, None);
+    let Some(session) = current(proxy, session_key.as_ref()) else {
+        return (reply::error(ErrorCode::NotSignedIn, lang, None), None);
     };
     let caller = match proxy.config.access {
         Access::Open => Caller::Address(client.ip()),
-        _ => Caller::Session(session_tag),
+        _ => Caller::Session(session_key.map(|k| k.tag())),
     };
     if let Err(wait) = proxy.api_limit.take(&caller) {
-        return reply::too_many(lang, wait);
+        return (reply::too_many(lang, wait), None);
     }
     let path = head.uri.path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
     let matched = Method::parse(head.method.as_str()).and_then(|m| match_operation(m, path));
     let Some(op) = matched else {
-        return reply::error(ErrorCode::NoSuchOperation, lang, None);
+        return (reply::error(ErrorCode::NoSuchOperation, lang, None), None);
     };
+    let name = Some(op.operation.name);
     // A session works in its own project only; another project's path is not an operation
     // this caller has.
     if op.param("project_id").is_some_and(|p| p != session.info.project_id) {
-        return reply::error(ErrorCode::NoSuchOperation, lang, None);
+        return (reply::error(ErrorCode::NoSuchOperation, lang, None), None);
     }
     let mut path_and_query = String::with_capacity(path.len() + head.uri.query().map_or(0, |q| q.len() + 1));
     path_and_query.push_str(path);
@@ -75,51 +75,64 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ta
     }
     headers.push((X_LANGUAGE, HeaderValue::from_static(lang.header_value())));
     headers.push((header::USER_AGENT, HeaderValue::from_static(USER_AGENT)));
-    let body: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(b) => b,
-        Err(_) => return reply::error(ErrorCode::BodyTooLarge, lang, None),
+    // Most calls are GETs without a body; hyper knows that, and reading nothing costs.
+    let body: Bytes = if body.size_hint().exact() == Some(0) {
+        Bytes::new()
+    } else {
+        match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+            Ok(b) => b,
+            Err(_) => return (reply::error(ErrorCode::BodyTooLarge, lang, None), name),
+        }
     };
     let mut out = Outgoing { service: Service::HiLens, method: head.method.clone(), path_and_query, headers, body };
     match (&session.token, &proxy.config.service_key) {
         (Some(token), _) => match HeaderValue::from_str(token) {
             Ok(v) => out.headers.push((HeaderName::from_static("x-auth-token"), v)),
-            Err(_) => return reply::error(ErrorCode::NotSignedIn, lang, None),
+            Err(_) => return (reply::error(ErrorCode::NotSignedIn, lang, None), name),
         },
         (None, Some(key)) => {
             let host = proxy.config.upstream.host(Service::HiLens).unwrap_or_default();
             key.sign(&mut out, &host, hilens_emulator::clock::now_secs());
         }
-        (None, None) => return reply::error(ErrorCode::NotSignedIn, lang, None),
+        (None, None) => return (reply::error(ErrorCode::NotSignedIn, lang, None), name),
     }
 
     let answer = match proxy.config.upstream.send(out).await {
         Ok(a) => a,
-        Err(e) => return upstream_failure(e, lang),
+        Err(e) => return (upstream_failure(e, lang), name),
     };
     if answer.status.is_redirection() {
         // The API never redirects; following one could leak credentials to another host, and
         // passing it on would send the browser there.
-        return reply::error(ErrorCode::BadGateway, lang, Some("the upstream answered with a redirect"));
+        return (reply::error(ErrorCode::BadGateway, lang, Some("the upstream answered with a redirect")), name);
     }
     if answer.status == StatusCode::UNAUTHORIZED && session.token.is_some() {
         // The token is no longer accepted: end the session so the console asks to sign in.
-        proxy.sessions.remove(&head.headers);
-        return reply::error(ErrorCode::NotSignedIn, lang, None);
+        if let Some(key) = &session_key {
+            proxy.sessions.remove(key);
+        }
+        return (reply::error(ErrorCode::NotSignedIn, lang, None), name);
     }
-    let mut upstream_headers = answer.headers;
     let mut resp = Response::new(answer.body.into());
     *resp.status_mut() = answer.status;
-    // Room for these and what the guard and hyper add, allocated once.
-    *resp.headers_mut() = axum::http::HeaderMap::with_capacity(16);
-    let h = resp.headers_mut();
+    *resp.headers_mut() = returned_headers(answer.headers);
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    (resp, name)
+}
+
+/// The upstream's answer headers that the browser may see. A remote upstream's map usually
+/// holds only those already (and room for what the guard and hyper add), so it is kept.
+fn returned_headers(mut answer: HeaderMap) -> HeaderMap {
+    if answer.keys().all(|name| RETURNED_RESPONSE_HEADERS.contains(name)) {
+        return answer;
+    }
+    let mut kept = HeaderMap::with_capacity(16);
     for name in RETURNED_RESPONSE_HEADERS {
-        if let Some(v) = upstream_headers.remove(*name) {
-            h.insert(HeaderName::from_static(name), v);
+        if let Some(v) = answer.remove(&name) {
+            kept.insert(name, v);
         }
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    resp.extensions_mut().insert(OperationName(op.operation.name));
-    resp
+    kept
 }
 
 /// Whether `path` is an API path (`/api`, `/api/...`): forwarded or refused, never the
@@ -143,7 +156,7 @@ mod tests {
     #[test]
     fn the_remote_client_keeps_every_answer_header_the_browser_is_given() {
         for name in super::RETURNED_RESPONSE_HEADERS {
-            assert!(crate::upstream::ANSWER_HEADERS.iter().any(|h| h == name), "{name}");
+            assert!(crate::upstream::ANSWER_HEADERS.contains(&name), "{name}");
         }
         let token = hilens_model::iam::SUBJECT_TOKEN_HEADER.to_ascii_lowercase();
         assert!(crate::upstream::ANSWER_HEADERS.iter().any(|h| h.as_str() == token), "IAM's token header is kept");

@@ -16,9 +16,8 @@ use hilens_model::console::ConsoleConfig;
 use hilens_model::error::ErrorCode;
 use sha2::{Digest, Sha256};
 
-use crate::forward::OperationName;
 use crate::reply::{self, lang_of, X_REQUEST_ID};
-use crate::session::SessionTag;
+use crate::session::SessionKey;
 use crate::{Proxy, CONSOLE_HEADER};
 
 const ALLOWED_METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
@@ -72,19 +71,23 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// Everything around a request, in one pass: the session's tag (for the log and the rate
-/// limit), CORS and the anti-forgery header, the security headers, an `X-Request-Id` on every
+/// What serving a request gave: the response and, for an API call, the catalogue
+/// operation's name (for the log line).
+pub type Served = (Response, Option<&'static str>);
+
+/// Everything around a request, in one pass: the session's key (handed to `next`, and its tag
+/// logged), CORS and the anti-forgery header, the security headers, an `X-Request-Id` on every
 /// response and one JSON log line.
 pub async fn around<F, Fut>(proxy: &Proxy, req: Request, next: F) -> Response
 where
-    F: FnOnce(Request, Option<SessionTag>) -> Fut,
-    Fut: Future<Output = Response>,
+    F: FnOnce(Request, Option<SessionKey>) -> Fut,
+    Fut: Future<Output = Served>,
 {
     let started = Instant::now();
     let method = req.method().clone();
     let route = route_name(req.uri().path());
-    let session = SessionTag::of(req.headers());
-    let mut resp = cors(proxy, req, |req| next(req, session)).await;
+    let session = SessionKey::of(req.headers());
+    let (mut resp, operation) = cors(proxy, req, |req| next(req, session)).await;
     let h = resp.headers_mut();
     // Pages get the console's policy; JSON answers the one OWASP suggests for APIs (they load
     // nothing, so only framing matters), which keeps every API answer ~230 bytes shorter.
@@ -106,14 +109,15 @@ where
     };
     if proxy.config.log_requests {
         let ts = log_time();
+        let tag = session.map(|key| key.tag());
         let line = LogLine {
             ts: &ts,
             method: method.as_str(),
-            operation: resp.extensions().get::<OperationName>().map_or(route, |o| o.0),
+            operation: operation.unwrap_or(route),
             status: resp.status().as_u16(),
             latency: started.elapsed(),
             request_id,
-            session: session.as_ref().map(SessionTag::as_str),
+            session: tag.as_ref().map(|tag| tag.as_str()),
         };
         crate::log::line(|out| line.write_json(out));
     }
@@ -181,10 +185,10 @@ impl LogLine<'_> {
 
 /// CORS for the `--allow-origin` list (exact match, credentials allowed, never a wildcard),
 /// and the anti-forgery header on every state-changing call.
-async fn cors<F, Fut>(proxy: &Proxy, req: Request, next: F) -> Response
+async fn cors<F, Fut>(proxy: &Proxy, req: Request, next: F) -> Served
 where
     F: FnOnce(Request) -> Fut,
-    Fut: Future<Output = Response>,
+    Fut: Future<Output = Served>,
 {
     let allowed = req
         .headers()
@@ -197,7 +201,7 @@ where
 
     if req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
         let Some(origin) = allowed else {
-            return StatusCode::FORBIDDEN.into_response();
+            return (StatusCode::FORBIDDEN.into_response(), None);
         };
         let mut resp = StatusCode::NO_CONTENT.into_response();
         let h = resp.headers_mut();
@@ -207,12 +211,12 @@ where
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOWED_HEADERS));
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         h.insert(header::VARY, HeaderValue::from_static("Origin"));
-        return resp;
+        return (resp, None);
     }
 
     let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let mut resp = if guarded && state_changing && !req.headers().contains_key(CONSOLE_HEADER) {
-        reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None)
+    let (mut resp, operation) = if guarded && state_changing && !req.headers().contains_key(CONSOLE_HEADER) {
+        (reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None), None)
     } else {
         next(req).await
     };
@@ -225,7 +229,7 @@ where
     if guarded {
         resp.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
     }
-    resp
+    (resp, operation)
 }
 
 /// A name for requests that are not API operations (no path parameters, so nothing private).

@@ -325,7 +325,8 @@ async fn read_head(conn: &mut Conn, buf: &mut BytesMut, first: bool) -> Result<H
 
 fn head_of(parsed: &httparse::Response<'_, '_>) -> Option<Head> {
     let status = StatusCode::from_u16(parsed.code?).ok()?;
-    let mut headers = HeaderMap::new();
+    // Room for what the guard and hyper add once the proxy passes the map on as its answer's.
+    let mut headers = HeaderMap::with_capacity(16);
     let (mut close, mut keep_alive_token, mut chunked, mut other_coding) = (false, false, false, false);
     let mut content_length: Option<usize> = None;
     for h in parsed.headers.iter() {

@@ -155,7 +155,7 @@ impl App {
                 // The routes' handlers read the client's address from the request.
                 req.extensions_mut().insert(ConnectInfo(client));
                 match self.routes.clone().oneshot(req).await {
-                    Ok(resp) => resp,
+                    Ok(resp) => (resp, None),
                     Err(never) => match never {},
                 }
             }

@@ -1,6 +1,8 @@
 //! Server-side sessions. The browser holds only an opaque random id in an HttpOnly,
 //! SameSite=Strict cookie; the IAM token (user mode) stays here. A session ends at sign-out,
-//! when its token is an hour from expiry, or after `idle` without a request.
+//! when its token is an hour from expiry, or after `idle` without a request. Sessions are
+//! stored by the SHA-256 of their id ([`SessionKey`]), so the ids are kept nowhere but in the
+//! browsers' cookies.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -28,42 +30,39 @@ struct Entry {
 
 pub struct Sessions {
     idle: Duration,
-    by_id: Mutex<HashMap<String, Entry>>,
+    by_key: Mutex<HashMap<SessionKey, Entry>>,
 }
 
 impl Sessions {
     pub fn new(idle: Duration) -> Sessions {
-        Sessions { idle, by_id: Mutex::new(HashMap::new()) }
+        Sessions { idle, by_key: Mutex::new(HashMap::new()) }
     }
 
     /// Stores a session for at most `lifetime` and returns the id for the cookie.
     pub fn create(&self, session: Session, lifetime: Duration) -> String {
         let id = random_hex(32);
         let now = Instant::now();
-        let mut map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, e| e.expires > now && now.duration_since(e.last_seen) < self.idle);
-        map.insert(id.clone(), Entry { session: Arc::new(session), expires: now + lifetime, last_seen: now });
+        map.insert(SessionKey::of_id(&id), Entry { session: Arc::new(session), expires: now + lifetime, last_seen: now });
         id
     }
 
-    /// The live session the cookie names, marking it used.
-    pub fn get(&self, headers: &HeaderMap) -> Option<Arc<Session>> {
-        let id = cookie_value(headers, SESSION_COOKIE)?;
+    /// The live session of `key`, marking it used.
+    pub fn get(&self, key: &SessionKey) -> Option<Arc<Session>> {
         let now = Instant::now();
-        let mut map = self.by_id.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.get_mut(id)?;
+        let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = map.get_mut(key)?;
         if entry.expires <= now || now.duration_since(entry.last_seen) >= self.idle {
-            map.remove(id);
+            map.remove(key);
             return None;
         }
         entry.last_seen = now;
         Some(entry.session.clone())
     }
 
-    pub fn remove(&self, headers: &HeaderMap) {
-        if let Some(id) = cookie_value(headers, SESSION_COOKIE) {
-            self.by_id.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
-        }
+    pub fn remove(&self, key: &SessionKey) {
+        self.by_key.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
     }
 }
 
@@ -79,19 +78,35 @@ pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .map(|(_, v)| v)
 }
 
-/// A short, one-way name for the request's session (the first 6 bytes of the SHA-256 of the
-/// cookie's id, in hex): log lines and rate limits name the session by it, never by its id.
+/// What a session is stored by: the SHA-256 of the id in the request's session cookie.
+/// Computed once per request (by the guard), it finds the session and names it in logs.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionKey([u8; 32]);
+
+impl SessionKey {
+    /// The key of the session cookie in `headers`, if there is one.
+    pub fn of(headers: &HeaderMap) -> Option<SessionKey> {
+        cookie_value(headers, SESSION_COOKIE).map(SessionKey::of_id)
+    }
+
+    fn of_id(id: &str) -> SessionKey {
+        SessionKey(Sha256::digest(id.as_bytes()).into())
+    }
+
+    /// The session's short name for logs and rate limits.
+    pub fn tag(&self) -> SessionTag {
+        let mut tag = [0u8; 12];
+        tag.copy_from_slice(hex(&self.0[..6]).as_bytes());
+        SessionTag(tag)
+    }
+}
+
+/// A short, one-way name for a session (the first 6 bytes of its key, in hex): log lines and
+/// rate limits name the session by it, never by its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SessionTag([u8; 12]);
 
 impl SessionTag {
-    pub fn of(headers: &HeaderMap) -> Option<SessionTag> {
-        let id = cookie_value(headers, SESSION_COOKIE)?;
-        let digest = Sha256::digest(id.as_bytes());
-        let mut tag = [0u8; 12];
-        tag.copy_from_slice(hex(&digest[..6]).as_bytes());
-        Some(SessionTag(tag))
-    }
 
     pub fn as_str(&self) -> &str {
         // Always hex digits, so always UTF-8.
@@ -121,18 +136,23 @@ mod tests {
         h
     }
 
+    fn key(id: &str) -> SessionKey {
+        SessionKey::of(&cookie(id)).unwrap()
+    }
+
     fn session() -> Session {
         Session { token: Some("t".into()), info: SessionInfo::default() }
     }
 
     #[test]
     fn tags_are_short_hex_and_differ_per_session() {
-        let a = SessionTag::of(&cookie("a")).unwrap();
+        let tag = |h: &HeaderMap| SessionKey::of(h).map(|k| k.tag());
+        let a = tag(&cookie("a")).unwrap();
         assert_eq!(a.as_str().len(), 12);
         assert!(a.as_str().chars().all(|c| c.is_ascii_hexdigit()), "{}", a.as_str());
-        assert_eq!(SessionTag::of(&cookie("a")), Some(a));
-        assert_ne!(SessionTag::of(&cookie("b")), Some(a));
-        assert_eq!(SessionTag::of(&HeaderMap::new()), None);
+        assert_eq!(tag(&cookie("a")), Some(a));
+        assert_ne!(tag(&cookie("b")), Some(a));
+        assert_eq!(tag(&HeaderMap::new()), None);
         assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
     }
 
@@ -141,21 +161,20 @@ mod tests {
         let sessions = Sessions::new(Duration::from_millis(150));
         let id = sessions.create(session(), Duration::from_secs(60));
         std::thread::sleep(Duration::from_millis(100));
-        assert!(sessions.get(&cookie(&id)).is_some(), "used within the idle time");
+        assert!(sessions.get(&key(&id)).is_some(), "used within the idle time");
         std::thread::sleep(Duration::from_millis(100));
-        assert!(sessions.get(&cookie(&id)).is_some(), "the last use restarted the idle clock");
+        assert!(sessions.get(&key(&id)).is_some(), "the last use restarted the idle clock");
         std::thread::sleep(Duration::from_millis(200));
-        assert!(sessions.get(&cookie(&id)).is_none(), "idle too long");
+        assert!(sessions.get(&key(&id)).is_none(), "idle too long");
     }
 
     #[test]
     fn sessions_end_at_their_lifetime_and_unknown_ids_are_nobody() {
         let sessions = Sessions::new(Duration::from_secs(60));
         let id = sessions.create(session(), Duration::from_millis(50));
-        assert!(sessions.get(&cookie(&id)).is_some());
+        assert!(sessions.get(&key(&id)).is_some());
         std::thread::sleep(Duration::from_millis(80));
-        assert!(sessions.get(&cookie(&id)).is_none());
-        assert!(sessions.get(&cookie("forged")).is_none());
-        assert!(sessions.get(&HeaderMap::new()).is_none());
+        assert!(sessions.get(&key(&id)).is_none());
+        assert!(sessions.get(&key("forged")).is_none());
     }
 }
