@@ -115,6 +115,10 @@ pub struct Args {
     /// Minutes after which an unused session ends.
     #[arg(long, default_value_t = 30)]
     pub idle_timeout: u64,
+    /// Seconds a client has to send a request's head; slower clients (or idle kept-alive
+    /// connections) are let go.
+    #[arg(long, default_value_t = 30)]
+    pub request_head_timeout: u64,
 }
 
 impl Args {

@@ -6,17 +6,17 @@
 use std::net::SocketAddr;
 
 use axum::body::Bytes;
-use axum::extract::Request;
 use axum::body::HttpBody;
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use hilens_model::error::ErrorCode;
 use hilens_model::{match_operation, Method};
 
 use crate::auth::{current, upstream_failure};
+use crate::guard::Served;
 use crate::limits::Caller;
 use crate::reply::{self, lang_of, X_LANGUAGE, X_REQUEST_ID};
-use crate::guard::Served;
 use crate::session::SessionKey;
 use crate::upstream::{Outgoing, Service};
 use crate::{Access, Proxy};

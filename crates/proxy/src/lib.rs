@@ -18,6 +18,7 @@ mod auth;
 pub mod config;
 mod console;
 pub mod credentials;
+mod deadline;
 mod forward;
 mod guard;
 mod http1;
@@ -80,6 +81,8 @@ pub struct ProxyConfig {
     /// Sign-in attempts per minute per user name and per client address.
     pub login_rate_limit: u32,
     pub idle_timeout: Duration,
+    /// How long a client has to send a request's head (slow clients tie up connections).
+    pub request_head_timeout: Duration,
     /// Print one JSON line per request to standard output.
     pub log_requests: bool,
 }
@@ -99,6 +102,7 @@ impl ProxyConfig {
             rate_limit: 600,
             login_rate_limit: 10,
             idle_timeout: Duration::from_secs(30 * 60),
+            request_head_timeout: Duration::from_secs(30),
             log_requests: false,
         }
     }

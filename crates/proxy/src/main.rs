@@ -142,6 +142,7 @@ async fn run(args: Args) -> Result<(), String> {
     config.rate_limit = args.rate_limit;
     config.login_rate_limit = args.login_rate_limit;
     config.idle_timeout = std::time::Duration::from_secs(args.idle_timeout.max(1) * 60);
+    config.request_head_timeout = std::time::Duration::from_secs(args.request_head_timeout.max(1));
     config.log_requests = true;
 
     let listener =

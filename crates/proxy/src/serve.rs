@@ -14,8 +14,9 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::serve::Listener;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 
+use crate::deadline::DeadlineTimer;
 use crate::{App, ProxyConfig};
 
 /// Serves `config` on `listener`, on the current runtime, until `shutdown` resolves; requests
@@ -191,14 +192,15 @@ where
         let _ = tcp.set_nodelay(true);
         let (app, mut stopped, open) = (app.clone(), stopped.clone(), open.clone());
         tokio::spawn(async move {
+            let head_timeout = app.proxy.config.request_head_timeout;
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let app = app.clone();
                 async move { Ok::<_, Infallible>(app.handle(req.map(Body::new), client).await) }
             });
-            // A client that never finishes its request head is let go after 30 s.
+            // A client that never finishes its request head is let go.
             let conn = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(Duration::from_secs(30))
+                .timer(DeadlineTimer)
+                .header_read_timeout(head_timeout)
                 .serve_connection(TokioIo::new(tcp), service);
             tokio::pin!(conn);
             tokio::select! {

@@ -44,7 +44,10 @@ impl Sessions {
         let now = Instant::now();
         let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, e| e.expires > now && now.duration_since(e.last_seen) < self.idle);
-        map.insert(SessionKey::of_id(&id), Entry { session: Arc::new(session), expires: now + lifetime, last_seen: now });
+        map.insert(
+            SessionKey::of_id(&id),
+            Entry { session: Arc::new(session), expires: now + lifetime, last_seen: now },
+        );
         id
     }
 
@@ -107,7 +110,6 @@ impl SessionKey {
 pub struct SessionTag([u8; 12]);
 
 impl SessionTag {
-
     pub fn as_str(&self) -> &str {
         // Always hex digits, so always UTF-8.
         std::str::from_utf8(&self.0).unwrap_or_default()

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode
 use hilens_emulator::Emulator;
 use tower::ServiceExt;
 
+use crate::deadline;
 use crate::http1::{encode_request, Origin};
 
 /// Answers larger than this are refused as a bad gateway (nothing the API sends is near it).
@@ -158,7 +159,7 @@ impl Remote {
             out.method.is_idempotent(),
             MAX_ANSWER_BYTES,
         );
-        tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout))
+        deadline::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout))
     }
 }
 

@@ -187,6 +187,34 @@ async fn a_slow_upstream_is_504_and_a_dead_one_502() {
 }
 
 #[tokio::test]
+async fn a_client_slow_to_send_its_request_head_is_let_go() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (cloud, _) = start_cloud("slowclient").await;
+    let mut config = service("slowclient", remote(&cloud, Duration::from_secs(10)), SK);
+    config.request_head_timeout = Duration::from_millis(300);
+    let base = proxy(config).await;
+    let mut tcp = tokio::net::TcpStream::connect(base.trim_start_matches("http://")).await.unwrap();
+    let started = std::time::Instant::now();
+    tcp.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n").await.unwrap();
+    // The head never ends: the proxy closes the connection once the time is up.
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the connection was closed");
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"), "no answer to a head never finished");
+
+    // A kept-alive connection serves request after request in time.
+    let mut tcp = tokio::net::TcpStream::connect(base.trim_start_matches("http://")).await.unwrap();
+    for _ in 0..3 {
+        tcp.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
+        let mut answer = [0u8; 1024];
+        let n = tcp.read(&mut answer).await.unwrap();
+        assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 200"));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
 async fn an_oversized_body_is_413_and_never_forwarded() {
     let (cloud, hits) = start_cloud("big").await;
     let base = proxy(service("big", remote(&cloud, Duration::from_secs(10)), SK)).await;
