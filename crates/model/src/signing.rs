@@ -18,13 +18,20 @@ fn encode(s: &str) -> String {
 
 /// Lower-case hex of `bytes` (digests, random ids).
 pub fn hex(bytes: &[u8]) -> String {
+    let mut out = vec![0u8; bytes.len() * 2];
+    hex_into(bytes, &mut out);
+    // Only ASCII digits and letters were written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes `bytes` in lowercase hex into the first `2 * bytes.len()` bytes of `out` (for
+/// fixed-size buffers that need no allocation); stops where `out` ends.
+pub fn hex_into(bytes: &[u8], out: &mut [u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    for (b, pair) in bytes.iter().zip(out.chunks_exact_mut(2)) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0xf)];
     }
-    out
 }
 
 pub fn sha256_hex(data: &[u8]) -> String {

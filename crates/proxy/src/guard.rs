@@ -226,7 +226,8 @@ where
         h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
         h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id, retry-after"));
     }
-    if guarded {
+    // The answer differs by Origin only where some origin is allowed.
+    if guarded && !proxy.config.allow_origins.is_empty() {
         resp.headers_mut().append(header::VARY, HeaderValue::from_static("Origin"));
     }
     (resp, operation)

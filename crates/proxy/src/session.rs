@@ -5,13 +5,14 @@
 //! browsers' cookies.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 use hilens_emulator::random_hex;
 use hilens_model::console::{SessionInfo, SESSION_COOKIE};
-use hilens_model::signing::hex;
+use hilens_model::signing::hex_into;
 use sha2::{Digest, Sha256};
 
 #[derive(Clone)]
@@ -30,12 +31,31 @@ struct Entry {
 
 pub struct Sessions {
     idle: Duration,
-    by_key: Mutex<HashMap<SessionKey, Entry>>,
+    by_key: Mutex<HashMap<SessionKey, Entry, BuildHasherDefault<DigestHasher>>>,
+}
+
+/// Hashes a [`SessionKey`] by its first eight bytes: they are a SHA-256 digest's, as evenly
+/// spread as any hash, and only ids this proxy made up are ever stored, so there is no
+/// flooding to resist (lookups of made-up cookies insert nothing).
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut first = [0u8; 8];
+        let n = bytes.len().min(8);
+        first[..n].copy_from_slice(&bytes[..n]);
+        self.0 ^= u64::from_le_bytes(first);
+    }
 }
 
 impl Sessions {
     pub fn new(idle: Duration) -> Sessions {
-        Sessions { idle, by_key: Mutex::new(HashMap::new()) }
+        Sessions { idle, by_key: Mutex::new(HashMap::default()) }
     }
 
     /// Stores a session for at most `lifetime` and returns the id for the cookie.
@@ -69,16 +89,19 @@ impl Sessions {
     }
 }
 
-/// The value of cookie `name` in the request's `Cookie` headers.
+/// The value of cookie `name` in the request's `Cookie` headers (`a=1; b=2`), the first if
+/// named twice. Read as bytes: it runs on every request.
 pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    for header in headers.get_all(axum::http::header::COOKIE) {
+        for pair in header.as_bytes().split(|&b| b == b';') {
+            let pair = pair.trim_ascii();
+            let Some(value) = pair.strip_prefix(name.as_bytes()).and_then(|rest| rest.strip_prefix(b"=")) else {
+                continue;
+            };
+            return std::str::from_utf8(value).ok();
+        }
+    }
+    None
 }
 
 /// What a session is stored by: the SHA-256 of the id in the request's session cookie.
@@ -99,7 +122,7 @@ impl SessionKey {
     /// The session's short name for logs and rate limits.
     pub fn tag(&self) -> SessionTag {
         let mut tag = [0u8; 12];
-        tag.copy_from_slice(hex(&self.0[..6]).as_bytes());
+        hex_into(&self.0[..6], &mut tag);
         SessionTag(tag)
     }
 }
@@ -155,7 +178,18 @@ mod tests {
         assert_eq!(tag(&cookie("a")), Some(a));
         assert_ne!(tag(&cookie("b")), Some(a));
         assert_eq!(tag(&HeaderMap::new()), None);
-        assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
+        assert_eq!(hilens_model::signing::hex(&[0, 15, 16, 255]), "000f10ff");
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.append("cookie", "a=1;hilens_session_x=no; x=hilens_session=no".parse().unwrap());
+        h.append("cookie", format!(" {SESSION_COOKIE}=abc ;{SESSION_COOKIE}=second").parse().unwrap());
+        assert_eq!(cookie_value(&h, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie_value(&h, "a"), Some("1"));
+        assert_eq!(cookie_value(&h, "b"), None);
+        assert_eq!(cookie_value(&HeaderMap::new(), "a"), None);
     }
 
     #[test]

@@ -275,6 +275,8 @@ async fn cors_only_for_listed_origins() {
     let other = client().get(&url).header("origin", "https://evil.example.com").send().await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
     assert!(other.headers().get("access-control-allow-credentials").is_none());
+    // Caches must keep the two apart.
+    assert_eq!(other.headers()["vary"], "Origin");
 
     let preflight = |origin: &'static str| {
         client()
