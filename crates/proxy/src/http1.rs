@@ -302,9 +302,11 @@ struct Head {
 async fn read_head(conn: &mut Conn, buf: &mut BytesMut, first: bool) -> Result<Head, Failure> {
     loop {
         if !buf.is_empty() {
-            let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
-            let mut parsed = httparse::Response::new(&mut slots);
-            match parsed.parse(buf) {
+            // Room for the headers, left uninitialised: filling 100 slots first would cost
+            // more than parsing the handful an answer has.
+            let mut slots = [const { std::mem::MaybeUninit::uninit() }; MAX_HEADERS];
+            let mut parsed = httparse::Response::new(&mut []);
+            match httparse::ParserConfig::default().parse_response_with_uninit_headers(&mut parsed, buf, &mut slots) {
                 Ok(httparse::Status::Complete(len)) => {
                     let head = head_of(&parsed).ok_or(Failure::Broken)?;
                     buf.advance(len);

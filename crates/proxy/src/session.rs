@@ -65,7 +65,7 @@ impl Sessions {
         let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, e| e.expires > now && now.duration_since(e.last_seen) < self.idle);
         map.insert(
-            SessionKey::of_id(&id),
+            SessionKey::of_id(id.as_bytes()),
             Entry { session: Arc::new(session), expires: now + lifetime, last_seen: now },
         );
         id
@@ -90,15 +90,14 @@ impl Sessions {
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers (`a=1; b=2`), the first if
-/// named twice. Read as bytes: it runs on every request.
-pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+/// named twice. Bytes: it runs on every request, and a session id is only hashed.
+fn cookie_bytes<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h [u8]> {
     for header in headers.get_all(axum::http::header::COOKIE) {
         for pair in header.as_bytes().split(|&b| b == b';') {
             let pair = pair.trim_ascii();
-            let Some(value) = pair.strip_prefix(name.as_bytes()).and_then(|rest| rest.strip_prefix(b"=")) else {
-                continue;
-            };
-            return std::str::from_utf8(value).ok();
+            if let Some(value) = pair.strip_prefix(name.as_bytes()).and_then(|rest| rest.strip_prefix(b"=")) {
+                return Some(value);
+            }
         }
     }
     None
@@ -112,11 +111,11 @@ pub struct SessionKey([u8; 32]);
 impl SessionKey {
     /// The key of the session cookie in `headers`, if there is one.
     pub fn of(headers: &HeaderMap) -> Option<SessionKey> {
-        cookie_value(headers, SESSION_COOKIE).map(SessionKey::of_id)
+        cookie_bytes(headers, SESSION_COOKIE).map(SessionKey::of_id)
     }
 
-    fn of_id(id: &str) -> SessionKey {
-        SessionKey(Sha256::digest(id.as_bytes()).into())
+    fn of_id(id: &[u8]) -> SessionKey {
+        SessionKey(Sha256::digest(id).into())
     }
 
     /// The session's short name for logs and rate limits.
@@ -186,10 +185,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.append("cookie", "a=1;hilens_session_x=no; x=hilens_session=no".parse().unwrap());
         h.append("cookie", format!(" {SESSION_COOKIE}=abc ;{SESSION_COOKIE}=second").parse().unwrap());
-        assert_eq!(cookie_value(&h, SESSION_COOKIE), Some("abc"));
-        assert_eq!(cookie_value(&h, "a"), Some("1"));
-        assert_eq!(cookie_value(&h, "b"), None);
-        assert_eq!(cookie_value(&HeaderMap::new(), "a"), None);
+        assert_eq!(cookie_bytes(&h, SESSION_COOKIE), Some(&b"abc"[..]));
+        assert_eq!(cookie_bytes(&h, "a"), Some(&b"1"[..]));
+        assert_eq!(cookie_bytes(&h, "b"), None);
+        assert_eq!(cookie_bytes(&HeaderMap::new(), "a"), None);
     }
 
     #[test]
