@@ -15,8 +15,9 @@ use axum::extract::Request;
 use axum::serve::Listener;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
+use tokio_rustls::TlsAcceptor;
 
-use crate::deadline::DeadlineTimer;
+use crate::deadline::{self, DeadlineTimer};
 use crate::{App, ProxyConfig};
 
 /// Serves `config` on `listener`, on the current runtime, until `shutdown` resolves; requests
@@ -26,7 +27,7 @@ pub async fn serve(
     config: ProxyConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_app(listener, Arc::new(App::new(config)), shutdown).await
+    serve_app(listener, Arc::new(App::new(config)), None, shutdown).await
 }
 
 /// The certificate and key for HTTPS (`--tls-cert`, `--tls-key`).
@@ -48,7 +49,7 @@ pub async fn serve_threads(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     let tls = match tls {
-        Some(files) => Some(load_tls(&files.cert, &files.key).await?),
+        Some(files) => Some(load_tls(&files.cert, &files.key)?),
         None => None,
     };
     let app = Arc::new(App::new(config));
@@ -59,7 +60,7 @@ pub async fn serve_threads(
     let mut handoffs = Vec::new();
     for i in 0..threads {
         // Plain HTTP: this thread accepts and deals connections out in turn (even load).
-        // HTTPS: each thread accepts from the shared socket itself (axum-server's acceptor).
+        // HTTPS: each thread accepts from the shared socket itself.
         let source = match &tls {
             Some(tls) => {
                 let shared = listener.try_clone().map_err(|e| format!("cannot share the listener: {e}"))?;
@@ -78,10 +79,14 @@ pub async fn serve_threads(
                     let stop = async move {
                         let _ = stopped.wait_for(|s| *s).await;
                     };
-                    match source {
-                        Source::Tls(listener, tls) => serve_tls_app(listener, app, tls, stop).await,
-                        Source::Handoff(handoff) => serve_app(handoff, app, stop).await.map_err(|e| e.to_string()),
-                    }
+                    let served = match source {
+                        Source::Tls(listener, tls) => match tokio::net::TcpListener::from_std(listener) {
+                            Ok(listener) => serve_app(listener, app, Some(tls), stop).await,
+                            Err(e) => Err(e),
+                        },
+                        Source::Handoff(handoff) => serve_app(handoff, app, None, stop).await,
+                    };
+                    served.map_err(|e| e.to_string())
                 }),
                 Err(e) => Err(format!("cannot start a runtime: {e}")),
             };
@@ -135,46 +140,38 @@ pub async fn serve_threads(
     outcome
 }
 
-async fn load_tls(cert: &Path, key: &Path) -> Result<axum_server::tls_rustls::RustlsConfig, String> {
-    // One process-wide provider: ring, as the upstream client uses. A second install is harmless.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
-        .await
-        .map_err(|e| format!("TLS certificate {} / key {}: {e}", cert.display(), key.display()))
+/// The certificate chain and key (PEM files) as a TLS acceptor for HTTP/1.1, with ring as the
+/// upstream client uses.
+fn load_tls(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let bad = |path: &Path, e: &dyn std::fmt::Display| format!("TLS {}: {e}", path.display());
+    let chain = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| bad(cert, &e))?;
+    if chain.is_empty() {
+        return Err(bad(cert, &"no certificate in the file"));
+    }
+    let key_der = PrivateKeyDer::from_pem_file(key).map_err(|e| bad(key, &e))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(chain, key_der)
+        .map_err(|e| format!("TLS certificate {} / key {}: {e}", cert.display(), key.display()))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(TlsAcceptor::from(Arc::new(config)))
 }
 
-async fn serve_tls_app(
-    listener: std::net::TcpListener,
-    app: Arc<App>,
-    tls: axum_server::tls_rustls::RustlsConfig,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), String> {
-    let handle = axum_server::Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(Duration::from_secs(30)));
-    });
-    // axum-server makes one service per connection, given the client's address.
-    let per_connection = tower::service_fn(move |client: SocketAddr| {
-        let app = app.clone();
-        async move {
-            Ok::<_, Infallible>(tower::service_fn(move |req: Request<Incoming>| {
-                let app = app.clone();
-                async move { Ok::<_, Infallible>(app.handle(req.map(Body::new), client).await) }
-            }))
-        }
-    });
-    axum_server::from_tcp_rustls(listener, tls).handle(handle).serve(per_connection).await.map_err(|e| e.to_string())
-}
-
-/// Accepts connections from `listener` and serves each with hyper's HTTP/1 server until
-/// `shutdown`; then stops accepting, lets every connection finish the request it is on, and
-/// returns when all are closed.
+/// Accepts connections from `listener` (with TLS when `tls` is given) and serves each with
+/// hyper's HTTP/1 server until `shutdown`; then stops accepting, lets every connection finish
+/// the request it is on, and returns when all are closed.
 async fn serve_app<L>(
     mut listener: L,
     app: Arc<App>,
-    shutdown: impl Future<Output = ()> + Send + 'static,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()>
 where
     L: Listener<Io = tokio::net::TcpStream, Addr = SocketAddr>,
@@ -190,24 +187,17 @@ where
         };
         // Answers go out as soon as they are written, as nginx does on keep-alive connections.
         let _ = tcp.set_nodelay(true);
-        let (app, mut stopped, open) = (app.clone(), stopped.clone(), open.clone());
+        let (app, stopped, open, tls) = (app.clone(), stopped.clone(), open.clone(), tls.clone());
         tokio::spawn(async move {
-            let head_timeout = app.proxy.config.request_head_timeout;
-            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                let app = app.clone();
-                async move { Ok::<_, Infallible>(app.handle(req.map(Body::new), client).await) }
-            });
-            // A client that never finishes its request head is let go.
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(DeadlineTimer)
-                .header_read_timeout(head_timeout)
-                .serve_connection(TokioIo::new(tcp), service);
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = async { stopped.wait_for(|s| *s).await.is_ok() } => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
+            match tls {
+                None => serve_connection(tcp, client, app, stopped).await,
+                Some(tls) => {
+                    // The handshake has the time a request's head has: a client that stalls
+                    // in it is let go too.
+                    let head_timeout = app.proxy.config.request_head_timeout;
+                    if let Ok(Ok(stream)) = deadline::timeout(head_timeout, tls.accept(tcp)).await {
+                        serve_connection(stream, client, app, stopped).await;
+                    }
                 }
             }
             drop(open);
@@ -220,11 +210,37 @@ where
     Ok(())
 }
 
+/// Serves one connection's requests until the client closes it, or until `stopped` (then the
+/// request in flight finishes first).
+async fn serve_connection<I>(io: I, client: SocketAddr, app: Arc<App>, mut stopped: tokio::sync::watch::Receiver<bool>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let head_timeout = app.proxy.config.request_head_timeout;
+    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let app = app.clone();
+        async move { Ok::<_, Infallible>(app.handle(req.map(Body::new), client).await) }
+    });
+    // A client that never finishes its request head is let go.
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(DeadlineTimer)
+        .header_read_timeout(head_timeout)
+        .serve_connection(TokioIo::new(io), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = async { stopped.wait_for(|s| *s).await.is_ok() } => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}
+
 /// Where a serving thread's connections come from: dealt to it (plain HTTP), or accepted by
 /// itself from the shared socket (HTTPS, with the certificate).
 enum Source {
     Handoff(Handoff),
-    Tls(std::net::TcpListener, axum_server::tls_rustls::RustlsConfig),
+    Tls(std::net::TcpListener, TlsAcceptor),
 }
 
 /// Connections accepted by the coordinating thread and handed to one serving thread.

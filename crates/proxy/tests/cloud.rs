@@ -427,13 +427,19 @@ async fn an_https_upstream_is_reached_when_its_ca_is_trusted_and_refused_otherwi
         .is_err());
 }
 
-#[tokio::test]
-async fn tls_serves_https_with_a_secure_cookie() {
+/// A self-signed certificate for 127.0.0.1, written as PEM files beside the console `name`.
+fn tls_files(name: &str) -> (rcgen::CertifiedKey, hilens_proxy::TlsFiles) {
     let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
-    let dir = dist("tls");
+    let dir = dist(name);
     let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
     std::fs::write(&cert_path, cert.cert.pem()).unwrap();
     std::fs::write(&key_path, cert.key_pair.serialize_pem()).unwrap();
+    (cert, hilens_proxy::TlsFiles { cert: cert_path, key: key_path })
+}
+
+#[tokio::test]
+async fn tls_serves_https_with_a_secure_cookie() {
+    let (cert, tls) = tls_files("tls");
     let (cloud, _) = start_cloud("tls").await;
     let mut c = config("tls", remote(&cloud, Duration::from_secs(10)));
     c.secure_cookie = true;
@@ -441,10 +447,7 @@ async fn tls_serves_https_with_a_secure_cookie() {
     listener.set_nonblocking(true).unwrap();
     let base = format!("https://{}", listener.local_addr().unwrap());
     // The binary's server: serving threads, each accepting from the shared socket.
-    tokio::spawn(async move {
-        let tls = hilens_proxy::TlsFiles { cert: cert_path, key: key_path };
-        hilens_proxy::serve_threads(listener, c, 2, Some(&tls), std::future::pending()).await
-    });
+    tokio::spawn(async move { hilens_proxy::serve_threads(listener, c, 2, Some(&tls), std::future::pending()).await });
     let root = reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap();
     let https = reqwest::Client::builder().add_root_certificate(root).build().unwrap();
     let mut ready = None;
@@ -459,6 +462,27 @@ async fn tls_serves_https_with_a_secure_cookie() {
     let resp = demo_login(&https, &base).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn a_client_stalling_in_the_tls_handshake_is_let_go() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (_, tls) = tls_files("tlsstall");
+    let (cloud, _) = start_cloud("tlsstall").await;
+    let mut c = config("tlsstall", remote(&cloud, Duration::from_secs(10)));
+    c.request_head_timeout = Duration::from_millis(300);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { hilens_proxy::serve_threads(listener, c, 2, Some(&tls), std::future::pending()).await });
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let started = std::time::Instant::now();
+    // The start of a TLS record, and then nothing.
+    tcp.write_all(&[0x16, 0x03, 0x01]).await.unwrap();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the connection was closed");
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
