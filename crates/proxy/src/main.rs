@@ -99,7 +99,7 @@ async fn run(args: Args) -> Result<(), String> {
     let (upstream, mode, default_project) = match remote {
         Some(r) => {
             let project = args.project_name.clone().or(args.region.clone()).unwrap_or_else(|| "cn-north-4".into());
-            (Upstream::Remote(r), "cloud", project)
+            (Upstream::remote(r), "cloud", project)
         }
         None => {
             let custom_users = args.emulator_users.is_some();

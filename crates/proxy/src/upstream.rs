@@ -58,7 +58,8 @@ pub enum UpstreamError {
 pub enum Upstream {
     /// The local HiLens emulator, running inside the proxy.
     Local(axum::Router),
-    Remote(Remote),
+    /// HiLens and IAM over the network (boxed: it is much the larger).
+    Remote(Box<Remote>),
 }
 
 pub struct Remote {
@@ -192,6 +193,10 @@ pub(crate) fn tls_config(extra: &[rustls::pki_types::CertificateDer<'static>]) -
 impl Upstream {
     pub fn local(emulator: &Arc<Emulator>) -> Upstream {
         Upstream::Local(emulator.router())
+    }
+
+    pub fn remote(remote: Remote) -> Upstream {
+        Upstream::Remote(Box::new(remote))
     }
 
     /// The `Host` a signed request to `service` must name; `None` for the in-process emulator.

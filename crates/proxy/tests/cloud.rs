@@ -42,7 +42,7 @@ async fn start_cloud(name: &str) -> (String, Arc<AtomicUsize>) {
 }
 
 fn remote(base: &str, timeout: Duration) -> Upstream {
-    Upstream::Remote(Remote::new(base, base, Duration::from_secs(2), timeout).unwrap())
+    Upstream::remote(Remote::new(base, base, Duration::from_secs(2), timeout).unwrap())
 }
 
 fn dist(name: &str) -> std::path::PathBuf {
@@ -408,7 +408,7 @@ async fn an_https_upstream_is_reached_when_its_ca_is_trusted_and_refused_otherwi
         .unwrap()
         .trust_ca(ca.as_bytes())
         .unwrap();
-    let base = proxy(config("https-trusted", Upstream::Remote(trusted))).await;
+    let base = proxy(config("https-trusted", Upstream::remote(trusted))).await;
     let cookie = sign_in(&base).await;
     for _ in 0..3 {
         let resp =
@@ -419,7 +419,7 @@ async fn an_https_upstream_is_reached_when_its_ca_is_trusted_and_refused_otherwi
     }
     // Only the Mozilla roots: the certificate is not trusted, so IAM cannot be reached.
     let untrusted = Remote::new(&cloud, &cloud, Duration::from_secs(2), Duration::from_secs(10)).unwrap();
-    let base = proxy(config("https-untrusted", Upstream::Remote(untrusted))).await;
+    let base = proxy(config("https-untrusted", Upstream::remote(untrusted))).await;
     assert_eq!(demo_login(&client(), &base).await.status(), StatusCode::BAD_GATEWAY);
     assert!(Remote::new(&cloud, &cloud, Duration::from_secs(2), Duration::from_secs(2))
         .unwrap()
