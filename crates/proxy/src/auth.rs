@@ -203,7 +203,11 @@ async fn iam_sign_in(proxy: &Proxy, login: &LoginRequest, lang: Lang) -> Result<
             Err(_) => reply::json(answer.status, &ApiError::new(ErrorCode::WrongPassword, lang, None)),
         });
     }
-    let token = answer.headers.get(SUBJECT_TOKEN_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let token = answer.headers.get(SUBJECT_TOKEN_HEADER).filter(|v| v.to_str().is_ok()).map(|v| {
+        let mut token = v.clone();
+        token.set_sensitive(true);
+        token
+    });
     let parsed = serde_json::from_slice::<TokenResponse>(&answer.body);
     let (Some(token), Ok(body)) = (token, parsed) else {
         return Err(reply::error(ErrorCode::BadGateway, lang, Some("IAM")));

@@ -28,6 +28,7 @@ const FORWARDED_REQUEST_HEADERS: &[HeaderName] = &[header::CONTENT_TYPE, header:
 /// Response headers the browser may see from the upstream.
 pub(crate) const RETURNED_RESPONSE_HEADERS: [HeaderName; 2] = [header::CONTENT_TYPE, X_REQUEST_ID];
 const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
+const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
 
 /// Forwards `req` from `client`, whose session cookie has the key `session_key`; the answer
 /// names the operation (for the log) once the call is known to be one.
@@ -86,10 +87,7 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ke
     };
     let mut out = Outgoing { service: Service::HiLens, method: head.method.clone(), path_and_query, headers, body };
     match (&session.token, &proxy.config.service_key) {
-        (Some(token), _) => match HeaderValue::from_str(token) {
-            Ok(v) => out.headers.push((HeaderName::from_static("x-auth-token"), v)),
-            Err(_) => return (reply::error(ErrorCode::NotSignedIn, lang, None), name),
-        },
+        (Some(token), _) => out.headers.push((X_AUTH_TOKEN, token.clone())),
         (None, Some(key)) => {
             let host = proxy.config.upstream.host(Service::HiLens).unwrap_or_default();
             key.sign(&mut out, &host, hilens_emulator::clock::now_secs());

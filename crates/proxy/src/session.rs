@@ -9,7 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use hilens_emulator::random_hex;
 use hilens_model::console::{SessionInfo, SESSION_COOKIE};
 use hilens_model::signing::hex_into;
@@ -17,9 +17,10 @@ use sha2::{Digest, Sha256};
 
 #[derive(Clone)]
 pub struct Session {
-    /// The upstream token in user mode; `None` when the service's AK/SK signs instead.
-    /// Never serialised, never logged.
-    pub token: Option<String>,
+    /// The upstream token in user mode, ready to send as `X-Auth-Token` (checked once: IAM
+    /// tokens run to kilobytes); `None` when the service's AK/SK signs instead. Marked
+    /// sensitive, never serialised, never logged.
+    pub token: Option<HeaderValue>,
     pub info: SessionInfo,
 }
 
@@ -165,7 +166,7 @@ mod tests {
     }
 
     fn session() -> Session {
-        Session { token: Some("t".into()), info: SessionInfo::default() }
+        Session { token: Some(HeaderValue::from_static("t")), info: SessionInfo::default() }
     }
 
     #[test]
