@@ -8,7 +8,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -132,7 +133,6 @@ struct Slot {
     passed: bool,
 }
 
-#[derive(Default)]
 struct Slots {
     slots: Vec<Slot>,
     free: Vec<usize>,
@@ -146,19 +146,36 @@ struct Table {
     changed: Condvar,
 }
 
+/// The one table.
+static TABLE: Table = Table {
+    slots: Mutex::new(Slots { slots: Vec::new(), free: Vec::new(), live: 0, watching_until: None }),
+    changed: Condvar::new(),
+};
+static WATCHING: AtomicBool = AtomicBool::new(false);
+
+/// Starts the thread that watches the deadlines. Servers call it before serving, so that a
+/// system that cannot start it fails at startup with a message; the first deadline set
+/// starts it otherwise.
+pub fn start() -> Result<(), String> {
+    static STARTING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = STARTING.lock().unwrap_or_else(|p| p.into_inner());
+    if !WATCHING.load(Ordering::Acquire) {
+        std::thread::Builder::new()
+            .name("deadlines".into())
+            .spawn(|| TABLE.watch())
+            .map_err(|e| format!("cannot start the deadline thread: {e}"))?;
+        WATCHING.store(true, Ordering::Release);
+    }
+    Ok(())
+}
+
 impl Table {
-    /// The one table, and its watcher thread, started on first use.
     fn get() -> &'static Table {
-        static TABLE: OnceLock<&'static Table> = OnceLock::new();
-        TABLE.get_or_init(|| {
-            let table: &'static Table =
-                Box::leak(Box::new(Table { slots: Mutex::new(Slots::default()), changed: Condvar::new() }));
-            std::thread::Builder::new()
-                .name("deadlines".into())
-                .spawn(move || table.watch())
-                .expect("the deadline thread starts");
-            table
-        })
+        if !WATCHING.load(Ordering::Acquire) {
+            // Reported by the server's own call to `start` where it matters.
+            let _ = start();
+        }
+        &TABLE
     }
 
     fn lock(&self) -> MutexGuard<'_, Slots> {

@@ -27,6 +27,7 @@ pub async fn serve(
     config: ProxyConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    deadline::start().map_err(std::io::Error::other)?;
     serve_app(listener, Arc::new(App::new(config)), None, shutdown).await
 }
 
@@ -52,6 +53,7 @@ pub async fn serve_threads(
         Some(files) => Some(load_tls(&files.cert, &files.key)?),
         None => None,
     };
+    deadline::start()?;
     let app = Arc::new(App::new(config));
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
