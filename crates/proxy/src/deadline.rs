@@ -1,5 +1,6 @@
 //! Deadlines for the two timeouts every request has: the client's request head (hyper's
-//! header timeout) and the upstream's answer. tokio's timer wheel costs about 2k instructions
+//! header timeout) and the upstream's answer (and for the rarer ones: a TLS handshake, an
+//! upstream connect). tokio's timer wheel costs about 2k instructions
 //! a request for them (registering and clearing an entry, reading the clock); here a deadline
 //! is a slot in one table, set and cleared under a short lock, and one thread sleeps until the
 //! earliest deadline and wakes whoever has passed theirs. Nearly every deadline is cleared long

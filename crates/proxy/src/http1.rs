@@ -21,6 +21,7 @@ use tokio_rustls::client::TlsStream;
 use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::TlsConnector;
 
+use crate::deadline;
 use crate::upstream::{Answer, UpstreamError, ANSWER_HEADERS};
 
 /// Idle connections kept per thread and origin, and for how long.
@@ -67,7 +68,7 @@ impl Origin {
     }
 
     async fn connect(&self) -> Result<Conn, UpstreamError> {
-        let tcp = match tokio::time::timeout(self.connect_timeout, TcpStream::connect(&self.address)).await {
+        let tcp = match deadline::timeout(self.connect_timeout, TcpStream::connect(&self.address)).await {
             Err(_) => return Err(UpstreamError::Timeout),
             Ok(Err(e)) if e.kind() == io::ErrorKind::TimedOut => return Err(UpstreamError::Timeout),
             Ok(Err(_)) => return Err(UpstreamError::Unreachable),
@@ -78,7 +79,7 @@ impl Origin {
             None => Ok(Conn::Plain(tcp)),
             Some((connector, name)) => {
                 let handshake = connector.connect(name.clone(), tcp);
-                match tokio::time::timeout(self.connect_timeout, handshake).await {
+                match deadline::timeout(self.connect_timeout, handshake).await {
                     Err(_) => Err(UpstreamError::Timeout),
                     Ok(Err(_)) => Err(UpstreamError::Unreachable),
                     Ok(Ok(tls)) => Ok(Conn::Tls(Box::new(tls))),

@@ -146,14 +146,10 @@ pub async fn serve_threads(
 /// upstream client uses.
 fn load_tls(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
     use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use rustls::pki_types::PrivateKeyDer;
     let bad = |path: &Path, e: &dyn std::fmt::Display| format!("TLS {}: {e}", path.display());
-    let chain = CertificateDer::pem_file_iter(cert)
-        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| bad(cert, &e))?;
-    if chain.is_empty() {
-        return Err(bad(cert, &"no certificate in the file"));
-    }
+    let pem = std::fs::read(cert).map_err(|e| bad(cert, &e))?;
+    let chain = crate::upstream::pem_certificates(&pem).map_err(|e| bad(cert, &e))?;
     let key_der = PrivateKeyDer::from_pem_file(key).map_err(|e| bad(key, &e))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)

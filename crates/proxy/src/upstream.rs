@@ -113,13 +113,7 @@ impl Remote {
 
     /// Also trusts the CA certificates in `pem` for HTTPS (a private cloud's own CA).
     pub fn trust_ca(mut self, pem: &[u8]) -> Result<Remote, String> {
-        use rustls::pki_types::pem::PemObject;
-        let extra = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("not PEM certificates: {e}"))?;
-        if extra.is_empty() {
-            return Err("no certificate in it".into());
-        }
+        let extra = pem_certificates(pem)?;
         self.origins = origins(&self.hilens, &self.iam, tls_config(&extra)?, self.connect_timeout)?;
         Ok(self)
     }
@@ -173,6 +167,18 @@ fn origins(
     let tls = Arc::new(tls);
     let origin = |e: &Endpoint| Origin::new(&e.scheme, &e.authority, &tls, connect_timeout);
     Ok([origin(hilens)?, origin(iam)?])
+}
+
+/// The certificates in PEM text, at least one (a CA bundle, or a server's chain).
+pub(crate) fn pem_certificates(pem: &[u8]) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
+    use rustls::pki_types::pem::PemObject;
+    let certs = rustls::pki_types::CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("not PEM certificates: {e}"))?;
+    if certs.is_empty() {
+        return Err("no certificate in it".into());
+    }
+    Ok(certs)
 }
 
 /// TLS to the upstream: the Mozilla roots (webpki-roots) and `extra`, HTTP/1.1.
