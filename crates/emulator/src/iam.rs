@@ -117,7 +117,7 @@ fn project_matches(account: &Account, project: &NamedRef) -> bool {
 
 /// Operations the reference lets anyone call without a token (a token, if sent, must be valid).
 fn token_optional(op: &OperationMatch) -> bool {
-    op.operation.name == "show_skill_info"
+    op.operation.id == hilens_model::OperationId::ShowSkillInfo
 }
 
 /// What authentication looks at in a request.

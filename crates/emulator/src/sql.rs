@@ -17,15 +17,15 @@ pub fn is_unique_violation(e: &rusqlite::Error) -> bool {
 
 /// `ORDER BY` for the API's `sort` (`name`, `created_at`, `updated_at`, optionally descending),
 /// newest first by default. Columns come from this fixed list, never from the request's text.
-pub fn order_by(sort: &Option<(String, bool)>) -> String {
+pub fn order_by(sort: &Option<hilens_model::query::Sort>) -> String {
     match sort {
-        Some((field, desc)) => {
+        Some(hilens_model::query::Sort { field, descending }) => {
             let column = match field.as_str() {
                 "name" => "name",
                 "updated_at" => "updated_ms",
                 _ => "created_ms",
             };
-            format!("{column} {}", if *desc { "DESC" } else { "ASC" })
+            format!("{column} {}", if *descending { "DESC" } else { "ASC" })
         }
         None => "created_ms DESC".into(),
     }

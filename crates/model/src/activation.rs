@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::query::{self, OneOf, Text};
 use crate::error::FieldError;
 use crate::rules;
 
@@ -124,37 +125,20 @@ pub struct PlatformOrderList {
     pub data: Vec<PlatformOrder>,
 }
 
-/// The query of `list_platform_manager`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PlatformOrderQuery {
-    pub id: Option<String>,
-    pub device_type: Option<String>,
-    pub order_type: Option<String>,
-    pub offset: Option<u32>,
-    pub limit: Option<u32>,
-}
-
-impl PlatformOrderQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let (offset, limit) = rules::page(pairs, 100)?;
-        let mut q = PlatformOrderQuery { offset, limit, ..Default::default() };
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            match key.as_str() {
-                "id" => {
-                    rules::length("id", value, 1, 64)?;
-                    q.id = Some(value.clone());
-                }
-                "device_type" => q.device_type = Some(rules::one_of("device_type", value, ORDER_DEVICE_TYPES)?.into()),
-                "type" => q.order_type = Some(rules::one_of("type", value, ORDER_TYPES)?.into()),
-                _ => {}
-            }
-        }
-        Ok(q)
+crate::query_type! {
+    /// The query of `list_platform_manager`.
+    pub struct PlatformOrderQuery {
+        "id" => id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "device_type" => device_type: Option<String> = OneOf(ORDER_DEVICE_TYPES),
+        "type" => order_type: Option<String> = OneOf(ORDER_TYPES),
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "limit" => limit: Option<u32> = query::limit(100),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     fn body(v: serde_json::Value) -> ActivateNodeRequest {

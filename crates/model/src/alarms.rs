@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::FieldError;
 use crate::lenient;
+use crate::query::{self, Text};
 use crate::rules;
 
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -37,28 +37,18 @@ pub struct DeviceAlarmList {
     pub data: Vec<DeviceAlarm>,
 }
 
-/// The query of `list_device_alarms`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeviceAlarmQuery {
-    pub offset: Option<u32>,
-    pub limit: Option<u32>,
-    pub device_id: Option<String>,
-}
-
-impl DeviceAlarmQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let (offset, limit) = rules::page(pairs, 100)?;
-        let mut q = DeviceAlarmQuery { offset, limit, device_id: None };
-        if let Some((_, v)) = pairs.iter().find(|(k, v)| k == "device_id" && !v.is_empty()) {
-            rules::length("device_id", v, 1, 64)?;
-            q.device_id = Some(v.clone());
-        }
-        Ok(q)
+crate::query_type! {
+    /// The query of `list_device_alarms`.
+    pub struct DeviceAlarmQuery {
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "limit" => limit: Option<u32> = query::limit(100),
+        "device_id" => device_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     #[test]

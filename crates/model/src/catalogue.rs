@@ -2,6 +2,7 @@
 //! decides whether a method + path is one of them. The proxy forwards only what matches here,
 //! the emulator routes by it, and the console's client is named after it.
 
+pub use crate::catalogue_data::OperationId;
 pub use crate::catalogue_data::OPERATIONS as ALL;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -11,6 +12,13 @@ pub enum Method {
     Put,
     Patch,
     Delete,
+}
+
+impl OperationId {
+    /// The SDK's method name (`show_skill_list`), as logs and messages say it.
+    pub fn name(self) -> &'static str {
+        Operation::get(self).name
+    }
 }
 
 impl Method {
@@ -51,6 +59,8 @@ pub struct Param {
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Operation {
+    /// What code names it by (its index in [`ALL`]).
+    pub id: OperationId,
     /// The SDK's method name, e.g. `show_skill_list`.
     pub name: &'static str,
     pub summary_zh: &'static str,
@@ -88,6 +98,11 @@ impl Operation {
     /// Operations under `/v*/{project_id}/...` belong to one project.
     pub fn is_project_scoped(&self) -> bool {
         self.path_params().contains(&"project_id")
+    }
+
+    /// The catalogue entry of `id`.
+    pub fn get(id: OperationId) -> &'static Operation {
+        &ALL[id as usize]
     }
 
     pub fn by_name(name: &str) -> Option<&'static Operation> {

@@ -2,8 +2,73 @@
 // Generated once from shared/sdk/operations.tsv; the model's tests check it against that file.
 use crate::catalogue::{Method, Operation, Param, ParamKind};
 
+/// Every operation, by the SDK's name in CamelCase; `Operation::get` finds its entry in
+/// [`OPERATIONS`] (same order), so a misspelt or missing operation is a compile error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperationId {
+    AddDeploymentNodes,
+    BatchCreateNodeTags,
+    CreateConfigMap,
+    CreateDeployment,
+    CreateNode,
+    CreateOrderForm,
+    CreateResourceTags,
+    CreateSecret,
+    CreateTask,
+    CreateWorkSpace,
+    DeleteConfigMap,
+    DeleteDeployment,
+    DeleteNode,
+    DeletePod,
+    DeleteResourceTag,
+    DeleteSecret,
+    DeleteTask,
+    DeleteWorkSpace,
+    FreezeNode,
+    ListConfigMaps,
+    ListDeviceAlarms,
+    ListDevices,
+    ListFirmwares,
+    ListPlatformManager,
+    ListResourceTags,
+    ListSecrets,
+    ListTasks,
+    ListWorkSpaces,
+    SetDefaultOrderForm,
+    ShowConfigMap,
+    ShowDeployment,
+    ShowDeploymentPods,
+    ShowDeployments,
+    ShowNode,
+    ShowNodeActivationRecords,
+    ShowNodes,
+    ShowResourceTags,
+    ShowSecret,
+    ShowSkillInfo,
+    ShowSkillList,
+    ShowSkillOrderInfo,
+    ShowSkillOrderList,
+    ShowTask,
+    ShowUpgradeProgress,
+    ShowWorkSpace,
+    StartAndStopDeployment,
+    StartAndStopDeploymentPod,
+    SwitchNodeConnection,
+    UnfreezeNode,
+    UpdateConfigMap,
+    UpdateDeployment,
+    UpdateDeploymentUsingPatch,
+    UpdateNode,
+    UpdateNodeCert,
+    UpdateNodeFirmware,
+    UpdateSecret,
+    UpdateTask,
+    UpdateWorkSpace,
+}
+
 pub static OPERATIONS: &[Operation] = &[
     Operation {
+        id: OperationId::AddDeploymentNodes,
         name: "add_deployment_nodes",
         summary_zh: "批量部署",
         method: Method::Put,
@@ -12,6 +77,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::BatchCreateNodeTags,
         name: "batch_create_node_tags",
         summary_zh: "批量添加节点标签",
         method: Method::Post,
@@ -20,6 +86,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::CreateConfigMap,
         name: "create_config_map",
         summary_zh: "创建配置项",
         method: Method::Post,
@@ -28,6 +95,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::CreateDeployment,
         name: "create_deployment",
         summary_zh: "创建应用部署",
         method: Method::Post,
@@ -36,6 +104,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[Param { name: "X-Expired-Time", kind: ParamKind::Int }],
     },
     Operation {
+        id: OperationId::CreateNode,
         name: "create_node",
         summary_zh: "注册设备",
         method: Method::Post,
@@ -44,6 +113,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::CreateOrderForm,
         name: "create_order_form",
         summary_zh: "创建免费技能订单",
         method: Method::Post,
@@ -52,6 +122,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::CreateResourceTags,
         name: "create_resource_tags",
         summary_zh: "添加资源标签",
         method: Method::Post,
@@ -60,6 +131,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::CreateSecret,
         name: "create_secret",
         summary_zh: "创建密钥",
         method: Method::Post,
@@ -68,6 +140,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::CreateTask,
         name: "create_task",
         summary_zh: "创建作业",
         method: Method::Post,
@@ -76,6 +149,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::CreateWorkSpace,
         name: "create_work_space",
         summary_zh: "创建工作空间",
         method: Method::Post,
@@ -84,6 +158,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::DeleteConfigMap,
         name: "delete_config_map",
         summary_zh: "删除配置项",
         method: Method::Delete,
@@ -92,6 +167,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::DeleteDeployment,
         name: "delete_deployment",
         summary_zh: "删除应用部署",
         method: Method::Delete,
@@ -103,6 +179,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[Param { name: "X-Expired-Time", kind: ParamKind::Int }],
     },
     Operation {
+        id: OperationId::DeleteNode,
         name: "delete_node",
         summary_zh: "删除设备",
         method: Method::Delete,
@@ -111,6 +188,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::DeletePod,
         name: "delete_pod",
         summary_zh: "删除应用实例",
         method: Method::Delete,
@@ -119,6 +197,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::DeleteResourceTag,
         name: "delete_resource_tag",
         summary_zh: "删除资源标签",
         method: Method::Delete,
@@ -127,6 +206,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::DeleteSecret,
         name: "delete_secret",
         summary_zh: "删除密钥",
         method: Method::Delete,
@@ -135,6 +215,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::DeleteTask,
         name: "delete_task",
         summary_zh: "删除作业",
         method: Method::Delete,
@@ -143,6 +224,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::DeleteWorkSpace,
         name: "delete_work_space",
         summary_zh: "删除工作空间",
         method: Method::Delete,
@@ -151,6 +233,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::FreezeNode,
         name: "freeze_node",
         summary_zh: "将激活订单与设备解绑",
         method: Method::Post,
@@ -159,6 +242,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListConfigMaps,
         name: "list_config_maps",
         summary_zh: "查询配置项列表",
         method: Method::Get,
@@ -175,6 +259,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListDeviceAlarms,
         name: "list_device_alarms",
         summary_zh: "获取设备告警列表",
         method: Method::Get,
@@ -187,6 +272,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListDevices,
         name: "list_devices",
         summary_zh: "获取基础版设备列表",
         method: Method::Get,
@@ -199,6 +285,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListFirmwares,
         name: "list_firmwares",
         summary_zh: "查询固件列表",
         method: Method::Get,
@@ -214,6 +301,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListPlatformManager,
         name: "list_platform_manager",
         summary_zh: "获取运行服务费订单列表",
         method: Method::Get,
@@ -228,6 +316,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListResourceTags,
         name: "list_resource_tags",
         summary_zh: "查询某资源类型的标签",
         method: Method::Get,
@@ -236,6 +325,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListSecrets,
         name: "list_secrets",
         summary_zh: "查询密钥列表",
         method: Method::Get,
@@ -252,6 +342,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListTasks,
         name: "list_tasks",
         summary_zh: "查询作业列表",
         method: Method::Get,
@@ -260,6 +351,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ListWorkSpaces,
         name: "list_work_spaces",
         summary_zh: "获取工作空间列表",
         method: Method::Get,
@@ -272,6 +364,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::SetDefaultOrderForm,
         name: "set_default_order_form",
         summary_zh: "设置默认订单",
         method: Method::Put,
@@ -280,6 +373,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowConfigMap,
         name: "show_config_map",
         summary_zh: "查询配置项详情",
         method: Method::Get,
@@ -288,6 +382,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowDeployment,
         name: "show_deployment",
         summary_zh: "查询应用部署详情",
         method: Method::Get,
@@ -296,6 +391,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowDeploymentPods,
         name: "show_deployment_pods",
         summary_zh: "查询应用实例列表",
         method: Method::Get,
@@ -312,6 +408,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowDeployments,
         name: "show_deployments",
         summary_zh: "查询应用部署列表",
         method: Method::Get,
@@ -328,6 +425,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowNode,
         name: "show_node",
         summary_zh: "查询设备详情",
         method: Method::Get,
@@ -336,6 +434,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowNodeActivationRecords,
         name: "show_node_activation_records",
         summary_zh: "获取激活记录列表",
         method: Method::Get,
@@ -344,6 +443,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowNodes,
         name: "show_nodes",
         summary_zh: "查询设备列表",
         method: Method::Get,
@@ -363,6 +463,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowResourceTags,
         name: "show_resource_tags",
         summary_zh: "查询资源标签",
         method: Method::Get,
@@ -371,6 +472,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowSecret,
         name: "show_secret",
         summary_zh: "查询密钥详情",
         method: Method::Get,
@@ -379,6 +481,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowSkillInfo,
         name: "show_skill_info",
         summary_zh: "获取技能详情",
         method: Method::Get,
@@ -387,6 +490,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowSkillList,
         name: "show_skill_list",
         summary_zh: "查询技能列表",
         method: Method::Get,
@@ -410,6 +514,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowSkillOrderInfo,
         name: "show_skill_order_info",
         summary_zh: "查询订单详情",
         method: Method::Get,
@@ -418,6 +523,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowSkillOrderList,
         name: "show_skill_order_list",
         summary_zh: "查询订单列表",
         method: Method::Get,
@@ -431,6 +537,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowTask,
         name: "show_task",
         summary_zh: "查询作业详情",
         method: Method::Get,
@@ -439,6 +546,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowUpgradeProgress,
         name: "show_upgrade_progress",
         summary_zh: "获取设备固件升级进度",
         method: Method::Get,
@@ -447,6 +555,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::ShowWorkSpace,
         name: "show_work_space",
         summary_zh: "获取工作空间详情",
         method: Method::Get,
@@ -455,6 +564,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::StartAndStopDeployment,
         name: "start_and_stop_deployment",
         summary_zh: "暂停、继续部署负载",
         method: Method::Post,
@@ -463,6 +573,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::StartAndStopDeploymentPod,
         name: "start_and_stop_deployment_pod",
         summary_zh: "启动/停止部署下的指定实例",
         method: Method::Post,
@@ -471,6 +582,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::SwitchNodeConnection,
         name: "switch_node_connection",
         summary_zh: "启停设备",
         method: Method::Post,
@@ -479,6 +591,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UnfreezeNode,
         name: "unfreeze_node",
         summary_zh: "使用运行服务费激活设备",
         method: Method::Post,
@@ -487,6 +600,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UpdateConfigMap,
         name: "update_config_map",
         summary_zh: "更新配置项",
         method: Method::Put,
@@ -495,6 +609,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UpdateDeployment,
         name: "update_deployment",
         summary_zh: "更新应用部署",
         method: Method::Put,
@@ -503,6 +618,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[Param { name: "X-Expired-Time", kind: ParamKind::Int }],
     },
     Operation {
+        id: OperationId::UpdateDeploymentUsingPatch,
         name: "update_deployment_using_patch",
         summary_zh: "部分更新应用部署",
         method: Method::Patch,
@@ -511,6 +627,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UpdateNode,
         name: "update_node",
         summary_zh: "更新设备信息",
         method: Method::Put,
@@ -519,6 +636,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UpdateNodeCert,
         name: "update_node_cert",
         summary_zh: "更新设备证书",
         method: Method::Put,
@@ -527,6 +645,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UpdateNodeFirmware,
         name: "update_node_firmware",
         summary_zh: "升级设备固件",
         method: Method::Put,
@@ -535,6 +654,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[Param { name: "X-Expired-Time", kind: ParamKind::Int }],
     },
     Operation {
+        id: OperationId::UpdateSecret,
         name: "update_secret",
         summary_zh: "更新密钥",
         method: Method::Put,
@@ -543,6 +663,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UpdateTask,
         name: "update_task",
         summary_zh: "编辑作业",
         method: Method::Post,
@@ -551,6 +672,7 @@ pub static OPERATIONS: &[Operation] = &[
         headers: &[],
     },
     Operation {
+        id: OperationId::UpdateWorkSpace,
         name: "update_work_space",
         summary_zh: "修改工作空间",
         method: Method::Put,

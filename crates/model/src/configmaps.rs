@@ -4,13 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::query::{self, EqualsTags, OneOf, Sort, SortParam, Text};
 use crate::error::FieldError;
 use crate::rules;
 use crate::tags::{letters_digits_hyphen_underscore, validate_tags, Tag};
 
 pub const DEFAULT_LIMIT: u32 = 1000;
 pub const MAX_LIMIT: u32 = 1000;
-pub const PROVIDERS: &[&str] = &["hilens", "ief"];
+pub use crate::common::PROVIDERS;
 pub const SORT_FIELDS: &[&str] = &["name", "created_at", "updated_at"];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,71 +93,17 @@ impl ConfigMapBody {
     }
 }
 
-/// The query of `list_config_maps`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ConfigMapListQuery {
-    pub provider: Option<String>,
-    pub name: Option<String>,
-    pub workspace_id: Option<String>,
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-    /// (field, descending).
-    pub sort: Option<(String, bool)>,
-    /// `key=value` pairs, any of which matches.
-    pub tags: Vec<Tag>,
-}
-
-/// `name`, `name:asc`, `created_at:desc`, …
-pub fn parse_sort(value: &str) -> Result<(String, bool), FieldError> {
-    let (field, order) = value.split_once(':').unwrap_or((value, "asc"));
-    let bad = || {
-        FieldError::new(
-            "sort",
-            "enum",
-            "取值必须为 name、created_at 或 updated_at，可加 :asc 或 :desc",
-            "must be name, created_at or updated_at, optionally with :asc or :desc",
-        )
-    };
-    if !SORT_FIELDS.contains(&field) {
-        return Err(bad());
-    }
-    match order {
-        "asc" => Ok((field.to_string(), false)),
-        "desc" => Ok((field.to_string(), true)),
-        _ => Err(bad()),
-    }
-}
-
-impl ConfigMapListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = ConfigMapListQuery::default();
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            match key.as_str() {
-                "provider" => q.provider = Some(rules::one_of("provider", value, PROVIDERS)?.to_string()),
-                "name" => {
-                    rules::length("name", value, 1, 64)?;
-                    q.name = Some(value.clone());
-                }
-                "workspace_id" => {
-                    rules::length("workspace_id", value, 1, 64)?;
-                    q.workspace_id = Some(value.clone());
-                }
-                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, MAX_LIMIT.into())? as u32),
-                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-                "sort" => q.sort = Some(parse_sort(value)?),
-                "tag_key" => {
-                    for pair in value.split(',').filter(|p| !p.is_empty()) {
-                        let (k, v) = pair.split_once('=').ok_or_else(|| {
-                            FieldError::new("tag_key", "format", "格式必须为 key=value", "must be key=value pairs")
-                        })?;
-                        q.tags.push(Tag { key: k.to_string(), value: v.to_string() });
-                    }
-                    validate_tags("tag_key", &q.tags)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(q)
+crate::query_type! {
+    /// The query of `list_config_maps`.
+    pub struct ConfigMapListQuery {
+        "provider" => provider: Option<String> = OneOf(PROVIDERS),
+        "name" => name: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "workspace_id" => workspace_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "limit" => limit: Option<u32> = query::limit(MAX_LIMIT),
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "sort" => sort: Option<Sort> = SortParam,
+        /// `key=value` pairs, any of which matches.
+        "tag_key" => tags: Vec<Tag> = EqualsTags,
     }
 }
 
@@ -182,6 +129,7 @@ pub struct ConfigMapIdOnly {
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     fn body(name: &str) -> ConfigMapBody {
@@ -220,7 +168,7 @@ mod tests {
         let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
         assert_eq!(ConfigMapListQuery::from_pairs(&p("limit", "1000")).unwrap().limit, Some(1000));
         assert_eq!(ConfigMapListQuery::from_pairs(&p("limit", "1001")).unwrap_err().field, "limit");
-        assert_eq!(ConfigMapListQuery::from_pairs(&p("sort", "name:desc")).unwrap().sort, Some(("name".into(), true)));
+        assert_eq!(ConfigMapListQuery::from_pairs(&p("sort", "name:desc")).unwrap().sort, Some(Sort { field: "name".into(), descending: true }));
         assert_eq!(ConfigMapListQuery::from_pairs(&p("sort", "size")).unwrap_err().field, "sort");
         assert_eq!(ConfigMapListQuery::from_pairs(&p("provider", "aws")).unwrap_err().field, "provider");
         assert_eq!(ConfigMapListQuery::from_pairs(&p("tag_key", "env=prod,team=a")).unwrap().tags.len(), 2);

@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::query::{self, OneOf, Sort, SortParam, Text};
 use crate::configmaps::validate_config_map_name;
 use crate::error::FieldError;
 use crate::lenient;
@@ -425,18 +426,47 @@ pub struct PodList {
 // ---------------------------------------------------------------------------------------------
 // Queries.
 
-/// The query of `show_deployments`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeploymentListQuery {
-    pub cluster_id: Option<String>,
-    pub node_id: Option<String>,
-    pub provider: Option<String>,
-    pub name: Option<String>,
-    pub sort: Option<(String, bool)>,
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
+crate::query_type! {
+    /// The query of `show_deployments`.
+    pub struct DeploymentListQuery {
+        "cluster_id" => cluster_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "node_id" => node_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "provider" => provider: Option<String> = OneOf(crate::nodes::PROVIDERS),
+        "name" => name: Option<String> = Text(|f, v| rules::length(f, v, 1, 32)),
+        "sort" => sort: Option<Sort> = SortParam,
+        "limit" => limit: Option<u32> = query::limit(100),
+        "offset" => offset: Option<u32> = query::OFFSET,
+    }
+    check = DeploymentListQuery::one_target;
 }
 
+impl DeploymentListQuery {
+    fn one_target(&self) -> Result<(), FieldError> {
+        cluster_or_node(&self.cluster_id, &self.node_id)
+    }
+}
+
+crate::query_type! {
+    /// The query of `show_deployment_pods`.
+    pub struct PodListQuery {
+        "cluster_id" => cluster_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "node_id" => node_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "provider" => provider: Option<String> = OneOf(crate::nodes::PROVIDERS),
+        "deployment_id" => deployment_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "workspace_id" => workspace_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "limit" => limit: Option<u32> = query::limit(100),
+        "offset" => offset: Option<u32> = query::OFFSET,
+    }
+    check = PodListQuery::one_target;
+}
+
+impl PodListQuery {
+    fn one_target(&self) -> Result<(), FieldError> {
+        cluster_or_node(&self.cluster_id, &self.node_id)
+    }
+}
+
+/// `cluster_id` and `node_id` are not given together.
 fn cluster_or_node(cluster: &Option<String>, node: &Option<String>) -> Result<(), FieldError> {
     if cluster.is_some() && node.is_some() {
         return Err(FieldError::new(
@@ -447,58 +477,6 @@ fn cluster_or_node(cluster: &Option<String>, node: &Option<String>) -> Result<()
         ));
     }
     Ok(())
-}
-
-impl DeploymentListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let (offset, limit) = rules::page(pairs, 100)?;
-        let mut q = DeploymentListQuery { offset, limit, ..Default::default() };
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            let id = |field: &str| rules::length(field, value, 1, 64).map(|_| Some(value.clone()));
-            match key.as_str() {
-                "cluster_id" => q.cluster_id = id("cluster_id")?,
-                "node_id" => q.node_id = id("node_id")?,
-                "provider" => q.provider = Some(rules::one_of("provider", value, crate::nodes::PROVIDERS)?.into()),
-                "name" => q.name = rules::length("name", value, 1, 32).map(|_| Some(value.clone()))?,
-                "sort" => q.sort = Some(crate::configmaps::parse_sort(value)?),
-                _ => {}
-            }
-        }
-        cluster_or_node(&q.cluster_id, &q.node_id)?;
-        Ok(q)
-    }
-}
-
-/// The query of `show_deployment_pods`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PodListQuery {
-    pub cluster_id: Option<String>,
-    pub node_id: Option<String>,
-    pub provider: Option<String>,
-    pub deployment_id: Option<String>,
-    pub workspace_id: Option<String>,
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-}
-
-impl PodListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let (offset, limit) = rules::page(pairs, 100)?;
-        let mut q = PodListQuery { offset, limit, ..Default::default() };
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            let id = |field: &str| rules::length(field, value, 1, 64).map(|_| Some(value.clone()));
-            match key.as_str() {
-                "cluster_id" => q.cluster_id = id("cluster_id")?,
-                "node_id" => q.node_id = id("node_id")?,
-                "deployment_id" => q.deployment_id = id("deployment_id")?,
-                "workspace_id" => q.workspace_id = id("workspace_id")?,
-                "provider" => q.provider = Some(rules::one_of("provider", value, crate::nodes::PROVIDERS)?.into()),
-                _ => {}
-            }
-        }
-        cluster_or_node(&q.cluster_id, &q.node_id)?;
-        Ok(q)
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

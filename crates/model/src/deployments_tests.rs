@@ -1,6 +1,7 @@
 //! The deployment rules: the reference's examples, and for each rule a passing and a failing case.
 
 use super::*;
+use crate::query::Params;
 use serde_json::{json, Value};
 
 /// The reference's create example (5.3.2), as printed.
@@ -393,7 +394,7 @@ fn list_queries() {
     let p = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
     let q =
         DeploymentListQuery::from_pairs(&p(&[("name", "cam"), ("sort", "created_at:desc"), ("limit", "100")])).unwrap();
-    assert_eq!((q.name.as_deref(), q.sort, q.limit), (Some("cam"), Some(("created_at".into(), true)), Some(100)));
+    assert_eq!((q.name.as_deref(), q.sort, q.limit), (Some("cam"), Some(Sort { field: "created_at".into(), descending: true }), Some(100)));
     assert_eq!(
         DeploymentListQuery::from_pairs(&p(&[("cluster_id", "c"), ("node_id", "n")])).unwrap_err().field,
         "node_id"

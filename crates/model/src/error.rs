@@ -52,7 +52,6 @@ pub enum ErrorCode {
     /// The method and path are not an operation of the catalogue.
     NoSuchOperation,
     /// The operation exists but this local emulator does not serve it (yet).
-    NotInEmulator,
     /// The proxy has no signed-in session for this browser.
     NotSignedIn,
     /// The upstream could not be reached, or did not answer as expected.
@@ -79,7 +78,6 @@ impl ErrorCode {
             ErrorCode::GatewayTimeout => 504,
             ErrorCode::NotFound | ErrorCode::NoSuchOperation => 404,
             ErrorCode::Conflict => 409,
-            ErrorCode::NotInEmulator => 501,
             ErrorCode::BadGateway => 502,
             ErrorCode::Internal => 500,
         }
@@ -95,7 +93,6 @@ impl ErrorCode {
             ErrorCode::NotFound => "HIL.0404",
             ErrorCode::Conflict => "HIL.0409",
             ErrorCode::NoSuchOperation => "APIGW.0101",
-            ErrorCode::NotInEmulator => "HIL.0501",
             ErrorCode::NotSignedIn => "CONSOLE.0401",
             ErrorCode::BadGateway => "CONSOLE.0502",
             ErrorCode::GatewayTimeout => "CONSOLE.0504",
@@ -117,9 +114,6 @@ impl ErrorCode {
             ErrorCode::NotFound => ("请求的资源不存在", "The requested resource does not exist."),
             ErrorCode::Conflict => ("与已有资源冲突", "Conflicts with an existing resource."),
             ErrorCode::NoSuchOperation => ("接口不存在", "The API does not exist or has not been published."),
-            ErrorCode::NotInEmulator => {
-                ("本地模拟器暂不提供该接口", "The local emulator does not serve this operation.")
-            }
             ErrorCode::NotSignedIn => ("未登录或会话已过期", "Not signed in, or the session has expired."),
             ErrorCode::BadGateway => (
                 "无法连接上游服务或其响应异常",

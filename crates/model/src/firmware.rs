@@ -3,45 +3,31 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::query::{self, Text};
 use crate::error::FieldError;
 use crate::lenient;
 use crate::rules;
 
 pub const DEFAULT_LIMIT: u32 = 100;
 
-/// The query of `list_firmwares`; `device_type` is required.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FirmwareListQuery {
-    pub device_type: String,
-    pub arch: Option<String>,
-    pub os_name: Option<String>,
-    pub os_version: Option<String>,
-    pub offset: Option<u32>,
-    pub limit: Option<u32>,
+crate::query_type! {
+    /// The query of `list_firmwares`; `device_type` is required.
+    pub struct FirmwareListQuery {
+        "device_type" => device_type: String = Text(|f, v| rules::length(f, v, 1, 64)),
+        "arch" => arch: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "os_name" => os_name: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "os_version" => os_version: Option<String> = Text(|f, v| rules::length(f, v, 1, 128)),
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "limit" => limit: Option<u32> = query::limit(100),
+    }
+    check = device_type_given;
 }
 
-impl FirmwareListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = FirmwareListQuery::default();
-        let mut device_type = None;
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            let text = |field: &str| rules::length(field, value, 1, 64).map(|_| Some(value.clone()));
-            match key.as_str() {
-                "device_type" => device_type = text("device_type")?,
-                "arch" => q.arch = text("arch")?,
-                "os_name" => q.os_name = text("os_name")?,
-                "os_version" => {
-                    q.os_version = rules::length("os_version", value, 1, 128).map(|_| Some(value.clone()))?
-                }
-                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, 100)? as u32),
-                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-                _ => {}
-            }
-        }
-        q.device_type =
-            device_type.ok_or_else(|| FieldError::new("device_type", "required", "不能为空", "is required"))?;
-        Ok(q)
+fn device_type_given(q: &FirmwareListQuery) -> Result<(), FieldError> {
+    if q.device_type.is_empty() {
+        return Err(FieldError::new("device_type", "required", "不能为空", "is required"));
     }
+    Ok(())
 }
 
 /// A firmware version `X.Y.Z` (three dot-separated numbers).
@@ -114,6 +100,7 @@ pub struct UpgradeProgress {
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     #[test]

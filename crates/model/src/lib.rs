@@ -7,6 +7,7 @@ pub mod activation;
 pub mod alarms;
 pub mod catalogue;
 mod catalogue_data;
+pub mod common;
 pub mod configmaps;
 pub mod console;
 pub mod deployments;
@@ -27,5 +28,5 @@ pub mod tasks;
 pub mod time;
 pub mod workspaces;
 
-pub use catalogue::{match_operation, Method, Operation, OperationMatch};
+pub use catalogue::{match_operation, Method, Operation, OperationId, OperationMatch};
 pub use error::{ApiError, ErrorCode, FieldError, Lang};

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::query::{self, DottedTags, OneOf, Text};
 use crate::error::FieldError;
 use crate::lenient;
 use crate::rules;
@@ -9,7 +10,7 @@ use crate::tags::{validate_tags, Tag};
 
 pub const MAX_BATCH: i64 = 100_000;
 pub const DEFAULT_LIMIT: u32 = 100;
-pub const PROVIDERS: &[&str] = &["hilens", "ief"];
+pub use crate::common::PROVIDERS;
 pub const NPU_TYPES: &[&str] = &["D310", "D910"];
 /// Device states the list filters by.
 pub const STATES: &[&str] = &["UNCONNECTED", "RUNNING", "STOPPED"];
@@ -135,44 +136,18 @@ pub struct CreateNodeResponse {
     pub package: String,
 }
 
-/// The query of `show_nodes`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NodeListQuery {
-    pub offset: Option<u32>,
-    pub limit: Option<u32>,
-    pub name: Option<String>,
-    pub workspace_id: Option<String>,
-    pub tags: Vec<Tag>,
-    pub provider: Option<String>,
-    pub status: Option<String>,
-    pub active_status: Option<String>,
-}
-
-impl NodeListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = NodeListQuery::default();
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            match key.as_str() {
-                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, 100)? as u32),
-                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-                "name" => {
-                    validate_device_name("name", value)?;
-                    q.name = Some(value.clone());
-                }
-                "workspace_id" => {
-                    rules::length("workspace_id", value, 1, 64)?;
-                    q.workspace_id = Some(value.clone());
-                }
-                "tags" => q.tags = crate::secrets::parse_dotted_tags("tags", value)?,
-                "provider" => q.provider = Some(rules::one_of("provider", value, PROVIDERS)?.to_string()),
-                "status" => q.status = Some(rules::one_of("status", value, STATES)?.to_string()),
-                "active_status" => {
-                    q.active_status = Some(rules::one_of("active_status", value, ACTIVE_STATUSES)?.to_string())
-                }
-                _ => {}
-            }
-        }
-        Ok(q)
+crate::query_type! {
+    /// The query of `show_nodes`.
+    pub struct NodeListQuery {
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "limit" => limit: Option<u32> = query::limit(100),
+        "name" => name: Option<String> = Text(validate_device_name),
+        "workspace_id" => workspace_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        /// `key.value` pairs, any of which matches.
+        "tags" => tags: Vec<Tag> = DottedTags,
+        "provider" => provider: Option<String> = OneOf(PROVIDERS),
+        "status" => status: Option<String> = OneOf(STATES),
+        "active_status" => active_status: Option<String> = OneOf(ACTIVE_STATUSES),
     }
 }
 
@@ -249,6 +224,7 @@ pub struct NodeList {
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     fn req(v: serde_json::Value) -> CreateNodeRequest {
@@ -411,10 +387,19 @@ impl BasicDevice {
     }
 }
 
-/// The query of `list_devices`: `offset`, `limit` (1–100, default 100) and fuzzy `name`, with
-/// the same rules as `show_nodes`; its other filters do not exist there.
+crate::query_type! {
+    /// The query of `list_devices`: `offset`, `limit` (1–100, default 100) and fuzzy `name`,
+    /// with the same rules as `show_nodes`; its other filters do not exist there.
+    pub struct BasicDeviceQuery {
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "limit" => limit: Option<u32> = query::limit(100),
+        "name" => name: Option<String> = Text(validate_device_name),
+    }
+}
+
+/// `list_devices`'s query as the device list's, which it is a part of.
 pub fn basic_device_query(pairs: &[(String, String)]) -> Result<NodeListQuery, FieldError> {
-    let known: Vec<(String, String)> =
-        pairs.iter().filter(|(k, _)| matches!(k.as_str(), "limit" | "offset" | "name")).cloned().collect();
-    NodeListQuery::from_pairs(&known)
+    use crate::query::Params;
+    let q = BasicDeviceQuery::from_pairs(pairs)?;
+    Ok(NodeListQuery { offset: q.offset, limit: q.limit, name: q.name, ..Default::default() })
 }

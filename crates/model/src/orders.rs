@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::query::{self, OneOf, Text};
 use crate::error::FieldError;
 use crate::lenient;
 use crate::rules;
@@ -42,51 +43,13 @@ pub struct OrderId {
     pub order_id: String,
 }
 
-/// The query of `show_skill_order_list`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OrderListQuery {
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-    pub skill_name: Option<String>,
-    pub skill_form: Option<String>,
-}
-
-impl OrderListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = OrderListQuery::default();
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            match key.as_str() {
-                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, MAX_LIMIT.into())? as u32),
-                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-                "skill_name" => {
-                    validate_skill_name(value)?;
-                    q.skill_name = Some(value.clone());
-                }
-                "skill_form" => {
-                    rules::one_of("skill_form", value, SKILL_FORMS)?;
-                    q.skill_form = Some(value.clone());
-                }
-                _ => {}
-            }
-        }
-        Ok(q)
-    }
-
-    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut out = Vec::new();
-        if let Some(v) = self.limit {
-            out.push(("limit", v.to_string()));
-        }
-        if let Some(v) = self.offset {
-            out.push(("offset", v.to_string()));
-        }
-        if let Some(v) = self.skill_name.clone().filter(|v| !v.is_empty()) {
-            out.push(("skill_name", v));
-        }
-        if let Some(v) = self.skill_form.clone().filter(|v| !v.is_empty()) {
-            out.push(("skill_form", v));
-        }
-        out
+crate::query_type! {
+    /// The query of `show_skill_order_list`.
+    pub struct OrderListQuery {
+        "limit" => limit: Option<u32> = query::limit(MAX_LIMIT),
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "skill_name" => skill_name: Option<String> = Text(|_, v| validate_skill_name(v)),
+        "skill_form" => skill_form: Option<String> = OneOf(SKILL_FORMS),
     }
 }
 
@@ -154,6 +117,7 @@ pub struct SkillOrderList {
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {

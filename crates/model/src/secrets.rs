@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::configmaps::{parse_sort, validate_config_map_name, PROVIDERS};
+use crate::query::{self, DottedTags, OneOf, Sort, SortParam, Text};
+use crate::configmaps::{validate_config_map_name, PROVIDERS};
 use crate::error::FieldError;
 use crate::rules;
 use crate::tags::{validate_tags, Tag};
@@ -128,42 +129,20 @@ pub struct SecretList {
     pub secrets: Vec<SecretDetail>,
 }
 
-/// The query of `list_secrets`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SecretListQuery {
-    pub offset: Option<u32>,
-    pub limit: Option<u32>,
-    pub name: Option<String>,
-    pub workspace_id: Option<String>,
-    /// `key.value` pairs, any of which matches.
-    pub tags: Vec<Tag>,
-    pub provider: Option<String>,
-    pub sort: Option<(String, bool)>,
-}
-
-impl SecretListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = SecretListQuery::default();
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            match key.as_str() {
-                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, 100)? as u32),
-                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-                "name" => {
-                    rules::length("name", value, 1, 64)?;
-                    rules::chinese_letters_digits_underscore_hyphen("name", value)?;
-                    q.name = Some(value.clone());
-                }
-                "workspace_id" => {
-                    rules::length("workspace_id", value, 1, 64)?;
-                    q.workspace_id = Some(value.clone());
-                }
-                "tags" => q.tags = parse_dotted_tags("tags", value)?,
-                "provider" => q.provider = Some(rules::one_of("provider", value, PROVIDERS)?.to_string()),
-                "sort" => q.sort = Some(parse_sort(value)?),
-                _ => {}
-            }
-        }
-        Ok(q)
+crate::query_type! {
+    /// The query of `list_secrets`.
+    pub struct SecretListQuery {
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "limit" => limit: Option<u32> = query::limit(100),
+        "name" => name: Option<String> = Text(|f, v| {
+            rules::length(f, v, 1, 64)?;
+            rules::chinese_letters_digits_underscore_hyphen(f, v)
+        }),
+        "workspace_id" => workspace_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        /// `key.value` pairs, any of which matches.
+        "tags" => tags: Vec<Tag> = DottedTags,
+        "provider" => provider: Option<String> = OneOf(PROVIDERS),
+        "sort" => sort: Option<Sort> = SortParam,
     }
 }
 
@@ -189,6 +168,7 @@ pub fn parse_dotted_tags(field: &str, value: &str) -> Result<Vec<Tag>, FieldErro
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     fn body() -> SecretBody {

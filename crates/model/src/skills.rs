@@ -5,6 +5,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::FieldError;
+use crate::query::{self, Code, OneOf, Text};
 use crate::rules;
 
 pub const CHIPS: &[&str] = &[
@@ -38,59 +39,32 @@ const DEVICE_TYPE_FORBIDDEN: &str = "#~^$%&*<>{}[]\"";
 /// Characters a scene may not contain (reference: `#~^$%&*<>{}[]"\`).
 const SCENE_FORBIDDEN: &str = "#~^$%&*<>{}[]\"\\";
 
-/// The query of `show_skill_list`. Field names are the wire names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SkillListQuery {
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-    /// Fuzzy match on the name.
-    pub skill_name: Option<String>,
-    pub skill_form: Option<String>,
-    pub permission: Option<String>,
-    pub template_source: Option<String>,
-    pub status: Option<u8>,
-    pub charge_model: Option<u8>,
-    pub platform: Option<String>,
-    pub chip: Option<String>,
-    /// Wire name `type`.
-    pub skill_type: Option<String>,
-    /// Several charge models, separated by spaces (`"1 2 3"`).
-    pub charge_models: Option<String>,
-    /// Several device types, separated by spaces; a skill matches if it supports any of them.
-    pub device_types: Option<String>,
-    /// Several scenes, separated by spaces; a skill matches if it has any of them.
-    pub scenes: Option<String>,
+crate::query_type! {
+    /// The query of `show_skill_list`. Field names are the wire names but for `type`.
+    pub struct SkillListQuery {
+        "limit" => limit: Option<u32> = query::limit(MAX_LIMIT),
+        "offset" => offset: Option<u32> = query::OFFSET,
+        /// Fuzzy match on the name.
+        "skill_name" => skill_name: Option<String> = Text(|_, v| validate_skill_name(v)),
+        "skill_form" => skill_form: Option<String> = OneOf(SKILL_FORMS),
+        "permission" => permission: Option<String> = OneOf(PERMISSIONS),
+        "template_source" => template_source: Option<String> = OneOf(TEMPLATE_SOURCES),
+        "status" => status: Option<u8> = Code(0, 2),
+        "charge_model" => charge_model: Option<u8> = Code(0, 4),
+        "platform" => platform: Option<String> = OneOf(PLATFORMS),
+        "chip" => chip: Option<String> = OneOf(CHIPS),
+        "type" => skill_type: Option<String> = OneOf(SKILL_TYPES),
+        /// Several charge models, separated by spaces (`"1 2 3"`).
+        "charge_models" => charge_models: Option<String> = Text(|_, v| validate_charge_models(v)),
+        /// Several device types, separated by spaces; a skill matches if it supports any of them.
+        "device_types" => device_types: Option<String> = Text(|_, v| validate_device_types(v)),
+        /// Several scenes, separated by spaces; a skill matches if it has any of them.
+        "scenes" => scenes: Option<String> = Text(|_, v| validate_scenes(v)),
+    }
+    check = SkillListQuery::validate;
 }
 
 impl SkillListQuery {
-    /// Reads decoded query pairs and checks every documented rule. Unknown keys are ignored
-    /// and empty values count as absent, as the cloud does.
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = SkillListQuery::default();
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            let text = Some(value.clone());
-            match key.as_str() {
-                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, MAX_LIMIT.into())? as u32),
-                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-                "status" => q.status = Some(rules::int_in_range("status", value, 0, 2)? as u8),
-                "charge_model" => q.charge_model = Some(rules::int_in_range("charge_model", value, 0, 4)? as u8),
-                "skill_name" => q.skill_name = text,
-                "skill_form" => q.skill_form = text,
-                "permission" => q.permission = text,
-                "template_source" => q.template_source = text,
-                "platform" => q.platform = text,
-                "chip" => q.chip = text,
-                "type" => q.skill_type = text,
-                "charge_models" => q.charge_models = text,
-                "device_types" => q.device_types = text,
-                "scenes" => q.scenes = text,
-                _ => {}
-            }
-        }
-        q.validate()?;
-        Ok(q)
-    }
-
     /// Checks every field; the first broken rule is returned.
     pub fn validate(&self) -> Result<(), FieldError> {
         if let Some(limit) = self.limit {
@@ -119,9 +93,7 @@ impl SkillListQuery {
             rules::int_in_range("charge_model", &v.to_string(), 0, 4)?;
         }
         if let Some(v) = &self.charge_models {
-            for item in rules::split_list(v) {
-                rules::int_in_range("charge_models", item, 0, 4)?;
-            }
+            validate_charge_models(v)?;
         }
         if let Some(v) = &self.device_types {
             validate_device_types(v)?;
@@ -130,31 +102,6 @@ impl SkillListQuery {
             validate_scenes(v)?;
         }
         Ok(())
-    }
-
-    /// The pairs to send, in the reference's order, leaving out what is unset.
-    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut out = Vec::new();
-        let mut push = |k: &'static str, v: Option<String>| {
-            if let Some(v) = v.filter(|v| !v.is_empty()) {
-                out.push((k, v));
-            }
-        };
-        push("limit", self.limit.map(|v| v.to_string()));
-        push("offset", self.offset.map(|v| v.to_string()));
-        push("skill_name", self.skill_name.clone());
-        push("skill_form", self.skill_form.clone());
-        push("permission", self.permission.clone());
-        push("template_source", self.template_source.clone());
-        push("status", self.status.map(|v| v.to_string()));
-        push("charge_model", self.charge_model.map(|v| v.to_string()));
-        push("platform", self.platform.clone());
-        push("chip", self.chip.clone());
-        push("type", self.skill_type.clone());
-        push("charge_models", self.charge_models.clone());
-        push("device_types", self.device_types.clone());
-        push("scenes", self.scenes.clone());
-        out
     }
 
     pub fn effective_limit(&self) -> u32 {
@@ -170,6 +117,14 @@ impl SkillListQuery {
 pub fn validate_skill_name(v: &str) -> Result<(), FieldError> {
     rules::length("skill_name", v, 1, 60)?;
     rules::chinese_letters_digits_underscore_hyphen("skill_name", v)
+}
+
+/// `charge_models`: charge models 0 to 4, separated by spaces.
+pub fn validate_charge_models(v: &str) -> Result<(), FieldError> {
+    for item in rules::split_list(v) {
+        rules::int_in_range("charge_models", item, 0, 4)?;
+    }
+    Ok(())
 }
 
 /// `device_types`: at most 50, each 1 to 100 characters without `#~^$%&*<>{}[]"`.
@@ -194,27 +149,11 @@ pub fn validate_scenes(v: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
-/// The query of `show_skill_info`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SkillDetailQuery {
-    pub status: Option<u8>,
-    pub version: Option<String>,
-}
-
-impl SkillDetailQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = SkillDetailQuery::default();
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            match key.as_str() {
-                "status" => q.status = Some(rules::int_in_range("status", value, 0, 2)? as u8),
-                "version" => {
-                    rules::length("version", value, 1, 128)?;
-                    q.version = Some(value.clone());
-                }
-                _ => {}
-            }
-        }
-        Ok(q)
+crate::query_type! {
+    /// The query of `show_skill_info`.
+    pub struct SkillDetailQuery {
+        "status" => status: Option<u8> = Code(0, 2),
+        "version" => version: Option<String> = Text(|f, v| rules::length(f, v, 1, 128)),
     }
 }
 
@@ -299,6 +238,7 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::query::{self, Text};
 use crate::error::FieldError;
 use crate::lenient;
 use crate::rules;
@@ -11,29 +12,12 @@ use crate::rules;
 pub const DEFAULT_WORKSPACE_ID: &str = "0";
 pub const DEFAULT_LIMIT: u32 = 100;
 
-/// The query of `list_work_spaces`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WorkspaceListQuery {
-    pub iam_user_id: Option<String>,
-    pub offset: Option<u32>,
-    pub limit: Option<u32>,
-}
-
-impl WorkspaceListQuery {
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldError> {
-        let mut q = WorkspaceListQuery::default();
-        for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-            match key.as_str() {
-                "limit" => q.limit = Some(rules::int_in_range("limit", value, 1, 100)? as u32),
-                "offset" => q.offset = Some(rules::int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-                "iam_user_id" => {
-                    rules::length("iam_user_id", value, 1, 64)?;
-                    q.iam_user_id = Some(value.clone());
-                }
-                _ => {}
-            }
-        }
-        Ok(q)
+crate::query_type! {
+    /// The query of `list_work_spaces`.
+    pub struct WorkspaceListQuery {
+        "iam_user_id" => iam_user_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "limit" => limit: Option<u32> = query::limit(100),
     }
 }
 
@@ -155,6 +139,7 @@ pub struct WorkspaceList {
 
 #[cfg(test)]
 mod tests {
+    use crate::query::Params;
     use super::*;
 
     #[test]

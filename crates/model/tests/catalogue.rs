@@ -116,3 +116,12 @@ fn the_catalogue_equals_the_sdk_operations_file() {
     }
     assert_eq!(rows, 58);
 }
+
+#[test]
+fn every_operation_id_finds_its_own_entry() {
+    for (i, op) in ALL.iter().enumerate() {
+        assert_eq!(op.id as usize, i, "{}", op.name);
+        assert_eq!(Operation::get(op.id).name, op.name);
+        assert_eq!(op.id.name(), op.name);
+    }
+}

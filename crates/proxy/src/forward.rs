@@ -51,7 +51,7 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ke
     let Some(op) = matched else {
         return (reply::error(ErrorCode::NoSuchOperation, lang, None), None);
     };
-    let name = Some(op.operation.name);
+    let name = Some(op.operation.id);
     // A session works in its own project only; another project's path is not an operation
     // this caller has.
     if op.param("project_id").is_some_and(|p| p != session.info.project_id) {

@@ -73,7 +73,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 
 /// What serving a request gave: the response and, for an API call, the catalogue
 /// operation's name (for the log line).
-pub type Served = (Response, Option<&'static str>);
+pub type Served = (Response, Option<hilens_model::OperationId>);
 
 /// Everything around a request, in one pass: the session's key (handed to `next`, and its tag
 /// logged), CORS and the anti-forgery header, the security headers, an `X-Request-Id` on every
@@ -113,7 +113,7 @@ where
         let line = LogLine {
             ts: &ts,
             method: method.as_str(),
-            operation: operation.unwrap_or(route),
+            operation: operation.map_or(route, hilens_model::OperationId::name),
             status: resp.status().as_u16(),
             latency: started.elapsed(),
             request_id,

@@ -7,6 +7,7 @@ mod store;
 
 pub use store::{deactivate, SCHEMA};
 
+use hilens_model::query::Params;
 use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, NodeId, PlatformOrderQuery};
 use hilens_model::error::{ErrorCode, FieldError};
 use hilens_model::rules;

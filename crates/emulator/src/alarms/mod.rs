@@ -6,6 +6,7 @@ mod store;
 
 pub use store::{raise, NewAlarm, SCHEMA};
 
+use hilens_model::query::Params;
 use hilens_model::alarms::DeviceAlarmQuery;
 
 use crate::http::{ok, Ctx, Reply};

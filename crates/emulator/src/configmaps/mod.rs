@@ -4,6 +4,7 @@ mod store;
 
 pub use store::SCHEMA;
 
+use hilens_model::query::Params;
 use hilens_model::configmaps::{ConfigMapBody, ConfigMapDeleted, ConfigMapIdOnly, ConfigMapListQuery};
 use hilens_model::error::ErrorCode;
 

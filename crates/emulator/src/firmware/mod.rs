@@ -8,6 +8,7 @@ mod store;
 pub use store::{seed_if_empty, SCHEMA, UPGRADES_SCHEMA};
 
 use axum::http::HeaderValue;
+use hilens_model::query::Params;
 use hilens_model::error::ErrorCode;
 use hilens_model::firmware::{FirmwareListQuery, UpgradeProgress, UPGRADE_FAILED, UPGRADING};
 use hilens_model::nodes::{FirmwareUpdateRecord, Node};

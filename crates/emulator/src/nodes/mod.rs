@@ -8,6 +8,7 @@ mod store;
 
 pub use store::{get, host_ip, index_tags, SCHEMA};
 
+use hilens_model::query::Params;
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{
     BasicDevice, BasicDeviceList, CreateNodeRequest, CreateNodeResponse, NodeListQuery, UpdateNodeRequest,

@@ -5,6 +5,7 @@ mod store;
 
 pub use store::SCHEMA;
 
+use hilens_model::query::Params;
 use hilens_model::error::{ErrorCode, FieldError};
 use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery};
 
