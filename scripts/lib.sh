@@ -6,6 +6,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 # The Python venv with the official HiLens SDK, for the interop tests.
 export HILENS_VENV="${HILENS_VENV:-$HOME/.cache/hilens-console/sdk-venv}"
 
@@ -19,17 +20,12 @@ wasm_bindgen_version() {
 # Builds the console with Trunk (release) unless dist/ is newer than every source.
 build_console() {
   local stamp="$ROOT/dist/.built"
-  if [ -f "$stamp" ] && [ -z "$(cd "$ROOT" && find index.html Trunk.toml Cargo.toml Cargo.lock build.rs src style public crates/model -newer "$stamp" -print -quit)" ]; then
+  if [ -f "$stamp" ] && [ -z "$(cd "$ROOT" && find index.html Trunk.toml Cargo.toml Cargo.lock build.rs src style public crates/model scripts/build-wasm scripts/name-parts.mjs -newer "$stamp" -print -quit)" ]; then
     echo "console: dist/ is up to date"
     return
   fi
-  # The release build's flags: the config's (Leptos's erase_components) plus source paths
-  # shortened to crate-relative ones, so the wasm carries no home directory (and is smaller).
-  local flags="--cfg erase_components --remap-path-prefix=$ROOT/=" registry
-  for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
-    flags="$flags --remap-path-prefix=$registry="
-  done
-  (cd "$ROOT" && cargo fetch --locked --quiet && RUSTFLAGS="$flags" trunk build --release)
+  # Trunk does the page and its styles; its post-build hook (scripts/build-wasm) the split wasm.
+  (cd "$ROOT" && cargo fetch --locked --quiet && trunk build --release)
   # Precompressed copies, served by the proxy to browsers that accept them.
   local f
   for f in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css "$ROOT"/dist/*.html "$ROOT"/dist/*.svg; do

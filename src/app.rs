@@ -2,12 +2,9 @@
 
 use hilens_model::console::ConsoleConfig;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::api;
-use crate::pages::not_found::NotFound;
-use crate::pages::Root;
+use crate::pages::AppRoutes;
 use crate::state::AppState;
 
 #[component]
@@ -30,17 +27,10 @@ pub fn App() -> impl IntoView {
         api::set_proxy_base(&config.proxy_base);
         app.config.set(Some(config));
         if let Ok(info) = api::auth::session().await {
-            app.session.set(Some(info));
+            app.set_session(Some(info));
         }
         app.session_known.set(true);
     });
 
-    view! {
-        <Router>
-            <Routes fallback=NotFound>
-                // Every path: `Root` shows sign-in or the shell, `Pages` the page (pages/mod.rs).
-                <Route path=path!("/*any") view=Root/>
-            </Routes>
-        </Router>
-    }
+    view! { <AppRoutes/> }
 }

@@ -1,7 +1,8 @@
 //! Where the console lives: at the root of the proxy, or under a path prefix on any static host
-//! (built with `trunk build --public-url /prefix/`, which writes `<base href="/prefix/">`). Every
-//! link, navigation and `config.json` fetch goes through [`to`], and the page is chosen from
-//! [`within`] of the location, so the same code works at `/` and at `/prefix/`.
+//! (built with `trunk build --public-url /prefix/`, which writes `<base href="/prefix/">`). The
+//! router is given [`base`], so links and navigation name console paths (`/skills`) and the
+//! router adds the prefix; files beside index.html (`config.json`) are fetched through [`to`];
+//! [`within`] turns the location back into a console path.
 
 use std::cell::RefCell;
 

@@ -18,7 +18,8 @@ pub mod workspaces;
 use std::cell::{Cell, RefCell};
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use hilens_model::Lang;
+use hilens_model::query::Params;
+use hilens_model::{Lang, Method, Operation, OperationId};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -28,6 +29,7 @@ thread_local! {
     static IN_FLIGHT: RefCell<Vec<(u32, web_sys::AbortController)>> = const { RefCell::new(Vec::new()) };
     static NEXT_CALL: Cell<u32> = const { Cell::new(0) };
     static LANGUAGE: Cell<Lang> = const { Cell::new(Lang::Zh) };
+    static PROJECT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// Where the proxy is (from `/config.json`): "" for the console's own origin.
@@ -40,24 +42,14 @@ pub fn set_language(lang: Lang) {
     LANGUAGE.with(|l| l.set(lang));
 }
 
-pub fn url(path: &str) -> String {
-    PROXY_BASE.with(|b| format!("{}{path}", b.borrow()))
+/// The signed-in session's project, which fills every path's `{project_id}`
+/// (`AppState::set_session` keeps it current).
+pub fn set_project(project_id: Option<&str>) {
+    PROJECT.with(|p| *p.borrow_mut() = project_id.unwrap_or_default().to_string());
 }
 
-/// The proxy path of catalogue operation `name` with its path parameters and query, so the
-/// console's URLs come from the same catalogue the proxy and the emulator use.
-pub fn operation_path(name: &str, params: &[(&str, &str)], query: &str) -> String {
-    let path = match hilens_model::Operation::by_name(name) {
-        Some(op) => op.build_path(params),
-        // Only a misspelt name gets here; the proxy answers 404 for it, and tests catch it.
-        None => format!("/unknown-operation/{name}"),
-    };
-    let api = hilens_model::console::API_PREFIX;
-    if query.is_empty() {
-        format!("{api}{path}")
-    } else {
-        format!("{api}{path}?{query}")
-    }
+pub fn url(path: &str) -> String {
+    PROXY_BASE.with(|b| format!("{}{path}", b.borrow()))
 }
 
 /// Every way a call can fail, as the UI needs to tell them apart.
@@ -173,70 +165,346 @@ async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Res
     answer(req).await?.json::<T>().await.map_err(|e| ApiError::Network(e.to_string()))
 }
 
+/// `GET` of one of the proxy's own paths (`/auth/session`).
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let (req, _in_flight) = prepare(Request::get(&url(path)));
     send(req.build()).await
 }
 
+/// `POST` of a body to one of the proxy's own paths (`/auth/login`).
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let (req, _in_flight) = prepare(Request::post(&url(path)));
     send(req.json(body)).await
-}
-
-/// A request for catalogue operation `name`: its method and path from the catalogue, the query
-/// pairs, extra headers (`X-Expired-Time`), and a JSON body when there is one.
-fn operation_request<B: Serialize>(
-    name: &str,
-    params: &[(&str, &str)],
-    query: &[(&str, String)],
-    body: Option<&B>,
-    headers: &[(&str, String)],
-) -> (Result<Request, gloo_net::Error>, InFlight) {
-    let method = match hilens_model::Operation::by_name(name).map(|o| o.method) {
-        Some(hilens_model::Method::Post) => gloo_net::http::Method::POST,
-        Some(hilens_model::Method::Put) => gloo_net::http::Method::PUT,
-        Some(hilens_model::Method::Patch) => gloo_net::http::Method::PATCH,
-        Some(hilens_model::Method::Delete) => gloo_net::http::Method::DELETE,
-        _ => gloo_net::http::Method::GET,
-    };
-    let path = operation_path(name, params, &hilens_model::query::build_query(query));
-    let (mut req, guard) = prepare(RequestBuilder::new(&url(&path)).method(method));
-    for (k, v) in headers {
-        req = req.header(k, v);
-    }
-    let built = match body {
-        Some(b) => req.json(b),
-        None => req.build(),
-    };
-    (built, guard)
-}
-
-/// Calls catalogue operation `name` and reads its JSON answer.
-pub async fn call<B: Serialize, T: DeserializeOwned>(
-    name: &str,
-    params: &[(&str, &str)],
-    query: &[(&str, String)],
-    body: Option<&B>,
-    headers: &[(&str, String)],
-) -> Result<T, ApiError> {
-    let (req, _in_flight) = operation_request(name, params, query, body, headers);
-    send(req).await
-}
-
-/// Calls catalogue operation `name` whose answer carries nothing to read (`{}`).
-pub async fn call_empty<B: Serialize>(
-    name: &str,
-    params: &[(&str, &str)],
-    query: &[(&str, String)],
-    body: Option<&B>,
-    headers: &[(&str, String)],
-) -> Result<(), ApiError> {
-    let (req, _in_flight) = operation_request(name, params, query, body, headers);
-    answer(req).await.map(|_| ())
 }
 
 /// A POST without a body whose answer has no body worth reading.
 pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     let (req, _in_flight) = prepare(Request::post(&url(path)));
     answer(req.build()).await.map(|_| ())
+}
+
+/// One call of a catalogue operation: its method and path template come from the catalogue,
+/// `{project_id}` from the session, the rest from the typed arguments of the client function
+/// (one per operation, in this folder's domain files).
+pub struct Call {
+    operation: &'static Operation,
+    params: Vec<(&'static str, String)>,
+    query: String,
+    body: Option<Result<String, String>>,
+    expired_minutes: Option<i64>,
+}
+
+impl Call {
+    pub fn new(op: OperationId) -> Call {
+        let project = PROJECT.with(|p| p.borrow().clone());
+        Call {
+            operation: Operation::get(op),
+            params: vec![("project_id", project)],
+            query: String::new(),
+            body: None,
+            expired_minutes: None,
+        }
+    }
+
+    /// A path parameter of the template.
+    pub fn param(mut self, name: &'static str, value: &str) -> Call {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    /// The typed query, written by the model's one mechanism ([`Params`]).
+    pub fn query(mut self, query: &impl Params) -> Call {
+        self.query = query.to_query_string();
+        self
+    }
+
+    /// The JSON body.
+    pub fn body(mut self, body: &impl Serialize) -> Call {
+        self.body = Some(serde_json::to_string(body).map_err(|e| e.to_string()));
+        self
+    }
+
+    /// `X-Expired-Time`: how long an offline device may keep running the change, in minutes.
+    pub fn expired_minutes(mut self, minutes: Option<i64>) -> Call {
+        self.expired_minutes = minutes;
+        self
+    }
+
+    fn request(self) -> (Result<Request, gloo_net::Error>, InFlight) {
+        let method = match self.operation.method {
+            Method::Get => gloo_net::http::Method::GET,
+            Method::Post => gloo_net::http::Method::POST,
+            Method::Put => gloo_net::http::Method::PUT,
+            Method::Patch => gloo_net::http::Method::PATCH,
+            Method::Delete => gloo_net::http::Method::DELETE,
+        };
+        let params: Vec<(&str, &str)> = self.params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut path = format!("{}{}", hilens_model::console::API_PREFIX, self.operation.build_path(&params));
+        if !self.query.is_empty() {
+            path.push('?');
+            path.push_str(&self.query);
+        }
+        let (mut req, guard) = prepare(RequestBuilder::new(&url(&path)).method(method));
+        if let Some(minutes) = self.expired_minutes {
+            req = req.header("X-Expired-Time", &minutes.to_string());
+        }
+        let built = match self.body {
+            Some(Ok(json)) => req.header("Content-Type", "application/json").body(json),
+            Some(Err(e)) => return (Err(gloo_net::Error::GlooError(e)), guard),
+            None => req.build(),
+        };
+        (built, guard)
+    }
+
+    /// Sends the call and reads its JSON answer.
+    pub async fn send<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        let (req, _in_flight) = self.request();
+        send(req).await
+    }
+
+    /// Sends a call whose answer carries nothing to read (`{}`).
+    pub async fn send_empty(self) -> Result<(), ApiError> {
+        let (req, _in_flight) = self.request();
+        answer(req).await.map(|_| ())
+    }
+}
+
+/// Every operation and its client function: the match is exhaustive and names each function,
+/// so an operation without a client function does not compile.
+pub fn client_function(op: hilens_model::OperationId) -> &'static str {
+    use hilens_model::OperationId as Op;
+    match op {
+        Op::AddDeploymentNodes => {
+            let _ = deployments::add_deployment_nodes;
+            "deployments::add_deployment_nodes"
+        }
+        Op::BatchCreateNodeTags => {
+            let _ = tags::batch_create_node_tags;
+            "tags::batch_create_node_tags"
+        }
+        Op::CreateConfigMap => {
+            let _ = configmaps::create_config_map;
+            "configmaps::create_config_map"
+        }
+        Op::CreateDeployment => {
+            let _ = deployments::create_deployment;
+            "deployments::create_deployment"
+        }
+        Op::CreateNode => {
+            let _ = nodes::create_node;
+            "nodes::create_node"
+        }
+        Op::CreateOrderForm => {
+            let _ = orders::create_order_form;
+            "orders::create_order_form"
+        }
+        Op::CreateResourceTags => {
+            let _ = tags::create_resource_tags;
+            "tags::create_resource_tags"
+        }
+        Op::CreateSecret => {
+            let _ = secrets::create_secret;
+            "secrets::create_secret"
+        }
+        Op::CreateTask => {
+            let _ = tasks::create_task;
+            "tasks::create_task"
+        }
+        Op::CreateWorkSpace => {
+            let _ = workspaces::create_work_space;
+            "workspaces::create_work_space"
+        }
+        Op::DeleteConfigMap => {
+            let _ = configmaps::delete_config_map;
+            "configmaps::delete_config_map"
+        }
+        Op::DeleteDeployment => {
+            let _ = deployments::delete_deployment;
+            "deployments::delete_deployment"
+        }
+        Op::DeleteNode => {
+            let _ = nodes::delete_node;
+            "nodes::delete_node"
+        }
+        Op::DeletePod => {
+            let _ = deployments::delete_pod;
+            "deployments::delete_pod"
+        }
+        Op::DeleteResourceTag => {
+            let _ = tags::delete_resource_tag;
+            "tags::delete_resource_tag"
+        }
+        Op::DeleteSecret => {
+            let _ = secrets::delete_secret;
+            "secrets::delete_secret"
+        }
+        Op::DeleteTask => {
+            let _ = tasks::delete_task;
+            "tasks::delete_task"
+        }
+        Op::DeleteWorkSpace => {
+            let _ = workspaces::delete_work_space;
+            "workspaces::delete_work_space"
+        }
+        Op::FreezeNode => {
+            let _ = activation::freeze_node;
+            "activation::freeze_node"
+        }
+        Op::ListConfigMaps => {
+            let _ = configmaps::list_config_maps;
+            "configmaps::list_config_maps"
+        }
+        Op::ListDeviceAlarms => {
+            let _ = alarms::list_device_alarms;
+            "alarms::list_device_alarms"
+        }
+        Op::ListDevices => {
+            let _ = nodes::list_devices;
+            "nodes::list_devices"
+        }
+        Op::ListFirmwares => {
+            let _ = firmware::list_firmwares;
+            "firmware::list_firmwares"
+        }
+        Op::ListPlatformManager => {
+            let _ = activation::list_platform_manager;
+            "activation::list_platform_manager"
+        }
+        Op::ListResourceTags => {
+            let _ = tags::list_resource_tags;
+            "tags::list_resource_tags"
+        }
+        Op::ListSecrets => {
+            let _ = secrets::list_secrets;
+            "secrets::list_secrets"
+        }
+        Op::ListTasks => {
+            let _ = tasks::list_tasks;
+            "tasks::list_tasks"
+        }
+        Op::ListWorkSpaces => {
+            let _ = workspaces::list_work_spaces;
+            "workspaces::list_work_spaces"
+        }
+        Op::SetDefaultOrderForm => {
+            let _ = orders::set_default_order_form;
+            "orders::set_default_order_form"
+        }
+        Op::ShowConfigMap => {
+            let _ = configmaps::show_config_map;
+            "configmaps::show_config_map"
+        }
+        Op::ShowDeployment => {
+            let _ = deployments::show_deployment;
+            "deployments::show_deployment"
+        }
+        Op::ShowDeploymentPods => {
+            let _ = deployments::show_deployment_pods;
+            "deployments::show_deployment_pods"
+        }
+        Op::ShowDeployments => {
+            let _ = deployments::show_deployments;
+            "deployments::show_deployments"
+        }
+        Op::ShowNode => {
+            let _ = nodes::show_node;
+            "nodes::show_node"
+        }
+        Op::ShowNodeActivationRecords => {
+            let _ = activation::show_node_activation_records;
+            "activation::show_node_activation_records"
+        }
+        Op::ShowNodes => {
+            let _ = nodes::show_nodes;
+            "nodes::show_nodes"
+        }
+        Op::ShowResourceTags => {
+            let _ = tags::show_resource_tags;
+            "tags::show_resource_tags"
+        }
+        Op::ShowSecret => {
+            let _ = secrets::show_secret;
+            "secrets::show_secret"
+        }
+        Op::ShowSkillInfo => {
+            let _ = skills::show_skill_info;
+            "skills::show_skill_info"
+        }
+        Op::ShowSkillList => {
+            let _ = skills::show_skill_list;
+            "skills::show_skill_list"
+        }
+        Op::ShowSkillOrderInfo => {
+            let _ = orders::show_skill_order_info;
+            "orders::show_skill_order_info"
+        }
+        Op::ShowSkillOrderList => {
+            let _ = orders::show_skill_order_list;
+            "orders::show_skill_order_list"
+        }
+        Op::ShowTask => {
+            let _ = tasks::show_task;
+            "tasks::show_task"
+        }
+        Op::ShowUpgradeProgress => {
+            let _ = firmware::show_upgrade_progress;
+            "firmware::show_upgrade_progress"
+        }
+        Op::ShowWorkSpace => {
+            let _ = workspaces::show_work_space;
+            "workspaces::show_work_space"
+        }
+        Op::StartAndStopDeployment => {
+            let _ = deployments::start_and_stop_deployment;
+            "deployments::start_and_stop_deployment"
+        }
+        Op::StartAndStopDeploymentPod => {
+            let _ = deployments::start_and_stop_deployment_pod;
+            "deployments::start_and_stop_deployment_pod"
+        }
+        Op::SwitchNodeConnection => {
+            let _ = nodes::switch_node_connection;
+            "nodes::switch_node_connection"
+        }
+        Op::UnfreezeNode => {
+            let _ = activation::unfreeze_node;
+            "activation::unfreeze_node"
+        }
+        Op::UpdateConfigMap => {
+            let _ = configmaps::update_config_map;
+            "configmaps::update_config_map"
+        }
+        Op::UpdateDeployment => {
+            let _ = deployments::update_deployment;
+            "deployments::update_deployment"
+        }
+        Op::UpdateDeploymentUsingPatch => {
+            let _ = deployments::update_deployment_using_patch;
+            "deployments::update_deployment_using_patch"
+        }
+        Op::UpdateNode => {
+            let _ = nodes::update_node;
+            "nodes::update_node"
+        }
+        Op::UpdateNodeCert => {
+            let _ = nodes::update_node_cert;
+            "nodes::update_node_cert"
+        }
+        Op::UpdateNodeFirmware => {
+            let _ = firmware::update_node_firmware;
+            "firmware::update_node_firmware"
+        }
+        Op::UpdateSecret => {
+            let _ = secrets::update_secret;
+            "secrets::update_secret"
+        }
+        Op::UpdateTask => {
+            let _ = tasks::update_task;
+            "tasks::update_task"
+        }
+        Op::UpdateWorkSpace => {
+            let _ = workspaces::update_work_space;
+            "workspaces::update_work_space"
+        }
+    }
 }

@@ -1,27 +1,27 @@
 //! Skill orders, named as in the official SDK.
+//! Each is typed by the model: its query, its body and its answer.
 
-use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery, SkillOrderInfo, SkillOrderList};
-use hilens_model::query::build_query;
+use hilens_model::OperationId as Op;
+use hilens_model::*;
 
-use super::{call, get_json, operation_path, post_json, ApiError};
+use super::{ApiError, Call};
 
-/// `create_order_form`: a free order for a skill.
-pub async fn create_order_form(project_id: &str, req: &CreateOrderRequest) -> Result<OrderId, ApiError> {
-    post_json(&operation_path("create_order_form", &[("project_id", project_id)], ""), req).await
+/// `create_order_form`: 创建免费技能订单 (POST /v1/{project_id}/skill-market/skill-order).
+pub async fn create_order_form(body: &orders::CreateOrderRequest) -> Result<orders::OrderId, ApiError> {
+    Call::new(Op::CreateOrderForm).body(body).send().await
 }
 
-/// `show_skill_order_list`: the project's orders, filtered and paged.
-pub async fn show_skill_order_list(project_id: &str, query: &OrderListQuery) -> Result<SkillOrderList, ApiError> {
-    let q = build_query(&query.to_pairs());
-    get_json(&operation_path("show_skill_order_list", &[("project_id", project_id)], &q)).await
+/// `set_default_order_form`: 设置默认订单 (PUT /v1/{project_id}/skill-market/skill-order/{order_id}/default).
+pub async fn set_default_order_form(order_id: &str) -> Result<orders::OrderId, ApiError> {
+    Call::new(Op::SetDefaultOrderForm).param("order_id", order_id).send().await
 }
 
-/// `set_default_order_form`: makes an order its skill's default.
-pub async fn set_default_order_form(project_id: &str, order_id: &str) -> Result<OrderId, ApiError> {
-    call("set_default_order_form", &[("project_id", project_id), ("order_id", order_id)], &[], None::<&()>, &[]).await
+/// `show_skill_order_info`: 查询订单详情 (GET /v1/{project_id}/skill-market/skill-order/{order_id}).
+pub async fn show_skill_order_info(order_id: &str) -> Result<orders::SkillOrderInfo, ApiError> {
+    Call::new(Op::ShowSkillOrderInfo).param("order_id", order_id).send().await
 }
 
-/// `show_skill_order_info`: one order with its skill's facts.
-pub async fn show_skill_order_info(project_id: &str, order_id: &str) -> Result<SkillOrderInfo, ApiError> {
-    call("show_skill_order_info", &[("project_id", project_id), ("order_id", order_id)], &[], None::<&()>, &[]).await
+/// `show_skill_order_list`: 查询订单列表 (GET /v1/{project_id}/skill-market/skill-order).
+pub async fn show_skill_order_list(query: &orders::OrderListQuery) -> Result<orders::SkillOrderList, ApiError> {
+    Call::new(Op::ShowSkillOrderList).query(query).send().await
 }

@@ -13,7 +13,7 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
     let app = use_app();
     if matches!(error, ApiError::Unauthorized { .. }) {
         // The shell sees the session end and moves to sign-in, keeping this page's URL.
-        app.session.set(None);
+        app.set_session(None);
     }
     let (title, code, request_id) = match &error {
         ApiError::Network(_) => (T::NetworkError, String::new(), None),

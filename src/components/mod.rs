@@ -6,6 +6,7 @@ pub mod facts;
 pub mod field;
 pub mod list_kit;
 pub mod pager;
+pub mod part;
 pub mod shell;
 pub mod shortcuts;
 pub mod sort;

@@ -6,38 +6,24 @@
 use hilens_model::query::encode_component;
 use hilens_model::Lang;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use stylers_macro::style;
 
 use crate::api;
+use hilens_model::workspaces::WorkspaceListQuery;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::Toasts;
 use crate::i18n::{tr, LANGUAGES, T};
+use crate::pages::{COMING, DOMAINS};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
 
-/// The side navigation: every domain of the console, where it lives once it is built, and the
-/// letter that `g` then jumps to it with (components/shortcuts.rs).
-pub const DOMAINS: &[(T, Option<&str>, Option<&str>)] = &[
-    (T::NavSkills, Some("/skills"), Some("s")),
-    (T::NavOrders, Some("/orders"), Some("o")),
-    (T::NavDevices, None, None),
-    (T::NavFirmware, None, None),
-    (T::NavDeployments, None, None),
-    (T::NavInstances, None, None),
-    (T::NavJobs, None, None),
-    (T::NavConfigMaps, None, None),
-    (T::NavSecrets, None, None),
-    (T::NavTags, None, None),
-    (T::NavWorkspaces, None, None),
-    (T::NavAlarms, None, None),
-];
-
-/// `/login?redirect=<here>`.
+/// `/login?redirect=<here>`, `here` being a console path (without the prefix); the router adds
+/// the prefix.
 pub fn login_url(here: &str) -> String {
-    crate::paths::to(&format!("/login?redirect={}", encode_component(here)))
+    format!("/login?redirect={}", encode_component(here))
 }
 
 #[component]
@@ -48,11 +34,8 @@ pub fn Shell() -> impl IntoView {
     Effect::new(move |_| {
         if app.session_known.get() && app.session.get().is_none() {
             let search = location.search.get_untracked();
-            let here = if search.is_empty() {
-                location.pathname.get_untracked()
-            } else {
-                format!("{}?{search}", location.pathname.get_untracked())
-            };
+            let path = crate::paths::within(&location.pathname.get_untracked());
+            let here = if search.is_empty() { path } else { format!("{path}?{search}") };
             navigate(&login_url(&here), NavigateOptions { replace: true, ..Default::default() });
         }
     });
@@ -87,7 +70,7 @@ pub fn Shell() -> impl IntoView {
                         when=move || app.session.with(Option::is_some)
                         fallback=move || view! { class = class, <p class="waiting muted">{tr(T::Loading)}</p> }
                     >
-                        <crate::pages::Pages/>
+                        <Outlet/>
                     </Show>
                 </main>
             </div>
@@ -103,7 +86,7 @@ fn TopBar() -> impl IntoView {
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
             let _ = api::auth::logout().await;
-            app.session.set(None);
+            app.set_session(None);
         });
     };
     let on_lang = move |ev: leptos::ev::Event| {
@@ -128,7 +111,7 @@ fn TopBar() -> impl IntoView {
         let project = app.session.get().map(|s| s.project_id);
         async move {
             match project {
-                Some(p) => api::workspaces::list_work_spaces(&p).await.map(|l| l.workspaces).unwrap_or_default(),
+                Some(_) => api::workspaces::list_work_spaces(&WorkspaceListQuery { limit: Some(100), ..Default::default() }).await.map(|l| l.workspaces).unwrap_or_default(),
                 None => Vec::new(),
             }
         }
@@ -218,19 +201,29 @@ fn SideNav() -> impl IntoView {
             <ul>
                 {DOMAINS
                     .iter()
-                    .map(|(key, href, _)| {
-                        let key = *key;
-                        match href {
-                            Some(href) => view! { <li><A href=crate::paths::to(href)>{move || app.t(key)}</A></li> }.into_any(),
-                            None => view! {
-                                <li>
-                                    <span class="disabled" aria-disabled="true" title=tr(T::Soon)>
-                                        {move || app.t(key)}
-                                        <small>{move || format!("({})", app.t(T::Soon))}</small>
-                                    </span>
-                                </li>
-                            }
-                            .into_any(),
+                    .map(|domain| {
+                        let part = domain.part;
+                        let label = domain.label;
+                        view! {
+                            <li>
+                                <A href=domain.href on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
+                                    {move || app.t(label)}
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+                {COMING
+                    .iter()
+                    .map(|label| {
+                        let label = *label;
+                        view! {
+                            <li>
+                                <span class="disabled" aria-disabled="true" title=tr(T::Soon)>
+                                    {move || app.t(label)}
+                                    <small>{move || format!("({})", app.t(T::Soon))}</small>
+                                </span>
+                            </li>
                         }
                     })
                     .collect_view()}

@@ -6,12 +6,12 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
-use crate::components::shell::DOMAINS;
+use crate::pages::DOMAINS;
 use crate::i18n::{tr, T};
 
 /// `g` + letter → domain: the side navigation's domains that have a letter.
 fn goto() -> impl Iterator<Item = (&'static str, T, &'static str)> {
-    DOMAINS.iter().filter_map(|(label, href, key)| Some(((*key)?, *label, (*href)?)))
+    DOMAINS.iter().map(|d| (d.key, d.label, d.href))
 }
 
 /// How long after `g` the letter may come.
@@ -55,7 +55,7 @@ pub fn Shortcuts() -> impl IntoView {
             if now - at <= CHORD_MS {
                 if let Some((_, _, href)) = goto().find(|(k, _, _)| *k == key) {
                     ev.prevent_default();
-                    navigate(&crate::paths::to(href), Default::default());
+                    navigate(href, Default::default());
                     return;
                 }
             }

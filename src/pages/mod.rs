@@ -1,70 +1,75 @@
-//! One folder per domain; each has a `mod.rs` exporting its pages. Which page a path shows is
-//! decided here, in one `match` over the path within the console's prefix (`paths`): the
-//! router has one catch-all route, so adding a domain adds a line here.
+//! The console's pages: sign-in, and inside the shell one folder per domain. Each domain's
+//! `mod.rs` exports the same three things: `DOMAIN` (its side-navigation entry), `DomainRoutes`
+//! (its routes, whose pages come from its own wasm part) and `PART` (that part, declared with
+//! `domain_part!`). Adding a domain is its folder and its name in the `domains!` line below.
 
 pub mod login;
 pub mod not_found;
-pub mod orders;
-pub mod skills;
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_location;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
 
-/// A page of the console, from its path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Page {
-    Login,
-    Home,
-    Skills,
-    Skill(String),
-    Orders,
-    Order(String),
-    NotFound,
-}
+use crate::components::part::Domain;
+use crate::components::shell::Shell;
+use crate::i18n::T;
 
-/// The page a path (without its query) shows.
-pub fn page_of(path: &str) -> Page {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
-        [] => Page::Home,
-        ["login"] => Page::Login,
-        ["skills"] => Page::Skills,
-        ["skills", id] => Page::Skill(id.to_string()),
-        ["orders"] => Page::Orders,
-        ["orders", id] => Page::Order(id.to_string()),
-        _ => Page::NotFound,
-    }
-}
+/// Declares the domains: their modules, the side navigation's entries in this order, and
+/// their routes inside the shell.
+macro_rules! domains {
+    ($($domain:ident),* $(,)?) => {
+        $(pub mod $domain;)*
 
-/// Sign-in, or the shell around every other page: the one view the router renders.
-#[component]
-pub fn Root() -> impl IntoView {
-    let location = use_location();
-    let signing_in = Memo::new(move |_| page_of(&crate::paths::within(&location.pathname.get())) == Page::Login);
-    move || {
-        if signing_in.get() {
-            view! { <login::LoginPage/> }.into_any()
-        } else {
-            view! { <crate::components::shell::Shell/> }.into_any()
+        /// The built domains, in the side navigation's order.
+        pub const DOMAINS: &[&Domain] = &[$(&$domain::DOMAIN),*];
+
+        /// Every domain's routes, inside the shell.
+        #[component(transparent)]
+        fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+            view! {
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=Home/>
+                    $(<$domain::DomainRoutes/>)*
+                    <Route path=path!("/*any") view=not_found::NotFound/>
+                </ParentRoute>
+            }
+            .into_inner()
         }
+    };
+}
+
+domains!(skills, orders);
+
+/// Domains still to come, shown in the navigation as such.
+pub const COMING: &[T] = &[
+    T::NavDevices,
+    T::NavFirmware,
+    T::NavDeployments,
+    T::NavInstances,
+    T::NavJobs,
+    T::NavConfigMaps,
+    T::NavSecrets,
+    T::NavTags,
+    T::NavWorkspaces,
+    T::NavAlarms,
+];
+
+/// The router: sign-in on its own, every other page inside the shell (which sends visitors who
+/// are not signed in to sign-in). `base` is the path prefix the console is served under.
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+        <Router base=crate::paths::base()>
+            <Routes fallback=not_found::NotFound>
+                <Route path=path!("/login") view=login::LoginPage/>
+                <DomainRoutes/>
+            </Routes>
+        </Router>
     }
 }
 
-/// The current page inside the shell; it is rebuilt when the path changes, not when only the
-/// query does.
+/// The landing page after sign-in (the overview comes with its own domain).
 #[component]
-pub fn Pages() -> impl IntoView {
-    let location = use_location();
-    let page = Memo::new(move |_| page_of(&crate::paths::within(&location.pathname.get())));
-    move || match page.get() {
-        // The root view shows sign-in itself; the shell never holds it.
-        Page::Login => ().into_any(),
-        Page::Home => view! { <Redirect path=crate::paths::to("/skills")/> }.into_any(),
-        Page::Skills => view! { <skills::SkillListPage/> }.into_any(),
-        Page::Skill(id) => view! { <skills::SkillDetailPage skill_id=id/> }.into_any(),
-        Page::Orders => view! { <orders::OrderListPage/> }.into_any(),
-        Page::Order(id) => view! { <orders::OrderDetailPage order_id=id/> }.into_any(),
-        Page::NotFound => view! { <not_found::NotFound/> }.into_any(),
-    }
+fn Home() -> impl IntoView {
+    view! { <Redirect path="/skills"/> }
 }

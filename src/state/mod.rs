@@ -53,6 +53,12 @@ impl AppState {
         key.text(self.lang.get_untracked())
     }
 
+    /// Signed in (`Some`) or out (`None`); the API client follows the session's project.
+    pub fn set_session(&self, session: Option<SessionInfo>) {
+        crate::api::set_project(session.as_ref().map(|s| s.project_id.as_str()));
+        self.session.set(session);
+    }
+
     pub fn set_theme(&self, pref: ThemePref) {
         self.theme.set(pref);
         store(theme::THEME_KEY, pref.tag());

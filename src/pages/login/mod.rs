@@ -12,18 +12,15 @@ use crate::i18n::{tr, T};
 use crate::state::use_app;
 
 /// Where to go after signing in: the `redirect` parameter if it is a path of this console
-/// (under its prefix; never another site, never sign-in again), else the skill market.
+/// (a console path, without the prefix, which the router adds; never another site, never
+/// sign-in again), else the landing page.
 pub fn redirect_target(redirect: Option<&str>) -> String {
     let inside = |r: &str| {
-        let rest = crate::paths::within(r);
-        r.starts_with(&crate::paths::to("/"))
-            && !rest.starts_with("//")
-            && !rest.starts_with("/\\")
-            && !rest.starts_with("/login")
+        r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login")
     };
     match redirect {
         Some(r) if inside(r) => r.to_string(),
-        _ => crate::paths::to("/skills"),
+        _ => "/".to_string(),
     }
 }
 
@@ -70,7 +67,7 @@ pub fn LoginPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::auth::login(&req).await {
                 Ok(info) => {
-                    app.session.set(Some(info));
+                    app.set_session(Some(info));
                     app.session_known.set(true);
                     navigate(&target, Default::default());
                 }

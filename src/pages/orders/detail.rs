@@ -19,9 +19,9 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
     let failure = RwSignal::new(None::<api::ApiError>);
     let order = LocalResource::new(move || {
         version.track();
-        let project = app.session.get().map(|s| s.project_id).unwrap_or_default();
+        app.session.track();
         let id = order_id.get_value();
-        async move { api::orders::show_skill_order_info(&project, &id).await }
+        async move { api::orders::show_skill_order_info(&id).await }
     });
     let class = style! {
         .back {
@@ -44,7 +44,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
         }
     };
     view! { class = class,
-        <p class="back"><A href=crate::paths::to("/orders")>{move || format!("← {}", app.t(T::NavOrders))}</A></p>
+        <p class="back"><A href="/orders">{move || format!("← {}", app.t(T::NavOrders))}</A></p>
         {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
         <Transition fallback=move || view! { class = class, <p class="order-loading muted">{tr(T::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -55,7 +55,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                         let is_default = o.is_default.unwrap_or(false);
                         let id = o.order_id.clone();
                         let title = o.skill_name.clone().unwrap_or_default();
-                        let skill_link = crate::paths::to(&format!("/skills/{}", o.skill_id));
+                        let skill_link = format!("/skills/{}", o.skill_id);
                         let skill_name = title.clone();
                         let rows = vec![
                             (T::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),

@@ -34,7 +34,7 @@ pub fn OrderListPage() -> impl IntoView {
     let orders = LocalResource::new(move || {
         let (page, size) = paging.get();
         version.track();
-        let project = app.session.get().map(|s| s.project_id).unwrap_or_default();
+        app.session.track();
         let v = view_state.get();
         let text = |s: String| (!s.is_empty()).then_some(s);
         let q = OrderListQuery {
@@ -43,14 +43,14 @@ pub fn OrderListPage() -> impl IntoView {
             skill_name: text(v.name),
             skill_form: text(v.form),
         };
-        async move { api::orders::show_skill_order_list(&project, &q).await }
+        async move { api::orders::show_skill_order_list(&q).await }
     });
     let updated = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let go_to = Callback::new(move |v: OrderListView| {
         let q = v.to_query_string();
         navigate(
-            &crate::paths::to(&if q.is_empty() { "/orders".into() } else { format!("/orders?{q}") }),
+            &if q.is_empty() { "/orders".to_string() } else { format!("/orders?{q}") },
             Default::default(),
         );
     });
@@ -159,9 +159,8 @@ pub(super) fn date(ms: i64) -> String {
 /// kept in `failure` for the page to show.
 pub(super) fn make_default(order_id: String, done: Callback<()>, failure: RwSignal<Option<api::ApiError>>) {
     let app = use_app();
-    let project = app.session.get_untracked().map(|s| s.project_id).unwrap_or_default();
     leptos::task::spawn_local(async move {
-        match api::orders::set_default_order_form(&project, &order_id).await {
+        match api::orders::set_default_order_form(&order_id).await {
             Ok(_) => {
                 app.toast_ok(format!("{}: {order_id}", app.t_untracked(T::OrderDefaultSet)));
                 done.run(());
@@ -203,8 +202,8 @@ fn OrderTable(rows: Vec<SkillOrderInfo>, badge: &'static str, #[prop(into)] on_c
                         let id = o.order_id.clone();
                         view! { class = badge,
                             <tr data-testid="order-row">
-                                <td><A href=crate::paths::to(&format!("/skills/{}", o.skill_id))>{o.skill_name.unwrap_or_default()}</A></td>
-                                <td><A href=crate::paths::to(&format!("/orders/{}", o.order_id))><code>{o.order_id.clone()}</code></A></td>
+                                <td><A href=format!("/skills/{}", o.skill_id)>{o.skill_name.unwrap_or_default()}</A></td>
+                                <td><A href=format!("/orders/{}", o.order_id)><code>{o.order_id.clone()}</code></A></td>
                                 <td class="num">{o.amount.unwrap_or_default()}</td>
                                 <td class="num">{o.used_amount.unwrap_or_default()}</td>
                                 <td>{move || charge.and_then(T::charge_model).map(|t| app.t(t)).unwrap_or("-")}</td>

@@ -20,7 +20,7 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
     let skill_id = StoredValue::new(skill_id);
     let skill = LocalResource::new(move || {
         let id = skill_id.get_value();
-        async move { api::skills::show_skill_info(&id).await }
+        async move { api::skills::show_skill_info(&id, &Default::default()).await }
     });
     let class = style! {
         .back {
@@ -32,7 +32,7 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
         }
     };
     view! { class = class,
-        <p class="back"><A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(T::BackToMarket))}</A></p>
+        <p class="back"><A href="/skills">{move || format!("← {}", app.t(T::BackToMarket))}</A></p>
         <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match skill.await {
@@ -136,10 +136,9 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
         }
         let Ok(n) = amount.value.get_untracked().trim().parse::<i64>() else { return };
         busy.set(true);
-        let project = app.session.get_untracked().map(|s| s.project_id).unwrap_or_default();
         let req = CreateOrderRequest { skill_id: skill.get_value(), amount: n, commission_flag: 0 };
         leptos::task::spawn_local(async move {
-            match api::orders::create_order_form(&project, &req).await {
+            match api::orders::create_order_form(&req).await {
                 Ok(r) => {
                     app.toast_ok(format!("{}: {}", app.t_untracked(T::OrderCreated), r.order_id));
                     created.set(Some(r.order_id));
@@ -194,7 +193,7 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             <Show when=move || created.get().is_some()>
                 <p class="done" role="status" data-testid="order-created">
                     {move || format!("{}: {} ", app.t(T::OrderCreated), created.get().unwrap_or_default())}
-                    <A href=crate::paths::to("/orders")>{tr(T::ViewOrders)}</A>
+                    <A href="/orders">{tr(T::ViewOrders)}</A>
                 </p>
             </Show>
         </form>

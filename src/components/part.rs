@@ -1,0 +1,160 @@
+//! Domains in parts of their own: each domain's pages are split off the main wasm
+//! (`wasm-split`, see scripts/build-wasm) and loaded on the first visit to one of them, or
+//! earlier when a link to the domain is hovered or focused. A part that fails to load shows an
+//! error with a retry on its page; the shell and every other page keep working, and the next
+//! visit tries again.
+//!
+//! A domain declares its part with [`domain_part!`](crate::domain_part), its routes with
+//! [`PartPage`] views, and its navigation entry as a [`Domain`].
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::thread::LocalKey;
+
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::components::list_kit::Skeleton;
+use crate::i18n::{tr, T};
+
+/// Renders one of a domain's pages by its name (`"list"`, `"detail"`, …).
+pub type Render = fn(&'static str) -> AnyView;
+
+/// Why a part could not be loaded (the loader logs the details to the browser's console).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PartError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PartError
+    }
+}
+
+pub type Loading<T> = Pin<Box<dyn Future<Output = Result<T, PartError>>>>;
+
+/// A domain's part: how to load it, and its page renderer once loaded.
+pub struct Part {
+    /// Loads the part (a failed load is not remembered: the next call tries again).
+    pub load: fn() -> Loading<Render>,
+    /// Fetches the part without rendering anything.
+    pub preload: fn() -> Loading<()>,
+    /// The renderer, once the part is here (so later visits render at once).
+    pub loaded: &'static LocalKey<Cell<Option<Render>>>,
+}
+
+impl Part {
+    /// Starts fetching the part in the background (a link to it is about to be followed).
+    pub fn preload_soon(&'static self) {
+        if self.loaded.with(Cell::get).is_none() {
+            leptos::task::spawn_local(async move {
+                let _ = (self.preload)().await;
+            });
+        }
+    }
+}
+
+/// A domain in the side navigation: its label, where it lives, the letter `g` then jumps to it
+/// with, and its part (preloaded when the link is hovered or focused).
+pub struct Domain {
+    pub label: T,
+    pub href: &'static str,
+    pub key: &'static str,
+    pub part: &'static Part,
+}
+
+/// Declares the current module's part, named `$name` (its file is `split_<name>`): `$render`
+/// maps page names to views and is the part's one entry point. Without `--cfg hilens_split`
+/// (component tests, `cargo check`) nothing is split and the part is "loaded" at once.
+#[macro_export]
+macro_rules! domain_part {
+    ($name:ident, $render:path) => {
+        #[cfg(hilens_split)]
+        #[::leptos::wasm_split::wasm_split(
+            $name,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible,
+            preload(preload_part)
+        )]
+        fn $name() -> ::core::result::Result<$crate::components::part::Render, $crate::components::part::PartError> {
+            Ok($render)
+        }
+
+        #[cfg(not(hilens_split))]
+        async fn $name() -> ::core::result::Result<$crate::components::part::Render, $crate::components::part::PartError> {
+            Ok($render)
+        }
+
+        #[cfg(not(hilens_split))]
+        async fn preload_part() -> ::core::result::Result<(), $crate::components::part::PartError> {
+            Ok(())
+        }
+
+        thread_local! {
+            static LOADED: ::std::cell::Cell<Option<$crate::components::part::Render>> =
+                const { ::std::cell::Cell::new(None) };
+        }
+
+        pub static PART: $crate::components::part::Part = $crate::components::part::Part {
+            load: || ::std::boxed::Box::pin($name()),
+            preload: || {
+                ::std::boxed::Box::pin(async {
+                    preload_part().await.map_err($crate::components::part::PartError::from)
+                })
+            },
+            loaded: &LOADED,
+        };
+    };
+}
+
+/// What a load attempt has come to.
+#[derive(Clone, Copy)]
+enum State {
+    Loading,
+    Loaded(Render),
+    Failed,
+}
+
+/// Page `page` of `part`: at once when the part is here, else a skeleton while it loads, and an
+/// error with a retry when it cannot be loaded.
+#[component]
+pub fn PartPage(part: &'static Part, page: &'static str) -> impl IntoView {
+    let state = RwSignal::new(match part.loaded.with(Cell::get) {
+        Some(render) => State::Loaded(render),
+        None => State::Loading,
+    });
+    let load = move || {
+        state.set(State::Loading);
+        leptos::task::spawn_local(async move {
+            let outcome = (part.load)().await;
+            // The page may be gone by now (the user went elsewhere); the part is kept anyway.
+            if let Ok(render) = outcome {
+                part.loaded.with(|l| l.set(Some(render)));
+            }
+            let _ = state.try_set(outcome.map_or(State::Failed, State::Loaded));
+        });
+    };
+    if matches!(state.get_untracked(), State::Loading) {
+        load();
+    }
+    let class = style! {
+        .part-failed {
+            padding: 16px;
+            margin: 12px 0;
+        }
+        .part-failed p {
+            margin: 0 0 10px;
+        }
+    };
+    move || match state.get() {
+        State::Loaded(render) => render(page),
+        State::Loading => view! { <Skeleton/> }.into_any(),
+        State::Failed => view! { class = class,
+            <div class="part-failed danger-box" role="alert" data-testid="part-failed">
+                <p>{tr(T::PartFailed)}</p>
+                <button type="button" data-testid="part-retry" on:click=move |_| load()>{tr(T::Retry)}</button>
+            </div>
+        }
+        .into_any(),
+    }
+}
