@@ -31,6 +31,19 @@ const names = new Map(files.map((f) => [f, renamed(f)]));
 // keys the main part's imports by the module names compiled into it (`"./__wasm_split.js":`).
 const quoted = (name) => new RegExp(`(["'\`/])${name.replace(/[.]/g, '\\.')}(["'\`])(?!\\s*:)`, 'g');
 
+// Which chunks each part needs, read from the splitter's loader before it is minified
+// (`const __chunk_3 = makeLoad(… "./chunk_3.wasm" …)`, `makeLoad(… "./split_x.wasm" …, [__chunk_3])`):
+// written to parts.json for scripts/size.
+const splitLoader = readFileSync(join(built, '__wasm_split.js'), 'utf8');
+const chunkOf = new Map(
+  [...splitLoader.matchAll(/const (__chunk_\d+) = makeLoad\([\s\S]*?"\.\/(chunk_[^"]+\.wasm)"/g)].map((m) => [m[1], m[2]]),
+);
+const parts = {};
+for (const m of splitLoader.matchAll(/"\.\/(split_([a-z0-9_]+)\.wasm)"[\s\S]*?, \[([^\]]*)\]\)\)/g)) {
+  const chunks = m[3].split(',').map((c) => c.trim()).filter(Boolean).map((c) => names.get(chunkOf.get(c)));
+  parts[m[2]] = { file: names.get(m[1]), chunks };
+}
+
 for (const [from, to] of names) {
   let bytes = readFileSync(join(built, from));
   if (from.endsWith('.js')) {
@@ -69,4 +82,5 @@ const head =
 if (!index.includes('</head>')) throw new Error('name-parts: index.html has no </head>');
 index = index.replace('</head>', `${head}</head>`);
 writeFileSync(indexPath, index);
+writeFileSync(join(staging, 'parts.json'), `${JSON.stringify({ build: id, parts }, null, 1)}\n`);
 console.log(`console build ${id}: ${[...names.values(), loader].join(' ')}`);

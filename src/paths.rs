@@ -1,8 +1,9 @@
 //! Where the console lives: at the root of the proxy, or under a path prefix on any static host
 //! (built with `trunk build --public-url /prefix/`, which writes `<base href="/prefix/">`). The
-//! router is given [`base`], so links and navigation name console paths (`/skills`) and the
-//! router adds the prefix; files beside index.html (`config.json`) are fetched through [`to`];
-//! [`within`] turns the location back into a console path.
+//! router is given [`base`]: navigation (`use_navigate`, `<Redirect>`) names console paths
+//! (`/skills`) and the router adds the prefix, but `<A href>` is written as it is given, so links
+//! and files beside index.html (`config.json`) go through [`to`]; [`within`] turns the location
+//! back into a console path.
 
 use std::cell::RefCell;
 

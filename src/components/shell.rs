@@ -206,7 +206,7 @@ fn SideNav() -> impl IntoView {
                         let label = domain.label;
                         view! {
                             <li>
-                                <A href=domain.href on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
+                                <A href=crate::paths::to(domain.href) on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
                                     {move || app.t(label)}
                                 </A>
                             </li>

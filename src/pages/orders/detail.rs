@@ -44,7 +44,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
         }
     };
     view! { class = class,
-        <p class="back"><A href="/orders">{move || format!("← {}", app.t(T::NavOrders))}</A></p>
+        <p class="back"><A href=crate::paths::to("/orders")>{move || format!("← {}", app.t(T::NavOrders))}</A></p>
         {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
         <Transition fallback=move || view! { class = class, <p class="order-loading muted">{tr(T::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -55,7 +55,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                         let is_default = o.is_default.unwrap_or(false);
                         let id = o.order_id.clone();
                         let title = o.skill_name.clone().unwrap_or_default();
-                        let skill_link = format!("/skills/{}", o.skill_id);
+                        let skill_link = crate::paths::to(&format!("/skills/{}", o.skill_id));
                         let skill_name = title.clone();
                         let rows = vec![
                             (T::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),

@@ -202,8 +202,8 @@ fn OrderTable(rows: Vec<SkillOrderInfo>, badge: &'static str, #[prop(into)] on_c
                         let id = o.order_id.clone();
                         view! { class = badge,
                             <tr data-testid="order-row">
-                                <td><A href=format!("/skills/{}", o.skill_id)>{o.skill_name.unwrap_or_default()}</A></td>
-                                <td><A href=format!("/orders/{}", o.order_id)><code>{o.order_id.clone()}</code></A></td>
+                                <td><A href=crate::paths::to(&format!("/skills/{}", o.skill_id))>{o.skill_name.unwrap_or_default()}</A></td>
+                                <td><A href=crate::paths::to(&format!("/orders/{}", o.order_id))><code>{o.order_id.clone()}</code></A></td>
                                 <td class="num">{o.amount.unwrap_or_default()}</td>
                                 <td class="num">{o.used_amount.unwrap_or_default()}</td>
                                 <td>{move || charge.and_then(T::charge_model).map(|t| app.t(t)).unwrap_or("-")}</td>

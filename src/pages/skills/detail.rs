@@ -32,7 +32,7 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
         }
     };
     view! { class = class,
-        <p class="back"><A href="/skills">{move || format!("← {}", app.t(T::BackToMarket))}</A></p>
+        <p class="back"><A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(T::BackToMarket))}</A></p>
         <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match skill.await {
@@ -193,7 +193,7 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             <Show when=move || created.get().is_some()>
                 <p class="done" role="status" data-testid="order-created">
                     {move || format!("{}: {} ", app.t(T::OrderCreated), created.get().unwrap_or_default())}
-                    <A href="/orders">{tr(T::ViewOrders)}</A>
+                    <A href=crate::paths::to("/orders")>{tr(T::ViewOrders)}</A>
                 </p>
             </Show>
         </form>

@@ -322,7 +322,7 @@ fn SkillTable(rows: Vec<SkillInfo>) -> impl IntoView {
                         let kind = s.skill_type.clone().unwrap_or_default();
                         view! {
                             <tr data-testid="skill-row">
-                                <td><A href=format!("/skills/{}", s.skill_id)>{s.name}</A></td>
+                                <td><A href=crate::paths::to(&format!("/skills/{}", s.skill_id))>{s.name}</A></td>
                                 <td>{s.version.unwrap_or_default()}</td>
                                 <td>{s.chip.unwrap_or_default()}</td>
                                 <td>{s.platform.unwrap_or_default()}</td>
@@ -386,7 +386,7 @@ fn SkillCards(rows: Vec<SkillInfo>) -> impl IntoView {
                     let charge = s.charge_model;
                     view! { class = class,
                         <li class="skill-card card" data-testid="skill-card">
-                            <h2><A href=format!("/skills/{}", s.skill_id)>{s.name}</A></h2>
+                            <h2><A href=crate::paths::to(&format!("/skills/{}", s.skill_id))>{s.name}</A></h2>
                             <p class="summary muted">{s.summary.unwrap_or_default()}</p>
                             <div class="facts">
                                 <span class="chip">{s.chip.unwrap_or_default()}</span>
