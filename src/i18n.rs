@@ -81,6 +81,11 @@ texts! {
     Loading => "加载中…", "Loading…";
     NoSkills => "没有符合条件的技能", "No skill matches these filters";
     Retry => "重试", "Retry";
+    BulkActions => "批量操作", "Bulk actions";
+    Selected => "项已选", "selected";
+    ClearSelection => "取消选择", "Clear selection";
+    SelectRow => "选择此行", "Select this row";
+    SelectPage => "选择本页全部", "Select every row on this page";
     PartFailed => "这部分控制台未能加载（网络中断或版本已更新）。", "This part of the console could not be loaded (the network failed, or a new version is out).";
     BackToMarket => "返回技能市场", "Back to the skill market";
     NotFound => "页面不存在", "Page not found";

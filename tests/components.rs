@@ -10,7 +10,9 @@ use hilens_console::components::sort::{next, Sort, SortHeader};
 use hilens_console::components::toasts::Toasts;
 use hilens_console::i18n::T;
 use hilens_console::pages::login::redirect_target;
-use hilens_console::pages::skills::view_state::{Layout, SkillListView};
+use hilens_console::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
+use hilens_console::components::url_state::{ListState, UrlState};
+use hilens_console::pages::skills::view_state::{api_query, SkillFilters, SkillListView};
 use hilens_console::state::AppState;
 use hilens_model::Lang;
 use leptos::prelude::*;
@@ -26,28 +28,31 @@ fn params<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String
 #[wasm_bindgen_test]
 fn the_url_round_trips_the_skill_list_view() {
     let view = SkillListView {
-        name: "行人-检测".into(),
-        chip: "Ascend 310".into(),
-        platform: "Linux".into(),
-        charge_model: "2".into(),
-        skill_type: "standard".into(),
-        skill_form: "support_template".into(),
-        permission: "public".into(),
-        template_source: "ma_pro".into(),
-        status: "1".into(),
-        charge_models: vec!["0".into(), "2".into()],
-        device_types: "HiLens_Kit Atlas_500".into(),
-        scenes: "园区 交通".into(),
+        filters: SkillFilters {
+            name: "行人-检测".into(),
+            chip: "Ascend 310".into(),
+            platform: "Linux".into(),
+            charge_model: "2".into(),
+            skill_type: "standard".into(),
+            skill_form: "support_template".into(),
+            permission: "public".into(),
+            template_source: "ma_pro".into(),
+            status: "1".into(),
+            charge_models: "0 2".into(),
+            device_types: "HiLens_Kit Atlas_500".into(),
+            scenes: "园区 交通".into(),
+            layout: "cards".into(),
+        },
+        sort: None,
         page: 3,
         size: 20,
-        layout: Layout::Cards,
     };
     let query = view.to_query_string();
     let pairs = hilens_model::query::parse_query(&query).unwrap();
     let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    assert_eq!(SkillListView::from_query(params(&borrowed)), view);
+    assert_eq!(SkillListView::read(&params(&borrowed)), view);
     assert_eq!(SkillListView::default().to_query_string(), "", "defaults stay out of the URL");
-    let api = view.to_api_query();
+    let api = api_query(&view);
     assert_eq!((api.limit, api.offset, api.charge_model), (Some(20), Some(40), Some(2)));
     assert_eq!((api.charge_models.as_deref(), api.status), (Some("0 2"), Some(1)));
     assert_eq!(api.template_source.as_deref(), Some("ma_pro"));
@@ -56,7 +61,7 @@ fn the_url_round_trips_the_skill_list_view() {
 
 #[wasm_bindgen_test]
 fn invalid_url_values_are_dropped_not_sent() {
-    let view = SkillListView::from_query(params(&[
+    let view = SkillListView::read(&params(&[
         ("chip", "M1"),
         ("page", "0"),
         ("size", "7"),
@@ -67,8 +72,11 @@ fn invalid_url_values_are_dropped_not_sent() {
         ("charge_models", "9 x"),
         ("device_types", "a<b"),
         ("view", "list"),
+        ("sort", "size:up"),
     ]));
     assert_eq!(view, SkillListView::default());
+    // Charge models are kept valid, in order, once.
+    assert_eq!(SkillListView::read(&params(&[("charge_models", "3,1 9 1")])).filters.charge_models, "1 3");
 }
 
 #[wasm_bindgen_test]
@@ -283,10 +291,10 @@ async fn progress_shows_its_percentage() {
 
 #[wasm_bindgen_test]
 async fn a_sortable_header_cycles_ascending_descending_none() {
-    assert_eq!(Sort::parse("created_at:desc"), Some(Sort { field: "created_at".into(), descending: true }));
-    assert_eq!(Sort::parse("name"), Some(Sort { field: "name".into(), descending: false }));
-    assert_eq!(Sort::parse("name:up"), None);
-    assert_eq!(next(&None, "name").unwrap().to_query(), "name:asc");
+    assert_eq!(Sort::parse("created_at:desc").ok(), Some(Sort { field: "created_at".into(), descending: true }));
+    assert_eq!(Sort::parse("name").ok(), Some(Sort { field: "name".into(), descending: false }));
+    assert!(Sort::parse("name:up").is_err());
+    assert_eq!(next(&None, "name").unwrap().to_param(), "name:asc");
     let root = container();
     let sort = RwSignal::new(None::<Sort>);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
@@ -300,7 +308,7 @@ async fn a_sortable_header_cycles_ascending_descending_none() {
     for _ in 0..3 {
         button(&root, "sort-name").click();
         tick().await;
-        seen.push((sort.get_untracked().map(|s| s.to_query()), th().get_attribute("aria-sort").unwrap()));
+        seen.push((sort.get_untracked().map(|s| s.to_param()), th().get_attribute("aria-sort").unwrap()));
     }
     assert_eq!(
         seen,
@@ -314,7 +322,7 @@ async fn a_sortable_header_cycles_ascending_descending_none() {
     tick().await;
     assert_eq!(th().get_attribute("aria-sort").as_deref(), Some("none"), "another column's sort");
     button(&root, "sort-name").click();
-    assert_eq!(sort.get_untracked().map(|s| s.to_query()).as_deref(), Some("name:asc"));
+    assert_eq!(sort.get_untracked().map(|s| s.to_param()).as_deref(), Some("name:asc"));
 }
 
 /// The API client has one function per catalogue operation (all 58; `client_function`'s match
@@ -326,4 +334,80 @@ fn the_api_client_names_its_function_for_every_operation_as_the_sdk_does() {
         let function = hilens_console::api::client_function(op.id);
         assert!(function.ends_with(&format!("::{}", op.name)), "{}: {function}", op.name);
     }
+}
+
+hilens_console::url_state! {
+    /// A list's filters, for the list page's tests.
+    pub struct LetterFilters {
+        "letter" => letter: String = hilens_model::query::OneOf(&["a", "b", "c"]),
+    }
+}
+
+async fn letter_rows(view: ListState<LetterFilters>) -> Result<Rows<String>, ApiError> {
+    let all = ["a", "b", "c"];
+    let rows: Vec<String> =
+        all.iter().filter(|l| view.filters.letter.is_empty() || **l == view.filters.letter).map(|l| l.to_string()).collect();
+    Ok(Rows { total: rows.len() as u64, rows })
+}
+
+#[component]
+fn LetterList(ran: RwSignal<Vec<String>>) -> impl IntoView {
+    let ctx = ListCtx::<LetterFilters>::new();
+    let spec = ListSpec {
+        title: T::NavSkills,
+        empty: T::NoSkills,
+        testid: "letter",
+        columns: vec![Column::new(T::SkillName, |l: &String| l.clone().into_any())],
+        fetch: letter_rows,
+        key: |l: &String| l.clone(),
+        bulk: vec![BulkAction { label: T::Search, testid: "bulk-run", run: Callback::new(move |keys| ran.set(keys)) }],
+        cards: None,
+        live: None,
+    };
+    view! {
+        <ListPage ctx=ctx spec=spec filters=move || view! {
+            <button type="button" data-testid="only-b" on:click=move |_| ctx.set(|f| f.letter = "b".into())>"b"</button>
+        }/>
+    }
+}
+
+/// The list kit: rows from the fetch, selection with a bulk bar whose action gets the selected
+/// keys, "select all" on the page, and a filter that goes through the URL.
+#[wasm_bindgen_test]
+async fn a_list_page_selects_rows_and_runs_a_bulk_action_on_them() {
+    let root = container();
+    let ran = RwSignal::new(Vec::<String>::new());
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <leptos_router::components::Router><LetterList ran=ran/></leptos_router::components::Router> }
+    });
+    for _ in 0..5 {
+        tick().await;
+    }
+    let checks = || root.query_selector_all("tbody input[type=checkbox]").unwrap();
+    let check = |i: u32| checks().item(i).unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    assert_eq!(root.query_selector_all("[data-testid=letter-row]").unwrap().length(), 3);
+    assert!(root.query_selector("[data-testid=bulk-bar]").unwrap().is_none(), "no bar before a selection");
+    check(0).click();
+    check(2).click();
+    tick().await;
+    let bar = root.query_selector("[data-testid=bulk-bar]").unwrap().expect("the bulk bar");
+    assert!(bar.text_content().unwrap().contains("2 "), "{:?}", bar.text_content());
+    button(&root, "bulk-run").click();
+    tick().await;
+    assert_eq!(ran.get_untracked(), vec!["a".to_string(), "c".to_string()]);
+    // "Select all" selects the page, a second click clears it.
+    let all = root.query_selector("thead input[type=checkbox]").unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    all.click();
+    tick().await;
+    button(&root, "bulk-run").click();
+    assert_eq!(ran.get_untracked().len(), 3);
+    // A filter goes through the URL and clears the selection.
+    button(&root, "only-b").click();
+    for _ in 0..5 {
+        tick().await;
+    }
+    assert!(web_sys::window().unwrap().location().search().unwrap().contains("letter=b"));
+    assert_eq!(root.query_selector_all("[data-testid=letter-row]").unwrap().length(), 1);
+    assert!(root.query_selector("[data-testid=bulk-bar]").unwrap().is_none(), "a new view starts unselected");
 }

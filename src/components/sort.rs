@@ -6,30 +6,9 @@ use leptos::prelude::*;
 
 use crate::i18n::{tr, T};
 
-/// The sort a list asks for: a column (the API's field name) and whether it is descending.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sort {
-    pub field: String,
-    pub descending: bool,
-}
-
-impl Sort {
-    /// The API's form: `name:asc`, `created_at:desc`.
-    pub fn to_query(&self) -> String {
-        format!("{}:{}", self.field, if self.descending { "desc" } else { "asc" })
-    }
-
-    /// Reads the API's form; anything else is no sort.
-    pub fn parse(value: &str) -> Option<Sort> {
-        let (field, order) = value.split_once(':').unwrap_or((value, "asc"));
-        let descending = match order {
-            "asc" => false,
-            "desc" => true,
-            _ => return None,
-        };
-        (!field.is_empty()).then(|| Sort { field: field.to_string(), descending })
-    }
-}
+/// The sort a list asks for: the model's one `Sort` (a column, the API's field name, and
+/// whether it is descending).
+pub use hilens_model::query::Sort;
 
 /// What a click on `field`'s header makes of the current sort.
 pub fn next(current: &Option<Sort>, field: &str) -> Option<Sort> {

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
-use super::list::{date, make_default};
+use super::actions::make_default;
+use crate::components::format::date;
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
@@ -81,9 +82,12 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                                     {if is_default {
                                         view! { <span class="chip" data-testid="order-is-default">{tr(T::DefaultOrder)}</span> }.into_any()
                                     } else {
-                                        let done = Callback::new(move |_| version.update(|v| *v += 1));
+                                        let done = Callback::new(move |result: Result<(), api::ApiError>| match result {
+                                            Ok(()) => version.update(|v| *v += 1),
+                                            Err(e) => failure.set(Some(e)),
+                                        });
                                         view! {
-                                            <button type="button" class="primary" data-testid="detail-set-default" on:click=move |_| make_default(id.clone(), done, failure)>
+                                            <button type="button" class="primary" data-testid="detail-set-default" on:click=move |_| make_default(id.clone(), done)>
                                                 {tr(T::SetDefault)}
                                             </button>
                                         }

@@ -2,6 +2,7 @@
 //! URL), and one order's detail; an order can be made its skill's default from either. Its
 //! pages are a wasm part of their own.
 
+mod actions;
 mod detail;
 mod list;
 

@@ -1,0 +1,97 @@
+//! The filter bar's pieces: the search form (a card with Search and Reset), and a drop-down
+//! filter. Text filters are rule-checked fields (`field::TextField`) that are drafts until
+//! searched.
+
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+/// The filter form: its fields, then Search (submits) and Reset. `testid` names the form,
+/// `buttons` prefixes its buttons' (`<buttons>-search`, or `search` without a prefix).
+#[component]
+pub fn FilterForm(
+    testid: &'static str,
+    #[prop(optional)] buttons: &'static str,
+    #[prop(into)] on_search: Callback<()>,
+    #[prop(into)] on_reset: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let class = style! {
+        .filter-form {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: flex-start;
+            gap: 12px;
+            padding: 12px;
+            margin-bottom: 12px;
+        }
+        .filter-buttons {
+            display: flex;
+            gap: 8px;
+            align-self: flex-end;
+        }
+    };
+    view! { class = class,
+        <form class="filter-form card" role="search" data-testid=testid on:submit=move |ev| {
+            ev.prevent_default();
+            on_search.run(());
+        }>
+            {children()}
+            <div class="filter-buttons">
+                <button type="submit" class="primary" data-testid=button_testid(buttons, "search")>{tr(T::Search)}</button>
+                <button type="button" data-testid=button_testid(buttons, "reset") on:click=move |_| on_reset.run(())>{tr(T::Reset)}</button>
+            </div>
+        </form>
+    }
+}
+
+fn button_testid(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}-{name}")
+    }
+}
+
+/// A drop-down filter: "any" plus `options` (value, translated label or the value itself). Not
+/// generic (a `Callback`, an `AnyView`), so all its uses share one copy in the bundle.
+pub fn select_filter(
+    label: T,
+    testid: &'static str,
+    options: Vec<(String, Option<T>)>,
+    current: Signal<String>,
+    on_change: Callback<String>,
+) -> AnyView {
+    let app = use_app();
+    let class = style! {
+        .select-filter {
+            display: flex;
+            flex-direction: column;
+            gap: 4px;
+            font-size: 12px;
+        }
+    };
+    view! { class = class,
+        <label class="select-filter">
+            <span class="muted">{move || app.t(label)}</span>
+            <select data-testid=testid prop:value=move || current.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
+                <option value="">{tr(T::Any)}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let shown = value.clone();
+                        view! { <option value=value>{move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
+/// Options from a list of values, labelled by `label` where it has a text for the value.
+pub fn options(values: &[&'static str], label: fn(&str) -> Option<T>) -> Vec<(String, Option<T>)> {
+    values.iter().map(|v| (v.to_string(), label(v))).collect()
+}

@@ -1,0 +1,334 @@
+//! The list page every domain's list is built from: heading with actions, a filter bar, the
+//! rows as a table whose columns are declared once (sortable where the API sorts, `aria-sort`),
+//! optional row selection with a bulk-action bar, the pager with total and page size, the time
+//! of the last answer with refresh, a skeleton while the first page loads, old rows kept while
+//! new ones load, an empty state that says what to do, an error with retry, and optional live
+//! refresh while the tab is visible. The whole view is in the URL ([`ListState`]).
+
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::api::ApiError;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::list_kit::{clock_now, Freshness, Skeleton};
+use crate::components::live::use_poll;
+use crate::components::pager::Pager;
+use crate::components::sort::SortHeader;
+use crate::components::url_state::{use_url_state, ListState, UrlState};
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+/// One page of rows and how many there are in all.
+#[derive(Clone)]
+pub struct Rows<R> {
+    pub rows: Vec<R>,
+    pub total: u64,
+}
+
+type Cell<R> = Rc<dyn Fn(&R) -> AnyView>;
+
+/// A column: its header, the API's field when the API sorts by it, and its cell.
+pub struct Column<R> {
+    pub header: T,
+    pub sort: Option<&'static str>,
+    /// Numbers are right-aligned.
+    pub numeric: bool,
+    pub cell: Cell<R>,
+}
+
+impl<R> Column<R> {
+    pub fn new(header: T, cell: impl Fn(&R) -> AnyView + 'static) -> Column<R> {
+        Column { header, sort: None, numeric: false, cell: Rc::new(cell) }
+    }
+
+    /// Sortable by the API's `field`.
+    pub fn sortable(mut self, field: &'static str) -> Column<R> {
+        self.sort = Some(field);
+        self
+    }
+
+    pub fn numeric(mut self) -> Column<R> {
+        self.numeric = true;
+        self
+    }
+}
+
+/// An action on the selected rows (their keys).
+#[derive(Clone)]
+pub struct BulkAction {
+    pub label: T,
+    pub testid: &'static str,
+    pub run: Callback<Vec<String>>,
+}
+
+/// Everything a list page needs of its domain. `fetch` asks the API for a view's rows.
+pub struct ListSpec<F, R, Fut>
+where
+    Fut: Future<Output = Result<Rows<R>, ApiError>>,
+{
+    pub title: T,
+    /// What to tell the user when no row matches (and what to do about it).
+    pub empty: T,
+    /// `data-testid` of the table and its rows (`<testid>-table`, `<testid>-row`).
+    pub testid: &'static str,
+    pub columns: Vec<Column<R>>,
+    pub fetch: fn(ListState<F>) -> Fut,
+    /// A row's key, for selection.
+    pub key: fn(&R) -> String,
+    /// Actions on selected rows; none means no selection column.
+    pub bulk: Vec<BulkAction>,
+    /// Rows shown another way (cards) while `cards_when` is true.
+    pub cards: Option<(fn(&F) -> bool, fn(Vec<R>) -> AnyView)>,
+    /// Refresh the rows this often while the tab is visible.
+    pub live: Option<Duration>,
+}
+
+/// The list's state and a way to change it, for the filter bar (see [`ListPage`]).
+pub struct ListCtx<F: 'static + Send + Sync> {
+    pub state: Memo<ListState<F>>,
+    pub go: Callback<ListState<F>>,
+    /// Reads the rows again.
+    pub refetch: Callback<()>,
+}
+
+impl<F: Send + Sync + 'static> Clone for ListCtx<F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<F: Send + Sync + 'static> Copy for ListCtx<F> {}
+
+impl<F: UrlState> ListCtx<F> {
+    /// The list's state from the URL (call once per page, before [`ListPage`]).
+    pub fn new() -> ListCtx<F> {
+        let (state, go) = use_url_state::<ListState<F>>();
+        let version = RwSignal::new(0u32);
+        provide_context(ListVersion(version));
+        ListCtx { state, go, refetch: Callback::new(move |_| version.update(|v| *v += 1)) }
+    }
+
+    /// Changes the filters (back to page 1).
+    pub fn set(&self, change: impl FnOnce(&mut F)) {
+        let current = self.state.get_untracked();
+        let mut filters = current.filters.clone();
+        change(&mut filters);
+        self.go.run(current.filtered(filters));
+    }
+}
+
+impl<F: UrlState> Default for ListCtx<F> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ListVersion(RwSignal<u32>);
+
+/// The list page; `filters` is the filter bar's content (built with `ctx`), `actions` what
+/// stands beside the heading.
+#[component]
+pub fn ListPage<F, R, Fut>(
+    ctx: ListCtx<F>,
+    spec: ListSpec<F, R, Fut>,
+    #[prop(optional, into)] filters: ViewFn,
+    #[prop(optional, into)] actions: ViewFn,
+) -> impl IntoView
+where
+    F: UrlState,
+    R: Clone + 'static,
+    Fut: Future<Output = Result<Rows<R>, ApiError>> + 'static,
+{
+    let app = use_app();
+    let state = ctx.state;
+    let version = use_context::<ListVersion>().map(|v| v.0).unwrap_or_else(|| RwSignal::new(0));
+    let fetch = spec.fetch;
+    let rows = LocalResource::new(move || {
+        version.track();
+        fetch(state.get())
+    });
+    if let Some(every) = spec.live {
+        use_poll(every, move || rows.refetch());
+    }
+    let updated = RwSignal::new(None::<String>);
+    let selected = RwSignal::new(Vec::<String>::new());
+    // A new view starts with nothing selected.
+    Effect::new(move |_| {
+        state.track();
+        selected.set(Vec::new());
+    });
+    let spec = StoredValue::new_local(spec);
+    let selecting = spec.with_value(|s| !s.bulk.is_empty());
+    let class = style! {
+        .list-heading {
+            display: flex;
+            align-items: center;
+            justify-content: space-between;
+            gap: 12px;
+            margin: 0 0 12px;
+        }
+        .list-heading h1 {
+            font-size: 18px;
+            margin: 0;
+        }
+        .list-filters {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: flex-start;
+            gap: 12px;
+            padding: 12px;
+        }
+        .list-body {
+            margin-top: 12px;
+            padding: 0 12px;
+        }
+        .list-empty {
+            padding: 32px;
+            text-align: center;
+        }
+        .bulk {
+            display: flex;
+            align-items: center;
+            gap: 8px;
+            padding: 8px 0;
+        }
+    };
+    let bulk_bar = move || {
+        let n = selected.with(Vec::len);
+        (n > 0).then(|| {
+            let actions = spec.with_value(|s| s.bulk.clone());
+            view! { class = class,
+                <div class="bulk" role="region" aria-label=move || app.t(T::BulkActions) data-testid="bulk-bar">
+                    <span>{move || format!("{} {}", selected.with(Vec::len), app.t(T::Selected))}</span>
+                    {actions
+                        .into_iter()
+                        .map(|a| {
+                            let run = a.run;
+                            view! { <button type="button" data-testid=a.testid on:click=move |_| run.run(selected.get_untracked())>{tr(a.label)}</button> }
+                        })
+                        .collect_view()}
+                    <button type="button" on:click=move |_| selected.set(Vec::new())>{tr(T::ClearSelection)}</button>
+                </div>
+            }
+        })
+    };
+    let table = move |list: Rows<R>| -> AnyView {
+        let total = list.total;
+        let (title, empty, testid, key) = spec.with_value(|s| (s.title, s.empty, s.testid, s.key));
+        let _ = title;
+        let body = if list.rows.is_empty() {
+            view! { class = class, <p class="list-empty muted" data-testid="empty">{tr(empty)}</p> }.into_any()
+        } else if let Some(render) = spec.with_value(|s| s.cards.filter(|(when, _)| state.with(|st| when(&st.filters))).map(|(_, r)| r)) {
+            render(list.rows)
+        } else {
+            let keys: Vec<String> = list.rows.iter().map(key).collect();
+            let page_keys = StoredValue::new(keys.clone());
+            let all_selected = move || {
+                page_keys.with_value(|keys| !keys.is_empty() && selected.with(|s| keys.iter().all(|k| s.contains(k))))
+            };
+            let toggle_all = move |_| {
+                if all_selected() {
+                    selected.set(Vec::new());
+                } else {
+                    selected.set(page_keys.get_value());
+                }
+            };
+            let header = spec.with_value(|s| {
+                s.columns
+                    .iter()
+                    .map(|c| match c.sort {
+                        Some(field) => view! {
+                            <SortHeader label=c.header field=field current=Signal::derive(move || state.get().sort)
+                                on_sort=move |sort| ctx.go.run(ListState { sort, page: 1, ..state.get_untracked() })/>
+                        }
+                        .into_any(),
+                        None => {
+                            let header = c.header;
+                            view! { <th scope="col" class=c.numeric.then_some("num")>{tr(header)}</th> }.into_any()
+                        }
+                    })
+                    .collect_view()
+            });
+            let rows = list
+                .rows
+                .into_iter()
+                .zip(keys)
+                .map(|(row, key)| {
+                    let cells = spec.with_value(|s| {
+                        s.columns
+                            .iter()
+                            .map(|c| view! { <td class=c.numeric.then_some("num")>{(c.cell)(&row)}</td> })
+                            .collect_view()
+                    });
+                    let key_for_check = key.clone();
+                    let check = selecting.then(|| {
+                        let k = key.clone();
+                        view! {
+                            <td>
+                                <input type="checkbox" aria-label=move || app.t(T::SelectRow)
+                                    prop:checked=move || selected.with(|s| s.contains(&key_for_check))
+                                    on:change=move |_| selected.update(|s| match s.iter().position(|x| *x == k) {
+                                        Some(i) => { s.remove(i); }
+                                        None => s.push(k.clone()),
+                                    })/>
+                            </td>
+                        }
+                    });
+                    view! { <tr data-testid=format!("{testid}-row")>{check}{cells}</tr> }
+                })
+                .collect_view();
+            let select_all = selecting.then(|| {
+                view! {
+                    <th scope="col">
+                        <input type="checkbox" aria-label=move || app.t(T::SelectPage) prop:checked=all_selected on:change=toggle_all/>
+                    </th>
+                }
+            });
+            view! {
+                <table class="data" data-testid=format!("{testid}-table")>
+                    <thead><tr>{select_all}{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any()
+        };
+        view! {
+            {body}
+            <Pager
+                total=Signal::derive(move || total)
+                page=Signal::derive(move || state.get().page)
+                size=Signal::derive(move || state.get().size)
+                on_page=move |page| ctx.go.run(ListState { page, ..state.get_untracked() })
+                on_size=move |size| ctx.go.run(ListState { size, page: 1, ..state.get_untracked() })
+            />
+        }
+        .into_any()
+    };
+    let title = spec.with_value(|s| s.title);
+    view! { class = class,
+        <div class="list-heading">
+            <h1>{tr(title)}</h1>
+            {actions.run()}
+        </div>
+        <div class="list-filters card">{filters.run()}</div>
+        <section class="list-body card" aria-label=move || app.t(title)>
+            <Freshness updated=updated on_refresh=move |_| rows.refetch()/>
+            {bulk_bar}
+            <Transition fallback=|| view! { <Skeleton/> }>
+                {move || Suspend::new(async move {
+                    match rows.await {
+                        Ok(list) => {
+                            updated.set(Some(clock_now()));
+                            table(list)
+                        }
+                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| rows.refetch()/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
