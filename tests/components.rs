@@ -5,13 +5,13 @@
 use hilens_console::api::ApiError;
 use hilens_console::components::confirm::{ConfirmDialog, Progress};
 use hilens_console::components::field::{FieldState, TextField};
+use hilens_console::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
 use hilens_console::components::pager::{offset, page_count, Pager};
 use hilens_console::components::sort::{next, Sort, SortHeader};
 use hilens_console::components::toasts::Toasts;
+use hilens_console::components::url_state::{ListState, UrlState};
 use hilens_console::i18n::T;
 use hilens_console::pages::login::redirect_target;
-use hilens_console::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
-use hilens_console::components::url_state::{ListState, UrlState};
 use hilens_console::pages::skills::view_state::{api_query, SkillFilters, SkillListView};
 use hilens_console::state::AppState;
 use hilens_model::Lang;
@@ -345,8 +345,11 @@ hilens_console::url_state! {
 
 async fn letter_rows(view: ListState<LetterFilters>) -> Result<Rows<String>, ApiError> {
     let all = ["a", "b", "c"];
-    let rows: Vec<String> =
-        all.iter().filter(|l| view.filters.letter.is_empty() || **l == view.filters.letter).map(|l| l.to_string()).collect();
+    let rows: Vec<String> = all
+        .iter()
+        .filter(|l| view.filters.letter.is_empty() || **l == view.filters.letter)
+        .map(|l| l.to_string())
+        .collect();
     Ok(Rows { total: rows.len() as u64, rows })
 }
 
@@ -397,7 +400,11 @@ async fn a_list_page_selects_rows_and_runs_a_bulk_action_on_them() {
     tick().await;
     assert_eq!(ran.get_untracked(), vec!["a".to_string(), "c".to_string()]);
     // "Select all" selects the page, a second click clears it.
-    let all = root.query_selector("thead input[type=checkbox]").unwrap().unwrap().unchecked_into::<web_sys::HtmlInputElement>();
+    let all = root
+        .query_selector("thead input[type=checkbox]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>();
     all.click();
     tick().await;
     button(&root, "bulk-run").click();

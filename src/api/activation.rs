@@ -12,16 +12,24 @@ pub async fn freeze_node(node_id: &str) -> Result<activation::NodeId, ApiError> 
 }
 
 /// `list_platform_manager`: 获取运行服务费订单列表 (GET /v1/{project_id}/platform-manager/orders).
-pub async fn list_platform_manager(query: &activation::PlatformOrderQuery) -> Result<activation::PlatformOrderList, ApiError> {
+pub async fn list_platform_manager(
+    query: &activation::PlatformOrderQuery,
+) -> Result<activation::PlatformOrderList, ApiError> {
     Call::new(Op::ListPlatformManager).query(query).send().await
 }
 
 /// `show_node_activation_records`: 获取激活记录列表 (GET /v3/{project_id}/ai-mgr/nodes/{node_id}/activation/records).
-pub async fn show_node_activation_records(node_id: &str, query: &common::PageQuery) -> Result<activation::ActivationRecordList, ApiError> {
+pub async fn show_node_activation_records(
+    node_id: &str,
+    query: &common::PageQuery,
+) -> Result<activation::ActivationRecordList, ApiError> {
     Call::new(Op::ShowNodeActivationRecords).param("node_id", node_id).query(query).send().await
 }
 
 /// `unfreeze_node`: 使用运行服务费激活设备 (POST /v3/{project_id}/ai-mgr/nodes/{node_id}/activate).
-pub async fn unfreeze_node(node_id: &str, body: &activation::ActivateNodeRequest) -> Result<activation::NodeId, ApiError> {
+pub async fn unfreeze_node(
+    node_id: &str,
+    body: &activation::ActivateNodeRequest,
+) -> Result<activation::NodeId, ApiError> {
     Call::new(Op::UnfreezeNode).param("node_id", node_id).body(body).send().await
 }

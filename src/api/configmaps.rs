@@ -7,7 +7,10 @@ use hilens_model::*;
 use super::{ApiError, Call};
 
 /// `create_config_map`: 创建配置项 (POST /v3/{project_id}/ai-mgr/configmaps).
-pub async fn create_config_map(query: &common::ProviderQuery, body: &configmaps::ConfigMapBody) -> Result<configmaps::ConfigMapBody, ApiError> {
+pub async fn create_config_map(
+    query: &common::ProviderQuery,
+    body: &configmaps::ConfigMapBody,
+) -> Result<configmaps::ConfigMapBody, ApiError> {
     Call::new(Op::CreateConfigMap).query(query).body(body).send().await
 }
 
@@ -27,6 +30,9 @@ pub async fn show_config_map(config_map_id: &str) -> Result<configmaps::ConfigMa
 }
 
 /// `update_config_map`: 更新配置项 (PUT /v3/{project_id}/ai-mgr/configmaps/{config_map_id}).
-pub async fn update_config_map(config_map_id: &str, body: &configmaps::ConfigMapBody) -> Result<configmaps::ConfigMapBody, ApiError> {
+pub async fn update_config_map(
+    config_map_id: &str,
+    body: &configmaps::ConfigMapBody,
+) -> Result<configmaps::ConfigMapBody, ApiError> {
     Call::new(Op::UpdateConfigMap).param("config_map_id", config_map_id).body(body).send().await
 }

@@ -7,7 +7,10 @@ use hilens_model::*;
 use super::{ApiError, Call};
 
 /// `create_node`: 注册设备 (POST /v3/{project_id}/ai-mgr/nodes).
-pub async fn create_node(query: &common::ProviderQuery, body: &nodes::CreateNodeRequest) -> Result<nodes::CreateNodeResponse, ApiError> {
+pub async fn create_node(
+    query: &common::ProviderQuery,
+    body: &nodes::CreateNodeRequest,
+) -> Result<nodes::CreateNodeResponse, ApiError> {
     Call::new(Op::CreateNode).query(query).body(body).send().await
 }
 
@@ -32,8 +35,17 @@ pub async fn show_nodes(query: &nodes::NodeListQuery) -> Result<nodes::NodeList,
 }
 
 /// `switch_node_connection`: 启停设备 (POST /v3/{project_id}/ai-mgr/nodes/{node_id}/action/{action}).
-pub async fn switch_node_connection(node_id: &str, action: &str, query: &common::ProviderQuery) -> Result<(), ApiError> {
-    Call::new(Op::SwitchNodeConnection).param("node_id", node_id).param("action", action).query(query).send_empty().await
+pub async fn switch_node_connection(
+    node_id: &str,
+    action: &str,
+    query: &common::ProviderQuery,
+) -> Result<(), ApiError> {
+    Call::new(Op::SwitchNodeConnection)
+        .param("node_id", node_id)
+        .param("action", action)
+        .query(query)
+        .send_empty()
+        .await
 }
 
 /// `update_node`: 更新设备信息 (PUT /v3/{project_id}/ai-mgr/nodes/{node_id}).

@@ -7,7 +7,10 @@ use hilens_model::*;
 use super::{ApiError, Call};
 
 /// `create_secret`: 创建密钥 (POST /v3/{project_id}/ai-mgr/secrets).
-pub async fn create_secret(query: &common::ProviderQuery, body: &secrets::SecretBody) -> Result<secrets::SecretSaved, ApiError> {
+pub async fn create_secret(
+    query: &common::ProviderQuery,
+    body: &secrets::SecretBody,
+) -> Result<secrets::SecretSaved, ApiError> {
     Call::new(Op::CreateSecret).query(query).body(body).send().await
 }
 

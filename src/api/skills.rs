@@ -7,7 +7,10 @@ use hilens_model::*;
 use super::{ApiError, Call};
 
 /// `show_skill_info`: 获取技能详情 (GET /v1/skill-market/skills/{skill_id}).
-pub async fn show_skill_info(skill_id: &str, query: &skills::SkillDetailQuery) -> Result<skills::SkillDetail, ApiError> {
+pub async fn show_skill_info(
+    skill_id: &str,
+    query: &skills::SkillDetailQuery,
+) -> Result<skills::SkillDetail, ApiError> {
     Call::new(Op::ShowSkillInfo).param("skill_id", skill_id).query(query).send().await
 }
 

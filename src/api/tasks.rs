@@ -27,6 +27,10 @@ pub async fn show_task(deployment_id: &str, task_id: &str) -> Result<tasks::Task
 }
 
 /// `update_task`: 编辑作业 (POST /v3/{project_id}/ai-mgr/deployments/{deployment_id}/task/{task_id}).
-pub async fn update_task(deployment_id: &str, task_id: &str, body: &tasks::TaskRequest) -> Result<tasks::TaskId, ApiError> {
+pub async fn update_task(
+    deployment_id: &str,
+    task_id: &str,
+    body: &tasks::TaskRequest,
+) -> Result<tasks::TaskId, ApiError> {
     Call::new(Op::UpdateTask).param("deployment_id", deployment_id).param("task_id", task_id).body(body).send().await
 }

@@ -27,6 +27,9 @@ pub async fn show_work_space(workspace_id: &str) -> Result<workspaces::Workspace
 }
 
 /// `update_work_space`: 修改工作空间 (PUT /v3/{project_id}/ai-mgr/workspaces/{workspace_id}).
-pub async fn update_work_space(workspace_id: &str, body: &workspaces::UpdateWorkspaceRequest) -> Result<workspaces::WorkspaceId, ApiError> {
+pub async fn update_work_space(
+    workspace_id: &str,
+    body: &workspaces::UpdateWorkspaceRequest,
+) -> Result<workspaces::WorkspaceId, ApiError> {
     Call::new(Op::UpdateWorkSpace).param("workspace_id", workspace_id).body(body).send().await
 }

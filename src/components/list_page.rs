@@ -222,7 +222,9 @@ where
         let _ = title;
         let body = if list.rows.is_empty() {
             view! { class = class, <p class="list-empty muted" data-testid="empty">{tr(empty)}</p> }.into_any()
-        } else if let Some(render) = spec.with_value(|s| s.cards.filter(|(when, _)| state.with(|st| when(&st.filters))).map(|(_, r)| r)) {
+        } else if let Some(render) =
+            spec.with_value(|s| s.cards.filter(|(when, _)| state.with(|st| when(&st.filters))).map(|(_, r)| r))
+        {
             render(list.rows)
         } else {
             let keys: Vec<String> = list.rows.iter().map(key).collect();

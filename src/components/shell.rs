@@ -12,13 +12,13 @@ use leptos_router::NavigateOptions;
 use stylers_macro::style;
 
 use crate::api;
-use hilens_model::workspaces::WorkspaceListQuery;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::Toasts;
 use crate::i18n::{tr, LANGUAGES, T};
 use crate::pages::{COMING, DOMAINS};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
+use hilens_model::workspaces::WorkspaceListQuery;
 
 /// `/login?redirect=<here>`, `here` being a console path (without the prefix); the router adds
 /// the prefix.
@@ -111,7 +111,12 @@ fn TopBar() -> impl IntoView {
         let project = app.session.get().map(|s| s.project_id);
         async move {
             match project {
-                Some(_) => api::workspaces::list_work_spaces(&WorkspaceListQuery { limit: Some(100), ..Default::default() }).await.map(|l| l.workspaces).unwrap_or_default(),
+                Some(_) => {
+                    api::workspaces::list_work_spaces(&WorkspaceListQuery { limit: Some(100), ..Default::default() })
+                        .await
+                        .map(|l| l.workspaces)
+                        .unwrap_or_default()
+                }
                 None => Vec::new(),
             }
         }

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
-use crate::pages::DOMAINS;
 use crate::i18n::{tr, T};
+use crate::pages::DOMAINS;
 
 /// `g` + letter → domain: the side navigation's domains that have a letter.
 fn goto() -> impl Iterator<Item = (&'static str, T, &'static str)> {

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{self, OneOf, Text};
 use crate::error::FieldError;
+use crate::query::{self, OneOf, Text};
 use crate::rules;
 
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -138,8 +138,8 @@ crate::query_type! {
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     fn body(v: serde_json::Value) -> ActivateNodeRequest {
         serde_json::from_value(v).unwrap()

@@ -48,8 +48,8 @@ crate::query_type! {
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     #[test]
     fn the_references_example_reads_and_the_query_has_rules() {

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{self, EqualsTags, OneOf, Sort, SortParam, Text};
 use crate::error::FieldError;
+use crate::query::{self, EqualsTags, OneOf, Sort, SortParam, Text};
 use crate::rules;
 use crate::tags::{letters_digits_hyphen_underscore, validate_tags, Tag};
 
@@ -129,8 +129,8 @@ pub struct ConfigMapIdOnly {
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     fn body(name: &str) -> ConfigMapBody {
         ConfigMapBody {
@@ -168,7 +168,10 @@ mod tests {
         let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
         assert_eq!(ConfigMapListQuery::from_pairs(&p("limit", "1000")).unwrap().limit, Some(1000));
         assert_eq!(ConfigMapListQuery::from_pairs(&p("limit", "1001")).unwrap_err().field, "limit");
-        assert_eq!(ConfigMapListQuery::from_pairs(&p("sort", "name:desc")).unwrap().sort, Some(Sort { field: "name".into(), descending: true }));
+        assert_eq!(
+            ConfigMapListQuery::from_pairs(&p("sort", "name:desc")).unwrap().sort,
+            Some(Sort { field: "name".into(), descending: true })
+        );
         assert_eq!(ConfigMapListQuery::from_pairs(&p("sort", "size")).unwrap_err().field, "sort");
         assert_eq!(ConfigMapListQuery::from_pairs(&p("provider", "aws")).unwrap_err().field, "provider");
         assert_eq!(ConfigMapListQuery::from_pairs(&p("tag_key", "env=prod,team=a")).unwrap().tags.len(), 2);

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{self, Text};
 use crate::error::FieldError;
 use crate::lenient;
+use crate::query::{self, Text};
 use crate::rules;
 
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -100,8 +100,8 @@ pub struct UpgradeProgress {
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     #[test]
     fn device_type_is_required_and_rules_apply() {

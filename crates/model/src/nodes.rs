@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{self, DottedTags, OneOf, Text};
 use crate::error::FieldError;
 use crate::lenient;
+use crate::query::{self, DottedTags, OneOf, Text};
 use crate::rules;
 use crate::tags::{validate_tags, Tag};
 
@@ -224,8 +224,8 @@ pub struct NodeList {
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     fn req(v: serde_json::Value) -> CreateNodeRequest {
         serde_json::from_value(v).unwrap()

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{self, OneOf, Text};
 use crate::error::FieldError;
 use crate::lenient;
+use crate::query::{self, OneOf, Text};
 use crate::rules;
 use crate::skills::{validate_skill_name, MAX_LIMIT, SKILL_FORMS};
 
@@ -117,8 +117,8 @@ pub struct SkillOrderList {
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
         q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()

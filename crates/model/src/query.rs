@@ -400,4 +400,3 @@ mod tests {
         assert_eq!(ConfigMapListQuery::from_pairs(&owned(maps.to_pairs())).unwrap(), maps);
     }
 }
-

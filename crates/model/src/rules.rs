@@ -173,3 +173,41 @@ mod tests {
         assert!(max_items("x", 2, 2).is_ok());
     }
 }
+
+/// Every broken rule of a request, in the order they were found, so a form can mark all its bad
+/// fields at once; the API answers with the first ([`Violations::first`]).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Violations(Vec<FieldError>);
+
+impl Violations {
+    /// Records a rule's outcome; true when it held.
+    pub fn check<T>(&mut self, outcome: Result<T, FieldError>) -> bool {
+        match outcome {
+            Ok(_) => true,
+            Err(e) => {
+                self.0.push(e);
+                false
+            }
+        }
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+
+    /// The first broken rule, as the API answers it (400 naming one field).
+    pub fn first(self) -> Result<(), FieldError> {
+        match self.0.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::query::{self, DottedTags, OneOf, Sort, SortParam, Text};
 use crate::configmaps::{validate_config_map_name, PROVIDERS};
 use crate::error::FieldError;
+use crate::query::{self, DottedTags, OneOf, Sort, SortParam, Text};
 use crate::rules;
 use crate::tags::{validate_tags, Tag};
 
@@ -168,8 +168,8 @@ pub fn parse_dotted_tags(field: &str, value: &str) -> Result<Vec<Tag>, FieldErro
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     fn body() -> SecretBody {
         SecretBody {

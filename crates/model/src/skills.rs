@@ -238,8 +238,8 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
         q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()

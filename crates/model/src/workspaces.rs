@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::query::{self, Text};
 use crate::error::FieldError;
 use crate::lenient;
+use crate::query::{self, Text};
 use crate::rules;
 
 /// The id of every project's default workspace (as the reference's example shows it).
@@ -139,8 +139,8 @@ pub struct WorkspaceList {
 
 #[cfg(test)]
 mod tests {
-    use crate::query::Params;
     use super::*;
+    use crate::query::Params;
 
     #[test]
     fn the_references_examples_read() {

@@ -15,9 +15,8 @@ use crate::state::use_app;
 /// (a console path, without the prefix, which the router adds; never another site, never
 /// sign-in again), else the landing page.
 pub fn redirect_target(redirect: Option<&str>) -> String {
-    let inside = |r: &str| {
-        r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login")
-    };
+    let inside =
+        |r: &str| r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login");
     match redirect {
         Some(r) if inside(r) => r.to_string(),
         _ => "/".to_string(),

@@ -7,9 +7,9 @@ mod store;
 
 pub use store::{deactivate, SCHEMA};
 
-use hilens_model::query::Params;
 use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, NodeId, PlatformOrderQuery};
 use hilens_model::error::{ErrorCode, FieldError};
+use hilens_model::query::Params;
 use hilens_model::rules;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};

@@ -6,8 +6,8 @@ mod store;
 
 pub use store::{raise, NewAlarm, SCHEMA};
 
-use hilens_model::query::Params;
 use hilens_model::alarms::DeviceAlarmQuery;
+use hilens_model::query::Params;
 
 use crate::http::{ok, Ctx, Reply};
 

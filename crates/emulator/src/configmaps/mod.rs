@@ -4,9 +4,9 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::query::Params;
 use hilens_model::configmaps::{ConfigMapBody, ConfigMapDeleted, ConfigMapIdOnly, ConfigMapListQuery};
 use hilens_model::error::ErrorCode;
+use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;

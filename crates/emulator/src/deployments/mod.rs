@@ -11,12 +11,12 @@ pub(crate) use store::{get, pod_name, pod_status, pods_of, state, DeploymentRow}
 
 use std::collections::HashMap;
 
-use hilens_model::query::Params;
 use hilens_model::deployments::{
     AddNodesRequest, AppDef, CreateDeploymentRequest, DeploymentId, DeploymentList, DeploymentListQuery,
     DeploymentTemplate, PatchDeploymentRequest, PodId, PodList, PodListQuery, UpdateDeploymentRequest, ACTIONS,
 };
 use hilens_model::error::ErrorCode;
+use hilens_model::query::Params;
 use hilens_model::rules;
 use rusqlite::Transaction;
 

@@ -8,10 +8,10 @@ mod store;
 pub use store::{seed_if_empty, SCHEMA, UPGRADES_SCHEMA};
 
 use axum::http::HeaderValue;
-use hilens_model::query::Params;
 use hilens_model::error::ErrorCode;
 use hilens_model::firmware::{FirmwareListQuery, UpgradeProgress, UPGRADE_FAILED, UPGRADING};
 use hilens_model::nodes::{FirmwareUpdateRecord, Node};
+use hilens_model::query::Params;
 use hilens_model::rules;
 use rusqlite::Connection;
 

@@ -8,12 +8,12 @@ mod store;
 
 pub use store::{get, host_ip, index_tags, SCHEMA};
 
-use hilens_model::query::Params;
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{
     BasicDevice, BasicDeviceList, CreateNodeRequest, CreateNodeResponse, NodeListQuery, UpdateNodeRequest,
     NODE_ACTIONS, PROVIDERS,
 };
+use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;

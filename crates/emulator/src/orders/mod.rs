@@ -5,9 +5,9 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::query::Params;
 use hilens_model::error::{ErrorCode, FieldError};
 use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery};
+use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 

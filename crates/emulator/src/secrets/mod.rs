@@ -4,9 +4,9 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::query::Params;
 use hilens_model::configmaps::{ConfigMapIdOnly, PROVIDERS};
 use hilens_model::error::ErrorCode;
+use hilens_model::query::Params;
 use hilens_model::secrets::{SecretBody, SecretDeleted, SecretListQuery, SecretSaved, SecretShown};
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};

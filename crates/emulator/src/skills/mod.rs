@@ -5,8 +5,8 @@ mod store;
 
 pub use store::contains_pattern;
 
-use hilens_model::query::Params;
 use hilens_model::error::ErrorCode;
+use hilens_model::query::Params;
 use hilens_model::skills::{SkillDetailQuery, SkillListQuery};
 
 use crate::http::{ok, Ctx, Failure, Reply};

@@ -6,8 +6,8 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::query::Params;
 use hilens_model::error::ErrorCode;
+use hilens_model::query::Params;
 use hilens_model::workspaces::{
     CreateWorkspaceRequest, UpdateWorkspaceRequest, WorkspaceId, WorkspaceListQuery, DEFAULT_WORKSPACE_ID,
 };

@@ -1,7 +1,7 @@
 //! The deployment rules: the reference's examples, and for each rule a passing and a failing case.
 
 use super::*;
-use crate::query::Params;
+use crate::query::{Params, Sort};
 use serde_json::{json, Value};
 
 /// The reference's create example (5.3.2), as printed.
@@ -394,7 +394,10 @@ fn list_queries() {
     let p = |v: &[(&str, &str)]| v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
     let q =
         DeploymentListQuery::from_pairs(&p(&[("name", "cam"), ("sort", "created_at:desc"), ("limit", "100")])).unwrap();
-    assert_eq!((q.name.as_deref(), q.sort, q.limit), (Some("cam"), Some(Sort { field: "created_at".into(), descending: true }), Some(100)));
+    assert_eq!(
+        (q.name.as_deref(), q.sort, q.limit),
+        (Some("cam"), Some(Sort { field: "created_at".into(), descending: true }), Some(100))
+    );
     assert_eq!(
         DeploymentListQuery::from_pairs(&p(&[("cluster_id", "c"), ("node_id", "n")])).unwrap_err().field,
         "node_id"
@@ -436,4 +439,33 @@ fn the_references_put_patch_and_pods_examples() {
     assert_eq!((pods.count, pods.pods[0].status.as_str(), pods.pods[0].affinity.is_none()), (1, "Failed", true));
     let pod: PodId = serde_json::from_str(r#"{"pod_id": "12312433235465654777"}"#).unwrap();
     assert_eq!(pod.pod_id, "12312433235465654777");
+}
+
+/// A form marks every bad field at once: the five mistakes of the editor's test, each with its
+/// path; the API's answer is still the first.
+#[test]
+fn every_violation_of_a_request_is_found_with_its_path() {
+    let mut v = good();
+    v["name"] = json!("Bad_Name");
+    app(&mut v)["envs"] =
+        json!([{"name": "MODE", "value": "a", "value_from": {"configmap": {"name": "cfg-one", "key": "k"}}}]);
+    app(&mut v)["ports"] = json!([{"container_port": 80, "host_port_range": {"min_port": 300, "max_port": 200}}]);
+    app(&mut v)["volumes"] =
+        json!([{"name": "logs", "type": "hostPath", "source": "var/log", "destination": "/logs", "read_only": true}]);
+    v["deployment"]["template"]["affinity"] =
+        json!({"node_affinity": [{"key": "zone", "operator": "Exists", "values": ["a"]}]});
+    let request = create(v);
+    let fields: Vec<String> = request.violations().into_vec().into_iter().map(|e| e.field).collect();
+    let at = "deployment.template";
+    assert_eq!(
+        fields,
+        vec![
+            "name".to_string(),
+            format!("{at}.apps[0].envs[0]"),
+            format!("{at}.apps[0].ports[0].host_port_range.max_port"),
+            format!("{at}.apps[0].volumes[0].source"),
+            format!("{at}.affinity.node_affinity[0].values"),
+        ]
+    );
+    assert_eq!(request.validate().unwrap_err().field, "name");
 }

@@ -1,0 +1,427 @@
+//! App deployments (reference 5.3): what runs on which devices. `create_deployment`,
+//! `show_deployments`, `show_deployment`, `update_deployment` (PUT, a full replacement of the
+//! template), `update_deployment_using_patch` (PATCH: env changes and a skill version),
+//! `delete_deployment`, `add_deployment_nodes`, `start_and_stop_deployment`, and the pods
+//! (one per target device): `show_deployment_pods`, `delete_pod`, `start_and_stop_deployment_pod`.
+//!
+//! Every field rule of the template lives in `rules.rs`, each failure naming its path from the body's
+//! root (`deployment.template.apps[0].envs[2].name`), so the console's editor and the emulator
+//! say the same thing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lenient;
+use crate::tags::Tag;
+
+mod query;
+mod rules;
+#[cfg(test)]
+mod tests;
+
+pub use query::{DeploymentListQuery, PodListQuery};
+pub use rules::*;
+
+pub const DEFAULT_LIMIT: u32 = 10;
+pub const PODS_DEFAULT_LIMIT: u32 = 100;
+/// `source`: the HiLens market, AI Gallery, user-defined, or a skill project.
+pub const SOURCES: &[&str] = &["hlm", "aig", "userdefined", "skill"];
+pub const RESTART_POLICIES: &[&str] = &["Always", "OnFailure", "Never"];
+pub const OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"];
+pub const VOLUME_TYPES: &[&str] = &["configMap", "secret", "emptyDir", "hostPath"];
+pub const EMPTY_DIR_MEDIA: &[&str] = &["disk", "memory"];
+pub const NPU_TYPES: &[&str] = &["D310", "D910"];
+pub const SCHEMES: &[&str] = &["HTTP", "HTTPS"];
+/// `action` of `start_and_stop_deployment` and `start_and_stop_deployment_pod`.
+pub const ACTIONS: &[&str] = &["pause", "resume"];
+/// The only `field_path` an env may reference.
+pub const FIELD_PATH_HOST_IP: &str = "status.hostIP";
+/// Characters that `args`, `command` and descriptions may not contain.
+const COMMAND_FORBIDDEN: &str = "^#~$%&*<>()'\"[]{}";
+const PROBE_COMMAND_FORBIDDEN: &str = "^#~$%&*<>(){}";
+/// At most this many devices per deployment call (the batch limit of device registration).
+pub const MAX_NODES: usize = 100_000;
+
+/// `deployment_state`s the emulator uses (the reference lists more).
+pub const STATE_CREATING: &str = "CREATING";
+pub const STATE_RUNNING: &str = "RUNNING";
+pub const STATE_PAUSED: &str = "HIBERNATED";
+
+// ---------------------------------------------------------------------------------------------
+// The template.
+
+/// One rule of node or pod affinity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatchExpression {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PodAffinity {
+    pub node_affinity: Vec<MatchExpression>,
+    pub pod_affinity: Vec<MatchExpression>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PodConfig {
+    #[serde(deserialize_with = "lenient::bool")]
+    pub host_network: bool,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub host_pid: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub migration: Option<bool>,
+    pub restart_policy: String,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub toleration_seconds: Option<i64>,
+}
+
+/// A config map or secret entry an env takes its value from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KeyRef {
+    pub name: String,
+    pub key: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ValueFrom {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configmap: Option<KeyRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<KeyRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Env {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_from: Option<ValueFrom>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HostPortRange {
+    #[serde(deserialize_with = "lenient::int")]
+    pub max_port: i64,
+    #[serde(deserialize_with = "lenient::int")]
+    pub min_port: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PortMapping {
+    #[serde(deserialize_with = "lenient::int")]
+    pub container_port: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub host_port: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_port_range: Option<HostPortRange>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Exec {
+    pub command: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HttpGet {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    pub path: String,
+    #[serde(deserialize_with = "lenient::int")]
+    pub port: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Probe {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exec: Option<Exec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<HttpGet>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub initial_delay_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub timeout_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Volume {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub volume_type: String,
+    pub source: String,
+    pub destination: String,
+    #[serde(deserialize_with = "lenient::bool")]
+    pub read_only: bool,
+    /// The reference describes `key` as the volume type again; kept as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// Quantities as text, as on the wire (`"cpu": "0.25"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Res {
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_text")]
+    pub cpu: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_text")]
+    pub gpu: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_text")]
+    pub memory: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_text")]
+    pub npu: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Res>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Res>,
+}
+
+/// One app (container or package) of a deployment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppDef {
+    pub name: String,
+    pub app_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_order_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub channel_limit: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub channel_upper_limit: Option<i64>,
+    pub args: Vec<String>,
+    pub command: Vec<String>,
+    pub envs: Vec<Env>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub is_modelbox: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liveness_probe: Option<Probe>,
+    pub msgs: Vec<Env>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npu_type: Option<String>,
+    pub ports: Vec<PortMapping>,
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_bool")]
+    pub privileged: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Probe>,
+    pub resources: ResRequest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub volumes: Vec<Volume>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_resources: Option<ResRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_resources: Option<ResRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill_project_id: Option<String>,
+}
+
+/// The template of a request (`PodRequest`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PodRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<PodAffinity>,
+    pub apps: Vec<AppDef>,
+    pub configs: PodConfig,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_containers: Option<Vec<AppDef>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentRequest {
+    #[serde(deserialize_with = "lenient::int")]
+    pub replicas: i64,
+    pub template: PodRequest,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests.
+
+/// `create_deployment`'s body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateDeploymentRequest {
+    pub name: String,
+    pub source: String,
+    pub deployment: DeploymentRequest,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub license_quota: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svc_order_id: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_tags: Option<Vec<Tag>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::opt_int")]
+    pub node_num: Option<i64>,
+}
+
+/// `update_deployment`'s body: a new template, a new description, new tags; any of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UpdateDeploymentRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<DeploymentRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Patch {
+    pub envs: Vec<Env>,
+}
+
+/// `update_deployment_using_patch`'s body: envs to set on every app (by name), and a skill
+/// version to move every app to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PatchDeploymentRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patch: Option<Patch>,
+}
+
+/// `add_deployment_nodes`' body.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddNodesRequest {
+    pub deployment_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_tags: Option<Vec<Tag>>,
+    #[serde(deserialize_with = "lenient::int")]
+    pub node_num: i64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers.
+
+/// What a deployment's `template` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeploymentTemplate {
+    pub configs: PodConfig,
+    pub apps: Vec<AppDef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<PodAffinity>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeResult {
+    pub node_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+}
+
+/// A deployment as every deployment operation answers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Deployment {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub source: String,
+    pub state: String,
+    pub reason: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
+    pub replicas: i64,
+    #[serde(deserialize_with = "lenient::int")]
+    pub ready_replicas: i64,
+    #[serde(deserialize_with = "lenient::int")]
+    pub node_num: i64,
+    pub node_ids: Vec<String>,
+    pub cluster_id: Option<String>,
+    pub api_version: Option<String>,
+    pub project_id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub template: DeploymentTemplate,
+    pub result: Vec<NodeResult>,
+    /// The deployment's tags (not in the reference's answer tables; as requests send them).
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeploymentList {
+    pub count: u64,
+    pub deployments: Vec<Deployment>,
+}
+
+/// `delete_deployment`'s and `start_and_stop_deployment`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentId {
+    pub deployment_id: String,
+}
+
+/// `delete_pod`'s and `start_and_stop_deployment_pod`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodId {
+    pub pod_id: String,
+}
+
+/// A pod: the deployment's template running on one device.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Pod {
+    pub id: String,
+    pub name: String,
+    pub deployment_id: String,
+    pub node_id: String,
+    pub project_id: String,
+    pub cluster_id: Option<String>,
+    /// Pending, Running, Succeeded (paused), Failed, Unknown.
+    pub status: String,
+    pub reason: Option<String>,
+    pub host_ip: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub configs: PodConfig,
+    pub apps: Vec<AppDef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<PodAffinity>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PodList {
+    pub count: u64,
+    pub pods: Vec<Pod>,
+}
