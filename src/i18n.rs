@@ -81,6 +81,11 @@ texts! {
     Loading => "加载中…", "Loading…";
     NoSkills => "没有符合条件的技能", "No skill matches these filters";
     Retry => "重试", "Retry";
+    Copied => "已复制", "Copied";
+    Cancelled => "已取消", "Cancelled";
+    Finished => "已完成", "Finished";
+    Running => "进行中", "Running";
+    Progress => "进度", "Progress";
     BulkActions => "批量操作", "Bulk actions";
     Selected => "项已选", "selected";
     ClearSelection => "取消选择", "Clear selection";

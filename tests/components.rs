@@ -418,3 +418,100 @@ async fn a_list_page_selects_rows_and_runs_a_bulk_action_on_them() {
     assert_eq!(root.query_selector_all("[data-testid=letter-row]").unwrap().length(), 1);
     assert!(root.query_selector("[data-testid=bulk-bar]").unwrap().is_none(), "a new view starts unselected");
 }
+
+#[wasm_bindgen_test]
+fn base64_decodes_what_the_api_sends_and_refuses_what_is_not() {
+    use hilens_console::components::download::base64_decode;
+    assert_eq!(base64_decode("aGlsZW5z").unwrap(), b"hilens");
+    assert_eq!(base64_decode("aGlsZW4=").unwrap(), b"hilen");
+    assert_eq!(base64_decode("aGls\nZQ==").unwrap(), b"hile");
+    assert_eq!(base64_decode("").unwrap(), b"");
+    assert!(base64_decode("a*b=").is_none());
+    assert!(base64_decode("abcde").is_none());
+}
+
+/// A bulk run: every key is tried, a failure is listed by its key while the others are done,
+/// and the grouped notice counts them.
+#[wasm_bindgen_test]
+async fn a_bulk_run_lists_its_failures_by_resource_and_does_the_rest() {
+    use hilens_console::components::actions::{run_bulk, BulkNotice, BulkRun};
+    let root = container();
+    let run = RwSignal::new(None::<BulkRun>);
+    let done = RwSignal::new(Vec::<String>::new());
+    let ended = RwSignal::new(false);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        run_bulk(
+            run,
+            T::Search,
+            vec!["n1".into(), "n2".into(), "n3".into()],
+            move |key: String| async move {
+                if key == "n2" {
+                    Err(ApiError::Api {
+                        status: 409,
+                        code: "HIL.0409".into(),
+                        message: "busy".into(),
+                        request_id: None,
+                    })
+                } else {
+                    done.update(|d| d.push(key));
+                    Ok(())
+                }
+            },
+            move || ended.set(true),
+        );
+        view! { <BulkNotice run=run/> }
+    });
+    for _ in 0..40 {
+        if ended.get_untracked() {
+            break;
+        }
+        sleep_ms(50).await;
+    }
+    tick().await;
+    assert!(ended.get_untracked(), "the run ends");
+    assert_eq!(done.get_untracked(), vec!["n1".to_string(), "n3".to_string()]);
+    let text = root.text_content().unwrap();
+    assert!(text.contains("3 / 3"), "{text}");
+    let failures = root.query_selector("[data-testid=bulk-failures]").unwrap().expect("failures listed");
+    assert!(failures.text_content().unwrap().contains("n2: busy"));
+}
+
+/// The detail layout's tabs: the first shows by default, another one goes into the URL.
+#[wasm_bindgen_test]
+async fn a_detail_page_keeps_its_tab_in_the_url() {
+    use hilens_console::components::detail::{DetailPage, Tab};
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        let tabs = vec![
+            Tab::new("overview", T::Description, || view! { <p data-testid="panel-overview">"o"</p> }.into_any()),
+            Tab::new("versions", T::Versions, || view! { <p data-testid="panel-versions">"v"</p> }.into_any()),
+        ];
+        view! {
+            <leptos_router::components::Router>
+                <DetailPage back="/skills" back_label=T::BackToMarket title="A skill".to_string() tabs=tabs/>
+            </leptos_router::components::Router>
+        }
+    });
+    tick().await;
+    assert!(root.query_selector("[data-testid=panel-overview]").unwrap().is_some());
+    assert_eq!(
+        root.query_selector("[data-testid=tab-overview]").unwrap().unwrap().get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    button(&root, "tab-versions").click();
+    for _ in 0..5 {
+        tick().await;
+    }
+    assert!(web_sys::window().unwrap().location().search().unwrap().contains("tab=versions"));
+    assert!(root.query_selector("[data-testid=panel-versions]").unwrap().is_some());
+    assert!(root.query_selector("[data-testid=panel-overview]").unwrap().is_none());
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}

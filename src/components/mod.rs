@@ -1,6 +1,9 @@
 //! Pieces every page uses.
 
+pub mod actions;
 pub mod confirm;
+pub mod detail;
+pub mod download;
 pub mod error_notice;
 pub mod facts;
 pub mod field;

@@ -1,0 +1,158 @@
+//! Doing things: one helper every mutation goes through (pending state, a toast either way,
+//! then the caller's refetch), and bulk actions over many resources with one grouped progress
+//! notice (n of m, failures listed by resource, cancellable), paced so a long run stays well
+//! inside the proxy's per-session rate limit.
+
+use std::future::Future;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::api::ApiError;
+use crate::components::confirm::Progress;
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+/// Runs `call`; while it runs `pending` is true; success toasts `done` and runs `then`, failure
+/// toasts the error (with its code and request id) and hands it to `then`.
+pub fn run_action<Fut, V>(pending: RwSignal<bool>, done: T, call: Fut, then: impl FnOnce(Result<V, ApiError>) + 'static)
+where
+    Fut: Future<Output = Result<V, ApiError>> + 'static,
+    V: 'static,
+{
+    let app = use_app();
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        let outcome = call.await;
+        let _ = pending.try_set(false);
+        match &outcome {
+            Ok(_) => app.toast_ok(app.t_untracked(done).to_string()),
+            Err(e) => app.toast_error(e),
+        }
+        then(outcome);
+    });
+}
+
+/// A bulk run as it goes: how many are done, which failed and why, and whether it was cancelled.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BulkRun {
+    pub label: Option<T>,
+    pub total: usize,
+    pub done: usize,
+    pub failures: Vec<(String, String)>,
+    pub cancelled: bool,
+    pub finished: bool,
+}
+
+/// The pause between two calls of a bulk run: 5 calls a second, far below the proxy's limit.
+pub const BULK_PACE: Duration = Duration::from_millis(200);
+
+/// Runs `op` on every key in turn, recording progress in `run`; stops early when the notice's
+/// Cancel is pressed. Each key's outcome stands on its own: a failure is listed, the others are
+/// still done. `then` runs at the end (to refetch).
+pub fn run_bulk<Fut>(
+    run: RwSignal<Option<BulkRun>>,
+    label: T,
+    keys: Vec<String>,
+    op: impl Fn(String) -> Fut + 'static,
+    then: impl FnOnce() + 'static,
+) where
+    Fut: Future<Output = Result<(), ApiError>> + 'static,
+{
+    run.set(Some(BulkRun { label: Some(label), total: keys.len(), ..Default::default() }));
+    leptos::task::spawn_local(async move {
+        for (i, key) in keys.into_iter().enumerate() {
+            if run.with_untracked(|r| r.as_ref().is_none_or(|r| r.cancelled)) {
+                break;
+            }
+            if i > 0 {
+                gloo_timers_sleep(BULK_PACE).await;
+            }
+            let outcome = op(key.clone()).await;
+            run.update(|r| {
+                if let Some(r) = r {
+                    r.done += 1;
+                    if let Err(e) = outcome {
+                        r.failures.push((key, e.message().to_string()));
+                    }
+                }
+            });
+        }
+        run.update(|r| {
+            if let Some(r) = r {
+                r.finished = true;
+            }
+        });
+        then();
+    });
+}
+
+/// Waits `d` (a JS timeout, so the page stays responsive).
+async fn gloo_timers_sleep(d: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        set_timeout(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)), d);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The grouped notice of a bulk run: "3 of 10", a progress bar, the failures by resource, and
+/// Cancel while it runs (Close once it is over).
+#[component]
+pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
+    let app = use_app();
+    let class = style! {
+        .bulk-notice {
+            padding: 10px 14px;
+            margin: 8px 0;
+            display: flex;
+            flex-direction: column;
+            gap: 6px;
+        }
+        .bulk-notice ul {
+            margin: 0;
+            padding-left: 18px;
+            font-size: 12px;
+        }
+        .bulk-line {
+            display: flex;
+            align-items: center;
+            gap: 10px;
+        }
+    };
+    move || {
+        run.get().map(|r| {
+            let percent = if r.total == 0 { 100 } else { (r.done * 100 / r.total) as u8 };
+            let label = r.label.map(|l| app.t(l)).unwrap_or_default();
+            let state = if r.cancelled {
+                app.t(T::Cancelled)
+            } else if r.finished {
+                app.t(T::Finished)
+            } else {
+                app.t(T::Running)
+            };
+            let failures = r.failures.clone();
+            let running = !r.finished && !r.cancelled;
+            view! { class = class,
+                <div class="bulk-notice card" role="status" aria-live="polite" data-testid="bulk-notice">
+                    <div class="bulk-line">
+                        <strong>{label}</strong>
+                        <span data-testid="bulk-count">{format!("{} / {}", r.done, r.total)}</span>
+                        <span class="muted">{state}</span>
+                        <Progress percent=percent label=T::Progress/>
+                        {if running {
+                            view! { <button type="button" data-testid="bulk-cancel" on:click=move |_| run.update(|r| if let Some(r) = r { r.cancelled = true; })>{tr(T::Cancel)}</button> }.into_any()
+                        } else {
+                            view! { <button type="button" data-testid="bulk-close" on:click=move |_| run.set(None)>{tr(T::Close)}</button> }.into_any()
+                        }}
+                    </div>
+                    {(!failures.is_empty()).then(|| view! { class = class,
+                        <ul data-testid="bulk-failures">
+                            {failures.into_iter().map(|(key, why)| view! { <li><code>{key}</code> ": " {why}</li> }).collect_view()}
+                        </ul>
+                    })}
+                </div>
+            }
+        })
+    }
+}

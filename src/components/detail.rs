@@ -1,0 +1,117 @@
+//! The detail page every domain's resource page is built from: a back link to its list, the
+//! title, the actions beside it, and tabs whose choice lives in the URL (`?tab=`), so a reload
+//! or a shared link opens the same tab.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use stylers_macro::style;
+
+use crate::components::url_state::use_url_state;
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+crate::url_state! {
+    /// The chosen tab (the first when none is given).
+    pub struct TabState {
+        "tab" => tab: String = hilens_model::query::Text(|_, v| hilens_model::rules::length("tab", v, 1, 32)),
+    }
+}
+
+/// A tab: its name in the URL, its label, and what it shows.
+pub struct Tab {
+    pub name: &'static str,
+    pub label: T,
+    pub view: ViewFn,
+}
+
+impl Tab {
+    pub fn new(name: &'static str, label: T, view: impl Fn() -> AnyView + Send + Sync + 'static) -> Tab {
+        Tab { name, label, view: ViewFn::from(view) }
+    }
+}
+
+/// The tab the URL names, if there is such a tab, else the first.
+pub fn chosen<'a>(tabs: &'a [Tab], wanted: &str) -> Option<&'a Tab> {
+    tabs.iter().find(|t| t.name == wanted).or(tabs.first())
+}
+
+#[component]
+pub fn DetailPage(
+    /// The list this resource belongs to (`/orders`) and its name.
+    back: &'static str,
+    back_label: T,
+    #[prop(into)] title: Signal<String>,
+    #[prop(optional, into)] actions: ViewFn,
+    tabs: Vec<Tab>,
+) -> impl IntoView {
+    let app = use_app();
+    let (state, go) = use_url_state::<TabState>();
+    let tabs = StoredValue::new_local(tabs);
+    let current = Memo::new(move |_| {
+        let wanted = state.get().tab;
+        tabs.with_value(|t| chosen(t, &wanted).map(|t| t.name).unwrap_or_default())
+    });
+    let class = style! {
+        .detail-back {
+            font-size: 13px;
+            margin: 0;
+        }
+        .detail-heading {
+            display: flex;
+            align-items: center;
+            justify-content: space-between;
+            gap: 12px;
+            margin: 8px 0 12px;
+        }
+        .detail-heading h1 {
+            font-size: 20px;
+            margin: 0;
+        }
+        .tabs {
+            display: flex;
+            gap: 4px;
+            border-bottom: 1px solid var(--border);
+            margin-bottom: 12px;
+        }
+        .tabs button {
+            border-radius: 4px 4px 0 0;
+        }
+    };
+    let tab_list = move || {
+        tabs.with_value(|list| {
+            (list.len() > 1).then(|| {
+                list.iter()
+                    .map(|t| {
+                        let (name, label) = (t.name, t.label);
+                        view! { class = class,
+                            <button type="button" role="tab" id=format!("tab-{name}") data-testid=format!("tab-{name}")
+                                aria-selected=move || (current.get() == name).to_string()
+                                aria-controls="tab-panel"
+                                on:click=move |_| {
+                                    // The first tab is the default, left out of the URL.
+                                    let first = tabs.with_value(|l| l.first().map(|t| t.name)) == Some(name);
+                                    go.run(TabState { tab: if first { String::new() } else { name.to_string() } });
+                                }>
+                                {tr(label)}
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    view! { class = class,
+        <p class="detail-back"><A href=crate::paths::to(back)>{move || format!("← {}", app.t(back_label))}</A></p>
+        <div class="detail-heading">
+            <h1>{move || title.get()}</h1>
+            {actions.run()}
+        </div>
+        <div class="tabs" role="tablist">{tab_list}</div>
+        <div id="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", current.get())>
+            {move || {
+                let name = current.get();
+                tabs.with_value(|t| t.iter().find(|t| t.name == name).map(|t| t.view.run()))
+            }}
+        </div>
+    }
+}
