@@ -19,7 +19,7 @@ pub fn App() -> impl IntoView {
         let lang = app.lang.get();
         api::set_language(lang);
         if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("lang", if lang == hilens_model::Lang::En { "en" } else { "zh-CN" });
+            let _ = html.set_attribute("lang", lang.tag());
         }
     });
     leptos::task::spawn_local(async move {

@@ -12,6 +12,7 @@ use hilens_console::components::toasts::Toasts;
 use hilens_console::components::url_state::{ListState, UrlState};
 use hilens_console::i18n::T;
 use hilens_console::pages::login::redirect_target;
+use hilens_console::pages::skills::texts::S;
 use hilens_console::pages::skills::view_state::{api_query, SkillFilters, SkillListView};
 use hilens_console::state::AppState;
 use hilens_model::Lang;
@@ -99,11 +100,12 @@ fn sign_in_only_redirects_inside_the_console() {
 
 #[wasm_bindgen_test]
 fn every_text_exists_in_both_languages() {
-    for key in T::ALL {
+    let sets = [T::ALL, hilens_console::pages::skills::texts::S::ALL, hilens_console::pages::orders::texts::O::ALL];
+    for key in sets.iter().flat_map(|s| s.iter()) {
         let (zh, en) = (key.text(Lang::Zh), key.text(Lang::En));
         assert!(!zh.is_empty() && !en.is_empty(), "{key:?}");
     }
-    assert_ne!(T::NavSkills.text(Lang::Zh), T::NavSkills.text(Lang::En));
+    assert_ne!(S::NavSkills.text(Lang::Zh), S::NavSkills.text(Lang::En));
 }
 
 fn container() -> web_sys::HtmlElement {
@@ -164,7 +166,7 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     let state = FieldState::new(hilens_model::skills::validate_skill_name, true);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <TextField state=state label=T::SkillName testid="name"/> }
+        view! { <TextField state=state label=S::SkillName testid="name"/> }
     });
     tick().await;
     let input: web_sys::HtmlInputElement = root.query_selector("[data-testid=name]").unwrap().unwrap().unchecked_into();
@@ -299,7 +301,7 @@ async fn a_sortable_header_cycles_ascending_descending_none() {
     let sort = RwSignal::new(None::<Sort>);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <table><thead><tr><SortHeader label=T::SkillName field="name" current=sort on_sort=move |s| sort.set(s)/></tr></thead></table> }
+        view! { <table><thead><tr><SortHeader label=S::SkillName field="name" current=sort on_sort=move |s| sort.set(s)/></tr></thead></table> }
     });
     tick().await;
     let th = || root.query_selector("th").unwrap().unwrap();
@@ -357,10 +359,10 @@ async fn letter_rows(view: ListState<LetterFilters>) -> Result<Rows<String>, Api
 fn LetterList(ran: RwSignal<Vec<String>>) -> impl IntoView {
     let ctx = ListCtx::<LetterFilters>::new();
     let spec = ListSpec {
-        title: T::NavSkills,
-        empty: T::NoSkills,
+        title: S::NavSkills,
+        empty: S::NoSkills,
         testid: "letter",
-        columns: vec![Column::new(T::SkillName, |l: &String| l.clone().into_any())],
+        columns: vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())],
         fetch: letter_rows,
         key: |l: &String| l.clone(),
         bulk: vec![BulkAction { label: T::Search, testid: "bulk-run", run: Callback::new(move |keys| ran.set(keys)) }],
@@ -485,8 +487,8 @@ async fn a_detail_page_keeps_its_tab_in_the_url() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
         let tabs = vec![
-            Tab::new("overview", T::Description, || view! { <p data-testid="panel-overview">"o"</p> }.into_any()),
-            Tab::new("versions", T::Versions, || view! { <p data-testid="panel-versions">"v"</p> }.into_any()),
+            Tab::new("overview", S::Description, || view! { <p data-testid="panel-overview">"o"</p> }.into_any()),
+            Tab::new("versions", S::Versions, || view! { <p data-testid="panel-versions">"v"</p> }.into_any()),
         ];
         view! {
             <leptos_router::components::Router>

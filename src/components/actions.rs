@@ -11,13 +11,17 @@ use stylers_macro::style;
 
 use crate::api::ApiError;
 use crate::components::confirm::Progress;
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
 /// Runs `call`; while it runs `pending` is true; success toasts `done` and runs `then`, failure
 /// toasts the error (with its code and request id) and hands it to `then`.
-pub fn run_action<Fut, V>(pending: RwSignal<bool>, done: T, call: Fut, then: impl FnOnce(Result<V, ApiError>) + 'static)
-where
+pub fn run_action<Fut, V>(
+    pending: RwSignal<bool>,
+    done: Txt,
+    call: Fut,
+    then: impl FnOnce(Result<V, ApiError>) + 'static,
+) where
     Fut: Future<Output = Result<V, ApiError>> + 'static,
     V: 'static,
 {
@@ -37,7 +41,7 @@ where
 /// A bulk run as it goes: how many are done, which failed and why, and whether it was cancelled.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkRun {
-    pub label: Option<T>,
+    pub label: Option<Txt>,
     pub total: usize,
     pub done: usize,
     pub failures: Vec<(String, String)>,
@@ -53,7 +57,7 @@ pub const BULK_PACE: Duration = Duration::from_millis(200);
 /// still done. `then` runs at the end (to refetch).
 pub fn run_bulk<Fut>(
     run: RwSignal<Option<BulkRun>>,
-    label: T,
+    label: Txt,
     keys: Vec<String>,
     op: impl Fn(String) -> Fut + 'static,
     then: impl FnOnce() + 'static,

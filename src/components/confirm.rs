@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt, T};
 
 /// Open while `open` is true; `on_confirm` runs once the typed name equals `name`.
 #[component]
@@ -14,7 +14,7 @@ pub fn ConfirmDialog(
     #[prop(into)]
     name: Signal<String>,
     /// The action, e.g. "Delete deployment".
-    title: T,
+    title: Txt,
     #[prop(into)] on_confirm: Callback<()>,
 ) -> impl IntoView {
     let typed = RwSignal::new(String::new());
@@ -80,7 +80,7 @@ pub fn ConfirmDialog(
 
 /// A long task's progress, 0 to 100, with its label for screen readers.
 #[component]
-pub fn Progress(#[prop(into)] percent: Signal<u8>, label: T) -> impl IntoView {
+pub fn Progress(#[prop(into)] percent: Signal<u8>, label: Txt) -> impl IntoView {
     view! {
         <progress max="100" prop:value=move || f64::from(percent.get().min(100)) aria-label=tr(label) data-testid="progress">
             {move || format!("{}%", percent.get().min(100))}

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use stylers_macro::style;
 
 use crate::components::url_state::use_url_state;
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -20,12 +20,12 @@ crate::url_state! {
 /// A tab: its name in the URL, its label, and what it shows.
 pub struct Tab {
     pub name: &'static str,
-    pub label: T,
+    pub label: Txt,
     pub view: ViewFn,
 }
 
 impl Tab {
-    pub fn new(name: &'static str, label: T, view: impl Fn() -> AnyView + Send + Sync + 'static) -> Tab {
+    pub fn new(name: &'static str, label: Txt, view: impl Fn() -> AnyView + Send + Sync + 'static) -> Tab {
         Tab { name, label, view: ViewFn::from(view) }
     }
 }
@@ -39,7 +39,7 @@ pub fn chosen<'a>(tabs: &'a [Tab], wanted: &str) -> Option<&'a Tab> {
 pub fn DetailPage(
     /// The list this resource belongs to (`/orders`) and its name.
     back: &'static str,
-    back_label: T,
+    back_label: Txt,
     #[prop(into)] title: Signal<String>,
     #[prop(optional, into)] actions: ViewFn,
     tabs: Vec<Tab>,

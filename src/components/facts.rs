@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt};
 
 /// A text, or "-" when there is none.
 pub fn text(v: Option<String>) -> AnyView {
@@ -34,7 +34,7 @@ pub fn chips(items: Vec<String>) -> AnyView {
 
 /// The facts, in order.
 #[component]
-pub fn Facts(rows: Vec<(T, AnyView)>) -> impl IntoView {
+pub fn Facts(rows: Vec<(Txt, AnyView)>) -> impl IntoView {
     let class = style! {
         .facts {
             display: grid;

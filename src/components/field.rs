@@ -7,7 +7,7 @@ use hilens_model::error::FieldError;
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::T;
+use crate::i18n::Txt;
 use crate::state::use_app;
 
 /// A rule over the field's text.
@@ -68,9 +68,9 @@ impl FieldState {
 #[component]
 pub fn TextField(
     state: FieldState,
-    label: T,
+    label: Txt,
     testid: &'static str,
-    #[prop(optional)] placeholder: Option<T>,
+    #[prop(optional)] placeholder: Option<Txt>,
     /// `search`, `text` (default) or `number`.
     #[prop(optional)]
     kind: Option<&'static str>,

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
 /// The filter form: its fields, then Search (submits) and Reset. `testid` names the form,
@@ -58,9 +58,9 @@ fn button_testid(prefix: &str, name: &str) -> String {
 /// A drop-down filter: "any" plus `options` (value, translated label or the value itself). Not
 /// generic (a `Callback`, an `AnyView`), so all its uses share one copy in the bundle.
 pub fn select_filter(
-    label: T,
+    label: Txt,
     testid: &'static str,
-    options: Vec<(String, Option<T>)>,
+    options: Vec<(String, Option<Txt>)>,
     current: Signal<String>,
     on_change: Callback<String>,
 ) -> AnyView {
@@ -92,6 +92,6 @@ pub fn select_filter(
 }
 
 /// Options from a list of values, labelled by `label` where it has a text for the value.
-pub fn options(values: &[&'static str], label: fn(&str) -> Option<T>) -> Vec<(String, Option<T>)> {
+pub fn options(values: &[&'static str], label: fn(&str) -> Option<Txt>) -> Vec<(String, Option<Txt>)> {
     values.iter().map(|v| (v.to_string(), label(v))).collect()
 }

@@ -19,7 +19,7 @@ use crate::components::live::use_poll;
 use crate::components::pager::Pager;
 use crate::components::sort::SortHeader;
 use crate::components::url_state::{use_url_state, ListState, UrlState};
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
 /// One page of rows and how many there are in all.
@@ -33,7 +33,7 @@ type Cell<R> = Rc<dyn Fn(&R) -> AnyView>;
 
 /// A column: its header, the API's field when the API sorts by it, and its cell.
 pub struct Column<R> {
-    pub header: T,
+    pub header: Txt,
     pub sort: Option<&'static str>,
     /// Numbers are right-aligned.
     pub numeric: bool,
@@ -41,7 +41,7 @@ pub struct Column<R> {
 }
 
 impl<R> Column<R> {
-    pub fn new(header: T, cell: impl Fn(&R) -> AnyView + 'static) -> Column<R> {
+    pub fn new(header: Txt, cell: impl Fn(&R) -> AnyView + 'static) -> Column<R> {
         Column { header, sort: None, numeric: false, cell: Rc::new(cell) }
     }
 
@@ -60,7 +60,7 @@ impl<R> Column<R> {
 /// An action on the selected rows (their keys).
 #[derive(Clone)]
 pub struct BulkAction {
-    pub label: T,
+    pub label: Txt,
     pub testid: &'static str,
     pub run: Callback<Vec<String>>,
 }
@@ -70,9 +70,9 @@ pub struct ListSpec<F, R, Fut>
 where
     Fut: Future<Output = Result<Rows<R>, ApiError>>,
 {
-    pub title: T,
+    pub title: Txt,
     /// What to tell the user when no row matches (and what to do about it).
-    pub empty: T,
+    pub empty: Txt,
     /// `data-testid` of the table and its rows (`<testid>-table`, `<testid>-row`).
     pub testid: &'static str,
     pub columns: Vec<Column<R>>,

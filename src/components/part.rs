@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::components::list_kit::Skeleton;
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt, T};
 
 /// Renders one of a domain's pages by its name (`"list"`, `"detail"`, …).
 pub type Render = fn(&'static str) -> AnyView;
@@ -57,7 +57,7 @@ impl Part {
 /// A domain in the side navigation: its label, where it lives, the letter `g` then jumps to it
 /// with, and its part (preloaded when the link is hovered or focused).
 pub struct Domain {
-    pub label: T,
+    pub label: Txt,
     pub href: &'static str,
     pub key: &'static str,
     pub part: &'static Part,

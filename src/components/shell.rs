@@ -14,7 +14,7 @@ use stylers_macro::style;
 use crate::api;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::Toasts;
-use crate::i18n::{tr, LANGUAGES, T};
+use crate::i18n::{tr, T};
 use crate::pages::{COMING, DOMAINS};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
@@ -91,11 +91,10 @@ fn TopBar() -> impl IntoView {
     };
     let on_lang = move |ev: leptos::ev::Event| {
         let tag = event_target_value(&ev);
-        let lang = LANGUAGES.iter().find(|(_, t, _)| *t == tag).map(|(l, _, _)| *l).unwrap_or(Lang::Zh);
+        let lang = Lang::from_header(Some(&tag));
         app.set_lang(lang);
     };
-    let lang_tag =
-        move || LANGUAGES.iter().find(|(l, _, _)| *l == app.lang.get()).map(|(_, t, _)| *t).unwrap_or("zh-CN");
+    let lang_tag = move || app.lang.get().tag();
     let project =
         move || app.session.get().map(|s| format!("{} · {}", s.project_name, s.project_id)).unwrap_or_default();
     let user = move || app.session.get().map(|s| format!("{} / {}", s.domain, s.user)).unwrap_or_default();
@@ -171,7 +170,7 @@ fn TopBar() -> impl IntoView {
             <span class="meta" title=tr(T::Project) data-testid="project">{project}</span>
             <span class="meta" data-testid="user">{user}</span>
             <select aria-label=tr(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
-                {LANGUAGES.iter().map(|(_, tag, label)| view! { <option value=*tag>{*label}</option> }).collect_view()}
+                {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
             </select>
             <select aria-label=tr(T::Theme) data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
                 {ThemePref::ALL

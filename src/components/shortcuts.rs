@@ -6,11 +6,11 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt, T};
 use crate::pages::DOMAINS;
 
 /// `g` + letter → domain: the side navigation's domains that have a letter.
-fn goto() -> impl Iterator<Item = (&'static str, T, &'static str)> {
+fn goto() -> impl Iterator<Item = (&'static str, Txt, &'static str)> {
     DOMAINS.iter().map(|d| (d.key, d.label, d.href))
 }
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt};
 
 /// The sort a list asks for: the model's one `Sort` (a column, the API's field name, and
 /// whether it is descending).
@@ -22,7 +22,7 @@ pub fn next(current: &Option<Sort>, field: &str) -> Option<Sort> {
 /// A sortable column header (`<th>`); `on_sort` gets the new sort.
 #[component]
 pub fn SortHeader(
-    label: T,
+    label: Txt,
     /// The API's name of the column.
     field: &'static str,
     #[prop(into)] current: Signal<Option<Sort>>,

@@ -12,7 +12,7 @@ use leptos_router::path;
 
 use crate::components::part::Domain;
 use crate::components::shell::Shell;
-use crate::i18n::T;
+use crate::i18n::{Txt, T};
 
 /// Declares the domains: their modules, the side navigation's entries in this order, and
 /// their routes inside the shell.
@@ -41,7 +41,7 @@ macro_rules! domains {
 domains!(skills, orders);
 
 /// Domains still to come, shown in the navigation as such.
-pub const COMING: &[T] = &[
+pub const COMING: &[Txt] = &[
     T::NavDevices,
     T::NavFirmware,
     T::NavDeployments,

@@ -10,7 +10,7 @@ use hilens_model::Lang;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::{LANGUAGES, T};
+use crate::i18n::Txt;
 use theme::ThemePref;
 use toasts::{Toast, ToastKind};
 
@@ -49,7 +49,7 @@ impl AppState {
     }
 
     /// The text for `key` in the current language, outside a reactive context.
-    pub fn t_untracked(&self, key: T) -> &'static str {
+    pub fn t_untracked(&self, key: Txt) -> &'static str {
         key.text(self.lang.get_untracked())
     }
 
@@ -93,14 +93,13 @@ impl AppState {
     }
 
     /// The text for `key` in the current language (reactive: read it inside a closure).
-    pub fn t(&self, key: T) -> &'static str {
+    pub fn t(&self, key: Txt) -> &'static str {
         key.text(self.lang.get())
     }
 
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
-        let tag = LANGUAGES.iter().find(|(l, _, _)| *l == lang).map(|(_, tag, _)| *tag).unwrap_or("zh-CN");
-        store(LANG_KEY, tag);
+        store(LANG_KEY, lang.tag());
     }
 }
 

@@ -64,3 +64,29 @@ export async function recordedPage(browser, seen, locale = 'en-US') {
 
 /** Emulator tokens look like MIIE followed by hex; any in what a browser got is a leak. */
 export const TOKEN_PATTERN = /MIIE[0-9a-f]{16,}/;
+
+/** The proxy on its embedded emulator, on a free port and a fresh data folder. */
+export async function startConsole(name, seen, extraArgs = []) {
+  const dataDir = tempDir(name);
+  const started = startServer(proxyBin, ['--listen', '127.0.0.1:0', '--dist', dist, '--data-dir', dataDir, ...extraArgs], {},
+    /HiLens console: (http:\/\/127\.0\.0\.1:\d+)\//, seen.output);
+  return { proxy: started.child, base: await started.url, dataDir };
+}
+
+/** Signs in with the demo account from `path`'s sign-in redirect, and waits to be back there. */
+export async function signIn(page, base, path = '/skills') {
+  await page.goto(`${base}/login?redirect=${encodeURIComponent(path)}`);
+  await page.getByLabel('Password').fill('HiLens-Demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+/** Nothing the browser received, printed or the servers logged holds a token, and the page ran
+ *  without a Content-Security-Policy violation. */
+export function assertNoSecrets(assert, seen) {
+  const everything = [...seen.responses, ...seen.console, ...seen.output];
+  assert.ok(seen.responses.length > 5, `recorded ${seen.responses.length} responses`);
+  const token = everything.find((t) => TOKEN_PATTERN.test(t));
+  assert.equal(token, undefined, `a token appears in: ${token?.slice(0, 200)}`);
+  assert.deepEqual(seen.console.filter((m) => /Content Security Policy/i.test(m)), []);
+}

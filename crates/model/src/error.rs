@@ -30,6 +30,25 @@ impl Lang {
             Lang::En => "en-us",
         }
     }
+
+    /// Every language the console speaks, in the language switch's order.
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The BCP 47 tag: `<html lang>`, the remembered choice, the switch's values.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en-US",
+        }
+    }
+
+    /// The language's own name, as the switch shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::En => "English",
+        }
+    }
 }
 
 /// The error table: status, code and message of every error this project produces.

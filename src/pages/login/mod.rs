@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use stylers_macro::style;
 
 use crate::api;
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
 /// Where to go after signing in: the `redirect` parameter if it is a path of this console
@@ -76,21 +76,24 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
-    let field =
-        move |label: T, value: RwSignal<String>, kind: &'static str, name: &'static str, autocomplete: &'static str| {
-            view! {
-                <label class="field">
-                    <span>{move || app.t(label)}</span>
-                    <input
-                        type=kind
-                        name=name
-                        autocomplete=autocomplete
-                        prop:value=move || value.get()
-                        on:input=move |ev| value.set(event_target_value(&ev))
-                    />
-                </label>
-            }
-        };
+    let field = move |label: Txt,
+                      value: RwSignal<String>,
+                      kind: &'static str,
+                      name: &'static str,
+                      autocomplete: &'static str| {
+        view! {
+            <label class="field">
+                <span>{move || app.t(label)}</span>
+                <input
+                    type=kind
+                    name=name
+                    autocomplete=autocomplete
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+            </label>
+        }
+    };
 
     let class = style! {
         .page {
@@ -142,11 +145,10 @@ pub fn LoginPage() -> impl IntoView {
                     <select
                         aria-label=tr(T::Language)
                         data-testid="language"
-                        prop:value=move || if app.lang.get() == hilens_model::Lang::En { "en-US" } else { "zh-CN" }
+                        prop:value=move || app.lang.get().tag()
                         on:change=move |ev| app.set_lang(hilens_model::Lang::from_header(Some(&event_target_value(&ev))))
                     >
-                        <option value="zh-CN">"中文"</option>
-                        <option value="en-US">"English"</option>
+                        {hilens_model::Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <h1>{tr(T::SignInTitle)}</h1>

@@ -11,6 +11,8 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
 use crate::i18n::{tr, T};
 use crate::state::use_app;
+use crate::pages::orders::texts::O;
+use crate::pages::skills::texts::S;
 
 #[component]
 pub fn OrderDetailPage(order_id: String) -> impl IntoView {
@@ -45,7 +47,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
         }
     };
     view! { class = class,
-        <p class="back"><A href=crate::paths::to("/orders")>{move || format!("← {}", app.t(T::NavOrders))}</A></p>
+        <p class="back"><A href=crate::paths::to("/orders")>{move || format!("← {}", app.t(O::NavOrders))}</A></p>
         {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
         <Transition fallback=move || view! { class = class, <p class="order-loading muted">{tr(T::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -59,20 +61,20 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                         let skill_link = crate::paths::to(&format!("/skills/{}", o.skill_id));
                         let skill_name = title.clone();
                         let rows = vec![
-                            (T::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),
-                            (T::SkillName, view! { <A href=skill_link>{skill_name}</A> }.into_any()),
-                            (T::Amount, view! { <span data-testid="order-amount">{o.amount.unwrap_or_default()}</span> }.into_any()),
-                            (T::UsedAmount, number(o.used_amount)),
-                            (T::ChargeModel, (move || charge.and_then(T::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()),
-                            (T::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(T::Never).to_string())).into_any()),
-                            (T::MeasureUnit, text(o.measure_unit.clone())),
-                            (T::Channels, number(o.channel_limit)),
-                            (T::Chip, text(o.skill_chip.clone())),
-                            (T::Platform, text(o.skill_platform.clone())),
-                            (T::SkillType, text(o.skill_type.clone())),
-                            (T::Format, text(o.format.clone())),
-                            (T::Updated, text(o.update_time.map(date))),
-                            (T::Versions, chips(o.versions.clone())),
+                            (O::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),
+                            (S::SkillName, view! { <A href=skill_link>{skill_name}</A> }.into_any()),
+                            (S::Amount, view! { <span data-testid="order-amount">{o.amount.unwrap_or_default()}</span> }.into_any()),
+                            (O::UsedAmount, number(o.used_amount)),
+                            (S::ChargeModel, (move || charge.and_then(S::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()),
+                            (O::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(O::Never).to_string())).into_any()),
+                            (S::MeasureUnit, text(o.measure_unit.clone())),
+                            (S::Channels, number(o.channel_limit)),
+                            (S::Chip, text(o.skill_chip.clone())),
+                            (S::Platform, text(o.skill_platform.clone())),
+                            (S::SkillType, text(o.skill_type.clone())),
+                            (S::Format, text(o.format.clone())),
+                            (S::Updated, text(o.update_time.map(date))),
+                            (S::Versions, chips(o.versions.clone())),
                         ];
                         view! { class = class,
                             <h1 class="order-title">{title}</h1>
@@ -80,7 +82,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                                 <Facts rows=rows/>
                                 <div class="order-actions">
                                     {if is_default {
-                                        view! { <span class="chip" data-testid="order-is-default">{tr(T::DefaultOrder)}</span> }.into_any()
+                                        view! { <span class="chip" data-testid="order-is-default">{tr(O::DefaultOrder)}</span> }.into_any()
                                     } else {
                                         let done = Callback::new(move |result: Result<(), api::ApiError>| match result {
                                             Ok(()) => version.update(|v| *v += 1),
@@ -88,7 +90,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                                         });
                                         view! {
                                             <button type="button" class="primary" data-testid="detail-set-default" on:click=move |_| make_default(id.clone(), done)>
-                                                {tr(T::SetDefault)}
+                                                {tr(O::SetDefault)}
                                             </button>
                                         }
                                         .into_any()

@@ -14,8 +14,10 @@ use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::format::date;
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
-use crate::i18n::{tr, T};
+use crate::i18n::tr;
 use crate::state::use_app;
+use crate::pages::orders::texts::O;
+use crate::pages::skills::texts::S;
 
 crate::url_state! {
     /// The order list's filters as the URL holds them.
@@ -50,8 +52,8 @@ pub fn OrderListPage() -> impl IntoView {
     };
     let form = Signal::derive(move || ctx.state.get().filters.form);
     let spec = ListSpec {
-        title: T::NavOrders,
-        empty: T::NoOrders,
+        title: O::NavOrders,
+        empty: O::NoOrders,
         testid: "order",
         columns: columns(ctx.refetch),
         fetch,
@@ -63,8 +65,8 @@ pub fn OrderListPage() -> impl IntoView {
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
             <FilterForm testid="order-filters" buttons="order" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
-                <TextField state=name label=T::SkillName testid="order-filter-name" placeholder=T::SkillNamePlaceholder kind="search" search_box=true/>
-                {select_filter(T::SkillForm, "order-filter-form", options(SKILL_FORMS, T::skill_form), form, Callback::new(move |v| ctx.set(|f| f.form = v)))}
+                <TextField state=name label=S::SkillName testid="order-filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
+                {select_filter(S::SkillForm, "order-filter-form", options(SKILL_FORMS, S::skill_form), form, Callback::new(move |v| ctx.set(|f| f.form = v)))}
             </FilterForm>
         }/>
     }
@@ -72,29 +74,29 @@ pub fn OrderListPage() -> impl IntoView {
 
 fn columns(changed: Callback<()>) -> Vec<Column<SkillOrderInfo>> {
     vec![
-        Column::new(T::SkillName, |o: &SkillOrderInfo| {
+        Column::new(S::SkillName, |o: &SkillOrderInfo| {
             let name = o.skill_name.clone().unwrap_or_default();
             view! { <A href=crate::paths::to(&format!("/skills/{}", o.skill_id))>{name}</A> }.into_any()
         }),
-        Column::new(T::OrderId, |o: &SkillOrderInfo| {
+        Column::new(O::OrderId, |o: &SkillOrderInfo| {
             let id = o.order_id.clone();
             view! { <A href=crate::paths::to(&format!("/orders/{id}"))><code>{id.clone()}</code></A> }.into_any()
         }),
-        Column::new(T::Amount, |o: &SkillOrderInfo| o.amount.unwrap_or_default().into_any()).numeric(),
-        Column::new(T::UsedAmount, |o: &SkillOrderInfo| o.used_amount.unwrap_or_default().into_any()).numeric(),
-        Column::new(T::ChargeModel, |o: &SkillOrderInfo| {
+        Column::new(S::Amount, |o: &SkillOrderInfo| o.amount.unwrap_or_default().into_any()).numeric(),
+        Column::new(O::UsedAmount, |o: &SkillOrderInfo| o.used_amount.unwrap_or_default().into_any()).numeric(),
+        Column::new(S::ChargeModel, |o: &SkillOrderInfo| {
             let app = use_app();
             let charge = o.charge_model;
-            (move || charge.and_then(T::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()
+            (move || charge.and_then(S::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()
         }),
-        Column::new(T::Expires, |o: &SkillOrderInfo| {
+        Column::new(O::Expires, |o: &SkillOrderInfo| {
             let app = use_app();
             let expires = o.expire_time;
-            (move || expires.map(date).unwrap_or_else(|| app.t(T::Never).to_string())).into_any()
+            (move || expires.map(date).unwrap_or_else(|| app.t(O::Never).to_string())).into_any()
         }),
-        Column::new(T::DefaultOrder, move |o: &SkillOrderInfo| {
+        Column::new(O::DefaultOrder, move |o: &SkillOrderInfo| {
             let cell = if o.is_default.unwrap_or(false) {
-                view! { <span class="chip">{tr(T::DefaultOrder)}</span> }.into_any()
+                view! { <span class="chip">{tr(O::DefaultOrder)}</span> }.into_any()
             } else {
                 let id = o.order_id.clone();
                 let done = Callback::new(move |result: Result<(), ApiError>| {
@@ -104,7 +106,7 @@ fn columns(changed: Callback<()>) -> Vec<Column<SkillOrderInfo>> {
                 });
                 view! {
                     <button type="button" data-testid="set-default" on:click=move |_| make_default(id.clone(), done)>
-                        {tr(T::SetDefault)}
+                        {tr(O::SetDefault)}
                     </button>
                 }
                 .into_any()

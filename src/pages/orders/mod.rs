@@ -4,6 +4,7 @@
 
 mod actions;
 mod detail;
+pub mod texts;
 mod list;
 
 use leptos::prelude::*;
@@ -12,12 +13,12 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 
 use crate::components::part::{Domain, PartPage};
-use crate::i18n::T;
+use crate::pages::orders::texts::O;
 
 pub use detail::OrderDetailPage;
 pub use list::OrderListPage;
 
-pub const DOMAIN: Domain = Domain { label: T::NavOrders, href: "/orders", key: "o", part: &PART };
+pub const DOMAIN: Domain = Domain { label: O::NavOrders, href: "/orders", key: "o", part: &PART };
 
 crate::domain_part!(orders, page);
 

@@ -11,8 +11,9 @@ use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
 use crate::components::field::{FieldState, TextField};
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, T, Txt};
 use crate::state::use_app;
+use crate::pages::skills::texts::S;
 
 #[component]
 pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
@@ -59,7 +60,7 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
     let charge = s.charge_model;
     let status = s.status;
     let kind = s.skill_type.clone().unwrap_or_default();
-    let label = move |t: Option<T>| t.map(|t| app.t(t)).unwrap_or("-");
+    let label = move |t: Option<Txt>| t.map(|t| app.t(t)).unwrap_or("-");
     let class = style! {
         h1 {
             font-size: 20px;
@@ -78,24 +79,24 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
         }
     };
     let rows = vec![
-        (T::SkillId, view! { <code>{s.skill_id.clone()}</code> }.into_any()),
-        (T::Version, text(s.version.clone())),
-        (T::Chip, text(s.chip.clone())),
-        (T::Platform, text(s.platform.clone())),
-        (T::SkillType, (move || label(T::skill_type(&kind))).into_any()),
-        (T::ChargeModel, (move || label(charge.and_then(T::charge_model))).into_any()),
-        (T::Status, (move || label(status.and_then(T::review_status))).into_any()),
-        (T::Developer, text(s.developer.clone())),
-        (T::Format, text(s.format.clone())),
-        (T::Size, number(s.size)),
-        (T::Channels, number(s.channel_limit)),
-        (T::MeasureUnit, text(s.measure_unit.clone())),
-        (T::Installs, number(s.install_times)),
-        (T::Published, text(s.publish_time.clone())),
-        (T::Updated, text(s.update_time.clone())),
-        (T::Scenes, chips(s.scenes.clone())),
-        (T::DeviceTypes, chips(s.device_types.clone())),
-        (T::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any()),
+        (S::SkillId, view! { <code>{s.skill_id.clone()}</code> }.into_any()),
+        (S::Version, text(s.version.clone())),
+        (S::Chip, text(s.chip.clone())),
+        (S::Platform, text(s.platform.clone())),
+        (S::SkillType, (move || label(S::skill_type(&kind))).into_any()),
+        (S::ChargeModel, (move || label(charge.and_then(S::charge_model))).into_any()),
+        (S::Status, (move || label(status.and_then(S::review_status))).into_any()),
+        (S::Developer, text(s.developer.clone())),
+        (S::Format, text(s.format.clone())),
+        (S::Size, number(s.size)),
+        (S::Channels, number(s.channel_limit)),
+        (S::MeasureUnit, text(s.measure_unit.clone())),
+        (S::Installs, number(s.install_times)),
+        (S::Published, text(s.publish_time.clone())),
+        (S::Updated, text(s.update_time.clone())),
+        (S::Scenes, chips(s.scenes.clone())),
+        (S::DeviceTypes, chips(s.device_types.clone())),
+        (S::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any()),
     ];
     view! { class = class,
         <h1 data-testid="skill-name">{s.name.clone()}</h1>
@@ -104,7 +105,7 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
             <Facts rows=rows/>
         </section>
         <section class="card">
-            <h2>{tr(T::Description)}</h2>
+            <h2>{tr(S::Description)}</h2>
             <p>{text(s.description.clone())}</p>
         </section>
     }
@@ -140,7 +141,7 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::orders::create_order_form(&req).await {
                 Ok(r) => {
-                    app.toast_ok(format!("{}: {}", app.t_untracked(T::OrderCreated), r.order_id));
+                    app.toast_ok(format!("{}: {}", app.t_untracked(S::OrderCreated), r.order_id));
                     created.set(Some(r.order_id));
                 }
                 Err(e) if e.message().contains("amount") => amount.server_error.set(Some(e.message().to_string())),
@@ -179,21 +180,21 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
     };
     view! { class = class,
         <form class="order card" on:submit=submit data-testid="free-order">
-            <h2>{tr(T::FreeOrder)}</h2>
-            <p class="hint muted">{tr(T::FreeOrderHint)}</p>
+            <h2>{tr(S::FreeOrder)}</h2>
+            <p class="hint muted">{tr(S::FreeOrderHint)}</p>
             <div class="row">
-                <TextField state=amount label=T::Amount testid="order-amount"/>
+                <TextField state=amount label=S::Amount testid="order-amount"/>
                 <div class="actions">
                     <button class="primary" type="submit" data-testid="create-order" disabled=move || busy.get()>
-                        {move || if busy.get() { app.t(T::Working) } else { app.t(T::CreateOrder) }}
+                        {move || if busy.get() { app.t(S::Working) } else { app.t(S::CreateOrder) }}
                     </button>
                 </div>
             </div>
             {move || server_error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| server_error.set(None)/> })}
             <Show when=move || created.get().is_some()>
                 <p class="done" role="status" data-testid="order-created">
-                    {move || format!("{}: {} ", app.t(T::OrderCreated), created.get().unwrap_or_default())}
-                    <A href=crate::paths::to("/orders")>{tr(T::ViewOrders)}</A>
+                    {move || format!("{}: {} ", app.t(S::OrderCreated), created.get().unwrap_or_default())}
+                    <A href=crate::paths::to("/orders")>{tr(S::ViewOrders)}</A>
                 </p>
             </Show>
         </form>

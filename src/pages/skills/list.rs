@@ -16,8 +16,9 @@ use crate::api::{self, ApiError};
 use crate::components::field::{FieldState, TextField};
 use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
-use crate::i18n::{tr, T};
+use crate::i18n::{tr, Txt};
 use crate::state::use_app;
+use crate::pages::skills::texts::S;
 
 async fn fetch(view: SkillListView) -> Result<Rows<SkillInfo>, ApiError> {
     let list = api::skills::show_skill_list(&api_query(&view)).await?;
@@ -50,11 +51,11 @@ pub fn SkillListPage() -> impl IntoView {
         }
     };
     let reset = move |_| ctx.go.run(SkillListView::default().filtered(SkillFilters { layout: filters.get_untracked().layout, ..Default::default() }));
-    let select = move |label: T, testid: &'static str, opts: Vec<(String, Option<T>)>, get: fn(&SkillFilters) -> String, put: fn(&mut SkillFilters, String)| {
+    let select = move |label: Txt, testid: &'static str, opts: Vec<(String, Option<Txt>)>, get: fn(&SkillFilters) -> String, put: fn(&mut SkillFilters, String)| {
         select_filter(label, testid, opts, Signal::derive(move || get(&filters.get())), Callback::new(move |v| ctx.set(|f| put(f, v))))
     };
     let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
-    let numbered = |values: &[&'static str], label: fn(i64) -> Option<T>| {
+    let numbered = |values: &[&'static str], label: fn(i64) -> Option<Txt>| {
         values.iter().map(|v| (v.to_string(), v.parse().ok().and_then(label))).collect::<Vec<_>>()
     };
     let set_layout = move |layout: &'static str| {
@@ -103,8 +104,8 @@ pub fn SkillListPage() -> impl IntoView {
         }
     };
     let spec = ListSpec {
-        title: T::NavSkills,
-        empty: T::NoSkills,
+        title: S::NavSkills,
+        empty: S::NoSkills,
         testid: "skill",
         columns: columns(),
         fetch,
@@ -114,40 +115,40 @@ pub fn SkillListPage() -> impl IntoView {
         live: None,
     };
     let actions = move || view! { class = class,
-        <div class="layout" role="group" aria-label=tr(T::Layout)>
+        <div class="layout" role="group" aria-label=tr(S::Layout)>
             <button type="button" data-testid="layout-table" aria-pressed=move || (!filters.get().cards()).to_string() on:click=set_layout("")>
-                {tr(T::LayoutTable)}
+                {tr(S::LayoutTable)}
             </button>
             <button type="button" data-testid="layout-cards" aria-pressed=move || filters.get().cards().to_string() on:click=set_layout("cards")>
-                {tr(T::LayoutCards)}
+                {tr(S::LayoutCards)}
             </button>
         </div>
     };
     let filter_bar = move || view! { class = class,
         <FilterForm testid="skill-filters" on_search=search on_reset=reset>
-            <TextField state=name label=T::SkillName testid="filter-name" placeholder=T::SkillNamePlaceholder kind="search" search_box=true/>
-            {select(T::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
-            {select(T::Platform, "filter-platform", plain(PLATFORMS), |f| f.platform.clone(), |f, v| f.platform = v)}
-            {select(T::ChargeModel, "filter-charge-model", numbered(CHARGE_MODEL_VALUES, T::charge_model), |f| f.charge_model.clone(), |f, v| f.charge_model = v)}
-            {select(T::SkillType, "filter-type", options(SKILL_TYPES, T::skill_type), |f| f.skill_type.clone(), |f, v| f.skill_type = v)}
+            <TextField state=name label=S::SkillName testid="filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
+            {select(S::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
+            {select(S::Platform, "filter-platform", plain(PLATFORMS), |f| f.platform.clone(), |f, v| f.platform = v)}
+            {select(S::ChargeModel, "filter-charge-model", numbered(CHARGE_MODEL_VALUES, S::charge_model), |f| f.charge_model.clone(), |f, v| f.charge_model = v)}
+            {select(S::SkillType, "filter-type", options(SKILL_TYPES, S::skill_type), |f| f.skill_type.clone(), |f, v| f.skill_type = v)}
             <details class="more" prop:open=move || { filters.get().extra_filter_count() > 0 } data-testid="more-filters">
                 <summary>
                     {move || match filters.get().extra_filter_count() {
-                        0 => app.t(T::MoreFilters).to_string(),
-                        n => format!("{} ({n})", app.t(T::MoreFilters)),
+                        0 => app.t(S::MoreFilters).to_string(),
+                        n => format!("{} ({n})", app.t(S::MoreFilters)),
                     }}
                 </summary>
                 <div class="more-row">
-                    {select(T::SkillForm, "filter-form", options(SKILL_FORMS, T::skill_form), |f| f.skill_form.clone(), |f, v| f.skill_form = v)}
-                    {select(T::Permission, "filter-permission", options(PERMISSIONS, T::permission), |f| f.permission.clone(), |f, v| f.permission = v)}
-                    {select(T::TemplateSource, "filter-source", plain(TEMPLATE_SOURCES), |f| f.template_source.clone(), |f, v| f.template_source = v)}
-                    {select(T::Status, "filter-status", numbered(STATUS_VALUES, T::review_status), |f| f.status.clone(), |f, v| f.status = v)}
+                    {select(S::SkillForm, "filter-form", options(SKILL_FORMS, S::skill_form), |f| f.skill_form.clone(), |f, v| f.skill_form = v)}
+                    {select(S::Permission, "filter-permission", options(PERMISSIONS, S::permission), |f| f.permission.clone(), |f, v| f.permission = v)}
+                    {select(S::TemplateSource, "filter-source", plain(TEMPLATE_SOURCES), |f| f.template_source.clone(), |f, v| f.template_source = v)}
+                    {select(S::Status, "filter-status", numbered(STATUS_VALUES, S::review_status), |f| f.status.clone(), |f, v| f.status = v)}
                     <fieldset class="checks" data-testid="filter-charge-models">
-                        <legend class="muted">{tr(T::ChargeModels)}</legend>
+                        <legend class="muted">{tr(S::ChargeModels)}</legend>
                         {CHARGE_MODEL_VALUES
                             .iter()
                             .map(|m| {
-                                let label = m.parse().ok().and_then(T::charge_model);
+                                let label = m.parse().ok().and_then(S::charge_model);
                                 view! { class = class,
                                     <label class="check">
                                         <input type="checkbox" value=*m prop:checked=move || filters.get().has_charge_model(m)
@@ -158,8 +159,8 @@ pub fn SkillListPage() -> impl IntoView {
                             })
                             .collect_view()}
                     </fieldset>
-                    <TextField state=device_types label=T::DeviceTypes testid="filter-device-types" placeholder=T::DeviceTypesPlaceholder/>
-                    <TextField state=scenes label=T::Scenes testid="filter-scenes" placeholder=T::DeviceTypesPlaceholder/>
+                    <TextField state=device_types label=S::DeviceTypes testid="filter-device-types" placeholder=S::DeviceTypesPlaceholder/>
+                    <TextField state=scenes label=S::Scenes testid="filter-scenes" placeholder=S::DeviceTypesPlaceholder/>
                 </div>
             </details>
         </FilterForm>
@@ -168,24 +169,24 @@ pub fn SkillListPage() -> impl IntoView {
 }
 
 fn columns() -> Vec<Column<SkillInfo>> {
-    let label = |t: Option<T>| {
+    let label = |t: Option<Txt>| {
         let app = use_app();
         (move || t.map(|t| app.t(t)).unwrap_or("-")).into_any()
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default().into_any();
     vec![
-        Column::new(T::SkillName, |s: &SkillInfo| {
+        Column::new(S::SkillName, |s: &SkillInfo| {
             let (href, name) = (crate::paths::to(&format!("/skills/{}", s.skill_id)), s.name.clone());
             view! { <A href=href>{name}</A> }.into_any()
         }),
-        Column::new(T::Version, move |s: &SkillInfo| text(&s.version)),
-        Column::new(T::Chip, move |s: &SkillInfo| text(&s.chip)),
-        Column::new(T::Platform, move |s: &SkillInfo| text(&s.platform)),
-        Column::new(T::SkillType, move |s: &SkillInfo| label(s.skill_type.as_deref().and_then(T::skill_type))),
-        Column::new(T::ChargeModel, move |s: &SkillInfo| label(s.charge_model.and_then(T::charge_model))),
-        Column::new(T::Developer, move |s: &SkillInfo| text(&s.developer)),
-        Column::new(T::Installs, |s: &SkillInfo| s.install_times.unwrap_or_default().into_any()).numeric(),
-        Column::new(T::Published, move |s: &SkillInfo| text(&s.publish_time)),
+        Column::new(S::Version, move |s: &SkillInfo| text(&s.version)),
+        Column::new(S::Chip, move |s: &SkillInfo| text(&s.chip)),
+        Column::new(S::Platform, move |s: &SkillInfo| text(&s.platform)),
+        Column::new(S::SkillType, move |s: &SkillInfo| label(s.skill_type.as_deref().and_then(S::skill_type))),
+        Column::new(S::ChargeModel, move |s: &SkillInfo| label(s.charge_model.and_then(S::charge_model))),
+        Column::new(S::Developer, move |s: &SkillInfo| text(&s.developer)),
+        Column::new(S::Installs, |s: &SkillInfo| s.install_times.unwrap_or_default().into_any()).numeric(),
+        Column::new(S::Published, move |s: &SkillInfo| text(&s.publish_time)),
     ]
 }
 
@@ -193,7 +194,7 @@ fn columns() -> Vec<Column<SkillInfo>> {
 #[component]
 fn SkillCards(rows: Vec<SkillInfo>) -> impl IntoView {
     let app = use_app();
-    let label = move |t: Option<T>| t.map(|t| app.t(t)).unwrap_or("-");
+    let label = move |t: Option<Txt>| t.map(|t| app.t(t)).unwrap_or("-");
     let class = style! {
         .cards {
             display: grid;
@@ -240,7 +241,7 @@ fn SkillCards(rows: Vec<SkillInfo>) -> impl IntoView {
                             <div class="facts">
                                 <span class="chip">{s.chip.unwrap_or_default()}</span>
                                 <span class="chip">{s.platform.unwrap_or_default()}</span>
-                                <span class="chip">{move || label(charge.and_then(T::charge_model))}</span>
+                                <span class="chip">{move || label(charge.and_then(S::charge_model))}</span>
                                 <span class="chip">{s.version.unwrap_or_default()}</span>
                             </div>
                         </li>

@@ -2,6 +2,7 @@
 //! page per skill. Its pages are a wasm part of their own.
 
 mod detail;
+pub mod texts;
 mod list;
 pub mod view_state;
 
@@ -11,12 +12,12 @@ use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 
 use crate::components::part::{Domain, PartPage};
-use crate::i18n::T;
+use crate::pages::skills::texts::S;
 
 pub use detail::SkillDetailPage;
 pub use list::SkillListPage;
 
-pub const DOMAIN: Domain = Domain { label: T::NavSkills, href: "/skills", key: "s", part: &PART };
+pub const DOMAIN: Domain = Domain { label: S::NavSkills, href: "/skills", key: "s", part: &PART };
 
 crate::domain_part!(skills, page);
 

@@ -1,0 +1,171 @@
+// End-to-end: the shell around every page, in Debian's Chromium against the real proxy and its
+// embedded emulator on a fresh SQLite file: sign-in and sign-out, the session (its cookie, its
+// expiry), language, theme, keyboard shortcuts, calls stopped when a page is left, and the
+// secrets scan over everything the browser and the servers saw.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { proxyBin, shots, removeDir, launchBrowser, recordedPage, startConsole, signIn, assertNoSecrets, TOKEN_PATTERN } from './harness.mjs';
+
+assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
+
+const seen = { responses: [], console: [], output: [] };
+let proxy, base, browser, page, dataDir;
+
+async function shot(name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+const rows = () => page.locator('[data-testid=skill-row]');
+
+before(async () => {
+  ({ proxy, base, dataDir } = await startConsole('shell', seen));
+  browser = await launchBrowser();
+  page = await recordedPage(browser, seen);
+});
+
+after(async () => {
+  await browser?.close();
+  proxy?.kill('SIGTERM');
+  removeDir(dataDir);
+});
+
+test('a visitor who is not signed in is sent to sign-in, with the demo account filled in', async () => {
+  await page.goto(`${base}/skills?chip=Arm`);
+  await page.waitForURL(/\/login\?redirect=/);
+  assert.match(decodeURIComponent(page.url()), /redirect=\/skills\?chip=Arm/);
+  await assert.doesNotReject(page.locator('input[name=domain]').evaluate((e) => e.value).then((v) => assert.equal(v, 'hilens-demo')));
+});
+
+test('a wrong password shows a clear error and keeps the visitor on sign-in', async () => {
+  await page.fill('input[name=password]', 'not-the-password');
+  await page.click('[data-testid=sign-in]');
+  const error = page.locator('[data-testid=login-error]');
+  await error.waitFor();
+  const text = await error.textContent();
+  assert.match(text, /Sign-in failed/);
+  assert.match(text, /username or password is wrong/i);
+  assert.match(page.url(), /\/login/);
+  await shot('01-wrong-password');
+});
+
+test('signing in lands on the page that was asked for', async () => {
+  await page.fill('input[name=password]', 'HiLens-Demo-2026');
+  await page.click('[data-testid=sign-in]');
+  await page.waitForURL(/\/skills\?chip=Arm$/);
+  await rows().first().waitFor();
+  const chips = await page.locator('[data-testid=skill-row] td:nth-child(3)').allTextContents();
+  assert.ok(chips.length > 0 && chips.every((c) => c === 'Arm'), chips.join(','));
+  assert.match(await page.locator('[data-testid=user]').textContent(), /demo/);
+  await shot('02-signed-in');
+});
+
+test('switching the language changes the UI text and is remembered', async () => {
+  const nav = page.locator('nav[aria-label=HiLens] a').first();
+  await page.selectOption('header [data-testid=language]', 'en-US');
+  await page.waitForFunction(() => document.querySelector('nav[aria-label=HiLens] a')?.textContent === 'Skill market');
+  await page.selectOption('header [data-testid=language]', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('nav[aria-label=HiLens] a')?.textContent === '技能市场');
+  assert.equal(await nav.textContent(), '技能市场');
+  assert.equal(await page.locator('[data-testid=prev-page]').textContent(), '上一页');
+  await shot('05-chinese');
+  await page.reload();
+  await rows().first().waitFor();
+  assert.equal(await nav.textContent(), '技能市场', 'the choice survives a reload');
+  await page.selectOption('header [data-testid=language]', 'en-US');
+});
+
+test('the theme follows the OS until one is chosen, and the choice is remembered', async () => {
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  await page.selectOption('header [data-testid=theme]', 'dark');
+  assert.equal(await theme(), 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(background, 'rgb(242, 243, 245)', 'the page is dark');
+  await shot('09-dark');
+  await page.reload();
+  await rows().first().waitFor();
+  assert.equal(await theme(), 'dark', 'the choice survives a reload, whatever the OS says');
+  await page.selectOption('header [data-testid=theme]', 'system');
+  assert.equal(await theme(), 'light');
+});
+
+test('keyboard: / focuses the search, g o opens the orders, ? lists the shortcuts', async () => {
+  await page.locator('main h1').click();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'filter-name');
+  await page.keyboard.type('x');
+  assert.equal(await page.locator('[data-testid=filter-name]').inputValue(), 'x', 'typing in a field is left alone');
+  await page.locator('main h1').click();
+  await page.keyboard.press('g');
+  await page.keyboard.press('o');
+  await page.waitForURL(/\/orders$/);
+  await page.keyboard.press('?');
+  await page.locator('[data-testid=shortcuts]').waitFor();
+  assert.match(await page.locator('[data-testid=shortcuts]').textContent(), /Skill orders/);
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=shortcuts]').waitFor({ state: 'detached' });
+});
+
+test('an expired session sends the user to sign-in and back to the same page', async () => {
+  await page.goto(`${base}/orders`);
+  await page.getByRole('heading', { name: 'Skill orders', level: 1 }).waitFor();
+  // The proxy forgets the session (as when it expires); the browser still has its cookie.
+  const status = await page.evaluate(async () =>
+    (await fetch('/auth/logout', { method: 'POST', headers: { 'X-HiLens-Console': '1' } })).status);
+  assert.ok(status < 300, `logout answered ${status}`);
+  await page.goto(`${base}/skills?platform=Android&page=2`);
+  await page.waitForURL(/\/login\?redirect=/);
+  assert.equal(new URL(page.url()).searchParams.get('redirect'), '/skills?platform=Android&page=2');
+  await page.fill('input[name=password]', 'HiLens-Demo-2026');
+  await page.click('[data-testid=sign-in]');
+  await page.waitForURL(/\/skills\?platform=Android&page=2$/);
+  await rows().first().waitFor();
+});
+
+test('leaving a page stops the calls it was still waiting for', async () => {
+  await page.goto(`${base}/skills`);
+  await rows().first().waitFor();
+  // The next skill list answer is held back (the real answer, later), so the call is pending.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const pattern = '**/api/v1/skill-market/skills?*';
+  await page.route(pattern, async (route) => { await held; await route.continue().catch(() => {}); });
+  const failed = page.waitForEvent('requestfailed', (r) => r.url().includes('/api/v1/skill-market/skills'));
+  await page.selectOption('[data-testid=filter-chip]', 'Arm');
+  await page.click('nav[aria-label=HiLens] a[href="/orders"]');
+  await page.waitForURL(/\/orders$/);
+  const request = await failed;
+  assert.match(request.failure().errorText, /ABORTED/);
+  release();
+  await page.unroute(pattern);
+});
+
+test('the browser never holds the token: no readable cookie, nothing in storage', async () => {
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === 'hilens_session');
+  assert.ok(session, 'a session cookie exists');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Strict');
+  assert.equal(await page.evaluate(() => document.cookie), '', 'scripts cannot read the session cookie');
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.doesNotMatch(storage, /MIIE/);
+});
+
+test('signing out returns to sign-in and the API refuses the old session', async () => {
+  await page.click('[data-testid=sign-out]');
+  await page.waitForURL(/\/login/);
+  const status = await page.evaluate(async () => (await fetch('/api/v1/skill-market/skills')).status);
+  assert.equal(status, 401);
+});
+
+test('no token reached the browser or a log line, and no CSP violation happened', async () => {
+  const everything = [...seen.responses, ...seen.console, ...seen.output];
+  assert.ok(seen.responses.length > 20, `recorded ${seen.responses.length} responses`);
+  const token = everything.find((t) => TOKEN_PATTERN.test(t));
+  assert.equal(token, undefined, `a token appears in: ${token?.slice(0, 200)}`);
+  assert.deepEqual(seen.console.filter((m) => /Content Security Policy/i.test(m)), []);
+});
