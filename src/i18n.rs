@@ -75,6 +75,10 @@ crate::texts! {
         Next => "下一页", "Next";
         Loading => "加载中…", "Loading…";
         Retry => "重试", "Retry";
+        MoveUp => "上移", "Move up";
+        MoveDown => "下移", "Move down";
+        Remove => "删除", "Remove";
+        AddRow => "添加一行", "Add a row";
         Copied => "已复制", "Copied";
         Cancelled => "已取消", "Cancelled";
         Finished => "已完成", "Finished";

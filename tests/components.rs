@@ -517,3 +517,75 @@ async fn sleep_ms(ms: i32) {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+/// Key–value rows: a repeated key is marked on its own input (aria-invalid, described by its
+/// message) once touched, rows move and go, a `KEY=value` paste replaces them, and the check on
+/// submit refuses what breaks a rule while keeping every value.
+#[wasm_bindgen_test]
+async fn key_value_rows_mark_each_bad_row_and_keep_the_rest() {
+    use hilens_console::components::form::{KeyValueRows, Row, RowsState};
+    let root = container();
+    let state = RowsState::new(
+        |k| hilens_model::rules::length("key", k, 1, 8),
+        |v| hilens_model::rules::length("value", v, 0, 4),
+        3,
+    );
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <KeyValueRows state=state legend=T::Search key_label=T::Search value_label=T::Search testid="kv"/> }
+    });
+    state.rows.set(vec![Row { key: "A".into(), value: "1".into() }, Row { key: "A".into(), value: "12345".into() }]);
+    tick().await;
+    let input = |id: &str| root.query_selector(&format!("[data-testid={id}]")).unwrap().unwrap();
+    assert_eq!(
+        input("kv-1-key").get_attribute("aria-invalid").as_deref(),
+        Some("false"),
+        "not before a blur or submit"
+    );
+    assert!(!state.check(), "a repeated key and a long value are refused");
+    tick().await;
+    assert_eq!(input("kv-0-key").get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(input("kv-1-key").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input("kv-1-key").get_attribute("aria-describedby").as_deref(), Some("kv-1-key-error"));
+    assert!(input("kv-1-key-error").text_content().unwrap().contains("repeats"));
+    assert_eq!(input("kv-1-value").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(state.rows.get_untracked().len(), 2, "a failed check keeps every row");
+    state.shift(1, true);
+    assert_eq!(state.rows.get_untracked()[0].value, "12345");
+    state.remove(0);
+    state.paste("# comment\nMODE=fast\nbroken line\nLEVEL = 2\n");
+    tick().await;
+    assert_eq!(
+        state.rows.get_untracked(),
+        vec![Row { key: "MODE".into(), value: "fast".into() }, Row { key: "LEVEL".into(), value: "2".into() }]
+    );
+    assert!(state.check());
+    for _ in 0..3 {
+        state.add();
+    }
+    assert_eq!(state.rows.get_untracked().len(), 3, "no more than the maximum");
+}
+
+/// A server's rule error lands on the field it names, not elsewhere.
+#[wasm_bindgen_test]
+fn a_server_rule_error_lands_on_the_field_it_names() {
+    use hilens_console::components::form::land_on_field;
+    let owner = Owner::new();
+    owner.with(|| {
+        let name = FieldState::new(|_| Ok(()), false);
+        let amount = FieldState::new(|_| Ok(()), false);
+        let err = ApiError::Api {
+            status: 400,
+            code: "HIL.0100".into(),
+            message: "Invalid parameter: amount must be an integer from 1 to 100".into(),
+            request_id: None,
+        };
+        assert_eq!(err.field_path(), Some("amount"));
+        assert!(land_on_field(&err, &[("name", name), ("amount", amount)]));
+        assert!(amount.server_error.get_untracked().unwrap().contains("amount must be"));
+        assert!(name.server_error.get_untracked().is_none());
+        let other =
+            ApiError::Api { status: 409, code: "HIL.0409".into(), message: "conflict".into(), request_id: None };
+        assert!(!land_on_field(&other, &[("name", name)]));
+    });
+}

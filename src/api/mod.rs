@@ -66,6 +66,17 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The field a rule error names (the API's `HIL.0100` answers say which), so a form can show
+    /// it beside that field.
+    pub fn field_path(&self) -> Option<&str> {
+        match self {
+            ApiError::Api { code, message, .. } if code == hilens_model::ErrorCode::InvalidParameter.code() => {
+                hilens_model::FieldError::field_in(message)
+            }
+            _ => None,
+        }
+    }
+
     pub fn message(&self) -> &str {
         match self {
             ApiError::Network(m) => m,

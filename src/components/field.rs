@@ -52,7 +52,7 @@ impl FieldState {
     }
 
     /// The message to show now, in `lang` (none before the first blur or submit).
-    fn shown(&self, lang: hilens_model::Lang) -> Option<String> {
+    pub fn message(&self, lang: hilens_model::Lang) -> Option<String> {
         if let Some(server) = self.server_error.get() {
             return Some(server);
         }
@@ -79,7 +79,7 @@ pub fn TextField(
     search_box: bool,
 ) -> impl IntoView {
     let app = use_app();
-    let message = move || state.shown(app.lang.get());
+    let message = move || state.message(app.lang.get());
     let error_id = format!("{testid}-error");
     let described = error_id.clone();
     let class = style! {

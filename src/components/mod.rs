@@ -8,6 +8,7 @@ pub mod error_notice;
 pub mod facts;
 pub mod field;
 pub mod filters;
+pub mod form;
 pub mod format;
 pub mod list_kit;
 pub mod list_page;

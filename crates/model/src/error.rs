@@ -191,12 +191,38 @@ impl FieldError {
         FieldError { field: field.into(), rule, zh: zh.into(), en: en.into() }
     }
 
-    /// `field: explanation`, as carried in `error_msg`.
+    /// The field path an API error's `error_msg` names (`Invalid parameter: name must be …` →
+    /// `name`), so the console can put a server's rule error beside its field.
+    pub fn field_in(error_msg: &str) -> Option<&str> {
+        let (_, detail) = error_msg.split_once(": ")?;
+        let path = detail.split(' ').next()?;
+        let path_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-');
+        (!path.is_empty() && path.chars().all(path_char) && path.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .then_some(path)
+    }
+
+    /// `field explanation`, as carried in `error_msg` after the code's text.
     pub fn message(&self, lang: Lang) -> String {
         let text = match lang {
             Lang::Zh => &self.zh,
             Lang::En => &self.en,
         };
         format!("{} {}", self.field, text)
+    }
+}
+
+#[cfg(test)]
+mod field_in_tests {
+    use super::*;
+
+    #[test]
+    fn the_field_of_an_api_error_is_found_in_its_message() {
+        let err = FieldError::new("deployment.template.apps[0].envs[2].name", "pattern", "不合法", "is not valid");
+        for lang in Lang::ALL {
+            let api = ApiError::from_field(&err, lang);
+            assert_eq!(FieldError::field_in(&api.error_msg), Some("deployment.template.apps[0].envs[2].name"));
+        }
+        assert_eq!(FieldError::field_in("The API does not exist or has not been published."), None);
+        assert_eq!(FieldError::field_in("Invalid parameter: 名称 不合法"), None);
     }
 }

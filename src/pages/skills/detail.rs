@@ -11,6 +11,7 @@ use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
 use crate::components::field::{FieldState, TextField};
+use crate::components::form::land_on_field;
 use crate::i18n::{tr, T, Txt};
 use crate::state::use_app;
 use crate::pages::skills::texts::S;
@@ -144,7 +145,7 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
                     app.toast_ok(format!("{}: {}", app.t_untracked(S::OrderCreated), r.order_id));
                     created.set(Some(r.order_id));
                 }
-                Err(e) if e.message().contains("amount") => amount.server_error.set(Some(e.message().to_string())),
+                Err(e) if land_on_field(&e, &[("amount", amount)]) => {}
                 Err(e) => {
                     app.toast_error(&e);
                     server_error.set(Some(e));

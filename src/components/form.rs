@@ -1,0 +1,294 @@
+//! Forms beyond one text field: every control of a form has a visible label, runs the model's
+//! rules after its first blur and on submit, and when invalid carries `aria-invalid="true"` and
+//! `aria-describedby` pointing at its message. Here: a drop-down and a checkbox field, key–value
+//! rows (env values, config-map entries, tags) with add / remove / reorder and a rule per key and
+//! value, the tag editor built on them, and [`land_on_field`], which puts a server's rule error
+//! beside the field it names. A failed submit keeps every value.
+
+use hilens_model::error::FieldError;
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::api::ApiError;
+use crate::components::field::{FieldState, Rule};
+use crate::i18n::{tr, Txt, T};
+use crate::state::use_app;
+
+/// Puts a server's rule error beside its field: `fields` maps field paths (as the API names
+/// them) to their states. True when one of them took it.
+pub fn land_on_field(error: &ApiError, fields: &[(&str, FieldState)]) -> bool {
+    let Some(path) = error.field_path() else { return false };
+    match fields.iter().find(|(p, _)| *p == path) {
+        Some((_, field)) => {
+            field.server_error.set(Some(error.message().to_string()));
+            true
+        }
+        None => false,
+    }
+}
+
+/// A drop-down field with a rule (for "required" or a value other fields depend on).
+#[component]
+pub fn SelectField(
+    state: FieldState,
+    label: Txt,
+    testid: &'static str,
+    /// (value, label or the value itself).
+    options: Vec<(String, Option<Txt>)>,
+) -> impl IntoView {
+    let app = use_app();
+    let message = move || state.message(app.lang.get());
+    let error_id = format!("{testid}-error");
+    let described = error_id.clone();
+    let class = style! {
+        .select-field {
+            display: flex;
+            flex-direction: column;
+            gap: 4px;
+            font-size: 12px;
+        }
+    };
+    view! { class = class,
+        <label class="select-field">
+            <span class="muted">{tr(label)}</span>
+            <select data-testid=testid
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=move || message().is_some().then(|| described.clone())
+                prop:value=move || state.value.get()
+                on:change=move |ev| {
+                    state.value.set(event_target_value(&ev));
+                    state.touched.set(true);
+                    state.server_error.set(None);
+                }>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let shown = value.clone();
+                        view! { <option value=value>{move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <Show when=move || message().is_some()>
+                <span class="field-error danger-text" role="alert" id=error_id.clone() data-testid=format!("{testid}-error")>{message}</span>
+            </Show>
+        </label>
+    }
+}
+
+/// A checkbox with its label (on/off settings: NPU, host network).
+#[component]
+pub fn CheckField(value: RwSignal<bool>, label: Txt, testid: &'static str) -> impl IntoView {
+    view! {
+        <label class="check-field">
+            <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
+            " "
+            {tr(label)}
+        </label>
+    }
+}
+
+/// One row of [`KeyValueRows`]: a key and a value, each with what the rules say of it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Row {
+    pub key: String,
+    pub value: String,
+}
+
+/// Key–value rows (env values, entries, tags): each row's key and value checked with `key_rule`
+/// and `value_rule`, keys unique, at most `max` rows; rows can be added, removed and moved.
+#[derive(Clone, Copy)]
+pub struct RowsState {
+    pub rows: RwSignal<Vec<Row>>,
+    /// Shown once the user has left a field or submitted.
+    pub touched: RwSignal<bool>,
+    key_rule: Rule,
+    value_rule: Rule,
+    max: usize,
+}
+
+/// What is wrong with one row, if anything.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RowErrors {
+    pub key: Option<FieldError>,
+    pub value: Option<FieldError>,
+}
+
+impl RowsState {
+    pub fn new(key_rule: Rule, value_rule: Rule, max: usize) -> RowsState {
+        RowsState { rows: RwSignal::new(Vec::new()), touched: RwSignal::new(false), key_rule, value_rule, max }
+    }
+
+    /// Every row's errors (reactive), in row order.
+    pub fn errors(&self) -> Vec<RowErrors> {
+        let (key_rule, value_rule) = (self.key_rule, self.value_rule);
+        self.rows.with(|rows| {
+            rows.iter()
+                .enumerate()
+                .map(|(i, r)| RowErrors {
+                    key: key_rule(&r.key).err().or_else(|| {
+                        rows[..i]
+                            .iter()
+                            .any(|o| o.key == r.key)
+                            .then(|| FieldError::new("key", "unique", "与前面的键重复", "repeats an earlier key"))
+                    }),
+                    value: value_rule(&r.value).err(),
+                })
+                .collect()
+        })
+    }
+
+    /// On submit: shows every error and says whether the rows may be sent.
+    pub fn check(&self) -> bool {
+        self.touched.set(true);
+        let over = self.rows.with_untracked(Vec::len) > self.max;
+        !over && self.errors().iter().all(|e| e.key.is_none() && e.value.is_none())
+    }
+
+    pub fn add(&self) {
+        if self.rows.with_untracked(Vec::len) < self.max {
+            self.rows.update(|r| r.push(Row::default()));
+        }
+    }
+
+    pub fn remove(&self, i: usize) {
+        self.rows.update(|r| {
+            if i < r.len() {
+                r.remove(i);
+            }
+        });
+    }
+
+    /// Moves row `i` one place up (`up`) or down.
+    pub fn shift(&self, i: usize, up: bool) {
+        self.rows.update(|r| {
+            let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < r.len()) };
+            if let Some(j) = j {
+                r.swap(i, j);
+            }
+        });
+    }
+
+    /// Replaces the rows with `KEY=value` lines (a paste or a `.env` file); lines without `=` and
+    /// comments are skipped.
+    pub fn paste(&self, text: &str) {
+        let parsed: Vec<Row> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| Row { key: k.trim().to_string(), value: v.trim().to_string() })
+            .collect();
+        self.rows.set(parsed);
+        self.touched.set(true);
+    }
+}
+
+/// The rows as a table of inputs, each labelled, each invalid one marked and described.
+#[component]
+pub fn KeyValueRows(
+    state: RowsState,
+    legend: Txt,
+    key_label: Txt,
+    value_label: Txt,
+    testid: &'static str,
+) -> impl IntoView {
+    let app = use_app();
+    let errors = Memo::new(move |_| state.errors());
+    let class = style! {
+        .kv {
+            border: none;
+            padding: 0;
+            margin: 0;
+            display: flex;
+            flex-direction: column;
+            gap: 6px;
+        }
+        .kv legend {
+            font-size: 12px;
+            padding: 0;
+            margin-bottom: 4px;
+        }
+        .kv-row {
+            display: flex;
+            align-items: flex-start;
+            gap: 6px;
+        }
+        .kv-row label {
+            display: flex;
+            flex-direction: column;
+            gap: 2px;
+            font-size: 12px;
+        }
+    };
+    let input = move |i: usize, is_key: bool| {
+        let (label, part) = if is_key { (key_label, "key") } else { (value_label, "value") };
+        let id = format!("{testid}-{i}-{part}");
+        let error_id = format!("{id}-error");
+        let described = error_id.clone();
+        let message = move || {
+            if !state.touched.get() {
+                return None;
+            }
+            let e = errors.with(|errs| errs.get(i).cloned()).unwrap_or_default();
+            let e = if is_key { e.key } else { e.value };
+            e.map(|e| match app.lang.get() {
+                hilens_model::Lang::Zh => e.zh,
+                hilens_model::Lang::En => e.en,
+            })
+        };
+        view! {
+            <label>
+                <span class="muted">{move || format!("{} {}", app.t(label), i + 1)}</span>
+                <input type="text" data-testid=id.clone()
+                    aria-invalid=move || message().is_some().to_string()
+                    aria-describedby=move || message().is_some().then(|| described.clone())
+                    prop:value=move || state.rows.with(|r| r.get(i).map(|r| if is_key { r.key.clone() } else { r.value.clone() }).unwrap_or_default())
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        state.rows.update(|r| if let Some(row) = r.get_mut(i) {
+                            if is_key { row.key = text } else { row.value = text }
+                        });
+                    }
+                    on:blur=move |_| state.touched.set(true)/>
+                <Show when=move || message().is_some()>
+                    <span class="field-error danger-text" role="alert" id=error_id.clone() data-testid=format!("{id}-error")>{message}</span>
+                </Show>
+            </label>
+        }
+    };
+    view! { class = class,
+        <fieldset class="kv" data-testid=testid>
+            <legend class="muted">{tr(legend)}</legend>
+            {move || {
+                let n = state.rows.with(Vec::len);
+                (0..n)
+                    .map(|i| view! { class = class,
+                        <div class="kv-row" data-testid=format!("{testid}-row")>
+                            {input(i, true)}
+                            {input(i, false)}
+                            <button type="button" aria-label=move || format!("{} {}", app.t(T::MoveUp), i + 1) disabled=i == 0 on:click=move |_| state.shift(i, true)>"↑"</button>
+                            <button type="button" aria-label=move || format!("{} {}", app.t(T::MoveDown), i + 1) disabled=i + 1 == n on:click=move |_| state.shift(i, false)>"↓"</button>
+                            <button type="button" data-testid=format!("{testid}-{i}-remove") aria-label=move || format!("{} {}", app.t(T::Remove), i + 1) on:click=move |_| state.remove(i)>"×"</button>
+                        </div>
+                    })
+                    .collect_view()
+            }}
+            <div>
+                <button type="button" data-testid=format!("{testid}-add") disabled=move || state.rows.with(Vec::len) >= state.max on:click=move |_| state.add()>
+                    {tr(T::AddRow)}
+                </button>
+            </div>
+        </fieldset>
+    }
+}
+
+/// Tags: key–value rows with the tag rules (key ≤ 36, value ≤ 43) and at most 20 of them.
+pub fn tag_rows() -> RowsState {
+    RowsState::new(
+        |k| {
+            hilens_model::tags::validate_tags("key", &[hilens_model::tags::Tag { key: k.into(), value: String::new() }])
+        },
+        |v| hilens_model::tags::validate_tags("value", &[hilens_model::tags::Tag { key: "k".into(), value: v.into() }]),
+        20,
+    )
+}
