@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -89,4 +90,28 @@ export function assertNoSecrets(assert, seen) {
   const token = everything.find((t) => TOKEN_PATTERN.test(t));
   assert.equal(token, undefined, `a token appears in: ${token?.slice(0, 200)}`);
   assert.deepEqual(seen.console.filter((m) => /Content Security Policy/i.test(m)), []);
+}
+
+/**
+ * One test file's console: the proxy on a fresh data folder, a browser and a recorded page,
+ * started by `await c.start()` in the file's `before` (signed in at `signInTo` when given) and
+ * stopped after the file's tests.
+ */
+export function useConsole(name, { signInTo } = {}) {
+  const c = { seen: { responses: [], console: [], output: [] }, page: null, base: null };
+  let proxy, browser, dataDir;
+  c.start = async () => {
+    ({ proxy, base: c.base, dataDir } = await startConsole(name, c.seen));
+    browser = await launchBrowser();
+    c.page = await recordedPage(browser, c.seen);
+    if (signInTo) await signIn(c.page, c.base, signInTo);
+    return c;
+  };
+  after(async () => {
+    await browser?.close();
+    proxy?.kill('SIGTERM');
+    removeDir(dataDir);
+  });
+  c.shot = (shotName) => c.page.screenshot({ path: join(shots, `${shotName}.png`), fullPage: true });
+  return c;
 }

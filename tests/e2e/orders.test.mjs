@@ -1,26 +1,18 @@
 // End-to-end: the skill orders (filters, URL state, the detail page, making an order its
 // skill's default), in Debian's Chromium against the real proxy and its embedded emulator.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { proxyBin, shots, removeDir, launchBrowser, recordedPage, startConsole, signIn, assertNoSecrets } from './harness.mjs';
+import { proxyBin, useConsole, assertNoSecrets } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
-const seen = { responses: [], console: [], output: [] };
-let proxy, base, browser, page, dataDir;
-
-async function shot(name) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
-const rows = () => page.locator('[data-testid=skill-row]');
+const c = useConsole('orders', { signInTo: '/skills' });
+const seen = c.seen;
+let page, base;
+const shot = (name) => c.shot(name);
 
 before(async () => {
-  ({ proxy, base, dataDir } = await startConsole('orders', seen));
-  browser = await launchBrowser();
-  page = await recordedPage(browser, seen);
-  await signIn(page, base, '/skills');
+  ({ page, base } = await c.start());
   // Two free orders of one skill: the first becomes its default, the second is not.
   for (const amount of ['2', '1']) {
     await page.goto(`${base}/skills?charge_model=0`);
@@ -30,12 +22,6 @@ before(async () => {
     await page.click('[data-testid=create-order]');
     await page.locator('[data-testid=order-created]').waitFor();
   }
-});
-
-after(async () => {
-  await browser?.close();
-  proxy?.kill('SIGTERM');
-  removeDir(dataDir);
 });
 
 test('orders: filter by skill name and form, reload, open an order, make it the default there', async () => {

@@ -1,34 +1,22 @@
 // End-to-end: the skill market (its list with every filter, the URL state, cards, the detail
 // page, a free order), in Debian's Chromium against the real proxy and its embedded emulator.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { proxyBin, shots, removeDir, launchBrowser, recordedPage, startConsole, signIn, assertNoSecrets } from './harness.mjs';
+import { proxyBin, shots, useConsole, assertNoSecrets } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
-const seen = { responses: [], console: [], output: [] };
-let proxy, base, browser, page, dataDir;
-
-async function shot(name) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
+const c = useConsole('skills', { signInTo: '/skills' });
+const seen = c.seen;
+let page, base;
+const shot = (name) => c.shot(name);
 const rows = () => page.locator('[data-testid=skill-row]');
 const indicator = () => page.locator('[data-testid=page-indicator]');
 
 before(async () => {
-  ({ proxy, base, dataDir } = await startConsole('skills', seen));
-  browser = await launchBrowser();
-  page = await recordedPage(browser, seen);
-  await signIn(page, base, '/skills');
-});
-
-after(async () => {
-  await browser?.close();
-  proxy?.kill('SIGTERM');
-  removeDir(dataDir);
+  ({ page, base } = await c.start());
 });
 
 test('timing: how long after navigation the skill list shows its rows (Performance API)', async () => {

@@ -193,8 +193,9 @@ async fn a_client_slow_to_send_its_request_head_is_let_go() {
     let mut config = service("slowclient", remote(&cloud, Duration::from_secs(10)), SK);
     config.request_head_timeout = Duration::from_millis(300);
     let base = proxy(config).await;
-    let mut tcp = tokio::net::TcpStream::connect(base.trim_start_matches("http://")).await.unwrap();
+    // Measured from before the connection exists: the proxy's limit starts when it accepts.
     let started = std::time::Instant::now();
+    let mut tcp = tokio::net::TcpStream::connect(base.trim_start_matches("http://")).await.unwrap();
     tcp.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n").await.unwrap();
     // The head never ends: the proxy closes the connection once the time is up.
     let mut rest = Vec::new();
@@ -475,8 +476,9 @@ async fn a_client_stalling_in_the_tls_handshake_is_let_go() {
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { hilens_proxy::serve_threads(listener, c, 2, Some(&tls), std::future::pending()).await });
-    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // Measured from before the connection exists: the proxy's limit starts when it accepts.
     let started = std::time::Instant::now();
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
     // The start of a TLS record, and then nothing.
     tcp.write_all(&[0x16, 0x03, 0x01]).await.unwrap();
     let mut rest = Vec::new();
