@@ -114,11 +114,31 @@ pub fn TextField(
                 }
                 on:blur=move |_| state.touched.set(true)
             />
-            <Show when=move || message().is_some()>
-                <span class="field-error danger-text" role="alert" id=error_id.clone() data-testid=format!("{testid}-error")>
-                    {message}
-                </span>
-            </Show>
+            <FieldMessage id=error_id message=Signal::derive(message)/>
         </label>
     }
+}
+
+/// The message beside a control while it breaks a rule; `id` is what the control's
+/// `aria-describedby` names (and its `data-testid`).
+#[component]
+pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || message.with(Option::is_some)>
+            <span class="field-error danger-text" role="alert" id=id.clone() data-testid=id.clone()>{move || message.get()}</span>
+        </Show>
+    }
+}
+
+/// `<option>`s: each value with its translated label, or the value itself.
+pub fn option_views(options: Vec<(String, Option<Txt>)>) -> AnyView {
+    let app = use_app();
+    options
+        .into_iter()
+        .map(|(value, text)| {
+            let shown = value.clone();
+            view! { <option value=value>{move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}</option> }
+        })
+        .collect_view()
+        .into_any()
 }

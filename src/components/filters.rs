@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
+use crate::components::field::option_views;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
@@ -78,13 +79,7 @@ pub fn select_filter(
             <span class="muted">{move || app.t(label)}</span>
             <select data-testid=testid prop:value=move || current.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
                 <option value="">{tr(T::Any)}</option>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let shown = value.clone();
-                        view! { <option value=value>{move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}</option> }
-                    })
-                    .collect_view()}
+                {option_views(options)}
             </select>
         </label>
     }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api::ApiError;
-use crate::components::field::{FieldState, Rule};
+use crate::components::field::{option_views, FieldMessage, FieldState, Rule};
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
@@ -60,17 +60,9 @@ pub fn SelectField(
                     state.touched.set(true);
                     state.server_error.set(None);
                 }>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let shown = value.clone();
-                        view! { <option value=value>{move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}</option> }
-                    })
-                    .collect_view()}
+                {option_views(options)}
             </select>
-            <Show when=move || message().is_some()>
-                <span class="field-error danger-text" role="alert" id=error_id.clone() data-testid=format!("{testid}-error")>{message}</span>
-            </Show>
+            <FieldMessage id=error_id message=Signal::derive(message)/>
         </label>
     }
 }
@@ -250,9 +242,7 @@ pub fn KeyValueRows(
                         });
                     }
                     on:blur=move |_| state.touched.set(true)/>
-                <Show when=move || message().is_some()>
-                    <span class="field-error danger-text" role="alert" id=error_id.clone() data-testid=format!("{id}-error")>{message}</span>
-                </Show>
+                <FieldMessage id=error_id message=Signal::derive(message)/>
             </label>
         }
     };

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
@@ -56,6 +57,37 @@ test('following the side navigation fetches the next part on its first visit, on
   await nav.getByRole('link', { name: 'Skill market' }).click();
   await page.locator('[data-testid=skill-row]').first().waitFor();
   assert.equal(fetched.length, before, 'a part already here is not fetched again');
+});
+
+test('timing: a first visit to a domain whose link was hovered (its part preloaded)', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const fresh = await context.newPage();
+  const parts = [];
+  fresh.on('request', (req) => { if (/\/split_skills-/.test(req.url())) parts.push(req.url()); });
+  await fresh.goto(`${base}/login?redirect=%2Forders`);
+  await fresh.getByLabel('Password').fill('HiLens-Demo-2026');
+  await fresh.getByRole('button', { name: 'Sign in' }).click();
+  await fresh.getByRole('heading', { name: 'Skill orders', level: 1 }).waitFor();
+  const link = fresh.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Skill market' });
+  await link.hover();
+  await fresh.waitForResponse((r) => /\/split_skills-/.test(r.url()));
+  assert.equal(parts.length, 1, 'hovering fetched the part');
+  await fresh.evaluate(() => {
+    window.__clickedAt = performance.now();
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('[data-testid=skill-row]')) {
+        window.__rowsAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await link.click();
+  await fresh.locator('[data-testid=skill-row]').first().waitFor();
+  const ms = await fresh.evaluate(() => window.__rowsAt - window.__clickedAt);
+  const line = `first visit to the skill market after hovering its link: rows ${Math.round(ms)} ms after the click (Performance API)`;
+  console.log(line);
+  appendFileSync(join(shots, 'timing.txt'), `${line}\n`);
+  await context.close();
 });
 
 test('a part that cannot be fetched shows a retry; the shell and other pages keep working', async () => {

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { proxyBin, shots, useConsole, assertNoSecrets } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
@@ -41,7 +41,7 @@ test('timing: how long after navigation the skill list shows its rows (Performan
   const line = `skill list interactive after navigation: median ${Math.round(samples[2])} ms ` +
     `(min ${Math.round(samples[0])}, max ${Math.round(samples[4])}, 5 loads, Performance API)`;
   console.log(line);
-  writeFileSync(join(shots, 'timing.txt'), `${line}\n`);
+  appendFileSync(join(shots, 'timing.txt'), `${line}\n`);
 });
 
 test('filter by name, then go to page 2', async () => {
