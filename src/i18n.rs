@@ -79,6 +79,7 @@ crate::texts! {
         MoveDown => "下移", "Move down";
         Remove => "删除", "Remove";
         AddRow => "添加一行", "Add a row";
+        Add => "添加", "Add";
         Copied => "已复制", "Copied";
         Cancelled => "已取消", "Cancelled";
         Finished => "已完成", "Finished";

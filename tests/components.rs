@@ -560,10 +560,12 @@ async fn key_value_rows_mark_each_bad_row_and_keep_the_rest() {
         vec![Row { key: "MODE".into(), value: "fast".into() }, Row { key: "LEVEL".into(), value: "2".into() }]
     );
     assert!(state.check());
-    for _ in 0..3 {
-        state.add();
-    }
-    assert_eq!(state.rows.get_untracked().len(), 3, "no more than the maximum");
+    button(&root, "kv-add").click();
+    tick().await;
+    assert_eq!(state.rows.get_untracked().len(), 3, "the add button adds a row");
+    assert!(button(&root, "kv-add").disabled(), "no more than the maximum");
+    state.add();
+    assert_eq!(state.rows.get_untracked().len(), 3);
 }
 
 /// A server's rule error lands on the field it names, not elsewhere.
@@ -588,4 +590,32 @@ fn a_server_rule_error_lands_on_the_field_it_names() {
             ApiError::Api { status: 409, code: "HIL.0409".into(), message: "conflict".into(), request_id: None };
         assert!(!land_on_field(&other, &[("name", name)]));
     });
+}
+
+/// Repeated groups: added up to the maximum, moved, removed, each numbered and rendered by the
+/// caller.
+#[wasm_bindgen_test]
+async fn repeated_groups_are_added_moved_and_removed() {
+    use hilens_console::components::form::{Repeated, RepeatedGroup};
+    let root = container();
+    let ports = Repeated::<u32>::new(2);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <RepeatedGroup state=ports legend=T::Search testid="ports" item=|i| view! { <span>{format!("port {i}")}</span> }.into_any()/> }
+    });
+    tick().await;
+    button(&root, "ports-add").click();
+    tick().await;
+    button(&root, "ports-add").click();
+    tick().await;
+    assert_eq!(ports.items.get_untracked().len(), 2, "{}", root.inner_html());
+    assert!(button(&root, "ports-add").disabled(), "no more than the maximum");
+    ports.items.set(vec![80, 443]);
+    ports.shift(0, false);
+    assert_eq!(ports.items.get_untracked(), vec![443, 80]);
+    tick().await;
+    button(&root, "ports-0-remove").click();
+    tick().await;
+    assert_eq!(ports.items.get_untracked(), vec![80]);
+    assert!(root.query_selector("[data-testid=ports-1]").unwrap().is_none());
 }

@@ -71,7 +71,7 @@ pub fn TextField(
     label: Txt,
     testid: &'static str,
     #[prop(optional)] placeholder: Option<Txt>,
-    /// `search`, `text` (default) or `number`.
+    /// `search`, `text` (default), `number`, or `textarea` for several lines.
     #[prop(optional)]
     kind: Option<&'static str>,
     /// Marks the page's main search box, which `/` focuses.
@@ -100,20 +100,42 @@ pub fn TextField(
     view! { class = class,
         <label class="field">
             <span class="muted">{move || app.t(label)}</span>
-            <input
-                type=kind.unwrap_or("text")
-                data-testid=testid
-                data-search=search_box.then_some("true")
-                placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
-                aria-invalid=move || message().is_some().to_string()
-                aria-describedby=move || message().is_some().then(|| described.clone())
-                prop:value=move || state.value.get()
-                on:input=move |ev| {
-                    state.value.set(event_target_value(&ev));
-                    state.server_error.set(None);
+            {if kind == Some("textarea") {
+                view! {
+                    <textarea
+                        data-testid=testid
+                        rows="4"
+                        placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
+                        aria-invalid=move || message().is_some().to_string()
+                        aria-describedby=move || message().is_some().then(|| described.clone())
+                        prop:value=move || state.value.get()
+                        on:input=move |ev| {
+                            state.value.set(event_target_value(&ev));
+                            state.server_error.set(None);
+                        }
+                        on:blur=move |_| state.touched.set(true)
+                    ></textarea>
                 }
-                on:blur=move |_| state.touched.set(true)
-            />
+                .into_any()
+            } else {
+                view! {
+                    <input
+                        type=kind.unwrap_or("text")
+                        data-testid=testid
+                        data-search=search_box.then_some("true")
+                        placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
+                        aria-invalid=move || message().is_some().to_string()
+                        aria-describedby=move || message().is_some().then(|| described.clone())
+                        prop:value=move || state.value.get()
+                        on:input=move |ev| {
+                            state.value.set(event_target_value(&ev));
+                            state.server_error.set(None);
+                        }
+                        on:blur=move |_| state.touched.set(true)
+                    />
+                }
+                .into_any()
+            }}
             <FieldMessage id=error_id message=Signal::derive(message)/>
         </label>
     }

@@ -137,27 +137,17 @@ impl RowsState {
     }
 
     pub fn add(&self) {
-        if self.rows.with_untracked(Vec::len) < self.max {
-            self.rows.update(|r| r.push(Row::default()));
-        }
+        let max = self.max;
+        self.rows.update(|r| push_within(r, Row::default(), max));
     }
 
     pub fn remove(&self, i: usize) {
-        self.rows.update(|r| {
-            if i < r.len() {
-                r.remove(i);
-            }
-        });
+        self.rows.update(|r| remove_at(r, i));
     }
 
     /// Moves row `i` one place up (`up`) or down.
     pub fn shift(&self, i: usize, up: bool) {
-        self.rows.update(|r| {
-            let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < r.len()) };
-            if let Some(j) = j {
-                r.swap(i, j);
-            }
-        });
+        self.rows.update(|r| shift_at(r, i, up));
     }
 
     /// Replaces the rows with `KEY=value` lines (a paste or a `.env` file); lines without `=` and
@@ -264,7 +254,7 @@ pub fn KeyValueRows(
                     .collect_view()
             }}
             <div>
-                <button type="button" data-testid=format!("{testid}-add") disabled=move || state.rows.with(Vec::len) >= state.max on:click=move |_| state.add()>
+                <button type="button" data-testid=format!("{testid}-add") disabled=move || { state.rows.with(Vec::len) >= state.max } on:click=move |_| state.add()>
                     {tr(T::AddRow)}
                 </button>
             </div>
@@ -281,4 +271,110 @@ pub fn tag_rows() -> RowsState {
         |v| hilens_model::tags::validate_tags("value", &[hilens_model::tags::Tag { key: "k".into(), value: v.into() }]),
         20,
     )
+}
+
+fn push_within<T>(items: &mut Vec<T>, item: T, max: usize) {
+    if items.len() < max {
+        items.push(item);
+    }
+}
+
+fn remove_at<T>(items: &mut Vec<T>, i: usize) {
+    if i < items.len() {
+        items.remove(i);
+    }
+}
+
+fn shift_at<T>(items: &mut [T], i: usize, up: bool) {
+    let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < items.len()) };
+    if let Some(j) = j {
+        items.swap(i, j);
+    }
+}
+
+/// Repeated groups of fields (apps, ports, volumes, affinity rows): items the user adds,
+/// removes and reorders, at most `max`; each item's fields are the caller's.
+pub struct Repeated<T: Send + Sync + 'static> {
+    pub items: RwSignal<Vec<T>>,
+    max: usize,
+}
+
+impl<T: Send + Sync + 'static> Clone for Repeated<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Repeated<T> {}
+
+impl<T: Default + Send + Sync + 'static> Repeated<T> {
+    pub fn new(max: usize) -> Repeated<T> {
+        Repeated { items: RwSignal::new(Vec::new()), max }
+    }
+
+    pub fn add(&self) {
+        let max = self.max;
+        self.items.update(|v| push_within(v, T::default(), max));
+    }
+
+    pub fn remove(&self, i: usize) {
+        self.items.update(|v| remove_at(v, i));
+    }
+
+    pub fn shift(&self, i: usize, up: bool) {
+        self.items.update(|v| shift_at(v, i, up));
+    }
+}
+
+/// The repeated groups as numbered fieldsets, each with move and remove buttons, and an add
+/// button while there is room; `item(i)` renders group `i`'s fields.
+#[component]
+pub fn RepeatedGroup<I: Default + Send + Sync + 'static>(
+    state: Repeated<I>,
+    legend: Txt,
+    testid: &'static str,
+    item: fn(usize) -> AnyView,
+) -> impl IntoView {
+    let app = use_app();
+    let class = style! {
+        .repeated {
+            display: flex;
+            flex-direction: column;
+            gap: 8px;
+        }
+        .group {
+            border: 1px solid var(--border);
+            border-radius: 6px;
+            padding: 8px 12px;
+        }
+        .group-actions {
+            display: flex;
+            gap: 4px;
+            justify-content: flex-end;
+        }
+    };
+    view! { class = class,
+        <div class="repeated" data-testid=testid>
+            {move || {
+                let n = state.items.with(Vec::len);
+                (0..n)
+                    .map(|i| view! { class = class,
+                        <fieldset class="group" data-testid=format!("{testid}-{i}")>
+                            <legend>{move || format!("{} {}", app.t(legend), i + 1)}</legend>
+                            {item(i)}
+                            <div class="group-actions">
+                                <button type="button" disabled=i == 0 on:click=move |_| state.shift(i, true)>{tr(T::MoveUp)}</button>
+                                <button type="button" disabled=i + 1 == n on:click=move |_| state.shift(i, false)>{tr(T::MoveDown)}</button>
+                                <button type="button" data-testid=format!("{testid}-{i}-remove") on:click=move |_| state.remove(i)>{tr(T::Remove)}</button>
+                            </div>
+                        </fieldset>
+                    })
+                    .collect_view()
+            }}
+            <div>
+                <button type="button" data-testid=format!("{testid}-add") disabled=move || { state.items.with(Vec::len) >= state.max } on:click=move |_| state.add()>
+                    {move || format!("{} {}", app.t(T::Add), app.t(legend))}
+                </button>
+            </div>
+        </div>
+    }
 }

@@ -3,22 +3,13 @@
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::state::use_app;
+use crate::components::actions::run_action;
 use crate::pages::orders::texts::O;
 
-/// Makes the order its skill's default: a toast either way, then `done` with the outcome.
-pub fn make_default(order_id: String, done: Callback<Result<(), ApiError>>) {
-    let app = use_app();
-    leptos::task::spawn_local(async move {
-        match api::orders::set_default_order_form(&order_id).await {
-            Ok(_) => {
-                app.toast_ok(format!("{}: {order_id}", app.t_untracked(O::OrderDefaultSet)));
-                done.run(Ok(()));
-            }
-            Err(e) => {
-                app.toast_error(&e);
-                done.run(Err(e));
-            }
-        }
+/// Makes the order its skill's default (`pending` while it runs; a toast either way), then
+/// `done` with the outcome.
+pub fn make_default(order_id: String, pending: RwSignal<bool>, done: Callback<Result<(), ApiError>>) {
+    run_action(pending, O::OrderDefaultSet, async move { api::orders::set_default_order_form(&order_id).await }, move |r| {
+        done.run(r.map(|_| ()))
     });
 }

@@ -84,12 +84,13 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                                     {if is_default {
                                         view! { <span class="chip" data-testid="order-is-default">{tr(O::DefaultOrder)}</span> }.into_any()
                                     } else {
+                                        let pending = RwSignal::new(false);
                                         let done = Callback::new(move |result: Result<(), api::ApiError>| match result {
                                             Ok(()) => version.update(|v| *v += 1),
                                             Err(e) => failure.set(Some(e)),
                                         });
                                         view! {
-                                            <button type="button" class="primary" data-testid="detail-set-default" on:click=move |_| make_default(id.clone(), done)>
+                                            <button type="button" class="primary" data-testid="detail-set-default" disabled=move || pending.get() on:click=move |_| make_default(id.clone(), pending, done)>
                                                 {tr(O::SetDefault)}
                                             </button>
                                         }

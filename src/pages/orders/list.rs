@@ -99,13 +99,14 @@ fn columns(changed: Callback<()>) -> Vec<Column<SkillOrderInfo>> {
                 view! { <span class="chip">{tr(O::DefaultOrder)}</span> }.into_any()
             } else {
                 let id = o.order_id.clone();
+                let pending = RwSignal::new(false);
                 let done = Callback::new(move |result: Result<(), ApiError>| {
                     if result.is_ok() {
                         changed.run(());
                     }
                 });
                 view! {
-                    <button type="button" data-testid="set-default" on:click=move |_| make_default(id.clone(), done)>
+                    <button type="button" data-testid="set-default" disabled=move || pending.get() on:click=move |_| make_default(id.clone(), pending, done)>
                         {tr(O::SetDefault)}
                     </button>
                 }
