@@ -80,6 +80,7 @@ crate::texts! {
         Remove => "删除", "Remove";
         AddRow => "添加一行", "Add a row";
         Add => "添加", "Add";
+        Overview => "概览", "Overview";
         Copied => "已复制", "Copied";
         Cancelled => "已取消", "Cancelled";
         Finished => "已完成", "Finished";

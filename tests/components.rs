@@ -619,3 +619,11 @@ async fn repeated_groups_are_added_moved_and_removed() {
     assert_eq!(ports.items.get_untracked(), vec![80]);
     assert!(root.query_selector("[data-testid=ports-1]").unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+fn a_tag_filter_takes_key_value_pairs_with_the_tag_rules() {
+    use hilens_console::components::filters::tag_filter_rule;
+    assert!(tag_filter_rule("site=north,env=prod").is_ok());
+    assert_eq!(tag_filter_rule("site").unwrap_err().field, "tags");
+    assert!(tag_filter_rule(&format!("{}=v", "k".repeat(37))).is_err(), "a key is at most 36 characters");
+}

@@ -104,7 +104,8 @@ pub fn DetailPage(
         <p class="detail-back"><A href=crate::paths::to(back)>{move || format!("← {}", app.t(back_label))}</A></p>
         <div class="detail-heading">
             <h1>{move || title.get()}</h1>
-            {actions.run()}
+            // Actions often depend on the loaded resource: rendered again when it changes.
+            {move || actions.run()}
         </div>
         <div class="tabs" role="tablist">{tab_list}</div>
         <div id="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", current.get())>

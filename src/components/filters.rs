@@ -90,3 +90,62 @@ pub fn select_filter(
 pub fn options(values: &[&'static str], label: fn(&str) -> Option<Txt>) -> Vec<(String, Option<Txt>)> {
     values.iter().map(|v| (v.to_string(), label(v))).collect()
 }
+
+/// A multi-select filter: a group of checkboxes whose chosen values the view keeps (one URL
+/// parameter); `on_toggle` gets the value ticked or unticked.
+pub fn checks_filter(
+    label: Txt,
+    testid: &'static str,
+    options: Vec<(String, Option<Txt>)>,
+    is_chosen: Callback<String, bool>,
+    on_toggle: Callback<String>,
+) -> AnyView {
+    let app = use_app();
+    let class = style! {
+        .checks-filter {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 10px;
+            border: none;
+            padding: 0;
+            margin: 0;
+        }
+        .checks-filter legend {
+            font-size: 12px;
+            padding: 0;
+            margin-bottom: 4px;
+        }
+        .check {
+            display: flex;
+            align-items: center;
+            gap: 4px;
+            font-size: 13px;
+        }
+    };
+    view! { class = class,
+        <fieldset class="checks-filter" data-testid=testid>
+            <legend class="muted">{tr(label)}</legend>
+            {options
+                .into_iter()
+                .map(|(value, text)| {
+                    let (checked, toggled, shown) = (value.clone(), value.clone(), value.clone());
+                    view! { class = class,
+                        <label class="check">
+                            <input type="checkbox" value=value prop:checked=move || is_chosen.run(checked.clone())
+                                on:change=move |_| on_toggle.run(toggled.clone())/>
+                            {move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The rule of a tag filter as typed: `key=value` pairs separated by commas, each with the tag
+/// rules (use with a `TextField`; the list's codec reads the same text).
+pub fn tag_filter_rule(text: &str) -> Result<(), hilens_model::error::FieldError> {
+    use hilens_model::query::{Codec, EqualsTags};
+    EqualsTags.read("tags", text).map(|_| ())
+}

@@ -1,5 +1,7 @@
-//! One order: its skill, amounts, billing facts and expiry; and making it the default.
+//! One order (on the kit's detail page): its skill, amounts, billing facts and expiry; and
+//! making it the default.
 
+use hilens_model::orders::SkillOrderInfo;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
@@ -7,7 +9,9 @@ use stylers_macro::style;
 use super::actions::make_default;
 use crate::components::format::date;
 use crate::api;
+use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::list_kit::Skeleton;
 use crate::components::facts::{chips, number, text, Facts};
 use crate::i18n::{tr, T};
 use crate::state::use_app;
@@ -16,94 +20,88 @@ use crate::pages::skills::texts::S;
 
 #[component]
 pub fn OrderDetailPage(order_id: String) -> impl IntoView {
-    let app = use_app();
     let order_id = StoredValue::new(order_id);
     let version = RwSignal::new(0u32);
     let failure = RwSignal::new(None::<api::ApiError>);
     let order = LocalResource::new(move || {
         version.track();
-        app.session.track();
         let id = order_id.get_value();
         async move { api::orders::show_skill_order_info(&id).await }
     });
-    let class = style! {
-        .back {
-            font-size: 13px;
-            margin: 0;
+    let loaded = move || order.get().and_then(Result::ok);
+    let title = Signal::derive(move || loaded().and_then(|o| o.skill_name).unwrap_or_default());
+    let actions = move || {
+        loaded().map(|o| {
+            if o.is_default.unwrap_or(false) {
+                view! { <span class="chip" data-testid="order-is-default">{tr(O::DefaultOrder)}</span> }.into_any()
+            } else {
+                let pending = RwSignal::new(false);
+                let done = Callback::new(move |result: Result<(), api::ApiError>| match result {
+                    Ok(()) => version.update(|v| *v += 1),
+                    Err(e) => failure.set(Some(e)),
+                });
+                let id = o.order_id.clone();
+                view! {
+                    <button type="button" class="primary" data-testid="detail-set-default" disabled=move || pending.get() on:click=move |_| make_default(id.clone(), pending, done)>
+                        {tr(O::SetDefault)}
+                    </button>
+                }
+                .into_any()
+            }
+        })
+    };
+    let overview = move || {
+        view! {
+            {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
+            <Transition fallback=|| view! { <Skeleton/> }>
+                {move || Suspend::new(async move {
+                    match order.await {
+                        Ok(o) => view! { <OrderFacts order=o/> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| order.refetch()/> }.into_any(),
+                    }
+                })}
+            </Transition>
         }
+        .into_any()
+    };
+    view! {
+        <DetailPage back="/orders" back_label=O::NavOrders title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/>
+    }
+}
+
+/// Every fact of an order.
+#[component]
+fn OrderFacts(order: SkillOrderInfo) -> impl IntoView {
+    let app = use_app();
+    let o = order;
+    let charge = o.charge_model;
+    let expires = o.expire_time;
+    let skill_link = crate::paths::to(&format!("/skills/{}", o.skill_id));
+    let skill_name = o.skill_name.clone().unwrap_or_default();
+    let rows = vec![
+        (O::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),
+        (S::SkillName, view! { <A href=skill_link>{skill_name}</A> }.into_any()),
+        (S::Amount, view! { <span data-testid="order-amount">{o.amount.unwrap_or_default()}</span> }.into_any()),
+        (O::UsedAmount, number(o.used_amount)),
+        (S::ChargeModel, (move || charge.and_then(S::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()),
+        (O::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(O::Never).to_string())).into_any()),
+        (S::MeasureUnit, text(o.measure_unit.clone())),
+        (S::Channels, number(o.channel_limit)),
+        (S::Chip, text(o.skill_chip.clone())),
+        (S::Platform, text(o.skill_platform.clone())),
+        (S::SkillType, text(o.skill_type.clone())),
+        (S::Format, text(o.format.clone())),
+        (S::Updated, text(o.update_time.map(date))),
+        (S::Versions, chips(o.versions.clone())),
+    ];
+    let class = style! {
         .order-detail {
             padding: 16px 20px;
-            margin-top: 12px;
-        }
-        .order-title {
-            font-size: 20px;
-            margin: 8px 0 4px;
-        }
-        .order-actions {
-            margin-top: 16px;
-        }
-        .order-loading {
-            padding: 16px 0;
         }
     };
     view! { class = class,
-        <p class="back"><A href=crate::paths::to("/orders")>{move || format!("← {}", app.t(O::NavOrders))}</A></p>
-        {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
-        <Transition fallback=move || view! { class = class, <p class="order-loading muted">{tr(T::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match order.await {
-                    Ok(o) => {
-                        let charge = o.charge_model;
-                        let expires = o.expire_time;
-                        let is_default = o.is_default.unwrap_or(false);
-                        let id = o.order_id.clone();
-                        let title = o.skill_name.clone().unwrap_or_default();
-                        let skill_link = crate::paths::to(&format!("/skills/{}", o.skill_id));
-                        let skill_name = title.clone();
-                        let rows = vec![
-                            (O::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),
-                            (S::SkillName, view! { <A href=skill_link>{skill_name}</A> }.into_any()),
-                            (S::Amount, view! { <span data-testid="order-amount">{o.amount.unwrap_or_default()}</span> }.into_any()),
-                            (O::UsedAmount, number(o.used_amount)),
-                            (S::ChargeModel, (move || charge.and_then(S::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()),
-                            (O::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(O::Never).to_string())).into_any()),
-                            (S::MeasureUnit, text(o.measure_unit.clone())),
-                            (S::Channels, number(o.channel_limit)),
-                            (S::Chip, text(o.skill_chip.clone())),
-                            (S::Platform, text(o.skill_platform.clone())),
-                            (S::SkillType, text(o.skill_type.clone())),
-                            (S::Format, text(o.format.clone())),
-                            (S::Updated, text(o.update_time.map(date))),
-                            (S::Versions, chips(o.versions.clone())),
-                        ];
-                        view! { class = class,
-                            <h1 class="order-title">{title}</h1>
-                            <section class="order-detail card" data-testid="order-detail">
-                                <Facts rows=rows/>
-                                <div class="order-actions">
-                                    {if is_default {
-                                        view! { <span class="chip" data-testid="order-is-default">{tr(O::DefaultOrder)}</span> }.into_any()
-                                    } else {
-                                        let pending = RwSignal::new(false);
-                                        let done = Callback::new(move |result: Result<(), api::ApiError>| match result {
-                                            Ok(()) => version.update(|v| *v += 1),
-                                            Err(e) => failure.set(Some(e)),
-                                        });
-                                        view! {
-                                            <button type="button" class="primary" data-testid="detail-set-default" disabled=move || pending.get() on:click=move |_| make_default(id.clone(), pending, done)>
-                                                {tr(O::SetDefault)}
-                                            </button>
-                                        }
-                                        .into_any()
-                                    }}
-                                </div>
-                            </section>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| order.refetch()/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <section class="order-detail card" data-testid="order-detail">
+            <Facts rows=rows/>
+        </section>
     }
 }

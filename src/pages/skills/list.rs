@@ -14,7 +14,7 @@ use stylers_macro::style;
 use super::view_state::{api_query, SkillFilters, SkillListView, CHARGE_MODEL_VALUES, STATUS_VALUES};
 use crate::api::{self, ApiError};
 use crate::components::field::{FieldState, TextField};
-use crate::components::filters::{options, select_filter, FilterForm};
+use crate::components::filters::{checks_filter, options, select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::i18n::{tr, Txt};
 use crate::state::use_app;
@@ -83,25 +83,6 @@ pub fn SkillListPage() -> impl IntoView {
             gap: 12px;
             margin-top: 10px;
         }
-        .checks {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 10px;
-            border: none;
-            padding: 0;
-            margin: 0;
-        }
-        .checks legend {
-            font-size: 12px;
-            padding: 0;
-            margin-bottom: 4px;
-        }
-        .check {
-            display: flex;
-            align-items: center;
-            gap: 4px;
-            font-size: 13px;
-        }
     };
     let spec = ListSpec {
         title: S::NavSkills,
@@ -143,22 +124,13 @@ pub fn SkillListPage() -> impl IntoView {
                     {select(S::Permission, "filter-permission", options(PERMISSIONS, S::permission), |f| f.permission.clone(), |f, v| f.permission = v)}
                     {select(S::TemplateSource, "filter-source", plain(TEMPLATE_SOURCES), |f| f.template_source.clone(), |f, v| f.template_source = v)}
                     {select(S::Status, "filter-status", numbered(STATUS_VALUES, S::review_status), |f| f.status.clone(), |f, v| f.status = v)}
-                    <fieldset class="checks" data-testid="filter-charge-models">
-                        <legend class="muted">{tr(S::ChargeModels)}</legend>
-                        {CHARGE_MODEL_VALUES
-                            .iter()
-                            .map(|m| {
-                                let label = m.parse().ok().and_then(S::charge_model);
-                                view! { class = class,
-                                    <label class="check">
-                                        <input type="checkbox" value=*m prop:checked=move || filters.get().has_charge_model(m)
-                                            on:change=move |_| ctx.set(|f| f.toggle_charge_model(m))/>
-                                        {move || label.map(|t| app.t(t)).unwrap_or(m)}
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
-                    </fieldset>
+                    {checks_filter(
+                        S::ChargeModels,
+                        "filter-charge-models",
+                        numbered(CHARGE_MODEL_VALUES, S::charge_model),
+                        Callback::new(move |m: String| filters.get().has_charge_model(&m)),
+                        Callback::new(move |m: String| ctx.set(|f| f.toggle_charge_model(&m))),
+                    )}
                     <TextField state=device_types label=S::DeviceTypes testid="filter-device-types" placeholder=S::DeviceTypesPlaceholder/>
                     <TextField state=scenes label=S::Scenes testid="filter-scenes" placeholder=S::DeviceTypesPlaceholder/>
                 </div>
