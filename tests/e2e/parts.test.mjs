@@ -69,8 +69,10 @@ test('timing: a first visit to a domain whose link was hovered (its part preload
   await fresh.getByRole('button', { name: 'Sign in' }).click();
   await fresh.getByRole('heading', { name: 'Skill orders', level: 1 }).waitFor();
   const link = fresh.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Skill market' });
+  // Waiting is set up before the hover: a small part can arrive before the hover returns.
+  const preloaded = fresh.waitForResponse((r) => /\/split_skills-/.test(r.url()));
   await link.hover();
-  await fresh.waitForResponse((r) => /\/split_skills-/.test(r.url()));
+  await preloaded;
   assert.equal(parts.length, 1, 'hovering fetched the part');
   await fresh.evaluate(() => {
     window.__clickedAt = performance.now();
