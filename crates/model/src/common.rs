@@ -1,7 +1,15 @@
 //! Shapes several operations share: the small queries (`provider`, `force_delete`, paging) that
-//! are not a domain's own.
+//! are not a domain's own, and `{"id": …}` answers.
+
+use serde::{Deserialize, Serialize};
 
 use crate::query::{self, OneOf};
+
+/// `{"id": "…"}`, inside the answers of the config-map and secret deletes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdOnly {
+    pub id: String,
+}
 
 /// The two providers of devices and what runs on them.
 pub const PROVIDERS: &[&str] = &["hilens", "ief"];

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::common::IdOnly;
 use crate::error::FieldError;
 use crate::query::{self, EqualsTags, OneOf, Sort, SortParam, Text};
 use crate::rules;
@@ -119,12 +120,7 @@ pub struct ConfigMapList {
 /// `delete_config_map`'s answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigMapDeleted {
-    pub configmap: ConfigMapIdOnly,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConfigMapIdOnly {
-    pub id: String,
+    pub configmap: IdOnly,
 }
 
 #[cfg(test)]

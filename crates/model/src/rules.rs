@@ -102,20 +102,6 @@ pub fn max_items(field: &str, count: usize, max: usize) -> Result<(), FieldError
     Ok(())
 }
 
-/// `offset` and `limit` of a list query (`limit` 1 to `max_limit`); other keys are left to the
-/// caller. Empty values count as absent, as the cloud treats them.
-pub fn page(pairs: &[(String, String)], max_limit: u32) -> Result<(Option<u32>, Option<u32>), FieldError> {
-    let (mut offset, mut limit) = (None, None);
-    for (key, value) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        match key.as_str() {
-            "offset" => offset = Some(int_in_range("offset", value, 0, u32::MAX.into())? as u32),
-            "limit" => limit = Some(int_in_range("limit", value, 1, max_limit.into())? as u32),
-            _ => {}
-        }
-    }
-    Ok((offset, limit))
-}
-
 /// The `X-Expired-Time` header (minutes an offline device may keep running the change): 1 to
 /// 86400 when given.
 pub fn expired_time(raw: Option<&str>) -> Result<Option<i64>, FieldError> {
@@ -156,10 +142,12 @@ mod tests {
 
     #[test]
     fn paging_and_expired_time() {
+        use crate::common::PageQuery;
+        use crate::query::Params;
         let p = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
-        assert_eq!(page(&p("limit", "1000"), 1000), Ok((None, Some(1000))));
-        assert_eq!(page(&p("limit", "101"), 100).unwrap_err().field, "limit");
-        assert_eq!(page(&p("offset", "-1"), 100).unwrap_err().field, "offset");
+        assert_eq!(PageQuery::from_pairs(&p("limit", "100")).unwrap().limit, Some(100));
+        assert_eq!(PageQuery::from_pairs(&p("limit", "101")).unwrap_err().field, "limit");
+        assert_eq!(PageQuery::from_pairs(&p("offset", "-1")).unwrap_err().field, "offset");
         assert_eq!(expired_time(Some("86400")), Ok(Some(86_400)));
         assert_eq!(expired_time(None), Ok(None));
         assert_eq!(expired_time(Some("0")).unwrap_err().field, "X-Expired-Time");

@@ -117,7 +117,7 @@ pub struct SecretShown {
 /// The answer of delete.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretDeleted {
-    pub secret: crate::configmaps::ConfigMapIdOnly,
+    pub secret: crate::common::IdOnly,
 }
 
 /// `list_secrets`' answer.

@@ -8,9 +8,9 @@ mod store;
 pub use store::{deactivate, SCHEMA};
 
 use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, NodeId, PlatformOrderQuery};
+use hilens_model::common::PageQuery;
 use hilens_model::error::{ErrorCode, FieldError};
 use hilens_model::query::Params;
-use hilens_model::rules;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 
@@ -85,7 +85,7 @@ pub fn deactivate_node(ctx: &Ctx) -> Reply {
 /// `GET /v3/{project_id}/ai-mgr/nodes/{node_id}/activation/records`, oldest first.
 pub fn records(ctx: &Ctx) -> Reply {
     let node = ctx.param("node_id");
-    let (offset, limit) = rules::page(ctx.query, 100)?;
+    let PageQuery { offset, limit } = PageQuery::from_pairs(ctx.query)?;
     let conn = ctx.app.db.conn();
     node_exists(&conn, project(ctx), node)?;
     ok(&store::records(&conn, project(ctx), node, offset, limit)?)

@@ -4,7 +4,8 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::configmaps::{ConfigMapBody, ConfigMapDeleted, ConfigMapIdOnly, ConfigMapListQuery};
+use hilens_model::common::IdOnly;
+use hilens_model::configmaps::{ConfigMapBody, ConfigMapDeleted, ConfigMapListQuery};
 use hilens_model::error::ErrorCode;
 use hilens_model::query::Params;
 
@@ -87,7 +88,7 @@ pub fn update(ctx: &Ctx) -> Reply {
 pub fn delete(ctx: &Ctx) -> Reply {
     let id = ctx.param("config_map_id");
     if store::delete(&ctx.app.db.conn(), project(ctx), id)? {
-        ok(&ConfigMapDeleted { configmap: ConfigMapIdOnly { id: id.to_string() } })
+        ok(&ConfigMapDeleted { configmap: IdOnly { id: id.to_string() } })
     } else {
         Err(not_found(id))
     }

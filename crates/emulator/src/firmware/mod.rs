@@ -8,6 +8,7 @@ mod store;
 pub use store::{seed_if_empty, SCHEMA, UPGRADES_SCHEMA};
 
 use axum::http::HeaderValue;
+use hilens_model::common::PageQuery;
 use hilens_model::error::ErrorCode;
 use hilens_model::firmware::{FirmwareListQuery, UpgradeProgress, UPGRADE_FAILED, UPGRADING};
 use hilens_model::nodes::{FirmwareUpdateRecord, Node};
@@ -91,7 +92,7 @@ pub fn upgrade(ctx: &Ctx) -> Reply {
 /// `GET /v3/{project_id}/node-manager/node/{node_id}/firmware/upgrade-progress`: the latest
 /// upgrade (404 when the device was never upgraded).
 pub fn progress(ctx: &Ctx) -> Reply {
-    rules::page(ctx.query, 100)?;
+    PageQuery::from_pairs(ctx.query)?;
     let (project, node_id) = (ctx.param("project_id"), ctx.param("node_id"));
     let conn = ctx.app.db.conn();
     nodes::get(&conn, project, node_id, ctx.app.connect_delay_ms)?.ok_or_else(|| node_not_found(node_id))?;

@@ -4,7 +4,8 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::configmaps::{ConfigMapIdOnly, PROVIDERS};
+use hilens_model::common::IdOnly;
+use hilens_model::configmaps::PROVIDERS;
 use hilens_model::error::ErrorCode;
 use hilens_model::query::Params;
 use hilens_model::secrets::{SecretBody, SecretDeleted, SecretListQuery, SecretSaved, SecretShown};
@@ -84,7 +85,7 @@ pub fn update(ctx: &Ctx) -> Reply {
 pub fn delete(ctx: &Ctx) -> Reply {
     let id = ctx.param("secret_id");
     if store::delete(&ctx.app.db.conn(), project(ctx), id)? {
-        ok(&SecretDeleted { secret: ConfigMapIdOnly { id: id.to_string() } })
+        ok(&SecretDeleted { secret: IdOnly { id: id.to_string() } })
     } else {
         Err(not_found(id))
     }

@@ -6,8 +6,9 @@ mod store;
 
 pub use store::SCHEMA;
 
+use hilens_model::common::PageQuery;
 use hilens_model::error::ErrorCode;
-use hilens_model::rules;
+use hilens_model::query::Params;
 use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, DEFAULT_LIMIT};
 
 use crate::clock;
@@ -108,7 +109,7 @@ pub fn update(ctx: &Ctx) -> Reply {
 
 /// `GET /v3/{project_id}/ai-mgr/deployments/{deployment_id}/tasks`, newest first.
 pub fn list(ctx: &Ctx) -> Reply {
-    let (offset, limit) = rules::page(ctx.query, 100)?;
+    let PageQuery { offset, limit } = PageQuery::from_pairs(ctx.query)?;
     let conn = ctx.app.db.conn();
     let d = deployment(&conn, ctx)?;
     let (count, rows) = store::list(&conn, project(ctx), &d.id, offset.unwrap_or(0), limit.unwrap_or(DEFAULT_LIMIT))?;
