@@ -89,7 +89,7 @@ pub fn TextField(
             gap: 4px;
             font-size: 12px;
         }
-        .field input {
+        .field input, .field textarea {
             width: 220px;
         }
         .field-error {
@@ -97,44 +97,28 @@ pub fn TextField(
             max-width: 240px;
         }
     };
+    // What the input and the textarea share: the rule's marks and the value's wiring.
+    let control = view! {
+        <{..}
+            data-testid=testid
+            placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
+            aria-invalid=move || message().is_some().to_string()
+            aria-describedby=move || message().is_some().then(|| described.clone())
+            prop:value=move || state.value.get()
+            on:input=move |ev| {
+                state.value.set(event_target_value(&ev));
+                state.server_error.set(None);
+            }
+            on:blur=move |_| state.touched.set(true)
+        />
+    };
     view! { class = class,
         <label class="field">
             <span class="muted">{move || app.t(label)}</span>
             {if kind == Some("textarea") {
-                view! {
-                    <textarea
-                        data-testid=testid
-                        rows="4"
-                        placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
-                        aria-invalid=move || message().is_some().to_string()
-                        aria-describedby=move || message().is_some().then(|| described.clone())
-                        prop:value=move || state.value.get()
-                        on:input=move |ev| {
-                            state.value.set(event_target_value(&ev));
-                            state.server_error.set(None);
-                        }
-                        on:blur=move |_| state.touched.set(true)
-                    ></textarea>
-                }
-                .into_any()
+                view! { class = class, <textarea rows="4" {..control}></textarea> }.into_any()
             } else {
-                view! {
-                    <input
-                        type=kind.unwrap_or("text")
-                        data-testid=testid
-                        data-search=search_box.then_some("true")
-                        placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
-                        aria-invalid=move || message().is_some().to_string()
-                        aria-describedby=move || message().is_some().then(|| described.clone())
-                        prop:value=move || state.value.get()
-                        on:input=move |ev| {
-                            state.value.set(event_target_value(&ev));
-                            state.server_error.set(None);
-                        }
-                        on:blur=move |_| state.touched.set(true)
-                    />
-                }
-                .into_any()
+                view! { class = class, <input type=kind.unwrap_or("text") data-search=search_box.then_some("true") {..control}/> }.into_any()
             }}
             <FieldMessage id=error_id message=Signal::derive(message)/>
         </label>
