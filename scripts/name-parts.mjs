@@ -64,9 +64,22 @@ const glue = names.get('app.js');
 const wasm = names.get('app_bg.wasm');
 if (!glue || !wasm) throw new Error(`name-parts: no app.js / app_bg.wasm in ${built}`);
 const loader = `console-${id}.js`;
+// A page opened straight at a domain (a deep link, a reload) needs that domain's part at once:
+// it is fetched alongside the main part instead of after it (a domain's part is named after the
+// first segment of its paths). The splitter's loader then finds it in the preload cache.
+const byPath = Object.fromEntries(Object.entries(parts).map(([name, p]) => [name, [p.file, ...p.chunks]]));
 writeFileSync(
   join(staging, loader),
-  `import init from './${glue}';\ninit({ module_or_path: new URL('./${wasm}', import.meta.url) });\n`,
+  `const parts = ${JSON.stringify(byPath)};
+const within = location.pathname.slice(new URL(document.baseURI).pathname.length);
+for (const file of parts[within.split('/')[0]] ?? []) {
+  const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
+  link.href = new URL('./' + file, import.meta.url).href;
+  document.head.append(link);
+}
+import init from './${glue}';
+init({ module_or_path: new URL('./${wasm}', import.meta.url) });
+`,
 );
 
 // index.html: the loader instead of Trunk's (skipped) Rust link, the main part preloaded, and
