@@ -71,7 +71,7 @@ pub fn run_bulk<Fut>(
                 break;
             }
             if i > 0 {
-                gloo_timers_sleep(BULK_PACE).await;
+                sleep(BULK_PACE).await;
             }
             let outcome = op(key.clone()).await;
             run.update(|r| {
@@ -92,8 +92,8 @@ pub fn run_bulk<Fut>(
     });
 }
 
-/// Waits `d` (a JS timeout, so the page stays responsive).
-async fn gloo_timers_sleep(d: Duration) {
+/// Waits `d` (a browser timeout, so the page stays responsive).
+async fn sleep(d: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         set_timeout(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)), d);
     });

@@ -218,8 +218,7 @@ where
     };
     let table = move |list: Rows<R>| -> AnyView {
         let total = list.total;
-        let (title, empty, testid, key) = spec.with_value(|s| (s.title, s.empty, s.testid, s.key));
-        let _ = title;
+        let (empty, testid, key) = spec.with_value(|s| (s.empty, s.testid, s.key));
         let body = if list.rows.is_empty() {
             view! { class = class, <p class="list-empty muted" data-testid="empty">{tr(empty)}</p> }.into_any()
         } else if let Some(render) =
