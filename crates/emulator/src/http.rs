@@ -54,6 +54,18 @@ impl Ctx<'_> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The project of the path (every project-scoped operation has one).
+    pub fn project(&self) -> &str {
+        self.param("project_id")
+    }
+
+    /// The `provider` query parameter (hilens or ief; hilens when absent).
+    pub fn provider(&self) -> Result<String, FieldError> {
+        use hilens_model::query::Params;
+        let q = hilens_model::common::ProviderQuery::from_pairs(self.query)?;
+        Ok(q.provider.unwrap_or_else(|| "hilens".into()))
+    }
+
     /// A query parameter; empty values count as absent.
     pub fn query_value(&self, name: &str) -> Option<&str> {
         self.query.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str())
@@ -92,6 +104,16 @@ impl From<rusqlite::Error> for Failure {
 impl Failure {
     pub fn code(code: ErrorCode) -> Failure {
         Failure::Api(code, None)
+    }
+
+    /// 404 naming what was not found (`node_id abc`).
+    pub fn not_found(what: impl Into<String>) -> Failure {
+        Failure::Api(ErrorCode::NotFound, Some(what.into()))
+    }
+
+    /// 409 saying what it conflicts with.
+    pub fn conflict(why: impl Into<String>) -> Failure {
+        Failure::Api(ErrorCode::Conflict, Some(why.into()))
     }
 
     pub fn into_response(self, lang: Lang) -> Response {

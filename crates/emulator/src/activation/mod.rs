@@ -9,14 +9,10 @@ pub use store::{deactivate, SCHEMA};
 
 use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, NodeId, PlatformOrderQuery};
 use hilens_model::common::PageQuery;
-use hilens_model::error::{ErrorCode, FieldError};
+use hilens_model::error::FieldError;
 use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
-
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
 
 fn node_exists(conn: &rusqlite::Connection, project: &str, id: &str) -> Result<(), Failure> {
     let found: bool =
@@ -26,7 +22,7 @@ fn node_exists(conn: &rusqlite::Connection, project: &str, id: &str) -> Result<(
     if found {
         Ok(())
     } else {
-        Err(Failure::Api(ErrorCode::NotFound, Some(format!("node_id {id}"))))
+        Err(Failure::not_found(format!("node_id {id}")))
     }
 }
 
@@ -36,16 +32,16 @@ pub fn activate(ctx: &Ctx) -> Reply {
     let req: ActivateNodeRequest = parse_body(ctx.body)?;
     req.validate()?;
     let mut conn = ctx.app.db.conn();
-    node_exists(&conn, project(ctx), node)?;
-    store::seed_project(&conn, project(ctx))?;
+    node_exists(&conn, ctx.project(), node)?;
+    store::seed_project(&conn, ctx.project())?;
     let tx = conn.transaction()?;
-    if !store::bound_orders(&tx, project(ctx), node)?.is_empty() {
-        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("node {node} is already activated"))));
+    if !store::bound_orders(&tx, ctx.project(), node)?.is_empty() {
+        return Err(Failure::conflict(format!("node {node} is already activated")));
     }
     let mut ids = Vec::new();
     for (field, id) in req.orders() {
-        let Some((device_type, left)) = store::order(&tx, project(ctx), id)? else {
-            return Err(Failure::Api(ErrorCode::NotFound, Some(format!("{field} {id}"))));
+        let Some((device_type, left)) = store::order(&tx, ctx.project(), id)? else {
+            return Err(Failure::not_found(format!("{field} {id}")));
         };
         let accepted = accepted_device_types(field);
         if !accepted.contains(&device_type.as_str()) {
@@ -59,11 +55,11 @@ pub fn activate(ctx: &Ctx) -> Reply {
             .into());
         }
         if left < 1 {
-            return Err(Failure::Api(ErrorCode::Conflict, Some(format!("{field} {id} has no amount left"))));
+            return Err(Failure::conflict(format!("{field} {id} has no amount left")));
         }
         ids.push(id);
     }
-    store::activate(&tx, project(ctx), node, &ids)?;
+    store::activate(&tx, ctx.project(), node, &ids)?;
     tx.commit()?;
     ok(&NodeId { node_id: node.to_string() })
 }
@@ -72,12 +68,12 @@ pub fn activate(ctx: &Ctx) -> Reply {
 pub fn deactivate_node(ctx: &Ctx) -> Reply {
     let node = ctx.param("node_id");
     let mut conn = ctx.app.db.conn();
-    node_exists(&conn, project(ctx), node)?;
+    node_exists(&conn, ctx.project(), node)?;
     let tx = conn.transaction()?;
-    if store::bound_orders(&tx, project(ctx), node)?.is_empty() {
-        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("node {node} is not activated"))));
+    if store::bound_orders(&tx, ctx.project(), node)?.is_empty() {
+        return Err(Failure::conflict(format!("node {node} is not activated")));
     }
-    store::deactivate(&tx, project(ctx), node, true)?;
+    store::deactivate(&tx, ctx.project(), node, true)?;
     tx.commit()?;
     ok(&NodeId { node_id: node.to_string() })
 }
@@ -87,12 +83,12 @@ pub fn records(ctx: &Ctx) -> Reply {
     let node = ctx.param("node_id");
     let PageQuery { offset, limit } = PageQuery::from_pairs(ctx.query)?;
     let conn = ctx.app.db.conn();
-    node_exists(&conn, project(ctx), node)?;
-    ok(&store::records(&conn, project(ctx), node, offset, limit)?)
+    node_exists(&conn, ctx.project(), node)?;
+    ok(&store::records(&conn, ctx.project(), node, offset, limit)?)
 }
 
 /// `GET /v1/{project_id}/platform-manager/orders`.
 pub fn list_orders(ctx: &Ctx) -> Reply {
     let query = PlatformOrderQuery::from_pairs(ctx.query)?;
-    ok(&store::list_orders(&ctx.app.db.conn(), project(ctx), &query)?)
+    ok(&store::list_orders(&ctx.app.db.conn(), ctx.project(), &query)?)
 }

@@ -15,30 +15,24 @@ use hilens_model::deployments::{
     AddNodesRequest, AppDef, CreateDeploymentRequest, DeploymentId, DeploymentList, DeploymentListQuery,
     DeploymentTemplate, PatchDeploymentRequest, PodId, PodList, PodListQuery, UpdateDeploymentRequest, ACTIONS,
 };
-use hilens_model::error::ErrorCode;
 use hilens_model::query::Params;
 use hilens_model::rules;
 use rusqlite::Transaction;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
-use crate::nodes::provider;
-
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
 
 fn not_found(what: &str, id: &str) -> Failure {
-    Failure::Api(ErrorCode::NotFound, Some(format!("{what} {id}")))
+    Failure::not_found(format!("{what} {id}"))
 }
 
 fn conflict(detail: String) -> Failure {
-    Failure::Api(ErrorCode::Conflict, Some(detail))
+    Failure::conflict(detail)
 }
 
 /// The deployment of the path, or 404.
 fn existing(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<store::DeploymentRow, Failure> {
     let id = ctx.param("deployment_id");
-    store::get(conn, project(ctx), id)?.ok_or_else(|| not_found("deployment_id", id))
+    store::get(conn, ctx.project(), id)?.ok_or_else(|| not_found("deployment_id", id))
 }
 
 /// The devices a request names, by id or by tags; 404 when an id is unknown or no device
@@ -82,7 +76,7 @@ fn hold_for_apps(
 /// `POST /v3/{project_id}/ai-mgr/deployments`.
 pub fn create(ctx: &Ctx) -> Reply {
     rules::expired_time(ctx.header("x-expired-time"))?;
-    let provider = provider(ctx)?;
+    let provider = ctx.provider()?;
     let req: CreateDeploymentRequest = parse_body(ctx.body)?;
     req.validate()?;
     let mut conn = ctx.app.db.conn();
@@ -90,7 +84,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     if let Some(cluster) = &req.cluster_id {
         return Err(not_found("cluster_id (the emulator has no clusters)", cluster));
     }
-    let nodes = target_nodes(&tx, project(ctx), &req.node_ids, &req.node_tags, req.node_num.unwrap_or(0))?;
+    let nodes = target_nodes(&tx, ctx.project(), &req.node_ids, &req.node_tags, req.node_num.unwrap_or(0))?;
     let id = format!("hilens-{}", crate::iam::random_hex(16));
     let t = &req.deployment.template;
     let template =
@@ -105,42 +99,42 @@ pub fn create(ctx: &Ctx) -> Reply {
         tags: &req.tags,
         template: &template,
     };
-    if !store::insert(&tx, project(ctx), &new)? {
+    if !store::insert(&tx, ctx.project(), &new)? {
         return Err(conflict(format!("name {} already exists", req.name)));
     }
-    store::add_pods(&tx, project(ctx), &id, &nodes)?;
+    store::add_pods(&tx, ctx.project(), &id, &nodes)?;
     if req.source == "hlm" {
-        hold_for_apps(&tx, project(ctx), &id, &template.apps, nodes.len() as i64)?;
+        hold_for_apps(&tx, ctx.project(), &id, &template.apps, nodes.len() as i64)?;
     }
     tx.commit()?;
-    let row = store::get(&conn, project(ctx), &id)?.ok_or_else(|| not_found("deployment_id", &id))?;
-    ok(&store::render(&conn, project(ctx), row, ctx.app.connect_delay_ms, true)?)
+    let row = store::get(&conn, ctx.project(), &id)?.ok_or_else(|| not_found("deployment_id", &id))?;
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, true)?)
 }
 
 /// `GET /v3/{project_id}/ai-mgr/deployments`.
 pub fn list(ctx: &Ctx) -> Reply {
     let query = DeploymentListQuery::from_pairs(ctx.query)?;
     let conn = ctx.app.db.conn();
-    let (count, rows) = store::list(&conn, project(ctx), &query)?;
+    let (count, rows) = store::list(&conn, ctx.project(), &query)?;
     let deployments = rows
         .into_iter()
-        .map(|row| store::render(&conn, project(ctx), row, ctx.app.connect_delay_ms, false))
+        .map(|row| store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false))
         .collect::<rusqlite::Result<Vec<_>>>()?;
     ok(&DeploymentList { count, deployments })
 }
 
 /// `GET /v3/{project_id}/ai-mgr/deployments/{deployment_id}`.
 pub fn show(ctx: &Ctx) -> Reply {
-    provider(ctx)?;
+    ctx.provider()?;
     let conn = ctx.app.db.conn();
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, project(ctx), row, ctx.app.connect_delay_ms, false)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false)?)
 }
 
 /// `PUT /v3/{project_id}/ai-mgr/deployments/{deployment_id}`: a new template rolls out again.
 pub fn update(ctx: &Ctx) -> Reply {
     rules::expired_time(ctx.header("x-expired-time"))?;
-    provider(ctx)?;
+    ctx.provider()?;
     let req: UpdateDeploymentRequest = parse_body(ctx.body)?;
     req.validate()?;
     let mut conn = ctx.app.db.conn();
@@ -151,10 +145,10 @@ pub fn update(ctx: &Ctx) -> Reply {
         affinity: d.template.affinity.clone(),
     });
     let tx = conn.transaction()?;
-    store::update(&tx, project(ctx), &row.id, template.as_ref(), req.description.as_deref(), req.tags.as_deref())?;
+    store::update(&tx, ctx.project(), &row.id, template.as_ref(), req.description.as_deref(), req.tags.as_deref())?;
     tx.commit()?;
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, project(ctx), row, ctx.app.connect_delay_ms, false)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false)?)
 }
 
 /// `PATCH /v3/{project_id}/ai-mgr/deployments/{deployment_id}`: envs and a version, applied to
@@ -166,21 +160,21 @@ pub fn patch(ctx: &Ctx) -> Reply {
     let mut row = existing(&conn, ctx)?;
     req.apply(&mut row.template.apps);
     let tx = conn.transaction()?;
-    store::update(&tx, project(ctx), &row.id, Some(&row.template), None, None)?;
+    store::update(&tx, ctx.project(), &row.id, Some(&row.template), None, None)?;
     tx.commit()?;
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, project(ctx), row, ctx.app.connect_delay_ms, false)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false)?)
 }
 
 /// `DELETE /v3/{project_id}/ai-mgr/deployments/{deployment_id}`.
 pub fn delete(ctx: &Ctx) -> Reply {
     rules::expired_time(ctx.header("x-expired-time"))?;
     ctx.check_force_delete()?;
-    provider(ctx)?;
+    ctx.provider()?;
     let mut conn = ctx.app.db.conn();
     let row = existing(&conn, ctx)?;
     let tx = conn.transaction()?;
-    store::delete(&tx, project(ctx), &row.id)?;
+    store::delete(&tx, ctx.project(), &row.id)?;
     tx.commit()?;
     ok(&DeploymentId { deployment_id: row.id })
 }
@@ -190,27 +184,27 @@ pub fn start_and_stop(ctx: &Ctx) -> Reply {
     let action = rules::one_of("action", ctx.param("action"), ACTIONS)?;
     let conn = ctx.app.db.conn();
     let row = existing(&conn, ctx)?;
-    store::set_paused(&conn, project(ctx), &row.id, action == "pause")?;
+    store::set_paused(&conn, ctx.project(), &row.id, action == "pause")?;
     ok(&DeploymentId { deployment_id: row.id })
 }
 
 /// `PUT /v3/{project_id}/ai-mgr/deployments/{deployment_id}/nodes`: more devices, by id or tag;
 /// devices already in the deployment are skipped.
 pub fn add_nodes(ctx: &Ctx) -> Reply {
-    provider(ctx)?;
+    ctx.provider()?;
     let req: AddNodesRequest = parse_body(ctx.body)?;
     req.validate(ctx.param("deployment_id"))?;
     let mut conn = ctx.app.db.conn();
     let row = existing(&conn, ctx)?;
     let tx = conn.transaction()?;
-    let nodes = target_nodes(&tx, project(ctx), &req.node_ids, &req.node_tags, req.node_num)?;
-    let added = store::add_pods(&tx, project(ctx), &row.id, &nodes)?;
+    let nodes = target_nodes(&tx, ctx.project(), &req.node_ids, &req.node_tags, req.node_num)?;
+    let added = store::add_pods(&tx, ctx.project(), &row.id, &nodes)?;
     if row.source == "hlm" && added > 0 {
-        hold_for_apps(&tx, project(ctx), &row.id, &row.template.apps, added as i64)?;
+        hold_for_apps(&tx, ctx.project(), &row.id, &row.template.apps, added as i64)?;
     }
     tx.commit()?;
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, project(ctx), row, ctx.app.connect_delay_ms, true)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, true)?)
 }
 
 /// `GET /v3/{project_id}/ai-mgr/pods`: every deployment's pods, or some by deployment, device,
@@ -219,22 +213,22 @@ pub fn list_pods(ctx: &Ctx) -> Reply {
     let query = PodListQuery::from_pairs(ctx.query)?;
     let mut conn = ctx.app.db.conn();
     let workspace = match &query.workspace_id {
-        Some(w) => Some(crate::workspaces::resolve(&mut conn, project(ctx), Some(w))?),
+        Some(w) => Some(crate::workspaces::resolve(&mut conn, ctx.project(), Some(w))?),
         None => None,
     };
     let delay = ctx.app.connect_delay_ms;
-    let (count, rows) = store::list_pods(&conn, project(ctx), &query, workspace.as_deref(), delay)?;
+    let (count, rows) = store::list_pods(&conn, ctx.project(), &query, workspace.as_deref(), delay)?;
     let mut deployments: HashMap<String, store::DeploymentRow> = HashMap::new();
     let mut pods = Vec::new();
     for p in rows {
         if !deployments.contains_key(&p.deployment_id) {
-            match store::get(&conn, project(ctx), &p.deployment_id)? {
+            match store::get(&conn, ctx.project(), &p.deployment_id)? {
                 Some(d) => deployments.insert(p.deployment_id.clone(), d),
                 None => continue,
             };
         }
         if let Some(d) = deployments.get(&p.deployment_id) {
-            pods.push(store::render_pod(project(ctx), p, d, delay));
+            pods.push(store::render_pod(ctx.project(), p, d, delay));
         }
     }
     ok(&PodList { count, pods })
@@ -243,7 +237,7 @@ pub fn list_pods(ctx: &Ctx) -> Reply {
 fn existing_pod(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<store::PodRow, Failure> {
     let row = existing(conn, ctx)?;
     let id = ctx.param("pod_id");
-    store::pod(conn, project(ctx), &row.id, id, ctx.app.connect_delay_ms)?.ok_or_else(|| not_found("pod_id", id))
+    store::pod(conn, ctx.project(), &row.id, id, ctx.app.connect_delay_ms)?.ok_or_else(|| not_found("pod_id", id))
 }
 
 /// `DELETE /v3/{project_id}/ai-mgr/deployments/{deployment_id}/{pod_id}`.
@@ -251,7 +245,7 @@ pub fn delete_pod(ctx: &Ctx) -> Reply {
     ctx.check_force_delete()?;
     let conn = ctx.app.db.conn();
     let pod = existing_pod(&conn, ctx)?;
-    store::delete_pod(&conn, project(ctx), &pod.id)?;
+    store::delete_pod(&conn, ctx.project(), &pod.id)?;
     ok(&PodId { pod_id: pod.id })
 }
 
@@ -260,6 +254,6 @@ pub fn start_and_stop_pod(ctx: &Ctx) -> Reply {
     let action = rules::one_of("action", ctx.param("action"), ACTIONS)?;
     let conn = ctx.app.db.conn();
     let pod = existing_pod(&conn, ctx)?;
-    store::set_pod_paused(&conn, project(ctx), &pod.id, action == "pause")?;
+    store::set_pod_paused(&conn, ctx.project(), &pod.id, action == "pause")?;
     ok(&PodId { pod_id: pod.id })
 }

@@ -9,7 +9,6 @@ pub use store::{seed_if_empty, SCHEMA, UPGRADES_SCHEMA};
 
 use axum::http::HeaderValue;
 use hilens_model::common::PageQuery;
-use hilens_model::error::ErrorCode;
 use hilens_model::firmware::{FirmwareListQuery, UpgradeProgress, UPGRADE_FAILED, UPGRADING};
 use hilens_model::nodes::{FirmwareUpdateRecord, Node};
 use hilens_model::query::Params;
@@ -31,7 +30,7 @@ pub fn list(ctx: &Ctx) -> Reply {
 }
 
 fn node_not_found(id: &str) -> Failure {
-    Failure::Api(ErrorCode::NotFound, Some(format!("node_id {id}")))
+    Failure::not_found(format!("node_id {id}"))
 }
 
 /// `PUT /v3/{project_id}/node-manager/node/{node_id}/firmware/{firmware_id}`: only a connected
@@ -41,17 +40,17 @@ pub fn upgrade(ctx: &Ctx) -> Reply {
     let (project, node_id, firmware_id) = (ctx.param("project_id"), ctx.param("node_id"), ctx.param("firmware_id"));
     let conn = ctx.app.db.conn();
     let node = nodes::get(&conn, project, node_id, ctx.app.connect_delay_ms)?.ok_or_else(|| node_not_found(node_id))?;
-    let firmware = store::get(&conn, firmware_id)?
-        .ok_or_else(|| Failure::Api(ErrorCode::NotFound, Some(format!("firmware_id {firmware_id}"))))?;
+    let firmware =
+        store::get(&conn, firmware_id)?.ok_or_else(|| Failure::not_found(format!("firmware_id {firmware_id}")))?;
     if node.state != "RUNNING" {
-        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("node {node_id} is {}, not RUNNING", node.state))));
+        return Err(Failure::conflict(format!("node {node_id} is {}, not RUNNING", node.state)));
     }
     let now = clock::now_ms();
     let running = store::upgrades(&conn, project, node_id)?
         .last()
         .is_some_and(|u| u.state_at(now, ctx.app.upgrade_ms).0 == UPGRADING);
     if running {
-        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("node {node_id} is already upgrading"))));
+        return Err(Failure::conflict(format!("node {node_id} is already upgrading")));
     }
     let (fw_arch, node_arch) = (firmware.arch.clone().unwrap_or_default(), node.arch.clone().unwrap_or_default());
     let cause = (fw_arch != node_arch)
@@ -98,7 +97,7 @@ pub fn progress(ctx: &Ctx) -> Reply {
     nodes::get(&conn, project, node_id, ctx.app.connect_delay_ms)?.ok_or_else(|| node_not_found(node_id))?;
     let upgrades = store::upgrades(&conn, project, node_id)?;
     let Some(last) = upgrades.last() else {
-        return Err(Failure::Api(ErrorCode::NotFound, Some(format!("no firmware upgrade of node {node_id}"))));
+        return Err(Failure::not_found(format!("no firmware upgrade of node {node_id}")));
     };
     let (status, percent) = last.state_at(clock::now_ms(), ctx.app.upgrade_ms);
     ok(&UpgradeProgress {

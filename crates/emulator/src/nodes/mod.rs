@@ -10,47 +10,32 @@ pub use store::{get, host_ip, index_tags, SCHEMA};
 
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{
-    BasicDevice, BasicDeviceList, CreateNodeRequest, CreateNodeResponse, NodeListQuery, UpdateNodeRequest,
-    NODE_ACTIONS, PROVIDERS,
+    BasicDevice, BasicDeviceList, CreateNodeRequest, CreateNodeResponse, NodeListQuery, UpdateNodeRequest, NODE_ACTIONS,
 };
 use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
 
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
-
 fn not_found(id: &str) -> Failure {
-    Failure::Api(ErrorCode::NotFound, Some(format!("node_id {id}")))
-}
-
-/// The `provider` query parameter (hilens or ief; hilens when absent).
-pub fn provider(ctx: &Ctx) -> Result<String, Failure> {
-    match ctx.query_value("provider") {
-        Some(v) => Ok(hilens_model::rules::one_of("provider", v, PROVIDERS)?.to_string()),
-        None => Ok("hilens".into()),
-    }
+    Failure::not_found(format!("node_id {id}"))
 }
 
 /// `POST /v3/{project_id}/ai-mgr/nodes`.
 pub fn create(ctx: &Ctx) -> Reply {
-    let provider = provider(ctx)?;
+    let provider = ctx.provider()?;
     let req: CreateNodeRequest = parse_body(ctx.body)?;
     req.validate(&provider)?;
     let mut conn = ctx.app.db.conn();
-    let workspace = workspaces::resolve(&mut conn, project(ctx), req.node.workspace_id.as_deref())?;
+    let workspace = workspaces::resolve(&mut conn, ctx.project(), req.node.workspace_id.as_deref())?;
     let user = ctx.caller.as_ref().map(|c| c.user.clone()).unwrap_or_default();
     let batch = req.node.batch.unwrap_or(1);
-    let first = match store::insert(&mut conn, project(ctx), &workspace, &provider, &user, &req.node, batch)? {
+    let first = match store::insert(&mut conn, ctx.project(), &workspace, &provider, &user, &req.node, batch)? {
         Some(id) => id,
-        None => {
-            return Err(Failure::Api(ErrorCode::Conflict, Some(format!("node.name {} already exists", req.node.name))))
-        }
+        None => return Err(Failure::conflict(format!("node.name {} already exists", req.node.name))),
     };
     drop(conn);
-    let conf = package::NodeConf { node_id: &first, name: &req.node.name, project_id: project(ctx), batch };
+    let conf = package::NodeConf { node_id: &first, name: &req.node.name, project_id: ctx.project(), batch };
     let package = package::build(&conf).map_err(|e| Failure::Api(ErrorCode::Internal, Some(e)))?;
     ok(&CreateNodeResponse { id: first, name: req.node.name, package })
 }
@@ -59,17 +44,17 @@ pub fn create(ctx: &Ctx) -> Reply {
 pub fn list(ctx: &Ctx) -> Reply {
     let query = NodeListQuery::from_pairs(ctx.query)?;
     let mut conn = ctx.app.db.conn();
-    let workspace = workspaces::resolve(&mut conn, project(ctx), query.workspace_id.as_deref())?;
-    ok(&store::list(&conn, project(ctx), Some(&workspace), &query, ctx.app.connect_delay_ms)?)
+    let workspace = workspaces::resolve(&mut conn, ctx.project(), query.workspace_id.as_deref())?;
+    ok(&store::list(&conn, ctx.project(), Some(&workspace), &query, ctx.app.connect_delay_ms)?)
 }
 
 /// `GET /v3/{project_id}/ai-mgr/nodes/{node_id}`.
 pub fn show(ctx: &Ctx) -> Reply {
     let id = ctx.param("node_id");
     let conn = ctx.app.db.conn();
-    match store::get(&conn, project(ctx), id, ctx.app.connect_delay_ms)? {
+    match store::get(&conn, ctx.project(), id, ctx.app.connect_delay_ms)? {
         Some(mut node) => {
-            crate::firmware::describe(&conn, project(ctx), &mut node, ctx.app.upgrade_ms)?;
+            crate::firmware::describe(&conn, ctx.project(), &mut node, ctx.app.upgrade_ms)?;
             ok(&node)
         }
         None => Err(not_found(id)),
@@ -80,7 +65,7 @@ pub fn show(ctx: &Ctx) -> Reply {
 pub fn delete(ctx: &Ctx) -> Reply {
     let id = ctx.param("node_id");
     ctx.check_force_delete()?;
-    if store::delete(&mut ctx.app.db.conn(), project(ctx), id)? {
+    if store::delete(&mut ctx.app.db.conn(), ctx.project(), id)? {
         ok(&serde_json::json!({}))
     } else {
         Err(not_found(id))
@@ -91,10 +76,10 @@ pub fn delete(ctx: &Ctx) -> Reply {
 /// event validity; what the body leaves out stays.
 pub fn update(ctx: &Ctx) -> Reply {
     let id = ctx.param("node_id");
-    let provider = provider(ctx)?;
+    let provider = ctx.provider()?;
     let req: UpdateNodeRequest = parse_body(ctx.body)?;
     req.validate(&provider)?;
-    if store::update(&mut ctx.app.db.conn(), project(ctx), id, &req.node)? {
+    if store::update(&mut ctx.app.db.conn(), ctx.project(), id, &req.node)? {
         ok(&serde_json::json!({}))
     } else {
         Err(not_found(id))
@@ -105,9 +90,9 @@ pub fn update(ctx: &Ctx) -> Reply {
 /// reach the cloud until it is started again.
 pub fn switch_connection(ctx: &Ctx) -> Reply {
     let id = ctx.param("node_id");
-    provider(ctx)?;
+    ctx.provider()?;
     let action = hilens_model::rules::one_of("action", ctx.param("action"), NODE_ACTIONS)?;
-    if store::set_stopped(&ctx.app.db.conn(), project(ctx), id, action == "stop")? {
+    if store::set_stopped(&ctx.app.db.conn(), ctx.project(), id, action == "stop")? {
         ok(&serde_json::json!({}))
     } else {
         Err(not_found(id))
@@ -119,9 +104,9 @@ pub fn switch_connection(ctx: &Ctx) -> Reply {
 pub fn list_basic(ctx: &Ctx) -> Reply {
     let query = hilens_model::nodes::basic_device_query(ctx.query)?;
     let conn = ctx.app.db.conn();
-    let mut list = store::list(&conn, project(ctx), None, &query, ctx.app.connect_delay_ms)?;
+    let mut list = store::list(&conn, ctx.project(), None, &query, ctx.app.connect_delay_ms)?;
     for node in &mut list.nodes {
-        crate::firmware::describe(&conn, project(ctx), node, ctx.app.upgrade_ms)?;
+        crate::firmware::describe(&conn, ctx.project(), node, ctx.app.upgrade_ms)?;
     }
     let data = list
         .nodes
@@ -139,10 +124,10 @@ pub fn list_basic(ctx: &Ctx) -> Reply {
 /// whose package was lost; the old key is worthless from now on.
 pub fn update_cert(ctx: &Ctx) -> Reply {
     let id = ctx.param("node_id");
-    let Some(node) = store::get(&ctx.app.db.conn(), project(ctx), id, ctx.app.connect_delay_ms)? else {
+    let Some(node) = store::get(&ctx.app.db.conn(), ctx.project(), id, ctx.app.connect_delay_ms)? else {
         return Err(not_found(id));
     };
-    let conf = package::NodeConf { node_id: &node.id, name: &node.name, project_id: project(ctx), batch: 1 };
+    let conf = package::NodeConf { node_id: &node.id, name: &node.name, project_id: ctx.project(), batch: 1 };
     let package = package::build(&conf).map_err(|e| Failure::Api(ErrorCode::Internal, Some(e)))?;
     ok(&CreateNodeResponse { id: node.id, name: node.name, package })
 }

@@ -5,15 +5,11 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::error::{ErrorCode, FieldError};
+use hilens_model::error::FieldError;
 use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery};
 use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
-
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
 
 /// `POST /v1/{project_id}/skill-market/skill-order`.
 pub fn create(ctx: &Ctx) -> Reply {
@@ -21,7 +17,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     req.validate()?;
     let mut conn = ctx.app.db.conn();
     let Some(charge_model) = store::skill_charge_model(&conn, &req.skill_id)? else {
-        return Err(Failure::Api(ErrorCode::NotFound, Some(format!("skill_id {}", req.skill_id))));
+        return Err(Failure::not_found(format!("skill_id {}", req.skill_id)));
     };
     if !store::FREE_CHARGE_MODELS.contains(&charge_model) {
         return Err(FieldError::new(
@@ -33,31 +29,31 @@ pub fn create(ctx: &Ctx) -> Reply {
         .into());
     }
     let order_id = crate::iam::random_hex(16);
-    store::insert(&mut conn, project(ctx), &order_id, &req, charge_model)?;
+    store::insert(&mut conn, ctx.project(), &order_id, &req, charge_model)?;
     ok(&OrderId { order_id })
 }
 
 /// `GET /v1/{project_id}/skill-market/skill-order`.
 pub fn list(ctx: &Ctx) -> Reply {
     let query = OrderListQuery::from_pairs(ctx.query)?;
-    ok(&store::list(&ctx.app.db.conn(), project(ctx), &query)?)
+    ok(&store::list(&ctx.app.db.conn(), ctx.project(), &query)?)
 }
 
 /// `GET /v1/{project_id}/skill-market/skill-order/{order_id}`.
 pub fn show(ctx: &Ctx) -> Reply {
     let id = ctx.param("order_id");
-    match store::get(&ctx.app.db.conn(), project(ctx), id)? {
+    match store::get(&ctx.app.db.conn(), ctx.project(), id)? {
         Some(order) => ok(&order),
-        None => Err(Failure::Api(ErrorCode::NotFound, Some(format!("order_id {id}")))),
+        None => Err(Failure::not_found(format!("order_id {id}"))),
     }
 }
 
 /// `PUT /v1/{project_id}/skill-market/skill-order/{order_id}/default`.
 pub fn set_default(ctx: &Ctx) -> Reply {
     let id = ctx.param("order_id");
-    if store::set_default(&mut ctx.app.db.conn(), project(ctx), id)? {
+    if store::set_default(&mut ctx.app.db.conn(), ctx.project(), id)? {
         ok(&OrderId { order_id: id.to_string() })
     } else {
-        Err(Failure::Api(ErrorCode::NotFound, Some(format!("order_id {id}"))))
+        Err(Failure::not_found(format!("order_id {id}")))
     }
 }

@@ -6,31 +6,26 @@ pub use store::SCHEMA;
 
 use hilens_model::common::IdOnly;
 use hilens_model::configmaps::PROVIDERS;
-use hilens_model::error::ErrorCode;
 use hilens_model::query::Params;
 use hilens_model::secrets::{SecretBody, SecretDeleted, SecretListQuery, SecretSaved, SecretShown};
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
 
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
-
 fn not_found(id: &str) -> Failure {
-    Failure::Api(ErrorCode::NotFound, Some(format!("secret_id {id}")))
+    Failure::not_found(format!("secret_id {id}"))
 }
 
 fn duplicate(name: &str) -> Failure {
-    Failure::Api(ErrorCode::Conflict, Some(format!("secret.name {name} already exists in the workspace")))
+    Failure::conflict(format!("secret.name {name} already exists in the workspace"))
 }
 
 /// `GET /v3/{project_id}/ai-mgr/secrets`.
 pub fn list(ctx: &Ctx) -> Reply {
     let query = SecretListQuery::from_pairs(ctx.query)?;
     let mut conn = ctx.app.db.conn();
-    let workspace = workspaces::resolve(&mut conn, project(ctx), query.workspace_id.as_deref())?;
-    ok(&store::list(&conn, project(ctx), &workspace, &query)?)
+    let workspace = workspaces::resolve(&mut conn, ctx.project(), query.workspace_id.as_deref())?;
+    ok(&store::list(&conn, ctx.project(), &workspace, &query)?)
 }
 
 /// `POST /v3/{project_id}/ai-mgr/secrets`.
@@ -42,9 +37,9 @@ pub fn create(ctx: &Ctx) -> Reply {
         None => "hilens".to_string(),
     };
     let mut conn = ctx.app.db.conn();
-    let workspace = workspaces::resolve(&mut conn, project(ctx), body.workspace_id.as_deref())?;
+    let workspace = workspaces::resolve(&mut conn, ctx.project(), body.workspace_id.as_deref())?;
     let id = crate::iam::random_hex(16);
-    match store::insert(&conn, project(ctx), &workspace, &id, &provider, &body.secret)? {
+    match store::insert(&conn, ctx.project(), &workspace, &id, &provider, &body.secret)? {
         Some(secret) => ok(&SecretSaved { workspace_id: workspace, secret: without_workspace(secret) }),
         None => Err(duplicate(&body.secret.name)),
     }
@@ -59,7 +54,7 @@ fn without_workspace(mut s: hilens_model::secrets::SecretDetail) -> hilens_model
 /// `GET /v3/{project_id}/ai-mgr/secrets/{secret_id}`.
 pub fn show(ctx: &Ctx) -> Reply {
     let id = ctx.param("secret_id");
-    match store::get(&ctx.app.db.conn(), project(ctx), id)? {
+    match store::get(&ctx.app.db.conn(), ctx.project(), id)? {
         Some(secret) => ok(&SecretShown { secret }),
         None => Err(not_found(id)),
     }
@@ -71,7 +66,7 @@ pub fn update(ctx: &Ctx) -> Reply {
     let id = ctx.param("secret_id");
     let body: SecretBody = parse_body(ctx.body)?;
     body.validate()?;
-    match store::update(&ctx.app.db.conn(), project(ctx), id, &body.secret)? {
+    match store::update(&ctx.app.db.conn(), ctx.project(), id, &body.secret)? {
         store::Updated::Yes(secret) => {
             let workspace = secret.workspace_id.clone().unwrap_or_default();
             ok(&SecretSaved { workspace_id: workspace, secret: without_workspace(secret) })
@@ -84,7 +79,7 @@ pub fn update(ctx: &Ctx) -> Reply {
 /// `DELETE /v3/{project_id}/ai-mgr/secrets/{secret_id}`.
 pub fn delete(ctx: &Ctx) -> Reply {
     let id = ctx.param("secret_id");
-    if store::delete(&ctx.app.db.conn(), project(ctx), id)? {
+    if store::delete(&ctx.app.db.conn(), ctx.project(), id)? {
         ok(&SecretDeleted { secret: IdOnly { id: id.to_string() } })
     } else {
         Err(not_found(id))

@@ -5,7 +5,6 @@ mod store;
 
 pub use store::contains_pattern;
 
-use hilens_model::error::ErrorCode;
 use hilens_model::query::Params;
 use hilens_model::skills::{SkillDetailQuery, SkillListQuery};
 
@@ -24,6 +23,6 @@ pub fn show(ctx: &Ctx) -> Reply {
     let id = ctx.param("skill_id");
     match store::get(&ctx.app.db.conn(), id, &query)? {
         Some(detail) => ok(&detail),
-        None => Err(Failure::Api(ErrorCode::NotFound, Some(format!("skill_id {id}")))),
+        None => Err(Failure::not_found(format!("skill_id {id}"))),
     }
 }

@@ -4,34 +4,29 @@
 
 mod store;
 
-use hilens_model::error::ErrorCode;
 use hilens_model::rules;
 use hilens_model::tags::{merge, validate_tags, MultiResourcesMultiTags, TagList, TagRequestDetail, RESOURCE_TYPES};
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
-
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
 
 fn resource_type<'a>(ctx: &'a Ctx) -> Result<&'a str, Failure> {
     Ok(rules::one_of("resource_type", ctx.param("resource_type"), RESOURCE_TYPES)?)
 }
 
 fn not_found(kind: &str, id: &str) -> Failure {
-    Failure::Api(ErrorCode::NotFound, Some(format!("{kind} {id}")))
+    Failure::not_found(format!("{kind} {id}"))
 }
 
 /// `GET /v3/{project_id}/tag-mgr/{resource_type}/tags`: every tag of that type's resources.
 pub fn list(ctx: &Ctx) -> Reply {
     let kind = resource_type(ctx)?;
-    ok(&store::list(&ctx.app.db.conn(), project(ctx), kind)?)
+    ok(&store::list(&ctx.app.db.conn(), ctx.project(), kind)?)
 }
 
 /// `GET /v3/{project_id}/{resource_type}/{resource_id}/tags`.
 pub fn show(ctx: &Ctx) -> Reply {
     let (kind, id) = (resource_type(ctx)?, ctx.param("resource_id"));
-    match store::get(&ctx.app.db.conn(), project(ctx), kind, id)? {
+    match store::get(&ctx.app.db.conn(), ctx.project(), kind, id)? {
         Some(tags) => ok(&TagList { count: tags.len() as u64, tags }),
         None => Err(not_found(kind, id)),
     }
@@ -44,10 +39,10 @@ pub fn create(ctx: &Ctx) -> Reply {
     let body: TagRequestDetail = parse_body(ctx.body)?;
     validate_tags("tags", &body.tags)?;
     let mut conn = ctx.app.db.conn();
-    let Some(current) = store::get(&conn, project(ctx), kind, id)? else { return Err(not_found(kind, id)) };
+    let Some(current) = store::get(&conn, ctx.project(), kind, id)? else { return Err(not_found(kind, id)) };
     let merged = merge(&current, &body.tags);
     validate_tags("tags", &merged)?;
-    store::set(&mut conn, project(ctx), kind, id, &merged)?;
+    store::set(&mut conn, ctx.project(), kind, id, &merged)?;
     ok(&serde_json::json!({}))
 }
 
@@ -55,12 +50,12 @@ pub fn create(ctx: &Ctx) -> Reply {
 pub fn delete(ctx: &Ctx) -> Reply {
     let (kind, id, key) = (resource_type(ctx)?, ctx.param("resource_id"), ctx.param("key"));
     let mut conn = ctx.app.db.conn();
-    let Some(current) = store::get(&conn, project(ctx), kind, id)? else { return Err(not_found(kind, id)) };
+    let Some(current) = store::get(&conn, ctx.project(), kind, id)? else { return Err(not_found(kind, id)) };
     if !current.iter().any(|t| t.key == key) {
         return Err(not_found("key", key));
     }
     let kept: Vec<_> = current.into_iter().filter(|t| t.key != key).collect();
-    store::set(&mut conn, project(ctx), kind, id, &kept)?;
+    store::set(&mut conn, ctx.project(), kind, id, &kept)?;
     ok(&serde_json::json!({}))
 }
 
@@ -71,13 +66,13 @@ pub fn batch_create(ctx: &Ctx) -> Reply {
     let mut conn = ctx.app.db.conn();
     let mut updates = Vec::new();
     for (i, r) in body.resources.iter().enumerate() {
-        let Some(current) = store::get(&conn, project(ctx), &r.resource_type, &r.resource_id)? else {
+        let Some(current) = store::get(&conn, ctx.project(), &r.resource_type, &r.resource_id)? else {
             return Err(not_found(&format!("resources[{i}].resource_id"), &r.resource_id));
         };
         let merged = merge(&current, &body.tags);
         validate_tags(&format!("resources[{i}].tags"), &merged)?;
         updates.push((r.resource_type.as_str(), r.resource_id.as_str(), merged));
     }
-    store::set_many(&mut conn, project(ctx), &updates)?;
+    store::set_many(&mut conn, ctx.project(), &updates)?;
     ok(&serde_json::json!({}))
 }

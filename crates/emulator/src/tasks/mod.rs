@@ -7,7 +7,6 @@ mod store;
 pub use store::SCHEMA;
 
 use hilens_model::common::PageQuery;
-use hilens_model::error::ErrorCode;
 use hilens_model::query::Params;
 use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, DEFAULT_LIMIT};
 
@@ -15,17 +14,13 @@ use crate::clock;
 use crate::deployments;
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
-
 fn not_found(what: &str, id: &str) -> Failure {
-    Failure::Api(ErrorCode::NotFound, Some(format!("{what} {id}")))
+    Failure::not_found(format!("{what} {id}"))
 }
 
 fn deployment(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<deployments::DeploymentRow, Failure> {
     let id = ctx.param("deployment_id");
-    deployments::get(conn, project(ctx), id)?.ok_or_else(|| not_found("deployment_id", id))
+    deployments::get(conn, ctx.project(), id)?.ok_or_else(|| not_found("deployment_id", id))
 }
 
 /// The smallest channel limit an app of the deployment sets.
@@ -52,7 +47,7 @@ fn info(
         source_usage_estimate: t.request.data.source_usage_estimate,
         ..Default::default()
     };
-    for pod in deployments::pods_of(conn, project(ctx), &d.id, delay)? {
+    for pod in deployments::pods_of(conn, ctx.project(), &d.id, delay)? {
         let (status, reason) = deployments::pod_status(&pod, state);
         let task_status = match status {
             "Running" => {
@@ -87,8 +82,8 @@ pub fn create(ctx: &Ctx) -> Reply {
     let d = deployment(&conn, ctx)?;
     req.validate(channel_limit(&d))?;
     let task_id = crate::iam::random_hex(16);
-    if !store::put(&conn, project(ctx), &d.id, &task_id, &req)? {
-        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("name {} already exists", req.name))));
+    if !store::put(&conn, ctx.project(), &d.id, &task_id, &req)? {
+        return Err(Failure::conflict(format!("name {} already exists", req.name)));
     }
     ok(&TaskId { task_id })
 }
@@ -99,10 +94,10 @@ pub fn update(ctx: &Ctx) -> Reply {
     let conn = ctx.app.db.conn();
     let d = deployment(&conn, ctx)?;
     let task_id = ctx.param("task_id");
-    store::get(&conn, project(ctx), &d.id, task_id)?.ok_or_else(|| not_found("task_id", task_id))?;
+    store::get(&conn, ctx.project(), &d.id, task_id)?.ok_or_else(|| not_found("task_id", task_id))?;
     req.validate(channel_limit(&d))?;
-    if !store::put(&conn, project(ctx), &d.id, task_id, &req)? {
-        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("name {} already exists", req.name))));
+    if !store::put(&conn, ctx.project(), &d.id, task_id, &req)? {
+        return Err(Failure::conflict(format!("name {} already exists", req.name)));
     }
     ok(&TaskId { task_id: task_id.into() })
 }
@@ -112,7 +107,7 @@ pub fn list(ctx: &Ctx) -> Reply {
     let PageQuery { offset, limit } = PageQuery::from_pairs(ctx.query)?;
     let conn = ctx.app.db.conn();
     let d = deployment(&conn, ctx)?;
-    let (count, rows) = store::list(&conn, project(ctx), &d.id, offset.unwrap_or(0), limit.unwrap_or(DEFAULT_LIMIT))?;
+    let (count, rows) = store::list(&conn, ctx.project(), &d.id, offset.unwrap_or(0), limit.unwrap_or(DEFAULT_LIMIT))?;
     let tasks = rows.into_iter().map(|t| info(&conn, ctx, &d, t)).collect::<Result<Vec<_>, _>>()?;
     ok(&TaskList { count, tasks })
 }
@@ -122,7 +117,7 @@ pub fn show(ctx: &Ctx) -> Reply {
     let conn = ctx.app.db.conn();
     let d = deployment(&conn, ctx)?;
     let task_id = ctx.param("task_id");
-    let t = store::get(&conn, project(ctx), &d.id, task_id)?.ok_or_else(|| not_found("task_id", task_id))?;
+    let t = store::get(&conn, ctx.project(), &d.id, task_id)?.ok_or_else(|| not_found("task_id", task_id))?;
     ok(&info(&conn, ctx, &d, t)?)
 }
 
@@ -131,7 +126,7 @@ pub fn delete(ctx: &Ctx) -> Reply {
     let conn = ctx.app.db.conn();
     let d = deployment(&conn, ctx)?;
     let task_id = ctx.param("task_id");
-    if store::delete(&conn, project(ctx), &d.id, task_id)? {
+    if store::delete(&conn, ctx.project(), &d.id, task_id)? {
         ok(&TaskId { task_id: task_id.into() })
     } else {
         Err(not_found("task_id", task_id))

@@ -6,7 +6,6 @@ mod store;
 
 pub use store::SCHEMA;
 
-use hilens_model::error::ErrorCode;
 use hilens_model::query::Params;
 use hilens_model::workspaces::{
     CreateWorkspaceRequest, UpdateWorkspaceRequest, WorkspaceId, WorkspaceListQuery, DEFAULT_WORKSPACE_ID,
@@ -25,12 +24,8 @@ pub fn resolve(conn: &mut rusqlite::Connection, project: &str, requested: Option
     }
 }
 
-fn project<'a>(ctx: &'a Ctx) -> &'a str {
-    ctx.param("project_id")
-}
-
 fn not_found(id: &str) -> Failure {
-    Failure::Api(ErrorCode::NotFound, Some(format!("workspace_id {id}")))
+    Failure::not_found(format!("workspace_id {id}"))
 }
 
 /// Who is creating: the caller's user, or the key's for signed requests.
@@ -45,8 +40,8 @@ fn owner(ctx: &Ctx) -> (String, String) {
 pub fn list(ctx: &Ctx) -> Reply {
     let query = WorkspaceListQuery::from_pairs(ctx.query)?;
     let mut conn = ctx.app.db.conn();
-    store::ensure_default(&mut conn, project(ctx))?;
-    ok(&store::list(&conn, project(ctx), &query)?)
+    store::ensure_default(&mut conn, ctx.project())?;
+    ok(&store::list(&conn, ctx.project(), &query)?)
 }
 
 /// `POST /v3/{project_id}/ai-mgr/workspaces`.
@@ -54,11 +49,11 @@ pub fn create(ctx: &Ctx) -> Reply {
     let req: CreateWorkspaceRequest = parse_body(ctx.body)?;
     req.validate()?;
     let mut conn = ctx.app.db.conn();
-    store::ensure_default(&mut conn, project(ctx))?;
+    store::ensure_default(&mut conn, ctx.project())?;
     let id = crate::iam::random_hex(16);
     let (owner, user_id) = owner(ctx);
-    if !store::insert(&mut conn, project(ctx), &id, &req, &owner, &user_id)? {
-        return Err(Failure::Api(ErrorCode::Conflict, Some(format!("name {} already exists", req.name))));
+    if !store::insert(&mut conn, ctx.project(), &id, &req, &owner, &user_id)? {
+        return Err(Failure::conflict(format!("name {} already exists", req.name)));
     }
     ok(&WorkspaceId { workspace_id: id })
 }
@@ -67,8 +62,8 @@ pub fn create(ctx: &Ctx) -> Reply {
 pub fn show(ctx: &Ctx) -> Reply {
     let id = ctx.param("workspace_id");
     let mut conn = ctx.app.db.conn();
-    store::ensure_default(&mut conn, project(ctx))?;
-    store::get(&conn, project(ctx), id)?.map_or_else(|| Err(not_found(id)), |w| ok(&w))
+    store::ensure_default(&mut conn, ctx.project())?;
+    store::get(&conn, ctx.project(), id)?.map_or_else(|| Err(not_found(id)), |w| ok(&w))
 }
 
 /// `PUT /v3/{project_id}/ai-mgr/workspaces/{workspace_id}`: the description only.
@@ -77,8 +72,8 @@ pub fn update(ctx: &Ctx) -> Reply {
     let req: UpdateWorkspaceRequest = parse_body(ctx.body)?;
     req.validate()?;
     let mut conn = ctx.app.db.conn();
-    store::ensure_default(&mut conn, project(ctx))?;
-    if store::update_description(&conn, project(ctx), id, &req.description)? {
+    store::ensure_default(&mut conn, ctx.project())?;
+    if store::update_description(&conn, ctx.project(), id, &req.description)? {
         ok(&WorkspaceId { workspace_id: id.to_string() })
     } else {
         Err(not_found(id))
@@ -89,14 +84,12 @@ pub fn update(ctx: &Ctx) -> Reply {
 pub fn delete(ctx: &Ctx) -> Reply {
     let id = ctx.param("workspace_id");
     if id == DEFAULT_WORKSPACE_ID {
-        return Err(Failure::Api(ErrorCode::Conflict, Some("the default workspace cannot be deleted".into())));
+        return Err(Failure::conflict("the default workspace cannot be deleted"));
     }
     let mut conn = ctx.app.db.conn();
-    match store::delete(&mut conn, project(ctx), id)? {
+    match store::delete(&mut conn, ctx.project(), id)? {
         store::Deleted::Yes => ok(&WorkspaceId { workspace_id: id.to_string() }),
         store::Deleted::NotFound => Err(not_found(id)),
-        store::Deleted::InUse(n) => {
-            Err(Failure::Api(ErrorCode::Conflict, Some(format!("the workspace still holds {n} resource(s)"))))
-        }
+        store::Deleted::InUse(n) => Err(Failure::conflict(format!("the workspace still holds {n} resource(s)"))),
     }
 }
