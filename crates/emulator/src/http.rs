@@ -258,7 +258,7 @@ fn route(ctx: &Ctx) -> Reply {
 
 /// Every response carries an `X-Request-Id` (the SDK reads it, and people quote it).
 async fn request_id(req: Request<Body>, next: Next) -> Response {
-    let id = crate::iam::random_hex(16);
+    let id = crate::ids::random_hex(16);
     let mut resp = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-request-id", v);

@@ -29,14 +29,6 @@ pub struct Caller {
     pub project_id: String,
 }
 
-pub fn random_hex(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    // The OS's generator does not fail on the systems we run on; if it ever did, refusing to
-    // issue predictable ids is right, and the handler's thread turns this into a 500.
-    getrandom::fill(&mut buf).expect("the operating system's random generator failed");
-    signing::hex(&buf)
-}
-
 fn digest(token: &str) -> String {
     signing::hex(&Sha256::digest(token.as_bytes()))
 }
@@ -80,7 +72,7 @@ fn sign_in(app: &Emulator, body: &Bytes) -> http::Reply {
         }
     }
 
-    let token = format!("MIIE{}", random_hex(48));
+    let token = format!("MIIE{}", crate::ids::random_hex(48));
     let now = clock::now_secs();
     let expires = now + TOKEN_LIFETIME_SECS;
     app.db.conn().execute(

@@ -16,6 +16,7 @@ mod deployments;
 mod firmware;
 mod http;
 mod iam;
+mod ids;
 mod nodes;
 mod orders;
 mod secrets;
@@ -30,7 +31,7 @@ use std::sync::Arc;
 
 pub use config::{Account, KeyPair, DEMO_ACCOUNT};
 /// Random ids (`bytes` from the OS's generator, in hex); the proxy's session and request ids too.
-pub use iam::random_hex;
+pub use ids::random_hex;
 
 /// How to start an emulator: where its database lives and who may sign in.
 #[derive(Debug, Clone)]

@@ -62,11 +62,11 @@ pub fn seed_project(conn: &Connection, project: &str) -> rusqlite::Result<()> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 project,
-                crate::iam::random_hex(16),
+                crate::ids::random_hex(16),
                 device_type,
                 kind,
                 amount,
-                format!("CS{}{:04}", &crate::iam::random_hex(6), i),
+                format!("CS{}{:04}", &crate::ids::random_hex(6), i),
                 now
             ],
         )?;

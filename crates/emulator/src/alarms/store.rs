@@ -45,7 +45,7 @@ pub fn raise(conn: &Connection, project: &str, a: &NewAlarm) -> rusqlite::Result
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'hilens', ?7, ?8, ?9, ?10, ?11)",
         params![
             project,
-            crate::iam::random_hex(16),
+            crate::ids::random_hex(16),
             a.node_id,
             a.alarm_id,
             a.name,

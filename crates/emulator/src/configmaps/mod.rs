@@ -34,7 +34,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     let provider = ctx.provider()?;
     let mut conn = ctx.app.db.conn();
     let workspace = workspaces::resolve(&mut conn, ctx.project(), body.workspace_id.as_deref())?;
-    let id = crate::iam::random_hex(16);
+    let id = crate::ids::random_hex(16);
     match store::insert(&conn, ctx.project(), &workspace, &id, &provider, &body.configmap)? {
         Some(saved) => ok(&ConfigMapBody { configmap: saved, workspace_id: Some(workspace) }),
         None => Err(duplicate(&body.configmap.name)),

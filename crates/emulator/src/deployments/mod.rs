@@ -85,7 +85,7 @@ pub fn create(ctx: &Ctx) -> Reply {
         return Err(not_found("cluster_id (the emulator has no clusters)", cluster));
     }
     let nodes = target_nodes(&tx, ctx.project(), &req.node_ids, &req.node_tags, req.node_num.unwrap_or(0))?;
-    let id = format!("hilens-{}", crate::iam::random_hex(16));
+    let id = format!("hilens-{}", crate::ids::random_hex(16));
     let t = &req.deployment.template;
     let template =
         DeploymentTemplate { configs: t.configs.clone(), apps: t.apps.clone(), affinity: t.affinity.clone() };

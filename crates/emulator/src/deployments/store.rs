@@ -236,7 +236,7 @@ pub fn add_pods(tx: &Transaction, project: &str, deployment: &str, nodes: &[Stri
     )?;
     let mut added = 0;
     for node in nodes {
-        added += stmt.execute(params![project, crate::iam::random_hex(16), deployment, node, now])?;
+        added += stmt.execute(params![project, crate::ids::random_hex(16), deployment, node, now])?;
     }
     Ok(added)
 }

@@ -87,7 +87,7 @@ pub fn insert(
         let mut tag_stmt =
             tx.prepare("INSERT INTO node_tags (project_id, node_id, key, value) VALUES (?1, ?2, ?3, ?4)")?;
         let mut name_stmt = tx.prepare("INSERT INTO node_names (rowid, name) VALUES (?1, ?2)")?;
-        let base = u64::from_str_radix(&crate::iam::random_hex(8), 16).unwrap_or_default();
+        let base = u64::from_str_radix(&crate::ids::random_hex(8), 16).unwrap_or_default();
         for i in 1..=batch {
             // Batch ids are distinct without a random call per device (100000 in one call).
             let id = format!("hilens-{:016x}{:016x}", base, (base ^ 0x9e37_79b9_7f4a_7c15).wrapping_add(i as u64));

@@ -28,7 +28,7 @@ pub fn create(ctx: &Ctx) -> Reply {
         )
         .into());
     }
-    let order_id = crate::iam::random_hex(16);
+    let order_id = crate::ids::random_hex(16);
     store::insert(&mut conn, ctx.project(), &order_id, &req, charge_model)?;
     ok(&OrderId { order_id })
 }

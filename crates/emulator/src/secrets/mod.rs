@@ -38,7 +38,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     };
     let mut conn = ctx.app.db.conn();
     let workspace = workspaces::resolve(&mut conn, ctx.project(), body.workspace_id.as_deref())?;
-    let id = crate::iam::random_hex(16);
+    let id = crate::ids::random_hex(16);
     match store::insert(&conn, ctx.project(), &workspace, &id, &provider, &body.secret)? {
         Some(secret) => ok(&SecretSaved { workspace_id: workspace, secret: without_workspace(secret) }),
         None => Err(duplicate(&body.secret.name)),

@@ -81,7 +81,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     let conn = ctx.app.db.conn();
     let d = deployment(&conn, ctx)?;
     req.validate(channel_limit(&d))?;
-    let task_id = crate::iam::random_hex(16);
+    let task_id = crate::ids::random_hex(16);
     if !store::put(&conn, ctx.project(), &d.id, &task_id, &req)? {
         return Err(Failure::conflict(format!("name {} already exists", req.name)));
     }

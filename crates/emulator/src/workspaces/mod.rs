@@ -50,7 +50,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     req.validate()?;
     let mut conn = ctx.app.db.conn();
     store::ensure_default(&mut conn, ctx.project())?;
-    let id = crate::iam::random_hex(16);
+    let id = crate::ids::random_hex(16);
     let (owner, user_id) = owner(ctx);
     if !store::insert(&mut conn, ctx.project(), &id, &req, &owner, &user_id)? {
         return Err(Failure::conflict(format!("name {} already exists", req.name)));
