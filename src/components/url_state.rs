@@ -25,41 +25,29 @@ pub trait UrlState: Clone + PartialEq + Default + Send + Sync + 'static {
     }
 }
 
-/// Declares a view's URL state: each parameter's key, its field (`Option<_>`, or a `String`
-/// that is unset when empty) and the model codec it is read with.
+/// Declares a view's URL state with the model's one query mechanism (`query_type!`: each
+/// parameter's key, field and codec); reading it from the URL drops a value that breaks its rule
+/// instead of failing.
 #[macro_export]
 macro_rules! url_state {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $key:literal => $field:ident: $fty:ty = $codec:expr, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        pub struct $name {
-            $( $(#[$fmeta])* pub $field: $fty, )*
-        }
+    ($(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
+        hilens_model::query_type! { $(#[$meta])* pub struct $name { $($fields)* } }
 
         impl $crate::components::url_state::UrlState for $name {
             fn read(get: &dyn Fn(&str) -> Option<String>) -> Self {
+                use hilens_model::query::Params;
                 let mut view = Self::default();
-                $(
-                    if let Some(raw) = get($key).filter(|raw| !raw.is_empty()) {
-                        if let Ok(value) = hilens_model::query::Codec::read(&$codec, $key, &raw) {
-                            hilens_model::query::Slot::put(&mut view.$field, value);
-                        }
+                for key in Self::KEYS {
+                    if let Some(raw) = get(key).filter(|raw| !raw.is_empty()) {
+                        // A value that breaks its rule is not kept: the field stays unset.
+                        let _ = view.read(key, &raw);
                     }
-                )*
+                }
                 view
             }
 
             fn write(&self, out: &mut Vec<(&'static str, String)>) {
-                $(
-                    if let Some(value) = hilens_model::query::Slot::get(&self.$field) {
-                        out.push(($key, hilens_model::query::Codec::write(&$codec, value)));
-                    }
-                )*
+                hilens_model::query::Params::write(self, out)
             }
         }
     };

@@ -72,6 +72,9 @@ pub fn build_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
 /// A query type of an operation: read from decoded pairs with its rules, written back as pairs.
 /// Implemented by [`query_type!`].
 pub trait Params: Default {
+    /// The parameters' wire names, in declaration order.
+    const KEYS: &'static [&'static str];
+
     /// Reads one parameter; names the type does not have are ignored, as the cloud does.
     fn read(&mut self, key: &str, raw: &str) -> Result<(), FieldError>;
     /// The parameters that are set, in declaration order (the reference's).
@@ -107,6 +110,8 @@ pub trait Params: Default {
 
 /// No query at all (operations without query parameters).
 impl Params for () {
+    const KEYS: &'static [&'static str] = &[];
+
     fn read(&mut self, _: &str, _: &str) -> Result<(), FieldError> {
         Ok(())
     }
@@ -323,6 +328,8 @@ macro_rules! query_type {
         }
 
         impl $crate::query::Params for $name {
+            const KEYS: &'static [&'static str] = &[$($wire),*];
+
             fn read(&mut self, key: &str, raw: &str) -> Result<(), $crate::error::FieldError> {
                 match key {
                     $( $wire => $crate::query::Slot::put(&mut self.$field, $crate::query::Codec::read(&$codec, $wire, raw)?), )*
