@@ -107,6 +107,9 @@ macro_rules! domain_part {
     };
 }
 
+/// How long a part may take before its page offers the retry.
+const STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(12);
+
 /// What a load attempt has come to.
 #[derive(Clone, Copy)]
 enum State {
@@ -123,15 +126,34 @@ pub fn PartPage(part: &'static Part, page: &'static str) -> impl IntoView {
         Some(render) => State::Loaded(render),
         None => State::Loading,
     });
+    let attempt = StoredValue::new(0u32);
     let load = move || {
         state.set(State::Loading);
+        attempt.update_value(|a| *a += 1);
+        let this_attempt = attempt.get_value();
+        // A fetch that neither arrives nor fails (a stalled network) is shown as a failure after a
+        // while, with the retry; should the part still arrive, it is rendered then.
+        set_timeout(
+            move || {
+                let current = attempt.try_get_value() == Some(this_attempt);
+                if current && matches!(state.try_get_untracked(), Some(State::Loading)) {
+                    let _ = state.try_set(State::Failed);
+                }
+            },
+            STALLED_AFTER,
+        );
         leptos::task::spawn_local(async move {
             let outcome = (part.load)().await;
             // The page may be gone by now (the user went elsewhere); the part is kept anyway.
             if let Ok(render) = outcome {
                 part.loaded.with(|l| l.set(Some(render)));
             }
-            let _ = state.try_set(outcome.map_or(State::Failed, State::Loaded));
+            match outcome {
+                Ok(render) => drop(state.try_set(State::Loaded(render))),
+                // A failure of an attempt the user has since retried says nothing of the retry.
+                Err(_) if attempt.try_get_value() == Some(this_attempt) => drop(state.try_set(State::Failed)),
+                Err(_) => {}
+            }
         });
     };
     if matches!(state.get_untracked(), State::Loading) {

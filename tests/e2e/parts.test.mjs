@@ -97,13 +97,27 @@ test('a part that cannot be fetched shows a retry; the shell and other pages kee
   const fresh = await context.newPage();
   const errors = [];
   fresh.on('pageerror', (e) => errors.push(e.message));
+  // What happened to the parts' requests and what the page logged, printed should a wait fail.
+  const trail = [];
+  fresh.on('console', (msg) => trail.push(`console: ${msg.text()}`));
+  fresh.on('requestfailed', (req) => trail.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
+  fresh.on('requestfinished', (req) => { if (/\.wasm$/.test(req.url())) trail.push(`finished: ${req.url()}`); });
+  const explained = async (wait) => {
+    try {
+      await wait;
+    } catch (e) {
+      await fresh.screenshot({ path: join(shots, 'parts-failed-wait.png'), fullPage: true }).catch(() => {});
+      const body = await fresh.locator('body').innerText().catch(() => '?');
+      throw new Error(`${e.message}\nat ${fresh.url()}\npage: ${body.slice(0, 400)}\n${trail.join('\n')}`);
+    }
+  };
   let blocked = true;
   await fresh.route(/\/split_orders-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.abort() : route.continue()));
   await fresh.goto(`${base}/login?redirect=%2Forders`);
   await fresh.getByLabel('Password').fill('HiLens-Demo-2026');
   await fresh.getByRole('button', { name: 'Sign in' }).click();
   const failed = fresh.locator('[data-testid=part-failed]');
-  await failed.waitFor();
+  await explained(failed.waitFor());
   assert.match(await failed.textContent(), /could not be loaded/);
   await fresh.screenshot({ path: join(shots, 'parts-01-blocked.png'), fullPage: true });
 
@@ -114,10 +128,10 @@ test('a part that cannot be fetched shows a retry; the shell and other pages kee
 
   // Back to the orders, still blocked: the error again, then the retry loads it.
   await nav.getByRole('link', { name: 'Skill orders' }).click();
-  await failed.waitFor();
+  await explained(failed.waitFor());
   blocked = false;
   await fresh.getByRole('button', { name: 'Retry' }).click();
-  await fresh.getByRole('heading', { name: 'Skill orders', level: 1 }).waitFor();
+  await explained(fresh.getByRole('heading', { name: 'Skill orders', level: 1 }).waitFor());
   assert.equal(await failed.count(), 0);
   assert.deepEqual(errors, [], 'no uncaught error (a failed part must not panic the app)');
   await context.close();

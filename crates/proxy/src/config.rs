@@ -48,6 +48,13 @@ pub struct Args {
     /// IAM accounts of the embedded emulator, `DOMAIN:USER:PASSWORD:PROJECT_ID[,...]`.
     #[arg(long, env = "HILENS_EMULATOR_USERS", hide_env_values = true)]
     pub emulator_users: Option<String>,
+    /// Milliseconds a device registered with the embedded emulator stays UNCONNECTED before it
+    /// reports in as RUNNING.
+    #[arg(long, env = "HILENS_EMULATOR_CONNECT_DELAY_MS", default_value_t = 5000)]
+    pub emulator_connect_delay_ms: u64,
+    /// Milliseconds a firmware upgrade takes in the embedded emulator, from 0 to 100 percent.
+    #[arg(long, env = "HILENS_EMULATOR_UPGRADE_MS", default_value_t = 20000)]
+    pub emulator_upgrade_ms: u64,
 
     /// Forward to Huawei Cloud in this region (HiLens and IAM endpoints of the region).
     #[arg(long, conflicts_with_all = ["hilens_endpoint", "iam_endpoint"])]

@@ -108,7 +108,11 @@ async fn run(args: Args) -> Result<(), String> {
                 None => vec![Account::demo()],
             };
             let db_path = args.data_dir.join("emulator.db");
-            let emulator = Emulator::open(EmulatorConfig::new(db_path, accounts))?;
+            let emulator = Emulator::open(EmulatorConfig {
+                connect_delay: std::time::Duration::from_millis(args.emulator_connect_delay_ms),
+                upgrade_duration: std::time::Duration::from_millis(args.emulator_upgrade_ms),
+                ..EmulatorConfig::new(db_path, accounts)
+            })?;
             // Only the built-in demo account is offered on the sign-in page; configured ones never are.
             demo = (!custom_users).then(|| {
                 let a = Account::demo();
