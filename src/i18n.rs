@@ -86,6 +86,7 @@ crate::texts! {
         Finished => "已完成", "Finished";
         Running => "进行中", "Running";
         Progress => "进度", "Progress";
+        Columns => "显示列", "Columns";
         BulkActions => "批量操作", "Bulk actions";
         Selected => "项已选", "selected";
         ClearSelection => "取消选择", "Clear selection";

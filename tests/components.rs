@@ -100,7 +100,16 @@ fn sign_in_only_redirects_inside_the_console() {
 
 #[wasm_bindgen_test]
 fn every_text_exists_in_both_languages() {
-    let sets = [T::ALL, hilens_console::pages::skills::texts::S::ALL, hilens_console::pages::orders::texts::O::ALL];
+    use hilens_console::pages::*;
+    let sets = [
+        T::ALL,
+        skills::texts::S::ALL,
+        orders::texts::O::ALL,
+        devices::texts::D::ALL,
+        firmware::texts::F::ALL,
+        service_orders::texts::P::ALL,
+        alarms::texts::A::ALL,
+    ];
     for key in sets.iter().flat_map(|s| s.iter()) {
         let (zh, en) = (key.text(Lang::Zh), key.text(Lang::En));
         assert!(!zh.is_empty() && !en.is_empty(), "{key:?}");
@@ -368,6 +377,7 @@ fn LetterList(ran: RwSignal<Vec<String>>) -> impl IntoView {
         bulk: vec![BulkAction { label: T::Search, testid: "bulk-run", run: Callback::new(move |keys| ran.set(keys)) }],
         cards: None,
         live: None,
+        choose_columns: None,
     };
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
@@ -626,4 +636,20 @@ fn a_tag_filter_takes_key_value_pairs_with_the_tag_rules() {
     assert!(tag_filter_rule("site=north,env=prod").is_ok());
     assert_eq!(tag_filter_rule("site").unwrap_err().field, "tags");
     assert!(tag_filter_rule(&format!("{}=v", "k".repeat(37))).is_err(), "a key is at most 36 characters");
+}
+
+/// CSV export: fields quoted where they must be, formulas defused, a header in the UI language.
+#[wasm_bindgen_test]
+fn csv_export_quotes_fields_and_defuses_formulas() {
+    use hilens_console::components::export::{csv_field, to_csv};
+    assert_eq!(csv_field("plain"), "plain");
+    assert_eq!(csv_field("a,b"), "\"a,b\"");
+    assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+    assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
+    assert_eq!(csv_field("-cmd"), "'-cmd");
+    let columns: Vec<(hilens_console::i18n::Txt, fn(&(String, i64)) -> String)> =
+        vec![(S::SkillName, |r| r.0.clone()), (S::Amount, |r| r.1.to_string())];
+    let text = to_csv(&columns, &[("a,1".to_string(), 3), ("b".to_string(), -2)], Lang::En);
+    assert_eq!(text, format!("{},{}\r\n\"a,1\",3\r\nb,-2\r\n", S::SkillName.en, S::Amount.en));
 }

@@ -93,7 +93,7 @@ pub fn run_bulk<Fut>(
 }
 
 /// Waits `d` (a browser timeout, so the page stays responsive).
-async fn sleep(d: Duration) {
+pub async fn sleep(d: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         set_timeout(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)), d);
     });

@@ -266,7 +266,8 @@ pub fn KeyValueRows(
 pub fn tag_rows() -> RowsState {
     RowsState::new(
         |k| {
-            hilens_model::tags::validate_tags("key", &[hilens_model::tags::Tag { key: k.into(), value: String::new() }])
+            // A placeholder value, so only the key's rules speak.
+            hilens_model::tags::validate_tags("key", &[hilens_model::tags::Tag { key: k.into(), value: "v".into() }])
         },
         |v| hilens_model::tags::validate_tags("value", &[hilens_model::tags::Tag { key: "k".into(), value: v.into() }]),
         20,

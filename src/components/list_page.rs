@@ -85,6 +85,8 @@ where
     pub cards: Option<(fn(&F) -> bool, fn(Vec<R>) -> AnyView)>,
     /// Refresh the rows this often while the tab is visible.
     pub live: Option<Duration>,
+    /// Lets the user hide columns, the choice remembered in this browser under this key.
+    pub choose_columns: Option<&'static str>,
 }
 
 /// The list's state and a way to change it, for the filter bar (see [`ListPage`]).
@@ -163,6 +165,15 @@ where
     });
     let spec = StoredValue::new_local(spec);
     let selecting = spec.with_value(|s| !s.bulk.is_empty());
+    // The columns the user has hidden (by their header's key), remembered per list.
+    let columns_key = spec.with_value(|s| s.choose_columns);
+    let hidden = RwSignal::new(
+        columns_key
+            .and_then(crate::state::stored)
+            .map(|v| v.split(',').filter(|k| !k.is_empty()).map(str::to_string).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    let shown = move |c: &Column<R>| !hidden.with(|h| h.iter().any(|k| k == c.header.key));
     let class = style! {
         .list-heading {
             display: flex;
@@ -189,6 +200,32 @@ where
         .list-empty {
             padding: 32px;
             text-align: center;
+        }
+        .list-actions {
+            display: flex;
+            align-items: center;
+            gap: 8px;
+        }
+        .columns {
+            position: relative;
+            font-size: 13px;
+        }
+        .columns summary {
+            cursor: pointer;
+        }
+        .columns-list {
+            position: absolute;
+            right: 0;
+            z-index: 5;
+            display: flex;
+            flex-direction: column;
+            gap: 4px;
+            padding: 8px 12px;
+            margin: 4px 0 0;
+            min-width: 160px;
+            background: var(--card-bg);
+            border: 1px solid var(--border);
+            border-radius: 4px;
         }
         .bulk {
             display: flex;
@@ -241,6 +278,7 @@ where
             let header = spec.with_value(|s| {
                 s.columns
                     .iter()
+                    .filter(|c| shown(c))
                     .map(|c| match c.sort {
                         Some(field) => view! {
                             <SortHeader label=c.header field=field current=Signal::derive(move || state.get().sort)
@@ -262,6 +300,7 @@ where
                     let cells = spec.with_value(|s| {
                         s.columns
                             .iter()
+                            .filter(|c| shown(c))
                             .map(|c| view! { <td class=c.numeric.then_some("num")>{(c.cell)(&row)}</td> })
                             .collect_view()
                     });
@@ -310,10 +349,40 @@ where
         .into_any()
     };
     let title = spec.with_value(|s| s.title);
+    let chooser = columns_key.map(|key| {
+        let headers: Vec<Txt> = spec.with_value(|s| s.columns.iter().map(|c| c.header).collect());
+        let toggle = move |name: &'static str| {
+            hidden.update(|h| match h.iter().position(|k| k == name) {
+                Some(i) => {
+                    h.remove(i);
+                }
+                None => h.push(name.to_string()),
+            });
+            crate::state::store(key, &hidden.get_untracked().join(","));
+        };
+        view! { class = class,
+            <details class="columns" data-testid="column-chooser">
+                <summary>{tr(T::Columns)}</summary>
+                <fieldset class="columns-list">
+                    <legend class="visually-hidden">{tr(T::Columns)}</legend>
+                    {headers
+                        .into_iter()
+                        .map(|h| view! { class = class,
+                            <label>
+                                <input type="checkbox" prop:checked=move || !hidden.with(|list| list.iter().any(|k| k == h.key))
+                                    on:change=move |_| toggle(h.key)/>
+                                " " {tr(h)}
+                            </label>
+                        })
+                        .collect_view()}
+                </fieldset>
+            </details>
+        }
+    });
     view! { class = class,
         <div class="list-heading">
             <h1>{tr(title)}</h1>
-            {actions.run()}
+            <div class="list-actions">{chooser}{actions.run()}</div>
         </div>
         <div class="list-filters card">{filters.run()}</div>
         <section class="list-body card" aria-label=move || app.t(title)>

@@ -1,10 +1,12 @@
 //! Pieces every page uses.
 
 pub mod actions;
+pub mod badge;
 pub mod confirm;
 pub mod detail;
 pub mod download;
 pub mod error_notice;
+pub mod export;
 pub mod facts;
 pub mod field;
 pub mod filters;

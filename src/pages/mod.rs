@@ -38,12 +38,10 @@ macro_rules! domains {
     };
 }
 
-domains!(skills, orders);
+domains!(devices, firmware, service_orders, alarms, skills, orders);
 
 /// Domains still to come, shown in the navigation as such.
 pub const COMING: &[Txt] = &[
-    T::NavDevices,
-    T::NavFirmware,
     T::NavDeployments,
     T::NavInstances,
     T::NavJobs,
@@ -51,7 +49,6 @@ pub const COMING: &[Txt] = &[
     T::NavSecrets,
     T::NavTags,
     T::NavWorkspaces,
-    T::NavAlarms,
 ];
 
 /// The router: sign-in on its own, every other page inside the shell (which sends visitors who

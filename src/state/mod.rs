@@ -117,11 +117,13 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn stored(key: &str) -> Option<String> {
+/// A remembered value of this browser's (localStorage).
+pub fn stored(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok()?
 }
 
-fn store(key: &str, value: &str) {
+/// Remembers a value in this browser (localStorage).
+pub fn store(key: &str, value: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(key, value);
     }

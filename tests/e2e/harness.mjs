@@ -94,14 +94,14 @@ export function assertNoSecrets(assert, seen) {
 
 /**
  * One test file's console: the proxy on a fresh data folder, a browser and a recorded page,
- * started by `await c.start()` in the file's `before` (signed in at `signInTo` when given) and
- * stopped after the file's tests.
+ * started by `await c.start()` in the file's `before` (signed in at `signInTo` when given; `args`
+ * go to the proxy) and stopped after the file's tests.
  */
-export function useConsole(name, { signInTo } = {}) {
+export function useConsole(name, { signInTo, args = [] } = {}) {
   const c = { seen: { responses: [], console: [], output: [] }, page: null, base: null };
   let proxy, browser, dataDir;
   c.start = async () => {
-    ({ proxy, base: c.base, dataDir } = await startConsole(name, c.seen));
+    ({ proxy, base: c.base, dataDir } = await startConsole(name, c.seen, args));
     browser = await launchBrowser();
     c.page = await recordedPage(browser, c.seen);
     if (signInTo) await signIn(c.page, c.base, signInTo);

@@ -51,15 +51,15 @@ test('signing in lands on the page that was asked for', async () => {
 test('switching the language changes the UI text and is remembered', async () => {
   const nav = page.locator('nav[aria-label=HiLens] a').first();
   await page.selectOption('header [data-testid=language]', 'en-US');
-  await page.waitForFunction(() => document.querySelector('nav[aria-label=HiLens] a')?.textContent === 'Skill market');
+  await page.waitForFunction(() => document.querySelector('nav[aria-label=HiLens] a')?.textContent === 'Devices');
   await page.selectOption('header [data-testid=language]', 'zh-CN');
-  await page.waitForFunction(() => document.querySelector('nav[aria-label=HiLens] a')?.textContent === '技能市场');
-  assert.equal(await nav.textContent(), '技能市场');
+  await page.waitForFunction(() => document.querySelector('nav[aria-label=HiLens] a')?.textContent === '设备管理');
+  assert.equal(await nav.textContent(), '设备管理');
   assert.equal(await page.locator('[data-testid=prev-page]').textContent(), '上一页');
   await shot('05-chinese');
   await page.reload();
   await rows().first().waitFor();
-  assert.equal(await nav.textContent(), '技能市场', 'the choice survives a reload');
+  assert.equal(await nav.textContent(), '设备管理', 'the choice survives a reload');
   await page.selectOption('header [data-testid=language]', 'en-US');
 });
 

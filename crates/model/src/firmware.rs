@@ -9,6 +9,8 @@ use crate::query::{self, Text};
 use crate::rules;
 
 pub const DEFAULT_LIMIT: u32 = 100;
+/// The hardware models firmwares are built for (`device_type`).
+pub const DEVICE_TYPES: &[&str] = &["Atlas 500", "Atlas 200 DK", "HiLens Kit", "Edge Server"];
 
 crate::query_type! {
     /// The query of `list_firmwares`; `device_type` is required.

@@ -61,6 +61,7 @@ pub fn OrderListPage() -> impl IntoView {
         bulk: Vec::new(),
         cards: None,
         live: None,
+        choose_columns: None,
     };
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {

@@ -94,6 +94,7 @@ pub fn SkillListPage() -> impl IntoView {
         bulk: Vec::new(),
         cards: Some((SkillFilters::cards, |rows| view! { <SkillCards rows=rows/> }.into_any())),
         live: None,
+        choose_columns: None,
     };
     let actions = move || view! { class = class,
         <div class="layout" role="group" aria-label=tr(S::Layout)>

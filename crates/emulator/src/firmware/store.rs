@@ -2,7 +2,7 @@
 //! versions, full and incremental, so upgrades have somewhere to go.
 
 use hilens_model::firmware::{
-    Firmware, FirmwareList, FirmwareListQuery, DEFAULT_LIMIT, UPGRADE_FAILED, UPGRADE_SUCCEEDED, UPGRADING,
+    Firmware, FirmwareList, FirmwareListQuery, DEFAULT_LIMIT, DEVICE_TYPES, UPGRADE_FAILED, UPGRADE_SUCCEEDED, UPGRADING,
 };
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -22,10 +22,10 @@ CREATE INDEX IF NOT EXISTS firmwares_by_type ON firmwares (device_type, arch);
 
 /// (device type, series, arch, OS version).
 const LINES: &[(&str, &str, &str, &str)] = &[
-    ("Atlas 500", "Atlas", "aarch64", "#1 SMP Mon Mar 16 00:02:15 UTC 2020"),
-    ("Atlas 200 DK", "Atlas", "aarch64", "#1 SMP Tue Jun 8 10:12:40 UTC 2021"),
-    ("HiLens Kit", "HiLens", "aarch64", "#1 SMP Fri Nov 5 08:30:00 UTC 2021"),
-    ("Edge Server", "Generic", "x86_64", "#1 SMP Wed Jan 12 14:00:00 UTC 2022"),
+    (DEVICE_TYPES[0], "Atlas", "aarch64", "#1 SMP Mon Mar 16 00:02:15 UTC 2020"),
+    (DEVICE_TYPES[1], "Atlas", "aarch64", "#1 SMP Tue Jun 8 10:12:40 UTC 2021"),
+    (DEVICE_TYPES[2], "HiLens", "aarch64", "#1 SMP Fri Nov 5 08:30:00 UTC 2021"),
+    (DEVICE_TYPES[3], "Generic", "x86_64", "#1 SMP Wed Jan 12 14:00:00 UTC 2022"),
 ];
 const VERSIONS: &[&str] = &["1.0.0", "1.1.0", "1.2.3", "2.0.0"];
 /// 2021-07-26, the reference's example date, in milliseconds.

@@ -45,7 +45,12 @@ pub fn list(ctx: &Ctx) -> Reply {
     let query = NodeListQuery::from_pairs(ctx.query)?;
     let mut conn = ctx.app.db.conn();
     let workspace = workspaces::resolve(&mut conn, ctx.project(), query.workspace_id.as_deref())?;
-    ok(&store::list(&conn, ctx.project(), Some(&workspace), &query, ctx.app.connect_delay_ms)?)
+    let mut list = store::list(&conn, ctx.project(), Some(&workspace), &query, ctx.app.connect_delay_ms)?;
+    // The list shows each device's firmware and a running upgrade, as the detail does.
+    for node in &mut list.nodes {
+        crate::firmware::describe(&conn, ctx.project(), node, ctx.app.upgrade_ms)?;
+    }
+    ok(&list)
 }
 
 /// `GET /v3/{project_id}/ai-mgr/nodes/{node_id}`.

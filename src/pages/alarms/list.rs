@@ -1,0 +1,85 @@
+//! The alarms list: newest first (as the API answers), paged, filtered by device (in the URL);
+//! the answer names no device, so the device column links to the filtered one.
+
+use hilens_model::alarms::{DeviceAlarm, DeviceAlarmQuery};
+use hilens_model::query::Text;
+use hilens_model::rules;
+use leptos::prelude::*;
+use leptos_router::components::A as Link;
+
+use super::texts::A;
+use super::{alarm_time, level_badge};
+use crate::api::{self, ApiError};
+use crate::components::field::{FieldState, TextField};
+use crate::components::filters::FilterForm;
+use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::url_state::ListState;
+use crate::i18n::T;
+
+crate::url_state! {
+    /// The alarms list's filter as the URL holds it.
+    pub struct AlarmFilters {
+        "device_id" => device_id: String = Text(|f, v| rules::length(f, v, 1, 64)),
+    }
+}
+
+async fn fetch(view: ListState<AlarmFilters>) -> Result<Rows<DeviceAlarm>, ApiError> {
+    let device_id = (!view.filters.device_id.is_empty()).then(|| view.filters.device_id.clone());
+    let query = DeviceAlarmQuery { offset: Some(view.offset()), limit: Some(view.size), device_id };
+    let list = api::alarms::list_device_alarms(&query).await?;
+    Ok(Rows { rows: list.data, total: list.total })
+}
+
+#[component]
+pub fn AlarmListPage() -> impl IntoView {
+    let ctx = ListCtx::<AlarmFilters>::new();
+    // The columns depend on the device filter.
+    let device_id = Memo::new(move |_| ctx.state.get().filters.device_id);
+    move || view! { <AlarmList ctx=ctx device_id=device_id.get()/> }
+}
+
+#[component]
+fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
+    let device = FieldState::new(|v| rules::length("device_id", v, 1, 64), true);
+    Effect::new(move |_| device.value.set(ctx.state.get().filters.device_id));
+    let search = move |_| {
+        if device.check() {
+            ctx.set(|f| f.device_id = device.value.get_untracked().trim().to_string());
+        }
+    };
+    let mut columns = vec![
+        Column::new(A::Level, |a: &DeviceAlarm| level_badge(&a.level)),
+        Column::new(A::Alarm, |a: &DeviceAlarm| a.name.clone().into_any()),
+    ];
+    if !device_id.is_empty() {
+        columns.push(Column::new(A::Device, move |_: &DeviceAlarm| {
+            let (href, shown) = (crate::paths::to(&format!("/devices/{device_id}")), device_id.clone());
+            view! { <Link href=href attr:data-testid="alarm-device">{shown}</Link> }.into_any()
+        }));
+    }
+    columns.extend([
+        Column::new(A::Impact, |a: &DeviceAlarm| a.impact.clone().into_any()),
+        Column::new(A::Reason, |a: &DeviceAlarm| a.reason.clone().into_any()),
+        Column::new(A::Suggestion, |a: &DeviceAlarm| a.deal_suggestion.clone().into_any()),
+        Column::new(A::Time, |a: &DeviceAlarm| alarm_time(a.create_time).into_any()),
+    ]);
+    let spec = ListSpec {
+        title: T::NavAlarms,
+        empty: A::NoAlarms,
+        testid: "alarm",
+        columns,
+        fetch,
+        key: |a: &DeviceAlarm| a.id.clone(),
+        bulk: Vec::new(),
+        cards: None,
+        live: Some(std::time::Duration::from_secs(10)),
+        choose_columns: None,
+    };
+    view! {
+        <ListPage ctx=ctx spec=spec filters=move || view! {
+            <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+                <TextField state=device label=A::DeviceId testid="alarm-filter-device" kind="search" search_box=true/>
+            </FilterForm>
+        }/>
+    }
+}

@@ -1,0 +1,79 @@
+//! Device alarms (`list_device_alarms`): newest first, each with its level, device, impact,
+//! reason and what to do; filtered by device. Its page is a wasm part of its own; the device
+//! page shows a device's alarms with [`alarm_table`].
+
+mod list;
+pub mod texts;
+
+use hilens_model::alarms::DeviceAlarm;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::path;
+
+use crate::components::badge::{badge, Tone};
+use crate::components::part::{Domain, PartPage};
+use crate::i18n::{tr, T};
+use texts::A;
+
+pub const DOMAIN: Domain = Domain { label: T::NavAlarms, href: "/alarms", key: "a", part: &PART };
+
+crate::domain_part!(alarms, page);
+
+fn page(_: &'static str) -> AnyView {
+    view! { <list::AlarmListPage/> }.into_any()
+}
+
+#[component(transparent)]
+pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/alarms") view=Outlet>
+            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// An alarm's level as a coloured badge.
+pub fn level_badge(level: &str) -> AnyView {
+    let tone = match level {
+        "critical" => Tone::Danger,
+        "major" => Tone::Warn,
+        _ => Tone::Neutral,
+    };
+    badge(tone, A::level(level), level, None, "alarm-level")
+}
+
+/// An alarm's time (milliseconds since the epoch) as `YYYY-MM-DD HH:MM` UTC.
+pub fn alarm_time(ms: i64) -> String {
+    let iso = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_iso_string();
+    iso.as_string().unwrap_or_default().replace('T', " ").chars().take(16).collect()
+}
+
+/// Alarms as a plain table (a device's page: its alarms).
+pub fn alarm_table(rows: Vec<DeviceAlarm>) -> AnyView {
+    view! {
+        <table class="data" data-testid="alarm-table">
+            <thead><tr>
+                <th scope="col">{tr(A::Level)}</th>
+                <th scope="col">{tr(A::Alarm)}</th>
+                <th scope="col">{tr(A::Impact)}</th>
+                <th scope="col">{tr(A::Reason)}</th>
+                <th scope="col">{tr(A::Suggestion)}</th>
+                <th scope="col">{tr(A::Time)}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|a| view! {
+                    <tr data-testid="alarm-row">
+                        <td>{level_badge(&a.level)}</td>
+                        <td>{a.name}</td>
+                        <td>{a.impact}</td>
+                        <td>{a.reason}</td>
+                        <td>{a.deal_suggestion}</td>
+                        <td>{alarm_time(a.create_time)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}

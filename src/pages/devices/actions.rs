@@ -1,0 +1,297 @@
+//! What can be done to devices, one or many: start/stop, tags, firmware upgrade, activation,
+//! delete. The list's bulk bar and the device page share these calls; the forms that need an
+//! answer first (which tags, which firmware, which order, force or not) are [`BulkForm`]s.
+
+use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, PlatformOrder, PlatformOrderQuery};
+use hilens_model::common::{ForceDeleteQuery, ProviderQuery};
+use hilens_model::firmware::{Firmware, FirmwareListQuery, DEVICE_TYPES};
+use hilens_model::tags::{MultiResourcesMultiTags, ResourceRef, Tag};
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::api::{self, ApiError};
+use crate::components::actions::{run_bulk, BulkRun};
+use crate::components::confirm::ConfirmDialog;
+use crate::components::field::{FieldState, TextField};
+use crate::components::form::{tag_rows, KeyValueRows, RowsState};
+use crate::i18n::{tr, Txt, T};
+use crate::pages::devices::texts::D;
+
+/// Starts or stops a device (`action` is `start` or `stop`).
+pub async fn switch(id: String, action: &'static str) -> Result<(), ApiError> {
+    api::nodes::switch_node_connection(&id, action, &ProviderQuery::default()).await
+}
+
+pub async fn delete(id: String, force: bool) -> Result<(), ApiError> {
+    let query = ForceDeleteQuery { force_delete: force.then(|| "true".to_string()) };
+    api::nodes::delete_node(&id, &query).await
+}
+
+pub async fn upgrade(id: String, firmware_id: String, expired_minutes: Option<i64>) -> Result<(), ApiError> {
+    api::firmware::update_node_firmware(&id, &firmware_id, expired_minutes).await
+}
+
+pub async fn activate(id: String, order_id: String) -> Result<(), ApiError> {
+    api::activation::unfreeze_node(&id, &ActivateNodeRequest { order_id: Some(order_id), ..Default::default() })
+        .await
+        .map(|_| ())
+}
+
+/// Adds `tags` to the devices, 100 a call (the API's limit); a failed call names its devices.
+pub async fn add_tags(ids: Vec<String>, tags: Vec<Tag>) -> Vec<(String, String)> {
+    let mut failures = Vec::new();
+    for chunk in ids.chunks(100) {
+        let body = MultiResourcesMultiTags {
+            resources: chunk
+                .iter()
+                .map(|id| ResourceRef { resource_type: "node".into(), resource_id: id.clone() })
+                .collect(),
+            tags: tags.clone(),
+        };
+        if let Err(e) = api::tags::batch_create_node_tags(&body).await {
+            failures.extend(chunk.iter().map(|id| (id.clone(), e.message().to_string())));
+        }
+    }
+    failures
+}
+
+/// The running-service orders that can activate a device on their own (`order_id`: the CPU and
+/// NPU/GPU pairs of large devices go together and are not offered here).
+pub async fn running_orders() -> Result<Vec<PlatformOrder>, ApiError> {
+    let query = PlatformOrderQuery { order_type: Some("running_service".into()), limit: Some(100), ..Default::default() };
+    let accepted = accepted_device_types("order_id");
+    let orders = api::activation::list_platform_manager(&query).await?.data;
+    Ok(orders.into_iter().filter(|o| accepted.contains(&o.device_type.as_str())).collect())
+}
+
+/// The firmwares of a hardware model (for one architecture, or all).
+pub async fn firmwares(device_type: String, arch: Option<String>) -> Result<Vec<Firmware>, ApiError> {
+    let query = FirmwareListQuery { device_type, arch, limit: Some(100), ..Default::default() };
+    Ok(api::firmware::list_firmwares(&query).await?.firmwares)
+}
+
+/// An order as a choice: its id, device type and how much is left.
+pub fn order_label(o: &PlatformOrder) -> String {
+    format!("{} · {} · {}/{}", o.id, o.device_type, o.amount - o.used_amount, o.amount)
+}
+
+/// A bulk action that asks something first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkForm {
+    Tags(Vec<String>),
+    Upgrade(Vec<String>),
+    Activate(Vec<String>),
+    Delete(Vec<String>),
+}
+
+impl BulkForm {
+    fn ids(&self) -> Vec<String> {
+        match self {
+            BulkForm::Tags(ids) | BulkForm::Upgrade(ids) | BulkForm::Activate(ids) | BulkForm::Delete(ids) => {
+                ids.clone()
+            }
+        }
+    }
+}
+
+/// The form of the bulk action being prepared (`form`), which runs it through `run` and then
+/// calls `done`.
+#[component]
+pub fn BulkFormPanel(form: RwSignal<Option<BulkForm>>, run: RwSignal<Option<BulkRun>>, done: Callback<()>) -> impl IntoView {
+    let class = style! {
+        .bulk-form {
+            padding: 12px 16px;
+            border-radius: 6px;
+            line-height: 1.4;
+            margin: 8px 0;
+            display: flex;
+            flex-direction: column;
+            gap: 10px;
+        }
+        .bulk-form h2 {
+            font-size: 14px;
+            font-weight: 600;
+            margin: 0;
+        }
+    };
+    move || {
+        form.get().map(|f| {
+            let ids = f.ids();
+            let close = Callback::new(move |_| form.set(None));
+            let (title, body) = match f {
+                BulkForm::Tags(_) => (D::AddTags, view! { <TagsForm ids=ids run=run close=close done=done/> }.into_any()),
+                BulkForm::Upgrade(_) => (D::UpgradeFirmware, view! { <UpgradeForm ids=ids run=run close=close done=done arch=None/> }.into_any()),
+                BulkForm::Activate(_) => (D::Activate, view! { <ActivateForm ids=ids run=run close=close done=done/> }.into_any()),
+                BulkForm::Delete(_) => (D::DeleteDevices, view! { <DeleteForm ids=ids run=run close=close done=done/> }.into_any()),
+            };
+            view! { class = class,
+                <section class="bulk-form card" aria-labelledby="bulk-form-title" data-testid="bulk-form">
+                    <h2 id="bulk-form-title">{tr(title)}</h2>
+                    {body}
+                </section>
+            }
+        })
+    }
+}
+
+/// Apply and Cancel under a bulk form.
+fn buttons(apply: Txt, testid: &'static str, disabled: Signal<bool>, close: Callback<()>) -> AnyView {
+    view! {
+        <div class="row">
+            <button type="submit" class="primary" data-testid=testid disabled=move || disabled.get()>{tr(apply)}</button>
+            <button type="button" on:click=move |_| close.run(())>{tr(T::Cancel)}</button>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn TagsForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()>, done: Callback<()>) -> impl IntoView {
+    let rows: RowsState = tag_rows();
+    rows.add();
+    let ids = StoredValue::new(ids);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !rows.check() || rows.rows.with_untracked(Vec::is_empty) {
+            return;
+        }
+        let tags: Vec<Tag> =
+            rows.rows.get_untracked().into_iter().map(|r| Tag { key: r.key, value: r.value }).collect();
+        let ids = ids.get_value();
+        close.run(());
+        run.set(Some(BulkRun { label: Some(D::AddTags), total: ids.len(), ..Default::default() }));
+        leptos::task::spawn_local(async move {
+            let total = ids.len();
+            let failures = add_tags(ids, tags).await;
+            run.set(Some(BulkRun { label: Some(D::AddTags), total, done: total, failures, finished: true, cancelled: false }));
+            done.run(());
+        });
+    };
+    view! {
+        <form on:submit=submit data-testid="tags-form">
+            <KeyValueRows state=rows legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="bulk-tags"/>
+            {buttons(D::Apply, "bulk-tags-apply", Signal::derive(|| false), close)}
+        </form>
+    }
+}
+
+/// Which firmware to upgrade to: a hardware model, then one of its firmwares (of the device's
+/// architecture when `arch` is known), and the optional expiry for offline devices.
+#[component]
+pub fn UpgradeForm(
+    ids: Vec<String>,
+    run: RwSignal<Option<BulkRun>>,
+    close: Callback<()>,
+    done: Callback<()>,
+    arch: Option<String>,
+) -> impl IntoView {
+    let device_type = RwSignal::new(DEVICE_TYPES[2].to_string());
+    let other_arch = RwSignal::new(false);
+    let chosen = RwSignal::new(String::new());
+    let has_arch = arch.is_some();
+    let arch = StoredValue::new(arch);
+    let list = LocalResource::new(move || {
+        let (t, all) = (device_type.get(), other_arch.get());
+        let arch = if all { None } else { arch.get_value() };
+        firmwares(t, arch)
+    });
+    let expiry = FieldState::new(|v| hilens_model::rules::int_in_range("X-Expired-Time", v, 1, 43_200).map(|_| ()), true);
+    let ids = StoredValue::new(ids);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let firmware = chosen.get_untracked();
+        if firmware.is_empty() || !expiry.check() {
+            return;
+        }
+        let minutes = expiry.value.get_untracked().parse().ok();
+        close.run(());
+        run_bulk(run, D::UpgradeFirmware, ids.get_value(), move |id| upgrade(id, firmware.clone(), minutes), move || done.run(()));
+    };
+    view! {
+        <form on:submit=submit data-testid="upgrade-form" class="stack">
+            <label class="field-col">
+                <span class="muted">{tr(D::DeviceType)}</span>
+                <select data-testid="upgrade-device-type" prop:value=move || device_type.get()
+                    on:change=move |ev| { device_type.set(event_target_value(&ev)); chosen.set(String::new()); }>
+                    {DEVICE_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
+                </select>
+            </label>
+            {has_arch.then(|| view! {
+                <label><input type="checkbox" data-testid="upgrade-other-arch" prop:checked=move || other_arch.get()
+                    on:change=move |ev| other_arch.set(event_target_checked(&ev))/>" " {tr(D::OtherArch)}</label>
+            })}
+            <label class="field-col">
+                <span class="muted">{tr(D::ChooseFirmware)}</span>
+                <select data-testid="upgrade-firmware" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <option value="">"—"</option>
+                    {move || list.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| {
+                        let label = format!("{} {} ({}, {})", f.name, f.version, f.arch.clone().unwrap_or_default(), f.firmware_type.clone().unwrap_or_default());
+                        view! { <option value=f.id>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            {move || list.get().and_then(Result::ok).is_some_and(|l| l.is_empty()).then(|| view! { <p class="muted">{tr(D::NoFirmware)}</p> })}
+            <TextField state=expiry label=D::ExpiresIn testid="upgrade-expiry" kind="number"/>
+            {buttons(D::UpgradeFirmware, "upgrade-apply", Signal::derive(move || chosen.get().is_empty()), close)}
+        </form>
+    }
+}
+
+/// Which running-service order activates the devices, each order with what is left of it.
+#[component]
+pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()>, done: Callback<()>) -> impl IntoView {
+    let orders = LocalResource::new(running_orders);
+    let chosen = RwSignal::new(String::new());
+    let ids = StoredValue::new(ids);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let order = chosen.get_untracked();
+        if order.is_empty() {
+            return;
+        }
+        close.run(());
+        run_bulk(run, D::Activate, ids.get_value(), move |id| activate(id, order.clone()), move || done.run(()));
+    };
+    view! {
+        <form on:submit=submit data-testid="activate-form" class="stack">
+            <label class="field-col">
+                <span class="muted">{tr(D::ChooseOrder)}</span>
+                <select data-testid="activate-order" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <option value="">"—"</option>
+                    {move || orders.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
+                        let label = order_label(&o);
+                        let full = o.used_amount >= o.amount;
+                        view! { <option value=o.id disabled=full>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            {move || orders.get().and_then(Result::ok).is_some_and(|l| l.is_empty()).then(|| view! { <p class="muted">{tr(D::NoOrders)}</p> })}
+            {buttons(D::Activate, "activate-apply", Signal::derive(move || chosen.get().is_empty()), close)}
+        </form>
+    }
+}
+
+/// Deleting devices: force explained, then the count typed to confirm.
+#[component]
+fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()>, done: Callback<()>) -> impl IntoView {
+    let force = RwSignal::new(false);
+    let confirm = RwSignal::new(false);
+    let count = ids.len().to_string();
+    let ids = StoredValue::new(ids);
+    let go = Callback::new(move |_| {
+        let force = force.get_untracked();
+        close.run(());
+        run_bulk(run, D::DeleteDevices, ids.get_value(), move |id| delete(id, force), move || done.run(()));
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        confirm.set(true);
+    };
+    view! {
+        <form on:submit=submit data-testid="delete-form" class="stack">
+            <label><input type="checkbox" data-testid="delete-force" prop:checked=move || force.get() on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
+            {buttons(T::Delete, "delete-apply", Signal::derive(|| false), close)}
+            <ConfirmDialog open=confirm name=count title=D::DeleteDevices on_confirm=go/>
+        </form>
+    }
+}

@@ -1,0 +1,287 @@
+//! The devices list: every filter of `show_nodes` (name, state, activation, tags, provider),
+//! scoped to the top bar's workspace, paged, all in the URL; state kept live while the tab is
+//! visible; columns the user can choose; bulk start/stop, tags, firmware, activation and delete;
+//! CSV export of the page or of every page. `?view=basic` shows the basic console's list
+//! (`list_devices`) instead.
+
+use std::future::Future;
+use std::time::Duration;
+
+use hilens_model::nodes::{validate_device_name, BasicDevice, BasicDeviceQuery, Node, NodeListQuery, ACTIVE_STATUSES, PROVIDERS, STATES};
+use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use stylers_macro::style;
+
+use super::actions::{switch, BulkForm, BulkFormPanel};
+use super::view::{active_badge, firmware_cell, state_badge, tag_chips};
+use crate::api::{self, ApiError};
+use crate::components::actions::{run_bulk, BulkNotice, BulkRun};
+use crate::components::export::{export_all, save_csv, to_csv, CsvColumn};
+use crate::components::field::{FieldState, TextField};
+use crate::components::filters::{options, select_filter, tag_filter_rule, FilterForm};
+use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::url_state::ListState;
+use crate::i18n::{tr, T};
+use crate::pages::devices::texts::D;
+use crate::state::use_app;
+
+crate::url_state! {
+    /// The devices list's filters as the URL holds them.
+    pub struct DeviceFilters {
+        "name" => name: String = Text(validate_device_name),
+        "status" => status: String = OneOf(STATES),
+        "active_status" => active_status: String = OneOf(ACTIVE_STATUSES),
+        "tags" => tags: String = Text(|_, v| tag_filter_rule(v)),
+        "provider" => provider: String = OneOf(PROVIDERS),
+        "view" => view: String = OneOf(&["basic"]),
+    }
+}
+
+/// How often the rows' state is read again while the tab is visible (one call each time).
+pub const LIVE_EVERY: Duration = Duration::from_secs(5);
+
+/// The API's query for the filters, a page and the workspace.
+pub fn node_query(f: &DeviceFilters, workspace: &str, offset: u32, limit: u32) -> NodeListQuery {
+    let text = |s: &String| (!s.is_empty()).then(|| s.clone());
+    NodeListQuery {
+        offset: Some(offset),
+        limit: Some(limit),
+        name: text(&f.name),
+        workspace_id: Some(workspace.to_string()),
+        tags: EqualsTags.read("tags", &f.tags).unwrap_or_default(),
+        provider: text(&f.provider),
+        status: text(&f.status),
+        active_status: text(&f.active_status),
+    }
+}
+
+fn fetch(view: ListState<DeviceFilters>) -> impl Future<Output = Result<Rows<Node>, ApiError>> {
+    // Read here, not in the future, so a workspace switch fetches again.
+    let workspace = use_app().workspace.get();
+    async move {
+        let list = api::nodes::show_nodes(&node_query(&view.filters, &workspace, view.offset(), view.size)).await?;
+        Ok(Rows { rows: list.nodes, total: list.count })
+    }
+}
+
+async fn fetch_basic(view: ListState<DeviceFilters>) -> Result<Rows<BasicDevice>, ApiError> {
+    let name = (!view.filters.name.is_empty()).then(|| view.filters.name.clone());
+    let query = BasicDeviceQuery { offset: Some(view.offset()), limit: Some(view.size), name };
+    let list = api::nodes::list_devices(&query).await?;
+    Ok(Rows { rows: list.data, total: list.total })
+}
+
+/// What a CSV export writes of each device.
+fn csv_columns() -> Vec<CsvColumn<Node>> {
+    vec![
+        (D::Id, |n: &Node| n.id.clone()),
+        (D::DeviceName, |n: &Node| n.name.clone()),
+        (D::State, |n: &Node| n.state.clone()),
+        (D::ActiveStatus, |n: &Node| n.active_status.clone().unwrap_or_default()),
+        (D::Provider, |n: &Node| n.node_type.clone().unwrap_or_default()),
+        (D::Arch, |n: &Node| n.arch.clone().unwrap_or_default()),
+        (D::Firmware, |n: &Node| n.firmware_version.clone().unwrap_or_default()),
+        (D::Tags, |n: &Node| n.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(";")),
+        (D::Created, |n: &Node| n.created_at.clone().unwrap_or_default()),
+    ]
+}
+
+#[component]
+pub fn DeviceListPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let basic = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("basic")));
+    // Each view has its own list state (and resource), made when it is shown.
+    move || if basic.get() {
+        view! { <BasicDeviceList ctx=ListCtx::new()/> }.into_any()
+    } else {
+        view! { <FullDeviceList ctx=ListCtx::new()/> }.into_any()
+    }
+}
+
+/// The two views' switch, beside the heading.
+fn view_switch(ctx: ListCtx<DeviceFilters>) -> AnyView {
+    let basic = move || ctx.state.get().filters.view == "basic";
+    let set = move |v: &'static str| move |_| ctx.set(|f| f.view = v.to_string());
+    view! {
+        <div role="group" aria-label=tr(D::BasicView) class="row tight">
+            <button type="button" data-testid="view-full" aria-pressed=move || (!basic()).to_string() on:click=set("")>{tr(D::FullView)}</button>
+            <button type="button" data-testid="view-basic" aria-pressed=move || basic().to_string() on:click=set("basic")>{tr(D::BasicView)}</button>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
+    let app = use_app();
+    let filters = Memo::new(move |_| ctx.state.get().filters);
+    // The text filters are drafts until searched; they follow the URL (back/forward, reset).
+    let name = FieldState::new(|v| validate_device_name("name", v), true);
+    let tags = FieldState::new(tag_filter_rule, true);
+    Effect::new(move |_| {
+        let f = filters.get();
+        name.value.set(f.name);
+        tags.value.set(f.tags);
+    });
+    let search = move |_| {
+        if name.check() && tags.check() {
+            ctx.set(|f| {
+                f.name = name.value.get_untracked().trim().to_string();
+                f.tags = tags.value.get_untracked().trim().to_string();
+            });
+        }
+    };
+    let reset = move |_| ctx.go.run(Default::default());
+    let select = move |label, testid, opts, get: fn(&DeviceFilters) -> String, put: fn(&mut DeviceFilters, String)| {
+        select_filter(label, testid, opts, Signal::derive(move || get(&filters.get())), Callback::new(move |v| ctx.set(|f| put(f, v))))
+    };
+    let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
+
+    let run = RwSignal::new(None::<BulkRun>);
+    let form = RwSignal::new(None::<BulkForm>);
+    let refetch = ctx.refetch;
+    let done = Callback::new(move |_| refetch.run(()));
+    let switch_all = move |action: &'static str, label| {
+        Callback::new(move |ids: Vec<String>| run_bulk(run, label, ids, move |id| switch(id, action), move || refetch.run(())))
+    };
+    let ask = |make: fn(Vec<String>) -> BulkForm| Callback::new(move |ids: Vec<String>| form.set(Some(make(ids))));
+    let bulk = vec![
+        BulkAction { label: D::Start, testid: "bulk-start", run: switch_all("start", D::Start) },
+        BulkAction { label: D::Stop, testid: "bulk-stop", run: switch_all("stop", D::Stop) },
+        BulkAction { label: D::AddTags, testid: "bulk-tags", run: ask(BulkForm::Tags) },
+        BulkAction { label: D::UpgradeFirmware, testid: "bulk-upgrade", run: ask(BulkForm::Upgrade) },
+        BulkAction { label: D::Activate, testid: "bulk-activate", run: ask(BulkForm::Activate) },
+        BulkAction { label: D::DeleteDevices, testid: "bulk-delete", run: ask(BulkForm::Delete) },
+    ];
+
+    let export_page = move |_| {
+        let view = ctx.state.get_untracked();
+        let workspace = app.workspace.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api::nodes::show_nodes(&node_query(&view.filters, &workspace, view.offset(), view.size)).await {
+                Ok(list) => save_csv("devices-page.csv", &to_csv(&csv_columns(), &list.nodes, app.lang.get_untracked())),
+                Err(e) => app.toast_error(&e),
+            }
+        });
+    };
+    let export_everything = move |_| {
+        let filters = ctx.state.get_untracked().filters;
+        let workspace = app.workspace.get_untracked();
+        leptos::task::spawn_local(async move {
+            // How many there are, then every page of them.
+            let total = match api::nodes::show_nodes(&node_query(&filters, &workspace, 0, 1)).await {
+                Ok(list) => list.count,
+                Err(e) => return app.toast_error(&e),
+            };
+            export_all(app.lang.get_untracked(), run, D::Exporting, total, csv_columns(), "devices.csv".into(), move |offset, limit| {
+                let query = node_query(&filters, &workspace, offset, limit);
+                async move { api::nodes::show_nodes(&query).await.map(|l| Rows { rows: l.nodes, total: l.count }) }
+            });
+        });
+    };
+    let class = style! {
+        .device-actions {
+            display: flex;
+            gap: 8px;
+            align-items: center;
+        }
+    };
+    let spec = ListSpec {
+        title: T::NavDevices,
+        empty: D::NoDevices,
+        testid: "device",
+        columns: columns(),
+        fetch,
+        key: |n: &Node| n.id.clone(),
+        bulk,
+        cards: None,
+        live: Some(LIVE_EVERY),
+        choose_columns: Some("hilens.devices.hidden-columns"),
+    };
+    let actions = move || view! { class = class,
+        <div class="device-actions">
+            {view_switch(ctx)}
+            <button type="button" data-testid="export-page" on:click=export_page>{tr(D::ExportPage)}</button>
+            <button type="button" data-testid="export-all" on:click=export_everything>{tr(D::ExportAll)}</button>
+            <A href=crate::paths::to("/devices/new") attr:class="button primary" attr:data-testid="register">{tr(D::Register)}</A>
+        </div>
+    };
+    let filter_bar = move || view! {
+        <FilterForm testid="device-filters" buttons="device" on_search=search on_reset=reset>
+            <TextField state=name label=D::DeviceName testid="device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
+            {select(D::State, "device-filter-state", options(STATES, D::state_label), |f| f.status.clone(), |f, v| f.status = v)}
+            {select(D::ActiveStatus, "device-filter-active", options(ACTIVE_STATUSES, D::active_status), |f| f.active_status.clone(), |f, v| f.active_status = v)}
+            <TextField state=tags label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter/>
+            {select(D::Provider, "device-filter-provider", plain(PROVIDERS), |f| f.provider.clone(), |f, v| f.provider = v)}
+        </FilterForm>
+        <BulkFormPanel form=form run=run done=done/>
+        <BulkNotice run=run/>
+    };
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
+}
+
+fn columns() -> Vec<Column<Node>> {
+    vec![
+        Column::new(D::DeviceName, |n: &Node| {
+            let (href, name) = (crate::paths::to(&format!("/devices/{}", n.id)), n.name.clone());
+            view! { <A href=href attr:data-testid="device-link">{name}</A> }.into_any()
+        }),
+        Column::new(D::State, |n: &Node| state_badge(&n.state)),
+        Column::new(D::ActiveStatus, |n: &Node| active_badge(n.active_status.as_deref().unwrap_or_default())),
+        Column::new(D::Provider, |n: &Node| n.node_type.clone().unwrap_or_default().into_any()),
+        Column::new(D::Arch, |n: &Node| n.arch.clone().unwrap_or_else(|| "-".into()).into_any()),
+        Column::new(D::Firmware, firmware_cell),
+        Column::new(D::Tags, |n: &Node| tag_chips(&n.tags)),
+        Column::new(D::Created, |n: &Node| n.created_at.clone().unwrap_or_default().chars().take(10).collect::<String>().into_any()),
+    ]
+}
+
+#[component]
+fn BasicDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
+    let name = FieldState::new(|v| validate_device_name("name", v), true);
+    Effect::new(move |_| name.value.set(ctx.state.get().filters.name));
+    let search = move |_| {
+        if name.check() {
+            ctx.set(|f| f.name = name.value.get_untracked().trim().to_string());
+        }
+    };
+    let spec = ListSpec {
+        title: D::BasicView,
+        empty: D::NoDevices,
+        testid: "basic-device",
+        columns: vec![
+            Column::new(D::DeviceName, |d: &BasicDevice| {
+                let (href, name) = (crate::paths::to(&format!("/devices/{}", d.id)), d.name.clone());
+                view! { <A href=href>{name}</A> }.into_any()
+            }),
+            Column::new(D::State, |d: &BasicDevice| {
+                let online = d.status == 1;
+                let app = use_app();
+                view! { <span class=if online { "badge badge-ok" } else { "badge" }>{move || app.t(if online { D::Online } else { D::Offline })}</span> }.into_any()
+            }),
+            Column::new(D::Firmware, |d: &BasicDevice| d.firmware_version.clone().unwrap_or_default().into_any()),
+            Column::new(D::Os, |d: &BasicDevice| d.os.clone().unwrap_or_default().into_any()),
+            Column::new(D::Cpu, |d: &BasicDevice| d.cpu.map(|c| c.to_string()).unwrap_or_default().into_any()).numeric(),
+            Column::new(D::Memory, |d: &BasicDevice| d.memory.map(|c| c.to_string()).unwrap_or_default().into_any()).numeric(),
+            Column::new(D::ActiveStatus, |d: &BasicDevice| {
+                let app = use_app();
+                let active = d.active_flag == Some(1);
+                (move || app.t(if active { D::Activated } else { D::Inactive })).into_any()
+            }),
+        ],
+        fetch: fetch_basic,
+        key: |d: &BasicDevice| d.id.clone(),
+        bulk: Vec::new(),
+        cards: None,
+        live: None,
+        choose_columns: None,
+    };
+    view! {
+        <ListPage ctx=ctx spec=spec actions=move || view_switch(ctx) filters=move || view! {
+            <FilterForm testid="basic-device-filters" buttons="basic-device" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+                <TextField state=name label=D::DeviceName testid="basic-device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
+            </FilterForm>
+        }/>
+    }
+}

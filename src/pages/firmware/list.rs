@@ -1,0 +1,180 @@
+//! The firmware list: a hardware model (the API requires one), architecture and OS filters,
+//! paging, all in the URL; each firmware can be rolled out to the running devices it fits.
+
+use hilens_model::firmware::{Firmware, FirmwareListQuery, DEVICE_TYPES};
+use hilens_model::nodes::{Node, NodeListQuery};
+use hilens_model::query::{OneOf, Text};
+use hilens_model::rules;
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use super::texts::F;
+use crate::api::{self, ApiError};
+use crate::components::actions::{run_bulk, BulkNotice, BulkRun};
+use crate::components::field::{FieldState, TextField};
+use crate::components::filters::{select_filter, FilterForm};
+use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::url_state::ListState;
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+crate::url_state! {
+    /// The firmware list's filters as the URL holds them.
+    pub struct FirmwareFilters {
+        "device_type" => device_type: String = OneOf(DEVICE_TYPES),
+        "arch" => arch: String = Text(|f, v| rules::length(f, v, 1, 64)),
+        "os_name" => os_name: String = Text(|f, v| rules::length(f, v, 1, 64)),
+    }
+}
+
+/// The model shown when the URL names none.
+const DEFAULT_TYPE: &str = "HiLens Kit";
+
+fn device_type(f: &FirmwareFilters) -> String {
+    if f.device_type.is_empty() { DEFAULT_TYPE.to_string() } else { f.device_type.clone() }
+}
+
+async fn fetch(view: ListState<FirmwareFilters>) -> Result<Rows<Firmware>, ApiError> {
+    let text = |s: &String| (!s.is_empty()).then(|| s.clone());
+    let query = FirmwareListQuery {
+        device_type: device_type(&view.filters),
+        arch: text(&view.filters.arch),
+        os_name: text(&view.filters.os_name),
+        os_version: None,
+        offset: Some(view.offset()),
+        limit: Some(view.size),
+    };
+    let list = api::firmware::list_firmwares(&query).await?;
+    Ok(Rows { rows: list.firmwares, total: list.count })
+}
+
+#[component]
+pub fn FirmwareListPage() -> impl IntoView {
+    let ctx = ListCtx::<FirmwareFilters>::new();
+    let filters = Memo::new(move |_| ctx.state.get().filters);
+    let arch = FieldState::new(|v| rules::length("arch", v, 1, 64), true);
+    let os_name = FieldState::new(|v| rules::length("os_name", v, 1, 64), true);
+    Effect::new(move |_| {
+        let f = filters.get();
+        arch.value.set(f.arch);
+        os_name.value.set(f.os_name);
+    });
+    let search = move |_| {
+        if arch.check() && os_name.check() {
+            ctx.set(|f| {
+                f.arch = arch.value.get_untracked().trim().to_string();
+                f.os_name = os_name.value.get_untracked().trim().to_string();
+            });
+        }
+    };
+    let rollout = RwSignal::new(None::<Firmware>);
+    let run = RwSignal::new(None::<BulkRun>);
+    let columns = vec![
+        Column::new(F::Name, |f: &Firmware| f.name.clone().into_any()),
+        Column::new(F::Version, |f: &Firmware| view! { <span data-testid="firmware-version">{f.version.clone()}</span> }.into_any()),
+        Column::new(F::Kind, |f: &Firmware| f.firmware_type.clone().unwrap_or_default().into_any()),
+        Column::new(F::Arch, |f: &Firmware| f.arch.clone().unwrap_or_default().into_any()),
+        Column::new(F::OsName, |f: &Firmware| f.os_name.clone().unwrap_or_default().into_any()),
+        Column::new(F::Size, |f: &Firmware| f.size.map(|s| format!("{:.1}", s as f64 / 1_048_576.0)).unwrap_or_default().into_any()).numeric(),
+        Column::new(F::Created, |f: &Firmware| f.create_time.map(crate::components::format::date).unwrap_or_default().into_any()),
+        Column::new(F::UpgradeDevices, move |f: &Firmware| {
+            let firmware = f.clone();
+            view! { <button type="button" data-testid="rollout" on:click=move |_| rollout.set(Some(firmware.clone()))>{tr(F::UpgradeDevices)}</button> }.into_any()
+        }),
+    ];
+    let spec = ListSpec {
+        title: T::NavFirmware,
+        empty: F::NoFirmware,
+        testid: "firmware",
+        columns,
+        fetch,
+        key: |f: &Firmware| f.id.clone(),
+        bulk: Vec::new(),
+        cards: None,
+        live: None,
+        choose_columns: None,
+    };
+    let types = || DEVICE_TYPES.iter().map(|t| (t.to_string(), None)).collect::<Vec<_>>();
+    view! {
+        <ListPage ctx=ctx spec=spec filters=move || view! {
+            <FilterForm testid="firmware-filters" buttons="firmware" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+                {select_filter(F::DeviceType, "firmware-filter-type", types(), Signal::derive(move || filters.get().device_type), Callback::new(move |v| ctx.set(|f| f.device_type = v)))}
+                <TextField state=arch label=F::Arch testid="firmware-filter-arch"/>
+                <TextField state=os_name label=F::OsName testid="firmware-filter-os"/>
+            </FilterForm>
+            {move || rollout.get().map(|f| view! { <Rollout firmware=f rollout=rollout run=run/> })}
+            <BulkNotice run=run/>
+        }/>
+    }
+}
+
+/// The running devices of the firmware's architecture, to choose from, and the upgrade.
+#[component]
+fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSignal<Option<BulkRun>>) -> impl IntoView {
+    let app = use_app();
+    let arch = firmware.arch.clone();
+    let devices = LocalResource::new(move || {
+        let workspace = app.workspace.get();
+        let arch = arch.clone();
+        async move {
+            let query = NodeListQuery { status: Some("RUNNING".into()), workspace_id: Some(workspace), limit: Some(100), ..Default::default() };
+            api::nodes::show_nodes(&query).await.map(|l| l.nodes.into_iter().filter(|n: &Node| n.arch == arch).collect::<Vec<_>>())
+        }
+    });
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let id = firmware.id.clone();
+    let upgrade = move |_| {
+        let id = id.clone();
+        rollout.set(None);
+        run_bulk(run, F::Upgrade, chosen.get_untracked(), move |node| {
+            let id = id.clone();
+            async move { api::firmware::update_node_firmware(&node, &id, None).await }
+        }, || {});
+    };
+    let class = style! {
+        .rollout {
+            padding: 12px 16px;
+            margin: 8px 0;
+        }
+        .rollout h2 {
+            font-size: 14px;
+            margin: 0 0 8px;
+        }
+        .rollout ul {
+            list-style: none;
+            padding: 0;
+            margin: 0 0 10px;
+        }
+    };
+    view! { class = class,
+        <section class="rollout card" aria-labelledby="rollout-title" data-testid="rollout-form">
+            <h2 id="rollout-title">{format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(F::UpgradeDevices))}</h2>
+            <p class="muted">{tr(F::FittingDevices)}</p>
+            {move || devices.get().map(|r| match r {
+                Err(e) => view! { <p class="danger-text" role="alert">{e.message().to_string()}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{tr(F::NoFitting)}</p> }.into_any(),
+                Ok(list) => view! { class = class,
+                    <ul>
+                        {list.into_iter().map(|n| {
+                            let (a, b) = (n.id.clone(), n.id.clone());
+                            view! {
+                                <li><label>
+                                    <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&a))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            chosen.update(|c| { c.retain(|x| *x != b); if on { c.push(b.clone()); } });
+                                        }/>
+                                    " " {n.name.clone()} " · " {n.firmware_version.clone().unwrap_or_default()}
+                                </label></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+            <div class="row">
+                <button type="button" class="primary" data-testid="rollout-apply" disabled=move || chosen.with(Vec::is_empty) on:click=upgrade>{tr(F::Upgrade)}</button>
+                <button type="button" on:click=move |_| rollout.set(None)>{tr(T::Cancel)}</button>
+            </div>
+        </section>
+    }
+}
