@@ -87,6 +87,11 @@ crate::texts! {
         Running => "进行中", "Running";
         Progress => "进度", "Progress";
         Columns => "显示列", "Columns";
+        Reveal => "显示", "Show";
+        Hide => "隐藏", "Hide";
+        PasteLines => "粘贴 KEY=value 行", "Paste KEY=value lines";
+        ApplyPaste => "用粘贴的内容替换", "Replace the rows with the paste";
+        UploadEnv => "上传 .env 文件", "Upload a .env file";
         BulkActions => "批量操作", "Bulk actions";
         Selected => "项已选", "selected";
         ClearSelection => "取消选择", "Clear selection";

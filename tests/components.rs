@@ -653,3 +653,66 @@ fn csv_export_quotes_fields_and_defuses_formulas() {
     let text = to_csv(&columns, &[("a,1".to_string(), 3), ("b".to_string(), -2)], Lang::En);
     assert_eq!(text, format!("{},{}\r\n\"a,1\",3\r\nb,-2\r\n", S::SkillName.en, S::Amount.en));
 }
+
+#[component]
+fn ChoosableList() -> impl IntoView {
+    let ctx = ListCtx::<LetterFilters>::new();
+    let spec = ListSpec {
+        title: S::NavSkills,
+        empty: S::NoSkills,
+        testid: "choosable",
+        columns: vec![
+            Column::new(S::SkillName, |l: &String| l.clone().into_any()),
+            Column::new(S::Amount, |l: &String| l.len().into_any()),
+        ],
+        fetch: letter_rows,
+        key: |l: &String| l.clone(),
+        bulk: Vec::new(),
+        cards: None,
+        live: None,
+        choose_columns: Some("hilens.test.hidden-columns"),
+    };
+    view! { <ListPage ctx=ctx spec=spec/> }
+}
+
+/// The column chooser hides a column from the header and every row, and the choice is kept in
+/// the browser for the next visit.
+#[wasm_bindgen_test]
+async fn a_hidden_column_stays_hidden_on_the_next_visit() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("hilens.test.hidden-columns").unwrap();
+    let headers = |root: &web_sys::HtmlElement| root.query_selector_all("[data-testid=choosable-table] th").unwrap().length();
+    let cells = |root: &web_sys::HtmlElement| {
+        root.query_selector("[data-testid=choosable-row]").unwrap().unwrap().child_element_count()
+    };
+    let root = container();
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <leptos_router::components::Router><ChoosableList/></leptos_router::components::Router> }
+    });
+    for _ in 0..5 {
+        tick().await;
+    }
+    assert_eq!((headers(&root), cells(&root)), (2, 2));
+    let amount = root
+        .query_selector_all("[data-testid=column-chooser] input[type=checkbox]")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    amount.click();
+    tick().await;
+    assert_eq!((headers(&root), cells(&root)), (1, 1));
+    assert_eq!(storage.get_item("hilens.test.hidden-columns").unwrap().as_deref(), Some(S::Amount.key));
+    drop(mounted);
+
+    let again = container();
+    let _mounted = leptos::mount::mount_to(again.clone(), move || {
+        provide_context(AppState::new());
+        view! { <leptos_router::components::Router><ChoosableList/></leptos_router::components::Router> }
+    });
+    for _ in 0..5 {
+        tick().await;
+    }
+    assert_eq!((headers(&again), cells(&again)), (1, 1), "remembered");
+}

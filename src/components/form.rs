@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api::ApiError;
+use crate::components::download::CopyButton;
 use crate::components::field::{option_views, FieldMessage, FieldState, Rule};
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
@@ -173,9 +174,17 @@ pub fn KeyValueRows(
     key_label: Txt,
     value_label: Txt,
     testid: &'static str,
+    /// Values are secrets: hidden as password fields, each revealed on request and copied
+    /// without being revealed.
+    #[prop(optional)]
+    masked: bool,
+    /// Offers a paste of `KEY=value` lines and the upload of a `.env` file, which replace the rows.
+    #[prop(optional)]
+    bulk: bool,
 ) -> impl IntoView {
     let app = use_app();
     let errors = Memo::new(move |_| state.errors());
+    let revealed = RwSignal::new(Vec::<usize>::new());
     let class = style! {
         .kv {
             border: none;
@@ -221,7 +230,9 @@ pub fn KeyValueRows(
         view! {
             <label>
                 <span class="muted">{move || format!("{} {}", app.t(label), i + 1)}</span>
-                <input type="text" data-testid=id.clone()
+                <input type=move || if !is_key && masked && !revealed.with(|r| r.contains(&i)) { "password" } else { "text" }
+                    autocomplete=(!is_key && masked).then_some("new-password")
+                    data-testid=id.clone()
                     aria-invalid=move || message().is_some().to_string()
                     aria-describedby=move || message().is_some().then(|| described.clone())
                     prop:value=move || state.rows.with(|r| r.get(i).map(|r| if is_key { r.key.clone() } else { r.value.clone() }).unwrap_or_default())
@@ -246,6 +257,18 @@ pub fn KeyValueRows(
                         <div class="kv-row" data-testid=format!("{testid}-row")>
                             {input(i, true)}
                             {input(i, false)}
+                            {masked.then(|| view! {
+                                <button type="button" data-testid=format!("{testid}-{i}-reveal")
+                                    aria-pressed=move || revealed.with(|r| r.contains(&i)).to_string()
+                                    aria-label=move || format!("{} {}", app.t(T::Reveal), i + 1)
+                                    on:click=move |_| revealed.update(|r| match r.iter().position(|x| *x == i) {
+                                        Some(at) => { r.remove(at); }
+                                        None => r.push(i),
+                                    })>
+                                    {move || if revealed.with(|r| r.contains(&i)) { app.t(T::Hide) } else { app.t(T::Reveal) }}
+                                </button>
+                                <CopyButton text=Signal::derive(move || state.rows.with(|r| r.get(i).map(|r| r.value.clone()).unwrap_or_default()))/>
+                            })}
                             <button type="button" aria-label=move || format!("{} {}", app.t(T::MoveUp), i + 1) disabled=i == 0 on:click=move |_| state.shift(i, true)>"↑"</button>
                             <button type="button" aria-label=move || format!("{} {}", app.t(T::MoveDown), i + 1) disabled=i + 1 == n on:click=move |_| state.shift(i, false)>"↓"</button>
                             <button type="button" data-testid=format!("{testid}-{i}-remove") aria-label=move || format!("{} {}", app.t(T::Remove), i + 1) on:click=move |_| state.remove(i)>"×"</button>
@@ -257,8 +280,46 @@ pub fn KeyValueRows(
                 <button type="button" data-testid=format!("{testid}-add") disabled=move || { state.rows.with(Vec::len) >= state.max } on:click=move |_| state.add()>
                     {tr(T::AddRow)}
                 </button>
+                " "
+                <span class="muted">{move || format!("{} / {}", state.rows.with(Vec::len), state.max)}</span>
             </div>
+            {bulk.then(|| view! { <PasteRows state=state testid=testid/> })}
         </fieldset>
+    }
+}
+
+/// Rows from text: `KEY=value` lines pasted, or a `.env` file (they replace the rows; comments
+/// and lines without `=` are skipped).
+#[component]
+fn PasteRows(state: RowsState, testid: &'static str) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let upload = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(content) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                state.paste(&content.as_string().unwrap_or_default());
+            }
+        });
+    };
+    view! {
+        <details class="paste-rows">
+            <summary>{tr(T::PasteLines)}</summary>
+            <label class="field-col">
+                <span class="muted">{tr(T::PasteLines)}</span>
+                <textarea rows="4" data-testid=format!("{testid}-paste") prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <div class="row">
+                <button type="button" data-testid=format!("{testid}-paste-apply") on:click=move |_| state.paste(&text.get_untracked())>
+                    {tr(T::ApplyPaste)}
+                </button>
+                <label class="field-col">
+                    <span class="muted">{tr(T::UploadEnv)}</span>
+                    <input type="file" accept=".env,text/plain" data-testid=format!("{testid}-upload") on:change=upload/>
+                </label>
+            </div>
+        </details>
     }
 }
 

@@ -2,8 +2,9 @@
 //! rows as a table whose columns are declared once (sortable where the API sorts, `aria-sort`),
 //! optional row selection with a bulk-action bar, the pager with total and page size, the time
 //! of the last answer with refresh, a skeleton while the first page loads, old rows kept while
-//! new ones load, an empty state that says what to do, an error with retry, and optional live
-//! refresh while the tab is visible. The whole view is in the URL ([`ListState`]).
+//! new ones load, an empty state that says what to do, an error with retry, optional live
+//! refresh while the tab is visible (held while the pointer or focus is on the rows), and
+//! columns the user can hide. The whole view is in the URL ([`ListState`]).
 
 use std::future::Future;
 use std::rc::Rc;
@@ -153,8 +154,16 @@ where
         version.track();
         fetch(state.get())
     });
+    // A live refresh draws the rows again; it waits while the pointer or the keyboard focus is
+    // on them, so nothing moves or loses focus under the user.
+    let pointer_in = RwSignal::new(false);
+    let focus_in = RwSignal::new(false);
     if let Some(every) = spec.live {
-        use_poll(every, move || rows.refetch());
+        use_poll(every, move || {
+            if !pointer_in.get_untracked() && !focus_in.get_untracked() {
+                rows.refetch();
+            }
+        });
     }
     let updated = RwSignal::new(None::<String>);
     let selected = RwSignal::new(Vec::<String>::new());
@@ -385,7 +394,9 @@ where
             <div class="list-actions">{chooser}{actions.run()}</div>
         </div>
         <div class="list-filters card">{filters.run()}</div>
-        <section class="list-body card" aria-label=move || app.t(title)>
+        <section class="list-body card" aria-label=move || app.t(title)
+            on:mouseenter=move |_| pointer_in.set(true) on:mouseleave=move |_| pointer_in.set(false)
+            on:focusin=move |_| focus_in.set(true) on:focusout=move |_| focus_in.set(false)>
             <Freshness updated=updated on_refresh=move |_| rows.refetch()/>
             {bulk_bar}
             <Transition fallback=|| view! { <Skeleton/> }>

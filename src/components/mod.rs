@@ -5,6 +5,7 @@ pub mod badge;
 pub mod confirm;
 pub mod detail;
 pub mod download;
+pub mod entries;
 pub mod error_notice;
 pub mod export;
 pub mod facts;

@@ -107,6 +107,7 @@ fn TopBar() -> impl IntoView {
     // The project's workspaces, for the switcher; a remembered one that is gone falls back to
     // the default.
     let workspaces = LocalResource::new(move || {
+        app.workspaces_version.track();
         let project = app.session.get().map(|s| s.project_id);
         async move {
             match project {
@@ -128,7 +129,25 @@ fn TopBar() -> impl IntoView {
             }
         }
     });
-    let on_workspace = move |ev: leptos::ev::Event| app.set_workspace(&event_target_value(&ev));
+    // A link with `?ws=` opens that workspace (and it is remembered); switching writes the new
+    // one into the address, so the page's link opens the same workspace.
+    let query = leptos_router::hooks::use_query_map();
+    Effect::new(move |_| {
+        if let Some(ws) = query.with(|q| q.get("ws")).filter(|ws| !ws.is_empty()) {
+            app.set_workspace(&ws);
+        }
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    let location = leptos_router::hooks::use_location();
+    let on_workspace = move |ev: leptos::ev::Event| {
+        let ws = event_target_value(&ev);
+        app.set_workspace(&ws);
+        let path = crate::paths::within(&location.pathname.get_untracked());
+        let mut pairs: Vec<(String, String)> =
+            query.with_untracked(|q| q.clone().into_iter().filter(|(k, _)| k != "ws" && k != "page").map(|(k, v)| (k.to_string(), v)).collect());
+        pairs.push(("ws".into(), ws));
+        navigate(&format!("{path}?{}", hilens_model::query::build_query(&pairs)), Default::default());
+    };
 
     let class = style! {
         .topbar {

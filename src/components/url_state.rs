@@ -119,7 +119,12 @@ pub fn use_url_state<S: UrlState>() -> (Memo<S>, Callback<S>) {
     let navigate = use_navigate();
     let go = Callback::new(move |next: S| {
         let path = crate::paths::within(&location.pathname.get_untracked());
-        let q = next.to_query_string();
+        let mut q = next.to_query_string();
+        // The top bar's workspace stays in the address (a shared link opens the same one).
+        if let Some(ws) = query.with_untracked(|m| m.get("ws")) {
+            let ws = hilens_model::query::build_query(&[("ws", ws)]);
+            q = if q.is_empty() { ws } else { format!("{q}&{ws}") };
+        }
         navigate(&if q.is_empty() { path } else { format!("{path}?{q}") }, Default::default());
     });
     (state, go)

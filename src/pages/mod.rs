@@ -38,17 +38,14 @@ macro_rules! domains {
     };
 }
 
-domains!(devices, firmware, service_orders, alarms, skills, orders);
+domains!(devices, firmware, service_orders, alarms, configmaps, secrets, workspaces, skills, orders);
 
 /// Domains still to come, shown in the navigation as such.
 pub const COMING: &[Txt] = &[
     T::NavDeployments,
     T::NavInstances,
     T::NavJobs,
-    T::NavConfigMaps,
-    T::NavSecrets,
     T::NavTags,
-    T::NavWorkspaces,
 ];
 
 /// The router: sign-in on its own, every other page inside the shell (which sends visitors who

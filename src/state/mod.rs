@@ -30,6 +30,8 @@ pub struct AppState {
     pub theme: RwSignal<ThemePref>,
     /// The workspace id lists are scoped to.
     pub workspace: RwSignal<String>,
+    /// Bumped when a workspace is created or deleted, so the top bar's switcher reads them again.
+    pub workspaces_version: RwSignal<u32>,
     pub toasts: RwSignal<Vec<Toast>>,
     next_toast: StoredValue<u32>,
 }
@@ -43,6 +45,7 @@ impl AppState {
             session_known: RwSignal::new(false),
             theme: RwSignal::new(ThemePref::from_tag(&stored(theme::THEME_KEY).unwrap_or_default())),
             workspace: RwSignal::new(stored(WORKSPACE_KEY).unwrap_or_else(|| DEFAULT_WORKSPACE.into())),
+            workspaces_version: RwSignal::new(0),
             toasts: RwSignal::new(Vec::new()),
             next_toast: StoredValue::new(1),
         }
@@ -65,8 +68,15 @@ impl AppState {
     }
 
     pub fn set_workspace(&self, id: &str) {
-        self.workspace.set(id.to_string());
+        if self.workspace.get_untracked() != id {
+            self.workspace.set(id.to_string());
+        }
         store(WORKSPACE_KEY, id);
+    }
+
+    /// A workspace was created or deleted.
+    pub fn workspaces_changed(&self) {
+        self.workspaces_version.update(|v| *v += 1);
     }
 
     fn push_toast(&self, make: impl FnOnce(u32) -> Toast) -> u32 {

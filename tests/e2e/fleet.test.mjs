@@ -92,6 +92,13 @@ test('the wizard: rules beside their fields, review with the request, the packag
   await page.getByTestId('certificate').waitFor();
   assert.match(page.url(), /\/devices\/new/);
 
+  // The back button asks too.
+  page.once('dialog', (d) => { asked.push(d.message()); d.dismiss(); });
+  await page.goBack();
+  await page.waitForTimeout(300);
+  assert.equal(asked.length, 2, 'Back asked');
+  await page.getByTestId('certificate').waitFor();
+
   const saved = await saveDownload(() => page.getByRole('button', { name: 'Download the certificate package' }).click());
   assert.equal(saved.name, 'edge-cam-1.tar.gz');
   const conf = checkPackage(saved.path);
@@ -126,6 +133,8 @@ test('a batch of 50: the names previewed, all of them registered', async () => {
 
 test('bulk: stop three devices, tag them, filter by the tag, reload', async () => {
   await page.goto(`${base}/devices?name=lot`);
+  // The live refresh waits while the pointer is on the rows.
+  await page.mouse.move(0, 0);
   await page.locator('[data-testid=device-row] [data-testid=device-state]', { hasText: 'Running' }).first().waitFor({ timeout: 15000 });
   const picked = [];
   for (let i = 0; i < 3; i++) {

@@ -55,9 +55,7 @@ impl SecretBody {
             if s.secrets[..i].iter().any(|o| o.key == e.key) {
                 return Err(FieldError::new(key, "unique", "密钥键重复", "repeats an earlier key"));
             }
-            let value = format!("secret.secrets[{i}].value");
-            rules::length(&value, &e.value, 1, 20_480)?;
-            rules::none_of(&value, &e.value, VALUE_FORBIDDEN)?;
+            validate_secret_value(&format!("secret.secrets[{i}].value"), &e.value)?;
         }
         validate_tags("secret.tags", &s.tags)?;
         if let Some(w) = &self.workspace_id {
@@ -69,6 +67,12 @@ impl SecretBody {
 
 /// A secret key: 1–63 characters, starting with a letter or `-`, then letters, digits, `.`,
 /// `-`, `_`.
+/// A secret's value: 1–20480 characters, none of `^ ~ # $ % & < > ( ) [ ] { } ' " \`.
+pub fn validate_secret_value(field: &str, value: &str) -> Result<(), FieldError> {
+    rules::length(field, value, 1, 20_480)?;
+    rules::none_of(field, value, VALUE_FORBIDDEN)
+}
+
 pub fn validate_secret_key(field: &str, key: &str) -> Result<(), FieldError> {
     rules::length(field, key, 1, 63)?;
     let ok = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-')

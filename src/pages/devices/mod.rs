@@ -24,18 +24,29 @@ pub use list::{node_query, DeviceFilters};
 
 pub const DOMAIN: Domain = Domain { label: T::NavDevices, href: "/devices", key: "d", part: &PART };
 
-crate::domain_part!(devices, page);
+// Three parts, so none is over the part budget: the list (also the navigation's preload), the
+// wizard, and the device page.
+crate::domain_part!(devices, list_page);
 
-/// The part's pages by name.
-fn page(name: &'static str) -> AnyView {
-    match name {
-        "new" => view! { <wizard::RegisterDevicePage/> }.into_any(),
-        "detail" => {
-            let params = use_params_map();
-            (move || view! { <detail::DeviceDetailPage node_id=params.get().get("id").unwrap_or_default()/> }).into_any()
-        }
-        _ => view! { <list::DeviceListPage/> }.into_any(),
-    }
+mod wizard_part {
+    crate::domain_part!(devices_new, super::wizard_page);
+}
+
+mod detail_part {
+    crate::domain_part!(devices_page, super::detail_page);
+}
+
+fn list_page(_: &'static str) -> AnyView {
+    view! { <list::DeviceListPage/> }.into_any()
+}
+
+fn wizard_page(_: &'static str) -> AnyView {
+    view! { <wizard::RegisterDevicePage/> }.into_any()
+}
+
+fn detail_page(_: &'static str) -> AnyView {
+    let params = use_params_map();
+    (move || view! { <detail::DeviceDetailPage node_id=params.get().get("id").unwrap_or_default()/> }).into_any()
 }
 
 #[component(transparent)]
@@ -43,8 +54,8 @@ pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/devices") view=Outlet>
             <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-            <Route path=path!("new") view=|| view! { <PartPage part=&PART page="new"/> }/>
-            <Route path=path!(":id") view=|| view! { <PartPage part=&PART page="detail"/> }/>
+            <Route path=path!("new") view=|| view! { <PartPage part=&wizard_part::PART page="new"/> }/>
+            <Route path=path!(":id") view=|| view! { <PartPage part=&detail_part::PART page="detail"/> }/>
         </ParentRoute>
     }
     .into_inner()

@@ -340,6 +340,33 @@ pub struct DeploymentTemplate {
     pub affinity: Option<PodAffinity>,
 }
 
+/// What a deployment can take values or files from: a config map or a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    ConfigMap,
+    Secret,
+}
+
+impl DeploymentTemplate {
+    /// Whether an app's env or volume names the config map or secret `name`.
+    pub fn uses(&self, source: Source, name: &str) -> bool {
+        let volume_type = match source {
+            Source::ConfigMap => "configMap",
+            Source::Secret => "secret",
+        };
+        self.apps.iter().any(|app| {
+            let env = app.envs.iter().filter_map(|e| e.value_from.as_ref()).any(|from| {
+                let key = match source {
+                    Source::ConfigMap => &from.configmap,
+                    Source::Secret => &from.secret,
+                };
+                key.as_ref().is_some_and(|k| k.name == name)
+            });
+            env || app.volumes.iter().any(|v| v.volume_type == volume_type && v.source == name)
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NodeResult {

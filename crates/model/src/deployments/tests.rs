@@ -469,3 +469,18 @@ fn every_violation_of_a_request_is_found_with_its_path() {
     );
     assert_eq!(request.validate().unwrap_err().field, "name");
 }
+
+#[test]
+fn a_template_uses_the_config_maps_and_secrets_its_envs_and_volumes_name() {
+    let template: DeploymentTemplate = serde_json::from_value(serde_json::json!({
+        "configs": {"host_network": false, "restart_policy": "Always"},
+        "apps": [{"name": "a", "app_url": "x", "app_version": "1.0.0",
+            "envs": [{"name": "E", "value_from": {"configmap": {"name": "settings", "key": "k"}}}],
+            "volumes": [{"name": "v", "type": "secret", "source": "creds", "destination": "/etc/c", "read_only": true}]}]
+    }))
+    .unwrap();
+    assert!(template.uses(Source::ConfigMap, "settings"));
+    assert!(!template.uses(Source::ConfigMap, "creds"));
+    assert!(template.uses(Source::Secret, "creds"));
+    assert!(!template.uses(Source::Secret, "settings"));
+}

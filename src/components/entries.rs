@@ -1,0 +1,405 @@
+//! Named key–value resources (config maps and secrets): their list, their create/edit form and
+//! their page, written once for both. A domain describes its kind with [`EntryKind`] (its API
+//! calls, rules, limits and texts) and routes to [`entry_list_page`], [`entry_form_page`] and
+//! [`entry_detail_page`]. Secret values are masked everywhere unless revealed one at a time.
+
+use std::future::Future;
+
+use hilens_model::deployments::{DeploymentListQuery, Source};
+use hilens_model::error::FieldError;
+use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
+use hilens_model::tags::Tag;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use stylers_macro::style;
+
+use crate::api::{self, ApiError};
+use crate::components::actions::run_action;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::detail::{DetailPage, Tab};
+use crate::components::download::CopyButton;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::facts::{chips, text, Facts};
+use crate::components::field::{FieldState, TextField};
+use crate::components::filters::{select_filter, tag_filter_rule, FilterForm};
+use crate::components::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsState};
+use crate::components::list_kit::Skeleton;
+use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::url_state::ListState;
+use crate::i18n::{tr, Txt, T};
+use crate::state::use_app;
+
+crate::texts! {
+    /// Texts of config maps' and secrets' pages.
+    pub struct E {
+        Name => "名称", "Name";
+        NamePlaceholder => "按名称搜索", "Search by name";
+        Description => "描述", "Description";
+        Entries => "条目", "Entries";
+        Key => "键", "Key";
+        Value => "值", "Value";
+        Tags => "标签", "Tags";
+        TagsFilter => "标签（key=value，逗号分隔）", "Tags (key=value, comma separated)";
+        Provider => "类型", "Provider";
+        Created => "创建时间", "Created";
+        Updated => "更新时间", "Updated";
+        Id => "ID", "ID";
+        Workspace => "工作空间", "Workspace";
+        Edit => "编辑", "Edit";
+        Save => "保存", "Save";
+        Saved => "已保存", "Saved";
+        Deleted => "已删除", "Deleted";
+        Delete => "删除", "Delete";
+        UsedBy => "使用它的应用部署", "Used by deployments";
+        NotUsed => "没有应用部署使用它", "No deployment uses it";
+        InUseWarning => "仍有应用部署使用它：删除后这些部署的环境变量或挂载会失效。", "Deployments still use it: deleting it breaks their envs or volumes.";
+    }
+}
+
+/// What differs between config maps and secrets.
+pub trait EntryKind: 'static {
+    /// Which deployments' references name it.
+    const SOURCE: Source;
+    /// Its list's path (`/configmaps`).
+    const HREF: &'static str;
+    /// The most entries one may hold.
+    const MAX_ENTRIES: usize;
+    /// Whether values are secret.
+    const MASKED: bool;
+    const TITLE: Txt;
+    const NEW: Txt;
+    const NONE: Txt;
+    const DELETE: Txt;
+    /// The body's top-level field the API's rule errors start with (`configmap`, `secret`).
+    const FIELD: &'static str;
+
+    fn name_rule(field: &'static str, value: &str) -> Result<(), FieldError>;
+    fn key_rule(value: &str) -> Result<(), FieldError>;
+    fn value_rule(value: &str) -> Result<(), FieldError>;
+    /// The whole request's rules (the model's), before anything is sent.
+    fn validate(item: &Entries, workspace: &str) -> Result<(), FieldError>;
+    /// A page of the list (filters, sort, page) in the workspace.
+    fn list(view: ListState<EntryFilters>, workspace: String) -> impl Future<Output = Result<Rows<Entries>, ApiError>>;
+    fn show(id: String) -> impl Future<Output = Result<Entries, ApiError>>;
+    /// Creates (`id` none) or updates; answers the id.
+    fn save(id: Option<String>, item: Entries, workspace: String) -> impl Future<Output = Result<String, ApiError>>;
+    fn delete(id: String) -> impl Future<Output = Result<(), ApiError>>;
+}
+
+/// A config map or secret as its pages show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entries {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub entries: Vec<(String, String)>,
+    pub tags: Vec<Tag>,
+    pub workspace_id: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+crate::url_state! {
+    /// The list's filters as the URL holds them.
+    pub struct EntryFilters {
+        "name" => name: String = Text(|f, v| hilens_model::rules::length(f, v, 1, 64)),
+        "tags" => tags: String = Text(|_, v| tag_filter_rule(v)),
+        "provider" => provider: String = OneOf(hilens_model::common::PROVIDERS),
+    }
+}
+
+impl EntryFilters {
+    /// The tag filter as tags.
+    pub fn tag_list(&self) -> Vec<Tag> {
+        EqualsTags.read("tags", &self.tags).unwrap_or_default()
+    }
+}
+
+fn fetch<K: EntryKind>(view: ListState<EntryFilters>) -> impl Future<Output = Result<Rows<Entries>, ApiError>> {
+    // Read here, so a workspace switch fetches again.
+    let workspace = use_app().workspace.get();
+    K::list(view, workspace)
+}
+
+/// The list: name, tags and provider filters, sortable by name and times, paged, in the URL.
+pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
+    let ctx = ListCtx::<EntryFilters>::new();
+    let filters = Memo::new(move |_| ctx.state.get().filters);
+    let name = FieldState::new(|v| hilens_model::rules::length("name", v, 1, 64), true);
+    let tags = FieldState::new(tag_filter_rule, true);
+    Effect::new(move |_| {
+        let f = filters.get();
+        name.value.set(f.name);
+        tags.value.set(f.tags);
+    });
+    let search = move |_| {
+        if name.check() && tags.check() {
+            ctx.set(|f| {
+                f.name = name.value.get_untracked().trim().to_string();
+                f.tags = tags.value.get_untracked().trim().to_string();
+            });
+        }
+    };
+    let providers = || hilens_model::common::PROVIDERS.iter().map(|p| (p.to_string(), None)).collect::<Vec<_>>();
+    let href = K::HREF;
+    let columns = vec![
+        Column::new(E::Name, move |e: &Entries| {
+            let (to, name) = (crate::paths::to(&format!("{href}/{}", e.id)), e.name.clone());
+            view! { <A href=to attr:data-testid="entry-link">{name}</A> }.into_any()
+        })
+        .sortable("name"),
+        Column::new(E::Description, |e: &Entries| text(e.description.clone())),
+        Column::new(E::Entries, |e: &Entries| e.entries.len().into_any()).numeric(),
+        Column::new(E::Tags, |e: &Entries| chips(e.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
+        Column::new(E::Created, |e: &Entries| text(e.created_at.clone())).sortable("created_at"),
+        Column::new(E::Updated, |e: &Entries| text(e.updated_at.clone())).sortable("updated_at"),
+    ];
+    let spec = ListSpec {
+        title: K::TITLE,
+        empty: K::NONE,
+        testid: "entry",
+        columns,
+        fetch: fetch::<K>,
+        key: |e: &Entries| e.id.clone(),
+        bulk: Vec::new(),
+        cards: None,
+        live: None,
+        choose_columns: None,
+    };
+    view! {
+        <ListPage ctx=ctx spec=spec
+            actions=move || view! { <A href=crate::paths::to(&format!("{href}/new")) attr:class="button primary" attr:data-testid="entry-new">{tr(K::NEW)}</A> }
+            filters=move || view! {
+                <FilterForm testid="entry-filters" buttons="entry" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+                    <TextField state=name label=E::Name testid="entry-filter-name" placeholder=E::NamePlaceholder kind="search" search_box=true/>
+                    <TextField state=tags label=E::TagsFilter testid="entry-filter-tags"/>
+                    {select_filter(E::Provider, "entry-filter-provider", providers(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
+                </FilterForm>
+            }/>
+    }
+}
+
+/// Create (`id` empty) or edit: name, description, tags and the entries (pasted as `KEY=value`
+/// lines or from a `.env` file too), every rule as the user types; a failed save keeps it all.
+pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
+    let app = use_app();
+    let editing = !id.is_empty();
+    let id = StoredValue::new(id);
+    let name = FieldState::new(|v| K::name_rule("name", v), false);
+    let description = FieldState::new(|v| hilens_model::rules::description("description", v), true);
+    let tags = tag_rows();
+    let entries = RowsState::new(K::key_rule, K::value_rule, K::MAX_ENTRIES);
+    let loaded = RwSignal::new(!editing);
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    if editing {
+        leptos::task::spawn_local(async move {
+            match K::show(id.get_value()).await {
+                Ok(e) => {
+                    name.value.set(e.name);
+                    description.value.set(e.description.unwrap_or_default());
+                    tags.rows.set(e.tags.into_iter().map(|t| Row { key: t.key, value: t.value }).collect());
+                    entries.rows.set(e.entries.into_iter().map(|(key, value)| Row { key, value }).collect());
+                    loaded.set(true);
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    } else {
+        entries.add();
+    }
+    let navigate = use_navigate();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let ok = [name.check(), description.check(), tags.check(), entries.check()].iter().all(|ok| *ok);
+        if !ok {
+            return;
+        }
+        let item = Entries {
+            name: name.value.get_untracked().trim().to_string(),
+            description: Some(description.value.get_untracked()).filter(|d| !d.is_empty()),
+            entries: entries.rows.get_untracked().into_iter().map(|r| (r.key, r.value)).collect(),
+            tags: tags.rows.get_untracked().into_iter().map(|r| Tag { key: r.key, value: r.value }).collect(),
+            ..Default::default()
+        };
+        let workspace = app.workspace.get_untracked();
+        let fields = [(format!("{}.name", K::FIELD), name), (format!("{}.description", K::FIELD), description)];
+        if let Err(e) = K::validate(&item, &workspace) {
+            let lang = app.lang.get_untracked();
+            let field = fields.iter().find(|(p, _)| *p == e.field).map_or(name, |(_, f)| *f);
+            field.server_error.set(Some(format!("{}: {}", e.field, e.message(lang))));
+            return;
+        }
+        let existing = editing.then(|| id.get_value());
+        let navigate = navigate.clone();
+        run_action(pending, E::Saved, K::save(existing, item, workspace), move |r| match r {
+            Ok(saved) => navigate(&format!("{}/{saved}", K::HREF), Default::default()),
+            Err(e) => {
+                let named: Vec<(&str, FieldState)> = fields.iter().map(|(p, f)| (p.as_str(), *f)).collect();
+                if !land_on_field(&e, &named) {
+                    failure.set(Some(e));
+                }
+            }
+        });
+    };
+    let title = if editing { E::Edit } else { K::NEW };
+    let class = style! {
+        .entry-form {
+            padding: 16px 20px;
+            display: flex;
+            flex-direction: column;
+            gap: 14px;
+        }
+        .entry-fields {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 14px 20px;
+        }
+    };
+    view! { class = class,
+        <p class="detail-back"><A href=crate::paths::to(K::HREF)>{move || format!("← {}", app.t(K::TITLE))}</A></p>
+        <h1>{tr(title)}</h1>
+        {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
+        <Show when=move || loaded.get() fallback=|| view! { <Skeleton/> }>
+            <form class="entry-form card" on:submit=save.clone() data-testid="entry-form" novalidate>
+                <div class="entry-fields">
+                    <TextField state=name label=E::Name testid="entry-name"/>
+                    <TextField state=description label=E::Description testid="entry-description" kind="textarea"/>
+                </div>
+                <KeyValueRows state=entries legend=E::Entries key_label=E::Key value_label=E::Value testid="entry-rows" masked=K::MASKED bulk=true/>
+                <KeyValueRows state=tags legend=E::Tags key_label=E::Key value_label=E::Value testid="entry-tags"/>
+                <div class="row">
+                    <button type="submit" class="primary" data-testid="entry-save" disabled=move || pending.get()>{tr(E::Save)}</button>
+                    <A href=crate::paths::to(K::HREF)>{tr(T::Cancel)}</A>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+/// One config map or secret: facts, entries (secret values masked, revealed one at a time and
+/// copied without revealing), the deployments that use it, edit and delete (warned when used).
+pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let item = LocalResource::new(move || K::show(id.get_value()));
+    let loaded = move || item.get().and_then(Result::ok);
+    let title = Signal::derive(move || loaded().map(|e| e.name).unwrap_or_default());
+    // The deployments whose envs or volumes name it (the first 100 deployments are read).
+    let used_by = LocalResource::new(move || {
+        let name = loaded().map(|e| e.name);
+        async move {
+            let Some(name) = name else { return Ok(Vec::new()) };
+            let list = api::deployments::show_deployments(&DeploymentListQuery { limit: Some(100), ..Default::default() }).await?;
+            Ok::<_, ApiError>(list.deployments.into_iter().filter(|d| d.template.uses(K::SOURCE, &name)).map(|d| (d.id, d.name)).collect::<Vec<_>>())
+        }
+    });
+    let in_use = move || used_by.get().and_then(Result::ok).is_some_and(|u| !u.is_empty());
+    let deleting = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    let delete = Callback::new(move |_| {
+        let navigate = navigate.clone();
+        run_action(pending, E::Deleted, K::delete(id.get_value()), move |r| {
+            if r.is_ok() {
+                navigate(K::HREF, Default::default());
+            }
+        });
+    });
+    let actions = move || {
+        view! {
+            <div class="row">
+                <A href=crate::paths::to(&format!("{}/{}/edit", K::HREF, id.get_value())) attr:class="button" attr:data-testid="entry-edit">{tr(E::Edit)}</A>
+                <button type="button" class="danger" data-testid="entry-delete" on:click=move |_| deleting.set(true)>{tr(K::DELETE)}</button>
+                <ConfirmDialog open=deleting name=title title=K::DELETE on_confirm=delete/>
+            </div>
+        }
+    };
+    let overview = move || {
+        view! {
+            {move || in_use().then(|| view! { <p class="danger-box" role="note" data-testid="in-use-warning">{tr(E::InUseWarning)}</p> })}
+            {move || match item.get() {
+                None => view! { <Skeleton/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| item.refetch()/> }.into_any(),
+                Some(Ok(e)) => view! { <EntryFacts item=e masked=K::MASKED/> }.into_any(),
+            }}
+            <UsedBy used_by=used_by/>
+        }
+        .into_any()
+    };
+    view! { <DetailPage back=K::HREF back_label=K::TITLE title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> }
+}
+
+#[component]
+fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
+    let rows = vec![
+        (E::Id, view! { <code>{item.id.clone()}</code> }.into_any()),
+        (E::Description, text(item.description.clone())),
+        (E::Workspace, text(item.workspace_id.clone())),
+        (E::Tags, chips(item.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
+        (E::Created, text(item.created_at.clone())),
+        (E::Updated, text(item.updated_at.clone())),
+    ];
+    let class = style! {
+        .entry-detail {
+            padding: 16px 20px;
+            margin-bottom: 12px;
+        }
+        .entry-detail h2 {
+            font-size: 15px;
+            margin: 16px 0 8px;
+        }
+        .entry-value {
+            word-break: break-all;
+        }
+    };
+    view! { class = class,
+        <section class="entry-detail card" data-testid="entry-facts">
+            <Facts rows=rows/>
+            <h2>{tr(E::Entries)}</h2>
+            <table class="data" data-testid="entry-table">
+                <thead><tr><th scope="col">{tr(E::Key)}</th><th scope="col">{tr(E::Value)}</th>{masked.then(|| view! { <th scope="col"><span class="visually-hidden">{tr(E::Value)}</span></th> })}</tr></thead>
+                <tbody>
+                    {item.entries.into_iter().map(|(key, value)| {
+                        let shown = RwSignal::new(!masked);
+                        let copy = value.clone();
+                        let label = key.clone();
+                        view! { class = class,
+                            <tr data-testid="entry-row">
+                                <td><code>{key}</code></td>
+                                <td class="entry-value" data-testid="entry-value">{move || if shown.get() { value.clone() } else { "••••••".to_string() }}</td>
+                                {masked.then(|| view! {
+                                    <td class="row">
+                                        <button type="button" data-testid="entry-reveal" aria-pressed=move || shown.get().to_string()
+                                            aria-label=move || format!("{} {label}", if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() })
+                                            on:click=move |_| shown.update(|s| *s = !*s)>
+                                            {move || if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }}
+                                        </button>
+                                        <CopyButton text=copy.clone()/>
+                                    </td>
+                                })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="used-by">
+            <h2 class="visually-hidden">{tr(E::UsedBy)}</h2>
+            {move || used_by.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| used_by.refetch()/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{tr(E::NotUsed)}</p> }.into_any(),
+                Ok(list) => view! {
+                    <p>{tr(E::UsedBy)} ": "</p>
+                    <ul>{list.into_iter().map(|(id, name)| view! { <li><A href=crate::paths::to(&format!("/deployments/{id}"))>{name}</A></li> }).collect_view()}</ul>
+                }.into_any(),
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,143 @@
+//! Config maps: the workspace's key–value settings that deployments read as envs or files. The
+//! list, the form and the page are the kit's (`components::entries`); this folder says what a
+//! config map is to them. Its pages are a wasm part of their own.
+
+pub mod texts;
+
+use hilens_model::common::ProviderQuery;
+use hilens_model::configmaps::{validate_config_map_name, Config, ConfigMap, ConfigMapBody, ConfigMapListQuery, MAX_LIMIT};
+use hilens_model::deployments::Source;
+use hilens_model::error::FieldError;
+use hilens_model::rules;
+use hilens_model::tags::letters_digits_hyphen_underscore;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::hooks::use_params_map;
+use leptos_router::path;
+
+use crate::api::{self, ApiError};
+use crate::components::entries::{entry_detail_page, entry_form_page, entry_list_page, Entries, EntryFilters, EntryKind};
+use crate::components::list_page::Rows;
+use crate::components::part::{Domain, PartPage};
+use crate::components::url_state::ListState;
+use crate::i18n::{Txt, T};
+use texts::C;
+
+pub const DOMAIN: Domain = Domain { label: T::NavConfigMaps, href: "/configmaps", key: "c", part: &PART };
+
+crate::domain_part!(configmaps, page);
+
+fn page(name: &'static str) -> AnyView {
+    let params = use_params_map();
+    let id = move || params.get().get("id").unwrap_or_default();
+    match name {
+        "new" => entry_form_page::<ConfigMaps>(String::new()).into_any(),
+        "edit" => (move || entry_form_page::<ConfigMaps>(id())).into_any(),
+        "detail" => (move || entry_detail_page::<ConfigMaps>(id())).into_any(),
+        _ => entry_list_page::<ConfigMaps>().into_any(),
+    }
+}
+
+#[component(transparent)]
+pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/configmaps") view=Outlet>
+            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
+            <Route path=path!("new") view=|| view! { <PartPage part=&PART page="new"/> }/>
+            <Route path=path!(":id") view=|| view! { <PartPage part=&PART page="detail"/> }/>
+            <Route path=path!(":id/edit") view=|| view! { <PartPage part=&PART page="edit"/> }/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// What a config map is to the kit's pages.
+pub struct ConfigMaps;
+
+fn entries(m: ConfigMap) -> Entries {
+    Entries {
+        id: m.id.unwrap_or_default(),
+        name: m.name,
+        description: m.description,
+        entries: m.configs.into_iter().map(|c| (c.key, c.value)).collect(),
+        tags: m.tags,
+        workspace_id: m.workspace_id,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn body(item: Entries, workspace: &str) -> ConfigMapBody {
+    ConfigMapBody {
+        configmap: ConfigMap {
+            name: item.name,
+            description: item.description,
+            configs: item.entries.into_iter().map(|(key, value)| Config { key, value }).collect(),
+            tags: item.tags,
+            ..Default::default()
+        },
+        workspace_id: Some(workspace.to_string()),
+    }
+}
+
+impl EntryKind for ConfigMaps {
+    const SOURCE: Source = Source::ConfigMap;
+    const HREF: &'static str = "/configmaps";
+    const MAX_ENTRIES: usize = 1000;
+    const MASKED: bool = false;
+    const TITLE: Txt = T::NavConfigMaps;
+    const NEW: Txt = C::New;
+    const NONE: Txt = C::None;
+    const DELETE: Txt = C::Delete;
+    const FIELD: &'static str = "configmap";
+
+    fn name_rule(field: &'static str, value: &str) -> Result<(), FieldError> {
+        validate_config_map_name(field, value)
+    }
+
+    fn key_rule(value: &str) -> Result<(), FieldError> {
+        rules::length("key", value, 1, 63)?;
+        letters_digits_hyphen_underscore("key", value)
+    }
+
+    fn value_rule(value: &str) -> Result<(), FieldError> {
+        rules::length("value", value, 1, 10_000)
+    }
+
+    fn validate(item: &Entries, workspace: &str) -> Result<(), FieldError> {
+        body(item.clone(), workspace).validate()
+    }
+
+    async fn list(view: ListState<EntryFilters>, workspace: String) -> Result<Rows<Entries>, ApiError> {
+        let f = &view.filters;
+        let text = |s: &String| (!s.is_empty()).then(|| s.clone());
+        let query = ConfigMapListQuery {
+            provider: text(&f.provider),
+            name: text(&f.name),
+            workspace_id: Some(workspace),
+            limit: Some(view.size.min(MAX_LIMIT)),
+            offset: Some(view.offset()),
+            sort: view.sort.clone(),
+            tags: f.tag_list(),
+        };
+        let list = api::configmaps::list_config_maps(&query).await?;
+        Ok(Rows { rows: list.configmaps.into_iter().map(entries).collect(), total: list.count })
+    }
+
+    async fn show(id: String) -> Result<Entries, ApiError> {
+        Ok(entries(api::configmaps::show_config_map(&id).await?.configmap))
+    }
+
+    async fn save(id: Option<String>, item: Entries, workspace: String) -> Result<String, ApiError> {
+        let body = body(item, &workspace);
+        let saved = match id {
+            Some(id) => api::configmaps::update_config_map(&id, &body).await?,
+            None => api::configmaps::create_config_map(&ProviderQuery::default(), &body).await?,
+        };
+        Ok(saved.configmap.id.unwrap_or_default())
+    }
+
+    async fn delete(id: String) -> Result<(), ApiError> {
+        api::configmaps::delete_config_map(&id).await.map(|_| ())
+    }
+}

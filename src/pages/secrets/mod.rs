@@ -1,0 +1,141 @@
+//! Secrets: the workspace's key–value secrets that deployments read as envs or files; values
+//! are masked unless revealed one at a time. The list, the form and the page are the kit's
+//! (`components::entries`); this folder says what a secret is to them. Its pages are a wasm part
+//! of their own.
+
+pub mod texts;
+
+use hilens_model::common::ProviderQuery;
+use hilens_model::configmaps::validate_config_map_name;
+use hilens_model::deployments::Source;
+use hilens_model::error::FieldError;
+use hilens_model::secrets::{validate_secret_key, SecretBody, SecretDetail, SecretEntry, SecretInput, SecretListQuery, MAX_ENTRIES};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::hooks::use_params_map;
+use leptos_router::path;
+
+use crate::api::{self, ApiError};
+use crate::components::entries::{entry_detail_page, entry_form_page, entry_list_page, Entries, EntryFilters, EntryKind};
+use crate::components::list_page::Rows;
+use crate::components::part::{Domain, PartPage};
+use crate::components::url_state::ListState;
+use crate::i18n::{Txt, T};
+use texts::X;
+
+pub const DOMAIN: Domain = Domain { label: T::NavSecrets, href: "/secrets", key: "x", part: &PART };
+
+crate::domain_part!(secrets, page);
+
+fn page(name: &'static str) -> AnyView {
+    let params = use_params_map();
+    let id = move || params.get().get("id").unwrap_or_default();
+    match name {
+        "new" => entry_form_page::<Secrets>(String::new()).into_any(),
+        "edit" => (move || entry_form_page::<Secrets>(id())).into_any(),
+        "detail" => (move || entry_detail_page::<Secrets>(id())).into_any(),
+        _ => entry_list_page::<Secrets>().into_any(),
+    }
+}
+
+#[component(transparent)]
+pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/secrets") view=Outlet>
+            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
+            <Route path=path!("new") view=|| view! { <PartPage part=&PART page="new"/> }/>
+            <Route path=path!(":id") view=|| view! { <PartPage part=&PART page="detail"/> }/>
+            <Route path=path!(":id/edit") view=|| view! { <PartPage part=&PART page="edit"/> }/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// What a secret is to the kit's pages.
+pub struct Secrets;
+
+fn entries(s: SecretDetail) -> Entries {
+    Entries {
+        id: s.id,
+        name: s.name,
+        description: s.description,
+        entries: s.secrets.into_iter().map(|e| (e.key, e.value)).collect(),
+        tags: s.tags,
+        workspace_id: s.workspace_id,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+    }
+}
+
+fn body(item: Entries, workspace: &str) -> SecretBody {
+    SecretBody {
+        workspace_id: Some(workspace.to_string()),
+        secret: SecretInput {
+            name: item.name,
+            description: item.description,
+            secrets: item.entries.into_iter().map(|(key, value)| SecretEntry { key, value }).collect(),
+            tags: item.tags,
+        },
+    }
+}
+
+impl EntryKind for Secrets {
+    const SOURCE: Source = Source::Secret;
+    const HREF: &'static str = "/secrets";
+    const MAX_ENTRIES: usize = MAX_ENTRIES;
+    const MASKED: bool = true;
+    const TITLE: Txt = T::NavSecrets;
+    const NEW: Txt = X::New;
+    const NONE: Txt = X::None;
+    const DELETE: Txt = X::Delete;
+    const FIELD: &'static str = "secret";
+
+    fn name_rule(field: &'static str, value: &str) -> Result<(), FieldError> {
+        validate_config_map_name(field, value)
+    }
+
+    fn key_rule(value: &str) -> Result<(), FieldError> {
+        validate_secret_key("key", value)
+    }
+
+    fn value_rule(value: &str) -> Result<(), FieldError> {
+        hilens_model::secrets::validate_secret_value("value", value)
+    }
+
+    fn validate(item: &Entries, workspace: &str) -> Result<(), FieldError> {
+        body(item.clone(), workspace).validate()
+    }
+
+    async fn list(view: ListState<EntryFilters>, workspace: String) -> Result<Rows<Entries>, ApiError> {
+        let f = &view.filters;
+        let text = |s: &String| (!s.is_empty()).then(|| s.clone());
+        let query = SecretListQuery {
+            offset: Some(view.offset()),
+            limit: Some(view.size),
+            name: text(&f.name),
+            workspace_id: Some(workspace),
+            tags: f.tag_list(),
+            provider: text(&f.provider),
+            sort: view.sort.clone(),
+        };
+        let list = api::secrets::list_secrets(&query).await?;
+        Ok(Rows { rows: list.secrets.into_iter().map(entries).collect(), total: list.count })
+    }
+
+    async fn show(id: String) -> Result<Entries, ApiError> {
+        Ok(entries(api::secrets::show_secret(&id).await?.secret))
+    }
+
+    async fn save(id: Option<String>, item: Entries, workspace: String) -> Result<String, ApiError> {
+        let body = body(item, &workspace);
+        let saved = match id {
+            Some(id) => api::secrets::update_secret(&id, &body).await?,
+            None => api::secrets::create_secret(&ProviderQuery::default(), &body).await?,
+        };
+        Ok(saved.secret.id)
+    }
+
+    async fn delete(id: String) -> Result<(), ApiError> {
+        api::secrets::delete_secret(&id).await.map(|_| ())
+    }
+}

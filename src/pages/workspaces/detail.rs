@@ -1,0 +1,161 @@
+//! One workspace: its facts, its description (editable), switching to it, and deleting it; a
+//! workspace that still holds devices, config maps or secrets is refused by the API, and the page
+//! says how many of each it holds, each a link to that list in this workspace.
+
+use hilens_model::configmaps::ConfigMapListQuery;
+use hilens_model::nodes::NodeListQuery;
+use hilens_model::secrets::SecretListQuery;
+use hilens_model::workspaces::{UpdateWorkspaceRequest, Workspace, DEFAULT_WORKSPACE_ID};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::list::day;
+use super::texts::W;
+use crate::api::{self, ApiError};
+use crate::components::actions::run_action;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::detail::{DetailPage, Tab};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::facts::{text, Facts};
+use crate::components::field::{FieldState, TextField};
+use crate::components::form::land_on_field;
+use crate::components::list_kit::Skeleton;
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+/// How many devices, config maps and secrets the workspace holds (one counting call each).
+async fn holdings(id: String) -> Result<(u64, u64, u64), ApiError> {
+    let ws = Some(id);
+    let devices = NodeListQuery { workspace_id: ws.clone(), limit: Some(1), ..Default::default() };
+    let maps = ConfigMapListQuery { workspace_id: ws.clone(), limit: Some(1), ..Default::default() };
+    let secrets = SecretListQuery { workspace_id: ws, limit: Some(1), ..Default::default() };
+    let (d, m, s) = futures::join!(
+        api::nodes::show_nodes(&devices),
+        api::configmaps::list_config_maps(&maps),
+        api::secrets::list_secrets(&secrets)
+    );
+    Ok((d?.count, m?.count, s?.count))
+}
+
+#[component]
+pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
+    let app = use_app();
+    let id = StoredValue::new(workspace_id);
+    let workspace = LocalResource::new(move || {
+        let id = id.get_value();
+        async move { api::workspaces::show_work_space(&id).await }
+    });
+    let held = LocalResource::new(move || holdings(id.get_value()));
+    let loaded = move || workspace.get().and_then(Result::ok);
+    let title = Signal::derive(move || loaded().map(|w| w.name).unwrap_or_default());
+    let deleting = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    let delete = Callback::new(move |_| {
+        let navigate = navigate.clone();
+        run_action(pending, W::Deleted, async move { api::workspaces::delete_work_space(&id.get_value()).await }, move |r| {
+            match r {
+                Ok(_) => {
+                    app.workspaces_changed();
+                    navigate("/workspaces", Default::default());
+                }
+                // Refused: what it holds is read again and shown.
+                Err(_) => held.refetch(),
+            }
+        });
+    });
+    let is_default = move || id.with_value(|i| i == DEFAULT_WORKSPACE_ID);
+    let actions = move || {
+        view! {
+            <div class="row">
+                <button type="button" data-testid="workspace-switch" disabled=move || app.workspace.get() == id.get_value()
+                    on:click=move |_| app.set_workspace(&id.get_value())>{tr(W::SwitchTo)}</button>
+                <button type="button" class="danger" data-testid="workspace-delete" disabled=is_default on:click=move |_| deleting.set(true)>{tr(W::Delete)}</button>
+                <ConfirmDialog open=deleting name=title title=W::Delete on_confirm=delete/>
+            </div>
+        }
+    };
+    let overview = move || {
+        view! {
+            {move || is_default().then(|| view! { <p class="muted">{tr(W::DefaultCannot)}</p> })}
+            <Holdings workspace_id=id.get_value() held=held/>
+            {move || match workspace.get() {
+                None => view! { <Skeleton/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| workspace.refetch()/> }.into_any(),
+                Some(Ok(w)) => view! { <WorkspaceFacts workspace=w/> <EditDescription workspace=workspace/> }.into_any(),
+            }}
+        }
+        .into_any()
+    };
+    view! { <DetailPage back="/workspaces" back_label=T::NavWorkspaces title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> }
+}
+
+/// What the workspace holds, each count a link to the list in this workspace.
+#[component]
+fn Holdings(workspace_id: String, held: LocalResource<Result<(u64, u64, u64), ApiError>>) -> impl IntoView {
+    let ws = StoredValue::new(workspace_id);
+    move || {
+        held.get().and_then(Result::ok).filter(|(d, m, s)| d + m + s > 0).map(|(d, m, s)| {
+            let link = move |path: &str, n: u64, what| {
+                (n > 0).then(|| {
+                    let to = crate::paths::to(&format!("{path}?ws={}", ws.get_value()));
+                    view! { <li><A href=to attr:data-testid="holding">{format!("{n} ")}{tr(what)}</A></li> }
+                })
+            };
+            view! {
+                <div class="danger-box card" role="note" data-testid="workspace-holdings">
+                    <p>{tr(W::Holds)}</p>
+                    <ul>
+                        {link("/devices", d, W::Devices)}
+                        {link("/configmaps", m, W::ConfigMaps)}
+                        {link("/secrets", s, W::Secrets)}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn WorkspaceFacts(workspace: Workspace) -> impl IntoView {
+    let w = workspace;
+    let rows = vec![
+        (W::Id, view! { <code data-testid="workspace-id">{w.workspace_id.clone()}</code> }.into_any()),
+        (W::Description, view! { <span data-testid="workspace-description-now">{w.description.clone().unwrap_or_default()}</span> }.into_any()),
+        (W::EnterpriseProject, text(w.enterprise_project_name.clone())),
+        (W::Owner, text(w.owner.clone())),
+        (W::Created, day(w.create_time)),
+        (W::Updated, day(w.update_time)),
+    ];
+    view! { <section class="card detail-card" data-testid="workspace-facts"><Facts rows=rows/></section> }
+}
+
+#[component]
+fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> impl IntoView {
+    let description = FieldState::new(|v| hilens_model::rules::description("description", v), true);
+    let pending = RwSignal::new(false);
+    if let Some(Ok(w)) = workspace.get_untracked() {
+        description.value.set(w.description.unwrap_or_default());
+    }
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(Ok(w)) = workspace.get_untracked() else { return };
+        if !description.check() {
+            return;
+        }
+        let body = UpdateWorkspaceRequest { description: description.value.get_untracked() };
+        run_action(pending, W::Saved, async move { api::workspaces::update_work_space(&w.workspace_id, &body).await }, move |r| match r {
+            Ok(_) => workspace.refetch(),
+            Err(e) => {
+                land_on_field(&e, &[("description", description)]);
+            }
+        });
+    };
+    view! {
+        <form class="row card detail-card" on:submit=save data-testid="workspace-edit" novalidate>
+            <TextField state=description label=W::Edit testid="workspace-edit-description"/>
+            <button type="submit" data-testid="workspace-save" disabled=move || pending.get()>{tr(W::Save)}</button>
+        </form>
+    }
+}
