@@ -67,14 +67,14 @@ const loader = `console-${id}.js`;
 // A page opened straight at a domain (a deep link, a reload) needs that domain's part at once:
 // it is fetched alongside the main part instead of after it (a domain's part is named after the
 // first segment of its paths, `-` written `_`; a domain in several parts names them
-// `<domain>_<page>`, and a deep link fetches them all). The splitter's loader then finds them in
+// `<domain>_<page>`, and a deep link fetches them all; `/` is the overview's). The splitter's loader then finds them in
 // the preload cache.
 const byPath = Object.fromEntries(Object.entries(parts).map(([name, p]) => [name, [p.file, ...p.chunks]]));
 writeFileSync(
   join(staging, loader),
   `const parts = ${JSON.stringify(byPath)};
 const within = location.pathname.slice(new URL(document.baseURI).pathname.length);
-const wanted = within.split('/')[0].replaceAll('-', '_');
+const wanted = within.split('/')[0].replaceAll('-', '_') || 'overview';
 const files = new Set(Object.entries(parts).filter(([name]) => name === wanted || name.startsWith(wanted + '_')).flatMap(([, f]) => f));
 for (const file of files) {
   const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });

@@ -26,6 +26,7 @@ use crate::components::filters::{select_filter, tag_filter_rule, FilterForm};
 use crate::components::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsState};
 use crate::components::list_kit::Skeleton;
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::resource_tags::{ResourceTags, RT};
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
@@ -71,6 +72,8 @@ pub trait EntryKind: 'static {
     const NEW: Txt;
     const NONE: Txt;
     const DELETE: Txt;
+    /// Its `resource_type` in the tag operations.
+    const TAG_KIND: &'static str;
     /// The body's top-level field the API's rule errors start with (`configmap`, `secret`).
     const FIELD: &'static str;
 
@@ -268,7 +271,7 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
                     <TextField state=description label=E::Description testid="entry-description" kind="textarea"/>
                 </div>
                 <KeyValueRows state=entries legend=E::Entries key_label=E::Key value_label=E::Value testid="entry-rows" masked=K::MASKED bulk=true/>
-                <KeyValueRows state=tags legend=E::Tags key_label=E::Key value_label=E::Value testid="entry-tags"/>
+                <KeyValueRows state=tags legend=E::Tags key_label=RT::Key value_label=RT::Value testid="entry-tags"/>
                 <div class="row">
                     <button type="submit" class="primary" data-testid="entry-save" disabled=move || pending.get()>{tr(E::Save)}</button>
                     <A href=crate::paths::to(K::HREF)>{tr(T::Cancel)}</A>
@@ -323,6 +326,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| item.refetch()/> }.into_any(),
                 Some(Ok(e)) => view! { <EntryFacts item=e masked=K::MASKED/> }.into_any(),
             }}
+            <ResourceTags kind=K::TAG_KIND id=id.get_value()/>
             <UsedBy used_by=used_by/>
         }
         .into_any()

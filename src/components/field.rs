@@ -82,6 +82,10 @@ pub fn TextField(
     let message = move || state.message(app.lang.get());
     let error_id = format!("{testid}-error");
     let described = error_id.clone();
+    // The control is named by its label's text alone, not by the rule message beside it (which
+    // describes it instead).
+    let label_id = format!("{testid}-label");
+    let labelled = label_id.clone();
     let class = style! {
         .field {
             display: flex;
@@ -101,6 +105,7 @@ pub fn TextField(
     let control = view! {
         <{..}
             data-testid=testid
+            aria-labelledby=labelled
             placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
             aria-invalid=move || message().is_some().to_string()
             aria-describedby=move || message().is_some().then(|| described.clone())
@@ -114,7 +119,7 @@ pub fn TextField(
     };
     view! { class = class,
         <label class="field">
-            <span class="muted">{move || app.t(label)}</span>
+            <span class="muted" id=label_id>{move || app.t(label)}</span>
             {if kind == Some("textarea") {
                 view! { class = class, <textarea rows="4" {..control}></textarea> }.into_any()
             } else {

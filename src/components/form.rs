@@ -49,10 +49,11 @@ pub fn SelectField(
             font-size: 12px;
         }
     };
+    let label_id = format!("{testid}-label");
     view! { class = class,
         <label class="select-field">
-            <span class="muted">{tr(label)}</span>
-            <select data-testid=testid
+            <span class="muted" id=label_id.clone()>{tr(label)}</span>
+            <select data-testid=testid aria-labelledby=label_id
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=move || message().is_some().then(|| described.clone())
                 prop:value=move || state.value.get()
@@ -216,6 +217,7 @@ pub fn KeyValueRows(
         let id = format!("{testid}-{i}-{part}");
         let error_id = format!("{id}-error");
         let described = error_id.clone();
+        let label_id = format!("{id}-label");
         let message = move || {
             if !state.touched.get() {
                 return None;
@@ -229,9 +231,10 @@ pub fn KeyValueRows(
         };
         view! {
             <label>
-                <span class="muted">{move || format!("{} {}", app.t(label), i + 1)}</span>
+                <span class="muted" id=label_id.clone()>{move || format!("{} {}", app.t(label), i + 1)}</span>
                 <input type=move || if !is_key && masked && !revealed.with(|r| r.contains(&i)) { "password" } else { "text" }
                     autocomplete=(!is_key && masked).then_some("new-password")
+                    aria-labelledby=label_id
                     data-testid=id.clone()
                     aria-invalid=move || message().is_some().to_string()
                     aria-describedby=move || message().is_some().then(|| described.clone())

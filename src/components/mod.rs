@@ -17,6 +17,7 @@ pub mod list_kit;
 pub mod list_page;
 pub mod live;
 pub mod pager;
+pub mod resource_tags;
 pub mod part;
 pub mod shell;
 pub mod shortcuts;

@@ -106,8 +106,12 @@ fn TopBar() -> impl IntoView {
     };
     // The project's workspaces, for the switcher; a remembered one that is gone falls back to
     // the default.
+    let query = leptos_router::hooks::use_query_map();
+    // `?ws=` may name a workspace made since the list was read: it is read again then.
+    let linked_workspace = Memo::new(move |_| query.with(|q| q.get("ws")));
     let workspaces = LocalResource::new(move || {
         app.workspaces_version.track();
+        linked_workspace.track();
         let project = app.session.get().map(|s| s.project_id);
         async move {
             match project {
@@ -131,9 +135,8 @@ fn TopBar() -> impl IntoView {
     });
     // A link with `?ws=` opens that workspace (and it is remembered); switching writes the new
     // one into the address, so the page's link opens the same workspace.
-    let query = leptos_router::hooks::use_query_map();
     Effect::new(move |_| {
-        if let Some(ws) = query.with(|q| q.get("ws")).filter(|ws| !ws.is_empty()) {
+        if let Some(ws) = linked_workspace.get().filter(|ws| !ws.is_empty()) {
             app.set_workspace(&ws);
         }
     });
@@ -180,7 +183,12 @@ fn TopBar() -> impl IntoView {
                         view! { <option value=DEFAULT_WORKSPACE>"default"</option> }.into_any()
                     } else {
                         list.into_iter()
-                            .map(|w| view! { <option value=w.workspace_id.clone()>{w.name}</option> })
+                            .map(|w| {
+                                // Selected by the option itself too: options that arrive after
+                                // the value was set would otherwise leave the choice blank.
+                                let id = w.workspace_id.clone();
+                                view! { <option value=w.workspace_id.clone() selected=move || app.workspace.get() == id>{w.name}</option> }
+                            })
                             .collect_view()
                             .into_any()
                     }
@@ -229,7 +237,8 @@ fn SideNav() -> impl IntoView {
                         let label = domain.label;
                         view! {
                             <li>
-                                <A href=crate::paths::to(domain.href) on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
+                                // The overview at `/` is current only there, not under every path.
+                                <A href=crate::paths::to(domain.href) exact=domain.href == "/" on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
                                     {move || app.t(label)}
                                 </A>
                             </li>

@@ -7,7 +7,7 @@ pub mod login;
 pub mod not_found;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::part::Domain;
@@ -28,7 +28,6 @@ macro_rules! domains {
         fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view! {
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=Home/>
                     $(<$domain::DomainRoutes/>)*
                     <Route path=path!("/*any") view=not_found::NotFound/>
                 </ParentRoute>
@@ -38,14 +37,13 @@ macro_rules! domains {
     };
 }
 
-domains!(devices, firmware, service_orders, alarms, configmaps, secrets, workspaces, skills, orders);
+domains!(overview, devices, firmware, service_orders, alarms, configmaps, secrets, tags, workspaces, skills, orders);
 
 /// Domains still to come, shown in the navigation as such.
 pub const COMING: &[Txt] = &[
     T::NavDeployments,
     T::NavInstances,
     T::NavJobs,
-    T::NavTags,
 ];
 
 /// The router: sign-in on its own, every other page inside the shell (which sends visitors who
@@ -60,10 +58,4 @@ pub fn AppRoutes() -> impl IntoView {
             </Routes>
         </Router>
     }
-}
-
-/// The landing page after sign-in (the overview comes with its own domain).
-#[component]
-fn Home() -> impl IntoView {
-    view! { <Redirect path="/skills"/> }
 }

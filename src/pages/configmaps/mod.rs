@@ -89,6 +89,7 @@ impl EntryKind for ConfigMaps {
     const NEW: Txt = C::New;
     const NONE: Txt = C::None;
     const DELETE: Txt = C::Delete;
+    const TAG_KIND: &'static str = "configmap";
     const FIELD: &'static str = "configmap";
 
     fn name_rule(field: &'static str, value: &str) -> Result<(), FieldError> {

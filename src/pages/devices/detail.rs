@@ -27,6 +27,7 @@ use crate::components::facts::{chips, number, text, Facts};
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::{land_on_field, tag_rows, CheckField, KeyValueRows, Row};
 use crate::components::list_kit::Skeleton;
+use crate::components::resource_tags::ResourceTags;
 use crate::components::live::use_poll;
 use crate::i18n::{tr, T};
 use crate::pages::devices::texts::D;
@@ -85,6 +86,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
     };
     let tabs = vec![
         Tab::new("overview", T::Overview, move || view! { {with_node(overview)} <EditDevice node=node refetch=refetch/> }.into_any()),
+        Tab::new("tags", D::Tags, move || view! { <ResourceTags kind="node" id=id.get_value()/> }.into_any()),
         Tab::new("certificate", D::TabCertificate, move || view! { <Reissue node_id=id.get_value() name=title/> }.into_any()),
         Tab::new("activation", D::TabActivation, move || view! { {with_node(activation)} <ActivationRecords node=node/> }.into_any()),
         Tab::new("firmware", D::TabFirmware, move || with_node(firmware).into_any()),

@@ -88,6 +88,7 @@ impl EntryKind for Secrets {
     const NEW: Txt = X::New;
     const NONE: Txt = X::None;
     const DELETE: Txt = X::Delete;
+    const TAG_KIND: &'static str = "secret";
     const FIELD: &'static str = "secret";
 
     fn name_rule(field: &'static str, value: &str) -> Result<(), FieldError> {
