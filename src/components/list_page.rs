@@ -96,6 +96,9 @@ pub struct ListCtx<F: 'static + Send + Sync> {
     pub go: Callback<ListState<F>>,
     /// Reads the rows again.
     pub refetch: Callback<()>,
+    /// The view last asked for, until the URL has it: two quick changes (two ticks of a
+    /// checkbox group) then build on each other instead of the second undoing the first.
+    asked: StoredValue<Option<ListState<F>>>,
 }
 
 impl<F: Send + Sync + 'static> Clone for ListCtx<F> {
@@ -108,15 +111,30 @@ impl<F: Send + Sync + 'static> Copy for ListCtx<F> {}
 impl<F: UrlState> ListCtx<F> {
     /// The list's state from the URL (call once per page, before [`ListPage`]).
     pub fn new() -> ListCtx<F> {
-        let (state, go) = use_url_state::<ListState<F>>();
+        let (state, navigate) = use_url_state::<ListState<F>>();
         let version = RwSignal::new(0u32);
         provide_context(ListVersion(version));
-        ListCtx { state, go, refetch: Callback::new(move |_| version.update(|v| *v += 1)) }
+        let asked = StoredValue::new(None::<ListState<F>>);
+        // The URL caught up (or moved on by back/forward): it is the state again.
+        Effect::new(move |_| {
+            state.track();
+            asked.set_value(None);
+        });
+        let go = Callback::new(move |next: ListState<F>| {
+            asked.set_value(Some(next.clone()));
+            navigate.run(next);
+        });
+        ListCtx { state, go, refetch: Callback::new(move |_| version.update(|v| *v += 1)), asked }
+    }
+
+    /// The view as last asked for (the URL's, once it has caught up).
+    pub fn current(&self) -> ListState<F> {
+        self.asked.get_value().unwrap_or_else(|| self.state.get_untracked())
     }
 
     /// Changes the filters (back to page 1).
     pub fn set(&self, change: impl FnOnce(&mut F)) {
-        let current = self.state.get_untracked();
+        let current = self.current();
         let mut filters = current.filters.clone();
         change(&mut filters);
         self.go.run(current.filtered(filters));

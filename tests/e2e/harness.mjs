@@ -74,11 +74,18 @@ export async function startConsole(name, seen, extraArgs = []) {
   return { proxy: started.child, base: await started.url, dataDir };
 }
 
+/** On the sign-in page: waits for the demo account to be filled in (the console's configuration
+ *  has arrived), types the password and signs in. */
+export async function submitDemoSignIn(page) {
+  await page.getByText('Local mode: the demo account is filled in').waitFor();
+  await page.getByLabel('Password').fill('HiLens-Demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Signs in with the demo account from `path`'s sign-in redirect, and waits to be back there. */
 export async function signIn(page, base, path = '/skills') {
   await page.goto(`${base}/login?redirect=${encodeURIComponent(path)}`);
-  await page.getByLabel('Password').fill('HiLens-Demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitDemoSignIn(page);
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }
 

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { appendFileSync } from 'node:fs';
-import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage } from './harness.mjs';
+import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, submitDemoSignIn } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
@@ -40,8 +40,7 @@ const ordersHeading = () => page.getByRole('heading', { name: 'Skill orders', le
 test('signing in straight to the orders fetches the orders part and not the skill market', async () => {
   await page.goto(`${base}/orders`);
   await page.waitForURL(/\/login\?redirect=/);
-  await page.getByLabel('Password').fill('HiLens-Demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitDemoSignIn(page);
   await ordersHeading().waitFor();
   assert.deepEqual([...new Set(fetched)], ['orders']);
 });
@@ -65,8 +64,7 @@ test('timing: a first visit to a domain whose link was hovered (its part preload
   const parts = [];
   fresh.on('request', (req) => { if (/\/split_skills-/.test(req.url())) parts.push(req.url()); });
   await fresh.goto(`${base}/login?redirect=%2Forders`);
-  await fresh.getByLabel('Password').fill('HiLens-Demo-2026');
-  await fresh.getByRole('button', { name: 'Sign in' }).click();
+  await submitDemoSignIn(fresh);
   await fresh.getByRole('heading', { name: 'Skill orders', level: 1 }).waitFor();
   const link = fresh.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Skill market' });
   // Waiting is set up before the hover: a small part can arrive before the hover returns.
@@ -114,8 +112,7 @@ test('a part that cannot be fetched shows a retry; the shell and other pages kee
   let blocked = true;
   await fresh.route(/\/split_orders-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.abort() : route.continue()));
   await fresh.goto(`${base}/login?redirect=%2Forders`);
-  await fresh.getByLabel('Password').fill('HiLens-Demo-2026');
-  await fresh.getByRole('button', { name: 'Sign in' }).click();
+  await submitDemoSignIn(fresh);
   const failed = fresh.locator('[data-testid=part-failed]');
   await explained(failed.waitFor());
   assert.match(await failed.textContent(), /could not be loaded/);

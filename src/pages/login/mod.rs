@@ -36,13 +36,14 @@ pub fn LoginPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let is_demo = Memo::new(move |_| app.config.with(|c| c.as_ref().is_some_and(|c| c.demo.is_some())));
 
-    // Fill in the demo account once the configuration has arrived (local mode only).
+    // Fill in the demo account once the configuration has arrived (local mode only), in each
+    // field the visitor has not typed into yet (typing may start before it arrives).
     Effect::new(move |_| {
         if let Some(demo) = app.config.get().and_then(|c| c.demo) {
-            if domain.get_untracked().is_empty() && user.get_untracked().is_empty() {
-                domain.set(demo.domain);
-                user.set(demo.user);
-                password.set(demo.password);
+            for (field, value) in [(domain, demo.domain), (user, demo.user), (password, demo.password)] {
+                if field.get_untracked().is_empty() {
+                    field.set(value);
+                }
             }
         }
     });
