@@ -109,6 +109,13 @@ fn every_text_exists_in_both_languages() {
         firmware::texts::F::ALL,
         service_orders::texts::P::ALL,
         alarms::texts::A::ALL,
+        configmaps::texts::C::ALL,
+        secrets::texts::X::ALL,
+        tags::texts::G::ALL,
+        workspaces::texts::W::ALL,
+        overview::texts::V::ALL,
+        hilens_console::components::entries::E::ALL,
+        hilens_console::components::resource_tags::RT::ALL,
     ];
     for key in sets.iter().flat_map(|s| s.iter()) {
         let (zh, en) = (key.text(Lang::Zh), key.text(Lang::En));

@@ -10,46 +10,18 @@ use hilens_model::configmaps::validate_config_map_name;
 use hilens_model::deployments::Source;
 use hilens_model::error::FieldError;
 use hilens_model::secrets::{validate_secret_key, SecretBody, SecretDetail, SecretEntry, SecretInput, SecretListQuery, MAX_ENTRIES};
-use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::hooks::use_params_map;
-use leptos_router::path;
 
 use crate::api::{self, ApiError};
-use crate::components::entries::{entry_detail_page, entry_form_page, entry_list_page, Entries, EntryFilters, EntryKind};
+use crate::components::entries::{Entries, EntryFilters, EntryKind};
 use crate::components::list_page::Rows;
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::Domain;
 use crate::components::url_state::ListState;
 use crate::i18n::{Txt, T};
 use texts::X;
 
 pub const DOMAIN: Domain = Domain { label: T::NavSecrets, href: "/secrets", key: "x", part: &PART };
 
-crate::domain_part!(secrets, page);
-
-fn page(name: &'static str) -> AnyView {
-    let params = use_params_map();
-    let id = move || params.get().get("id").unwrap_or_default();
-    match name {
-        "new" => entry_form_page::<Secrets>(String::new()).into_any(),
-        "edit" => (move || entry_form_page::<Secrets>(id())).into_any(),
-        "detail" => (move || entry_detail_page::<Secrets>(id())).into_any(),
-        _ => entry_list_page::<Secrets>().into_any(),
-    }
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/secrets") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-            <Route path=path!("new") view=|| view! { <PartPage part=&PART page="new"/> }/>
-            <Route path=path!(":id") view=|| view! { <PartPage part=&PART page="detail"/> }/>
-            <Route path=path!(":id/edit") view=|| view! { <PartPage part=&PART page="edit"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
-}
+crate::entries_domain!(secrets, "/secrets", Secrets);
 
 /// What a secret is to the kit's pages.
 pub struct Secrets;
