@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const dist = process.argv[2] ?? new URL('../dist', import.meta.url).pathname;
-const landing = process.argv[3] ?? 'skills';
+const landing = process.argv[3] ?? 'overview';
 const FIRST_LOAD_BUDGET = 250_000;
 const PART_BUDGET = 80_000;
 

@@ -8,7 +8,7 @@ use hilens_model::alarms::DeviceAlarmQuery;
 use hilens_model::common::PageQuery;
 use hilens_model::deployments::PodListQuery;
 use hilens_model::firmware::{UPGRADE_FAILED, UPGRADE_SUCCEEDED, UPGRADING};
-use hilens_model::nodes::{Node, UpdateNodeReqDetail, UpdateNodeRequest};
+use hilens_model::nodes::{Node, UpdateNodeReqDetail, UpdateNodeRequest, NPU_TYPES};
 use hilens_model::rules;
 use hilens_model::tags::Tag;
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
 use crate::components::field::{FieldState, TextField};
-use crate::components::form::{land_on_field, tag_rows, CheckField, KeyValueRows, Row};
+use crate::components::form::{land_on_field, tag_rows, CheckField, KeyValueRows, Row, SelectField};
 use crate::components::list_kit::Skeleton;
 use crate::components::resource_tags::ResourceTags;
 use crate::components::live::use_poll;
@@ -157,6 +157,7 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
     let event_validity = FieldState::new(|v| rules::int_in_range("event_validity_period", v, 1, 43_200).map(|_| ()), true);
     let tags = tag_rows();
     let npu = RwSignal::new(false);
+    let npu_type = FieldState::new(|v| rules::one_of("npu_type", v, NPU_TYPES).map(|_| ()), false);
     let gpu = RwSignal::new(false);
     let logs = [LogFields::new("app"), LogFields::new("system")];
     let provider = RwSignal::new(String::new());
@@ -167,6 +168,7 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
         event_validity.value.set(n.event_validity_period.map(|e| e.to_string()).unwrap_or_default());
         tags.rows.set(n.tags.iter().map(|t| Row { key: t.key.clone(), value: t.value.clone() }).collect());
         npu.set(n.enable_npu.unwrap_or(false));
+        npu_type.value.set(n.npu_type.clone().unwrap_or_else(|| NPU_TYPES[0].to_string()));
         gpu.set(n.enable_gpu.unwrap_or(false));
         provider.set(n.node_type.clone().unwrap_or_default());
         for log in &logs {
@@ -194,7 +196,7 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
                 event_validity_period: text(event_validity).and_then(|v| v.parse().ok()),
                 enable_gpu: Some(gpu.get_untracked()),
                 enable_npu: Some(npu.get_untracked()),
-                npu_type: None,
+                npu_type: npu.get_untracked().then(|| npu_type.value.get_untracked()),
             },
         };
         // The whole request's rules (the provider's ranges) before anything is sent.
@@ -226,6 +228,9 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
                         <TextField state=description label=D::Description testid="edit-description" kind="textarea"/>
                         <TextField state=event_validity label=D::EventValidity testid="edit-event-validity" kind="number"/>
                         <CheckField value=npu label=D::Npu testid="edit-npu"/>
+                        <Show when=move || npu.get()>
+                            <SelectField state=npu_type label=D::NpuType testid="edit-npu-type" options=NPU_TYPES.iter().map(|t| (t.to_string(), None)).collect()/>
+                        </Show>
                         <CheckField value=gpu label=D::Gpu testid="edit-gpu"/>
                     </div>
                     <KeyValueRows state=tags legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="edit-tags"/>
