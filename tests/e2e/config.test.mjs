@@ -100,7 +100,23 @@ test('tags on both, found through /tags', async () => {
   await page.getByRole('link', { name: 'app-settings', exact: true }).waitFor();
   await page.goto(`${base}/tags?type=secret`);
   await page.locator('[data-testid=tag-row]', { hasText: 'vision' }).getByRole('link').click();
-  await page.getByRole('link', { name: 'camera-creds', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'camera-creds', exact: true }).click();
+  // A tag is removed from the resource's page.
+  const tags = page.getByTestId('resource-tags');
+  await tags.getByRole('button', { name: 'Remove tag team=vision' }).click();
+  await tags.getByText('No tags').waitFor();
+  await page.goto(`${base}/tags?type=secret`);
+  await page.getByTestId('empty').waitFor();
+});
+
+test('a secret is deleted from its page, after its name is typed', async () => {
+  await page.goto(`${base}/secrets?name=camera-creds`);
+  await page.getByRole('link', { name: 'camera-creds', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete secret' }).click();
+  await page.getByTestId('confirm-name').fill('camera-creds');
+  await page.getByTestId('confirm-ok').click();
+  await page.waitForURL(/\/secrets$/);
+  await page.getByTestId('empty').waitFor();
 });
 
 test('a workspace: switch to it (empty lists), a config map in it, delete refused with a link, then deleted', async () => {
@@ -109,6 +125,9 @@ test('a workspace: switch to it (empty lists), a config map in it, delete refuse
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('heading', { name: 'lab', level: 1 }).waitFor();
   const wsId = (await page.getByTestId('workspace-id').textContent()).trim();
+  await page.getByLabel('Edit description').fill('the test lab');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('workspace-description-now').filter({ hasText: 'the test lab' }).waitFor();
   await page.getByRole('button', { name: 'Switch to this workspace' }).click();
   await page.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Config maps' }).click();
   await page.getByTestId('empty').waitFor();

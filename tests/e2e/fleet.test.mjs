@@ -223,6 +223,13 @@ test('activate with a service order: its used amount grows and a record appears'
   await page.getByRole('button', { name: 'Activate' }).click();
   await page.getByTestId('deactivate').waitFor();
   await page.getByTestId('activation-record').first().waitFor();
+  // Deactivating gives the unit back and is recorded; activating again takes it once more.
+  await page.getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('button', { name: 'Activate' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=activation-record]').length === 2);
+  await page.getByLabel('Running-service order').selectOption(orderId);
+  await page.getByRole('button', { name: 'Activate' }).click();
+  await page.getByTestId('deactivate').waitFor();
   await page.goto(`${base}/service-orders?type=running_service&device_type=lite_device`);
   const row = page.locator('[data-testid=service-order-row]', { hasText: orderId });
   await row.getByTestId('service-order-used').filter({ hasText: new RegExp(`^${usedBefore + 1} `) }).waitFor();
