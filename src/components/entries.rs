@@ -440,7 +440,8 @@ fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> im
                 Ok(list) if list.is_empty() => view! { <p class="muted">{tr(E::NotUsed)}</p> }.into_any(),
                 Ok(list) => view! {
                     <p>{tr(E::UsedBy)} ": "</p>
-                    <ul>{list.into_iter().map(|(id, name)| view! { <li><A href=crate::paths::to(&format!("/deployments/{id}"))>{name}</A></li> }).collect_view()}</ul>
+                    // Named with their ids (the console has no deployment pages yet).
+                    <ul>{list.into_iter().map(|(id, name)| view! { <li data-testid="used-by-deployment">{name} " " <code>{id}</code></li> }).collect_view()}</ul>
                 }.into_any(),
             })}
         </section>
