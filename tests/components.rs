@@ -688,7 +688,8 @@ fn ChoosableList() -> impl IntoView {
 async fn a_hidden_column_stays_hidden_on_the_next_visit() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item("hilens.test.hidden-columns").unwrap();
-    let headers = |root: &web_sys::HtmlElement| root.query_selector_all("[data-testid=choosable-table] th").unwrap().length();
+    let headers =
+        |root: &web_sys::HtmlElement| root.query_selector_all("[data-testid=choosable-table] th").unwrap().length();
     let cells = |root: &web_sys::HtmlElement| {
         root.query_selector("[data-testid=choosable-row]").unwrap().unwrap().child_element_count()
     };

@@ -332,8 +332,16 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
         let name = loaded().map(|e| e.name);
         async move {
             let Some(name) = name else { return Ok(Vec::new()) };
-            let list = api::deployments::show_deployments(&DeploymentListQuery { limit: Some(100), ..Default::default() }).await?;
-            Ok::<_, ApiError>(list.deployments.into_iter().filter(|d| d.template.uses(K::SOURCE, &name)).map(|d| (d.id, d.name)).collect::<Vec<_>>())
+            let list =
+                api::deployments::show_deployments(&DeploymentListQuery { limit: Some(100), ..Default::default() })
+                    .await?;
+            Ok::<_, ApiError>(
+                list.deployments
+                    .into_iter()
+                    .filter(|d| d.template.uses(K::SOURCE, &name))
+                    .map(|d| (d.id, d.name))
+                    .collect::<Vec<_>>(),
+            )
         }
     });
     let in_use = move || used_by.get().and_then(Result::ok).is_some_and(|u| !u.is_empty());

@@ -81,21 +81,31 @@ pub fn export_all<R, Fut>(
                 Ok(got) => {
                     let short = got.rows.len() < EXPORT_PAGE as usize;
                     rows.extend(got.rows);
-                    run.update(|r| if let Some(r) = r { r.done += 1 });
+                    run.update(|r| {
+                        if let Some(r) = r {
+                            r.done += 1
+                        }
+                    });
                     if short {
                         break;
                     }
                 }
                 Err(e) => {
-                    run.update(|r| if let Some(r) = r { r.failures.push((format!("offset {offset}"), e.message().to_string())) });
+                    run.update(|r| {
+                        if let Some(r) = r {
+                            r.failures.push((format!("offset {offset}"), e.message().to_string()))
+                        }
+                    });
                     complete = false;
                     break;
                 }
             }
         }
-        run.update(|r| if let Some(r) = r {
-            r.finished = true;
-            r.done = if complete { r.total } else { r.done };
+        run.update(|r| {
+            if let Some(r) = r {
+                r.finished = true;
+                r.done = if complete { r.total } else { r.done };
+            }
         });
         if complete {
             save_csv(&file_name, &to_csv(&columns, &rows, lang));

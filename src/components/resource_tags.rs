@@ -46,24 +46,33 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
         if !(key.check() && value.check()) || count() >= MAX_TAGS {
             return;
         }
-        let body = TagRequestDetail { tags: vec![Tag { key: key.value.get_untracked(), value: value.value.get_untracked() }] };
-        run_action(pending, RT::Added, async move { api::tags::create_resource_tags(kind, &id.get_value(), &body).await }, move |r| match r {
-            Ok(()) => {
-                key.value.set(String::new());
-                value.value.set(String::new());
-                key.touched.set(false);
-                value.touched.set(false);
-                version.update(|v| *v += 1);
-            }
-            Err(e) => {
-                land_on_field(&e, &[("tags", key)]);
-            }
-        });
+        let body =
+            TagRequestDetail { tags: vec![Tag { key: key.value.get_untracked(), value: value.value.get_untracked() }] };
+        run_action(
+            pending,
+            RT::Added,
+            async move { api::tags::create_resource_tags(kind, &id.get_value(), &body).await },
+            move |r| match r {
+                Ok(()) => {
+                    key.value.set(String::new());
+                    value.value.set(String::new());
+                    key.touched.set(false);
+                    value.touched.set(false);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => {
+                    land_on_field(&e, &[("tags", key)]);
+                }
+            },
+        );
     };
     let remove = move |k: String| {
-        run_action(pending, RT::Removed, async move { api::tags::delete_resource_tag(kind, &id.get_value(), &k).await }, move |_| {
-            version.update(|v| *v += 1)
-        });
+        run_action(
+            pending,
+            RT::Removed,
+            async move { api::tags::delete_resource_tag(kind, &id.get_value(), &k).await },
+            move |_| version.update(|v| *v += 1),
+        );
     };
     let class = style! {
         .resource-tags {

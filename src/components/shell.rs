@@ -146,8 +146,9 @@ fn TopBar() -> impl IntoView {
         let ws = event_target_value(&ev);
         app.set_workspace(&ws);
         let path = crate::paths::within(&location.pathname.get_untracked());
-        let mut pairs: Vec<(String, String)> =
-            query.with_untracked(|q| q.clone().into_iter().filter(|(k, _)| k != "ws" && k != "page").map(|(k, v)| (k.to_string(), v)).collect());
+        let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
+            q.clone().into_iter().filter(|(k, _)| k != "ws" && k != "page").map(|(k, v)| (k.to_string(), v)).collect()
+        });
         pairs.push(("ws".into(), ws));
         navigate(&format!("{path}?{}", hilens_model::query::build_query(&pairs)), Default::default());
     };

@@ -40,11 +40,7 @@ macro_rules! domains {
 domains!(overview, devices, firmware, service_orders, alarms, configmaps, secrets, tags, workspaces, skills, orders);
 
 /// Domains still to come, shown in the navigation as such.
-pub const COMING: &[Txt] = &[
-    T::NavDeployments,
-    T::NavInstances,
-    T::NavJobs,
-];
+pub const COMING: &[Txt] = &[T::NavDeployments, T::NavInstances, T::NavJobs];
 
 /// The router: sign-in on its own, every other page inside the shell (which sends visitors who
 /// are not signed in to sign-in). `base` is the path prefix the console is served under.

@@ -2,7 +2,8 @@
 //! versions, full and incremental, so upgrades have somewhere to go.
 
 use hilens_model::firmware::{
-    Firmware, FirmwareList, FirmwareListQuery, DEFAULT_LIMIT, DEVICE_TYPES, UPGRADE_FAILED, UPGRADE_SUCCEEDED, UPGRADING,
+    Firmware, FirmwareList, FirmwareListQuery, DEFAULT_LIMIT, DEVICE_TYPES, UPGRADE_FAILED, UPGRADE_SUCCEEDED,
+    UPGRADING,
 };
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
