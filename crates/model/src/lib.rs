@@ -11,6 +11,7 @@ pub mod common;
 pub mod configmaps;
 pub mod console;
 pub mod deployments;
+pub mod diff;
 pub mod error;
 pub mod firmware;
 pub mod iam;

@@ -452,3 +452,44 @@ pub struct PodList {
     pub count: u64,
     pub pods: Vec<Pod>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// From an answer back to requests (the console's editor edits a deployment as a request).
+
+impl Deployment {
+    /// The deployment as the create request that would make it again: what the editor starts
+    /// from. The answer's `replicas` counts the pods of every device, not the request's
+    /// per-device number, so the request's is 1.
+    pub fn to_draft(&self) -> CreateDeploymentRequest {
+        CreateDeploymentRequest {
+            name: self.name.clone(),
+            source: self.source.clone(),
+            description: self.description.clone().filter(|d| !d.is_empty()),
+            cluster_id: self.cluster_id.clone().filter(|c| !c.is_empty()),
+            node_ids: (!self.node_ids.is_empty()).then(|| self.node_ids.clone()),
+            tags: self.tags.clone(),
+            deployment: DeploymentRequest {
+                replicas: 1,
+                template: PodRequest {
+                    affinity: self.template.affinity.clone(),
+                    apps: self.template.apps.clone(),
+                    configs: self.template.configs.clone(),
+                    init_containers: None,
+                },
+            },
+            ..Default::default()
+        }
+    }
+}
+
+impl CreateDeploymentRequest {
+    /// The full update (`update_deployment`) that gives a deployment this request's template,
+    /// description and tags; name, source and targets do not change on an update.
+    pub fn to_update(&self) -> UpdateDeploymentRequest {
+        UpdateDeploymentRequest {
+            deployment: Some(self.deployment.clone()),
+            description: Some(self.description.clone().unwrap_or_default()),
+            tags: Some(self.tags.clone()),
+        }
+    }
+}

@@ -484,3 +484,25 @@ fn a_template_uses_the_config_maps_and_secrets_its_envs_and_volumes_name() {
     assert!(template.uses(Source::Secret, "creds"));
     assert!(!template.uses(Source::Secret, "settings"));
 }
+
+#[test]
+fn a_deployment_read_back_as_a_draft_updates_to_itself() {
+    let d = Deployment {
+        name: "gate-cam".into(),
+        source: "userdefined".into(),
+        node_ids: vec!["n1".into()],
+        description: Some("".into()),
+        template: DeploymentTemplate {
+            configs: PodConfig { restart_policy: "Always".into(), ..Default::default() },
+            apps: vec![AppDef { name: "app".into(), app_url: "swr/app".into(), ..Default::default() }],
+            affinity: None,
+        },
+        ..Default::default()
+    };
+    let draft = d.to_draft();
+    assert_eq!(draft.validate(), Ok(()));
+    assert_eq!((draft.description.clone(), draft.node_ids.clone()), (None, Some(vec!["n1".to_string()])));
+    let update = draft.to_update();
+    assert_eq!(update.validate(), Ok(()));
+    assert_eq!(update.deployment.unwrap().template.apps, d.template.apps);
+}
