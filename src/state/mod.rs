@@ -132,6 +132,13 @@ pub fn stored(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok()?
 }
 
+/// Forgets a remembered value.
+pub fn forget(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// Remembers a value in this browser (localStorage).
 pub fn store(key: &str, value: &str) {
     if let Some(storage) = local_storage() {

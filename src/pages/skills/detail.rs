@@ -41,7 +41,9 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
                     Ok(detail) => {
                         let free = matches!(detail.info.charge_model, Some(0 | 2 | 3));
                         let skill_id = detail.info.skill_id.clone();
+                        let deploy = crate::paths::to(&format!("/deployments/new?skill={skill_id}"));
                         view! {
+                            <p><A href=deploy attr:class="button primary" attr:data-testid="skill-deploy">{tr(S::Deploy)}</A></p>
                             <SkillFields detail=detail/>
                             {free.then(|| view! { <FreeOrderForm skill_id=skill_id/> })}
                         }

@@ -40,6 +40,7 @@ crate::texts! {
         TypeLite => "轻量技能", "Lite";
         Amount => "购买个数", "Amount";
         FreeOrder => "免费订单", "Free order";
+        Deploy => "部署到设备", "Deploy to devices";
         FreeOrderHint => "为该技能创建免费订单（免费或试用技能）", "Create a free order for this skill (free or trial skills)";
         CreateOrder => "创建订单", "Create order";
         OrderCreated => "订单已创建", "Order created";

@@ -23,11 +23,6 @@ fn deployment(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<deployments::Dep
     deployments::get(conn, ctx.project(), id)?.ok_or_else(|| not_found("deployment_id", id))
 }
 
-/// The smallest channel limit an app of the deployment sets.
-fn channel_limit(d: &deployments::DeploymentRow) -> Option<i64> {
-    d.template.apps.iter().filter_map(|a| a.channel_limit).min()
-}
-
 fn info(
     conn: &rusqlite::Connection,
     ctx: &Ctx,
@@ -80,7 +75,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     let req: TaskRequest = parse_body(ctx.body)?;
     let conn = ctx.app.db.conn();
     let d = deployment(&conn, ctx)?;
-    req.validate(channel_limit(&d))?;
+    req.validate(d.template.channel_limit())?;
     let task_id = crate::ids::random_hex(16);
     if !store::put(&conn, ctx.project(), &d.id, &task_id, &req)? {
         return Err(Failure::conflict(format!("name {} already exists", req.name)));
@@ -95,7 +90,7 @@ pub fn update(ctx: &Ctx) -> Reply {
     let d = deployment(&conn, ctx)?;
     let task_id = ctx.param("task_id");
     store::get(&conn, ctx.project(), &d.id, task_id)?.ok_or_else(|| not_found("task_id", task_id))?;
-    req.validate(channel_limit(&d))?;
+    req.validate(d.template.channel_limit())?;
     if !store::put(&conn, ctx.project(), &d.id, task_id, &req)? {
         return Err(Failure::conflict(format!("name {} already exists", req.name)));
     }

@@ -348,6 +348,12 @@ pub enum Source {
 }
 
 impl DeploymentTemplate {
+    /// The most streams a job of this deployment may have: its apps' smallest channel limit,
+    /// when one sets it.
+    pub fn channel_limit(&self) -> Option<i64> {
+        self.apps.iter().filter_map(|a| a.channel_limit).min()
+    }
+
     /// Whether an app's env or volume names the config map or secret `name`.
     pub fn uses(&self, source: Source, name: &str) -> bool {
         let volume_type = match source {

@@ -1,0 +1,324 @@
+//! One deployment (on the kit's detail page, tabs in the URL): facts and the roll-out per
+//! device, kept live while visible; pause / resume, edit (the editor), delete; the quick change
+//! of env values and version (PATCH); adding devices by id or by tags; its instances and jobs.
+
+use hilens_model::common::{PageQuery, ProviderQuery};
+use hilens_model::deployments::*;
+use hilens_model::deployments::Env;
+use hilens_model::error::FieldError;
+use hilens_model::tags::Tag;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::list::{delete, switch};
+use super::texts::P;
+use super::view::{source_label, state_badge, targets, versions};
+use crate::api::{self, ApiError};
+use crate::components::actions::run_action;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::detail::{DetailPage, Tab};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::facts::{chips, text, Facts};
+use crate::components::field::{FieldState, TextField};
+use crate::components::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsState};
+use crate::components::list_kit::Skeleton;
+use crate::components::live::use_poll;
+use crate::components::resource_tags::ResourceTags;
+use crate::i18n::{tr, T};
+use crate::pages::instances::{status_badge, PodActions};
+use crate::state::use_app;
+
+/// How often the deployment and its instances are read again while the page is visible.
+const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+#[component]
+pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
+    let id = StoredValue::new(deployment_id);
+    let deployment = LocalResource::new(move || {
+        let id = id.get_value();
+        async move { api::deployments::show_deployment(&id, &ProviderQuery::default()).await }
+    });
+    let pods = LocalResource::new(move || {
+        let id = id.get_value();
+        async move {
+            let q = PodListQuery { deployment_id: Some(id), limit: Some(100), ..Default::default() };
+            api::deployments::show_deployment_pods(&q).await
+        }
+    });
+    use_poll(LIVE_EVERY, move || {
+        deployment.refetch();
+        pods.refetch();
+    });
+    let refetch = Callback::new(move |_| {
+        deployment.refetch();
+        pods.refetch();
+    });
+    let loaded = move || deployment.get().and_then(Result::ok);
+    let title = Signal::derive(move || loaded().map(|d| d.name).unwrap_or_default());
+    let pending = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let remove = Callback::new(move |_| {
+        let navigate = leptos_router::hooks::use_navigate();
+        run_action(pending, P::Deleted, delete(id.get_value()), move |r| {
+            if r.is_ok() {
+                navigate("/deployments", Default::default());
+            }
+        });
+    });
+    let actions = move || {
+        loaded().map(|d| {
+            let paused = d.state == STATE_PAUSED;
+            let (action, label, done) = if paused { ("resume", P::Resume, P::Resumed) } else { ("pause", P::Pause, P::Paused) };
+            let edit = crate::paths::to(&format!("/deployments/{}/edit", d.id));
+            view! {
+                <div class="row">
+                    <button type="button" data-testid="deployment-switch" disabled=move || pending.get()
+                        on:click=move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(()))>
+                        {tr(label)}
+                    </button>
+                    <A href=edit attr:class="button" attr:data-testid="deployment-edit">{tr(P::Edit)}</A>
+                    <button type="button" class="danger" data-testid="deployment-delete" on:click=move |_| deleting.set(true)>{tr(P::DeleteDeployment)}</button>
+                    <ConfirmDialog open=deleting name=d.name.clone() title=P::DeleteDeployment on_confirm=remove/>
+                </div>
+            }
+        })
+    };
+    let with = move |render: fn(Deployment, Callback<()>) -> AnyView| {
+        move || match deployment.get() {
+            None => view! { <Skeleton/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| deployment.refetch()/> }.into_any(),
+            Some(Ok(d)) => render(d, refetch),
+        }
+    };
+    let pod_rows = move || match pods.get() {
+        None => view! { <Skeleton/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pods.refetch()/> }.into_any(),
+        Some(Ok(list)) => instances_table(list.pods, refetch),
+    };
+    let tabs = vec![
+        Tab::new("overview", T::Overview, move || view! {
+            {with(overview)}
+            <section class="card detail-card" aria-labelledby="rollout-title" data-testid="rollout">
+                <h2 id="rollout-title">{tr(P::Rollout)}</h2>
+                {pod_rows}
+            </section>
+        }.into_any()),
+        Tab::new("tags", P::Tags, move || view! { <ResourceTags kind="deployment" id=id.get_value()/> }.into_any()),
+        Tab::new("change", P::TabChange, move || with(|d, r| view! { <PatchForm deployment=d refetch=r/> }.into_any()).into_any()),
+        Tab::new("devices", P::TabAddDevices, move || view! { <AddDevices deployment_id=id.get_value() refetch=refetch/> }.into_any()),
+        Tab::new("jobs", P::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
+    ];
+    view! { <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs/> }
+}
+
+fn overview(d: Deployment, _: Callback<()>) -> AnyView {
+    let failed: Vec<String> = d
+        .result
+        .iter()
+        .filter_map(|r| r.error_message.as_ref().map(|m| format!("{}: {m}", r.node_id)))
+        .collect();
+    let rows = vec![
+        (P::Id, view! { <code data-testid="deployment-id">{d.id.clone()}</code> }.into_any()),
+        (P::State, state_badge(&d.state)),
+        (P::Reason, text(d.reason.clone())),
+        (P::Source, source_label(&d.source)),
+        (P::Version, versions(&d).into_any()),
+        (P::Targets, targets(&d)),
+        (P::Instances, view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }.into_any()),
+        (P::Description, text(d.description.clone())),
+        (P::Apps, chips(d.template.apps.iter().map(|a| format!("{} ({})", a.name, a.app_url)).collect())),
+        (P::Tags, chips(d.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
+        (P::Created, text(Some(d.created_at.clone()))),
+        (P::Updated, text(Some(d.updated_at.clone()))),
+    ];
+    view! {
+        <section class="card detail-card" data-testid="deployment-facts">
+            <Facts rows=rows/>
+            {(!failed.is_empty()).then(|| view! { <p class="danger-text" role="alert">{failed.join("; ")}</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Each instance (one a device): its device, status and why it is not running, with its actions.
+fn instances_table(pods: Vec<Pod>, refetch: Callback<()>) -> AnyView {
+    use crate::pages::instances::texts::I;
+    view! {
+        <table class="data" data-testid="rollout-table">
+            <thead><tr>
+                <th scope="col">{tr(I::Name)}</th>
+                <th scope="col">{tr(P::RolloutDevice)}</th>
+                <th scope="col">{tr(I::Status)}</th>
+                <th scope="col">{tr(I::Reason)}</th>
+                <th scope="col">{tr(I::Actions)}</th>
+            </tr></thead>
+            <tbody>
+                {pods.into_iter().map(|p| {
+                    let href = crate::paths::to(&format!("/devices/{}", p.node_id));
+                    let (name, node, reason) = (p.name.clone(), p.node_id.clone(), p.reason.clone().unwrap_or_else(|| "-".into()));
+                    let status = status_badge(&p.status);
+                    view! {
+                        <tr data-testid="rollout-row">
+                            <td>{name}</td>
+                            <td><A href=href>{node}</A></td>
+                            <td>{status}</td>
+                            <td>{reason}</td>
+                            <td><PodActions pod=p refetch=refetch/></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p><A href=crate::paths::to("/instances")>{tr(P::AllInstances)}</A></p>
+    }
+    .into_any()
+}
+
+/// The env values and the version, changed on every app (PATCH): the first app's plain envs
+/// and version to start from.
+#[component]
+fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
+    let rows = RowsState::new(
+        |k| validate_env_name("name", k),
+        |v| hilens_model::rules::length("value", v, 0, 20_480),
+        100,
+    );
+    let first = deployment.template.apps.first().cloned().unwrap_or_default();
+    rows.rows.set(
+        first.envs.iter().filter_map(|e| e.value.as_ref().map(|v| Row { key: e.name.clone(), value: v.clone() })).collect(),
+    );
+    let version = FieldState::new(|v| validate_version("version", v), true);
+    version.value.set(first.version.clone().unwrap_or_default());
+    let pending = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let id = StoredValue::new(deployment.id.clone());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !(rows.check() && version.check()) {
+            return;
+        }
+        let envs: Vec<Env> = rows
+            .rows
+            .get_untracked()
+            .into_iter()
+            .map(|r| Env { name: r.key, value: Some(r.value), ..Default::default() })
+            .collect();
+        let body = PatchDeploymentRequest {
+            version: Some(version.value.get_untracked()).filter(|v| !v.is_empty()),
+            patch: (!envs.is_empty()).then_some(Patch { envs }),
+        };
+        if let Err(e) = body.validate() {
+            problem.set(Some(e.message(use_app().lang.get_untracked())));
+            return;
+        }
+        problem.set(None);
+        run_action(pending, P::Saved, async move { api::deployments::update_deployment_using_patch(&id.get_value(), &body).await }, move |r| match r {
+            Ok(_) => refetch.run(()),
+            Err(e) => {
+                if !land_on_field(&e, &[("version", version)]) {
+                    problem.set(Some(e.message().to_string()));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="card detail-card stack" novalidate on:submit=save data-testid="patch-form" aria-labelledby="patch-title">
+            <h2 id="patch-title">{tr(P::TabChange)}</h2>
+            <p class="muted">{tr(P::PatchHint)}</p>
+            <KeyValueRows state=rows legend=P::PatchEnvs key_label=P::EnvName value_label=P::EnvValue testid="patch-env"/>
+            <TextField state=version label=P::Version testid="patch-version"/>
+            {move || problem.get().map(|p| view! { <p class="danger-text" role="alert">{p}</p> })}
+            <div><button type="submit" class="primary" data-testid="patch-save" disabled=move || pending.get()>{tr(P::Save)}</button></div>
+        </form>
+    }
+}
+
+/// More devices for the deployment (`add_deployment_nodes`): ids one a line, or device tags
+/// and how many devices.
+#[component]
+fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
+    let by_tags = RwSignal::new(false);
+    let ids = FieldState::new(|v| hilens_model::rules::length("node_ids", v, 1, 6_500_000), false);
+    let tags = tag_rows();
+    let count = FieldState::new(|v| hilens_model::rules::int_in_range("node_num", v, 1, MAX_NODES as i64).map(|_| ()), false);
+    count.value.set("1".into());
+    let pending = RwSignal::new(false);
+    let problem = RwSignal::new(None::<FieldError>);
+    let id = StoredValue::new(deployment_id);
+    let app = use_app();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let ok = if by_tags.get_untracked() { tags.check() && count.check() } else { ids.check() };
+        if !ok {
+            return;
+        }
+        let node_ids: Vec<String> = ids.value.get_untracked().lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        let body = if by_tags.get_untracked() {
+            AddNodesRequest {
+                deployment_id: id.get_value(),
+                node_ids: None,
+                node_tags: Some(tags.rows.get_untracked().into_iter().map(|r| Tag { key: r.key, value: r.value }).collect()),
+                node_num: count.value.get_untracked().trim().parse().unwrap_or(0),
+            }
+        } else {
+            AddNodesRequest { deployment_id: id.get_value(), node_num: node_ids.len() as i64, node_ids: Some(node_ids), node_tags: None }
+        };
+        if let Err(e) = body.validate(&id.get_value()) {
+            problem.set(Some(e));
+            return;
+        }
+        problem.set(None);
+        run_action(pending, P::DevicesAdded, async move {
+            api::deployments::add_deployment_nodes(&id.get_value(), &ProviderQuery::default(), &body).await
+        }, move |r: Result<Deployment, ApiError>| match r {
+            Ok(_) => refetch.run(()),
+            Err(e) => problem.set(Some(FieldError::new("node_ids", "server", e.message(), e.message()))),
+        });
+    };
+    view! {
+        <form class="card detail-card stack" novalidate on:submit=submit data-testid="add-devices" aria-labelledby="add-devices-title">
+            <h2 id="add-devices-title">{tr(P::AddDevices)}</h2>
+            <p class="muted">{tr(P::AddDevicesHint)}</p>
+            <div role="radiogroup" aria-label=move || app.t(P::TargetKind) class="row">
+                <label class="check-field"><input type="radio" name="add-by" data-testid="add-by-ids" prop:checked=move || !by_tags.get() on:change=move |_| by_tags.set(false)/>" " {tr(P::ByDevices)}</label>
+                <label class="check-field"><input type="radio" name="add-by" data-testid="add-by-tags" prop:checked=move || by_tags.get() on:change=move |_| by_tags.set(true)/>" " {tr(P::ByTags)}</label>
+            </div>
+            {move || if by_tags.get() {
+                view! {
+                    <KeyValueRows state=tags legend=P::NodeTags key_label=P::TagKey value_label=P::TagValue testid="add-tags"/>
+                    <TextField state=count label=P::NodeNum testid="add-count"/>
+                }.into_any()
+            } else {
+                view! { <TextField state=ids label=P::DeviceIds testid="add-ids" kind="textarea"/> }.into_any()
+            }}
+            {move || problem.get().map(|p| view! { <p class="danger-text" role="alert" data-testid="add-problem">{p.message(app.lang.get())}</p> })}
+            <div><button type="submit" class="primary" data-testid="add-submit" disabled=move || pending.get()>{tr(P::AddDevices)}</button></div>
+        </form>
+    }
+}
+
+/// The deployment's jobs, with links to manage them.
+#[component]
+fn DeploymentJobs(deployment_id: String) -> impl IntoView {
+    let id = StoredValue::new(deployment_id);
+    let jobs = LocalResource::new(move || {
+        let id = id.get_value();
+        async move { api::tasks::list_tasks(&id, &PageQuery { limit: Some(100), ..Default::default() }).await }
+    });
+    let list_href = crate::paths::to(&format!("/jobs?deployment_id={}", id.get_value()));
+    let new_href = crate::paths::to(&format!("/jobs/new?deployment_id={}", id.get_value()));
+    view! {
+        <section class="card detail-card" aria-labelledby="jobs-title" data-testid="deployment-jobs">
+            <div class="row">
+                <h2 id="jobs-title">{tr(P::TabJobs)}</h2>
+                <A href=new_href attr:class="button primary">{tr(P::NewJob)}</A>
+                <A href=list_href>{tr(P::AllJobs)}</A>
+            </div>
+            {move || match jobs.get() {
+                None => view! { <Skeleton/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| jobs.refetch()/> }.into_any(),
+                Some(Ok(list)) => chips(list.tasks.into_iter().map(|t| t.name).collect()),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,398 @@
+//! The deployment editor, one for create (`create_deployment`) and for the full update (PUT
+//! `update_deployment`). The form edits one draft request; every rule of the model runs on it
+//! as the user types (a field speaks after its first blur) and on submit, when all violations
+//! show at once, beside their fields and in a summary that takes the user to each. The JSON
+//! tab edits the same draft as the exact request body. An edit is reviewed as a field-by-field
+//! diff before it is applied. An unfinished create is kept in this browser's storage, so a
+//! reload does not lose it.
+
+mod app;
+mod inputs;
+mod sections;
+
+use std::sync::Arc;
+
+use hilens_model::common::ProviderQuery;
+use hilens_model::deployments::*;
+use hilens_model::error::FieldError;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use self::app::{app_form, Sources};
+use self::inputs::*;
+use self::sections::{basics, pod_settings, targets};
+use super::texts::P;
+use crate::api::{self, ApiError};
+use crate::components::actions::run_action;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::list_kit::Skeleton;
+use crate::i18n::{tr, T};
+use crate::state::{forget, store, stored, use_app};
+
+/// Where an unfinished create is kept.
+const DRAFT_KEY: &str = "hilens.deployment-draft";
+
+/// A new deployment's starting point: a custom image on chosen devices, one app.
+fn blank() -> Req {
+    Req {
+        source: "userdefined".into(),
+        node_ids: Some(Vec::new()),
+        deployment: DeploymentRequest {
+            replicas: 1,
+            template: PodRequest {
+                apps: vec![AppDef::default()],
+                configs: PodConfig { restart_policy: "Always".into(), ..Default::default() },
+                ..Default::default()
+            },
+        },
+        ..Default::default()
+    }
+}
+
+/// `/deployments/new` (`?skill=` starts from a market skill) and `/deployments/:id/edit`.
+#[component]
+pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
+    match deployment_id {
+        None => {
+            let skill = use_query_map().with_untracked(|q| q.get("skill")).filter(|s| !s.is_empty());
+            // A skill to deploy starts afresh; otherwise an unfinished draft comes back.
+            let restored = if skill.is_some() { None } else { stored(DRAFT_KEY).and_then(|s| serde_json::from_str::<Req>(&s).ok()) };
+            let was_restored = restored.is_some();
+            let mut initial = restored.unwrap_or_else(blank);
+            if skill.is_some() {
+                initial.source = "hlm".into();
+            }
+            view! { <Editor initial=initial current=None skill=skill restored=was_restored/> }.into_any()
+        }
+        Some(id) => {
+            let id = StoredValue::new(id);
+            let current = LocalResource::new(move || {
+                let id = id.get_value();
+                async move { api::deployments::show_deployment(&id, &ProviderQuery::default()).await }
+            });
+            (move || match current.get() {
+                None => view! { <Skeleton/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| current.refetch()/> }.into_any(),
+                Some(Ok(d)) => view! { <Editor initial=d.to_draft() current=Some(d) skill=None restored=false/> }.into_any(),
+            })
+            .into_any()
+        }
+    }
+}
+
+/// The workspace's config maps and secrets with their keys, for the env and volume pickers.
+fn workspace_sources() -> Sources {
+    let app = use_app();
+    let configmaps = LocalResource::new(move || {
+        let workspace = app.workspace.get();
+        async move {
+            let q = hilens_model::configmaps::ConfigMapListQuery { workspace_id: Some(workspace), limit: Some(100), ..Default::default() };
+            let list = api::configmaps::list_config_maps(&q).await.map(|l| l.configmaps).unwrap_or_default();
+            list.into_iter().map(|m| (m.name, m.configs.into_iter().map(|c| c.key).collect())).collect::<Vec<_>>()
+        }
+    });
+    let secrets = LocalResource::new(move || {
+        let workspace = app.workspace.get();
+        async move {
+            let q = hilens_model::secrets::SecretListQuery { workspace_id: Some(workspace), limit: Some(100), ..Default::default() };
+            let list = api::secrets::list_secrets(&q).await.map(|l| l.secrets).unwrap_or_default();
+            list.into_iter().map(|s| (s.name, s.secrets.into_iter().map(|e| e.key).collect())).collect::<Vec<_>>()
+        }
+    });
+    Sources {
+        configmaps: Signal::derive(move || configmaps.get().unwrap_or_default()),
+        secrets: Signal::derive(move || secrets.get().unwrap_or_default()),
+    }
+}
+
+/// Puts a server's answer on the field it names, and takes the user there.
+fn land(ed: Ed, e: &ApiError) {
+    let message = e.message();
+    let Some(path) = e.field_path().or_else(|| FieldError::field_in(message)).map(str::to_string) else { return };
+    let text = message.split_once(path.as_str()).map(|(_, rest)| rest.trim_start_matches(':').trim()).unwrap_or(message);
+    ed.server.set(Some(FieldError::new(path.as_str(), "server", text, text)));
+    go_to(&path);
+}
+
+/// Moves the focus to the element with `id` once the view has drawn it.
+fn focus_soon(id: &'static str) {
+    set_timeout(
+        move || {
+            use wasm_bindgen::JsCast;
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// The request body as the JSON tab shows it: the create body, or for an edit the update body.
+fn body_text(d: &Req, editing: bool) -> String {
+    let text = if editing { serde_json::to_string_pretty(&d.to_update()) } else { serde_json::to_string_pretty(d) };
+    text.unwrap_or_default()
+}
+
+/// Reads the JSON tab's text into the draft; `Err` says why it cannot (and the draft stays).
+fn read_body(text: &str, d: &Req, editing: bool) -> Result<Req, String> {
+    let located = |e: serde_json::Error| format!("{} {}:{}: {e}", "line", e.line(), e.column());
+    let value: serde_json::Value = serde_json::from_str(text).map_err(located)?;
+    if editing {
+        let u: UpdateDeploymentRequest = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let mut next = d.clone();
+        if let Some(dep) = u.deployment {
+            next.deployment = dep;
+        }
+        next.description = u.description.filter(|s| !s.is_empty());
+        next.tags = u.tags.unwrap_or_default();
+        Ok(next)
+    } else {
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
+}
+
+#[component]
+fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, restored: bool) -> impl IntoView {
+    let app = use_app();
+    let editing = current.is_some();
+    let ed = Ed::new(initial, editing);
+    let sources = workspace_sources();
+    let tab = RwSignal::new("form");
+    let json_text = RwSignal::new(String::new());
+    let json_problem = RwSignal::new(None::<String>);
+    let reviewing = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let current = StoredValue::new(current);
+    let navigate = use_navigate();
+
+    // An unfinished create is kept on every change (not the first draw: opening stores nothing).
+    if !editing {
+        Effect::new(move |first: Option<()>| {
+            let text = ed.draft.with(|d| serde_json::to_string(d).unwrap_or_default());
+            if first.is_some() {
+                store(DRAFT_KEY, &text);
+            }
+        });
+    }
+    let discard = move |_| {
+        forget(DRAFT_KEY);
+        ed.restructure(|d| *d = blank());
+        ed.submitted.set(false);
+    };
+
+    let show_json = move |_| {
+        json_text.set(ed.draft.with(|d| body_text(d, editing)));
+        json_problem.set(None);
+        tab.set("json");
+    };
+    let json_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        json_text.set(text.clone());
+        match ed.draft.with_untracked(|d| read_body(&text, d, editing)) {
+            Ok(next) => {
+                json_problem.set(None);
+                ed.restructure(|d| *d = next);
+                ed.submitted.set(true);
+            }
+            Err(why) => json_problem.set(Some(why)),
+        }
+    };
+
+    let create = {
+        let navigate = navigate.clone();
+        move || {
+            let body = ed.draft.get_untracked();
+            let navigate = navigate.clone();
+            run_action(pending, P::Created2, async move { api::deployments::create_deployment(&ProviderQuery::default(), &body, None).await }, move |r| match r {
+                Ok(d) => {
+                    forget(DRAFT_KEY);
+                    navigate(&format!("/deployments/{}", d.id), Default::default());
+                }
+                Err(e) => land(ed, &e),
+            });
+        }
+    };
+    let apply = {
+        let navigate = navigate.clone();
+        move |_| {
+            let Some(id) = current.with_value(|c| c.as_ref().map(|d| d.id.clone())) else { return };
+            let body = ed.draft.with_untracked(|d| d.to_update());
+            let navigate = navigate.clone();
+            run_action(pending, P::Updated2, async move { api::deployments::update_deployment(&id, &ProviderQuery::default(), &body, None).await }, move |r| match r {
+                Ok(d) => navigate(&format!("/deployments/{}", d.id), Default::default()),
+                // The draft stays as it was, back in the form, with the error on its field.
+                Err(e) => {
+                    reviewing.set(false);
+                    land(ed, &e);
+                }
+            });
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        ed.submitted.set(true);
+        if !ed.errors.get_untracked().is_empty() {
+            tab.set("form");
+            focus_soon("ed-summary");
+            return;
+        }
+        if editing {
+            reviewing.set(true);
+            focus_soon("ed-review");
+        } else {
+            create();
+        }
+    };
+
+    let summary = move || {
+        let errors = ed.errors.get();
+        (ed.submitted.get() && !errors.is_empty()).then(|| {
+            let lang = app.lang.get();
+            view! {
+                <div class="ed-summary" role="alert" id="ed-summary" tabindex="-1" data-testid="ed-summary">
+                    <h2>{tr(P::Problems)} " (" {errors.len()} ")"</h2>
+                    <ul>
+                        {errors.into_iter().map(|e| {
+                            let path = e.field.clone();
+                            let text = e.message(lang);
+                            view! {
+                                <li><a href=format!("#{}", dom_id(&path)) on:click=move |ev| {
+                                    ev.prevent_default();
+                                    tab.set("form");
+                                    go_to(&path);
+                                }>{text}</a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    };
+
+    let apps = repeated(
+        ed,
+        P::App,
+        "deployment.template.apps".into(),
+        Items {
+            count: Arc::new(|d: &Req| d.deployment.template.apps.len()),
+            add: Arc::new(|d: &mut Req| d.deployment.template.apps.push(AppDef::default())),
+            remove: Arc::new(|d: &mut Req, j| {
+                if j < d.deployment.template.apps.len() {
+                    d.deployment.template.apps.remove(j);
+                }
+            }),
+        },
+        Arc::new(move |i| app_form(ed, AppAt { init: false, i }, sources)),
+    );
+    let init_containers = repeated(
+        ed,
+        P::InitContainer,
+        "deployment.template.init_containers".into(),
+        Items {
+            count: Arc::new(|d: &Req| d.deployment.template.init_containers.as_ref().map_or(0, Vec::len)),
+            add: Arc::new(|d: &mut Req| d.deployment.template.init_containers.get_or_insert_with(Vec::new).push(AppDef::default())),
+            remove: Arc::new(|d: &mut Req, j| {
+                let t = &mut d.deployment.template;
+                if let Some(list) = t.init_containers.as_mut() {
+                    if j < list.len() {
+                        list.remove(j);
+                    }
+                    if list.is_empty() {
+                        t.init_containers = None;
+                    }
+                }
+            }),
+        },
+        Arc::new(move |i| app_form(ed, AppAt { init: true, i }, sources)),
+    );
+    let title = if editing { P::EditTitle } else { P::NewTitle };
+    let back = current.with_value(|c| c.as_ref().map(|d| format!("/deployments/{}", d.id))).unwrap_or_else(|| "/deployments".into());
+    let form = view! {
+        <form novalidate on:submit=submit data-testid="deployment-editor" aria-labelledby="editor-title" hidden=move || tab.get() != "form" || reviewing.get()>
+            {summary}
+            {section("sec-basics", P::Basics, basics(ed, skill))}
+            {section("sec-targets", P::Targets, targets(ed))}
+            {section("sec-apps", P::Apps, view! {
+                {apps}
+                {group_message(ed, "deployment.template.apps".into())}
+            }.into_any())}
+            {section("sec-init", P::InitContainers, init_containers)}
+            {section("sec-pod", P::PodSettings, pod_settings(ed))}
+            <div class="ed-bar">
+                <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
+                <button type="submit" class="primary" data-testid="editor-submit" disabled=move || pending.get()>
+                    {tr(if editing { P::Review } else { P::Create })}
+                </button>
+            </div>
+        </form>
+    };
+    let json_tab = view! {
+        <div hidden=move || tab.get() != "json" || reviewing.get() data-testid="json-tab">
+            <p class="muted" id="json-hint">{tr(P::JsonHint)}</p>
+            <label class="field-col">
+                <span class="muted">{tr(P::RequestBody)}</span>
+                <textarea class="ed-json" data-testid="json-body" aria-describedby="json-hint json-problems" spellcheck="false"
+                    aria-invalid=move || (json_problem.with(Option::is_some) || !ed.errors.with(Vec::is_empty)).to_string()
+                    prop:value=move || json_text.get() on:input=json_input></textarea>
+            </label>
+            <div id="json-problems" role="alert" data-testid="json-problems">
+                {move || json_problem.get().map(|p| view! { <p class="danger-text">{tr(P::JsonBroken)} ": " {p}</p> })}
+                {move || {
+                    let lang = app.lang.get();
+                    (json_problem.with(Option::is_none)).then(|| view! {
+                        <ul>{ed.errors.get().into_iter().map(|e| view! {
+                            <li class="danger-text"><code>{e.field.clone()}</code> ": " {e.message(lang)}</li>
+                        }).collect_view()}</ul>
+                    })
+                }}
+            </div>
+        </div>
+    };
+    let review = move || {
+        reviewing.get().then(|| {
+            let before = current.with_value(|c| c.as_ref().map(|d| serde_json::to_value(d.to_draft().to_update()).unwrap_or_default()));
+            let after = ed.draft.with_untracked(|d| serde_json::to_value(d.to_update()).unwrap_or_default());
+            let changes = hilens_model::diff::diff(&before.unwrap_or_default(), &after);
+            let shown = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+            view! {
+                <section class="card detail-card" id="ed-review" tabindex="-1" aria-labelledby="review-title" data-testid="ed-review">
+                    <h2 id="review-title">{tr(P::ReviewTitle)}</h2>
+                    {changes.is_empty().then(|| view! { <p>{tr(P::NoChanges)}</p> })}
+                    <table class="data ed-diff" data-testid="diff">
+                        <thead><tr><th scope="col">{tr(P::Field)}</th><th scope="col">{tr(P::Before)}</th><th scope="col">{tr(P::After)}</th></tr></thead>
+                        <tbody>
+                            {changes.into_iter().map(|c| view! {
+                                <tr data-testid="diff-row">
+                                    <td><code>{c.path}</code></td>
+                                    <td><code>{shown(c.before)}</code></td>
+                                    <td><code>{shown(c.after)}</code></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <div class="ed-bar">
+                        <button type="button" data-testid="review-back" on:click=move |_| reviewing.set(false)>{tr(P::BackToEdit)}</button>
+                        <button type="button" class="primary" data-testid="review-apply" disabled=move || pending.get() on:click=apply.clone()>{tr(P::Apply)}</button>
+                    </div>
+                </section>
+            }
+        })
+    };
+    view! {
+        <p class="detail-back"><A href=crate::paths::to(&back)>{move || format!("← {}", app.t(T::NavDeployments))}</A></p>
+        <h1 class="page-title" id="editor-title">{tr(title)}</h1>
+        {restored.then(|| view! {
+            <p class="row" role="status" data-testid="draft-restored">{tr(P::DraftRestored)}
+                <button type="button" data-testid="discard-draft" on:click=discard>{tr(P::DiscardDraft)}</button>
+            </p>
+        })}
+        <div class="tabs row tight" role="tablist" hidden=move || reviewing.get()>
+            <button type="button" role="tab" id="tab-form" aria-selected=move || (tab.get() == "form").to_string() on:click=move |_| tab.set("form")>{tr(P::TabForm)}</button>
+            <button type="button" role="tab" id="tab-json" aria-selected=move || (tab.get() == "json").to_string() on:click=show_json>{tr(P::TabJson)}</button>
+        </div>
+        {form}
+        {json_tab}
+        {review}
+    }
+}

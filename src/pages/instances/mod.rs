@@ -1,0 +1,70 @@
+//! App instances (pods): one per device of a deployment, filtered by deployment, device,
+//! cluster, provider and workspace, live while visible; pause / resume
+//! (`start_and_stop_deployment_pod`) and delete (`delete_pod`), one or many. Its page is a wasm
+//! part of its own; the deployment page shows its instances with [`PodActions`] too.
+
+mod list;
+pub use list::PodActions;
+pub mod texts;
+
+use hilens_model::deployments::Pod;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::path;
+
+use crate::api::{self, ApiError};
+use crate::components::badge::{badge, Tone};
+use crate::components::part::{Domain, PartPage};
+use crate::i18n::T;
+use texts::I;
+
+pub const DOMAIN: Domain = Domain { label: T::NavInstances, href: "/instances", key: "i", part: &PART };
+
+crate::domain_part!(instances, page);
+
+fn page(_: &'static str) -> AnyView {
+    view! { <list::InstanceListPage/> }.into_any()
+}
+
+#[component(transparent)]
+pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/instances") view=Outlet>
+            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// A pod's status as a badge with its meaning.
+pub fn status_badge(status: &str) -> AnyView {
+    let tone = match status {
+        "Running" => Tone::Ok,
+        "Pending" => Tone::Warn,
+        "Failed" => Tone::Danger,
+        _ => Tone::Neutral,
+    };
+    let (label, hint) = I::status(status).unzip();
+    badge(tone, label, status, hint, "pod-status")
+}
+
+/// A pod's key for bulk actions: its deployment and its own id.
+pub fn pod_key(p: &Pod) -> String {
+    format!("{}/{}", p.deployment_id, p.id)
+}
+
+fn split_key(key: &str) -> (String, String) {
+    let (d, p) = key.split_once('/').unwrap_or((key, ""));
+    (d.to_string(), p.to_string())
+}
+
+/// Pauses or resumes the pod of `key` (`action` is `pause` or `resume`).
+pub async fn switch(key: String, action: &'static str) -> Result<(), ApiError> {
+    let (d, p) = split_key(&key);
+    api::deployments::start_and_stop_deployment_pod(&d, &p, action).await.map(|_| ())
+}
+
+pub async fn delete(key: String) -> Result<(), ApiError> {
+    let (d, p) = split_key(&key);
+    api::deployments::delete_pod(&d, &p, &Default::default()).await.map(|_| ())
+}

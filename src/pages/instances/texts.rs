@@ -1,0 +1,51 @@
+//! The instances' texts.
+
+use crate::i18n::Txt;
+
+crate::texts! {
+    /// Texts of the instances page.
+    pub struct I {
+        Name => "实例", "Instance";
+        Status => "状态", "Status";
+        Device => "设备", "Device";
+        Deployment => "应用部署", "Deployment";
+        DeploymentId => "部署 ID", "Deployment ID";
+        DeviceId => "设备 ID", "Device ID";
+        ClusterId => "集群 ID", "Cluster ID";
+        Provider => "设备类型", "Provider";
+        Reason => "原因", "Reason";
+        HostIp => "主机 IP", "Host IP";
+        Created => "创建时间", "Created";
+        Actions => "操作", "Actions";
+        None => "没有应用实例。部署应用后，每台目标设备上会有一个实例。", "No instances. A deployment runs one instance on each of its devices.";
+        Pause => "暂停", "Pause";
+        Resume => "继续", "Resume";
+        Paused => "实例已暂停", "Instance paused";
+        Resumed => "实例已继续", "Instance resumed";
+        Delete => "删除实例", "Delete instance";
+        Deleted => "实例已删除", "Instance deleted";
+        Running => "运行中", "Running";
+        Pending => "等待中", "Pending";
+        Succeeded => "已暂停", "Paused";
+        Failed => "失败", "Failed";
+        Unknown => "未知", "Unknown";
+        HintRunning => "实例在设备上运行", "The instance runs on its device";
+        HintPending => "等待设备就绪或部署完成", "Waiting for the device or the roll-out";
+        HintSucceeded => "实例已暂停；“继续”让它再次运行", "Paused; Resume runs it again";
+        HintFailed => "实例失败；原因见此行", "It failed; the row says why";
+        HintUnknown => "设备已删除或失联", "The device was deleted or cannot be reached";
+    }
+}
+
+impl I {
+    pub fn status(status: &str) -> Option<(Txt, Txt)> {
+        Some(match status {
+            "Running" => (I::Running, I::HintRunning),
+            "Pending" => (I::Pending, I::HintPending),
+            "Succeeded" => (I::Succeeded, I::HintSucceeded),
+            "Failed" => (I::Failed, I::HintFailed),
+            "Unknown" => (I::Unknown, I::HintUnknown),
+            _ => return None,
+        })
+    }
+}

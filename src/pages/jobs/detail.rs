@@ -1,0 +1,86 @@
+//! One job: its facts, the status counters and the state on each instance, its streams as
+//! sent; edit and delete.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::list::counters;
+use super::texts::J;
+use crate::api;
+use crate::components::actions::run_action;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::detail::{DetailPage, Tab};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::facts::{text, Facts};
+use crate::components::list_kit::Skeleton;
+use crate::components::live::use_poll;
+use crate::i18n::{tr, T};
+
+#[component]
+pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
+    let ids = StoredValue::new((deployment_id, task_id));
+    let task = LocalResource::new(move || {
+        let (d, t) = ids.get_value();
+        async move { api::tasks::show_task(&d, &t).await }
+    });
+    use_poll(std::time::Duration::from_secs(5), move || task.refetch());
+    let title = Signal::derive(move || task.get().and_then(Result::ok).map(|t| t.name).unwrap_or_default());
+    let pending = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let remove = Callback::new(move |_| {
+        let navigate = leptos_router::hooks::use_navigate();
+        let (d, t) = ids.get_value();
+        let back = format!("/jobs?deployment_id={d}");
+        run_action(pending, J::Deleted, async move { api::tasks::delete_task(&d, &t).await }, move |r| {
+            if r.is_ok() {
+                navigate(&back, Default::default());
+            }
+        });
+    });
+    let actions = move || {
+        let (d, t) = ids.get_value();
+        view! {
+            <div class="row">
+                <A href=crate::paths::to(&format!("/jobs/{d}/{t}/edit")) attr:class="button" attr:data-testid="job-edit">{tr(J::Edit)}</A>
+                <button type="button" class="danger" data-testid="job-delete" on:click=move |_| deleting.set(true)>{tr(J::Delete)}</button>
+                <ConfirmDialog open=deleting name=title title=J::Delete on_confirm=remove/>
+            </div>
+        }
+    };
+    let body = move || match task.get() {
+        None => view! { <Skeleton/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| task.refetch()/> }.into_any(),
+        Some(Ok(t)) => {
+            let deployment = ids.get_value().0;
+            let rows = vec![
+                (J::Name, text(Some(t.name.clone()))),
+                (J::Description, text(t.description.clone())),
+                (J::Deployment, view! { <A href=crate::paths::to(&format!("/deployments/{deployment}"))>{deployment.clone()}</A> }.into_any()),
+                (J::Created, text(Some(t.timestamp.clone()))),
+                (J::Pods, view! { <span data-testid="job-counters">{counters(&t)}</span> }.into_any()),
+            ];
+            let streams = serde_json::to_string_pretty(&t.streams).unwrap_or_default();
+            view! {
+                <section class="card detail-card" data-testid="job-facts"><Facts rows=rows/></section>
+                <section class="card detail-card" aria-labelledby="job-status-title">
+                    <h2 id="job-status-title">{tr(J::Status)}</h2>
+                    <table class="data" data-testid="job-status">
+                        <thead><tr><th scope="col">{tr(J::Pod)}</th><th scope="col">{tr(J::State)}</th><th scope="col">{tr(J::Cause)}</th></tr></thead>
+                        <tbody>
+                            {t.task_status.into_iter().map(|s| view! {
+                                <tr><td>{s.pod_name}</td><td>{s.task_status}</td><td>{s.cause.unwrap_or_else(|| "-".into())}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+                <section class="card detail-card" aria-labelledby="job-streams-title">
+                    <h2 id="job-streams-title">{tr(J::Streams)}</h2>
+                    <pre data-testid="job-streams">{streams}</pre>
+                </section>
+            }
+            .into_any()
+        }
+    };
+    let tabs = vec![Tab::new("overview", T::Overview, body)];
+    view! { <DetailPage back="/jobs" back_label=T::NavJobs title=title actions=actions tabs=tabs/> }
+}

@@ -1,0 +1,294 @@
+//! Creating and editing a job (`create_task`, `update_task`): the deployment, name,
+//! description, streams (each an input and one or more outputs, their data as JSON objects) and
+//! an optional daily schedule. The model's `TaskRequest::validate` runs as the user types
+//! (after the first blur) and on submit, with the deployment's channel limit; its message
+//! stands beside the field it names.
+
+use hilens_model::common::ProviderQuery;
+use hilens_model::error::FieldError;
+use hilens_model::tasks::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::deployment_choices;
+use super::texts::J;
+use crate::api;
+use crate::components::actions::run_action;
+use crate::components::field::FieldMessage;
+use crate::i18n::{tr, Txt, T};
+use crate::state::use_app;
+
+/// One stream as typed: the data of input and outputs are JSON text until sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct StreamDraft {
+    input_type: String,
+    input_data: String,
+    outputs: Vec<(String, String)>,
+}
+
+fn new_stream() -> StreamDraft {
+    StreamDraft { input_data: "{}".into(), outputs: vec![(String::new(), "{}".into())], ..Default::default() }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct JobDraft {
+    name: String,
+    description: String,
+    streams: Vec<StreamDraft>,
+    start_time: String,
+    frame_start: String,
+    frame_stop: String,
+}
+
+impl JobDraft {
+    fn from_task(t: &TaskInfo) -> JobDraft {
+        let json = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+        let schedule = t.start_time_info.clone().unwrap_or_default();
+        let frame = schedule.day_time_frame.first().cloned().unwrap_or_default();
+        JobDraft {
+            name: t.name.clone(),
+            description: t.description.clone().unwrap_or_default(),
+            streams: t
+                .streams
+                .iter()
+                .map(|s| StreamDraft {
+                    input_type: s.input.input_type.clone(),
+                    input_data: json(&s.input.data),
+                    outputs: s.outputs.iter().map(|o| (o.output_type.clone(), json(&o.data))).collect(),
+                })
+                .collect(),
+            start_time: schedule.start_time,
+            frame_start: frame.start,
+            frame_stop: frame.stop,
+        }
+    }
+
+    /// The request, or the first rule it breaks (a JSON text that is not an object included).
+    fn request(&self, channel_limit: Option<i64>) -> Result<TaskRequest, FieldError> {
+        let object = |path: String, text: &str| -> Result<serde_json::Value, FieldError> {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(v) if v.is_object() => Ok(v),
+                _ => Err(FieldError::new(path, "type", J::NotAnObject.zh, J::NotAnObject.en)),
+            }
+        };
+        let mut streams = Vec::new();
+        for (i, s) in self.streams.iter().enumerate() {
+            let at = format!("data.streams[{i}]");
+            let mut outputs = Vec::new();
+            for (j, (kind, data)) in s.outputs.iter().enumerate() {
+                outputs.push(TaskOutputs { output_type: kind.clone(), data: object(format!("{at}.outputs[{j}].data"), data)? });
+            }
+            streams.push(TaskStream {
+                common: None,
+                input: TaskInput { input_type: s.input_type.clone(), data: object(format!("{at}.input.data"), &s.input_data)? },
+                outputs,
+            });
+        }
+        let scheduled = !(self.start_time.is_empty() && self.frame_start.is_empty() && self.frame_stop.is_empty());
+        let framed = !(self.frame_start.is_empty() && self.frame_stop.is_empty());
+        let req = TaskRequest {
+            name: self.name.trim().to_string(),
+            description: Some(self.description.clone()).filter(|d| !d.is_empty()),
+            data: TaskData {
+                streams,
+                start_time_info: scheduled.then(|| StartTimeInfo {
+                    start_time: self.start_time.clone(),
+                    day_time_frame: if framed {
+                        vec![TimeFrame { start: self.frame_start.clone(), stop: self.frame_stop.clone() }]
+                    } else {
+                        Vec::new()
+                    },
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        req.validate(channel_limit)?;
+        Ok(req)
+    }
+}
+
+fn dom_id(path: &str) -> String {
+    format!("job-{}", path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>())
+}
+
+#[component]
+pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> impl IntoView {
+    let editing = task_id.is_some();
+    let wanted = deployment_id.or_else(|| use_query_map().with_untracked(|q| q.get("deployment_id"))).unwrap_or_default();
+    let deployment = RwSignal::new(wanted);
+    let task = StoredValue::new(task_id);
+    let draft = RwSignal::new(JobDraft { streams: vec![new_stream()], ..Default::default() });
+    // An edit starts from the job as it is.
+    if let Some(id) = task.get_value() {
+        let dep = deployment.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Ok(t) = api::tasks::show_task(&dep, &id).await {
+                draft.set(JobDraft::from_task(&t));
+            }
+        });
+    }
+    let choices = LocalResource::new(deployment_choices);
+    let limit = LocalResource::new(move || {
+        let id = deployment.get();
+        async move {
+            if id.is_empty() {
+                return None;
+            }
+            api::deployments::show_deployment(&id, &ProviderQuery::default()).await.ok().and_then(|d| d.template.channel_limit())
+        }
+    });
+    let error = Memo::new(move |_| {
+        let channel = limit.get().flatten();
+        draft.with(|d| d.request(channel).err())
+    });
+    let touched = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let submitted = RwSignal::new(false);
+    let server = RwSignal::new(None::<String>);
+    let app = use_app();
+    let message = move |path: String| {
+        Signal::derive(move || {
+            if !(submitted.get() || touched.with(|t| t.contains(&path))) {
+                return None;
+            }
+            error.with(|e| e.as_ref().filter(|e| e.field == path).map(|e| e.message(app.lang.get())))
+        })
+    };
+    // A labelled input bound to one text of the draft.
+    let input = move |label: Txt, path: String, get: fn(&JobDraft) -> String, set: fn(&mut JobDraft, String)| {
+        let id = dom_id(&path);
+        let msg = message(path.clone());
+        let err = format!("{id}-error");
+        let described = err.clone();
+        view! {
+            <label class="ed-field">
+                <span class="muted" id=format!("{id}-label")>{tr(label)}</span>
+                <input type="text" id=id.clone() data-testid=id.clone() aria-labelledby=format!("{id}-label")
+                    aria-invalid=move || msg.with(Option::is_some).to_string()
+                    aria-describedby=move || msg.with(Option::is_some).then(|| described.clone())
+                    prop:value=move || draft.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }
+                    on:blur=move |_| touched.update(|t| { t.insert(path.clone()); })/>
+                <FieldMessage id=err message=msg/>
+            </label>
+        }
+    };
+    // The same for a text inside stream `i` (output `j` where it applies).
+    let stream_input = move |label: Txt, path: String, i: usize, j: usize, get: fn(&StreamDraft, usize) -> String, set: fn(&mut StreamDraft, usize, String)| {
+        let id = dom_id(&path);
+        let msg = message(path.clone());
+        let err = format!("{id}-error");
+        let described = err.clone();
+        view! {
+            <label class="ed-field">
+                <span class="muted" id=format!("{id}-label")>{tr(label)}</span>
+                <input type="text" id=id.clone() data-testid=id.clone() aria-labelledby=format!("{id}-label")
+                    aria-invalid=move || msg.with(Option::is_some).to_string()
+                    aria-describedby=move || msg.with(Option::is_some).then(|| described.clone())
+                    prop:value=move || draft.with(|d| d.streams.get(i).map(|s| get(s, j)).unwrap_or_default())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(s) = d.streams.get_mut(i) { set(s, j, v) }); }
+                    on:blur=move |_| touched.update(|t| { t.insert(path.clone()); })/>
+                <FieldMessage id=err message=msg/>
+            </label>
+        }
+    };
+    let count = Memo::new(move |_| draft.with(|d| d.streams.iter().map(|s| s.outputs.len()).collect::<Vec<_>>()));
+    let streams = move || {
+        count.get().into_iter().enumerate().map(|(i, outputs)| {
+            let at = format!("data.streams[{i}]");
+            view! {
+                <fieldset class="ed-group" data-testid=format!("job-stream-{i}")>
+                    <legend>{move || format!("{} {}", app.t(J::Stream), i + 1)}</legend>
+                    <div class="wrap">
+                        {stream_input(J::InputType, format!("{at}.input.type"), i, 0, |s, _| s.input_type.clone(), |s, _, v| s.input_type = v)}
+                        {stream_input(J::InputData, format!("{at}.input.data"), i, 0, |s, _| s.input_data.clone(), |s, _, v| s.input_data = v)}
+                    </div>
+                    {(0..outputs).map(|j| view! {
+                        <div class="wrap">
+                            {stream_input(J::OutputType, format!("{at}.outputs[{j}].type"), i, j, |s, j| s.outputs.get(j).map(|o| o.0.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.0 = v })}
+                            {stream_input(J::OutputData, format!("{at}.outputs[{j}].data"), i, j, |s, j| s.outputs.get(j).map(|o| o.1.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.1 = v })}
+                        </div>
+                    }).collect_view()}
+                    <div class="row">
+                        <button type="button" on:click=move |_| draft.update(|d| if let Some(s) = d.streams.get_mut(i) { s.outputs.push((String::new(), "{}".into())) })>
+                            {move || format!("{} {}", app.t(T::Add), app.t(J::OutputType))}
+                        </button>
+                        <button type="button" aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
+                            on:click=move |_| draft.update(|d| if i < d.streams.len() { d.streams.remove(i); })>{tr(T::Remove)}</button>
+                    </div>
+                </fieldset>
+            }
+        }).collect_view()
+    };
+    let pending = RwSignal::new(false);
+    let navigate = use_navigate();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        server.set(None);
+        let dep = deployment.get_untracked();
+        if dep.is_empty() {
+            return;
+        }
+        let Ok(body) = draft.with_untracked(|d| d.request(limit.get_untracked().flatten())) else { return };
+        let navigate = navigate.clone();
+        let task_id = task.get_value();
+        let dep2 = dep.clone();
+        run_action(pending, J::Saved, async move {
+            match task_id {
+                Some(t) => api::tasks::update_task(&dep2, &t, &body).await,
+                None => api::tasks::create_task(&dep2, &body).await,
+            }
+        }, move |r| match r {
+            Ok(saved) => navigate(&format!("/jobs/{dep}/{}", saved.task_id), Default::default()),
+            Err(e) => server.set(Some(e.message().to_string())),
+        });
+    };
+    let schedule = move || view! {
+        <fieldset class="ed-group">
+            <legend>{tr(J::Schedule)}</legend>
+            <div class="wrap">
+                {input(J::StartTime, "data.start_time_info.start_time".into(), |d| d.start_time.clone(), |d, v| d.start_time = v)}
+                {input(J::FrameStart, "data.start_time_info.day_time_frame[0].start".into(), |d| d.frame_start.clone(), |d, v| d.frame_start = v)}
+                {input(J::FrameStop, "data.start_time_info.day_time_frame[0].stop".into(), |d| d.frame_stop.clone(), |d, v| d.frame_stop = v)}
+            </div>
+        </fieldset>
+    };
+    let streams_message = message("data.streams".into());
+    view! {
+        <p class="detail-back"><A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(T::NavJobs))}</A></p>
+        <h1 class="page-title" id="job-form-title">{tr(if editing { J::EditTitle } else { J::NewTitle })}</h1>
+        <form class="card detail-card stack" novalidate on:submit=save aria-labelledby="job-form-title" data-testid="job-form">
+            <label class="ed-field">
+                <span class="muted" id="job-form-deployment-label">{tr(J::Deployment)}</span>
+                <select aria-labelledby="job-form-deployment-label" data-testid="job-form-deployment" disabled=editing
+                    aria-invalid=move || (submitted.get() && deployment.with(String::is_empty)).to_string()
+                    on:change=move |ev| deployment.set(event_target_value(&ev))>
+                    <option value="">{tr(J::ChooseDeployment)}</option>
+                    {move || choices.get().unwrap_or_default().into_iter().map(|(id, name)| {
+                        let selected = deployment.get() == id;
+                        view! { <option value=id selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <div class="wrap">
+                {input(J::Name, "name".into(), |d| d.name.clone(), |d, v| d.name = v)}
+                {input(J::Description, "description".into(), |d| d.description.clone(), |d, v| d.description = v)}
+            </div>
+            <h2 class="ed-section-title">{tr(J::Streams)}</h2>
+            <p class="muted" id="streams-hint">{tr(J::StreamsHint)} ": " {move || limit.get().flatten().map(|n| n.to_string()).unwrap_or_else(|| "1000".into())}</p>
+            {streams}
+            <div id=dom_id("data.streams") tabindex="-1">
+                <button type="button" data-testid="job-stream-add" on:click=move |_| draft.update(|d| d.streams.push(new_stream()))>
+                    {move || format!("{} {}", app.t(T::Add), app.t(J::Stream))}
+                </button>
+                <FieldMessage id="job-streams-error".to_string() message=streams_message/>
+            </div>
+            {schedule}
+            {move || server.get().map(|m| view! { <p class="danger-text" role="alert" data-testid="job-server-error">{m}</p> })}
+            <div><button type="submit" class="primary" data-testid="job-save" disabled=move || pending.get()>{tr(J::Save)}</button></div>
+        </form>
+    }
+}

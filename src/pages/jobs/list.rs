@@ -1,0 +1,85 @@
+//! The jobs of one deployment (chosen in the filter bar, kept in the URL), paged.
+
+use hilens_model::common::PageQuery;
+use hilens_model::query::Text;
+use hilens_model::rules;
+use hilens_model::tasks::TaskInfo;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::deployment_choices;
+use super::texts::J;
+use crate::api::{self, ApiError};
+use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::url_state::ListState;
+use crate::i18n::{tr, T};
+use crate::state::use_app;
+
+crate::url_state! {
+    /// The deployment whose jobs are listed.
+    pub struct JobFilters {
+        "deployment_id" => deployment_id: String = Text(|f, v| rules::length(f, v, 1, 64)),
+    }
+}
+
+async fn fetch(view: ListState<JobFilters>) -> Result<Rows<(String, TaskInfo)>, ApiError> {
+    let id = view.filters.deployment_id.clone();
+    if id.is_empty() {
+        return Ok(Rows { rows: Vec::new(), total: 0 });
+    }
+    let list = api::tasks::list_tasks(&id, &PageQuery { offset: Some(view.offset()), limit: Some(view.size) }).await?;
+    Ok(Rows { rows: list.tasks.into_iter().map(|t| (id.clone(), t)).collect(), total: list.count })
+}
+
+/// "ok / running / failed / pending / all".
+pub fn counters(t: &TaskInfo) -> String {
+    format!("{} / {} / {} / {} / {}", t.ok_pod_number, t.cur_pod_number, t.fail_pod_number, t.pending_pod_number, t.sum_pod_number)
+}
+
+#[component]
+pub fn JobListPage() -> impl IntoView {
+    let app = use_app();
+    let ctx = ListCtx::<JobFilters>::new();
+    let chosen = Memo::new(move |_| ctx.state.get().filters.deployment_id);
+    let choices = LocalResource::new(deployment_choices);
+    let columns = vec![
+        Column::new(J::Name, |(d, t): &(String, TaskInfo)| {
+            let (href, name) = (crate::paths::to(&format!("/jobs/{d}/{}", t.task_id)), t.name.clone());
+            view! { <A href=href attr:data-testid="job-link">{name}</A> }.into_any()
+        }),
+        Column::new(J::Description, |(_, t): &(String, TaskInfo)| t.description.clone().unwrap_or_else(|| "-".into()).into_any()),
+        Column::new(J::Pods, |(_, t): &(String, TaskInfo)| view! { <span data-testid="job-counters">{counters(t)}</span> }.into_any()),
+        Column::new(J::Created, |(_, t): &(String, TaskInfo)| t.timestamp.clone().into_any()),
+    ];
+    let spec = ListSpec {
+        title: T::NavJobs,
+        empty: J::None,
+        testid: "job",
+        columns,
+        fetch,
+        key: |(_, t): &(String, TaskInfo)| t.task_id.clone(),
+        bulk: Vec::new(),
+        cards: None,
+        live: Some(std::time::Duration::from_secs(10)),
+        choose_columns: None,
+    };
+    let filter_bar = move || view! {
+        <label class="field-col">
+            <span class="muted" id="job-deployment-label">{tr(J::Deployment)}</span>
+            <select aria-labelledby="job-deployment-label" data-testid="job-deployment"
+                on:change=move |ev| ctx.set(|f| f.deployment_id = event_target_value(&ev))>
+                <option value="">{tr(J::ChooseDeployment)}</option>
+                {move || choices.get().unwrap_or_default().into_iter().map(|(id, name)| {
+                    let selected = chosen.get() == id;
+                    view! { <option value=id selected=selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+        {move || chosen.with(String::is_empty).then(|| view! { <p class="muted" role="status">{tr(J::PickFirst)}</p> })}
+    };
+    let actions = move || {
+        let href = crate::paths::to(&format!("/jobs/new?deployment_id={}", chosen.get()));
+        view! { <A href=href attr:class="button primary" attr:data-testid="job-new">{move || app.t(J::New)}</A> }
+    };
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
+}
