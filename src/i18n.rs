@@ -63,7 +63,6 @@ crate::texts! {
         NavTags => "标签", "Tags";
         NavWorkspaces => "工作空间", "Workspaces";
         NavAlarms => "告警", "Alarms";
-        Soon => "即将推出", "coming soon";
         Any => "全部", "Any";
         Search => "搜索", "Search";
         Reset => "重置", "Reset";

@@ -15,7 +15,7 @@ use crate::api;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::Toasts;
 use crate::i18n::{tr, T};
-use crate::pages::{COMING, DOMAINS};
+use crate::pages::DOMAINS;
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
 use hilens_model::workspaces::WorkspaceListQuery;
@@ -242,20 +242,6 @@ fn SideNav() -> impl IntoView {
                                 <A href=crate::paths::to(domain.href) exact=domain.href == "/" on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
                                     {move || app.t(label)}
                                 </A>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-                {COMING
-                    .iter()
-                    .map(|label| {
-                        let label = *label;
-                        view! {
-                            <li>
-                                <span class="disabled" aria-disabled="true" title=tr(T::Soon)>
-                                    {move || app.t(label)}
-                                    <small>{move || format!("({})", app.t(T::Soon))}</small>
-                                </span>
                             </li>
                         }
                     })

@@ -12,7 +12,6 @@ use leptos_router::path;
 
 use crate::components::part::Domain;
 use crate::components::shell::Shell;
-use crate::i18n::Txt;
 
 /// Declares the domains: their modules, the side navigation's entries in this order, and
 /// their routes inside the shell.
@@ -41,9 +40,6 @@ domains!(
     overview, devices, firmware, service_orders, alarms, deployments, instances, jobs, configmaps, secrets, tags, workspaces, skills,
     orders,
 );
-
-/// Domains still to come, shown in the navigation as such (none left).
-pub const COMING: &[Txt] = &[];
 
 /// The router: sign-in on its own, every other page inside the shell (which sends visitors who
 /// are not signed in to sign-in). `base` is the path prefix the console is served under.

@@ -96,7 +96,8 @@ crate::texts! {
         EnvValue => "值", "Value";
         FromConfigMap => "配置项", "Config map";
         FromSecret => "密钥", "Secret";
-        Key => "键", "Key";
+        ConfigMapKey => "配置项的键", "Config map key";
+        SecretKey => "密钥的键", "Secret key";
         HostIp => "取主机 IP（status.hostIP）", "Host IP (status.hostIP)";
         Ports => "端口", "Ports";
         Port => "端口", "Port";

@@ -66,6 +66,11 @@ impl JobDraft {
 
     /// The request, or the first rule it breaks (a JSON text that is not an object included).
     fn request(&self, channel_limit: Option<i64>) -> Result<TaskRequest, FieldError> {
+        // The fields above the streams speak first, as the form reads.
+        validate_task_name("name", self.name.trim())?;
+        if !self.description.is_empty() {
+            hilens_model::rules::description("description", &self.description)?;
+        }
         let object = |path: String, text: &str| -> Result<serde_json::Value, FieldError> {
             match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(v) if v.is_object() => Ok(v),

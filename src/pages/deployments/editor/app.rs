@@ -162,11 +162,11 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
             {text_in(ed, env, p("value"), P::EnvValue, |e| e.value.clone().unwrap_or_default(), |e, v| e.value = opt(v), false)}
             {select_in(ed, env, p("value_from.configmap.name"), P::FromConfigMap, names(sources.configmaps),
                 |e| source_of(e, false).map(|k| k.name.clone()).unwrap_or_default(), |e, v| set_source(e, false, v))}
-            {select_in(ed, env, p("value_from.configmap.key"), P::Key, keys(false),
+            {select_in(ed, env, p("value_from.configmap.key"), P::ConfigMapKey, keys(false),
                 |e| source_of(e, false).map(|k| k.key.clone()).unwrap_or_default(), |e, v| set_key(e, false, v))}
             {select_in(ed, env, p("value_from.secret.name"), P::FromSecret, names(sources.secrets),
                 |e| source_of(e, true).map(|k| k.name.clone()).unwrap_or_default(), |e, v| set_source(e, true, v))}
-            {select_in(ed, env, p("value_from.secret.key"), P::Key, keys(true),
+            {select_in(ed, env, p("value_from.secret.key"), P::SecretKey, keys(true),
                 |e| source_of(e, true).map(|k| k.key.clone()).unwrap_or_default(), |e, v| set_key(e, true, v))}
             {check_in(ed, env, p("field_path"), P::HostIp, |e| e.field_path.is_some(),
                 |e, on| e.field_path = on.then(|| FIELD_PATH_HOST_IP.to_string()), |_| false)}
