@@ -114,6 +114,9 @@ fn every_text_exists_in_both_languages() {
         tags::texts::G::ALL,
         workspaces::texts::W::ALL,
         overview::texts::V::ALL,
+        deployments::texts::P::ALL,
+        instances::texts::I::ALL,
+        jobs::texts::J::ALL,
         hilens_console::components::entries::E::ALL,
         hilens_console::components::resource_tags::RT::ALL,
     ];
@@ -723,4 +726,50 @@ async fn a_hidden_column_stays_hidden_on_the_next_visit() {
         tick().await;
     }
     assert_eq!((headers(&again), cells(&again)), (1, 1), "remembered");
+}
+
+#[wasm_bindgen_test]
+async fn the_deployment_editor_keeps_a_typed_non_number_marks_it_and_leaves_the_draft() {
+    use hilens_console::pages::deployments::editor::inputs::{num_in, Ed, Root};
+    use hilens_console::pages::deployments::texts::P;
+    let root = container();
+    let editor = RwSignal::new_local(None::<Ed>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        let ed = Ed::new(Default::default(), false);
+        editor.set(Some(ed));
+        num_in(
+            ed,
+            Root,
+            "deployment.replicas".into(),
+            P::Replicas,
+            |d| Some(d.deployment.replicas),
+            |d, n| d.deployment.replicas = n.unwrap_or(0),
+        )
+    });
+    tick().await;
+    let ed = editor.get_untracked().unwrap();
+    let input: web_sys::HtmlInputElement =
+        root.query_selector("#f-deployment-replicas").unwrap().expect("the field has its path's id").unchecked_into();
+    let typed = |text: &str| {
+        input.set_value(text);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    };
+    typed("3x");
+    input.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
+    tick().await;
+    assert_eq!(input.value(), "3x", "kept as typed");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = input.get_attribute("aria-describedby").expect("described by its message");
+    let message = root.query_selector(&format!("#{described}")).unwrap().unwrap().text_content().unwrap();
+    assert!(message.contains("deployment.replicas"), "{message}");
+    assert_eq!(ed.draft.get_untracked().deployment.replicas, 0, "the draft keeps its last number");
+    assert!(ed.errors.get_untracked().iter().any(|e| e.field == "deployment.replicas" && e.rule == "integer"));
+    typed("5");
+    tick().await;
+    assert_eq!(ed.draft.get_untracked().deployment.replicas, 5);
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
+    typed("100");
+    tick().await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"), "the model's range rule (1–99) speaks");
 }

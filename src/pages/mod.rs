@@ -37,7 +37,19 @@ macro_rules! domains {
 }
 
 domains!(
-    overview, devices, firmware, service_orders, alarms, deployments, instances, jobs, configmaps, secrets, tags, workspaces, skills,
+    overview,
+    devices,
+    firmware,
+    service_orders,
+    alarms,
+    deployments,
+    instances,
+    jobs,
+    configmaps,
+    secrets,
+    tags,
+    workspaces,
+    skills,
     orders,
 );
 

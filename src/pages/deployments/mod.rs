@@ -5,7 +5,7 @@
 //! Three wasm parts: the list, the editor, and the deployment page.
 
 mod detail;
-mod editor;
+pub mod editor;
 mod list;
 pub mod texts;
 mod view;

@@ -7,7 +7,7 @@
 //! reload does not lose it.
 
 mod app;
-mod inputs;
+pub mod inputs;
 mod sections;
 
 use std::sync::Arc;
