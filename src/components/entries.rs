@@ -449,7 +449,10 @@ fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> im
                 Ok(list) => view! {
                     <p>{tr(E::UsedBy)} ": "</p>
                     // Named with their ids (the console has no deployment pages yet).
-                    <ul>{list.into_iter().map(|(id, name)| view! { <li data-testid="used-by-deployment">{name} " " <code>{id}</code></li> }).collect_view()}</ul>
+                    <ul>{list.into_iter().map(|(id, name)| {
+                        let href = crate::paths::to(&format!("/deployments/{id}"));
+                        view! { <li data-testid="used-by-deployment"><leptos_router::components::A href=href>{name}</leptos_router::components::A> " " <code>{id}</code></li> }
+                    }).collect_view()}</ul>
                 }.into_any(),
             })}
         </section>

@@ -301,6 +301,11 @@ test('a draft of an unfinished create survives a reload; the list filters and re
   await page.reload();
   await page.getByTestId('deployment-link').filter({ hasText: 'gate-detector' }).waitFor();
   assert.equal(await page.getByTestId('deployment-row').count(), 1);
+  // Row actions: pause and resume from the list.
+  await page.getByRole('button', { name: 'Pause gate-detector' }).click();
+  await page.getByTestId('deployment-state').filter({ hasText: 'Paused' }).waitFor();
+  await page.getByRole('button', { name: 'Resume gate-detector' }).click();
+  await page.getByTestId('deployment-state').filter({ hasText: /Creating|Running/ }).waitFor();
 
   // The same pages in Chinese.
   await page.goto(`${base}/deployments/${deploymentId}`);

@@ -2,7 +2,7 @@
 //! provider), paged, in the URL; state live while the tab is visible; pause / resume and
 //! delete on one row or on the selected rows.
 
-use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS};
+use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS, STATE_PAUSED};
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
@@ -12,13 +12,14 @@ use leptos_router::components::A;
 use super::texts::P;
 use super::view::{source_label, state_badge, targets, versions};
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_bulk, BulkNotice, BulkRun};
+use crate::components::actions::{run_action, run_bulk, BulkNotice, BulkRun};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{FieldState, TextField};
 use crate::components::filters::{select_filter, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
+use crate::state::use_app;
 
 crate::url_state! {
     /// The deployments list's filters as the URL holds them.
@@ -57,6 +58,31 @@ pub async fn switch(id: String, action: &'static str) -> Result<(), ApiError> {
 
 pub async fn delete(id: String) -> Result<(), ApiError> {
     api::deployments::delete_deployment(&id, &Default::default(), None).await.map(|_| ())
+}
+
+/// Pause or resume, and delete (the name typed to confirm), on one row.
+#[component]
+fn RowActions(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    let pending = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let id = StoredValue::new(deployment.id.clone());
+    let paused = deployment.state == STATE_PAUSED;
+    let (action, label, done) = if paused { ("resume", P::Resume, P::Resumed) } else { ("pause", P::Pause, P::Paused) };
+    let (name, name2) = (deployment.name.clone(), deployment.name.clone());
+    view! {
+        <div class="row tight">
+            <button type="button" data-testid="deployment-row-switch" aria-label=move || format!("{} {name}", app.t(label))
+                disabled=move || pending.get()
+                on:click=move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(()))>
+                {tr(label)}
+            </button>
+            <button type="button" class="danger" data-testid="deployment-row-delete" aria-label=move || format!("{} {name2}", app.t(P::DeleteDeployment))
+                on:click=move |_| deleting.set(true)>{tr(T::Delete)}</button>
+            <ConfirmDialog open=deleting name=deployment.name.clone() title=P::DeleteDeployment
+                on_confirm=move |_| run_action(pending, P::Deleted, delete(id.get_value()), move |_| refetch.run(()))/>
+        </div>
+    }
 }
 
 #[component]
@@ -121,6 +147,7 @@ pub fn DeploymentListPage() -> impl IntoView {
         Column::new(P::Version, |d: &Deployment| versions(d).into_any()),
         Column::new(P::Targets, targets),
         Column::new(P::Created, |d: &Deployment| d.created_at.clone().into_any()).sortable("created_at"),
+        Column::new(P::Actions, move |d: &Deployment| view! { <RowActions deployment=d.clone() refetch=refetch/> }.into_any()),
     ];
     let spec = ListSpec {
         title: T::NavDeployments,

@@ -13,6 +13,7 @@ crate::texts! {
         Version => "版本", "Version";
         Targets => "部署目标", "Targets";
         Created => "创建时间", "Created";
+        Actions => "操作", "Actions";
         Updated => "更新时间", "Updated";
         NodeId => "设备 ID", "Device ID";
         ClusterId => "集群 ID", "Cluster ID";

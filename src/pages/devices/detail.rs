@@ -12,6 +12,7 @@ use hilens_model::nodes::{Node, UpdateNodeReqDetail, UpdateNodeRequest, NPU_TYPE
 use hilens_model::rules;
 use hilens_model::tags::Tag;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use stylers_macro::style;
 
 use super::actions::{self as device, ActivateForm, UpgradeForm};
@@ -464,8 +465,12 @@ fn DeviceInstances(node_id: String) -> impl IntoView {
                     <table class="data">
                         <thead><tr><th scope="col">{tr(D::InstanceName)}</th><th scope="col">{tr(D::State)}</th><th scope="col">{tr(D::Created)}</th></tr></thead>
                         <tbody>
-                            {list.pods.into_iter().map(|p| view! {
-                                <tr data-testid="device-instance"><td>{p.name}</td><td>{p.status}</td><td>{p.created_at}</td></tr>
+                            {list.pods.into_iter().map(|p| {
+                                let href = crate::paths::to(&format!("/deployments/{}", p.deployment_id));
+                                let status = crate::pages::instances::status_badge(&p.status);
+                                view! {
+                                    <tr data-testid="device-instance"><td><A href=href>{p.name}</A></td><td>{status}</td><td>{p.created_at}</td></tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>

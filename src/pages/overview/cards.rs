@@ -66,7 +66,7 @@ async fn deployment_states() -> Result<(Lines, u64), ApiError> {
     for d in &list.deployments {
         match states.iter_mut().find(|(s, _, _)| *s == d.state) {
             Some(line) => line.1 += 1,
-            None => states.push((d.state.clone(), 1, None)),
+            None => states.push((d.state.clone(), 1, Some("/deployments".into()))),
         }
     }
     Ok((states, list.count))
@@ -78,7 +78,7 @@ async fn instances_not_running() -> Result<(Lines, u64), ApiError> {
     for p in list.pods.iter().filter(|p| p.status != "Running") {
         match states.iter_mut().find(|(s, _, _)| *s == p.status) {
             Some(line) => line.1 += 1,
-            None => states.push((p.status.clone(), 1, None)),
+            None => states.push((p.status.clone(), 1, Some("/instances".into()))),
         }
     }
     Ok((states, list.count))

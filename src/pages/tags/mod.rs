@@ -46,7 +46,8 @@ crate::url_state! {
     }
 }
 
-/// The list a tag's link opens, filtered by it (deployments have no list in the console yet).
+/// The list a tag's link opens, filtered by it (`show_deployments` has no tag filter, so a
+/// deployment tag's count is not a link).
 fn filtered_list(kind: &str, key: &str, value: &str) -> Option<String> {
     let path = match kind {
         "node" => "/devices",

@@ -357,6 +357,24 @@ pub fn lines(v: &str) -> Vec<String> {
     v.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
 }
 
+/// How a field reads and writes its place in the draft. The widgets below take these boxed,
+/// so each widget is compiled once, not once per kind of place (that kept the editor's part
+/// inside its size budget).
+type Read<T> = Arc<dyn Fn(&Req) -> T + Send + Sync>;
+type Write<T> = Arc<dyn Fn(&mut Req, T) + Send + Sync>;
+
+fn getter<L: Loc, T: Default + 'static>(loc: L, get: fn(&L::Item) -> T) -> Read<T> {
+    Arc::new(move |d| loc.get(d).map(get).unwrap_or_default())
+}
+
+fn setter<L: Loc, T: 'static>(loc: L, set: fn(&mut L::Item, T)) -> Write<T> {
+    Arc::new(move |d, v| {
+        if let Some(item) = loc.get_mut(d) {
+            set(item, v)
+        }
+    })
+}
+
 /// The label, the control (`control(id, label_id, message)`) and the message after it.
 fn shell(ed: Ed, path: String, label: Txt, control: impl FnOnce(String, String, Signal<Option<String>>) -> AnyView) -> AnyView {
     let id = dom_id(&path);
@@ -382,12 +400,17 @@ pub fn text_in<L: Loc>(
     set: fn(&mut L::Item, String),
     multiline: bool,
 ) -> AnyView {
+    text_field(ed, path, label, getter(loc, get), setter(loc, set), multiline)
+}
+
+fn text_field(ed: Ed, path: String, label: Txt, get: Read<String>, set: Write<String>, multiline: bool) -> AnyView {
     let at = path.clone();
-    let current = move || ed.draft.with(|d| loc.get(d).map(get).unwrap_or_default());
+    let current = move || ed.draft.with(|d| get(d));
     let (p1, p2) = (path.clone(), path.clone());
     let disabled = ed.editing && path_is_fixed(&path);
     shell(ed, path, label, move |id, label_id, message| {
         let err = format!("{id}-error");
+        let current2 = current.clone();
         let control = view! {
             <{..}
                 id=id.clone()
@@ -399,8 +422,8 @@ pub fn text_in<L: Loc>(
                 prop:value=move || ed.shown(&p1, current())
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
-                    ed.change(|d| if let Some(item) = loc.get_mut(d) { set(item, text.clone()) });
-                    ed.note_typed(&p2, text, current());
+                    ed.change(|d| set(d, text.clone()));
+                    ed.note_typed(&p2, text, current2());
                 }
                 on:blur=move |_| ed.touch(&at)
             />
@@ -422,11 +445,16 @@ pub fn num_in<L: Loc>(
     get: fn(&L::Item) -> Option<i64>,
     set: fn(&mut L::Item, Option<i64>),
 ) -> AnyView {
+    num_field(ed, path, label, getter(loc, get), setter(loc, set))
+}
+
+fn num_field(ed: Ed, path: String, label: Txt, get: Read<Option<i64>>, set: Write<Option<i64>>) -> AnyView {
     let at = path.clone();
-    let current = move || ed.draft.with(|d| loc.get(d).and_then(get).map(|n| n.to_string()).unwrap_or_default());
+    let current = move || ed.draft.with(|d| get(d).map(|n| n.to_string()).unwrap_or_default());
     let (p1, p2) = (path.clone(), path.clone());
     shell(ed, path, label, move |id, label_id, message| {
         let err = format!("{id}-error");
+        let current2 = current.clone();
         view! {
             <input type="text" inputmode="numeric" id=id.clone() data-testid=id aria-labelledby=label_id
                 aria-invalid=move || message.with(Option::is_some).to_string()
@@ -434,21 +462,18 @@ pub fn num_in<L: Loc>(
                 prop:value=move || ed.shown(&p1, current())
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
-                    let parsed = text.trim().parse::<i64>();
-                    let number = match (&parsed, text.trim().is_empty()) {
-                        (_, true) => Some(None),
-                        (Ok(n), _) => Some(Some(*n)),
-                        (Err(_), _) => None,
+                    let number = match text.trim() {
+                        "" => Some(None),
+                        t => t.parse::<i64>().ok().map(Some),
                     };
                     ed.not_numbers.update(|bad| {
                         if number.is_some() { bad.remove(&p2); } else { bad.insert(p2.clone()); }
                     });
-                    if let Some(n) = number {
-                        ed.change(|d| if let Some(item) = loc.get_mut(d) { set(item, n) });
-                    } else {
-                        ed.server.set(None);
+                    match number {
+                        Some(n) => ed.change(|d| set(d, n)),
+                        None => ed.server.set(None),
                     }
-                    ed.note_typed(&p2, text, current());
+                    ed.note_typed(&p2, text, current2());
                 }
                 on:blur=move |_| ed.touch(&at)/>
         }
@@ -466,6 +491,10 @@ pub fn check_in<L: Loc>(
     set: fn(&mut L::Item, bool),
     locked: fn(&L::Item) -> bool,
 ) -> AnyView {
+    check_field(ed, path, label, getter(loc, get), setter(loc, set), getter(loc, locked))
+}
+
+fn check_field(ed: Ed, path: String, label: Txt, get: Read<bool>, set: Write<bool>, locked: Read<bool>) -> AnyView {
     let id = dom_id(&path);
     let message = Signal::derive(move || ed.message(&path));
     let err = format!("{id}-error");
@@ -475,11 +504,11 @@ pub fn check_in<L: Loc>(
             <input type="checkbox" id=id.clone() data-testid=id
                 aria-invalid=move || message.with(Option::is_some).to_string()
                 aria-describedby=move || message.with(Option::is_some).then(|| described.clone())
-                disabled=move || ed.draft.with(|d| loc.get(d).is_some_and(locked))
-                prop:checked=move || ed.draft.with(|d| loc.get(d).is_some_and(get))
+                disabled=move || ed.draft.with(|d| locked(d))
+                prop:checked=move || ed.draft.with(|d| get(d))
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
-                    ed.change(|d| if let Some(item) = loc.get_mut(d) { set(item, on) });
+                    ed.change(|d| set(d, on));
                 }/>
             " "
             {tr(label)}
@@ -499,25 +528,31 @@ pub fn select_in<L: Loc>(
     get: fn(&L::Item) -> String,
     set: fn(&mut L::Item, String),
 ) -> AnyView {
+    select_field(ed, path, label, options, getter(loc, get), setter(loc, set))
+}
+
+fn select_field(ed: Ed, path: String, label: Txt, options: Signal<Vec<(String, Option<Txt>)>>, get: Read<String>, set: Write<String>) -> AnyView {
     let app = use_app();
     let at = path.clone();
-    let current = move || ed.draft.with(|d| loc.get(d).map(get).unwrap_or_default());
+    let current = move || ed.draft.with(|d| get(d));
     let locked = ed.editing && path_is_fixed(&path);
     shell(ed, path, label, move |id, label_id, message| {
         let err = format!("{id}-error");
+        let current2 = current.clone();
         view! {
             <select id=id.clone() data-testid=id aria-labelledby=label_id disabled=locked
                 aria-invalid=move || message.with(Option::is_some).to_string()
                 aria-describedby=move || message.with(Option::is_some).then(|| err.clone())
-                prop:value=current
+                prop:value=current.clone()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    ed.change(|d| if let Some(item) = loc.get_mut(d) { set(item, v.clone()) });
+                    ed.change(|d| set(d, v.clone()));
                     ed.touch(&at);
                 }>
                 {move || options.get().into_iter().map(|(value, text)| {
                     let shown = value.clone();
                     let chosen = value.clone();
+                    let current = current2.clone();
                     view! {
                         <option value=value selected=move || current() == chosen>
                             {move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}
