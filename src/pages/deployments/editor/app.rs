@@ -26,7 +26,58 @@ fn names(list: Signal<Vec<(String, Vec<String>)>>) -> Signal<Vec<(String, Option
     })
 }
 
-pub fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
+/// The apps and init containers sections (the editor's `Ed` and `Sources` from context): the
+/// render function of their part.
+pub fn apps_sections(_: &'static str) -> AnyView {
+    let ed = expect_context::<Ed>();
+    let sources = expect_context::<Sources>();
+    let apps = repeated(
+        ed,
+        P::App,
+        "deployment.template.apps".into(),
+        Items {
+            count: Arc::new(|d: &Req| d.deployment.template.apps.len()),
+            add: Arc::new(|d: &mut Req| d.deployment.template.apps.push(AppDef::default())),
+            remove: Arc::new(|d: &mut Req, j| {
+                if j < d.deployment.template.apps.len() {
+                    d.deployment.template.apps.remove(j);
+                }
+            }),
+        },
+        Arc::new(move |i| app_form(ed, AppAt { init: false, i }, sources)),
+    );
+    let init_containers = repeated(
+        ed,
+        P::InitContainer,
+        "deployment.template.init_containers".into(),
+        Items {
+            count: Arc::new(|d: &Req| d.deployment.template.init_containers.as_ref().map_or(0, Vec::len)),
+            add: Arc::new(|d: &mut Req| d.deployment.template.init_containers.get_or_insert_with(Vec::new).push(AppDef::default())),
+            remove: Arc::new(|d: &mut Req, j| {
+                let t = &mut d.deployment.template;
+                if let Some(list) = t.init_containers.as_mut() {
+                    if j < list.len() {
+                        list.remove(j);
+                    }
+                    if list.is_empty() {
+                        t.init_containers = None;
+                    }
+                }
+            }),
+        },
+        Arc::new(move |i| app_form(ed, AppAt { init: true, i }, sources)),
+    );
+    view! {
+        {section("sec-apps", P::Apps, view! {
+            {apps}
+            {group_message(ed, "deployment.template.apps".into())}
+        }.into_any())}
+        {section("sec-init", P::InitContainers, init_containers)}
+    }
+    .into_any()
+}
+
+fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
     let at = app.path();
     let p = |field: &str| format!("{at}.{field}");
     let res = |limits: bool| {

@@ -7,10 +7,13 @@
 //! reload does not lose it.
 
 mod app;
+
+mod apps_part {
+    crate::domain_part!(deployments_new_apps, super::app::apps_sections);
+}
 pub mod inputs;
 mod sections;
 
-use std::sync::Arc;
 
 use hilens_model::common::ProviderQuery;
 use hilens_model::deployments::*;
@@ -19,7 +22,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use self::app::{app_form, Sources};
+use self::app::Sources;
 use self::inputs::*;
 use self::sections::{basics, pod_settings, targets};
 use super::texts::P;
@@ -27,6 +30,7 @@ use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::list_kit::Skeleton;
+use crate::components::part::PartPage;
 use crate::i18n::{tr, T};
 use crate::state::{forget, store, stored, use_app};
 
@@ -57,7 +61,7 @@ pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
         None => {
             let skill = use_query_map().with_untracked(|q| q.get("skill")).filter(|s| !s.is_empty());
             // A skill to deploy starts afresh; otherwise an unfinished draft comes back.
-            let restored = if skill.is_some() { None } else { stored(DRAFT_KEY).and_then(|s| serde_json::from_str::<Req>(&s).ok()) };
+            let restored = if skill.is_some() { None } else { stored(DRAFT_KEY).and_then(|s| from_text::<Req>(&s).ok()) };
             let was_restored = restored.is_some();
             let mut initial = restored.unwrap_or_else(blank);
             if skill.is_some() {
@@ -128,18 +132,23 @@ fn focus_soon(id: &'static str) {
     );
 }
 
+/// Text read as JSON, then as `T`. Everything the editor reads goes through a `Value`, so serde's
+/// code for the request's types is there once (its part stays inside the size budget).
+fn from_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("line {}:{}: {e}", e.line(), e.column()))?;
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
 /// The request body as the JSON tab shows it: the create body, or for an edit the update body.
 fn body_text(d: &Req, editing: bool) -> String {
-    let text = if editing { serde_json::to_string_pretty(&d.to_update()) } else { serde_json::to_string_pretty(d) };
-    text.unwrap_or_default()
+    let value = if editing { serde_json::to_value(d.to_update()) } else { serde_json::to_value(d) };
+    value.map(|v| format!("{v:#}")).unwrap_or_default()
 }
 
 /// Reads the JSON tab's text into the draft; `Err` says why it cannot (and the draft stays).
 fn read_body(text: &str, d: &Req, editing: bool) -> Result<Req, String> {
-    let located = |e: serde_json::Error| format!("{} {}:{}: {e}", "line", e.line(), e.column());
-    let value: serde_json::Value = serde_json::from_str(text).map_err(located)?;
     if editing {
-        let u: UpdateDeploymentRequest = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let u: UpdateDeploymentRequest = from_text(text)?;
         let mut next = d.clone();
         if let Some(dep) = u.deployment {
             next.deployment = dep;
@@ -148,7 +157,7 @@ fn read_body(text: &str, d: &Req, editing: bool) -> Result<Req, String> {
         next.tags = u.tags.unwrap_or_default();
         Ok(next)
     } else {
-        serde_json::from_value(value).map_err(|e| e.to_string())
+        from_text(text)
     }
 }
 
@@ -169,7 +178,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     // An unfinished create is kept on every change (not the first draw: opening stores nothing).
     if !editing {
         Effect::new(move |first: Option<()>| {
-            let text = ed.draft.with(|d| serde_json::to_string(d).unwrap_or_default());
+            let text = ed.draft.with(|d| serde_json::to_value(d).map(|v| v.to_string()).unwrap_or_default());
             if first.is_some() {
                 store(DRAFT_KEY, &text);
             }
@@ -270,42 +279,8 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
         })
     };
 
-    let apps = repeated(
-        ed,
-        P::App,
-        "deployment.template.apps".into(),
-        Items {
-            count: Arc::new(|d: &Req| d.deployment.template.apps.len()),
-            add: Arc::new(|d: &mut Req| d.deployment.template.apps.push(AppDef::default())),
-            remove: Arc::new(|d: &mut Req, j| {
-                if j < d.deployment.template.apps.len() {
-                    d.deployment.template.apps.remove(j);
-                }
-            }),
-        },
-        Arc::new(move |i| app_form(ed, AppAt { init: false, i }, sources)),
-    );
-    let init_containers = repeated(
-        ed,
-        P::InitContainer,
-        "deployment.template.init_containers".into(),
-        Items {
-            count: Arc::new(|d: &Req| d.deployment.template.init_containers.as_ref().map_or(0, Vec::len)),
-            add: Arc::new(|d: &mut Req| d.deployment.template.init_containers.get_or_insert_with(Vec::new).push(AppDef::default())),
-            remove: Arc::new(|d: &mut Req, j| {
-                let t = &mut d.deployment.template;
-                if let Some(list) = t.init_containers.as_mut() {
-                    if j < list.len() {
-                        list.remove(j);
-                    }
-                    if list.is_empty() {
-                        t.init_containers = None;
-                    }
-                }
-            }),
-        },
-        Arc::new(move |i| app_form(ed, AppAt { init: true, i }, sources)),
-    );
+    provide_context(ed);
+    provide_context(sources);
     let title = if editing { P::EditTitle } else { P::NewTitle };
     let back = current.with_value(|c| c.as_ref().map(|d| format!("/deployments/{}", d.id))).unwrap_or_else(|| "/deployments".into());
     let form = view! {
@@ -313,11 +288,9 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             {summary}
             {section("sec-basics", P::Basics, basics(ed, skill))}
             {section("sec-targets", P::Targets, targets(ed))}
-            {section("sec-apps", P::Apps, view! {
-                {apps}
-                {group_message(ed, "deployment.template.apps".into())}
-            }.into_any())}
-            {section("sec-init", P::InitContainers, init_containers)}
+            // The apps' forms are the biggest code of the editor: their own part, fetched
+            // with the editor's (a deep link preloads every `deployments_*` part).
+            <PartPage part=&apps_part::PART page="apps"/>
             {section("sec-pod", P::PodSettings, pod_settings(ed))}
             <div class="ed-bar">
                 <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
