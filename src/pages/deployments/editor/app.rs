@@ -26,11 +26,8 @@ fn names(list: Signal<Vec<(String, Vec<String>)>>) -> Signal<Vec<(String, Option
     })
 }
 
-/// The apps and init containers sections (the editor's `Ed` and `Sources` from context): the
-/// render function of their part.
-pub fn apps_sections(_: &'static str) -> AnyView {
-    let ed = expect_context::<Ed>();
-    let sources = expect_context::<Sources>();
+/// The apps and init containers sections.
+pub fn apps_sections(ed: Ed, sources: Sources) -> AnyView {
     let apps = repeated(
         ed,
         P::App,

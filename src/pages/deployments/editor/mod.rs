@@ -8,8 +8,8 @@
 
 mod app;
 
-mod apps_part {
-    crate::domain_part!(deployments_new_apps, super::app::apps_sections);
+mod form_part {
+    crate::domain_part!(deployments_new_form, super::sections::form_sections);
 }
 pub mod inputs;
 mod sections;
@@ -24,7 +24,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use self::app::Sources;
 use self::inputs::*;
-use self::sections::{basics, pod_settings, targets};
+pub use self::sections::WantedSkill;
 use super::texts::P;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
@@ -281,17 +281,16 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
 
     provide_context(ed);
     provide_context(sources);
+    provide_context(WantedSkill(skill));
     let title = if editing { P::EditTitle } else { P::NewTitle };
     let back = current.with_value(|c| c.as_ref().map(|d| format!("/deployments/{}", d.id))).unwrap_or_else(|| "/deployments".into());
     let form = view! {
         <form novalidate on:submit=submit data-testid="deployment-editor" aria-labelledby="editor-title" hidden=move || tab.get() != "form" || reviewing.get()>
             {summary}
-            {section("sec-basics", P::Basics, basics(ed, skill))}
-            {section("sec-targets", P::Targets, targets(ed))}
-            // The apps' forms are the biggest code of the editor: their own part, fetched
-            // with the editor's (a deep link preloads every `deployments_*` part).
-            <PartPage part=&apps_part::PART page="apps"/>
-            {section("sec-pod", P::PodSettings, pod_settings(ed))}
+            // The form's sections are a part of their own (the editor's state, checks, JSON tab
+            // and review are this one), fetched with it: a deep link preloads every
+            // `deployments_*` part. Each part then stays inside the size budget.
+            <PartPage part=&form_part::PART page="form"/>
             <div class="ed-bar">
                 <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
                 <button type="submit" class="primary" data-testid="editor-submit" disabled=move || pending.get()>

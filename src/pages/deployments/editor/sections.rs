@@ -11,12 +11,32 @@ use hilens_model::skills::{SkillDetailQuery, SkillInfo, SkillListQuery};
 use hilens_model::tags::Tag;
 use leptos::prelude::*;
 
+use super::app::{apps_sections, Sources};
 use super::inputs::*;
 use super::super::texts::P;
 use crate::api;
 use crate::i18n::{tr, Txt};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
+
+/// A market skill to start from (the skill page's "Deploy"), for the form's sections.
+#[derive(Clone)]
+pub struct WantedSkill(pub Option<String>);
+
+/// Every section of the form, in order (the editor's state from context): the render function
+/// of the form's part.
+pub fn form_sections(_: &'static str) -> AnyView {
+    let ed = expect_context::<Ed>();
+    let sources = expect_context::<Sources>();
+    let skill = expect_context::<WantedSkill>().0;
+    view! {
+        {section("sec-basics", P::Basics, basics(ed, skill))}
+        {section("sec-targets", P::Targets, targets(ed))}
+        {apps_sections(ed, sources)}
+        {section("sec-pod", P::PodSettings, pod_settings(ed))}
+    }
+    .into_any()
+}
 
 fn tag_rows(ed: Ed, node: bool) -> AnyView {
     let base = if node { "node_tags" } else { "tags" };
@@ -51,7 +71,7 @@ fn tag_rows(ed: Ed, node: bool) -> AnyView {
 }
 
 /// Name, description, tags and where the app comes from.
-pub fn basics(ed: Ed, skill: Option<String>) -> AnyView {
+fn basics(ed: Ed, skill: Option<String>) -> AnyView {
     let sources = Signal::stored(vec![
         ("userdefined".to_string(), Some(P::SourceCustom)),
         ("hlm".to_string(), Some(P::SourceMarket)),
@@ -232,7 +252,7 @@ fn set_target_kind(d: &mut Req, kind: &str) {
 
 /// Devices by id (picked by name), by tags (with how many carry them), or a cluster; and the
 /// instances per device.
-pub fn targets(ed: Ed) -> AnyView {
+fn targets(ed: Ed) -> AnyView {
     let kind = Memo::new(move |_| ed.draft.with(|d| target_kind(d)));
     let radio = move |value: &'static str, label: Txt| {
         view! {
@@ -378,7 +398,7 @@ fn DevicePicker(ed: Ed) -> impl IntoView {
 }
 
 /// Restart policy, host network and PID, migration, toleration; affinity rules.
-pub fn pod_settings(ed: Ed) -> AnyView {
+fn pod_settings(ed: Ed) -> AnyView {
     let rules = |pod: bool| {
         let base = if pod { "deployment.template.affinity.pod_affinity" } else { "deployment.template.affinity.node_affinity" };
         repeated(
