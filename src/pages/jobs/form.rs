@@ -161,8 +161,10 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             error.with(|e| e.as_ref().filter(|e| e.field == path).map(|e| e.message(app.lang.get())))
         })
     };
-    // A labelled input bound to one text of the draft.
-    let input = move |label: Txt, path: String, get: fn(&JobDraft) -> String, set: fn(&mut JobDraft, String)| {
+    // A labelled input bound to one text of the draft (`read` and `write` reach it).
+    type Read = std::sync::Arc<dyn Fn(&JobDraft) -> String + Send + Sync>;
+    type Write = std::sync::Arc<dyn Fn(&mut JobDraft, String) + Send + Sync>;
+    let field = move |label: Txt, path: String, read: Read, write: Write| {
         let id = dom_id(&path);
         let msg = message(path.clone());
         let err = format!("{id}-error");
@@ -173,31 +175,25 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 <input type="text" id=id.clone() data-testid=id.clone() aria-labelledby=format!("{id}-label")
                     aria-invalid=move || msg.with(Option::is_some).to_string()
                     aria-describedby=move || msg.with(Option::is_some).then(|| described.clone())
-                    prop:value=move || draft.with(get)
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }
+                    prop:value=move || draft.with(|d| read(d))
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| write(d, v)); }
                     on:blur=move |_| touched.update(|t| { t.insert(path.clone()); })/>
                 <FieldMessage id=err message=msg/>
             </label>
         }
     };
+    let input = move |label: Txt, path: String, get: fn(&JobDraft) -> String, set: fn(&mut JobDraft, String)| {
+        field(label, path, std::sync::Arc::new(get), std::sync::Arc::new(set))
+    };
     // The same for a text inside stream `i` (output `j` where it applies).
     let stream_input = move |label: Txt, path: String, i: usize, j: usize, get: fn(&StreamDraft, usize) -> String, set: fn(&mut StreamDraft, usize, String)| {
-        let id = dom_id(&path);
-        let msg = message(path.clone());
-        let err = format!("{id}-error");
-        let described = err.clone();
-        view! {
-            <label class="ed-field">
-                <span class="muted" id=format!("{id}-label")>{tr(label)}</span>
-                <input type="text" id=id.clone() data-testid=id.clone() aria-labelledby=format!("{id}-label")
-                    aria-invalid=move || msg.with(Option::is_some).to_string()
-                    aria-describedby=move || msg.with(Option::is_some).then(|| described.clone())
-                    prop:value=move || draft.with(|d| d.streams.get(i).map(|s| get(s, j)).unwrap_or_default())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(s) = d.streams.get_mut(i) { set(s, j, v) }); }
-                    on:blur=move |_| touched.update(|t| { t.insert(path.clone()); })/>
-                <FieldMessage id=err message=msg/>
-            </label>
-        }
+        let read: Read = std::sync::Arc::new(move |d: &JobDraft| d.streams.get(i).map(|s| get(s, j)).unwrap_or_default());
+        let write: Write = std::sync::Arc::new(move |d: &mut JobDraft, v| {
+            if let Some(s) = d.streams.get_mut(i) {
+                set(s, j, v)
+            }
+        });
+        field(label, path, read, write)
     };
     let count = Memo::new(move |_| draft.with(|d| d.streams.iter().map(|s| s.outputs.len()).collect::<Vec<_>>()));
     let streams = move || {
