@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { proxyBin, shots, useConsole, assertNoSecrets } from './harness.mjs';
+import { proxyBin, shots, useConsole, assertNoSecrets, pageApi } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
@@ -23,10 +23,7 @@ before(async () => {
 });
 
 /** A call of the API from the page (the session's cookie, the console's header). */
-const api = (method, path, body) => page.evaluate(async ([m, p, b]) => {
-  const r = await fetch(`/api${p}`, { method: m, headers: { 'Content-Type': 'application/json', 'X-HiLens-Console': '1' }, body: b ? JSON.stringify(b) : undefined });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}, [method, path, body]);
+const api = (method, path, body) => pageApi(page, method, path, body);
 
 const form = () => page.getByTestId('entry-form');
 

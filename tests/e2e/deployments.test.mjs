@@ -3,7 +3,7 @@
 // the real proxy and its embedded emulator.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { proxyBin, useConsole, assertNoSecrets } from './harness.mjs';
+import { proxyBin, useConsole, assertNoSecrets, pageApi } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
@@ -14,10 +14,7 @@ let page, base, project;
 const calls = [];
 
 /** A call of the API from the page (the session's cookie, the console's header). */
-const api = (method, path, body) => page.evaluate(async ([m, p, b]) => {
-  const r = await fetch(`/api${p}`, { method: m, headers: { 'Content-Type': 'application/json', 'X-HiLens-Console': '1' }, body: b ? JSON.stringify(b) : undefined });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}, [method, path, body]);
+const api = (method, path, body) => pageApi(page, method, path, body);
 
 before(async () => {
   ({ page, base } = await c.start());

@@ -122,3 +122,11 @@ export function useConsole(name, { signInTo, args = [] } = {}) {
   c.shot = (shotName) => c.page.screenshot({ path: join(shots, `${shotName}.png`), fullPage: true });
   return c;
 }
+
+/** A call of the API from `page` (its session's cookie, the console's header): status and body. */
+export function pageApi(page, method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const r = await fetch(`/api${p}`, { method: m, headers: { 'Content-Type': 'application/json', 'X-HiLens-Console': '1' }, body: b ? JSON.stringify(b) : undefined });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, [method, path, body]);
+}
