@@ -83,6 +83,8 @@ pub enum ErrorCode {
     ForgedRequest,
     /// The body is larger than the API accepts.
     BodyTooLarge,
+    /// The proxy's shared session store (Redis) cannot be reached; try again shortly.
+    SessionStoreUnavailable,
     Internal,
 }
 
@@ -93,6 +95,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated | ErrorCode::WrongPassword | ErrorCode::NotSignedIn => 401,
             ErrorCode::ProjectForbidden | ErrorCode::ForgedRequest => 403,
             ErrorCode::BodyTooLarge => 413,
+            ErrorCode::SessionStoreUnavailable => 503,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::GatewayTimeout => 504,
             ErrorCode::NotFound | ErrorCode::NoSuchOperation => 404,
@@ -118,6 +121,7 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => "CONSOLE.0429",
             ErrorCode::ForgedRequest => "CONSOLE.0403",
             ErrorCode::BodyTooLarge => "CONSOLE.0413",
+            ErrorCode::SessionStoreUnavailable => "CONSOLE.0503",
             ErrorCode::Internal => "HIL.0002",
         }
     }
@@ -144,6 +148,9 @@ impl ErrorCode {
                 ("请求缺少控制台标识头，已拒绝", "Refused: the request lacks the console's header.")
             }
             ErrorCode::BodyTooLarge => ("请求体超过 12 MB", "The request body exceeds 12 MB."),
+            ErrorCode::SessionStoreUnavailable => {
+                ("会话存储暂不可用，请稍后重试", "The session store is unavailable; try again shortly.")
+            }
             ErrorCode::Internal => ("服务内部错误", "Internal server error."),
         };
         match lang {

@@ -20,7 +20,7 @@ use hilens_model::iam::{ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_H
 use hilens_model::time::parse_iso8601 as parse_iam_time;
 
 use crate::reply::{self, client_addr, lang_of};
-use crate::session::{clear_cookie, set_cookie, Session, SessionKey};
+use crate::session::{clear_cookie, set_cookie, Session, SessionKey, StoreUnavailable};
 use crate::upstream::{Outgoing, Service, UpstreamError};
 use crate::{Access, Proxy};
 
@@ -108,11 +108,19 @@ pub fn open_session(proxy: &Proxy) -> Option<Session> {
 }
 
 /// The caller's session: the cookie's, or the service's in open mode.
-pub fn current(proxy: &Proxy, key: Option<&SessionKey>) -> Option<Arc<Session>> {
-    match proxy.config.access {
-        Access::Open => open_session(proxy).map(Arc::new),
-        _ => proxy.sessions.get(key?),
+pub async fn current(proxy: &Proxy, key: Option<&SessionKey>) -> Result<Option<Arc<Session>>, StoreUnavailable> {
+    match (&proxy.config.access, key) {
+        (Access::Open, _) => Ok(open_session(proxy).map(Arc::new)),
+        (_, Some(key)) => proxy.sessions.get(key).await,
+        (_, None) => Ok(None),
     }
+}
+
+/// 503 in the API's shape: the shared session store is down (the session is not ended).
+pub fn store_unavailable(lang: Lang) -> Response {
+    let mut resp = reply::error(ErrorCode::SessionStoreUnavailable, lang, None);
+    resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+    resp
 }
 
 /// `POST /auth/login` with `{"domain", "user", "password", "project"?}`.
@@ -166,7 +174,9 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
             }
         }
     };
-    let id = proxy.sessions.create(session.clone(), lifetime);
+    let Ok(id) = proxy.sessions.create(session.clone(), lifetime).await else {
+        return store_unavailable(lang);
+    };
     let mut resp = Json(session.info).into_response();
     if let Ok(v) = set_cookie(&id, proxy.config.secure_cookie).parse() {
         resp.headers_mut().insert(header::SET_COOKIE, v);
@@ -236,7 +246,10 @@ pub fn upstream_failure(e: UpstreamError, lang: Lang) -> Response {
 /// `POST /auth/logout`: forgets the session (and its token) and clears the cookie.
 pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     if let Some(key) = SessionKey::of(req.headers()) {
-        proxy.sessions.remove(&key);
+        // A sign-out that cannot reach the store has not ended the session: say so.
+        if proxy.sessions.remove(&key).await.is_err() {
+            return store_unavailable(lang_of(req.headers()));
+        }
     }
     let mut resp = StatusCode::NO_CONTENT.into_response();
     if let Ok(v) = clear_cookie(proxy.config.secure_cookie).parse() {
@@ -247,9 +260,11 @@ pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
 
 /// `GET /auth/session`: who is signed in, or 401.
 pub async fn session(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
-    match current(&proxy, SessionKey::of(req.headers()).as_ref()) {
-        Some(s) => Json(&s.info).into_response(),
-        None => reply::error(ErrorCode::NotSignedIn, lang_of(req.headers()), None),
+    let lang = lang_of(req.headers());
+    match current(&proxy, SessionKey::of(req.headers()).as_ref()).await {
+        Ok(Some(s)) => Json(&s.info).into_response(),
+        Ok(None) => reply::error(ErrorCode::NotSignedIn, lang, None),
+        Err(_) => store_unavailable(lang),
     }
 }
 

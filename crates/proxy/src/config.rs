@@ -115,10 +115,24 @@ pub struct Args {
     /// Seconds to wait for the upstream's whole answer.
     #[arg(long, default_value_t = 30)]
     pub upstream_timeout: u64,
-    /// Serving threads, each with its own runtime and upstream connections (default: one per
-    /// CPU core).
+    /// Serving threads of the runtime (default: one per CPU core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Keep sessions in Redis, shared by every replica (`redis://HOST:PORT/DB`); default: in
+    /// this process's memory (one replica).
+    #[arg(long, env = "HILENS_SESSION_STORE")]
+    pub session_store: Option<String>,
+    /// The replicas' shared session key for --session-store: a file of at least 32 random
+    /// bytes, readable by its owner only (or set HILENS_SESSION_KEY).
+    #[arg(long, requires = "session_store")]
+    pub session_key_file: Option<PathBuf>,
+    /// What to log: a tracing filter such as `info`, `warn`, or `info,hilens_proxy::request=off`
+    /// (no request lines).
+    #[arg(long, env = "HILENS_LOG", default_value = "info")]
+    pub log_level: String,
+    /// How log lines are written: one JSON object a line, or text for people.
+    #[arg(long, value_enum, default_value = "json")]
+    pub log_format: crate::log::LogFormat,
     /// Minutes after which an unused session ends.
     #[arg(long, default_value_t = 30)]
     pub idle_timeout: u64,

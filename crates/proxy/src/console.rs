@@ -48,9 +48,11 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready when the upstream answers.
+/// Ready when the upstream and the session store answer.
 pub async fn readyz(State(proxy): State<Arc<Proxy>>) -> Response {
-    if proxy.config.upstream.ready().await {
+    if !proxy.sessions.ready().await {
+        (StatusCode::SERVICE_UNAVAILABLE, "session store not answering").into_response()
+    } else if proxy.config.upstream.ready().await {
         "ready".into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "upstream not answering").into_response()

@@ -86,7 +86,7 @@ fn push(out: &mut Outgoing, name: &'static str, value: &str) {
 }
 
 #[cfg(unix)]
-fn refuse_if_shared(path: &Path) -> Result<(), String> {
+pub(crate) fn refuse_if_shared(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mode = meta.permissions().mode();
@@ -102,7 +102,7 @@ fn refuse_if_shared(path: &Path) -> Result<(), String> {
 }
 
 #[cfg(not(unix))]
-fn refuse_if_shared(_path: &Path) -> Result<(), String> {
+pub(crate) fn refuse_if_shared(_path: &Path) -> Result<(), String> {
     Ok(())
 }
 

@@ -3,23 +3,21 @@
 //! and only an allow-list of headers passes either way, so nothing the browser sends can pose
 //! as credentials and no upstream secret comes back.
 
-use std::net::SocketAddr;
+use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::body::HttpBody;
-use axum::extract::Request;
+use axum::body::{Bytes, HttpBody};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use hilens_model::error::ErrorCode;
 use hilens_model::{match_operation, Method};
 
-use crate::auth::{current, upstream_failure};
-use crate::guard::Served;
-use crate::limits::Caller;
+use crate::auth::{current, store_unavailable, upstream_failure};
+use crate::layers::Operation;
 use crate::reply::{self, lang_of, X_LANGUAGE, X_REQUEST_ID};
 use crate::session::SessionKey;
 use crate::upstream::{Outgoing, Service};
-use crate::{Access, Proxy};
+use crate::Proxy;
 
 /// The API gateway's limit on request bodies.
 pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
@@ -30,22 +28,26 @@ pub(crate) const RETURNED_RESPONSE_HEADERS: [HeaderName; 2] = [header::CONTENT_T
 const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
 
-/// Forwards `req` from `client`, whose session cookie has the key `session_key`; the answer
-/// names the operation (for the log) once the call is known to be one.
-pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_key: Option<SessionKey>) -> Served {
+/// `/api/...`: forwards the request with the caller's credentials; the answer carries the
+/// operation (for the log) once the call is known to be one.
+pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+    let mut resp = forward_call(&proxy, req).await;
+    if let Some(op) = resp.1 {
+        resp.0.extensions_mut().insert(Operation(op));
+    }
+    resp.0
+}
+
+async fn forward_call(proxy: &Proxy, req: Request) -> (Response, Option<hilens_model::OperationId>) {
     // The body is read below; the head stays at hand for the checks and a session's end.
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
-    let Some(session) = current(proxy, session_key.as_ref()) else {
-        return (reply::error(ErrorCode::NotSignedIn, lang, None), None);
+    let session_key = SessionKey::of(&head.headers);
+    let session = match current(proxy, session_key.as_ref()).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return (reply::error(ErrorCode::NotSignedIn, lang, None), None),
+        Err(_) => return (store_unavailable(lang), None),
     };
-    let caller = match proxy.config.access {
-        Access::Open => Caller::Address(client.ip()),
-        _ => Caller::Session(session_key.map(|k| k.tag())),
-    };
-    if let Err(wait) = proxy.api_limit.take(&caller) {
-        return (reply::too_many(lang, wait), None);
-    }
     let path = head.uri.path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
     let matched = Method::parse(head.method.as_str()).and_then(|m| match_operation(m, path));
     let Some(op) = matched else {
@@ -64,7 +66,7 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ke
         path_and_query.push_str(q);
     }
 
-    let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::new();
+    let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(8);
     for name in FORWARDED_REQUEST_HEADERS {
         if let Some(v) = head.headers.get(name) {
             headers.push((name.clone(), v.clone()));
@@ -76,13 +78,25 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ke
     }
     headers.push((X_LANGUAGE, HeaderValue::from_static(lang.header_value())));
     headers.push((header::USER_AGENT, HeaderValue::from_static(USER_AGENT)));
+    // The request id (the client's, or the one the proxy made up) goes on to the upstream.
+    if let Some(id) = head.headers.get(X_REQUEST_ID) {
+        headers.push((X_REQUEST_ID, id.clone()));
+    }
     // Most calls are GETs without a body; hyper knows that, and reading nothing costs.
     let body: Bytes = if body.size_hint().exact() == Some(0) {
         Bytes::new()
     } else {
-        match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        // The body limit layer cuts a body at 12 MB; a body that is not well-framed HTTP
+        // (a bad chunk) fails here too, and neither is forwarded.
+        match axum::body::to_bytes(body, usize::MAX).await {
             Ok(b) => b,
-            Err(_) => return (reply::error(ErrorCode::BodyTooLarge, lang, None), name),
+            Err(e) if is_too_large(&e) => return (reply::error(ErrorCode::BodyTooLarge, lang, None), name),
+            Err(_) => {
+                return (
+                    reply::error(ErrorCode::InvalidParameter, lang, Some("the request body could not be read")),
+                    name,
+                )
+            }
         }
     };
     let mut out = Outgoing { service: Service::HiLens, method: head.method.clone(), path_and_query, headers, body };
@@ -105,9 +119,12 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ke
         return (reply::error(ErrorCode::BadGateway, lang, Some("the upstream answered with a redirect")), name);
     }
     if answer.status == StatusCode::UNAUTHORIZED && session.token.is_some() {
-        // The token is no longer accepted: end the session so the console asks to sign in.
+        // The token is no longer accepted: end the session (for every replica) so the console
+        // asks to sign in.
         if let Some(key) = &session_key {
-            proxy.sessions.remove(key);
+            if proxy.sessions.remove(key).await.is_err() {
+                return (store_unavailable(lang), name);
+            }
         }
         return (reply::error(ErrorCode::NotSignedIn, lang, None), name);
     }
@@ -116,6 +133,18 @@ pub async fn forward(proxy: &Proxy, req: Request, client: SocketAddr, session_ke
     *resp.headers_mut() = returned_headers(answer.headers);
     resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     (resp, name)
+}
+
+/// Whether reading the body stopped at the body limit.
+fn is_too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// The upstream's answer headers that the browser may see. A remote upstream's map usually
@@ -133,24 +162,8 @@ fn returned_headers(mut answer: HeaderMap) -> HeaderMap {
     kept
 }
 
-/// Whether `path` is an API path (`/api`, `/api/...`): forwarded or refused, never the
-/// console's fallback page.
-pub fn is_api(path: &str) -> bool {
-    path.strip_prefix(hilens_model::console::API_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn api_paths_are_told_from_console_paths() {
-        for api in ["/api", "/api/", "/api/v1/skill-market/skills"] {
-            assert!(super::is_api(api), "{api}");
-        }
-        for page in ["/", "/apis", "/api-docs", "/skills/api"] {
-            assert!(!super::is_api(page), "{page}");
-        }
-    }
-
     #[test]
     fn only_the_returned_headers_reach_the_browser() {
         use axum::http::{HeaderMap, HeaderValue};

@@ -5,45 +5,46 @@
 //! - `config`: flags, environment and TOML file;
 //! - `console`: the static console (SPA fallback, precompressed, cache headers), `/config.json`;
 //! - `auth`: `/auth/login`, `/auth/logout`, `/auth/session` in each sign-in mode;
-//! - `session`: server-side sessions behind an opaque HttpOnly cookie;
+//! - `session`: server-side sessions behind an opaque HttpOnly cookie, in memory or in Redis;
 //! - `forward`: `/api/...` → the upstream, for catalogue operations of the caller's project only;
 //! - `credentials`: the service's AK/SK and request signing;
-//! - `guard`: CORS, the anti-forgery header, security headers, one log line per request;
-//! - `limits`: rate limits;
-//! - `upstream`: the embedded emulator or a remote HiLens + IAM; `http1`: the client for a
-//!   remote one;
-//! - `serve`: the listening side: serving threads, graceful shutdown, TLS.
+//! - `layers`: what wraps every request (request id, log line, security headers, CORS, the
+//!   anti-forgery header, the body limit), as tower layers; `limits`: rate limits;
+//! - `upstream`: the embedded emulator or a remote HiLens + IAM, through hyper's client;
+//! - `serve`: the listening side on hyper: connections, timeouts, graceful shutdown, TLS;
+//! - `log`: where log lines go (`tracing`, JSON or text).
 
 mod auth;
 pub mod config;
 mod console;
 pub mod credentials;
-mod deadline;
 mod forward;
-mod guard;
-mod http1;
+mod layers;
 mod limits;
 pub mod log;
 mod reply;
 mod serve;
-mod session;
+pub mod session;
 pub mod upstream;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request};
-use axum::response::Response;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{any, get, post};
 use axum::Router;
 use hilens_model::console::{ConsoleConfig, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
-use tower::ServiceExt;
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use auth::LocalUser;
 pub use credentials::ServiceKey;
-pub use serve::{serve, serve_threads, TlsFiles};
+pub use serve::{serve, serve_with, TlsFiles};
+pub use session::redis::RedisConfig;
 pub use upstream::Upstream;
 
 /// The header every state-changing call from the console carries; a plain cross-site form
@@ -83,8 +84,8 @@ pub struct ProxyConfig {
     pub idle_timeout: Duration,
     /// How long a client has to send a request's head (slow clients tie up connections).
     pub request_head_timeout: Duration,
-    /// Print one JSON line per request to standard output.
-    pub log_requests: bool,
+    /// Sessions in Redis, shared by replicas; `None`: in this process's memory.
+    pub session_store: Option<RedisConfig>,
 }
 
 impl ProxyConfig {
@@ -103,7 +104,7 @@ impl ProxyConfig {
             login_rate_limit: 10,
             idle_timeout: Duration::from_secs(30 * 60),
             request_head_timeout: Duration::from_secs(30),
-            log_requests: false,
+            session_store: None,
         }
     }
 }
@@ -113,57 +114,66 @@ pub(crate) struct Proxy {
     sessions: session::Sessions,
     api_limit: limits::RateLimiter<limits::Caller>,
     login_limit: limits::RateLimiter<String>,
-    security: guard::SecurityHeaders,
 }
 
-/// The whole application: the proxy's state and the console's routes. [`App::handle`] serves
-/// one request; `serve` runs it on connections.
+/// The whole application: its routes, with the proxy's state and the layers around them; `serve`
+/// runs it on connections.
 #[derive(Clone)]
 pub struct App {
-    proxy: Arc<Proxy>,
     routes: Router,
 }
 
 impl App {
-    pub fn new(config: ProxyConfig) -> App {
+    pub fn new(config: ProxyConfig) -> Result<App, String> {
         let dist = config.dist.clone();
-        let security = guard::SecurityHeaders::for_console(&dist, &config.console, &config.allow_origins);
+        let console_csp = layers::console_csp(&dist, &config.console, &config.allow_origins);
+        let cors = layers::cors(&config.allow_origins);
+        let sessions = match &config.session_store {
+            Some(redis) => session::Sessions::in_redis(redis, config.idle_timeout)?,
+            None => session::Sessions::in_memory(config.idle_timeout),
+        };
         let proxy = Arc::new(Proxy {
-            sessions: session::Sessions::new(config.idle_timeout),
+            sessions,
             api_limit: limits::RateLimiter::new(config.rate_limit),
             login_limit: limits::RateLimiter::new(config.login_rate_limit),
-            security,
             config,
         });
-        let routes = Router::new()
+        // `/api`, `/api/` and everything under it: forwarded or refused, never the console's page.
+        let prefix = hilens_model::console::API_PREFIX;
+        let api = Router::new()
+            .route(prefix, any(forward::forward))
+            .route(&format!("{prefix}/"), any(forward::forward))
+            .route(&format!("{prefix}/{{*path}}"), any(forward::forward))
+            .layer(middleware::from_fn_with_state(proxy.clone(), limits::api_rate_limit));
+        // JSON answers: the API's policy; pages: the console's.
+        let json = Router::new()
+            .merge(api)
             .route(CONFIG_PATH, get(console::config_json))
             .route(LOGIN_PATH, post(auth::login))
             .route(LOGOUT_PATH, post(auth::logout))
             .route(SESSION_PATH, get(auth::session))
             .route("/healthz", get(console::healthz))
             .route("/readyz", get(console::readyz))
-            .fallback_service(console::static_files(&dist))
-            .with_state(proxy.clone());
-        App { proxy, routes }
-    }
-
-    /// One request from `client`, inside the guard (CORS, anti-forgery header, security
-    /// headers, request id, log line): an API path is forwarded (or refused; never the
-    /// console's page), anything else goes to the console's routes. The API path skips the
-    /// router: it is nearly every request, and one prefix check is all it needs.
-    pub async fn handle(&self, req: Request, client: SocketAddr) -> Response {
-        guard::around(&self.proxy, req, |mut req, session| async move {
-            if forward::is_api(req.uri().path()) {
-                forward::forward(&self.proxy, req, client, session).await
-            } else {
-                // The routes' handlers read the client's address from the request.
-                req.extensions_mut().insert(ConnectInfo(client));
-                match self.routes.clone().oneshot(req).await {
-                    Ok(resp) => (resp, None),
-                    Err(never) => match never {},
-                }
-            }
-        })
-        .await
+            .layer(SetResponseHeaderLayer::overriding(axum::http::header::CONTENT_SECURITY_POLICY, layers::API_CSP));
+        let pages = console::static_files(&dist)
+            .layer(SetResponseHeaderLayer::overriding(axum::http::header::CONTENT_SECURITY_POLICY, console_csp));
+        let [nosniff, referrer, frame] =
+            layers::SECURITY_HEADERS.map(|(n, v)| SetResponseHeaderLayer::overriding(n, v));
+        let routes = json.fallback_service(pages).with_state(proxy.clone()).layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(layers::RandomRequestId))
+                .layer(middleware::from_fn(layers::log_request))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(nosniff)
+                .layer(referrer)
+                .layer(frame)
+                .layer(cors)
+                .layer(middleware::from_fn(layers::require_console_header))
+                .layer(middleware::from_fn(layers::body_too_large_as_api_error))
+                .layer(RequestBodyLimitLayer::new(forward::MAX_BODY_BYTES))
+                // The routes read bodies themselves, each with its own limit.
+                .layer(DefaultBodyLimit::disable()),
+        );
+        Ok(App { routes })
     }
 }

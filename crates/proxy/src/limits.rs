@@ -1,13 +1,36 @@
 //! Rate limits: a token bucket per key (a session, a client address, a user name), so bursts
-//! are allowed and a steady flood is refused with how long to wait.
+//! are allowed and a steady flood is refused with how long to wait. [`api_rate_limit`] is the
+//! API routes' layer; sign-in attempts are counted by `auth::login` (by the name it reads).
+//! Each replica counts for itself.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::session::SessionTag;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::reply::{self, client_ip, lang_of};
+use crate::session::{SessionKey, SessionTag};
+use crate::{Access, Proxy};
+
+/// The API's rate limit: per session, or per client address when nobody signs in.
+pub async fn api_rate_limit(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
+    let caller = match proxy.config.access {
+        Access::Open => match client_ip(req.extensions()) {
+            Some(ip) => Caller::Address(ip),
+            None => Caller::Session(None),
+        },
+        _ => Caller::Session(SessionKey::of(req.headers()).map(|k| k.tag())),
+    };
+    if let Err(wait) = proxy.api_limit.take(&caller) {
+        return reply::too_many(lang_of(req.headers()), wait);
+    }
+    next.run(req).await
+}
 
 /// Whom an API call is counted against: its session, or (when nobody signs in) its address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,47 +1,134 @@
-//! Request log lines go to standard output in batches: a request only appends its line to a
-//! shared buffer and never waits on the terminal or a pipe; a background thread writes the
-//! buffer on a short timer (so a busy proxy pays no thread wake-up and no allocation per
-//! request), and [`flush`] writes what is left when the proxy stops.
+//! Where log lines go: `tracing` events, written to standard output off the request path by
+//! `tracing-appender`'s writer thread. `--log-format json` (the default) writes one JSON
+//! object a line: `ts`, `level`, then the event's fields (a request's are `method`,
+//! `operation`, `status`, `latency_ms`, `request_id`, `session`; see `layers::log_request`);
+//! `--log-format text` is tracing's readable format. `--log-level` is a tracing filter
+//! (`info`, `warn`, `hilens_proxy::request=off,info`).
 
-use std::io::Write;
-use std::sync::{Mutex, Once};
-use std::time::Duration;
+use std::fmt;
 
-/// Lines not yet written, each ending in a newline.
-static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
-static WRITER: Once = Once::new();
-/// How long a line may wait before it is written.
-const FLUSH_EVERY: Duration = Duration::from_millis(25);
+use tracing::field::{Field, Visit};
+use tracing::{Event, Subscriber};
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::EnvFilter;
 
-/// Queues one line for standard output: `write` appends it (without the newline).
-pub fn line(write: impl FnOnce(&mut Vec<u8>)) {
-    WRITER.call_once(|| {
-        std::thread::spawn(|| {
-            // The buffers swap places, so neither is freed or grown again once warm.
-            let mut spare = Vec::new();
-            loop {
-                std::thread::sleep(FLUSH_EVERY);
-                write_pending(&mut spare);
-            }
-        });
-    });
-    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
-    write(&mut pending);
-    pending.push(b'\n');
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Json,
+    Text,
 }
 
-/// Writes every queued line now.
-pub fn flush() {
-    write_pending(&mut Vec::new());
+/// Installs the process's subscriber. Keep the guard until the end: dropping it writes the
+/// lines still queued.
+pub fn init(level: &str, format: LogFormat) -> Result<WorkerGuard, String> {
+    let filter = EnvFilter::try_new(level).map_err(|e| format!("--log-level {level}: {e}"))?;
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stdout());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false);
+    let installed = match format {
+        LogFormat::Json => builder.event_format(JsonLines).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+    installed.map_err(|e| format!("cannot install the logger: {e}"))?;
+    Ok(guard)
 }
 
-fn write_pending(spare: &mut Vec<u8>) {
-    std::mem::swap(&mut *PENDING.lock().unwrap_or_else(|p| p.into_inner()), spare);
-    if spare.is_empty() {
-        return;
+/// One JSON object per event: `ts` (UTC, to the second), `level`, then its fields.
+struct JsonLines;
+
+impl<S, N> FormatEvent<S, N> for JsonLines
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(&self, _: &FmtContext<'_, S, N>, mut writer: Writer<'_>, event: &Event<'_>) -> fmt::Result {
+        let mut fields = serde_json::Map::with_capacity(10);
+        fields.insert("ts".into(), hilens_emulator::clock::iso8601(hilens_emulator::clock::now_secs()).into());
+        fields.insert("level".into(), event.metadata().level().as_str().into());
+        event.record(&mut JsonFields(&mut fields));
+        let line = serde_json::to_string(&fields).map_err(|_| fmt::Error)?;
+        writeln!(writer, "{line}")
     }
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(spare);
-    let _ = out.flush();
-    spare.clear();
+}
+
+/// Collects an event's fields as JSON values (the message as `msg`).
+struct JsonFields<'a>(&'a mut serde_json::Map<String, serde_json::Value>);
+
+impl JsonFields<'_> {
+    fn put(&mut self, field: &Field, value: serde_json::Value) {
+        let name = if field.name() == "message" { "msg" } else { field.name() };
+        self.0.insert(name.into(), value);
+    }
+}
+
+impl Visit for JsonFields<'_> {
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        self.put(field, value.into());
+    }
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.put(field, value.into());
+    }
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.put(field, value.into());
+    }
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.put(field, value.into());
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.put(field, value.into());
+    }
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.put(field, format!("{value:?}").into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// Lines written by the subscriber under test.
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn request_events_are_one_json_line_each_with_their_fields() {
+        let lines = Lines::default();
+        let sink = lines.clone();
+        let subscriber = tracing_subscriber::fmt().event_format(JsonLines).with_writer(move || sink.clone()).finish();
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::info!(
+                method = "GET",
+                operation = "show_skill_list",
+                status = 200u16,
+                latency_ms = 1.24,
+                request_id = "a\"b\\c\n",
+                session = Some("0123456789ab")
+            );
+            tracing::warn!("the session store did not answer");
+        });
+        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        let mut it = text.lines();
+        let v: serde_json::Value = serde_json::from_str(it.next().unwrap()).unwrap();
+        assert_eq!(v["request_id"], "a\"b\\c\n");
+        assert_eq!((v["status"].as_u64(), v["latency_ms"].as_f64()), (Some(200), Some(1.24)));
+        assert_eq!((v["operation"].as_str(), v["session"].as_str()), (Some("show_skill_list"), Some("0123456789ab")));
+        assert_eq!(v["level"], "INFO");
+        assert!(v["ts"].as_str().unwrap().ends_with('Z'));
+        let w: serde_json::Value = serde_json::from_str(it.next().unwrap()).unwrap();
+        assert_eq!((w["level"].as_str(), w["msg"].as_str()), (Some("WARN"), Some("the session store did not answer")));
+        assert!(it.next().is_none());
+    }
 }

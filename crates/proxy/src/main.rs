@@ -7,7 +7,7 @@ use hilens_emulator::{Account, Emulator, EmulatorConfig};
 use hilens_model::console::{ConsoleConfig, LoginRequest};
 use hilens_proxy::config::{Args, ConsoleAuth};
 use hilens_proxy::upstream::Remote;
-use hilens_proxy::{Access, LocalUser, ProxyConfig, ServiceKey, TlsFiles, Upstream};
+use hilens_proxy::{Access, LocalUser, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Upstream};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -16,8 +16,8 @@ fn main() {
     let result = match Args::load() {
         Ok(args) if args.hash_password => hash_password(),
         Ok(args) => {
-            // This thread only starts the serving threads and waits for the signal to stop.
-            match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            match tokio::runtime::Builder::new_multi_thread().worker_threads(threads.max(1)).enable_all().build() {
                 Ok(rt) => rt.block_on(run(args)),
                 Err(e) => Err(format!("cannot start the runtime: {e}")),
             }
@@ -45,6 +45,8 @@ fn hash_password() -> Result<(), String> {
 }
 
 async fn run(args: Args) -> Result<(), String> {
+    // Held to the end: dropping it writes the last log lines.
+    let _log = hilens_proxy::log::init(&args.log_level, args.log_format)?;
     let remote = match (&args.region, &args.hilens_endpoint, &args.iam_endpoint) {
         (Some(region), _, _) => Some(Remote::region(region, args.upstream_connect_timeout(), args.upstream_timeout())?),
         (None, Some(h), Some(i)) => Some(Remote::new(h, i, args.upstream_connect_timeout(), args.upstream_timeout())?),
@@ -147,11 +149,14 @@ async fn run(args: Args) -> Result<(), String> {
     config.login_rate_limit = args.login_rate_limit;
     config.idle_timeout = std::time::Duration::from_secs(args.idle_timeout.max(1) * 60);
     config.request_head_timeout = std::time::Duration::from_secs(args.request_head_timeout.max(1));
-    config.log_requests = true;
+    config.session_store = match &args.session_store {
+        Some(url) => Some(RedisConfig::with_key_from(url, args.session_key_file.as_deref())?),
+        None => None,
+    };
 
-    let listener =
-        std::net::TcpListener::bind(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let scheme = if args.tls_cert.is_some() { "https" } else { "http" };
     println!("HiLens console: {scheme}://{addr}/");
@@ -160,15 +165,14 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(d) = &demo {
         println!("  demo sign-in: domain {}  user {}  password {}", d.domain, d.user, d.password);
     }
+    if let Some(store) = &config.session_store {
+        println!("  sessions: in Redis at {} (shared by replicas)", store.describe());
+    }
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.clone(), key: key.clone() }),
         _ => None,
     };
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let served = hilens_proxy::serve_threads(listener, config, threads, tls.as_ref(), shutdown_signal()).await;
-    // The last requests' log lines, before the process ends.
-    hilens_proxy::log::flush();
-    served
+    hilens_proxy::serve_with(listener, config, tls.as_ref(), shutdown_signal()).await
 }
 
 /// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.

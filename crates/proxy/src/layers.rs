@@ -1,0 +1,198 @@
+//! What wraps every request, one tower layer each (put together in `App::new`, outermost
+//! first):
+//! - the request id: kept from the client (or a load balancer) or made up, sent to the
+//!   upstream, and on every answer (an upstream's own id wins);
+//! - one log line per request, through `tracing` ([`log_request`]);
+//! - security headers: the console's Content-Security-Policy on pages, the API's on JSON;
+//! - CORS for the `--allow-origin` list only (exact match, credentials, never a wildcard);
+//! - the anti-forgery header on state-changing calls ([`require_console_header`]);
+//! - the body limit, its 413 in the API's error shape ([`body_too_large_as_api_error`]).
+//!
+//! The API's rate limit is a layer of the API routes alone (`limits::api_rate_limit`).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use hilens_emulator::random_hex;
+use hilens_model::console::ConsoleConfig;
+use hilens_model::error::ErrorCode;
+use sha2::{Digest, Sha256};
+use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestId, RequestId};
+
+use crate::reply::{self, lang_of, X_REQUEST_ID};
+use crate::session::SessionKey;
+use crate::CONSOLE_HEADER;
+
+/// The Content-Security-Policy of JSON answers (API calls, sign-in, config, health): they load
+/// nothing, so only framing matters (what OWASP suggests for APIs).
+pub const API_CSP: HeaderValue = HeaderValue::from_static("frame-ancestors 'none'");
+
+/// The console's Content-Security-Policy: its own files, the hashes of the inline scripts
+/// Trunk writes into index.html, the wasm, and API calls to the proxy (and the allowed
+/// origins) only.
+pub fn console_csp(dist: &Path, console: &ConsoleConfig, allow_origins: &[String]) -> HeaderValue {
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&index)
+        .iter()
+        .map(|s| {
+            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+        })
+        .collect();
+    let mut connect = String::from("'self'");
+    for origin in std::iter::once(&console.proxy_base).chain(allow_origins).filter(|o| !o.is_empty()) {
+        connect.push(' ');
+        connect.push_str(origin);
+    }
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+         connect-src {connect}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    );
+    HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"))
+}
+
+/// The bodies of `<script>` elements without `src`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(open_end) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + open_end];
+        let body_start = start + open_end + 1;
+        let Some(close) = rest[body_start..].find("</script>") else { break };
+        if !tag.contains("src=") {
+            out.push(&rest[body_start..body_start + close]);
+        }
+        rest = &rest[body_start + close + "</script>".len()..];
+    }
+    out
+}
+
+/// The headers every answer carries, whatever it is.
+pub const SECURITY_HEADERS: [(HeaderName, HeaderValue); 3] = [
+    (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+    (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+];
+
+/// CORS for exactly `origins`: credentials allowed, the console's methods and headers, the
+/// request id and `Retry-After` readable. With no origin listed, no CORS header is ever sent.
+pub fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let listed = origins.clone();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        // Credentials are said to be allowed to the listed origins only, not to every caller.
+        .allow_credentials(AllowCredentials::predicate(move |origin, _| listed.contains(origin)))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([header::CONTENT_TYPE, reply::X_LANGUAGE, HeaderName::from_static(CONSOLE_HEADER)])
+        .expose_headers([X_REQUEST_ID, header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+/// Request ids the proxy makes up: 16 random bytes in hex.
+#[derive(Clone, Copy)]
+pub struct RandomRequestId;
+
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&random_hex(16)).ok().map(RequestId::new)
+    }
+}
+
+/// Refuses a state-changing call to the API or the sign-in without the console's header: a
+/// plain cross-site form cannot set it, and a cross-site script cannot without passing CORS.
+pub async fn require_console_header(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let guarded = path.starts_with("/api") || path.starts_with("/auth/");
+    let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if guarded && state_changing && !req.headers().contains_key(CONSOLE_HEADER) {
+        return reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None);
+    }
+    next.run(req).await
+}
+
+/// The body limit's own 413 (plain text) as the API's error, in the caller's language.
+pub async fn body_too_large_as_api_error(req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    let resp = next.run(req).await;
+    let is_json =
+        resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if resp.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return reply::error(ErrorCode::BodyTooLarge, lang, None);
+    }
+    resp
+}
+
+/// Which catalogue operation an API answer was for; `forward` puts it on the response for
+/// the log line.
+#[derive(Clone, Copy)]
+pub struct Operation(pub hilens_model::OperationId);
+
+/// Where request log lines go (the `tracing` target; `--log-level` can name it).
+pub const REQUEST_LOG: &str = "hilens_proxy::request";
+
+/// One log event per request: method, operation (or route), status, latency, request id and
+/// the session's one-way tag. Never a secret: no query string, no header value but the id.
+pub async fn log_request(req: Request, next: Next) -> Response {
+    if !tracing::enabled!(target: REQUEST_LOG, tracing::Level::INFO) {
+        return next.run(req).await;
+    }
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = route_name(req.uri().path());
+    let session = SessionKey::of(req.headers()).map(|k| k.tag());
+    let resp = next.run(req).await;
+    let operation = resp.extensions().get::<Operation>().map_or(route, |op| op.0.name());
+    let request_id = resp.headers().get(X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let latency_ms = (started.elapsed().as_micros() as f64 / 10.0).ceil() / 100.0;
+    tracing::info!(
+        target: REQUEST_LOG,
+        method = method.as_str(),
+        operation,
+        status = resp.status().as_u16(),
+        latency_ms,
+        request_id,
+        session = session.as_ref().map(|t| t.as_str()),
+    );
+    resp
+}
+
+/// A name for requests that are not API operations (no path parameters, so nothing private).
+pub fn route_name(path: &str) -> &'static str {
+    match path {
+        p if p.starts_with("/api") => "api",
+        p if p.starts_with("/auth/login") => "login",
+        p if p.starts_with("/auth/logout") => "logout",
+        p if p.starts_with("/auth/session") => "session",
+        "/config.json" => "config",
+        "/healthz" => "healthz",
+        "/readyz" => "readyz",
+        _ => "static",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = "<script type=\"module\">init()</script><script src=\"/a.js\"></script><p></p><script>x</script>";
+        assert_eq!(inline_scripts(html), vec!["init()", "x"]);
+    }
+
+    #[test]
+    fn made_up_request_ids_are_hex_and_differ() {
+        let req = axum::http::Request::new(());
+        let a = RandomRequestId.make_request_id(&req).unwrap();
+        let b = RandomRequestId.make_request_id(&req).unwrap();
+        assert_eq!(a.header_value().len(), 32);
+        assert_ne!(a.header_value(), b.header_value());
+    }
+}
