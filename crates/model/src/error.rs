@@ -83,6 +83,8 @@ pub enum ErrorCode {
     ForgedRequest,
     /// The body is larger than the API accepts.
     BodyTooLarge,
+    /// A request body without a `Content-Length` (chunked): the proxy does not take them.
+    LengthRequired,
     /// The proxy's shared session store (Redis) cannot be reached; try again shortly.
     SessionStoreUnavailable,
     Internal,
@@ -95,6 +97,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated | ErrorCode::WrongPassword | ErrorCode::NotSignedIn => 401,
             ErrorCode::ProjectForbidden | ErrorCode::ForgedRequest => 403,
             ErrorCode::BodyTooLarge => 413,
+            ErrorCode::LengthRequired => 411,
             ErrorCode::SessionStoreUnavailable => 503,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::GatewayTimeout => 504,
@@ -121,6 +124,7 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => "CONSOLE.0429",
             ErrorCode::ForgedRequest => "CONSOLE.0403",
             ErrorCode::BodyTooLarge => "CONSOLE.0413",
+            ErrorCode::LengthRequired => "CONSOLE.0411",
             ErrorCode::SessionStoreUnavailable => "CONSOLE.0503",
             ErrorCode::Internal => "HIL.0002",
         }
@@ -148,6 +152,10 @@ impl ErrorCode {
                 ("请求缺少控制台标识头，已拒绝", "Refused: the request lacks the console's header.")
             }
             ErrorCode::BodyTooLarge => ("请求体超过 12 MB", "The request body exceeds 12 MB."),
+            ErrorCode::LengthRequired => (
+                "请求体须带 Content-Length，不接受分块传输",
+                "A request body needs a Content-Length; chunked bodies are not accepted.",
+            ),
             ErrorCode::SessionStoreUnavailable => {
                 ("会话存储暂不可用，请稍后重试", "The session store is unavailable; try again shortly.")
             }

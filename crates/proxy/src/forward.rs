@@ -38,11 +38,11 @@ pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
     resp.0
 }
 
-async fn forward_call(proxy: &Proxy, req: Request) -> (Response, Option<hilens_model::OperationId>) {
+async fn forward_call(proxy: &Proxy, mut req: Request) -> (Response, Option<hilens_model::OperationId>) {
+    let session_key = SessionKey::of_request(&mut req);
     // The body is read below; the head stays at hand for the checks and a session's end.
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
-    let session_key = SessionKey::of(&head.headers);
     let session = match current(proxy, session_key.as_ref()).await {
         Ok(Some(s)) => s,
         Ok(None) => return (reply::error(ErrorCode::NotSignedIn, lang, None), None),

@@ -5,6 +5,8 @@
 //! - one log line per request, through `tracing` ([`log_request`]);
 //! - security headers: the console's Content-Security-Policy on pages, the API's on JSON;
 //! - CORS for the `--allow-origin` list only (exact match, credentials, never a wildcard);
+//! - a request body must say its length ([`require_content_length`]): a chunked one, with or
+//!   without a `Content-Length` beside it, is refused;
 //! - the anti-forgery header on state-changing calls ([`require_console_header`]);
 //! - the body limit, its 413 in the API's error shape ([`body_too_large_as_api_error`]).
 //!
@@ -95,14 +97,33 @@ pub fn cors(origins: &[String]) -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-/// Request ids the proxy makes up: 16 random bytes in hex.
+/// Request ids the proxy makes up: this process's random 8 bytes and a count, in hex (32
+/// digits). Unique without a system call per request; they name requests, they guard nothing.
 #[derive(Clone, Copy)]
 pub struct RandomRequestId;
 
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&random_hex(16)).ok().map(RequestId::new)
+        static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let prefix = PREFIX.get_or_init(|| random_hex(8));
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{prefix}{n:016x}")).ok().map(RequestId::new)
     }
+}
+
+/// Refuses a request whose body is sent with `Transfer-Encoding` (411): the console's calls
+/// always carry a `Content-Length`, and a request with both is how request smuggling starts
+/// (something in front may have read it the other way). hyper lets `Transfer-Encoding` win
+/// and drops the `Content-Length`, which RFC 9112 allows; refusing is what it recommends
+/// against smuggling. The connection is closed after the answer.
+pub async fn require_content_length(req: Request, next: Next) -> Response {
+    if req.headers().contains_key(header::TRANSFER_ENCODING) {
+        let mut resp = reply::error(ErrorCode::LengthRequired, lang_of(req.headers()), None);
+        resp.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return resp;
+    }
+    next.run(req).await
 }
 
 /// Refuses a state-changing call to the API or the sign-in without the console's header: a
@@ -139,14 +160,14 @@ pub const REQUEST_LOG: &str = "hilens_proxy::request";
 
 /// One log event per request: method, operation (or route), status, latency, request id and
 /// the session's one-way tag. Never a secret: no query string, no header value but the id.
-pub async fn log_request(req: Request, next: Next) -> Response {
+pub async fn log_request(mut req: Request, next: Next) -> Response {
     if !tracing::enabled!(target: REQUEST_LOG, tracing::Level::INFO) {
         return next.run(req).await;
     }
     let started = Instant::now();
     let method = req.method().clone();
     let route = route_name(req.uri().path());
-    let session = SessionKey::of(req.headers()).map(|k| k.tag());
+    let session = SessionKey::of_request(&mut req).map(|k| k.tag());
     let resp = next.run(req).await;
     let operation = resp.extensions().get::<Operation>().map_or(route, |op| op.0.name());
     let request_id = resp.headers().get(X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");

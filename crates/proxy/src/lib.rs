@@ -168,6 +168,7 @@ impl App {
                 .layer(referrer)
                 .layer(frame)
                 .layer(cors)
+                .layer(middleware::from_fn(layers::require_content_length))
                 .layer(middleware::from_fn(layers::require_console_header))
                 .layer(middleware::from_fn(layers::body_too_large_as_api_error))
                 .layer(RequestBodyLimitLayer::new(forward::MAX_BODY_BYTES))

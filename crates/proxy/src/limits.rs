@@ -18,13 +18,13 @@ use crate::session::{SessionKey, SessionTag};
 use crate::{Access, Proxy};
 
 /// The API's rate limit: per session, or per client address when nobody signs in.
-pub async fn api_rate_limit(State(proxy): State<Arc<Proxy>>, req: Request, next: Next) -> Response {
+pub async fn api_rate_limit(State(proxy): State<Arc<Proxy>>, mut req: Request, next: Next) -> Response {
     let caller = match proxy.config.access {
         Access::Open => match client_ip(req.extensions()) {
             Some(ip) => Caller::Address(ip),
             None => Caller::Session(None),
         },
-        _ => Caller::Session(SessionKey::of(req.headers()).map(|k| k.tag())),
+        _ => Caller::Session(SessionKey::of_request(&mut req).map(|k| k.tag())),
     };
     if let Err(wait) = proxy.api_limit.take(&caller) {
         return reply::too_many(lang_of(req.headers()), wait);

@@ -25,7 +25,10 @@ pub enum LogFormat {
 /// lines still queued.
 pub fn init(level: &str, format: LogFormat) -> Result<WorkerGuard, String> {
     let filter = EnvFilter::try_new(level).map_err(|e| format!("--log-level {level}: {e}"))?;
-    let (writer, guard) = tracing_appender::non_blocking(std::io::stdout());
+    // Lines reach standard output in batches: one write for all the lines queued meanwhile,
+    // not one per line (each a system call).
+    let (writer, guard) =
+        tracing_appender::non_blocking(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false);
     let installed = match format {
         LogFormat::Json => builder.event_format(JsonLines).try_init(),

@@ -117,6 +117,17 @@ impl SessionKey {
         cookie_value(headers, SESSION_COOKIE).map(|id| SessionKey::of_id(id.as_bytes()))
     }
 
+    /// [`SessionKey::of`] the request's headers, worked out once per request (the log line,
+    /// the rate limit and the call all need it) and kept in its extensions.
+    pub fn of_request<B>(req: &mut axum::http::Request<B>) -> Option<SessionKey> {
+        if let Some(known) = req.extensions().get::<Option<SessionKey>>() {
+            return *known;
+        }
+        let key = SessionKey::of(req.headers());
+        req.extensions_mut().insert(key);
+        key
+    }
+
     fn of_id(id: &[u8]) -> SessionKey {
         SessionKey(Sha256::digest(id).into())
     }

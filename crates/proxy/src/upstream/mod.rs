@@ -2,9 +2,10 @@
 //! HiLens with its IAM (the cloud, or a standalone `hilens-emulator` posing as it). Requests
 //! and answers are buffered (bodies are small JSON, capped at 12 MB), redirects are never
 //! followed, and failures are told apart: timeout (504) versus unreachable (502). A remote
-//! upstream is reached through hyper-util's pooled client: the HTTP/1.1 framing, keep-alive
-//! and the retry of a request the upstream closed the connection on before reading are
-//! hyper's; a connection whose answer was not well-framed HTTP is never reused.
+//! upstream is reached over hyper's HTTP/1.1 client connections, kept alive in `pool`; a
+//! connection whose answer was not well-framed HTTP is never reused.
+
+mod pool;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,12 +13,10 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri};
 use hilens_emulator::Emulator;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use http_body_util::Full;
 use tower::ServiceExt;
+
+use pool::Origin;
 
 /// Answers larger than this are refused as a bad gateway (nothing the API sends is near it).
 const MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
@@ -70,15 +69,11 @@ pub enum Upstream {
 pub struct Remote {
     pub hilens: Endpoint,
     pub iam: Endpoint,
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// Where HiLens and IAM are reached ([`Service`] order).
+    origins: [Origin; 2],
     connect_timeout: Duration,
     timeout: Duration,
 }
-
-/// Idle upstream connections kept per host, and for how long (below the 60 s that load
-/// balancers in front of HiLens commonly keep them).
-const MAX_IDLE_PER_HOST: usize = 64;
-const IDLE_FOR: Duration = Duration::from_secs(30);
 
 /// A base URL's scheme and authority (`https`, `hilens.cn-north-4.myhuaweicloud.com`).
 #[derive(Debug, Clone)]
@@ -116,14 +111,14 @@ impl Remote {
     /// `hilens` and `iam` are base URLs (`https://hilens.cn-north-4.myhuaweicloud.com`).
     pub fn new(hilens: &str, iam: &str, connect_timeout: Duration, timeout: Duration) -> Result<Remote, String> {
         let (hilens, iam) = (Endpoint::parse("HiLens", hilens)?, Endpoint::parse("IAM", iam)?);
-        let client = client(tls_config(&[])?, connect_timeout);
-        Ok(Remote { client, hilens, iam, connect_timeout, timeout })
+        let origins = origins(&hilens, &iam, tls_config(&[])?, connect_timeout)?;
+        Ok(Remote { origins, hilens, iam, connect_timeout, timeout })
     }
 
     /// Also trusts the CA certificates in `pem` for HTTPS (a private cloud's own CA).
     pub fn trust_ca(mut self, pem: &[u8]) -> Result<Remote, String> {
         let extra = pem_certificates(pem)?;
-        self.client = client(tls_config(&extra)?, self.connect_timeout);
+        self.origins = origins(&self.hilens, &self.iam, tls_config(&extra)?, self.connect_timeout)?;
         Ok(self)
     }
 
@@ -149,72 +144,48 @@ impl Remote {
     }
 
     async fn send(&self, out: Outgoing) -> Result<Answer, UpstreamError> {
-        let base = self.base(out.service);
-        let uri = format!("{}://{}{}", base.scheme, base.authority, out.path_and_query);
-        let mut req = Request::builder().method(out.method).uri(uri);
-        if let Some(h) = req.headers_mut() {
-            // The signature covers `Host` as the endpoint names it.
-            h.reserve(out.headers.len() + 1);
-            if let Ok(host) = HeaderValue::from_str(base.host()) {
-                h.insert(header::HOST, host);
-            }
-            for (k, v) in out.headers {
-                h.append(k, v);
-            }
-        }
-        let req = req.body(Full::new(out.body)).map_err(|_| UpstreamError::Unreachable)?;
-        let exchange = async {
-            let resp = self.client.request(req).await.map_err(|e| {
-                if e.is_connect() && is_timeout(&e) {
-                    UpstreamError::Timeout
-                } else {
-                    UpstreamError::Unreachable
-                }
-            })?;
-            let (parts, body) = resp.into_parts();
-            let body = Limited::new(body, MAX_ANSWER_BYTES).collect().await.map_err(|_| UpstreamError::Unreachable)?;
-            let mut headers = HeaderMap::with_capacity(16);
-            for name in ANSWER_HEADERS {
-                if let Some(v) = parts.headers.get(&name) {
-                    headers.insert(name, v.clone());
-                }
-            }
-            Ok(Answer { status: parts.status, headers, body: body.to_bytes() })
+        let which = match out.service {
+            Service::HiLens => 0,
+            Service::Iam => 1,
         };
-        tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout))
-    }
-}
-
-/// Whether a client error comes from a timeout somewhere in its chain of causes.
-fn is_timeout(e: &hyper_util::client::legacy::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
-    while let Some(s) = source {
-        if s.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut) {
-            return true;
+        let base = self.base(out.service);
+        let uri: Uri = out.path_and_query.parse().map_err(|_| UpstreamError::Unreachable)?;
+        let mut headers = HeaderMap::with_capacity(out.headers.len() + 1);
+        // The signature covers `Host` as the endpoint names it.
+        headers.insert(header::HOST, HeaderValue::from_str(base.host()).map_err(|_| UpstreamError::Unreachable)?);
+        for (k, v) in out.headers {
+            headers.append(k, v);
         }
-        source = s.source();
+        let make = || {
+            let mut req = Request::new(Full::new(out.body.clone()));
+            *req.method_mut() = out.method.clone();
+            *req.uri_mut() = uri.clone();
+            *req.headers_mut() = headers.clone();
+            req
+        };
+        // Only a request that may be repeated is sent again when a kept-alive connection fails.
+        let exchange = self.origins[which].send(make, out.method.is_idempotent(), MAX_ANSWER_BYTES);
+        let (parts, body) =
+            tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout))?;
+        let mut headers = HeaderMap::with_capacity(16);
+        for name in ANSWER_HEADERS {
+            if let Some(v) = parts.headers.get(&name) {
+                headers.insert(name, v.clone());
+            }
+        }
+        Ok(Answer { status: parts.status, headers, body })
     }
-    false
 }
 
-/// The pooled client for both endpoints: HTTP or HTTPS (checked against `tls`'s roots),
-/// `connect_timeout` to connect, answers on a connection as soon as they are written.
-fn client(tls: rustls::ClientConfig, connect_timeout: Duration) -> Client<HttpsConnector<HttpConnector>, Full<Bytes>> {
-    let mut http = HttpConnector::new();
-    http.enforce_http(false);
-    http.set_nodelay(true);
-    http.set_connect_timeout(Some(connect_timeout));
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http);
-    Client::builder(TokioExecutor::new())
-        .timer(TokioTimer::new())
-        .pool_timer(TokioTimer::new())
-        .pool_idle_timeout(IDLE_FOR)
-        .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
-        .build(https)
+fn origins(
+    hilens: &Endpoint,
+    iam: &Endpoint,
+    tls: rustls::ClientConfig,
+    connect_timeout: Duration,
+) -> Result<[Origin; 2], String> {
+    let tls = Arc::new(tls);
+    let origin = |e: &Endpoint| Origin::new(&e.scheme, &e.authority, &tls, connect_timeout);
+    Ok([origin(hilens)?, origin(iam)?])
 }
 
 /// The certificates in PEM text, at least one (a CA bundle, or a server's chain).
@@ -235,12 +206,12 @@ pub(crate) fn tls_config(extra: &[rustls::pki_types::CertificateDer<'static>]) -
     for cert in extra {
         roots.add(cert.clone()).map_err(|e| format!("CA certificate: {e}"))?;
     }
-    // ALPN (HTTP/1.1) is set by hyper-rustls.
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS: {e}"))?
         .with_root_certificates(roots)
         .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 
