@@ -32,7 +32,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
 use hilens_model::console::{ConsoleConfig, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
@@ -43,7 +42,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use auth::LocalUser;
 pub use credentials::ServiceKey;
-pub use serve::{serve, serve_with, TlsFiles};
+pub use serve::{serve, serve_threads, serve_with, TlsFiles};
 pub use session::redis::RedisConfig;
 pub use upstream::Upstream;
 
@@ -121,11 +120,13 @@ pub(crate) struct Proxy {
 #[derive(Clone)]
 pub struct App {
     routes: Router,
+    request_head_timeout: Duration,
 }
 
 impl App {
     pub fn new(config: ProxyConfig) -> Result<App, String> {
         let dist = config.dist.clone();
+        let request_head_timeout = config.request_head_timeout;
         let console_csp = layers::console_csp(&dist, &config.console, &config.allow_origins);
         let cors = layers::cors(&config.allow_origins);
         let sessions = match &config.session_store {
@@ -144,7 +145,7 @@ impl App {
             .route(prefix, any(forward::forward))
             .route(&format!("{prefix}/"), any(forward::forward))
             .route(&format!("{prefix}/{{*path}}"), any(forward::forward))
-            .layer(middleware::from_fn_with_state(proxy.clone(), limits::api_rate_limit));
+            .layer(layers::Check(limits::api_rate_limit(proxy.clone())));
         // JSON answers: the API's policy; pages: the console's.
         let json = Router::new()
             .merge(api)
@@ -162,19 +163,20 @@ impl App {
         let routes = json.fallback_service(pages).with_state(proxy.clone()).layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(layers::RandomRequestId))
-                .layer(middleware::from_fn(layers::log_request))
+                .layer(layers::Around { before: layers::arrival, after: layers::log_request })
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(nosniff)
                 .layer(referrer)
                 .layer(frame)
                 .layer(cors)
-                .layer(middleware::from_fn(layers::require_content_length))
-                .layer(middleware::from_fn(layers::require_console_header))
-                .layer(middleware::from_fn(layers::body_too_large_as_api_error))
+                .layer(layers::Check(layers::require_content_length))
+                .layer(layers::Check(layers::require_console_header))
+                .layer(layers::Around { before: layers::language, after: layers::body_too_large_as_api_error })
+                .map_response(|r: axum::http::Response<_>| r.map(axum::body::Body::new))
                 .layer(RequestBodyLimitLayer::new(forward::MAX_BODY_BYTES))
                 // The routes read bodies themselves, each with its own limit.
                 .layer(DefaultBodyLimit::disable()),
         );
-        Ok(App { routes })
+        Ok(App { routes, request_head_timeout })
     }
 }

@@ -9,8 +9,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
+use axum::extract::Request;
 use axum::response::Response;
 
 use crate::reply::{self, client_ip, lang_of};
@@ -18,18 +17,17 @@ use crate::session::{SessionKey, SessionTag};
 use crate::{Access, Proxy};
 
 /// The API's rate limit: per session, or per client address when nobody signs in.
-pub async fn api_rate_limit(State(proxy): State<Arc<Proxy>>, mut req: Request, next: Next) -> Response {
-    let caller = match proxy.config.access {
-        Access::Open => match client_ip(req.extensions()) {
-            Some(ip) => Caller::Address(ip),
-            None => Caller::Session(None),
-        },
-        _ => Caller::Session(SessionKey::of_request(&mut req).map(|k| k.tag())),
-    };
-    if let Err(wait) = proxy.api_limit.take(&caller) {
-        return reply::too_many(lang_of(req.headers()), wait);
+pub fn api_rate_limit(proxy: Arc<Proxy>) -> impl Fn(&mut Request) -> Option<Response> + Clone {
+    move |req: &mut Request| {
+        let caller = match proxy.config.access {
+            Access::Open => match client_ip(req.extensions()) {
+                Some(ip) => Caller::Address(ip),
+                None => Caller::Session(None),
+            },
+            _ => Caller::Session(SessionKey::of_request(req).map(|k| k.tag())),
+        };
+        proxy.api_limit.take(&caller).err().map(|wait| reply::too_many(lang_of(req.headers()), wait))
     }
-    next.run(req).await
 }
 
 /// Whom an API call is counted against: its session, or (when nobody signs in) its address.

@@ -16,8 +16,8 @@ fn main() {
     let result = match Args::load() {
         Ok(args) if args.hash_password => hash_password(),
         Ok(args) => {
-            let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            match tokio::runtime::Builder::new_multi_thread().worker_threads(threads.max(1)).enable_all().build() {
+            // This thread starts the serving threads and waits for the signal to stop.
+            match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(rt) => rt.block_on(run(args)),
                 Err(e) => Err(format!("cannot start the runtime: {e}")),
             }
@@ -154,9 +154,8 @@ async fn run(args: Args) -> Result<(), String> {
         None => None,
     };
 
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let listener =
+        std::net::TcpListener::bind(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let scheme = if args.tls_cert.is_some() { "https" } else { "http" };
     println!("HiLens console: {scheme}://{addr}/");
@@ -172,7 +171,8 @@ async fn run(args: Args) -> Result<(), String> {
         (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.clone(), key: key.clone() }),
         _ => None,
     };
-    hilens_proxy::serve_with(listener, config, tls.as_ref(), shutdown_signal()).await
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    hilens_proxy::serve_threads(listener, config, threads, tls.as_ref(), shutdown_signal()).await
 }
 
 /// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.

@@ -1,8 +1,12 @@
 //! The listening side, on hyper: each accepted connection is served by hyper's HTTP/1 server
 //! (with TLS first when configured), a request head must arrive within
 //! `--request-head-timeout` (hyper's timer), and shutdown is hyper-util's graceful one: stop
-//! accepting, let every connection finish the request it is on, then return. The binary runs
-//! this on a multi-threaded tokio runtime, one worker per core.
+//! accepting, let every connection finish the request it is on, then return.
+//!
+//! The binary ([`serve_threads`]) runs one single-threaded tokio runtime per core, each
+//! accepting from the shared socket and serving its connections start to end, upstream
+//! connections included: a forwarded call never waits for or wakes another thread. Measured
+//! against one multi-threaded runtime in docs/choices.md.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -47,8 +51,79 @@ pub async fn serve_with(
         Some(files) => Some(load_tls(&files.cert, &files.key)?),
         None => None,
     };
-    let head_timeout = config.request_head_timeout;
     let app = App::new(config)?;
+    serve_app(listener, app, tls, shutdown).await
+}
+
+/// Serves `config` with `threads` threads, each with a single-threaded runtime of its own
+/// accepting from `listener`; sessions and rate limits are shared. Returns once `shutdown`
+/// has resolved and every thread has finished its requests in flight, or when one fails.
+pub async fn serve_threads(
+    listener: std::net::TcpListener,
+    config: ProxyConfig,
+    threads: usize,
+    tls: Option<&TlsFiles>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), String> {
+    let tls = match tls {
+        Some(files) => Some(load_tls(&files.cert, &files.key)?),
+        None => None,
+    };
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let app = App::new(config)?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (finished, mut results) = tokio::sync::mpsc::unbounded_channel();
+    let threads = threads.max(1);
+    for i in 0..threads {
+        let listener = listener.try_clone().map_err(|e| format!("cannot share the listener: {e}"))?;
+        let (app, tls, mut stopped, finished) = (app.clone(), tls.clone(), stopped.clone(), finished.clone());
+        let worker = move || {
+            let served = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+                    serve_app(listener, app, tls, async move {
+                        let _ = stopped.wait_for(|s| *s).await;
+                    })
+                    .await
+                }),
+                Err(e) => Err(format!("cannot start a runtime: {e}")),
+            };
+            let _ = finished.send(served);
+        };
+        std::thread::Builder::new()
+            .name(format!("hilens-proxy-{i}"))
+            .spawn(worker)
+            .map_err(|e| format!("cannot start a thread: {e}"))?;
+    }
+    drop(finished);
+    // Until the signal, or until a thread fails (then the others stop too).
+    let mut received = 0;
+    let mut outcome = Ok(());
+    tokio::select! {
+        _ = shutdown => {}
+        Some(first) = results.recv() => {
+            received += 1;
+            outcome = first;
+        }
+    }
+    let _ = stop.send(true);
+    while received < threads {
+        let Some(result) = results.recv().await else { break };
+        received += 1;
+        outcome = outcome.and(result);
+    }
+    outcome
+}
+
+/// Accepts connections from `listener` and serves each until `shutdown`; then stops
+/// accepting and returns when every connection has finished its request.
+async fn serve_app(
+    listener: tokio::net::TcpListener,
+    app: App,
+    tls: Option<TlsAcceptor>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), String> {
+    let head_timeout = app.request_head_timeout;
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     // A client that never finishes its request head is let go.

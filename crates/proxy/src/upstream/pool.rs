@@ -1,18 +1,19 @@
 //! Kept-alive connections to one upstream origin, over hyper's HTTP/1 client connections
 //! (`hyper::client::conn::http1`: hyper writes every request and parses every answer). What is
-//! ours is only the pool: idle connections wait here, and a call drives its connection in its
-//! own task while it waits for the answer, rather than in a task per connection that a
-//! channel talks to (hyper-util's pooled client). That cut the proxy's CPU per forwarded call
-//! from ~39 µs to ~N µs in `bench/proxy-vs-nginx` (docs/choices.md).
+//! ours is only the pool: idle connections wait here, one pool per serving thread (each
+//! thread's runtime drives its own sockets), and a call drives its connection in its own task
+//! while it waits for the answer, rather than in a task per connection that a channel talks
+//! to as hyper-util's pooled client does (docs/choices.md has the measurements).
 //!
 //! A connection goes back to the pool only after a complete, well-framed answer; one that
 //! failed in any way is dropped. A call that found its kept-alive connection closed by the
 //! upstream before any answer is sent again once on a fresh connection, if it may be
 //! repeated.
 
+use std::cell::RefCell;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -52,7 +53,8 @@ pub struct Origin {
     /// For HTTPS: the connector and the name the certificate must carry.
     tls: Option<(TlsConnector, ServerName<'static>)>,
     connect_timeout: Duration,
-    idle: Mutex<Vec<Conn>>,
+    /// Each serving thread's idle connections.
+    idle: thread_local::ThreadLocal<RefCell<Vec<Conn>>>,
 }
 
 /// How one attempt on one connection ended, when it did not give an answer.
@@ -85,7 +87,7 @@ impl Origin {
         } else {
             None
         };
-        Ok(Origin { address, tls, connect_timeout, idle: Mutex::new(Vec::new()) })
+        Ok(Origin { address, tls, connect_timeout, idle: thread_local::ThreadLocal::new() })
     }
 
     async fn connect(&self) -> Result<Conn, UpstreamError> {
@@ -113,7 +115,7 @@ impl Origin {
 
     /// The most recently used idle connection that is still fresh.
     fn take_idle(&self) -> Option<Conn> {
-        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        let mut idle = self.idle.get_or_default().borrow_mut();
         while let Some(conn) = idle.pop() {
             if conn.idle_since.elapsed() < IDLE_FOR && !conn.sender.is_closed() {
                 return Some(conn);
@@ -124,7 +126,7 @@ impl Origin {
 
     fn put_back(&self, mut conn: Conn) {
         conn.idle_since = Instant::now();
-        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        let mut idle = self.idle.get_or_default().borrow_mut();
         if idle.len() < MAX_IDLE {
             idle.push(conn);
         }

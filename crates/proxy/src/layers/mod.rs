@@ -10,14 +10,18 @@
 //! - the anti-forgery header on state-changing calls ([`require_console_header`]);
 //! - the body limit, its 413 in the API's error shape ([`body_too_large_as_api_error`]).
 //!
-//! The API's rate limit is a layer of the API routes alone (`limits::api_rate_limit`).
+//! The API's rate limit is a layer of the API routes alone (`limits::api_rate_limit`). Each
+//! behaviour is a plain function, made a layer by `kit`'s [`Check`] or [`Around`].
+
+mod kit;
+
+pub use kit::{Around, Check};
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use hilens_emulator::random_hex;
@@ -117,31 +121,34 @@ impl MakeRequestId for RandomRequestId {
 /// (something in front may have read it the other way). hyper lets `Transfer-Encoding` win
 /// and drops the `Content-Length`, which RFC 9112 allows; refusing is what it recommends
 /// against smuggling. The connection is closed after the answer.
-pub async fn require_content_length(req: Request, next: Next) -> Response {
-    if req.headers().contains_key(header::TRANSFER_ENCODING) {
-        let mut resp = reply::error(ErrorCode::LengthRequired, lang_of(req.headers()), None);
-        resp.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
-        return resp;
+pub fn require_content_length(req: &mut Request) -> Option<Response> {
+    if !req.headers().contains_key(header::TRANSFER_ENCODING) {
+        return None;
     }
-    next.run(req).await
+    let mut resp = reply::error(ErrorCode::LengthRequired, lang_of(req.headers()), None);
+    resp.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    Some(resp)
 }
 
 /// Refuses a state-changing call to the API or the sign-in without the console's header: a
 /// plain cross-site form cannot set it, and a cross-site script cannot without passing CORS.
-pub async fn require_console_header(req: Request, next: Next) -> Response {
+pub fn require_console_header(req: &mut Request) -> Option<Response> {
     let path = req.uri().path();
     let guarded = path.starts_with("/api") || path.starts_with("/auth/");
     let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if guarded && state_changing && !req.headers().contains_key(CONSOLE_HEADER) {
-        return reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None);
+        return Some(reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None));
     }
-    next.run(req).await
+    None
+}
+
+/// The caller's language, for [`body_too_large_as_api_error`].
+pub fn language(req: &mut Request) -> hilens_model::error::Lang {
+    lang_of(req.headers())
 }
 
 /// The body limit's own 413 (plain text) as the API's error, in the caller's language.
-pub async fn body_too_large_as_api_error(req: Request, next: Next) -> Response {
-    let lang = lang_of(req.headers());
-    let resp = next.run(req).await;
+pub fn body_too_large_as_api_error(lang: hilens_model::error::Lang, resp: Response) -> Response {
     let is_json =
         resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if resp.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE && !is_json {
@@ -158,28 +165,42 @@ pub struct Operation(pub hilens_model::OperationId);
 /// Where request log lines go (the `tracing` target; `--log-level` can name it).
 pub const REQUEST_LOG: &str = "hilens_proxy::request";
 
+/// What the log line needs to know of a request before it is served.
+pub struct Arrival {
+    started: Instant,
+    method: Method,
+    route: &'static str,
+    session: Option<crate::session::SessionTag>,
+}
+
+/// Notes a request's arrival for [`log_request`] (nothing when request lines are off).
+pub fn arrival(req: &mut Request) -> Option<Arrival> {
+    if !tracing::enabled!(target: REQUEST_LOG, tracing::Level::INFO) {
+        return None;
+    }
+    Some(Arrival {
+        started: Instant::now(),
+        method: req.method().clone(),
+        route: route_name(req.uri().path()),
+        session: SessionKey::of_request(req).map(|k| k.tag()),
+    })
+}
+
 /// One log event per request: method, operation (or route), status, latency, request id and
 /// the session's one-way tag. Never a secret: no query string, no header value but the id.
-pub async fn log_request(mut req: Request, next: Next) -> Response {
-    if !tracing::enabled!(target: REQUEST_LOG, tracing::Level::INFO) {
-        return next.run(req).await;
-    }
-    let started = Instant::now();
-    let method = req.method().clone();
-    let route = route_name(req.uri().path());
-    let session = SessionKey::of_request(&mut req).map(|k| k.tag());
-    let resp = next.run(req).await;
-    let operation = resp.extensions().get::<Operation>().map_or(route, |op| op.0.name());
+pub fn log_request(arrival: Option<Arrival>, resp: Response) -> Response {
+    let Some(a) = arrival else { return resp };
+    let operation = resp.extensions().get::<Operation>().map_or(a.route, |op| op.0.name());
     let request_id = resp.headers().get(X_REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let latency_ms = (started.elapsed().as_micros() as f64 / 10.0).ceil() / 100.0;
+    let latency_ms = (a.started.elapsed().as_micros() as f64 / 10.0).ceil() / 100.0;
     tracing::info!(
         target: REQUEST_LOG,
-        method = method.as_str(),
+        method = a.method.as_str(),
         operation,
         status = resp.status().as_u16(),
         latency_ms,
         request_id,
-        session = session.as_ref().map(|t| t.as_str()),
+        session = a.session.as_ref().map(|t| t.as_str()),
     );
     resp
 }
