@@ -1,21 +1,21 @@
-//! What the proxy's tests share: a standalone emulator on 127.0.0.1 posing as the cloud, the
-//! proxy in front of it, the demo sign-in.
-#![allow(dead_code)]
+//! What the proxy's tests share: the proxy in front of the embedded emulator with a recording
+//! of what reaches it ([`start_embedded`]), or in front of a standalone emulator on 127.0.0.1
+//! posing as the cloud ([`start_cloud`], [`proxy`]); the demo sign-in; TLS files.
+#![allow(dead_code, unused_imports)]
 
-use std::sync::atomic::AtomicUsize;
-use std::sync::Arc;
-use std::time::Duration;
+pub use std::sync::atomic::{AtomicUsize, Ordering};
+pub use std::sync::{Arc, Mutex};
+pub use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use hilens_emulator::{Account, Emulator, EmulatorConfig, KeyPair};
-use hilens_model::console::ConsoleConfig;
-use hilens_proxy::upstream::Remote;
-use hilens_proxy::{Access, ProxyConfig, ServiceKey, Upstream};
+pub use hilens_emulator::{Account, Emulator, EmulatorConfig, KeyPair};
+pub use hilens_model::console::{ConsoleConfig, SessionInfo};
+pub use hilens_proxy::upstream::Remote;
+pub use hilens_proxy::{Access, ProxyConfig, ServiceKey, Upstream};
 pub use reqwest::StatusCode;
 pub use serde_json::{json, Value};
-pub use std::sync::atomic::Ordering;
 
 pub const AK: &str = "HPUACLOUDTESTAK00001";
 pub const SK: &str = "CloudTestSecret0123456789abcdefghijklmn";
@@ -95,4 +95,120 @@ pub async fn sign_in(base: &str) -> String {
     let resp = demo_login(&client(), base).await;
     assert_eq!(resp.status(), StatusCode::OK);
     resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+/// What the upstream saw: (method, path and query, X-Auth-Token, other credential headers),
+/// and every token IAM issued.
+#[derive(Default)]
+pub struct Seen {
+    pub requests: Vec<(String, String, Option<String>, Vec<String>)>,
+    pub tokens: Vec<String>,
+}
+
+pub struct Harness {
+    pub base: String,
+    pub seen: Arc<Mutex<Seen>>,
+    pub client: reqwest::Client,
+}
+
+pub async fn record(State(seen): State<Arc<Mutex<Seen>>>, req: Request, next: Next) -> Response {
+    // In a block: the request body is not Sync, so no borrow of the request may live across the await.
+    let entry = {
+        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let creds =
+            ["cookie", "authorization", "x-sdk-date", "x-project-id"].iter().filter_map(|h| header(h)).collect();
+        (req.method().to_string(), req.uri().to_string(), header("x-auth-token"), creds)
+    };
+    let resp = next.run(req).await;
+    let mut seen = seen.lock().unwrap();
+    seen.requests.push(entry);
+    if let Some(t) = resp.headers().get("x-subject-token") {
+        seen.tokens.push(t.to_str().unwrap().to_string());
+    }
+    resp
+}
+
+pub async fn start_embedded(name: &str) -> Harness {
+    let dir = std::env::temp_dir().join(format!("hilens-proxy-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>HiLens console</title>").unwrap();
+    std::fs::write(dir.join("dist/app.js"), "console.log(1)").unwrap();
+    let emulator = Emulator::open(EmulatorConfig::new(dir.join("data/emulator.db"), vec![Account::demo()])).unwrap();
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let upstream = emulator.router().layer(middleware::from_fn_with_state(seen.clone(), record));
+    let config = ProxyConfig::new(
+        dir.join("dist"),
+        Upstream::Local(upstream),
+        ConsoleConfig { proxy_base: String::new(), mode: "local".into(), demo: None },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(hilens_proxy::serve(listener, config, std::future::pending()));
+    Harness { base, seen, client: reqwest::Client::new() }
+}
+
+pub const DEMO: (&str, &str, &str) = ("hilens-demo", "demo", "HiLens-Demo-2026");
+
+impl Harness {
+    pub async fn login(&self, password: &str) -> reqwest::Response {
+        let body = json!({"domain": DEMO.0, "user": DEMO.1, "password": password});
+        self.client
+            .post(format!("{}/auth/login", self.base))
+            .header("x-hilens-console", "1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in and returns the `Cookie` header value to send.
+    pub async fn session_cookie(&self) -> String {
+        let resp = self.login(DEMO.2).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let set = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+        set.split(';').next().unwrap().to_string()
+    }
+
+    pub fn upstream_requests(&self) -> usize {
+        self.seen.lock().unwrap().requests.len()
+    }
+}
+
+/// The emulator behind HTTPS with a certificate for 127.0.0.1 from a CA of its own; returns
+/// the base URL and the CA certificate (PEM).
+pub async fn start_tls_cloud(name: &str) -> (String, String) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let emulator = Emulator::open(EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()])).unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let leaf = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca, &ca_key)
+        .unwrap();
+    let tls =
+        axum_server::tls_rustls::RustlsConfig::from_pem(leaf.pem().into_bytes(), leaf_key.serialize_pem().into_bytes())
+            .await
+            .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    let app = emulator.router();
+    tokio::spawn(async move { axum_server::from_tcp_rustls(listener, tls).serve(app.into_make_service()).await });
+    (base, ca.pem())
+}
+
+/// A self-signed certificate for 127.0.0.1, written as PEM files beside the console `name`.
+pub fn tls_files(name: &str) -> (rcgen::CertifiedKey, hilens_proxy::TlsFiles) {
+    let cert = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let dir = dist(name);
+    let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert_path, cert.cert.pem()).unwrap();
+    std::fs::write(&key_path, cert.key_pair.serialize_pem()).unwrap();
+    (cert, hilens_proxy::TlsFiles { cert: cert_path, key: key_path })
 }

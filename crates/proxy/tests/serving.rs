@@ -1,0 +1,117 @@
+//! Serving: the console with its SPA fallback and precompressed files, HTTPS, a stalled TLS handshake, graceful shutdown.
+
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn the_console_is_served_with_spa_fallback_and_config() {
+    let h = start_embedded("static").await;
+    for path in ["/", "/skills", "/skills/abc?x=1", "/login"] {
+        let resp = h.client.get(format!("{}{path}", h.base)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        assert!(resp.text().await.unwrap().contains("HiLens console"), "{path}");
+    }
+    let js = h.client.get(format!("{}/app.js", h.base)).send().await.unwrap();
+    assert_eq!(js.text().await.unwrap(), "console.log(1)");
+    let config: ConsoleConfig =
+        h.client.get(format!("{}/config.json", h.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(config.mode, "local");
+}
+
+#[tokio::test]
+async fn precompressed_files_are_served_to_browsers_that_accept_them() {
+    let (cloud, _) = start_cloud("gzip").await;
+    let c = config("gzip", remote(&cloud, Duration::from_secs(10)));
+    let dir = c.dist.clone();
+    std::fs::write(dir.join("big-0123456789abcdef.js"), "x".repeat(4000)).unwrap();
+    std::fs::write(dir.join("big-0123456789abcdef.js.gz"), b"not really gzip, but the precompressed file").unwrap();
+    let base = proxy(c).await;
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let resp =
+        raw.get(format!("{base}/big-0123456789abcdef.js")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(resp.headers()["content-encoding"], "gzip");
+    assert_eq!(resp.text().await.unwrap(), "not really gzip, but the precompressed file");
+    let plain = raw.get(format!("{base}/big-0123456789abcdef.js")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap().len(), 4000);
+}
+
+#[tokio::test]
+async fn tls_serves_https_with_a_secure_cookie() {
+    let (cert, tls) = tls_files("tls");
+    let (cloud, _) = start_cloud("tls").await;
+    let mut c = config("tls", remote(&cloud, Duration::from_secs(10)));
+    c.secure_cookie = true;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { hilens_proxy::serve_with(listener, c, Some(&tls), std::future::pending()).await });
+    let root = reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap();
+    let https = reqwest::Client::builder().add_root_certificate(root).build().unwrap();
+    let mut ready = None;
+    for _ in 0..50 {
+        if let Ok(r) = https.get(format!("{base}/healthz")).send().await {
+            ready = Some(r);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(ready.expect("the TLS server answers").status(), StatusCode::OK);
+    let resp = demo_login(&https, &base).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn a_client_stalling_in_the_tls_handshake_is_let_go() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (_, tls) = tls_files("tlsstall");
+    let (cloud, _) = start_cloud("tlsstall").await;
+    let mut c = config("tlsstall", remote(&cloud, Duration::from_secs(10)));
+    c.request_head_timeout = Duration::from_millis(300);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { hilens_proxy::serve_with(listener, c, Some(&tls), std::future::pending()).await });
+    // Measured from before the connection exists: the proxy's limit starts when it accepts.
+    let started = std::time::Instant::now();
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // The start of a TLS record, and then nothing.
+    tcp.write_all(&[0x16, 0x03, 0x01]).await.unwrap();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the connection was closed");
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn shutdown_lets_requests_in_flight_finish() {
+    let slow = axum::Router::new().fallback(|| async {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        axum::Json(json!({"data": [], "total": 0}))
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let slow_base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, slow).await.unwrap() });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let config = service("drain", remote(&slow_base, Duration::from_secs(5)), SK);
+        hilens_proxy::serve(listener, config, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    // Several connections before it.
+    for _ in 0..6 {
+        let resp = reqwest::Client::new().get(format!("{base}/healthz")).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+    let in_flight = tokio::spawn(client().get(format!("{base}/api/v1/skill-market/skills")).send());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.send(()).unwrap();
+    let resp = in_flight.await.unwrap().unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "the request that was in flight finished");
+    tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server stopped").unwrap().unwrap();
+    assert!(client().get(format!("{base}/healthz")).send().await.is_err(), "no new connections after shutdown");
+}
