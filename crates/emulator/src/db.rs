@@ -7,34 +7,31 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS tokens (
-    token_sha256 TEXT PRIMARY KEY,
-    domain       TEXT NOT NULL,
-    user         TEXT NOT NULL,
-    project_id   TEXT NOT NULL,
-    issued_at    INTEGER NOT NULL,
-    expires_at   INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS skills (
-    skill_id        TEXT PRIMARY KEY,
-    name            TEXT NOT NULL,
-    skill_form      TEXT NOT NULL,
-    permission      TEXT NOT NULL,
-    template_source TEXT NOT NULL,
-    status          INTEGER NOT NULL,
-    charge_model    INTEGER NOT NULL,
-    platform        TEXT NOT NULL,
-    chip            TEXT NOT NULL,
-    type            TEXT NOT NULL,
-    device_types    TEXT NOT NULL,  -- JSON array
-    scenes          TEXT NOT NULL,  -- JSON array
-    publish_time    INTEGER NOT NULL,
-    versions        TEXT NOT NULL,  -- JSON array, oldest first
-    info            TEXT NOT NULL   -- the SkillInfo of the newest version, as JSON
-);
-CREATE INDEX IF NOT EXISTS skills_by_publish_time ON skills (publish_time DESC, skill_id);
-";
+/// What a domain keeps in the database: its tables (`CREATE ... IF NOT EXISTS`), and what a
+/// new database starts with. Each domain's module declares its own `TABLES`.
+pub struct Tables {
+    pub name: &'static str,
+    pub schema: &'static str,
+    /// Fills the tables when they are empty; leaves them alone otherwise.
+    pub seed: Option<fn(&Connection) -> rusqlite::Result<()>>,
+}
+
+/// Every domain's tables, in an order where a table comes after those it refers to.
+const DOMAINS: [&Tables; 13] = [
+    &crate::iam::TABLES,
+    &crate::skills::TABLES,
+    &crate::orders::TABLES,
+    &crate::workspaces::TABLES,
+    &crate::firmware::TABLES,
+    &crate::configmaps::TABLES,
+    &crate::secrets::TABLES,
+    &crate::nodes::TABLES,
+    &crate::activation::TABLES,
+    &crate::firmware::UPGRADE_TABLES,
+    &crate::alarms::TABLES,
+    &crate::deployments::TABLES,
+    &crate::tasks::TABLES,
+];
 
 pub struct Db {
     conn: Mutex<Connection>,
@@ -50,24 +47,12 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| e.to_string())?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| e.to_string())?;
-        conn.execute_batch(SCHEMA).map_err(|e| format!("cannot create the schema: {e}"))?;
-        for schema in [
-            crate::orders::SCHEMA,
-            crate::workspaces::SCHEMA,
-            crate::firmware::SCHEMA,
-            crate::configmaps::SCHEMA,
-            crate::secrets::SCHEMA,
-            crate::nodes::SCHEMA,
-            crate::activation::SCHEMA,
-            crate::firmware::UPGRADES_SCHEMA,
-            crate::alarms::SCHEMA,
-            crate::deployments::SCHEMA,
-            crate::tasks::SCHEMA,
-        ] {
-            conn.execute_batch(schema).map_err(|e| format!("cannot create the schema: {e}"))?;
+        for domain in DOMAINS {
+            conn.execute_batch(domain.schema).map_err(|e| format!("cannot create the {} tables: {e}", domain.name))?;
+            if let Some(seed) = domain.seed {
+                seed(&conn).map_err(|e| format!("cannot seed the {}: {e}", domain.name))?;
+            }
         }
-        crate::skills::seed::seed_if_empty(&conn).map_err(|e| format!("cannot seed the skill market: {e}"))?;
-        crate::firmware::seed_if_empty(&conn).map_err(|e| format!("cannot seed the firmware catalogue: {e}"))?;
         Ok(Db { conn: Mutex::new(conn) })
     }
 

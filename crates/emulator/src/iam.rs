@@ -21,6 +21,20 @@ use crate::config::{Account, PROJECT_NAME};
 use crate::http::{self, Failure};
 use crate::Emulator;
 
+/// Issued tokens, by their SHA-256 (a token itself is never stored).
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "tokens", schema: SCHEMA, seed: None };
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    domain       TEXT NOT NULL,
+    user         TEXT NOT NULL,
+    project_id   TEXT NOT NULL,
+    issued_at    INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+);
+";
+
 /// Who made a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {

@@ -1,9 +1,9 @@
-//! SQL helpers every domain's store uses: JSON columns, constraint errors, the list sort and
-//! the "any of these tags" filter.
+//! SQL helpers every domain's store uses: JSON columns, constraint errors, the list sort, the
+//! name filter's `LIKE` pattern and the "any of these tags" filter.
 
 use hilens_model::tags::Tag;
 use rusqlite::types::Value;
-use rusqlite::ErrorCode;
+use rusqlite::{params_from_iter, Connection, ErrorCode, Row};
 
 /// A value as a JSON column; the domains' values are plain data and always encode.
 pub fn json<T: serde::Serialize>(value: &T) -> String {
@@ -43,4 +43,47 @@ pub fn any_tag(table: &str, tags: &[Tag], args: &mut Vec<Value>) -> String {
         args.push(Value::Text(tag.value.clone()));
     }
     format!(" AND EXISTS (SELECT 1 FROM json_each({table}.tags) t WHERE {})", vec![one; tags.len()].join(" OR "))
+}
+
+/// One page of a list: how many rows of `from` match `filter` in all, and the rows of the page
+/// (`select` with `filter`, in `order`, `limit` of them from `offset`), each read by `read`.
+/// `args` are `filter`'s parameters.
+#[allow(clippy::too_many_arguments)]
+pub fn page<T>(
+    conn: &Connection,
+    select: &str,
+    from: &str,
+    filter: &str,
+    order: &str,
+    mut args: Vec<Value>,
+    (limit, offset): (u32, u32),
+    read: impl FnMut(&Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<(u64, Vec<T>)> {
+    let count: u64 =
+        conn.query_row(&format!("SELECT COUNT(*) FROM {from} {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
+    // Numbered, so that a filter with numbered parameters of its own works too.
+    let n = args.len();
+    args.push(Value::Integer(limit.into()));
+    args.push(Value::Integer(offset.into()));
+    let sql = format!("{select} {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}", n + 1, n + 2);
+    let rows =
+        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((count, rows))
+}
+
+/// `LIKE` pattern for a fuzzy match on `text`, with `%`, `_` and `\` taken literally.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped: String =
+        text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    format!("%{escaped}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn like_wildcards_in_a_name_are_literal() {
+        assert_eq!(contains_pattern("a_b%c\\"), "%a\\_b\\%c\\\\%");
+    }
 }

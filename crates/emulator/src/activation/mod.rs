@@ -5,7 +5,7 @@
 
 mod store;
 
-pub use store::{deactivate, SCHEMA};
+pub use store::deactivate;
 
 use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, NodeId, PlatformOrderQuery};
 use hilens_model::common::PageQuery;
@@ -13,6 +13,10 @@ use hilens_model::error::FieldError;
 use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+
+/// This domain's tables: activation records.
+pub const TABLES: crate::db::Tables =
+    crate::db::Tables { name: "activation records", schema: store::SCHEMA, seed: None };
 
 fn node_exists(conn: &rusqlite::Connection, project: &str, id: &str) -> Result<(), Failure> {
     let found: bool =

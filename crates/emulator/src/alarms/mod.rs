@@ -4,12 +4,15 @@
 
 mod store;
 
-pub use store::{raise, NewAlarm, SCHEMA};
+pub use store::{raise, NewAlarm};
 
 use hilens_model::alarms::DeviceAlarmQuery;
 use hilens_model::query::Params;
 
 use crate::http::{ok, Ctx, Reply};
+
+/// This domain's tables: alarms.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "alarms", schema: store::SCHEMA, seed: None };
 
 /// `GET /v1/{project_id}/alarm-manager/alarms`, newest first.
 pub fn list(ctx: &Ctx) -> Reply {

@@ -2,7 +2,7 @@
 
 use hilens_model::alarms::{DeviceAlarm, DeviceAlarmList, DeviceAlarmQuery, DEFAULT_LIMIT};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection};
+use rusqlite::{params, Connection};
 
 use crate::clock;
 
@@ -67,19 +67,11 @@ pub fn list(conn: &Connection, project: &str, q: &DeviceAlarmQuery) -> rusqlite:
         args.push(Value::Text(device.clone()));
         filter.push_str(" AND node_id = ?3");
     }
-    let total: u64 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM alarms {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
-    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!(
-        "SELECT id, name, alarm_id, level, platform, impact, detail, reason, suggestion, at_ms FROM alarms {filter}
-         ORDER BY at_ms DESC, rowid DESC LIMIT ?{} OFFSET ?{}",
-        args.len() - 1,
-        args.len()
-    );
-    let data = conn
-        .prepare(&sql)?
-        .query_map(params_from_iter(args.iter()), |r| {
+    const SELECT: &str =
+        "SELECT id, name, alarm_id, level, platform, impact, detail, reason, suggestion, at_ms FROM alarms";
+    let paging = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    let (total, data) =
+        crate::sql::page(conn, SELECT, "alarms", &filter, "at_ms DESC, rowid DESC", args, paging, |r| {
             Ok(DeviceAlarm {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -92,7 +84,6 @@ pub fn list(conn: &Connection, project: &str, q: &DeviceAlarmQuery) -> rusqlite:
                 deal_suggestion: r.get(8)?,
                 create_time: r.get(9)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     Ok(DeviceAlarmList { total, data })
 }

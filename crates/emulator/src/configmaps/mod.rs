@@ -2,14 +2,15 @@
 
 mod store;
 
-pub use store::SCHEMA;
-
 use hilens_model::common::IdOnly;
 use hilens_model::configmaps::{ConfigMapBody, ConfigMapDeleted, ConfigMapListQuery};
 use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
+
+/// This domain's tables: config maps.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "config maps", schema: store::SCHEMA, seed: None };
 
 fn not_found(id: &str) -> Failure {
     Failure::not_found(format!("config_map_id {id}"))

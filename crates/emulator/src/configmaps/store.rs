@@ -2,7 +2,7 @@
 
 use hilens_model::configmaps::{ConfigMap, ConfigMapList, ConfigMapListQuery, DEFAULT_LIMIT};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::clock;
 use crate::sql::{self, is_unique_violation, json};
@@ -79,25 +79,16 @@ pub fn list(
     let mut args = vec![Value::Text(project.into()), Value::Text(workspace.into())];
     if let Some(name) = &q.name {
         filter.push_str(" AND name LIKE ? ESCAPE '\\'");
-        args.push(Value::Text(crate::skills::contains_pattern(name)));
+        args.push(Value::Text(crate::sql::contains_pattern(name)));
     }
     if let Some(p) = &q.provider {
         filter.push_str(" AND provider = ?");
         args.push(Value::Text(p.clone()));
     }
     filter.push_str(&sql::any_tag("configmaps", &q.tags, &mut args));
-    let count: u64 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM configmaps {filter}"), params_from_iter(args.iter()), |r| {
-            r.get(0)
-        })?;
-    let order = sql::order_by(&q.sort);
-    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!("{SELECT} {filter} ORDER BY {order}, rowid DESC LIMIT ? OFFSET ?");
-    let configmaps = conn
-        .prepare(&sql)?
-        .query_map(params_from_iter(args.iter()), config_map)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let order = format!("{}, rowid DESC", sql::order_by(&q.sort));
+    let paging = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    let (count, configmaps) = sql::page(conn, SELECT, "configmaps", &filter, &order, args, paging, config_map)?;
     Ok(ConfigMapList { count, configmaps })
 }
 

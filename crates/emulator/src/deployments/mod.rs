@@ -6,7 +6,6 @@
 
 mod store;
 
-pub use store::SCHEMA;
 pub(crate) use store::{get, pod_name, pod_status, pods_of, state, DeploymentRow};
 
 use std::collections::HashMap;
@@ -20,6 +19,9 @@ use hilens_model::rules;
 use rusqlite::Transaction;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+
+/// This domain's tables: deployments and their pods.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "deployments", schema: store::SCHEMA, seed: None };
 
 fn not_found(what: &str, id: &str) -> Failure {
     Failure::not_found(format!("{what} {id}"))

@@ -287,7 +287,7 @@ pub fn list(conn: &Connection, project: &str, q: &DeploymentListQuery) -> rusqli
     let mut filter = String::from("WHERE project_id = ?1");
     let mut args = vec![Value::Text(project.into())];
     if let Some(name) = &q.name {
-        args.push(Value::Text(crate::skills::contains_pattern(name)));
+        args.push(Value::Text(crate::sql::contains_pattern(name)));
         filter.push_str(&format!(" AND name LIKE ?{} ESCAPE '\\'", args.len()));
     }
     if let Some(p) = &q.provider {
@@ -305,21 +305,9 @@ pub fn list(conn: &Connection, project: &str, q: &DeploymentListQuery) -> rusqli
             args.len()
         ));
     }
-    let count: u64 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM deployments {filter}"), params_from_iter(args.iter()), |r| {
-            r.get(0)
-        })?;
-    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!(
-        "{SELECT} {filter} ORDER BY {}, rowid LIMIT ?{} OFFSET ?{}",
-        crate::sql::order_by(&q.sort),
-        args.len() - 1,
-        args.len()
-    );
-    let rows =
-        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), row0)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((count, rows))
+    let order = format!("{}, rowid", crate::sql::order_by(&q.sort));
+    let paging = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    crate::sql::page(conn, SELECT, "deployments", &filter, &order, args, paging, row0)
 }
 
 /// Replaces the template (and restarts the rollout), the description, the tags; what is `None`

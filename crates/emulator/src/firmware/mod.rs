@@ -5,8 +5,6 @@
 
 mod store;
 
-pub use store::{seed_if_empty, SCHEMA, UPGRADES_SCHEMA};
-
 use axum::http::HeaderValue;
 use hilens_model::common::PageQuery;
 use hilens_model::firmware::{FirmwareListQuery, UpgradeProgress, UPGRADE_FAILED, UPGRADING};
@@ -19,6 +17,14 @@ use crate::alarms::{self, NewAlarm};
 use crate::clock;
 use crate::http::{ok, Ctx, Failure, Reply};
 use crate::nodes;
+
+/// This domain's tables: the firmware catalogue, seeded with its versions.
+pub const TABLES: crate::db::Tables =
+    crate::db::Tables { name: "firmware", schema: store::SCHEMA, seed: Some(store::seed_if_empty) };
+
+/// Firmware upgrades in progress (after the devices they upgrade).
+pub const UPGRADE_TABLES: crate::db::Tables =
+    crate::db::Tables { name: "firmware upgrades", schema: store::UPGRADES_SCHEMA, seed: None };
 
 /// What a device runs before its first upgrade.
 pub const FACTORY_FIRMWARE: (&str, &str) = ("HiLens_Device_Agent", "1.0.0");

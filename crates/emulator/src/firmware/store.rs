@@ -6,7 +6,7 @@ use hilens_model::firmware::{
     UPGRADING,
 };
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS firmwares (
@@ -80,18 +80,12 @@ pub fn list(conn: &Connection, q: &FirmwareListQuery) -> rusqlite::Result<Firmwa
             args.push(Value::Text(v.clone()));
         }
     }
-    let count: u64 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM firmwares {filter}"), params_from_iter(args.iter()), |r| {
-            r.get(0)
+    let paging = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    let (count, infos) =
+        crate::sql::page(conn, "SELECT info FROM firmwares", "firmwares", &filter, "rowid DESC", args, paging, |r| {
+            r.get::<_, String>(0)
         })?;
-    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!("SELECT info FROM firmwares {filter} ORDER BY rowid DESC LIMIT ? OFFSET ?");
-    let firmwares = conn
-        .prepare(&sql)?
-        .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
-        .map(|row| row.map(|json| serde_json::from_str(&json).unwrap_or_default()))
-        .collect::<rusqlite::Result<Vec<Firmware>>>()?;
+    let firmwares = infos.iter().map(|json| serde_json::from_str::<Firmware>(json).unwrap_or_default()).collect();
     Ok(FirmwareList { count, firmwares })
 }
 

@@ -6,7 +6,7 @@
 mod package;
 mod store;
 
-pub use store::{get, host_ip, index_tags, SCHEMA};
+pub use store::{get, host_ip, index_tags};
 
 use hilens_model::error::ErrorCode;
 use hilens_model::nodes::{
@@ -16,6 +16,9 @@ use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
+
+/// This domain's tables: devices.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "devices", schema: store::SCHEMA, seed: None };
 
 fn not_found(id: &str) -> Failure {
     Failure::not_found(format!("node_id {id}"))

@@ -68,7 +68,7 @@ pub fn insert(
     let taken: bool = tx
         .query_row(
             "SELECT EXISTS (SELECT 1 FROM nodes WHERE project_id = ?1 AND workspace_id = ?2 AND (name = ?3 OR name LIKE ?4 ESCAPE '\\'))",
-            params![project, workspace, n.name, format!("{}-%", crate::skills::contains_pattern(&n.name).trim_matches('%'))],
+            params![project, workspace, n.name, format!("{}-%", crate::sql::contains_pattern(&n.name).trim_matches('%'))],
             |r| r.get(0),
         )
         .unwrap_or(false);
@@ -215,12 +215,7 @@ pub fn list(
             Value::Text(format!("%{name}%")),
             &mut args,
         );
-        bind(
-            &mut filter,
-            " AND name LIKE # ESCAPE '\\'",
-            Value::Text(crate::skills::contains_pattern(name)),
-            &mut args,
-        );
+        bind(&mut filter, " AND name LIKE # ESCAPE '\\'", Value::Text(crate::sql::contains_pattern(name)), &mut args);
     }
     if let Some(p) = &q.provider {
         bind(&mut filter, " AND provider = #", Value::Text(p.clone()), &mut args);

@@ -3,13 +3,14 @@
 
 mod store;
 
-pub use store::SCHEMA;
-
 use hilens_model::error::FieldError;
 use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery};
 use hilens_model::query::Params;
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+
+/// This domain's tables: skill orders.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "skill orders", schema: store::SCHEMA, seed: None };
 
 /// `POST /v1/{project_id}/skill-market/skill-order`.
 pub fn create(ctx: &Ctx) -> Reply {

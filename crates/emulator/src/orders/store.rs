@@ -4,7 +4,7 @@
 use hilens_model::orders::{CreateOrderRequest, OrderListQuery, SkillOrderInfo, SkillOrderList};
 use hilens_model::skills::SkillInfo;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use crate::clock;
@@ -99,19 +99,16 @@ pub fn list(conn: &Connection, project: &str, q: &OrderListQuery) -> rusqlite::R
     let mut args = vec![Value::Text(project.to_string())];
     if let Some(name) = &q.skill_name {
         filter.push_str(" AND s.name LIKE ? ESCAPE '\\'");
-        args.push(Value::Text(crate::skills::contains_pattern(name)));
+        args.push(Value::Text(crate::sql::contains_pattern(name)));
     }
     if let Some(form) = &q.skill_form {
         filter.push_str(" AND s.skill_form = ?");
         args.push(Value::Text(form.clone()));
     }
-    let count_sql = format!("SELECT COUNT(*) FROM orders o JOIN skills s ON s.skill_id = o.skill_id {filter}");
-    let total: u64 = conn.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?;
-    args.push(Value::Integer(q.limit.unwrap_or(hilens_model::skills::DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!("{SELECT} {filter} ORDER BY o.created_ms DESC, o.rowid DESC LIMIT ? OFFSET ?");
-    let data =
-        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), order)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let from = "orders o JOIN skills s ON s.skill_id = o.skill_id";
+    let paging = (q.limit.unwrap_or(hilens_model::skills::DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    let (total, data) =
+        crate::sql::page(conn, SELECT, from, &filter, "o.created_ms DESC, o.rowid DESC", args, paging, order)?;
     Ok(SkillOrderList { total, data })
 }
 

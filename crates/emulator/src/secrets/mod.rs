@@ -2,8 +2,6 @@
 
 mod store;
 
-pub use store::SCHEMA;
-
 use hilens_model::common::IdOnly;
 use hilens_model::configmaps::PROVIDERS;
 use hilens_model::query::Params;
@@ -11,6 +9,9 @@ use hilens_model::secrets::{SecretBody, SecretDeleted, SecretListQuery, SecretSa
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
+
+/// This domain's tables: secrets.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "secrets", schema: store::SCHEMA, seed: None };
 
 fn not_found(id: &str) -> Failure {
     Failure::not_found(format!("secret_id {id}"))

@@ -3,12 +3,14 @@
 pub mod seed;
 mod store;
 
-pub use store::contains_pattern;
-
 use hilens_model::query::Params;
 use hilens_model::skills::{SkillDetailQuery, SkillListQuery};
 
 use crate::http::{ok, Ctx, Failure, Reply};
+
+/// This domain's tables: the skill market, seeded with the reference's example skills.
+pub const TABLES: crate::db::Tables =
+    crate::db::Tables { name: "skills", schema: store::SCHEMA, seed: Some(seed::seed_if_empty) };
 
 /// `GET /v1/skill-market/skills`: every documented filter, fuzzy name match, paging.
 pub fn list(ctx: &Ctx) -> Reply {

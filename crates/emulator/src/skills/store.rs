@@ -3,14 +3,28 @@
 use hilens_model::rules::split_list;
 use hilens_model::skills::{SkillDetail, SkillDetailQuery, SkillInfo, SkillList, SkillListQuery};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
-/// `LIKE` pattern for a fuzzy match on `text`, with `%`, `_` and `\` taken literally.
-pub fn contains_pattern(text: &str) -> String {
-    let escaped: String =
-        text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
-    format!("%{escaped}%")
-}
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS skills (
+    skill_id        TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    skill_form      TEXT NOT NULL,
+    permission      TEXT NOT NULL,
+    template_source TEXT NOT NULL,
+    status          INTEGER NOT NULL,
+    charge_model    INTEGER NOT NULL,
+    platform        TEXT NOT NULL,
+    chip            TEXT NOT NULL,
+    type            TEXT NOT NULL,
+    device_types    TEXT NOT NULL,  -- JSON array
+    scenes          TEXT NOT NULL,  -- JSON array
+    publish_time    INTEGER NOT NULL,
+    versions        TEXT NOT NULL,  -- JSON array, oldest first
+    info            TEXT NOT NULL   -- the SkillInfo of the newest version, as JSON
+);
+CREATE INDEX IF NOT EXISTS skills_by_publish_time ON skills (publish_time DESC, skill_id);
+";
 
 /// `?, ?, ?` for `n` parameters.
 fn placeholders(n: usize) -> String {
@@ -22,7 +36,7 @@ pub fn list(conn: &Connection, q: &SkillListQuery) -> rusqlite::Result<SkillList
     let mut args: Vec<Value> = Vec::new();
     if let Some(name) = &q.skill_name {
         clauses.push("name LIKE ? ESCAPE '\\'".into());
-        args.push(Value::Text(contains_pattern(name)));
+        args.push(Value::Text(crate::sql::contains_pattern(name)));
     }
     let equal_text = [
         ("skill_form", &q.skill_form),
@@ -62,16 +76,13 @@ pub fn list(conn: &Connection, q: &SkillListQuery) -> rusqlite::Result<SkillList
     }
     let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
 
-    let total: u64 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM skills {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
-    args.push(Value::Integer(q.effective_limit().into()));
-    args.push(Value::Integer(q.effective_offset().into()));
-    let mut stmt = conn
-        .prepare(&format!("SELECT info FROM skills {filter} ORDER BY publish_time DESC, skill_id LIMIT ? OFFSET ?"))?;
-    let data = stmt
-        .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
-        .map(|row| row.map(|json| serde_json::from_str::<SkillInfo>(&json).unwrap_or_default()))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let paging = (q.effective_limit(), q.effective_offset());
+    let order = "publish_time DESC, skill_id";
+    let (total, infos) =
+        crate::sql::page(conn, "SELECT info FROM skills", "skills", &filter, order, args, paging, |r| {
+            r.get::<_, String>(0)
+        })?;
+    let data = infos.iter().map(|json| serde_json::from_str::<SkillInfo>(json).unwrap_or_default()).collect();
     Ok(SkillList { data, total })
 }
 
@@ -94,14 +105,4 @@ pub fn get(conn: &Connection, skill_id: &str, q: &SkillDetailQuery) -> rusqlite:
         return Ok(None);
     }
     Ok(Some(SkillDetail { info, versions }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contains_pattern;
-
-    #[test]
-    fn like_wildcards_in_a_name_are_literal() {
-        assert_eq!(contains_pattern("a_b%c\\"), "%a\\_b\\%c\\\\%");
-    }
 }

@@ -4,8 +4,6 @@
 
 mod store;
 
-pub use store::SCHEMA;
-
 use hilens_model::common::PageQuery;
 use hilens_model::query::Params;
 use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, DEFAULT_LIMIT};
@@ -13,6 +11,9 @@ use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, D
 use crate::clock;
 use crate::deployments;
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+
+/// This domain's tables: tasks.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "tasks", schema: store::SCHEMA, seed: None };
 
 fn not_found(what: &str, id: &str) -> Failure {
     Failure::not_found(format!("{what} {id}"))

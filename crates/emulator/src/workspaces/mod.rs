@@ -4,8 +4,6 @@
 
 mod store;
 
-pub use store::SCHEMA;
-
 use hilens_model::query::Params;
 use hilens_model::workspaces::{
     CreateWorkspaceRequest, UpdateWorkspaceRequest, WorkspaceId, WorkspaceListQuery, DEFAULT_WORKSPACE_ID,
@@ -13,6 +11,9 @@ use hilens_model::workspaces::{
 
 use crate::http::{ok, parse_body, Ctx, Failure, Reply};
 use crate::iam::Caller;
+
+/// This domain's tables: workspaces.
+pub const TABLES: crate::db::Tables = crate::db::Tables { name: "workspaces", schema: store::SCHEMA, seed: None };
 
 /// The workspace a request names, or the project's default; 404 when it does not exist.
 pub fn resolve(conn: &mut rusqlite::Connection, project: &str, requested: Option<&str>) -> Result<String, Failure> {

@@ -4,7 +4,7 @@ use hilens_model::workspaces::{
     CreateWorkspaceRequest, Workspace, WorkspaceList, WorkspaceListQuery, DEFAULT_LIMIT, DEFAULT_WORKSPACE_ID,
 };
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::clock;
 
@@ -89,17 +89,9 @@ pub fn list(conn: &Connection, project: &str, q: &WorkspaceListQuery) -> rusqlit
         filter.push_str(" AND user_id = ?");
         args.push(Value::Text(user.clone()));
     }
-    let count: u64 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM workspaces {filter}"), params_from_iter(args.iter()), |r| {
-            r.get(0)
-        })?;
-    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!("{SELECT} {filter} ORDER BY create_ms, rowid LIMIT ? OFFSET ?");
-    let workspaces = conn
-        .prepare(&sql)?
-        .query_map(params_from_iter(args.iter()), workspace)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let paging = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    let (count, workspaces) =
+        crate::sql::page(conn, SELECT, "workspaces", &filter, "create_ms, rowid", args, paging, workspace)?;
     Ok(WorkspaceList { count, workspaces })
 }
 
