@@ -13,6 +13,7 @@ pub mod config;
 mod configmaps;
 mod db;
 mod deployments;
+mod entry_sets;
 mod firmware;
 mod http;
 mod iam;

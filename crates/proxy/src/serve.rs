@@ -47,10 +47,7 @@ pub async fn serve_with(
     tls: Option<&TlsFiles>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
-    let tls = match tls {
-        Some(files) => Some(load_tls(&files.cert, &files.key)?),
-        None => None,
-    };
+    let tls = tls.map(|files| load_tls(&files.cert, &files.key)).transpose()?;
     let app = App::new(config)?;
     serve_app(listener, app, tls, shutdown).await
 }
@@ -65,10 +62,7 @@ pub async fn serve_threads(
     tls: Option<&TlsFiles>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
-    let tls = match tls {
-        Some(files) => Some(load_tls(&files.cert, &files.key)?),
-        None => None,
-    };
+    let tls = tls.map(|files| load_tls(&files.cert, &files.key)).transpose()?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let app = App::new(config)?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
