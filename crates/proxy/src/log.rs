@@ -38,7 +38,8 @@ pub fn init(level: &str, format: LogFormat) -> Result<WorkerGuard, String> {
     Ok(guard)
 }
 
-/// One JSON object per event: `ts` (UTC, to the second), `level`, then its fields.
+/// One JSON object per event: `ts` (UTC, to the second), `level`, then its fields, written
+/// straight into the line (serde_json quotes the text values).
 struct JsonLines;
 
 impl<S, N> FormatEvent<S, N> for JsonLines
@@ -47,43 +48,72 @@ where
     N: for<'a> FormatFields<'a> + 'static,
 {
     fn format_event(&self, _: &FmtContext<'_, S, N>, mut writer: Writer<'_>, event: &Event<'_>) -> fmt::Result {
-        let mut fields = serde_json::Map::with_capacity(10);
-        fields.insert("ts".into(), hilens_emulator::clock::iso8601(hilens_emulator::clock::now_secs()).into());
-        fields.insert("level".into(), event.metadata().level().as_str().into());
-        event.record(&mut JsonFields(&mut fields));
-        let line = serde_json::to_string(&fields).map_err(|_| fmt::Error)?;
-        writeln!(writer, "{line}")
+        write!(writer, "{{\"ts\":\"{}\",\"level\":\"{}\"", now_text(), event.metadata().level().as_str())?;
+        let mut fields = JsonFields { out: &mut writer, result: Ok(()) };
+        event.record(&mut fields);
+        fields.result?;
+        writeln!(writer, "}}")
     }
 }
 
-/// Collects an event's fields as JSON values (the message as `msg`).
-struct JsonFields<'a>(&'a mut serde_json::Map<String, serde_json::Value>);
+/// The time stamp for now, formatted once a second per thread rather than once a line.
+fn now_text() -> std::rc::Rc<str> {
+    thread_local! {
+        static LAST: std::cell::RefCell<(i64, std::rc::Rc<str>)> = std::cell::RefCell::new((i64::MIN, "".into()));
+    }
+    let now = hilens_emulator::clock::now_secs();
+    LAST.with_borrow_mut(|(secs, text)| {
+        if *secs != now {
+            *secs = now;
+            *text = hilens_emulator::clock::iso8601(now).into();
+        }
+        text.clone()
+    })
+}
 
-impl JsonFields<'_> {
-    fn put(&mut self, field: &Field, value: serde_json::Value) {
+/// Writes an event's fields as `,"name":value` (the message as `msg`).
+struct JsonFields<'a, 'w> {
+    out: &'a mut Writer<'w>,
+    result: fmt::Result,
+}
+
+impl JsonFields<'_, '_> {
+    fn put(&mut self, field: &Field, value: &dyn fmt::Display) {
         let name = if field.name() == "message" { "msg" } else { field.name() };
-        self.0.insert(name.into(), value);
+        if self.result.is_ok() {
+            self.result = write!(self.out, ",\"{name}\":{value}");
+        }
+    }
+
+    fn put_text(&mut self, field: &Field, value: &str) {
+        match serde_json::to_string(value) {
+            Ok(quoted) => self.put(field, &quoted),
+            Err(_) => self.result = Err(fmt::Error),
+        }
     }
 }
 
-impl Visit for JsonFields<'_> {
+impl Visit for JsonFields<'_, '_> {
     fn record_f64(&mut self, field: &Field, value: f64) {
-        self.put(field, value.into());
+        match serde_json::Number::from_f64(value) {
+            Some(n) => self.put(field, &n),
+            None => self.put(field, &"null"),
+        }
     }
     fn record_i64(&mut self, field: &Field, value: i64) {
-        self.put(field, value.into());
+        self.put(field, &value);
     }
     fn record_u64(&mut self, field: &Field, value: u64) {
-        self.put(field, value.into());
+        self.put(field, &value);
     }
     fn record_bool(&mut self, field: &Field, value: bool) {
-        self.put(field, value.into());
+        self.put(field, &value);
     }
     fn record_str(&mut self, field: &Field, value: &str) {
-        self.put(field, value.into());
+        self.put_text(field, value);
     }
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.put(field, format!("{value:?}").into());
+        self.put_text(field, &format!("{value:?}"));
     }
 }
 

@@ -4,9 +4,9 @@
 //! accepting, let every connection finish the request it is on, then return.
 //!
 //! The binary ([`serve_threads`]) runs one single-threaded tokio runtime per core, each
-//! accepting from the shared socket and serving its connections start to end, upstream
-//! connections included: a forwarded call never waits for or wakes another thread. Measured
-//! against one multi-threaded runtime in docs/choices.md.
+//! serving the connections dealt to it start to end, upstream connections included: a
+//! forwarded call never waits for or wakes another thread. Measured against one
+//! multi-threaded runtime in docs/choices.md.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
-use hyper::body::Incoming;
+use hyper::body::Incoming as Body;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio_rustls::TlsAcceptor;
@@ -49,12 +49,14 @@ pub async fn serve_with(
 ) -> Result<(), String> {
     let tls = tls.map(|files| load_tls(&files.cert, &files.key)).transpose()?;
     let app = App::new(config)?;
-    serve_app(listener, app, tls, shutdown).await
+    serve_app(Incoming::Listener(listener), app, tls, shutdown).await
 }
 
-/// Serves `config` with `threads` threads, each with a single-threaded runtime of its own
-/// accepting from `listener`; sessions and rate limits are shared. Returns once `shutdown`
-/// has resolved and every thread has finished its requests in flight, or when one fails.
+/// Serves `config` with `threads` threads, each with a single-threaded runtime of its own;
+/// this task accepts from `listener` and deals the connections out in turn (even load: with
+/// a shared socket, whichever thread woke first took most of them, and its queue set the
+/// p99). Sessions and rate limits are shared. Returns once `shutdown` has resolved and every
+/// thread has finished its requests in flight, or when one fails.
 pub async fn serve_threads(
     listener: std::net::TcpListener,
     config: ProxyConfig,
@@ -68,14 +70,15 @@ pub async fn serve_threads(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (finished, mut results) = tokio::sync::mpsc::unbounded_channel();
     let threads = threads.max(1);
+    let mut hands = Vec::with_capacity(threads);
     for i in 0..threads {
-        let listener = listener.try_clone().map_err(|e| format!("cannot share the listener: {e}"))?;
+        let (hand, dealt) = tokio::sync::mpsc::unbounded_channel();
+        hands.push(hand);
         let (app, tls, mut stopped, finished) = (app.clone(), tls.clone(), stopped.clone(), finished.clone());
         let worker = move || {
             let served = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime.block_on(async move {
-                    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-                    serve_app(listener, app, tls, async move {
+                    serve_app(Incoming::Dealt(dealt), app, tls, async move {
                         let _ = stopped.wait_for(|s| *s).await;
                     })
                     .await
@@ -90,16 +93,34 @@ pub async fn serve_threads(
             .map_err(|e| format!("cannot start a thread: {e}"))?;
     }
     drop(finished);
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| format!("cannot listen: {e}"))?;
+    let dealing = async {
+        let mut next = 0;
+        loop {
+            let Ok((tcp, client)) = listener.accept().await else {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            };
+            // Registered with the serving thread's runtime there.
+            if let Ok(tcp) = tcp.into_std() {
+                let _ = hands[next].send((tcp, client));
+            }
+            next = (next + 1) % hands.len();
+        }
+    };
     // Until the signal, or until a thread fails (then the others stop too).
     let mut received = 0;
     let mut outcome = Ok(());
     tokio::select! {
         _ = shutdown => {}
+        () = dealing => {}
         Some(first) = results.recv() => {
             received += 1;
             outcome = first;
         }
     }
+    drop(listener);
     let _ = stop.send(true);
     while received < threads {
         let Some(result) = results.recv().await else { break };
@@ -109,10 +130,29 @@ pub async fn serve_threads(
     outcome
 }
 
-/// Accepts connections from `listener` and serves each until `shutdown`; then stops
+/// Where a server's connections come from: its own socket, or dealt to its thread.
+enum Incoming {
+    Listener(tokio::net::TcpListener),
+    Dealt(tokio::sync::mpsc::UnboundedReceiver<(std::net::TcpStream, SocketAddr)>),
+}
+
+impl Incoming {
+    async fn accept(&mut self) -> std::io::Result<(tokio::net::TcpStream, SocketAddr)> {
+        match self {
+            Incoming::Listener(l) => l.accept().await,
+            Incoming::Dealt(dealt) => match dealt.recv().await {
+                Some((tcp, client)) => Ok((tokio::net::TcpStream::from_std(tcp)?, client)),
+                // The dealer has stopped: shutdown is under way.
+                None => std::future::pending().await,
+            },
+        }
+    }
+}
+
+/// Accepts connections from `incoming` and serves each until `shutdown`; then stops
 /// accepting and returns when every connection has finished its request.
 async fn serve_app(
-    listener: tokio::net::TcpListener,
+    mut incoming: Incoming,
     app: App,
     tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
@@ -126,7 +166,7 @@ async fn serve_app(
     tokio::pin!(shutdown);
     loop {
         let (tcp, client) = tokio::select! {
-            accepted = listener.accept() => match accepted {
+            accepted = incoming.accept() => match accepted {
                 Ok(a) => a,
                 // Out of file descriptors and the like: wait a little rather than spin.
                 Err(_) => {
@@ -159,7 +199,7 @@ async fn serve_app(
             }
         }
     }
-    drop(listener);
+    drop(incoming);
     graceful.shutdown().await;
     Ok(())
 }
@@ -170,13 +210,13 @@ fn service_for(
     app: &App,
     client: SocketAddr,
 ) -> impl hyper::service::Service<
-    axum::http::Request<Incoming>,
+    axum::http::Request<Body>,
     Response = axum::response::Response,
     Error = std::convert::Infallible,
     Future = impl Send,
 > + Clone {
     let routes = app.routes.clone();
-    hyper::service::service_fn(move |mut req: axum::http::Request<Incoming>| {
+    hyper::service::service_fn(move |mut req: axum::http::Request<Body>| {
         req.extensions_mut().insert(ConnectInfo(client));
         routes.clone().oneshot(req.map(axum::body::Body::new))
     })
