@@ -43,9 +43,10 @@ async fn tls_serves_https_with_a_secure_cookie() {
     let (cloud, _) = start_cloud("tls").await;
     let mut c = config("tls", remote(&cloud, Duration::from_secs(10)));
     c.secure_cookie = true;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // The binary's server: serving threads, each doing the handshakes of its connections.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("https://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { hilens_proxy::serve_with(listener, c, Some(&tls), std::future::pending()).await });
+    tokio::spawn(async move { hilens_proxy::serve_threads(listener, c, 2, Some(&tls), std::future::pending()).await });
     let root = reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap();
     let https = reqwest::Client::builder().add_root_certificate(root).build().unwrap();
     let mut ready = None;
@@ -92,17 +93,18 @@ async fn shutdown_lets_requests_in_flight_finish() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let slow_base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, slow).await.unwrap() });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // The binary's server: two serving threads, connections dealt to them in turn.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let config = service("drain", remote(&slow_base, Duration::from_secs(5)), SK);
-        hilens_proxy::serve(listener, config, async {
+        hilens_proxy::serve_threads(listener, config, 2, None, async {
             let _ = stopped.await;
         })
         .await
     });
-    // Several connections before it.
+    // Several connections before it: each thread serves some.
     for _ in 0..6 {
         let resp = reqwest::Client::new().get(format!("{base}/healthz")).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
