@@ -129,6 +129,7 @@ impl App {
         let request_head_timeout = config.request_head_timeout;
         let console_csp = layers::console_csp(&dist, &config.console, &config.allow_origins);
         let cors = layers::cors(&config.allow_origins);
+        let allow_origins_empty = config.allow_origins.is_empty();
         let sessions = match &config.session_store {
             Some(redis) => session::Sessions::in_redis(redis, config.idle_timeout)?,
             None => session::Sessions::in_memory(config.idle_timeout),
@@ -168,7 +169,8 @@ impl App {
                 .layer(nosniff)
                 .layer(referrer)
                 .layer(frame)
-                .layer(cors)
+                // No origin listed: no CORS layer at all (and no `Vary` on every answer).
+                .option_layer((!allow_origins_empty).then_some(cors))
                 .layer(layers::Check(layers::require_content_length))
                 .layer(layers::Check(layers::require_console_header))
                 .layer(layers::Around { before: layers::language, after: layers::body_too_large_as_api_error })

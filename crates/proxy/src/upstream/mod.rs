@@ -150,21 +150,22 @@ impl Remote {
         };
         let base = self.base(out.service);
         let uri: Uri = out.path_and_query.parse().map_err(|_| UpstreamError::Unreachable)?;
-        let mut headers = HeaderMap::with_capacity(out.headers.len() + 1);
-        // The signature covers `Host` as the endpoint names it.
-        headers.insert(header::HOST, HeaderValue::from_str(base.host()).map_err(|_| UpstreamError::Unreachable)?);
-        for (k, v) in out.headers {
-            headers.append(k, v);
-        }
-        let make = || {
+        let host = HeaderValue::from_str(base.host()).map_err(|_| UpstreamError::Unreachable)?;
+        let build = || {
             let mut req = Request::new(Full::new(out.body.clone()));
             *req.method_mut() = out.method.clone();
             *req.uri_mut() = uri.clone();
-            *req.headers_mut() = headers.clone();
+            let headers = req.headers_mut();
+            headers.reserve(out.headers.len() + 1);
+            // The signature covers `Host` as the endpoint names it.
+            headers.insert(header::HOST, host.clone());
+            for (k, v) in &out.headers {
+                headers.append(k.clone(), v.clone());
+            }
             req
         };
         // Only a request that may be repeated is sent again when a kept-alive connection fails.
-        let exchange = self.origins[which].send(make, out.method.is_idempotent(), MAX_ANSWER_BYTES);
+        let exchange = self.origins[which].send(build(), build, out.method.is_idempotent(), MAX_ANSWER_BYTES);
         let (parts, body) =
             tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout))?;
         let mut headers = HeaderMap::with_capacity(16);

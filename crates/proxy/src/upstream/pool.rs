@@ -132,21 +132,24 @@ impl Origin {
         }
     }
 
-    /// Sends the request `make` builds and reads the whole answer (at most `max_body` bytes),
-    /// on an idle connection when there is one. `repeatable`: the request may be sent again
-    /// when its kept-alive connection turns out closed.
+    /// Sends `first` and reads the whole answer (at most `max_body` bytes), on an idle
+    /// connection when there is one. `repeatable`: the request may be sent again (as `again`
+    /// builds it) when its kept-alive connection turns out closed.
     pub async fn send(
         &self,
-        make: impl Fn() -> Request<Full<Bytes>>,
+        first: Request<Full<Bytes>>,
+        again: impl Fn() -> Request<Full<Bytes>>,
         repeatable: bool,
         max_body: usize,
     ) -> Result<(Parts, Bytes), UpstreamError> {
+        let mut first = Some(first);
         loop {
             let (mut conn, reused) = match self.take_idle() {
                 Some(conn) => (conn, true),
                 None => (self.connect().await?, false),
             };
-            match exchange(&mut conn, make(), max_body).await {
+            let req = first.take().unwrap_or_else(&again);
+            match exchange(&mut conn, req, max_body).await {
                 Ok((answer, reusable)) => {
                     if reusable {
                         self.put_back(conn);
