@@ -167,6 +167,15 @@ where
     let app = use_app();
     let state = ctx.state;
     let version = use_context::<ListVersion>().map(|v| v.0).unwrap_or_else(|| RwSignal::new(0));
+    // Made here, not in the rows' view: that view is rebuilt for every answer, and its
+    // effects can still run on the next view's change after it has gone (a disposed signal);
+    // the pager stays outside it for the same reason.
+    let page = Signal::derive(move || state.get().page);
+    let size = Signal::derive(move || state.get().size);
+    let sort = Signal::derive(move || state.get().sort);
+    let total = RwSignal::new(None::<u64>);
+    let has_total = Memo::new(move |_| total.with(Option::is_some));
+    let total_count = Signal::derive(move || total.get().unwrap_or(0));
     let fetch = spec.fetch;
     let rows = LocalResource::new(move || {
         version.track();
@@ -281,7 +290,7 @@ where
         })
     };
     let table = move |list: Rows<R>| -> AnyView {
-        let total = list.total;
+        total.set(Some(list.total));
         let (empty, testid, key) = spec.with_value(|s| (s.empty, s.testid, s.key));
         let body = if list.rows.is_empty() {
             view! { class = class, <p class="list-empty muted" data-testid="empty">{tr(empty)}</p> }.into_any()
@@ -308,7 +317,7 @@ where
                     .filter(|c| shown(c))
                     .map(|c| match c.sort {
                         Some(field) => view! {
-                            <SortHeader label=c.header field=field current=Signal::derive(move || state.get().sort)
+                            <SortHeader label=c.header field=field current=sort
                                 on_sort=move |sort| ctx.go.run(ListState { sort, page: 1, ..state.get_untracked() })/>
                         }
                         .into_any(),
@@ -363,17 +372,7 @@ where
             }
             .into_any()
         };
-        view! {
-            {body}
-            <Pager
-                total=Signal::derive(move || total)
-                page=Signal::derive(move || state.get().page)
-                size=Signal::derive(move || state.get().size)
-                on_page=move |page| ctx.go.run(ListState { page, ..state.get_untracked() })
-                on_size=move |size| ctx.go.run(ListState { size, page: 1, ..state.get_untracked() })
-            />
-        }
-        .into_any()
+        body
     };
     let title = spec.with_value(|s| s.title);
     let chooser = columns_key.map(|key| {
@@ -424,10 +423,22 @@ where
                             updated.set(Some(clock_now()));
                             table(list)
                         }
-                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| rows.refetch()/> }.into_any(),
+                        Err(e) => {
+                            total.set(None);
+                            view! { <ErrorNotice error=e on_retry=move |_| rows.refetch()/> }.into_any()
+                        }
                     }
                 })}
             </Transition>
+            {move || has_total.get().then(|| view! {
+                <Pager
+                    total=total_count
+                    page=page
+                    size=size
+                    on_page=move |page| ctx.go.run(ListState { page, ..state.get_untracked() })
+                    on_size=move |size| ctx.go.run(ListState { size, page: 1, ..state.get_untracked() })
+                />
+            })}
         </section>
     }
 }

@@ -125,8 +125,10 @@ test('three filters narrow the market, cards show the same rows, and a reload ke
   await page.check('[data-testid=filter-charge-models] input[value="2"]');
   await page.waitForURL(/charge_models=0(%20|\+)2/);
   await rows().first().waitFor();
+  // The rows of the last filter (earlier answers stay on screen until it arrives).
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=skill-row]')]
-    .every((tr) => tr.children[3].textContent === 'Linux'));
+    .every((tr) => tr.children[3].textContent === 'Linux' && tr.children[4].textContent === 'Standard'
+      && ['Free', '30-day trial'].includes(tr.children[5].textContent)));
   const cells = await page.locator('[data-testid=skill-row]').evaluateAll((trs) => trs.map((tr) =>
     [tr.children[3].textContent, tr.children[4].textContent, tr.children[5].textContent]));
   assert.ok(cells.length > 0);
