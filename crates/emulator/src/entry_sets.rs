@@ -49,29 +49,26 @@ pub struct Filter<'a> {
     pub offset: u32,
 }
 
-/// A list query of either domain, for [`Filter`].
-pub trait ListQuery {
-    fn filter(&self, default_limit: u32) -> Filter<'_>;
-}
-
-/// Both domains' list queries have the same fields under the same names.
-macro_rules! list_query {
-    ($query:ty) => {
-        impl crate::entry_sets::ListQuery for $query {
-            fn filter(&self, default_limit: u32) -> crate::entry_sets::Filter<'_> {
-                crate::entry_sets::Filter {
-                    name: self.name.as_deref(),
-                    provider: self.provider.as_deref(),
-                    tags: &self.tags,
-                    sort: &self.sort,
-                    limit: self.limit.unwrap_or(default_limit),
-                    offset: self.offset.unwrap_or(0),
-                }
-            }
+impl<'a> Filter<'a> {
+    /// From a list query's fields (both domains' queries have the same ones).
+    pub fn of(
+        name: &'a Option<String>,
+        provider: &'a Option<String>,
+        tags: &'a [Tag],
+        sort: &'a Option<Sort>,
+        (limit, offset): (Option<u32>, Option<u32>),
+        default_limit: u32,
+    ) -> Filter<'a> {
+        Filter {
+            name: name.as_deref(),
+            provider: provider.as_deref(),
+            tags,
+            sort,
+            limit: limit.unwrap_or(default_limit),
+            offset: offset.unwrap_or(0),
         }
-    };
+    }
 }
-pub(crate) use list_query;
 
 /// What an update did: the set as saved, no such set, or its new name is taken.
 pub enum Updated<T> {

@@ -24,7 +24,7 @@ mod limits;
 pub mod log;
 mod reply;
 mod serve;
-pub mod session;
+mod session;
 pub mod upstream;
 
 use std::path::PathBuf;

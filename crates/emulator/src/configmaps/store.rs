@@ -4,7 +4,7 @@
 use hilens_model::configmaps::{ConfigMap, ConfigMapList, ConfigMapListQuery, DEFAULT_LIMIT};
 use rusqlite::Connection;
 
-use crate::entry_sets::{self, EntrySet, ListQuery, Stored, Table};
+use crate::entry_sets::{self, EntrySet, Filter, Stored, Table};
 use crate::sql::json;
 
 pub const SCHEMA: &str = "
@@ -24,8 +24,6 @@ CREATE TABLE IF NOT EXISTS configmaps (
     UNIQUE (project_id, workspace_id, name)
 );
 ";
-
-entry_sets::list_query!(ConfigMapListQuery);
 
 const TABLE: Table = Table { name: "configmaps", entries: "configs", typed: true };
 
@@ -76,7 +74,12 @@ pub fn list(
     workspace: &str,
     q: &ConfigMapListQuery,
 ) -> rusqlite::Result<ConfigMapList> {
-    let (count, rows) = TABLE.list(conn, project, workspace, &q.filter(DEFAULT_LIMIT))?;
+    let (count, rows) = TABLE.list(
+        conn,
+        project,
+        workspace,
+        &Filter::of(&q.name, &q.provider, &q.tags, &q.sort, (q.limit, q.offset), DEFAULT_LIMIT),
+    )?;
     Ok(ConfigMapList { count, configmaps: rows.into_iter().map(config_map).collect() })
 }
 

@@ -4,7 +4,7 @@
 use hilens_model::secrets::{SecretDetail, SecretInput, SecretList, SecretListQuery, DEFAULT_LIMIT};
 use rusqlite::Connection;
 
-use crate::entry_sets::{self, EntrySet, ListQuery, Stored, Table};
+use crate::entry_sets::{self, EntrySet, Filter, Stored, Table};
 use crate::sql::json;
 
 pub const SCHEMA: &str = "
@@ -23,8 +23,6 @@ CREATE TABLE IF NOT EXISTS secrets (
     UNIQUE (project_id, workspace_id, name)
 );
 ";
-
-entry_sets::list_query!(SecretListQuery);
 
 const TABLE: Table = Table { name: "secrets", entries: "entries", typed: false };
 
@@ -69,7 +67,12 @@ pub fn get(conn: &Connection, project: &str, id: &str) -> rusqlite::Result<Optio
 }
 
 pub fn list(conn: &Connection, project: &str, workspace: &str, q: &SecretListQuery) -> rusqlite::Result<SecretList> {
-    let (count, rows) = TABLE.list(conn, project, workspace, &q.filter(DEFAULT_LIMIT))?;
+    let (count, rows) = TABLE.list(
+        conn,
+        project,
+        workspace,
+        &Filter::of(&q.name, &q.provider, &q.tags, &q.sort, (q.limit, q.offset), DEFAULT_LIMIT),
+    )?;
     Ok(SecretList { count, secrets: rows.into_iter().map(secret).collect() })
 }
 
