@@ -71,6 +71,10 @@ async fn deployments_roll_out_pods_pause_patch_add_devices_and_give_units_back()
     assert_eq!((shown["state"].as_str(), shown["ready_replicas"].as_i64()), (Some("RUNNING"), Some(2)));
     let (_, pods) = send(Method::GET, b, &t, &format!("/v3/{p}/ai-mgr/pods?deployment_id={id}"), None).await;
     assert_eq!(pods["count"], 2);
+    let pods_at = format!("/v3/{p}/ai-mgr/pods?deployment_id={id}&limit=1&offset=1");
+    let (_, second) = send(Method::GET, b, &t, &pods_at, None).await;
+    assert_eq!((second["count"].as_i64(), second["pods"].as_array().map(Vec::len)), (Some(2), Some(1)));
+    assert_eq!(second["pods"][0]["id"], pods["pods"][1]["id"], "the second page holds the second pod");
     assert!(pods["pods"].as_array().unwrap().iter().all(|p| p["status"] == "Running" && p["host_ip"].is_string()));
     let (_, by_node) = send(Method::GET, b, &t, &format!("{deployments}?node_id={}", ids[1]), None).await;
     assert_eq!(by_node["count"], 1);

@@ -65,6 +65,9 @@ async fn devices_register_with_a_certificate_package_connect_list_and_delete() {
     let (_, all) = send(Method::GET, &server.base, &t, &format!("{nodes}?limit=100"), None).await;
     assert_eq!(all["count"], 501, "refused registrations stored nothing");
     assert_eq!(all["nodes"].as_array().unwrap().len(), 100);
+    let (_, last) = send(Method::GET, &server.base, &t, &format!("{nodes}?limit=100&offset=500"), None).await;
+    assert_eq!((last["count"].as_i64(), last["nodes"].as_array().map(Vec::len)), (Some(501), Some(1)));
+    assert!(!all["nodes"].as_array().unwrap().contains(&last["nodes"][0]), "the last page is not the first");
     let (_, named) = send(Method::GET, &server.base, &t, &format!("{nodes}?name=line-49"), None).await;
     assert_eq!(named["count"], 11, "line-49 and line-490..499");
     let (_, tagged) = send(Method::GET, &server.base, &t, &format!("{nodes}?tags=site.sz"), None).await;

@@ -21,7 +21,8 @@ async fn each_skill_filter_narrows_the_list_to_matching_skills() {
         "fuzzy and case-insensitive"
     );
 
-    let checks: [(&str, fn(&hilens_model::skills::SkillInfo) -> bool); 6] = [
+    type Holds = fn(&hilens_model::skills::SkillInfo) -> bool;
+    let checks: [(&str, Holds); 6] = [
         ("chip=Ascend%20310", |s| s.chip.as_deref() == Some("Ascend 310")),
         ("platform=LiteOS", |s| s.platform.as_deref() == Some("LiteOS")),
         ("charge_model=0", |s| s.charge_model == Some(0)),

@@ -6,7 +6,7 @@ use hilens_model::activation::{
     DEFAULT_LIMIT, INACTIVE,
 };
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::clock;
 
@@ -84,33 +84,19 @@ pub fn list_orders(conn: &Connection, project: &str, q: &PlatformOrderQuery) -> 
             filter.push_str(&format!(" AND {column} = ?{}", args.len()));
         }
     }
-    let total: u64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM platform_orders {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!(
-        "SELECT amount, used_amount, cbc_order_id, device_type, id, updated_ms, status FROM platform_orders {filter}
-         ORDER BY rowid LIMIT ?{} OFFSET ?{}",
-        args.len() - 1,
-        args.len()
-    );
-    let data = conn
-        .prepare(&sql)?
-        .query_map(params_from_iter(args.iter()), |r| {
-            Ok(PlatformOrder {
-                amount: r.get(0)?,
-                used_amount: r.get(1)?,
-                cbc_order_id: r.get(2)?,
-                device_type: r.get(3)?,
-                id: r.get(4)?,
-                order_update_time: clock::market_time(r.get::<_, i64>(5)? / 1000),
-                status: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let select = "SELECT amount, used_amount, cbc_order_id, device_type, id, updated_ms, status FROM platform_orders";
+    let paging = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    let (total, data) = crate::sql::page(conn, select, "platform_orders", &filter, "rowid", args, paging, |r| {
+        Ok(PlatformOrder {
+            amount: r.get(0)?,
+            used_amount: r.get(1)?,
+            cbc_order_id: r.get(2)?,
+            device_type: r.get(3)?,
+            id: r.get(4)?,
+            order_update_time: clock::market_time(r.get::<_, i64>(5)? / 1000),
+            status: r.get(6)?,
+        })
+    })?;
     Ok(PlatformOrderList { total, data })
 }
 
@@ -188,24 +174,22 @@ pub fn records(
     offset: Option<u32>,
     limit: Option<u32>,
 ) -> rusqlite::Result<ActivationRecordList> {
-    let count: u64 = conn.query_row(
-        "SELECT COUNT(*) FROM activation_records WHERE project_id = ?1 AND node_id = ?2",
-        params![project, node],
-        |r| r.get(0),
-    )?;
-    let records = conn
-        .prepare(
-            "SELECT active_status, at_ms FROM activation_records WHERE project_id = ?1 AND node_id = ?2
-             ORDER BY at_ms, rowid LIMIT ?3 OFFSET ?4",
-        )?
-        .query_map(params![project, node, limit.unwrap_or(DEFAULT_LIMIT), offset.unwrap_or(0)], |r| {
+    let (count, records) = crate::sql::page(
+        conn,
+        "SELECT active_status, at_ms FROM activation_records",
+        "activation_records",
+        "WHERE project_id = ?1 AND node_id = ?2",
+        "at_ms, rowid",
+        vec![Value::Text(project.into()), Value::Text(node.into())],
+        (limit.unwrap_or(DEFAULT_LIMIT), offset.unwrap_or(0)),
+        |r| {
             Ok(ActivationRecord {
                 update_time: clock::market_time(r.get::<_, i64>(1)? / 1000),
                 active_status: r.get(0)?,
                 project_id: project.to_string(),
                 node_id: node.to_string(),
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(ActivationRecordList { count, records })
 }

@@ -103,9 +103,15 @@ pub struct PodRow {
     pub node_running: Option<bool>,
 }
 
-const POD_SELECT: &str = "SELECT p.id, p.deployment_id, p.node_id, p.paused, p.created_ms, p.updated_ms,
-    CASE WHEN n.id IS NULL THEN NULL WHEN n.stopped = 0 AND n.created_ms <= ?1 THEN 1 ELSE 0 END
-    FROM pods p LEFT JOIN nodes n ON n.project_id = p.project_id AND n.id = p.node_id";
+/// Pods with their devices (a device's state decides its pods').
+const POD_FROM: &str = "pods p LEFT JOIN nodes n ON n.project_id = p.project_id AND n.id = p.node_id";
+
+fn pod_select() -> String {
+    format!(
+        "SELECT p.id, p.deployment_id, p.node_id, p.paused, p.created_ms, p.updated_ms,
+         CASE WHEN n.id IS NULL THEN NULL WHEN n.stopped = 0 AND n.created_ms <= ?1 THEN 1 ELSE 0 END FROM {POD_FROM}"
+    )
+}
 
 fn pod_row(r: &Row) -> rusqlite::Result<PodRow> {
     Ok(PodRow {
@@ -142,7 +148,8 @@ pub fn pod_status(p: &PodRow, deployment_state: &str) -> (&'static str, Option<S
 }
 
 pub fn pods_of(conn: &Connection, project: &str, deployment: &str, delay_ms: i64) -> rusqlite::Result<Vec<PodRow>> {
-    let sql = format!("{POD_SELECT} WHERE p.project_id = ?2 AND p.deployment_id = ?3 ORDER BY p.created_ms, p.rowid");
+    let sql =
+        format!("{} WHERE p.project_id = ?2 AND p.deployment_id = ?3 ORDER BY p.created_ms, p.rowid", pod_select());
     conn.prepare(&sql)?.query_map(params![clock::now_ms() - delay_ms, project, deployment], pod_row)?.collect()
 }
 
@@ -425,7 +432,7 @@ pub fn pod(
     pod: &str,
     delay_ms: i64,
 ) -> rusqlite::Result<Option<PodRow>> {
-    let sql = format!("{POD_SELECT} WHERE p.project_id = ?2 AND p.deployment_id = ?3 AND p.id = ?4");
+    let sql = format!("{} WHERE p.project_id = ?2 AND p.deployment_id = ?3 AND p.id = ?4", pod_select());
     conn.query_row(&sql, params![clock::now_ms() - delay_ms, project, deployment, pod], pod_row).optional()
 }
 
@@ -479,23 +486,8 @@ pub fn list_pods(
     if let Some(w) = workspace {
         add(" AND n.workspace_id = #", w, &mut args);
     }
-    let count: u64 = conn.query_row(
-        &format!(
-            "SELECT COUNT(*) FROM pods p LEFT JOIN nodes n ON n.project_id = p.project_id AND n.id = p.node_id {filter} AND ?1 = ?1"
-        ),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    args.push(Value::Integer(q.limit.unwrap_or(PODS_DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let sql = format!(
-        "{POD_SELECT} {filter} ORDER BY p.created_ms DESC, p.rowid LIMIT ?{} OFFSET ?{}",
-        args.len() - 1,
-        args.len()
-    );
-    let pods =
-        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), pod_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((count, pods))
+    let paging = (q.limit.unwrap_or(PODS_DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    crate::sql::page(conn, &pod_select(), POD_FROM, &filter, "p.created_ms DESC, p.rowid", args, paging, pod_row)
 }
 
 /// A pod's name: its deployment's and the start of its id.

@@ -8,7 +8,7 @@ use hilens_model::nodes::{
 };
 use hilens_model::tags::Tag;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::clock;
 use crate::sql::json;
@@ -246,16 +246,9 @@ pub fn list(
             any.join(" OR ")
         ));
     }
-    let count: u64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM nodes {filter} AND ?1 = ?1"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    let sql = format!("{} {filter} ORDER BY created_ms DESC, rowid LIMIT ?{next} OFFSET ?{}", select(), next + 1);
-    args.push(Value::Integer(q.limit.unwrap_or(DEFAULT_LIMIT).into()));
-    args.push(Value::Integer(q.offset.unwrap_or(0).into()));
-    let nodes =
-        conn.prepare(&sql)?.query_map(params_from_iter(args.iter()), node)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let paging = (q.limit.unwrap_or(DEFAULT_LIMIT), q.offset.unwrap_or(0));
+    let (count, nodes) =
+        crate::sql::page(conn, &select(), "nodes", &filter, "created_ms DESC, rowid", args, paging, node)?;
     Ok(NodeList { count, nodes })
 }
 

@@ -2,6 +2,7 @@
 //! the pods when read.
 
 use hilens_model::tasks::TaskRequest;
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::clock;
@@ -74,19 +75,16 @@ pub fn list(
     offset: u32,
     limit: u32,
 ) -> rusqlite::Result<(u64, Vec<TaskRow>)> {
-    let count: u64 = conn.query_row(
-        "SELECT COUNT(*) FROM tasks WHERE project_id = ?1 AND deployment_id = ?2",
-        params![project, deployment],
-        |r| r.get(0),
-    )?;
-    let rows = conn
-        .prepare(
-            "SELECT task_id, request, created_ms FROM tasks WHERE project_id = ?1 AND deployment_id = ?2
-             ORDER BY created_ms DESC, rowid DESC LIMIT ?3 OFFSET ?4",
-        )?
-        .query_map(params![project, deployment, limit, offset], row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((count, rows))
+    crate::sql::page(
+        conn,
+        "SELECT task_id, request, created_ms FROM tasks",
+        "tasks",
+        "WHERE project_id = ?1 AND deployment_id = ?2",
+        "created_ms DESC, rowid DESC",
+        vec![Value::Text(project.into()), Value::Text(deployment.into())],
+        (limit, offset),
+        row,
+    )
 }
 
 pub fn delete(conn: &Connection, project: &str, deployment: &str, task_id: &str) -> rusqlite::Result<bool> {
