@@ -27,11 +27,13 @@ mod serve;
 mod session;
 pub mod upstream;
 
+use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
 use hilens_model::console::{ConsoleConfig, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
@@ -115,13 +117,17 @@ pub(crate) struct Proxy {
     login_limit: limits::RateLimiter<String>,
 }
 
-/// The whole application: its routes, with the proxy's state and the layers around them; `serve`
-/// runs it on connections.
+/// The whole application: its routes with the proxy's state, inside the layers that wrap
+/// every request; `serve` runs it on connections.
 #[derive(Clone)]
 pub struct App {
-    routes: Router,
+    service: AppService,
     request_head_timeout: Duration,
 }
+
+/// The routes inside their layers, as one service (boxed once: the layers wrap the router, not
+/// each route, so a request pays for one box, not one per route level).
+type AppService = tower::util::BoxCloneSyncService<Request, Response, Infallible>;
 
 impl App {
     pub fn new(config: ProxyConfig) -> Result<App, String> {
@@ -140,45 +146,43 @@ impl App {
             login_limit: limits::RateLimiter::new(config.login_rate_limit),
             config,
         });
-        // `/api`, `/api/` and everything under it: forwarded or refused, never the console's page.
+        // `/api`, `/api/` and everything under it: forwarded or refused, never the console's
+        // page; the console's files for every path that is not a route.
         let prefix = hilens_model::console::API_PREFIX;
-        let api = Router::new()
+        let routes = Router::new()
             .route(prefix, any(forward::forward))
             .route(&format!("{prefix}/"), any(forward::forward))
             .route(&format!("{prefix}/{{*path}}"), any(forward::forward))
-            .layer(layers::Check(limits::api_rate_limit(proxy.clone())));
-        // JSON answers: the API's policy; pages: the console's.
-        let json = Router::new()
-            .merge(api)
             .route(CONFIG_PATH, get(console::config_json))
             .route(LOGIN_PATH, post(auth::login))
             .route(LOGOUT_PATH, post(auth::logout))
             .route(SESSION_PATH, get(auth::session))
             .route("/healthz", get(console::healthz))
             .route("/readyz", get(console::readyz))
-            .layer(SetResponseHeaderLayer::overriding(axum::http::header::CONTENT_SECURITY_POLICY, layers::API_CSP));
-        let pages = console::static_files(&dist)
-            .layer(SetResponseHeaderLayer::overriding(axum::http::header::CONTENT_SECURITY_POLICY, console_csp));
+            .fallback_service(console::static_files(&dist))
+            .with_state(proxy.clone());
         let [nosniff, referrer, frame] =
             layers::SECURITY_HEADERS.map(|(n, v)| SetResponseHeaderLayer::overriding(n, v));
-        let routes = json.fallback_service(pages).with_state(proxy.clone()).layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::x_request_id(layers::RandomRequestId))
-                .layer(layers::Around { before: layers::arrival, after: layers::log_request })
-                .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(nosniff)
-                .layer(referrer)
-                .layer(frame)
-                // No origin listed: no CORS layer at all (and no `Vary` on every answer).
-                .option_layer((!allow_origins_empty).then_some(cors))
-                .layer(layers::Check(layers::require_content_length))
-                .layer(layers::Check(layers::require_console_header))
-                .layer(layers::Around { before: layers::language, after: layers::body_too_large_as_api_error })
-                .map_response(|r: axum::http::Response<_>| r.map(axum::body::Body::new))
-                .layer(RequestBodyLimitLayer::new(forward::MAX_BODY_BYTES))
-                // The routes read bodies themselves, each with its own limit.
-                .layer(DefaultBodyLimit::disable()),
-        );
-        Ok(App { routes, request_head_timeout })
+        let service = ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(layers::RandomRequestId))
+            .layer(layers::Around { before: layers::arrival, after: layers::log_request })
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(nosniff)
+            .layer(referrer)
+            .layer(frame)
+            // JSON answers: the API's policy; pages: the console's.
+            .layer(layers::content_security_policy(console_csp))
+            // No origin listed: no CORS layer at all (and no `Vary` on every answer).
+            .option_layer((!allow_origins_empty).then_some(cors))
+            .layer(layers::Check(layers::require_content_length))
+            .layer(layers::Check(layers::require_console_header))
+            .layer(layers::Check(limits::api_rate_limit(proxy)))
+            .layer(layers::Around { before: layers::language, after: layers::body_too_large_as_api_error })
+            .map_response(|r: axum::http::Response<_>| r.map(axum::body::Body::new))
+            .layer(RequestBodyLimitLayer::new(forward::MAX_BODY_BYTES))
+            // The routes read bodies themselves, each with its own limit.
+            .layer(DefaultBodyLimit::disable())
+            .service(routes);
+        Ok(App { service: AppService::new(service), request_head_timeout })
     }
 }

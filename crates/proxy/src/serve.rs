@@ -76,7 +76,14 @@ pub async fn serve_threads(
         hands.push(hand);
         let (app, tls, mut stopped, finished) = (app.clone(), tls.clone(), stopped.clone(), finished.clone());
         let worker = move || {
-            let served = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            // This thread's log lines go to the writer thread together, when it is about to
+            // wait (or has gathered many), not one at a time.
+            crate::log::gather_on_this_thread();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .on_thread_park(crate::log::hand_over)
+                .build();
+            let served = match runtime {
                 Ok(runtime) => runtime.block_on(async move {
                     serve_app(Incoming::Dealt(dealt), app, tls, async move {
                         let _ = stopped.wait_for(|s| *s).await;
@@ -85,6 +92,7 @@ pub async fn serve_threads(
                 }),
                 Err(e) => Err(format!("cannot start a runtime: {e}")),
             };
+            crate::log::hand_over();
             let _ = finished.send(served);
         };
         std::thread::Builder::new()
@@ -215,10 +223,10 @@ fn service_for(
     Error = std::convert::Infallible,
     Future = impl Send,
 > + Clone {
-    let routes = app.routes.clone();
+    let service = app.service.clone();
     hyper::service::service_fn(move |mut req: axum::http::Request<Body>| {
         req.extensions_mut().insert(ConnectInfo(client));
-        routes.clone().oneshot(req.map(axum::body::Body::new))
+        service.clone().oneshot(req.map(axum::body::Body::new))
     })
 }
 

@@ -103,6 +103,11 @@ async fn rate_limits_answer_429_with_retry_after() {
     assert!(wait >= 1);
     let err: Value = limited.json().await.unwrap();
     assert_eq!(err["error_code"], "CONSOLE.0429");
+    // The limit is the API's, all of it; the console's pages and health still answer.
+    assert_eq!(client().get(format!("{base}/api")).send().await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    for path in ["/skills", "/apix", "/healthz"] {
+        assert_eq!(client().get(format!("{base}{path}")).send().await.unwrap().status(), StatusCode::OK, "{path}");
+    }
 
     let (login_cloud, _) = start_cloud("loginrate").await;
     let mut c = config("loginrate", remote(&login_cloud, Duration::from_secs(10)));
@@ -141,6 +146,11 @@ async fn security_and_cache_headers_and_a_secure_cookie_behind_tls() {
     assert_eq!(index.headers()["x-content-type-options"], "nosniff");
     assert_eq!(index.headers()["referrer-policy"], "no-referrer");
     assert_eq!(index.headers()["cache-control"], "no-cache");
+    // The router's own answers carry the headers too: a wrong method on a JSON route.
+    let wrong = client().get(format!("{base}/auth/login")).send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong.headers()["content-security-policy"], "frame-ancestors 'none'");
+    assert_eq!(wrong.headers()["x-frame-options"], "DENY");
     let asset = client().get(format!("{base}/app-0123456789abcdef.js")).send().await.unwrap();
     assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
     let config = client().get(format!("{base}/config.json")).send().await.unwrap();

@@ -27,6 +27,7 @@ use base64::Engine;
 use hilens_emulator::random_hex;
 use hilens_model::console::ConsoleConfig;
 use hilens_model::error::ErrorCode;
+use hilens_model::signing::hex_into;
 use sha2::{Digest, Sha256};
 use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestId, RequestId};
@@ -79,6 +80,21 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
+/// The Content-Security-Policy by what answered: [`API_CSP`] on JSON (the API, sign-in,
+/// config, health), `console` on the console's pages and files.
+pub fn content_security_policy(
+    console: HeaderValue,
+) -> Around<impl Fn(&mut Request) -> bool + Clone, impl Fn(bool, Response) -> Response + Clone> {
+    Around {
+        before: |req: &mut Request| route_name(req.uri().path()) == "static",
+        after: move |page: bool, mut resp: Response| {
+            let csp = if page { console.clone() } else { API_CSP };
+            resp.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+            resp
+        },
+    }
+}
+
 /// The headers every answer carries, whatever it is.
 pub const SECURITY_HEADERS: [(HeaderName, HeaderValue); 3] = [
     (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
@@ -112,7 +128,10 @@ impl MakeRequestId for RandomRequestId {
         static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let prefix = PREFIX.get_or_init(|| random_hex(8));
         let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{prefix}{n:016x}")).ok().map(RequestId::new)
+        let mut id = [0u8; 32];
+        id[..16].copy_from_slice(&prefix.as_bytes()[..16]);
+        hex_into(&n.to_be_bytes(), &mut id[16..]);
+        HeaderValue::from_bytes(&id).ok().map(RequestId::new)
     }
 }
 
