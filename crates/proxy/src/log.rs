@@ -4,22 +4,13 @@
 //! `operation`, `status`, `latency_ms`, `request_id`, `session`; see `layers::log_request`);
 //! `--log-format text` is tracing's readable format. `--log-level` is a tracing filter
 //! (`info`, `warn`, `hilens_proxy::request=off,info`).
-//!
-//! A serving thread gathers its lines and hands them to the writer thread in one piece when
-//! it has nothing else to do (its runtime is about to wait) or when 32 KB have gathered, as
-//! nginx's `access_log ... buffer=` does: handed over one by one, each line woke the writer
-//! thread, which then made a system call or two for it (docs/choices.md has the figures).
 
-use std::cell::RefCell;
 use std::fmt;
-use std::io::Write;
-use std::sync::OnceLock;
 
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
-use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
+use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::fmt::format::Writer;
-use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::EnvFilter;
@@ -38,76 +29,13 @@ pub fn init(level: &str, format: LogFormat) -> Result<WorkerGuard, String> {
     // not one per line (each a system call).
     let (writer, guard) =
         tracing_appender::non_blocking(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout()));
-    let _ = WRITER.set(writer.clone());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(Batching(writer)).with_ansi(false);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(false);
     let installed = match format {
         LogFormat::Json => builder.event_format(JsonLines).try_init(),
         LogFormat::Text => builder.try_init(),
     };
     installed.map_err(|e| format!("cannot install the logger: {e}"))?;
     Ok(guard)
-}
-
-/// A serving thread hands its gathered lines over once this many bytes are waiting.
-const BATCH_BYTES: usize = 32 * 1024;
-
-thread_local! {
-    /// The lines this thread has gathered; `None` on threads that do not gather theirs.
-    static BATCH: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
-}
-
-/// The writer thread's queue, for [`hand_over`].
-static WRITER: OnceLock<NonBlocking> = OnceLock::new();
-
-/// Makes this thread gather its lines until [`hand_over`] (a serving thread calls this
-/// first, and `hand_over` whenever it is about to wait and once at its end).
-pub fn gather_on_this_thread() {
-    BATCH.with_borrow_mut(|b| *b = Some(Vec::with_capacity(BATCH_BYTES + 1024)));
-}
-
-/// Hands the lines this thread has gathered to the writer thread.
-pub fn hand_over() {
-    BATCH.with_borrow_mut(|batch| {
-        if let (Some(batch), Some(writer)) = (batch.as_mut().filter(|b| !b.is_empty()), WRITER.get()) {
-            let _ = writer.clone().write_all(batch);
-            batch.clear();
-        }
-    });
-}
-
-/// Lines to the writer thread, by way of the thread's gathered lines where it gathers them.
-struct Batching(NonBlocking);
-
-impl<'a> MakeWriter<'a> for Batching {
-    type Writer = Line<'a>;
-
-    fn make_writer(&'a self) -> Line<'a> {
-        Line(&self.0)
-    }
-}
-
-/// One line (the formatter writes each event at once).
-struct Line<'a>(&'a NonBlocking);
-
-impl std::io::Write for Line<'_> {
-    fn write(&mut self, line: &[u8]) -> std::io::Result<usize> {
-        let gathered = BATCH.with_borrow_mut(|batch| {
-            batch.as_mut().map(|b| {
-                b.extend_from_slice(line);
-                b.len() >= BATCH_BYTES
-            })
-        });
-        match gathered {
-            None => self.0.clone().write_all(line)?,
-            Some(true) => hand_over(),
-            Some(false) => {}
-        }
-        Ok(line.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// One JSON object per event: `ts` (UTC, to the second), `level`, then its fields, written
@@ -230,42 +158,6 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
-    }
-
-    #[test]
-    fn a_serving_threads_lines_go_over_together_when_it_waits_or_has_gathered_32_kb() {
-        let lines = Lines::default();
-        let (writer, guard) = tracing_appender::non_blocking(lines.clone());
-        assert!(WRITER.set(writer.clone()).is_ok(), "the only test that sets the writer");
-        let subscriber = tracing_subscriber::fmt().event_format(JsonLines).with_writer(Batching(writer)).finish();
-        let written = |at_least: usize| {
-            for _ in 0..200 {
-                let n = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap().lines().count();
-                if n >= at_least {
-                    return n;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            String::from_utf8(lines.0.lock().unwrap().clone()).unwrap().lines().count()
-        };
-        tracing::subscriber::with_default(subscriber, || {
-            gather_on_this_thread();
-            tracing::info!(request_id = "first");
-            tracing::info!(request_id = "second");
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            assert_eq!(written(0), 0, "gathered, not handed over yet");
-            hand_over();
-            assert_eq!(written(2), 2);
-            // 400 lines of over 100 bytes: the first 32 KB go over without waiting.
-            for _ in 0..400 {
-                tracing::info!(request_id = "0123456789abcdef0123456789abcdef0123456789abcdef");
-            }
-            let handed = written(3);
-            assert!(handed > 2 && handed < 402, "{handed}: some lines went over, the rest wait");
-            hand_over();
-        });
-        drop(guard);
-        assert_eq!(written(402), 402);
     }
 
     #[test]

@@ -76,14 +76,7 @@ pub async fn serve_threads(
         hands.push(hand);
         let (app, tls, mut stopped, finished) = (app.clone(), tls.clone(), stopped.clone(), finished.clone());
         let worker = move || {
-            // This thread's log lines go to the writer thread together, when it is about to
-            // wait (or has gathered many), not one at a time.
-            crate::log::gather_on_this_thread();
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .on_thread_park(crate::log::hand_over)
-                .build();
-            let served = match runtime {
+            let served = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime.block_on(async move {
                     serve_app(Incoming::Dealt(dealt), app, tls, async move {
                         let _ = stopped.wait_for(|s| *s).await;
@@ -92,7 +85,6 @@ pub async fn serve_threads(
                 }),
                 Err(e) => Err(format!("cannot start a runtime: {e}")),
             };
-            crate::log::hand_over();
             let _ = finished.send(served);
         };
         std::thread::Builder::new()
