@@ -19,9 +19,7 @@ use crate::{Access, Proxy};
 /// The API's rate limit: per session, or per client address when nobody signs in.
 pub fn api_rate_limit(proxy: Arc<Proxy>) -> impl Fn(&mut Request) -> Option<Response> + Clone {
     move |req: &mut Request| {
-        let path = req.uri().path();
-        let api = hilens_model::console::API_PREFIX;
-        if !path.strip_prefix(api).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) {
+        if !crate::layers::is_api_path(req.uri().path()) {
             return None;
         }
         let caller = match proxy.config.access {

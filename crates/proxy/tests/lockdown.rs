@@ -146,6 +146,9 @@ async fn security_and_cache_headers_and_a_secure_cookie_behind_tls() {
     assert_eq!(index.headers()["x-content-type-options"], "nosniff");
     assert_eq!(index.headers()["referrer-policy"], "no-referrer");
     assert_eq!(index.headers()["cache-control"], "no-cache");
+    // A page whose path merely starts like a route's is a page, with the page's policy.
+    let page = client().get(format!("{base}/apix")).send().await.unwrap();
+    assert!(page.headers()["content-security-policy"].to_str().unwrap().contains("'wasm-unsafe-eval'"));
     // The router's own answers carry the headers too: a wrong method on a JSON route.
     let wrong = client().get(format!("{base}/auth/login")).send().await.unwrap();
     assert_eq!(wrong.status(), StatusCode::METHOD_NOT_ALLOWED);

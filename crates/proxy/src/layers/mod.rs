@@ -25,7 +25,7 @@ use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::response::Response;
 use base64::Engine;
 use hilens_emulator::random_hex;
-use hilens_model::console::ConsoleConfig;
+use hilens_model::console::{ConsoleConfig, API_PREFIX, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
 use hilens_model::error::ErrorCode;
 use hilens_model::signing::hex_into;
 use sha2::{Digest, Sha256};
@@ -224,14 +224,21 @@ pub fn log_request(arrival: Option<Arrival>, resp: Response) -> Response {
     resp
 }
 
-/// A name for requests that are not API operations (no path parameters, so nothing private).
+/// Whether `path` is the API's (`/api` and under it): forwarded or refused, never a page.
+pub fn is_api_path(path: &str) -> bool {
+    path.strip_prefix(API_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Which route answers `path` (the router's own routes, exactly; everything else is the
+/// console's files): the log's name for requests that are not API operations (no path
+/// parameters, so nothing private), and what decides the Content-Security-Policy.
 pub fn route_name(path: &str) -> &'static str {
     match path {
-        p if p.starts_with("/api") => "api",
-        p if p.starts_with("/auth/login") => "login",
-        p if p.starts_with("/auth/logout") => "logout",
-        p if p.starts_with("/auth/session") => "session",
-        "/config.json" => "config",
+        p if is_api_path(p) => "api",
+        LOGIN_PATH => "login",
+        LOGOUT_PATH => "logout",
+        SESSION_PATH => "session",
+        CONFIG_PATH => "config",
         "/healthz" => "healthz",
         "/readyz" => "readyz",
         _ => "static",
@@ -246,6 +253,23 @@ mod tests {
     fn inline_scripts_are_found_and_external_ones_skipped() {
         let html = "<script type=\"module\">init()</script><script src=\"/a.js\"></script><p></p><script>x</script>";
         assert_eq!(inline_scripts(html), vec!["init()", "x"]);
+    }
+
+    #[test]
+    fn routes_are_named_by_exact_path_and_the_rest_is_the_consoles_files() {
+        for (path, name) in [
+            ("/api", "api"),
+            ("/api/", "api"),
+            ("/api/v1/skill-market/skills", "api"),
+            ("/apix", "static"),
+            ("/auth/login", "login"),
+            ("/auth/loginx", "static"),
+            ("/config.json", "config"),
+            ("/healthz", "healthz"),
+            ("/skills", "static"),
+        ] {
+            assert_eq!(route_name(path), name, "{path}");
+        }
     }
 
     #[test]
