@@ -5,7 +5,7 @@
 use hilens_model::query::Sort;
 use hilens_model::tags::Tag;
 use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::clock;
 use crate::sql::{self, is_unique_violation};
@@ -130,29 +130,11 @@ impl Table {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9{kind_value})"
         );
         let now = clock::now_ms();
-        let result = if self.typed {
-            conn.execute(
-                &sql,
-                params![
-                    project,
-                    id,
-                    workspace,
-                    set.name,
-                    set.description,
-                    provider,
-                    set.entries,
-                    set.tags,
-                    now,
-                    set.kind
-                ],
-            )
-        } else {
-            conn.execute(
-                &sql,
-                params![project, id, workspace, set.name, set.description, provider, set.entries, set.tags, now],
-            )
-        };
-        match result {
+        let values = self.with_kind(
+            params![project, id, workspace, set.name, set.description, provider, set.entries, set.tags, now],
+            set,
+        );
+        match conn.execute(&sql, values.as_slice()) {
             Ok(_) => self.get(conn, project, id),
             Err(e) if is_unique_violation(&e) => Ok(None),
             Err(e) => Err(e),
@@ -202,17 +184,22 @@ impl Table {
              WHERE project_id = ?1 AND id = ?2"
         );
         let now = clock::now_ms();
-        let result = if self.typed {
-            conn.execute(&sql, params![project, id, set.name, set.description, set.entries, set.tags, now, set.kind])
-        } else {
-            conn.execute(&sql, params![project, id, set.name, set.description, set.entries, set.tags, now])
-        };
-        match result {
+        let values = self.with_kind(params![project, id, set.name, set.description, set.entries, set.tags, now], set);
+        match conn.execute(&sql, values.as_slice()) {
             Ok(0) => Ok(Updated::NotFound),
             Ok(_) => Ok(self.get(conn, project, id)?.map_or(Updated::NotFound, Updated::Yes)),
             Err(e) if is_unique_violation(&e) => Ok(Updated::Duplicate),
             Err(e) => Err(e),
         }
+    }
+
+    /// A statement's values, with the set's type last where the table has one (`?N` above).
+    fn with_kind<'a>(&self, values: &[&'a dyn ToSql], set: &'a EntrySet) -> Vec<&'a dyn ToSql> {
+        let mut values = values.to_vec();
+        if self.typed {
+            values.push(&set.kind);
+        }
+        values
     }
 
     pub fn delete(&self, conn: &Connection, project: &str, id: &str) -> rusqlite::Result<bool> {
