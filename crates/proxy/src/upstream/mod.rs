@@ -80,6 +80,8 @@ pub struct Remote {
 pub struct Endpoint {
     scheme: String,
     authority: String,
+    /// `authority` as the `Host` header, checked once.
+    host_header: HeaderValue,
 }
 
 impl std::fmt::Display for Endpoint {
@@ -98,7 +100,8 @@ impl Endpoint {
         {
             return Err(format!("{what} endpoint {url}: must be http(s)://host[:port] with no path or user"));
         }
-        Ok(Endpoint { scheme, authority })
+        let host_header = HeaderValue::from_str(&authority).map_err(|e| format!("{what} endpoint {url}: {e}"))?;
+        Ok(Endpoint { scheme, authority, host_header })
     }
 
     /// `host[:port]`, as the `Host` header (and so the signature) carries it.
@@ -150,7 +153,7 @@ impl Remote {
         };
         let base = self.base(out.service);
         let uri: Uri = out.path_and_query.parse().map_err(|_| UpstreamError::Unreachable)?;
-        let host = HeaderValue::from_str(base.host()).map_err(|_| UpstreamError::Unreachable)?;
+        let host = &base.host_header;
         let build = || {
             let mut req = Request::new(Full::new(out.body.clone()));
             *req.method_mut() = out.method.clone();
