@@ -115,7 +115,8 @@ pub struct Args {
     /// Seconds to wait for the upstream's whole answer.
     #[arg(long, default_value_t = 30)]
     pub upstream_timeout: u64,
-    /// Serving threads of the runtime (default: one per CPU core).
+    /// Serving threads, each with a single-threaded runtime and upstream connections of its
+    /// own (default: one per CPU core).
     #[arg(long)]
     pub threads: Option<usize>,
     /// Keep sessions in Redis, shared by every replica (`redis://HOST:PORT/DB`); default: in
