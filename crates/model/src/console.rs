@@ -1,15 +1,124 @@
 //! What the console and the proxy say to each other, outside the HiLens API itself:
-//! `/config.json`, sign-in, and the session the proxy keeps for the browser.
+//! `/config.json`, sign-in, the session the proxy keeps for the browser, and [`ROUTES`], every
+//! path the proxy answers itself.
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::Method;
+
 /// Where the console's API calls go, relative to the console's own origin or absolute.
 pub const API_PREFIX: &str = "/api";
+/// The caller's own session (and, to come, tokens): JSON only, never a console page.
+pub const AUTH_PREFIX: &str = "/auth";
+/// The portal's JSON views (audit, admin views): never a console page.
+pub const PORTAL_PREFIX: &str = "/portal";
 pub const LOGIN_PATH: &str = "/auth/login";
 pub const LOGOUT_PATH: &str = "/auth/logout";
 pub const SESSION_PATH: &str = "/auth/session";
 pub const CONFIG_PATH: &str = "/config.json";
+pub const HEALTH_PATH: &str = "/healthz";
+pub const READY_PATH: &str = "/readyz";
 pub const SESSION_COOKIE: &str = "hilens_session";
+
+/// A route the proxy answers itself, by what code names it; the router gives each one its
+/// handler with an exhaustive match, so a route without a handler does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RouteId {
+    Api,
+    Login,
+    Logout,
+    Session,
+    Config,
+    Health,
+    Ready,
+}
+
+/// One of the proxy's own routes. Everything the proxy answers itself is JSON; any other path
+/// is a console page (the console's files, `index.html` for client-side routes).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Route {
+    pub id: RouteId,
+    /// How log lines name it (no path parameters, so nothing private).
+    pub name: &'static str,
+    /// The exact path, or a template with `{name}` segments; the API's also covers every path
+    /// under it.
+    pub path: &'static str,
+    /// What it answers; any other method gets 405 in the API's error shape.
+    pub methods: &'static [Method],
+    /// Counted by the API's rate limit (per session, or per address when nobody signs in).
+    /// Sign-in attempts have a limit of their own.
+    pub rate_limited: bool,
+}
+
+const ALL_METHODS: &[Method] = &[Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
+
+/// Every route the proxy answers itself, in [`RouteId`]'s order. The router, the log's route names, the choice of
+/// Content-Security-Policy, the anti-forgery check (a state-changing call to any of these
+/// needs the console's header) and the API's rate limit all read this list.
+pub static ROUTES: &[Route] = &[
+    Route { id: RouteId::Api, name: "api", path: API_PREFIX, methods: ALL_METHODS, rate_limited: true },
+    Route { id: RouteId::Login, name: "login", path: LOGIN_PATH, methods: &[Method::Post], rate_limited: false },
+    Route { id: RouteId::Logout, name: "logout", path: LOGOUT_PATH, methods: &[Method::Post], rate_limited: false },
+    Route { id: RouteId::Session, name: "session", path: SESSION_PATH, methods: &[Method::Get], rate_limited: false },
+    Route { id: RouteId::Config, name: "config", path: CONFIG_PATH, methods: &[Method::Get], rate_limited: false },
+    Route { id: RouteId::Health, name: "healthz", path: HEALTH_PATH, methods: &[Method::Get], rate_limited: false },
+    Route { id: RouteId::Ready, name: "readyz", path: READY_PATH, methods: &[Method::Get], rate_limited: false },
+];
+
+/// Prefixes that belong to the proxy as a whole: a path under one of them that is no route is
+/// a JSON 404, never a console page (so a console page can never be named like them).
+pub const PROXY_PREFIXES: [&str; 3] = [API_PREFIX, AUTH_PREFIX, PORTAL_PREFIX];
+
+impl Route {
+    /// The route that answers `path` (without its query string), if the proxy answers it itself.
+    pub fn of_path(path: &str) -> Option<&'static Route> {
+        ROUTES.iter().find(|r| r.matches(path))
+    }
+
+    /// The entry of `id` ([`ROUTES`] is in [`RouteId`]'s order).
+    pub fn get(id: RouteId) -> &'static Route {
+        &ROUTES[id as usize]
+    }
+
+    /// Whether `path` is this route's: segment by segment, `{name}` standing for one non-empty
+    /// segment; the API's route also takes every path under it.
+    pub fn matches(&self, path: &str) -> bool {
+        if self.id == RouteId::Api {
+            return under(path, self.path);
+        }
+        if !self.path.contains('{') {
+            return path == self.path;
+        }
+        let mut got = path.split('/');
+        for want in self.path.split('/') {
+            match got.next() {
+                Some(seg) if want.starts_with('{') => {
+                    if seg.is_empty() {
+                        return false;
+                    }
+                }
+                Some(seg) if seg == want => {}
+                _ => return false,
+            }
+        }
+        got.next().is_none()
+    }
+
+    pub fn allows(&self, method: Method) -> bool {
+        self.methods.contains(&method)
+    }
+}
+
+/// Whether `path` is `prefix` or under it (`/api`, `/api/`, `/api/x`; not `/apix`).
+fn under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Whether `path` belongs to the proxy (one of [`PROXY_PREFIXES`], or a route of its own):
+/// such a path answers JSON, never a console page.
+pub fn is_proxy_path(path: &str) -> bool {
+    PROXY_PREFIXES.iter().any(|p| under(path, p)) || Route::of_path(path).is_some()
+}
 
 /// `/config.json`: tells a console, wherever it is hosted, where its proxy is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,4 +152,49 @@ pub struct SessionInfo {
     pub project_id: String,
     pub project_name: String,
     pub expires_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_their_paths_exactly_and_the_api_everything_under_it() {
+        for (path, id) in [
+            ("/api", Some(RouteId::Api)),
+            ("/api/", Some(RouteId::Api)),
+            ("/api/v1/skill-market/skills", Some(RouteId::Api)),
+            ("/apix", None),
+            ("/auth/login", Some(RouteId::Login)),
+            ("/auth/loginx", None),
+            ("/auth/login/", None),
+            ("/config.json", Some(RouteId::Config)),
+            ("/healthz", Some(RouteId::Health)),
+            ("/skills", None),
+        ] {
+            assert_eq!(Route::of_path(path).map(|r| r.id), id, "{path}");
+        }
+        assert!(is_proxy_path("/auth/nothing") && is_proxy_path("/portal") && is_proxy_path("/portal/x"));
+        assert!(!is_proxy_path("/portalx") && !is_proxy_path("/access") && !is_proxy_path("/audit"));
+    }
+
+    #[test]
+    fn templates_take_one_segment_per_parameter() {
+        let r = Route { id: RouteId::Session, name: "t", path: "/auth/tokens/{id}", methods: &[], rate_limited: false };
+        assert!(r.matches("/auth/tokens/abc"));
+        assert!(!r.matches("/auth/tokens/"));
+        assert!(!r.matches("/auth/tokens"));
+        assert!(!r.matches("/auth/tokens/abc/def"));
+    }
+
+    #[test]
+    fn every_route_is_listed_once_under_a_proxy_prefix_or_at_the_root() {
+        for (i, r) in ROUTES.iter().enumerate() {
+            assert_eq!(Route::get(r.id), r);
+            assert!(ROUTES[..i].iter().all(|o| o.id != r.id && o.name != r.name && o.path != r.path), "{}", r.name);
+            let top_level = r.path.matches('/').count() == 1;
+            assert!(top_level || PROXY_PREFIXES.iter().any(|p| under(r.path, p)), "{}", r.path);
+            assert!(!r.methods.is_empty(), "{}", r.name);
+        }
+    }
 }

@@ -87,6 +87,12 @@ pub enum ErrorCode {
     LengthRequired,
     /// The proxy's shared session store (Redis) cannot be reached; try again shortly.
     SessionStoreUnavailable,
+    /// A path under the proxy's own prefixes (`/auth/`, `/portal/`) that is none of its routes.
+    NoSuchRoute,
+    /// One of the proxy's own routes, called with a method it does not answer.
+    MethodNotAllowed,
+    /// `/readyz`: the upstream or the session store does not answer (the detail says which).
+    NotReady,
     Internal,
 }
 
@@ -98,10 +104,11 @@ impl ErrorCode {
             ErrorCode::ProjectForbidden | ErrorCode::ForgedRequest => 403,
             ErrorCode::BodyTooLarge => 413,
             ErrorCode::LengthRequired => 411,
-            ErrorCode::SessionStoreUnavailable => 503,
+            ErrorCode::SessionStoreUnavailable | ErrorCode::NotReady => 503,
             ErrorCode::TooManyRequests => 429,
             ErrorCode::GatewayTimeout => 504,
-            ErrorCode::NotFound | ErrorCode::NoSuchOperation => 404,
+            ErrorCode::NotFound | ErrorCode::NoSuchOperation | ErrorCode::NoSuchRoute => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::BadGateway => 502,
             ErrorCode::Internal => 500,
@@ -126,6 +133,9 @@ impl ErrorCode {
             ErrorCode::BodyTooLarge => "CONSOLE.0413",
             ErrorCode::LengthRequired => "CONSOLE.0411",
             ErrorCode::SessionStoreUnavailable => "CONSOLE.0503",
+            ErrorCode::NoSuchRoute => "CONSOLE.0404",
+            ErrorCode::MethodNotAllowed => "CONSOLE.0405",
+            ErrorCode::NotReady => "CONSOLE.0503",
             ErrorCode::Internal => "HIL.0002",
         }
     }
@@ -159,6 +169,9 @@ impl ErrorCode {
             ErrorCode::SessionStoreUnavailable => {
                 ("会话存储暂不可用，请稍后重试", "The session store is unavailable; try again shortly.")
             }
+            ErrorCode::NoSuchRoute => ("控制台代理没有此路径", "The console's proxy has no such path."),
+            ErrorCode::MethodNotAllowed => ("此路径不支持该请求方法", "This path does not answer that method."),
+            ErrorCode::NotReady => ("服务尚未就绪", "Not ready"),
             ErrorCode::Internal => ("服务内部错误", "Internal server error."),
         };
         match lang {

@@ -7,13 +7,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::Proxy;
+use hilens_model::error::{ErrorCode, Lang};
+
+use crate::{reply, Proxy};
 
 pub fn static_files(dist: &Path) -> axum::Router {
     let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
@@ -44,18 +46,21 @@ pub async fn config_json(State(proxy): State<Arc<Proxy>>) -> Response {
     resp
 }
 
-pub async fn healthz() -> &'static str {
-    "ok"
+/// `{"status": "ok"}` while the process serves (JSON, like every route of the proxy's own).
+pub async fn healthz() -> Response {
+    Json(serde_json::json!({"status": "ok"})).into_response()
 }
 
-/// Ready when the upstream and the session store answer.
+/// Ready when the upstream and the session store answer; otherwise 503 in the API's error
+/// shape, saying which.
 pub async fn readyz(State(proxy): State<Arc<Proxy>>) -> Response {
+    let not_ready = |what| reply::error(ErrorCode::NotReady, Lang::En, Some(what));
     if !proxy.sessions.ready().await {
-        (StatusCode::SERVICE_UNAVAILABLE, "session store not answering").into_response()
+        not_ready("the session store is not answering")
     } else if proxy.config.upstream.ready().await {
-        "ready".into_response()
+        Json(serde_json::json!({"status": "ready"})).into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "upstream not answering").into_response()
+        not_ready("the upstream is not answering")
     }
 }
 

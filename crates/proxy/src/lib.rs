@@ -34,10 +34,11 @@ use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::response::Response;
-use axum::routing::{any, get, post};
+use axum::routing::{any, on, MethodFilter, MethodRouter};
 use axum::Router;
-use hilens_model::console::{ConsoleConfig, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
-use tower::ServiceBuilder;
+use hilens_model::console::{is_proxy_path, ConsoleConfig, Route, RouteId, ROUTES};
+use hilens_model::error::ErrorCode;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -146,20 +147,37 @@ impl App {
             login_limit: limits::RateLimiter::new(config.login_rate_limit),
             config,
         });
-        // `/api`, `/api/` and everything under it: forwarded or refused, never the console's
-        // page; the console's files for every path that is not a route.
-        let prefix = hilens_model::console::API_PREFIX;
-        let routes = Router::new()
-            .route(prefix, any(forward::forward))
-            .route(&format!("{prefix}/"), any(forward::forward))
-            .route(&format!("{prefix}/{{*path}}"), any(forward::forward))
-            .route(CONFIG_PATH, get(console::config_json))
-            .route(LOGIN_PATH, post(auth::login))
-            .route(LOGOUT_PATH, post(auth::logout))
-            .route(SESSION_PATH, get(auth::session))
-            .route("/healthz", get(console::healthz))
-            .route("/readyz", get(console::readyz))
-            .fallback_service(console::static_files(&dist))
+        let mut routes = Router::new();
+        for route in ROUTES {
+            let answer = route_handler(route);
+            routes = if route.id == RouteId::Api {
+                // `/api`, `/api/` and everything under it: forwarded or refused, never a page.
+                let prefix = route.path;
+                routes
+                    .route(prefix, answer.clone())
+                    .route(&format!("{prefix}/"), answer.clone())
+                    .route(&format!("{prefix}/{{*path}}"), answer)
+            } else {
+                routes.route(route.path, answer)
+            };
+        }
+        // Anything else under the proxy's prefixes is a JSON 404; every other path is the
+        // console's (its files, or index.html for its client-side routes).
+        let console_files = console::static_files(&dist);
+        let routes = routes
+            .fallback_service(tower::service_fn(move |req: Request| {
+                let console_files = console_files.clone();
+                async move {
+                    if is_proxy_path(req.uri().path()) {
+                        return Ok::<_, Infallible>(reply::error(
+                            ErrorCode::NoSuchRoute,
+                            reply::lang_of(req.headers()),
+                            None,
+                        ));
+                    }
+                    console_files.oneshot(req).await
+                }
+            }))
             .with_state(proxy.clone());
         let [nosniff, referrer, frame] =
             layers::SECURITY_HEADERS.map(|(n, v)| SetResponseHeaderLayer::overriding(n, v));
@@ -185,4 +203,35 @@ impl App {
             .service(routes);
         Ok(App { service: AppService::new(service), request_head_timeout })
     }
+}
+
+/// The handler of each of the proxy's own routes (an exhaustive match: a route of
+/// `hilens_model::console::ROUTES` without a handler does not compile), answering the route's
+/// methods; any other method is a 405 in the API's error shape.
+fn route_handler(route: &Route) -> MethodRouter<Arc<Proxy>> {
+    let methods = route
+        .methods
+        .iter()
+        .map(|m| match m {
+            hilens_model::Method::Get => MethodFilter::GET,
+            hilens_model::Method::Post => MethodFilter::POST,
+            hilens_model::Method::Put => MethodFilter::PUT,
+            hilens_model::Method::Patch => MethodFilter::PATCH,
+            hilens_model::Method::Delete => MethodFilter::DELETE,
+        })
+        .reduce(MethodFilter::or)
+        .unwrap_or(MethodFilter::GET);
+    let answer = match route.id {
+        // The API answers every method itself (an unknown one is no operation: 404).
+        RouteId::Api => return any(forward::forward),
+        RouteId::Login => on(methods, auth::login),
+        RouteId::Logout => on(methods, auth::logout),
+        RouteId::Session => on(methods, auth::session),
+        RouteId::Config => on(methods, console::config_json),
+        RouteId::Health => on(methods, console::healthz),
+        RouteId::Ready => on(methods, console::readyz),
+    };
+    answer.fallback(|req: Request| async move {
+        reply::error(ErrorCode::MethodNotAllowed, reply::lang_of(req.headers()), None)
+    })
 }

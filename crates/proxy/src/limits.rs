@@ -11,15 +11,17 @@ use std::time::Instant;
 
 use axum::extract::Request;
 use axum::response::Response;
+use hilens_model::console::Route;
 
 use crate::reply::{self, client_ip, lang_of};
 use crate::session::{SessionKey, SessionTag};
 use crate::{Access, Proxy};
 
-/// The API's rate limit: per session, or per client address when nobody signs in.
+/// The API's rate limit, on the routes `hilens_model::console::ROUTES` marks `rate_limited`:
+/// per session, or per client address when nobody signs in.
 pub fn api_rate_limit(proxy: Arc<Proxy>) -> impl Fn(&mut Request) -> Option<Response> + Clone {
     move |req: &mut Request| {
-        if !crate::layers::is_api_path(req.uri().path()) {
+        if !Route::of_path(req.uri().path()).is_some_and(|r| r.rate_limited) {
             return None;
         }
         let caller = match proxy.config.access {

@@ -19,6 +19,58 @@ async fn the_console_is_served_with_spa_fallback_and_config() {
     assert_eq!(config.mode, "local");
 }
 
+/// A browser reload (`Accept: text/html`) of every path the proxy answers itself gets JSON, in
+/// every method it does not answer too; every console page gets the console's HTML.
+#[tokio::test]
+async fn each_proxy_path_reloaded_answers_json_and_each_console_page_html() {
+    use hilens_model::console::{RouteId, ROUTES};
+    let h = start_embedded("routes").await;
+    let reload = |path: String, method: reqwest::Method| {
+        h.client.request(method, format!("{}{path}", h.base)).header("accept", "text/html,*/*").send()
+    };
+    let mut paths: Vec<String> = ROUTES
+        .iter()
+        .map(|r| match r.id {
+            RouteId::Api => "/api/v1/skill-market/skills".to_string(),
+            _ => r.path.replace("{id}", "0123"),
+        })
+        .collect();
+    paths.extend(["/api".into(), "/api/".into(), "/api/nothing".into(), "/auth".into(), "/auth/nothing".into()]);
+    paths.extend(["/portal".into(), "/portal/nothing/at/all".into()]);
+    for path in &paths {
+        for method in [reqwest::Method::GET, reqwest::Method::PUT] {
+            let resp = reload(path.clone(), method.clone()).send_checked().await;
+            let (status, kind, body) = resp;
+            assert!(kind.starts_with("application/json"), "{method} {path}: {status} {kind}");
+            let body: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {body}"));
+            if !status.is_success() {
+                assert!(body["error_code"].is_string() && body["error_msg"].is_string(), "{method} {path}: {body}");
+            }
+        }
+    }
+    let login = reload("/auth/login".into(), reqwest::Method::GET).send_checked().await;
+    let body: Value = serde_json::from_str(&login.2).unwrap();
+    assert_eq!((login.0, body["error_code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("CONSOLE.0405")));
+    for page in ["/", "/skills", "/devices/0123?tab=pods", "/access", "/audit", "/apix", "/portalx", "/authx/login"] {
+        let (status, kind, body) = reload(page.into(), reqwest::Method::GET).send_checked().await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(kind.starts_with("text/html") && body.contains("HiLens console"), "{page}: {kind}");
+    }
+}
+
+/// A request's status, content type and body, whatever they are.
+trait SendChecked {
+    async fn send_checked(self) -> (StatusCode, String, String);
+}
+
+impl<F: std::future::Future<Output = reqwest::Result<reqwest::Response>>> SendChecked for F {
+    async fn send_checked(self) -> (StatusCode, String, String) {
+        let resp = self.await.unwrap();
+        let kind = resp.headers().get("content-type").map_or(String::new(), |v| v.to_str().unwrap().to_string());
+        (resp.status(), kind, resp.text().await.unwrap())
+    }
+}
+
 #[tokio::test]
 async fn precompressed_files_are_served_to_browsers_that_accept_them() {
     let (cloud, _) = start_cloud("gzip").await;

@@ -10,7 +10,8 @@
 //! - the anti-forgery header on state-changing calls ([`require_console_header`]);
 //! - the body limit, its 413 in the API's error shape ([`body_too_large_as_api_error`]).
 //!
-//! The API's rate limit is a layer of the API routes alone (`limits::api_rate_limit`). Each
+//! Which of these apply is read from `hilens_model::console::ROUTES`, the one list of the
+//! proxy's own routes. The API's rate limit is `limits::api_rate_limit`. Each
 //! behaviour is a plain function, made a layer by `kit`'s [`Check`] or [`Around`].
 
 mod kit;
@@ -25,7 +26,7 @@ use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::response::Response;
 use base64::Engine;
 use hilens_emulator::random_hex;
-use hilens_model::console::{ConsoleConfig, API_PREFIX, CONFIG_PATH, LOGIN_PATH, LOGOUT_PATH, SESSION_PATH};
+use hilens_model::console::{is_proxy_path, ConsoleConfig, Route};
 use hilens_model::error::ErrorCode;
 use hilens_model::signing::hex_into;
 use sha2::{Digest, Sha256};
@@ -86,7 +87,7 @@ pub fn content_security_policy(
     console: HeaderValue,
 ) -> Around<impl Fn(&mut Request) -> bool + Clone, impl Fn(bool, Response) -> Response + Clone> {
     Around {
-        before: |req: &mut Request| route_name(req.uri().path()) == "static",
+        before: |req: &mut Request| !is_proxy_path(req.uri().path()),
         after: move |page: bool, mut resp: Response| {
             let csp = if page { console.clone() } else { API_CSP };
             resp.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -149,13 +150,12 @@ pub fn require_content_length(req: &mut Request) -> Option<Response> {
     Some(resp)
 }
 
-/// Refuses a state-changing call to the API or the sign-in without the console's header: a
-/// plain cross-site form cannot set it, and a cross-site script cannot without passing CORS.
+/// Refuses a state-changing call to any of the proxy's own paths (the API, sign-in, the
+/// portal: `hilens_model::console::is_proxy_path`) without the console's header: a plain
+/// cross-site form cannot set it, and a cross-site script cannot without passing CORS.
 pub fn require_console_header(req: &mut Request) -> Option<Response> {
-    let path = req.uri().path();
-    let guarded = path.starts_with("/api") || path.starts_with("/auth/");
     let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if guarded && state_changing && !req.headers().contains_key(CONSOLE_HEADER) {
+    if state_changing && is_proxy_path(req.uri().path()) && !req.headers().contains_key(CONSOLE_HEADER) {
         return Some(reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None));
     }
     None
@@ -224,24 +224,14 @@ pub fn log_request(arrival: Option<Arrival>, resp: Response) -> Response {
     resp
 }
 
-/// Whether `path` is the API's (`/api` and under it): forwarded or refused, never a page.
-pub fn is_api_path(path: &str) -> bool {
-    path.strip_prefix(API_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
-/// Which route answers `path` (the router's own routes, exactly; everything else is the
-/// console's files): the log's name for requests that are not API operations (no path
-/// parameters, so nothing private), and what decides the Content-Security-Policy.
+/// Which route answers `path` (`hilens_model::console::ROUTES`; `unknown` for anything else
+/// under the proxy's prefixes, `static` for the console's files and pages): the log's name for
+/// requests that are not API operations (no path parameters, so nothing private).
 pub fn route_name(path: &str) -> &'static str {
-    match path {
-        p if is_api_path(p) => "api",
-        LOGIN_PATH => "login",
-        LOGOUT_PATH => "logout",
-        SESSION_PATH => "session",
-        CONFIG_PATH => "config",
-        "/healthz" => "healthz",
-        "/readyz" => "readyz",
-        _ => "static",
+    match Route::of_path(path) {
+        Some(route) => route.name,
+        None if is_proxy_path(path) => "unknown",
+        None => "static",
     }
 }
 
@@ -263,9 +253,11 @@ mod tests {
             ("/api/v1/skill-market/skills", "api"),
             ("/apix", "static"),
             ("/auth/login", "login"),
-            ("/auth/loginx", "static"),
+            ("/auth/loginx", "unknown"),
             ("/config.json", "config"),
             ("/healthz", "healthz"),
+            ("/auth/nothing", "unknown"),
+            ("/portalx", "static"),
             ("/skills", "static"),
         ] {
             assert_eq!(route_name(path), name, "{path}");
