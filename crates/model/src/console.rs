@@ -144,7 +144,9 @@ pub struct LoginRequest {
     pub project: Option<String>,
 }
 
-/// What the browser may know of its session: never the token.
+/// What the browser may know of its session: never the token. Role, workspaces and
+/// permissions are the caller's at the moment of asking (the proxy resolves them on every
+/// request from its current users and roles files; a session never freezes them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub domain: String,
@@ -152,6 +154,19 @@ pub struct SessionInfo {
     pub project_id: String,
     pub project_name: String,
     pub expires_at: String,
+    /// How the caller signed in: `iam`, `users` (a local account) or `none` (nobody signs in).
+    #[serde(default)]
+    pub auth_method: String,
+    /// The caller's role: a built-in one (`viewer`, `operator`, `admin`), one of the roles
+    /// file, `iam` (IAM decides; every permission here) or `anonymous` (`none` mode).
+    #[serde(default)]
+    pub role: String,
+    /// The workspaces the caller is limited to; absent: every workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspaces: Option<Vec<String>>,
+    /// Every permission the caller has (`devices:read`, ...; `Permission::name`).
+    #[serde(default)]
+    pub permissions: Vec<String>,
 }
 
 #[cfg(test)]

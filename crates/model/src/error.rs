@@ -81,6 +81,9 @@ pub enum ErrorCode {
     TooManyRequests,
     /// A state-changing call without the console's anti-forgery header.
     ForgedRequest,
+    /// The caller's role (or workspaces) does not allow the call; the detail names the
+    /// missing permission. Never forwarded.
+    PermissionDenied,
     /// The body is larger than the API accepts.
     BodyTooLarge,
     /// A request body without a `Content-Length` (chunked): the proxy does not take them.
@@ -101,7 +104,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidParameter | ErrorCode::InvalidProjectId => 400,
             ErrorCode::Unauthenticated | ErrorCode::WrongPassword | ErrorCode::NotSignedIn => 401,
-            ErrorCode::ProjectForbidden | ErrorCode::ForgedRequest => 403,
+            ErrorCode::ProjectForbidden | ErrorCode::ForgedRequest | ErrorCode::PermissionDenied => 403,
             ErrorCode::BodyTooLarge => 413,
             ErrorCode::LengthRequired => 411,
             ErrorCode::SessionStoreUnavailable | ErrorCode::NotReady => 503,
@@ -129,7 +132,7 @@ impl ErrorCode {
             ErrorCode::BadGateway => "CONSOLE.0502",
             ErrorCode::GatewayTimeout => "CONSOLE.0504",
             ErrorCode::TooManyRequests => "CONSOLE.0429",
-            ErrorCode::ForgedRequest => "CONSOLE.0403",
+            ErrorCode::ForgedRequest | ErrorCode::PermissionDenied => "CONSOLE.0403",
             ErrorCode::BodyTooLarge => "CONSOLE.0413",
             ErrorCode::LengthRequired => "CONSOLE.0411",
             ErrorCode::SessionStoreUnavailable => "CONSOLE.0503",
@@ -161,6 +164,7 @@ impl ErrorCode {
             ErrorCode::ForgedRequest => {
                 ("请求缺少控制台标识头，已拒绝", "Refused: the request lacks the console's header.")
             }
+            ErrorCode::PermissionDenied => ("没有权限", "Permission denied"),
             ErrorCode::BodyTooLarge => ("请求体超过 12 MB", "The request body exceeds 12 MB."),
             ErrorCode::LengthRequired => (
                 "请求体须带 Content-Length，不接受分块传输",

@@ -1,5 +1,5 @@
 //! The one place where the HiLens API is described: which operations exist (`catalogue`),
-//! what their bodies look like (one module per domain), which rules fields obey (`rules`),
+//! who may call them (`catalogue_permissions`), what their bodies look like (one module per domain), which rules fields obey (`rules`),
 //! and which errors the API answers with (`error`). It compiles for wasm32 and native and
 //! does no I/O, so the console, the proxy and the emulator all run the same code.
 
@@ -7,6 +7,7 @@ pub mod activation;
 pub mod alarms;
 pub mod catalogue;
 mod catalogue_data;
+pub mod catalogue_permissions;
 pub mod common;
 pub mod configmaps;
 pub mod console;
@@ -30,4 +31,5 @@ pub mod time;
 pub mod workspaces;
 
 pub use catalogue::{match_operation, Method, Operation, OperationId, OperationMatch};
+pub use catalogue_permissions::{BuiltinRole, Permission, PermissionSet};
 pub use error::{ApiError, ErrorCode, FieldError, Lang};

@@ -1,14 +1,13 @@
 //! The console's sign-in, in each mode:
 //! - IAM (user mode): the proxy asks IAM for a project-scoped token with the user's password
 //!   and keeps it; the browser gets only a session cookie;
-//! - local users (service mode): a name and a password checked against an Argon2 hash;
+//! - local users (service mode): a name and a password checked against an Argon2 hash of the
+//!   users file (`hilens_portal::identity`), each with a role;
 //! - open (service mode, `--console-auth none`): nobody signs in.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
-use argon2::Argon2;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -22,7 +21,7 @@ use hilens_model::time::parse_iso8601 as parse_iam_time;
 use crate::reply::{self, client_addr, lang_of};
 use crate::session::{clear_cookie, set_cookie, Session, SessionKey, StoreUnavailable};
 use crate::upstream::{Outgoing, Service, UpstreamError};
-use crate::{Access, Proxy};
+use crate::{portal, Access, Proxy};
 
 /// Tokens are given up an hour before IAM's expiry, so no call meets an expired token.
 const TOKEN_MARGIN_SECS: i64 = 3600;
@@ -30,45 +29,6 @@ const TOKEN_MARGIN_SECS: i64 = 3600;
 const DEFAULT_SESSION_SECS: i64 = 12 * 3600;
 /// Sign-in requests are small.
 const MAX_LOGIN_BODY: usize = 16 * 1024;
-
-/// A local console account: a name and an Argon2 hash of its password.
-#[derive(Clone, serde::Deserialize)]
-pub struct LocalUser {
-    pub name: String,
-    pub password_hash: String,
-}
-
-#[derive(serde::Deserialize)]
-struct UsersFile {
-    users: Vec<LocalUser>,
-}
-
-impl LocalUser {
-    /// Reads `[[users]]` entries with `name` and `password_hash` from a TOML file.
-    pub fn load(path: &std::path::Path) -> Result<Vec<LocalUser>, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file: UsersFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        for u in &file.users {
-            PasswordHash::new(&u.password_hash).map_err(|e| format!("{}: user {}: {e}", path.display(), u.name))?;
-        }
-        Ok(file.users)
-    }
-
-    /// An Argon2id hash of `password`, for the users file.
-    pub fn hash(password: &str) -> Result<String, String> {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
-        let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
-    }
-
-    fn verify(&self, password: &str) -> bool {
-        PasswordHash::new(&self.password_hash)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-            .unwrap_or(false)
-    }
-}
 
 /// A project given as a 32-hex-digit id is an id; anything else is a project name.
 fn project_ref(project: Option<&str>, default_name: &str) -> ProjectRef {
@@ -98,13 +58,21 @@ pub fn open_session(proxy: &Proxy) -> Option<Session> {
     Some(Session {
         token: None,
         info: SessionInfo {
-            domain: String::new(),
-            user: String::new(),
             project_id: key.project_id.clone(),
             project_name: proxy.config.default_project_name.clone(),
-            expires_at: String::new(),
+            auth_method: portal::auth_method(&proxy.config.access).into(),
+            ..SessionInfo::default()
         },
     })
+}
+
+/// The session as the browser may see it (with the caller's role now), or 401 when the
+/// caller's account is gone.
+fn session_answer(proxy: &Proxy, session: &Session, lang: Lang) -> Response {
+    match portal::grant(proxy, session) {
+        Some(grant) => Json(portal::session_info(session, &grant)).into_response(),
+        None => reply::error(ErrorCode::NotSignedIn, lang, None),
+    }
 }
 
 /// The caller's session: the cookie's, or the service's in open mode.
@@ -152,16 +120,14 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
             Ok(s) => s,
             Err(resp) => return resp,
         },
-        Access::Users(users) => {
+        Access::Users(directory) => {
             if let Some(err) = missing(&login, false) {
                 return reply::json(StatusCode::BAD_REQUEST, &ApiError::from_field(&err, lang));
             }
-            // Verify even for an unknown name, so timing does not tell which names exist.
-            let dummy = LocalUser { name: String::new(), password_hash: DUMMY_HASH.into() };
-            let user = users.iter().find(|u| u.name == login.user).unwrap_or(&dummy);
-            if !user.verify(&login.password) || user.name.is_empty() {
+            let snapshot = directory.snapshot();
+            let Some(user) = snapshot.sign_in(&login.user, &login.password) else {
                 return reply::error(ErrorCode::WrongPassword, lang, None);
-            }
+            };
             let Some(mut s) = open_session(&proxy) else { return reply::error(ErrorCode::Internal, lang, None) };
             s.info.user = user.name.clone();
             s.info.expires_at = hilens_emulator::clock::iso8601(now_secs() + DEFAULT_SESSION_SECS);
@@ -169,7 +135,7 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
         }
         Access::Open => {
             return match open_session(&proxy) {
-                Some(s) => Json(&s.info).into_response(),
+                Some(s) => session_answer(&proxy, &s, lang),
                 None => reply::error(ErrorCode::Internal, lang, None),
             }
         }
@@ -177,16 +143,12 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let Ok(id) = proxy.sessions.create(session.clone(), lifetime).await else {
         return store_unavailable(lang);
     };
-    let mut resp = Json(session.info).into_response();
+    let mut resp = session_answer(&proxy, &session, lang);
     if let Ok(v) = set_cookie(&id, proxy.config.secure_cookie).parse() {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp
 }
-
-/// A hash of a random password, checked against when the user name is unknown.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Q2G1dQ0b6Bv0N9Wm9e8S3Zb5H7a0E1m3wJ1Yp2cXk8E";
 
 async fn iam_sign_in(proxy: &Proxy, login: &LoginRequest, lang: Lang) -> Result<(Session, Duration), Response> {
     if let Some(err) = missing(login, true) {
@@ -232,6 +194,8 @@ async fn iam_sign_in(proxy: &Proxy, login: &LoginRequest, lang: Lang) -> Result<
         project_id: body.token.project.id,
         project_name: body.token.project.name,
         expires_at: body.token.expires_at,
+        auth_method: portal::auth_method(&proxy.config.access).into(),
+        ..SessionInfo::default()
     };
     Ok((Session { token: Some(token), info }, Duration::from_secs(lifetime as u64)))
 }
@@ -262,7 +226,7 @@ pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
 pub async fn session(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let lang = lang_of(req.headers());
     match current(&proxy, SessionKey::of(req.headers()).as_ref()).await {
-        Ok(Some(s)) => Json(&s.info).into_response(),
+        Ok(Some(s)) => session_answer(&proxy, &s, lang),
         Ok(None) => reply::error(ErrorCode::NotSignedIn, lang, None),
         Err(_) => store_unavailable(lang),
     }
@@ -271,16 +235,6 @@ pub async fn session(State(proxy): State<Arc<Proxy>>, req: Request) -> Response 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn local_passwords_verify_only_against_their_hash() {
-        let user = LocalUser { name: "ops".into(), password_hash: LocalUser::hash("s3cret-pass").unwrap() };
-        assert!(user.password_hash.starts_with("$argon2id$"));
-        assert!(user.verify("s3cret-pass"));
-        assert!(!user.verify("s3cret-pasS"));
-        let dummy = LocalUser { name: String::new(), password_hash: DUMMY_HASH.into() };
-        assert!(!dummy.verify(""));
-    }
 
     #[test]
     fn iam_times_parse() {

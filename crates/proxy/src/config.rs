@@ -80,9 +80,19 @@ pub struct Args {
     #[arg(long, value_enum)]
     pub console_auth: Option<ConsoleAuth>,
     /// Local console accounts for `--console-auth users`: a TOML file of `[[users]]` with
-    /// `name` and `password_hash` (make hashes with `--hash-password`).
+    /// `name`, `password_hash` (make hashes with `--hash-password`), `role` (viewer, operator,
+    /// admin, or one of --roles-file) and optionally `workspaces`. Re-read when it changes and
+    /// on SIGHUP.
     #[arg(long)]
     pub users_file: Option<PathBuf>,
+    /// Custom roles (`[[roles]]` with `name` and `permissions`) and group bindings
+    /// (`[[bindings]]` with `group`, `role`, optional `workspaces`), in TOML. Re-read when it
+    /// changes and on SIGHUP.
+    #[arg(long)]
+    pub roles_file: Option<PathBuf>,
+    /// Seconds between checks of --users-file and --roles-file for changes (0: only on SIGHUP).
+    #[arg(long, default_value_t = 2)]
+    pub reload_every: u64,
     /// Read a password on standard input, print its hash for --users-file, and exit.
     #[arg(long)]
     pub hash_password: bool,

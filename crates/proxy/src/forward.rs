@@ -1,21 +1,22 @@
 //! `/api/<path>`: forwards one catalogue operation to the upstream with the caller's
 //! credentials. Only what the catalogue knows is forwarded, only for the caller's own project,
 //! and only an allow-list of headers passes either way, so nothing the browser sends can pose
-//! as credentials and no upstream secret comes back.
+//! as credentials and no upstream secret comes back. The portal (`crate::portal`) stands
+//! between [`prepare`] and [`send`]: it decides whether the caller may make the call.
 
 use std::sync::Arc;
 
-use axum::body::{Bytes, HttpBody};
-use axum::extract::{Request, State};
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::Request;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
-use hilens_model::error::ErrorCode;
-use hilens_model::{match_operation, Method};
+use hilens_model::error::{ErrorCode, Lang};
+use hilens_model::{match_operation, Method, OperationMatch};
 
 use crate::auth::{current, store_unavailable, upstream_failure};
-use crate::layers::Operation;
 use crate::reply::{self, lang_of, X_LANGUAGE, X_REQUEST_ID};
-use crate::session::SessionKey;
+use crate::session::{Session, SessionKey};
 use crate::upstream::{Outgoing, Service};
 use crate::Proxy;
 
@@ -28,37 +29,47 @@ pub(crate) const RETURNED_RESPONSE_HEADERS: [HeaderName; 2] = [header::CONTENT_T
 const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
 
-/// `/api/...`: forwards the request with the caller's credentials; the answer carries the
-/// operation (for the log) once the call is known to be one.
-pub async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
-    let mut resp = forward_call(&proxy, req).await;
-    if let Some(op) = resp.1 {
-        resp.0.extensions_mut().insert(Operation(op));
-    }
-    resp.0
+/// An API call ready to go: the caller's session, the catalogue operation it is, and the
+/// request. [`prepare`] makes one, the portal decides whether it may go, [`send`] sends it.
+pub struct Call {
+    pub session: Arc<Session>,
+    pub session_key: Option<SessionKey>,
+    pub op: OperationMatch,
+    pub lang: Lang,
+    head: Parts,
+    body: Body,
 }
 
-async fn forward_call(proxy: &Proxy, mut req: Request) -> (Response, Option<hilens_model::OperationId>) {
+/// The caller's session and the operation of `/api/<path>`: 401 without a session, 404 for
+/// anything that is not a catalogue operation of the caller's own project.
+pub async fn prepare(proxy: &Proxy, mut req: Request) -> Result<Call, Response> {
     let session_key = SessionKey::of_request(&mut req);
-    // The body is read below; the head stays at hand for the checks and a session's end.
+    // The body is read in `send`; the head stays at hand for the checks and a session's end.
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
     let session = match current(proxy, session_key.as_ref()).await {
         Ok(Some(s)) => s,
-        Ok(None) => return (reply::error(ErrorCode::NotSignedIn, lang, None), None),
-        Err(_) => return (store_unavailable(lang), None),
+        Ok(None) => return Err(reply::error(ErrorCode::NotSignedIn, lang, None)),
+        Err(_) => return Err(store_unavailable(lang)),
     };
     let path = head.uri.path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
     let matched = Method::parse(head.method.as_str()).and_then(|m| match_operation(m, path));
     let Some(op) = matched else {
-        return (reply::error(ErrorCode::NoSuchOperation, lang, None), None);
+        return Err(reply::error(ErrorCode::NoSuchOperation, lang, None));
     };
-    let name = Some(op.operation.id);
     // A session works in its own project only; another project's path is not an operation
     // this caller has.
     if op.param("project_id").is_some_and(|p| p != session.info.project_id) {
-        return (reply::error(ErrorCode::NoSuchOperation, lang, None), None);
+        return Err(reply::error(ErrorCode::NoSuchOperation, lang, None));
     }
+    Ok(Call { session, session_key, op, lang, head, body })
+}
+
+/// Forwards `call` with the caller's credentials and returns the upstream's answer (with only
+/// the headers the browser may see), or the proxy's own error.
+pub async fn send(proxy: &Proxy, call: Call) -> Response {
+    let Call { session, session_key, op: _, lang, head, body } = call;
+    let path = head.uri.path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
     let mut path_and_query = String::with_capacity(path.len() + head.uri.query().map_or(0, |q| q.len() + 1));
     path_and_query.push_str(path);
     if let Some(q) = head.uri.query() {
@@ -90,12 +101,9 @@ async fn forward_call(proxy: &Proxy, mut req: Request) -> (Response, Option<hile
         // (a bad chunk) fails here too, and neither is forwarded.
         match axum::body::to_bytes(body, usize::MAX).await {
             Ok(b) => b,
-            Err(e) if is_too_large(&e) => return (reply::error(ErrorCode::BodyTooLarge, lang, None), name),
+            Err(e) if is_too_large(&e) => return reply::error(ErrorCode::BodyTooLarge, lang, None),
             Err(_) => {
-                return (
-                    reply::error(ErrorCode::InvalidParameter, lang, Some("the request body could not be read")),
-                    name,
-                )
+                return reply::error(ErrorCode::InvalidParameter, lang, Some("the request body could not be read"))
             }
         }
     };
@@ -106,33 +114,33 @@ async fn forward_call(proxy: &Proxy, mut req: Request) -> (Response, Option<hile
             let host = proxy.config.upstream.host(Service::HiLens).unwrap_or_default();
             key.sign(&mut out, &host, hilens_emulator::clock::now_secs());
         }
-        (None, None) => return (reply::error(ErrorCode::NotSignedIn, lang, None), name),
+        (None, None) => return reply::error(ErrorCode::NotSignedIn, lang, None),
     }
 
     let answer = match proxy.config.upstream.send(out).await {
         Ok(a) => a,
-        Err(e) => return (upstream_failure(e, lang), name),
+        Err(e) => return upstream_failure(e, lang),
     };
     if answer.status.is_redirection() {
         // The API never redirects; following one could leak credentials to another host, and
         // passing it on would send the browser there.
-        return (reply::error(ErrorCode::BadGateway, lang, Some("the upstream answered with a redirect")), name);
+        return reply::error(ErrorCode::BadGateway, lang, Some("the upstream answered with a redirect"));
     }
     if answer.status == StatusCode::UNAUTHORIZED && session.token.is_some() {
         // The token is no longer accepted: end the session (for every replica) so the console
         // asks to sign in.
         if let Some(key) = &session_key {
             if proxy.sessions.remove(key).await.is_err() {
-                return (store_unavailable(lang), name);
+                return store_unavailable(lang);
             }
         }
-        return (reply::error(ErrorCode::NotSignedIn, lang, None), name);
+        return reply::error(ErrorCode::NotSignedIn, lang, None);
     }
     let mut resp = Response::new(answer.body.into());
     *resp.status_mut() = answer.status;
     *resp.headers_mut() = returned_headers(answer.headers);
     resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    (resp, name)
+    resp
 }
 
 /// Whether reading the body stopped at the body limit.

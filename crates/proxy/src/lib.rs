@@ -7,6 +7,8 @@
 //! - `auth`: `/auth/login`, `/auth/logout`, `/auth/session` in each sign-in mode;
 //! - `session`: server-side sessions behind an opaque HttpOnly cookie, in memory or in Redis;
 //! - `forward`: `/api/...` → the upstream, for catalogue operations of the caller's project only;
+//! - `portal`: the team portal wired in: the caller's role and workspaces, checked before
+//!   forwarding (`hilens-portal` holds the logic);
 //! - `credentials`: the service's AK/SK and request signing;
 //! - `layers`: what wraps every request (request id, log line, security headers, CORS, the
 //!   anti-forgery header, the body limit), as tower layers; `limits`: rate limits;
@@ -22,6 +24,7 @@ mod forward;
 mod layers;
 mod limits;
 pub mod log;
+mod portal;
 mod reply;
 mod serve;
 mod session;
@@ -43,8 +46,8 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use auth::LocalUser;
 pub use credentials::ServiceKey;
+pub use hilens_portal::identity::{hash_password, Directory};
 pub use serve::{serve, serve_threads, serve_with, TlsFiles};
 pub use session::redis::RedisConfig;
 pub use upstream::Upstream;
@@ -57,8 +60,9 @@ pub const CONSOLE_HEADER: &str = "x-hilens-console";
 pub enum Access {
     /// IAM users sign in with their own account (user mode; also the local default).
     Iam,
-    /// Local accounts sign in; calls are signed with the service key.
-    Users(Vec<LocalUser>),
+    /// Local accounts of the users file sign in, each with a role; calls are signed with the
+    /// service key.
+    Users(Arc<Directory>),
     /// Nobody signs in; calls are signed with the service key.
     Open,
 }
@@ -116,6 +120,7 @@ pub(crate) struct Proxy {
     sessions: session::Sessions,
     api_limit: limits::RateLimiter<limits::Caller>,
     login_limit: limits::RateLimiter<String>,
+    grants: portal::FixedGrants,
 }
 
 /// The whole application: its routes with the proxy's state, inside the layers that wrap
@@ -145,6 +150,7 @@ impl App {
             sessions,
             api_limit: limits::RateLimiter::new(config.rate_limit),
             login_limit: limits::RateLimiter::new(config.login_rate_limit),
+            grants: portal::FixedGrants::default(),
             config,
         });
         let mut routes = Router::new();
@@ -223,7 +229,7 @@ fn route_handler(route: &Route) -> MethodRouter<Arc<Proxy>> {
         .unwrap_or(MethodFilter::GET);
     let answer = match route.id {
         // The API answers every method itself (an unknown one is no operation: 404).
-        RouteId::Api => return any(forward::forward),
+        RouteId::Api => return any(portal::api),
         RouteId::Login => on(methods, auth::login),
         RouteId::Logout => on(methods, auth::logout),
         RouteId::Session => on(methods, auth::session),

@@ -7,14 +7,17 @@ use hilens_emulator::{Account, Emulator, EmulatorConfig};
 use hilens_model::console::{ConsoleConfig, LoginRequest};
 use hilens_proxy::config::{Args, ConsoleAuth};
 use hilens_proxy::upstream::Remote;
-use hilens_proxy::{Access, LocalUser, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Upstream};
+use std::sync::Arc;
+use std::time::Duration;
+
+use hilens_proxy::{Access, Directory, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Upstream};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let result = match Args::load() {
-        Ok(args) if args.hash_password => hash_password(),
+        Ok(args) if args.hash_password => print_password_hash(),
         Ok(args) => {
             // This thread starts the serving threads and waits for the signal to stop.
             match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -33,14 +36,14 @@ fn main() {
     }
 }
 
-fn hash_password() -> Result<(), String> {
+fn print_password_hash() -> Result<(), String> {
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
     if password.is_empty() {
         return Err("no password on standard input".into());
     }
-    println!("{}", LocalUser::hash(password)?);
+    println!("{}", hilens_proxy::hash_password(password)?);
     Ok(())
 }
 
@@ -73,7 +76,13 @@ async fn run(args: Args) -> Result<(), String> {
                 .users_file
                 .as_ref()
                 .ok_or("--console-auth users needs --users-file (or use --console-auth none)")?;
-            Access::Users(LocalUser::load(path)?)
+            let directory = Arc::new(Directory::load(Some(path), args.roles_file.as_deref())?);
+            // Changed files are taken within seconds, and at once on SIGHUP.
+            if args.reload_every > 0 {
+                directory.watch(Duration::from_secs(args.reload_every));
+            }
+            reload_on_hangup(directory.clone());
+            Access::Users(directory)
         }
         ConsoleAuth::None => {
             if !args.listen.ip().is_loopback() && !args.behind_sso {
@@ -86,6 +95,9 @@ async fn run(args: Args) -> Result<(), String> {
             Access::Open
         }
     };
+    if args.roles_file.is_some() && !matches!(access, Access::Users(_)) {
+        return Err("--roles-file gives roles to signed-in users: it needs --console-auth users".into());
+    }
     if !matches!(access, Access::Iam) && service_key.is_none() {
         return Err(
             "service mode needs credentials: HILENS_AK, HILENS_SK and HILENS_PROJECT_ID, or --credentials-file".into(),
@@ -173,6 +185,22 @@ async fn run(args: Args) -> Result<(), String> {
     };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     hilens_proxy::serve_threads(listener, config, threads, tls.as_ref(), shutdown_signal()).await
+}
+
+/// SIGHUP: read the users and roles files again now.
+fn reload_on_hangup(directory: Arc<Directory>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            match directory.reload(true) {
+                Ok(_) => tracing::info!(target: "hilens_portal::identity", "users and roles files re-read (SIGHUP)"),
+                Err(e) => tracing::error!(target: "hilens_portal::identity", "users and roles kept as they were: {e}"),
+            }
+        }
+    });
 }
 
 /// SIGTERM or Ctrl-C: stop accepting, let requests in flight finish.

@@ -85,8 +85,7 @@ async fn user_mode_signs_in_to_iam_and_forwards_with_the_token() {
 async fn local_users_sign_in_with_their_hashed_password_and_calls_are_signed() {
     let (cloud, hits) = start_cloud("users").await;
     let mut c = service("users", remote(&cloud, Duration::from_secs(10)), SK);
-    let hash = hilens_proxy::LocalUser::hash("ops-pass-1").unwrap();
-    c.access = Access::Users(vec![hilens_proxy::LocalUser { name: "ops".into(), password_hash: hash }]);
+    c.access = Access::Users(users("users", &[("ops", "ops-pass-1", "viewer", None)]).0);
     let base = proxy(c).await;
     let login = |user: &'static str, password: &'static str| {
         client()
@@ -109,6 +108,7 @@ async fn local_users_sign_in_with_their_hashed_password_and_calls_are_signed() {
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
     let me: Value = ok.json().await.unwrap();
     assert_eq!((me["user"].as_str(), me["project_id"].as_str()), (Some("ops"), Some(PROJECT)));
+    assert_eq!((me["auth_method"].as_str(), me["role"].as_str()), (Some("users"), Some("viewer")));
     let resp = client()
         .get(format!("{base}/api/v1/skill-market/skills?limit=1"))
         .header("cookie", &cookie)

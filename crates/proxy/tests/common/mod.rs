@@ -77,6 +77,54 @@ pub fn service(name: &str, upstream: Upstream, sk: &str) -> ProxyConfig {
     c
 }
 
+/// A users file of `(name, password, role, workspaces)` entries beside the console `name`,
+/// loaded; returns the directory and the file's path (rewrite it to change roles).
+pub fn users(
+    name: &str,
+    entries: &[(&str, &str, &str, Option<&[&str]>)],
+) -> (Arc<hilens_proxy::Directory>, std::path::PathBuf) {
+    let path = dist(name).join("users.toml");
+    write_users(&path, entries);
+    (Arc::new(hilens_proxy::Directory::load(Some(&path), None).unwrap()), path)
+}
+
+/// Writes a users file (hashes made once per password).
+pub fn write_users(path: &std::path::Path, entries: &[(&str, &str, &str, Option<&[&str]>)]) {
+    static HASHES: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    let mut text = String::new();
+    for (name, password, role, workspaces) in entries {
+        let hash = {
+            let mut known = HASHES.lock().unwrap();
+            match known.iter().find(|(p, _)| p == password) {
+                Some((_, h)) => h.clone(),
+                None => {
+                    let h = hilens_proxy::hash_password(password).unwrap();
+                    known.push((password.to_string(), h.clone()));
+                    h
+                }
+            }
+        };
+        text.push_str(&format!("[[users]]\nname = {name:?}\npassword_hash = {hash:?}\nrole = {role:?}\n"));
+        if let Some(w) = workspaces {
+            text.push_str(&format!("workspaces = {w:?}\n"));
+        }
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// Signs in a local user; returns the `Cookie` header value.
+pub async fn sign_in_as(base: &str, user: &str, password: &str) -> String {
+    let resp = client()
+        .post(format!("{base}/auth/login"))
+        .header("x-hilens-console", "1")
+        .json(&json!({"domain": "", "user": user, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "{user} signs in");
+    resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }

@@ -1,0 +1,14 @@
+//! The team portal's logic, which `hilens-proxy` wires in around its plain forwarding path:
+//! - `identity`: who the caller is and what they were granted: local users (`--users-file`,
+//!   each with a role and optional workspaces), custom roles and group bindings
+//!   (`--roles-file`), re-read when the files change or on SIGHUP ([`identity::Directory`]);
+//! - `policy`: whether a grant allows an operation (every `OperationId` needs one
+//!   permission, `hilens_model::catalogue_permissions`), and the one rewrite of an answer:
+//!   secret values removed for callers who may not reveal them.
+//!
+//! Nothing here knows HTTP: the proxy hands over names, operations and bytes.
+
+pub mod identity;
+pub mod policy;
+
+pub use identity::{Directory, Grant};
