@@ -82,6 +82,11 @@ pub async fn api(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
             }
             reply::error(ErrorCode::NotSignedIn, lang, None)
         }
+        // Fail closed until workspace limits are enforced per operation: nothing outside the
+        // caller's workspaces can be reached because nothing is forwarded.
+        Some(grant) if grant.workspaces.is_some() => {
+            reply::error(ErrorCode::PermissionDenied, lang, Some("workspace limits are not enforced by this build"))
+        }
         Some(grant) => match policy::authorize(&grant, op) {
             Err(denied) => reply::error(ErrorCode::PermissionDenied, lang, Some(&denied.detail())),
             Ok(()) => {
