@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes, HttpBody};
+use axum::body::{Bytes, HttpBody};
 use axum::extract::Request;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -30,21 +30,36 @@ const USER_AGENT: &str = concat!("hilens-proxy/", env!("CARGO_PKG_VERSION"));
 const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
 
 /// An API call ready to go: the caller's session, the catalogue operation it is, and the
-/// request. [`prepare`] makes one, the portal decides whether it may go, [`send`] sends it.
+/// request. [`prepare`] makes one, the portal decides whether it may go (and may narrow its
+/// query or body), [`send`] sends it.
 pub struct Call {
     pub session: Arc<Session>,
     pub session_key: Option<SessionKey>,
     pub op: OperationMatch,
     pub lang: Lang,
     head: Parts,
-    body: Body,
+    /// The path and query to forward (the request's, without `/api`).
+    path_and_query: String,
+    pub body: Bytes,
 }
 
-/// The caller's session and the operation of `/api/<path>`: 401 without a session, 404 for
-/// anything that is not a catalogue operation of the caller's own project.
+impl Call {
+    /// The query string as it will be forwarded.
+    pub fn query(&self) -> Option<&str> {
+        self.path_and_query.split_once('?').map(|(_, q)| q)
+    }
+
+    /// Forwards `query` instead of the request's.
+    pub fn set_query(&mut self, query: &str) {
+        let path = self.path_and_query.split('?').next().unwrap_or_default();
+        self.path_and_query = format!("{path}?{query}");
+    }
+}
+
+/// The caller's session, the operation of `/api/<path>` and the request's body: 401 without a
+/// session, 404 for anything that is not a catalogue operation of the caller's own project.
 pub async fn prepare(proxy: &Proxy, mut req: Request) -> Result<Call, Response> {
     let session_key = SessionKey::of_request(&mut req);
-    // The body is read in `send`; the head stays at hand for the checks and a session's end.
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
     let session = match current(proxy, session_key.as_ref()).await {
@@ -62,21 +77,34 @@ pub async fn prepare(proxy: &Proxy, mut req: Request) -> Result<Call, Response> 
     if op.param("project_id").is_some_and(|p| p != session.info.project_id) {
         return Err(reply::error(ErrorCode::NoSuchOperation, lang, None));
     }
-    Ok(Call { session, session_key, op, lang, head, body })
-}
-
-/// Forwards `call` with the caller's credentials and returns the upstream's answer (with only
-/// the headers the browser may see), or the proxy's own error.
-pub async fn send(proxy: &Proxy, call: Call) -> Response {
-    let Call { session, session_key, op: _, lang, head, body } = call;
-    let path = head.uri.path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
     let mut path_and_query = String::with_capacity(path.len() + head.uri.query().map_or(0, |q| q.len() + 1));
     path_and_query.push_str(path);
     if let Some(q) = head.uri.query() {
         path_and_query.push('?');
         path_and_query.push_str(q);
     }
+    // Most calls are GETs without a body; hyper knows that, and reading nothing costs.
+    let body: Bytes = if body.size_hint().exact() == Some(0) {
+        Bytes::new()
+    } else {
+        // The body limit layer cuts a body at 12 MB; a body that is not well-framed HTTP
+        // (a bad chunk) fails here too, and neither is forwarded.
+        match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(b) => b,
+            Err(e) if is_too_large(&e) => return Err(reply::error(ErrorCode::BodyTooLarge, lang, None)),
+            Err(_) => {
+                let detail = Some("the request body could not be read");
+                return Err(reply::error(ErrorCode::InvalidParameter, lang, detail));
+            }
+        }
+    };
+    Ok(Call { session, session_key, op, lang, head, path_and_query, body })
+}
 
+/// Forwards `call` with the caller's credentials and returns the upstream's answer (with only
+/// the headers the browser may see), or the proxy's own error.
+pub async fn send(proxy: &Proxy, call: Call) -> Response {
+    let Call { session, session_key, op: _, lang, head, path_and_query, body } = call;
     let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(8);
     for name in FORWARDED_REQUEST_HEADERS {
         if let Some(v) = head.headers.get(name) {
@@ -93,30 +121,10 @@ pub async fn send(proxy: &Proxy, call: Call) -> Response {
     if let Some(id) = head.headers.get(X_REQUEST_ID) {
         headers.push((X_REQUEST_ID, id.clone()));
     }
-    // Most calls are GETs without a body; hyper knows that, and reading nothing costs.
-    let body: Bytes = if body.size_hint().exact() == Some(0) {
-        Bytes::new()
-    } else {
-        // The body limit layer cuts a body at 12 MB; a body that is not well-framed HTTP
-        // (a bad chunk) fails here too, and neither is forwarded.
-        match axum::body::to_bytes(body, usize::MAX).await {
-            Ok(b) => b,
-            Err(e) if is_too_large(&e) => return reply::error(ErrorCode::BodyTooLarge, lang, None),
-            Err(_) => {
-                return reply::error(ErrorCode::InvalidParameter, lang, Some("the request body could not be read"))
-            }
-        }
-    };
     let mut out = Outgoing { service: Service::HiLens, method: head.method.clone(), path_and_query, headers, body };
-    match (&session.token, &proxy.config.service_key) {
-        (Some(token), _) => out.headers.push((X_AUTH_TOKEN, token.clone())),
-        (None, Some(key)) => {
-            let host = proxy.config.upstream.host(Service::HiLens).unwrap_or_default();
-            key.sign(&mut out, &host, hilens_emulator::clock::now_secs());
-        }
-        (None, None) => return reply::error(ErrorCode::NotSignedIn, lang, None),
+    if !with_credentials(proxy, &session, &mut out) {
+        return reply::error(ErrorCode::NotSignedIn, lang, None);
     }
-
     let answer = match proxy.config.upstream.send(out).await {
         Ok(a) => a,
         Err(e) => return upstream_failure(e, lang),
@@ -141,6 +149,41 @@ pub async fn send(proxy: &Proxy, call: Call) -> Response {
     *resp.headers_mut() = returned_headers(answer.headers);
     resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
+}
+
+/// Adds the caller's credentials to `out`: their IAM token, or the service's signature;
+/// `false` when there are none.
+fn with_credentials(proxy: &Proxy, session: &Session, out: &mut Outgoing) -> bool {
+    match (&session.token, &proxy.config.service_key) {
+        (Some(token), _) => out.headers.push((X_AUTH_TOKEN, token.clone())),
+        (None, Some(key)) => {
+            let host = proxy.config.upstream.host(Service::HiLens).unwrap_or_default();
+            key.sign(out, &host, hilens_emulator::clock::now_secs());
+        }
+        (None, None) => return false,
+    }
+    true
+}
+
+/// A read of `path_and_query` (an operation's) with the caller's credentials, for the
+/// portal's lookups: the status and body, or `None` when the upstream gave no clear answer.
+pub async fn read(proxy: &Proxy, session: &Session, path_and_query: String) -> Option<(StatusCode, Bytes)> {
+    let headers = vec![
+        (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+        (header::USER_AGENT, HeaderValue::from_static(USER_AGENT)),
+    ];
+    let mut out = Outgoing {
+        service: Service::HiLens,
+        method: axum::http::Method::GET,
+        path_and_query,
+        headers,
+        body: Bytes::new(),
+    };
+    if !with_credentials(proxy, session, &mut out) {
+        return None;
+    }
+    let answer = proxy.config.upstream.send(out).await.ok()?;
+    Some((answer.status, answer.body))
 }
 
 /// Whether reading the body stopped at the body limit.

@@ -1,8 +1,10 @@
 //! The team portal (crate `hilens-portal`) wired into the proxy: the caller's grant, resolved
 //! on every call from the current users and roles files (never kept in the session); the API
 //! route, which forwards a call only when the grant allows it (403 `CONSOLE.0403` naming the
-//! missing permission otherwise, the upstream untouched); the one rewrite of an answer (secret
-//! values out for callers without `secrets:reveal`); and what `/auth/session` says of the
+//! missing permission otherwise, the upstream untouched), narrowed to the caller's workspaces
+//! when they are limited (the portal's rules; the resources' places looked up upstream with
+//! the caller's credentials); the rewrites of answers (secret values out for callers without
+//! `secrets:reveal`, the workspaces list cut to theirs); and what `/auth/session` says of the
 //! caller.
 
 use std::sync::Arc;
@@ -10,8 +12,14 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use hilens_model::configmaps::ConfigMapBody;
 use hilens_model::console::SessionInfo;
+use hilens_model::deployments::Deployment;
 use hilens_model::error::{ErrorCode, Lang};
+use hilens_model::nodes::Node;
+use hilens_model::secrets::SecretShown;
+use hilens_model::OperationId;
+use hilens_portal::policy::workspaces::{self, Kind, Lookup, LookupFailed, Refused};
 use hilens_portal::{policy, Grant};
 
 use crate::auth::store_unavailable;
@@ -65,62 +73,135 @@ pub fn session_info(session: &Session, grant: &Grant) -> SessionInfo {
 }
 
 /// `/api/...`: a catalogue operation of the caller's project, forwarded when the caller's
-/// grant allows it. The answer carries the operation (for the log line).
+/// grant allows it (and, for a caller limited to workspaces, as narrowed to them). The answer
+/// carries the operation (for the log line).
 pub async fn api(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let call = match forward::prepare(&proxy, req).await {
         Ok(call) => call,
         Err(refused) => return refused,
     };
-    let (op, lang) = (call.op.operation.id, call.lang);
-    let mut resp = match grant(&proxy, &call.session) {
-        None => {
-            // The account was removed from the users file: the session ends with it.
-            if let Some(key) = &call.session_key {
-                if proxy.sessions.remove(key).await.is_err() {
-                    return store_unavailable(lang);
-                }
-            }
-            reply::error(ErrorCode::NotSignedIn, lang, None)
-        }
-        // Fail closed until workspace limits are enforced per operation: nothing outside the
-        // caller's workspaces can be reached because nothing is forwarded.
-        Some(grant) if grant.workspaces.is_some() => {
-            reply::error(ErrorCode::PermissionDenied, lang, Some("workspace limits are not enforced by this build"))
-        }
-        Some(grant) => match policy::authorize(&grant, op) {
-            Err(denied) => reply::error(ErrorCode::PermissionDenied, lang, Some(&denied.detail())),
-            Ok(()) => {
-                let hide_values = policy::hides_secret_values(&grant, op);
-                let answer = forward::send(&proxy, call).await;
-                if hide_values {
-                    without_secret_values(answer, lang).await
-                } else {
-                    answer
-                }
-            }
-        },
-    };
+    let op = call.op.operation.id;
+    let mut resp = checked_call(&proxy, call).await;
     resp.extensions_mut().insert(Operation(op));
     resp
 }
 
-/// A successful secrets answer without its values; one that cannot be cleaned is not passed
-/// on (502).
-async fn without_secret_values(answer: Response, lang: Lang) -> Response {
+async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
+    let (op, lang) = (call.op.operation.id, call.lang);
+    let Some(grant) = grant(proxy, &call.session) else {
+        // The account was removed from the users file: the session ends with it.
+        if let Some(key) = &call.session_key {
+            if proxy.sessions.remove(key).await.is_err() {
+                return store_unavailable(lang);
+            }
+        }
+        return reply::error(ErrorCode::NotSignedIn, lang, None);
+    };
+    if let Err(denied) = policy::authorize(&grant, op) {
+        return reply::error(ErrorCode::PermissionDenied, lang, Some(&denied.detail()));
+    }
+    let mut only_their_workspaces = false;
+    if grant.workspaces.is_some() {
+        let lookup = UpstreamLookup { proxy, session: &call.session };
+        match workspaces::scope(&grant, &call.op, call.query(), &call.body, &lookup).await {
+            Ok(scoped) => {
+                if let Some(q) = scoped.query {
+                    call.set_query(&q);
+                }
+                if let Some(b) = scoped.body {
+                    call.body = b.into();
+                }
+                only_their_workspaces = scoped.only_their_workspaces;
+            }
+            Err(Refused::Denied(denied)) => {
+                return reply::error(ErrorCode::PermissionDenied, lang, Some(&denied.detail()));
+            }
+            Err(Refused::Invalid(why)) => return reply::error(ErrorCode::InvalidParameter, lang, Some(&why)),
+            Err(Refused::Lookup(_)) => {
+                let detail = Some("the upstream did not say where the resource lies");
+                return reply::error(ErrorCode::BadGateway, lang, detail);
+            }
+        }
+    }
+    let hide_values = policy::hides_secret_values(&grant, op);
+    let answer = forward::send(proxy, call).await;
+    if hide_values {
+        rewritten(answer, lang, policy::remove_secret_values).await
+    } else if only_their_workspaces {
+        rewritten(answer, lang, |body| workspaces::only_their_workspaces(&grant, body)).await
+    } else {
+        answer
+    }
+}
+
+/// Where resources lie, asked of the upstream with the caller's own credentials.
+struct UpstreamLookup<'a> {
+    proxy: &'a Proxy,
+    session: &'a Session,
+}
+
+impl UpstreamLookup<'_> {
+    /// `op`'s answer for the resource `id`, read as `T`; `None` when there is no such resource.
+    async fn show<T: serde::de::DeserializeOwned>(
+        &self,
+        op: OperationId,
+        param: &str,
+        id: &str,
+    ) -> Result<Option<T>, LookupFailed> {
+        let project = self.session.info.project_id.as_str();
+        let path = hilens_model::Operation::get(op).build_path(&[("project_id", project), (param, id)]);
+        match forward::read(self.proxy, self.session, path).await {
+            Some((StatusCode::NOT_FOUND, _)) => Ok(None),
+            Some((status, body)) if status.is_success() => {
+                serde_json::from_slice(&body).map(Some).map_err(|_| LookupFailed)
+            }
+            _ => Err(LookupFailed),
+        }
+    }
+}
+
+impl Lookup for UpstreamLookup<'_> {
+    async fn workspace_of(&self, kind: Kind, id: &str) -> Result<Option<String>, LookupFailed> {
+        // An id that is not a safe path segment names nothing (and is never put in a path).
+        if id.is_empty() || id.contains(['/', '?', '#', '%']) {
+            return Ok(None);
+        }
+        // A resource without a workspace is in none of theirs ("").
+        Ok(match kind {
+            Kind::Node => self.show::<Node>(OperationId::ShowNode, "node_id", id).await?.map(|n| n.workspace_id),
+            Kind::ConfigMap => self
+                .show::<ConfigMapBody>(OperationId::ShowConfigMap, "config_map_id", id)
+                .await?
+                .map(|m| m.workspace_id.or(m.configmap.workspace_id)),
+            Kind::Secret => {
+                self.show::<SecretShown>(OperationId::ShowSecret, "secret_id", id).await?.map(|s| s.secret.workspace_id)
+            }
+        }
+        .map(Option::unwrap_or_default))
+    }
+
+    async fn deployment_nodes(&self, id: &str) -> Result<Option<Vec<String>>, LookupFailed> {
+        if id.is_empty() || id.contains(['/', '?', '#', '%']) {
+            return Ok(None);
+        }
+        Ok(self.show::<Deployment>(OperationId::ShowDeployment, "deployment_id", id).await?.map(|d| d.node_ids))
+    }
+}
+
+/// A successful answer rewritten by `rewrite`; one it cannot rewrite (not JSON) is not passed
+/// on (502), so nothing it was to remove slips through.
+async fn rewritten(answer: Response, lang: Lang, rewrite: impl FnOnce(&[u8]) -> Option<Vec<u8>>) -> Response {
     if !answer.status().is_success() {
         return answer;
     }
     let (mut parts, body) = answer.into_parts();
     let cleaned = match axum::body::to_bytes(body, forward::MAX_BODY_BYTES).await {
-        Ok(bytes) => policy::remove_secret_values(&bytes),
+        Ok(bytes) => rewrite(&bytes),
         Err(_) => None,
     };
     let Some(cleaned) = cleaned else {
-        return reply::error(ErrorCode::BadGateway, lang, Some("the upstream's secrets answer is not JSON"));
+        return reply::error(ErrorCode::BadGateway, lang, Some("the upstream's answer is not JSON"));
     };
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-    if parts.status == StatusCode::NO_CONTENT {
-        parts.status = StatusCode::OK;
-    }
     Response::from_parts(parts, cleaned.into())
 }

@@ -1,9 +1,11 @@
 //! What a caller may do: every operation needs one permission
 //! (`OperationId::permission`), checked against the caller's [`Grant`] before anything is
-//! forwarded; and the one answer the proxy rewrites: secret values leave `list_secrets` and
+//! forwarded; a caller limited to workspaces is held to them ([`workspaces`]); and the one
+//! answer the proxy rewrites for everyone: secret values leave `list_secrets` and
 //! `show_secret` answers for callers without `secrets:reveal`.
 
 mod secrets;
+pub mod workspaces;
 
 use hilens_model::{BuiltinRole, OperationId, Permission};
 
@@ -11,18 +13,25 @@ use crate::identity::Grant;
 
 pub use secrets::remove_secret_values;
 
-/// A call the caller's role does not allow: which permission it lacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Denied {
-    pub missing: Permission,
+/// A call the caller may not make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Denied {
+    /// Their role lacks this permission.
+    Missing(Permission),
+    /// It reaches outside their workspaces (what and where).
+    Workspace(String),
 }
 
 impl Denied {
-    /// What the 403 says after its code's text: the permission, and the least built-in role
-    /// that has it (what to ask an admin for).
+    /// What the 403 says after its code's text: the permission and the least built-in role
+    /// that has it (what to ask an admin for), or what lies outside their workspaces.
     pub fn detail(&self) -> String {
-        let role = BuiltinRole::least_with(self.missing);
-        format!("needs {}, which the {} role has", self.missing.name(), role.name())
+        match self {
+            Denied::Missing(p) => {
+                format!("needs {}, which the {} role has", p.name(), BuiltinRole::least_with(*p).name())
+            }
+            Denied::Workspace(why) => why.clone(),
+        }
     }
 }
 
@@ -32,7 +41,7 @@ pub fn authorize(grant: &Grant, op: OperationId) -> Result<(), Denied> {
     if grant.permissions.contains(needed) {
         Ok(())
     } else {
-        Err(Denied { missing: needed })
+        Err(Denied::Missing(needed))
     }
 }
 
@@ -54,7 +63,7 @@ mod tests {
         assert_eq!(denied.detail(), "needs devices:operate, which the operator role has");
         let operator = Grant::builtin(BuiltinRole::Operator);
         assert_eq!(authorize(&operator, OperationId::SwitchNodeConnection), Ok(()));
-        assert_eq!(authorize(&operator, OperationId::DeleteNode).unwrap_err().missing, Permission::DevicesDelete);
+        assert_eq!(authorize(&operator, OperationId::DeleteNode), Err(Denied::Missing(Permission::DevicesDelete)));
         assert!(hides_secret_values(&operator, OperationId::ShowSecret));
         assert!(!hides_secret_values(&operator, OperationId::ShowNode));
         assert!(!hides_secret_values(&Grant::builtin(BuiltinRole::Admin), OperationId::ListSecrets));

@@ -42,6 +42,29 @@ pub async fn start_cloud(name: &str) -> (String, Arc<AtomicUsize>) {
     (base, hits)
 }
 
+async fn note(State(seen): State<Arc<Mutex<Vec<String>>>>, req: Request, next: Next) -> Response {
+    let line = format!("{} {}", req.method(), req.uri());
+    let resp = next.run(req).await;
+    seen.lock().unwrap().push(line);
+    resp
+}
+
+/// [`start_cloud`] that notes every request it gets (`METHOD path?query`).
+pub async fn start_recorded_cloud(name: &str) -> (String, Arc<Mutex<Vec<String>>>) {
+    let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let keys = vec![KeyPair { ak: AK.into(), sk: SK.into(), project_id: PROJECT.into() }];
+    let emulator =
+        Emulator::open(EmulatorConfig { keys, ..EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()]) })
+            .unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let app = emulator.router().layer(middleware::from_fn_with_state(seen.clone(), note));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, seen)
+}
+
 pub fn remote(base: &str, timeout: Duration) -> Upstream {
     Upstream::remote(Remote::new(base, base, Duration::from_secs(2), timeout).unwrap())
 }
