@@ -13,7 +13,8 @@
 //! - `layers`: what wraps every request (request id, log line, security headers, CORS, the
 //!   anti-forgery header, the body limit), as tower layers; `limits`: rate limits;
 //! - `upstream`: the embedded emulator or a remote HiLens + IAM, through hyper's client;
-//! - `serve`: the listening side on hyper: connections, timeouts, graceful shutdown, TLS;
+//! - `serve`: the listening side on hyper: connections, timeouts, graceful shutdown, TLS with
+//!   HTTP/2 or HTTP/1.1 by ALPN;
 //! - `log`: where log lines go (`tracing`, JSON or text).
 
 mod auth;

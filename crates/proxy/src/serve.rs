@@ -1,7 +1,10 @@
-//! The listening side, on hyper: each accepted connection is served by hyper's HTTP/1 server
-//! (with TLS first when configured), a request head must arrive within
-//! `--request-head-timeout` (hyper's timer), and shutdown is hyper-util's graceful one: stop
-//! accepting, let every connection finish the request it is on, then return.
+//! The listening side, on hyper: each accepted connection is served by hyper's HTTP/1 server,
+//! or with TLS (`--tls-cert`) by its HTTP/1 or HTTP/2 server as the client chose by ALPN; the
+//! same service (routes and layers) either way. A request head must arrive within
+//! `--request-head-timeout` (hyper's timer for HTTP/1; for HTTP/2, which has none, a
+//! connection without a request for that long is closed, and a peer that does not answer a
+//! ping within it too). Shutdown is graceful: stop accepting, let every connection finish the
+//! requests it is on (hyper's graceful shutdown of each), then return.
 //!
 //! The binary ([`serve_threads`]) runs one single-threaded tokio runtime per core, each
 //! serving the connections dealt to it start to end, upstream connections included: a
@@ -11,13 +14,15 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming as Body;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper::server::conn::http1::Connection as Http1Connection;
+use hyper::server::conn::http2::Connection as Http2Connection;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
@@ -158,11 +163,13 @@ async fn serve_app(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     let head_timeout = app.request_head_timeout;
-    let graceful = GracefulShutdown::new();
-    let mut http = hyper::server::conn::http1::Builder::new();
+    let mut http1 = hyper::server::conn::http1::Builder::new();
     // A client that never finishes its request head is let go.
-    http.timer(TokioTimer::new()).header_read_timeout(head_timeout);
-    let http = Arc::new(http);
+    http1.timer(TokioTimer::new()).header_read_timeout(head_timeout);
+    let http1 = Arc::new(http1);
+    let http2 = Arc::new(http2_builder(head_timeout));
+    // Every connection holds a receiver: shutdown is done when the last one is dropped.
+    let (stop, _) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         let (tcp, client) = tokio::select! {
@@ -178,52 +185,153 @@ async fn serve_app(
         };
         // Answers go out as soon as they are written, as nginx does on keep-alive connections.
         let _ = tcp.set_nodelay(true);
-        let service = service_for(&app, client);
+        let stopping = stop.subscribe();
         match &tls {
             None => {
-                let conn = http.serve_connection(TokioIo::new(tcp), service);
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    let _ = conn.await;
-                });
+                let conn = http1.serve_connection(TokioIo::new(tcp), service_for(&app, client, None));
+                tokio::spawn(drive(conn, Http1Connection::graceful_shutdown, stopping, None));
             }
             Some(tls) => {
-                let (tls, http, watcher) = (tls.clone(), http.clone(), graceful.watcher());
+                let (tls, app, http1, http2) = (tls.clone(), app.clone(), http1.clone(), http2.clone());
+                let mut stopping = stopping;
                 tokio::spawn(async move {
                     // The handshake has the time a request's head has: a client that stalls
-                    // in it is let go too.
-                    if let Ok(Ok(stream)) = tokio::time::timeout(head_timeout, tls.accept(tcp)).await {
-                        let _ = watcher.watch(http.serve_connection(TokioIo::new(stream), service)).await;
+                    // in it is let go too, and at once on shutdown (it has nothing to finish).
+                    let stream = tokio::select! {
+                        accepted = tokio::time::timeout(head_timeout, tls.accept(tcp)) => match accepted {
+                            Ok(Ok(stream)) => stream,
+                            _ => return,
+                        },
+                        _ = stopping.wait_for(|s| *s) => return,
+                    };
+                    if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
+                        let arrivals = Arc::new(Arrivals::new(head_timeout));
+                        let service = service_for(&app, client, Some(arrivals.clone()));
+                        let conn = http2.serve_connection(TokioIo::new(stream), service);
+                        drive(conn, Http2Connection::graceful_shutdown, stopping, Some(arrivals)).await;
+                    } else {
+                        let conn = http1.serve_connection(TokioIo::new(stream), service_for(&app, client, None));
+                        drive(conn, Http1Connection::graceful_shutdown, stopping, None).await;
                     }
                 });
             }
         }
     }
     drop(incoming);
-    graceful.shutdown().await;
+    stop.send_replace(true);
+    stop.closed().await;
     Ok(())
 }
 
+/// hyper's HTTP/2 server with the limits of docs/choices.md ("HTTP/2"): 100 streams at once
+/// (more wait for a free one, as clients read the setting), 16 KB of request headers (more:
+/// 431), a connection that resets more than 20 streams before they are served is closed
+/// (the "rapid reset" flood), and a client that does not answer a ping within
+/// `head_timeout` is let go.
+fn http2_builder(head_timeout: Duration) -> hyper::server::conn::http2::Builder<TokioExecutor> {
+    let mut http2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+    http2
+        .timer(TokioTimer::new())
+        .max_concurrent_streams(MAX_CONCURRENT_STREAMS)
+        .max_header_list_size(MAX_HEADER_LIST_BYTES)
+        .max_pending_accept_reset_streams(MAX_PENDING_RESET_STREAMS)
+        .keep_alive_interval(head_timeout)
+        .keep_alive_timeout(head_timeout);
+    http2
+}
+
+/// Requests an HTTP/2 connection serves at once.
+const MAX_CONCURRENT_STREAMS: u32 = 100;
+/// The size of a request's header list over HTTP/2 (names, values and 32 bytes per field).
+const MAX_HEADER_LIST_BYTES: u32 = 16 * 1024;
+/// Streams a client may reset before they are served before its connection is closed.
+const MAX_PENDING_RESET_STREAMS: usize = 20;
+
+/// When an HTTP/2 connection's requests arrived (its service notes each), for the idle limit.
+struct Arrivals {
+    started: Instant,
+    /// Milliseconds after `started` of the last arrival, plus one; 0: none yet.
+    last: AtomicU64,
+    limit: Duration,
+}
+
+impl Arrivals {
+    fn new(limit: Duration) -> Arrivals {
+        Arrivals { started: Instant::now(), last: AtomicU64::new(0), limit }
+    }
+
+    fn note(&self) {
+        let ms = self.started.elapsed().as_millis() as u64 + 1;
+        self.last.store(ms, Ordering::Relaxed);
+    }
+
+    /// When the connection has been idle for too long, and whether a request ever came.
+    fn deadline(&self) -> (Instant, bool) {
+        match self.last.load(Ordering::Relaxed) {
+            0 => (self.started + self.limit, false),
+            ms => (self.started + Duration::from_millis(ms - 1) + self.limit, true),
+        }
+    }
+}
+
+/// Runs `conn` to its end. On shutdown (`stopping`) it finishes the requests it is on and
+/// closes (`close`: hyper's graceful shutdown). With `arrivals` (HTTP/2, which has no
+/// request head timer) it is closed the same way once no request has arrived for the head
+/// timeout, and dropped if none ever did: a client stalling before its first request (in the
+/// connection preface or its first headers) has nothing to finish.
+async fn drive<C: Future>(
+    conn: C,
+    close: impl FnOnce(std::pin::Pin<&mut C>),
+    mut stopping: tokio::sync::watch::Receiver<bool>,
+    arrivals: Option<Arc<Arrivals>>,
+) {
+    tokio::pin!(conn);
+    let idle = async {
+        let Some(arrivals) = &arrivals else { return std::future::pending().await };
+        loop {
+            let (deadline, served) = arrivals.deadline();
+            if Instant::now() >= deadline {
+                return served;
+            }
+            tokio::time::sleep_until(deadline.into()).await;
+        }
+    };
+    let served = tokio::select! {
+        _ = conn.as_mut() => return,
+        // An HTTP/1 connection is always closed gracefully (hyper's head timer covers it).
+        _ = stopping.wait_for(|s| *s) => arrivals.as_ref().is_none_or(|a| a.deadline().1),
+        served = idle => served,
+    };
+    if served {
+        close(conn.as_mut());
+        let _ = conn.await;
+    }
+}
+
 /// The app as a hyper service for one connection from `client` (the handlers and the rate
-/// limit read the address from the request).
+/// limit read the address from the request); each request is noted in `arrivals`.
 fn service_for(
     app: &App,
     client: SocketAddr,
+    arrivals: Option<Arc<Arrivals>>,
 ) -> impl hyper::service::Service<
     axum::http::Request<Body>,
     Response = axum::response::Response,
     Error = std::convert::Infallible,
-    Future = impl Send,
+    Future = impl Future<Output = Result<axum::response::Response, std::convert::Infallible>> + Send,
 > + Clone {
     let service = app.service.clone();
     hyper::service::service_fn(move |mut req: axum::http::Request<Body>| {
+        if let Some(arrivals) = &arrivals {
+            arrivals.note();
+        }
         req.extensions_mut().insert(ConnectInfo(client));
         service.clone().oneshot(req.map(axum::body::Body::new))
     })
 }
 
-/// The certificate chain and key (PEM files) as a TLS acceptor for HTTP/1.1, with ring as the
-/// upstream client uses.
+/// The certificate chain and key (PEM files) as a TLS acceptor offering HTTP/2 and HTTP/1.1
+/// (ALPN), with ring as the upstream client uses.
 fn load_tls(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::PrivateKeyDer;
@@ -238,6 +346,6 @@ fn load_tls(cert: &Path, key: &Path) -> Result<TlsAcceptor, String> {
         .with_no_client_auth()
         .with_single_cert(chain, key_der)
         .map_err(|e| format!("TLS certificate {} / key {}: {e}", cert.display(), key.display()))?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsAcceptor::from(Arc::new(config)))
 }

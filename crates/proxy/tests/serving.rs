@@ -109,7 +109,9 @@ async fn tls_serves_https_with_a_secure_cookie() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(ready.expect("the TLS server answers").status(), StatusCode::OK);
+    let ready = ready.expect("the TLS server answers");
+    // Offered h2 and HTTP/1.1 by ALPN, the client chose h2.
+    assert_eq!((ready.status(), ready.version()), (StatusCode::OK, reqwest::Version::HTTP_2));
     let resp = demo_login(&https, &base).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
@@ -145,27 +147,48 @@ async fn shutdown_lets_requests_in_flight_finish() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let slow_base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, slow).await.unwrap() });
-    // The binary's server: two serving threads, connections dealt to them in turn.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let config = service("drain", remote(&slow_base, Duration::from_secs(5)), SK);
-        hilens_proxy::serve_threads(listener, config, 2, None, async {
-            let _ = stopped.await;
-        })
-        .await
-    });
-    // Several connections before it: each thread serves some.
-    for _ in 0..6 {
-        let resp = reqwest::Client::new().get(format!("{base}/healthz")).send().await.unwrap();
-        assert_eq!(resp.status(), StatusCode::OK);
+    for over in BOTH {
+        let name = format!("drain-{over:?}");
+        let config = service(&name, remote(&slow_base, Duration::from_secs(5)), SK);
+        let (cert, tls) = tls_files(&name);
+        let (scheme, tls, http) = match over {
+            Over::Http1 => ("http", None, client()),
+            Over::Http2 => ("https", Some(tls), h2_client(&cert)),
+        };
+        // The binary's server: two serving threads, connections dealt to them in turn.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let base = format!("{scheme}://{addr}");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            hilens_proxy::serve_threads(listener, config, 2, tls.as_ref(), async {
+                let _ = stopped.await;
+            })
+            .await
+        });
+        // Several connections before it: each thread serves some.
+        let fresh = || if over == Over::Http1 { client() } else { h2_client(&cert) };
+        for _ in 0..6 {
+            let resp = fresh().get(format!("{base}/healthz")).send().await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK, "{over:?}");
+        }
+        // Connections with nothing to finish do not hold the shutdown up: one in its TLS
+        // handshake, one that has sent HTTP/2's preface and no request.
+        let mut handshaking = tokio::net::TcpStream::connect(addr).await.unwrap();
+        tokio::io::AsyncWriteExt::write_all(&mut handshaking, &[0x16, 0x03, 0x01]).await.unwrap();
+        let mut silent = None;
+        if over == Over::Http2 {
+            let mut raw = common::raw_h2::RawH2::connect(addr, &cert).await;
+            raw.preface().await;
+            silent = Some(raw);
+        }
+        let in_flight = tokio::spawn(http.get(format!("{base}/api/v1/skill-market/skills")).send());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        stop.send(()).unwrap();
+        let resp = in_flight.await.unwrap().unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{over:?}: the request that was in flight finished");
+        tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server stopped").unwrap().unwrap();
+        assert!(fresh().get(format!("{base}/healthz")).send().await.is_err(), "no new connections after shutdown");
+        drop((handshaking, silent));
     }
-    let in_flight = tokio::spawn(client().get(format!("{base}/api/v1/skill-market/skills")).send());
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    stop.send(()).unwrap();
-    let resp = in_flight.await.unwrap().unwrap();
-    assert_eq!(resp.status(), StatusCode::OK, "the request that was in flight finished");
-    tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server stopped").unwrap().unwrap();
-    assert!(client().get(format!("{base}/healthz")).send().await.is_err(), "no new connections after shutdown");
 }

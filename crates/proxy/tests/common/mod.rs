@@ -1,7 +1,10 @@
 //! What the proxy's tests share: the proxy in front of the embedded emulator with a recording
 //! of what reaches it ([`start_embedded`]), or in front of a standalone emulator on 127.0.0.1
-//! posing as the cloud ([`start_cloud`], [`proxy`]); the demo sign-in; TLS files.
+//! posing as the cloud ([`start_cloud`], [`proxy`]), over HTTP/1.1 or HTTP/2 ([`serve_over`]);
+//! the demo sign-in; TLS files; a request body of unknown length ([`Unsized`]).
 #![allow(dead_code, unused_imports)]
+
+pub mod raw_h2;
 
 pub use std::sync::atomic::{AtomicUsize, Ordering};
 pub use std::sync::{Arc, Mutex};
@@ -152,6 +155,93 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// How a test reaches the proxy: HTTP/1.1 on plain TCP (as `./scripts/run` serves), or HTTP/2
+/// over TLS (`--tls-cert`, chosen by ALPN as a browser does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Over {
+    Http1,
+    Http2,
+}
+
+/// Both ways, for tests that must hold over either.
+pub const BOTH: [Over; 2] = [Over::Http1, Over::Http2];
+
+/// A proxy being served, and a client that talks to it the way it was asked to.
+pub struct Served {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub over: Over,
+}
+
+/// Serves `config` over `over`: plain HTTP/1.1, or HTTPS with a self-signed certificate for
+/// 127.0.0.1 whose client speaks HTTP/2 only (checked once here, so nothing falls back).
+pub async fn serve_over(over: Over, config: ProxyConfig) -> Served {
+    match over {
+        Over::Http1 => Served { base: proxy(config).await, client: client(), over },
+        Over::Http2 => {
+            let name = config.dist.file_name().unwrap().to_string_lossy().into_owned();
+            let (cert, tls) = tls_files(&name);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let base = format!("https://{}", listener.local_addr().unwrap());
+            tokio::spawn(async move {
+                hilens_proxy::serve_with(listener, config, Some(&tls), std::future::pending()).await
+            });
+            let client = h2_client(&cert);
+            let probe = client.get(format!("{base}/healthz")).send().await.unwrap();
+            assert_eq!(probe.version(), reqwest::Version::HTTP_2);
+            Served { base, client, over }
+        }
+    }
+}
+
+/// A client trusting `cert` that speaks HTTP/2 and nothing else.
+pub fn h2_client(cert: &rcgen::CertifiedKey) -> reqwest::Client {
+    let root = reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap();
+    reqwest::Client::builder().add_root_certificate(root).http2_prior_knowledge().build().unwrap()
+}
+
+/// The demo account's session cookie, signed in through `http`.
+pub async fn sign_in_with(http: &reqwest::Client, base: &str) -> String {
+    let resp = demo_login(http, base).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+/// A request body of `count` times `chunk` that does not say its length: over HTTP/1.1 it goes
+/// chunked, over HTTP/2 as DATA frames without a `Content-Length`.
+pub struct Unsized {
+    pub chunk: bytes::Bytes,
+    pub count: usize,
+}
+
+impl Unsized {
+    /// `megabytes` of `x`.
+    pub fn megabytes(megabytes: usize) -> reqwest::Body {
+        reqwest::Body::wrap(Unsized { chunk: vec![b'x'; 1024 * 1024].into(), count: megabytes })
+    }
+
+    /// `text` in one piece.
+    pub fn text(text: &'static str) -> reqwest::Body {
+        reqwest::Body::wrap(Unsized { chunk: text.into(), count: 1 })
+    }
+}
+
+impl axum::body::HttpBody for Unsized {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<bytes::Bytes>, Self::Error>>> {
+        if self.count == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.count -= 1;
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(self.chunk.clone()))))
+    }
+}
+
 /// The demo account's sign-in through `http`, with the console's header.
 pub async fn demo_login(http: &reqwest::Client, base: &str) -> reqwest::Response {
     http.post(format!("{base}/auth/login"))
@@ -163,9 +253,7 @@ pub async fn demo_login(http: &reqwest::Client, base: &str) -> reqwest::Response
 }
 
 pub async fn sign_in(base: &str) -> String {
-    let resp = demo_login(&client(), base).await;
-    assert_eq!(resp.status(), StatusCode::OK);
-    resp.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+    sign_in_with(&client(), base).await
 }
 
 /// What the upstream saw: (method, path and query, X-Auth-Token, other credential headers),
