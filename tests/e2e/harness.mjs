@@ -27,7 +27,8 @@ export function startServer(bin, args, env, ready, output) {
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     child.on('exit', (code) => fail(new Error(`${bin} exited with ${code}: ${out}`)));
-    setTimeout(() => fail(new Error(`${bin} did not start: ${out}`)), 20000);
+    // Unref'd: a started server's file need not wait out the timer before it exits.
+    setTimeout(() => fail(new Error(`${bin} did not start: ${out}`)), 20000).unref();
   });
   return { child, url };
 }
@@ -40,12 +41,13 @@ export function removeDir(dir) {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
-export async function launchBrowser() {
+/** Debian's Chromium, headless; `extraArgs` are added to its command line. */
+export async function launchBrowser(extraArgs = []) {
   mkdirSync(shots, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
