@@ -18,6 +18,8 @@ pub const SESSION_PATH: &str = "/auth/session";
 pub const CONFIG_PATH: &str = "/config.json";
 pub const HEALTH_PATH: &str = "/healthz";
 pub const READY_PATH: &str = "/readyz";
+/// The audit log (`hilens_model::portal::AuditQuery`, answered with an `AuditPage` or CSV).
+pub const AUDIT_PATH: &str = "/portal/audit";
 pub const SESSION_COOKIE: &str = "hilens_session";
 
 /// A route the proxy answers itself, by what code names it; the router gives each one its
@@ -31,6 +33,7 @@ pub enum RouteId {
     Config,
     Health,
     Ready,
+    Audit,
 }
 
 /// One of the proxy's own routes. Everything the proxy answers itself is JSON; any other path
@@ -63,6 +66,7 @@ pub static ROUTES: &[Route] = &[
     Route { id: RouteId::Config, name: "config", path: CONFIG_PATH, methods: &[Method::Get], rate_limited: false },
     Route { id: RouteId::Health, name: "healthz", path: HEALTH_PATH, methods: &[Method::Get], rate_limited: false },
     Route { id: RouteId::Ready, name: "readyz", path: READY_PATH, methods: &[Method::Get], rate_limited: false },
+    Route { id: RouteId::Audit, name: "audit", path: AUDIT_PATH, methods: &[Method::Get], rate_limited: true },
 ];
 
 /// Prefixes that belong to the proxy as a whole: a path under one of them that is no route is

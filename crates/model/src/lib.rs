@@ -19,6 +19,7 @@ pub mod iam;
 pub mod lenient;
 pub mod nodes;
 pub mod orders;
+pub mod portal;
 pub mod query;
 pub mod rules;
 pub mod secrets;

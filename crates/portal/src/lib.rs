@@ -4,10 +4,12 @@
 //!   (`--roles-file`), re-read when the files change or on SIGHUP ([`identity::Directory`]);
 //! - `policy`: whether a grant allows an operation (every `OperationId` needs one
 //!   permission, `hilens_model::catalogue_permissions`), and the one rewrite of an answer:
-//!   secret values removed for callers who may not reveal them.
+//!   secret values removed for callers who may not reveal them;
+//! - `audit`: the hash-chained audit log in SQLite, written by a thread of its own.
 //!
 //! Nothing here knows HTTP: the proxy hands over names, operations and bytes.
 
+pub mod audit;
 pub mod identity;
 pub mod policy;
 

@@ -8,8 +8,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,7 +19,7 @@ use hilens_model::error::{ApiError, ErrorCode, FieldError, Lang};
 use hilens_model::iam::{ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_HEADER, TOKENS_PATH};
 use hilens_model::time::parse_iso8601 as parse_iam_time;
 
-use crate::reply::{self, client_addr, lang_of};
+use crate::reply::{self, lang_of};
 use crate::session::{clear_cookie, set_cookie, Session, SessionKey, StoreUnavailable};
 use crate::upstream::{Outgoing, Service, UpstreamError};
 use crate::{portal, Access, Proxy};
@@ -92,22 +93,49 @@ pub fn store_unavailable(lang: Lang) -> Response {
 }
 
 /// `POST /auth/login` with `{"domain", "user", "password", "project"?}`.
+/// Sign-ins and failed sign-ins (a wrong password) go to the audit log.
 pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
-    let lang = lang_of(req.headers());
-    let addr = client_addr(&req);
-    let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_LOGIN_BODY).await else {
-        return reply::error(ErrorCode::BodyTooLarge, lang, None);
+    let (parts, body) = req.into_parts();
+    let (resp, attempted) = sign_in(&proxy, &parts, body).await;
+    let Some(log) = proxy.config.audit.as_ref() else { return resp };
+    let status = resp.status();
+    if status == StatusCode::UNAUTHORIZED {
+        let user = attempted.unwrap_or_default();
+        log.send(crate::audit::event(&proxy, &parts, "sign_in_failed", &user, "", status));
+        return resp;
+    }
+    if !status.is_success() {
+        return resp;
+    }
+    // Who signed in, as the answer says (the IAM user's own name, the role now).
+    let (head, body) = resp.into_parts();
+    let body = axum::body::to_bytes(body, MAX_LOGIN_BODY).await.unwrap_or_default();
+    let info: SessionInfo = serde_json::from_slice(&body).unwrap_or_default();
+    log.send(crate::audit::event(&proxy, &parts, "sign_in", &info.user, &info.role, status));
+    Response::from_parts(head, body.into())
+}
+
+/// The sign-in itself, and the user name it was for (once the body was read).
+async fn sign_in(proxy: &Arc<Proxy>, parts: &Parts, body: Body) -> (Response, Option<String>) {
+    let lang = lang_of(&parts.headers);
+    let addr = reply::client_ip(&parts.extensions).map_or_else(|| "unknown".into(), |ip| ip.to_string());
+    let Ok(body) = axum::body::to_bytes(body, MAX_LOGIN_BODY).await else {
+        return (reply::error(ErrorCode::BodyTooLarge, lang, None), None);
     };
     let login: LoginRequest = match serde_json::from_slice(&body) {
         Ok(l) => l,
         Err(_) => {
-            return reply::error(
-                ErrorCode::InvalidParameter,
-                lang,
-                Some("body: {\"domain\", \"user\", \"password\", \"project\"}"),
-            )
+            let detail = Some("body: {\"domain\", \"user\", \"password\", \"project\"}");
+            return (reply::error(ErrorCode::InvalidParameter, lang, detail), None);
         }
     };
+    let attempted = Some(login.user.clone());
+    let resp = signed_in(proxy, login, lang, &addr).await;
+    (resp, attempted)
+}
+
+/// Signs `login` in, in the proxy's mode: the session's answer with its cookie, or why not.
+async fn signed_in(proxy: &Arc<Proxy>, login: LoginRequest, lang: Lang, addr: &str) -> Response {
     // Both the address and the user name are limited, so neither many names from one
     // address nor one name from many addresses can guess passwords quickly.
     for key in [format!("addr:{addr}"), format!("user:{}:{}", login.domain, login.user)] {
@@ -116,7 +144,7 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
         }
     }
     let (session, lifetime) = match &proxy.config.access {
-        Access::Iam => match iam_sign_in(&proxy, &login, lang).await {
+        Access::Iam => match iam_sign_in(proxy, &login, lang).await {
             Ok(s) => s,
             Err(resp) => return resp,
         },
@@ -128,14 +156,14 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
             let Some(user) = snapshot.sign_in(&login.user, &login.password) else {
                 return reply::error(ErrorCode::WrongPassword, lang, None);
             };
-            let Some(mut s) = open_session(&proxy) else { return reply::error(ErrorCode::Internal, lang, None) };
+            let Some(mut s) = open_session(proxy) else { return reply::error(ErrorCode::Internal, lang, None) };
             s.info.user = user.name.clone();
             s.info.expires_at = hilens_emulator::clock::iso8601(now_secs() + DEFAULT_SESSION_SECS);
             (s, Duration::from_secs(DEFAULT_SESSION_SECS as u64))
         }
         Access::Open => {
-            return match open_session(&proxy) {
-                Some(s) => session_answer(&proxy, &s, lang),
+            return match open_session(proxy) {
+                Some(s) => session_answer(proxy, &s, lang),
                 None => reply::error(ErrorCode::Internal, lang, None),
             }
         }
@@ -143,7 +171,7 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let Ok(id) = proxy.sessions.create(session.clone(), lifetime).await else {
         return store_unavailable(lang);
     };
-    let mut resp = session_answer(&proxy, &session, lang);
+    let mut resp = session_answer(proxy, &session, lang);
     if let Ok(v) = set_cookie(&id, proxy.config.secure_cookie).parse() {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -210,9 +238,21 @@ pub fn upstream_failure(e: UpstreamError, lang: Lang) -> Response {
 /// `POST /auth/logout`: forgets the session (and its token) and clears the cookie.
 pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     if let Some(key) = SessionKey::of(req.headers()) {
+        // Who signs out, for the audit log.
+        let leaving = match &proxy.config.audit {
+            Some(_) => proxy.sessions.get(&key).await.ok().flatten(),
+            None => None,
+        };
         // A sign-out that cannot reach the store has not ended the session: say so.
         if proxy.sessions.remove(&key).await.is_err() {
             return store_unavailable(lang_of(req.headers()));
+        }
+        if let (Some(log), Some(session)) = (&proxy.config.audit, leaving) {
+            let role = portal::grant(&proxy, &session).map(|g| g.role.to_string()).unwrap_or_default();
+            let (head, _) = req.into_parts();
+            let event =
+                crate::audit::event(&proxy, &head, "sign_out", &session.info.user, &role, StatusCode::NO_CONTENT);
+            log.send(event);
         }
     }
     let mut resp = StatusCode::NO_CONTENT.into_response();

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConsoleAuth {
@@ -33,6 +33,8 @@ pub enum ConsoleAuth {
         accounts or, with --console-auth none, not at all."
 )]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// A TOML file with any of these options (keys are the flag names without `--`).
     #[arg(long, env = "HILENS_PROXY_CONFIG")]
     pub config: Option<PathBuf>,
@@ -42,9 +44,21 @@ pub struct Args {
     /// The built console (the output of `trunk build`).
     #[arg(long, default_value = "dist")]
     pub dist: PathBuf,
-    /// Where the embedded emulator keeps its SQLite file.
-    #[arg(long, default_value = "data")]
+    /// Where the embedded emulator keeps its SQLite file and the audit log its own
+    /// (`audit.db`, with its key `audit.key` unless --audit-key-file says otherwise).
+    #[arg(long, default_value = "data", global = true)]
     pub data_dir: PathBuf,
+    /// The audit log's HMAC key: at least 32 bytes, readable by its owner only (created, 32
+    /// random bytes, when missing; default: <data-dir>/audit.key).
+    #[arg(long, global = true)]
+    pub audit_key_file: Option<PathBuf>,
+    /// Remove audit records older than this many days (a checkpoint record stays, where
+    /// `audit verify` starts); default: keep everything.
+    #[arg(long)]
+    pub audit_retention_days: Option<u32>,
+    /// No audit log (nothing is recorded; `/portal/audit` answers 503).
+    #[arg(long)]
+    pub no_audit: bool,
     /// IAM accounts of the embedded emulator, `DOMAIN:USER:PASSWORD:PROJECT_ID[,...]`.
     #[arg(long, env = "HILENS_EMULATOR_USERS", hide_env_values = true)]
     pub emulator_users: Option<String>,
@@ -153,7 +167,29 @@ pub struct Args {
     pub request_head_timeout: u64,
 }
 
+/// What to do instead of serving.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Checks the audit log's chain (<data-dir>/audit.db with its key): exits non-zero at the
+    /// first broken link, naming the record; lists calls whose result was never recorded.
+    Verify,
+}
+
 impl Args {
+    /// The audit log's key file: --audit-key-file, or <data-dir>/audit.key.
+    pub fn audit_key_path(&self) -> PathBuf {
+        self.audit_key_file.clone().unwrap_or_else(|| self.data_dir.join("audit.key"))
+    }
+
     /// Parses the command line, with the `--config` file's options in front of it.
     pub fn load() -> Result<Args, String> {
         let argv: Vec<String> = std::env::args().collect();

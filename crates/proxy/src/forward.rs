@@ -49,6 +49,21 @@ impl Call {
         self.path_and_query.split_once('?').map(|(_, q)| q)
     }
 
+    /// The path as forwarded (without `/api` and the query).
+    pub fn path(&self) -> &str {
+        self.path_and_query.split('?').next().unwrap_or_default()
+    }
+
+    /// A request header as text (absent when it is not text).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The caller's address (`unknown` without connection info).
+    pub fn client_address(&self) -> String {
+        reply::client_ip(&self.head.extensions).map_or_else(|| "unknown".into(), |ip| ip.to_string())
+    }
+
     /// Forwards `query` instead of the request's.
     pub fn set_query(&mut self, query: &str) {
         let path = self.path_and_query.split('?').next().unwrap_or_default();

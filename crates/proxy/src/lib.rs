@@ -8,7 +8,7 @@
 //! - `session`: server-side sessions behind an opaque HttpOnly cookie, in memory or in Redis;
 //! - `forward`: `/api/...` → the upstream, for catalogue operations of the caller's project only;
 //! - `portal`: the team portal wired in: the caller's role and workspaces, checked before
-//!   forwarding (`hilens-portal` holds the logic);
+//!   forwarding (`hilens-portal` holds the logic); `audit`: the audit log's records and view;
 //! - `credentials`: the service's AK/SK and request signing;
 //! - `layers`: what wraps every request (request id, log line, security headers, CORS, the
 //!   anti-forgery header, the body limit), as tower layers; `limits`: rate limits;
@@ -17,6 +17,7 @@
 //!   HTTP/2 or HTTP/1.1 by ALPN;
 //! - `log`: where log lines go (`tracing`, JSON or text).
 
+mod audit;
 mod auth;
 pub mod config;
 mod console;
@@ -47,7 +48,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use audit::bindings_recorder;
 pub use credentials::ServiceKey;
+pub use hilens_portal::audit::{Audit, AuditConfig, AuditKey};
 pub use hilens_portal::identity::{hash_password, Directory};
 pub use serve::{serve, serve_threads, serve_with, TlsFiles};
 pub use session::redis::RedisConfig;
@@ -93,6 +96,8 @@ pub struct ProxyConfig {
     pub request_head_timeout: Duration,
     /// Sessions in Redis, shared by replicas; `None`: in this process's memory.
     pub session_store: Option<RedisConfig>,
+    /// The audit log (state-changing calls, refusals, reveals, sign-ins); `None`: off.
+    pub audit: Option<Arc<Audit>>,
 }
 
 impl ProxyConfig {
@@ -112,6 +117,7 @@ impl ProxyConfig {
             idle_timeout: Duration::from_secs(30 * 60),
             request_head_timeout: Duration::from_secs(30),
             session_store: None,
+            audit: None,
         }
     }
 }
@@ -143,6 +149,10 @@ impl App {
         let console_csp = layers::console_csp(&dist, &config.console, &config.allow_origins);
         let cors = layers::cors(&config.allow_origins);
         let allow_origins_empty = config.allow_origins.is_empty();
+        let count_refusals = config
+            .audit
+            .clone()
+            .map(|a| layers::Around { before: |_: &mut Request| (), after: audit::count_refusals(a) });
         let sessions = match &config.session_store {
             Some(redis) => session::Sessions::in_redis(redis, config.idle_timeout)?,
             None => session::Sessions::in_memory(config.idle_timeout),
@@ -199,6 +209,8 @@ impl App {
             .layer(layers::content_security_policy(console_csp))
             // No origin listed: no CORS layer at all (and no `Vary` on every answer).
             .option_layer((!allow_origins_empty).then_some(cors))
+            // Refusals of unknown callers, counted for the audit log (when there is one).
+            .option_layer(count_refusals)
             .layer(layers::Check(layers::require_content_length))
             .layer(layers::Check(layers::require_console_header))
             .layer(layers::Check(limits::api_rate_limit(proxy)))
@@ -237,6 +249,7 @@ fn route_handler(route: &Route) -> MethodRouter<Arc<Proxy>> {
         RouteId::Config => on(methods, console::config_json),
         RouteId::Health => on(methods, console::healthz),
         RouteId::Ready => on(methods, console::readyz),
+        RouteId::Audit => on(methods, audit::audit_log),
     };
     answer.fallback(|req: Request| async move {
         reply::error(ErrorCode::MethodNotAllowed, reply::lang_of(req.headers()), None)

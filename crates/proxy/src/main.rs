@@ -5,12 +5,14 @@ use std::io::Read;
 
 use hilens_emulator::{Account, Emulator, EmulatorConfig};
 use hilens_model::console::{ConsoleConfig, LoginRequest};
-use hilens_proxy::config::{Args, ConsoleAuth};
+use hilens_proxy::config::{Args, AuditAction, Command, ConsoleAuth};
 use hilens_proxy::upstream::Remote;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hilens_proxy::{Access, Directory, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Upstream};
+use hilens_proxy::{
+    Access, Audit, AuditConfig, AuditKey, Directory, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Upstream,
+};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -18,6 +20,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let result = match Args::load() {
         Ok(args) if args.hash_password => print_password_hash(),
+        Ok(Args {
+            command: Some(Command::Audit { action: AuditAction::Verify }), data_dir, audit_key_file, ..
+        }) => verify_audit_log(&data_dir, audit_key_file),
         Ok(args) => {
             // This thread starts the serving threads and waits for the signal to stop.
             match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -47,6 +52,27 @@ fn print_password_hash() -> Result<(), String> {
     Ok(())
 }
 
+/// `hilens-proxy audit verify`: the chain from its start to its head.
+fn verify_audit_log(data_dir: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Result<(), String> {
+    let db = data_dir.join("audit.db");
+    if !db.is_file() {
+        return Err(format!("no audit log at {}", db.display()));
+    }
+    let key_file = key_file.unwrap_or_else(|| data_dir.join("audit.key"));
+    if !key_file.is_file() {
+        return Err(format!("no audit key at {}", key_file.display()));
+    }
+    let key = AuditKey::load_or_create(&key_file)?;
+    let verified = hilens_portal::audit::verify::verify(&db, &key).map_err(|e| format!("{}: {e}", db.display()))?;
+    println!("{}: {} records, the chain holds", db.display(), verified.records);
+    println!("head: record {} {}", verified.head_seq, verified.head_hash);
+    if !verified.open_intents.is_empty() {
+        let list: Vec<String> = verified.open_intents.iter().map(i64::to_string).collect();
+        println!("intents without a result (calls the proxy stopped during): {}", list.join(", "));
+    }
+    Ok(())
+}
+
 async fn run(args: Args) -> Result<(), String> {
     // Held to the end: dropping it writes the last log lines.
     let _log = hilens_proxy::log::init(&args.log_level, args.log_format)?;
@@ -68,6 +94,16 @@ async fn run(args: Args) -> Result<(), String> {
         (None, Some(key)) => Some(key?),
         (None, None) => None,
     };
+    let audit = if args.no_audit {
+        None
+    } else {
+        let key = AuditKey::load_or_create(&args.audit_key_path())?;
+        let config = AuditConfig {
+            retention_days: args.audit_retention_days,
+            ..AuditConfig::new(args.data_dir.join("audit.db"), key)
+        };
+        Some(Audit::open(config)?)
+    };
     let auth = args.console_auth.unwrap_or(if service_key.is_some() { ConsoleAuth::Users } else { ConsoleAuth::Iam });
     let access = match auth {
         ConsoleAuth::Iam => Access::Iam,
@@ -77,11 +113,14 @@ async fn run(args: Args) -> Result<(), String> {
                 .as_ref()
                 .ok_or("--console-auth users needs --users-file (or use --console-auth none)")?;
             let directory = Arc::new(Directory::load(Some(path), args.roles_file.as_deref())?);
-            // Changed files are taken within seconds, and at once on SIGHUP.
+            // Changed files are taken within seconds, and at once on SIGHUP; what changed is
+            // recorded in the audit log.
+            let recorder = Arc::new(hilens_proxy::bindings_recorder(&directory, audit.clone()));
             if args.reload_every > 0 {
-                directory.watch(Duration::from_secs(args.reload_every));
+                let recorder = recorder.clone();
+                directory.watch(Duration::from_secs(args.reload_every), move || recorder());
             }
-            reload_on_hangup(directory.clone());
+            reload_on_hangup(directory.clone(), move || recorder());
             Access::Users(directory)
         }
         ConsoleAuth::None => {
@@ -161,6 +200,7 @@ async fn run(args: Args) -> Result<(), String> {
     config.login_rate_limit = args.login_rate_limit;
     config.idle_timeout = std::time::Duration::from_secs(args.idle_timeout.max(1) * 60);
     config.request_head_timeout = std::time::Duration::from_secs(args.request_head_timeout.max(1));
+    config.audit = audit.clone();
     config.session_store = match &args.session_store {
         Some(url) => Some(RedisConfig::with_key_from(url, args.session_key_file.as_deref())?),
         None => None,
@@ -179,16 +219,23 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(store) = &config.session_store {
         println!("  sessions: in Redis at {} (shared by replicas)", store.describe());
     }
+    if audit.is_some() {
+        println!("  audit log: {}", args.data_dir.join("audit.db").display());
+    }
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.clone(), key: key.clone() }),
         _ => None,
     };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    hilens_proxy::serve_threads(listener, config, threads, tls.as_ref(), shutdown_signal()).await
+    let served = hilens_proxy::serve_threads(listener, config, threads, tls.as_ref(), shutdown_signal()).await;
+    if let Some(audit) = &audit {
+        audit.flush().await;
+    }
+    served
 }
 
 /// SIGHUP: read the users and roles files again now.
-fn reload_on_hangup(directory: Arc<Directory>) {
+fn reload_on_hangup(directory: Arc<Directory>, changed: impl Fn() + Send + 'static) {
     #[cfg(unix)]
     tokio::spawn(async move {
         let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
@@ -196,7 +243,10 @@ fn reload_on_hangup(directory: Arc<Directory>) {
         };
         while hangups.recv().await.is_some() {
             match directory.reload(true) {
-                Ok(_) => tracing::info!(target: "hilens_portal::identity", "users and roles files re-read (SIGHUP)"),
+                Ok(_) => {
+                    tracing::info!(target: "hilens_portal::identity", "users and roles files re-read (SIGHUP)");
+                    changed();
+                }
                 Err(e) => tracing::error!(target: "hilens_portal::identity", "users and roles kept as they were: {e}"),
             }
         }

@@ -17,16 +17,18 @@ use hilens_model::console::SessionInfo;
 use hilens_model::deployments::Deployment;
 use hilens_model::error::{ErrorCode, Lang};
 use hilens_model::nodes::Node;
+use hilens_model::portal::{kind, AuditRecord};
 use hilens_model::secrets::SecretShown;
 use hilens_model::OperationId;
 use hilens_portal::policy::workspaces::{self, Kind, Lookup, LookupFailed, Refused};
+use hilens_portal::policy::Denied;
 use hilens_portal::{policy, Grant};
 
 use crate::auth::store_unavailable;
-use crate::forward;
 use crate::layers::Operation;
 use crate::reply;
 use crate::session::Session;
+use crate::{audit, forward};
 use crate::{Access, Proxy};
 
 /// The grants of the modes where no roles apply, made once.
@@ -97,8 +99,15 @@ async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
         }
         return reply::error(ErrorCode::NotSignedIn, lang, None);
     };
+    let log = proxy.config.audit.as_deref();
+    let refuse = |call: &forward::Call, denied: Denied| {
+        if let Some(log) = log {
+            log.send(audit::ended(audit::of_call(call, &grant, kind::CALL), StatusCode::FORBIDDEN, b""));
+        }
+        reply::error(ErrorCode::PermissionDenied, lang, Some(&denied.detail()))
+    };
     if let Err(denied) = policy::authorize(&grant, op) {
-        return reply::error(ErrorCode::PermissionDenied, lang, Some(&denied.detail()));
+        return refuse(&call, denied);
     }
     let mut only_their_workspaces = false;
     if grant.workspaces.is_some() {
@@ -113,9 +122,7 @@ async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
                 }
                 only_their_workspaces = scoped.only_their_workspaces;
             }
-            Err(Refused::Denied(denied)) => {
-                return reply::error(ErrorCode::PermissionDenied, lang, Some(&denied.detail()));
-            }
+            Err(Refused::Denied(denied)) => return refuse(&call, denied),
             Err(Refused::Invalid(why)) => return reply::error(ErrorCode::InvalidParameter, lang, Some(&why)),
             Err(Refused::Lookup(_)) => {
                 let detail = Some("the upstream did not say where the resource lies");
@@ -124,7 +131,38 @@ async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
         }
     }
     let hide_values = policy::hides_secret_values(&grant, op);
+    // A state-changing call goes only once its intent is on disk; a reveal of secret values is
+    // answered only once it is recorded.
+    let mut intent = None;
+    let mut reveal = None;
+    if let Some(log) = log {
+        if call.op.operation.method != hilens_model::Method::Get {
+            let record = audit::of_call(&call, &grant, kind::INTENT);
+            match log.write(record.clone()).await {
+                Ok(seq) => intent = Some((seq, record)),
+                Err(_) => return audit_unavailable(lang),
+            }
+        } else if matches!(op, OperationId::ListSecrets | OperationId::ShowSecret) && !hide_values {
+            reveal = Some(audit::of_call(&call, &grant, kind::CALL));
+        }
+    }
     let answer = forward::send(proxy, call).await;
+    if let (Some(log), Some((seq, record))) = (log, intent) {
+        let (parts, body) = answer.into_parts();
+        let body = axum::body::to_bytes(body, forward::MAX_BODY_BYTES).await.unwrap_or_default();
+        let result =
+            AuditRecord { kind: kind::RESULT.into(), intent: Some(seq), ts: hilens_portal::audit::now(), ..record };
+        if log.write(audit::ended(result, parts.status, &body)).await.is_err() {
+            // The call was made; its intent without a result shows in `audit verify`.
+            tracing::error!(target: "hilens_portal::audit", intent = seq, "the result of a call could not be recorded");
+        }
+        return Response::from_parts(parts, body.into());
+    }
+    if let (Some(log), Some(record)) = (log, reveal) {
+        if answer.status().is_success() && log.write(audit::ended(record, answer.status(), b"")).await.is_err() {
+            return audit_unavailable(lang);
+        }
+    }
     if hide_values {
         rewritten(answer, lang, policy::remove_secret_values).await
     } else if only_their_workspaces {
@@ -132,6 +170,14 @@ async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
     } else {
         answer
     }
+}
+
+/// 503: the audit log cannot be written, so the call was not made.
+fn audit_unavailable(lang: Lang) -> Response {
+    let detail = Some("the audit log cannot be written; the call was not made");
+    let mut resp = reply::error(ErrorCode::NotReady, lang, detail);
+    resp.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+    resp
 }
 
 /// Where resources lie, asked of the upstream with the caller's own credentials.

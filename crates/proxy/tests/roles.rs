@@ -145,7 +145,7 @@ async fn secret_values_are_removed_for_callers_who_may_not_reveal_them() {
 #[tokio::test]
 async fn roles_come_from_the_current_file_at_every_call() {
     let p = portal("reload").await;
-    p.directory.watch(Duration::from_millis(50));
+    p.directory.watch(Duration::from_millis(50), || {});
     let vera = sign_in_as(&p.base, "vera", "vera-pass-1").await;
     let order = json!({"skill_id": "none", "amount": 1});
     p.refused(&vera, M::POST, "/v1/{p}/skill-market/skill-order", Some(order.clone()), "orders:write").await;

@@ -47,6 +47,17 @@ impl Snapshot {
         }
     }
 
+    /// Every user's and group's role, as a change of the files is recorded: `user:<name>` or
+    /// `group:<name>` to `role` or `role@workspace,...`.
+    pub fn bindings(&self) -> std::collections::BTreeMap<String, String> {
+        let show = |g: &Grant| match &g.workspaces {
+            Some(w) => format!("{}@{}", g.role, w.join(",")),
+            None => g.role.to_string(),
+        };
+        let users = self.users.values().map(|u| (format!("user:{}", u.name), show(&u.grant)));
+        users.chain(self.groups.iter().map(|b| (format!("group:{}", b.group), show(&b.grant)))).collect()
+    }
+
     /// The bindings of `groups` merged: the union of their roles' permissions, in the union of
     /// their workspaces (every workspace if any binding has no limit); `None` when no group is
     /// bound. The role's name is the bound roles' names joined by `+`.
@@ -129,13 +140,17 @@ impl Directory {
 
     /// Re-reads the files every `every` while the directory is in use, logging what changed
     /// or what did not read (a std thread: a few file reads, never on a serving thread).
-    pub fn watch(self: &Arc<Self>, every: Duration) {
+    /// `changed` is called after each change taken.
+    pub fn watch(self: &Arc<Self>, every: Duration, changed: impl Fn() + Send + 'static) {
         let directory: Weak<Directory> = Arc::downgrade(self);
         let watcher = move || loop {
             std::thread::sleep(every);
             let Some(directory) = directory.upgrade() else { return };
             match directory.reload(false) {
-                Ok(true) => tracing::info!(target: "hilens_portal::identity", "users and roles files re-read"),
+                Ok(true) => {
+                    tracing::info!(target: "hilens_portal::identity", "users and roles files re-read");
+                    changed();
+                }
                 Ok(false) => {}
                 Err(e) => tracing::error!(target: "hilens_portal::identity", "users and roles kept as they were: {e}"),
             }

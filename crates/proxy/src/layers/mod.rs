@@ -156,10 +156,16 @@ pub fn require_content_length(req: &mut Request) -> Option<Response> {
 pub fn require_console_header(req: &mut Request) -> Option<Response> {
     let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if state_changing && is_proxy_path(req.uri().path()) && !req.headers().contains_key(CONSOLE_HEADER) {
-        return Some(reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None));
+        let mut refused = reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None);
+        refused.extensions_mut().insert(Forged);
+        return Some(refused);
     }
     None
 }
+
+/// Marks [`require_console_header`]'s refusals (the audit log counts them).
+#[derive(Clone, Copy)]
+pub struct Forged;
 
 /// The caller's language, for [`body_too_large_as_api_error`].
 pub fn language(req: &mut Request) -> hilens_model::error::Lang {

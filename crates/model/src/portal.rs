@@ -1,0 +1,159 @@
+//! The team portal's own API (not HiLens'): the audit log's records and the query of
+//! `GET /portal/audit`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+use crate::query::{self, Int, OneOf, Text};
+use crate::rules;
+
+/// What a record is.
+pub mod kind {
+    /// Written before a state-changing call is forwarded; its result follows.
+    pub const INTENT: &str = "intent";
+    /// The answer to an intent (`intent` names it).
+    pub const RESULT: &str = "result";
+    /// A call recorded once, after it was decided: a refusal (403) or a reveal of secrets.
+    pub const CALL: &str = "call";
+    /// Sign-in, failed sign-in, sign-out, a change of the users or roles files, tokens.
+    pub const EVENT: &str = "event";
+    /// A minute's count of refusals of unknown callers (401s, anti-forgery refusals).
+    pub const COUNTS: &str = "counts";
+    /// Where the log starts after older records were removed (`--audit-retention-days`).
+    pub const CHECKPOINT: &str = "checkpoint";
+}
+
+/// One record of the audit log. Never a secret value, a password, a token or a body: only
+/// who, what, where and how it ended. Each record's `hash` is an HMAC of its content and the
+/// previous record's `hash` (`prev_hash`), so an edited, removed or inserted record breaks the
+/// chain (`hilens-proxy audit verify`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditRecord {
+    /// Its place in the log (1, 2, ...).
+    pub seq: i64,
+    /// [`kind`]'s values.
+    pub kind: String,
+    /// A result's intent (its `seq`).
+    pub intent: Option<i64>,
+    /// ISO 8601, UTC, milliseconds: `2026-12-05T10:00:00.000Z`.
+    pub ts: String,
+    /// The caller: a user name (`anonymous@<address>` when nobody signs in).
+    pub user: String,
+    /// `users`, `iam`, `none`, `token`, ...
+    pub auth_method: String,
+    pub role: String,
+    /// The SDK's name of the operation (`switch_node_connection`), or the event's
+    /// (`sign_in`, `sign_in_failed`, `sign_out`, `bindings_changed`).
+    pub operation: String,
+    pub method: String,
+    /// The path with the project elided (`/v3/{project_id}/ai-mgr/nodes/n1/action/stop`).
+    pub path: String,
+    /// Path parameters (`{"action": "stop", "node_id": "n1"}`), or an event's facts.
+    pub params: BTreeMap<String, String>,
+    pub resource_id: Option<String>,
+    pub resource_name: Option<String>,
+    pub workspace_id: Option<String>,
+    /// The answer's status (none for an intent).
+    pub status: Option<u16>,
+    /// The upstream's `error_code` when it refused.
+    pub upstream_error_code: Option<String>,
+    pub request_id: String,
+    pub client_address: String,
+    pub user_agent: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// `GET /portal/audit`'s answer: the records that match (newest first) and how many match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub total: u64,
+    pub records: Vec<AuditRecord>,
+}
+
+/// The most records one page of `/portal/audit` holds.
+pub const MAX_AUDIT_PAGE: u32 = 1000;
+
+crate::query_type! {
+    /// The query of `GET /portal/audit`: filters (all optional), the page, and `format=csv`.
+    pub struct AuditQuery {
+        "user" => user: Option<String> = Text(|f, v| rules::length(f, v, 1, 128)),
+        "operation" => operation: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
+        "status" => status: Option<u32> = Int(100, 599),
+        "from" => from: Option<String> = Text(timestamp),
+        "to" => to: Option<String> = Text(timestamp),
+        "limit" => limit: Option<u32> = query::limit(MAX_AUDIT_PAGE),
+        "offset" => offset: Option<u32> = query::OFFSET,
+        "format" => format: Option<String> = OneOf(&["json", "csv"]),
+    }
+}
+
+/// `from` and `to`: an ISO 8601 time in UTC (`2026-12-05T10:00:00Z`, fractions allowed).
+fn timestamp(field: &'static str, value: &str) -> Result<(), FieldError> {
+    if crate::time::parse_iso8601(value).is_some() && value.ends_with('Z') {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            field,
+            "format",
+            "须为 UTC 的 ISO 8601 时间，如 2026-12-05T10:00:00Z",
+            "must be an ISO 8601 time in UTC, such as 2026-12-05T10:00:00Z",
+        ))
+    }
+}
+
+/// The columns of the CSV export, in order (every field of [`AuditRecord`]).
+pub const AUDIT_CSV_COLUMNS: [&str; 21] = [
+    "seq",
+    "kind",
+    "intent",
+    "ts",
+    "user",
+    "auth_method",
+    "role",
+    "operation",
+    "method",
+    "path",
+    "params",
+    "resource_id",
+    "resource_name",
+    "workspace_id",
+    "status",
+    "upstream_error_code",
+    "request_id",
+    "client_address",
+    "user_agent",
+    "prev_hash",
+    "hash",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::Params;
+
+    #[test]
+    fn the_audit_query_names_each_broken_rule() {
+        let pairs = |q: &[(&str, &str)]| q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let ok =
+            AuditQuery::from_pairs(&pairs(&[("user", "ada"), ("from", "2026-12-05T10:00:00Z"), ("format", "csv")]))
+                .unwrap();
+        assert_eq!((ok.user.as_deref(), ok.format.as_deref()), (Some("ada"), Some("csv")));
+        for (key, value) in
+            [("from", "yesterday"), ("to", "2026-12-05T10:00:00+08:00"), ("limit", "1001"), ("status", "42")]
+        {
+            let err = AuditQuery::from_pairs(&pairs(&[(key, value)])).unwrap_err();
+            assert_eq!(err.field, key, "{key}={value}");
+        }
+        let record = serde_json::to_value(AuditRecord::default()).unwrap();
+        let fields: Vec<&str> = record.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut columns = AUDIT_CSV_COLUMNS.to_vec();
+        columns.sort_unstable();
+        let mut sorted = fields.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, columns, "the CSV has every field");
+    }
+}

@@ -1,0 +1,393 @@
+//! The audit log: who did what, when, from where, and how it ended.
+//!
+//! - Records ([`hilens_model::portal::AuditRecord`]) are appended by one writer thread (never a
+//!   serving thread) in SQLite (`store`), in batches: whatever is waiting goes in one
+//!   transaction (group commit), WAL, every commit synced. A caller awaits its record's
+//!   commit: a state-changing call is forwarded only once its intent is on disk, and answered
+//!   only once its result is (so no answered call is without its record, whatever stops the
+//!   process).
+//! - Each record is chained to the one before by an HMAC (`chain`), keyed by `--audit-key-file`;
+//!   `verify` walks the chain and names the first broken link.
+//! - Every minute the writer records the refusals of unknown callers counted in memory (401s,
+//!   anti-forgery refusals: a flood of them cannot fill the disk), logs the head hash and the
+//!   count, and removes records older than the retention, leaving a checkpoint.
+
+mod chain;
+mod csv;
+mod store;
+pub mod verify;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hilens_model::portal::{kind, AuditPage, AuditQuery, AuditRecord};
+
+pub use chain::{AuditKey, GENESIS};
+pub use csv::csv;
+pub use store::Head;
+
+/// Records waiting for the writer at most; beyond that a call is refused (503) rather than
+/// wait on a serving thread.
+const QUEUE: usize = 4096;
+/// Records one transaction takes at most.
+const BATCH: usize = 512;
+
+/// Where the log is and how it is kept.
+#[derive(Debug, Clone)]
+pub struct AuditConfig {
+    /// `<data-dir>/audit.db`.
+    pub db: PathBuf,
+    pub key: AuditKey,
+    /// Records older than this many days are removed (a checkpoint stays); `None`: kept.
+    pub retention_days: Option<u32>,
+    /// How often counts are written, the head logged and the retention applied (a minute).
+    pub tick: Duration,
+}
+
+impl AuditConfig {
+    pub fn new(db: PathBuf, key: AuditKey) -> AuditConfig {
+        AuditConfig { db, key, retention_days: None, tick: Duration::from_secs(60) }
+    }
+}
+
+/// The record could not be written (the disk, the database, or a writer too far behind):
+/// what depended on it does not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditUnavailable;
+
+/// Refusals of unknown callers, counted between two ticks.
+#[derive(Default)]
+struct Counts {
+    unauthenticated: AtomicU64,
+    forged: AtomicU64,
+}
+
+struct Job {
+    /// `None`: nothing to write, only to learn that everything before is written.
+    record: Option<AuditRecord>,
+    done: Option<tokio::sync::oneshot::Sender<Result<i64, AuditUnavailable>>>,
+}
+
+/// The handle the proxy holds: hands records to the writer thread.
+pub struct Audit {
+    jobs: SyncSender<Job>,
+    counts: Arc<Counts>,
+    db: PathBuf,
+}
+
+impl Audit {
+    /// Opens (or creates) the log and starts its writer thread, which stops once the handle
+    /// is dropped and what was handed over is written.
+    pub fn open(config: AuditConfig) -> Result<Arc<Audit>, String> {
+        let mut store = store::Store::new(store::open(&config.db)?);
+        let head = store.head()?;
+        let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE);
+        let counts = Arc::new(Counts::default());
+        let writer = Writer { config: config.clone(), counts: counts.clone(), head };
+        std::thread::Builder::new()
+            .name("hilens-audit".into())
+            .spawn(move || writer.run(&mut store, queue))
+            .map_err(|e| format!("cannot start the audit writer: {e}"))?;
+        Ok(Arc::new(Audit { jobs, counts, db: config.db }))
+    }
+
+    /// Appends `record` (its `seq`, `prev_hash` and `hash` are the writer's) and returns its
+    /// number once it is committed.
+    pub async fn write(&self, record: AuditRecord) -> Result<i64, AuditUnavailable> {
+        let (done, committed) = tokio::sync::oneshot::channel();
+        match self.jobs.try_send(Job { record: Some(record), done: Some(done) }) {
+            Ok(()) => committed.await.unwrap_or(Err(AuditUnavailable)),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => Err(AuditUnavailable),
+        }
+    }
+
+    /// Returns once every record handed over before is written (at shutdown).
+    pub async fn flush(&self) {
+        let (done, written) = tokio::sync::oneshot::channel();
+        if self.jobs.send(Job { record: None, done: Some(done) }).is_ok() {
+            let _ = written.await;
+        }
+    }
+
+    /// Hands `record` over without waiting for it.
+    pub fn send(&self, record: AuditRecord) {
+        if self.jobs.try_send(Job { record: Some(record), done: None }).is_err() {
+            tracing::error!(target: "hilens_portal::audit", "the audit writer is behind: a record was dropped");
+        }
+    }
+
+    /// A 401 answered to an unknown caller (counted, recorded per minute).
+    pub fn count_unauthenticated(&self) {
+        self.counts.unauthenticated.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A call refused for lacking the console's anti-forgery header (counted, recorded per minute).
+    pub fn count_forged(&self) {
+        self.counts.forged.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The records matching `q` (reads the database: run it off the serving threads).
+    pub fn query(&self, q: &AuditQuery) -> Result<AuditPage, String> {
+        store::query(&store::open_read_only(&self.db)?, q)
+    }
+}
+
+struct Writer {
+    config: AuditConfig,
+    counts: Arc<Counts>,
+    head: Head,
+}
+
+impl Writer {
+    fn run(mut self, store: &mut store::Store, queue: mpsc::Receiver<Job>) {
+        let mut next_tick = Instant::now() + self.config.tick;
+        loop {
+            let wait = next_tick.saturating_duration_since(Instant::now());
+            let first = match queue.recv_timeout(wait) {
+                Ok(job) => Some(job),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            if let Some(first) = first {
+                let mut batch = vec![first];
+                while batch.len() < BATCH {
+                    match queue.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
+                }
+                self.append(store, batch);
+            }
+            if Instant::now() >= next_tick {
+                self.tick(store);
+                next_tick = Instant::now() + self.config.tick;
+            }
+        }
+        self.tick(store);
+    }
+
+    fn append(&mut self, store: &mut store::Store, batch: Vec<Job>) {
+        let records: Vec<AuditRecord> = batch.iter().filter_map(|j| j.record.clone()).collect();
+        let waiting = batch.into_iter().map(|j| (j.record.is_some(), j.done));
+        match store.append(&mut self.head, &self.config.key, records) {
+            Ok(numbers) => {
+                let mut numbers = numbers.into_iter();
+                for (wrote, done) in waiting {
+                    // A flush gets the last number written before it.
+                    let seq = if wrote { numbers.next().unwrap_or(self.head.seq) } else { self.head.seq };
+                    if let Some(done) = done {
+                        let _ = done.send(Ok(seq));
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::error!(target: "hilens_portal::audit", "audit records not written: {e}");
+                for (_, done) in waiting {
+                    if let Some(done) = done {
+                        let _ = done.send(Err(AuditUnavailable));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The minute's counts, the head in the log, the retention.
+    fn tick(&mut self, store: &mut store::Store) {
+        let unauthenticated = self.counts.unauthenticated.swap(0, Ordering::Relaxed);
+        let forged = self.counts.forged.swap(0, Ordering::Relaxed);
+        if unauthenticated + forged > 0 {
+            let mut record = AuditRecord {
+                kind: kind::COUNTS.into(),
+                ts: now(),
+                operation: "refusals".into(),
+                ..Default::default()
+            };
+            record.params.insert("unauthenticated".into(), unauthenticated.to_string());
+            record.params.insert("forged".into(), forged.to_string());
+            self.append(store, vec![Job { record: Some(record), done: None }]);
+        }
+        if let Some(days) = self.config.retention_days {
+            let before = timestamp(now_ms() - i64::from(days) * 86_400_000);
+            match store.prune(&mut self.head, &self.config.key, &before, &now()) {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(target: "hilens_portal::audit", removed = n, before, "audit records past the retention removed")
+                }
+                Err(e) => tracing::error!(target: "hilens_portal::audit", "audit retention failed: {e}"),
+            }
+        }
+        tracing::info!(
+            target: "hilens_portal::audit",
+            head = self.head.hash.as_str(),
+            seq = self.head.seq,
+            count = self.head.count,
+            "audit head"
+        );
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// ISO 8601 in UTC with milliseconds, as records carry it: `2026-12-05T10:00:00.123Z`.
+pub fn timestamp(ms: i64) -> String {
+    let (y, mo, d, h, mi, s) = hilens_model::time::civil(ms.div_euclid(1000));
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", ms.rem_euclid(1000))
+}
+
+/// Now, as records carry it.
+pub fn now() -> String {
+    timestamp(now_ms())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Dir(PathBuf);
+
+    impl Dir {
+        fn new(name: &str) -> Dir {
+            let dir = std::env::temp_dir().join(format!("hilens-portal-audit-{}-{name}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            Dir(dir)
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn call(user: &str, operation: &str, record_kind: &str) -> AuditRecord {
+        AuditRecord {
+            kind: record_kind.into(),
+            ts: now(),
+            user: user.into(),
+            operation: operation.into(),
+            method: "POST".into(),
+            ..Default::default()
+        }
+    }
+
+    fn sql(db: &std::path::Path, statement: &str) {
+        rusqlite::Connection::open(db).unwrap().execute_batch(statement).unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_chain_verifies_and_names_an_edited_removed_or_truncated_record() {
+        let dir = Dir::new("chain");
+        let key = AuditKey::load_or_create(&dir.0.join("audit.key")).unwrap();
+        let db = dir.0.join("audit.db");
+        let audit = Audit::open(AuditConfig::new(db.clone(), key.clone())).unwrap();
+        let intent = audit.write(call("ada", "delete_node", kind::INTENT)).await.unwrap();
+        let result =
+            AuditRecord { intent: Some(intent), status: Some(200), ..call("ada", "delete_node", kind::RESULT) };
+        audit.write(result).await.unwrap();
+        let open = audit.write(call("otto", "switch_node_connection", kind::INTENT)).await.unwrap();
+        for i in 0..5 {
+            audit.write(call(&format!("u{i}"), "sign_in", kind::EVENT)).await.unwrap();
+        }
+        drop(audit);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for file in ["audit.db", "audit.key"] {
+                let mode = std::fs::metadata(dir.0.join(file)).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o600, "{file}");
+            }
+        }
+        let ok = verify::verify(&db, &key).unwrap();
+        assert_eq!((ok.records, ok.head_seq, ok.open_intents.clone()), (8, 8, vec![open]));
+
+        let other = AuditKey::new(&[7u8; 32]).unwrap();
+        assert!(verify::verify(&db, &other).unwrap_err().contains("record 1 was changed"));
+
+        let copy = dir.0.join("edited.db");
+        let edit = |statement: &str| {
+            let _ = std::fs::remove_file(&copy);
+            let original = rusqlite::Connection::open(&db).unwrap();
+            original.execute("VACUUM INTO ?1", [copy.to_str().unwrap()]).unwrap();
+            sql(&copy, statement);
+            verify::verify(&copy, &key).unwrap_err()
+        };
+        assert_eq!(
+            edit("UPDATE audit_log SET user = 'eve' WHERE seq = 4"),
+            "record 4 was changed: its hash does not match its content"
+        );
+        assert!(edit("UPDATE audit_log SET params = '{\"x\":\"1\"}' WHERE seq = 2").starts_with("record 2 was changed"));
+        assert!(edit("DELETE FROM audit_log WHERE seq = 5").starts_with("record 6 does not follow record 4"));
+        assert!(edit("DELETE FROM audit_log WHERE seq <= 2").contains("starts at record 3 without a checkpoint"));
+    }
+
+    #[tokio::test]
+    async fn retention_leaves_a_checkpoint_the_chain_starts_from_and_counts_are_recorded() {
+        let dir = Dir::new("retention");
+        let key = AuditKey::new(&[1u8; 32]).unwrap();
+        let db = dir.0.join("audit.db");
+        {
+            let audit = Audit::open(AuditConfig::new(db.clone(), key.clone())).unwrap();
+            for i in 0..4 {
+                audit.write(call(&format!("old{i}"), "sign_in", kind::EVENT)).await.unwrap();
+            }
+        }
+        // Age the first four records by a year, then open with a retention of 30 days.
+        sql(&db, "UPDATE audit_log SET ts = '2025-01-01T00:00:00.000Z'");
+        let audit = Audit::open(AuditConfig {
+            retention_days: Some(30),
+            tick: Duration::from_millis(50),
+            ..AuditConfig::new(db.clone(), key.clone())
+        })
+        .unwrap();
+        // The aged records no longer verify (their ts changed): retention removes them.
+        audit.count_unauthenticated();
+        audit.count_unauthenticated();
+        audit.count_forged();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        audit.write(call("new", "sign_in", kind::EVENT)).await.unwrap();
+        let page = audit.query(&AuditQuery::default()).unwrap();
+        drop(audit);
+        let kinds: Vec<&str> = page.records.iter().rev().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, vec![kind::CHECKPOINT, kind::COUNTS, kind::EVENT], "{page:?}");
+        let counts = &page.records[1];
+        assert_eq!((counts.params["unauthenticated"].as_str(), counts.params["forged"].as_str()), ("2", "1"));
+        assert_eq!(page.records[2].params.get("removed").map(String::as_str), Some("4"));
+        let ok = verify::verify(&db, &key).unwrap();
+        assert_eq!((ok.records, ok.head_seq), (3, 6));
+        let forged = dir.0.join("forged.db");
+        rusqlite::Connection::open(&db).unwrap().execute("VACUUM INTO ?1", [forged.to_str().unwrap()]).unwrap();
+        sql(&forged, "UPDATE audit_log SET params = '{\"removed\":\"1\"}' WHERE kind = 'checkpoint'");
+        assert!(verify::verify(&forged, &key).unwrap_err().contains("(a checkpoint) was changed"));
+    }
+
+    #[tokio::test]
+    async fn queries_filter_by_user_operation_status_and_time() {
+        let dir = Dir::new("query");
+        let audit = Audit::open(AuditConfig::new(dir.0.join("audit.db"), AuditKey::new(&[2u8; 32]).unwrap())).unwrap();
+        for (user, op, status) in
+            [("ada", "delete_node", 200), ("otto", "delete_node", 403), ("ada", "create_node", 200)]
+        {
+            audit.write(AuditRecord { status: Some(status), ..call(user, op, kind::CALL) }).await.unwrap();
+        }
+        let q = |user: Option<&str>, op: Option<&str>, status: Option<u32>| AuditQuery {
+            user: user.map(Into::into),
+            operation: op.map(Into::into),
+            status,
+            ..Default::default()
+        };
+        assert_eq!(audit.query(&q(Some("ada"), None, None)).unwrap().total, 2);
+        assert_eq!(audit.query(&q(None, Some("delete_node"), Some(403))).unwrap().records[0].user, "otto");
+        let page = audit.query(&AuditQuery { limit: Some(1), offset: Some(1), ..Default::default() }).unwrap();
+        assert_eq!((page.total, page.records.len(), page.records[0].seq), (3, 1, 2), "newest first");
+        let future = AuditQuery { from: Some("2999-01-01T00:00:00Z".into()), ..Default::default() };
+        assert_eq!(audit.query(&future).unwrap().total, 0);
+        let past = AuditQuery { to: Some("2000-01-01T00:00:00Z".into()), ..Default::default() };
+        assert_eq!(audit.query(&past).unwrap().total, 0);
+        assert_eq!(timestamp(1_764_928_800_123), "2025-12-05T10:00:00.123Z");
+    }
+}
