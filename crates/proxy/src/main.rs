@@ -94,16 +94,6 @@ async fn run(args: Args) -> Result<(), String> {
         (None, Some(key)) => Some(key?),
         (None, None) => None,
     };
-    let audit = if args.no_audit {
-        None
-    } else {
-        let key = AuditKey::load_or_create(&args.audit_key_path())?;
-        let config = AuditConfig {
-            retention_days: args.audit_retention_days,
-            ..AuditConfig::new(args.data_dir.join("audit.db"), key)
-        };
-        Some(Audit::open(config)?)
-    };
     let auth = args.console_auth.unwrap_or(if service_key.is_some() { ConsoleAuth::Users } else { ConsoleAuth::Iam });
     let access = match auth {
         ConsoleAuth::Iam => Access::Iam,
@@ -112,16 +102,7 @@ async fn run(args: Args) -> Result<(), String> {
                 .users_file
                 .as_ref()
                 .ok_or("--console-auth users needs --users-file (or use --console-auth none)")?;
-            let directory = Arc::new(Directory::load(Some(path), args.roles_file.as_deref())?);
-            // Changed files are taken within seconds, and at once on SIGHUP; what changed is
-            // recorded in the audit log.
-            let recorder = Arc::new(hilens_proxy::bindings_recorder(&directory, audit.clone()));
-            if args.reload_every > 0 {
-                let recorder = recorder.clone();
-                directory.watch(Duration::from_secs(args.reload_every), move || recorder());
-            }
-            reload_on_hangup(directory.clone(), move || recorder());
-            Access::Users(directory)
+            Access::Users(Arc::new(Directory::load(Some(path), args.roles_file.as_deref())?))
         }
         ConsoleAuth::None => {
             if !args.listen.ip().is_loopback() && !args.behind_sso {
@@ -146,6 +127,28 @@ async fn run(args: Args) -> Result<(), String> {
         return Err(
             "service credentials are for a cloud upstream: add --region or --hilens-endpoint/--iam-endpoint".into()
         );
+    }
+
+    // Opened once the options are known to make sense (a refused start leaves no files).
+    let audit = if args.no_audit {
+        None
+    } else {
+        let key = AuditKey::load_or_create(&args.audit_key_path())?;
+        let config = AuditConfig {
+            retention_days: args.audit_retention_days,
+            ..AuditConfig::new(args.data_dir.join("audit.db"), key)
+        };
+        Some(Audit::open(config)?)
+    };
+    if let Access::Users(directory) = &access {
+        // Changed files are taken within seconds, and at once on SIGHUP; what changed is
+        // recorded in the audit log.
+        let recorder = Arc::new(hilens_proxy::bindings_recorder(directory, audit.clone()));
+        if args.reload_every > 0 {
+            let recorder = recorder.clone();
+            directory.watch(Duration::from_secs(args.reload_every), move || recorder());
+        }
+        reload_on_hangup(directory.clone(), move || recorder());
     }
 
     let mut demo = None;

@@ -93,6 +93,9 @@ async fn replica(name: &str, upstream: &str, redis_port: u16, key_file: &std::pa
         .arg(key_file)
         .arg("--dist")
         .arg(dist(name))
+        // Each replica's own audit log (one chain each).
+        .arg("--data-dir")
+        .arg(dist(name).join("data"))
         .stdout(Stdio::null())
         .spawn()
         .unwrap();

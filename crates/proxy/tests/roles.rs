@@ -198,6 +198,8 @@ async fn the_binary_refuses_entries_without_a_role_and_rereads_on_sighup() {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_hilens-proxy"));
         c.args(["--listen", &format!("127.0.0.1:{port}"), "--dist"])
             .arg(&dir)
+            .arg("--data-dir")
+            .arg(dir.join("data"))
             .args(["--hilens-endpoint", &cloud, "--iam-endpoint", &cloud, "--credentials-file"])
             .arg(&creds)
             .arg("--users-file")

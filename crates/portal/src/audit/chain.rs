@@ -44,11 +44,24 @@ impl AuditKey {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| named(&e))?;
             }
+            // Written aside and linked into place, so a process starting at the same moment
+            // finds either no key or the whole key, and the first one's key is everyone's.
             let mut key = [0u8; 32];
+            let mut tag = [0u8; 8];
             getrandom::fill(&mut key).map_err(|e| named(&e))?;
-            let mut file = private_file(path).map_err(|e| named(&e))?;
+            getrandom::fill(&mut tag).map_err(|e| named(&e))?;
+            let tag: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+            let aside = path.with_extension(format!("new-{tag}"));
+            let mut file = private_file(&aside).map_err(|e| named(&e))?;
             file.write_all(&key).map_err(|e| named(&e))?;
             file.sync_all().map_err(|e| named(&e))?;
+            let linked = std::fs::hard_link(&aside, path);
+            let _ = std::fs::remove_file(&aside);
+            match linked {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(named(&e)),
+            }
         }
         #[cfg(unix)]
         {

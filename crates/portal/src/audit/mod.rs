@@ -82,6 +82,8 @@ impl Audit {
     /// Opens (or creates) the log and starts its writer thread, which stops once the handle
     /// is dropped and what was handed over is written.
     pub fn open(config: AuditConfig) -> Result<Arc<Audit>, String> {
+        // One writer per log: a second process would fork the chain.
+        let lock = store::lock(&config.db)?;
         let mut store = store::Store::new(store::open(&config.db)?);
         let head = store.head()?;
         let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE);
@@ -89,7 +91,10 @@ impl Audit {
         let writer = Writer { config: config.clone(), counts: counts.clone(), head };
         std::thread::Builder::new()
             .name("hilens-audit".into())
-            .spawn(move || writer.run(&mut store, queue))
+            .spawn(move || {
+                writer.run(&mut store, queue);
+                drop(lock);
+            })
             .map_err(|e| format!("cannot start the audit writer: {e}"))?;
         Ok(Arc::new(Audit { jobs, counts, db: config.db }))
     }
@@ -363,6 +368,34 @@ mod tests {
         rusqlite::Connection::open(&db).unwrap().execute("VACUUM INTO ?1", [forged.to_str().unwrap()]).unwrap();
         sql(&forged, "UPDATE audit_log SET params = '{\"removed\":\"1\"}' WHERE kind = 'checkpoint'");
         assert!(verify::verify(&forged, &key).unwrap_err().contains("(a checkpoint) was changed"));
+    }
+
+    #[tokio::test]
+    async fn one_process_writes_a_log_at_a_time_and_a_key_is_made_once() {
+        let dir = Dir::new("lock");
+        let key_path = dir.0.join("audit.key");
+        let keys: Vec<_> = std::thread::scope(|s| {
+            let makers: Vec<_> = (0..4).map(|_| s.spawn(|| AuditKey::load_or_create(&key_path).unwrap())).collect();
+            makers.into_iter().map(|m| m.join().unwrap()).collect()
+        });
+        assert!(keys
+            .windows(2)
+            .all(|k| k[0].record_hash(&AuditRecord::default()) == k[1].record_hash(&AuditRecord::default())));
+        let config = AuditConfig::new(dir.0.join("audit.db"), keys[0].clone());
+        let first = Audit::open(config.clone()).unwrap();
+        let err = Audit::open(config.clone()).err().unwrap();
+        assert!(err.contains("written by another process"), "{err}");
+        drop(first);
+        // The writer lets go once it has stopped.
+        let mut reopened = None;
+        for _ in 0..50 {
+            if let Ok(a) = Audit::open(config.clone()) {
+                reopened = Some(a);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(reopened.is_some());
     }
 
     #[tokio::test]

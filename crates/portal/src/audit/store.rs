@@ -78,6 +78,28 @@ pub fn open(path: &Path) -> Result<Connection, String> {
     Ok(conn)
 }
 
+/// Takes `<db>.lock` for this process alone, for as long as the file is held: one writer per
+/// log.
+pub fn lock(db: &Path) -> Result<std::fs::File, String> {
+    let path = db.with_extension("db.lock");
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("audit log {}: {e}", db.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.try_lock().map_err(|_| {
+        format!(
+            "the audit log {} is written by another process: give each replica a --data-dir of its own",
+            db.display()
+        )
+    })?;
+    Ok(file)
+}
+
 /// Opens an existing log for reading only (`verify`, the portal's view).
 pub fn open_read_only(path: &Path) -> Result<Connection, String> {
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
