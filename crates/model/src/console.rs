@@ -20,6 +20,13 @@ pub const HEALTH_PATH: &str = "/healthz";
 pub const READY_PATH: &str = "/readyz";
 /// The audit log (`hilens_model::portal::AuditQuery`, answered with an `AuditPage` or CSV).
 pub const AUDIT_PATH: &str = "/portal/audit";
+/// The caller's API tokens: create, list (`hilens_model::portal`).
+pub const TOKENS_PATH: &str = "/auth/tokens";
+/// One of the caller's API tokens: revoke.
+pub const TOKEN_PATH: &str = "/auth/tokens/{id}";
+/// Everyone's API tokens (admins: `tokens:admin`).
+pub const ALL_TOKENS_PATH: &str = "/portal/tokens";
+pub const ANY_TOKEN_PATH: &str = "/portal/tokens/{id}";
 pub const SESSION_COOKIE: &str = "hilens_session";
 
 /// A route the proxy answers itself, by what code names it; the router gives each one its
@@ -34,6 +41,10 @@ pub enum RouteId {
     Health,
     Ready,
     Audit,
+    Tokens,
+    Token,
+    AllTokens,
+    AnyToken,
 }
 
 /// One of the proxy's own routes. Everything the proxy answers itself is JSON; any other path
@@ -67,6 +78,28 @@ pub static ROUTES: &[Route] = &[
     Route { id: RouteId::Health, name: "healthz", path: HEALTH_PATH, methods: &[Method::Get], rate_limited: false },
     Route { id: RouteId::Ready, name: "readyz", path: READY_PATH, methods: &[Method::Get], rate_limited: false },
     Route { id: RouteId::Audit, name: "audit", path: AUDIT_PATH, methods: &[Method::Get], rate_limited: true },
+    Route {
+        id: RouteId::Tokens,
+        name: "tokens",
+        path: TOKENS_PATH,
+        methods: &[Method::Get, Method::Post],
+        rate_limited: true,
+    },
+    Route { id: RouteId::Token, name: "token", path: TOKEN_PATH, methods: &[Method::Delete], rate_limited: true },
+    Route {
+        id: RouteId::AllTokens,
+        name: "all_tokens",
+        path: ALL_TOKENS_PATH,
+        methods: &[Method::Get],
+        rate_limited: true,
+    },
+    Route {
+        id: RouteId::AnyToken,
+        name: "any_token",
+        path: ANY_TOKEN_PATH,
+        methods: &[Method::Delete],
+        rate_limited: true,
+    },
 ];
 
 /// Prefixes that belong to the proxy as a whole: a path under one of them that is no route is
@@ -199,7 +232,9 @@ mod tests {
 
     #[test]
     fn templates_take_one_segment_per_parameter() {
-        let r = Route { id: RouteId::Session, name: "t", path: "/auth/tokens/{id}", methods: &[], rate_limited: false };
+        let r = Route::get(RouteId::Token);
+        assert_eq!(Route::of_path("/auth/tokens/abc").map(|r| r.id), Some(RouteId::Token));
+        assert_eq!(Route::of_path("/auth/tokens").map(|r| r.id), Some(RouteId::Tokens));
         assert!(r.matches("/auth/tokens/abc"));
         assert!(!r.matches("/auth/tokens/"));
         assert!(!r.matches("/auth/tokens"));

@@ -1,5 +1,5 @@
 //! The team portal's own API (not HiLens'): the audit log's records and the query of
-//! `GET /portal/audit`.
+//! `GET /portal/audit`; API tokens (`/auth/tokens`, and `/portal/tokens` for admins).
 
 use std::collections::BTreeMap;
 
@@ -130,6 +130,63 @@ pub const AUDIT_CSV_COLUMNS: [&str; 21] = [
     "hash",
 ];
 
+/// The prefix of every API token (so a leaked one is easy to recognise and search for).
+pub const TOKEN_PREFIX: &str = "hlt_";
+
+/// `POST /auth/tokens`: a token for scripts, acting for its owner with at most `role` (the
+/// owner's own role when absent) and never more than the owner may do at the time of use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateTokenRequest {
+    pub name: String,
+    pub expires_in_days: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+impl CreateTokenRequest {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        rules::length("name", &self.name, 1, 64)?;
+        if self.name.chars().any(char::is_control) {
+            return Err(FieldError::new("name", "charset", "不能包含控制字符", "must not contain control characters"));
+        }
+        rules::int_in_range("expires_in_days", &self.expires_in_days.to_string(), 1, 365)?;
+        if let Some(role) = &self.role {
+            rules::length("role", role, 1, 64)?;
+        }
+        Ok(())
+    }
+}
+
+/// `POST /auth/tokens`' answer: the token itself, shown this once (only its hash is kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    pub id: String,
+    pub token: String,
+    pub expires_at: String,
+}
+
+/// A token as listed (never the token itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenInfo {
+    pub id: String,
+    pub name: String,
+    /// The user it acts for.
+    pub owner: String,
+    /// The role it is limited to (absent: its owner's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// ISO 8601, UTC.
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// `GET /auth/tokens` (the caller's) and `GET /portal/tokens` (everyone's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenList {
+    pub tokens: Vec<TokenInfo>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +212,20 @@ mod tests {
         let mut sorted = fields.clone();
         sorted.sort_unstable();
         assert_eq!(sorted, columns, "the CSV has every field");
+    }
+
+    #[test]
+    fn token_requests_name_the_broken_rule() {
+        let ok = CreateTokenRequest { name: "ci deploy".into(), expires_in_days: 30, role: None };
+        assert!(ok.validate().is_ok());
+        for (bad, field) in [
+            (CreateTokenRequest { expires_in_days: 366, ..ok.clone() }, "expires_in_days"),
+            (CreateTokenRequest { expires_in_days: 0, ..ok.clone() }, "expires_in_days"),
+            (CreateTokenRequest { name: String::new(), ..ok.clone() }, "name"),
+            (CreateTokenRequest { name: "a\nb".into(), ..ok.clone() }, "name"),
+            (CreateTokenRequest { role: Some(String::new()), ..ok.clone() }, "role"),
+        ] {
+            assert_eq!(bad.validate().unwrap_err().field, field);
+        }
     }
 }

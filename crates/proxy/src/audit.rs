@@ -58,8 +58,11 @@ pub fn of_call(call: &Call, grant: &Grant, record_kind: &str) -> AuditRecord {
             _ => raw,
         });
     }
-    let params: BTreeMap<String, String> =
+    let mut params: BTreeMap<String, String> =
         call.op.params.iter().filter(|(k, _)| *k != "project_id").map(|(k, v)| (k.to_string(), clip(v))).collect();
+    if let Some(token) = &call.session.api_token {
+        params.insert("token_id".into(), token.id.clone());
+    }
     let resource_id =
         call.op.params.iter().find(|(k, _)| *k != "project_id" && k.ends_with("_id")).map(|(_, v)| clip(v));
     let body: Option<Value> = (!call.body.is_empty()).then(|| serde_json::from_slice(&call.body).ok()).flatten();

@@ -58,6 +58,7 @@ pub fn open_session(proxy: &Proxy) -> Option<Session> {
     let key = proxy.config.service_key.as_ref()?;
     Some(Session {
         token: None,
+        api_token: None,
         info: SessionInfo {
             project_id: key.project_id.clone(),
             project_name: proxy.config.default_project_name.clone(),
@@ -73,6 +74,23 @@ fn session_answer(proxy: &Proxy, session: &Session, lang: Lang) -> Response {
     match portal::grant(proxy, session) {
         Some(grant) => Json(portal::session_info(session, &grant)).into_response(),
         None => reply::error(ErrorCode::NotSignedIn, lang, None),
+    }
+}
+
+/// Who calls: the cookie's session, or (a script) the API token of `Authorization: Bearer`,
+/// or the service's session in open mode. Both a cookie and a token: 400 (which one would
+/// be meant?); a store that does not answer: 503.
+pub async fn caller<B>(proxy: &Proxy, req: &mut axum::http::Request<B>) -> Result<Option<Arc<Session>>, Response> {
+    let lang = lang_of(req.headers());
+    let session_key = SessionKey::of_request(req);
+    match crate::tokens::TokenKey::of_request(req) {
+        None => current(proxy, session_key.as_ref()).await.map_err(|_| store_unavailable(lang)),
+        Some(_) if session_key.is_some() => Err(reply::error(
+            ErrorCode::InvalidParameter,
+            lang,
+            Some("send a session cookie or an Authorization: Bearer token, not both"),
+        )),
+        Some(key) => Ok(crate::tokens::session_of(proxy, &key)),
     }
 }
 
@@ -225,7 +243,7 @@ async fn iam_sign_in(proxy: &Proxy, login: &LoginRequest, lang: Lang) -> Result<
         auth_method: portal::auth_method(&proxy.config.access).into(),
         ..SessionInfo::default()
     };
-    Ok((Session { token: Some(token), info }, Duration::from_secs(lifetime as u64)))
+    Ok((Session { token: Some(token), info, api_token: None }, Duration::from_secs(lifetime as u64)))
 }
 
 pub fn upstream_failure(e: UpstreamError, lang: Lang) -> Response {
@@ -262,13 +280,13 @@ pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     resp
 }
 
-/// `GET /auth/session`: who is signed in, or 401.
-pub async fn session(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+/// `GET /auth/session`: who is signed in (or whose API token this is), or 401.
+pub async fn session(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Response {
     let lang = lang_of(req.headers());
-    match current(&proxy, SessionKey::of(req.headers()).as_ref()).await {
+    match caller(&proxy, &mut req).await {
         Ok(Some(s)) => session_answer(&proxy, &s, lang),
         Ok(None) => reply::error(ErrorCode::NotSignedIn, lang, None),
-        Err(_) => store_unavailable(lang),
+        Err(refused) => refused,
     }
 }
 

@@ -14,7 +14,7 @@ use axum::response::Response;
 use hilens_model::error::{ErrorCode, Lang};
 use hilens_model::{match_operation, Method, OperationMatch};
 
-use crate::auth::{current, store_unavailable, upstream_failure};
+use crate::auth::{store_unavailable, upstream_failure};
 use crate::reply::{self, lang_of, X_LANGUAGE, X_REQUEST_ID};
 use crate::session::{Session, SessionKey};
 use crate::upstream::{Outgoing, Service};
@@ -74,14 +74,15 @@ impl Call {
 /// The caller's session, the operation of `/api/<path>` and the request's body: 401 without a
 /// session, 404 for anything that is not a catalogue operation of the caller's own project.
 pub async fn prepare(proxy: &Proxy, mut req: Request) -> Result<Call, Response> {
-    let session_key = SessionKey::of_request(&mut req);
+    let session = match crate::auth::caller(proxy, &mut req).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Err(reply::error(ErrorCode::NotSignedIn, lang_of(req.headers()), None)),
+        Err(refused) => return Err(refused),
+    };
+    // A token's call has no session to end.
+    let session_key = if session.api_token.is_some() { None } else { SessionKey::of_request(&mut req) };
     let (head, body) = req.into_parts();
     let lang = lang_of(&head.headers);
-    let session = match current(proxy, session_key.as_ref()).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return Err(reply::error(ErrorCode::NotSignedIn, lang, None)),
-        Err(_) => return Err(store_unavailable(lang)),
-    };
     let path = head.uri.path().strip_prefix(hilens_model::console::API_PREFIX).unwrap_or_default();
     let matched = Method::parse(head.method.as_str()).and_then(|m| match_operation(m, path));
     let Some(op) = matched else {

@@ -9,6 +9,7 @@
 //! - `forward`: `/api/...` → the upstream, for catalogue operations of the caller's project only;
 //! - `portal`: the team portal wired in: the caller's role and workspaces, checked before
 //!   forwarding (`hilens-portal` holds the logic); `audit`: the audit log's records and view;
+//!   `tokens`: API tokens for scripts;
 //! - `credentials`: the service's AK/SK and request signing;
 //! - `layers`: what wraps every request (request id, log line, security headers, CORS, the
 //!   anti-forgery header, the body limit), as tower layers; `limits`: rate limits;
@@ -30,6 +31,7 @@ mod portal;
 mod reply;
 mod serve;
 mod session;
+mod tokens;
 pub mod upstream;
 
 use std::convert::Infallible;
@@ -51,6 +53,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use audit::bindings_recorder;
 pub use credentials::ServiceKey;
 pub use hilens_portal::audit::{Audit, AuditConfig, AuditKey};
+pub use hilens_portal::identity::tokens::Tokens;
 pub use hilens_portal::identity::{hash_password, Directory};
 pub use serve::{serve, serve_threads, serve_with, TlsFiles};
 pub use session::redis::RedisConfig;
@@ -98,6 +101,8 @@ pub struct ProxyConfig {
     pub session_store: Option<RedisConfig>,
     /// The audit log (state-changing calls, refusals, reveals, sign-ins); `None`: off.
     pub audit: Option<Arc<Audit>>,
+    /// API tokens (with local users); `None`: no tokens.
+    pub tokens: Option<Arc<Tokens>>,
 }
 
 impl ProxyConfig {
@@ -118,6 +123,7 @@ impl ProxyConfig {
             request_head_timeout: Duration::from_secs(30),
             session_store: None,
             audit: None,
+            tokens: None,
         }
     }
 }
@@ -250,6 +256,10 @@ fn route_handler(route: &Route) -> MethodRouter<Arc<Proxy>> {
         RouteId::Health => on(methods, console::healthz),
         RouteId::Ready => on(methods, console::readyz),
         RouteId::Audit => on(methods, audit::audit_log),
+        RouteId::Tokens => axum::routing::get(tokens::list).post(tokens::create),
+        RouteId::Token => on(methods, tokens::revoke),
+        RouteId::AllTokens => on(methods, tokens::list_all),
+        RouteId::AnyToken => on(methods, tokens::revoke_any),
     };
     answer.fallback(|req: Request| async move {
         reply::error(ErrorCode::MethodNotAllowed, reply::lang_of(req.headers()), None)

@@ -24,21 +24,25 @@ pub fn api_rate_limit(proxy: Arc<Proxy>) -> impl Fn(&mut Request) -> Option<Resp
         if !Route::of_path(req.uri().path()).is_some_and(|r| r.rate_limited) {
             return None;
         }
-        let caller = match proxy.config.access {
-            Access::Open => match client_ip(req.extensions()) {
+        let caller = match (&proxy.config.access, crate::tokens::TokenKey::of_request(req)) {
+            // Each API token has a bucket of its own.
+            (_, Some(token)) => Caller::Token(token.tag()),
+            (Access::Open, None) => match client_ip(req.extensions()) {
                 Some(ip) => Caller::Address(ip),
                 None => Caller::Session(None),
             },
-            _ => Caller::Session(SessionKey::of_request(req).map(|k| k.tag())),
+            (_, None) => Caller::Session(SessionKey::of_request(req).map(|k| k.tag())),
         };
         proxy.api_limit.take(&caller).err().map(|wait| reply::too_many(lang_of(req.headers()), wait))
     }
 }
 
-/// Whom an API call is counted against: its session, or (when nobody signs in) its address.
+/// Whom an API call is counted against: its session, its API token, or (when nobody signs
+/// in) its address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Caller {
     Session(Option<SessionTag>),
+    Token([u8; 8]),
     Address(IpAddr),
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hilens_proxy::{
-    Access, Audit, AuditConfig, AuditKey, Directory, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Upstream,
+    Access, Audit, AuditConfig, AuditKey, Directory, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Tokens, Upstream,
 };
 
 #[global_allocator]
@@ -140,6 +140,16 @@ async fn run(args: Args) -> Result<(), String> {
         };
         Some(Audit::open(config)?)
     };
+    // API tokens where users sign in; revocations by another process sharing the store are
+    // seen within 5 seconds.
+    let tokens = match &access {
+        Access::Users(_) => {
+            let tokens = Tokens::open(&args.data_dir.join("state.db"))?;
+            tokens.watch(Duration::from_secs(5));
+            Some(tokens)
+        }
+        _ => None,
+    };
     if let Access::Users(directory) = &access {
         // Changed files are taken within seconds, and at once on SIGHUP; what changed is
         // recorded in the audit log.
@@ -204,6 +214,7 @@ async fn run(args: Args) -> Result<(), String> {
     config.idle_timeout = std::time::Duration::from_secs(args.idle_timeout.max(1) * 60);
     config.request_head_timeout = std::time::Duration::from_secs(args.request_head_timeout.max(1));
     config.audit = audit.clone();
+    config.tokens = tokens;
     config.session_store = match &args.session_store {
         Some(url) => Some(RedisConfig::with_key_from(url, args.session_key_file.as_deref())?),
         None => None,

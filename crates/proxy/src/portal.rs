@@ -54,12 +54,16 @@ pub fn auth_method(access: &Access) -> &'static str {
     }
 }
 
-/// What the caller of `session` may do now; `None` when their local account is gone.
+/// What the caller of `session` may do now (with an API token: its role within its owner's
+/// grant); `None` when their local account is gone.
 pub fn grant(proxy: &Proxy, session: &Session) -> Option<Grant> {
     match &proxy.config.access {
         Access::Iam => Some(proxy.grants.iam.clone()),
         Access::Open => Some(proxy.grants.anonymous.clone()),
-        Access::Users(directory) => directory.snapshot().user(&session.info.user).map(|u| u.grant.clone()),
+        Access::Users(directory) => match &session.api_token {
+            Some(token) => directory.snapshot().grant_of_token(token),
+            None => directory.snapshot().user(&session.info.user).map(|u| u.grant.clone()),
+        },
     }
 }
 

@@ -95,7 +95,7 @@ impl AuditKey {
 }
 
 /// Creates `path` for its owner only (fails if it exists).
-pub(super) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

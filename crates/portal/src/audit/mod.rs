@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use hilens_model::portal::{kind, AuditPage, AuditQuery, AuditRecord};
 
+pub(crate) use chain::private_file;
 pub use chain::{AuditKey, GENESIS};
 pub use csv::csv;
 pub use store::Head;

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 
 use super::roles::{grant, GroupBinding, Roles, RolesFile};
+use super::tokens::ApiToken;
 use super::users::{check_hash, verify_password, UsersFile, DUMMY_HASH};
 use super::Grant;
 
@@ -26,6 +27,7 @@ pub struct User {
 pub struct Snapshot {
     users: HashMap<String, User>,
     groups: Vec<GroupBinding>,
+    roles: Roles,
 }
 
 impl Snapshot {
@@ -45,6 +47,25 @@ impl Snapshot {
                 None
             }
         }
+    }
+
+    /// Whether `role` is a role now (built-in or of the roles file).
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.contains_key(role)
+    }
+
+    /// What an API token may do now: its role's permissions (its owner's role when it names
+    /// none) within what its owner may do now, in its owner's workspaces; `None` when the
+    /// owner is gone. A role that no longer exists allows nothing.
+    pub fn grant_of_token(&self, token: &ApiToken) -> Option<Grant> {
+        let owner = &self.users.get(&token.owner)?.grant;
+        let Some(role) = &token.role else { return Some(owner.clone()) };
+        let permissions = self.roles.get(&**role).copied().unwrap_or_default();
+        Some(Grant {
+            role: role.clone(),
+            permissions: permissions.intersection(owner.permissions),
+            workspaces: owner.workspaces.clone(),
+        })
     }
 
     /// Every user's and group's role, as a change of the files is recorded: `user:<name>` or
@@ -135,7 +156,7 @@ impl Directory {
         let (roles, groups) = roles_file.resolve().map_err(in_roles_file)?;
         let users_file: UsersFile = parse_toml(self.users_file.as_deref(), users)?;
         let in_users_file = |e: String| format!("{}: {e}", display(self.users_file.as_deref()));
-        Ok(Snapshot { users: resolve_users(users_file, &roles).map_err(in_users_file)?, groups })
+        Ok(Snapshot { users: resolve_users(users_file, &roles).map_err(in_users_file)?, groups, roles })
     }
 
     /// Re-reads the files every `every` while the directory is in use, logging what changed

@@ -3,13 +3,15 @@
 //! - `users`: the local accounts of `--users-file` (`[[users]]` with `name`, `password_hash`,
 //!   `role` and optional `workspaces`);
 //! - `roles`: `--roles-file`, custom roles (`[[roles]]`) and group bindings (`[[bindings]]`);
-//! - `directory`: both files as one current [`Snapshot`], swapped whole when they change.
+//! - `directory`: both files as one current [`Snapshot`], swapped whole when they change;
+//! - `tokens`: API tokens, acting for their owner with at most a role.
 //!
 //! A [`Grant`] is resolved on every request from the current snapshot, never kept in a session,
 //! so a changed role or a removed user takes effect at the next call.
 
 mod directory;
 mod roles;
+pub mod tokens;
 mod users;
 
 use std::sync::Arc;

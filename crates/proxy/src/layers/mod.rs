@@ -153,9 +153,13 @@ pub fn require_content_length(req: &mut Request) -> Option<Response> {
 /// Refuses a state-changing call to any of the proxy's own paths (the API, sign-in, the
 /// portal: `hilens_model::console::is_proxy_path`) without the console's header: a plain
 /// cross-site form cannot set it, and a cross-site script cannot without passing CORS.
+///
+/// A call with an API token (`Authorization: Bearer`) and no cookie needs no header: a browser
+/// never adds that header on its own, so such a call cannot be forged across sites.
 pub fn require_console_header(req: &mut Request) -> Option<Response> {
     let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if state_changing && is_proxy_path(req.uri().path()) && !req.headers().contains_key(CONSOLE_HEADER) {
+    let by_token = !req.headers().contains_key(header::COOKIE) && crate::tokens::TokenKey::of_request(req).is_some();
+    if state_changing && !by_token && is_proxy_path(req.uri().path()) && !req.headers().contains_key(CONSOLE_HEADER) {
         let mut refused = reply::error(ErrorCode::ForgedRequest, lang_of(req.headers()), None);
         refused.extensions_mut().insert(Forged);
         return Some(refused);

@@ -25,6 +25,8 @@ pub struct Session {
     /// sensitive, never logged, and in Redis only encrypted.
     pub token: Option<HeaderValue>,
     pub info: SessionInfo,
+    /// The API token the caller presented (a call by a script); never stored.
+    pub api_token: Option<Arc<hilens_portal::identity::tokens::ApiToken>>,
 }
 
 /// The session store could not be reached: the caller gets a 503, and nothing is assumed
@@ -188,7 +190,7 @@ mod tests {
     }
 
     fn session() -> Session {
-        Session { token: Some(HeaderValue::from_static("t")), info: SessionInfo::default() }
+        Session { token: Some(HeaderValue::from_static("t")), info: SessionInfo::default(), api_token: None }
     }
 
     #[test]

@@ -179,7 +179,7 @@ impl RedisStore {
             },
             None => None,
         };
-        Ok(Some(Arc::new(Session { token, info: record.info })))
+        Ok(Some(Arc::new(Session { token, info: record.info, api_token: None })))
     }
 
     pub async fn remove(&self, key: &SessionKey) -> Result<(), StoreUnavailable> {

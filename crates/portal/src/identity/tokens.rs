@@ -1,0 +1,263 @@
+//! API tokens: `hlt_` and 43 characters (32 random bytes, base64url), shown once at creation;
+//! only their SHA-256 is kept (in `<data-dir>/state.db`, SQLite, mode 0600). A token acts for
+//! its owner with at most its role, within what the owner may do at the time of use
+//! (`Snapshot::grant_of_token`).
+//!
+//! Calls look tokens up in memory, never in the database: the table is read at start, after
+//! each change this process makes, and every few seconds ([`Tokens::watch`]), so a token
+//! revoked through another process sharing the store stops working within that interval.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, Weak};
+use std::time::Duration;
+
+use hilens_model::portal::{TokenInfo, TOKEN_PREFIX};
+use rusqlite::{params, Connection};
+use sha2::{Digest, Sha256};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT,
+    created_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS api_tokens_by_owner ON api_tokens (owner);
+";
+
+/// A token as the proxy knows it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    pub role: Option<Arc<str>>,
+    pub created_ms: i64,
+    pub expires_ms: i64,
+}
+
+impl ApiToken {
+    pub fn info(&self) -> TokenInfo {
+        TokenInfo {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            owner: self.owner.clone(),
+            role: self.role.as_deref().map(str::to_string),
+            created_at: crate::audit::timestamp(self.created_ms),
+            expires_at: crate::audit::timestamp(self.expires_ms),
+        }
+    }
+}
+
+/// What a token is found by: the SHA-256 of the whole token.
+pub type TokenHash = [u8; 32];
+
+pub fn hash(token: &str) -> TokenHash {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+pub struct Tokens {
+    db: PathBuf,
+    by_hash: RwLock<HashMap<TokenHash, Arc<ApiToken>>>,
+}
+
+impl Tokens {
+    /// Opens (or creates, mode 0600) the store at `db` and reads its tokens.
+    pub fn open(db: &Path) -> Result<Arc<Tokens>, String> {
+        let named = |e: &dyn std::fmt::Display| format!("token store {}: {e}", db.display());
+        if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| named(&e))?;
+        }
+        if !db.exists() {
+            crate::audit::private_file(db).map_err(|e| named(&e))?;
+        }
+        let tokens = Tokens { db: db.to_path_buf(), by_hash: RwLock::new(HashMap::new()) };
+        let conn = tokens.connect()?;
+        conn.execute_batch(SCHEMA).map_err(|e| named(&e))?;
+        tokens.reload()?;
+        Ok(Arc::new(tokens))
+    }
+
+    fn connect(&self) -> Result<Connection, String> {
+        let conn = Connection::open(&self.db).map_err(|e| format!("token store {}: {e}", self.db.display()))?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
+        Ok(conn)
+    }
+
+    /// Reads every live token again (and forgets expired ones for good).
+    pub fn reload(&self) -> Result<(), String> {
+        let conn = self.connect()?;
+        let now = now_ms();
+        conn.execute("DELETE FROM api_tokens WHERE expires_ms <= ?1", [now]).map_err(|e| e.to_string())?;
+        let mut stmt = conn
+            .prepare("SELECT id, hash, owner, name, role, created_ms, expires_ms FROM api_tokens")
+            .map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map([], |r| {
+                let hash: String = r.get(1)?;
+                let role: Option<String> = r.get(4)?;
+                let token = ApiToken {
+                    id: r.get(0)?,
+                    owner: r.get(2)?,
+                    name: r.get(3)?,
+                    role: role.map(Arc::from),
+                    created_ms: r.get(5)?,
+                    expires_ms: r.get(6)?,
+                };
+                Ok((hash, token))
+            })
+            .map_err(|e| e.to_string())?;
+        let mut by_hash = HashMap::new();
+        for row in rows {
+            let (hash, token) = row.map_err(|e| e.to_string())?;
+            let mut key = [0u8; 32];
+            if hash.len() == 64
+                && (0..32).all(|i| u8::from_str_radix(&hash[2 * i..2 * i + 2], 16).map(|b| key[i] = b).is_ok())
+            {
+                by_hash.insert(key, Arc::new(token));
+            }
+        }
+        *self.by_hash.write().unwrap_or_else(|p| p.into_inner()) = by_hash;
+        Ok(())
+    }
+
+    /// Re-reads the store every `every` while it is in use.
+    pub fn watch(self: &Arc<Self>, every: Duration) {
+        let tokens: Weak<Tokens> = Arc::downgrade(self);
+        let watcher = move || loop {
+            std::thread::sleep(every);
+            let Some(tokens) = tokens.upgrade() else { return };
+            if let Err(e) = tokens.reload() {
+                tracing::error!(target: "hilens_portal::identity", "API tokens not re-read: {e}");
+            }
+        };
+        if let Err(e) = std::thread::Builder::new().name("hilens-portal-tokens".into()).spawn(watcher) {
+            tracing::error!(target: "hilens_portal::identity", "cannot watch the token store: {e}");
+        }
+    }
+
+    /// The live token whose hash is `hash` (an expired one is no token).
+    pub fn find(&self, hash: &TokenHash) -> Option<Arc<ApiToken>> {
+        let found = self.by_hash.read().unwrap_or_else(|p| p.into_inner()).get(hash).cloned()?;
+        (found.expires_ms > now_ms()).then_some(found)
+    }
+
+    /// Makes a token for `owner` (blocking: a write to the store): the token as kept, and the
+    /// token itself, which nobody will see again.
+    pub fn create(
+        &self,
+        owner: &str,
+        name: &str,
+        role: Option<&str>,
+        days: u32,
+    ) -> Result<(Arc<ApiToken>, String), String> {
+        let mut secret = [0u8; 32];
+        let mut id = [0u8; 8];
+        getrandom::fill(&mut secret).map_err(|e| e.to_string())?;
+        getrandom::fill(&mut id).map_err(|e| e.to_string())?;
+        let token = format!("{TOKEN_PREFIX}{}", base64url(&secret));
+        let now = now_ms();
+        let made = ApiToken {
+            id: hex(&id),
+            name: name.into(),
+            owner: owner.into(),
+            role: role.map(Arc::from),
+            created_ms: now,
+            expires_ms: now + i64::from(days) * 86_400_000,
+        };
+        self.connect()?
+            .execute(
+                "INSERT INTO api_tokens (id, hash, owner, name, role, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![made.id, hex(&hash(&token)), made.owner, made.name, role, made.created_ms, made.expires_ms],
+            )
+            .map_err(|e| e.to_string())?;
+        let made = Arc::new(made);
+        self.by_hash.write().unwrap_or_else(|p| p.into_inner()).insert(hash(&token), made.clone());
+        Ok((made, token))
+    }
+
+    /// The live tokens of `owner` (everyone's with `None`), newest first.
+    pub fn list(&self, owner: Option<&str>) -> Vec<TokenInfo> {
+        let now = now_ms();
+        let by_hash = self.by_hash.read().unwrap_or_else(|p| p.into_inner());
+        let mut live: Vec<&Arc<ApiToken>> =
+            by_hash.values().filter(|t| t.expires_ms > now && owner.is_none_or(|o| t.owner == o)).collect();
+        live.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then_with(|| a.id.cmp(&b.id)));
+        live.into_iter().map(|t| t.info()).collect()
+    }
+
+    /// Revokes the token `id` (of `owner` only, unless `None`; blocking): the token revoked, or
+    /// `None` when there is no such token.
+    pub fn revoke(&self, id: &str, owner: Option<&str>) -> Result<Option<Arc<ApiToken>>, String> {
+        let found = {
+            let by_hash = self.by_hash.read().unwrap_or_else(|p| p.into_inner());
+            by_hash.iter().find(|(_, t)| t.id == id && owner.is_none_or(|o| t.owner == o)).map(|(h, t)| (*h, t.clone()))
+        };
+        let Some((key, token)) = found else { return Ok(None) };
+        self.connect()?.execute("DELETE FROM api_tokens WHERE id = ?1", [id]).map_err(|e| e.to_string())?;
+        self.by_hash.write().unwrap_or_else(|p| p.into_inner()).remove(&key);
+        Ok(Some(token))
+    }
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 2);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_kept_hashed_found_listed_and_revoked() {
+        let dir = std::env::temp_dir().join(format!("hilens-portal-tokens-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let tokens = Tokens::open(&dir.join("state.db")).unwrap();
+        let (made, secret) = tokens.create("ada", "ci", Some("viewer"), 30).unwrap();
+        assert!(secret.starts_with("hlt_") && secret.len() == 4 + 43, "{secret}");
+        let (_, other) = tokens.create("otto", "laptop", None, 1).unwrap();
+        assert_eq!(tokens.find(&hash(&secret)).unwrap().id, made.id);
+        assert!(tokens.find(&hash("hlt_guess")).is_none());
+        let stored = std::fs::read(dir.join("state.db")).unwrap_or_default();
+        let wal = std::fs::read(dir.join("state.db-wal")).unwrap_or_default();
+        for bytes in [stored, wal] {
+            assert!(!String::from_utf8_lossy(&bytes).contains(&secret[4..]), "the token is not stored");
+        }
+        assert_eq!(tokens.list(Some("ada")).len(), 1);
+        assert_eq!(tokens.list(None).len(), 2);
+        assert_eq!(tokens.revoke(&made.id, Some("otto")).unwrap(), None, "not otto's");
+        assert_eq!(tokens.revoke(&made.id, Some("ada")).unwrap().map(|t| t.name.clone()), Some("ci".into()));
+        assert!(tokens.find(&hash(&secret)).is_none());
+        // Another process's view: read from the store.
+        let again = Tokens::open(&dir.join("state.db")).unwrap();
+        assert!(again.find(&hash(&secret)).is_none() && again.find(&hash(&other)).is_some());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(dir.join("state.db")).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        assert_eq!(base64url(b"\xfb\xff"), "-_8");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
