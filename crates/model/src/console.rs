@@ -191,7 +191,8 @@ pub struct SessionInfo {
     pub project_id: String,
     pub project_name: String,
     pub expires_at: String,
-    /// How the caller signed in: `iam`, `users` (a local account) or `none` (nobody signs in).
+    /// How the caller signed in: `iam`, `users` (a local account), `header` (an SSO gateway's
+    /// headers), `token` (an API token) or `none` (nobody signs in).
     #[serde(default)]
     pub auth_method: String,
     /// The caller's role: a built-in one (`viewer`, `operator`, `admin`), one of the roles
@@ -204,6 +205,10 @@ pub struct SessionInfo {
     /// Every permission the caller has (`devices:read`, ...; `Permission::name`).
     #[serde(default)]
     pub permissions: Vec<String>,
+    /// The caller's groups, as the SSO gateway (`header`) gave them; their roles come from the
+    /// roles file's bindings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
 #[cfg(test)]

@@ -21,10 +21,9 @@ use hilens_portal::policy::Denied;
 use hilens_portal::Grant;
 use serde_json::Value;
 
-use crate::auth::{current, store_unavailable};
 use crate::forward::Call;
 use crate::reply::{self, lang_of, X_REQUEST_ID};
-use crate::session::{Session, SessionKey};
+use crate::session::Session;
 use crate::{portal, Proxy};
 
 /// Longest text kept of what a caller chose (a user agent, a resource's name).
@@ -185,12 +184,12 @@ pub fn count_refusals(audit: Arc<Audit>) -> impl Fn((), Response) -> Response + 
 
 /// `GET /portal/audit?user=&operation=&status=&from=&to=&limit=&offset=&format=csv`: the
 /// records, newest first (`{"total", "records"}`, or CSV); needs `audit:read`.
-pub async fn audit_log(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
+pub async fn audit_log(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Response {
     let lang = lang_of(req.headers());
-    let session = match current(&proxy, SessionKey::of(req.headers()).as_ref()).await {
+    let session = match crate::auth::caller(&proxy, &mut req).await {
         Ok(Some(s)) => s,
         Ok(None) => return reply::error(ErrorCode::NotSignedIn, lang, None),
-        Err(_) => return store_unavailable(lang),
+        Err(refused) => return refused,
     };
     let Some(grant) = portal::grant(&proxy, &session) else {
         return reply::error(ErrorCode::NotSignedIn, lang, None);

@@ -84,6 +84,10 @@ pub async fn caller<B>(proxy: &Proxy, req: &mut axum::http::Request<B>) -> Resul
     let lang = lang_of(req.headers());
     let session_key = SessionKey::of_request(req);
     match crate::tokens::TokenKey::of_request(req) {
+        // The gateway in front says who calls, on every request.
+        None if matches!(proxy.config.access, Access::Header(_)) => {
+            Ok(header_session(proxy, req.headers()).map(Arc::new))
+        }
         None => current(proxy, session_key.as_ref()).await.map_err(|_| store_unavailable(lang)),
         Some(_) if session_key.is_some() => Err(reply::error(
             ErrorCode::InvalidParameter,
@@ -92,6 +96,30 @@ pub async fn caller<B>(proxy: &Proxy, req: &mut axum::http::Request<B>) -> Resul
         )),
         Some(key) => Ok(crate::tokens::session_of(proxy, &key)),
     }
+}
+
+/// The session of the user an SSO gateway names (`X-Forwarded-User`, 1 to 128 characters, and
+/// their `X-Forwarded-Groups`, comma-separated); only trusted proxies' headers get this far
+/// (`layers::forwarded_headers`).
+pub fn header_session(proxy: &Proxy, headers: &axum::http::HeaderMap) -> Option<Session> {
+    let user = headers.get("x-forwarded-user")?.to_str().ok()?.trim();
+    if user.is_empty() || user.chars().count() > 128 || user.chars().any(char::is_control) {
+        return None;
+    }
+    let groups = headers
+        .get_all("x-forwarded-groups")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|g| !g.is_empty() && g.len() <= 256)
+        .take(256)
+        .map(str::to_string)
+        .collect();
+    let mut session = open_session(proxy)?;
+    session.info.user = user.to_string();
+    session.info.groups = groups;
+    Some(session)
 }
 
 /// The caller's session: the cookie's, or the service's in open mode.
@@ -185,6 +213,8 @@ async fn signed_in(proxy: &Arc<Proxy>, login: LoginRequest, lang: Lang, addr: &s
                 None => reply::error(ErrorCode::Internal, lang, None),
             }
         }
+        // The gateway signs people in; there is nothing to sign in to here.
+        Access::Header(_) => return reply::error(ErrorCode::NotSignedIn, lang, Some("the SSO gateway signs you in")),
     };
     let Ok(id) = proxy.sessions.create(session.clone(), lifetime).await else {
         return store_unavailable(lang);

@@ -18,6 +18,10 @@ pub enum ConsoleAuth {
     /// Nobody signs in (loopback, or behind an SSO gateway with `--behind-sso`); calls are
     /// signed with the service's AK/SK.
     None,
+    /// An SSO gateway in front says who calls (`X-Forwarded-User`, `X-Forwarded-Groups`,
+    /// believed from `--trusted-proxy` addresses only); groups get roles from `--roles-file`
+    /// bindings; calls are signed with the service's AK/SK.
+    Header,
 }
 
 #[derive(Debug, Parser)]
@@ -104,6 +108,12 @@ pub struct Args {
     /// changes and on SIGHUP.
     #[arg(long)]
     pub roles_file: Option<PathBuf>,
+    /// An address or network (CIDR) of a proxy in front whose `X-Forwarded-For` (the client's
+    /// address) and, with `--console-auth header`, `X-Forwarded-User` and
+    /// `X-Forwarded-Groups` are believed (repeat). Once set, those headers from any other
+    /// address are refused (403).
+    #[arg(long = "trusted-proxy")]
+    pub trusted_proxies: Vec<String>,
     /// Seconds between checks of --users-file and --roles-file for changes (0: only on SIGHUP).
     #[arg(long, default_value_t = 2)]
     pub reload_every: u64,

@@ -72,6 +72,10 @@ pub enum Access {
     Users(Arc<Directory>),
     /// Nobody signs in; calls are signed with the service key.
     Open,
+    /// An SSO gateway among the trusted proxies says who calls (`X-Forwarded-User`,
+    /// `X-Forwarded-Groups`); the roles file binds groups to roles; calls are signed with the
+    /// service key.
+    Header(Arc<Directory>),
 }
 
 /// Everything the proxy needs to serve.
@@ -103,6 +107,9 @@ pub struct ProxyConfig {
     pub audit: Option<Arc<Audit>>,
     /// API tokens (with local users); `None`: no tokens.
     pub tokens: Option<Arc<Tokens>>,
+    /// Proxies in front whose `X-Forwarded-*` headers are believed; empty: such headers are
+    /// ignored (and `Access::Header` cannot be used).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl ProxyConfig {
@@ -124,6 +131,7 @@ impl ProxyConfig {
             session_store: None,
             audit: None,
             tokens: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -155,6 +163,9 @@ impl App {
         let console_csp = layers::console_csp(&dist, &config.console, &config.allow_origins);
         let cors = layers::cors(&config.allow_origins);
         let allow_origins_empty = config.allow_origins.is_empty();
+        let trusted = (!config.trusted_proxies.is_empty()).then(|| {
+            layers::Check(layers::forwarded_headers(config.trusted_proxies.clone().into(), config.audit.clone()))
+        });
         let count_refusals = config
             .audit
             .clone()
@@ -217,6 +228,8 @@ impl App {
             .option_layer((!allow_origins_empty).then_some(cors))
             // Refusals of unknown callers, counted for the audit log (when there is one).
             .option_layer(count_refusals)
+            // X-Forwarded-* from trusted proxies only (the client's address taken from them).
+            .option_layer(trusted)
             .layer(layers::Check(layers::require_content_length))
             .layer(layers::Check(layers::require_console_header))
             .layer(layers::Check(limits::api_rate_limit(proxy)))

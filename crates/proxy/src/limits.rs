@@ -27,6 +27,8 @@ pub fn api_rate_limit(proxy: Arc<Proxy>) -> impl Fn(&mut Request) -> Option<Resp
         let caller = match (&proxy.config.access, crate::tokens::TokenKey::of_request(req)) {
             // Each API token has a bucket of its own.
             (_, Some(token)) => Caller::Token(token.tag()),
+            // Behind an SSO gateway: per user it names.
+            (Access::Header(_), None) => Caller::User(user_bucket(req.headers())),
             (Access::Open, None) => match client_ip(req.extensions()) {
                 Some(ip) => Caller::Address(ip),
                 None => Caller::Session(None),
@@ -37,13 +39,22 @@ pub fn api_rate_limit(proxy: Arc<Proxy>) -> impl Fn(&mut Request) -> Option<Resp
     }
 }
 
-/// Whom an API call is counted against: its session, its API token, or (when nobody signs
-/// in) its address.
+/// Whom an API call is counted against: its session, its API token, the user an SSO gateway
+/// names, or (when nobody signs in) its address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Caller {
     Session(Option<SessionTag>),
     Token([u8; 8]),
+    User(u64),
     Address(IpAddr),
+}
+
+/// The bucket of the user an SSO gateway names (a hash of the name: only a key).
+fn user_bucket(headers: &axum::http::HeaderMap) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    headers.get("x-forwarded-user").map(|v| v.as_bytes()).hash(&mut h);
+    h.finish()
 }
 
 pub struct RateLimiter<K> {

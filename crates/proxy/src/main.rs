@@ -114,9 +114,28 @@ async fn run(args: Args) -> Result<(), String> {
             }
             Access::Open
         }
+        ConsoleAuth::Header => {
+            if args.trusted_proxies.is_empty() {
+                return Err("--console-auth header believes X-Forwarded-User from --trusted-proxy addresses only: name the SSO gateway's".into());
+            }
+            let roles = args
+                .roles_file
+                .as_ref()
+                .ok_or("--console-auth header needs --roles-file: its [[bindings]] give groups their roles")?;
+            Access::Header(Arc::new(Directory::load(None, Some(roles))?))
+        }
     };
-    if args.roles_file.is_some() && !matches!(access, Access::Users(_)) {
-        return Err("--roles-file gives roles to signed-in users: it needs --console-auth users".into());
+    let trusted_proxies = args
+        .trusted_proxies
+        .iter()
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("--trusted-proxy {p}: an address (10.0.0.5) or a network (10.0.0.0/24)"))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if args.roles_file.is_some() && !matches!(access, Access::Users(_) | Access::Header(_)) {
+        return Err("--roles-file gives roles to signed-in users: it needs --console-auth users or header".into());
     }
     if !matches!(access, Access::Iam) && service_key.is_none() {
         return Err(
@@ -143,14 +162,14 @@ async fn run(args: Args) -> Result<(), String> {
     // API tokens where users sign in; revocations by another process sharing the store are
     // seen within 5 seconds.
     let tokens = match &access {
-        Access::Users(_) => {
+        Access::Users(_) | Access::Header(_) => {
             let tokens = Tokens::open(&args.data_dir.join("state.db"))?;
             tokens.watch(Duration::from_secs(5));
             Some(tokens)
         }
         _ => None,
     };
-    if let Access::Users(directory) = &access {
+    if let Access::Users(directory) | Access::Header(directory) = &access {
         // Changed files are taken within seconds, and at once on SIGHUP; what changed is
         // recorded in the audit log.
         let recorder = Arc::new(hilens_proxy::bindings_recorder(directory, audit.clone()));
@@ -197,6 +216,7 @@ async fn run(args: Args) -> Result<(), String> {
         Access::Iam => "IAM users sign in (user mode)",
         Access::Users(_) => "local users sign in; calls are signed with the service's AK/SK",
         Access::Open => "nobody signs in; calls are signed with the service's AK/SK",
+        Access::Header(_) => "the SSO gateway's X-Forwarded-User and groups; calls are signed with the service's AK/SK",
     };
     let describe = upstream.describe();
     let mut config = ProxyConfig::new(
@@ -215,6 +235,7 @@ async fn run(args: Args) -> Result<(), String> {
     config.request_head_timeout = std::time::Duration::from_secs(args.request_head_timeout.max(1));
     config.audit = audit.clone();
     config.tokens = tokens;
+    config.trusted_proxies = trusted_proxies;
     config.session_store = match &args.session_store {
         Some(url) => Some(RedisConfig::with_key_from(url, args.session_key_file.as_deref())?),
         None => None,

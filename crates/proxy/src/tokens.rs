@@ -17,9 +17,8 @@ use hilens_model::Permission;
 use hilens_portal::identity::tokens::{self, ApiToken, TokenHash, Tokens};
 use hilens_portal::policy::Denied;
 
-use crate::auth::{current, store_unavailable};
 use crate::reply::{self, lang_of};
-use crate::session::{Session, SessionKey};
+use crate::session::Session;
 use crate::{portal, Access, Proxy};
 
 /// Bodies of `POST /auth/tokens` are small.
@@ -75,14 +74,15 @@ async fn manager(proxy: &Proxy, req: &mut Request) -> Result<(Arc<Session>, Arc<
         let detail = Some("an API token cannot make, list or revoke tokens: sign in");
         return Err(reply::error(ErrorCode::PermissionDenied, lang, detail));
     }
-    let Some(tokens) = proxy.config.tokens.clone().filter(|_| matches!(proxy.config.access, Access::Users(_))) else {
-        let detail = Some("API tokens exist where users sign in to the proxy (--console-auth users)");
+    let service_mode = matches!(proxy.config.access, Access::Users(_) | Access::Header(_));
+    let Some(tokens) = proxy.config.tokens.clone().filter(|_| service_mode) else {
+        let detail = Some("API tokens exist where users sign in through the proxy (--console-auth users or header)");
         return Err(reply::error(ErrorCode::PermissionDenied, lang, detail));
     };
-    match current(proxy, SessionKey::of_request(req).as_ref()).await {
+    match crate::auth::caller(proxy, req).await {
         Ok(Some(session)) => Ok((session, tokens)),
         Ok(None) => Err(reply::error(ErrorCode::NotSignedIn, lang, None)),
-        Err(_) => Err(store_unavailable(lang)),
+        Err(refused) => Err(refused),
     }
 }
 
@@ -152,13 +152,15 @@ pub async fn create(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Respon
     if let Err(e) = asked.validate() {
         return reply::json(StatusCode::BAD_REQUEST, &ApiError::from_field(&e, lang));
     }
-    let Access::Users(directory) = &proxy.config.access else { return reply::error(ErrorCode::Internal, lang, None) };
+    let (Access::Users(directory) | Access::Header(directory)) = &proxy.config.access else {
+        return reply::error(ErrorCode::Internal, lang, None);
+    };
     if let Some(role) = asked.role.as_deref().filter(|r| !directory.snapshot().has_role(r)) {
         return reply::error(ErrorCode::InvalidParameter, lang, Some(&format!("role {role:?} is no role")));
     }
-    let owner = session.info.user.clone();
+    let (owner, groups) = (session.info.user.clone(), session.info.groups.clone());
     let made = tokio::task::spawn_blocking(move || {
-        tokens.create(&owner, &asked.name, asked.role.as_deref(), asked.expires_in_days)
+        tokens.create(&owner, &groups, &asked.name, asked.role.as_deref(), asked.expires_in_days)
     })
     .await;
     let Ok(Ok((token, secret))) = made else {

@@ -58,13 +58,17 @@ impl Snapshot {
     /// none) within what its owner may do now, in its owner's workspaces; `None` when the
     /// owner is gone. A role that no longer exists allows nothing.
     pub fn grant_of_token(&self, token: &ApiToken) -> Option<Grant> {
-        let owner = &self.users.get(&token.owner)?.grant;
-        let Some(role) = &token.role else { return Some(owner.clone()) };
+        // A local user's grant, or (an SSO gateway's user) their groups' bindings now.
+        let owner = match self.users.get(&token.owner) {
+            Some(user) => user.grant.clone(),
+            None => self.grant_of_groups(&token.groups)?,
+        };
+        let Some(role) = &token.role else { return Some(owner) };
         let permissions = self.roles.get(&**role).copied().unwrap_or_default();
         Some(Grant {
             role: role.clone(),
             permissions: permissions.intersection(owner.permissions),
-            workspaces: owner.workspaces.clone(),
+            workspaces: owner.workspaces,
         })
     }
 

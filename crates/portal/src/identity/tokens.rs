@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS api_tokens (
     name TEXT NOT NULL,
     role TEXT,
     created_ms INTEGER NOT NULL,
-    expires_ms INTEGER NOT NULL
+    expires_ms INTEGER NOT NULL,
+    groups TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS api_tokens_by_owner ON api_tokens (owner);
 ";
@@ -36,6 +37,9 @@ pub struct ApiToken {
     pub name: String,
     pub owner: String,
     pub role: Option<Arc<str>>,
+    /// The owner's groups when the token was made (an SSO gateway's; the proxy learns groups
+    /// only from a signed-in request); their bindings are read at each use.
+    pub groups: Vec<String>,
     pub created_ms: i64,
     pub expires_ms: i64,
 }
@@ -86,6 +90,15 @@ impl Tokens {
         let tokens = Tokens { db: db.to_path_buf(), by_hash: RwLock::new(HashMap::new()) };
         let conn = tokens.connect()?;
         conn.execute_batch(SCHEMA).map_err(|e| named(&e))?;
+        // A store from before groups were kept.
+        let has_groups = conn
+            .prepare("SELECT 1 FROM pragma_table_info('api_tokens') WHERE name = 'groups'")
+            .and_then(|mut s| s.exists([]))
+            .map_err(|e| named(&e))?;
+        if !has_groups {
+            conn.execute_batch("ALTER TABLE api_tokens ADD COLUMN groups TEXT NOT NULL DEFAULT '[]'")
+                .map_err(|e| named(&e))?;
+        }
         tokens.reload()?;
         Ok(Arc::new(tokens))
     }
@@ -103,13 +116,15 @@ impl Tokens {
         let now = now_ms();
         conn.execute("DELETE FROM api_tokens WHERE expires_ms <= ?1", [now]).map_err(|e| e.to_string())?;
         let mut stmt = conn
-            .prepare("SELECT id, hash, owner, name, role, created_ms, expires_ms FROM api_tokens")
+            .prepare("SELECT id, hash, owner, name, role, created_ms, expires_ms, groups FROM api_tokens")
             .map_err(|e| e.to_string())?;
         let rows = stmt
             .query_map([], |r| {
                 let hash: String = r.get(1)?;
                 let role: Option<String> = r.get(4)?;
+                let groups: String = r.get(7)?;
                 let token = ApiToken {
+                    groups: serde_json::from_str(&groups).unwrap_or_default(),
                     id: r.get(0)?,
                     owner: r.get(2)?,
                     name: r.get(3)?,
@@ -160,6 +175,7 @@ impl Tokens {
     pub fn create(
         &self,
         owner: &str,
+        groups: &[String],
         name: &str,
         role: Option<&str>,
         days: u32,
@@ -175,13 +191,24 @@ impl Tokens {
             name: name.into(),
             owner: owner.into(),
             role: role.map(Arc::from),
+            groups: groups.to_vec(),
             created_ms: now,
             expires_ms: now + i64::from(days) * 86_400_000,
         };
         self.connect()?
             .execute(
-                "INSERT INTO api_tokens (id, hash, owner, name, role, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![made.id, hex(&hash(&token)), made.owner, made.name, role, made.created_ms, made.expires_ms],
+                "INSERT INTO api_tokens (id, hash, owner, name, role, created_ms, expires_ms, groups) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    made.id,
+                    hex(&hash(&token)),
+                    made.owner,
+                    made.name,
+                    role,
+                    made.created_ms,
+                    made.expires_ms,
+                    serde_json::to_string(groups).unwrap_or_else(|_| "[]".into())
+                ],
             )
             .map_err(|e| e.to_string())?;
         let made = Arc::new(made);
@@ -234,9 +261,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("hilens-portal-tokens-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let tokens = Tokens::open(&dir.join("state.db")).unwrap();
-        let (made, secret) = tokens.create("ada", "ci", Some("viewer"), 30).unwrap();
+        let (made, secret) = tokens.create("ada", &[], "ci", Some("viewer"), 30).unwrap();
         assert!(secret.starts_with("hlt_") && secret.len() == 4 + 43, "{secret}");
-        let (_, other) = tokens.create("otto", "laptop", None, 1).unwrap();
+        let (_, other) = tokens.create("otto", &["line-1".to_string()], "laptop", None, 1).unwrap();
         assert_eq!(tokens.find(&hash(&secret)).unwrap().id, made.id);
         assert!(tokens.find(&hash("hlt_guess")).is_none());
         let stored = std::fs::read(dir.join("state.db")).unwrap_or_default();
@@ -251,7 +278,8 @@ mod tests {
         assert!(tokens.find(&hash(&secret)).is_none());
         // Another process's view: read from the store.
         let again = Tokens::open(&dir.join("state.db")).unwrap();
-        assert!(again.find(&hash(&secret)).is_none() && again.find(&hash(&other)).is_some());
+        assert!(again.find(&hash(&secret)).is_none());
+        assert_eq!(again.find(&hash(&other)).unwrap().groups, vec!["line-1".to_string()]);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -167,6 +167,46 @@ pub fn require_console_header(req: &mut Request) -> Option<Response> {
     None
 }
 
+/// The headers a proxy in front uses to say who and where the caller is.
+pub const FORWARDED_HEADERS: [HeaderName; 3] = [
+    HeaderName::from_static("x-forwarded-for"),
+    HeaderName::from_static("x-forwarded-user"),
+    HeaderName::from_static("x-forwarded-groups"),
+];
+
+/// `--trusted-proxy`: a request carrying `X-Forwarded-*` headers is believed when it comes
+/// from one of `trusted` (the client's address is then the last one in `X-Forwarded-For`
+/// that is not a trusted proxy, and everything after this layer sees it as the caller's);
+/// from anyone else it is refused (403, counted in the audit log like anti-forgery refusals).
+pub fn forwarded_headers(
+    trusted: std::sync::Arc<[ipnet::IpNet]>,
+    audit: Option<std::sync::Arc<hilens_portal::audit::Audit>>,
+) -> impl Fn(&mut Request) -> Option<Response> + Clone {
+    move |req: &mut Request| {
+        if !FORWARDED_HEADERS.iter().any(|h| req.headers().contains_key(h)) {
+            return None;
+        }
+        let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|net| net.contains(ip));
+        let peer = reply::client_ip(req.extensions());
+        if !peer.is_some_and(|p| is_trusted(&p)) {
+            if let Some(log) = &audit {
+                log.count_forged();
+            }
+            let detail = Some("X-Forwarded-* headers are taken from trusted proxies only");
+            return Some(reply::error(ErrorCode::PermissionDenied, lang_of(req.headers()), detail));
+        }
+        let chain = req.headers().get_all(&FORWARDED_HEADERS[0]).iter().filter_map(|v| v.to_str().ok());
+        let hops: Vec<std::net::IpAddr> =
+            chain.flat_map(|v| v.split(',')).filter_map(|a| a.trim().parse().ok()).collect();
+        if let Some(client) = hops.iter().rev().find(|ip| !is_trusted(ip)).or(hops.first()) {
+            let port =
+                req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map_or(0, |c| c.0.port());
+            req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(*client, port)));
+        }
+        None
+    }
+}
+
 /// Marks [`require_console_header`]'s refusals (the audit log counts them).
 #[derive(Clone, Copy)]
 pub struct Forged;
