@@ -14,3 +14,13 @@ pub mod identity;
 pub mod policy;
 
 pub use identity::{Directory, Grant};
+
+/// Runs `work` on a thread of its own and waits for it: the synchronous PostgreSQL client
+/// drives a runtime of its own, which cannot start on a thread that is serving one (as the
+/// proxy's start is).
+pub(crate) fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| match s.spawn(work).join() {
+        Ok(done) => done,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}

@@ -60,6 +60,12 @@ pub struct Args {
     /// `audit verify` starts); default: keep everything.
     #[arg(long)]
     pub audit_retention_days: Option<u32>,
+    /// The portal's state (the audit log, API tokens) in PostgreSQL, shared by replicas:
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB`. From the environment (HILENS_STATE_STORE) or
+    /// the --config file only, never the command line (where every user of the machine can
+    /// read it). Every replica then needs the same --audit-key-file.
+    #[arg(long, env = "HILENS_STATE_STORE", hide_env_values = true, global = true)]
+    pub state_store: Option<String>,
     /// No audit log (nothing is recorded; `/portal/audit` answers 503).
     #[arg(long)]
     pub no_audit: bool,
@@ -203,6 +209,11 @@ impl Args {
     /// Parses the command line, with the `--config` file's options in front of it.
     pub fn load() -> Result<Args, String> {
         let argv: Vec<String> = std::env::args().collect();
+        if argv.iter().any(|a| a == "--state-store" || a.starts_with("--state-store=")) {
+            return Err("--state-store holds a password: give it in HILENS_STATE_STORE or the --config file, \
+                        not on the command line\n"
+                .into());
+        }
         let config = config_path(&argv).or_else(|| std::env::var("HILENS_PROXY_CONFIG").ok().map(PathBuf::from));
         let mut full = vec![argv.first().cloned().unwrap_or_else(|| "hilens-proxy".into())];
         if let Some(path) = config {

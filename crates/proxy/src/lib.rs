@@ -52,7 +52,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use audit::bindings_recorder;
 pub use credentials::ServiceKey;
-pub use hilens_portal::audit::{Audit, AuditConfig, AuditKey};
+pub use hilens_portal::audit::{Audit, AuditConfig, AuditKey, AuditStore};
 pub use hilens_portal::identity::tokens::Tokens;
 pub use hilens_portal::identity::{hash_password, Directory};
 pub use serve::{serve, serve_threads, serve_with, TlsFiles};

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hilens_proxy::{
-    Access, Audit, AuditConfig, AuditKey, Directory, ProxyConfig, RedisConfig, ServiceKey, TlsFiles, Tokens, Upstream,
+    Access, Audit, AuditConfig, AuditKey, AuditStore, Directory, ProxyConfig, RedisConfig, ServiceKey, TlsFiles,
+    Tokens, Upstream,
 };
 
 #[global_allocator]
@@ -21,8 +22,12 @@ fn main() {
     let result = match Args::load() {
         Ok(args) if args.hash_password => print_password_hash(),
         Ok(Args {
-            command: Some(Command::Audit { action: AuditAction::Verify }), data_dir, audit_key_file, ..
-        }) => verify_audit_log(&data_dir, audit_key_file),
+            command: Some(Command::Audit { action: AuditAction::Verify }),
+            data_dir,
+            audit_key_file,
+            state_store,
+            ..
+        }) => verify_audit_log(&data_dir, audit_key_file, state_store),
         Ok(args) => {
             // This thread starts the serving threads and waits for the signal to stop.
             match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -53,18 +58,28 @@ fn print_password_hash() -> Result<(), String> {
 }
 
 /// `hilens-proxy audit verify`: the chain from its start to its head.
-fn verify_audit_log(data_dir: &std::path::Path, key_file: Option<std::path::PathBuf>) -> Result<(), String> {
-    let db = data_dir.join("audit.db");
-    if !db.is_file() {
-        return Err(format!("no audit log at {}", db.display()));
-    }
+fn verify_audit_log(
+    data_dir: &std::path::Path,
+    key_file: Option<std::path::PathBuf>,
+    state_store: Option<String>,
+) -> Result<(), String> {
+    let (store, name) = match state_store {
+        Some(url) => (AuditStore::Postgres(url), "the state store".to_string()),
+        None => {
+            let db = data_dir.join("audit.db");
+            if !db.is_file() {
+                return Err(format!("no audit log at {}", db.display()));
+            }
+            (AuditStore::Sqlite(db.clone()), db.display().to_string())
+        }
+    };
     let key_file = key_file.unwrap_or_else(|| data_dir.join("audit.key"));
     if !key_file.is_file() {
         return Err(format!("no audit key at {}", key_file.display()));
     }
     let key = AuditKey::load_or_create(&key_file)?;
-    let verified = hilens_portal::audit::verify::verify(&db, &key).map_err(|e| format!("{}: {e}", db.display()))?;
-    println!("{}: {} records, the chain holds", db.display(), verified.records);
+    let verified = hilens_portal::audit::verify::verify_store(&store, &key).map_err(|e| format!("{name}: {e}"))?;
+    println!("{name}: {} records, the chain holds", verified.records);
     println!("head: record {} {}", verified.head_seq, verified.head_hash);
     if !verified.open_intents.is_empty() {
         let list: Vec<String> = verified.open_intents.iter().map(i64::to_string).collect();
@@ -152,18 +167,29 @@ async fn run(args: Args) -> Result<(), String> {
     let audit = if args.no_audit {
         None
     } else {
-        let key = AuditKey::load_or_create(&args.audit_key_path())?;
-        let config = AuditConfig {
-            retention_days: args.audit_retention_days,
-            ..AuditConfig::new(args.data_dir.join("audit.db"), key)
+        let key_path = args.audit_key_path();
+        if args.state_store.is_some() && !key_path.is_file() {
+            return Err(format!(
+                "with --state-store every replica signs one chain with the same key: make {} once \
+                 (head -c 32 /dev/urandom > {0}; chmod 600 {0}) and copy it to every replica",
+                key_path.display()
+            ));
+        }
+        let key = AuditKey::load_or_create(&key_path)?;
+        let config = match &args.state_store {
+            Some(url) => AuditConfig::postgres(url.clone(), key),
+            None => AuditConfig::new(args.data_dir.join("audit.db"), key),
         };
-        Some(Audit::open(config)?)
+        Some(Audit::open(AuditConfig { retention_days: args.audit_retention_days, ..config })?)
     };
     // API tokens where users sign in; revocations by another process sharing the store are
     // seen within 5 seconds.
     let tokens = match &access {
         Access::Users(_) | Access::Header(_) => {
-            let tokens = Tokens::open(&args.data_dir.join("state.db"))?;
+            let tokens = match &args.state_store {
+                Some(url) => Tokens::open_postgres(url)?,
+                None => Tokens::open(&args.data_dir.join("state.db"))?,
+            };
             tokens.watch(Duration::from_secs(5));
             Some(tokens)
         }
@@ -254,8 +280,12 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(store) = &config.session_store {
         println!("  sessions: in Redis at {} (shared by replicas)", store.describe());
     }
-    if audit.is_some() {
-        println!("  audit log: {}", args.data_dir.join("audit.db").display());
+    match (&audit, &args.state_store) {
+        (Some(_), Some(_)) => {
+            println!("  audit log and API tokens: in the PostgreSQL state store (shared by replicas)")
+        }
+        (Some(_), None) => println!("  audit log: {}", args.data_dir.join("audit.db").display()),
+        (None, _) => {}
     }
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.clone(), key: key.clone() }),

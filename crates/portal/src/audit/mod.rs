@@ -14,6 +14,7 @@
 
 mod chain;
 mod csv;
+mod postgres;
 mod store;
 pub mod verify;
 
@@ -36,11 +37,29 @@ const QUEUE: usize = 4096;
 /// Records one transaction takes at most.
 const BATCH: usize = 512;
 
+/// Where the log is kept.
+#[derive(Clone)]
+pub enum AuditStore {
+    /// `<data-dir>/audit.db`: one replica's.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (`--state-store`): one chain for every replica.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for AuditStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuditStore::Sqlite(path) => write!(f, "{}", path.display()),
+            // The URL may hold a password.
+            AuditStore::Postgres(_) => f.write_str("the PostgreSQL state store"),
+        }
+    }
+}
+
 /// Where the log is and how it is kept.
 #[derive(Debug, Clone)]
 pub struct AuditConfig {
-    /// `<data-dir>/audit.db`.
-    pub db: PathBuf,
+    pub store: AuditStore,
     pub key: AuditKey,
     /// Records older than this many days are removed (a checkpoint stays); `None`: kept.
     pub retention_days: Option<u32>,
@@ -49,8 +68,85 @@ pub struct AuditConfig {
 }
 
 impl AuditConfig {
+    /// The log in SQLite at `db` (`<data-dir>/audit.db`).
     pub fn new(db: PathBuf, key: AuditKey) -> AuditConfig {
-        AuditConfig { db, key, retention_days: None, tick: Duration::from_secs(60) }
+        AuditConfig { store: AuditStore::Sqlite(db), key, retention_days: None, tick: Duration::from_secs(60) }
+    }
+
+    /// The log in the PostgreSQL database at `url`.
+    pub fn postgres(url: String, key: AuditKey) -> AuditConfig {
+        AuditConfig { store: AuditStore::Postgres(url), ..AuditConfig::new(PathBuf::new(), key) }
+    }
+}
+
+/// The writer's end of the store.
+enum Backend {
+    /// The SQLite log, and the lock file that makes this process its only writer.
+    Sqlite { store: store::Store, _lock: std::fs::File },
+    /// A connection (made again after a failure) to the shared database.
+    Postgres(Box<Option<::postgres::Client>>, String),
+}
+
+impl Backend {
+    fn open(store: &AuditStore) -> Result<Backend, String> {
+        Ok(match store {
+            AuditStore::Sqlite(db) => {
+                // One writer per log: a second process would fork the chain.
+                let lock = store::lock(db)?;
+                Backend::Sqlite { store: store::Store::new(store::open(db)?), _lock: lock }
+            }
+            AuditStore::Postgres(url) => Backend::Postgres(Box::new(Some(postgres::connect(url)?)), url.clone()),
+        })
+    }
+
+    /// Runs `work` on the PostgreSQL connection (connecting again if the last one failed,
+    /// and dropping it when this work fails).
+    fn postgres<T>(
+        client: &mut Option<::postgres::Client>,
+        url: &str,
+        work: impl FnOnce(&mut ::postgres::Client) -> Result<T, String>,
+    ) -> Result<T, String> {
+        if client.as_ref().is_none_or(|c| c.is_closed()) {
+            *client = Some(postgres::connect(url)?);
+        }
+        let Some(c) = client.as_mut() else { return Err("no connection".into()) };
+        let done = work(c);
+        if done.is_err() {
+            *client = None;
+        }
+        done
+    }
+
+    fn head(&mut self) -> Result<Head, String> {
+        match self {
+            Backend::Sqlite { store, .. } => store.head(),
+            Backend::Postgres(c, url) => Backend::postgres(c, url, postgres::head),
+        }
+    }
+
+    fn append(&mut self, head: &mut Head, key: &AuditKey, records: Vec<AuditRecord>) -> Result<Vec<i64>, String> {
+        match self {
+            Backend::Sqlite { store, .. } => store.append(head, key, records),
+            Backend::Postgres(c, url) => Backend::postgres(c, url, |c| postgres::append(c, head, key, records)),
+        }
+    }
+
+    fn prune(&mut self, head: &mut Head, key: &AuditKey, before: &str, now: &str) -> Result<u64, String> {
+        match self {
+            Backend::Sqlite { store, .. } => store.prune(head, key, before, now),
+            Backend::Postgres(c, url) => Backend::postgres(c, url, |c| postgres::prune(c, head, key, before, now)),
+        }
+    }
+}
+
+/// Every record of the log at `store` in order, for `verify`.
+pub(crate) fn each_record(
+    store: &AuditStore,
+    visit: impl FnMut(AuditRecord) -> Result<(), String>,
+) -> Result<(), String> {
+    match store {
+        AuditStore::Sqlite(db) => store::each_record(&store::open_read_only(db)?, visit),
+        AuditStore::Postgres(url) => postgres::each_record(&mut postgres::connect(url)?, visit),
     }
 }
 
@@ -76,28 +172,26 @@ struct Job {
 pub struct Audit {
     jobs: SyncSender<Job>,
     counts: Arc<Counts>,
-    db: PathBuf,
+    store: AuditStore,
 }
 
 impl Audit {
     /// Opens (or creates) the log and starts its writer thread, which stops once the handle
     /// is dropped and what was handed over is written.
     pub fn open(config: AuditConfig) -> Result<Arc<Audit>, String> {
-        // One writer per log: a second process would fork the chain.
-        let lock = store::lock(&config.db)?;
-        let mut store = store::Store::new(store::open(&config.db)?);
-        let head = store.head()?;
+        let (mut backend, head) = crate::off_runtime(|| {
+            let mut backend = Backend::open(&config.store)?;
+            let head = backend.head()?;
+            Ok::<_, String>((backend, head))
+        })?;
         let (jobs, queue) = mpsc::sync_channel::<Job>(QUEUE);
         let counts = Arc::new(Counts::default());
         let writer = Writer { config: config.clone(), counts: counts.clone(), head };
         std::thread::Builder::new()
             .name("hilens-audit".into())
-            .spawn(move || {
-                writer.run(&mut store, queue);
-                drop(lock);
-            })
+            .spawn(move || writer.run(&mut backend, queue))
             .map_err(|e| format!("cannot start the audit writer: {e}"))?;
-        Ok(Arc::new(Audit { jobs, counts, db: config.db }))
+        Ok(Arc::new(Audit { jobs, counts, store: config.store }))
     }
 
     /// Appends `record` (its `seq`, `prev_hash` and `hash` are the writer's) and returns its
@@ -137,7 +231,10 @@ impl Audit {
 
     /// The records matching `q` (reads the database: run it off the serving threads).
     pub fn query(&self, q: &AuditQuery) -> Result<AuditPage, String> {
-        store::query(&store::open_read_only(&self.db)?, q)
+        match &self.store {
+            AuditStore::Sqlite(db) => store::query(&store::open_read_only(db)?, q),
+            AuditStore::Postgres(url) => postgres::query(&mut postgres::connect(url)?, q),
+        }
     }
 }
 
@@ -148,7 +245,7 @@ struct Writer {
 }
 
 impl Writer {
-    fn run(mut self, store: &mut store::Store, queue: mpsc::Receiver<Job>) {
+    fn run(mut self, store: &mut Backend, queue: mpsc::Receiver<Job>) {
         let mut next_tick = Instant::now() + self.config.tick;
         loop {
             let wait = next_tick.saturating_duration_since(Instant::now());
@@ -175,7 +272,7 @@ impl Writer {
         self.tick(store);
     }
 
-    fn append(&mut self, store: &mut store::Store, batch: Vec<Job>) {
+    fn append(&mut self, store: &mut Backend, batch: Vec<Job>) {
         let records: Vec<AuditRecord> = batch.iter().filter_map(|j| j.record.clone()).collect();
         let waiting = batch.into_iter().map(|j| (j.record.is_some(), j.done));
         match store.append(&mut self.head, &self.config.key, records) {
@@ -201,7 +298,7 @@ impl Writer {
     }
 
     /// The minute's counts, the head in the log, the retention.
-    fn tick(&mut self, store: &mut store::Store) {
+    fn tick(&mut self, store: &mut Backend) {
         let unauthenticated = self.counts.unauthenticated.swap(0, Ordering::Relaxed);
         let forged = self.counts.forged.swap(0, Ordering::Relaxed);
         if unauthenticated + forged > 0 {

@@ -8,7 +8,7 @@ use std::path::Path;
 use hilens_model::portal::{kind, AuditRecord};
 
 use super::chain::{AuditKey, GENESIS};
-use super::store;
+use super::AuditStore;
 
 /// A chain that holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +21,17 @@ pub struct Verified {
     pub open_intents: Vec<i64>,
 }
 
-/// Walks the log at `db` with `key`: `Err` names the first broken link (or why it cannot be
-/// read).
+/// Walks the SQLite log at `db` with `key`: `Err` names the first broken link (or why it
+/// cannot be read).
 pub fn verify(db: &Path, key: &AuditKey) -> Result<Verified, String> {
-    let conn = store::open_read_only(db)?;
+    verify_store(&AuditStore::Sqlite(db.to_path_buf()), key)
+}
+
+/// Walks the log at `store` with `key`.
+pub fn verify_store(store: &AuditStore, key: &AuditKey) -> Result<Verified, String> {
     let mut out = Verified { records: 0, head_seq: 0, head_hash: GENESIS.into(), open_intents: Vec::new() };
     let mut open = BTreeSet::new();
-    store::each_record(&conn, |r| {
+    super::each_record(store, |r| {
         check(key, &r, &out)?;
         out.records += 1;
         out.head_seq = r.seq;

@@ -1,5 +1,6 @@
 //! API tokens: `hlt_` and 43 characters (32 random bytes, base64url), shown once at creation;
-//! only their SHA-256 is kept (in `<data-dir>/state.db`, SQLite, mode 0600). A token acts for
+//! only their SHA-256 is kept (in `<data-dir>/state.db`, SQLite, mode 0600, or in the
+//! PostgreSQL state store shared by replicas). A token acts for
 //! its owner with at most its role, within what the owner may do at the time of use
 //! (`Snapshot::grant_of_token`).
 //!
@@ -72,12 +73,73 @@ fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
+/// Where tokens are kept.
+enum Store {
+    /// `<data-dir>/state.db`.
+    Sqlite(PathBuf),
+    /// The PostgreSQL state store, shared by replicas (its connection made again after a
+    /// failure).
+    Postgres { url: String, client: Box<std::sync::Mutex<Option<postgres::Client>>> },
+}
+
+const PG_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT,
+    created_ms BIGINT NOT NULL,
+    expires_ms BIGINT NOT NULL,
+    groups TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS api_tokens_by_owner ON api_tokens (owner);
+";
+
+/// A token's row, as both stores read it.
+type TokenRow = (String, ApiToken);
+
 pub struct Tokens {
-    db: PathBuf,
+    store: Store,
     by_hash: RwLock<HashMap<TokenHash, Arc<ApiToken>>>,
 }
 
 impl Tokens {
+    /// Opens the PostgreSQL state store at `url` (making its table) and reads its tokens.
+    pub fn open_postgres(url: &str) -> Result<Arc<Tokens>, String> {
+        crate::off_runtime(|| Tokens::connect_postgres(url))
+    }
+
+    fn connect_postgres(url: &str) -> Result<Arc<Tokens>, String> {
+        let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| format!("state store: {e}"))?;
+        let mut tx = client.transaction().map_err(|e| e.to_string())?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&0x4849_4c45_4e53_544b_i64]).map_err(|e| e.to_string())?;
+        tx.batch_execute(PG_SCHEMA).map_err(|e| format!("state store: {e}"))?;
+        tx.commit().map_err(|e| e.to_string())?;
+        let store = Store::Postgres { url: url.to_string(), client: Box::new(std::sync::Mutex::new(Some(client))) };
+        let tokens = Tokens { store, by_hash: RwLock::new(HashMap::new()) };
+        tokens.reload()?;
+        Ok(Arc::new(tokens))
+    }
+
+    /// Runs `work` on the PostgreSQL connection, connecting again when the last one failed.
+    fn on_postgres<T>(
+        &self,
+        work: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, String> {
+        let Store::Postgres { url, client } = &self.store else { return Err("not PostgreSQL".into()) };
+        let mut client = client.lock().unwrap_or_else(|p| p.into_inner());
+        if client.as_ref().is_none_or(|c| c.is_closed()) {
+            *client = Some(postgres::Client::connect(url, postgres::NoTls).map_err(|e| format!("state store: {e}"))?);
+        }
+        let Some(c) = client.as_mut() else { return Err("no connection".into()) };
+        let done = work(c).map_err(|e| format!("state store: {e}"));
+        if done.is_err() {
+            *client = None;
+        }
+        done
+    }
+
     /// Opens (or creates, mode 0600) the store at `db` and reads its tokens.
     pub fn open(db: &Path) -> Result<Arc<Tokens>, String> {
         let named = |e: &dyn std::fmt::Display| format!("token store {}: {e}", db.display());
@@ -87,7 +149,7 @@ impl Tokens {
         if !db.exists() {
             crate::audit::private_file(db).map_err(|e| named(&e))?;
         }
-        let tokens = Tokens { db: db.to_path_buf(), by_hash: RwLock::new(HashMap::new()) };
+        let tokens = Tokens { store: Store::Sqlite(db.to_path_buf()), by_hash: RwLock::new(HashMap::new()) };
         let conn = tokens.connect()?;
         conn.execute_batch(SCHEMA).map_err(|e| named(&e))?;
         // A store from before groups were kept.
@@ -104,7 +166,8 @@ impl Tokens {
     }
 
     fn connect(&self) -> Result<Connection, String> {
-        let conn = Connection::open(&self.db).map_err(|e| format!("token store {}: {e}", self.db.display()))?;
+        let Store::Sqlite(db) = &self.store else { return Err("not SQLite".into()) };
+        let conn = Connection::open(db).map_err(|e| format!("token store {}: {e}", db.display()))?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(|e| e.to_string())?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
         Ok(conn)
@@ -112,32 +175,33 @@ impl Tokens {
 
     /// Reads every live token again (and forgets expired ones for good).
     pub fn reload(&self) -> Result<(), String> {
-        let conn = self.connect()?;
         let now = now_ms();
-        conn.execute("DELETE FROM api_tokens WHERE expires_ms <= ?1", [now]).map_err(|e| e.to_string())?;
-        let mut stmt = conn
-            .prepare("SELECT id, hash, owner, name, role, created_ms, expires_ms, groups FROM api_tokens")
-            .map_err(|e| e.to_string())?;
-        let rows = stmt
-            .query_map([], |r| {
-                let hash: String = r.get(1)?;
-                let role: Option<String> = r.get(4)?;
-                let groups: String = r.get(7)?;
-                let token = ApiToken {
-                    groups: serde_json::from_str(&groups).unwrap_or_default(),
-                    id: r.get(0)?,
-                    owner: r.get(2)?,
-                    name: r.get(3)?,
-                    role: role.map(Arc::from),
-                    created_ms: r.get(5)?,
-                    expires_ms: r.get(6)?,
-                };
-                Ok((hash, token))
-            })
-            .map_err(|e| e.to_string())?;
+        let rows: Vec<TokenRow> = match &self.store {
+            Store::Sqlite(_) => {
+                let conn = self.connect()?;
+                conn.execute("DELETE FROM api_tokens WHERE expires_ms <= ?1", [now]).map_err(|e| e.to_string())?;
+                let mut stmt = conn
+                    .prepare("SELECT id, hash, owner, name, role, created_ms, expires_ms, groups FROM api_tokens")
+                    .map_err(|e| e.to_string())?;
+                let rows = stmt
+                    .query_map([], |r| {
+                        Ok(row(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                    })
+                    .map_err(|e| e.to_string())?;
+                rows.collect::<Result<_, _>>().map_err(|e| e.to_string())?
+            }
+            Store::Postgres { .. } => self.on_postgres(|c| {
+                c.execute("DELETE FROM api_tokens WHERE expires_ms <= $1", &[&now])?;
+                let rows =
+                    c.query("SELECT id, hash, owner, name, role, created_ms, expires_ms, groups FROM api_tokens", &[])?;
+                Ok(rows
+                    .iter()
+                    .map(|r| row(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6), r.get(7)))
+                    .collect())
+            })?,
+        };
         let mut by_hash = HashMap::new();
-        for row in rows {
-            let (hash, token) = row.map_err(|e| e.to_string())?;
+        for (hash, token) in rows {
             let mut key = [0u8; 32];
             if hash.len() == 64
                 && (0..32).all(|i| u8::from_str_radix(&hash[2 * i..2 * i + 2], 16).map(|b| key[i] = b).is_ok())
@@ -195,22 +259,36 @@ impl Tokens {
             created_ms: now,
             expires_ms: now + i64::from(days) * 86_400_000,
         };
-        self.connect()?
-            .execute(
-                "INSERT INTO api_tokens (id, hash, owner, name, role, created_ms, expires_ms, groups) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    made.id,
-                    hex(&hash(&token)),
-                    made.owner,
-                    made.name,
-                    role,
-                    made.created_ms,
-                    made.expires_ms,
-                    serde_json::to_string(groups).unwrap_or_else(|_| "[]".into())
-                ],
-            )
-            .map_err(|e| e.to_string())?;
+        let (hashed, groups) = (hex(&hash(&token)), serde_json::to_string(groups).unwrap_or_else(|_| "[]".into()));
+        match &self.store {
+            Store::Sqlite(_) => {
+                self.connect()?
+                    .execute(
+                        "INSERT INTO api_tokens (id, hash, owner, name, role, created_ms, expires_ms, groups) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![made.id, hashed, made.owner, made.name, role, made.created_ms, made.expires_ms, groups],
+                    )
+                    .map_err(|e| e.to_string())?;
+            }
+            Store::Postgres { .. } => {
+                self.on_postgres(|c| {
+                    c.execute(
+                        "INSERT INTO api_tokens (id, hash, owner, name, role, created_ms, expires_ms, groups) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        &[
+                            &made.id,
+                            &hashed,
+                            &made.owner,
+                            &made.name,
+                            &role,
+                            &made.created_ms,
+                            &made.expires_ms,
+                            &groups,
+                        ],
+                    )
+                })?;
+            }
+        }
         let made = Arc::new(made);
         self.by_hash.write().unwrap_or_else(|p| p.into_inner()).insert(hash(&token), made.clone());
         Ok((made, token))
@@ -234,10 +312,40 @@ impl Tokens {
             by_hash.iter().find(|(_, t)| t.id == id && owner.is_none_or(|o| t.owner == o)).map(|(h, t)| (*h, t.clone()))
         };
         let Some((key, token)) = found else { return Ok(None) };
-        self.connect()?.execute("DELETE FROM api_tokens WHERE id = ?1", [id]).map_err(|e| e.to_string())?;
+        match &self.store {
+            Store::Sqlite(_) => {
+                self.connect()?.execute("DELETE FROM api_tokens WHERE id = ?1", [id]).map_err(|e| e.to_string())?;
+            }
+            Store::Postgres { .. } => {
+                self.on_postgres(|c| c.execute("DELETE FROM api_tokens WHERE id = $1", &[&id]))?;
+            }
+        }
         self.by_hash.write().unwrap_or_else(|p| p.into_inner()).remove(&key);
         Ok(Some(token))
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row(
+    id: String,
+    hash: String,
+    owner: String,
+    name: String,
+    role: Option<String>,
+    created_ms: i64,
+    expires_ms: i64,
+    groups: String,
+) -> TokenRow {
+    let token = ApiToken {
+        id,
+        name,
+        owner,
+        role: role.map(Arc::from),
+        groups: serde_json::from_str(&groups).unwrap_or_default(),
+        created_ms,
+        expires_ms,
+    };
+    (hash, token)
 }
 
 fn base64url(bytes: &[u8]) -> String {
