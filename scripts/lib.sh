@@ -2,13 +2,24 @@
 # Sourced, not run.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-# npm's binaryen (wasm-opt 132) first: Debian's binaryen 108 produces a broken app.
-export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
 TRUNK_VERSION=0.21.14
 WASM_SPLIT_VERSION=0.2.4
+# wasm-split-cli with tools/wasm-split's patch, in a folder named by the version and the patch
+# (a changed patch is installed anew).
+WASM_SPLIT_ROOT="$HOME/.cache/hilens-console/wasm-split-$WASM_SPLIT_VERSION-$(sha256sum "$ROOT/tools/wasm-split/chunk-groups.patch" | cut -c1-12)"
+# npm's binaryen (wasm-opt 132) first: Debian's binaryen 108 produces a broken app.
+export PATH="$ROOT/tools/node_modules/.bin:$WASM_SPLIT_ROOT/bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
 # The Python venv with the official HiLens SDK, for the interop tests.
 export HILENS_VENV="${HILENS_VENV:-$HOME/.cache/hilens-console/sdk-venv}"
+
+# `cargo install` of a build tool, built cheaply: the tools' own speed hardly matters, their
+# build time does (a newcomer waits for it; docs/choices.md has the figures).
+cargo_install_tool() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    CARGO_PROFILE_RELEASE_DEBUG=false CARGO_TARGET_DIR="$HOME/.cache/hilens-console/tools-target" \
+    cargo install "$@"
+}
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -20,7 +31,7 @@ wasm_bindgen_version() {
 # Builds the console with Trunk (release) unless dist/ is newer than every source.
 build_console() {
   local stamp="$ROOT/dist/.built"
-  if [ -f "$stamp" ] && [ -z "$(cd "$ROOT" && find index.html Trunk.toml Cargo.toml Cargo.lock build.rs src style public crates/model scripts/build-wasm scripts/name-parts.mjs -newer "$stamp" -print -quit)" ]; then
+  if [ -f "$stamp" ] && [ -z "$(cd "$ROOT" && find index.html Trunk.toml Cargo.toml Cargo.lock build.rs src style public crates/model scripts/build-wasm scripts/name-parts.mjs scripts/parts.mjs tools/wasm-split -newer "$stamp" -print -quit)" ]; then
     echo "console: dist/ is up to date"
     return
   fi
