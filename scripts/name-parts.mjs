@@ -1,14 +1,24 @@
-// Part of scripts/build-wasm: takes the console's built files (main part and its JS glue, the
-// domain parts, the splitter's loader, the component styles), gives every one the same build
-// id (`app-<id>.js`, `split_skills-<id>.wasm`: a part of another build is never loaded with
-// this one, and the proxy caches such names for a year), rewrites the names inside them,
-// minifies the JS in release builds, writes the loader and links it from index.html.
+// Part of scripts/build-wasm: takes the console's built files (the main part and its JS glue,
+// the domain parts and their chunks, the splitter's loader, the component styles) and makes
+// what the browser fetches, every file named with one build id (`app-<id>_bg.wasm`,
+// `split_skills-<id>.wasm`: a part of another build is never loaded with this one, and the
+// proxy caches such names for a year):
+// - one script, `console-<id>.js`: the JS glue, the splitter's loader and the start, bundled
+//   (esbuild) so that the page waits for one script, not three in a row;
+// - one stylesheet, `console-<id>.css`: Trunk's main.css and the component styles;
+// - the wasm files, chunks named by what they hold (`chunk_devices`: shared by the devices'
+//   parts; `chunk_shared`: by the landing page and others; `chunk_domains`: by other domains);
+// - in index.html, a small inline loader that, before any script arrives, starts fetching the
+//   main part, the page's own parts (src/pages/parts.txt) and the console's first two answers
+//   (`config.json`, the session), so that a cold page needs one round of requests.
 //
 //   node scripts/name-parts.mjs BUILT_DIR STAGING_DIR [--release]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pageRows, domainOf, LANDING } from './parts.mjs';
 
 const [built, staging, release] = process.argv.slice(2);
 const esbuild = new URL('../tools/node_modules/.bin/esbuild', import.meta.url).pathname;
@@ -19,85 +29,138 @@ const digest = createHash('sha256');
 for (const f of files) digest.update(f).update(readFileSync(join(built, f)));
 const id = digest.digest('hex').slice(0, 16);
 
-// app_bg.wasm → app-<id>_bg.wasm (the proxy's cache rule reads `name-<16 hex>[_bg].ext`).
+// Which splits each chunk serves, from the splitter's loader (`/* a, b */` above
+// `const __chunk_3 = makeLoad(… "./chunk_3.wasm" …)`), and which chunks each part loads
+// (`makeLoad(… "./split_x.wasm" …, [__chunk_3])`).
+const splitLoader = readFileSync(join(built, '__wasm_split.js'), 'utf8');
+const chunks = [...splitLoader.matchAll(/\/\* ([^*]*) \*\/\s*const (__chunk_\d+) = makeLoad\([\s\S]*?"\.\/(chunk_\d+\.wasm)"/g)].map(
+  (m) => ({ serves: m[1].split(', '), variable: m[2], file: m[3] }),
+);
+const allParts = [...splitLoader.matchAll(/"\.\/split_([a-z0-9_]+)\.wasm"/g)].map((m) => m[1]);
+// A chunk is named by whom it serves: every part, every part but the landing page's, or one domain's.
+const chunkName = ({ serves }) => {
+  if (serves.length === allParts.length) return 'chunk_shared';
+  if (serves.length === allParts.length - 1 && !serves.includes(LANDING)) return 'chunk_domains';
+  const domains = [...new Set(serves.map((part) => domainOfPart(part)))];
+  return `chunk_${domains.length === 1 ? domains[0] : serves.join('_')}`;
+};
+const rows = pageRows();
+const domainOfPart = (part) => {
+  const row = rows.find((r) => r.parts.includes(part));
+  return row ? domainOf(row.path) : part;
+};
+
+// New names: `app_bg.wasm` → `app-<id>_bg.wasm` (the proxy's cache rule reads
+// `name-<16 hex>[_bg].ext`), `chunk_3.wasm` → `chunk_devices-<id>.wasm`.
+const stemOf = new Map(chunks.map((c) => [c.file, chunkName(c)]));
 const renamed = (f) => {
   const dot = f.indexOf('.');
-  const stem = f.slice(0, dot);
+  const stem = stemOf.get(f)?.toString() ?? f.slice(0, dot);
   const ext = f.slice(dot);
   return stem.endsWith('_bg') ? `${stem.slice(0, -3)}-${id}_bg${ext}` : `${stem}-${id}${ext}`;
 };
-const names = new Map(files.map((f) => [f, renamed(f)]));
-// A file's name in a string (an import, a URL), but not as an object key: the wasm-bindgen glue
-// keys the main part's imports by the module names compiled into it (`"./__wasm_split.js":`).
-const quoted = (name) => new RegExp(`(["'\`/])${name.replace(/[.]/g, '\\.')}(["'\`])(?!\\s*:)`, 'g');
+const names = new Map(files.filter((f) => f.endsWith('.wasm')).map((f) => [f, renamed(f)]));
+const wasm = names.get('app_bg.wasm');
+if (!wasm || !files.includes('app.js')) throw new Error(`name-parts: no app.js / app_bg.wasm in ${built}`);
 
-// Which chunks each part needs, read from the splitter's loader before it is minified
-// (`const __chunk_3 = makeLoad(… "./chunk_3.wasm" …)`, `makeLoad(… "./split_x.wasm" …, [__chunk_3])`):
-// written to parts.json for scripts/size.
-const splitLoader = readFileSync(join(built, '__wasm_split.js'), 'utf8');
-const chunkOf = new Map(
-  [...splitLoader.matchAll(/const (__chunk_\d+) = makeLoad\([\s\S]*?"\.\/(chunk_[^"]+\.wasm)"/g)].map((m) => [m[1], m[2]]),
-);
+// Each part's files: the part and its chunks (written to parts.json for scripts/size).
+const chunkFile = new Map(chunks.map((c) => [c.variable, names.get(c.file)]));
 const parts = {};
 for (const m of splitLoader.matchAll(/"\.\/(split_([a-z0-9_]+)\.wasm)"[\s\S]*?, \[([^\]]*)\]\)\)/g)) {
-  const chunks = m[3].split(',').map((c) => c.trim()).filter(Boolean).map((c) => names.get(chunkOf.get(c)));
-  parts[m[2]] = { file: names.get(m[1]), chunks };
+  const needs = m[3].split(',').map((c) => c.trim()).filter(Boolean).map((c) => chunkFile.get(c));
+  parts[m[2]] = { file: names.get(m[1]), chunks: needs };
 }
+for (const part of allParts) if (!parts[part]) throw new Error(`name-parts: no loader found for part ${part}`);
 
-for (const [from, to] of names) {
-  let bytes = readFileSync(join(built, from));
-  if (from.endsWith('.js')) {
-    let text = bytes.toString('utf8');
-    for (const [a, b] of names) text = text.replace(quoted(a), `$1${b}$2`);
-    bytes = Buffer.from(text);
+for (const [from, to] of names) writeFileSync(join(staging, to), readFileSync(join(built, from)));
+
+// How the splitter's loader gets a part's file: the loader in index.html's answer when it
+// fetched that file (taken once: a retry after a failure fetches again), else a fetch of its own.
+const takeFetched = `const takeFetched = (url) => {
+  const fetched = globalThis.hilensBoot?.parts ?? {};
+  const file = url.pathname.split('/').pop();
+  const early = fetched[file];
+  if (!early) return fetch(url);
+  delete fetched[file];
+  return early.then((bytes) => new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } }), () => fetch(url));
+};`;
+
+// The script: glue, splitter's loader and start, bundled. Names inside are this build's.
+const work = mkdtempSync(join(tmpdir(), 'name-parts-'));
+const quoted = (name) => new RegExp(`(["'\`/])${name.replace(/[.]/g, '\\.')}(["'\`])`, 'g');
+for (const f of files.filter((f) => f.endsWith('.js'))) {
+  let text = readFileSync(join(built, f), 'utf8');
+  for (const [a, b] of names) text = text.replace(quoted(a), `$1${b}$2`);
+  if (f === '__wasm_split.js') {
+    // A part's files are taken from what the loader in index.html already fetched, if it did.
+    const fetches = text.split('fetch(new URL(').length - 1;
+    if (fetches === 0) throw new Error('name-parts: the splitter no longer fetches with fetch(new URL(…)); see takeFetched');
+    text = `${takeFetched}\n${text.replaceAll('fetch(new URL(', 'takeFetched(new URL(')}`;
   }
-  writeFileSync(join(staging, to), bytes);
-  if (release && (from.endsWith('.js') || from.endsWith('.css'))) {
-    const out = join(staging, to);
-    const format = from.endsWith('.js') ? ['--format=esm'] : [];
-    execFileSync(esbuild, [out, '--minify', ...format, '--log-level=warning', `--outfile=${out}`, '--allow-overwrite']);
-  }
+  writeFileSync(join(work, f), text);
 }
-
-// The loader: the main part, from exactly one URL (the parts' loader imports the same one).
-const glue = names.get('app.js');
-const wasm = names.get('app_bg.wasm');
-if (!glue || !wasm) throw new Error(`name-parts: no app.js / app_bg.wasm in ${built}`);
-const loader = `console-${id}.js`;
-// A page opened straight at a domain (a deep link, a reload) needs that domain's part at once:
-// it is fetched alongside the main part instead of after it (a domain's part is named after the
-// first segment of its paths, `-` written `_`; a domain in several parts names them
-// `<domain>_<page>`, and a deep link fetches them all; `/` is the overview's). The splitter's loader then finds them in
-// the preload cache.
-const byPath = Object.fromEntries(Object.entries(parts).map(([name, p]) => [name, [p.file, ...p.chunks]]));
 writeFileSync(
-  join(staging, loader),
-  `const parts = ${JSON.stringify(byPath)};
-const within = location.pathname.slice(new URL(document.baseURI).pathname.length);
-const wanted = within.split('/')[0].replaceAll('-', '_') || 'overview';
-const files = new Set(Object.entries(parts).filter(([name]) => name === wanted || name.startsWith(wanted + '_')).flatMap(([, f]) => f));
-for (const file of files) {
-  const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
-  link.href = new URL('./' + file, import.meta.url).href;
-  document.head.append(link);
-}
-import init from './${glue}';
-init({ module_or_path: new URL('./${wasm}', import.meta.url) });
+  join(work, 'start.js'),
+  `import init from './app.js';
+init({ module_or_path: globalThis.hilensBoot?.main ?? new URL('./${wasm}', import.meta.url) });
 `,
 );
+const script = `console-${id}.js`;
+// (wasm-bindgen's glue names the splitter's module once per import, as keys of one object: the
+// same module each time, so esbuild's duplicate-key warning is silenced.)
+execFileSync(esbuild, [join(work, 'start.js'), '--bundle', '--format=esm', '--log-level=warning', '--log-override:duplicate-object-key=silent', `--outfile=${join(staging, script)}`,
+  ...(release ? ['--minify'] : [])]);
+rmSync(work, { recursive: true });
 
-// index.html: the loader instead of Trunk's (skipped) Rust link, the main part preloaded, and
-// the component styles by their new name.
+// The stylesheet: Trunk's (named in index.html) and the component styles, one file.
 const indexPath = join(staging, 'index.html');
 let index = readFileSync(indexPath, 'utf8');
+const trunkCss = index.match(/<link\b[^>]*\bhref="?\/?([^"\s>]*main-[0-9a-f]+\.css)"?[^>]*>/);
+if (!trunkCss) throw new Error('name-parts: index.html links no main-<hash>.css');
+const stylesheet = `console-${id}.css`;
+writeFileSync(join(staging, stylesheet), readFileSync(join(staging, trunkCss[1].split('/').pop())) + '\n' + readFileSync(join(built, 'components.css')));
+if (release) execFileSync(esbuild, [join(staging, stylesheet), '--minify', '--log-level=warning', `--outfile=${join(staging, stylesheet)}`, '--allow-overwrite']);
+unlinkSync(join(staging, trunkCss[1].split('/').pop()));
+index = index.replace(trunkCss[0], '');
+index = index.replace(/<link\b[^>]*\bhref="?components\.css"?[^>]*>/, '');
 index = index.replace(/<link[^>]*data-trunk-skip[^>]*>/g, '');
-index = index.replace(/href="?components\.css"?/, `href="${names.get('components.css')}"`);
+
+// The inline loader: starts at once, before any script arrives, what the page at this address
+// needs: the main part, its own parts and their chunks (src/pages/parts.txt; `/login` and
+// unknown paths need none), `config.json` and the session (at the proxy config.json names).
+// Every answer but the main part's is read into memory as it arrives, so that no connection is
+// held by an answer nobody reads yet: with six connections per host, answers the page can only
+// take up once its main part runs must never keep the main part from arriving (docs/choices.md,
+// "no hang"). The main part's answer is taken up by the console's start (streaming compile).
+// Everything is handed over in `window.hilensBoot`: `main` to the start, `parts` to the
+// splitter's loader (takeFetched), `config` and `session` to src/api/auth.rs.
+const pages = rows.map(({ path, parts: p }) => [path.split('/').filter(Boolean), p]);
+const stem = (file) => file.replace(`-${id}.wasm`, '');
+const partFiles = Object.fromEntries(Object.entries(parts).map(([name, p]) => [name, [p.file, ...p.chunks].map(stem)]));
+const loader = `(() => {
+const id = ${JSON.stringify(id)}, pages = ${JSON.stringify(pages)}, files = ${JSON.stringify(partFiles)};
+const base = new URL(document.baseURI), at = location.pathname.slice(base.pathname.length).split('/').filter(Boolean);
+const row = pages.find(([p]) => p.length === at.length && p.every((s, i) => s[0] === ':' || s === at[i]));
+const wanted = row ? row[1] : [(at[0] || ${JSON.stringify(LANDING)}).replaceAll('-', '_')];
+const parts = {};
+for (const f of new Set(wanted.flatMap((p) => files[p] || []))) {
+  const file = f + '-' + id + '.wasm';
+  parts[file] = fetch(new URL(file, base)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(r.status + ' ' + file))));
+  parts[file].catch(() => {});
+}
+const main = fetch(new URL(${JSON.stringify(wasm)}, base));
+const config = fetch(new URL('config.json', base));
+const session = config.then((r) => r.clone().json()).then((c) => fetch((c.proxy_base || '').replace(/\\/$/, '') + '/auth/session',
+  { credentials: c.proxy_base ? 'include' : 'same-origin', headers: { Accept: 'application/json' } }));
+main.catch(() => {}); config.catch(() => {}); session.catch(() => {});
+window.hilensBoot = { main, parts, config, session };
+})();`;
 const head =
-  `<link rel="modulepreload" href="${glue}">` +
-  `<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin>` +
-  `<script type="module" src="${loader}"></script>`;
+  `<link rel="stylesheet" href="${stylesheet}">` +
+  `<script>${loader}</script>` +
+  `<script type="module" src="${script}"></script>`;
 if (!index.includes('</head>')) throw new Error('name-parts: index.html has no </head>');
 index = index.replace('</head>', `${head}</head>`);
 writeFileSync(indexPath, index);
-writeFileSync(join(staging, 'parts.json'), `${JSON.stringify({ build: id, parts }, null, 1)}\n`);
-console.log(`console build ${id}: ${[...names.values(), loader].join(' ')}`);
+writeFileSync(join(staging, 'parts.json'), `${JSON.stringify({ build: id, first: [stylesheet, script, wasm], parts }, null, 1)}\n`);
+console.log(`console build ${id}: ${[stylesheet, script, ...names.values()].join(' ')}`);

@@ -1,21 +1,20 @@
 // Prints what a browser downloads for the console (dist/), raw, gzip -9 and brotli: every
-// file, the first load (index.html, styles, loader, JS glue and the main part: sign-in, the
-// shell and the kit), each domain part with the chunks it shares with others (what its first
-// visit costs), and the first load up to the landing page. Budgets: first load 250 KB gzip,
-// every domain part 80 KB gzip.
+// file; then, per page opened cold, exactly the files it fetches (index.html, the stylesheet,
+// the script, the main part, and the page's parts and chunks: src/pages/parts.txt); and per
+// domain, what its first visit costs after the landing page. Budgets (gzip -9): the landing
+// page opened cold 250 KB; a domain's first visit after it 80 KB.
 //
-//   node scripts/size.mjs [DIST] [LANDING_DOMAIN]
+//   node scripts/size.mjs [DIST]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { pageRows, partsFor, LANDING } from './parts.mjs';
 
 const dist = process.argv[2] ?? new URL('../dist', import.meta.url).pathname;
-const landing = process.argv[3] ?? 'overview';
-const FIRST_LOAD_BUDGET = 250_000;
-const PART_BUDGET = 80_000;
+const LANDING_BUDGET = 250_000;
+const VISIT_BUDGET = 80_000;
 
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f)).sort();
-
 const size = (f) => {
   const bytes = readFileSync(join(dist, f));
   return {
@@ -26,38 +25,49 @@ const size = (f) => {
 };
 const sizes = new Map(files.map((f) => [f, size(f)]));
 const sum = (list) =>
-  list.reduce((t, f) => ({ raw: t.raw + sizes.get(f).raw, gz: t.gz + sizes.get(f).gz, br: t.br + sizes.get(f).br }), {
+  [...new Set(list)].reduce((t, f) => ({ raw: t.raw + sizes.get(f).raw, gz: t.gz + sizes.get(f).gz, br: t.br + sizes.get(f).br }), {
     raw: 0,
     gz: 0,
     br: 0,
   });
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const row = (name, s, note = '') =>
-  console.log(`${name.padEnd(46)} ${String(s.raw).padStart(10)} ${String(s.gz).padStart(10)} ${String(s.br).padStart(10)}${note}`);
+  console.log(`${name.padEnd(50)} ${String(s.raw).padStart(10)} ${String(s.gz).padStart(10)} ${String(s.br).padStart(10)}${note}`);
+const header = (title) => console.log(`\n${title.padEnd(50)} ${'bytes'.padStart(10)} ${'gzip -9'.padStart(10)} ${'brotli'.padStart(10)}`);
 
-console.log(`${'file'.padEnd(46)} ${'bytes'.padStart(10)} ${'gzip -9'.padStart(10)} ${'brotli'.padStart(10)}`);
+header('file');
 for (const f of files) row(f, sizes.get(f));
 
-// Which chunks each part needs (written by scripts/name-parts.mjs).
+// What each page fetches (written by scripts/name-parts.mjs).
 const manifest = JSON.parse(readFileSync(join(dist, 'parts.json'), 'utf8'));
-const parts = Object.entries(manifest.parts).map(([name, p]) => ({ name, ...p }));
+const first = ['index.html', ...manifest.first];
+const filesOf = (parts) => parts.flatMap((p) => (manifest.parts[p] ? [manifest.parts[p].file, ...manifest.parts[p].chunks] : []));
+// The landing page, the pages of the table, and each other domain's pages (its part's name).
+const rows = pageRows();
+const listed = new Set(rows.flatMap((r) => r.parts));
+const pages = [...new Set(['/', ...rows.map((r) => r.path), ...Object.keys(manifest.parts).filter((p) => !listed.has(p)).map((p) => `/${p.replaceAll('_', '-')}`)])]
+  .filter((path) => partsFor(path).every((p) => manifest.parts[p]));
 
-const first = files.filter((f) => !f.startsWith('split_') && !f.startsWith('chunk_'));
-const firstSize = sum(first);
-console.log('');
-row('first load (sign-in, shell, kit)', firstSize, firstSize.gz > FIRST_LOAD_BUDGET ? '  OVER the 250 KB budget' : '  (budget 250 KB gzip)');
-let over = firstSize.gz > FIRST_LOAD_BUDGET;
-for (const part of parts) {
-  const own = sizes.get(part.file);
-  const withChunks = sum([part.file, ...part.chunks]);
-  const note = own.gz > PART_BUDGET ? '  OVER the 80 KB budget' : '  (budget 80 KB gzip)';
-  over ||= own.gz > PART_BUDGET;
-  row(`part ${part.name}`, own, note);
-  row(`  first visit (with ${part.chunks.length} shared chunk${part.chunks.length === 1 ? '' : 's'})`, withChunks);
+let over = false;
+header('a page opened cold: what it fetches');
+row('sign-in (/login)', sum(first), `  ${first.length} files`);
+for (const path of pages) {
+  const list = [...new Set([...first, ...filesOf(partsFor(path))])];
+  const s = sum(list);
+  const landing = partsFor(path).includes(LANDING);
+  over ||= landing && s.gz > LANDING_BUDGET;
+  row(path, s, `  ${list.length} files${landing ? (s.gz > LANDING_BUDGET ? '  OVER the 250 KB budget' : '  (landing page: budget 250 KB)') : ''}`);
 }
-const landingPart = parts.find((p) => p.name === landing);
-if (landingPart) {
-  const toLanding = sum([...new Set([...first, landingPart.file, ...landingPart.chunks])]);
-  row(`first load up to the landing page (${landing})`, toLanding);
+
+header(`first visit to a domain after the landing page (${LANDING})`);
+const landed = new Set([...first, ...filesOf([LANDING])]);
+for (const path of pages.filter((p) => !partsFor(p).includes(LANDING))) {
+  const more = filesOf(partsFor(path)).filter((f) => !landed.has(f));
+  const s = sum(more);
+  over ||= s.gz > VISIT_BUDGET;
+  row(path, s, `  ${more.length} files${s.gz > VISIT_BUDGET ? '  OVER the 80 KB budget' : ''}`);
 }
-row('everything (all parts)', sum(files));
-if (over) console.log('\nA budget is exceeded.');
+header('everything');
+row('all files', sum(files));
+console.log(`\nbudgets (gzip -9): the landing page cold ${kb(LANDING_BUDGET)}, a domain's first visit after it ${kb(VISIT_BUDGET)}`);
+if (over) console.log('A budget is exceeded.');

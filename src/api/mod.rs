@@ -176,6 +176,14 @@ async fn send<T: DeserializeOwned>(req: Result<Request, gloo_net::Error>) -> Res
     answer(req).await?.json::<T>().await.map_err(|e| ApiError::Network(e.to_string()))
 }
 
+/// Reads an answer: its JSON as `T`, or the [`ApiError`] a non-2xx answer carries.
+async fn read_answer<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+    if !resp.ok() {
+        return Err(failure(resp).await);
+    }
+    resp.json::<T>().await.map_err(|e| ApiError::Network(e.to_string()))
+}
+
 /// `GET` of one of the proxy's own paths (`/auth/session`).
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let (req, _in_flight) = prepare(Request::get(&url(path)));

@@ -1,0 +1,50 @@
+// The page → parts table of src/pages/parts.txt, read once for the build (scripts/build-wasm,
+// scripts/name-parts.mjs), the size report (scripts/size.mjs) and the tests.
+//
+//   node scripts/parts.mjs split-args   the splitter's --group and --landing arguments
+import { readFileSync } from 'node:fs';
+
+const table = new URL('../src/pages/parts.txt', import.meta.url);
+
+/** The landing page's part: the overview, at `/`. */
+export const LANDING = 'overview';
+
+/** The domain part a path falls to without a row of its own: its first segment's. */
+export const domainOf = (path) => path.split('/').filter(Boolean)[0]?.replaceAll('-', '_') ?? LANDING;
+
+/** `[{ path, parts }]` in the table's order. */
+export function pageRows() {
+  return readFileSync(table, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => {
+      const [path, ...parts] = line.split(/\s+/);
+      return { path, parts };
+    });
+}
+
+/** The parts a page at `path` (under the console's base) needs, by the table. */
+export function partsFor(path, rows = pageRows()) {
+  const segments = path.split('/').filter(Boolean);
+  for (const row of rows) {
+    const pattern = row.path.split('/').filter(Boolean);
+    if (pattern.length === segments.length && pattern.every((p, i) => p.startsWith(':') || p === segments[i])) return row.parts;
+  }
+  return [domainOf(path)];
+}
+
+/** Groups of parts of one domain: `{ devices: ['devices', 'devices_new', 'devices_page'] }`. */
+export function partGroups(rows = pageRows()) {
+  const groups = {};
+  for (const { path, parts } of rows) {
+    const domain = domainOf(path);
+    groups[domain] = [...new Set([...(groups[domain] ?? [domain]), ...parts])];
+  }
+  return Object.fromEntries(Object.entries(groups).filter(([, parts]) => parts.length > 1));
+}
+
+if (process.argv[2] === 'split-args') {
+  const args = Object.entries(partGroups()).map(([domain, parts]) => `--group=${domain}=${parts.join(',')}`);
+  console.log([...args, `--landing=${LANDING}`].join(' '));
+}
