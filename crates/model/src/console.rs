@@ -27,6 +27,10 @@ pub const TOKEN_PATH: &str = "/auth/tokens/{id}";
 /// Everyone's API tokens (admins: `tokens:admin`).
 pub const ALL_TOKENS_PATH: &str = "/portal/tokens";
 pub const ANY_TOKEN_PATH: &str = "/portal/tokens/{id}";
+/// Sign-in with the OpenID provider: sends the browser there (`?next=/path` to come back to).
+pub const OIDC_LOGIN_PATH: &str = "/auth/oidc/login";
+/// Where the OpenID provider sends the browser back.
+pub const OIDC_CALLBACK_PATH: &str = "/auth/oidc/callback";
 pub const SESSION_COOKIE: &str = "hilens_session";
 
 /// A route the proxy answers itself, by what code names it; the router gives each one its
@@ -45,6 +49,8 @@ pub enum RouteId {
     Token,
     AllTokens,
     AnyToken,
+    OidcLogin,
+    OidcCallback,
 }
 
 /// One of the proxy's own routes. Everything the proxy answers itself is JSON; any other path
@@ -62,6 +68,9 @@ pub struct Route {
     /// Counted by the API's rate limit (per session, or per address when nobody signs in).
     /// Sign-in attempts have a limit of their own.
     pub rate_limited: bool,
+    /// Answers a browser's navigation with a redirect (the OpenID sign-in) rather than JSON;
+    /// its errors are JSON still.
+    pub redirects: bool,
 }
 
 const ALL_METHODS: &[Method] = &[Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
@@ -70,28 +79,93 @@ const ALL_METHODS: &[Method] = &[Method::Get, Method::Post, Method::Put, Method:
 /// Content-Security-Policy, the anti-forgery check (a state-changing call to any of these
 /// needs the console's header) and the API's rate limit all read this list.
 pub static ROUTES: &[Route] = &[
-    Route { id: RouteId::Api, name: "api", path: API_PREFIX, methods: ALL_METHODS, rate_limited: true },
-    Route { id: RouteId::Login, name: "login", path: LOGIN_PATH, methods: &[Method::Post], rate_limited: false },
-    Route { id: RouteId::Logout, name: "logout", path: LOGOUT_PATH, methods: &[Method::Post], rate_limited: false },
-    Route { id: RouteId::Session, name: "session", path: SESSION_PATH, methods: &[Method::Get], rate_limited: false },
-    Route { id: RouteId::Config, name: "config", path: CONFIG_PATH, methods: &[Method::Get], rate_limited: false },
-    Route { id: RouteId::Health, name: "healthz", path: HEALTH_PATH, methods: &[Method::Get], rate_limited: false },
-    Route { id: RouteId::Ready, name: "readyz", path: READY_PATH, methods: &[Method::Get], rate_limited: false },
-    Route { id: RouteId::Audit, name: "audit", path: AUDIT_PATH, methods: &[Method::Get], rate_limited: true },
+    Route {
+        id: RouteId::Api,
+        name: "api",
+        path: API_PREFIX,
+        methods: ALL_METHODS,
+        rate_limited: true,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Login,
+        name: "login",
+        path: LOGIN_PATH,
+        methods: &[Method::Post],
+        rate_limited: false,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Logout,
+        name: "logout",
+        path: LOGOUT_PATH,
+        methods: &[Method::Post],
+        rate_limited: false,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Session,
+        name: "session",
+        path: SESSION_PATH,
+        methods: &[Method::Get],
+        rate_limited: false,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Config,
+        name: "config",
+        path: CONFIG_PATH,
+        methods: &[Method::Get],
+        rate_limited: false,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Health,
+        name: "healthz",
+        path: HEALTH_PATH,
+        methods: &[Method::Get],
+        rate_limited: false,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Ready,
+        name: "readyz",
+        path: READY_PATH,
+        methods: &[Method::Get],
+        rate_limited: false,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Audit,
+        name: "audit",
+        path: AUDIT_PATH,
+        methods: &[Method::Get],
+        rate_limited: true,
+        redirects: false,
+    },
     Route {
         id: RouteId::Tokens,
         name: "tokens",
         path: TOKENS_PATH,
         methods: &[Method::Get, Method::Post],
         rate_limited: true,
+        redirects: false,
     },
-    Route { id: RouteId::Token, name: "token", path: TOKEN_PATH, methods: &[Method::Delete], rate_limited: true },
+    Route {
+        id: RouteId::Token,
+        name: "token",
+        path: TOKEN_PATH,
+        methods: &[Method::Delete],
+        rate_limited: true,
+        redirects: false,
+    },
     Route {
         id: RouteId::AllTokens,
         name: "all_tokens",
         path: ALL_TOKENS_PATH,
         methods: &[Method::Get],
         rate_limited: true,
+        redirects: false,
     },
     Route {
         id: RouteId::AnyToken,
@@ -99,6 +173,23 @@ pub static ROUTES: &[Route] = &[
         path: ANY_TOKEN_PATH,
         methods: &[Method::Delete],
         rate_limited: true,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::OidcLogin,
+        name: "oidc_login",
+        path: OIDC_LOGIN_PATH,
+        methods: &[Method::Get],
+        rate_limited: false,
+        redirects: true,
+    },
+    Route {
+        id: RouteId::OidcCallback,
+        name: "oidc_callback",
+        path: OIDC_CALLBACK_PATH,
+        methods: &[Method::Get],
+        rate_limited: false,
+        redirects: true,
     },
 ];
 
@@ -169,6 +260,11 @@ pub struct ConsoleConfig {
     /// The demo account the sign-in page offers in local mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demo: Option<LoginRequest>,
+    /// How people sign in here: `iam` (an IAM account's password), `password` (a local
+    /// account), `oidc` (the identity provider, at `/auth/oidc/login`), `header` (an SSO
+    /// gateway in front), `none` (nobody signs in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sign_in: Vec<String>,
 }
 
 /// `POST /auth/login`: an IAM password sign-in; `project` (an id or a name) is optional.

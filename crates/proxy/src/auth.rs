@@ -215,6 +215,13 @@ async fn signed_in(proxy: &Arc<Proxy>, login: LoginRequest, lang: Lang, addr: &s
         }
         // The gateway signs people in; there is nothing to sign in to here.
         Access::Header(_) => return reply::error(ErrorCode::NotSignedIn, lang, Some("the SSO gateway signs you in")),
+        Access::Oidc(..) => {
+            return reply::error(
+                ErrorCode::NotSignedIn,
+                lang,
+                Some("sign in with the identity provider: /auth/oidc/login"),
+            )
+        }
     };
     let Ok(id) = proxy.sessions.create(session.clone(), lifetime).await else {
         return store_unavailable(lang);

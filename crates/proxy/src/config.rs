@@ -22,6 +22,9 @@ pub enum ConsoleAuth {
     /// believed from `--trusted-proxy` addresses only); groups get roles from `--roles-file`
     /// bindings; calls are signed with the service's AK/SK.
     Header,
+    /// People sign in with an OpenID provider (`--oidc-issuer`); groups get roles from
+    /// `--roles-file` bindings; calls are signed with the service's AK/SK.
+    Oidc,
 }
 
 #[derive(Debug, Parser)]
@@ -120,6 +123,26 @@ pub struct Args {
     /// address are refused (403).
     #[arg(long = "trusted-proxy")]
     pub trusted_proxies: Vec<String>,
+    /// The OpenID provider for `--console-auth oidc` (its issuer URL; discovery at
+    /// `/.well-known/openid-configuration`).
+    #[arg(long)]
+    pub oidc_issuer: Option<String>,
+    /// This proxy's client id at the OpenID provider.
+    #[arg(long)]
+    pub oidc_client_id: Option<String>,
+    /// A file holding the client secret, readable by its owner only.
+    #[arg(long)]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// The ID token claim that lists the user's groups.
+    #[arg(long, default_value = "groups")]
+    pub oidc_groups_claim: String,
+    /// A scope to ask for besides `openid` (repeat; default: profile and email).
+    #[arg(long = "oidc-scope")]
+    pub oidc_scopes: Vec<String>,
+    /// The console's URL as browsers reach it (https://console.example.com, behind a TLS
+    /// terminator too): the OpenID provider sends them back to <public-url>/auth/oidc/callback.
+    #[arg(long)]
+    pub public_url: Option<String>,
     /// Seconds between checks of --users-file and --roles-file for changes (0: only on SIGHUP).
     #[arg(long, default_value_t = 2)]
     pub reload_every: u64,

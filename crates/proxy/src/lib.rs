@@ -27,6 +27,7 @@ mod forward;
 mod layers;
 mod limits;
 pub mod log;
+mod oidc;
 mod portal;
 mod reply;
 mod serve;
@@ -53,11 +54,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use audit::bindings_recorder;
 pub use credentials::ServiceKey;
 pub use hilens_portal::audit::{Audit, AuditConfig, AuditKey, AuditStore};
+pub use hilens_portal::identity::oidc::OidcConfig;
 pub use hilens_portal::identity::tokens::Tokens;
 pub use hilens_portal::identity::{hash_password, Directory};
+pub use oidc::Oidc;
 pub use serve::{serve, serve_threads, serve_with, TlsFiles};
 pub use session::redis::RedisConfig;
 pub use upstream::Upstream;
+pub use upstream::WebClient;
 
 /// The header every state-changing call from the console carries; a plain cross-site form
 /// cannot set it, and a cross-site script cannot without passing CORS.
@@ -76,6 +80,9 @@ pub enum Access {
     /// `X-Forwarded-Groups`); the roles file binds groups to roles; calls are signed with the
     /// service key.
     Header(Arc<Directory>),
+    /// People sign in with an OpenID provider; the roles file binds their groups to roles;
+    /// calls are signed with the service key.
+    Oidc(Arc<Directory>, Arc<Oidc>),
 }
 
 /// Everything the proxy needs to serve.
@@ -157,7 +164,18 @@ pub struct App {
 type AppService = tower::util::BoxCloneSyncService<Request, Response, Infallible>;
 
 impl App {
-    pub fn new(config: ProxyConfig) -> Result<App, String> {
+    pub fn new(mut config: ProxyConfig) -> Result<App, String> {
+        // `/config.json` says how people sign in here.
+        if config.console.sign_in.is_empty() {
+            let method = match &config.access {
+                Access::Iam => "iam",
+                Access::Users(_) => "password",
+                Access::Oidc(..) => "oidc",
+                Access::Header(_) => "header",
+                Access::Open => "none",
+            };
+            config.console.sign_in = vec![method.to_string()];
+        }
         let dist = config.dist.clone();
         let request_head_timeout = config.request_head_timeout;
         let console_csp = layers::console_csp(&dist, &config.console, &config.allow_origins);
@@ -273,6 +291,8 @@ fn route_handler(route: &Route) -> MethodRouter<Arc<Proxy>> {
         RouteId::Token => on(methods, tokens::revoke),
         RouteId::AllTokens => on(methods, tokens::list_all),
         RouteId::AnyToken => on(methods, tokens::revoke_any),
+        RouteId::OidcLogin => on(methods, oidc::login),
+        RouteId::OidcCallback => on(methods, oidc::callback),
     };
     answer.fallback(|req: Request| async move {
         reply::error(ErrorCode::MethodNotAllowed, reply::lang_of(req.headers()), None)

@@ -111,13 +111,14 @@ async fn run(args: Args) -> Result<(), String> {
     };
     let auth = args.console_auth.unwrap_or(if service_key.is_some() { ConsoleAuth::Users } else { ConsoleAuth::Iam });
     let access = match auth {
-        ConsoleAuth::Iam => Access::Iam,
+        ConsoleAuth::Oidc => None,
+        ConsoleAuth::Iam => Some(Access::Iam),
         ConsoleAuth::Users => {
             let path = args
                 .users_file
                 .as_ref()
                 .ok_or("--console-auth users needs --users-file (or use --console-auth none)")?;
-            Access::Users(Arc::new(Directory::load(Some(path), args.roles_file.as_deref())?))
+            Some(Access::Users(Arc::new(Directory::load(Some(path), args.roles_file.as_deref())?)))
         }
         ConsoleAuth::None => {
             if !args.listen.ip().is_loopback() && !args.behind_sso {
@@ -127,7 +128,7 @@ async fn run(args: Args) -> Result<(), String> {
                     args.listen
                 ));
             }
-            Access::Open
+            Some(Access::Open)
         }
         ConsoleAuth::Header => {
             if args.trusted_proxies.is_empty() {
@@ -137,8 +138,22 @@ async fn run(args: Args) -> Result<(), String> {
                 .roles_file
                 .as_ref()
                 .ok_or("--console-auth header needs --roles-file: its [[bindings]] give groups their roles")?;
-            Access::Header(Arc::new(Directory::load(None, Some(roles))?))
+            Some(Access::Header(Arc::new(Directory::load(None, Some(roles))?)))
         }
+    };
+    let access = match access {
+        Some(a) => a,
+        None => Access::Oidc(
+            Arc::new(Directory::load(
+                None,
+                Some(
+                    args.roles_file
+                        .as_ref()
+                        .ok_or("--console-auth oidc needs --roles-file: its [[bindings]] give groups their roles")?,
+                ),
+            )?),
+            Arc::new(oidc_setup(&args)?),
+        ),
     };
     let trusted_proxies = args
         .trusted_proxies
@@ -149,8 +164,8 @@ async fn run(args: Args) -> Result<(), String> {
                 .map_err(|_| format!("--trusted-proxy {p}: an address (10.0.0.5) or a network (10.0.0.0/24)"))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    if args.roles_file.is_some() && !matches!(access, Access::Users(_) | Access::Header(_)) {
-        return Err("--roles-file gives roles to signed-in users: it needs --console-auth users or header".into());
+    if args.roles_file.is_some() && matches!(access, Access::Iam | Access::Open) {
+        return Err("--roles-file gives roles to signed-in users: it needs --console-auth users, oidc or header".into());
     }
     if !matches!(access, Access::Iam) && service_key.is_none() {
         return Err(
@@ -185,7 +200,7 @@ async fn run(args: Args) -> Result<(), String> {
     // API tokens where users sign in; revocations by another process sharing the store are
     // seen within 5 seconds.
     let tokens = match &access {
-        Access::Users(_) | Access::Header(_) => {
+        Access::Users(_) | Access::Header(_) | Access::Oidc(..) => {
             let tokens = match &args.state_store {
                 Some(url) => Tokens::open_postgres(url)?,
                 None => Tokens::open(&args.data_dir.join("state.db"))?,
@@ -195,7 +210,7 @@ async fn run(args: Args) -> Result<(), String> {
         }
         _ => None,
     };
-    if let Access::Users(directory) | Access::Header(directory) = &access {
+    if let Access::Users(directory) | Access::Header(directory) | Access::Oidc(directory, _) = &access {
         // Changed files are taken within seconds, and at once on SIGHUP; what changed is
         // recorded in the audit log.
         let recorder = Arc::new(hilens_proxy::bindings_recorder(directory, audit.clone()));
@@ -243,12 +258,13 @@ async fn run(args: Args) -> Result<(), String> {
         Access::Users(_) => "local users sign in; calls are signed with the service's AK/SK",
         Access::Open => "nobody signs in; calls are signed with the service's AK/SK",
         Access::Header(_) => "the SSO gateway's X-Forwarded-User and groups; calls are signed with the service's AK/SK",
+        Access::Oidc(..) => "people sign in with the OpenID provider; calls are signed with the service's AK/SK",
     };
     let describe = upstream.describe();
     let mut config = ProxyConfig::new(
         args.dist.clone(),
         upstream,
-        ConsoleConfig { proxy_base: String::new(), mode: mode.into(), demo: demo.clone() },
+        ConsoleConfig { proxy_base: String::new(), mode: mode.into(), demo: demo.clone(), ..ConsoleConfig::default() },
     );
     config.default_project_name = default_project;
     config.access = access;
@@ -297,6 +313,45 @@ async fn run(args: Args) -> Result<(), String> {
         audit.flush().await;
     }
     served
+}
+
+/// `--console-auth oidc`: the provider, this proxy's client, and the client it reaches the
+/// provider with (the proxy's own, trusting `--upstream-ca`).
+fn oidc_setup(args: &Args) -> Result<hilens_proxy::Oidc, String> {
+    let issuer = args.oidc_issuer.as_deref().ok_or("--console-auth oidc needs --oidc-issuer")?;
+    let client_id = args.oidc_client_id.as_deref().ok_or("--console-auth oidc needs --oidc-client-id")?;
+    let secret_file =
+        args.oidc_client_secret_file.as_ref().ok_or("--console-auth oidc needs --oidc-client-secret-file")?;
+    let public_url = args
+        .public_url
+        .as_deref()
+        .ok_or("--console-auth oidc needs --public-url (where browsers reach the console)")?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(secret_file)
+            .map_err(|e| format!("--oidc-client-secret-file {}: {e}", secret_file.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "--oidc-client-secret-file {}: readable by others; chmod 600 it",
+                secret_file.display()
+            ));
+        }
+    }
+    let secret = std::fs::read_to_string(secret_file)
+        .map_err(|e| format!("--oidc-client-secret-file {}: {e}", secret_file.display()))?;
+    let scopes =
+        if args.oidc_scopes.is_empty() { vec!["profile".into(), "email".into()] } else { args.oidc_scopes.clone() };
+    let config =
+        hilens_proxy::OidcConfig::new(issuer, client_id, secret.trim(), public_url, &args.oidc_groups_claim, scopes)?;
+    let ca = match &args.upstream_ca {
+        Some(path) => Some(std::fs::read(path).map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?),
+        None => None,
+    };
+    let web = hilens_proxy::WebClient::new(ca.as_deref(), args.upstream_connect_timeout(), args.upstream_timeout())?;
+    Ok(hilens_proxy::Oidc { config, web: Arc::new(web) })
 }
 
 /// SIGHUP: read the users and roles files again now.

@@ -52,6 +52,7 @@ pub fn auth_method(access: &Access) -> &'static str {
         Access::Users(_) => "users",
         Access::Open => "none",
         Access::Header(_) => "header",
+        Access::Oidc(..) => "oidc",
     }
 }
 
@@ -65,7 +66,7 @@ pub fn grant(proxy: &Proxy, session: &Session) -> Option<Grant> {
             Some(token) => directory.snapshot().grant_of_token(token),
             None => directory.snapshot().user(&session.info.user).map(|u| u.grant.clone()),
         },
-        Access::Header(directory) => match &session.api_token {
+        Access::Header(directory) | Access::Oidc(directory, _) => match &session.api_token {
             Some(token) => directory.snapshot().grant_of_token(token),
             None => directory.snapshot().grant_of_groups(&session.info.groups),
         },
@@ -100,7 +101,7 @@ pub async fn api(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
 async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
     let (op, lang) = (call.op.operation.id, call.lang);
     let Some(grant) = grant(proxy, &call.session) else {
-        if matches!(proxy.config.access, Access::Header(_)) && call.session.api_token.is_none() {
+        if matches!(proxy.config.access, Access::Header(_) | Access::Oidc(..)) && call.session.api_token.is_none() {
             let groups = call.session.info.groups.join(", ");
             let detail = format!("none of your groups ({groups}) is bound to a role");
             return reply::error(ErrorCode::PermissionDenied, lang, Some(&detail));

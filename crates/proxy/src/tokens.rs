@@ -74,9 +74,10 @@ async fn manager(proxy: &Proxy, req: &mut Request) -> Result<(Arc<Session>, Arc<
         let detail = Some("an API token cannot make, list or revoke tokens: sign in");
         return Err(reply::error(ErrorCode::PermissionDenied, lang, detail));
     }
-    let service_mode = matches!(proxy.config.access, Access::Users(_) | Access::Header(_));
+    let service_mode = matches!(proxy.config.access, Access::Users(_) | Access::Header(_) | Access::Oidc(..));
     let Some(tokens) = proxy.config.tokens.clone().filter(|_| service_mode) else {
-        let detail = Some("API tokens exist where users sign in through the proxy (--console-auth users or header)");
+        let detail =
+            Some("API tokens exist where users sign in through the proxy (--console-auth users, oidc or header)");
         return Err(reply::error(ErrorCode::PermissionDenied, lang, detail));
     };
     match crate::auth::caller(proxy, req).await {
@@ -152,7 +153,8 @@ pub async fn create(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Respon
     if let Err(e) = asked.validate() {
         return reply::json(StatusCode::BAD_REQUEST, &ApiError::from_field(&e, lang));
     }
-    let (Access::Users(directory) | Access::Header(directory)) = &proxy.config.access else {
+    let (Access::Users(directory) | Access::Header(directory) | Access::Oidc(directory, _)) = &proxy.config.access
+    else {
         return reply::error(ErrorCode::Internal, lang, None);
     };
     if let Some(role) = asked.role.as_deref().filter(|r| !directory.snapshot().has_role(r)) {

@@ -41,6 +41,12 @@ async fn each_proxy_path_reloaded_answers_json_and_each_console_page_html() {
         for method in [reqwest::Method::GET, reqwest::Method::PUT] {
             let resp = reload(path.clone(), method.clone()).send_checked().await;
             let (status, kind, body) = resp;
+            // The OpenID sign-in answers a browser's navigation with a redirect (here, with no
+            // provider set up, it is a JSON 404).
+            let redirects = hilens_model::console::Route::of_path(path).is_some_and(|r| r.redirects);
+            if redirects && status.is_redirection() {
+                continue;
+            }
             assert!(kind.starts_with("application/json"), "{method} {path}: {status} {kind}");
             let body: Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {body}"));
             if !status.is_success() {

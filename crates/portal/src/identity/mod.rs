@@ -4,12 +4,14 @@
 //!   `role` and optional `workspaces`);
 //! - `roles`: `--roles-file`, custom roles (`[[roles]]`) and group bindings (`[[bindings]]`);
 //! - `directory`: both files as one current [`Snapshot`], swapped whole when they change;
-//! - `tokens`: API tokens, acting for their owner with at most a role.
+//! - `tokens`: API tokens, acting for their owner with at most a role;
+//! - `oidc`: sign-in with an OpenID provider (code flow, PKCE, nonce).
 //!
 //! A [`Grant`] is resolved on every request from the current snapshot, never kept in a session,
 //! so a changed role or a removed user takes effect at the next call.
 
 mod directory;
+pub mod oidc;
 mod roles;
 pub mod tokens;
 mod users;

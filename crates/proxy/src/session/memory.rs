@@ -15,6 +15,8 @@ struct Entry {
 #[derive(Default)]
 pub struct MemoryStore {
     by_key: Mutex<HashMap<SessionKey, Entry>>,
+    /// Sign-ins gone to the identity provider: what their callback needs, until when.
+    pending: Mutex<HashMap<SessionKey, (Vec<u8>, Instant)>>,
 }
 
 impl MemoryStore {
@@ -36,6 +38,18 @@ impl MemoryStore {
         }
         entry.last_seen = now;
         Some(entry.session.clone())
+    }
+
+    pub fn put_pending(&self, key: SessionKey, value: Vec<u8>, ttl: Duration) {
+        let now = Instant::now();
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        pending.retain(|_, (_, until)| *until > now);
+        pending.insert(key, (value, now + ttl));
+    }
+
+    pub fn take_pending(&self, key: &SessionKey) -> Option<Vec<u8>> {
+        let (value, until) = self.pending.lock().unwrap_or_else(|p| p.into_inner()).remove(key)?;
+        (until > Instant::now()).then_some(value)
     }
 
     pub fn remove(&self, key: &SessionKey) {

@@ -86,6 +86,26 @@ impl Sessions {
         }
     }
 
+    /// Keeps `value` under `key` for `ttl`, where every replica finds it (a sign-in gone to
+    /// the identity provider; its callback may reach another replica).
+    pub async fn put_pending(&self, key: &SessionKey, value: Vec<u8>, ttl: Duration) -> Result<(), StoreUnavailable> {
+        match &self.store {
+            Store::Memory(m) => {
+                m.put_pending(*key, value, ttl);
+                Ok(())
+            }
+            Store::Redis(r) => r.put_pending(key, &value, ttl).await,
+        }
+    }
+
+    /// Takes what [`Sessions::put_pending`] kept, once.
+    pub async fn take_pending(&self, key: &SessionKey) -> Result<Option<Vec<u8>>, StoreUnavailable> {
+        match &self.store {
+            Store::Memory(m) => Ok(m.take_pending(key)),
+            Store::Redis(r) => r.take_pending(key).await,
+        }
+    }
+
     /// Whether the store answers (for `/readyz`).
     pub async fn ready(&self) -> bool {
         match &self.store {
@@ -97,7 +117,7 @@ impl Sessions {
 
 /// The value of cookie `name` in the request's `Cookie` headers (`a=1; b=2`), the first if
 /// named twice.
-fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+pub(crate) fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
@@ -130,7 +150,7 @@ impl SessionKey {
         key
     }
 
-    fn of_id(id: &[u8]) -> SessionKey {
+    pub fn of_id(id: &[u8]) -> SessionKey {
         SessionKey(Sha256::digest(id).into())
     }
 

@@ -186,30 +186,53 @@ impl RedisStore {
         self.call::<()>(redis::cmd("DEL").arg(Self::name(key))).await
     }
 
+    /// Keeps `value` (sealed) under `key` for `ttl`: a sign-in that has left for the identity
+    /// provider.
+    pub async fn put_pending(&self, key: &SessionKey, value: &[u8], ttl: Duration) -> Result<(), StoreUnavailable> {
+        let name = format!("hilens:pending:{}", key.hex());
+        let sealed = self.seal_bytes(&name, value).ok_or(StoreUnavailable)?;
+        let ttl = ttl.as_millis().max(1) as u64;
+        self.call::<()>(redis::cmd("SET").arg(&name).arg(sealed).arg("PX").arg(ttl)).await
+    }
+
+    /// Takes (once) what [`RedisStore::put_pending`] kept under `key`.
+    pub async fn take_pending(&self, key: &SessionKey) -> Result<Option<Vec<u8>>, StoreUnavailable> {
+        let name = format!("hilens:pending:{}", key.hex());
+        let sealed = self.call::<Option<Vec<u8>>>(redis::cmd("GETDEL").arg(&name)).await?;
+        Ok(sealed.and_then(|s| self.open_bytes(&name, &s)))
+    }
+
     pub async fn ping(&self) -> Result<(), StoreUnavailable> {
         self.call::<String>(&redis::cmd("PING")).await.map(|_| ())
     }
 
     /// nonce ‖ AES-256-GCM(record JSON), bound to the Redis key `name`.
     fn seal(&self, name: &str, record: &Record) -> Option<Vec<u8>> {
-        let plain = serde_json::to_vec(record).ok()?;
+        self.seal_bytes(name, &serde_json::to_vec(record).ok()?)
+    }
+
+    fn open(&self, name: &str, sealed: &[u8]) -> Option<Record> {
+        serde_json::from_slice(&self.open_bytes(name, sealed)?).ok()
+    }
+
+    /// nonce ‖ AES-256-GCM(`plain`), bound to the Redis key `name`.
+    fn seal_bytes(&self, name: &str, plain: &[u8]) -> Option<Vec<u8>> {
         let mut nonce = [0u8; NONCE_BYTES];
         getrandom::fill(&mut nonce).ok()?;
         let sealed =
-            self.cipher.encrypt(Nonce::from_slice(&nonce), Payload { msg: &plain, aad: name.as_bytes() }).ok()?;
+            self.cipher.encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: name.as_bytes() }).ok()?;
         let mut out = Vec::with_capacity(NONCE_BYTES + sealed.len());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         Some(out)
     }
 
-    fn open(&self, name: &str, sealed: &[u8]) -> Option<Record> {
+    fn open_bytes(&self, name: &str, sealed: &[u8]) -> Option<Vec<u8>> {
         if sealed.len() < NONCE_BYTES {
             return None;
         }
         let (nonce, ct) = sealed.split_at(NONCE_BYTES);
-        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad: name.as_bytes() }).ok()?;
-        serde_json::from_slice(&plain).ok()
+        self.cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad: name.as_bytes() }).ok()
     }
 }
 

@@ -219,6 +219,75 @@ pub(crate) fn tls_config(extra: &[rustls::pki_types::CertificateDer<'static>]) -
     Ok(config)
 }
 
+/// Requests to any `http(s)` URL through the proxy's own client (the Mozilla roots and
+/// `--upstream-ca`; redirects never followed; bounded in time and size): the identity
+/// provider's discovery, token and key endpoints.
+pub struct WebClient {
+    tls: Arc<rustls::ClientConfig>,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+/// A web request that got no answer (or one too large to read).
+#[derive(Debug)]
+pub struct WebError(pub String);
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WebError {}
+
+impl WebClient {
+    /// Trusts the Mozilla roots and the CA certificates in `extra_ca` (PEM), if any.
+    pub fn new(extra_ca: Option<&[u8]>, connect_timeout: Duration, timeout: Duration) -> Result<WebClient, String> {
+        let extra = match extra_ca {
+            Some(pem) => pem_certificates(pem)?,
+            None => Vec::new(),
+        };
+        Ok(WebClient { tls: Arc::new(tls_config(&extra)?), connect_timeout, timeout })
+    }
+
+    /// Sends `req` to its URL and reads the whole answer (at most 1 MB).
+    pub async fn fetch(&self, req: axum::http::Request<Vec<u8>>) -> Result<axum::http::Response<Vec<u8>>, WebError> {
+        let (parts, body) = req.into_parts();
+        let uri = parts.uri;
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return Err(WebError(format!("{uri}: not an absolute URL")));
+        };
+        if !matches!(scheme, "http" | "https") {
+            return Err(WebError(format!("{uri}: not http(s)")));
+        }
+        let origin = Origin::new(scheme, authority.as_str(), &self.tls, self.connect_timeout).map_err(WebError)?;
+        let host = HeaderValue::from_str(authority.as_str()).map_err(|e| WebError(e.to_string()))?;
+        let path: Uri = uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .parse()
+            .map_err(|_| WebError(format!("{uri}: bad path")))?;
+        let body = Bytes::from(body);
+        let build = || {
+            let mut out = Request::new(Full::new(body.clone()));
+            *out.method_mut() = parts.method.clone();
+            *out.uri_mut() = path.clone();
+            *out.headers_mut() = parts.headers.clone();
+            out.headers_mut().insert(header::HOST, host.clone());
+            out
+        };
+        let exchange = origin.send(build(), build, parts.method.is_idempotent(), 1024 * 1024);
+        let (head, answer) = tokio::time::timeout(self.timeout, exchange)
+            .await
+            .unwrap_or(Err(UpstreamError::Timeout))
+            .map_err(|e| WebError(format!("{authority}: {e:?}")))?;
+        let mut resp = axum::http::Response::new(answer.to_vec());
+        *resp.status_mut() = head.status;
+        *resp.headers_mut() = head.headers;
+        Ok(resp)
+    }
+}
+
 impl Upstream {
     pub fn local(emulator: &Arc<Emulator>) -> Upstream {
         Upstream::Local(emulator.router())

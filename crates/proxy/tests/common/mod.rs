@@ -92,7 +92,7 @@ pub fn config(name: &str, upstream: Upstream) -> ProxyConfig {
     ProxyConfig::new(
         dist(name),
         upstream,
-        ConsoleConfig { proxy_base: String::new(), mode: "cloud".into(), demo: None },
+        ConsoleConfig { proxy_base: String::new(), mode: "cloud".into(), ..ConsoleConfig::default() },
     )
 }
 
@@ -299,7 +299,7 @@ pub async fn start_embedded(name: &str) -> Harness {
     let config = ProxyConfig::new(
         dir.join("dist"),
         Upstream::Local(upstream),
-        ConsoleConfig { proxy_base: String::new(), mode: "local".into(), demo: None },
+        ConsoleConfig { proxy_base: String::new(), mode: "local".into(), ..ConsoleConfig::default() },
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
