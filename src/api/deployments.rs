@@ -60,10 +60,25 @@ pub async fn show_deployment_pods(query: &deployments::PodListQuery) -> Result<d
     Call::new(Op::ShowDeploymentPods).query(query).send().await
 }
 
+/// `show_deployment_pods` read for a fleet summary: each instance's [`deployments::PodSummary`].
+pub async fn show_pod_summaries(
+    query: &deployments::PodListQuery,
+) -> Result<deployments::PodList<deployments::PodSummary>, ApiError> {
+    Call::new(Op::ShowDeploymentPods).query(query).send().await
+}
+
 /// `show_deployments`: 查询应用部署列表 (GET /v3/{project_id}/ai-mgr/deployments).
 pub async fn show_deployments(
     query: &deployments::DeploymentListQuery,
 ) -> Result<deployments::DeploymentList, ApiError> {
+    Call::new(Op::ShowDeployments).query(query).send().await
+}
+
+/// `show_deployments` read for a fleet summary: each deployment's
+/// [`deployments::DeploymentSummary`], the templates skipped.
+pub async fn show_deployment_summaries(
+    query: &deployments::DeploymentListQuery,
+) -> Result<deployments::DeploymentList<deployments::DeploymentSummary>, ApiError> {
     Call::new(Op::ShowDeployments).query(query).send().await
 }
 

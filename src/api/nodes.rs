@@ -34,6 +34,20 @@ pub async fn show_nodes(query: &nodes::NodeListQuery) -> Result<nodes::NodeList,
     Call::new(Op::ShowNodes).query(query).send().await
 }
 
+/// `show_nodes` read for how many devices match: the devices in the answer are skipped, not
+/// decoded (a page that only counts need not carry the code that reads whole devices).
+pub async fn count_nodes(query: &nodes::NodeListQuery) -> Result<u64, ApiError> {
+    let list: nodes::NodeList<serde::de::IgnoredAny> = Call::new(Op::ShowNodes).query(query).send().await?;
+    Ok(list.count)
+}
+
+/// `show_nodes` read for a fleet summary: each device's [`nodes::NodeSummary`].
+pub async fn show_node_summaries(
+    query: &nodes::NodeListQuery,
+) -> Result<nodes::NodeList<nodes::NodeSummary>, ApiError> {
+    Call::new(Op::ShowNodes).query(query).send().await
+}
+
 /// `switch_node_connection`: 启停设备 (POST /v3/{project_id}/ai-mgr/nodes/{node_id}/action/{action}).
 pub async fn switch_node_connection(
     node_id: &str,

@@ -213,19 +213,54 @@ pub struct FirmwareUpdateRecord {
     pub status: i64,
 }
 
-/// `show_nodes`' answer.
+/// `show_nodes`' answer. A reader that needs less than whole devices names what it reads
+/// instead: `NodeList<NodeSummary>`, or `NodeList<IgnoredAny>` for the count alone (each type
+/// read costs the console's wasm its own decoding code; docs/choices.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeList {
+pub struct NodeList<N = Node> {
     #[serde(default)]
     pub count: u64,
-    #[serde(default)]
-    pub nodes: Vec<Node>,
+    #[serde(default = "Vec::new")]
+    pub nodes: Vec<N>,
+}
+
+/// What a fleet summary reads of a device (the console's overview): its fields as in [`Node`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeSummary {
+    pub id: String,
+    pub name: String,
+    pub state: String,
+    /// As [`Node::firmware_status`].
+    pub firmware_status: Option<String>,
+    pub upgrade_firmware_version: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::query::Params;
+
+    #[test]
+    fn a_summary_reads_the_fields_of_a_whole_device() {
+        let node = Node {
+            id: "n1".into(),
+            name: "cam".into(),
+            state: "RUNNING".into(),
+            firmware_status: Some("1".into()),
+            upgrade_firmware_version: Some("2.0.0".into()),
+            cpu: Some(4),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&NodeList { count: 7, nodes: vec![node] }).unwrap();
+        let summary: NodeList<NodeSummary> = serde_json::from_str(&json).unwrap();
+        assert_eq!(summary.count, 7);
+        let n = &summary.nodes[0];
+        assert_eq!((n.id.as_str(), n.name.as_str(), n.state.as_str()), ("n1", "cam", "RUNNING"));
+        assert_eq!((n.firmware_status.as_deref(), n.upgrade_firmware_version.as_deref()), (Some("1"), Some("2.0.0")));
+        let count: NodeList<serde::de::IgnoredAny> = serde_json::from_str(&json).unwrap();
+        assert_eq!((count.count, count.nodes.len()), (7, 1));
+    }
 
     fn req(v: serde_json::Value) -> CreateNodeRequest {
         serde_json::from_value(v).unwrap()

@@ -35,33 +35,33 @@ fn devices(filter: impl Fn(&mut NodeListQuery)) -> NodeListQuery {
 
 async fn device_states(lang: hilens_model::Lang) -> Result<Lines, ApiError> {
     let queries: Vec<_> = STATES.iter().map(|s| devices(|q| q.status = Some(s.to_string()))).collect();
-    let counts = futures::future::join_all(queries.iter().map(api::nodes::show_nodes)).await;
+    let counts = futures::future::join_all(queries.iter().map(api::nodes::count_nodes)).await;
     STATES
         .iter()
         .zip(counts)
         .map(|(s, c)| {
             let label = D::state_label(s).map_or(s.to_string(), |t| t.text(lang).to_string());
-            Ok((label, c?.count, Some(format!("/devices?status={s}"))))
+            Ok((label, c?, Some(format!("/devices?status={s}"))))
         })
         .collect()
 }
 
 async fn device_activation(lang: hilens_model::Lang) -> Result<Lines, ApiError> {
     let queries: Vec<_> = ACTIVE_STATUSES.iter().map(|s| devices(|q| q.active_status = Some(s.to_string()))).collect();
-    let counts = futures::future::join_all(queries.iter().map(api::nodes::show_nodes)).await;
+    let counts = futures::future::join_all(queries.iter().map(api::nodes::count_nodes)).await;
     ACTIVE_STATUSES
         .iter()
         .zip(counts)
         .map(|(s, c)| {
             let label = D::active_status(s).map_or(s.to_string(), |t| t.text(lang).to_string());
-            Ok((label, c?.count, Some(format!("/devices?active_status={s}"))))
+            Ok((label, c?, Some(format!("/devices?active_status={s}"))))
         })
         .collect()
 }
 
 /// Deployments by state: the list has no state filter, so the newest 100 are counted.
 async fn deployment_states() -> Result<(Lines, u64), ApiError> {
-    let list = api::deployments::show_deployments(&DeploymentListQuery { limit: Some(100), ..Default::default() }).await?;
+    let list = api::deployments::show_deployment_summaries(&DeploymentListQuery { limit: Some(100), ..Default::default() }).await?;
     let mut states: Vec<(String, u64, Option<String>)> = Vec::new();
     for d in &list.deployments {
         match states.iter_mut().find(|(s, _, _)| *s == d.state) {
@@ -73,7 +73,7 @@ async fn deployment_states() -> Result<(Lines, u64), ApiError> {
 }
 
 async fn instances_not_running() -> Result<(Lines, u64), ApiError> {
-    let list = api::deployments::show_deployment_pods(&PodListQuery { limit: Some(100), ..Default::default() }).await?;
+    let list = api::deployments::show_pod_summaries(&PodListQuery { limit: Some(100), ..Default::default() }).await?;
     let mut states: Lines = Vec::new();
     for p in list.pods.iter().filter(|p| p.status != "Running") {
         match states.iter_mut().find(|(s, _, _)| *s == p.status) {
@@ -102,7 +102,7 @@ async fn free_orders() -> Result<u64, ApiError> {
 
 /// Upgrades running among the newest 100 devices (the list has no firmware filter).
 async fn upgrades() -> Result<u64, ApiError> {
-    let list = api::nodes::show_nodes(&devices(|q| q.limit = Some(100))).await?;
+    let list = api::nodes::show_node_summaries(&devices(|q| q.limit = Some(100))).await?;
     Ok(list.nodes.iter().filter(|n| n.firmware_status.as_deref().and_then(|s| s.parse().ok()) == Some(UPGRADING)).count() as u64)
 }
 

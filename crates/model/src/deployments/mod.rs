@@ -411,11 +411,28 @@ pub struct Deployment {
     pub tags: Vec<Tag>,
 }
 
+/// `show_deployments`' answer; `DeploymentList<DeploymentSummary>` reads less (see
+/// [`crate::nodes::NodeList`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentList<D = Deployment> {
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default = "Vec::new")]
+    pub deployments: Vec<D>,
+}
+
+/// What a fleet summary reads of a deployment (the console's overview): its fields as in
+/// [`Deployment`], the template left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct DeploymentList {
-    pub count: u64,
-    pub deployments: Vec<Deployment>,
+pub struct DeploymentSummary {
+    pub id: String,
+    pub name: String,
+    pub state: String,
+    #[serde(deserialize_with = "lenient::int")]
+    pub replicas: i64,
+    #[serde(deserialize_with = "lenient::int")]
+    pub ready_replicas: i64,
 }
 
 /// `delete_deployment`'s and `start_and_stop_deployment`'s answer.
@@ -452,11 +469,23 @@ pub struct Pod {
     pub affinity: Option<PodAffinity>,
 }
 
+/// `show_deployment_pods`' answer; `PodList<PodSummary>` reads less (see [`crate::nodes::NodeList`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodList<P = Pod> {
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default = "Vec::new")]
+    pub pods: Vec<P>,
+}
+
+/// What a fleet summary reads of an instance (the console's overview): its fields as in [`Pod`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct PodList {
-    pub count: u64,
-    pub pods: Vec<Pod>,
+pub struct PodSummary {
+    pub id: String,
+    pub deployment_id: String,
+    pub node_id: String,
+    pub status: String,
 }
 
 // ---------------------------------------------------------------------------------------------

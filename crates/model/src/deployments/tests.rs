@@ -506,3 +506,43 @@ fn a_deployment_read_back_as_a_draft_updates_to_itself() {
     assert_eq!(update.validate(), Ok(()));
     assert_eq!(update.deployment.unwrap().template.apps, d.template.apps);
 }
+
+#[test]
+fn summaries_read_the_fields_of_whole_deployments_and_instances() {
+    let deployment = Deployment {
+        id: "d1".into(),
+        name: "gate".into(),
+        state: "RUNNING".into(),
+        replicas: 2,
+        ready_replicas: 1,
+        node_num: 2,
+        ..Default::default()
+    };
+    let json = serde_json::to_string(&DeploymentList { count: 3, deployments: vec![deployment] }).unwrap();
+    let list: DeploymentList<DeploymentSummary> = serde_json::from_str(&json).unwrap();
+    assert_eq!(list.count, 3);
+    let d = &list.deployments[0];
+    assert_eq!(
+        (d.id.as_str(), d.name.as_str(), d.state.as_str(), d.replicas, d.ready_replicas),
+        ("d1", "gate", "RUNNING", 2, 1)
+    );
+    // The answer's numbers may come as strings (lenient, as in the whole type).
+    let lenient: DeploymentSummary =
+        serde_json::from_value(json!({"state": "RUNNING", "replicas": "2", "ready_replicas": "2"})).unwrap();
+    assert_eq!((lenient.replicas, lenient.ready_replicas), (2, 2));
+
+    let pod = Pod {
+        id: "p1".into(),
+        deployment_id: "d1".into(),
+        node_id: "n1".into(),
+        status: "Failed".into(),
+        ..Default::default()
+    };
+    let json = serde_json::to_string(&PodList { count: 1, pods: vec![pod] }).unwrap();
+    let pods: PodList<PodSummary> = serde_json::from_str(&json).unwrap();
+    let p = &pods.pods[0];
+    assert_eq!(
+        (p.id.as_str(), p.deployment_id.as_str(), p.node_id.as_str(), p.status.as_str()),
+        ("p1", "d1", "n1", "Failed")
+    );
+}
