@@ -45,6 +45,9 @@ pub struct EmulatorConfig {
     pub connect_delay: std::time::Duration,
     /// How long a firmware upgrade takes from 0 to 100 percent.
     pub upgrade_duration: std::time::Duration,
+    /// A test aid: app versions whose instances end `Failed` once the connect delay has
+    /// passed (`--fail-versions`), so that roll-outs can be tested against a bad version.
+    pub fail_versions: Vec<String>,
 }
 
 impl EmulatorConfig {
@@ -57,6 +60,7 @@ impl EmulatorConfig {
             keys: Vec::new(),
             connect_delay: std::time::Duration::from_secs(5),
             upgrade_duration: std::time::Duration::from_secs(20),
+            fail_versions: Vec::new(),
         }
     }
 }
@@ -68,6 +72,7 @@ pub struct Emulator {
     keys: Vec<KeyPair>,
     connect_delay_ms: i64,
     upgrade_ms: i64,
+    fail_versions: Vec<String>,
 }
 
 impl Emulator {
@@ -77,7 +82,20 @@ impl Emulator {
         let connect_delay_ms = i64::try_from(config.connect_delay.as_millis()).unwrap_or(i64::MAX);
         // At least a millisecond, so progress arithmetic never divides by zero.
         let upgrade_ms = i64::try_from(config.upgrade_duration.as_millis()).unwrap_or(i64::MAX).max(1);
-        Ok(Arc::new(Emulator { db, accounts: config.accounts, keys: config.keys, connect_delay_ms, upgrade_ms }))
+        let fail_versions = config.fail_versions.into_iter().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        Ok(Arc::new(Emulator {
+            db,
+            accounts: config.accounts,
+            keys: config.keys,
+            connect_delay_ms,
+            upgrade_ms,
+            fail_versions: fail_versions.collect(),
+        }))
+    }
+
+    /// How pods fare here: the connect delay, and the versions that fail.
+    pub(crate) fn life(&self) -> deployments::Life<'_> {
+        deployments::Life { delay_ms: self.connect_delay_ms, fail_versions: &self.fail_versions }
     }
 
     /// The HTTP API: IAM's token endpoint plus every catalogue operation.

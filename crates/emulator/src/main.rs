@@ -27,6 +27,10 @@ struct Args {
     /// Milliseconds a firmware upgrade takes from 0 to 100 percent.
     #[arg(long, env = "HILENS_EMULATOR_UPGRADE_MS", default_value_t = 20000)]
     upgrade_ms: u64,
+    /// A test aid: app versions (comma-separated) whose instances end Failed once the connect
+    /// delay has passed, to try roll-outs against a bad version.
+    #[arg(long, env = "HILENS_EMULATOR_FAIL_VERSIONS", value_delimiter = ',')]
+    fail_versions: Vec<String>,
 }
 
 #[tokio::main]
@@ -52,6 +56,7 @@ async fn run(args: Args) -> Result<(), String> {
         keys,
         connect_delay: std::time::Duration::from_millis(args.connect_delay_ms),
         upgrade_duration: std::time::Duration::from_millis(args.upgrade_ms),
+        fail_versions: args.fail_versions.clone(),
         ..EmulatorConfig::new(args.db.clone(), accounts.clone())
     };
     let emulator = Emulator::open(config)?;
@@ -68,6 +73,9 @@ async fn run(args: Args) -> Result<(), String> {
         );
     } else {
         println!("{} account(s) from the configuration", accounts.len());
+    }
+    if !args.fail_versions.is_empty() {
+        println!("test aid: instances of app versions {} end Failed (--fail-versions)", args.fail_versions.join(", "));
     }
     if key_count > 0 {
         println!("{key_count} AK/SK key pair(s) accepted for signed requests");

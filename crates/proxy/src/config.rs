@@ -82,6 +82,10 @@ pub struct Args {
     /// Milliseconds a firmware upgrade takes in the embedded emulator, from 0 to 100 percent.
     #[arg(long, env = "HILENS_EMULATOR_UPGRADE_MS", default_value_t = 20000)]
     pub emulator_upgrade_ms: u64,
+    /// A test aid of the embedded emulator: app versions (comma-separated) whose instances end
+    /// Failed once the connect delay has passed, to try roll-outs against a bad version.
+    #[arg(long, env = "HILENS_EMULATOR_FAIL_VERSIONS", value_delimiter = ',')]
+    pub emulator_fail_versions: Vec<String>,
 
     /// Forward to Huawei Cloud in this region (HiLens and IAM endpoints of the region).
     #[arg(long, conflicts_with_all = ["hilens_endpoint", "iam_endpoint"])]

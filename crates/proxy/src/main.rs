@@ -237,6 +237,7 @@ async fn run(args: Args) -> Result<(), String> {
             let emulator = Emulator::open(EmulatorConfig {
                 connect_delay: std::time::Duration::from_millis(args.emulator_connect_delay_ms),
                 upgrade_duration: std::time::Duration::from_millis(args.emulator_upgrade_ms),
+                fail_versions: args.emulator_fail_versions.clone(),
                 ..EmulatorConfig::new(db_path, accounts)
             })?;
             // Only the built-in demo account is offered on the sign-in page; configured ones never are.

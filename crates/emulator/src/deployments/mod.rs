@@ -6,7 +6,7 @@
 
 mod store;
 
-pub(crate) use store::{get, pod_name, pod_status, pods_of, state, DeploymentRow};
+pub(crate) use store::{get, pod_name, pod_status, pods_of, DeploymentRow, Life};
 
 use std::collections::HashMap;
 
@@ -89,8 +89,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     let nodes = target_nodes(&tx, ctx.project(), &req.node_ids, &req.node_tags, req.node_num.unwrap_or(0))?;
     let id = format!("hilens-{}", crate::ids::random_hex(16));
     let t = &req.deployment.template;
-    let template =
-        DeploymentTemplate { configs: t.configs.clone(), apps: t.apps.clone(), affinity: t.affinity.clone() };
+    let template = DeploymentTemplate::of_request(t);
     let new = store::NewDeployment {
         id: &id,
         name: &req.name,
@@ -110,7 +109,7 @@ pub fn create(ctx: &Ctx) -> Reply {
     }
     tx.commit()?;
     let row = store::get(&conn, ctx.project(), &id)?.ok_or_else(|| not_found("deployment_id", &id))?;
-    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, true)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.life(), true)?)
 }
 
 /// `GET /v3/{project_id}/ai-mgr/deployments`.
@@ -120,7 +119,7 @@ pub fn list(ctx: &Ctx) -> Reply {
     let (count, rows) = store::list(&conn, ctx.project(), &query)?;
     let deployments = rows
         .into_iter()
-        .map(|row| store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false))
+        .map(|row| store::render(&conn, ctx.project(), row, ctx.app.life(), false))
         .collect::<rusqlite::Result<Vec<_>>>()?;
     ok(&DeploymentList { count, deployments })
 }
@@ -130,7 +129,7 @@ pub fn show(ctx: &Ctx) -> Reply {
     ctx.provider()?;
     let conn = ctx.app.db.conn();
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.life(), false)?)
 }
 
 /// `PUT /v3/{project_id}/ai-mgr/deployments/{deployment_id}`: a new template rolls out again.
@@ -141,16 +140,12 @@ pub fn update(ctx: &Ctx) -> Reply {
     req.validate()?;
     let mut conn = ctx.app.db.conn();
     let row = existing(&conn, ctx)?;
-    let template = req.deployment.as_ref().map(|d| DeploymentTemplate {
-        configs: d.template.configs.clone(),
-        apps: d.template.apps.clone(),
-        affinity: d.template.affinity.clone(),
-    });
+    let template = req.deployment.as_ref().map(|d| DeploymentTemplate::of_request(&d.template));
     let tx = conn.transaction()?;
     store::update(&tx, ctx.project(), &row.id, template.as_ref(), req.description.as_deref(), req.tags.as_deref())?;
     tx.commit()?;
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.life(), false)?)
 }
 
 /// `PATCH /v3/{project_id}/ai-mgr/deployments/{deployment_id}`: envs and a version, applied to
@@ -165,7 +160,7 @@ pub fn patch(ctx: &Ctx) -> Reply {
     store::update(&tx, ctx.project(), &row.id, Some(&row.template), None, None)?;
     tx.commit()?;
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, false)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.life(), false)?)
 }
 
 /// `DELETE /v3/{project_id}/ai-mgr/deployments/{deployment_id}`.
@@ -206,7 +201,7 @@ pub fn add_nodes(ctx: &Ctx) -> Reply {
     }
     tx.commit()?;
     let row = existing(&conn, ctx)?;
-    ok(&store::render(&conn, ctx.project(), row, ctx.app.connect_delay_ms, true)?)
+    ok(&store::render(&conn, ctx.project(), row, ctx.app.life(), true)?)
 }
 
 /// `GET /v3/{project_id}/ai-mgr/pods`: every deployment's pods, or some by deployment, device,
@@ -230,7 +225,7 @@ pub fn list_pods(ctx: &Ctx) -> Reply {
             };
         }
         if let Some(d) = deployments.get(&p.deployment_id) {
-            pods.push(store::render_pod(ctx.project(), p, d, delay));
+            pods.push(store::render_pod(ctx.project(), p, d, ctx.app.life()));
         }
     }
     ok(&PodList { count, pods })

@@ -136,14 +136,35 @@ pub fn state(d: &DeploymentRow, now: i64, delay_ms: i64) -> &'static str {
     }
 }
 
-/// A pod's status and the reason when it is not running.
-pub fn pod_status(p: &PodRow, deployment_state: &str) -> (&'static str, Option<String>) {
+/// What decides how a deployment's pods fare: how long one takes to start (the connect delay),
+/// and which app versions never start (`--fail-versions`, a test aid).
+#[derive(Debug, Clone, Copy)]
+pub struct Life<'a> {
+    pub delay_ms: i64,
+    pub fail_versions: &'a [String],
+}
+
+/// The first app version of `d` listed in `--fail-versions`.
+fn failing_version<'a>(d: &'a DeploymentRow, fail_versions: &[String]) -> Option<&'a str> {
+    d.template.apps.iter().filter_map(|a| a.version.as_deref()).find(|v| fail_versions.iter().any(|f| f == v))
+}
+
+/// A pod's status at `now` and the reason when it is not running. A pod starts once the
+/// connect delay has passed since it was added or its deployment (re)started, whichever is
+/// later; one whose app version is listed in `--fail-versions` then fails.
+pub fn pod_status(p: &PodRow, d: &DeploymentRow, now: i64, life: Life) -> (&'static str, Option<String>) {
+    let started = now >= d.started_ms.max(p.created_ms).saturating_add(life.delay_ms);
     match p.node_running {
         None => ("Unknown", Some("the device was deleted".into())),
-        _ if p.paused || deployment_state == STATE_PAUSED => ("Succeeded", Some("paused".into())),
+        _ if p.paused || d.paused => ("Succeeded", Some("paused".into())),
         Some(false) => ("Pending", Some("the device is not RUNNING".into())),
-        Some(true) if deployment_state == STATE_CREATING => ("Pending", Some("creating".into())),
-        Some(true) => ("Running", None),
+        Some(true) if !started => ("Pending", Some("creating".into())),
+        Some(true) => match failing_version(d, life.fail_versions) {
+            Some(v) => {
+                ("Failed", Some(format!("app version {v} is listed in the emulator's --fail-versions (a test aid)")))
+            }
+            None => ("Running", None),
+        },
     }
 }
 
@@ -159,12 +180,13 @@ pub fn render(
     conn: &Connection,
     project: &str,
     d: DeploymentRow,
-    delay_ms: i64,
+    life: Life,
     with_result: bool,
 ) -> rusqlite::Result<Deployment> {
-    let pods = pods_of(conn, project, &d.id, delay_ms)?;
-    let state = state(&d, clock::now_ms(), delay_ms);
-    let ready = pods.iter().filter(|p| pod_status(p, state).0 == "Running").count() as i64;
+    let pods = pods_of(conn, project, &d.id, life.delay_ms)?;
+    let now = clock::now_ms();
+    let state = state(&d, now, life.delay_ms);
+    let ready = pods.iter().filter(|p| pod_status(p, &d, now, life).0 == "Running").count() as i64;
     let node_ids: Vec<String> = pods.iter().map(|p| p.node_id.clone()).collect();
     let result = if with_result && node_ids.len() < 20 {
         node_ids.iter().map(|n| NodeResult { node_id: n.clone(), ..Default::default() }).collect()
@@ -496,8 +518,8 @@ pub fn pod_name(deployment: &str, pod_id: &str) -> String {
 }
 
 /// The pod as the API shows it.
-pub fn render_pod(project: &str, p: PodRow, d: &DeploymentRow, delay_ms: i64) -> Pod {
-    let (status, reason) = pod_status(&p, state(d, clock::now_ms(), delay_ms));
+pub fn render_pod(project: &str, p: PodRow, d: &DeploymentRow, life: Life) -> Pod {
+    let (status, reason) = pod_status(&p, d, clock::now_ms(), life);
     Pod {
         name: pod_name(&d.name, &p.id),
         deployment_id: p.deployment_id,

@@ -31,7 +31,7 @@ fn info(
     t: store::TaskRow,
 ) -> Result<TaskInfo, Failure> {
     let delay = ctx.app.connect_delay_ms;
-    let state = deployments::state(d, clock::now_ms(), delay);
+    let now = clock::now_ms();
     let mut out = TaskInfo {
         task_id: t.task_id,
         user_task_id: t.request.data.task_id.clone(),
@@ -44,7 +44,7 @@ fn info(
         ..Default::default()
     };
     for pod in deployments::pods_of(conn, ctx.project(), &d.id, delay)? {
-        let (status, reason) = deployments::pod_status(&pod, state);
+        let (status, reason) = deployments::pod_status(&pod, d, now, ctx.app.life());
         let task_status = match status {
             "Running" => {
                 out.cur_pod_number += 1;
@@ -54,7 +54,7 @@ fn info(
                 out.pending_pod_number += 1;
                 "Pending"
             }
-            "Unknown" => {
+            "Unknown" | "Failed" => {
                 out.fail_pod_number += 1;
                 "Failed"
             }

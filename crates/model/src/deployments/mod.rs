@@ -338,6 +338,11 @@ pub struct DeploymentTemplate {
     pub apps: Vec<AppDef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affinity: Option<PodAffinity>,
+    /// The request's init containers, kept and shown as they were sent (the reference's answer
+    /// tables omit them; it marks them "reserved, not supported yet"), so an edit or a
+    /// roll-out that starts from the answer carries them over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_containers: Option<Vec<AppDef>>,
 }
 
 /// What a deployment can take values or files from: a config map or a secret.
@@ -348,6 +353,16 @@ pub enum Source {
 }
 
 impl DeploymentTemplate {
+    /// The template a create or update request gives.
+    pub fn of_request(t: &PodRequest) -> DeploymentTemplate {
+        DeploymentTemplate {
+            configs: t.configs.clone(),
+            apps: t.apps.clone(),
+            affinity: t.affinity.clone(),
+            init_containers: t.init_containers.clone(),
+        }
+    }
+
     /// The most streams a job of this deployment may have: its apps' smallest channel limit,
     /// when one sets it.
     pub fn channel_limit(&self) -> Option<i64> {
@@ -492,9 +507,9 @@ pub struct PodSummary {
 // From an answer back to requests (the console's editor edits a deployment as a request).
 
 impl Deployment {
-    /// The deployment as the create request that would make it again: what the editor starts
-    /// from. The answer's `replicas` counts the pods of every device, not the request's
-    /// per-device number, so the request's is 1.
+    /// The deployment as the create request that would make it again: what the editor and a
+    /// roll-out start from. The answer's `replicas` counts the pods of every device, not the
+    /// request's per-device number, so the request's is 1.
     pub fn to_draft(&self) -> CreateDeploymentRequest {
         CreateDeploymentRequest {
             name: self.name.clone(),
@@ -509,7 +524,7 @@ impl Deployment {
                     affinity: self.template.affinity.clone(),
                     apps: self.template.apps.clone(),
                     configs: self.template.configs.clone(),
-                    init_containers: None,
+                    init_containers: self.template.init_containers.clone(),
                 },
             },
             ..Default::default()

@@ -496,11 +496,17 @@ fn a_deployment_read_back_as_a_draft_updates_to_itself() {
             configs: PodConfig { restart_policy: "Always".into(), ..Default::default() },
             apps: vec![AppDef { name: "app".into(), app_url: "swr/app".into(), ..Default::default() }],
             affinity: None,
+            init_containers: Some(vec![AppDef {
+                name: "init".into(),
+                app_url: "swr/init".into(),
+                ..Default::default()
+            }]),
         },
         ..Default::default()
     };
     let draft = d.to_draft();
     assert_eq!(draft.validate(), Ok(()));
+    assert_eq!(draft.deployment.template.init_containers, d.template.init_containers, "init containers carried over");
     assert_eq!((draft.description.clone(), draft.node_ids.clone()), (None, Some(vec!["n1".to_string()])));
     let update = draft.to_update();
     assert_eq!(update.validate(), Ok(()));
