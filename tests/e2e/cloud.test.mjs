@@ -37,8 +37,10 @@ after(async () => {
 });
 
 async function startProxy(extraArgs, env) {
+  // Each proxy keeps its state (the audit log) in a folder of its own.
   const p = startServer(proxyBin, ['--listen', '127.0.0.1:0', '--dist', dist, '--hilens-endpoint', emulator,
-    '--iam-endpoint', emulator, ...extraArgs], env, /HiLens console: (http:\/\/127\.0\.0\.1:\d+)\//, seen.output);
+    '--iam-endpoint', emulator, '--data-dir', join(dataDir, `proxy-${servers.length}`), ...extraArgs], env,
+    /HiLens console: (http:\/\/127\.0\.0\.1:\d+)\//, seen.output);
   servers.push(p.child);
   return p.url;
 }
