@@ -773,3 +773,53 @@ async fn the_deployment_editor_keeps_a_typed_non_number_marks_it_and_leaves_the_
     tick().await;
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"), "the model's range rule (1–99) speaks");
 }
+
+/// The loader in index.html fetches a page's parts from src/pages/parts.txt before the console
+/// runs; the console finds the page's part from its domains' pages. Both must name the same
+/// part for every page, and every page must be found where its domain says it is.
+#[wasm_bindgen_test]
+fn the_loader_fetches_the_part_that_renders_each_page() {
+    use hilens_console::pages::{page_at, DOMAINS};
+    let rows: Vec<(Vec<&str>, Vec<&str>)> = include_str!("../src/pages/parts.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut words = l.split_whitespace();
+            let path = words.next().unwrap().split('/').filter(|s| !s.is_empty()).collect();
+            (path, words.collect())
+        })
+        .collect();
+    let mut pages = 0;
+    for domain in DOMAINS {
+        for route in domain.pages {
+            let path = format!("{}/{}", domain.href.trim_end_matches('/'), route.path);
+            let path = path.split('/').map(|s| if s.starts_with(':') { "x1" } else { s }).collect::<Vec<_>>().join("/");
+            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            // The loader's rule: the first row whose pattern matches, else the first segment's part.
+            let fetched: Vec<String> = rows
+                .iter()
+                .find(|(pattern, _)| {
+                    pattern.len() == segments.len()
+                        && pattern.iter().zip(&segments).all(|(p, s)| p.starts_with(':') || p == s)
+                })
+                .map(|(_, parts)| parts.iter().map(|p| p.to_string()).collect())
+                .unwrap_or_else(|| vec![segments.first().map_or("overview".to_string(), |s| s.replace('-', "_"))]);
+            assert_eq!(
+                fetched.first().map(String::as_str),
+                Some(route.part.name),
+                "{path}: the loader fetches {fetched:?}"
+            );
+            let (found, _) = page_at(&path).unwrap_or_else(|| panic!("{path} is not found"));
+            assert_eq!(
+                (found.path, found.part.name, found.page),
+                (route.path, route.part.name, route.page),
+                "{path} is found as another page"
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages >= 30, "{pages} pages");
+    assert!(page_at("/devices/x1/nothing").is_none());
+    assert!(page_at("/no-such-domain").is_none());
+}

@@ -31,42 +31,37 @@ use crate::components::url_state::ListState;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
-/// A config maps' or secrets' domain: its wasm part (`$part`) and its routes under `$href`
-/// (list, `new`, `:id`, `:id/edit`), whose pages are this kit's for `$kind`.
+/// A config maps' or secrets' domain: its wasm part (`$part`) and its pages under the domain's
+/// address (list, `new`, `:id`, `:id/edit`: `PAGES`, for its `DOMAIN`), this kit's for `$kind`.
 #[macro_export]
 macro_rules! entries_domain {
-    ($part:ident, $href:tt, $kind:ty) => {
+    ($part:ident, $kind:ty) => {
         $crate::domain_part!($part, page);
 
-        fn page(name: &'static str) -> ::leptos::prelude::AnyView {
+        fn page(
+            page: $crate::components::part::Page,
+            params: &$crate::components::part::PageParams,
+        ) -> ::leptos::prelude::AnyView {
             use ::leptos::prelude::*;
             use $crate::components::entries::{entry_detail_page, entry_form_page, entry_list_page};
-            let params = ::leptos_router::hooks::use_params_map();
-            let id = move || params.get().get("id").unwrap_or_default();
-            match name {
-                "new" => entry_form_page::<$kind>(String::new()).into_any(),
-                "edit" => (move || entry_form_page::<$kind>(id())).into_any(),
-                "detail" => (move || entry_detail_page::<$kind>(id())).into_any(),
+            use $crate::components::part::Page;
+            match page {
+                Page::New => entry_form_page::<$kind>(String::new()).into_any(),
+                Page::Edit => entry_form_page::<$kind>(params.get("id")).into_any(),
+                Page::Detail => entry_detail_page::<$kind>(params.get("id")).into_any(),
                 _ => entry_list_page::<$kind>().into_any(),
             }
         }
 
-        #[::leptos::component(transparent)]
-        pub fn DomainRoutes() -> impl ::leptos_router::MatchNestedRoutes + Clone {
-            use ::leptos::prelude::*;
-            use ::leptos_router::components::{Outlet, ParentRoute, Route};
-            use ::leptos_router::path;
-            use $crate::components::part::PartPage;
-            view! {
-                <ParentRoute path=path!($href) view=Outlet>
-                    <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-                    <Route path=path!("new") view=|| view! { <PartPage part=&PART page="new"/> }/>
-                    <Route path=path!(":id") view=|| view! { <PartPage part=&PART page="detail"/> }/>
-                    <Route path=path!(":id/edit") view=|| view! { <PartPage part=&PART page="edit"/> }/>
-                </ParentRoute>
-            }
-            .into_inner()
-        }
+        const PAGES: &[$crate::components::part::PageRoute] = {
+            use $crate::components::part::{Page, PageRoute};
+            &[
+                PageRoute { path: "", part: &PART, page: Page::List },
+                PageRoute { path: "new", part: &PART, page: Page::New },
+                PageRoute { path: ":id", part: &PART, page: Page::Detail },
+                PageRoute { path: ":id/edit", part: &PART, page: Page::Edit },
+            ]
+        };
     };
 }
 

@@ -4,8 +4,11 @@
 //! error with a retry on its page; the shell and every other page keep working, and the next
 //! visit tries again.
 //!
-//! A domain declares its part with [`domain_part!`](crate::domain_part), its routes with
-//! [`PartPage`] views, and its navigation entry as a [`Domain`].
+//! A domain declares its part with [`domain_part!`](crate::domain_part), and its navigation
+//! entry and pages as a [`Domain`]: each page a [`PageRoute`], the path after the domain's own
+//! and the part that renders it. The router has one route for every domain's pages
+//! ([`DomainPage`]): the main part carries no route code per page (the whole route tree, typed
+//! per route, cost the first load 12 KB gzip; docs/choices.md).
 
 use std::cell::Cell;
 use std::future::Future;
@@ -18,8 +21,62 @@ use stylers_macro::style;
 use crate::components::list_kit::Skeleton;
 use crate::i18n::{tr, Txt, T};
 
-/// Renders one of a domain's pages by its name (`"list"`, `"detail"`, …).
-pub type Render = fn(&'static str) -> AnyView;
+/// Which of its part's pages a route is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    List,
+    New,
+    Detail,
+    Edit,
+    /// The deployment editor's form sections, a part of their own inside the editor.
+    Form,
+}
+
+/// The parameters a route's path names (`:id` → `id`), as the address has them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageParams(Vec<(&'static str, String)>);
+
+impl PageParams {
+    /// The parameter's value ("" when the route has none of that name).
+    pub fn get(&self, name: &str) -> String {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+/// One page of a domain: `path` after the domain's own (`""`, `"new"`, `":id"`, `":id/edit"`),
+/// the part that renders it, and which of the part's pages it is.
+pub struct PageRoute {
+    pub path: &'static str,
+    pub part: &'static Part,
+    pub page: Page,
+}
+
+impl PageRoute {
+    /// The parameters of `rest` (the path's segments after the domain's) if this route takes it.
+    pub fn matches(&self, rest: &[&str]) -> Option<PageParams> {
+        let pattern: Vec<&'static str> = self.path.split('/').filter(|s| !s.is_empty()).collect();
+        if pattern.len() != rest.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (want, got) in pattern.iter().zip(rest) {
+            match want.strip_prefix(':') {
+                Some(name) => params.push((name, decode_segment(got))),
+                None if want == got => {}
+                None => return None,
+            }
+        }
+        Some(PageParams(params))
+    }
+}
+
+/// A path segment as the page uses it (`%20` → ` `); one that does not decode stays as it is.
+fn decode_segment(segment: &str) -> String {
+    js_sys::decode_uri_component(segment).ok().and_then(|s| s.as_string()).unwrap_or_else(|| segment.to_string())
+}
+
+/// Renders one of a part's pages with its parameters.
+pub type Render = fn(Page, &PageParams) -> AnyView;
 
 /// Why a part could not be loaded (the loader logs the details to the browser's console).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +92,8 @@ pub type Loading<T> = Pin<Box<dyn Future<Output = Result<T, PartError>>>>;
 
 /// A domain's part: how to load it, and its page renderer once loaded.
 pub struct Part {
+    /// Its name (its file is `split_<name>`, src/pages/parts.txt names it).
+    pub name: &'static str,
     /// Loads the part (a failed load is not remembered: the next call tries again).
     pub load: fn() -> Loading<Render>,
     /// Fetches the part without rendering anything.
@@ -61,10 +120,22 @@ pub struct Domain {
     pub href: &'static str,
     pub key: &'static str,
     pub part: &'static Part,
+    /// Its pages, most specific first.
+    pub pages: &'static [PageRoute],
+}
+
+impl Domain {
+    /// The page at `path` (the console's own, without its prefix) and its parameters, if it is
+    /// one of this domain's.
+    pub fn page_at(&self, path: &[&str]) -> Option<(&'static PageRoute, PageParams)> {
+        let own: Vec<&str> = self.href.split('/').filter(|s| !s.is_empty()).collect();
+        let rest = path.strip_prefix(own.as_slice())?;
+        self.pages.iter().find_map(|route| route.matches(rest).map(|params| (route, params)))
+    }
 }
 
 /// Declares the current module's part, named `$name` (its file is `split_<name>`): `$render`
-/// maps page names to views and is the part's one entry point. Without `--cfg hilens_split`
+/// renders its pages ([`Render`]) and is the part's one entry point. Without `--cfg hilens_split`
 /// (component tests, `cargo check`) nothing is split and the part is "loaded" at once.
 #[macro_export]
 macro_rules! domain_part {
@@ -96,6 +167,7 @@ macro_rules! domain_part {
         }
 
         pub static PART: $crate::components::part::Part = $crate::components::part::Part {
+            name: stringify!($name),
             load: || ::std::boxed::Box::pin($name()),
             preload: || {
                 ::std::boxed::Box::pin(async {
@@ -121,7 +193,7 @@ enum State {
 /// Page `page` of `part`: at once when the part is here, else a skeleton while it loads, and an
 /// error with a retry when it cannot be loaded.
 #[component]
-pub fn PartPage(part: &'static Part, page: &'static str) -> impl IntoView {
+pub fn PartPage(part: &'static Part, page: Page, #[prop(optional)] params: PageParams) -> impl IntoView {
     let state = RwSignal::new(match part.loaded.with(Cell::get) {
         Some(render) => State::Loaded(render),
         None => State::Loading,
@@ -169,7 +241,7 @@ pub fn PartPage(part: &'static Part, page: &'static str) -> impl IntoView {
         }
     };
     move || match state.get() {
-        State::Loaded(render) => render(page),
+        State::Loaded(render) => render(page, &params),
         State::Loading => view! { <Skeleton/> }.into_any(),
         State::Failed => view! { class = class,
             <div class="part-failed danger-box" role="alert" data-testid="part-failed">

@@ -7,30 +7,18 @@ pub mod texts;
 
 use hilens_model::alarms::DeviceAlarm;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::path;
 
 use crate::components::badge::{badge, Tone};
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::{tr, T};
 use texts::A;
 
-pub const DOMAIN: Domain = Domain { label: T::NavAlarms, href: "/alarms", key: "a", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavAlarms, href: "/alarms", key: "a", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
 
 crate::domain_part!(alarms, page);
 
-fn page(_: &'static str) -> AnyView {
+fn page(_: Page, _: &PageParams) -> AnyView {
     view! { <list::AlarmListPage/> }.into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/alarms") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
 }
 
 /// An alarm's level as a coloured badge.

@@ -19,9 +19,9 @@ use crate::components::url_state::ListState;
 use crate::i18n::{Txt, T};
 use texts::C;
 
-pub const DOMAIN: Domain = Domain { label: T::NavConfigMaps, href: "/configmaps", key: "c", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavConfigMaps, href: "/configmaps", key: "c", part: &PART, pages: PAGES };
 
-crate::entries_domain!(configmaps, "/configmaps", ConfigMaps);
+crate::entries_domain!(configmaps, ConfigMaps);
 
 /// What a config map is to the kit's pages.
 pub struct ConfigMaps;

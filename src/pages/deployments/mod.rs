@@ -11,14 +11,18 @@ pub mod texts;
 mod view;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::hooks::use_params_map;
-use leptos_router::path;
 
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
-pub const DOMAIN: Domain = Domain { label: T::NavDeployments, href: "/deployments", key: "p", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavDeployments, href: "/deployments", key: "p", part: &PART, pages: PAGES };
+
+const PAGES: &[PageRoute] = &[
+    PageRoute { path: "", part: &PART, page: Page::List },
+    PageRoute { path: "new", part: &editor_part::PART, page: Page::New },
+    PageRoute { path: ":id/edit", part: &editor_part::PART, page: Page::Edit },
+    PageRoute { path: ":id", part: &detail_part::PART, page: Page::Detail },
+];
 
 crate::domain_part!(deployments, list_page);
 
@@ -30,33 +34,15 @@ mod detail_part {
     crate::domain_part!(deployments_page, super::detail_page);
 }
 
-fn list_page(_: &'static str) -> AnyView {
+fn list_page(_: Page, _: &PageParams) -> AnyView {
     view! { <list::DeploymentListPage/> }.into_any()
 }
 
-fn editor_page(name: &'static str) -> AnyView {
-    let params = use_params_map();
-    (move || {
-        let id = (name == "edit").then(|| params.get().get("id").unwrap_or_default());
-        view! { <editor::DeploymentEditorPage deployment_id=id/> }
-    })
-    .into_any()
+fn editor_page(page: Page, params: &PageParams) -> AnyView {
+    let id = (page == Page::Edit).then(|| params.get("id"));
+    view! { <editor::DeploymentEditorPage deployment_id=id/> }.into_any()
 }
 
-fn detail_page(_: &'static str) -> AnyView {
-    let params = use_params_map();
-    (move || view! { <detail::DeploymentDetailPage deployment_id=params.get().get("id").unwrap_or_default()/> }).into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/deployments") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-            <Route path=path!("new") view=|| view! { <PartPage part=&editor_part::PART page="new"/> }/>
-            <Route path=path!(":id/edit") view=|| view! { <PartPage part=&editor_part::PART page="edit"/> }/>
-            <Route path=path!(":id") view=|| view! { <PartPage part=&detail_part::PART page="detail"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
+fn detail_page(_: Page, params: &PageParams) -> AnyView {
+    view! { <detail::DeploymentDetailPage deployment_id=params.get("id")/> }.into_any()
 }

@@ -12,17 +12,20 @@ mod view;
 mod wizard;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::hooks::use_params_map;
-use leptos_router::path;
 
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
 pub use actions::{ActivateForm, UpgradeForm};
 pub use list::{node_query, DeviceFilters};
 
-pub const DOMAIN: Domain = Domain { label: T::NavDevices, href: "/devices", key: "d", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavDevices, href: "/devices", key: "d", part: &PART, pages: PAGES };
+
+const PAGES: &[PageRoute] = &[
+    PageRoute { path: "", part: &PART, page: Page::List },
+    PageRoute { path: "new", part: &wizard_part::PART, page: Page::New },
+    PageRoute { path: ":id", part: &detail_part::PART, page: Page::Detail },
+];
 
 // Three parts, so none is over the part budget: the list (also the navigation's preload), the
 // wizard, and the device page.
@@ -36,27 +39,14 @@ mod detail_part {
     crate::domain_part!(devices_page, super::detail_page);
 }
 
-fn list_page(_: &'static str) -> AnyView {
+fn list_page(_: Page, _: &PageParams) -> AnyView {
     view! { <list::DeviceListPage/> }.into_any()
 }
 
-fn wizard_page(_: &'static str) -> AnyView {
+fn wizard_page(_: Page, _: &PageParams) -> AnyView {
     view! { <wizard::RegisterDevicePage/> }.into_any()
 }
 
-fn detail_page(_: &'static str) -> AnyView {
-    let params = use_params_map();
-    (move || view! { <detail::DeviceDetailPage node_id=params.get().get("id").unwrap_or_default()/> }).into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/devices") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-            <Route path=path!("new") view=|| view! { <PartPage part=&wizard_part::PART page="new"/> }/>
-            <Route path=path!(":id") view=|| view! { <PartPage part=&detail_part::PART page="detail"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
+fn detail_page(_: Page, params: &PageParams) -> AnyView {
+    view! { <detail::DeviceDetailPage node_id=params.get("id")/> }.into_any()
 }

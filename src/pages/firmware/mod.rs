@@ -6,26 +6,14 @@ mod list;
 pub mod texts;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::path;
 
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
-pub const DOMAIN: Domain = Domain { label: T::NavFirmware, href: "/firmware", key: "f", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavFirmware, href: "/firmware", key: "f", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
 
 crate::domain_part!(firmware, page);
 
-fn page(_: &'static str) -> AnyView {
+fn page(_: Page, _: &PageParams) -> AnyView {
     view! { <list::FirmwareListPage/> }.into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/firmware") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
 }

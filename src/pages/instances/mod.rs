@@ -9,31 +9,19 @@ pub mod texts;
 
 use hilens_model::deployments::Pod;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::path;
 
 use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 use texts::I;
 
-pub const DOMAIN: Domain = Domain { label: T::NavInstances, href: "/instances", key: "i", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavInstances, href: "/instances", key: "i", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
 
 crate::domain_part!(instances, page);
 
-fn page(_: &'static str) -> AnyView {
+fn page(_: Page, _: &PageParams) -> AnyView {
     view! { <list::InstanceListPage/> }.into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/instances") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
 }
 
 /// A pod's status as a badge with its meaning.

@@ -9,39 +9,28 @@ mod list;
 pub mod texts;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::hooks::use_params_map;
-use leptos_router::path;
 
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
-pub const DOMAIN: Domain = Domain { label: T::NavJobs, href: "/jobs", key: "j", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavJobs, href: "/jobs", key: "j", part: &PART, pages: PAGES };
+
+const PAGES: &[PageRoute] = &[
+    PageRoute { path: "", part: &PART, page: Page::List },
+    PageRoute { path: "new", part: &PART, page: Page::New },
+    PageRoute { path: ":deployment/:task", part: &PART, page: Page::Detail },
+    PageRoute { path: ":deployment/:task/edit", part: &PART, page: Page::Edit },
+];
 
 crate::domain_part!(jobs, page);
 
-fn page(name: &'static str) -> AnyView {
-    let params = use_params_map();
-    let param = move |key: &str| params.with(|p| p.get(key)).unwrap_or_default();
-    match name {
-        "new" => view! { <form::JobFormPage deployment_id=None task_id=None/> }.into_any(),
-        "edit" => (move || view! { <form::JobFormPage deployment_id=Some(param("deployment")) task_id=Some(param("task"))/> }).into_any(),
-        "detail" => (move || view! { <detail::JobDetailPage deployment_id=param("deployment") task_id=param("task")/> }).into_any(),
+fn page(page: Page, params: &PageParams) -> AnyView {
+    match page {
+        Page::New => view! { <form::JobFormPage deployment_id=None task_id=None/> }.into_any(),
+        Page::Edit => view! { <form::JobFormPage deployment_id=Some(params.get("deployment")) task_id=Some(params.get("task"))/> }.into_any(),
+        Page::Detail => view! { <detail::JobDetailPage deployment_id=params.get("deployment") task_id=params.get("task")/> }.into_any(),
         _ => view! { <list::JobListPage/> }.into_any(),
     }
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/jobs") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-            <Route path=path!("new") view=|| view! { <PartPage part=&PART page="new"/> }/>
-            <Route path=path!(":deployment/:task") view=|| view! { <PartPage part=&PART page="detail"/> }/>
-            <Route path=path!(":deployment/:task/edit") view=|| view! { <PartPage part=&PART page="edit"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
 }
 
 /// The deployments to choose from (`show_deployments`, the first 100), as (id, name).

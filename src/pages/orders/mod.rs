@@ -8,38 +8,26 @@ pub mod texts;
 mod list;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::hooks::use_params_map;
-use leptos_router::path;
 
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::pages::orders::texts::O;
 
 pub use detail::OrderDetailPage;
 pub use list::OrderListPage;
 
-pub const DOMAIN: Domain = Domain { label: O::NavOrders, href: "/orders", key: "o", part: &PART };
+pub const DOMAIN: Domain = Domain { label: O::NavOrders, href: "/orders", key: "o", part: &PART, pages: PAGES };
+
+const PAGES: &[PageRoute] = &[
+    PageRoute { path: "", part: &PART, page: Page::List },
+    PageRoute { path: ":id", part: &PART, page: Page::Detail },
+];
 
 crate::domain_part!(orders, page);
 
-/// The part's pages by name.
-fn page(name: &'static str) -> AnyView {
-    match name {
-        "detail" => {
-            let params = use_params_map();
-            (move || view! { <OrderDetailPage order_id=params.get().get("id").unwrap_or_default()/> }).into_any()
-        }
+/// The part's pages.
+fn page(page: Page, params: &PageParams) -> AnyView {
+    match page {
+        Page::Detail => view! { <OrderDetailPage order_id=params.get("id")/> }.into_any(),
         _ => view! { <OrderListPage/> }.into_any(),
     }
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/orders") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-            <Route path=path!(":id") view=|| view! { <PartPage part=&PART page="detail"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
 }

@@ -7,21 +7,14 @@ mod cards;
 pub mod texts;
 
 use leptos::prelude::*;
-use leptos_router::components::Route;
-use leptos_router::path;
 
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
-pub const DOMAIN: Domain = Domain { label: T::Overview, href: "/", key: "h", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::Overview, href: "/", key: "h", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
 
 crate::domain_part!(overview, page);
 
-fn page(_: &'static str) -> AnyView {
+fn page(_: Page, _: &PageParams) -> AnyView {
     view! { <cards::OverviewPage/> }.into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! { <Route path=path!("") view=|| view! { <PartPage part=&PART page="overview"/> }/> }.into_inner()
 }

@@ -19,9 +19,9 @@ use crate::components::url_state::ListState;
 use crate::i18n::{Txt, T};
 use texts::X;
 
-pub const DOMAIN: Domain = Domain { label: T::NavSecrets, href: "/secrets", key: "x", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavSecrets, href: "/secrets", key: "x", part: &PART, pages: PAGES };
 
-crate::entries_domain!(secrets, "/secrets", Secrets);
+crate::entries_domain!(secrets, Secrets);
 
 /// What a secret is to the kit's pages.
 pub struct Secrets;

@@ -5,26 +5,14 @@ mod list;
 pub mod texts;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::path;
 
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use texts::P;
 
-pub const DOMAIN: Domain = Domain { label: P::NavServiceOrders, href: "/service-orders", key: "r", part: &PART };
+pub const DOMAIN: Domain = Domain { label: P::NavServiceOrders, href: "/service-orders", key: "r", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
 
 crate::domain_part!(service_orders, page);
 
-fn page(_: &'static str) -> AnyView {
+fn page(_: Page, _: &PageParams) -> AnyView {
     view! { <list::ServiceOrderListPage/> }.into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/service-orders") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
 }

@@ -9,34 +9,23 @@ use std::collections::BTreeMap;
 use hilens_model::query::OneOf;
 use hilens_model::tags::RESOURCE_TYPES;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, A};
-use leptos_router::path;
+use leptos_router::components::A;
 
 use crate::api;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::list_kit::Skeleton;
-use crate::components::part::{Domain, PartPage};
+use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::components::url_state::use_url_state;
 use crate::i18n::{tr, T};
 use texts::G;
 
-pub const DOMAIN: Domain = Domain { label: T::NavTags, href: "/tags", key: "t", part: &PART };
+pub const DOMAIN: Domain = Domain { label: T::NavTags, href: "/tags", key: "t", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
 
 crate::domain_part!(tags, page);
 
-fn page(_: &'static str) -> AnyView {
+fn page(_: Page, _: &PageParams) -> AnyView {
     view! { <TagsPage/> }.into_any()
-}
-
-#[component(transparent)]
-pub fn DomainRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/tags") view=Outlet>
-            <Route path=path!("") view=|| view! { <PartPage part=&PART page="list"/> }/>
-        </ParentRoute>
-    }
-    .into_inner()
 }
 
 crate::url_state! {

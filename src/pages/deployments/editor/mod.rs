@@ -30,7 +30,7 @@ use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::list_kit::Skeleton;
-use crate::components::part::PartPage;
+use crate::components::part::{Page, PartPage};
 use crate::i18n::{tr, T};
 use crate::state::{forget, store, stored, use_app};
 
@@ -290,7 +290,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             // The form's sections are a part of their own (the editor's state, checks, JSON tab
             // and review are this one), fetched with it: a deep link preloads every
             // `deployments_*` part. Each part then stays inside the size budget.
-            <PartPage part=&form_part::PART page="form"/>
+            <PartPage part=&form_part::PART page=Page::Form/>
             <div class="ed-bar">
                 <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
                 <button type="submit" class="primary" data-testid="editor-submit" disabled=move || pending.get()>

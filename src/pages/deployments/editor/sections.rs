@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use super::app::{apps_sections, Sources};
 use super::inputs::*;
 use super::super::texts::P;
+use crate::components::part::{Page, PageParams};
 use crate::api;
 use crate::i18n::{tr, Txt};
 use crate::pages::devices::texts::D;
@@ -25,7 +26,7 @@ pub struct WantedSkill(pub Option<String>);
 
 /// Every section of the form, in order (the editor's state from context): the render function
 /// of the form's part.
-pub fn form_sections(_: &'static str) -> AnyView {
+pub fn form_sections(_: Page, _: &PageParams) -> AnyView {
     let ed = expect_context::<Ed>();
     let sources = expect_context::<Sources>();
     let skill = expect_context::<WantedSkill>().0;
