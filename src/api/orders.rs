@@ -25,3 +25,10 @@ pub async fn show_skill_order_info(order_id: &str) -> Result<orders::SkillOrderI
 pub async fn show_skill_order_list(query: &orders::OrderListQuery) -> Result<orders::SkillOrderList, ApiError> {
     Call::new(Op::ShowSkillOrderList).query(query).send().await
 }
+
+/// `show_skill_order_list` read for a summary: each order's [`orders::SkillOrderSummary`].
+pub async fn show_skill_order_summaries(
+    query: &orders::OrderListQuery,
+) -> Result<orders::SkillOrderList<orders::SkillOrderSummary>, ApiError> {
+    Call::new(Op::ShowSkillOrderList).query(query).send().await
+}

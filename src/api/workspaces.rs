@@ -16,6 +16,14 @@ pub async fn delete_work_space(workspace_id: &str) -> Result<workspaces::Workspa
     Call::new(Op::DeleteWorkSpace).param("workspace_id", workspace_id).send().await
 }
 
+/// `list_work_spaces` read for each workspace's id and name (the top bar's switcher, in the
+/// main part: whole workspaces would cost it their decoding code).
+pub async fn list_work_space_summaries(
+    query: &workspaces::WorkspaceListQuery,
+) -> Result<workspaces::WorkspaceList<workspaces::WorkspaceSummary>, ApiError> {
+    Call::new(Op::ListWorkSpaces).query(query).send().await
+}
+
 /// `list_work_spaces`: 获取工作空间列表 (GET /v3/{project_id}/ai-mgr/workspaces).
 pub async fn list_work_spaces(query: &workspaces::WorkspaceListQuery) -> Result<workspaces::WorkspaceList, ApiError> {
     Call::new(Op::ListWorkSpaces).query(query).send().await

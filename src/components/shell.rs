@@ -115,12 +115,13 @@ fn TopBar() -> impl IntoView {
         let project = app.session.get().map(|s| s.project_id);
         async move {
             match project {
-                Some(_) => {
-                    api::workspaces::list_work_spaces(&WorkspaceListQuery { limit: Some(100), ..Default::default() })
-                        .await
-                        .map(|l| l.workspaces)
-                        .unwrap_or_default()
-                }
+                Some(_) => api::workspaces::list_work_space_summaries(&WorkspaceListQuery {
+                    limit: Some(100),
+                    ..Default::default()
+                })
+                .await
+                .map(|l| l.workspaces)
+                .unwrap_or_default(),
                 None => Vec::new(),
             }
         }

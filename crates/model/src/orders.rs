@@ -106,18 +106,51 @@ pub struct SkillOrderInfo {
     pub is_default: Option<bool>,
 }
 
-/// `show_skill_order_list`'s answer.
+/// `show_skill_order_list`'s answer; `SkillOrderList<SkillOrderSummary>` reads less (see
+/// [`crate::nodes::NodeList`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SkillOrderList {
+pub struct SkillOrderList<O = SkillOrderInfo> {
     #[serde(default)]
     pub total: u64,
-    #[serde(default)]
-    pub data: Vec<SkillOrderInfo>,
+    #[serde(default = "Vec::new")]
+    pub data: Vec<O>,
+}
+
+/// What a summary reads of a skill order (the console's overview): its fields as in
+/// [`SkillOrderInfo`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SkillOrderSummary {
+    pub order_id: String,
+    pub skill_name: Option<String>,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub amount: Option<i64>,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub used_amount: Option<i64>,
+    #[serde(deserialize_with = "lenient::opt_int")]
+    pub charge_model: Option<i64>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_reads_the_fields_of_a_whole_order() {
+        let order = SkillOrderInfo {
+            order_id: "o1".into(),
+            skill_name: Some("mask".into()),
+            amount: Some(3),
+            used_amount: Some(1),
+            charge_model: Some(0),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&SkillOrderList { total: 1, data: vec![order] }).unwrap();
+        let list: SkillOrderList<SkillOrderSummary> = serde_json::from_str(&json).unwrap();
+        let o = &list.data[0];
+        assert_eq!((o.order_id.as_str(), o.skill_name.as_deref()), ("o1", Some("mask")));
+        assert_eq!((o.amount, o.used_amount, o.charge_model), (Some(3), Some(1), Some(0)));
+    }
     use crate::query::Params;
 
     fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -128,18 +128,40 @@ fn opt_text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>,
     }))
 }
 
-/// `list_work_spaces`'s answer.
+/// `list_work_spaces`' answer; `WorkspaceList<WorkspaceSummary>` reads less (see
+/// [`crate::nodes::NodeList`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WorkspaceList {
+pub struct WorkspaceList<W = Workspace> {
     #[serde(default)]
     pub count: u64,
-    #[serde(default)]
-    pub workspaces: Vec<Workspace>,
+    #[serde(default = "Vec::new")]
+    pub workspaces: Vec<W>,
+}
+
+/// What a switcher reads of a workspace (the console's top bar): its fields as in [`Workspace`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WorkspaceSummary {
+    pub workspace_id: String,
+    pub name: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_reads_the_fields_of_a_whole_workspace() {
+        let ws = Workspace {
+            workspace_id: "w1".into(),
+            name: "staging".into(),
+            owner: Some("7".into()),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&WorkspaceList { count: 1, workspaces: vec![ws] }).unwrap();
+        let list: WorkspaceList<WorkspaceSummary> = serde_json::from_str(&json).unwrap();
+        assert_eq!(list.workspaces, vec![WorkspaceSummary { workspace_id: "w1".into(), name: "staging".into() }]);
+    }
     use crate::query::Params;
 
     #[test]
