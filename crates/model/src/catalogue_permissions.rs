@@ -12,7 +12,9 @@ macro_rules! permissions {
         /// update), `operate` (start, stop, pause, resume), `delete`, and a few of their own:
         /// `secrets:reveal` (see secret values), `devices:provision` (registration and new
         /// certificates hand out private keys), `firmware:upgrade`, `audit:read`,
-        /// `tokens:admin` (list and revoke anyone's API tokens).
+        /// `tokens:admin` (list and revoke anyone's API tokens), `deployments:rollout` (staged
+        /// roll-outs, which the proxy drives: it implies the deletes they make, of the old
+        /// deployment's instances and of the deployment left empty).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Permission {
             $($variant,)*
@@ -56,6 +58,7 @@ permissions! {
     DeploymentsWrite = "deployments:write",
     DeploymentsOperate = "deployments:operate",
     DeploymentsDelete = "deployments:delete",
+    DeploymentsRollout = "deployments:rollout",
     InstancesRead = "instances:read",
     InstancesOperate = "instances:operate",
     InstancesDelete = "instances:delete",
@@ -252,6 +255,7 @@ impl BuiltinRole {
                     P::ActivationWrite,
                     P::DeploymentsWrite,
                     P::DeploymentsOperate,
+                    P::DeploymentsRollout,
                     P::InstancesOperate,
                     P::InstancesDelete,
                     P::JobsWrite,
@@ -291,7 +295,13 @@ mod tests {
         }
         // Every permission but the proxy's own is needed by some operation.
         for p in Permission::ALL {
-            let own = matches!(p, Permission::SecretsReveal | Permission::AuditRead | Permission::TokensAdmin);
+            let own = matches!(
+                p,
+                Permission::SecretsReveal
+                    | Permission::AuditRead
+                    | Permission::TokensAdmin
+                    | Permission::DeploymentsRollout
+            );
             assert_eq!(ALL.iter().any(|op| op.id.permission() == *p), !own, "{}", p.name());
         }
     }
@@ -365,6 +375,8 @@ mod tests {
         }
         assert_eq!(BuiltinRole::least_with(Permission::DevicesRead), BuiltinRole::Viewer);
         assert_eq!(BuiltinRole::least_with(Permission::DevicesOperate), BuiltinRole::Operator);
+        assert_eq!(BuiltinRole::least_with(Permission::DeploymentsRollout), BuiltinRole::Operator);
+        assert!(!BuiltinRole::Viewer.permissions().contains(Permission::DeploymentsRollout));
     }
 
     #[test]

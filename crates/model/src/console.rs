@@ -27,6 +27,12 @@ pub const TOKEN_PATH: &str = "/auth/tokens/{id}";
 /// Everyone's API tokens (admins: `tokens:admin`).
 pub const ALL_TOKENS_PATH: &str = "/portal/tokens";
 pub const ANY_TOKEN_PATH: &str = "/portal/tokens/{id}";
+/// Staged roll-outs (`hilens_model::rollouts`): create (`?dry_run=1` for the plan), list.
+pub const ROLLOUTS_PATH: &str = "/portal/rollouts";
+/// One roll-out: its waves, devices and timeline.
+pub const ROLLOUT_PATH: &str = "/portal/rollouts/{id}";
+/// What a person asks of a roll-out: `pause`, `resume`, `promote`, `abort`, `rollback`.
+pub const ROLLOUT_ACTION_PATH: &str = "/portal/rollouts/{id}/{action}";
 /// Sign-in with the OpenID provider: sends the browser there (`?next=/path` to come back to).
 pub const OIDC_LOGIN_PATH: &str = "/auth/oidc/login";
 /// Where the OpenID provider sends the browser back.
@@ -51,6 +57,9 @@ pub enum RouteId {
     AnyToken,
     OidcLogin,
     OidcCallback,
+    Rollouts,
+    Rollout,
+    RolloutAction,
 }
 
 /// One of the proxy's own routes. Everything the proxy answers itself is JSON; any other path
@@ -190,6 +199,30 @@ pub static ROUTES: &[Route] = &[
         methods: &[Method::Get],
         rate_limited: false,
         redirects: true,
+    },
+    Route {
+        id: RouteId::Rollouts,
+        name: "rollouts",
+        path: ROLLOUTS_PATH,
+        methods: &[Method::Get, Method::Post],
+        rate_limited: true,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::Rollout,
+        name: "rollout",
+        path: ROLLOUT_PATH,
+        methods: &[Method::Get],
+        rate_limited: true,
+        redirects: false,
+    },
+    Route {
+        id: RouteId::RolloutAction,
+        name: "rollout_action",
+        path: ROLLOUT_ACTION_PATH,
+        methods: &[Method::Post],
+        rate_limited: true,
+        redirects: false,
     },
 ];
 
@@ -340,6 +373,10 @@ mod tests {
         assert!(!r.matches("/auth/tokens/"));
         assert!(!r.matches("/auth/tokens"));
         assert!(!r.matches("/auth/tokens/abc/def"));
+        assert_eq!(Route::of_path("/portal/rollouts").map(|r| r.id), Some(RouteId::Rollouts));
+        assert_eq!(Route::of_path("/portal/rollouts/ro-1").map(|r| r.id), Some(RouteId::Rollout));
+        assert_eq!(Route::of_path("/portal/rollouts/ro-1/pause").map(|r| r.id), Some(RouteId::RolloutAction));
+        assert_eq!(Route::of_path("/portal/rollouts/ro-1/pause/x").map(|r| r.id), None);
     }
 
     #[test]

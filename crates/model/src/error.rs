@@ -96,6 +96,9 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// `/readyz`: the upstream or the session store does not answer (the detail says which).
     NotReady,
+    /// A roll-out holds the deployment (a state-changing call on it, a second roll-out), or a
+    /// roll-out's state does not allow what was asked; the detail names the roll-out.
+    RolloutConflict,
     Internal,
 }
 
@@ -112,7 +115,7 @@ impl ErrorCode {
             ErrorCode::GatewayTimeout => 504,
             ErrorCode::NotFound | ErrorCode::NoSuchOperation | ErrorCode::NoSuchRoute => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::RolloutConflict => 409,
             ErrorCode::BadGateway => 502,
             ErrorCode::Internal => 500,
         }
@@ -139,6 +142,7 @@ impl ErrorCode {
             ErrorCode::NoSuchRoute => "CONSOLE.0404",
             ErrorCode::MethodNotAllowed => "CONSOLE.0405",
             ErrorCode::NotReady => "CONSOLE.0503",
+            ErrorCode::RolloutConflict => "CONSOLE.0409",
             ErrorCode::Internal => "HIL.0002",
         }
     }
@@ -176,6 +180,7 @@ impl ErrorCode {
             ErrorCode::NoSuchRoute => ("控制台代理没有此路径", "The console's proxy has no such path."),
             ErrorCode::MethodNotAllowed => ("此路径不支持该请求方法", "This path does not answer that method."),
             ErrorCode::NotReady => ("服务尚未就绪", "Not ready"),
+            ErrorCode::RolloutConflict => ("与发布冲突", "Conflicts with a roll-out"),
             ErrorCode::Internal => ("服务内部错误", "Internal server error."),
         };
         match lang {

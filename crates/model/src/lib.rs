@@ -1,5 +1,5 @@
 //! The one place where the HiLens API is described: which operations exist (`catalogue`),
-//! who may call them (`catalogue_permissions`), what their bodies look like (one module per domain), which rules fields obey (`rules`),
+//! who may call them (`catalogue_permissions`), the team portal's own API (`portal`, `rollouts`), what their bodies look like (one module per domain), which rules fields obey (`rules`),
 //! and which errors the API answers with (`error`). It compiles for wasm32 and native and
 //! does no I/O, so the console, the proxy and the emulator all run the same code.
 
@@ -21,6 +21,7 @@ pub mod nodes;
 pub mod orders;
 pub mod portal;
 pub mod query;
+pub mod rollouts;
 pub mod rules;
 pub mod secrets;
 #[cfg(feature = "signing")]

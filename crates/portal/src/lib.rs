@@ -5,13 +5,16 @@
 //! - `policy`: whether a grant allows an operation (every `OperationId` needs one
 //!   permission, `hilens_model::catalogue_permissions`), and the one rewrite of an answer:
 //!   secret values removed for callers who may not reveal them;
-//! - `audit`: the hash-chained audit log in SQLite, written by a thread of its own.
+//! - `audit`: the hash-chained audit log in SQLite, written by a thread of its own;
+//! - `rollouts`: staged roll-outs' state and the driver's lease (SQLite or PostgreSQL), and
+//!   the driver's decisions.
 //!
 //! Nothing here knows HTTP: the proxy hands over names, operations and bytes.
 
 pub mod audit;
 pub mod identity;
 pub mod policy;
+pub mod rollouts;
 
 pub use identity::{Directory, Grant};
 

@@ -69,6 +69,10 @@ pub struct Args {
     /// read it). Every replica then needs the same --audit-key-file.
     #[arg(long, env = "HILENS_STATE_STORE", hide_env_values = true, global = true)]
     pub state_store: Option<String>,
+    /// Seconds a roll-out driver's lease lasts: one replica drives every roll-out, renewing it
+    /// well before it ends; when that replica stops, another takes over within this time.
+    #[arg(long, default_value_t = 15)]
+    pub rollout_lease_seconds: u64,
     /// No audit log (nothing is recorded; `/portal/audit` answers 503).
     #[arg(long)]
     pub no_audit: bool,

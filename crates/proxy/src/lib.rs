@@ -9,7 +9,7 @@
 //! - `forward`: `/api/...` → the upstream, for catalogue operations of the caller's project only;
 //! - `portal`: the team portal wired in: the caller's role and workspaces, checked before
 //!   forwarding (`hilens-portal` holds the logic); `audit`: the audit log's records and view;
-//!   `tokens`: API tokens for scripts;
+//!   `tokens`: API tokens for scripts; `rollouts`: staged roll-outs, planned and driven here;
 //! - `credentials`: the service's AK/SK and request signing;
 //! - `layers`: what wraps every request (request id, log line, security headers, CORS, the
 //!   anti-forgery header, the body limit), as tower layers; `limits`: rate limits;
@@ -30,6 +30,7 @@ pub mod log;
 mod oidc;
 mod portal;
 mod reply;
+mod rollouts;
 mod serve;
 mod session;
 mod tokens;
@@ -57,7 +58,9 @@ pub use hilens_portal::audit::{Audit, AuditConfig, AuditKey, AuditStore};
 pub use hilens_portal::identity::oidc::OidcConfig;
 pub use hilens_portal::identity::tokens::Tokens;
 pub use hilens_portal::identity::{hash_password, Directory};
+pub use hilens_portal::rollouts::RolloutStore;
 pub use oidc::Oidc;
+pub use rollouts::RolloutsConfig;
 pub use serve::{serve, serve_threads, serve_with, TlsFiles};
 pub use session::redis::RedisConfig;
 pub use upstream::Upstream;
@@ -117,6 +120,9 @@ pub struct ProxyConfig {
     /// Proxies in front whose `X-Forwarded-*` headers are believed; empty: such headers are
     /// ignored (and `Access::Header` cannot be used).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Staged roll-outs (their store, the driver's lease); `None`: `/portal/rollouts` answers
+    /// 503.
+    pub rollouts: Option<RolloutsConfig>,
 }
 
 impl ProxyConfig {
@@ -139,6 +145,7 @@ impl ProxyConfig {
             audit: None,
             tokens: None,
             trusted_proxies: Vec::new(),
+            rollouts: None,
         }
     }
 }
@@ -293,6 +300,9 @@ fn route_handler(route: &Route) -> MethodRouter<Arc<Proxy>> {
         RouteId::AnyToken => on(methods, tokens::revoke_any),
         RouteId::OidcLogin => on(methods, oidc::login),
         RouteId::OidcCallback => on(methods, oidc::callback),
+        RouteId::Rollouts => axum::routing::get(rollouts::collection).post(rollouts::collection),
+        RouteId::Rollout => on(methods, rollouts::one),
+        RouteId::RolloutAction => on(methods, rollouts::action),
     };
     answer.fallback(|req: Request| async move {
         reply::error(ErrorCode::MethodNotAllowed, reply::lang_of(req.headers()), None)

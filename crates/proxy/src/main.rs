@@ -221,6 +221,27 @@ async fn run(args: Args) -> Result<(), String> {
         reload_on_hangup(directory.clone(), move || recorder());
     }
 
+    // Roll-outs are kept beside the tokens (SQLite) or in the shared state store. An IAM user's
+    // token is sealed with the replicas' session key, or a key of this data directory.
+    let rollout_store = match &args.state_store {
+        Some(url) => hilens_proxy::RolloutStore::open_postgres(url)?,
+        None => hilens_proxy::RolloutStore::open(&args.data_dir.join("state.db"))?,
+    };
+    let seal_key = match &args.session_store {
+        Some(url) => RedisConfig::with_key_from(url, args.session_key_file.as_deref())?.key(),
+        None => {
+            let path = args.data_dir.join("rollout.key");
+            AuditKey::load_or_create(&path)?;
+            let material = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(&material)).into()
+        }
+    };
+    let rollouts = hilens_proxy::RolloutsConfig {
+        store: Arc::new(rollout_store),
+        lease: Duration::from_secs(args.rollout_lease_seconds.max(2)),
+        seal_key,
+    };
+
     let mut demo = None;
     let (upstream, mode, default_project) = match remote {
         Some(r) => {
@@ -279,6 +300,7 @@ async fn run(args: Args) -> Result<(), String> {
     config.audit = audit.clone();
     config.tokens = tokens;
     config.trusted_proxies = trusted_proxies;
+    config.rollouts = Some(rollouts);
     config.session_store = match &args.session_store {
         Some(url) => Some(RedisConfig::with_key_from(url, args.session_key_file.as_deref())?),
         None => None,

@@ -409,7 +409,7 @@ pub fn check_deployment_request(at: &str, d: &DeploymentRequest, v: &mut Violati
     }
 }
 
-fn validate_node_ids(field: &str, ids: &[String]) -> Result<(), FieldError> {
+pub fn validate_node_ids(field: &str, ids: &[String]) -> Result<(), FieldError> {
     if ids.is_empty() {
         return Err(fail(field, "required", "不能为空", "must not be empty"));
     }

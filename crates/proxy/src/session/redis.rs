@@ -61,6 +61,11 @@ impl RedisConfig {
         Ok(RedisConfig { url: url.into(), key: Sha256::digest(material).into() })
     }
 
+    /// The replicas' shared key (what seals sessions; roll-outs seal IAM tokens with it too).
+    pub fn key(&self) -> [u8; 32] {
+        self.key
+    }
+
     /// The URL without a password it may hold (`redis://:secret@host` → `redis://…@host`).
     pub fn describe(&self) -> String {
         match self.url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(_, host)| (scheme, host)))

@@ -4,6 +4,7 @@
 //! the demo sign-in; TLS files; a request body of unknown length ([`Unsized`]).
 #![allow(dead_code, unused_imports)]
 
+pub mod fleet;
 pub mod raw_h2;
 
 pub use std::sync::atomic::{AtomicUsize, Ordering};
