@@ -77,13 +77,18 @@ for (const [from, to] of names) writeFileSync(join(staging, to), readFileSync(jo
 // How the splitter's loader gets a part's file: the loader in index.html's answer when it
 // fetched that file (taken once: a retry after a failure fetches again), else a fetch of its own.
 const takeFetched = `const takeFetched = (url) => {
-  const fetched = globalThis.hilensBoot?.parts ?? {};
+  const boot = globalThis.hilensBoot;
   const file = url.pathname.split('/').pop();
-  const early = fetched[file];
+  boot?.asked.add(file);
+  const early = boot?.parts[file];
   if (!early) return fetch(url);
-  delete fetched[file];
+  delete boot.parts[file];
   return early.then((bytes) => new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } }), () => fetch(url));
 };`;
+
+// Fetched in the background once a page has settled: the chunk every domain but the landing
+// page's needs.
+const PREFETCHED = [...stemOf.values()].filter((stem) => stem === 'chunk_domains');
 
 // The script: glue, splitter's loader and start, bundled. Names inside are this build's.
 const work = mkdtempSync(join(tmpdir(), 'name-parts-'));
@@ -102,7 +107,23 @@ for (const f of files.filter((f) => f.endsWith('.js'))) {
 writeFileSync(
   join(work, 'start.js'),
   `import init from './app.js';
-init({ module_or_path: globalThis.hilensBoot?.main ?? new URL('./${wasm}', import.meta.url) });
+const boot = globalThis.hilensBoot;
+init({ module_or_path: boot?.main ?? new URL('./${wasm}', import.meta.url) }).then(() => {
+  // Once the network has been quiet for a while (the page has what it shows), the chunk that every
+  // other domain's part needs is fetched in the background: a first visit to another domain then
+  // fetches its own part only. Never while the page is still loading (docs/choices.md).
+  let timer;
+  const quiet = new PerformanceObserver(() => wait());
+  const wait = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      quiet.disconnect();
+      boot?.prefetch(${JSON.stringify(PREFETCHED)});
+    }, 2500);
+  };
+  quiet.observe({ type: 'resource' });
+  wait();
+});
 `,
 );
 const script = `console-${id}.js`;
@@ -133,7 +154,8 @@ index = index.replace(/<link[^>]*data-trunk-skip[^>]*>/g, '');
 // take up once its main part runs must never keep the main part from arriving (docs/choices.md,
 // "no hang"). The main part's answer is taken up by the console's start (streaming compile).
 // Everything is handed over in `window.hilensBoot`: `main` to the start, `parts` to the
-// splitter's loader (takeFetched), `config` and `session` to src/api/auth.rs.
+// splitter's loader (takeFetched; `asked` the files fetched so far, `prefetch` for the start's
+// background fetch), `config` and `session` to src/api/auth.rs.
 const pages = rows.map(({ path, parts: p }) => [path.split('/').filter(Boolean), p]);
 const stem = (file) => file.replace(`-${id}.wasm`, '');
 const partFiles = Object.fromEntries(Object.entries(parts).map(([name, p]) => [name, [p.file, ...p.chunks].map(stem)]));
@@ -142,18 +164,21 @@ const id = ${JSON.stringify(id)}, pages = ${JSON.stringify(pages)}, files = ${JS
 const base = new URL(document.baseURI), at = location.pathname.slice(base.pathname.length).split('/').filter(Boolean);
 const row = pages.find(([p]) => p.length === at.length && p.every((s, i) => s[0] === ':' || s === at[i]));
 const wanted = row ? row[1] : [(at[0] || ${JSON.stringify(LANDING)}).replaceAll('-', '_')];
-const parts = {};
-for (const f of new Set(wanted.flatMap((p) => files[p] || []))) {
+const parts = {}, asked = new Set();
+const get = (f) => {
   const file = f + '-' + id + '.wasm';
+  if (asked.has(file)) return;
+  asked.add(file);
   parts[file] = fetch(new URL(file, base)).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(r.status + ' ' + file))));
   parts[file].catch(() => {});
-}
+};
+new Set(wanted.flatMap((p) => files[p] || [])).forEach(get);
 const main = fetch(new URL(${JSON.stringify(wasm)}, base));
 const config = fetch(new URL('config.json', base));
 const session = config.then((r) => r.clone().json()).then((c) => fetch((c.proxy_base || '').replace(/\\/$/, '') + '/auth/session',
   { credentials: c.proxy_base ? 'include' : 'same-origin', headers: { Accept: 'application/json' } }));
 main.catch(() => {}); config.catch(() => {}); session.catch(() => {});
-window.hilensBoot = { main, parts, config, session };
+window.hilensBoot = { main, parts, asked, config, session, prefetch: (stems) => stems.forEach(get) };
 })();`;
 const head =
   `<link rel="stylesheet" href="${stylesheet}">` +
@@ -162,5 +187,6 @@ const head =
 if (!index.includes('</head>')) throw new Error('name-parts: index.html has no </head>');
 index = index.replace('</head>', `${head}</head>`);
 writeFileSync(indexPath, index);
-writeFileSync(join(staging, 'parts.json'), `${JSON.stringify({ build: id, first: [stylesheet, script, wasm], parts }, null, 1)}\n`);
+const prefetched = PREFETCHED.map((stem) => `${stem}-${id}.wasm`);
+writeFileSync(join(staging, 'parts.json'), `${JSON.stringify({ build: id, first: [stylesheet, script, wasm], prefetched, parts }, null, 1)}\n`);
 console.log(`console build ${id}: ${[stylesheet, script, ...names.values()].join(' ')}`);

@@ -107,3 +107,27 @@ test('a first visit to another domain fetches at most 3 more; a visited one noth
   assert.equal(boot.length, 2, `config.json and the session are fetched once each:\n${boot.join('\n')}`);
   await context.close();
 });
+
+test('the landing page fetches nothing else until it has settled; then the chunk other domains need, once', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  await context.addCookies([{ ...cookie, url: base }]);
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), at: Date.now() }));
+  await page.goto(`${base}/`);
+  await page.locator(CONTENT.overview).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(1500);
+  const domainsChunk = (u) => /\/chunk_domains-[0-9a-f]{16}\.wasm$/.test(new URL(u).pathname);
+  assert.deepEqual(requests.filter((r) => domainsChunk(r.url)), [], 'nothing is prefetched while the page settles');
+  await page.waitForRequest((r) => domainsChunk(r.url()), { timeout: 10000 });
+  // A first visit to a domain now fetches only its own part (and its domain's group chunk).
+  const from = requests.length;
+  await page.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Alarms', exact: true }).click();
+  await page.locator('main h1').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const fetched = requests.slice(from).map((r) => r.url).filter(isScript);
+  assert.deepEqual(fetched.map(partOf), ['alarms'], fetched.join('\n'));
+  assert.equal(requests.filter((r) => domainsChunk(r.url)).length, 1, 'the chunk is fetched once');
+  await context.close();
+});
