@@ -53,6 +53,24 @@ pub fn parse_iso8601(value: &str) -> Option<i64> {
     from_civil(n(0..4)?, n(5..7)?, n(8..10)?, n(11..13)?, n(14..16)?, n(17..19)?)
 }
 
+/// ISO 8601 in UTC with milliseconds (`2026-12-05T10:00:00.250Z`), as the portal writes times.
+pub fn iso8601_ms(ms: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(ms.div_euclid(1000));
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", ms.rem_euclid(1000))
+}
+
+/// Reads [`iso8601_ms`]'s form back (milliseconds since the epoch); a time without a fraction
+/// reads as its whole second.
+pub fn parse_iso8601_ms(value: &str) -> Option<i64> {
+    let secs = parse_iso8601(value)?;
+    let frac = value.get(19..).and_then(|r| r.strip_prefix('.')).map_or("", |r| r.trim_end_matches('Z'));
+    let ms = match frac.len() {
+        0 => 0,
+        _ => format!("{frac:0<3}").get(..3)?.parse::<i64>().ok()?,
+    };
+    Some(secs * 1000 + ms)
+}
+
 /// The skill market's form, in Beijing time: `2022-06-30 17:22:48 GMT+08:00`.
 pub fn market_time(secs: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(secs + 8 * 3600);
@@ -91,6 +109,11 @@ mod tests {
             assert_eq!(parse_sdk_date(bad), None, "{bad}");
         }
         assert_eq!(parse_iso8601("garbage"), None);
+        assert_eq!(iso8601_ms(1_709_251_199_250), "2024-02-29T23:59:59.250Z");
+        assert_eq!(parse_iso8601_ms("2024-02-29T23:59:59.250Z"), Some(1_709_251_199_250));
+        assert_eq!(parse_iso8601_ms("2024-02-29T23:59:59.5Z"), Some(1_709_251_199_500));
+        assert_eq!(parse_iso8601_ms("2024-02-29T23:59:59Z"), Some(1_709_251_199_000));
+        assert_eq!(parse_iso8601_ms("2024-02-29T23:59:59.250000Z"), Some(1_709_251_199_250));
         for secs in [-86_400, 0, 951_782_400, 4_102_444_800] {
             let (y, mo, d, h, mi, s) = civil(secs);
             assert_eq!(from_civil(y, mo, d, h, mi, s), Some(secs));

@@ -156,6 +156,8 @@ pub(crate) struct Proxy {
     api_limit: limits::RateLimiter<limits::Caller>,
     login_limit: limits::RateLimiter<String>,
     grants: portal::FixedGrants,
+    /// Wakes this process's roll-out driver (a roll-out was made, resumed or rolled back).
+    rollout_wake: rollouts::driver::Wake,
 }
 
 /// The whole application: its routes with the proxy's state, inside the layers that wrap
@@ -204,8 +206,10 @@ impl App {
             api_limit: limits::RateLimiter::new(config.rate_limit),
             login_limit: limits::RateLimiter::new(config.login_rate_limit),
             grants: portal::FixedGrants::default(),
+            rollout_wake: rollouts::driver::Wake::default(),
             config,
         });
+        rollouts::driver::start(proxy.clone());
         let mut routes = Router::new();
         for route in ROUTES {
             let answer = route_handler(route);

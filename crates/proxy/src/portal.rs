@@ -124,6 +124,13 @@ async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
     if let Err(denied) = policy::authorize(&grant, op) {
         return refuse(&call, denied);
     }
+    // A deployment a roll-out holds changes through the roll-out only.
+    if let Some(conflict) = crate::rollouts::held(proxy, &call.op, lang).await {
+        if let Some(log) = log {
+            log.send(audit::ended(audit::of_call(&call, &grant, kind::CALL), conflict.status(), b""));
+        }
+        return conflict;
+    }
     let mut only_their_workspaces = false;
     if grant.workspaces.is_some() {
         let lookup = UpstreamLookup { proxy, session: &call.session };

@@ -214,3 +214,358 @@ async fn refusals_are_said_up_front_naming_the_field() {
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
     assert!(msg(&err).contains("deployment.template.apps[0].app_order_id") && msg(&err).contains("1 free"), "{err}");
 }
+
+/// Polls the roll-out until `done` says so (or panics after `secs`), returning it.
+async fn until(base: &str, cookie: &str, id: &str, secs: u64, done: impl Fn(&Value) -> bool) -> Value {
+    let start = std::time::Instant::now();
+    loop {
+        let (status, r) = call(base, cookie, M::GET, &format!("/portal/rollouts/{id}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        if done(&r) {
+            return r;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "not there in {secs} s: {}",
+            serde_json::to_string_pretty(&r).unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn state(r: &Value) -> &str {
+    r["state"].as_str().unwrap_or_default()
+}
+
+fn timeline(r: &Value) -> Vec<String> {
+    r["timeline"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_good_version_goes_out_in_three_waves_and_the_old_deployment_is_deleted() {
+    let f = fleet("good", 6).await;
+    let all = f.ids(0..6);
+    let gate = f.deploy("gate", "1.0.0", &all).await;
+    let proxy = ProxyBin::start(&dir("good"), &f, &[], &[]).await;
+    let ada = proxy.sign_in("ada").await;
+    let body = json!({"deployment_id": gate, "version": "2.0.0", "waves": [1, "50%", "100%"], "soak_seconds": 1,
+        "wave_timeout_seconds": 20});
+    let (status, made) = call(&proxy.base, &ada, M::POST, "/portal/rollouts", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("ro-"));
+    assert_eq!((state(&made), made["new_deployment_name"].as_str()), ("running", Some("gate-r2")));
+
+    // While it runs, the deployments change through the roll-out only.
+    let (status, err) = call(
+        &proxy.base,
+        &ada,
+        M::PATCH,
+        &format!("/api/v3/{{p}}/ai-mgr/deployments/{gate}"),
+        Some(json!({"version": "3.0.0"})),
+    )
+    .await;
+    assert_eq!((status, err["error_code"].as_str()), (StatusCode::CONFLICT, Some("CONSOLE.0409")));
+    assert!(msg(&err).contains(&id), "{err}");
+    let again = json!({"deployment_id": gate, "version": "2.0.1", "waves": ["100%"]});
+    let (status, err) = call(&proxy.base, &ada, M::POST, "/portal/rollouts?dry_run=1", Some(again)).await;
+    assert_eq!((status, err["error_code"].as_str()), (StatusCode::CONFLICT, Some("CONSOLE.0409")), "{err}");
+
+    let done = until(&proxy.base, &ada, &id, 60, |r| state(r) != "running").await;
+    assert_eq!(state(&done), "succeeded", "{}", serde_json::to_string_pretty(&done).unwrap());
+    let new_id = done["new_deployment_id"].as_str().unwrap().to_string();
+    let (status, _) = f.deployment(&gate).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the old deployment is gone");
+    let on = f.instances().await;
+    assert_eq!(on.len(), 6);
+    for (device, instances) in &on {
+        assert_eq!(instances.len(), 1, "{device}: {instances:?}");
+        let (deployment, status, version) = &instances[0];
+        assert_eq!((deployment.as_str(), status.as_str(), version.as_str()), (new_id.as_str(), "Running", "2.0.0"));
+    }
+    let (_, shown) = f.deployment(&new_id).await;
+    assert_eq!(
+        (shown["name"].as_str(), shown["tags"][0]["key"].as_str()),
+        (Some("gate-r2"), Some("team")),
+        "tags copied"
+    );
+    let events = timeline(&done);
+    assert_eq!(events.first().map(String::as_str), Some("created"));
+    assert_eq!(events.iter().filter(|e| *e == "wave_done").count(), 3, "{events:?}");
+    assert_eq!(events.last().map(String::as_str), Some("succeeded"));
+    assert_eq!(done["done_count"], 6);
+    assert!(done["waves"].as_array().unwrap().iter().all(|w| w["state"] == "done"));
+    // Ended: the deployment is free again, and the roll-out is listed by either deployment.
+    let (status, _) = call(
+        &proxy.base,
+        &ada,
+        M::PATCH,
+        &format!("/api/v3/{{p}}/ai-mgr/deployments/{new_id}"),
+        Some(json!({"version": "2.0.1"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, listed) = call(&proxy.base, &ada, M::GET, &format!("/portal/rollouts?deployment_id={new_id}"), None).await;
+    assert_eq!((listed["total"].as_u64(), listed["rollouts"][0]["id"].as_str()), (Some(1), Some(id.as_str())));
+    assert!(listed["rollouts"][0]["waves"][0].get("devices").is_none(), "a list leaves the devices out");
+    let (_, listed) = call(&proxy.base, &ada, M::GET, "/portal/rollouts?state=succeeded", None).await;
+    assert_eq!(listed["total"], 1);
+    // The audit log names the roll-out as the actor of its calls.
+    let db = rusqlite::Connection::open(proxy.dir.join("data/audit.db")).unwrap();
+    let mut stmt = db.prepare("SELECT DISTINCT user, operation FROM audit_log WHERE user LIKE 'rollout %'").unwrap();
+    let actors: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let actor = format!("rollout {id} for ada");
+    for op in ["delete_pod", "create_deployment", "add_deployment_nodes", "delete_deployment"] {
+        assert!(actors.contains(&(actor.clone(), op.to_string())), "{op}: {actors:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_version_trips_the_gate_in_wave_one_and_rolls_back_only_that_wave() {
+    let f = fleet("rollback", 6).await;
+    let all = f.ids(0..6);
+    let gate = f.deploy("gate", "1.0.0", &all).await;
+    let before = f.pod_ids(&gate).await;
+    let proxy = ProxyBin::start(&dir("rollback"), &f, &[], &[]).await;
+    let ada = proxy.sign_in("ada").await;
+    let body = json!({"deployment_id": gate, "version": BAD, "waves": [2, "100%"], "on_failure": "rollback",
+        "wave_timeout_seconds": 20});
+    let (status, made) = call(&proxy.base, &ada, M::POST, "/portal/rollouts", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    let done = until(&proxy.base, &ada, &id, 60, |r| !matches!(state(r), "running" | "rolling_back")).await;
+    assert_eq!(state(&done), "rolled_back", "{}", serde_json::to_string_pretty(&done).unwrap());
+    assert!(done["reason"].as_str().unwrap().contains("gate"), "{done}");
+    let events = timeline(&done);
+    for e in ["gate_tripped", "rollback_started", "devices_returning", "wave_rolled_back", "rolled_back"] {
+        assert!(events.iter().any(|x| x == e), "{e}: {events:?}");
+    }
+    // Every device is back on the old version, Running; the untouched wave kept its instances.
+    let after = f.instances().await;
+    let pods = f.pod_ids(&gate).await;
+    for (i, device) in all.iter().enumerate() {
+        let on = &after[device];
+        assert_eq!(on.len(), 1, "{device}: {on:?}");
+        assert_eq!((on[0].0.as_str(), on[0].1.as_str(), on[0].2.as_str()), (gate.as_str(), "Running", "1.0.0"));
+        assert_eq!(pods[device] == before[device], i >= 2, "only wave 1 was touched: {device}");
+    }
+    assert!(done["waves"][1]["devices"].as_array().unwrap().iter().all(|d| d["step"] == "waiting"));
+    assert!(done["waves"][0]["devices"].as_array().unwrap().iter().all(|d| d["step"] == "returned"));
+    let (_, listed) = f.send(M::GET, "/v3/{p}/ai-mgr/deployments?name=gate-r2", None).await;
+    assert_eq!(listed["count"], 0, "the new deployment is gone");
+    // Ended: nothing is left to do with it.
+    let (status, err) = call(&proxy.base, &ada, M::POST, &format!("/portal/rollouts/{id}/resume"), None).await;
+    assert_eq!((status, err["error_code"].as_str()), (StatusCode::CONFLICT, Some("CONSOLE.0409")), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_version_pauses_and_resuming_with_a_fixed_version_finishes() {
+    let f = fleet("pause", 5).await;
+    let all = f.ids(0..5);
+    let gate = f.deploy("gate", "1.0.0", &all).await;
+    let proxy = ProxyBin::start(&dir("pause"), &f, &[], &[]).await;
+    let (ada, vic) = (proxy.sign_in("ada").await, proxy.sign_in("vic").await);
+    let body = json!({"deployment_id": gate, "version": BAD, "waves": [1, "100%"], "wave_timeout_seconds": 20});
+    let (status, made) = call(&proxy.base, &ada, M::POST, "/portal/rollouts", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    let paused = until(&proxy.base, &ada, &id, 60, |r| state(r) != "running").await;
+    assert_eq!(state(&paused), "paused", "{paused}");
+    assert!(paused["reason"].as_str().unwrap().starts_with("gate: 1 failed"), "{paused}");
+    let failed = &paused["waves"][0]["devices"][0];
+    assert_eq!((failed["step"].as_str(), failed["instance_state"].as_str()), (Some("failed"), Some("Failed")));
+    assert!(failed["instance_reason"].as_str().unwrap().contains("--fail-versions"), "{failed}");
+    assert_eq!(paused["waves"][1]["state"], "pending", "wave 2 waits");
+
+    // Who may: a viewer reads but cannot act; nothing is resumed by a version that breaks the rule.
+    let at = |what: &str| format!("/portal/rollouts/{id}/{what}");
+    let (status, err) = call(&proxy.base, &vic, M::POST, &at("resume"), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
+    let (status, err) = call(&proxy.base, &ada, M::POST, &at("resume"), Some(json!({"version": "2 0"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(msg(&err).contains("version"), "{err}");
+    let (status, _) = call(&proxy.base, &ada, M::POST, &at("jump"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, err) = call(&proxy.base, &ada, M::POST, &at("pause"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "already paused: {err}");
+
+    let (status, resumed) = call(&proxy.base, &ada, M::POST, &at("resume"), Some(json!({"version": "2.0.1"}))).await;
+    assert_eq!((status, state(&resumed)), (StatusCode::OK, "running"), "{resumed}");
+    let done = until(&proxy.base, &ada, &id, 60, |r| state(r) != "running").await;
+    assert_eq!(state(&done), "succeeded", "{}", serde_json::to_string_pretty(&done).unwrap());
+    let new_id = done["new_deployment_id"].as_str().unwrap();
+    for (device, on) in f.instances().await {
+        assert_eq!(on.len(), 1, "{device}: {on:?}");
+        assert_eq!((on[0].0.as_str(), on[0].1.as_str(), on[0].2.as_str()), (new_id, "Running", "2.0.1"));
+    }
+    let events = timeline(&done);
+    for e in ["gate_tripped", "paused", "resumed", "version", "succeeded"] {
+        assert!(events.iter().any(|x| x == e), "{e}: {events:?}");
+    }
+    let resumed = done["timeline"].as_array().unwrap().iter().find(|e| e["event"] == "resumed").unwrap();
+    assert_eq!((resumed["by"].as_str(), resumed["detail"].as_str()), (Some("ada"), Some("resumed with version 2.0.1")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_pauses_resumes_aborts_and_rolls_back() {
+    let f = fleet("actions", 4).await;
+    let all = f.ids(0..4);
+    let gate = f.deploy("gate", "1.0.0", &all).await;
+    let proxy = ProxyBin::start(&dir("actions"), &f, &[], &[]).await;
+    let ada = proxy.sign_in("ada").await;
+    let body = json!({"deployment_id": gate, "version": "2.0.0", "waves": [1, 2, "100%"], "soak_seconds": 30});
+    let (_, made) = call(&proxy.base, &ada, M::POST, "/portal/rollouts", Some(body)).await;
+    let id = made["id"].as_str().unwrap().to_string();
+    let at = |what: &str| format!("/portal/rollouts/{id}/{what}");
+    // Soaking in wave 1: pause, resume, promote (ends the soak), abort.
+    until(&proxy.base, &ada, &id, 30, |r| r["waves"][0]["state"] == "soaking").await;
+    let (status, paused) = call(&proxy.base, &ada, M::POST, &at("pause"), None).await;
+    assert_eq!((status, state(&paused)), (StatusCode::OK, "paused"));
+    assert_eq!(paused["reason"], "paused by ada");
+    let (_, resumed) = call(&proxy.base, &ada, M::POST, &at("resume"), None).await;
+    assert_eq!(state(&resumed), "running");
+    until(&proxy.base, &ada, &id, 30, |r| r["waves"][0]["state"] == "soaking").await;
+    let (status, promoted) = call(&proxy.base, &ada, M::POST, &at("promote"), None).await;
+    assert_eq!(status, StatusCode::OK, "{promoted}");
+    assert_eq!((promoted["waves"][0]["state"].as_str(), promoted["current_wave"].as_u64()), (Some("done"), Some(2)));
+    until(&proxy.base, &ada, &id, 30, |r| r["waves"][1]["state"] == "soaking").await;
+    let (status, aborted) = call(&proxy.base, &ada, M::POST, &at("abort"), None).await;
+    assert_eq!((status, state(&aborted)), (StatusCode::OK, "aborted"));
+    // Aborted: devices stay where they are, the deployments are free; only rollback is left.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let on = f.instances().await;
+    let on_new = on.values().filter(|i| i[0].0 != gate).count();
+    assert_eq!(on_new, 2, "two devices stay on the new deployment: {on:?}");
+    let (status, err) = call(&proxy.base, &ada, M::POST, &at("resume"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(msg(&err).contains("only rollback"), "{err}");
+    let (status, rolling) = call(&proxy.base, &ada, M::POST, &at("rollback"), None).await;
+    assert_eq!((status, state(&rolling)), (StatusCode::OK, "rolling_back"), "{rolling}");
+    let done = until(&proxy.base, &ada, &id, 60, |r| state(r) != "rolling_back").await;
+    assert_eq!(state(&done), "rolled_back", "{done}");
+    for (device, on) in f.instances().await {
+        assert_eq!((on.len(), on[0].0.as_str(), on[0].2.as_str()), (1, gate.as_str(), "1.0.0"), "{device}");
+    }
+    let events = timeline(&done);
+    for e in ["paused", "resumed", "promoted", "aborted", "rollback_started", "rolled_back"] {
+        assert!(events.iter().any(|x| x == e), "{e}: {events:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_devices_in_four_waves_the_timeline() {
+    let f = fleet("thirty", 30).await;
+    let gate = f.deploy("gate", "1.0.0", &f.ids(0..30)).await;
+    let proxy = ProxyBin::start(&dir("thirty"), &f, &[], &[]).await;
+    let ada = proxy.sign_in("ada").await;
+    let body = json!({"deployment_id": gate, "version": "2.0.0", "waves": [1, "10%", "50%", "100%"], "soak_seconds": 2,
+        "wave_timeout_seconds": 30});
+    let (status, made) = call(&proxy.base, &ada, M::POST, "/portal/rollouts", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    let done = until(&proxy.base, &ada, &id, 120, |r| state(r) != "running").await;
+    assert_eq!(state(&done), "succeeded", "{done}");
+    let sizes: Vec<usize> =
+        done["waves"].as_array().unwrap().iter().map(|w| w["devices"].as_array().unwrap().len()).collect();
+    assert_eq!(sizes, [1, 2, 12, 15]);
+    // The timeline, with times from the roll-out's creation.
+    let start = hilens_model::time::parse_iso8601_ms(done["created_at"].as_str().unwrap()).unwrap();
+    let mut text = format!(
+        "roll-out {id}: gate 1.0.0 → gate-r2 2.0.0, 30 devices, waves [1, \"10%\", \"50%\", \"100%\"], soak 2 s\n"
+    );
+    for e in done["timeline"].as_array().unwrap() {
+        let at = hilens_model::time::parse_iso8601_ms(e["ts"].as_str().unwrap()).unwrap() - start;
+        let wave = e["wave"].as_u64().map(|w| format!("wave {w}")).unwrap_or_default();
+        text.push_str(&format!(
+            "+{:>6.2} s  {:<18} {:<7} {}\n",
+            at as f64 / 1000.0,
+            e["event"].as_str().unwrap(),
+            wave,
+            e["detail"].as_str().unwrap()
+        ));
+    }
+    for w in done["waves"].as_array().unwrap() {
+        let at = |k: &str| hilens_model::time::parse_iso8601_ms(w[k].as_str().unwrap()).unwrap() - start;
+        text.push_str(&format!(
+            "wave {}: {} device(s), started +{:.2} s, done +{:.2} s\n",
+            w["index"],
+            w["devices"].as_array().unwrap().len(),
+            at("started_at") as f64 / 1000.0,
+            at("ended_at") as f64 / 1000.0
+        ));
+    }
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rollout-30-devices-4-waves.txt");
+    std::fs::write(&file, &text).unwrap();
+    eprintln!("{text}(written to {})", file.display());
+    assert!(done["timeline"].as_array().unwrap().len() >= 4 * 3, "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_iam_mode_the_token_is_sealed_and_signing_out_does_not_stop_it() {
+    // The binary on its embedded emulator (a laptop's ./scripts/run): IAM sign-in, and the
+    // embedded emulator's own --emulator-fail-versions.
+    let data = dir("iam");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("index.html"), "<!doctype html><p>console</p>").unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hilens-proxy"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist"])
+        .arg(&data)
+        .arg("--data-dir")
+        .arg(data.join("data"))
+        .args(["--emulator-connect-delay-ms", "200", "--emulator-fail-versions", BAD, "--log-level", "warn"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let proxy = ProxyBin { child, base: format!("http://127.0.0.1:{port}"), dir: data.clone() };
+    for _ in 0..400 {
+        if client().get(format!("{}/healthz", proxy.base)).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let cookie = sign_in(&proxy.base).await;
+    let (status, _) = call(
+        &proxy.base,
+        &cookie,
+        M::POST,
+        "/api/v3/{p}/ai-mgr/nodes",
+        Some(json!({"node": {"name": "kit", "batch": 3}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, nodes) = call(&proxy.base, &cookie, M::GET, "/api/v3/{p}/ai-mgr/nodes?name=kit", None).await;
+    let ids: Vec<String> =
+        nodes["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()).collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let body = json!({"name": "kits", "source": "userdefined", "node_ids": ids, "deployment": {"replicas": 1, "template":
+        {"configs": {"restart_policy": "Always"}, "apps": [{"name": "app", "app_url": "swr/app:1", "version": "1.0.0"}]}}});
+    let (status, d) = call(&proxy.base, &cookie, M::POST, "/api/v3/{p}/ai-mgr/deployments", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    let plan = json!({"deployment_id": d["id"], "version": BAD, "waves": [1, "100%"], "on_failure": "rollback"});
+    let (status, made) = call(&proxy.base, &cookie, M::POST, "/portal/rollouts", Some(plan)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    // Signed out: the roll-out goes on with the sealed token.
+    let (_, session) = call(&proxy.base, &cookie, M::GET, "/auth/session", None).await;
+    assert_eq!(session["role"], "iam");
+    let out = client()
+        .post(format!("{}/auth/logout", proxy.base))
+        .header("cookie", &cookie)
+        .header("x-hilens-console", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let again = sign_in(&proxy.base).await;
+    let done = until(&proxy.base, &again, &id, 60, |r| !matches!(state(r), "running" | "rolling_back")).await;
+    assert_eq!(state(&done), "rolled_back", "{done}");
+    assert!(done["reason"].as_str().unwrap().contains("gate"), "{done}");
+    // The IAM token is sealed at rest: nowhere in the store in clear.
+    let stored = std::fs::read(data.join("data/state.db")).unwrap_or_default();
+    let wal = std::fs::read(data.join("data/state.db-wal")).unwrap_or_default();
+    let all = String::from_utf8_lossy(&[stored, wal].concat()).to_string();
+    assert!(all.contains("sealed_token"), "the store holds the sealed token");
+    assert!(!all.contains("MIIE"), "never the token itself (the emulator's tokens start MIIE)");
+}

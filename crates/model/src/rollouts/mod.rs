@@ -356,6 +356,8 @@ pub enum WaveState {
     Done,
     /// The gate tripped in this wave.
     Failed,
+    /// Its devices are being moved back.
+    RollingBack,
     /// Its devices were moved back.
     RolledBack,
 }

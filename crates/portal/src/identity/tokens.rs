@@ -234,6 +234,13 @@ impl Tokens {
         (found.expires_ms > now_ms()).then_some(found)
     }
 
+    /// The live token `id` (a roll-out made with it acts only while it lives).
+    pub fn by_id(&self, id: &str) -> Option<Arc<ApiToken>> {
+        let now = now_ms();
+        let by_hash = self.by_hash.read().unwrap_or_else(|p| p.into_inner());
+        by_hash.values().find(|t| t.id == id && t.expires_ms > now).cloned()
+    }
+
     /// Makes a token for `owner` (blocking: a write to the store): the token as kept, and the
     /// token itself, which nobody will see again.
     pub fn create(

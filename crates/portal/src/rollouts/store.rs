@@ -123,6 +123,10 @@ pub struct DriverState {
     pub deleted: std::collections::BTreeMap<String, String>,
     /// The new deployment's instance each device had when a rollback deleted it.
     pub returned: std::collections::BTreeMap<String, String>,
+    /// Timeline events told once (the deletion of a deployment), whatever is decided again.
+    pub said: std::collections::BTreeSet<String>,
+    /// The last failure to reach HiLens that the timeline told (told again only when it changes).
+    pub last_error: Option<String>,
 }
 
 /// A roll-out as kept: what the API shows, what the driver reads, and its row version.

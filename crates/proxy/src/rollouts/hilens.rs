@@ -39,6 +39,21 @@ pub enum Failure {
     Unreachable(String),
 }
 
+impl Failure {
+    /// A refusal that asking again will not change (a rule, a missing resource, a conflict, a
+    /// permission); throttling and the upstream's own failures may pass.
+    pub fn is_final(&self) -> bool {
+        matches!(self, Failure::Refused { status, .. } if matches!(*status, 400 | 403 | 404 | 405 | 409 | 413))
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Failure::Refused { status, .. } => Some(*status),
+            Failure::Unreachable(_) => None,
+        }
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -91,14 +91,7 @@ pub async fn plan(
             return Err(Refusal::NotFound(format!("{}[{i}]: no device {id}", adding_field(req))));
         }
     }
-    if let Some(theirs) = &grant.workspaces {
-        let outside = ids.iter().find(|id| {
-            known.get(*id).and_then(|n| n.workspace_id.as_deref()).is_none_or(|w| !theirs.iter().any(|t| t == w))
-        });
-        if let Some(id) = outside {
-            return Err(Refusal::Denied(format!("device {id} is not in your workspaces")));
-        }
-    }
+    outside_theirs(grant, &ids, &known)?;
     let devices: Vec<PlannedDevice> = ids
         .iter()
         .map(|id| PlannedDevice { id: id.clone(), name: known.get(id).map_or_else(|| id.clone(), |n| n.name.clone()) })
@@ -146,6 +139,28 @@ pub async fn plan(
         ..Rollout::default()
     };
     Ok(Plan { rollout })
+}
+
+/// 403 naming the first device outside a workspace-limited caller's workspaces.
+fn outside_theirs(grant: &Grant, ids: &[String], known: &HashMap<String, Node>) -> Result<(), Refusal> {
+    let Some(theirs) = &grant.workspaces else { return Ok(()) };
+    let outside = ids.iter().find(|id| {
+        known.get(*id).and_then(|n| n.workspace_id.as_deref()).is_none_or(|w| !theirs.iter().any(|t| t == w))
+    });
+    match outside {
+        Some(id) => Err(Refusal::Denied(format!("device {id} is not in your workspaces"))),
+        None => Ok(()),
+    }
+}
+
+/// Whether every one of `ids` lies in the caller's workspaces (pausing or aborting someone
+/// else's roll-out needs what making it did).
+pub async fn all_theirs(h: &HiLens<'_>, grant: &Grant, ids: &[String]) -> Result<(), Refusal> {
+    if grant.workspaces.is_none() {
+        return Ok(());
+    }
+    let known = describe(h, ids).await?;
+    outside_theirs(grant, ids, &known)
 }
 
 fn adding_field(req: &RolloutRequest) -> &'static str {

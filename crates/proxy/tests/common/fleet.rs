@@ -114,6 +114,18 @@ impl Fleet {
         }
     }
 
+    /// Each device's instance ids of the deployment.
+    pub async fn pod_ids(&self, deployment: &str) -> std::collections::BTreeMap<String, String> {
+        let (_, page) =
+            self.send(M::GET, &format!("/v3/{{p}}/ai-mgr/pods?deployment_id={deployment}&limit=100"), None).await;
+        page["pods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["node_id"].as_str().unwrap().to_string(), p["id"].as_str().unwrap().to_string()))
+            .collect()
+    }
+
     pub async fn deployment(&self, id: &str) -> (StatusCode, Value) {
         self.send(M::GET, &format!("/v3/{{p}}/ai-mgr/deployments/{id}"), None).await
     }

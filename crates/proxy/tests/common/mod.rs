@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod fleet;
+pub mod pg;
 pub mod raw_h2;
 
 pub use std::sync::atomic::{AtomicUsize, Ordering};
