@@ -569,3 +569,27 @@ async fn in_iam_mode_the_token_is_sealed_and_signing_out_does_not_stop_it() {
     assert!(all.contains("sealed_token"), "the store holds the sealed token");
     assert!(!all.contains("MIIE"), "never the token itself (the emulator's tokens start MIIE)");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_creators_permission_is_checked_at_each_step_and_tokens_may_roll_out() {
+    let f = fleet("authority", 3).await;
+    let gate = f.deploy("gate", "1.0.0", &f.ids(0..3)).await;
+    let proxy = ProxyBin::start(&dir("authority"), &f, &["--reload-every", "1"], &[]).await;
+    let ada = proxy.sign_in("ada").await;
+    // A script with ada's API token plans and makes it (no console header needed).
+    let (_, made) =
+        call(&proxy.base, &ada, M::POST, "/auth/tokens", Some(json!({"name": "ci", "expires_in_days": 1}))).await;
+    let token = made["token"].as_str().unwrap().to_string();
+    let body = json!({"deployment_id": gate, "version": "2.0.0", "waves": [1, "100%"], "soak_seconds": 60});
+    let resp =
+        client().post(format!("{}/portal/rollouts", proxy.base)).bearer_auth(&token).json(&body).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let id = resp.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    until(&proxy.base, &ada, &id, 30, |r| r["waves"][0]["state"] == "soaking").await;
+    // ada is a viewer now: the roll-out stops at its next step, saying why.
+    let users: Vec<_> = USERS.iter().map(|u| if u.0 == "ada" { ("ada", u.1, "viewer", u.3) } else { *u }).collect();
+    write_users(&proxy.dir.join("users.toml"), &users);
+    let paused = until(&proxy.base, &ada, &id, 30, |r| state(r) != "running").await;
+    assert_eq!(state(&paused), "paused", "{paused}");
+    assert!(paused["reason"].as_str().unwrap().starts_with("authority: ada may no longer roll out"), "{paused}");
+}
