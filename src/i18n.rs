@@ -118,6 +118,9 @@ crate::texts! {
         Cancel => "取消", "Cancel";
         Delete => "删除", "Delete";
         TypeToConfirm => "请输入名称以确认：", "Type the name to confirm:";
+        NeedsViewer => "需要查看者角色", "Needs the viewer role";
+        NeedsOperator => "需要操作员角色", "Needs the operator role";
+        NeedsAdmin => "需要管理员角色", "Needs the admin role";
     }
 }
 

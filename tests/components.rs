@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use hilens_console::api::ApiError;
+use hilens_console::components::allowed::{ActionButton, ActionLink};
 use hilens_console::components::confirm::{ConfirmDialog, Progress};
 use hilens_console::components::field::{FieldState, TextField};
 use hilens_console::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
@@ -15,7 +16,8 @@ use hilens_console::pages::login::redirect_target;
 use hilens_console::pages::skills::texts::S;
 use hilens_console::pages::skills::view_state::{api_query, SkillFilters, SkillListView};
 use hilens_console::state::AppState;
-use hilens_model::Lang;
+use hilens_model::console::SessionInfo;
+use hilens_model::{BuiltinRole, Lang, OperationId, Permission};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -384,7 +386,12 @@ fn LetterList(ran: RwSignal<Vec<String>>) -> impl IntoView {
         columns: vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())],
         fetch: letter_rows,
         key: |l: &String| l.clone(),
-        bulk: vec![BulkAction { label: T::Search, testid: "bulk-run", run: Callback::new(move |keys| ran.set(keys)) }],
+        bulk: vec![BulkAction {
+            label: T::Search,
+            testid: "bulk-run",
+            needs: OperationId::SwitchNodeConnection.permission(),
+            run: Callback::new(move |keys| ran.set(keys)),
+        }],
         cards: None,
         live: None,
         choose_columns: None,
@@ -403,7 +410,9 @@ async fn a_list_page_selects_rows_and_runs_a_bulk_action_on_them() {
     let root = container();
     let ran = RwSignal::new(Vec::<String>::new());
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(AppState::new());
+        let app = AppState::new();
+        app.set_session(Some(session_of(BuiltinRole::Operator)));
+        provide_context(app);
         view! { <leptos_router::components::Router><LetterList ran=ran/></leptos_router::components::Router> }
     });
     for _ in 0..5 {
@@ -822,4 +831,82 @@ fn the_loader_fetches_the_part_that_renders_each_page() {
     assert!(pages >= 30, "{pages} pages");
     assert!(page_at("/devices/x1/nothing").is_none());
     assert!(page_at("/no-such-domain").is_none());
+}
+
+/// A signed-in session with a built-in role's permissions, as `/auth/session` says them.
+fn session_of(role: BuiltinRole) -> SessionInfo {
+    SessionInfo {
+        user: "mei".into(),
+        auth_method: "users".into(),
+        role: role.name().into(),
+        permissions: role.permissions().names(),
+        ..Default::default()
+    }
+}
+
+/// What the user may not do stays in place, disabled with the reason (the least built-in role
+/// that may), and does nothing when pressed; the same button works for a role that may, and
+/// follows a changed session at once.
+#[wasm_bindgen_test]
+async fn an_action_the_role_may_not_do_is_disabled_with_the_reason() {
+    let root = container();
+    let app = AppState::new();
+    app.set_lang(Lang::En);
+    app.set_session(Some(session_of(BuiltinRole::Viewer)));
+    let pressed = RwSignal::new(0u32);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(app);
+        view! {
+            <leptos_router::components::Router>
+                <ActionButton needs=OperationId::DeleteNode class="danger" testid="delete" on_click=Callback::new(move |_| pressed.update(|n| *n += 1))>
+                    "Delete device"
+                </ActionButton>
+                <ActionButton needs=OperationId::SwitchNodeConnection testid="stop" on_click=Callback::new(move |_| pressed.update(|n| *n += 10))>
+                    "Stop"
+                </ActionButton>
+                <ActionButton needs=Permission::SecretsReveal testid="reveal">"Show"</ActionButton>
+                <ActionLink needs=OperationId::CreateNode href="/devices/new" testid="register">"Register"</ActionLink>
+            </leptos_router::components::Router>
+        }
+    });
+    tick().await;
+    let reason_of = |testid: &str| {
+        let el = root.query_selector(&format!("[data-testid={testid}]")).unwrap().unwrap();
+        let id = el.get_attribute("aria-describedby")?;
+        assert_eq!(el.get_attribute("aria-disabled").as_deref(), Some("true"), "{testid}");
+        Some(document().get_element_by_id(&id).expect("the reason's element").text_content().unwrap())
+    };
+    assert_eq!(reason_of("delete").as_deref(), Some("Needs the admin role"));
+    assert_eq!(reason_of("stop").as_deref(), Some("Needs the operator role"));
+    assert_eq!(reason_of("reveal").as_deref(), Some("Needs the admin role"));
+    assert_eq!(reason_of("register").as_deref(), Some("Needs the admin role"));
+    let register = root.query_selector("[data-testid=register]").unwrap().unwrap();
+    assert!(!register.has_attribute("href"), "a refused link leads nowhere");
+    // Focusable (the reason can be reached by keyboard), yet pressing does nothing.
+    assert!(!button(&root, "delete").disabled());
+    button(&root, "delete").click();
+    button(&root, "stop").click();
+    tick().await;
+    assert_eq!(pressed.get_untracked(), 0);
+
+    // An operator stops devices but still may not delete them.
+    app.set_session(Some(session_of(BuiltinRole::Operator)));
+    tick().await;
+    assert_eq!(reason_of("delete").as_deref(), Some("Needs the admin role"));
+    assert_eq!(reason_of("stop"), None);
+    assert!(button(&root, "stop").get_attribute("aria-disabled").is_none());
+    button(&root, "stop").click();
+    button(&root, "delete").click();
+    tick().await;
+    assert_eq!(pressed.get_untracked(), 10);
+
+    // An admin may do everything; the reasons are gone.
+    app.set_session(Some(session_of(BuiltinRole::Admin)));
+    tick().await;
+    button(&root, "delete").click();
+    tick().await;
+    assert_eq!(pressed.get_untracked(), 11);
+    assert!(root.query_selector("[data-testid=refused-reason]").unwrap().is_none());
+    let register = root.query_selector("[data-testid=register]").unwrap().unwrap();
+    assert!(register.get_attribute("href").is_some_and(|h| h.ends_with("/devices/new")));
 }

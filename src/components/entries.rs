@@ -9,6 +9,7 @@ use hilens_model::deployments::{DeploymentListQuery, Source};
 use hilens_model::error::FieldError;
 use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
 use hilens_model::tags::Tag;
+use hilens_model::{OperationId, Permission};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -16,6 +17,7 @@ use stylers_macro::style;
 
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
+use crate::components::allowed::{ActionButton, ActionLink};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::download::CopyButton;
@@ -106,6 +108,10 @@ pub trait EntryKind: 'static {
     const NEW: Txt;
     const NONE: Txt;
     const DELETE: Txt;
+    /// Its operations (create, update, delete): what the actions need.
+    const CREATE: OperationId;
+    const UPDATE: OperationId;
+    const REMOVE: OperationId;
     /// Its `resource_type` in the tag operations.
     const TAG_KIND: &'static str;
     /// The body's top-level field the API's rule errors start with (`configmap`, `secret`).
@@ -206,7 +212,7 @@ pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
     };
     view! {
         <ListPage ctx=ctx spec=spec
-            actions=move || view! { <A href=crate::paths::to(&format!("{href}/new")) attr:class="button primary" attr:data-testid="entry-new">{tr(K::NEW)}</A> }
+            actions=move || view! { <ActionLink needs=K::CREATE href=format!("{href}/new") class="button primary" testid="entry-new">{tr(K::NEW)}</ActionLink> }
             filters=move || view! {
                 <FilterForm testid="entry-filters" buttons="entry" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
                     <TextField state=name label=E::Name testid="entry-filter-name" placeholder=E::NamePlaceholder kind="search" search_box=true/>
@@ -307,7 +313,7 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
                 <KeyValueRows state=entries legend=E::Entries key_label=E::Key value_label=E::Value testid="entry-rows" masked=K::MASKED bulk=true/>
                 <KeyValueRows state=tags legend=E::Tags key_label=RT::Key value_label=RT::Value testid="entry-tags"/>
                 <div class="row">
-                    <button type="submit" class="primary" data-testid="entry-save" disabled=move || pending.get()>{tr(E::Save)}</button>
+                    <ActionButton needs=if editing { K::UPDATE } else { K::CREATE } submit=true class="primary" testid="entry-save" disabled=pending>{tr(E::Save)}</ActionButton>
                     <A href=crate::paths::to(K::HREF)>{tr(T::Cancel)}</A>
                 </div>
             </form>
@@ -354,8 +360,8 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
     let actions = move || {
         view! {
             <div class="row">
-                <A href=crate::paths::to(&format!("{}/{}/edit", K::HREF, id.get_value())) attr:class="button" attr:data-testid="entry-edit">{tr(E::Edit)}</A>
-                <button type="button" class="danger" data-testid="entry-delete" on:click=move |_| deleting.set(true)>{tr(K::DELETE)}</button>
+                <ActionLink needs=K::UPDATE href=format!("{}/{}/edit", K::HREF, id.get_value()) class="button" testid="entry-edit">{tr(E::Edit)}</ActionLink>
+                <ActionButton needs=K::REMOVE class="danger" testid="entry-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(K::DELETE)}</ActionButton>
                 <ConfirmDialog open=deleting name=title title=K::DELETE on_confirm=delete/>
             </div>
         }
@@ -416,11 +422,13 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
                                 <td class="entry-value" data-testid="entry-value">{move || if shown.get() { value.clone() } else { "••••••".to_string() }}</td>
                                 {masked.then(|| view! {
                                     <td class="row">
-                                        <button type="button" data-testid="entry-reveal" aria-pressed=move || shown.get().to_string()
-                                            aria-label=move || format!("{} {label}", if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() })
-                                            on:click=move |_| shown.update(|s| *s = !*s)>
+                                        // Values reach only those who may see them (the proxy
+                                        // removes them for the others).
+                                        <ActionButton needs=Permission::SecretsReveal testid="entry-reveal" pressed=shown
+                                            aria_label=Signal::derive(move || format!("{} {label}", if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }))
+                                            on_click=Callback::new(move |_| shown.update(|s| *s = !*s))>
                                             {move || if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }}
-                                        </button>
+                                        </ActionButton>
                                         <CopyButton text=copy.clone()/>
                                     </td>
                                 })}

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api::ApiError;
+use crate::components::allowed::ActionButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::list_kit::{clock_now, Freshness, Skeleton};
 use crate::components::live::use_poll;
@@ -63,6 +64,8 @@ impl<R> Column<R> {
 pub struct BulkAction {
     pub label: Txt,
     pub testid: &'static str,
+    /// What it needs (its operation's permission): without it, disabled with the reason.
+    pub needs: hilens_model::Permission,
     pub run: Callback<Vec<String>>,
 }
 
@@ -281,7 +284,11 @@ where
                         .into_iter()
                         .map(|a| {
                             let run = a.run;
-                            view! { <button type="button" data-testid=a.testid on:click=move |_| run.run(selected.get_untracked())>{tr(a.label)}</button> }
+                            view! {
+                                <ActionButton needs=a.needs testid=a.testid on_click=Callback::new(move |_| run.run(selected.get_untracked()))>
+                                    {tr(a.label)}
+                                </ActionButton>
+                            }
                         })
                         .collect_view()}
                     <button type="button" on:click=move |_| selected.set(Vec::new())>{tr(T::ClearSelection)}</button>

@@ -1,6 +1,7 @@
 //! Pieces every page uses.
 
 pub mod actions;
+pub mod allowed;
 pub mod badge;
 pub mod confirm;
 pub mod detail;

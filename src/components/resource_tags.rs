@@ -3,11 +3,13 @@
 //! (`create_resource_tags`; a key already there takes the new value).
 
 use hilens_model::tags::{validate_tags, Tag, TagRequestDetail, MAX_TAGS};
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api;
 use crate::components::actions::run_action;
+use crate::components::allowed::ActionButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::land_on_field;
@@ -114,7 +116,7 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
                             view! { class = class,
                                 <li class="chip" data-testid="resource-tag">
                                     {shown}
-                                    <button type="button" aria-label=move || format!("{} {label}", tr(RT::Remove)()) on:click=move |_| remove(k.clone())>"×"</button>
+                                    <ActionButton needs=Op::DeleteResourceTag aria_label=Signal::derive(move || format!("{} {label}", tr(RT::Remove)())) on_click=Callback::new(move |_| remove(k.clone()))>"×"</ActionButton>
                                 </li>
                             }
                         }).collect_view()}
@@ -125,7 +127,7 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
             <form class="tag-add" on:submit=add novalidate data-testid="resource-tag-form">
                 <TextField state=key label=RT::Key testid="resource-tag-key"/>
                 <TextField state=value label=RT::Value testid="resource-tag-value"/>
-                <button type="submit" data-testid="resource-tag-add" disabled=move || { pending.get() || count() >= MAX_TAGS }>{tr(RT::Add)}</button>
+                <ActionButton needs=Op::CreateResourceTags submit=true testid="resource-tag-add" disabled=Signal::derive(move || pending.get() || count() >= MAX_TAGS)>{tr(RT::Add)}</ActionButton>
             </form>
         </section>
     }

@@ -6,7 +6,7 @@ pub mod theme;
 pub mod toasts;
 
 use hilens_model::console::{ConsoleConfig, SessionInfo};
-use hilens_model::Lang;
+use hilens_model::{Lang, Permission};
 use leptos::prelude::*;
 
 use crate::api::ApiError;
@@ -100,6 +100,12 @@ impl AppState {
 
     pub fn dismiss_toast(&self, id: u32) {
         self.toasts.update(|list| list.retain(|t| t.id != id));
+    }
+
+    /// Whether the signed-in user may do what `p` allows, as `/auth/session` says (reactive).
+    /// The proxy decides every call anyway; this only tells the console what to disable.
+    pub fn can(&self, p: Permission) -> bool {
+        self.session.with(|s| s.as_ref().is_some_and(|s| s.permissions.iter().any(|n| n == p.name())))
     }
 
     /// The text for `key` in the current language (reactive: read it inside a closure).

@@ -144,6 +144,13 @@ impl OperationId {
     }
 }
 
+/// What a call of the operation needs (so a console action can name its operation).
+impl From<OperationId> for Permission {
+    fn from(op: OperationId) -> Permission {
+        op.permission()
+    }
+}
+
 /// A set of permissions, one bit each: checking one is a mask, with nothing allocated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PermissionSet(u64);

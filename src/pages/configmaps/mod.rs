@@ -7,6 +7,7 @@ pub mod texts;
 use hilens_model::common::ProviderQuery;
 use hilens_model::configmaps::{validate_config_map_name, Config, ConfigMap, ConfigMapBody, ConfigMapListQuery, MAX_LIMIT};
 use hilens_model::deployments::Source;
+use hilens_model::OperationId;
 use hilens_model::error::FieldError;
 use hilens_model::rules;
 use hilens_model::tags::letters_digits_hyphen_underscore;
@@ -61,6 +62,9 @@ impl EntryKind for ConfigMaps {
     const NEW: Txt = C::New;
     const NONE: Txt = C::None;
     const DELETE: Txt = C::Delete;
+    const CREATE: OperationId = OperationId::CreateConfigMap;
+    const UPDATE: OperationId = OperationId::UpdateConfigMap;
+    const REMOVE: OperationId = OperationId::DeleteConfigMap;
     const TAG_KIND: &'static str = "configmap";
     const FIELD: &'static str = "configmap";
 

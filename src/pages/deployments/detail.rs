@@ -7,6 +7,7 @@ use hilens_model::deployments::*;
 use hilens_model::deployments::Env;
 use hilens_model::error::FieldError;
 use hilens_model::tags::Tag;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -27,6 +28,7 @@ use crate::components::resource_tags::ResourceTags;
 use crate::i18n::{tr, T};
 use crate::pages::instances::{status_badge, PodActions};
 use crate::state::use_app;
+use crate::components::allowed::{ActionButton, ActionLink};
 
 /// How often the deployment and its instances are read again while the page is visible.
 const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -69,15 +71,15 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         loaded().map(|d| {
             let paused = d.state == STATE_PAUSED;
             let (action, label, done) = if paused { ("resume", P::Resume, P::Resumed) } else { ("pause", P::Pause, P::Paused) };
-            let edit = crate::paths::to(&format!("/deployments/{}/edit", d.id));
+            let edit = format!("/deployments/{}/edit", d.id);
             view! {
                 <div class="row">
-                    <button type="button" data-testid="deployment-switch" disabled=move || pending.get()
-                        on:click=move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(()))>
+                    <ActionButton needs=Op::StartAndStopDeployment testid="deployment-switch" disabled=pending
+                        on_click=Callback::new(move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(())))>
                         {tr(label)}
-                    </button>
-                    <A href=edit attr:class="button" attr:data-testid="deployment-edit">{tr(P::Edit)}</A>
-                    <button type="button" class="danger" data-testid="deployment-delete" on:click=move |_| deleting.set(true)>{tr(P::DeleteDeployment)}</button>
+                    </ActionButton>
+                    <ActionLink needs=Op::UpdateDeployment href=edit class="button" testid="deployment-edit">{tr(P::Edit)}</ActionLink>
+                    <ActionButton needs=Op::DeleteDeployment class="danger" testid="deployment-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(P::DeleteDeployment)}</ActionButton>
                     <ConfirmDialog open=deleting name=d.name.clone() title=P::DeleteDeployment on_confirm=remove/>
                 </div>
             }
@@ -228,7 +230,7 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
             <KeyValueRows state=rows legend=P::PatchEnvs key_label=P::EnvName value_label=P::EnvValue testid="patch-env"/>
             <TextField state=version label=P::Version testid="patch-version"/>
             {move || problem.get().map(|p| view! { <p class="danger-text" role="alert">{p}</p> })}
-            <div><button type="submit" class="primary" data-testid="patch-save" disabled=move || pending.get()>{tr(P::Save)}</button></div>
+            <div><ActionButton needs=Op::UpdateDeploymentUsingPatch submit=true class="primary" testid="patch-save" disabled=pending>{tr(P::Save)}</ActionButton></div>
         </form>
     }
 }
@@ -292,7 +294,7 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
                 view! { <TextField state=ids label=P::DeviceIds testid="add-ids" kind="textarea"/> }.into_any()
             }}
             {move || problem.get().map(|p| view! { <p class="danger-text" role="alert" data-testid="add-problem">{p.message(app.lang.get())}</p> })}
-            <div><button type="submit" class="primary" data-testid="add-submit" disabled=move || pending.get()>{tr(P::AddDevices)}</button></div>
+            <div><ActionButton needs=Op::AddDeploymentNodes submit=true class="primary" testid="add-submit" disabled=pending>{tr(P::AddDevices)}</ActionButton></div>
         </form>
     }
 }
@@ -306,12 +308,12 @@ fn DeploymentJobs(deployment_id: String) -> impl IntoView {
         async move { api::tasks::list_tasks(&id, &PageQuery { limit: Some(100), ..Default::default() }).await }
     });
     let list_href = crate::paths::to(&format!("/jobs?deployment_id={}", id.get_value()));
-    let new_href = crate::paths::to(&format!("/jobs/new?deployment_id={}", id.get_value()));
+    let new_href = format!("/jobs/new?deployment_id={}", id.get_value());
     view! {
         <section class="card detail-card" aria-labelledby="jobs-title" data-testid="deployment-jobs">
             <div class="row">
                 <h2 id="jobs-title">{tr(P::TabJobs)}</h2>
-                <A href=new_href attr:class="button primary">{tr(P::NewJob)}</A>
+                <ActionLink needs=Op::CreateTask href=new_href class="button primary">{tr(P::NewJob)}</ActionLink>
                 <A href=list_href>{tr(P::AllJobs)}</A>
             </div>
             {move || match jobs.get() {

@@ -6,6 +6,7 @@ use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS, STATE_
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -20,6 +21,7 @@ use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSp
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
+use crate::components::allowed::{ActionButton, ActionLink};
 
 crate::url_state! {
     /// The deployments list's filters as the URL holds them.
@@ -72,13 +74,13 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
     let (name, name2) = (deployment.name.clone(), deployment.name.clone());
     view! {
         <div class="row tight">
-            <button type="button" data-testid="deployment-row-switch" aria-label=move || format!("{} {name}", app.t(label))
-                disabled=move || pending.get()
-                on:click=move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(()))>
+            <ActionButton needs=Op::StartAndStopDeployment testid="deployment-row-switch" aria_label=Signal::derive(move || format!("{} {name}", app.t(label)))
+                disabled=pending
+                on_click=Callback::new(move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(())))>
                 {tr(label)}
-            </button>
-            <button type="button" class="danger" data-testid="deployment-row-delete" aria-label=move || format!("{} {name2}", app.t(P::DeleteDeployment))
-                on:click=move |_| deleting.set(true)>{tr(T::Delete)}</button>
+            </ActionButton>
+            <ActionButton needs=Op::DeleteDeployment class="danger" testid="deployment-row-delete" aria_label=Signal::derive(move || format!("{} {name2}", app.t(P::DeleteDeployment)))
+                on_click=Callback::new(move |_| deleting.set(true))>{tr(T::Delete)}</ActionButton>
             <ConfirmDialog open=deleting name=deployment.name.clone() title=P::DeleteDeployment
                 on_confirm=move |_| run_action(pending, P::Deleted, delete(id.get_value()), move |_| refetch.run(()))/>
         </div>
@@ -117,11 +119,12 @@ pub fn DeploymentListPage() -> impl IntoView {
     let deleting = RwSignal::new(Vec::<String>::new());
     let confirm_open = RwSignal::new(false);
     let bulk = vec![
-        BulkAction { label: P::Pause, testid: "bulk-pause", run: switch_all("pause", P::Pause) },
-        BulkAction { label: P::Resume, testid: "bulk-resume", run: switch_all("resume", P::Resume) },
+        BulkAction { label: P::Pause, testid: "bulk-pause", needs: Op::StartAndStopDeployment.permission(), run: switch_all("pause", P::Pause) },
+        BulkAction { label: P::Resume, testid: "bulk-resume", needs: Op::StartAndStopDeployment.permission(), run: switch_all("resume", P::Resume) },
         BulkAction {
             label: P::DeleteDeployment,
             testid: "bulk-delete",
+            needs: Op::DeleteDeployment.permission(),
             run: Callback::new(move |ids: Vec<String>| {
                 deleting.set(ids);
                 confirm_open.set(true);
@@ -172,7 +175,7 @@ pub fn DeploymentListPage() -> impl IntoView {
         <ConfirmDialog open=confirm_open name=Signal::derive(move || deleting.with(Vec::len).to_string()) title=P::DeleteDeployment on_confirm=delete_chosen/>
     };
     let actions = move || view! {
-        <A href=crate::paths::to("/deployments/new") attr:class="button primary" attr:data-testid="deployment-new">{tr(P::New)}</A>
+        <ActionLink needs=Op::CreateDeployment href="/deployments/new" class="button primary" testid="deployment-new">{tr(P::New)}</ActionLink>
     };
     view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
 }

@@ -6,6 +6,7 @@ use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, Platf
 use hilens_model::common::{ForceDeleteQuery, ProviderQuery};
 use hilens_model::firmware::{Firmware, FirmwareListQuery, DEVICE_TYPES};
 use hilens_model::tags::{MultiResourcesMultiTags, ResourceRef, Tag};
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use stylers_macro::style;
 
@@ -16,6 +17,7 @@ use crate::components::field::{FieldState, TextField};
 use crate::components::form::{tag_rows, KeyValueRows, RowsState};
 use crate::i18n::{tr, Txt, T};
 use crate::pages::devices::texts::D;
+use crate::components::allowed::ActionButton;
 
 /// Starts or stops a device (`action` is `start` or `stop`).
 pub async fn switch(id: String, action: &'static str) -> Result<(), ApiError> {
@@ -134,11 +136,11 @@ pub fn BulkFormPanel(form: RwSignal<Option<BulkForm>>, run: RwSignal<Option<Bulk
     }
 }
 
-/// Apply and Cancel under a bulk form.
-fn buttons(apply: Txt, testid: &'static str, disabled: Signal<bool>, close: Callback<()>) -> AnyView {
+/// Apply (for those who may: `needs`) and Cancel under a bulk form.
+fn buttons(apply: Txt, needs: Op, testid: &'static str, disabled: Signal<bool>, close: Callback<()>) -> AnyView {
     view! {
         <div class="row">
-            <button type="submit" class="primary" data-testid=testid disabled=move || disabled.get()>{tr(apply)}</button>
+            <ActionButton needs=needs submit=true class="primary" testid=testid disabled=disabled>{tr(apply)}</ActionButton>
             <button type="button" on:click=move |_| close.run(())>{tr(T::Cancel)}</button>
         </div>
     }
@@ -170,7 +172,7 @@ fn TagsForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()
     view! {
         <form on:submit=submit data-testid="tags-form">
             <KeyValueRows state=rows legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="bulk-tags"/>
-            {buttons(D::Apply, "bulk-tags-apply", Signal::derive(|| false), close)}
+            {buttons(D::Apply, Op::BatchCreateNodeTags, "bulk-tags-apply", Signal::derive(|| false), close)}
         </form>
     }
 }
@@ -232,7 +234,7 @@ pub fn UpgradeForm(
             </label>
             {move || list.get().and_then(Result::ok).is_some_and(|l| l.is_empty()).then(|| view! { <p class="muted">{tr(D::NoFirmware)}</p> })}
             <TextField state=expiry label=D::ExpiresIn testid="upgrade-expiry" kind="number"/>
-            {buttons(D::UpgradeFirmware, "upgrade-apply", Signal::derive(move || chosen.get().is_empty()), close)}
+            {buttons(D::UpgradeFirmware, Op::UpdateNodeFirmware, "upgrade-apply", Signal::derive(move || chosen.get().is_empty()), close)}
         </form>
     }
 }
@@ -266,7 +268,7 @@ pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Cal
                 </select>
             </label>
             {move || orders.get().and_then(Result::ok).is_some_and(|l| l.is_empty()).then(|| view! { <p class="muted">{tr(D::NoOrders)}</p> })}
-            {buttons(D::Activate, "activate-apply", Signal::derive(move || chosen.get().is_empty()), close)}
+            {buttons(D::Activate, Op::UnfreezeNode, "activate-apply", Signal::derive(move || chosen.get().is_empty()), close)}
         </form>
     }
 }
@@ -290,7 +292,7 @@ fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<
     view! {
         <form on:submit=submit data-testid="delete-form" class="stack">
             <label><input type="checkbox" data-testid="delete-force" prop:checked=move || force.get() on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
-            {buttons(T::Delete, "delete-apply", Signal::derive(|| false), close)}
+            {buttons(T::Delete, Op::DeleteNode, "delete-apply", Signal::derive(|| false), close)}
             <ConfirmDialog open=confirm name=count title=D::DeleteDevices on_confirm=go/>
         </form>
     }

@@ -11,6 +11,7 @@ use hilens_model::firmware::{UPGRADE_FAILED, UPGRADE_SUCCEEDED, UPGRADING};
 use hilens_model::nodes::{Node, UpdateNodeReqDetail, UpdateNodeRequest, NPU_TYPES};
 use hilens_model::rules;
 use hilens_model::tags::Tag;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
@@ -33,6 +34,7 @@ use crate::components::live::use_poll;
 use crate::i18n::{tr, T};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
+use crate::components::allowed::ActionButton;
 
 /// How often the device is read again while its page is visible.
 const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -66,13 +68,13 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
             let can_switch = running || n.state == "STOPPED";
             view! {
                 <div class="row">
-                    <button type="button" data-testid="device-switch" disabled=move || { pending.get() || !can_switch }
-                        on:click=move |_| run_action(pending, done, device::switch(id.get_value(), action), move |_| refetch.run(()))>
+                    <ActionButton needs=Op::SwitchNodeConnection testid="device-switch" disabled=Signal::derive(move || pending.get() || !can_switch)
+                        on_click=Callback::new(move |_| run_action(pending, done, device::switch(id.get_value(), action), move |_| refetch.run(())))>
                         {tr(label)}
-                    </button>
+                    </ActionButton>
                     <label><input type="checkbox" data-testid="device-delete-force" prop:checked=move || force.get()
                         on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
-                    <button type="button" class="danger" data-testid="device-delete" on:click=move |_| deleting.set(true)>{tr(D::DeleteDevice)}</button>
+                    <ActionButton needs=Op::DeleteNode class="danger" testid="device-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(D::DeleteDevice)}</ActionButton>
                     <ConfirmDialog open=deleting name=n.name.clone() title=D::DeleteDevice on_confirm=delete/>
                 </div>
             }
@@ -219,7 +221,7 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
     let ief = Signal::derive(move || provider.get() == "ief");
     view! {
         {move || (!open.get()).then(|| view! {
-            <button type="button" data-testid="device-edit" on:click=start>{tr(D::Edit)}</button>
+            <ActionButton needs=Op::UpdateNode testid="device-edit" on_click=Callback::new(start)>{tr(D::Edit)}</ActionButton>
         })}
         <Show when=move || open.get()>
             {card("device-edit-form", view! {
@@ -237,7 +239,7 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
                     <KeyValueRows state=tags legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="edit-tags"/>
                     <LogSettings logs=logs ief=ief/>
                     <div class="row">
-                        <button type="submit" class="primary" data-testid="edit-save" disabled=move || pending.get()>{tr(D::Save)}</button>
+                        <ActionButton needs=Op::UpdateNode submit=true class="primary" testid="edit-save" disabled=pending>{tr(D::Save)}</ActionButton>
                         <button type="button" on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
                     </div>
                 </form>
@@ -267,7 +269,7 @@ fn Reissue(node_id: String, name: Signal<String>) -> impl IntoView {
             <p>{tr(D::ReissueWarn)}</p>
             {move || match answer.get() {
                 None => view! {
-                    <button type="button" class="primary" data-testid="reissue" disabled=move || pending.get() on:click=move |_| confirm.set(true)>{tr(D::Reissue)}</button>
+                    <ActionButton needs=Op::UpdateNodeCert class="primary" testid="reissue" disabled=pending on_click=Callback::new(move |_| confirm.set(true))>{tr(D::Reissue)}</ActionButton>
                     <ConfirmDialog open=confirm name=name title=D::Reissue on_confirm=reissue/>
                 }.into_any(),
                 Some(a) => {
@@ -289,13 +291,13 @@ fn activation(n: Node, refetch: Callback<()>) -> AnyView {
     let body = if active {
         view! {
             <p>{tr(D::ActivatedWith)} ": " {chips(n.active_content.clone())}</p>
-            <button type="button" data-testid="deactivate" disabled=move || pending.get()
-                on:click=move |_| {
+            <ActionButton needs=Op::FreezeNode testid="deactivate" disabled=pending
+                on_click=Callback::new(move |_| {
                     let id = id.clone();
                     run_action(pending, D::Deactivated, async move { api::activation::freeze_node(&id).await }, move |_| refetch.run(()));
-                }>
+                })>
                 {tr(D::Deactivate)}
-            </button>
+            </ActionButton>
         }
         .into_any()
     } else {

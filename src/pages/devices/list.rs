@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use hilens_model::nodes::{validate_device_name, BasicDevice, BasicDeviceQuery, Node, NodeListQuery, ACTIVE_STATUSES, PROVIDERS, STATES};
 use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
@@ -25,6 +26,7 @@ use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
+use crate::components::allowed::ActionLink;
 
 crate::url_state! {
     /// The devices list's filters as the URL holds them.
@@ -147,12 +149,12 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     };
     let ask = |make: fn(Vec<String>) -> BulkForm| Callback::new(move |ids: Vec<String>| form.set(Some(make(ids))));
     let bulk = vec![
-        BulkAction { label: D::Start, testid: "bulk-start", run: switch_all("start", D::Start) },
-        BulkAction { label: D::Stop, testid: "bulk-stop", run: switch_all("stop", D::Stop) },
-        BulkAction { label: D::AddTags, testid: "bulk-tags", run: ask(BulkForm::Tags) },
-        BulkAction { label: D::UpgradeFirmware, testid: "bulk-upgrade", run: ask(BulkForm::Upgrade) },
-        BulkAction { label: D::Activate, testid: "bulk-activate", run: ask(BulkForm::Activate) },
-        BulkAction { label: D::DeleteDevices, testid: "bulk-delete", run: ask(BulkForm::Delete) },
+        BulkAction { label: D::Start, testid: "bulk-start", needs: Op::SwitchNodeConnection.permission(), run: switch_all("start", D::Start) },
+        BulkAction { label: D::Stop, testid: "bulk-stop", needs: Op::SwitchNodeConnection.permission(), run: switch_all("stop", D::Stop) },
+        BulkAction { label: D::AddTags, testid: "bulk-tags", needs: Op::BatchCreateNodeTags.permission(), run: ask(BulkForm::Tags) },
+        BulkAction { label: D::UpgradeFirmware, testid: "bulk-upgrade", needs: Op::UpdateNodeFirmware.permission(), run: ask(BulkForm::Upgrade) },
+        BulkAction { label: D::Activate, testid: "bulk-activate", needs: Op::UnfreezeNode.permission(), run: ask(BulkForm::Activate) },
+        BulkAction { label: D::DeleteDevices, testid: "bulk-delete", needs: Op::DeleteNode.permission(), run: ask(BulkForm::Delete) },
     ];
 
     let export_page = move |_| {
@@ -204,7 +206,7 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             {view_switch(ctx)}
             <button type="button" data-testid="export-page" on:click=export_page>{tr(D::ExportPage)}</button>
             <button type="button" data-testid="export-all" on:click=export_everything>{tr(D::ExportAll)}</button>
-            <A href=crate::paths::to("/devices/new") attr:class="button primary" attr:data-testid="register">{tr(D::Register)}</A>
+            <ActionLink needs=Op::CreateNode href="/devices/new" class="button primary" testid="register">{tr(D::Register)}</ActionLink>
         </div>
     };
     let filter_bar = move || view! {

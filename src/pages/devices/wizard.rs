@@ -11,6 +11,7 @@ use hilens_model::nodes::{
 use hilens_model::rules;
 use hilens_model::tags::Tag;
 use hilens_model::workspaces::WorkspaceListQuery;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
@@ -23,6 +24,7 @@ use crate::components::form::{land_on_field, tag_rows, CheckField, KeyValueRows,
 use crate::i18n::{tr, Txt, T};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
+use crate::components::allowed::ActionButton;
 
 /// The log settings of one source (`app` or `system`), each a field with its rule.
 #[derive(Clone, Copy)]
@@ -332,9 +334,9 @@ pub fn RegisterDevicePage() -> impl IntoView {
                         {move || failure.get().map(|e| view! { <p class="danger-text" role="alert">{e.message().to_string()}</p> })}
                         <div class="wizard-buttons">
                             <button type="button" data-testid="wizard-back" on:click=move |_| step.set(Step::Device)>{tr(D::Back)}</button>
-                            <button type="button" class="primary" data-testid="wizard-create" disabled=move || pending.get() on:click=submit>
+                            <ActionButton needs=Op::CreateNode class="primary" testid="wizard-create" disabled=pending on_click=Callback::new(submit)>
                                 {move || if pending.get() { tr(D::Creating)() } else { tr(D::Create)() }}
-                            </button>
+                            </ActionButton>
                         </div>
                     }.into_any()
                 }

@@ -5,6 +5,7 @@ use hilens_model::firmware::{Firmware, FirmwareListQuery, DEVICE_TYPES};
 use hilens_model::nodes::{Node, NodeListQuery};
 use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use stylers_macro::style;
 
@@ -17,6 +18,7 @@ use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
+use crate::components::allowed::ActionButton;
 
 crate::url_state! {
     /// The firmware list's filters as the URL holds them.
@@ -79,7 +81,7 @@ pub fn FirmwareListPage() -> impl IntoView {
         Column::new(F::Created, |f: &Firmware| f.create_time.map(crate::components::format::date).unwrap_or_default().into_any()),
         Column::new(F::UpgradeDevices, move |f: &Firmware| {
             let firmware = f.clone();
-            view! { <button type="button" data-testid="rollout" on:click=move |_| rollout.set(Some(firmware.clone()))>{tr(F::UpgradeDevices)}</button> }.into_any()
+            view! { <ActionButton needs=Op::UpdateNodeFirmware testid="rollout" on_click=Callback::new(move |_| rollout.set(Some(firmware.clone())))>{tr(F::UpgradeDevices)}</ActionButton> }.into_any()
         }),
     ];
     let spec = ListSpec {
@@ -172,7 +174,7 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
                 }.into_any(),
             })}
             <div class="row">
-                <button type="button" class="primary" data-testid="rollout-apply" disabled=move || chosen.with(Vec::is_empty) on:click=upgrade>{tr(F::Upgrade)}</button>
+                <ActionButton needs=Op::UpdateNodeFirmware class="primary" testid="rollout-apply" disabled=Signal::derive(move || chosen.with(Vec::is_empty)) on_click=Callback::new(upgrade)>{tr(F::Upgrade)}</ActionButton>
                 <button type="button" on:click=move |_| rollout.set(None)>{tr(T::Cancel)}</button>
             </div>
         </section>

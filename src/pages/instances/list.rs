@@ -6,6 +6,7 @@ use hilens_model::deployments::{Pod, PodListQuery};
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -20,6 +21,7 @@ use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSp
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
+use crate::components::allowed::ActionButton;
 
 crate::url_state! {
     /// The instances list's filters as the URL holds them.
@@ -60,14 +62,15 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>) -> impl IntoVie
     let paused = pod.status == "Succeeded";
     let (action, label, done) = if paused { ("resume", I::Resume, I::Resumed) } else { ("pause", I::Pause, I::Paused) };
     let name = pod.name.clone();
+    let app = use_app();
     view! {
         <div class="row tight">
-            <button type="button" data-testid="pod-switch" aria-label=move || format!("{} {}", use_app().t(label), name)
-                disabled=move || pending.get()
-                on:click=move |_| run_action(pending, done, switch(key.get_value(), action), move |_| refetch.run(()))>
+            <ActionButton needs=Op::StartAndStopDeploymentPod testid="pod-switch" aria_label=Signal::derive(move || format!("{} {}", app.t(label), name))
+                disabled=pending
+                on_click=Callback::new(move |_| run_action(pending, done, switch(key.get_value(), action), move |_| refetch.run(())))>
                 {tr(label)}
-            </button>
-            <button type="button" class="danger" data-testid="pod-delete" on:click=move |_| deleting.set(true)>{tr(I::Delete)}</button>
+            </ActionButton>
+            <ActionButton needs=Op::DeletePod class="danger" testid="pod-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(I::Delete)}</ActionButton>
             <ConfirmDialog open=deleting name=pod.name.clone() title=I::Delete
                 on_confirm=move |_| run_action(pending, I::Deleted, delete(key.get_value()), move |_| refetch.run(()))/>
         </div>
@@ -104,11 +107,12 @@ pub fn InstanceListPage() -> impl IntoView {
     let chosen = RwSignal::new(Vec::<String>::new());
     let confirm_open = RwSignal::new(false);
     let bulk = vec![
-        BulkAction { label: I::Pause, testid: "bulk-pause", run: switch_all("pause", I::Pause) },
-        BulkAction { label: I::Resume, testid: "bulk-resume", run: switch_all("resume", I::Resume) },
+        BulkAction { label: I::Pause, testid: "bulk-pause", needs: Op::StartAndStopDeploymentPod.permission(), run: switch_all("pause", I::Pause) },
+        BulkAction { label: I::Resume, testid: "bulk-resume", needs: Op::StartAndStopDeploymentPod.permission(), run: switch_all("resume", I::Resume) },
         BulkAction {
             label: I::Delete,
             testid: "bulk-delete",
+            needs: Op::DeletePod.permission(),
             run: Callback::new(move |keys: Vec<String>| {
                 chosen.set(keys);
                 confirm_open.set(true);

@@ -1,6 +1,7 @@
 //! One job: its facts, the status counters and the state on each instance, its streams as
 //! sent; edit and delete.
 
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -15,6 +16,7 @@ use crate::components::facts::{text, Facts};
 use crate::components::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::i18n::{tr, T};
+use crate::components::allowed::{ActionButton, ActionLink};
 
 #[component]
 pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
@@ -41,8 +43,8 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
         let (d, t) = ids.get_value();
         view! {
             <div class="row">
-                <A href=crate::paths::to(&format!("/jobs/{d}/{t}/edit")) attr:class="button" attr:data-testid="job-edit">{tr(J::Edit)}</A>
-                <button type="button" class="danger" data-testid="job-delete" on:click=move |_| deleting.set(true)>{tr(J::Delete)}</button>
+                <ActionLink needs=Op::UpdateTask href=format!("/jobs/{d}/{t}/edit") class="button" testid="job-edit">{tr(J::Edit)}</ActionLink>
+                <ActionButton needs=Op::DeleteTask class="danger" testid="job-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(J::Delete)}</ActionButton>
                 <ConfirmDialog open=deleting name=title title=J::Delete on_confirm=remove/>
             </div>
         }

@@ -7,6 +7,7 @@
 use hilens_model::common::ProviderQuery;
 use hilens_model::error::FieldError;
 use hilens_model::tasks::*;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -18,6 +19,7 @@ use crate::components::actions::run_action;
 use crate::components::field::FieldMessage;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
+use crate::components::allowed::ActionButton;
 
 /// One stream as typed: the data of input and outputs are JSON text until sent.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -289,7 +291,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             </div>
             {schedule}
             {move || server.get().map(|m| view! { <p class="danger-text" role="alert" data-testid="job-server-error">{m}</p> })}
-            <div><button type="submit" class="primary" data-testid="job-save" disabled=move || pending.get()>{tr(J::Save)}</button></div>
+            <div><ActionButton needs=if editing { Op::UpdateTask } else { Op::CreateTask } submit=true class="primary" testid="job-save" disabled=pending>{tr(J::Save)}</ActionButton></div>
         </form>
     }
 }

@@ -4,6 +4,7 @@ use hilens_model::common::PageQuery;
 use hilens_model::query::Text;
 use hilens_model::rules;
 use hilens_model::tasks::TaskInfo;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -14,6 +15,7 @@ use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
+use crate::components::allowed::ActionLink;
 
 crate::url_state! {
     /// The deployment whose jobs are listed.
@@ -78,8 +80,8 @@ pub fn JobListPage() -> impl IntoView {
         {move || chosen.with(String::is_empty).then(|| view! { <p class="muted" role="status">{tr(J::PickFirst)}</p> })}
     };
     let actions = move || {
-        let href = crate::paths::to(&format!("/jobs/new?deployment_id={}", chosen.get()));
-        view! { <A href=href attr:class="button primary" attr:data-testid="job-new">{move || app.t(J::New)}</A> }
+        let href = format!("/jobs/new?deployment_id={}", chosen.get());
+        view! { <ActionLink needs=Op::CreateTask href=href class="button primary" testid="job-new">{move || app.t(J::New)}</ActionLink> }
     };
     view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
 }

@@ -2,6 +2,7 @@
 //! making it the default.
 
 use hilens_model::orders::SkillOrderInfo;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
@@ -17,6 +18,7 @@ use crate::i18n::{tr, T};
 use crate::state::use_app;
 use crate::pages::orders::texts::O;
 use crate::pages::skills::texts::S;
+use crate::components::allowed::ActionButton;
 
 #[component]
 pub fn OrderDetailPage(order_id: String) -> impl IntoView {
@@ -42,9 +44,9 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                 });
                 let id = o.order_id.clone();
                 view! {
-                    <button type="button" class="primary" data-testid="detail-set-default" disabled=move || pending.get() on:click=move |_| make_default(id.clone(), pending, done)>
+                    <ActionButton needs=Op::SetDefaultOrderForm class="primary" testid="detail-set-default" disabled=pending on_click=Callback::new(move |_| make_default(id.clone(), pending, done))>
                         {tr(O::SetDefault)}
-                    </button>
+                    </ActionButton>
                 }
                 .into_any()
             }

@@ -4,6 +4,7 @@
 use hilens_model::orders::{OrderListQuery, SkillOrderInfo};
 use hilens_model::query::{OneOf, Text};
 use hilens_model::skills::{validate_skill_name, SKILL_FORMS};
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -18,6 +19,7 @@ use crate::i18n::tr;
 use crate::state::use_app;
 use crate::pages::orders::texts::O;
 use crate::pages::skills::texts::S;
+use crate::components::allowed::ActionButton;
 
 crate::url_state! {
     /// The order list's filters as the URL holds them.
@@ -107,9 +109,9 @@ fn columns(changed: Callback<()>) -> Vec<Column<SkillOrderInfo>> {
                     }
                 });
                 view! {
-                    <button type="button" data-testid="set-default" disabled=move || pending.get() on:click=move |_| make_default(id.clone(), pending, done)>
+                    <ActionButton needs=Op::SetDefaultOrderForm testid="set-default" disabled=pending on_click=Callback::new(move |_| make_default(id.clone(), pending, done))>
                         {tr(O::SetDefault)}
-                    </button>
+                    </ActionButton>
                 }
                 .into_any()
             };

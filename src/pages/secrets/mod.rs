@@ -8,6 +8,7 @@ pub mod texts;
 use hilens_model::common::ProviderQuery;
 use hilens_model::configmaps::validate_config_map_name;
 use hilens_model::deployments::Source;
+use hilens_model::OperationId;
 use hilens_model::error::FieldError;
 use hilens_model::secrets::{validate_secret_key, SecretBody, SecretDetail, SecretEntry, SecretInput, SecretListQuery, MAX_ENTRIES};
 
@@ -60,6 +61,9 @@ impl EntryKind for Secrets {
     const NEW: Txt = X::New;
     const NONE: Txt = X::None;
     const DELETE: Txt = X::Delete;
+    const CREATE: OperationId = OperationId::CreateSecret;
+    const UPDATE: OperationId = OperationId::UpdateSecret;
+    const REMOVE: OperationId = OperationId::DeleteSecret;
     const TAG_KIND: &'static str = "secret";
     const FIELD: &'static str = "secret";
 

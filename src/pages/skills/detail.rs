@@ -3,6 +3,7 @@
 use hilens_model::error::FieldError;
 use hilens_model::orders::{validate_amount, CreateOrderRequest};
 use hilens_model::skills::SkillDetail;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
@@ -15,6 +16,7 @@ use crate::components::form::land_on_field;
 use crate::i18n::{tr, T, Txt};
 use crate::state::use_app;
 use crate::pages::skills::texts::S;
+use crate::components::allowed::{ActionButton, ActionLink};
 
 #[component]
 pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
@@ -41,9 +43,9 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
                     Ok(detail) => {
                         let free = matches!(detail.info.charge_model, Some(0 | 2 | 3));
                         let skill_id = detail.info.skill_id.clone();
-                        let deploy = crate::paths::to(&format!("/deployments/new?skill={skill_id}"));
+                        let deploy = format!("/deployments/new?skill={skill_id}");
                         view! {
-                            <p><A href=deploy attr:class="button primary" attr:data-testid="skill-deploy">{tr(S::Deploy)}</A></p>
+                            <p><ActionLink needs=Op::CreateDeployment href=deploy class="button primary" testid="skill-deploy">{tr(S::Deploy)}</ActionLink></p>
                             <SkillFields detail=detail/>
                             {free.then(|| view! { <FreeOrderForm skill_id=skill_id/> })}
                         }
@@ -188,9 +190,9 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             <div class="row">
                 <TextField state=amount label=S::Amount testid="order-amount"/>
                 <div class="actions">
-                    <button class="primary" type="submit" data-testid="create-order" disabled=move || busy.get()>
+                    <ActionButton needs=Op::CreateOrderForm submit=true class="primary" testid="create-order" disabled=busy>
                         {move || if busy.get() { app.t(S::Working) } else { app.t(S::CreateOrder) }}
-                    </button>
+                    </ActionButton>
                 </div>
             </div>
             {move || server_error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| server_error.set(None)/> })}

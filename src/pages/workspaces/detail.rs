@@ -6,6 +6,7 @@ use hilens_model::configmaps::ConfigMapListQuery;
 use hilens_model::nodes::NodeListQuery;
 use hilens_model::secrets::SecretListQuery;
 use hilens_model::workspaces::{UpdateWorkspaceRequest, Workspace, DEFAULT_WORKSPACE_ID};
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -23,6 +24,7 @@ use crate::components::form::land_on_field;
 use crate::components::list_kit::Skeleton;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
+use crate::components::allowed::ActionButton;
 
 /// How many devices, config maps and secrets the workspace holds (one counting call each).
 async fn holdings(id: String) -> Result<(u64, u64, u64), ApiError> {
@@ -71,7 +73,7 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
             <div class="row">
                 <button type="button" data-testid="workspace-switch" disabled=move || app.workspace.get() == id.get_value()
                     on:click=move |_| app.set_workspace(&id.get_value())>{tr(W::SwitchTo)}</button>
-                <button type="button" class="danger" data-testid="workspace-delete" disabled=is_default on:click=move |_| deleting.set(true)>{tr(W::Delete)}</button>
+                <ActionButton needs=Op::DeleteWorkSpace class="danger" testid="workspace-delete" disabled=Signal::derive(is_default) on_click=Callback::new(move |_| deleting.set(true))>{tr(W::Delete)}</ActionButton>
                 <ConfirmDialog open=deleting name=title title=W::Delete on_confirm=delete/>
             </div>
         }
@@ -155,7 +157,7 @@ fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> imp
     view! {
         <form class="row card detail-card" on:submit=save data-testid="workspace-edit" novalidate>
             <TextField state=description label=W::Edit testid="workspace-edit-description"/>
-            <button type="submit" data-testid="workspace-save" disabled=move || pending.get()>{tr(W::Save)}</button>
+            <ActionButton needs=Op::UpdateWorkSpace submit=true testid="workspace-save" disabled=pending>{tr(W::Save)}</ActionButton>
         </form>
     }
 }

@@ -1,6 +1,7 @@
 //! The workspaces list, paged in the URL, and the form that creates one.
 
 use hilens_model::workspaces::{validate_workspace_name, CreateWorkspaceRequest, Workspace, WorkspaceListQuery};
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -16,6 +17,7 @@ use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
+use crate::components::allowed::ActionButton;
 
 crate::url_state! {
     /// The workspaces list has no filters of its own (paging only).
@@ -113,7 +115,7 @@ fn NewWorkspace() -> impl IntoView {
             <h2 id="new-workspace-title">{tr(W::New)}</h2>
             <TextField state=name label=W::Name testid="workspace-name"/>
             <TextField state=description label=W::Description testid="workspace-description"/>
-            <button type="submit" class="primary" data-testid="workspace-create" disabled=move || pending.get()>{tr(W::Create)}</button>
+            <ActionButton needs=Op::CreateWorkSpace submit=true class="primary" testid="workspace-create" disabled=pending>{tr(W::Create)}</ActionButton>
         </form>
     }
 }

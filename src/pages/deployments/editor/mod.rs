@@ -18,6 +18,7 @@ mod sections;
 use hilens_model::common::ProviderQuery;
 use hilens_model::deployments::*;
 use hilens_model::error::FieldError;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -33,6 +34,7 @@ use crate::components::list_kit::Skeleton;
 use crate::components::part::{Page, PartPage};
 use crate::i18n::{tr, T};
 use crate::state::{forget, store, stored, use_app};
+use crate::components::allowed::ActionButton;
 
 /// Where an unfinished create is kept.
 const DRAFT_KEY: &str = "hilens.deployment-draft";
@@ -293,9 +295,9 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             <PartPage part=&form_part::PART page=Page::Form/>
             <div class="ed-bar">
                 <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
-                <button type="submit" class="primary" data-testid="editor-submit" disabled=move || pending.get()>
+                <ActionButton needs=if editing { Op::UpdateDeployment } else { Op::CreateDeployment } submit=true class="primary" testid="editor-submit" disabled=pending>
                     {tr(if editing { P::Review } else { P::Create })}
-                </button>
+                </ActionButton>
             </div>
         </form>
     };
@@ -345,7 +347,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                     </table>
                     <div class="ed-bar">
                         <button type="button" data-testid="review-back" on:click=move |_| reviewing.set(false)>{tr(P::BackToEdit)}</button>
-                        <button type="button" class="primary" data-testid="review-apply" disabled=move || pending.get() on:click=apply.clone()>{tr(P::Apply)}</button>
+                        <ActionButton needs=Op::UpdateDeployment class="primary" testid="review-apply" disabled=pending on_click=Callback::new(apply.clone())>{tr(P::Apply)}</ActionButton>
                     </div>
                 </section>
             }
