@@ -46,6 +46,7 @@ crate::texts! {
         SignOut => "退出", "Sign out";
         SignInFailed => "登录失败", "Sign-in failed";
         SignInTitle => "登录到 HiLens", "Sign in to HiLens";
+        SignInOidc => "使用组织帐号登录", "Sign in with your organisation's account";
         DemoHint => "本地模式：已填入演示账号", "Local mode: the demo account is filled in";
         Domain => "帐号名", "Account (domain)";
         User => "用户名", "User name";

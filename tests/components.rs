@@ -119,6 +119,8 @@ fn every_text_exists_in_both_languages() {
         deployments::texts::P::ALL,
         instances::texts::I::ALL,
         jobs::texts::J::ALL,
+        access::texts::A::ALL,
+        audit::texts::U::ALL,
         hilens_console::components::entries::E::ALL,
         hilens_console::components::resource_tags::RT::ALL,
     ];
@@ -909,4 +911,46 @@ async fn an_action_the_role_may_not_do_is_disabled_with_the_reason() {
     assert!(root.query_selector("[data-testid=refused-reason]").unwrap().is_none());
     let register = root.query_selector("[data-testid=register]").unwrap().unwrap();
     assert!(register.get_attribute("href").is_some_and(|h| h.ends_with("/devices/new")));
+}
+
+/// Each audit record links to the console page of the resource it touched: by its operation's
+/// domain and path parameters, or a creation's new id; records of nothing link nowhere.
+#[wasm_bindgen_test]
+fn an_audit_record_links_to_its_resource() {
+    use hilens_console::pages::audit::resource_link;
+    use hilens_model::portal::AuditRecord;
+    let record = |operation: &str, params: &[(&str, &str)], resource_id: Option<&str>| AuditRecord {
+        operation: operation.into(),
+        params: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        resource_id: resource_id.map(String::from),
+        ..Default::default()
+    };
+    for (r, want) in [
+        (record("switch_node_connection", &[("node_id", "n1"), ("action", "stop")], Some("n1")), Some("/devices/n1")),
+        (record("delete_node", &[("node_id", "n 2")], Some("n 2")), Some("/devices/n%202")),
+        (record("create_node", &[], Some("n3")), Some("/devices/n3")),
+        (record("freeze_node", &[("node_id", "n4")], Some("n4")), Some("/devices/n4")),
+        (
+            record("update_node_firmware", &[("node_id", "n5"), ("firmware_id", "f1")], Some("n5")),
+            Some("/devices/n5?tab=firmware"),
+        ),
+        (record("delete_deployment", &[("deployment_id", "d1")], Some("d1")), Some("/deployments/d1")),
+        (record("delete_pod", &[("deployment_id", "d1"), ("pod_id", "p1")], Some("d1")), Some("/deployments/d1")),
+        (record("update_task", &[("deployment_id", "d1"), ("task_id", "t1")], Some("d1")), Some("/jobs/d1/t1")),
+        (record("create_task", &[("deployment_id", "d1")], Some("t2")), Some("/jobs/d1/t2")),
+        (record("create_config_map", &[], Some("c1")), Some("/configmaps/c1")),
+        (record("delete_secret", &[("secret_id", "s1")], Some("s1")), Some("/secrets/s1")),
+        (record("create_work_space", &[], Some("w1")), Some("/workspaces/w1")),
+        (record("set_default_order_form", &[("order_id", "o1")], Some("o1")), Some("/orders/o1")),
+        (
+            record("create_resource_tags", &[("resource_type", "deployment"), ("resource_id", "d9")], Some("d9")),
+            Some("/deployments/d9?tab=tags"),
+        ),
+        (record("batch_create_node_tags", &[], None), None),
+        (record("sign_in", &[], None), None),
+        (record("read_audit_log", &[], None), None),
+        (record("create_node", &[], None), None),
+    ] {
+        assert_eq!(resource_link(&r).as_deref(), want, "{} {:?}", r.operation, r.params);
+    }
 }

@@ -9,6 +9,7 @@ pub mod deployments;
 pub mod firmware;
 pub mod nodes;
 pub mod orders;
+pub mod portal;
 pub mod secrets;
 pub mod skills;
 pub mod tags;
@@ -199,6 +200,13 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) 
 /// A POST without a body whose answer has no body worth reading.
 pub async fn post_empty(path: &str) -> Result<(), ApiError> {
     let (req, _in_flight) = prepare(Request::post(&url(path)));
+    answer(req.build()).await.map(|_| ())
+}
+
+/// `DELETE` of one of the proxy's own paths (`/auth/tokens/{id}`), whose answer has nothing
+/// worth reading.
+pub async fn delete_empty(path: &str) -> Result<(), ApiError> {
+    let (req, _in_flight) = prepare(Request::delete(&url(path)));
     answer(req.build()).await.map(|_| ())
 }
 

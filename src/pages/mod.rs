@@ -39,6 +39,8 @@ domains!(
     workspaces,
     skills,
     orders,
+    access,
+    audit,
 );
 
 /// The router: sign-in on its own, every other page inside the shell (which sends visitors who

@@ -80,9 +80,9 @@ pub const MAX_AUDIT_PAGE: u32 = 1000;
 crate::query_type! {
     /// The query of `GET /portal/audit`: filters (all optional), the page, and `format=csv`.
     pub struct AuditQuery {
-        "user" => user: Option<String> = Text(|f, v| rules::length(f, v, 1, 128)),
-        "operation" => operation: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
-        "status" => status: Option<u32> = Int(100, 599),
+        "user" => user: Option<String> = Text(user_filter),
+        "operation" => operation: Option<String> = Text(operation_filter),
+        "status" => status: Option<u32> = STATUS_FILTER,
         "from" => from: Option<String> = Text(timestamp),
         "to" => to: Option<String> = Text(timestamp),
         "limit" => limit: Option<u32> = query::limit(MAX_AUDIT_PAGE),
@@ -91,8 +91,21 @@ crate::query_type! {
     }
 }
 
+/// The audit query's `user`: a user name, 1 to 128 characters.
+pub fn user_filter(field: &'static str, value: &str) -> Result<(), FieldError> {
+    rules::length(field, value, 1, 128)
+}
+
+/// The audit query's `operation`: an operation's SDK name or an event's, 1 to 64 characters.
+pub fn operation_filter(field: &'static str, value: &str) -> Result<(), FieldError> {
+    rules::length(field, value, 1, 64)
+}
+
+/// The audit query's `status`: an HTTP status.
+pub const STATUS_FILTER: Int = Int(100, 599);
+
 /// `from` and `to`: an ISO 8601 time in UTC (`2026-12-05T10:00:00Z`, fractions allowed).
-fn timestamp(field: &'static str, value: &str) -> Result<(), FieldError> {
+pub fn timestamp(field: &'static str, value: &str) -> Result<(), FieldError> {
     if crate::time::parse_iso8601(value).is_some() && value.ends_with('Z') {
         Ok(())
     } else {

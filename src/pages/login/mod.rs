@@ -30,17 +30,29 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let domain = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let password_text = RwSignal::new(String::new());
     let project = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let is_demo = Memo::new(move |_| app.config.with(|c| c.as_ref().is_some_and(|c| c.demo.is_some())));
+    // How people sign in here (`/config.json`): a password (IAM's, or a local account's, which
+    // has neither account nor project), and/or the organisation's OpenID provider.
+    let offers =
+        move |method: &str| app.config.with(|c| c.as_ref().is_some_and(|c| c.sign_in.iter().any(|m| m == method)));
+    let oidc = Memo::new(move |_| offers("oidc"));
+    let local = Memo::new(move |_| offers("password"));
+    let password = Memo::new(move |_| !oidc.get() || offers("password") || offers("iam"));
+    let oidc_href = move || {
+        let target = redirect_target(query.get().get("redirect").as_deref());
+        let next = hilens_model::query::encode_component(&crate::paths::to(&target));
+        api::url(&format!("{}?next={next}", hilens_model::console::OIDC_LOGIN_PATH))
+    };
 
     // Fill in the demo account once the configuration has arrived (local mode only), in each
     // field the visitor has not typed into yet (typing may start before it arrives).
     Effect::new(move |_| {
         if let Some(demo) = app.config.get().and_then(|c| c.demo) {
-            for (field, value) in [(domain, demo.domain), (user, demo.user), (password, demo.password)] {
+            for (field, value) in [(domain, demo.domain), (user, demo.user), (password_text, demo.password)] {
                 if field.get_untracked().is_empty() {
                     field.set(value);
                 }
@@ -59,7 +71,7 @@ pub fn LoginPage() -> impl IntoView {
         let req = LoginRequest {
             domain: domain.get_untracked(),
             user: user.get_untracked(),
-            password: password.get_untracked(),
+            password: password_text.get_untracked(),
             project: (!project.trim().is_empty()).then_some(project),
         };
         let target = redirect_target(query.get_untracked().get("redirect").as_deref());
@@ -134,6 +146,16 @@ pub fn LoginPage() -> impl IntoView {
             width: 100%;
             padding: 8px;
         }
+        .oidc {
+            display: block;
+            box-sizing: border-box;
+            margin-bottom: 16px;
+            text-align: center;
+            text-decoration: none;
+            border-radius: 4px;
+            background: var(--accent);
+            color: var(--accent-fg);
+        }
         .lang {
             text-align: right;
             margin-bottom: 8px;
@@ -154,18 +176,23 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <h1>{tr(T::SignInTitle)}</h1>
                 <p class="hint muted">{move || if is_demo.get() { app.t(T::DemoHint) } else { app.t(T::Product) }}</p>
-                {field(T::Domain, domain, "text", "domain", "organization")}
-                {field(T::User, user, "text", "user", "username")}
-                {field(T::Password, password, "password", "password", "current-password")}
-                {field(T::ProjectOptional, project, "text", "project", "off")}
-                <Show when=move || error.get().is_some()>
-                    <div class="error danger-box" role="alert" data-testid="login-error">
-                        {move || format!("{}: {}", app.t(T::SignInFailed), error.get().unwrap_or_default())}
-                    </div>
+                <Show when=move || oidc.get()>
+                    <a class="submit oidc button primary" href=oidc_href data-testid="sign-in-oidc">{tr(T::SignInOidc)}</a>
                 </Show>
-                <button class="submit primary" type="submit" disabled=move || busy.get() data-testid="sign-in">
-                    {move || if busy.get() { app.t(T::SigningIn) } else { app.t(T::SignIn) }}
-                </button>
+                <Show when=move || password.get()>
+                    {move || (!local.get()).then(|| field(T::Domain, domain, "text", "domain", "organization"))}
+                    {field(T::User, user, "text", "user", "username")}
+                    {field(T::Password, password_text, "password", "password", "current-password")}
+                    {move || (!local.get()).then(|| field(T::ProjectOptional, project, "text", "project", "off"))}
+                    <Show when=move || error.get().is_some()>
+                        <div class="error danger-box" role="alert" data-testid="login-error">
+                            {move || format!("{}: {}", app.t(T::SignInFailed), error.get().unwrap_or_default())}
+                        </div>
+                    </Show>
+                    <button class="submit primary" type="submit" disabled=move || busy.get() data-testid="sign-in">
+                        {move || if busy.get() { app.t(T::SigningIn) } else { app.t(T::SignIn) }}
+                    </button>
+                </Show>
             </form>
         </main>
     }

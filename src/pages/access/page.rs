@@ -1,0 +1,346 @@
+//! The Access page: the session as `/auth/session` says it (who, how signed in, role,
+//! workspaces, permissions), the user's API tokens and, for admins, everyone's.
+
+use hilens_model::error::FieldError;
+use hilens_model::portal::{CreateTokenRequest, CreatedToken, TokenInfo, TokenList};
+use hilens_model::{BuiltinRole, Permission};
+use leptos::prelude::*;
+use stylers_macro::style;
+
+use crate::api::{self, ApiError};
+use crate::components::actions::run_action;
+use crate::components::allowed::ActionButton;
+use crate::components::confirm::ConfirmDialog;
+use crate::components::download::CopyButton;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::facts::{chips, text, Facts};
+use crate::components::field::{FieldState, TextField};
+use crate::components::form::land_on_field;
+use crate::components::list_kit::Skeleton;
+use crate::i18n::{tr, Txt};
+use crate::state::use_app;
+
+use super::texts::A;
+
+#[component]
+pub fn AccessPage() -> impl IntoView {
+    let app = use_app();
+    let class = style! {
+        .access h1 {
+            font-size: 18px;
+            margin: 0 0 12px;
+        }
+        .access-card {
+            padding: 16px 20px;
+            margin-bottom: 14px;
+        }
+        .access-card h2 {
+            font-size: 15px;
+            margin: 0 0 10px;
+        }
+    };
+    view! { class = class,
+        <div class="access">
+            <h1>{tr(A::NavAccess)}</h1>
+            <section class="access-card card" aria-labelledby="whoami-title" data-testid="whoami">
+                <h2 id="whoami-title">{tr(A::WhoAmI)}</h2>
+                <WhoAmI/>
+            </section>
+            <section class="access-card card" aria-labelledby="permissions-title" data-testid="permissions">
+                <h2 id="permissions-title">{tr(A::Permissions)}</h2>
+                <p class="muted">{tr(A::PermissionsHint)}</p>
+                {move || chips(app.session.get().map(|s| s.permissions).unwrap_or_default())}
+            </section>
+            <section class="access-card card" aria-labelledby="tokens-title" data-testid="my-tokens">
+                <h2 id="tokens-title">{tr(A::Tokens)}</h2>
+                <p class="muted">{tr(A::TokensHint)}</p>
+                <MyTokens/>
+            </section>
+            // Everyone's tokens are an admin's view, not an action: shown to those who may.
+            {move || app.can(Permission::TokensAdmin).then(|| view! { class = class,
+                <section class="access-card card" aria-labelledby="all-tokens-title" data-testid="all-tokens">
+                    <h2 id="all-tokens-title">{tr(A::EveryonesTokens)}</h2>
+                    <EveryonesTokens/>
+                </section>
+            })}
+        </div>
+    }
+}
+
+/// How `/auth/session`'s `auth_method` reads.
+fn method(name: &str) -> Option<Txt> {
+    Some(match name {
+        "users" => A::MethodUsers,
+        "oidc" => A::MethodOidc,
+        "header" => A::MethodHeader,
+        "iam" => A::MethodIam,
+        "none" => A::MethodNone,
+        "token" => A::MethodToken,
+        _ => return None,
+    })
+}
+
+#[component]
+fn WhoAmI() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.session.get().map(|s| {
+            let how = method(&s.auth_method);
+            let raw = s.auth_method.clone();
+            let mut rows = vec![
+                (A::User, view! { <strong data-testid="whoami-user">{s.user.clone()}</strong> }.into_any()),
+                (A::SignedInWith, view! { <span data-testid="whoami-method">{move || how.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())}</span> }.into_any()),
+                (A::Role, view! { <span class="chip" data-testid="whoami-role">{s.role.clone()}</span> }.into_any()),
+                (
+                    A::Workspaces,
+                    match s.workspaces.clone() {
+                        Some(list) => view! { <span data-testid="whoami-workspaces">{chips(list)}</span> }.into_any(),
+                        None => view! { <span data-testid="whoami-workspaces">{tr(A::AllWorkspaces)}</span> }.into_any(),
+                    },
+                ),
+                (A::Project, text(Some(format!("{} · {}", s.project_name, s.project_id)))),
+                (A::SessionEnds, text(Some(s.expires_at.clone()))),
+            ];
+            if !s.domain.is_empty() {
+                rows.insert(1, (A::Account, text(Some(s.domain.clone()))));
+            }
+            if !s.groups.is_empty() {
+                rows.push((A::Groups, chips(s.groups.clone())));
+            }
+            view! { <Facts rows=rows/> }
+        })
+    }
+}
+
+/// A token's name, by the model's rule for a new token.
+fn name_rule(v: &str) -> Result<(), FieldError> {
+    CreateTokenRequest { name: v.to_string(), expires_in_days: 1, role: None }.validate()
+}
+
+/// Its lifetime in days, by the same rule (what does not read as a number is out of range).
+fn days_rule(v: &str) -> Result<(), FieldError> {
+    let days = v.trim().parse().unwrap_or(0);
+    CreateTokenRequest { name: "t".into(), expires_in_days: days, role: None }.validate()
+}
+
+#[component]
+fn MyTokens() -> impl IntoView {
+    let app = use_app();
+    let version = RwSignal::new(0u32);
+    let tokens = LocalResource::new(move || {
+        version.track();
+        api::portal::my_tokens()
+    });
+    let changed = Callback::new(move |_| version.update(|v| *v += 1));
+    let name = FieldState::new(name_rule, false);
+    let days = FieldState::new(days_rule, false);
+    days.value.set("30".into());
+    let role = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let created = RwSignal::new(None::<(String, CreatedToken)>);
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !(name.check() && days.check()) {
+            return;
+        }
+        let role = role.get_untracked();
+        let req = CreateTokenRequest {
+            name: name.value.get_untracked().trim().to_string(),
+            expires_in_days: days.value.get_untracked().trim().parse().unwrap_or(0),
+            role: (!role.is_empty()).then_some(role),
+        };
+        let label = req.name.clone();
+        run_action(pending, A::TokenCreated, async move { api::portal::create_token(&req).await }, move |r| match r {
+            Ok(token) => {
+                created.set(Some((label, token)));
+                name.value.set(String::new());
+                name.touched.set(false);
+                changed.run(());
+            }
+            Err(e) => {
+                land_on_field(&e, &[("name", name), ("expires_in_days", days)]);
+            }
+        });
+    };
+    let class = style! {
+        .token-form {
+            display: flex;
+            flex-wrap: wrap;
+            align-items: flex-end;
+            gap: 12px;
+            margin-top: 12px;
+        }
+        .token-form h3 {
+            flex-basis: 100%;
+            font-size: 14px;
+            margin: 0;
+        }
+        .token-role {
+            display: flex;
+            flex-direction: column;
+            gap: 4px;
+            font-size: 12px;
+        }
+        .token-once {
+            padding: 12px 16px;
+            margin: 12px 0;
+            display: flex;
+            flex-direction: column;
+            gap: 8px;
+        }
+        .token-once input {
+            width: 100%;
+            font-family: ui-monospace, monospace;
+        }
+    };
+    // The token is shown this once, with a copy button; it is gone once dismissed (or the page
+    // is left), and never stored.
+    let once = move || {
+        created.get().map(|(label, t)| {
+            view! { class = class,
+                <div class="token-once card raised" role="status" data-testid="token-created">
+                    <strong>{tr(A::TokenCreated)} ": " {label}</strong>
+                    <p class="danger-text">{tr(A::ShownOnce)}</p>
+                    <label class="token-role">
+                        <span class="muted">{tr(A::TokenValue)}</span>
+                        <input type="text" readonly data-testid="token-value" prop:value=t.token.clone()/>
+                    </label>
+                    <div class="row">
+                        <CopyButton text=t.token.clone() testid="token-copy"/>
+                        <button type="button" data-testid="token-done" on:click=move |_| created.set(None)>{tr(A::Done)}</button>
+                    </div>
+                </div>
+            }
+        })
+    };
+    view! { class = class,
+        {once}
+        <Transition fallback=|| view! { <Skeleton/> }>
+            {move || Suspend::new(async move {
+                match tokens.await {
+                    Ok(list) => view! { <TokenTable list=list everyone=false changed=changed/> }.into_any(),
+                    // Where nobody signs in to the proxy there are no tokens: the proxy says so.
+                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch()/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <form class="token-form" on:submit=create novalidate data-testid="token-form" aria-labelledby="token-new-title">
+            <h3 id="token-new-title">{tr(A::NewToken)}</h3>
+            <TextField state=name label=A::TokenName testid="token-name"/>
+            <TextField state=days label=A::ExpiresInDays testid="token-days" kind="number"/>
+            <label class="token-role">
+                <span class="muted">{tr(A::TokenRole)}</span>
+                <select data-testid="token-role" prop:value=move || role.get() on:change=move |ev| role.set(event_target_value(&ev))>
+                    <option value="">{move || format!("{} ({})", app.t(A::MyRole), app.session.get().map(|s| s.role).unwrap_or_default())}</option>
+                    {BuiltinRole::ALL.iter().map(|r| view! { <option value=r.name()>{r.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="primary" data-testid="token-create" disabled=move || pending.get()>
+                {move || if pending.get() { app.t(A::Creating) } else { app.t(A::Create) }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn EveryonesTokens() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let tokens = LocalResource::new(move || {
+        version.track();
+        api::portal::all_tokens()
+    });
+    let changed = Callback::new(move |_| version.update(|v| *v += 1));
+    view! {
+        <Transition fallback=|| view! { <Skeleton/> }>
+            {move || Suspend::new(async move {
+                match tokens.await {
+                    Ok(list) => view! { <TokenTable list=list everyone=true changed=changed/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch()/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Tokens as a table, each with its revoke; `everyone`: an admin's view of every owner's.
+#[component]
+fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl IntoView {
+    if list.tokens.is_empty() {
+        return view! { <p class="muted" data-testid="tokens-empty">{tr(A::NoTokens)}</p> }.into_any();
+    }
+    let testid = if everyone { "any-token-row" } else { "token-row" };
+    view! {
+        <table class="data" data-testid=if everyone { "all-tokens-table" } else { "tokens-table" }>
+            <thead>
+                <tr>
+                    <th scope="col">{tr(A::TokenName)}</th>
+                    {everyone.then(|| view! { <th scope="col">{tr(A::Owner)}</th> })}
+                    <th scope="col">{tr(A::TokenRole)}</th>
+                    <th scope="col">{tr(A::Created)}</th>
+                    <th scope="col">{tr(A::Expires)}</th>
+                    <th scope="col"><span class="visually-hidden">{tr(A::Revoke)}</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {list.tokens.into_iter().map(|t| {
+                    let owner = everyone.then(|| view! { <td>{t.owner.clone()}</td> });
+                    view! {
+                        <tr data-testid=testid>
+                            <td>{t.name.clone()}</td>
+                            {owner}
+                            <td>{match t.role.clone() { Some(r) => r.into_any(), None => tr(A::MyRole).into_any() }}</td>
+                            <td>{t.created_at.clone()}</td>
+                            <td>{t.expires_at.clone()}</td>
+                            <td><Revoke token=t everyone=everyone changed=changed/></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Revoking a token: its name typed to confirm. One's own needs nothing; anyone's
+/// `tokens:admin`.
+#[component]
+fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    let pending = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let id = StoredValue::new(token.id.clone());
+    let revoke = Callback::new(move |_| {
+        let id = id.get_value();
+        let call = async move {
+            if everyone {
+                api::portal::revoke_any_token(&id).await
+            } else {
+                api::portal::revoke_token(&id).await
+            }
+        };
+        run_action(pending, A::Revoked, call, move |_: Result<(), ApiError>| changed.run(()));
+    });
+    let name = token.name.clone();
+    let label = Signal::derive(move || format!("{} {name}", app.t(A::Revoke)));
+    let ask = Callback::new(move |_| confirming.set(true));
+    // One's own tokens are one's own to revoke; anyone's needs the admin permission.
+    let button = if everyone {
+        view! {
+            <ActionButton needs=Permission::TokensAdmin class="danger" testid="token-revoke" disabled=pending aria_label=label on_click=ask>
+                {tr(A::Revoke)}
+            </ActionButton>
+        }
+        .into_any()
+    } else {
+        view! {
+            <button type="button" class="danger" data-testid="token-revoke" disabled=move || pending.get() aria-label=label on:click=move |_| ask.run(())>
+                {tr(A::Revoke)}
+            </button>
+        }
+        .into_any()
+    };
+    view! {
+        {button}
+        <ConfirmDialog open=confirming name=token.name.clone() title=A::RevokeToken on_confirm=revoke/>
+    }
+}

@@ -1,0 +1,224 @@
+//! The audit log as a list: filters in the URL (the model's rules of `/portal/audit`), paging,
+//! live while visible, the CSV of what matches, and each record's resource as a link.
+
+use hilens_model::catalogue::ALL;
+use hilens_model::portal::{
+    kind, operation_filter, timestamp, user_filter, AuditQuery, AuditRecord, MAX_AUDIT_PAGE, STATUS_FILTER,
+};
+use hilens_model::query::{Codec, Text};
+use hilens_model::Permission;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::texts::U;
+use crate::api::{self, ApiError};
+use crate::components::allowed::needs_role;
+use crate::components::badge::{badge, Tone};
+use crate::components::field::{FieldState, TextField};
+use crate::components::filters::FilterForm;
+use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::url_state::ListState;
+use crate::i18n::tr;
+use crate::state::use_app;
+
+crate::url_state! {
+    /// The audit log's filters as the URL holds them (the query's own rules).
+    pub struct AuditFilters {
+        "user" => user: Option<String> = Text(user_filter),
+        "operation" => operation: Option<String> = Text(operation_filter),
+        "status" => status: Option<u32> = STATUS_FILTER,
+        "from" => from: Option<String> = Text(timestamp),
+        "to" => to: Option<String> = Text(timestamp),
+    }
+}
+
+/// How often the log is read again while the tab is visible.
+const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The API's query for the filters (and a page of them).
+fn query(f: &AuditFilters, offset: u32, limit: u32) -> AuditQuery {
+    AuditQuery {
+        user: f.user.clone(),
+        operation: f.operation.clone(),
+        status: f.status,
+        from: f.from.clone(),
+        to: f.to.clone(),
+        limit: Some(limit),
+        offset: Some(offset),
+        format: None,
+    }
+}
+
+async fn fetch(view: ListState<AuditFilters>) -> Result<Rows<AuditRecord>, ApiError> {
+    let page = api::portal::audit(&query(&view.filters, view.offset(), view.size)).await?;
+    Ok(Rows { rows: page.records, total: page.total })
+}
+
+/// The console page of the resource a record touched, when it names one: found from its
+/// operation's domain (the model's permission table) and its path parameters, or, for a
+/// creation, the new resource's id.
+pub fn resource_link(r: &AuditRecord) -> Option<String> {
+    let op = ALL.iter().find(|o| o.name == r.operation)?;
+    let param = |k: &str| r.params.get(k).filter(|v| !v.is_empty()).cloned();
+    let id = |k: &str| param(k).or_else(|| r.resource_id.clone().filter(|v| !v.is_empty()));
+    let page = |prefix: &str, id: String| format!("{prefix}/{}", hilens_model::query::encode_component(&id));
+    match op.id.permission().domain() {
+        "devices" | "activation" => id("node_id").map(|n| page("/devices", n)),
+        // A firmware upgrade names its device; reading firmware names none.
+        "firmware" => param("node_id").map(|n| page("/devices", n) + "?tab=firmware"),
+        "deployments" | "instances" => id("deployment_id").map(|d| page("/deployments", d)),
+        "jobs" => {
+            let deployment = param("deployment_id")?;
+            let task = param("task_id").or_else(|| r.resource_id.clone().filter(|t| *t != deployment))?;
+            Some(format!("{}/{}", page("/jobs", deployment), hilens_model::query::encode_component(&task)))
+        }
+        "configmaps" => id("config_map_id").map(|c| page("/configmaps", c)),
+        "secrets" => id("secret_id").map(|s| page("/secrets", s)),
+        "workspaces" => id("workspace_id").map(|w| page("/workspaces", w)),
+        "orders" => id("order_id").map(|o| page("/orders", o)),
+        "skills" => param("skill_id").map(|s| page("/skills", s)),
+        "tags" => {
+            let on = param("resource_id")?;
+            let prefix = match param("resource_type")?.as_str() {
+                "node" => "/devices",
+                "deployment" => "/deployments",
+                "configmap" => "/configmaps",
+                "secret" => "/secrets",
+                _ => return None,
+            };
+            Some(page(prefix, on) + "?tab=tags")
+        }
+        _ => None,
+    }
+}
+
+fn kind_label(k: &str) -> Option<crate::i18n::Txt> {
+    Some(match k {
+        kind::INTENT => U::KindIntent,
+        kind::RESULT => U::KindResult,
+        kind::CALL => U::KindCall,
+        kind::EVENT => U::KindEvent,
+        kind::COUNTS => U::KindCounts,
+        kind::CHECKPOINT => U::KindCheckpoint,
+        _ => return None,
+    })
+}
+
+fn status_badge(status: Option<u16>) -> AnyView {
+    let Some(s) = status else { return "-".into_any() };
+    let tone = match s {
+        200..=399 => Tone::Ok,
+        400..=499 => Tone::Warn,
+        _ => Tone::Danger,
+    };
+    badge(tone, None, &s.to_string(), None, "audit-status")
+}
+
+fn columns() -> Vec<Column<AuditRecord>> {
+    vec![
+        Column::new(U::Time, |r: &AuditRecord| view! { <time datetime=r.ts.clone()>{r.ts.clone()}</time> }.into_any()),
+        Column::new(U::User, |r: &AuditRecord| view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()),
+        Column::new(U::Role, |r: &AuditRecord| r.role.clone().into_any()),
+        Column::new(U::Operation, |r: &AuditRecord| {
+            view! { <code data-testid="audit-operation">{r.operation.clone()}</code> }.into_any()
+        }),
+        Column::new(U::Kind, |r: &AuditRecord| {
+            let app = use_app();
+            let (label, raw) = (kind_label(&r.kind), r.kind.clone());
+            (move || label.map(|l| app.t(l).to_string()).unwrap_or_else(|| raw.clone())).into_any()
+        }),
+        Column::new(U::Resource, |r: &AuditRecord| {
+            let shown = r.resource_name.clone().or_else(|| r.resource_id.clone()).unwrap_or_default();
+            match resource_link(r) {
+                Some(to) if !shown.is_empty() => {
+                    view! { <A href=crate::paths::to(&to) attr:data-testid="audit-resource">{shown}</A> }.into_any()
+                }
+                _ => (if shown.is_empty() { "-".to_string() } else { shown }).into_any(),
+            }
+        }),
+        Column::new(U::Workspace, |r: &AuditRecord| r.workspace_id.clone().unwrap_or_else(|| "-".into()).into_any()),
+        Column::new(U::Status, |r: &AuditRecord| status_badge(r.status)),
+        Column::new(U::Client, |r: &AuditRecord| r.client_address.clone().into_any()),
+        Column::new(U::RequestId, |r: &AuditRecord| view! { <code>{r.request_id.clone()}</code> }.into_any()),
+    ]
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let app = use_app();
+    move || {
+        if app.can(Permission::AuditRead) {
+            view! { <AuditList/> }.into_any()
+        } else {
+            // Not asked for at all: the proxy would refuse (and record the refusal).
+            view! {
+                <h1>{tr(U::NavAudit)}</h1>
+                <p class="card danger-box" role="note" data-testid="audit-refused">
+                    {tr(U::NeedsAdmin)} " (" {tr(needs_role(Permission::AuditRead))} ")"
+                </p>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn AuditList() -> impl IntoView {
+    let ctx = ListCtx::<AuditFilters>::new();
+    let filters = Memo::new(move |_| ctx.state.get().filters);
+    // Text filters are drafts until searched; they follow the URL (back/forward, reset).
+    let user = FieldState::new(|v| user_filter("user", v), true);
+    let operation = FieldState::new(|v| operation_filter("operation", v), true);
+    let status = FieldState::new(|v| STATUS_FILTER.read("status", v).map(|_| ()), true);
+    let from = FieldState::new(|v| timestamp("from", v), true);
+    let to = FieldState::new(|v| timestamp("to", v), true);
+    Effect::new(move |_| {
+        let f = filters.get();
+        user.value.set(f.user.unwrap_or_default());
+        operation.value.set(f.operation.unwrap_or_default());
+        status.value.set(f.status.map(|s| s.to_string()).unwrap_or_default());
+        from.value.set(f.from.unwrap_or_default());
+        to.value.set(f.to.unwrap_or_default());
+    });
+    let search = move |_| {
+        // Every field checked (each shows its message), then all must pass.
+        if [user, operation, status, from, to].map(|f| f.check()).iter().all(|ok| *ok) {
+            let text = |f: FieldState| Some(f.value.get_untracked().trim().to_string()).filter(|v| !v.is_empty());
+            ctx.set(|f| {
+                f.user = text(user);
+                f.operation = text(operation);
+                f.status = text(status).and_then(|s| s.parse().ok());
+                f.from = text(from);
+                f.to = text(to);
+            });
+        }
+    };
+    let csv = move || api::portal::audit_csv_url(&query(&filters.get(), 0, MAX_AUDIT_PAGE));
+    let spec = ListSpec {
+        title: U::NavAudit,
+        empty: U::NoRecords,
+        testid: "audit",
+        columns: columns(),
+        fetch,
+        key: |r: &AuditRecord| r.seq.to_string(),
+        bulk: Vec::new(),
+        cards: None,
+        live: Some(LIVE_EVERY),
+        choose_columns: Some("hilens.audit.hidden-columns"),
+    };
+    view! {
+        <ListPage ctx=ctx spec=spec
+            actions=move || view! {
+                <a class="button" href=csv download="audit.csv" data-testid="audit-csv" title=tr(U::CsvNewest)>{tr(U::Csv)}</a>
+            }
+            filters=move || view! {
+                <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+                    <TextField state=user label=U::User testid="audit-filter-user" kind="search" search_box=true/>
+                    <TextField state=operation label=U::Operation testid="audit-filter-operation"/>
+                    <TextField state=status label=U::Status testid="audit-filter-status" kind="number"/>
+                    <TextField state=from label=U::From testid="audit-filter-from" placeholder=U::TimePlaceholder/>
+                    <TextField state=to label=U::To testid="audit-filter-to" placeholder=U::TimePlaceholder/>
+                </FilterForm>
+            }/>
+    }
+}
