@@ -104,8 +104,8 @@ fn TopBar() -> impl IntoView {
         ThemePref::Light => T::ThemeLight,
         ThemePref::Dark => T::ThemeDark,
     };
-    // The project's workspaces, for the switcher; a remembered one that is gone falls back to
-    // the default.
+    // The project's workspaces, for the switcher; a remembered one that is gone (or not among
+    // a workspace-limited user's) falls back to the default, else to the first listed.
     let query = leptos_router::hooks::use_query_map();
     // `?ws=` may name a workspace made since the list was read: it is read again then.
     let linked_workspace = Memo::new(move |_| query.with(|q| q.get("ws")));
@@ -129,8 +129,11 @@ fn TopBar() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(list) = workspaces.get() {
             let current = app.workspace.get_untracked();
-            if !list.is_empty() && !list.iter().any(|w| w.workspace_id == current) {
-                app.set_workspace(DEFAULT_WORKSPACE);
+            if !list.iter().any(|w| w.workspace_id == current) {
+                let fallback = list.iter().find(|w| w.workspace_id == DEFAULT_WORKSPACE).or(list.first());
+                if let Some(w) = fallback {
+                    app.set_workspace(&w.workspace_id);
+                }
             }
         }
     });

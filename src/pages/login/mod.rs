@@ -42,6 +42,8 @@ pub fn LoginPage() -> impl IntoView {
     let oidc = Memo::new(move |_| offers("oidc"));
     let local = Memo::new(move |_| offers("password"));
     let password = Memo::new(move |_| !oidc.get() || offers("password") || offers("iam"));
+    let never = Signal::from(false);
+    // The proxy's route, not a console page: the router must let the browser follow it.
     let oidc_href = move || {
         let target = redirect_target(query.get().get("redirect").as_deref());
         let next = hilens_model::query::encode_component(&crate::paths::to(&target));
@@ -89,13 +91,15 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
+    // Hidden rather than left out (one shape of view: the first load stays small).
     let field = move |label: Txt,
                       value: RwSignal<String>,
                       kind: &'static str,
                       name: &'static str,
-                      autocomplete: &'static str| {
+                      autocomplete: &'static str,
+                      hide: Signal<bool>| {
         view! {
-            <label class="field">
+            <label class="field" hidden=move || hide.get()>
                 <span>{move || app.t(label)}</span>
                 <input
                     type=kind
@@ -176,14 +180,12 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <h1>{tr(T::SignInTitle)}</h1>
                 <p class="hint muted">{move || if is_demo.get() { app.t(T::DemoHint) } else { app.t(T::Product) }}</p>
-                <Show when=move || oidc.get()>
-                    <a class="submit oidc button primary" href=oidc_href data-testid="sign-in-oidc">{tr(T::SignInOidc)}</a>
-                </Show>
-                <Show when=move || password.get()>
-                    {move || (!local.get()).then(|| field(T::Domain, domain, "text", "domain", "organization"))}
-                    {field(T::User, user, "text", "user", "username")}
-                    {field(T::Password, password_text, "password", "password", "current-password")}
-                    {move || (!local.get()).then(|| field(T::ProjectOptional, project, "text", "project", "off"))}
+                <a class="submit oidc button primary" hidden=move || !oidc.get() href=oidc_href rel="external" data-testid="sign-in-oidc">{tr(T::SignInOidc)}</a>
+                <div hidden=move || !password.get()>
+                    {field(T::Domain, domain, "text", "domain", "organization", local.into())}
+                    {field(T::User, user, "text", "user", "username", never)}
+                    {field(T::Password, password_text, "password", "password", "current-password", never)}
+                    {field(T::ProjectOptional, project, "text", "project", "off", local.into())}
                     <Show when=move || error.get().is_some()>
                         <div class="error danger-box" role="alert" data-testid="login-error">
                             {move || format!("{}: {}", app.t(T::SignInFailed), error.get().unwrap_or_default())}
@@ -192,7 +194,7 @@ pub fn LoginPage() -> impl IntoView {
                     <button class="submit primary" type="submit" disabled=move || busy.get() data-testid="sign-in">
                         {move || if busy.get() { app.t(T::SigningIn) } else { app.t(T::SignIn) }}
                     </button>
-                </Show>
+                </div>
             </form>
         </main>
     }
