@@ -60,7 +60,7 @@ test('ten cold loads through a link with 80 ms round trips all show the console'
 test('every page opened cold fetches at most 10 scripts and wasm files, and exactly its own parts', async () => {
   const pages = ['/', '/devices', '/devices/new', `/devices/${device}`, '/firmware', '/service-orders', '/alarms', '/deployments',
     '/deployments/new', `/deployments/${deployment}`, `/deployments/${deployment}/edit`, '/instances', '/jobs', '/configmaps',
-    '/configmaps/new', '/secrets', '/tags', '/workspaces', '/skills', '/orders'];
+    '/configmaps/new', '/secrets', '/tags', '/workspaces', '/skills', '/orders', '/access', '/audit'];
   const context = await browser.newContext({ locale: 'en-US' });
   await context.addCookies([{ ...cookie, url: base }]);
   for (const path of pages) {

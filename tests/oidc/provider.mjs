@@ -1,6 +1,7 @@
-// An OpenID provider for the proxy's OIDC sign-in test: oidc-provider (certified) on
-// 127.0.0.1, one confidential client, accounts with a `groups` claim, and a login that a test
-// completes with one POST (no browser): POST /interaction/<uid>?account=<name>.
+// An OpenID provider for the proxy's OIDC sign-in tests: oidc-provider (certified) on
+// 127.0.0.1, one confidential client, accounts with a `groups` claim, and a login completed
+// with one POST: /interaction/<uid>?account=<name> without a browser, or the sign-in form that
+// GET /interaction/<uid> shows a browser (tests/e2e/portal.test.mjs), posting `account`.
 //
 //   node provider.mjs <port> <client_id> <client_secret> <redirect_uri>
 //
@@ -32,10 +33,20 @@ const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, issuer);
   const finish = url.pathname.match(/^\/interaction\/([^/]+)$/);
+  if (finish && req.method === 'GET') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test provider: sign in</title></head>
+<body><main><h1>Sign in to the test provider</h1>
+<form method="post"><label>Account <input name="account" autocomplete="username"></label>
+<button type="submit">Continue</button></form></main></body></html>`);
+    return;
+  }
   if (finish && req.method === 'POST') {
     try {
       const details = await provider.interactionDetails(req, res);
-      const accountId = url.searchParams.get('account');
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const accountId = url.searchParams.get('account') ?? new URLSearchParams(body).get('account');
       if (!groups[accountId]) { res.writeHead(400).end('no such account'); return; }
       const grant = new provider.Grant({ accountId, clientId: details.params.client_id });
       grant.addOIDCScope(details.params.scope);
