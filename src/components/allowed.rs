@@ -27,11 +27,6 @@ pub fn needs_role(p: Permission) -> Txt {
     }
 }
 
-/// Why the signed-in user may not do what `p` allows (`None`: they may). Reactive.
-pub fn refused(p: Permission) -> Option<Txt> {
-    (!use_app().can(p)).then(|| needs_role(p))
-}
-
 thread_local! {
     static NEXT_REASON: Cell<u32> = const { Cell::new(0) };
 }

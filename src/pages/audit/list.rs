@@ -154,7 +154,7 @@ pub fn AuditPage() -> impl IntoView {
             view! {
                 <h1>{tr(U::NavAudit)}</h1>
                 <p class="card danger-box" role="note" data-testid="audit-refused">
-                    {tr(U::NeedsAdmin)} " (" {tr(needs_role(Permission::AuditRead))} ")"
+                    {tr(U::MayNotRead)} ": " {tr(needs_role(Permission::AuditRead))}
                 </p>
             }
             .into_any()

@@ -20,7 +20,7 @@ crate::texts! {
         NoRecords => "没有符合条件的记录", "No records match";
         Csv => "下载 CSV", "Download CSV";
         CsvNewest => "CSV 包含符合条件的最新 1000 条记录；更早的记录请缩小时间范围。", "The CSV holds the newest 1000 matching records; narrow the time range for older ones.";
-        NeedsAdmin => "阅读审计日志需要管理员角色。", "Reading the audit log needs the admin role.";
+        MayNotRead => "你不能阅读审计日志", "You may not read the audit log";
         KindIntent => "意图", "intent";
         KindResult => "结果", "result";
         KindCall => "调用", "call";
