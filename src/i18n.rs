@@ -122,6 +122,9 @@ crate::texts! {
         NeedsViewer => "需要查看者角色", "Needs the viewer role";
         NeedsOperator => "需要操作员角色", "Needs the operator role";
         NeedsAdmin => "需要管理员角色", "Needs the admin role";
+        FieldRefused => "HiLens 拒绝了一个值：", "HiLens refused a value:";
+        CloudSaid => "HiLens 返回：", "HiLens answered:";
+        Undo => "撤销", "Undo";
     }
 }
 

@@ -122,6 +122,7 @@ fn every_text_exists_in_both_languages() {
         access::texts::A::ALL,
         audit::texts::U::ALL,
         hilens_console::components::entries::E::ALL,
+        hilens_console::components::pickers::K::ALL,
         hilens_console::components::resource_tags::RT::ALL,
     ];
     for key in sets.iter().flat_map(|s| s.iter()) {
@@ -201,12 +202,10 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     input.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
     tick().await;
     let shown = error(&root).expect("the rule's message after blur").text_content().unwrap();
-    assert_eq!(
-        shown,
-        hilens_model::skills::validate_skill_name("bad name!")
-            .unwrap_err()
-            .message(AppState::new().lang.get_untracked())
-    );
+    let lang = AppState::new().lang.get_untracked();
+    let rule = hilens_model::skills::validate_skill_name("bad name!").unwrap_err();
+    assert_eq!(shown, hilens_console::components::field::labelled(S::SkillName.text(lang), rule.rule_text(lang), lang));
+    assert!(!shown.contains(&rule.field), "named by its label, not the API's name: {shown}");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(input.value(), "bad name!", "the input is kept");
     assert!(!state.check(), "submit refuses it");
@@ -215,15 +214,21 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     tick().await;
     assert!(error(&root).is_none(), "a valid value clears the message as one types");
     assert!(state.check());
-    state.server_error.set(Some("skill_name: taken".into()));
+    state.server_error.set(Some("is taken".into()));
     tick().await;
-    assert_eq!(error(&root).unwrap().text_content().unwrap(), "skill_name: taken", "a server error lands on its field");
+    let shown = error(&root).unwrap().text_content().unwrap();
+    assert!(
+        shown.starts_with(S::SkillName.text(lang)) && shown.ends_with("is taken"),
+        "a server error lands on its field: {shown}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn an_error_toast_shows_its_code_and_request_id_and_stays_until_closed() {
     let root = container();
     let app = AppState::new();
+    // The API answers in the console's language; the lead-in follows it.
+    hilens_console::api::set_language(app.lang.get_untracked());
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(app);
         view! { <Toasts/> }
@@ -240,10 +245,12 @@ async fn an_error_toast_shows_its_code_and_request_id_and_stays_until_closed() {
     for part in ["name gates already exists", "HIL.0409", "5f0c2a"] {
         assert!(text.contains(part), "{text}");
     }
+    let lead = T::CloudSaid.text(app.lang.get_untracked());
+    assert!(text.starts_with(lead), "a message of the cloud behind a plain lead-in: {text}");
     assert_eq!(toast.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(
         app.toasts.get_untracked()[0].copy_text(),
-        "name gates already exists [error_code HIL.0409] [X-Request-Id 5f0c2a]"
+        format!("{lead} name gates already exists [error_code HIL.0409] [X-Request-Id 5f0c2a]")
     );
     let close: web_sys::HtmlButtonElement =
         toast.query_selector("button[aria-label]").unwrap().unwrap().unchecked_into();
@@ -283,17 +290,107 @@ async fn a_destructive_action_waits_for_the_typed_name() {
     tick().await;
     assert_eq!(confirmed.get_untracked(), 1);
     assert!(!open.get_untracked(), "it closes after acting");
-    assert!(root.query_selector("[data-testid=confirm]").unwrap().is_none());
+    let dialog: web_sys::HtmlDialogElement =
+        root.query_selector("[data-testid=confirm]").unwrap().unwrap().unchecked_into();
+    assert!(!dialog.open(), "a closed native dialog");
 
     open.set(true);
     tick().await;
     let input: web_sys::HtmlInputElement =
         root.query_selector("[data-testid=confirm-name]").unwrap().unwrap().unchecked_into();
     assert_eq!(input.value(), "", "a reopened dialog starts empty");
+    assert!(dialog.open(), "opened with showModal");
+    assert!(dialog.matches(":modal").unwrap(), "modal: the page behind is inert");
+    assert_eq!(dialog.get_attribute("role").as_deref(), Some("alertdialog"));
     button(&root, "confirm-cancel").click();
     tick().await;
     assert_eq!(confirmed.get_untracked(), 1, "cancel does not act");
     assert!(!open.get_untracked());
+    assert!(!dialog.open());
+}
+
+#[wasm_bindgen_test]
+async fn an_undoable_disruption_confirms_with_one_press_and_cancel_first() {
+    let root = container();
+    let open = RwSignal::new(false);
+    let confirmed = RwSignal::new(0u32);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! {
+            <button type="button" data-testid="opener" on:click=move |_| open.set(true)>"Stop"</button>
+            <ConfirmDialog open=open name=String::new() title=T::Delete on_confirm=move |_| confirmed.update(|n| *n += 1)
+                impact=|| view! { <p data-testid="what">"gate-detector"</p> }/>
+        }
+    });
+    tick().await;
+    let opener = button(&root, "opener");
+    opener.focus().unwrap();
+    opener.click();
+    tick().await;
+    assert!(root.query_selector("[data-testid=confirm-name]").unwrap().is_none(), "nothing to type");
+    assert!(root.query_selector("[data-testid=what]").unwrap().is_some(), "it says what it affects");
+    let active = document().active_element().unwrap();
+    assert_eq!(active.get_attribute("data-testid").as_deref(), Some("confirm-cancel"), "focus moves in, on Cancel");
+    button(&root, "confirm-ok").click();
+    tick().await;
+    assert_eq!(confirmed.get_untracked(), 1);
+    let active = document().active_element().unwrap();
+    assert_eq!(active.get_attribute("data-testid").as_deref(), Some("opener"), "focus returns to the opener");
+}
+
+#[wasm_bindgen_test]
+fn deployment_fields_read_as_their_labels_in_both_languages() {
+    use hilens_console::pages::deployments::labels::{label, plain};
+    use hilens_model::deployments::*;
+    assert_eq!(
+        label("deployment.template.apps[0].ports[1].container_port", Lang::En),
+        "App 1 › Port 2 › Container port"
+    );
+    assert_eq!(label("deployment.template.apps[0].ports[1].container_port", Lang::Zh), "应用 1 › 端口 2 › 容器端口");
+    assert_eq!(label("deployment.template.apps[1].volumes[0].source", Lang::En), "App 2 › Volume 1 › Source");
+    assert_eq!(label("node_ids", Lang::En), "Choose devices");
+    // Every rule a badly filled request breaks reads without an API path, in both languages.
+    let bad = CreateDeploymentRequest {
+        name: "Bad_Name".into(),
+        source: "userdefined".into(),
+        node_ids: Some(Vec::new()),
+        deployment: DeploymentRequest {
+            replicas: 0,
+            template: PodRequest {
+                apps: vec![AppDef {
+                    envs: vec![Env { name: "1x".into(), ..Default::default() }],
+                    ports: vec![PortMapping {
+                        container_port: 70_000,
+                        host_port_range: Some(HostPortRange { min_port: 9, max_port: 8 }),
+                        ..Default::default()
+                    }],
+                    volumes: vec![Volume {
+                        name: "v".into(),
+                        volume_type: "hostPath".into(),
+                        source: "rel".into(),
+                        destination: "d".into(),
+                        ..Default::default()
+                    }],
+                    liveness_probe: Some(Probe::default()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        },
+        ..Default::default()
+    };
+    let violations = bad.violations().into_vec();
+    assert!(violations.len() >= 8, "{violations:?}");
+    for lang in Lang::ALL {
+        for e in &violations {
+            let text = plain(e, lang);
+            for api_word in
+                ["[0]", "deployment.", "template", "apps", "_port", "node_ids", "value_from", "field_path", "http_get"]
+            {
+                assert!(!text.contains(api_word), "{api_word} in {text:?} ({})", e.field);
+            }
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -507,7 +604,8 @@ async fn a_bulk_run_lists_its_failures_by_resource_and_does_the_rest() {
     let text = root.text_content().unwrap();
     assert!(text.contains("3 / 3"), "{text}");
     let failures = root.query_selector("[data-testid=bulk-failures]").unwrap().expect("failures listed");
-    assert!(failures.text_content().unwrap().contains("n2: busy"));
+    let listed = failures.text_content().unwrap();
+    assert!(listed.starts_with("n2: ") && listed.ends_with("busy"), "{listed}");
 }
 
 /// The detail layout's tabs: the first shows by default, another one goes into the URL.
@@ -615,7 +713,11 @@ fn a_server_rule_error_lands_on_the_field_it_names() {
         };
         assert_eq!(err.field_path(), Some("amount"));
         assert!(land_on_field(&err, &[("name", name), ("amount", amount)]));
-        assert!(amount.server_error.get_untracked().unwrap().contains("amount must be"));
+        assert_eq!(
+            amount.server_error.get_untracked().as_deref(),
+            Some("must be an integer from 1 to 100"),
+            "the rule alone: the field names itself by its label"
+        );
         assert!(name.server_error.get_untracked().is_none());
         let other =
             ApiError::Api { status: 409, code: "HIL.0409".into(), message: "conflict".into(), request_id: None };
@@ -773,7 +875,12 @@ async fn the_deployment_editor_keeps_a_typed_non_number_marks_it_and_leaves_the_
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     let described = input.get_attribute("aria-describedby").expect("described by its message");
     let message = root.query_selector(&format!("#{described}")).unwrap().unwrap().text_content().unwrap();
-    assert!(message.contains("deployment.replicas"), "{message}");
+    let lang = AppState::new().lang.get_untracked();
+    assert!(
+        message.starts_with(hilens_console::pages::deployments::labels::label("deployment.replicas", lang).as_str()),
+        "{message}"
+    );
+    assert!(!message.contains("deployment.replicas"), "no API path: {message}");
     assert_eq!(ed.draft.get_untracked().deployment.replicas, 0, "the draft keeps its last number");
     assert!(ed.errors.get_untracked().iter().any(|e| e.field == "deployment.replicas" && e.rule == "integer"));
     typed("5");

@@ -85,6 +85,26 @@ impl ApiError {
             ApiError::Api { message, .. } | ApiError::Server { message, .. } => message,
         }
     }
+
+    /// The error as a person reads it, in the language the API answered in: a rule error by its
+    /// rule alone (a form shows it beside the field, named by its label; never the API's path),
+    /// the proxy's own messages as they are, and any other message of the cloud verbatim after
+    /// a plain lead-in.
+    pub fn plain(&self) -> String {
+        let lang = LANGUAGE.with(Cell::get);
+        let lead = |t: crate::i18n::Txt| t.text(lang);
+        match self {
+            ApiError::Api { code, message, .. } | ApiError::Server { code, message, .. }
+                if !code.starts_with("CONSOLE.") =>
+            {
+                match self.field_path().and(hilens_model::FieldError::from_api_message(message)) {
+                    Some(rule) => format!("{} {}", lead(crate::i18n::T::FieldRefused), rule.rule_text(lang)),
+                    None => format!("{} {message}", lead(crate::i18n::T::CloudSaid)),
+                }
+            }
+            other => other.message().to_string(),
+        }
+    }
 }
 
 /// A call in flight, aborted when the view that waits for it goes away: calls made from a

@@ -11,7 +11,9 @@ use stylers_macro::style;
 
 use crate::api::ApiError;
 use crate::components::confirm::Progress;
+use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, Txt, T};
+use crate::state::toasts::ToastAction;
 use crate::state::use_app;
 
 /// Runs `call`; while it runs `pending` is true; success toasts `done` and runs `then`, failure
@@ -25,13 +27,27 @@ pub fn run_action<Fut, V>(
     Fut: Future<Output = Result<V, ApiError>> + 'static,
     V: 'static,
 {
+    run_undoable(pending, done, None, call, then);
+}
+
+/// [`run_action`] whose success toast offers `undo` (start again after a stop).
+pub fn run_undoable<Fut, V>(
+    pending: RwSignal<bool>,
+    done: Txt,
+    undo: Option<ToastAction>,
+    call: Fut,
+    then: impl FnOnce(Result<V, ApiError>) + 'static,
+) where
+    Fut: Future<Output = Result<V, ApiError>> + 'static,
+    V: 'static,
+{
     let app = use_app();
     pending.set(true);
     leptos::task::spawn_local(async move {
         let outcome = call.await;
         let _ = pending.try_set(false);
         match &outcome {
-            Ok(_) => app.toast_ok(app.t_untracked(done).to_string()),
+            Ok(_) => app.toast_ok_with(app.t_untracked(done).to_string(), undo),
             Err(e) => app.toast_error(e),
         }
         then(outcome);
@@ -47,6 +63,15 @@ pub struct BulkRun {
     pub failures: Vec<(String, String)>,
     pub cancelled: bool,
     pub finished: bool,
+    /// What the keys are ids of, so failures are listed by name.
+    pub kind: Option<Kind>,
+}
+
+impl BulkRun {
+    /// The keys it was run on (`keys`, in order) that did not fail: the first `done` of them.
+    pub fn succeeded(&self, keys: &[String]) -> Vec<String> {
+        keys.iter().take(self.done).filter(|k| !self.failures.iter().any(|(f, _)| f == *k)).cloned().collect()
+    }
 }
 
 /// The pause between two calls of a bulk run: 5 calls a second, far below the proxy's limit.
@@ -64,7 +89,21 @@ pub fn run_bulk<Fut>(
 ) where
     Fut: Future<Output = Result<(), ApiError>> + 'static,
 {
-    run.set(Some(BulkRun { label: Some(label), total: keys.len(), ..Default::default() }));
+    run_bulk_of(run, label, None, keys, op, then);
+}
+
+/// [`run_bulk`] over ids of `kind` (failures listed by name).
+pub fn run_bulk_of<Fut>(
+    run: RwSignal<Option<BulkRun>>,
+    label: Txt,
+    kind: Option<Kind>,
+    keys: Vec<String>,
+    op: impl Fn(String) -> Fut + 'static,
+    then: impl FnOnce() + 'static,
+) where
+    Fut: Future<Output = Result<(), ApiError>> + 'static,
+{
+    run.set(Some(BulkRun { label: Some(label), total: keys.len(), kind, ..Default::default() }));
     leptos::task::spawn_local(async move {
         for (i, key) in keys.into_iter().enumerate() {
             if run.with_untracked(|r| r.as_ref().is_none_or(|r| r.cancelled)) {
@@ -78,7 +117,7 @@ pub fn run_bulk<Fut>(
                 if let Some(r) = r {
                     r.done += 1;
                     if let Err(e) = outcome {
-                        r.failures.push((key, e.message().to_string()));
+                        r.failures.push((key, e.plain()));
                     }
                 }
             });
@@ -136,6 +175,7 @@ pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
                 app.t(T::Running)
             };
             let failures = r.failures.clone();
+            let kind = r.kind;
             let running = !r.finished && !r.cancelled;
             view! { class = class,
                 <div class="bulk-notice card" role="status" aria-live="polite" data-testid="bulk-notice">
@@ -152,7 +192,13 @@ pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
                     </div>
                     {(!failures.is_empty()).then(|| view! { class = class,
                         <ul data-testid="bulk-failures">
-                            {failures.into_iter().map(|(key, why)| view! { <li><code>{key}</code> ": " {why}</li> }).collect_view()}
+                            {failures.into_iter().map(|(key, why)| {
+                                let who = match kind {
+                                    Some(kind) => view! { <Named kind=kind id=key/> }.into_any(),
+                                    None => view! { <code>{key}</code> }.into_any(),
+                                };
+                                view! { <li>{who} ": " {why}</li> }
+                            }).collect_view()}
                         </ul>
                     })}
                 </div>

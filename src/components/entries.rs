@@ -271,7 +271,7 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
         if let Err(e) = K::validate(&item, &workspace) {
             let lang = app.lang.get_untracked();
             let field = fields.iter().find(|(p, _)| *p == e.field).map_or(name, |(_, f)| *f);
-            field.server_error.set(Some(format!("{}: {}", e.field, e.message(lang))));
+            field.server_error.set(Some(e.rule_text(lang).to_string()));
             return;
         }
         let existing = editing.then(|| id.get_value());

@@ -1,7 +1,8 @@
 //! A text field that runs one of the model crate's rules: as the user types once the field has
 //! been left (blurred) the first time, and on submit. The rule's message shows beside the field
-//! in the UI language; a server error that names the field shows there too. What the user typed
-//! is never cleared by a failure.
+//! in the UI language, naming the field by its label (never by the API's name for it); a server
+//! error that names the field shows there too. What the user typed is never cleared by a
+//! failure.
 
 use hilens_model::error::FieldError;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub type Rule = fn(&str) -> Result<(), FieldError>;
 pub struct FieldState {
     pub value: RwSignal<String>,
     pub touched: RwSignal<bool>,
-    /// A message from the server about this field (cleared when the user edits).
+    /// A message from the server about this field, its rule alone (cleared when the user edits).
     pub server_error: RwSignal<Option<String>>,
     rule: Rule,
     /// An empty optional field is not checked.
@@ -51,7 +52,8 @@ impl FieldState {
         self.value.with_untracked(|v| (self.optional && v.is_empty()) || (self.rule)(v).is_ok())
     }
 
-    /// The message to show now, in `lang` (none before the first blur or submit).
+    /// The broken rule to show now, in `lang`, without the field's name (none before the first
+    /// blur or submit).
     pub fn message(&self, lang: hilens_model::Lang) -> Option<String> {
         if let Some(server) = self.server_error.get() {
             return Some(server);
@@ -59,8 +61,14 @@ impl FieldState {
         if !self.touched.get() {
             return None;
         }
-        self.error().map(|e| e.message(lang))
+        self.error().map(|e| e.rule_text(lang).to_string())
     }
+}
+
+/// A message naming its field by `label`: "Device name: may contain only …".
+pub fn labelled(label: &str, rule: &str, lang: hilens_model::Lang) -> String {
+    let sep = if lang == hilens_model::Lang::Zh { "：" } else { ": " };
+    format!("{label}{sep}{rule}")
 }
 
 /// The field with its label and message. `testid` names the input; its message is
@@ -79,7 +87,10 @@ pub fn TextField(
     search_box: bool,
 ) -> impl IntoView {
     let app = use_app();
-    let message = move || state.message(app.lang.get());
+    let message = move || {
+        let lang = app.lang.get();
+        state.message(lang).map(|rule| labelled(label.text(lang), &rule, lang))
+    };
     let error_id = format!("{testid}-error");
     let described = error_id.clone();
     // The control is named by its label's text alone, not by the rule message beside it (which

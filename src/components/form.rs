@@ -11,17 +11,18 @@ use stylers_macro::style;
 
 use crate::api::ApiError;
 use crate::components::download::CopyButton;
-use crate::components::field::{option_views, FieldMessage, FieldState, Rule};
+use crate::components::field::{labelled, option_views, FieldMessage, FieldState, Rule};
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
-/// Puts a server's rule error beside its field: `fields` maps field paths (as the API names
-/// them) to their states. True when one of them took it.
+/// Puts a server's rule error beside its field (its rule; the field names itself by its
+/// label): `fields` maps field paths (as the API names them) to their states. True when one of
+/// them took it.
 pub fn land_on_field(error: &ApiError, fields: &[(&str, FieldState)]) -> bool {
-    let Some(path) = error.field_path() else { return false };
-    match fields.iter().find(|(p, _)| *p == path) {
+    let Some(rule) = error.field_path().and(FieldError::from_api_message(error.message())) else { return false };
+    match fields.iter().find(|(p, _)| *p == rule.field) {
         Some((_, field)) => {
-            field.server_error.set(Some(error.message().to_string()));
+            field.server_error.set(Some(rule.en));
             true
         }
         None => false,
@@ -38,7 +39,10 @@ pub fn SelectField(
     options: Vec<(String, Option<Txt>)>,
 ) -> impl IntoView {
     let app = use_app();
-    let message = move || state.message(app.lang.get());
+    let message = move || {
+        let lang = app.lang.get();
+        state.message(lang).map(|rule| labelled(label.text(lang), &rule, lang))
+    };
     let error_id = format!("{testid}-error");
     let described = error_id.clone();
     let class = style! {
@@ -224,10 +228,8 @@ pub fn KeyValueRows(
             }
             let e = errors.with(|errs| errs.get(i).cloned()).unwrap_or_default();
             let e = if is_key { e.key } else { e.value };
-            e.map(|e| match app.lang.get() {
-                hilens_model::Lang::Zh => e.zh,
-                hilens_model::Lang::En => e.en,
-            })
+            let lang = app.lang.get();
+            e.map(|e| labelled(&format!("{} {}", label.text(lang), i + 1), e.rule_text(lang), lang))
         };
         view! {
             <label>

@@ -154,13 +154,15 @@ impl<F: UrlState> Default for ListCtx<F> {
 struct ListVersion(RwSignal<u32>);
 
 /// The list page; `filters` is the filter bar's content (built with `ctx`), `actions` what
-/// stands beside the heading.
+/// stands beside the heading, `bulk_panel` what the bulk actions open (their forms, their
+/// progress), drawn beside the selection's bar.
 #[component]
 pub fn ListPage<F, R, Fut>(
     ctx: ListCtx<F>,
     spec: ListSpec<F, R, Fut>,
     #[prop(optional, into)] filters: ViewFn,
     #[prop(optional, into)] actions: ViewFn,
+    #[prop(optional, into)] bulk_panel: ViewFn,
 ) -> impl IntoView
 where
     F: UrlState,
@@ -423,6 +425,7 @@ where
             on:focusin=move |_| focus_in.set(true) on:focusout=move |_| focus_in.set(false)>
             <Freshness updated=updated on_refresh=move |_| rows.refetch()/>
             {bulk_bar}
+            {bulk_panel.run()}
             <Transition fallback=|| view! { <Skeleton/> }>
                 {move || Suspend::new(async move {
                     match rows.await {

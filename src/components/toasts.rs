@@ -54,7 +54,7 @@ pub fn Toasts() -> impl IntoView {
         <div class="toasts" role="region" aria-live="polite" aria-label=tr(T::Notifications) data-testid="toasts">
             <For each=move || app.toasts.get() key=|t| t.id let:toast>
                 {
-                    let Toast { id, kind, ref text, ref code, ref request_id } = toast;
+                    let Toast { id, kind, ref text, ref code, ref request_id, action } = toast;
                     let error = kind == ToastKind::Error;
                     let line = toast.copy_text();
                     let text = text.clone();
@@ -74,6 +74,12 @@ pub fn Toasts() -> impl IntoView {
                             data-testid=if error { "toast-error" } else { "toast-ok" }
                         >
                             <div class="body">{text}{ids}</div>
+                            {action.map(|a| view! {
+                                <button type="button" data-testid="toast-action" on:click=move |_| {
+                                    app.dismiss_toast(id);
+                                    a.run.run(());
+                                }>{tr(a.label)}</button>
+                            })}
                             {error.then(|| view! {
                                 <button type="button" data-testid="toast-copy" on:click=move |_| copy(&line)>{tr(T::Copy)}</button>
                             })}

@@ -88,9 +88,16 @@ impl AppState {
 
     /// A success notice, gone after [`toasts::SUCCESS_MS`].
     pub fn toast_ok(&self, text: String) {
-        let id = self.push_toast(|id| Toast { id, kind: ToastKind::Success, text, code: None, request_id: None });
+        self.toast_ok_with(text, None);
+    }
+
+    /// A success notice that offers `action` (an undo); it stays twice as long.
+    pub fn toast_ok_with(&self, text: String, action: Option<toasts::ToastAction>) {
+        let stays = if action.is_some() { 2 * toasts::SUCCESS_MS } else { toasts::SUCCESS_MS };
+        let id =
+            self.push_toast(|id| Toast { id, kind: ToastKind::Success, text, code: None, request_id: None, action });
         let app = *self;
-        set_timeout(move || app.dismiss_toast(id), std::time::Duration::from_millis(toasts::SUCCESS_MS));
+        set_timeout(move || app.dismiss_toast(id), std::time::Duration::from_millis(stays));
     }
 
     /// An error notice with its code and request id; it stays until closed.

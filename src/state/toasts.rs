@@ -12,6 +12,26 @@ pub enum ToastKind {
     Error,
 }
 
+/// What a toast offers to do about what it reports (undo a stop: start again).
+#[derive(Clone, Copy)]
+pub struct ToastAction {
+    pub label: crate::i18n::Txt,
+    pub run: leptos::prelude::Callback<()>,
+}
+
+impl std::fmt::Debug for ToastAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label.key)
+    }
+}
+
+impl PartialEq for ToastAction {
+    fn eq(&self, other: &Self) -> bool {
+        self.label == other.label
+    }
+}
+impl Eq for ToastAction {}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toast {
     pub id: u32,
@@ -19,6 +39,7 @@ pub struct Toast {
     pub text: String,
     pub code: Option<String>,
     pub request_id: Option<String>,
+    pub action: Option<ToastAction>,
 }
 
 impl Toast {
@@ -41,6 +62,6 @@ impl Toast {
             }
             _ => (None, None),
         };
-        Toast { id, kind: ToastKind::Error, text: error.message().to_string(), code, request_id }
+        Toast { id, kind: ToastKind::Error, text: error.plain(), code, request_id, action: None }
     }
 }

@@ -238,6 +238,24 @@ impl FieldError {
             .then_some(path)
     }
 
+    /// The rule error an API error's `error_msg` carries (`Invalid parameter: name must be …`):
+    /// its field path, and the rule's text (in the answer's language) without the path, so a
+    /// client can name the field its own way.
+    pub fn from_api_message(error_msg: &str) -> Option<FieldError> {
+        let path = FieldError::field_in(error_msg)?;
+        let (_, after) = error_msg.split_once(": ")?;
+        let rule = after.strip_prefix(path)?.trim_start_matches(':').trim();
+        (!rule.is_empty()).then(|| FieldError::new(path, "server", rule, rule))
+    }
+
+    /// The rule's text alone, in `lang` (the field is named by whoever shows it).
+    pub fn rule_text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
     /// `field explanation`, as carried in `error_msg` after the code's text.
     pub fn message(&self, lang: Lang) -> String {
         let text = match lang {
@@ -261,5 +279,22 @@ mod field_in_tests {
         }
         assert_eq!(FieldError::field_in("The API does not exist or has not been published."), None);
         assert_eq!(FieldError::field_in("Invalid parameter: 名称 不合法"), None);
+    }
+
+    #[test]
+    fn a_rule_error_reads_back_as_its_path_and_rule() {
+        let err = FieldError::new(
+            "deployment.template.apps[0].app_url",
+            "length",
+            "长度必须在 1 到 2048 个字符之间",
+            "must be 1 to 2048 characters long",
+        );
+        for lang in Lang::ALL {
+            let back = FieldError::from_api_message(&ApiError::from_field(&err, lang).error_msg).unwrap();
+            assert_eq!(back.field, err.field);
+            assert_eq!(back.rule_text(lang), err.rule_text(lang));
+        }
+        assert_eq!(FieldError::from_api_message("Conflicts with an existing resource."), None);
+        assert_eq!(FieldError::from_api_message("Invalid parameter: name"), None, "a path without a rule");
     }
 }

@@ -5,7 +5,6 @@
 use hilens_model::common::{PageQuery, ProviderQuery};
 use hilens_model::deployments::*;
 use hilens_model::deployments::Env;
-use hilens_model::error::FieldError;
 use hilens_model::tags::Tag;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
@@ -13,9 +12,13 @@ use leptos_router::components::A;
 
 use super::list::{delete, switch};
 use super::texts::P;
-use super::view::{source_label, state_badge, targets, versions};
+use super::impact::DeploymentImpact;
+use super::view::{health_badge, source_label, targets, versions};
 use crate::api::{self, ApiError};
-use crate::components::actions::run_action;
+use crate::components::actions::{run_action, run_undoable};
+use crate::components::names::{Kind, Named};
+use crate::components::pickers::PickMany;
+use crate::state::toasts::ToastAction;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
@@ -26,7 +29,7 @@ use crate::components::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::resource_tags::ResourceTags;
 use crate::i18n::{tr, T};
-use crate::pages::instances::{status_badge, PodActions};
+use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
 use crate::state::use_app;
 use crate::components::allowed::{ActionButton, ActionLink};
 
@@ -59,6 +62,8 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     let title = Signal::derive(move || loaded().map(|d| d.name).unwrap_or_default());
     let pending = RwSignal::new(false);
     let deleting = RwSignal::new(false);
+    let pausing = RwSignal::new(false);
+    let (pause_busy, delete_busy) = (RwSignal::new(false), RwSignal::new(false));
     let remove = Callback::new(move |_| {
         let navigate = leptos_router::hooks::use_navigate();
         run_action(pending, P::Deleted, delete(id.get_value()), move |r| {
@@ -67,24 +72,42 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
             }
         });
     });
+    let resume = Callback::new(move |_| {
+        run_action(pending, P::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
+    });
+    // A pause asks first (it names the devices); its toast offers to resume.
+    let pause = Callback::new(move |_| {
+        let undo = ToastAction { label: T::Undo, run: resume };
+        run_undoable(pending, P::Paused, Some(undo), switch(id.get_value(), "pause"), move |_| refetch.run(()))
+    });
+    let this = Signal::derive(move || vec![id.get_value()]);
     let actions = move || {
         loaded().map(|d| {
             let paused = d.state == STATE_PAUSED;
-            let (action, label, done) = if paused { ("resume", P::Resume, P::Resumed) } else { ("pause", P::Pause, P::Paused) };
+            let label = if paused { P::Resume } else { P::Pause };
             let edit = format!("/deployments/{}/edit", d.id);
             view! {
                 <div class="row">
                     <ActionButton needs=Op::StartAndStopDeployment testid="deployment-switch" disabled=pending
-                        on_click=Callback::new(move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(())))>
+                        on_click=Callback::new(move |_| if paused { resume.run(()) } else { pausing.set(true) })>
                         {tr(label)}
                     </ActionButton>
                     <ActionLink needs=Op::UpdateDeployment href=edit class="button" testid="deployment-edit">{tr(P::Edit)}</ActionLink>
                     <ActionButton needs=Op::DeleteDeployment class="danger" testid="deployment-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(P::DeleteDeployment)}</ActionButton>
-                    <ConfirmDialog open=deleting name=d.name.clone() title=P::DeleteDeployment on_confirm=remove/>
                 </div>
             }
         })
     };
+    // Outside the actions, which are drawn again with every refresh.
+    let dialogs = view! {
+        <ConfirmDialog open=pausing name=String::new() title=P::PauseDeployments on_confirm=pause busy=pause_busy
+            impact=move || view! { <DeploymentImpact ids=this open=pausing consequence=P::ImpactPause busy=pause_busy/> }/>
+        <ConfirmDialog open=deleting name=title title=P::DeleteDeployment on_confirm=remove busy=delete_busy
+            impact=move || view! { <DeploymentImpact ids=this open=deleting consequence=P::ImpactDelete busy=delete_busy/> }/>
+    };
+    // Its instances' statuses, once read: every one failed makes the deployment Failed.
+    let statuses = Memo::new(move |_| pods.get().and_then(Result::ok).map(|l| l.pods.into_iter().map(|p| p.status).collect::<Vec<_>>()));
+    provide_context(Statuses(statuses));
     let with = move |render: fn(Deployment, Callback<()>) -> AnyView| {
         move || match deployment.get() {
             None => view! { <Skeleton/> }.into_any(),
@@ -92,17 +115,21 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
             Some(Ok(d)) => render(d, refetch),
         }
     };
+    let (pod_asks, pod_run) = (PodAsks::new(), RwSignal::new(None::<crate::components::actions::BulkRun>));
     let pod_rows = move || match pods.get() {
         None => view! { <Skeleton/> }.into_any(),
         Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pods.refetch()/> }.into_any(),
-        Some(Ok(list)) => instances_table(list.pods, refetch),
+        Some(Ok(list)) => instances_table(list.pods, refetch, pod_asks),
     };
+
     let tabs = vec![
         Tab::new("overview", T::Overview, move || view! {
             {with(overview)}
             <section class="card detail-card" aria-labelledby="rollout-title" data-testid="rollout">
                 <h2 id="rollout-title">{tr(P::Rollout)}</h2>
+                <crate::components::actions::BulkNotice run=pod_run/>
                 {pod_rows}
+                <PodConfirm asks=pod_asks run=pod_run refetch=refetch/>
             </section>
         }.into_any()),
         Tab::new("tags", P::Tags, move || view! { <ResourceTags kind="deployment" id=id.get_value()/> }.into_any()),
@@ -110,18 +137,28 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         Tab::new("devices", P::TabAddDevices, move || view! { <AddDevices deployment_id=id.get_value() refetch=refetch/> }.into_any()),
         Tab::new("jobs", P::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
     ];
-    view! { <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs/> }
+    view! { <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs/> {dialogs} }
 }
 
+/// The instances' statuses the page has read, for the health badge.
+#[derive(Clone, Copy)]
+struct Statuses(Memo<Option<Vec<String>>>);
+
 fn overview(d: Deployment, _: Callback<()>) -> AnyView {
-    let failed: Vec<String> = d
-        .result
-        .iter()
-        .filter_map(|r| r.error_message.as_ref().map(|m| format!("{}: {m}", r.node_id)))
-        .collect();
+    let failed: Vec<(String, String)> =
+        d.result.iter().filter_map(|r| r.error_message.as_ref().map(|m| (r.node_id.clone(), m.clone()))).collect();
+    let statuses = expect_context::<Statuses>().0;
+    let health = {
+        let d = d.clone();
+        move || {
+            let s = statuses.get();
+            let s: Option<Vec<&str>> = s.as_ref().map(|s| s.iter().map(String::as_str).collect());
+            health_badge(&d, s.as_deref())
+        }
+    };
     let rows = vec![
         (P::Id, view! { <code data-testid="deployment-id">{d.id.clone()}</code> }.into_any()),
-        (P::State, state_badge(&d.state)),
+        (P::State, health.into_any()),
         (P::Reason, text(d.reason.clone())),
         (P::Source, source_label(&d.source)),
         (P::Version, versions(&d).into_any()),
@@ -136,14 +173,18 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
     view! {
         <section class="card detail-card" data-testid="deployment-facts">
             <Facts rows=rows/>
-            {(!failed.is_empty()).then(|| view! { <p class="danger-text" role="alert">{failed.join("; ")}</p> })}
+            {(!failed.is_empty()).then(|| view! {
+                <ul class="danger-text" role="alert">
+                    {failed.into_iter().map(|(node, why)| view! { <li><Named kind=Kind::Device id=node/> ": " {why}</li> }).collect_view()}
+                </ul>
+            })}
         </section>
     }
     .into_any()
 }
 
 /// Each instance (one a device): its device, status and why it is not running, with its actions.
-fn instances_table(pods: Vec<Pod>, refetch: Callback<()>) -> AnyView {
+fn instances_table(pods: Vec<Pod>, refetch: Callback<()>, asks: PodAsks) -> AnyView {
     use crate::pages::instances::texts::I;
     view! {
         <table class="data" data-testid="rollout-table">
@@ -157,15 +198,15 @@ fn instances_table(pods: Vec<Pod>, refetch: Callback<()>) -> AnyView {
             <tbody>
                 {pods.into_iter().map(|p| {
                     let href = crate::paths::to(&format!("/devices/{}", p.node_id));
-                    let (name, node, reason) = (p.name.clone(), p.node_id.clone(), p.reason.clone().unwrap_or_else(|| "-".into()));
+                    let (name, node, reason) = (p.name.clone(), p.node_id.clone(), reason_text(p.reason.as_deref()));
                     let status = status_badge(&p.status);
                     view! {
                         <tr data-testid="rollout-row">
                             <td>{name}</td>
-                            <td><A href=href>{node}</A></td>
+                            <td><Named kind=Kind::Device id=node href=href testid="rollout-device"/></td>
                             <td>{status}</td>
                             <td>{reason}</td>
-                            <td><PodActions pod=p refetch=refetch/></td>
+                            <td><PodActions pod=p refetch=refetch asks=asks/></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -194,6 +235,7 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
     let pending = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let id = StoredValue::new(deployment.id.clone());
+    let app = use_app();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !(rows.check() && version.check()) {
@@ -210,7 +252,7 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
             patch: (!envs.is_empty()).then_some(Patch { envs }),
         };
         if let Err(e) = body.validate() {
-            problem.set(Some(e.message(use_app().lang.get_untracked())));
+            problem.set(Some(super::labels::plain(&e, app.lang.get_untracked())));
             return;
         }
         problem.set(None);
@@ -218,7 +260,7 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
             Ok(_) => refetch.run(()),
             Err(e) => {
                 if !land_on_field(&e, &[("version", version)]) {
-                    problem.set(Some(e.message().to_string()));
+                    problem.set(Some(super::labels::plain_api(&e, app.lang.get_untracked())));
                 }
             }
         });
@@ -235,26 +277,34 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
     }
 }
 
-/// More devices for the deployment (`add_deployment_nodes`): ids one a line, or device tags
-/// and how many devices.
+/// More devices for the deployment (`add_deployment_nodes`): chosen by name (a search over the
+/// whole fleet), or by device tags and how many devices.
 #[component]
 fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
     let by_tags = RwSignal::new(false);
-    let ids = FieldState::new(|v| hilens_model::rules::length("node_ids", v, 1, 6_500_000), false);
+    let chosen = RwSignal::new(Vec::<String>::new());
     let tags = tag_rows();
     let count = FieldState::new(|v| hilens_model::rules::int_in_range("node_num", v, 1, MAX_NODES as i64).map(|_| ()), false);
     count.value.set("1".into());
     let pending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<FieldError>);
+    let problem = RwSignal::new(None::<String>);
     let id = StoredValue::new(deployment_id);
     let app = use_app();
+    let toggle = Callback::new(move |(device, on): (String, bool)| {
+        chosen.update(|c| {
+            c.retain(|d| *d != device);
+            if on {
+                c.push(device);
+            }
+        });
+        problem.set(None);
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let ok = if by_tags.get_untracked() { tags.check() && count.check() } else { ids.check() };
-        if !ok {
+        if by_tags.get_untracked() && !(tags.check() && count.check()) {
             return;
         }
-        let node_ids: Vec<String> = ids.value.get_untracked().lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        let node_ids = chosen.get_untracked();
         let body = if by_tags.get_untracked() {
             AddNodesRequest {
                 deployment_id: id.get_value(),
@@ -265,16 +315,20 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
         } else {
             AddNodesRequest { deployment_id: id.get_value(), node_num: node_ids.len() as i64, node_ids: Some(node_ids), node_tags: None }
         };
+        let lang = app.lang.get_untracked();
         if let Err(e) = body.validate(&id.get_value()) {
-            problem.set(Some(e));
+            problem.set(Some(super::labels::plain(&e, lang)));
             return;
         }
         problem.set(None);
         run_action(pending, P::DevicesAdded, async move {
             api::deployments::add_deployment_nodes(&id.get_value(), &ProviderQuery::default(), &body).await
         }, move |r: Result<Deployment, ApiError>| match r {
-            Ok(_) => refetch.run(()),
-            Err(e) => problem.set(Some(FieldError::new("node_ids", "server", e.message(), e.message()))),
+            Ok(_) => {
+                chosen.set(Vec::new());
+                refetch.run(())
+            }
+            Err(e) => problem.set(Some(super::labels::plain_api(&e, lang))),
         });
     };
     view! {
@@ -291,9 +345,9 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
                     <TextField state=count label=P::NodeNum testid="add-count"/>
                 }.into_any()
             } else {
-                view! { <TextField state=ids label=P::DeviceIds testid="add-ids" kind="textarea"/> }.into_any()
+                view! { <PickMany chosen=chosen on_toggle=toggle label=P::SearchDevices chosen_label=P::Selected testid="add-pick"/> }.into_any()
             }}
-            {move || problem.get().map(|p| view! { <p class="danger-text" role="alert" data-testid="add-problem">{p.message(app.lang.get())}</p> })}
+            {move || problem.get().map(|p| view! { <p class="danger-text" role="alert" data-testid="add-problem">{p}</p> })}
             <div><ActionButton needs=Op::AddDeploymentNodes submit=true class="primary" testid="add-submit" disabled=pending>{tr(P::AddDevices)}</ActionButton></div>
         </form>
     }

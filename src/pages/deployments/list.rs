@@ -11,9 +11,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::texts::P;
-use super::view::{source_label, state_badge, targets, versions};
+use super::impact::DeploymentImpact;
+use super::view::{health_badge, source_label, targets, versions};
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_action, run_bulk, BulkNotice, BulkRun};
+use crate::components::actions::{run_action, run_bulk_of, BulkNotice, BulkRun};
+use crate::components::names::{self, Kind};
+use crate::components::pickers::PickOne;
+use crate::state::toasts::ToastAction;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{FieldState, TextField};
 use crate::components::filters::{select_filter, FilterForm};
@@ -49,6 +53,7 @@ async fn fetch(view: ListState<DeploymentFilters>) -> Result<Rows<Deployment>, A
         limit: Some(view.size),
     };
     let list = api::deployments::show_deployments(&query).await?;
+    names::learn(Kind::Deployment, list.deployments.iter().map(|d| (d.id.as_str(), d.name.as_str())));
     Ok(Rows { rows: list.deployments, total: list.count })
 }
 
@@ -62,28 +67,85 @@ pub async fn delete(id: String) -> Result<(), ApiError> {
     api::deployments::delete_deployment(&id, &Default::default(), None).await.map(|_| ())
 }
 
-/// Pause or resume, and delete (the name typed to confirm), on one row.
+/// What a row or the bulk bar asks the page to confirm.
+#[derive(Clone, Copy)]
+struct Asks {
+    pausing: RwSignal<Vec<String>>,
+    pause_open: RwSignal<bool>,
+    deleting: RwSignal<Vec<String>>,
+    delete_open: RwSignal<bool>,
+    /// The name to type for a single delete (the count for many).
+    delete_name: RwSignal<String>,
+}
+
+impl Asks {
+    fn pause(&self, ids: Vec<String>) {
+        self.pausing.set(ids);
+        self.pause_open.set(true);
+    }
+
+    fn delete(&self, ids: Vec<String>, name: String) {
+        self.deleting.set(ids);
+        self.delete_name.set(name);
+        self.delete_open.set(true);
+    }
+}
+
+/// Pause (asking first) or resume, and delete (asking first), on one row.
 #[component]
-fn RowActions(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
+fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl IntoView {
     let app = use_app();
     let pending = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
     let id = StoredValue::new(deployment.id.clone());
     let paused = deployment.state == STATE_PAUSED;
-    let (action, label, done) = if paused { ("resume", P::Resume, P::Resumed) } else { ("pause", P::Pause, P::Paused) };
+    let label = if paused { P::Resume } else { P::Pause };
     let (name, name2) = (deployment.name.clone(), deployment.name.clone());
+    let name3 = StoredValue::new(deployment.name.clone());
     view! {
         <div class="row tight">
             <ActionButton needs=Op::StartAndStopDeployment testid="deployment-row-switch" aria_label=Signal::derive(move || format!("{} {name}", app.t(label)))
                 disabled=pending
-                on_click=Callback::new(move |_| run_action(pending, done, switch(id.get_value(), action), move |_| refetch.run(())))>
+                on_click=Callback::new(move |_| if paused {
+                    run_action(pending, P::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
+                } else {
+                    asks.pause(vec![id.get_value()])
+                })>
                 {tr(label)}
             </ActionButton>
             <ActionButton needs=Op::DeleteDeployment class="danger" testid="deployment-row-delete" aria_label=Signal::derive(move || format!("{} {name2}", app.t(P::DeleteDeployment)))
-                on_click=Callback::new(move |_| deleting.set(true))>{tr(T::Delete)}</ActionButton>
-            <ConfirmDialog open=deleting name=deployment.name.clone() title=P::DeleteDeployment
-                on_confirm=move |_| run_action(pending, P::Deleted, delete(id.get_value()), move |_| refetch.run(()))/>
+                on_click=Callback::new(move |_| asks.delete(vec![id.get_value()], name3.get_value()))>{tr(T::Delete)}</ActionButton>
         </div>
+    }
+}
+
+/// The confirmations of pause and delete, one of each for the page (rows are drawn again with
+/// every refresh; a dialog in a row would go with it). Pausing offers to resume in its toast.
+fn confirmations(asks: Asks, run: RwSignal<Option<BulkRun>>, refetch: Callback<()>) -> impl IntoView {
+    let app = use_app();
+    let (pause_busy, delete_busy) = (RwSignal::new(false), RwSignal::new(false));
+    let resume_all = Callback::new(move |ids: Vec<String>| {
+        run_bulk_of(run, P::Resume, Some(Kind::Deployment), ids, move |id| switch(id, "resume"), move || refetch.run(()))
+    });
+    let pause = Callback::new(move |_| {
+        let ids = asks.pausing.get_untracked();
+        let keys = ids.clone();
+        run_bulk_of(run, P::Pause, Some(Kind::Deployment), ids, move |id| switch(id, "pause"), move || {
+            refetch.run(());
+            let paused = run.with_untracked(|r| r.as_ref().map(|r| r.succeeded(&keys))).unwrap_or_default();
+            if !paused.is_empty() {
+                let undo = ToastAction { label: T::Undo, run: Callback::new(move |_| resume_all.run(paused.clone())) };
+                app.toast_ok_with(app.t_untracked(P::Paused).to_string(), Some(undo));
+            }
+        })
+    });
+    let delete_chosen = Callback::new(move |_| {
+        run_bulk_of(run, P::DeleteDeployment, Some(Kind::Deployment), asks.deleting.get_untracked(), delete, move || refetch.run(()))
+    });
+    view! {
+        <ConfirmDialog open=asks.pause_open name=String::new() title=P::PauseDeployments on_confirm=pause busy=pause_busy
+            impact=move || view! { <DeploymentImpact ids=asks.pausing open=asks.pause_open consequence=P::ImpactPause busy=pause_busy/> }/>
+        <ConfirmDialog open=asks.delete_open name=asks.delete_name title=P::DeleteDeployment on_confirm=delete_chosen busy=delete_busy
+            impact=move || view! { <DeploymentImpact ids=asks.deleting open=asks.delete_open consequence=P::ImpactDelete busy=delete_busy/> }/>
     }
 }
 
@@ -92,56 +154,59 @@ pub fn DeploymentListPage() -> impl IntoView {
     let ctx = ListCtx::<DeploymentFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
     // The text filters are drafts until searched; they follow the URL (back/forward, reset).
+    // The device is picked by name and applies at once.
     let name = FieldState::new(|v| rules::length("name", v, 1, 32), true);
-    let node = FieldState::new(|v| rules::length("node_id", v, 1, 64), true);
     let cluster = FieldState::new(|v| rules::length("cluster_id", v, 1, 64), true);
     Effect::new(move |_| {
         let f = filters.get();
         name.value.set(f.name);
-        node.value.set(f.node_id);
         cluster.value.set(f.cluster_id);
     });
     let search = move |_| {
-        if name.check() && node.check() && cluster.check() {
+        if name.check() && cluster.check() {
             ctx.set(|f| {
                 f.name = name.value.get_untracked().trim().to_string();
-                f.node_id = node.value.get_untracked().trim().to_string();
                 f.cluster_id = cluster.value.get_untracked().trim().to_string();
             });
         }
     };
     let run = RwSignal::new(None::<BulkRun>);
     let refetch = ctx.refetch;
-    let switch_all = move |action: &'static str, label| {
-        Callback::new(move |ids: Vec<String>| run_bulk(run, label, ids, move |id| switch(id, action), move || refetch.run(())))
+    let asks = Asks {
+        pausing: RwSignal::new(Vec::new()),
+        pause_open: RwSignal::new(false),
+        deleting: RwSignal::new(Vec::new()),
+        delete_open: RwSignal::new(false),
+        delete_name: RwSignal::new(String::new()),
     };
-    // Deleting many asks first: the count typed to confirm.
-    let deleting = RwSignal::new(Vec::<String>::new());
-    let confirm_open = RwSignal::new(false);
+    // Pausing and deleting ask first (deleting many: the count typed to confirm).
     let bulk = vec![
-        BulkAction { label: P::Pause, testid: "bulk-pause", needs: Op::StartAndStopDeployment.permission(), run: switch_all("pause", P::Pause) },
-        BulkAction { label: P::Resume, testid: "bulk-resume", needs: Op::StartAndStopDeployment.permission(), run: switch_all("resume", P::Resume) },
+        BulkAction { label: P::Pause, testid: "bulk-pause", needs: Op::StartAndStopDeployment.permission(), run: Callback::new(move |ids| asks.pause(ids)) },
+        BulkAction {
+            label: P::Resume,
+            testid: "bulk-resume",
+            needs: Op::StartAndStopDeployment.permission(),
+            run: Callback::new(move |ids: Vec<String>| {
+                run_bulk_of(run, P::Resume, Some(Kind::Deployment), ids, move |id| switch(id, "resume"), move || refetch.run(()))
+            }),
+        },
         BulkAction {
             label: P::DeleteDeployment,
             testid: "bulk-delete",
             needs: Op::DeleteDeployment.permission(),
             run: Callback::new(move |ids: Vec<String>| {
-                deleting.set(ids);
-                confirm_open.set(true);
+                let count = ids.len().to_string();
+                asks.delete(ids, count)
             }),
         },
     ];
-    let delete_chosen = Callback::new(move |_| {
-        let ids = deleting.get_untracked();
-        run_bulk(run, P::DeleteDeployment, ids, delete, move || refetch.run(()));
-    });
     let columns = vec![
         Column::new(P::Name, |d: &Deployment| {
             let (href, name) = (crate::paths::to(&format!("/deployments/{}", d.id)), d.name.clone());
             view! { <A href=href attr:data-testid="deployment-link">{name}</A> }.into_any()
         })
         .sortable("name"),
-        Column::new(P::State, |d: &Deployment| state_badge(&d.state)),
+        Column::new(P::State, |d: &Deployment| health_badge(d, None)),
         Column::new(P::Instances, |d: &Deployment| {
             view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }.into_any()
         })
@@ -150,7 +215,7 @@ pub fn DeploymentListPage() -> impl IntoView {
         Column::new(P::Version, |d: &Deployment| versions(d).into_any()),
         Column::new(P::Targets, targets),
         Column::new(P::Created, |d: &Deployment| d.created_at.clone().into_any()).sortable("created_at"),
-        Column::new(P::Actions, move |d: &Deployment| view! { <RowActions deployment=d.clone() refetch=refetch/> }.into_any()),
+        Column::new(P::Actions, move |d: &Deployment| view! { <RowActions deployment=d.clone() refetch=refetch asks=asks/> }.into_any()),
     ];
     let spec = ListSpec {
         title: T::NavDeployments,
@@ -167,15 +232,18 @@ pub fn DeploymentListPage() -> impl IntoView {
     let filter_bar = move || view! {
         <FilterForm testid="deployment-filters" buttons="deployment" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
             <TextField state=name label=P::NameFilter testid="deployment-filter-name" kind="search" search_box=true/>
-            <TextField state=node label=P::NodeId testid="deployment-filter-node"/>
+            <PickOne kind=Kind::Device label=P::DeviceFilter testid="deployment-filter-node"
+                current=Signal::derive(move || filters.get().node_id) on_pick=move |id| ctx.set(|f| f.node_id = id)/>
             <TextField state=cluster label=P::ClusterId testid="deployment-filter-cluster"/>
             {select_filter(P::Provider, "deployment-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
         </FilterForm>
+    };
+    let bulk_panel = move || view! {
         <BulkNotice run=run/>
-        <ConfirmDialog open=confirm_open name=Signal::derive(move || deleting.with(Vec::len).to_string()) title=P::DeleteDeployment on_confirm=delete_chosen/>
+        {confirmations(asks, run, refetch)}
     };
     let actions = move || view! {
         <ActionLink needs=Op::CreateDeployment href="/deployments/new" class="button primary" testid="deployment-new">{tr(P::New)}</ActionLink>
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel/> }
 }

@@ -6,6 +6,8 @@
 
 mod detail;
 pub mod editor;
+mod impact;
+pub mod labels;
 mod list;
 pub mod texts;
 mod view;

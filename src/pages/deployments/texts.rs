@@ -16,6 +16,7 @@ crate::texts! {
         Actions => "操作", "Actions";
         Updated => "更新时间", "Updated";
         NodeId => "设备 ID", "Device ID";
+        DeviceFilter => "设备", "Device";
         ClusterId => "集群 ID", "Cluster ID";
         Provider => "设备类型", "Provider";
         NoDeployments => "没有应用部署。点击“创建部署”把应用部署到设备上。", "No deployments. Choose “New deployment” to put an app on devices.";
@@ -31,6 +32,8 @@ crate::texts! {
         StateRunning => "运行中", "Running";
         StatePaused => "已暂停", "Paused";
         StateFailed => "失败", "Failed";
+        StateDegraded => "降级", "Degraded";
+        HintDegraded => "部分实例未就绪（例如设备已停止）；原因见部署详情", "Some instances are not ready (a device stopped, for one); the deployment's page says why";
         HintCreating => "正在把应用下发到设备；完成后变为运行中", "The app is being sent to the devices; it becomes Running when done";
         HintRunning => "应用在所有目标设备上运行", "The app runs on its target devices";
         HintPaused => "实例已暂停；“继续”让它们再次运行", "Its instances are paused; Resume runs them again";
@@ -64,7 +67,7 @@ crate::texts! {
         TargetRule => "部署目标：设备 ID、设备标签与集群三者必须且只能选一种。", "Targets: exactly one of device ids, device tags and a cluster.";
         TargetKind => "目标方式", "Target by";
         PickDevices => "选择设备", "Choose devices";
-        SearchDevices => "搜索设备名称", "Search device names";
+        SearchDevices => "搜索设备", "Search devices";
         Selected => "已选设备", "Chosen devices";
         NodeTags => "设备标签", "Device tags";
         NodeNum => "部署设备数", "Number of devices";
@@ -161,7 +164,7 @@ crate::texts! {
         // The deployment page.
         Id => "ID", "ID";
         Reason => "原因", "Reason";
-        Rollout => "部署进度", "Roll-out";
+        Rollout => "设备", "Devices";
         RolloutDevice => "设备", "Device";
         RolloutResult => "结果", "Result";
         RolloutOk => "成功", "Succeeded";
@@ -174,27 +177,32 @@ crate::texts! {
         PatchEnvs => "环境变量（键 = 值）", "Env (name = value)";
         Save => "保存", "Save";
         Saved => "已保存", "Saved";
-        AddDevicesHint => "按设备 ID（每行一个）或按设备标签加设备。", "Add devices by id (one a line) or by device tags.";
-        DeviceIds => "设备 ID（每行一个）", "Device ids (one a line)";
+        AddDevicesHint => "按名称选择设备，或按设备标签加设备。", "Add devices chosen by name, or by device tags.";
         AddDevices => "添加设备", "Add devices";
         DevicesAdded => "设备已添加", "Devices added";
         AllInstances => "在实例页管理", "Manage on the instances page";
         AllJobs => "在作业页管理", "Manage on the jobs page";
         NewJob => "创建作业", "New job";
+        // Rules in the form's words (where the model's name other fields by their API names).
+        RuleEnvOne => "只能取一种值：直接值、配置项的键、密钥的键或主机 IP", "takes exactly one value: a value, a config map key, a secret key or the host IP";
+        RuleFromOne => "请选择配置项或密钥中的一个", "choose a config map or a secret, not both";
+        RuleProbeOne => "请选择一种探测方式：执行命令或 HTTP GET", "choose one way to check: a command or HTTP GET";
+        RuleHostPortOne => "不能与主机端口范围同时填写", "cannot be given together with a host port range";
+        RuleAboveMin => "必须大于最小端口", "must be greater than the minimum";
+        RuleChooseDevices => "请至少选择一台设备", "choose at least one device";
+        RuleOneTarget => "只能选择一种部署目标", "choose only one kind of target";
+        RuleNodeNum => "按设备标签部署时必须填写", "is required when deploying by device tags";
+        RuleSkillProject => "来源为技能项目时必须填写", "is required for a skill project";
+        RulePatchEmpty => "请修改版本或至少一个环境变量", "change the version or at least one env value";
+        // Asking before a pause or a delete.
+        PauseDeployments => "暂停部署", "Pause deployments";
+        ImpactChecking => "正在读取这些部署…", "Reading these deployments…";
+        ImpactPause => "暂停后，这些部署在以下设备上的实例停止运行，直到继续：", "Pausing stops their instances on these devices until they are resumed:";
+        ImpactDelete => "删除后，这些部署及其在以下设备上的实例和作业都会被移除：", "Deleting removes them, with their instances on these devices and their jobs:";
     }
 }
 
 impl P {
-    pub fn state(state: &str) -> Option<(Txt, Txt)> {
-        Some(match state {
-            "CREATING" => (P::StateCreating, P::HintCreating),
-            "RUNNING" => (P::StateRunning, P::HintRunning),
-            "HIBERNATED" | "PAUSED" => (P::StatePaused, P::HintPaused),
-            "FAILED" => (P::StateFailed, P::HintFailed),
-            _ => return None,
-        })
-    }
-
     pub fn source(source: &str) -> Option<Txt> {
         Some(match source {
             "userdefined" => P::SourceCustom,

@@ -1,22 +1,37 @@
 //! How a deployment reads at a glance: its state badge, its source, its targets.
 
-use hilens_model::deployments::Deployment;
+use hilens_model::deployments::{Deployment, Health};
 use leptos::prelude::*;
 
 use super::texts::P;
 use crate::components::badge::{badge, Tone};
 use crate::state::use_app;
 
-/// The state's badge, with what it means as its tooltip (and hidden text).
-pub fn state_badge(state: &str) -> AnyView {
-    let tone = match state {
-        "RUNNING" => Tone::Ok,
-        "CREATING" => Tone::Warn,
-        "FAILED" => Tone::Danger,
-        _ => Tone::Neutral,
+/// The health's badge (the model's [`Health`]), with what it means as its tooltip (and hidden
+/// text); Degraded says how many instances are ready of how many.
+pub fn health_badge(d: &Deployment, pods: Option<&[&str]>) -> AnyView {
+    let health = d.health(pods);
+    let (tone, label, hint) = match health {
+        Health::Paused => (Tone::Neutral, P::StatePaused, P::HintPaused),
+        Health::Creating => (Tone::Warn, P::StateCreating, P::HintCreating),
+        Health::Degraded { .. } => (Tone::Warn, P::StateDegraded, P::HintDegraded),
+        Health::Running => (Tone::Ok, P::StateRunning, P::HintRunning),
+        Health::Failed => (Tone::Danger, P::StateFailed, P::HintFailed),
+        Health::Other => return badge(Tone::Neutral, None, &d.state, None, "deployment-state"),
     };
-    let (label, hint) = P::state(state).unzip();
-    badge(tone, label, state, hint, "deployment-state")
+    match health {
+        Health::Degraded { ready, desired } => {
+            let app = use_app();
+            view! {
+                <span class="badge badge-warn" data-testid="deployment-state" title=move || app.t(hint)>
+                    {move || format!("{} ({ready}/{desired})", app.t(label))}
+                    <span class="visually-hidden">{move || format!(": {}", app.t(hint))}</span>
+                </span>
+            }
+            .into_any()
+        }
+        _ => badge(tone, Some(label), &d.state, Some(hint), "deployment-state"),
+    }
 }
 
 /// The source in words.

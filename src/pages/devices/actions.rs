@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_bulk, BulkRun};
+use crate::components::actions::{run_bulk_of, BulkRun};
+use crate::components::names::{Kind, Named};
+use super::impact::DeviceImpact;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::{tag_rows, KeyValueRows, RowsState};
@@ -51,7 +53,7 @@ pub async fn add_tags(ids: Vec<String>, tags: Vec<Tag>) -> Vec<(String, String)>
             tags: tags.clone(),
         };
         if let Err(e) = api::tags::batch_create_node_tags(&body).await {
-            failures.extend(chunk.iter().map(|id| (id.clone(), e.message().to_string())));
+            failures.extend(chunk.iter().map(|id| (id.clone(), e.plain())));
         }
     }
     failures
@@ -116,9 +118,16 @@ pub fn BulkFormPanel(form: RwSignal<Option<BulkForm>>, run: RwSignal<Option<Bulk
             margin: 0;
         }
     };
+    // Opening a form takes the focus there (it opens beside the selection's bar).
+    Effect::new(move |_| {
+        if form.with(Option::is_some) {
+            crate::components::confirm::focus_soon("bulk-form-title");
+        }
+    });
     move || {
         form.get().map(|f| {
             let ids = f.ids();
+            let chosen = ids.clone();
             let close = Callback::new(move |_| form.set(None));
             let (title, body) = match f {
                 BulkForm::Tags(_) => (D::AddTags, view! { <TagsForm ids=ids run=run close=close done=done/> }.into_any()),
@@ -128,12 +137,30 @@ pub fn BulkFormPanel(form: RwSignal<Option<BulkForm>>, run: RwSignal<Option<Bulk
             };
             view! { class = class,
                 <section class="bulk-form card" aria-labelledby="bulk-form-title" data-testid="bulk-form">
-                    <h2 id="bulk-form-title">{tr(title)}</h2>
+                    <h2 id="bulk-form-title" tabindex="-1">{tr(title)}</h2>
+                    <p data-testid="bulk-form-devices">{chosen_devices(chosen)}</p>
                     {body}
                 </section>
             }
         })
     }
+}
+
+/// "3 devices: a, b, c" (by name, the first [`BY_NAME`](super::impact::BY_NAME) of them).
+fn chosen_devices(ids: Vec<String>) -> AnyView {
+    let app = crate::state::use_app();
+    let n = ids.len();
+    let shown: Vec<String> = ids.into_iter().take(super::impact::BY_NAME).collect();
+    let more = n > shown.len();
+    view! {
+        {move || format!("{} {n}", app.t(D::ImpactDevices))}
+        " · "
+        {shown.into_iter().enumerate().map(|(i, id)| view! {
+            {(i > 0).then_some(", ")}<Named kind=Kind::Device id=id/>
+        }).collect_view()}
+        {more.then_some(", …")}
+    }
+    .into_any()
 }
 
 /// Apply (for those who may: `needs`) and Cancel under a bulk form.
@@ -161,11 +188,12 @@ fn TagsForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()
             rows.rows.get_untracked().into_iter().map(|r| Tag { key: r.key, value: r.value }).collect();
         let ids = ids.get_value();
         close.run(());
-        run.set(Some(BulkRun { label: Some(D::AddTags), total: ids.len(), ..Default::default() }));
+        run.set(Some(BulkRun { label: Some(D::AddTags), total: ids.len(), kind: Some(Kind::Device), ..Default::default() }));
         leptos::task::spawn_local(async move {
             let total = ids.len();
             let failures = add_tags(ids, tags).await;
-            run.set(Some(BulkRun { label: Some(D::AddTags), total, done: total, failures, finished: true, cancelled: false }));
+            let kind = Some(Kind::Device);
+            run.set(Some(BulkRun { label: Some(D::AddTags), total, done: total, failures, finished: true, cancelled: false, kind }));
             done.run(());
         });
     };
@@ -207,7 +235,7 @@ pub fn UpgradeForm(
         }
         let minutes = expiry.value.get_untracked().parse().ok();
         close.run(());
-        run_bulk(run, D::UpgradeFirmware, ids.get_value(), move |id| upgrade(id, firmware.clone(), minutes), move || done.run(()));
+        run_bulk_of(run, D::UpgradeFirmware, Some(Kind::Device), ids.get_value(), move |id| upgrade(id, firmware.clone(), minutes), move || done.run(()));
     };
     view! {
         <form on:submit=submit data-testid="upgrade-form" class="stack">
@@ -252,7 +280,7 @@ pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Cal
             return;
         }
         close.run(());
-        run_bulk(run, D::Activate, ids.get_value(), move |id| activate(id, order.clone()), move || done.run(()));
+        run_bulk_of(run, D::Activate, Some(Kind::Device), ids.get_value(), move |id| activate(id, order.clone()), move || done.run(()));
     };
     view! {
         <form on:submit=submit data-testid="activate-form" class="stack">
@@ -273,17 +301,18 @@ pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Cal
     }
 }
 
-/// Deleting devices: force explained, then the count typed to confirm.
+/// Deleting devices: force explained, then what runs on them and the count typed to confirm.
 #[component]
 fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()>, done: Callback<()>) -> impl IntoView {
     let force = RwSignal::new(false);
     let confirm = RwSignal::new(false);
+    let busy = RwSignal::new(false);
     let count = ids.len().to_string();
     let ids = StoredValue::new(ids);
     let go = Callback::new(move |_| {
         let force = force.get_untracked();
         close.run(());
-        run_bulk(run, D::DeleteDevices, ids.get_value(), move |id| delete(id, force), move || done.run(()));
+        run_bulk_of(run, D::DeleteDevices, Some(Kind::Device), ids.get_value(), move |id| delete(id, force), move || done.run(()));
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -293,7 +322,8 @@ fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<
         <form on:submit=submit data-testid="delete-form" class="stack">
             <label><input type="checkbox" data-testid="delete-force" prop:checked=move || force.get() on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
             {buttons(T::Delete, Op::DeleteNode, "delete-apply", Signal::derive(|| false), close)}
-            <ConfirmDialog open=confirm name=count title=D::DeleteDevices on_confirm=go/>
+            <ConfirmDialog open=confirm name=count title=D::DeleteDevices on_confirm=go busy=busy
+                impact=move || view! { <DeviceImpact ids=Signal::derive(move || ids.get_value()) open=confirm consequence=D::ImpactDelete busy=busy/> }/>
         </form>
     }
 }

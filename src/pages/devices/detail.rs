@@ -21,7 +21,9 @@ use super::certificate::CertificatePackage;
 use super::view::{active_badge, state_badge, tag_chips};
 use super::wizard::{LogFields, LogSettings};
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_action, BulkNotice, BulkRun};
+use crate::components::actions::{run_action, run_undoable, BulkNotice, BulkRun};
+use crate::state::toasts::ToastAction;
+use super::impact::DeviceImpact;
 use crate::components::confirm::{ConfirmDialog, Progress};
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
@@ -52,6 +54,8 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
     let title = Signal::derive(move || loaded().map(|n| n.name).unwrap_or_default());
     let pending = RwSignal::new(false);
     let deleting = RwSignal::new(false);
+    let stopping = RwSignal::new(false);
+    let (busy_stop, busy_delete) = (RwSignal::new(false), RwSignal::new(false));
     let force = RwSignal::new(false);
     let delete = Callback::new(move |_| {
         let navigate = leptos_router::hooks::use_navigate();
@@ -61,24 +65,41 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
             }
         });
     });
+    let start = Callback::new(move |_| {
+        run_action(pending, D::Started, device::switch(id.get_value(), "start"), move |_| refetch.run(()))
+    });
+    // A stop asks first (it names what runs on the device); its toast offers to start it again.
+    let stop = Callback::new(move |_| {
+        let undo = ToastAction { label: T::Undo, run: start };
+        run_undoable(pending, D::Stopped, Some(undo), device::switch(id.get_value(), "stop"), move |_| refetch.run(()))
+    });
+    let this = Signal::derive(move || vec![id.get_value()]);
     let actions = move || {
         loaded().map(|n| {
-            let running = n.state == "RUNNING";
-            let (action, label, done) = if n.state == "STOPPED" { ("start", D::Start, D::Started) } else { ("stop", D::Stop, D::Stopped) };
-            let can_switch = running || n.state == "STOPPED";
+            let stopped = n.state == "STOPPED";
+            let can_switch = n.state == "RUNNING" || stopped;
+            let label = if stopped { D::Start } else { D::Stop };
             view! {
                 <div class="row">
                     <ActionButton needs=Op::SwitchNodeConnection testid="device-switch" disabled=Signal::derive(move || pending.get() || !can_switch)
-                        on_click=Callback::new(move |_| run_action(pending, done, device::switch(id.get_value(), action), move |_| refetch.run(())))>
+                        on_click=Callback::new(move |_| if stopped { start.run(()) } else { stopping.set(true) })>
                         {tr(label)}
                     </ActionButton>
-                    <label><input type="checkbox" data-testid="device-delete-force" prop:checked=move || force.get()
-                        on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
                     <ActionButton needs=Op::DeleteNode class="danger" testid="device-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(D::DeleteDevice)}</ActionButton>
-                    <ConfirmDialog open=deleting name=n.name.clone() title=D::DeleteDevice on_confirm=delete/>
                 </div>
             }
         })
+    };
+    // The dialogs stand outside the actions, which are drawn again with every refresh.
+    let dialogs = view! {
+        <ConfirmDialog open=stopping name=String::new() title=D::StopDevice on_confirm=stop busy=busy_stop
+            impact=move || view! { <DeviceImpact ids=this open=stopping consequence=D::ImpactStop busy=busy_stop/> }/>
+        <ConfirmDialog open=deleting name=title title=D::DeleteDevice on_confirm=delete busy=busy_delete
+            impact=move || view! {
+                <DeviceImpact ids=this open=deleting consequence=D::ImpactDelete busy=busy_delete/>
+                <label><input type="checkbox" data-testid="device-delete-force" prop:checked=move || force.get()
+                    on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
+            }/>
     };
     let with_node = move |render: fn(Node, Callback<()>) -> AnyView| {
         move || match node.get() {
@@ -96,7 +117,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         Tab::new("alarms", D::TabAlarms, move || view! { <DeviceAlarms node_id=id.get_value()/> }.into_any()),
         Tab::new("instances", D::TabInstances, move || view! { <DeviceInstances node_id=id.get_value()/> }.into_any()),
     ];
-    view! { <DetailPage back="/devices" back_label=T::NavDevices title=title actions=actions tabs=tabs/> }
+    view! { <DetailPage back="/devices" back_label=T::NavDevices title=title actions=actions tabs=tabs/> {dialogs} }
 }
 
 fn card(testid: &'static str, body: AnyView) -> AnyView {
@@ -204,7 +225,7 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
         };
         // The whole request's rules (the provider's ranges) before anything is sent.
         if let Err(e) = body.validate(&provider.get_untracked()) {
-            description.server_error.set(Some(format!("{}: {}", e.field, e.message(app.lang.get_untracked()))));
+            description.server_error.set(Some(e.rule_text(app.lang.get_untracked()).to_string()));
             return;
         }
         let Some(Ok(n)) = node.get_untracked() else { return };

@@ -15,9 +15,13 @@ use leptos_router::components::A;
 use stylers_macro::style;
 
 use super::actions::{switch, BulkForm, BulkFormPanel};
+use super::impact::DeviceImpact;
 use super::view::{active_badge, firmware_cell, state_badge, tag_chips};
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_bulk, BulkNotice, BulkRun};
+use crate::components::actions::{run_bulk_of, BulkNotice, BulkRun};
+use crate::components::confirm::ConfirmDialog;
+use crate::components::names::{self, Kind};
+use crate::state::toasts::ToastAction;
 use crate::components::export::{export_all, save_csv, to_csv, CsvColumn};
 use crate::components::field::{FieldState, TextField};
 use crate::components::filters::{options, select_filter, tag_filter_rule, FilterForm};
@@ -63,6 +67,7 @@ fn fetch(view: ListState<DeviceFilters>) -> impl Future<Output = Result<Rows<Nod
     let workspace = use_app().workspace.get();
     async move {
         let list = api::nodes::show_nodes(&node_query(&view.filters, &workspace, view.offset(), view.size)).await?;
+        names::learn(Kind::Device, list.nodes.iter().map(|n| (n.id.as_str(), n.name.as_str())));
         Ok(Rows { rows: list.nodes, total: list.count })
     }
 }
@@ -144,13 +149,37 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     let form = RwSignal::new(None::<BulkForm>);
     let refetch = ctx.refetch;
     let done = Callback::new(move |_| refetch.run(()));
-    let switch_all = move |action: &'static str, label| {
-        Callback::new(move |ids: Vec<String>| run_bulk(run, label, ids, move |id| switch(id, action), move || refetch.run(())))
-    };
+    let start_all = Callback::new(move |ids: Vec<String>| {
+        run_bulk_of(run, D::Start, Some(Kind::Device), ids, move |id| switch(id, "start"), move || refetch.run(()))
+    });
+    // Stopping asks first, naming what runs on the devices; its toast offers to start them again.
+    let stopping = RwSignal::new(Vec::<String>::new());
+    let stop_open = RwSignal::new(false);
+    let stop_busy = RwSignal::new(false);
+    let stop_chosen = Callback::new(move |_| {
+        let ids = stopping.get_untracked();
+        let keys = ids.clone();
+        run_bulk_of(run, D::Stop, Some(Kind::Device), ids, move |id| switch(id, "stop"), move || {
+            refetch.run(());
+            let stopped = run.with_untracked(|r| r.as_ref().map(|r| r.succeeded(&keys))).unwrap_or_default();
+            if !stopped.is_empty() {
+                let undo = ToastAction { label: T::Undo, run: Callback::new(move |_| start_all.run(stopped.clone())) };
+                app.toast_ok_with(app.t_untracked(D::DevicesStopped).to_string(), Some(undo));
+            }
+        })
+    });
     let ask = |make: fn(Vec<String>) -> BulkForm| Callback::new(move |ids: Vec<String>| form.set(Some(make(ids))));
     let bulk = vec![
-        BulkAction { label: D::Start, testid: "bulk-start", needs: Op::SwitchNodeConnection.permission(), run: switch_all("start", D::Start) },
-        BulkAction { label: D::Stop, testid: "bulk-stop", needs: Op::SwitchNodeConnection.permission(), run: switch_all("stop", D::Stop) },
+        BulkAction { label: D::Start, testid: "bulk-start", needs: Op::SwitchNodeConnection.permission(), run: start_all },
+        BulkAction {
+            label: D::Stop,
+            testid: "bulk-stop",
+            needs: Op::SwitchNodeConnection.permission(),
+            run: Callback::new(move |ids: Vec<String>| {
+                stopping.set(ids);
+                stop_open.set(true);
+            }),
+        },
         BulkAction { label: D::AddTags, testid: "bulk-tags", needs: Op::BatchCreateNodeTags.permission(), run: ask(BulkForm::Tags) },
         BulkAction { label: D::UpgradeFirmware, testid: "bulk-upgrade", needs: Op::UpdateNodeFirmware.permission(), run: ask(BulkForm::Upgrade) },
         BulkAction { label: D::Activate, testid: "bulk-activate", needs: Op::UnfreezeNode.permission(), run: ask(BulkForm::Activate) },
@@ -217,10 +246,14 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             <TextField state=tags label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter/>
             {select(D::Provider, "device-filter-provider", plain(PROVIDERS), |f| f.provider.clone(), |f, v| f.provider = v)}
         </FilterForm>
+    };
+    let bulk_panel = move || view! {
         <BulkFormPanel form=form run=run done=done/>
         <BulkNotice run=run/>
+        <ConfirmDialog open=stop_open name=String::new() title=D::StopDevices on_confirm=stop_chosen busy=stop_busy
+            impact=move || view! { <DeviceImpact ids=stopping open=stop_open consequence=D::ImpactStop busy=stop_busy/> }/>
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel/> }
 }
 
 fn columns() -> Vec<Column<Node>> {

@@ -6,6 +6,7 @@
 mod actions;
 mod certificate;
 mod detail;
+mod impact;
 mod list;
 pub mod texts;
 mod view;

@@ -133,10 +133,42 @@ crate::texts! {
         InstanceName => "实例名称", "Instance";
         NoInstances => "此设备上没有应用实例", "No app instance on this device";
         MustBeRunning => "设备运行中才能升级", "The device must be running to upgrade";
+        // Asking before a stop or a delete.
+        StopDevices => "停止设备", "Stop devices";
+        StopDevice => "停止设备", "Stop device";
+        ImpactDevices => "设备：", "Devices:";
+        ImpactChecking => "正在查看这些设备上运行的应用…", "Checking what runs on them…";
+        ImpactUnknown => "无法查看这些设备上运行的应用。", "Could not check what runs on them.";
+        ImpactNothing => "这些设备上没有应用实例。", "No app instance runs on them.";
+        ImpactStop => "停止后，以下应用部署在这些设备上的实例会停止运行，直到设备再次启动：", "Stopping them stops these deployments' instances on them until the devices start again:";
+        ImpactDelete => "删除后，以下应用部署会失去在这些设备上的实例：", "Deleting them removes these deployments' instances on them:";
+        DevicesStopped => "设备已停止", "Devices stopped";
+        DevicesStarted => "设备已启动", "Devices started";
     }
 }
 
 impl D {
+    /// "3 instances" in `lang`.
+    pub fn instances_count(n: usize, lang: hilens_model::Lang) -> String {
+        match lang {
+            hilens_model::Lang::Zh => format!("{n} 个实例"),
+            hilens_model::Lang::En if n == 1 => "1 instance".to_string(),
+            hilens_model::Lang::En => format!("{n} instances"),
+        }
+    }
+
+    /// "12 instances of 4 deployments" in `lang` (`floor` before the numbers when they are a
+    /// lower bound).
+    pub fn instances_of(n: usize, m: usize, floor: &str, lang: hilens_model::Lang) -> String {
+        match lang {
+            hilens_model::Lang::Zh => format!("{floor}{m} 个应用部署的 {floor}{n} 个实例"),
+            hilens_model::Lang::En => {
+                let deployments = if m == 1 { "deployment" } else { "deployments" };
+                format!("{floor}{} of {floor}{m} {deployments}", D::instances_count(n, lang))
+            }
+        }
+    }
+
     /// A device state's name and what it means for the user.
     pub fn state(state: &str) -> Option<(Txt, Txt)> {
         Some(match state {

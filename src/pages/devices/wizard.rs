@@ -207,7 +207,7 @@ impl Form {
     fn mark(&self, e: &FieldError) {
         let lang = use_app().lang.get_untracked();
         let field = self.by_path().into_iter().find(|(p, _)| *p == e.field).map_or(self.name, |(_, f)| f);
-        field.server_error.set(Some(e.message(lang)));
+        field.server_error.set(Some(e.rule_text(lang).to_string()));
     }
 }
 
@@ -331,7 +331,7 @@ pub fn RegisterDevicePage() -> impl IntoView {
                         <Review request=request provider=form.provider.value.get_untracked()/>
                         <h3>{tr(D::RequestJson)}</h3>
                         <pre class="wizard-json" data-testid="request-json">{json}</pre>
-                        {move || failure.get().map(|e| view! { <p class="danger-text" role="alert">{e.message().to_string()}</p> })}
+                        {move || failure.get().map(|e| view! { <p class="danger-text" role="alert">{e.plain()}</p> })}
                         <div class="wizard-buttons">
                             <button type="button" data-testid="wizard-back" on:click=move |_| step.set(Step::Device)>{tr(D::Back)}</button>
                             <ActionButton needs=Op::CreateNode class="primary" testid="wizard-create" disabled=pending on_click=Callback::new(submit)>

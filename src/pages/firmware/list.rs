@@ -153,7 +153,7 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
             <h2 id="rollout-title">{format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(F::UpgradeDevices))}</h2>
             <p class="muted">{tr(F::FittingDevices)}</p>
             {move || devices.get().map(|r| match r {
-                Err(e) => view! { <p class="danger-text" role="alert">{e.message().to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="danger-text" role="alert">{e.plain()}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">{tr(F::NoFitting)}</p> }.into_any(),
                 Ok(list) => view! { class = class,
                     <ul>

@@ -8,10 +8,11 @@ use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::texts::I;
-use super::{delete, pod_key, status_badge, switch};
+use super::{delete, pod_key, reason_text, status_badge, switch};
+use crate::components::names::{Kind, Named};
+use crate::components::pickers::PickOne;
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_bulk, BulkNotice, BulkRun};
 use crate::components::confirm::ConfirmDialog;
@@ -53,15 +54,50 @@ fn fetch(view: ListState<PodFilters>) -> impl std::future::Future<Output = Resul
     }
 }
 
-/// Pause or resume, and delete (asking first), for one instance.
+/// A delete of instances waiting for its confirmation: their keys and what to type (the
+/// instance's name, or how many).
+#[derive(Clone, Copy)]
+pub struct PodAsks {
+    keys: RwSignal<Vec<String>>,
+    name: RwSignal<String>,
+    open: RwSignal<bool>,
+}
+
+impl PodAsks {
+    pub fn new() -> PodAsks {
+        PodAsks { keys: RwSignal::new(Vec::new()), name: RwSignal::new(String::new()), open: RwSignal::new(false) }
+    }
+
+    fn ask(&self, keys: Vec<String>, name: String) {
+        self.keys.set(keys);
+        self.name.set(name);
+        self.open.set(true);
+    }
+}
+
+impl Default for PodAsks {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The page's one confirmation of an instance delete (rows are drawn again with every refresh;
+/// a dialog in a row would go with them).
 #[component]
-pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>) -> impl IntoView {
+pub fn PodConfirm(asks: PodAsks, run: RwSignal<Option<BulkRun>>, #[prop(into)] refetch: Callback<()>) -> impl IntoView {
+    let go = Callback::new(move |_| run_bulk(run, I::Delete, asks.keys.get_untracked(), delete, move || refetch.run(())));
+    view! { <ConfirmDialog open=asks.open name=asks.name title=I::Delete on_confirm=go/> }
+}
+
+/// Pause or resume, and delete (asking first, through the page's [`PodConfirm`]), for one
+/// instance.
+#[component]
+pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) -> impl IntoView {
     let pending = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
     let key = StoredValue::new(pod_key(&pod));
     let paused = pod.status == "Succeeded";
     let (action, label, done) = if paused { ("resume", I::Resume, I::Resumed) } else { ("pause", I::Pause, I::Paused) };
-    let name = pod.name.clone();
+    let (name, name2) = (pod.name.clone(), StoredValue::new(pod.name.clone()));
     let app = use_app();
     view! {
         <div class="row tight">
@@ -70,9 +106,8 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>) -> impl IntoVie
                 on_click=Callback::new(move |_| run_action(pending, done, switch(key.get_value(), action), move |_| refetch.run(())))>
                 {tr(label)}
             </ActionButton>
-            <ActionButton needs=Op::DeletePod class="danger" testid="pod-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(I::Delete)}</ActionButton>
-            <ConfirmDialog open=deleting name=pod.name.clone() title=I::Delete
-                on_confirm=move |_| run_action(pending, I::Deleted, delete(key.get_value()), move |_| refetch.run(()))/>
+            <ActionButton needs=Op::DeletePod class="danger" testid="pod-delete"
+                on_click=Callback::new(move |_| asks.ask(vec![key.get_value()], name2.get_value()))>{tr(I::Delete)}</ActionButton>
         </div>
     }
 }
@@ -81,22 +116,13 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>) -> impl IntoVie
 pub fn InstanceListPage() -> impl IntoView {
     let ctx = ListCtx::<PodFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    let deployment = FieldState::new(|v| rules::length("deployment_id", v, 1, 64), true);
-    let node = FieldState::new(|v| rules::length("node_id", v, 1, 64), true);
+    // The text filter is a draft until searched; it follows the URL (back/forward, reset). The
+    // device and deployment are picked by name and apply at once.
     let cluster = FieldState::new(|v| rules::length("cluster_id", v, 1, 64), true);
-    Effect::new(move |_| {
-        let f = filters.get();
-        deployment.value.set(f.deployment_id);
-        node.value.set(f.node_id);
-        cluster.value.set(f.cluster_id);
-    });
+    Effect::new(move |_| cluster.value.set(filters.get().cluster_id));
     let search = move |_| {
-        if deployment.check() && node.check() && cluster.check() {
-            ctx.set(|f| {
-                f.deployment_id = deployment.value.get_untracked().trim().to_string();
-                f.node_id = node.value.get_untracked().trim().to_string();
-                f.cluster_id = cluster.value.get_untracked().trim().to_string();
-            });
+        if cluster.check() {
+            ctx.set(|f| f.cluster_id = cluster.value.get_untracked().trim().to_string());
         }
     };
     let run = RwSignal::new(None::<BulkRun>);
@@ -104,8 +130,7 @@ pub fn InstanceListPage() -> impl IntoView {
     let switch_all = move |action: &'static str, label| {
         Callback::new(move |keys: Vec<String>| run_bulk(run, label, keys, move |k| switch(k, action), move || refetch.run(())))
     };
-    let chosen = RwSignal::new(Vec::<String>::new());
-    let confirm_open = RwSignal::new(false);
+    let asks = PodAsks::new();
     let bulk = vec![
         BulkAction { label: I::Pause, testid: "bulk-pause", needs: Op::StartAndStopDeploymentPod.permission(), run: switch_all("pause", I::Pause) },
         BulkAction { label: I::Resume, testid: "bulk-resume", needs: Op::StartAndStopDeploymentPod.permission(), run: switch_all("resume", I::Resume) },
@@ -114,27 +139,26 @@ pub fn InstanceListPage() -> impl IntoView {
             testid: "bulk-delete",
             needs: Op::DeletePod.permission(),
             run: Callback::new(move |keys: Vec<String>| {
-                chosen.set(keys);
-                confirm_open.set(true);
+                let count = keys.len().to_string();
+                asks.ask(keys, count)
             }),
         },
     ];
-    let delete_chosen = Callback::new(move |_| run_bulk(run, I::Delete, chosen.get_untracked(), delete, move || refetch.run(())));
     let columns = vec![
         Column::new(I::Name, |p: &Pod| view! { <span data-testid="pod-name">{p.name.clone()}</span> }.into_any()),
         Column::new(I::Status, |p: &Pod| status_badge(&p.status)),
         Column::new(I::Device, |p: &Pod| {
-            let (href, id) = (crate::paths::to(&format!("/devices/{}", p.node_id)), p.node_id.clone());
-            view! { <A href=href attr:data-testid="pod-device">{id}</A> }.into_any()
+            let href = crate::paths::to(&format!("/devices/{}", p.node_id));
+            view! { <Named kind=Kind::Device id=p.node_id.clone() href=href testid="pod-device"/> }.into_any()
         }),
         Column::new(I::Deployment, |p: &Pod| {
-            let (href, id) = (crate::paths::to(&format!("/deployments/{}", p.deployment_id)), p.deployment_id.clone());
-            view! { <A href=href attr:data-testid="pod-deployment">{id}</A> }.into_any()
+            let href = crate::paths::to(&format!("/deployments/{}", p.deployment_id));
+            view! { <Named kind=Kind::Deployment id=p.deployment_id.clone() href=href testid="pod-deployment"/> }.into_any()
         }),
-        Column::new(I::Reason, |p: &Pod| p.reason.clone().unwrap_or_else(|| "-".into()).into_any()),
+        Column::new(I::Reason, |p: &Pod| reason_text(p.reason.as_deref())),
         Column::new(I::HostIp, |p: &Pod| p.host_ip.clone().unwrap_or_else(|| "-".into()).into_any()),
         Column::new(I::Created, |p: &Pod| p.created_at.clone().into_any()),
-        Column::new(I::Actions, move |p: &Pod| view! { <PodActions pod=p.clone() refetch=refetch/> }.into_any()),
+        Column::new(I::Actions, move |p: &Pod| view! { <PodActions pod=p.clone() refetch=refetch asks=asks/> }.into_any()),
     ];
     let spec = ListSpec {
         title: T::NavInstances,
@@ -150,13 +174,17 @@ pub fn InstanceListPage() -> impl IntoView {
     };
     let filter_bar = move || view! {
         <FilterForm testid="pod-filters" buttons="pod" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
-            <TextField state=deployment label=I::DeploymentId testid="pod-filter-deployment" kind="search" search_box=true/>
-            <TextField state=node label=I::DeviceId testid="pod-filter-node"/>
+            <PickOne kind=Kind::Deployment label=I::DeploymentFilter testid="pod-filter-deployment"
+                current=Signal::derive(move || filters.get().deployment_id) on_pick=move |id| ctx.set(|f| f.deployment_id = id)/>
+            <PickOne kind=Kind::Device label=I::DeviceFilter testid="pod-filter-node"
+                current=Signal::derive(move || filters.get().node_id) on_pick=move |id| ctx.set(|f| f.node_id = id)/>
             <TextField state=cluster label=I::ClusterId testid="pod-filter-cluster"/>
             {select_filter(I::Provider, "pod-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
         </FilterForm>
-        <BulkNotice run=run/>
-        <ConfirmDialog open=confirm_open name=Signal::derive(move || chosen.with(Vec::len).to_string()) title=I::Delete on_confirm=delete_chosen/>
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar/> }
+    let bulk_panel = move || view! {
+        <BulkNotice run=run/>
+        <PodConfirm asks=asks run=run refetch=refetch/>
+    };
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar bulk_panel=bulk_panel/> }
 }

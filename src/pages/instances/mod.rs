@@ -4,7 +4,7 @@
 //! part of its own; the deployment page shows its instances with [`PodActions`] too.
 
 mod list;
-pub use list::PodActions;
+pub use list::{PodActions, PodAsks, PodConfirm};
 pub mod texts;
 
 use hilens_model::deployments::Pod;
@@ -34,6 +34,15 @@ pub fn status_badge(status: &str) -> AnyView {
     };
     let (label, hint) = I::status(status).unzip();
     badge(tone, label, status, hint, "pod-status")
+}
+
+/// Why an instance is as it is: a known reason in the user's language, another verbatim, "-"
+/// for none.
+pub fn reason_text(reason: Option<&str>) -> AnyView {
+    let app = crate::state::use_app();
+    let raw = reason.unwrap_or("-").to_string();
+    let known = reason.and_then(I::reason);
+    (move || known.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())).into_any()
 }
 
 /// A pod's key for bulk actions: its deployment and its own id.

@@ -34,10 +34,27 @@ crate::texts! {
         HintSucceeded => "实例已暂停；“继续”让它再次运行", "Paused; Resume runs it again";
         HintFailed => "实例失败；原因见此行", "It failed; the row says why";
         HintUnknown => "设备已删除或失联", "The device was deleted or cannot be reached";
+        ReasonDeviceGone => "设备已删除", "The device was deleted";
+        ReasonPaused => "已暂停", "Paused";
+        ReasonDeviceStopped => "设备未在运行（已停止或未连接）", "The device is not running (stopped or not connected)";
+        ReasonCreating => "正在创建", "Being created";
+        DeviceFilter => "设备", "Device";
+        DeploymentFilter => "应用部署", "Deployment";
     }
 }
 
 impl I {
+    /// A reason the API gives in words of its own, in the user's language; others as they are.
+    pub fn reason(reason: &str) -> Option<Txt> {
+        Some(match reason {
+            "the device was deleted" => I::ReasonDeviceGone,
+            "paused" => I::ReasonPaused,
+            "the device is not RUNNING" => I::ReasonDeviceStopped,
+            "creating" => I::ReasonCreating,
+            _ => return None,
+        })
+    }
+
     pub fn status(status: &str) -> Option<(Txt, Txt)> {
         Some(match status {
             "Running" => (I::Running, I::HintRunning),

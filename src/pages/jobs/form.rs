@@ -160,7 +160,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             if !(submitted.get() || touched.with(|t| t.contains(&path))) {
                 return None;
             }
-            error.with(|e| e.as_ref().filter(|e| e.field == path).map(|e| e.message(app.lang.get())))
+            error.with(|e| e.as_ref().filter(|e| e.field == path).map(|e| e.rule_text(app.lang.get()).to_string()))
         })
     };
     // A labelled input bound to one text of the draft (`read` and `write` reach it).
@@ -168,7 +168,12 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     type Write = std::sync::Arc<dyn Fn(&mut JobDraft, String) + Send + Sync>;
     let field = move |label: Txt, path: String, read: Read, write: Write| {
         let id = dom_id(&path);
-        let msg = message(path.clone());
+        let rule = message(path.clone());
+        // The message names its field by the label beside it.
+        let msg = Signal::derive(move || {
+            let lang = app.lang.get();
+            rule.get().map(|r| crate::components::field::labelled(label.text(lang), &r, lang))
+        });
         let err = format!("{id}-error");
         let described = err.clone();
         view! {
@@ -246,7 +251,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             }
         }, move |r| match r {
             Ok(saved) => navigate(&format!("/jobs/{dep}/{}", saved.task_id), Default::default()),
-            Err(e) => server.set(Some(e.message().to_string())),
+            Err(e) => server.set(Some(e.plain())),
         });
     };
     let schedule = move || view! {
@@ -259,7 +264,11 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             </div>
         </fieldset>
     };
-    let streams_message = message("data.streams".into());
+    let streams_rule = message("data.streams".into());
+    let streams_message = Signal::derive(move || {
+        let lang = app.lang.get();
+        streams_rule.get().map(|r| crate::components::field::labelled(J::Streams.text(lang), &r, lang))
+    });
     view! {
         <p class="detail-back"><A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(T::NavJobs))}</A></p>
         <h1 class="page-title" id="job-form-title">{tr(if editing { J::EditTitle } else { J::NewTitle })}</h1>

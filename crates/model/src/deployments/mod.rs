@@ -45,6 +45,41 @@ pub const MAX_NODES: usize = 100_000;
 pub const STATE_CREATING: &str = "CREATING";
 pub const STATE_RUNNING: &str = "RUNNING";
 pub const STATE_PAUSED: &str = "HIBERNATED";
+pub const STATE_FAILED: &str = "FAILED";
+/// A pod's status when it has failed.
+pub const POD_FAILED: &str = "Failed";
+
+/// How a deployment is doing, as every page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    Paused,
+    Creating,
+    /// Running, with fewer instances ready than wanted.
+    Degraded {
+        ready: i64,
+        desired: i64,
+    },
+    Running,
+    Failed,
+    /// A state this project does not know (shown as the API says it).
+    Other,
+}
+
+/// A deployment's health from its state, its ready and wanted instances and, where a page has
+/// read them, its instances' statuses. The first rule that holds decides: HIBERNATED is
+/// Paused; CREATING is Creating; RUNNING with fewer ready than wanted is Degraded; RUNNING is
+/// Running; FAILED, or every instance Failed, is Failed.
+pub fn health(state: &str, ready: i64, desired: i64, pods: Option<&[&str]>) -> Health {
+    let all_failed = pods.is_some_and(|p| !p.is_empty() && p.iter().all(|s| *s == POD_FAILED));
+    match state {
+        STATE_PAUSED => Health::Paused,
+        STATE_CREATING => Health::Creating,
+        STATE_RUNNING if ready < desired => Health::Degraded { ready, desired },
+        STATE_RUNNING => Health::Running,
+        _ if state == STATE_FAILED || all_failed => Health::Failed,
+        _ => Health::Other,
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The template.
@@ -426,6 +461,13 @@ pub struct Deployment {
     pub tags: Vec<Tag>,
 }
 
+impl Deployment {
+    /// Its [`health`] (`pods`: its instances' statuses, when read).
+    pub fn health(&self, pods: Option<&[&str]>) -> Health {
+        health(&self.state, self.ready_replicas, self.replicas, pods)
+    }
+}
+
 /// `show_deployments`' answer; `DeploymentList<DeploymentSummary>` reads less (see
 /// [`crate::nodes::NodeList`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -448,6 +490,13 @@ pub struct DeploymentSummary {
     pub replicas: i64,
     #[serde(deserialize_with = "lenient::int")]
     pub ready_replicas: i64,
+}
+
+impl DeploymentSummary {
+    /// Its [`health`] from its state and instance counts.
+    pub fn health(&self) -> Health {
+        health(&self.state, self.ready_replicas, self.replicas, None)
+    }
 }
 
 /// `delete_deployment`'s and `start_and_stop_deployment`'s answer.

@@ -552,3 +552,20 @@ fn summaries_read_the_fields_of_whole_deployments_and_instances() {
         ("p1", "d1", "n1", "Failed")
     );
 }
+
+#[test]
+fn health_follows_its_precedence() {
+    use super::{health, Health};
+    let failed = ["Failed", "Failed"];
+    let mixed = ["Failed", "Running"];
+    assert_eq!(health("HIBERNATED", 0, 2, Some(&failed)), Health::Paused, "paused before anything else");
+    assert_eq!(health("CREATING", 0, 2, Some(&failed)), Health::Creating);
+    assert_eq!(health("RUNNING", 1, 2, None), Health::Degraded { ready: 1, desired: 2 });
+    assert_eq!(health("RUNNING", 0, 2, Some(&failed)), Health::Degraded { ready: 0, desired: 2 });
+    assert_eq!(health("RUNNING", 2, 2, None), Health::Running);
+    assert_eq!(health("RUNNING", 3, 2, None), Health::Running);
+    assert_eq!(health("FAILED", 2, 2, None), Health::Failed);
+    assert_eq!(health("UNKNOWN", 0, 2, Some(&failed)), Health::Failed, "every instance failed");
+    assert_eq!(health("UNKNOWN", 0, 2, Some(&mixed)), Health::Other);
+    assert_eq!(health("UNKNOWN", 0, 2, Some(&[])), Health::Other, "no instance is not every instance failing");
+}

@@ -94,7 +94,7 @@ impl Ed {
             return None;
         }
         let lang = self.app.lang.get();
-        self.errors.with(|e| e.iter().find(|e| e.field == path).map(|e| e.message(lang)))
+        self.errors.with(|e| e.iter().find(|e| e.field == path).map(|e| super::super::labels::plain(e, lang)))
     }
 
     pub fn touch(&self, path: &str) {

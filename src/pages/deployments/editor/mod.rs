@@ -112,12 +112,12 @@ fn workspace_sources() -> Sources {
     }
 }
 
-/// Puts a server's answer on the field it names, and takes the user there.
+/// Puts a server's rule error on the field it names (by its labels, as every message), and
+/// takes the user there.
 fn land(ed: Ed, e: &ApiError) {
-    let message = e.message();
-    let Some(path) = e.field_path().or_else(|| FieldError::field_in(message)).map(str::to_string) else { return };
-    let text = message.split_once(path.as_str()).map(|(_, rest)| rest.trim_start_matches(':').trim()).unwrap_or(message);
-    ed.server.set(Some(FieldError::new(path.as_str(), "server", text, text)));
+    let Some(field) = e.field_path().and(FieldError::from_api_message(e.message())) else { return };
+    let path = field.field.clone();
+    ed.server.set(Some(field));
     go_to(&path);
 }
 
@@ -266,7 +266,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                     <ul>
                         {errors.into_iter().map(|e| {
                             let path = e.field.clone();
-                            let text = e.message(lang);
+                            let text = super::labels::plain(&e, lang);
                             view! {
                                 <li><a href=format!("#{}", dom_id(&path)) on:click=move |ev| {
                                     ev.prevent_default();
@@ -316,7 +316,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                     let lang = app.lang.get();
                     (json_problem.with(Option::is_none)).then(|| view! {
                         <ul>{ed.errors.get().into_iter().map(|e| view! {
-                            <li class="danger-text"><code>{e.field.clone()}</code> ": " {e.message(lang)}</li>
+                            <li class="danger-text">{super::labels::plain(&e, lang)}</li>
                         }).collect_view()}</ul>
                     })
                 }}

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use hilens_model::deployments::*;
-use hilens_model::nodes::{Node, NodeListQuery};
+use hilens_model::nodes::NodeListQuery;
 use hilens_model::orders::{OrderListQuery, SkillOrderInfo};
 use hilens_model::skills::{SkillDetailQuery, SkillInfo, SkillListQuery};
 use hilens_model::tags::Tag;
@@ -17,7 +17,7 @@ use super::super::texts::P;
 use crate::components::part::{Page, PageParams};
 use crate::api;
 use crate::i18n::{tr, Txt};
-use crate::pages::devices::texts::D;
+use crate::components::pickers::PickMany;
 use crate::state::use_app;
 
 /// A market skill to start from (the skill page's "Deploy"), for the form's sections.
@@ -317,33 +317,12 @@ fn TaggedCount(ed: Ed) -> impl IntoView {
     }
 }
 
-/// Devices found by name (with their state) to tick, and the chosen ones, each removable.
+/// Devices searched by name over the whole fleet, ticked, and the chosen ones by name, each
+/// removable.
 #[component]
 fn DevicePicker(ed: Ed) -> impl IntoView {
-    let app = use_app();
-    let search = RwSignal::new(String::new());
-    let found = LocalResource::new(move || {
-        let name = search.get();
-        let workspace = app.workspace.get();
-        async move {
-            let q = NodeListQuery {
-                limit: Some(20),
-                name: (!name.trim().is_empty()).then(|| name.trim().to_string()),
-                workspace_id: Some(workspace),
-                ..Default::default()
-            };
-            api::nodes::show_nodes(&q).await.map(|l| l.nodes).unwrap_or_default()
-        }
-    });
     let chosen = Memo::new(move |_| ed.draft.with(|d| d.node_ids.clone().unwrap_or_default()));
-    // Names of the devices seen, so chosen ids read as names.
-    let names = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
-    Effect::new(move |_| {
-        if let Some(list) = found.get() {
-            names.update(|m| m.extend(list.iter().map(|n: &Node| (n.id.clone(), n.name.clone()))));
-        }
-    });
-    let toggle = move |id: String, on: bool| {
+    let toggle = Callback::new(move |(id, on): (String, bool)| {
         ed.change(|d| {
             let ids = d.node_ids.get_or_insert_with(Vec::new);
             ids.retain(|i| *i != id);
@@ -352,48 +331,10 @@ fn DevicePicker(ed: Ed) -> impl IntoView {
             }
         });
         ed.touch("node_ids");
-    };
+    });
     view! {
-        <div class="wrap">
-            <label class="ed-field">
-                <span class="muted" id="device-search-label">{tr(P::SearchDevices)}</span>
-                <input type="search" aria-labelledby="device-search-label" data-testid="device-search" disabled=ed.editing
-                    prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
-            </label>
-        </div>
-        <fieldset class="ed-group" aria-describedby="target-rule">
-            <legend>{tr(P::PickDevices)}</legend>
-            <div class="picker-results" data-testid="device-results">
-                {move || found.get().unwrap_or_default().into_iter().map(|n| {
-                    let (id, id2) = (n.id.clone(), n.id.clone());
-                    let state = n.state.clone();
-                    view! {
-                        <label class="check-field">
-                            <input type="checkbox" disabled=ed.editing prop:checked=move || chosen.with(|c| c.contains(&id))
-                                on:change=move |ev| toggle(id2.clone(), event_target_checked(&ev))/>
-                            " " {n.name.clone()} " "
-                            <span class="muted">{move || D::state_label(&state).map(|t| app.t(t).to_string()).unwrap_or_else(|| state.clone())}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </div>
-        </fieldset>
-        <div class="field-col" id=dom_id("node_ids") tabindex="-1">
-            <span class="muted">{tr(P::Selected)} ": " {move || chosen.with(Vec::len)}</span>
-            <ul class="row wrap" data-testid="chosen-devices">
-                {move || chosen.get().into_iter().map(|id| {
-                    let shown = names.with(|m| m.get(&id).cloned()).unwrap_or_else(|| id.clone());
-                    let label = shown.clone();
-                    let remove = id.clone();
-                    view! {
-                        <li class="chip">{shown} " "
-                            <button type="button" disabled=ed.editing aria-label=move || format!("{} {label}", app.t(crate::i18n::T::Remove))
-                                on:click=move |_| toggle(remove.clone(), false)>"×"</button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </div>
+        <PickMany chosen=chosen on_toggle=toggle label=P::SearchDevices chosen_label=P::Selected testid="device-search"
+            disabled=ed.editing list_id=dom_id("node_ids")/>
         {group_message(ed, "node_ids".into())}
     }
 }
