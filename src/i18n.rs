@@ -125,6 +125,7 @@ crate::texts! {
         FieldRefused => "HiLens 拒绝了一个值：", "HiLens refused a value:";
         CloudSaid => "HiLens 返回：", "HiLens answered:";
         Undo => "撤销", "Undo";
+        NoAnswer => "长时间没有结果", "No outcome after a long wait";
     }
 }
 

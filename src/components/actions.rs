@@ -65,6 +65,8 @@ pub struct BulkRun {
     pub finished: bool,
     /// What the keys are ids of, so failures are listed by name.
     pub kind: Option<Kind>,
+    /// While a followed run waits for what it started: how far along that is, 0 to 100.
+    pub following: Option<u8>,
 }
 
 impl BulkRun {
@@ -131,6 +133,102 @@ pub fn run_bulk_of<Fut>(
     });
 }
 
+/// How a started change is doing on one resource (a firmware upgrade on a device).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Followed {
+    /// Still going, this far (0 to 100).
+    Going(u8),
+    Done,
+    Failed(String),
+}
+
+/// How long a followed run waits for what it started before it gives up on the stragglers.
+pub const FOLLOW_AT_MOST: Duration = Duration::from_secs(30 * 60);
+
+/// A bulk run whose calls only start something (a firmware upgrade): each key's call, then
+/// each started key followed with `check` until it has succeeded or failed, so the notice ends
+/// only when every one has. `done` counts the keys that have ended; the progress bar shows how
+/// far the rest are. Checks go one key at a time at [`BULK_PACE`], so a large run stays inside
+/// the proxy's rate limit; Cancel stops the calls and the following (not what was started).
+pub fn run_bulk_followed<Fut, Chk>(
+    run: RwSignal<Option<BulkRun>>,
+    label: Txt,
+    kind: Option<Kind>,
+    keys: Vec<String>,
+    op: impl Fn(String) -> Fut + 'static,
+    check: impl Fn(String) -> Chk + 'static,
+    then: impl FnOnce() + 'static,
+) where
+    Fut: Future<Output = Result<(), ApiError>> + 'static,
+    Chk: Future<Output = Result<Followed, ApiError>> + 'static,
+{
+    let app = use_app();
+    run.set(Some(BulkRun { label: Some(label), total: keys.len(), kind, following: Some(0), ..Default::default() }));
+    let cancelled = move || run.with_untracked(|r| r.as_ref().is_none_or(|r| r.cancelled));
+    let end = move |key: String, failure: Option<String>| {
+        run.update(|r| {
+            if let Some(r) = r {
+                r.done += 1;
+                if let Some(why) = failure {
+                    r.failures.push((key, why));
+                }
+            }
+        })
+    };
+    leptos::task::spawn_local(async move {
+        let mut going: Vec<(String, u8)> = Vec::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            if cancelled() {
+                break;
+            }
+            if i > 0 {
+                sleep(BULK_PACE).await;
+            }
+            match op(key.clone()).await {
+                Ok(()) => going.push((key, 0)),
+                Err(e) => end(key, Some(e.plain())),
+            }
+        }
+        let started = js_sys::Date::now();
+        while !going.is_empty() && !cancelled() {
+            if js_sys::Date::now() - started > FOLLOW_AT_MOST.as_millis() as f64 {
+                for (key, _) in std::mem::take(&mut going) {
+                    end(key, Some(app.t_untracked(T::NoAnswer).to_string()));
+                }
+                break;
+            }
+            let mut still = Vec::new();
+            for (key, before) in std::mem::take(&mut going) {
+                sleep(BULK_PACE).await;
+                match check(key.clone()).await {
+                    Ok(Followed::Done) => end(key, None),
+                    Ok(Followed::Failed(why)) => end(key, Some(why)),
+                    Ok(Followed::Going(p)) => still.push((key, p)),
+                    // A check that fails (the network) is tried again next round.
+                    Err(_) => still.push((key, before)),
+                }
+            }
+            going = still;
+            let average = if going.is_empty() {
+                100
+            } else {
+                (going.iter().map(|(_, p)| u32::from(*p)).sum::<u32>() / going.len() as u32) as u8
+            };
+            run.update(|r| {
+                if let Some(r) = r {
+                    r.following = Some(average);
+                }
+            });
+        }
+        run.update(|r| {
+            if let Some(r) = r {
+                r.finished = true;
+            }
+        });
+        then();
+    });
+}
+
 /// Waits `d` (a browser timeout, so the page stays responsive).
 pub async fn sleep(d: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -165,7 +263,12 @@ pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
     };
     move || {
         run.get().map(|r| {
-            let percent = if r.total == 0 { 100 } else { (r.done * 100 / r.total) as u8 };
+            // A followed run: the ended ones, and how far the others are.
+            let percent = match r.following.filter(|_| r.total > r.done) {
+                Some(going) => ((r.done * 100 + (r.total - r.done) * usize::from(going)) / r.total) as u8,
+                None if r.total == 0 => 100,
+                None => (r.done * 100 / r.total) as u8,
+            };
             let label = r.label.map(|l| app.t(l)).unwrap_or_default();
             let state = if r.cancelled {
                 app.t(T::Cancelled)

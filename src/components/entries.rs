@@ -195,8 +195,10 @@ pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
         Column::new(E::Description, |e: &Entries| text(e.description.clone())),
         Column::new(E::Entries, |e: &Entries| e.entries.len().into_any()).numeric(),
         Column::new(E::Tags, |e: &Entries| chips(e.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
-        Column::new(E::Created, |e: &Entries| text(e.created_at.clone())).sortable("created_at"),
-        Column::new(E::Updated, |e: &Entries| text(e.updated_at.clone())).sortable("updated_at"),
+        Column::new(E::Created, |e: &Entries| crate::components::format::when(e.created_at.as_deref()))
+            .sortable("created_at"),
+        Column::new(E::Updated, |e: &Entries| crate::components::format::when(e.updated_at.as_deref()))
+            .sortable("updated_at"),
     ];
     let spec = ListSpec {
         title: K::TITLE,
@@ -328,21 +330,12 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
     let item = LocalResource::new(move || K::show(id.get_value()));
     let loaded = move || item.get().and_then(Result::ok);
     let title = Signal::derive(move || loaded().map(|e| e.name).unwrap_or_default());
-    // The deployments whose envs or volumes name it (the first 100 deployments are read).
+    // The deployments whose envs or volumes name it: every page of deployments is read.
     let used_by = LocalResource::new(move || {
         let name = loaded().map(|e| e.name);
         async move {
             let Some(name) = name else { return Ok(Vec::new()) };
-            let list =
-                api::deployments::show_deployments(&DeploymentListQuery { limit: Some(100), ..Default::default() })
-                    .await?;
-            Ok::<_, ApiError>(
-                list.deployments
-                    .into_iter()
-                    .filter(|d| d.template.uses(K::SOURCE, &name))
-                    .map(|d| (d.id, d.name))
-                    .collect::<Vec<_>>(),
-            )
+            users_of::<K>(&name).await
         }
     });
     let in_use = move || used_by.get().and_then(Result::ok).is_some_and(|u| !u.is_empty());
@@ -362,9 +355,17 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
             <div class="row">
                 <ActionLink needs=K::UPDATE href=format!("{}/{}/edit", K::HREF, id.get_value()) class="button" testid="entry-edit">{tr(E::Edit)}</ActionLink>
                 <ActionButton needs=K::REMOVE class="danger" testid="entry-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(K::DELETE)}</ActionButton>
-                <ConfirmDialog open=deleting name=title title=K::DELETE on_confirm=delete/>
             </div>
         }
+    };
+    // What a delete breaks, named in its confirmation (the same list the page shows).
+    let busy = Signal::derive(move || used_by.get().is_none());
+    let dialog = view! {
+        <ConfirmDialog open=deleting name=title title=K::DELETE on_confirm=delete busy=busy
+            impact=move || view! {
+                {move || in_use().then(|| view! { <p class="danger-text" data-testid="delete-in-use">{tr(E::InUseWarning)}</p> })}
+                <UsedBy used_by=used_by/>
+            }/>
     };
     let overview = move || {
         view! {
@@ -379,7 +380,36 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
         }
         .into_any()
     };
-    view! { <DetailPage back=K::HREF back_label=K::TITLE title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> }
+    view! { <DetailPage back=K::HREF back_label=K::TITLE title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> {dialog} }
+}
+
+/// Pages of deployments read at most to find a config map's or secret's users (100 a page).
+const MOST_PAGES: u32 = 200;
+
+/// The deployments (id, name) whose envs or volumes name the config map or secret `name`,
+/// through every page of deployments (not only the newest).
+async fn users_of<K: EntryKind>(name: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let mut users = Vec::new();
+    for page in 0..MOST_PAGES {
+        let query = DeploymentListQuery { limit: Some(100), offset: Some(page * 100), ..Default::default() };
+        let list = api::deployments::show_deployments(&query).await?;
+        let n = list.deployments.len() as u64;
+        users.extend(list.deployments.into_iter().filter(|d| d.template.uses(K::SOURCE, name)).map(|d| (d.id, d.name)));
+        if n < 100 || u64::from(page + 1) * 100 >= list.count {
+            break;
+        }
+    }
+    Ok(users)
+}
+
+/// A workspace by name (its id on hover).
+fn workspace(id: Option<String>) -> AnyView {
+    match id.filter(|i| !i.is_empty()) {
+        Some(id) => {
+            view! { <crate::components::names::Named kind=crate::components::names::Kind::Workspace id=id/> }.into_any()
+        }
+        None => text(None),
+    }
 }
 
 #[component]
@@ -387,10 +417,10 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
     let rows = vec![
         (E::Id, view! { <code>{item.id.clone()}</code> }.into_any()),
         (E::Description, text(item.description.clone())),
-        (E::Workspace, text(item.workspace_id.clone())),
+        (E::Workspace, workspace(item.workspace_id.clone())),
         (E::Tags, chips(item.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
-        (E::Created, text(item.created_at.clone())),
-        (E::Updated, text(item.updated_at.clone())),
+        (E::Created, crate::components::format::when(item.created_at.as_deref())),
+        (E::Updated, crate::components::format::when(item.updated_at.as_deref())),
     ];
     let class = style! {
         .entry-detail {
@@ -444,17 +474,16 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
 #[component]
 fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> impl IntoView {
     view! {
-        <section class="card" data-testid="used-by">
+        <section class="card detail-card" data-testid="used-by">
             <h2 class="visually-hidden">{tr(E::UsedBy)}</h2>
             {move || used_by.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e on_retry=move |_| used_by.refetch()/> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="muted">{tr(E::NotUsed)}</p> }.into_any(),
                 Ok(list) => view! {
                     <p>{tr(E::UsedBy)} ": "</p>
-                    // Named with their ids (the console has no deployment pages yet).
                     <ul>{list.into_iter().map(|(id, name)| {
                         let href = crate::paths::to(&format!("/deployments/{id}"));
-                        view! { <li data-testid="used-by-deployment"><leptos_router::components::A href=href>{name}</leptos_router::components::A> " " <code>{id}</code></li> }
+                        view! { <li data-testid="used-by-deployment"><leptos_router::components::A href=href attr:title=id>{name}</leptos_router::components::A></li> }
                     }).collect_view()}</ul>
                 }.into_any(),
             })}

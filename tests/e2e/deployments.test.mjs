@@ -49,8 +49,8 @@ test('the editor marks every broken rule at once and sends nothing; fixed, it cr
   await page.getByRole('heading', { name: 'New deployment', level: 1 }).waitFor();
 
   await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).fill('Bad_Name');
-  await page.getByLabel('Search device names').fill('cam');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=device-results] input').length === 2);
+  await page.getByRole('searchbox', { name: 'Search devices' }).fill('cam');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=device-search-results] input').length === 2);
   await page.getByRole('checkbox', { name: /cam-1/ }).check();
   await page.getByRole('checkbox', { name: /cam-2/ }).check();
   await page.getByText('Chosen devices: 2').waitFor();
@@ -90,9 +90,11 @@ test('the editor marks every broken rule at once and sends nothing; fixed, it cr
   await summary.waitFor();
   const items = await summary.getByRole('listitem').allTextContents();
   assert.equal(items.length, 5, items.join('\n'));
-  for (const path of ['name', 'envs[0]', 'host_port_range.max_port', 'node_affinity[0].values', 'volumes[0].source']) {
-    assert.ok(items.some((t) => t.includes(path)), `${path} is in the summary: ${items.join('\n')}`);
+  // Each names its field by the labels on screen, never by the API's path.
+  for (const label of ['Name: ', 'App 1 › Env 1: ', 'App 1 › Port 1 › Host port range: max: ', 'Node affinity rule 1 › Values: ', 'App 1 › Volume 1 › Source: ']) {
+    assert.ok(items.some((t) => t.startsWith(label)), `${label} is in the summary: ${items.join('\n')}`);
   }
+  for (const t of items) assert.doesNotMatch(t, /\[\d+\]|\w\.\w+_|deployment\.|_port|value_from/, t);
   // Each bad field is marked and described where it is.
   for (const field of [page.getByTestId('sec-basics').getByLabel('Name', { exact: true }), port.getByLabel('Host port range: max'),
     rule.getByLabel('Values (comma-separated)'), volume.getByLabel('Source (host path, medium or name)')]) {
@@ -100,10 +102,10 @@ test('the editor marks every broken rule at once and sends nothing; fixed, it cr
     const described = await field.getAttribute('aria-describedby');
     assert.ok(described && (await page.locator(`#${described}`).textContent()).length > 0);
   }
-  await env.getByRole('alert').filter({ hasText: 'exactly one of value, value_from and field_path' }).waitFor();
+  await env.getByRole('alert').filter({ hasText: 'App 1 › Env 1: takes exactly one value' }).waitFor();
   assert.ok(!calls.slice(sent).some((x) => x.startsWith('POST')), 'nothing was sent');
   // A summary entry takes the user to its field.
-  await summary.getByRole('link', { name: /volumes\[0\]\.source/ }).click();
+  await summary.getByRole('link', { name: /Volume 1 › Source/ }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-deployment-template-apps-0--volumes-0--source');
 
   await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).fill('gate-detector');
@@ -176,6 +178,10 @@ test('the env / version change (PATCH); pause and resume; a device added by tag;
 
   await page.getByRole('tab', { name: 'Overview' }).click();
   await page.getByTestId('deployment-switch').filter({ hasText: 'Pause' }).click();
+  // A pause asks first, naming its devices.
+  const ask = page.getByRole('alertdialog', { name: 'Pause deployments' });
+  await ask.getByTestId('impact-deployments').getByText('cam-1').waitFor();
+  await ask.getByRole('button', { name: 'Pause deployments' }).click();
   await page.getByTestId('deployment-state').filter({ hasText: 'Paused' }).waitFor();
   await page.getByTestId('deployment-switch').filter({ hasText: 'Resume' }).click();
   await page.getByTestId('deployment-state').filter({ hasText: 'Running' }).waitFor({ timeout: 15000 });
@@ -202,7 +208,9 @@ test('the env / version change (PATCH); pause and resume; a device added by tag;
   await page.getByTestId('pod-status').filter({ hasText: 'Paused' }).first().waitFor();
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod-row]').length === 3);
-  assert.equal(await page.getByLabel('Deployment ID').inputValue(), deploymentId);
+  // The filter names the deployment; the rows name their devices and deployment.
+  await page.getByRole('group', { name: 'Deployment', exact: true }).getByText('gate-detector').waitFor();
+  await page.getByTestId('pod-deployment').filter({ hasText: 'gate-detector' }).first().waitFor();
 });
 
 test('a job: created with its rules, edited, deleted', async () => {
@@ -263,8 +271,8 @@ test('a market skill deployed with a free order takes a unit; deleting the deplo
   assert.ok(before > 0);
   assert.match(await orderChoice.locator('option:checked').textContent(), new RegExp(`${before} left`));
   await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).fill('market-app');
-  await page.getByLabel('Search device names').fill('cam-1');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=device-results] input').length === 1);
+  await page.getByRole('searchbox', { name: 'Search devices' }).fill('cam-1');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=device-search-results] input').length === 1);
   await page.getByRole('checkbox', { name: /cam-1/ }).check();
   await page.getByText('Chosen devices: 1').waitFor();
   await settle();
@@ -300,6 +308,7 @@ test('a draft of an unfinished create survives a reload; the list filters and re
   assert.equal(await page.getByTestId('deployment-row').count(), 1);
   // Row actions: pause and resume from the list.
   await page.getByRole('button', { name: 'Pause gate-detector' }).click();
+  await page.getByRole('alertdialog', { name: 'Pause deployments' }).getByRole('button', { name: 'Pause deployments' }).click();
   await page.getByTestId('deployment-state').filter({ hasText: 'Paused' }).waitFor();
   await page.getByRole('button', { name: 'Resume gate-detector' }).click();
   await page.getByTestId('deployment-state').filter({ hasText: /Creating|Running/ }).waitFor();

@@ -145,6 +145,11 @@ test('bulk: stop three devices, tag them, filter by the tag, reload', async () =
     await rows().nth(i).getByRole('checkbox', { name: 'Select this row' }).check();
   }
   await page.getByTestId('bulk-stop').click();
+  // Stopping asks first, naming the devices.
+  const ask = page.getByRole('alertdialog', { name: 'Stop devices' });
+  for (const n of picked) await ask.getByTestId('impact-devices').getByText(n, { exact: true }).waitFor();
+  await ask.getByText('No app instance runs on them.').waitFor();
+  await ask.getByRole('button', { name: 'Stop devices' }).click();
   await page.getByTestId('bulk-count').filter({ hasText: '3 / 3' }).waitFor();
   assert.equal(await page.getByTestId('bulk-failures').count(), 0);
   await page.getByTestId('bulk-close').click();
@@ -264,8 +269,9 @@ test('firmware: an upgrade runs to 100 % and the version changes; a misfit fails
 
 test('delete with force', async () => {
   await openDevice('lot-50');
-  await page.getByTestId('device-delete-force').check();
   await page.getByRole('button', { name: 'Delete device' }).click();
+  // Force is chosen inside the dialog that asks.
+  await page.getByRole('alertdialog', { name: 'Delete device' }).getByTestId('device-delete-force').check();
   await page.getByTestId('confirm-name').fill('lot-50');
   await page.getByTestId('confirm-ok').click();
   await page.waitForURL(/\/devices$/);

@@ -96,6 +96,50 @@ fn required(field: &str, v: &str, max: usize) -> Result<(), FieldError> {
     rules::length(field, v, 1, max)
 }
 
+/// A job's start time: a date and time with its offset from UTC, in the form the API writes its
+/// own times (`2026-12-06 09:00:00 GMT+08:00`; the reference gives no form, docs/choices.md).
+pub fn validate_start_time(field: &str, v: &str) -> Result<(), FieldError> {
+    crate::time::parse_market_time(v).map(|_| ()).ok_or_else(|| {
+        FieldError::new(
+            field,
+            "datetime",
+            "必须是日期和时间，如 2026-12-06 09:00:00 GMT+08:00",
+            "must be a date and time such as 2026-12-06 09:00:00 GMT+08:00",
+        )
+    })
+}
+
+/// A start time as typed in a form, in the user's own zone: `YYYY-MM-DD HH:MM`.
+pub fn validate_local_start(field: &str, v: &str) -> Result<i64, FieldError> {
+    crate::time::parse_local(v.trim()).ok_or_else(|| {
+        FieldError::new(
+            field,
+            "datetime",
+            "必须是日期和时间，格式 YYYY-MM-DD HH:MM，如 2026-12-06 09:00",
+            "must be a date and time as YYYY-MM-DD HH:MM, such as 2026-12-06 09:00",
+        )
+    })
+}
+
+/// A time of day of a daily window: `HH:MM`, 00:00 to 23:59.
+pub fn validate_clock(field: &str, v: &str) -> Result<(), FieldError> {
+    let ok = v.len() == 5
+        && v.as_bytes()[2] == b':'
+        && v[..2].bytes().chain(v[3..].bytes()).all(|c| c.is_ascii_digit())
+        && v[..2].parse::<u8>().is_ok_and(|h| h < 24)
+        && v[3..].parse::<u8>().is_ok_and(|m| m < 60);
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            field,
+            "clock",
+            "必须是时刻 HH:MM，如 08:30",
+            "must be a time of day as HH:MM, such as 08:30",
+        ))
+    }
+}
+
 /// A job name: 1–64 Chinese characters, letters, digits, `_`, `-` (the reference gives no rule;
 /// docs/choices.md).
 pub fn validate_task_name(field: &str, name: &str) -> Result<(), FieldError> {
@@ -158,10 +202,14 @@ impl TaskRequest {
         }
         if let Some(t) = &self.data.start_time_info {
             required("data.start_time_info.start_time", &t.start_time, 64)?;
+            validate_start_time("data.start_time_info.start_time", &t.start_time)?;
             for (name, frames) in [("day_time_frame", &t.day_time_frame), ("single_time_frame", &t.single_time_frame)] {
                 for (i, f) in frames.iter().enumerate() {
-                    required(&format!("data.start_time_info.{name}[{i}].start"), &f.start, 64)?;
-                    required(&format!("data.start_time_info.{name}[{i}].stop"), &f.stop, 64)?;
+                    for (end, v) in [("start", &f.start), ("stop", &f.stop)] {
+                        let field = format!("data.start_time_info.{name}[{i}].{end}");
+                        required(&field, v, 64)?;
+                        validate_clock(&field, v)?;
+                    }
                 }
             }
         }
@@ -242,7 +290,7 @@ mod tests {
         json!({"name": "gate-count", "description": "people at the gate", "data": {
             "streams": [{"input": {"type": "camera", "data": {"rtsp": "rtsp://10.0.0.9/1"}},
                 "outputs": [{"type": "dis", "data": {"streamName": "counts"}}]}],
-            "start_time_info": {"start_time": "08:00", "day_time_frame": [{"start": "08:00", "stop": "18:00"}]},
+            "start_time_info": {"start_time": "2026-12-06 08:00:00 GMT+08:00", "day_time_frame": [{"start": "08:00", "stop": "18:00"}]},
             "source_usage_estimate": {"cpu": 0.5, "memory": 256}}})
     }
 
@@ -261,6 +309,15 @@ mod tests {
                 "day_time_frame": [{"start": "string", "stop": "string"}], "single_time_frame": [{"start": "string", "stop": "string"}]}},
             "description": "string", "instance_id": "string", "name": "string", "timestamp": "string"}))
         .unwrap();
+        // The reference's placeholders for times are no times: they fail only those rules.
+        assert_eq!(r.validate(None).unwrap_err().field, "data.start_time_info.start_time");
+        let mut r = r;
+        let info = r.data.start_time_info.as_mut().unwrap();
+        info.start_time = "2026-12-06 09:00:00 GMT+08:00".into();
+        assert_eq!(r.validate(None).unwrap_err().field, "data.start_time_info.day_time_frame[0].start");
+        let info = r.data.start_time_info.as_mut().unwrap();
+        info.day_time_frame = vec![TimeFrame { start: "08:00".into(), stop: "18:00".into() }];
+        info.single_time_frame = vec![TimeFrame { start: "00:00".into(), stop: "23:59".into() }];
         assert_eq!(r.validate(None), Ok(()));
         let list: TaskList = serde_json::from_value(json!({"count": 1, "tasks": [{"name": "string", "timestamp": "string",
             "description": null, "streams": [{"common": null, "input": {"type": "camera", "data": {"id": "string"}}, "template": false}],
@@ -299,6 +356,25 @@ mod tests {
         assert_eq!(
             field_after(|v| v["data"]["start_time_info"]["day_time_frame"][0]["stop"] = json!(""), None).as_deref(),
             Some("data.start_time_info.day_time_frame[0].stop")
+        );
+        for free_text in ["tomorrow 9am", "2026-12-06 09:00", "08:00"] {
+            assert_eq!(
+                field_after(|v| v["data"]["start_time_info"]["start_time"] = json!(free_text), None).as_deref(),
+                Some("data.start_time_info.start_time"),
+                "{free_text}"
+            );
+        }
+        assert_eq!(
+            field_after(|v| v["data"]["start_time_info"]["day_time_frame"][0]["start"] = json!("25:00"), None)
+                .as_deref(),
+            Some("data.start_time_info.day_time_frame[0].start")
+        );
+        assert_eq!(validate_local_start("t", "2026-12-06 09:00").map(|_| ()), Ok(()));
+        assert!(validate_local_start("t", "tomorrow 9am").is_err());
+        assert!(
+            validate_clock("c", "23:59").is_ok()
+                && validate_clock("c", "24:00").is_err()
+                && validate_clock("c", "8:00").is_err()
         );
         assert_eq!(
             field_after(|v| v["data"]["source_usage_estimate"]["memory"] = json!(-1), None).as_deref(),

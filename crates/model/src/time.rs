@@ -77,6 +77,70 @@ pub fn market_time(secs: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} GMT+08:00")
 }
 
+/// The market's form at another offset from UTC (minutes east): `2026-12-06 09:00:00 GMT+01:00`.
+pub fn market_time_at(secs: i64, offset_minutes: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs + offset_minutes * 60);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let off = offset_minutes.abs();
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} GMT{sign}{:02}:{:02}", off / 60, off % 60)
+}
+
+/// Reads the market's form at any offset (`2022-06-30 17:22:48 GMT+08:00`).
+pub fn parse_market_time(value: &str) -> Option<i64> {
+    let (local, zone) = value.trim().split_once(" GMT")?;
+    let local = parse_local(local)?;
+    let b = zone.as_bytes();
+    if b.len() != 6 || !matches!(b[0], b'+' | b'-') || b[3] != b':' {
+        return None;
+    }
+    let hours: i64 = zone.get(1..3)?.parse().ok()?;
+    let minutes: i64 = zone.get(4..6)?.parse().ok()?;
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    let offset = (hours * 60 + minutes) * if b[0] == b'-' { -1 } else { 1 };
+    Some(local - offset * 60)
+}
+
+/// Reads a date and time without a zone, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`, as the
+/// seconds it would be in UTC (the caller applies the zone).
+pub fn parse_local(value: &str) -> Option<i64> {
+    let b = value.as_bytes();
+    if !(b.len() == 16 || b.len() == 19)
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b' ' | b'T')
+        || b[13] != b':'
+    {
+        return None;
+    }
+    if b.len() == 19 && b[16] != b':' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = value.get(r)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let secs = if b.len() == 19 { n(17..19)? } else { 0 };
+    let (y, mo, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    // A day the month does not have (2026-02-30) is not a date.
+    let days_in_month = match mo {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if d > days_in_month {
+        return None;
+    }
+    from_civil(y, mo, d, n(11..13)?, n(14..16)?, secs).filter(|_| secs < 60)
+}
+
+/// A time the API wrote in any of its forms (IAM's ISO 8601, the market's), in UTC seconds.
+pub fn parse_api_time(value: &str) -> Option<i64> {
+    parse_iso8601(value).or_else(|| parse_market_time(value))
+}
+
 /// `X-Sdk-Date`'s form: `20240102T030405Z`.
 pub fn sdk_date(secs: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(secs);
@@ -114,6 +178,34 @@ mod tests {
         assert_eq!(parse_iso8601_ms("2024-02-29T23:59:59.5Z"), Some(1_709_251_199_500));
         assert_eq!(parse_iso8601_ms("2024-02-29T23:59:59Z"), Some(1_709_251_199_000));
         assert_eq!(parse_iso8601_ms("2024-02-29T23:59:59.250000Z"), Some(1_709_251_199_250));
+        assert_eq!(parse_market_time("2022-06-30 17:22:48 GMT+08:00"), Some(1_656_580_968));
+        assert_eq!(parse_market_time("2022-06-30 10:22:48 GMT+01:00"), Some(1_656_580_968));
+        assert_eq!(parse_market_time("2022-06-30 04:22:48 GMT-05:00"), Some(1_656_580_968));
+        assert_eq!(market_time_at(1_656_580_968, -300), "2022-06-30 04:22:48 GMT-05:00");
+        assert_eq!(market_time_at(1_656_580_968, 480), market_time(1_656_580_968));
+        assert_eq!(parse_api_time("2024-02-29T23:59:59.000000Z"), Some(1_709_251_199));
+        assert_eq!(parse_api_time("2022-06-30 17:22:48 GMT+08:00"), Some(1_656_580_968));
+        for bad in [
+            "tomorrow 9am",
+            "2022-06-30 17:22:48",
+            "2022-06-30 17:22:48 GMT+8",
+            "2022-02-30 10:00:00 GMT+00:00",
+            "2022-06-30 24:00:00 GMT+00:00",
+        ] {
+            assert_eq!(parse_market_time(bad), None, "{bad}");
+        }
+        assert_eq!(parse_local("2026-12-06 09:00"), Some(from_civil(2026, 12, 6, 9, 0, 0).unwrap()));
+        assert_eq!(parse_local("2026-12-06T09:00:30"), Some(from_civil(2026, 12, 6, 9, 0, 30).unwrap()));
+        for bad in [
+            "tomorrow 9am",
+            "2026-12-06",
+            "2026-13-01 09:00",
+            "2026-12-06 9:00",
+            "2026-12-06 09:60",
+            "+026-12-06 09:00",
+        ] {
+            assert_eq!(parse_local(bad), None, "{bad}");
+        }
         for secs in [-86_400, 0, 951_782_400, 4_102_444_800] {
             let (y, mo, d, h, mi, s) = civil(secs);
             assert_eq!(from_civil(y, mo, d, h, mi, s), Some(secs));

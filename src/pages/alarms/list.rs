@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A as Link;
 
 use super::texts::A;
-use super::{alarm_time, level_badge};
+use super::level_badge;
 use crate::api::{self, ApiError};
 use crate::components::field::{FieldState, TextField};
 use crate::components::filters::FilterForm;
@@ -61,7 +61,7 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
         Column::new(A::Impact, |a: &DeviceAlarm| a.impact.clone().into_any()),
         Column::new(A::Reason, |a: &DeviceAlarm| a.reason.clone().into_any()),
         Column::new(A::Suggestion, |a: &DeviceAlarm| a.deal_suggestion.clone().into_any()),
-        Column::new(A::Time, |a: &DeviceAlarm| alarm_time(a.create_time).into_any()),
+        Column::new(A::Time, |a: &DeviceAlarm| crate::components::format::when_ms(Some(a.create_time))),
     ]);
     let spec = ListSpec {
         title: T::NavAlarms,

@@ -31,10 +31,9 @@ pub fn level_badge(level: &str) -> AnyView {
     badge(tone, A::level(level), level, None, "alarm-level")
 }
 
-/// An alarm's time (milliseconds since the epoch) as `YYYY-MM-DD HH:MM` UTC.
+/// An alarm's time (milliseconds since the epoch) in the console's one style for times.
 pub fn alarm_time(ms: i64) -> String {
-    let iso = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).to_iso_string();
-    iso.as_string().unwrap_or_default().replace('T', " ").chars().take(16).collect()
+    crate::components::format::shown(ms as f64, crate::state::use_app().lang.get_untracked())
 }
 
 /// Alarms as a plain table (a device's page: its alarms).
@@ -57,7 +56,7 @@ pub fn alarm_table(rows: Vec<DeviceAlarm>) -> AnyView {
                         <td>{a.impact}</td>
                         <td>{a.reason}</td>
                         <td>{a.deal_suggestion}</td>
-                        <td>{alarm_time(a.create_time)}</td>
+                        <td>{crate::components::format::when_ms(Some(a.create_time))}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

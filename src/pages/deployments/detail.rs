@@ -167,8 +167,8 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
         (P::Description, text(d.description.clone())),
         (P::Apps, chips(d.template.apps.iter().map(|a| format!("{} ({})", a.name, a.app_url)).collect())),
         (P::Tags, chips(d.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
-        (P::Created, text(Some(d.created_at.clone()))),
-        (P::Updated, text(Some(d.updated_at.clone()))),
+        (P::Created, crate::components::format::when(Some(&d.created_at))),
+        (P::Updated, crate::components::format::when(Some(&d.updated_at))),
     ];
     view! {
         <section class="card detail-card" data-testid="deployment-facts">

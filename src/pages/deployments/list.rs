@@ -214,7 +214,7 @@ pub fn DeploymentListPage() -> impl IntoView {
         Column::new(P::Source, |d: &Deployment| source_label(&d.source)),
         Column::new(P::Version, |d: &Deployment| versions(d).into_any()),
         Column::new(P::Targets, targets),
-        Column::new(P::Created, |d: &Deployment| d.created_at.clone().into_any()).sortable("created_at"),
+        Column::new(P::Created, |d: &Deployment| crate::components::format::when(Some(&d.created_at))).sortable("created_at"),
         Column::new(P::Actions, move |d: &Deployment| view! { <RowActions deployment=d.clone() refetch=refetch asks=asks/> }.into_any()),
     ];
     let spec = ListSpec {

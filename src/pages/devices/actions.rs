@@ -4,14 +4,14 @@
 
 use hilens_model::activation::{accepted_device_types, ActivateNodeRequest, PlatformOrder, PlatformOrderQuery};
 use hilens_model::common::{ForceDeleteQuery, ProviderQuery};
-use hilens_model::firmware::{Firmware, FirmwareListQuery, DEVICE_TYPES};
+use hilens_model::firmware::{Firmware, FirmwareListQuery, DEVICE_TYPES, UPGRADE_FAILED, UPGRADE_SUCCEEDED};
 use hilens_model::tags::{MultiResourcesMultiTags, ResourceRef, Tag};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_bulk_of, BulkRun};
+use crate::components::actions::{run_bulk_followed, run_bulk_of, BulkRun, Followed};
 use crate::components::names::{Kind, Named};
 use super::impact::DeviceImpact;
 use crate::components::confirm::ConfirmDialog;
@@ -33,6 +33,21 @@ pub async fn delete(id: String, force: bool) -> Result<(), ApiError> {
 
 pub async fn upgrade(id: String, firmware_id: String, expired_minutes: Option<i64>) -> Result<(), ApiError> {
     api::firmware::update_node_firmware(&id, &firmware_id, expired_minutes).await
+}
+
+/// How a device's firmware upgrade is doing (for a bulk run that follows it to the end).
+pub async fn upgrade_state(id: String) -> Result<Followed, ApiError> {
+    let p = api::firmware::show_upgrade_progress(&id, &Default::default()).await?;
+    Ok(match p.status {
+        UPGRADE_SUCCEEDED => Followed::Done,
+        UPGRADE_FAILED => Followed::Failed(p.cause.unwrap_or_default()),
+        _ => Followed::Going(p.progress.trim_end_matches('%').trim().parse::<u8>().unwrap_or(0).min(100)),
+    })
+}
+
+/// Upgrades `ids` to `firmware_id` and follows every upgrade until it has succeeded or failed.
+pub fn run_upgrades(run: RwSignal<Option<BulkRun>>, ids: Vec<String>, firmware_id: String, minutes: Option<i64>, then: impl FnOnce() + 'static) {
+    run_bulk_followed(run, D::UpgradeFirmware, Some(Kind::Device), ids, move |id| upgrade(id, firmware_id.clone(), minutes), upgrade_state, then);
 }
 
 pub async fn activate(id: String, order_id: String) -> Result<(), ApiError> {
@@ -193,7 +208,7 @@ fn TagsForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()
             let total = ids.len();
             let failures = add_tags(ids, tags).await;
             let kind = Some(Kind::Device);
-            run.set(Some(BulkRun { label: Some(D::AddTags), total, done: total, failures, finished: true, cancelled: false, kind }));
+            run.set(Some(BulkRun { label: Some(D::AddTags), total, done: total, failures, finished: true, kind, ..Default::default() }));
             done.run(());
         });
     };
@@ -235,7 +250,7 @@ pub fn UpgradeForm(
         }
         let minutes = expiry.value.get_untracked().parse().ok();
         close.run(());
-        run_bulk_of(run, D::UpgradeFirmware, Some(Kind::Device), ids.get_value(), move |id| upgrade(id, firmware.clone(), minutes), move || done.run(()));
+        run_upgrades(run, ids.get_value(), firmware, minutes, move || done.run(()));
     };
     view! {
         <form on:submit=submit data-testid="upgrade-form" class="stack">

@@ -23,6 +23,7 @@ use super::wizard::{LogFields, LogSettings};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_undoable, BulkNotice, BulkRun};
 use crate::state::toasts::ToastAction;
+use crate::components::names::{Kind, Named};
 use super::impact::DeviceImpact;
 use crate::components::confirm::{ConfirmDialog, Progress};
 use crate::components::detail::{DetailPage, Tab};
@@ -152,7 +153,7 @@ fn overview(n: Node, _: Callback<()>) -> AnyView {
         (D::ActiveStatus, active_badge(n.active_status.as_deref().unwrap_or_default())),
         (D::Provider, text(n.node_type.clone())),
         (D::Description, text(n.description.clone())),
-        (D::Workspace, text(n.workspace_id.clone())),
+        (D::Workspace, n.workspace_id.clone().filter(|w| !w.is_empty()).map_or_else(|| text(None), |w| view! { <Named kind=Kind::Workspace id=w/> }.into_any())),
         (D::Cpu, number(n.cpu)),
         (D::Memory, number(n.memory)),
         (D::Arch, text(n.arch.clone())),
@@ -166,7 +167,7 @@ fn overview(n: Node, _: Callback<()>) -> AnyView {
         (D::Logs, chips(logs)),
         (D::EventValidity, number(n.event_validity_period)),
         (D::Owner, text(n.user_name.clone())),
-        (D::Created, text(n.created_at.clone())),
+        (D::Created, crate::components::format::when(n.created_at.as_deref())),
         (D::Updated, text(n.updated_at.clone())),
     ];
     card("device-facts", view! { <Facts rows=rows/> }.into_any())
@@ -352,7 +353,7 @@ fn ActivationRecords(node: LocalResource<Result<Node, ApiError>>) -> impl IntoVi
                         <thead><tr><th scope="col">{tr(D::ActiveStatus)}</th><th scope="col">{tr(D::Updated)}</th></tr></thead>
                         <tbody>
                             {list.records.into_iter().map(|r| view! {
-                                <tr data-testid="activation-record"><td>{active_badge(&r.active_status)}</td><td>{r.update_time}</td></tr>
+                                <tr data-testid="activation-record"><td>{active_badge(&r.active_status)}</td><td>{crate::components::format::when(Some(&r.update_time))}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -398,7 +399,7 @@ fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
                                 <tr data-testid="upgrade-record">
                                     <td>{format!("{} {}", r.firmware_name, r.firmware_version)}</td>
                                     <td>{upgrade_status(r.status)}</td>
-                                    <td>{r.firmware_upgrade_time}</td>
+                                    <td>{crate::components::format::when(Some(&r.firmware_upgrade_time))}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -492,7 +493,7 @@ fn DeviceInstances(node_id: String) -> impl IntoView {
                                 let href = crate::paths::to(&format!("/deployments/{}", p.deployment_id));
                                 let status = crate::pages::instances::status_badge(&p.status);
                                 view! {
-                                    <tr data-testid="device-instance"><td><A href=href>{p.name}</A></td><td>{status}</td><td>{p.created_at}</td></tr>
+                                    <tr data-testid="device-instance"><td><A href=href>{p.name}</A></td><td>{status}</td><td>{crate::components::format::when(Some(&p.created_at))}</td></tr>
                                 }
                             }).collect_view()}
                         </tbody>

@@ -268,7 +268,7 @@ fn columns() -> Vec<Column<Node>> {
         Column::new(D::Arch, |n: &Node| n.arch.clone().unwrap_or_else(|| "-".into()).into_any()),
         Column::new(D::Firmware, firmware_cell),
         Column::new(D::Tags, |n: &Node| tag_chips(&n.tags)),
-        Column::new(D::Created, |n: &Node| n.created_at.clone().unwrap_or_default().chars().take(10).collect::<String>().into_any()),
+        Column::new(D::Created, |n: &Node| crate::components::format::when(n.created_at.as_deref())),
     ]
 }
 

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
-pub use actions::{ActivateForm, UpgradeForm};
+pub use actions::{run_upgrades, ActivateForm, UpgradeForm};
 pub use list::{node_query, DeviceFilters};
 
 pub const DOMAIN: Domain = Domain { label: T::NavDevices, href: "/devices", key: "d", part: &PART, pages: PAGES };

@@ -11,7 +11,7 @@ use stylers_macro::style;
 
 use super::texts::F;
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_bulk, BulkNotice, BulkRun};
+use crate::components::actions::{BulkNotice, BulkRun};
 use crate::components::field::{FieldState, TextField};
 use crate::components::filters::{select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
@@ -78,7 +78,7 @@ pub fn FirmwareListPage() -> impl IntoView {
         Column::new(F::Arch, |f: &Firmware| f.arch.clone().unwrap_or_default().into_any()),
         Column::new(F::OsName, |f: &Firmware| f.os_name.clone().unwrap_or_default().into_any()),
         Column::new(F::Size, |f: &Firmware| f.size.map(|s| format!("{:.1}", s as f64 / 1_048_576.0)).unwrap_or_default().into_any()).numeric(),
-        Column::new(F::Created, |f: &Firmware| f.create_time.map(crate::components::format::date).unwrap_or_default().into_any()),
+        Column::new(F::Created, |f: &Firmware| crate::components::format::when_ms(f.create_time)),
         Column::new(F::UpgradeDevices, move |f: &Firmware| {
             let firmware = f.clone();
             view! { <ActionButton needs=Op::UpdateNodeFirmware testid="rollout" on_click=Callback::new(move |_| rollout.set(Some(firmware.clone())))>{tr(F::UpgradeDevices)}</ActionButton> }.into_any()
@@ -104,6 +104,8 @@ pub fn FirmwareListPage() -> impl IntoView {
                 <TextField state=arch label=F::Arch testid="firmware-filter-arch"/>
                 <TextField state=os_name label=F::OsName testid="firmware-filter-os"/>
             </FilterForm>
+        } bulk_panel=move || view! {
+            // The upgrade's form opens beside the rows it was chosen from, not in the filters.
             {move || rollout.get().map(|f| view! { <Rollout firmware=f rollout=rollout run=run/> })}
             <BulkNotice run=run/>
         }/>
@@ -124,14 +126,13 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
         }
     });
     let chosen = RwSignal::new(Vec::<String>::new());
+    crate::components::confirm::focus_soon("rollout-title");
     let id = firmware.id.clone();
     let upgrade = move |_| {
         let id = id.clone();
         rollout.set(None);
-        run_bulk(run, F::Upgrade, chosen.get_untracked(), move |node| {
-            let id = id.clone();
-            async move { api::firmware::update_node_firmware(&node, &id, None).await }
-        }, || {});
+        // Followed to the end: the notice finishes when every device has.
+        crate::pages::devices::run_upgrades(run, chosen.get_untracked(), id, None, || {});
     };
     let class = style! {
         .rollout {
@@ -150,7 +151,7 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
     };
     view! { class = class,
         <section class="rollout card" aria-labelledby="rollout-title" data-testid="rollout-form">
-            <h2 id="rollout-title">{format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(F::UpgradeDevices))}</h2>
+            <h2 id="rollout-title" tabindex="-1">{format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(F::UpgradeDevices))}</h2>
             <p class="muted">{tr(F::FittingDevices)}</p>
             {move || devices.get().map(|r| match r {
                 Err(e) => view! { <p class="danger-text" role="alert">{e.plain()}</p> }.into_any(),

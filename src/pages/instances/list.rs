@@ -157,7 +157,7 @@ pub fn InstanceListPage() -> impl IntoView {
         }),
         Column::new(I::Reason, |p: &Pod| reason_text(p.reason.as_deref())),
         Column::new(I::HostIp, |p: &Pod| p.host_ip.clone().unwrap_or_else(|| "-".into()).into_any()),
-        Column::new(I::Created, |p: &Pod| p.created_at.clone().into_any()),
+        Column::new(I::Created, |p: &Pod| crate::components::format::when(Some(&p.created_at))),
         Column::new(I::Actions, move |p: &Pod| view! { <PodActions pod=p.clone() refetch=refetch asks=asks/> }.into_any()),
     ];
     let spec = ListSpec {

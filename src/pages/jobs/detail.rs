@@ -3,7 +3,6 @@
 
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::list::counters;
 use super::texts::J;
@@ -15,8 +14,22 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{text, Facts};
 use crate::components::list_kit::Skeleton;
 use crate::components::live::use_poll;
+use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, T};
 use crate::components::allowed::{ActionButton, ActionLink};
+
+/// The schedule in the user's time zone: when it starts, and its daily windows.
+fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
+    let Some(info) = info else { return text(None) };
+    let windows: Vec<String> = info.day_time_frame.iter().map(|f| format!("{}–{}", f.start, f.stop)).collect();
+    view! {
+        <span data-testid="job-schedule">
+            {tr(J::Starts)} " " {crate::components::format::when(Some(&info.start_time))}
+            {(!windows.is_empty()).then(|| view! { " · " {tr(J::Daily)} " " {windows.join(", ")} })}
+        </span>
+    }
+    .into_any()
+}
 
 #[component]
 pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
@@ -54,11 +67,13 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
         Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| task.refetch()/> }.into_any(),
         Some(Ok(t)) => {
             let deployment = ids.get_value().0;
+            let href = crate::paths::to(&format!("/deployments/{deployment}"));
             let rows = vec![
                 (J::Name, text(Some(t.name.clone()))),
                 (J::Description, text(t.description.clone())),
-                (J::Deployment, view! { <A href=crate::paths::to(&format!("/deployments/{deployment}"))>{deployment.clone()}</A> }.into_any()),
-                (J::Created, text(Some(t.timestamp.clone()))),
+                (J::Deployment, view! { <Named kind=Kind::Deployment id=deployment.clone() href=href testid="job-deployment"/> }.into_any()),
+                (J::Schedule, schedule(t.start_time_info.clone())),
+                (J::Created, crate::components::format::when(Some(&t.timestamp))),
                 (J::Pods, view! { <span data-testid="job-counters">{counters(&t)}</span> }.into_any()),
             ];
             let streams = serde_json::to_string_pretty(&t.streams).unwrap_or_default();

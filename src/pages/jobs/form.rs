@@ -60,7 +60,8 @@ impl JobDraft {
                     outputs: s.outputs.iter().map(|o| (o.output_type.clone(), json(&o.data))).collect(),
                 })
                 .collect(),
-            start_time: schedule.start_time,
+            // Shown in the user's zone, as they type it.
+            start_time: crate::components::format::local_input(&schedule.start_time).unwrap_or(schedule.start_time),
             frame_start: frame.start,
             frame_stop: frame.stop,
         }
@@ -92,6 +93,11 @@ impl JobDraft {
                 outputs,
             });
         }
+        // Typed in the user's zone; sent with its offset, in the form the API writes times.
+        let start_time = match self.start_time.trim() {
+            "" => String::new(),
+            typed => crate::components::format::local_to_api(validate_local_start("data.start_time_info.start_time", typed)?),
+        };
         let scheduled = !(self.start_time.is_empty() && self.frame_start.is_empty() && self.frame_stop.is_empty());
         let framed = !(self.frame_start.is_empty() && self.frame_stop.is_empty());
         let req = TaskRequest {
@@ -100,7 +106,7 @@ impl JobDraft {
             data: TaskData {
                 streams,
                 start_time_info: scheduled.then(|| StartTimeInfo {
-                    start_time: self.start_time.clone(),
+                    start_time,
                     day_time_frame: if framed {
                         vec![TimeFrame { start: self.frame_start.clone(), stop: self.frame_stop.clone() }]
                     } else {
@@ -257,6 +263,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     let schedule = move || view! {
         <fieldset class="ed-group">
             <legend>{tr(J::Schedule)}</legend>
+            <p class="muted" data-testid="job-zone">{tr(J::YourZone)} " " {crate::components::format::zone_label()}</p>
             <div class="wrap">
                 {input(J::StartTime, "data.start_time_info.start_time".into(), |d| d.start_time.clone(), |d, v| d.start_time = v)}
                 {input(J::FrameStart, "data.start_time_info.day_time_frame[0].start".into(), |d| d.frame_start.clone(), |d, v| d.frame_start = v)}

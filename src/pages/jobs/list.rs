@@ -51,7 +51,7 @@ pub fn JobListPage() -> impl IntoView {
         }),
         Column::new(J::Description, |(_, t): &(String, TaskInfo)| t.description.clone().unwrap_or_else(|| "-".into()).into_any()),
         Column::new(J::Pods, |(_, t): &(String, TaskInfo)| view! { <span data-testid="job-counters">{counters(t)}</span> }.into_any()),
-        Column::new(J::Created, |(_, t): &(String, TaskInfo)| t.timestamp.clone().into_any()),
+        Column::new(J::Created, |(_, t): &(String, TaskInfo)| crate::components::format::when(Some(&t.timestamp))),
     ];
     let spec = ListSpec {
         title: T::NavJobs,

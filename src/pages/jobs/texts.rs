@@ -29,9 +29,12 @@ crate::texts! {
         OutputData => "输出参数（JSON 对象）", "Output data (a JSON object)";
         NotAnObject => "必须是 JSON 对象，如 {\"rtsp\": \"rtsp://…\"}", "must be a JSON object, such as {\"rtsp\": \"rtsp://…\"}";
         Schedule => "运行时间（可选）", "Schedule (optional)";
-        StartTime => "开始时间", "Start time";
-        FrameStart => "每日时段：开始", "Daily window: start";
-        FrameStop => "每日时段：结束", "Daily window: stop";
+        StartTime => "开始时间（YYYY-MM-DD HH:MM）", "Start time (YYYY-MM-DD HH:MM)";
+        YourZone => "时间按你的时区填写和显示：", "Times are typed and shown in your time zone:";
+        Daily => "每日", "daily";
+        Starts => "开始于", "Starts";
+        FrameStart => "每日时段：开始（HH:MM）", "Daily window: start (HH:MM)";
+        FrameStop => "每日时段：结束（HH:MM）", "Daily window: stop (HH:MM)";
         Status => "各实例状态", "Status per instance";
         Pod => "实例", "Instance";
         State => "状态", "State";

@@ -93,7 +93,7 @@ fn OrderFacts(order: SkillOrderInfo) -> impl IntoView {
         (S::Platform, text(o.skill_platform.clone())),
         (S::SkillType, text(o.skill_type.clone())),
         (S::Format, text(o.format.clone())),
-        (S::Updated, text(o.update_time.map(date))),
+        (S::Updated, crate::components::format::when_ms(o.update_time)),
         (S::Versions, chips(o.versions.clone())),
     ];
     let class = style! {

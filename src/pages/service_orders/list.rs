@@ -45,7 +45,7 @@ pub fn ServiceOrderListPage() -> impl IntoView {
         Column::new(P::OrderId, |o: &PlatformOrder| view! { <code data-testid="service-order-id">{o.id.clone()}</code> }.into_any()),
         Column::new(P::DeviceType, |o: &PlatformOrder| o.device_type.clone().into_any()),
         Column::new(P::Amount, |o: &PlatformOrder| usage(o.used_amount, o.amount)),
-        Column::new(P::Updated, |o: &PlatformOrder| o.order_update_time.clone().into_any()),
+        Column::new(P::Updated, |o: &PlatformOrder| crate::components::format::when(Some(&o.order_update_time))),
         Column::new(P::Devices, |o: &PlatformOrder| view! { <ActivatedDevices order_id=o.id.clone()/> }.into_any()),
     ];
     let spec = ListSpec {

@@ -159,7 +159,7 @@ fn columns() -> Vec<Column<SkillInfo>> {
         Column::new(S::ChargeModel, move |s: &SkillInfo| label(s.charge_model.and_then(S::charge_model))),
         Column::new(S::Developer, move |s: &SkillInfo| text(&s.developer)),
         Column::new(S::Installs, |s: &SkillInfo| s.install_times.unwrap_or_default().into_any()).numeric(),
-        Column::new(S::Published, move |s: &SkillInfo| text(&s.publish_time)),
+        Column::new(S::Published, move |s: &SkillInfo| crate::components::format::when(s.publish_time.as_deref())),
     ]
 }
 

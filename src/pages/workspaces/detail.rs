@@ -74,9 +74,18 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
                 <button type="button" data-testid="workspace-switch" disabled=move || app.workspace.get() == id.get_value()
                     on:click=move |_| app.set_workspace(&id.get_value())>{tr(W::SwitchTo)}</button>
                 <ActionButton needs=Op::DeleteWorkSpace class="danger" testid="workspace-delete" disabled=Signal::derive(is_default) on_click=Callback::new(move |_| deleting.set(true))>{tr(W::Delete)}</ActionButton>
-                <ConfirmDialog open=deleting name=title title=W::Delete on_confirm=delete/>
             </div>
         }
+    };
+    // The confirmation says what the workspace holds (the API refuses while it holds anything).
+    let busy = Signal::derive(move || held.get().is_none());
+    let dialog = view! {
+        <ConfirmDialog open=deleting name=title title=W::Delete on_confirm=delete busy=busy
+            impact=move || view! {
+                {move || (app.workspace.get() == id.get_value()).then(|| view! { <p class="danger-text">{tr(W::YouAreIn)}</p> })}
+                {move || held.get().and_then(Result::ok).filter(|(d, m, s)| d + m + s == 0).map(|_| view! { <p data-testid="holds-nothing">{tr(W::HoldsNothing)}</p> })}
+                <Holdings workspace_id=id.get_value() held=held/>
+            }/>
     };
     let overview = move || {
         view! {
@@ -90,7 +99,7 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
         }
         .into_any()
     };
-    view! { <DetailPage back="/workspaces" back_label=T::NavWorkspaces title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> }
+    view! { <DetailPage back="/workspaces" back_label=T::NavWorkspaces title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> {dialog} }
 }
 
 /// What the workspace holds, each count a link to the list in this workspace.

@@ -32,7 +32,7 @@ async fn fetch(view: ListState<WorkspaceFilters>) -> Result<Rows<Workspace>, Api
 
 /// A time in milliseconds as `YYYY-MM-DD`.
 pub fn day(ms: Option<i64>) -> AnyView {
-    text(ms.map(crate::components::format::date))
+    crate::components::format::when_ms(ms)
 }
 
 #[component]
