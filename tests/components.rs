@@ -327,6 +327,7 @@ async fn an_undoable_disruption_confirms_with_one_press_and_cancel_first() {
     opener.focus().unwrap();
     opener.click();
     tick().await;
+    tick().await;
     assert!(root.query_selector("[data-testid=confirm-name]").unwrap().is_none(), "nothing to type");
     assert!(root.query_selector("[data-testid=what]").unwrap().is_some(), "it says what it affects");
     let active = document().active_element().unwrap();

@@ -77,7 +77,7 @@ pub fn Modal(
     #[prop(optional)] alert: bool,
     #[prop(optional)] testid: Option<&'static str>,
     #[prop(optional)] class: Option<&'static str>,
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -88,6 +88,21 @@ pub fn Modal(
                 let active = web_sys::window().and_then(|w| w.document()).and_then(|doc| doc.active_element());
                 opener.set_value(active.and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok()));
                 let _ = d.show_modal();
+                // The content is drawn as it opens: focus its `autofocus` control, else its first.
+                set_timeout(
+                    move || {
+                        let Some(d) = dialog.get_untracked() else { return };
+                        let first = d
+                            .query_selector("[autofocus]")
+                            .ok()
+                            .flatten()
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                        if let Some(el) = first.or_else(|| focusables(&d).into_iter().next()) {
+                            let _ = el.focus();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
             }
         } else if d.open() {
             d.close();
@@ -107,7 +122,8 @@ pub fn Modal(
         <dialog node_ref=dialog class=class role=if alert { "alertdialog" } else { "dialog" } aria-labelledby=labelled_by
             data-testid=testid on:close=closed
             on:keydown=move |ev| if let Some(d) = dialog.get_untracked() { trap_tab(&ev, &d) }>
-            {children()}
+            // Drawn only while open, so a page's closed dialogs hold nothing to find or focus.
+            <Show when=move || open.get()>{children()}</Show>
         </dialog>
     }
 }
@@ -140,6 +156,7 @@ pub fn ConfirmDialog(
             typed.set(String::new());
         }
     });
+    let impact = StoredValue::new(impact);
     let heading = unique_id("confirm-title");
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -179,8 +196,8 @@ pub fn ConfirmDialog(
     view! { class = class,
         <Modal open=open labelled_by=heading.clone() alert=true testid="confirm" class="confirm">
             <form on:submit=confirm>
-                <h2 id=heading>{tr(title)}</h2>
-                <div class="confirm-impact" data-testid="confirm-impact">{impact.run()}</div>
+                <h2 id=heading.clone()>{tr(title)}</h2>
+                <div class="confirm-impact" data-testid="confirm-impact">{impact.with_value(|i| i.run())}</div>
                 <Show when=typing>
                     <label>
                         <span>{move || format!("{} ", tr(T::TypeToConfirm)())}<code>{move || name.get()}</code></span>
@@ -189,7 +206,7 @@ pub fn ConfirmDialog(
                     </label>
                 </Show>
                 <div class="confirm-actions">
-                    <button type="button" data-testid="confirm-cancel" autofocus=move || !typing() on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
+                    <button type="button" data-testid="confirm-cancel" autofocus=!typing() on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
                     <button type="submit" class="danger" data-testid="confirm-ok" disabled=move || !matches() || busy.get()>{tr(title)}</button>
                 </div>
             </form>

@@ -120,6 +120,8 @@ pub trait EntryKind: 'static {
     fn name_rule(field: &'static str, value: &str) -> Result<(), FieldError>;
     fn key_rule(value: &str) -> Result<(), FieldError>;
     fn value_rule(value: &str) -> Result<(), FieldError>;
+    /// What the key's and the value's rules ask, shown with the rows (the model's words).
+    const HINTS: Option<fn() -> (hilens_model::rules::Hint, hilens_model::rules::Hint)> = None;
     /// The whole request's rules (the model's), before anything is sent.
     fn validate(item: &Entries, workspace: &str) -> Result<(), FieldError>;
     /// A page of the list (filters, sort, page) in the workspace.
@@ -231,10 +233,12 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
     let app = use_app();
     let editing = !id.is_empty();
     let id = StoredValue::new(id);
-    let name = FieldState::new(|v| K::name_rule("name", v), false);
-    let description = FieldState::new(|v| hilens_model::rules::description("description", v), true);
+    let name = FieldState::new(|v| K::name_rule("name", v), false).with_hint(hilens_model::configmaps::name_hint);
+    let description = FieldState::new(|v| hilens_model::rules::description("description", v), true)
+        .with_hint(hilens_model::rules::description_hint);
     let tags = tag_rows();
-    let entries = RowsState::new(K::key_rule, K::value_rule, K::MAX_ENTRIES);
+    let mut entries = RowsState::new(K::key_rule, K::value_rule, K::MAX_ENTRIES);
+    entries.hints = K::HINTS;
     let loaded = RwSignal::new(!editing);
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);

@@ -5,6 +5,7 @@
 //! failure.
 
 use hilens_model::error::FieldError;
+use hilens_model::rules::Hint;
 use leptos::prelude::*;
 use stylers_macro::style;
 
@@ -24,6 +25,9 @@ pub struct FieldState {
     rule: Rule,
     /// An empty optional field is not checked.
     optional: bool,
+    /// What the rule asks (the model's words and limits), shown under the field before the user
+    /// breaks it.
+    pub hint: Option<fn() -> Hint>,
 }
 
 impl FieldState {
@@ -34,7 +38,14 @@ impl FieldState {
             server_error: RwSignal::new(None),
             rule,
             optional,
+            hint: None,
         }
+    }
+
+    /// Shows `hint` (the model's description of the rule) under the field.
+    pub fn with_hint(mut self, hint: fn() -> Hint) -> FieldState {
+        self.hint = Some(hint);
+        self
     }
 
     /// The rule's verdict on the current value (reactive).
@@ -97,6 +108,10 @@ pub fn TextField(
     // describes it instead).
     let label_id = format!("{testid}-label");
     let labelled = label_id.clone();
+    let hint_id = format!("{testid}-hint");
+    let hint = state.hint.map(|h| h());
+    let has_hint = hint.is_some();
+    let hint_ref = hint_id.clone();
     let class = style! {
         .field {
             display: flex;
@@ -111,6 +126,10 @@ pub fn TextField(
             font-size: 12px;
             max-width: 240px;
         }
+        .field-hint {
+            font-size: 11px;
+            max-width: 240px;
+        }
     };
     // What the input and the textarea share: the rule's marks and the value's wiring.
     let control = view! {
@@ -119,7 +138,16 @@ pub fn TextField(
             aria-labelledby=labelled
             placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
             aria-invalid=move || message().is_some().to_string()
-            aria-describedby=move || message().is_some().then(|| described.clone())
+            aria-describedby=move || {
+                let mut ids: Vec<&str> = Vec::new();
+                if message().is_some() {
+                    ids.push(&described);
+                }
+                if has_hint {
+                    ids.push(&hint_ref);
+                }
+                (!ids.is_empty()).then(|| ids.join(" "))
+            }
             prop:value=move || state.value.get()
             on:input=move |ev| {
                 state.value.set(event_target_value(&ev));
@@ -137,6 +165,7 @@ pub fn TextField(
                 view! { class = class, <input type=kind.unwrap_or("text") data-search=search_box.then_some("true") {..control}/> }.into_any()
             }}
             <FieldMessage id=error_id message=Signal::derive(message)/>
+            {hint.map(|h| view! { class = class, <span class="field-hint muted" id=hint_id data-testid=format!("{testid}-hint")>{move || h.text(app.lang.get()).to_string()}</span> })}
         </label>
     }
 }

@@ -6,6 +6,7 @@
 //! beside the field it names. A failed submit keeps every value.
 
 use hilens_model::error::FieldError;
+use hilens_model::rules::Hint;
 use leptos::prelude::*;
 use stylers_macro::style;
 
@@ -102,6 +103,8 @@ pub struct RowsState {
     key_rule: Rule,
     value_rule: Rule,
     max: usize,
+    /// What the key's and the value's rules ask (the model's), shown before they are broken.
+    pub hints: Option<fn() -> (Hint, Hint)>,
 }
 
 /// What is wrong with one row, if anything.
@@ -113,7 +116,14 @@ pub struct RowErrors {
 
 impl RowsState {
     pub fn new(key_rule: Rule, value_rule: Rule, max: usize) -> RowsState {
-        RowsState { rows: RwSignal::new(Vec::new()), touched: RwSignal::new(false), key_rule, value_rule, max }
+        RowsState {
+            rows: RwSignal::new(Vec::new()),
+            touched: RwSignal::new(false),
+            key_rule,
+            value_rule,
+            max,
+            hints: None,
+        }
     }
 
     /// Every row's errors (reactive), in row order.
@@ -140,6 +150,12 @@ impl RowsState {
         self.touched.set(true);
         let over = self.rows.with_untracked(Vec::len) > self.max;
         !over && self.errors().iter().all(|e| e.key.is_none() && e.value.is_none())
+    }
+
+    /// Shows `hints` (the model's descriptions of the key's and value's rules) with the rows.
+    pub fn with_hints(mut self, hints: fn() -> (Hint, Hint)) -> RowsState {
+        self.hints = Some(hints);
+        self
     }
 
     pub fn add(&self) {
@@ -204,6 +220,10 @@ pub fn KeyValueRows(
             padding: 0;
             margin-bottom: 4px;
         }
+        .kv-hint {
+            font-size: 11px;
+            margin: 0;
+        }
         .kv-row {
             display: flex;
             align-items: flex-start;
@@ -255,6 +275,17 @@ pub fn KeyValueRows(
     view! { class = class,
         <fieldset class="kv" data-testid=testid>
             <legend class="muted">{tr(legend)}</legend>
+            {state.hints.map(|h| {
+                let (k, v) = h();
+                view! {
+                    <p class="muted kv-hint" data-testid=format!("{testid}-hint")>
+                        {move || {
+                            let lang = app.lang.get();
+                            format!("{}: {} · {}: {}", app.t(key_label), k.text(lang), app.t(value_label), v.text(lang))
+                        }}
+                    </p>
+                }
+            })}
             {move || {
                 let n = state.rows.with(Vec::len);
                 (0..n)
@@ -328,7 +359,7 @@ fn PasteRows(state: RowsState, testid: &'static str) -> impl IntoView {
     }
 }
 
-/// Tags: key–value rows with the tag rules (key ≤ 36, value ≤ 43) and at most 20 of them.
+/// Tags: key–value rows with the tag rules (and their hints) and at most 20 of them.
 pub fn tag_rows() -> RowsState {
     RowsState::new(
         |k| {
@@ -336,8 +367,9 @@ pub fn tag_rows() -> RowsState {
             hilens_model::tags::validate_tags("key", &[hilens_model::tags::Tag { key: k.into(), value: "v".into() }])
         },
         |v| hilens_model::tags::validate_tags("value", &[hilens_model::tags::Tag { key: "k".into(), value: v.into() }]),
-        20,
+        hilens_model::tags::MAX_TAGS,
     )
+    .with_hints(|| (hilens_model::tags::key_hint(), hilens_model::tags::value_hint()))
 }
 
 fn push_within<T>(items: &mut Vec<T>, item: T, max: usize) {

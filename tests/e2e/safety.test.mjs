@@ -167,6 +167,10 @@ test('an invalid deployment form names each field by its label, never an API pat
   await page.goto(`${base}/deployments/new`);
   await page.getByRole('heading', { name: 'New deployment', level: 1 }).waitFor();
   await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).fill('Bad_Name');
+  // Limits are said before they are broken.
+  assert.match(await page.getByTestId('name-hint').textContent(), /1–32 characters/);
+  // Leaves the field first, so the message its blur brings has moved the layout.
+  await page.evaluate(() => document.activeElement?.blur());
   const app = page.getByRole('group', { name: 'App 1', exact: true });
   await app.getByRole('button', { name: 'Add Port' }).click();
   await app.getByRole('group', { name: 'Port 1', exact: true }).getByLabel('Container port (1–65535)').fill('70000');

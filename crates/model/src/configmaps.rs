@@ -50,20 +50,52 @@ pub struct ConfigMapBody {
 /// A config map name: 4–64 lower-case letters, digits and `-`, starting with a letter and not
 /// ending with `-` (the same rule as secrets).
 pub fn validate_config_map_name(field: &str, name: &str) -> Result<(), FieldError> {
-    rules::length(field, name, 4, 64)?;
+    rules::length(field, name, NAME_LEN.0, NAME_LEN.1)?;
     let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
         && !name.ends_with('-')
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if ok {
         Ok(())
     } else {
-        Err(FieldError::new(
-            field,
-            "pattern",
-            "只能包含小写字母、数字和中划线，以小写字母开头，且不能以中划线结尾",
-            "may contain only lower-case letters, digits and '-', must start with a letter and must not end with '-'",
-        ))
+        Err(FieldError::new(field, "pattern", NAME_PATTERN.0, NAME_PATTERN.1))
     }
+}
+
+/// A config map's (and a secret's) name: its length and its characters.
+pub const NAME_LEN: (usize, usize) = (4, 64);
+const NAME_PATTERN: (&str, &str) = (
+    "只能包含小写字母、数字和中划线，以小写字母开头，且不能以中划线结尾",
+    "may contain only lower-case letters, digits and '-', must start with a letter and must not end with '-'",
+);
+/// A config key's and value's lengths.
+pub const KEY_LEN: (usize, usize) = (1, 63);
+pub const VALUE_LEN: (usize, usize) = (1, 10_000);
+
+/// What [`validate_config_map_name`] asks.
+pub fn name_hint() -> rules::Hint {
+    rules::Hint::length(NAME_LEN).then(NAME_PATTERN.0, NAME_PATTERN.1)
+}
+
+/// A config key: 1–63 letters, digits, `-`, `_`.
+pub fn validate_config_key(field: &str, key: &str) -> Result<(), FieldError> {
+    rules::length(field, key, KEY_LEN.0, KEY_LEN.1)?;
+    letters_digits_hyphen_underscore(field, key)
+}
+
+/// A config value: 1–10000 characters.
+pub fn validate_config_value(field: &str, value: &str) -> Result<(), FieldError> {
+    rules::length(field, value, VALUE_LEN.0, VALUE_LEN.1)
+}
+
+/// What a config key asks.
+pub fn key_hint() -> rules::Hint {
+    rules::Hint::length(KEY_LEN)
+        .then("只能包含大小写字母、数字、中划线和下划线", "may contain only letters, digits, '-' and '_'")
+}
+
+/// What a config value asks.
+pub fn value_hint() -> rules::Hint {
+    rules::Hint::length(VALUE_LEN)
 }
 
 impl ConfigMapBody {
@@ -79,9 +111,8 @@ impl ConfigMapBody {
         rules::max_items("configmap.configs", m.configs.len(), 1000)?;
         for (i, c) in m.configs.iter().enumerate() {
             let key = format!("configmap.configs[{i}].key");
-            rules::length(&key, &c.key, 1, 63)?;
-            letters_digits_hyphen_underscore(&key, &c.key)?;
-            rules::length(&format!("configmap.configs[{i}].value"), &c.value, 1, 10_000)?;
+            validate_config_key(&key, &c.key)?;
+            validate_config_value(&format!("configmap.configs[{i}].value"), &c.value)?;
             if m.configs[..i].iter().any(|o| o.key == c.key) {
                 return Err(FieldError::new(key, "unique", "配置键重复", "repeats an earlier config key"));
             }

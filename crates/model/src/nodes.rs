@@ -95,10 +95,26 @@ pub struct CreateNodeRequest {
     pub node: NodeReqDetail,
 }
 
+/// A device name's length.
+pub const DEVICE_NAME_LEN: (usize, usize) = (1, 64);
+
 /// A device name: 1–64 Chinese characters, letters, digits, `_`, `-`.
 pub fn validate_device_name(field: &str, name: &str) -> Result<(), FieldError> {
-    rules::length(field, name, 1, 64)?;
+    rules::length(field, name, DEVICE_NAME_LEN.0, DEVICE_NAME_LEN.1)?;
     rules::chinese_letters_digits_underscore_hyphen(field, name)
+}
+
+/// How long a device's events stay valid, in minutes.
+pub const EVENT_VALIDITY: (i64, i64) = (1, 43_200);
+
+/// An event validity, as typed (minutes).
+pub fn validate_event_validity(field: &str, raw: &str) -> Result<i64, FieldError> {
+    rules::int_in_range(field, raw, EVENT_VALIDITY.0, EVENT_VALIDITY.1)
+}
+
+/// What [`validate_device_name`] asks.
+pub fn device_name_hint() -> rules::Hint {
+    rules::Hint::length(DEVICE_NAME_LEN).then(rules::CHINESE_ETC.0, rules::CHINESE_ETC.1)
 }
 
 impl CreateNodeRequest {
@@ -121,7 +137,7 @@ impl CreateNodeRequest {
             c.validate(&format!("node.log_configs[{i}]"), provider)?;
         }
         if let Some(e) = n.event_validity_period {
-            rules::int_in_range("node.event_validity_period", &e.to_string(), 1, 43_200)?;
+            validate_event_validity("node.event_validity_period", &e.to_string())?;
         }
         Ok(())
     }
@@ -360,7 +376,7 @@ impl UpdateNodeRequest {
             c.validate(&format!("node.log_configs[{i}]"), provider)?;
         }
         if let Some(e) = n.event_validity_period {
-            rules::int_in_range("node.event_validity_period", &e.to_string(), 1, 43_200)?;
+            validate_event_validity("node.event_validity_period", &e.to_string())?;
         }
         Ok(())
     }

@@ -3,6 +3,52 @@
 
 use crate::error::FieldError;
 
+/// What a rule asks of a value, in both languages, for a form to show before the user breaks
+/// it (the limits come from the same constants the rule checks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Hint {
+    /// "1–64 characters".
+    pub fn length((min, max): (usize, usize)) -> Hint {
+        if min == 0 {
+            return Hint { zh: format!("最多 {max} 个字符"), en: format!("at most {max} characters") };
+        }
+        Hint { zh: format!("{min}–{max} 个字符"), en: format!("{min}–{max} characters") }
+    }
+
+    /// This hint, then what else the rule asks.
+    pub fn then(self, zh: &str, en: &str) -> Hint {
+        Hint { zh: format!("{}；{zh}", self.zh), en: format!("{}; {en}", self.en) }
+    }
+
+    pub fn text(&self, lang: crate::Lang) -> &str {
+        match lang {
+            crate::Lang::Zh => &self.zh,
+            crate::Lang::En => &self.en,
+        }
+    }
+}
+
+/// The characters of a name of Chinese characters, letters, digits, `_` and `-`.
+pub const CHINESE_ETC: (&str, &str) = (
+    "只能包含中文、英文字母、数字、下划线和中划线",
+    "may contain only Chinese characters, letters, digits, '_' and '-'",
+);
+
+/// A description's limit.
+pub const DESCRIPTION_LEN: (usize, usize) = (0, 255);
+
+/// What a description may hold.
+pub fn description_hint() -> Hint {
+    let shown: String = DESCRIPTION_FORBIDDEN.chars().flat_map(|c| [c, ' ']).collect();
+    let shown = shown.trim_end();
+    Hint::length(DESCRIPTION_LEN).then(&format!("不能包含 {shown}"), &format!("none of {shown}"))
+}
+
 /// An integer within `min..=max`, parsed from text (query strings arrive as text).
 pub fn int_in_range(field: &str, raw: &str, min: i64, max: i64) -> Result<i64, FieldError> {
     let out_of_range = || {
@@ -52,12 +98,7 @@ pub fn chinese_letters_digits_underscore_hyphen(field: &str, value: &str) -> Res
     if value.chars().all(|c| is_chinese(c) || c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         Ok(())
     } else {
-        Err(FieldError::new(
-            field,
-            "charset",
-            "只能包含中文、英文字母、数字、下划线和中划线",
-            "may contain only Chinese characters, letters, digits, '_' and '-'",
-        ))
+        Err(FieldError::new(field, "charset", CHINESE_ETC.0, CHINESE_ETC.1))
     }
 }
 
@@ -80,7 +121,7 @@ pub const DESCRIPTION_FORBIDDEN: &str = "^~#$%&*<>()[]{}'\"\\";
 
 /// A description: at most 255 characters, none of `^ ~ # $ % & * < > ( ) [ ] { } ' " \`.
 pub fn description(field: &str, value: &str) -> Result<(), FieldError> {
-    length(field, value, 0, 255)?;
+    length(field, value, DESCRIPTION_LEN.0, DESCRIPTION_LEN.1)?;
     none_of(field, value, DESCRIPTION_FORBIDDEN)
 }
 
@@ -152,6 +193,14 @@ mod tests {
         assert_eq!(expired_time(None), Ok(None));
         assert_eq!(expired_time(Some("0")).unwrap_err().field, "X-Expired-Time");
         assert_eq!(expired_time(Some("86401")).unwrap_err().field, "X-Expired-Time");
+    }
+
+    #[test]
+    fn hints_say_the_limits_the_rules_check() {
+        assert_eq!(Hint::length((1, 64)).en, "1–64 characters");
+        assert!(description_hint().en.starts_with("at most 255 characters; none of ^ ~"));
+        assert!(description("d", &"x".repeat(DESCRIPTION_LEN.1)).is_ok());
+        assert!(description("d", &"x".repeat(DESCRIPTION_LEN.1 + 1)).is_err());
     }
 
     #[test]

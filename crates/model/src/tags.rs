@@ -44,17 +44,38 @@ fn allowed(field: &str, value: &str, extra: &str) -> Result<(), FieldError> {
     }
 }
 
+/// A tag key's and value's lengths, and the characters they may hold besides letters and digits.
+pub const KEY_LEN: (usize, usize) = (1, 36);
+pub const VALUE_LEN: (usize, usize) = (1, 43);
+const KEY_EXTRA: &str = ".-_";
+const VALUE_EXTRA: &str = ".-_/";
+
+fn extra_hint(len: (usize, usize), extra: &str) -> rules::Hint {
+    let shown: String = extra.chars().flat_map(|c| [' ', c]).collect();
+    rules::Hint::length(len).then(&format!("字母、数字和{shown}"), &format!("letters, digits and{shown}"))
+}
+
+/// What a tag key asks.
+pub fn key_hint() -> rules::Hint {
+    extra_hint(KEY_LEN, KEY_EXTRA)
+}
+
+/// What a tag value asks.
+pub fn value_hint() -> rules::Hint {
+    extra_hint(VALUE_LEN, VALUE_EXTRA)
+}
+
 /// The tags of a resource at `field` (`configmap.tags`): count, lengths, characters, no
 /// repeated key.
 pub fn validate_tags(field: &str, tags: &[Tag]) -> Result<(), FieldError> {
     rules::max_items(field, tags.len(), MAX_TAGS)?;
     for (i, tag) in tags.iter().enumerate() {
         let key = format!("{field}[{i}].key");
-        rules::length(&key, &tag.key, 1, 36)?;
-        allowed(&key, &tag.key, ".-_")?;
+        rules::length(&key, &tag.key, KEY_LEN.0, KEY_LEN.1)?;
+        allowed(&key, &tag.key, KEY_EXTRA)?;
         let value = format!("{field}[{i}].value");
-        rules::length(&value, &tag.value, 1, 43)?;
-        allowed(&value, &tag.value, ".-_/")?;
+        rules::length(&value, &tag.value, VALUE_LEN.0, VALUE_LEN.1)?;
+        allowed(&value, &tag.value, VALUE_EXTRA)?;
         if tags[..i].iter().any(|t| t.key == tag.key) {
             return Err(FieldError::new(key, "unique", "标签键重复", "repeats an earlier tag key"));
         }

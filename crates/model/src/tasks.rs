@@ -143,8 +143,16 @@ pub fn validate_clock(field: &str, v: &str) -> Result<(), FieldError> {
 /// A job name: 1–64 Chinese characters, letters, digits, `_`, `-` (the reference gives no rule;
 /// docs/choices.md).
 pub fn validate_task_name(field: &str, name: &str) -> Result<(), FieldError> {
-    rules::length(field, name, 1, 64)?;
+    rules::length(field, name, NAME_LEN.0, NAME_LEN.1)?;
     rules::chinese_letters_digits_underscore_hyphen(field, name)
+}
+
+/// A job name's length.
+pub const NAME_LEN: (usize, usize) = (1, 64);
+
+/// What [`validate_task_name`] asks.
+pub fn name_hint() -> rules::Hint {
+    rules::Hint::length(NAME_LEN).then(rules::CHINESE_ETC.0, rules::CHINESE_ETC.1)
 }
 
 impl TaskRequest {

@@ -70,8 +70,16 @@ impl CreateWorkspaceRequest {
 /// A workspace name: 1 to 64 Chinese characters, letters, digits, `_` or `-` (the reference
 /// gives no rule; docs/choices.md).
 pub fn validate_workspace_name(name: &str) -> Result<(), FieldError> {
-    rules::length("name", name, 1, 64)?;
+    rules::length("name", name, NAME_LEN.0, NAME_LEN.1)?;
     rules::chinese_letters_digits_underscore_hyphen("name", name)
+}
+
+/// A workspace name's length.
+pub const NAME_LEN: (usize, usize) = (1, 64);
+
+/// What [`validate_workspace_name`] asks.
+pub fn name_hint() -> rules::Hint {
+    rules::Hint::length(NAME_LEN).then(rules::CHINESE_ETC.0, rules::CHINESE_ETC.1)
 }
 
 /// `update_work_space`'s body: only the description can change.

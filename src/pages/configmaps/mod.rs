@@ -8,9 +8,8 @@ use hilens_model::common::ProviderQuery;
 use hilens_model::configmaps::{validate_config_map_name, Config, ConfigMap, ConfigMapBody, ConfigMapListQuery, MAX_LIMIT};
 use hilens_model::deployments::Source;
 use hilens_model::OperationId;
+use hilens_model::rules::Hint;
 use hilens_model::error::FieldError;
-use hilens_model::rules;
-use hilens_model::tags::letters_digits_hyphen_underscore;
 
 use crate::api::{self, ApiError};
 use crate::components::entries::{Entries, EntryFilters, EntryKind};
@@ -65,6 +64,8 @@ impl EntryKind for ConfigMaps {
     const CREATE: OperationId = OperationId::CreateConfigMap;
     const UPDATE: OperationId = OperationId::UpdateConfigMap;
     const REMOVE: OperationId = OperationId::DeleteConfigMap;
+    const HINTS: Option<fn() -> (Hint, Hint)> =
+        Some(|| (hilens_model::configmaps::key_hint(), hilens_model::configmaps::value_hint()));
     const TAG_KIND: &'static str = "configmap";
     const FIELD: &'static str = "configmap";
 
@@ -73,13 +74,13 @@ impl EntryKind for ConfigMaps {
     }
 
     fn key_rule(value: &str) -> Result<(), FieldError> {
-        rules::length("key", value, 1, 63)?;
-        letters_digits_hyphen_underscore("key", value)
+        hilens_model::configmaps::validate_config_key("key", value)
     }
 
     fn value_rule(value: &str) -> Result<(), FieldError> {
-        rules::length("value", value, 1, 10_000)
+        hilens_model::configmaps::validate_config_value("value", value)
     }
+
 
     fn validate(item: &Entries, workspace: &str) -> Result<(), FieldError> {
         body(item.clone(), workspace).validate()

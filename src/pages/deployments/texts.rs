@@ -203,6 +203,19 @@ crate::texts! {
 }
 
 impl P {
+    /// A health's name (none for a state this project does not know).
+    pub fn health(health: hilens_model::deployments::Health) -> Option<Txt> {
+        use hilens_model::deployments::Health;
+        Some(match health {
+            Health::Paused => P::StatePaused,
+            Health::Creating => P::StateCreating,
+            Health::Degraded { .. } => P::StateDegraded,
+            Health::Running => P::StateRunning,
+            Health::Failed => P::StateFailed,
+            Health::Other => return None,
+        })
+    }
+
     pub fn source(source: &str) -> Option<Txt> {
         Some(match source {
             "userdefined" => P::SourceCustom,

@@ -240,7 +240,8 @@ pub fn UpgradeForm(
         let arch = if all { None } else { arch.get_value() };
         firmwares(t, arch)
     });
-    let expiry = FieldState::new(|v| hilens_model::rules::int_in_range("X-Expired-Time", v, 1, 43_200).map(|_| ()), true);
+    // The model's one rule for the header (the console once had a limit of its own here).
+    let expiry = FieldState::new(|v| hilens_model::rules::expired_time(Some(v)).map(|_| ()), true);
     let ids = StoredValue::new(ids);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -336,7 +337,10 @@ fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<
     view! {
         <form on:submit=submit data-testid="delete-form" class="stack">
             <label><input type="checkbox" data-testid="delete-force" prop:checked=move || force.get() on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
-            {buttons(T::Delete, Op::DeleteNode, "delete-apply", Signal::derive(|| false), close)}
+            <div class="row">
+                <ActionButton needs=Op::DeleteNode submit=true class="danger" testid="delete-apply">{tr(T::Delete)}</ActionButton>
+                <button type="button" on:click=move |_| close.run(())>{tr(T::Cancel)}</button>
+            </div>
             <ConfirmDialog open=confirm name=count title=D::DeleteDevices on_confirm=go busy=busy
                 impact=move || view! { <DeviceImpact ids=Signal::derive(move || ids.get_value()) open=confirm consequence=D::ImpactDelete busy=busy/> }/>
         </form>

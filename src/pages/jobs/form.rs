@@ -271,6 +271,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             </div>
         </fieldset>
     };
+    let name_hint = hilens_model::tasks::name_hint();
     let streams_rule = message("data.streams".into());
     let streams_message = Signal::derive(move || {
         let lang = app.lang.get();
@@ -292,6 +293,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     }).collect_view()}
                 </select>
             </label>
+            <p class="muted field-hint" data-testid="job-name-hint">{move || format!("{}: {}", app.t(J::Name), name_hint.text(app.lang.get()))}</p>
             <div class="wrap">
                 {input(J::Name, "name".into(), |d| d.name.clone(), |d, v| d.name = v)}
                 {input(J::Description, "description".into(), |d| d.description.clone(), |d, v| d.description = v)}

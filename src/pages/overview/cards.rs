@@ -60,16 +60,21 @@ async fn device_activation(lang: hilens_model::Lang) -> Result<Lines, ApiError> 
 }
 
 /// Deployments by state: the list has no state filter, so the newest 100 are counted.
-async fn deployment_states() -> Result<(Lines, u64), ApiError> {
-    let list = api::deployments::show_deployment_summaries(&DeploymentListQuery { limit: Some(100), ..Default::default() }).await?;
-    let mut states: Vec<(String, u64, Option<String>)> = Vec::new();
-    for d in &list.deployments {
-        match states.iter_mut().find(|(s, _, _)| *s == d.state) {
-            Some(line) => line.1 += 1,
-            None => states.push((d.state.clone(), 1, Some("/deployments".into()))),
+fn deployment_states() -> impl std::future::Future<Output = Result<(Lines, u64), ApiError>> {
+    // By health, as the deployments' pages say it (Degraded: running with instances not ready).
+    let lang = use_app().lang.get_untracked();
+    async move {
+        let list = api::deployments::show_deployment_summaries(&DeploymentListQuery { limit: Some(100), ..Default::default() }).await?;
+        let mut states: Vec<(String, u64, Option<String>)> = Vec::new();
+        for d in &list.deployments {
+            let label = crate::pages::deployments::texts::P::health(d.health()).map_or(d.state.clone(), |t| t.text(lang).to_string());
+            match states.iter_mut().find(|(s, _, _)| *s == label) {
+                Some(line) => line.1 += 1,
+                None => states.push((label, 1, Some("/deployments".into()))),
+            }
         }
+        Ok((states, list.count))
     }
-    Ok((states, list.count))
 }
 
 async fn instances_not_running() -> Result<(Lines, u64), ApiError> {

@@ -144,7 +144,8 @@ fn WorkspaceFacts(workspace: Workspace) -> impl IntoView {
 
 #[component]
 fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> impl IntoView {
-    let description = FieldState::new(|v| hilens_model::rules::description("description", v), true);
+    let description = FieldState::new(|v| hilens_model::rules::description("description", v), true)
+        .with_hint(hilens_model::rules::description_hint);
     let pending = RwSignal::new(false);
     if let Some(Ok(w)) = workspace.get_untracked() {
         description.value.set(w.description.unwrap_or_default());

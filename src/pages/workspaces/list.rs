@@ -71,7 +71,7 @@ pub fn WorkspaceListPage() -> impl IntoView {
 #[component]
 fn NewWorkspace() -> impl IntoView {
     let app = use_app();
-    let name = FieldState::new(validate_workspace_name, false);
+    let name = FieldState::new(validate_workspace_name, false).with_hint(hilens_model::workspaces::name_hint);
     let description = FieldState::new(|v| hilens_model::rules::description("description", v), true);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();

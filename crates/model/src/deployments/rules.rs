@@ -24,14 +24,26 @@ fn fail(field: &str, rule: &'static str, zh: &str, en: &str) -> FieldError {
 /// Deployment and app names: lower-case letters, digits and `-`, at most 32, starting and
 /// ending with a letter or digit.
 pub fn validate_deployment_name(field: &str, name: &str) -> Result<(), FieldError> {
-    rules::length(field, name, 1, 32)?;
+    rules::length(field, name, NAME_LEN.0, NAME_LEN.1)?;
     let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
     pattern(
         field,
         name.chars().all(|c| alnum(c) || c == '-') && name.starts_with(alnum) && name.ends_with(alnum),
-        "只能包含小写字母、数字和中划线，并以小写字母或数字开头和结尾",
-        "may contain only lower-case letters, digits and '-', and must start and end with a letter or digit",
+        NAME_PATTERN.0,
+        NAME_PATTERN.1,
     )
+}
+
+/// A deployment's (and an app's) name: its length and its characters.
+pub const NAME_LEN: (usize, usize) = (1, 32);
+const NAME_PATTERN: (&str, &str) = (
+    "只能包含小写字母、数字和中划线，并以小写字母或数字开头和结尾",
+    "may contain only lower-case letters, digits and '-', and must start and end with a letter or digit",
+);
+
+/// What [`validate_deployment_name`] asks.
+pub fn name_hint() -> rules::Hint {
+    rules::Hint::length(NAME_LEN).then(NAME_PATTERN.0, NAME_PATTERN.1)
 }
 
 /// A version: at most 128 letters, digits, `_`, `.`, `-`.

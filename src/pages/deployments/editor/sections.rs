@@ -78,7 +78,13 @@ fn basics(ed: Ed, skill: Option<String>) -> AnyView {
         ("hlm".to_string(), Some(P::SourceMarket)),
     ]);
     let market = Memo::new(move |_| ed.draft.with(|d| d.source == "hlm"));
+    let app = use_app();
+    // What the names ask, before the user breaks it (the model's words).
+    let hint = hilens_model::deployments::name_hint();
     view! {
+        <p class="muted field-hint" data-testid="name-hint">
+            {move || format!("{} / {}: {}", app.t(P::Name), app.t(P::AppName), hint.text(app.lang.get()))}
+        </p>
         <div class="wrap">
             {text_in(ed, Root, "name".into(), P::Name, |d| d.name.clone(), |d, v| d.name = v, false)}
             {text_in(ed, Root, "description".into(), P::Description, |d| d.description.clone().unwrap_or_default(), |d, v| d.description = opt(v), false)}
