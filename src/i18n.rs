@@ -69,6 +69,7 @@ crate::texts! {
         Reset => "重置", "Reset";
         Total => "共", "Total";
         Items => "条", "items";
+        Item => "条", "item";
         Page => "页", "Page";
         PageSize => "每页", "Per page";
         Previous => "上一页", "Previous";

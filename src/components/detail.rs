@@ -101,7 +101,7 @@ pub fn DetailPage(
         })
     };
     view! { class = class,
-        <p class="detail-back"><A href=crate::paths::to(back)>{move || format!("← {}", app.t(back_label))}</A></p>
+        <p class="detail-back"><A href=crate::paths::to(&crate::components::list_page::list_url(back))>{move || format!("← {}", app.t(back_label))}</A></p>
         <div class="detail-heading">
             <h1>{move || title.get()}</h1>
             // Actions often depend on the loaded resource: rendered again when it changes.

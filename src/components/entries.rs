@@ -350,7 +350,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
         let navigate = navigate.clone();
         run_action(pending, E::Deleted, K::delete(id.get_value()), move |r| {
             if r.is_ok() {
-                navigate(K::HREF, Default::default());
+                navigate(&crate::components::list_page::list_url(K::HREF), Default::default());
             }
         });
     });

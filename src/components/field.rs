@@ -76,10 +76,17 @@ impl FieldState {
     }
 }
 
-/// A message naming its field by `label`: "Device name: may contain only …".
+/// A label without its hint in brackets ("Container port (1–65535)" → "Container port").
+pub fn short_label(text: &str) -> &str {
+    let cut = text.find(" (").or_else(|| text.find('（')).unwrap_or(text.len());
+    text[..cut].trim_end()
+}
+
+/// A message naming its field by `label` (its hint in brackets left out, the rule says it):
+/// "Device name: may contain only …".
 pub fn labelled(label: &str, rule: &str, lang: hilens_model::Lang) -> String {
     let sep = if lang == hilens_model::Lang::Zh { "：" } else { ": " };
-    format!("{label}{sep}{rule}")
+    format!("{}{sep}{rule}", short_label(label))
 }
 
 /// The field with its label and message. `testid` names the input; its message is

@@ -111,10 +111,34 @@ impl<F: Send + Sync + 'static> Clone for ListCtx<F> {
 }
 impl<F: Send + Sync + 'static> Copy for ListCtx<F> {}
 
+/// The list `path` as the user last saw it in this tab (filters and page), for the way back to
+/// it from a resource's page (its back link, after a delete).
+pub fn list_url(path: &str) -> String {
+    let key = format!("hilens.list:{path}");
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .filter(|q| q.starts_with('?'))
+        .map_or_else(|| path.to_string(), |q| format!("{path}{q}"))
+}
+
+/// Remembers the list at `path` as shown now (see [`list_url`]).
+fn remember_list(path: &str, query: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = s.set_item(&format!("hilens.list:{path}"), &format!("?{query}"));
+    }
+}
+
 impl<F: UrlState> ListCtx<F> {
     /// The list's state from the URL (call once per page, before [`ListPage`]).
     pub fn new() -> ListCtx<F> {
         let (state, navigate) = use_url_state::<ListState<F>>();
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |_| {
+            state.track();
+            let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+            remember_list(&crate::paths::within(&path), query.trim_start_matches('?'));
+        });
         let version = RwSignal::new(0u32);
         provide_context(ListVersion(version));
         let asked = StoredValue::new(None::<ListState<F>>);

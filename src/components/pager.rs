@@ -50,7 +50,10 @@ pub fn Pager(
     view! { class = class,
         <div class="pager" role="navigation" aria-label=tr(T::Page)>
             <span class="count muted" data-testid="total">
-                {move || format!("{} {} {}", app.t(T::Total), total.get(), app.t(T::Items))}
+                {move || {
+                    let n = total.get();
+                    format!("{} {n} {}", app.t(T::Total), app.t(if n == 1 { T::Item } else { T::Items }))
+                }}
             </span>
             <label>
                 {tr(T::PageSize)} " "

@@ -174,6 +174,7 @@ test('an invalid deployment form names each field by its label, never an API pat
   const app = page.getByRole('group', { name: 'App 1', exact: true });
   await app.getByRole('button', { name: 'Add Port' }).click();
   await app.getByRole('group', { name: 'Port 1', exact: true }).getByLabel('Container port (1–65535)').fill('70000');
+  await page.evaluate(() => document.activeElement?.blur());
   await page.getByRole('button', { name: 'Create' }).click();
   const summary = page.getByTestId('ed-summary');
   await summary.waitFor();

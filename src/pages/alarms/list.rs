@@ -5,12 +5,12 @@ use hilens_model::alarms::{DeviceAlarm, DeviceAlarmQuery};
 use hilens_model::query::Text;
 use hilens_model::rules;
 use leptos::prelude::*;
-use leptos_router::components::A as Link;
 
 use super::texts::A;
 use super::level_badge;
 use crate::api::{self, ApiError};
-use crate::components::field::{FieldState, TextField};
+use crate::components::names::{Kind, Named};
+use crate::components::pickers::PickOne;
 use crate::components::filters::FilterForm;
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
@@ -40,21 +40,16 @@ pub fn AlarmListPage() -> impl IntoView {
 
 #[component]
 fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
-    let device = FieldState::new(|v| rules::length("device_id", v, 1, 64), true);
-    Effect::new(move |_| device.value.set(ctx.state.get().filters.device_id));
-    let search = move |_| {
-        if device.check() {
-            ctx.set(|f| f.device_id = device.value.get_untracked().trim().to_string());
-        }
-    };
+    // The device is picked by name and applies at once.
+    let search = move |_| {};
     let mut columns = vec![
         Column::new(A::Level, |a: &DeviceAlarm| level_badge(&a.level)),
         Column::new(A::Alarm, |a: &DeviceAlarm| a.name.clone().into_any()),
     ];
     if !device_id.is_empty() {
         columns.push(Column::new(A::Device, move |_: &DeviceAlarm| {
-            let (href, shown) = (crate::paths::to(&format!("/devices/{device_id}")), device_id.clone());
-            view! { <Link href=href attr:data-testid="alarm-device">{shown}</Link> }.into_any()
+            let href = crate::paths::to(&format!("/devices/{device_id}"));
+            view! { <Named kind=Kind::Device id=device_id.clone() href=href testid="alarm-device"/> }.into_any()
         }));
     }
     columns.extend([
@@ -78,7 +73,8 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
             <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
-                <TextField state=device label=A::DeviceId testid="alarm-filter-device" kind="search" search_box=true/>
+                <PickOne kind=Kind::Device label=A::Device testid="alarm-filter-device"
+                    current=Signal::derive(move || ctx.state.get().filters.device_id) on_pick=move |id| ctx.set(|f| f.device_id = id)/>
             </FilterForm>
         }/>
     }

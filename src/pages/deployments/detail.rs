@@ -68,7 +68,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         let navigate = leptos_router::hooks::use_navigate();
         run_action(pending, P::Deleted, delete(id.get_value()), move |r| {
             if r.is_ok() {
-                navigate("/deployments", Default::default());
+                navigate(&crate::components::list_page::list_url("/deployments"), Default::default());
             }
         });
     });
@@ -217,6 +217,10 @@ fn instances_table(pods: Vec<Pod>, refetch: Callback<()>, asks: PodAsks) -> AnyV
     .into_any()
 }
 
+fn app_lang() -> hilens_model::Lang {
+    use_app().lang.get_untracked()
+}
+
 /// The env values and the version, changed on every app (PATCH): the first app's plain envs
 /// and version to start from.
 #[component]
@@ -230,6 +234,19 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
     rows.rows.set(
         first.envs.iter().filter_map(|e| e.value.as_ref().map(|v| Row { key: e.name.clone(), value: v.clone() })).collect(),
     );
+    // The envs read from elsewhere (a config map, a secret, the host) are listed as they are:
+    // this change sets plain values only.
+    let sourced: Vec<String> = first
+        .envs
+        .iter()
+        .filter(|e| e.value.is_none())
+        .map(|e| match (&e.value_from, &e.field_path) {
+            (Some(ValueFrom { configmap: Some(k), .. }), _) => format!("{} ← {} {}/{}", e.name, P::FromConfigMap.text(app_lang()), k.name, k.key),
+            (Some(ValueFrom { secret: Some(k), .. }), _) => format!("{} ← {} {}/{}", e.name, P::FromSecret.text(app_lang()), k.name, k.key),
+            (_, Some(f)) => format!("{} ← {f}", e.name),
+            _ => e.name.clone(),
+        })
+        .collect();
     let version = FieldState::new(|v| validate_version("version", v), true);
     version.value.set(first.version.clone().unwrap_or_default());
     let pending = RwSignal::new(false);
@@ -270,6 +287,12 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
             <h2 id="patch-title">{tr(P::TabChange)}</h2>
             <p class="muted">{tr(P::PatchHint)}</p>
             <KeyValueRows state=rows legend=P::PatchEnvs key_label=P::EnvName value_label=P::EnvValue testid="patch-env"/>
+            {(!sourced.is_empty()).then(|| view! {
+                <div data-testid="patch-sourced">
+                    <p class="muted">{tr(P::SourcedEnvs)}</p>
+                    <ul>{sourced.into_iter().map(|e| view! { <li><code>{e}</code></li> }).collect_view()}</ul>
+                </div>
+            })}
             <TextField state=version label=P::Version testid="patch-version"/>
             {move || problem.get().map(|p| view! { <p class="danger-text" role="alert">{p}</p> })}
             <div><ActionButton needs=Op::UpdateDeploymentUsingPatch submit=true class="primary" testid="patch-save" disabled=pending>{tr(P::Save)}</ActionButton></div>

@@ -9,6 +9,7 @@ use hilens_model::Lang;
 
 use super::texts::P;
 use crate::api::ApiError;
+use crate::components::field::{labelled, short_label};
 use crate::i18n::Txt;
 
 /// The label of one step of a path (a field, or a list with its item's number).
@@ -77,12 +78,6 @@ fn step(name: &str) -> Option<Txt> {
     })
 }
 
-/// A label without its hint in brackets ("Container port (1–65535)" → "Container port").
-fn short(text: &str) -> &str {
-    let cut = text.find(" (").or_else(|| text.find('（')).unwrap_or(text.len());
-    text[..cut].trim_end()
-}
-
 /// The field at `path` as its labels read: "App 1 › Port 2 › Container port". Steps that only
 /// group (`deployment`, `template`, `configs`, …) are left out; an unknown one reads as words.
 pub fn label(path: &str, lang: Lang) -> String {
@@ -110,7 +105,7 @@ pub fn label(path: &str, lang: Lang) -> String {
             _ => step(name),
         };
         let text = match txt {
-            Some(t) => short(t.text(lang)).to_string(),
+            Some(t) => short_label(t.text(lang)).to_string(),
             None => name.replace('_', " "),
         };
         parts.push(match index {
@@ -148,8 +143,7 @@ fn rule(e: &FieldError, lang: Lang) -> String {
 
 /// A broken rule as the user reads it: the field's labels, then the rule.
 pub fn plain(e: &FieldError, lang: Lang) -> String {
-    let sep = if lang == Lang::Zh { "：" } else { ": " };
-    format!("{}{sep}{}", label(&e.field, lang), rule(e, lang))
+    labelled(&label(&e.field, lang), &rule(e, lang), lang)
 }
 
 /// A server's answer as the user reads it: a rule error by the field's labels, anything else

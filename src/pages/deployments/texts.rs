@@ -46,6 +46,7 @@ crate::texts! {
         ByTags => "按设备标签", "By device tags";
         ByCluster => "按集群", "By cluster";
         DevicesCount => "台设备", "devices";
+        DeviceCount => "台设备", "device";
         // The editor.
         NewTitle => "创建应用部署", "New deployment";
         EditTitle => "编辑应用部署", "Edit deployment";
@@ -175,6 +176,7 @@ crate::texts! {
         TabJobs => "作业", "Jobs";
         PatchHint => "只修改环境变量的值与版本（对所有应用生效）。", "Changes env values and the version only (on every app).";
         PatchEnvs => "环境变量（键 = 值）", "Env (name = value)";
+        SourcedEnvs => "从别处取值的环境变量（在编辑页修改）：", "Envs whose values come from elsewhere (change them on the edit page):";
         Save => "保存", "Save";
         Saved => "已保存", "Saved";
         AddDevicesHint => "按名称选择设备，或按设备标签加设备。", "Add devices chosen by name, or by device tags.";

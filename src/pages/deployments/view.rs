@@ -47,7 +47,7 @@ pub fn targets(d: &Deployment) -> AnyView {
     let (cluster, n) = (d.cluster_id.clone().filter(|c| !c.is_empty()), d.node_num);
     (move || match &cluster {
         Some(c) => format!("{} {c}", app.t(P::ByCluster)),
-        None => format!("{n} {}", app.t(P::DevicesCount)),
+        None => format!("{n} {}", app.t(if n == 1 { P::DeviceCount } else { P::DevicesCount })),
     })
     .into_any()
 }

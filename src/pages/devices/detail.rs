@@ -62,7 +62,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         let navigate = leptos_router::hooks::use_navigate();
         run_action(pending, D::Deleted, device::delete(id.get_value(), force.get_untracked()), move |r| {
             if r.is_ok() {
-                navigate("/devices", Default::default());
+                navigate(&crate::components::list_page::list_url("/devices"), Default::default());
             }
         });
     });

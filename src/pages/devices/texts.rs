@@ -143,6 +143,9 @@ crate::texts! {
         ImpactStop => "停止后，以下应用部署在这些设备上的实例会停止运行，直到设备再次启动：", "Stopping them stops these deployments' instances on them until the devices start again:";
         ImpactDelete => "删除后，以下应用部署会失去在这些设备上的实例：", "Deleting them removes these deployments' instances on them:";
         DevicesStopped => "设备已停止", "Devices stopped";
+        Yes => "是", "Yes";
+        No => "否", "No";
+        DefaultValue => "默认（由平台决定）", "Default (the platform's)";
         DevicesStarted => "设备已启动", "Devices started";
     }
 }

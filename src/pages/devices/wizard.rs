@@ -21,6 +21,7 @@ use crate::api::{self, ApiError};
 use crate::components::facts::{text, Facts};
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::{land_on_field, tag_rows, CheckField, KeyValueRows, RowsState, SelectField};
+use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, Txt, T};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
@@ -431,13 +432,16 @@ fn DeviceFields(form: Form) -> impl IntoView {
             <CheckField value=form.batch label=D::Batch testid="device-batch"/>
             <Show when=move || form.batch.get()>
                 <TextField state=form.batch_count label=D::BatchCount testid="device-batch-count" kind="number"/>
-                <p class="preview muted" data-testid="batch-preview">
-                    {tr(D::BatchNames)} ": "
-                    {move || {
-                        let n = form.batch_count.value.get().parse::<i64>().unwrap_or(0).clamp(0, MAX_BATCH);
-                        batch_names(form.name.value.get().trim(), n)
-                    }}
-                </p>
+                // Only once there is a name to number.
+                <Show when=move || !form.name.value.with(|n| n.trim().is_empty())>
+                    <p class="preview muted" data-testid="batch-preview">
+                        {tr(D::BatchNames)} ": "
+                        {move || {
+                            let n = form.batch_count.value.get().parse::<i64>().unwrap_or(0).clamp(0, MAX_BATCH);
+                            batch_names(form.name.value.get().trim(), n)
+                        }}
+                    </p>
+                </Show>
             </Show>
         </fieldset>
     }
@@ -493,6 +497,10 @@ pub fn LogSettings(logs: [LogFields; 2], ief: Signal<bool>) -> impl IntoView {
     }
 }
 
+fn yes_no(on: bool) -> AnyView {
+    tr(if on { D::Yes } else { D::No }).into_any()
+}
+
 /// What will be created, as facts.
 #[component]
 fn Review(request: CreateNodeRequest, provider: String) -> impl IntoView {
@@ -512,12 +520,16 @@ fn Review(request: CreateNodeRequest, provider: String) -> impl IntoView {
         (D::DeviceName, view! { <span data-testid="review-names">{names}</span> }.into_any()),
         (D::Provider, text(Some(provider))),
         (D::Description, text(n.description.clone())),
-        (D::Workspace, text(n.workspace_id.clone())),
+        // What was chosen, in words: the workspace by name, NPU only when asked for, yes or no.
+        (D::Workspace, n.workspace_id.clone().filter(|w| !w.is_empty()).map_or_else(|| text(None), |w| view! { <Named kind=Kind::Workspace id=w/> }.into_any())),
         (D::Tags, text(Some(tags))),
-        (D::NpuType, text(n.npu_type.clone())),
-        (D::Gpu, text(Some(n.enable_gpu.unwrap_or(false).to_string()))),
+        (D::NpuType, if n.enable_npu == Some(true) { text(n.npu_type.clone()) } else { yes_no(false) }),
+        (D::Gpu, yes_no(n.enable_gpu.unwrap_or(false))),
         (D::Logs, text(Some(logs))),
-        (D::EventValidity, text(n.event_validity_period.map(|e| e.to_string()))),
+        (D::EventValidity, match n.event_validity_period {
+            Some(e) => text(Some(e.to_string())),
+            None => tr(D::DefaultValue).into_any(),
+        }),
     ];
     view! { <Facts rows=rows/> }
 }

@@ -8,12 +8,13 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::deployment_choices;
+use crate::components::names::Kind;
+use crate::components::pickers::PickOne;
 use super::texts::J;
 use crate::api::{self, ApiError};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
-use crate::i18n::{tr, T};
+use crate::i18n::T;
 use crate::state::use_app;
 use crate::components::allowed::ActionLink;
 
@@ -39,11 +40,10 @@ pub fn counters(t: &TaskInfo) -> String {
 }
 
 #[component]
-pub fn JobListPage() -> impl IntoView {
+fn JobList() -> impl IntoView {
     let app = use_app();
     let ctx = ListCtx::<JobFilters>::new();
     let chosen = Memo::new(move |_| ctx.state.get().filters.deployment_id);
-    let choices = LocalResource::new(deployment_choices);
     let columns = vec![
         Column::new(J::Name, |(d, t): &(String, TaskInfo)| {
             let (href, name) = (crate::paths::to(&format!("/jobs/{d}/{}", t.task_id)), t.name.clone());
@@ -55,7 +55,7 @@ pub fn JobListPage() -> impl IntoView {
     ];
     let spec = ListSpec {
         title: T::NavJobs,
-        empty: J::None,
+        empty: if chosen.get_untracked().is_empty() { J::PickFirst } else { J::None },
         testid: "job",
         columns,
         fetch,
@@ -65,23 +65,26 @@ pub fn JobListPage() -> impl IntoView {
         live: Some(std::time::Duration::from_secs(10)),
         choose_columns: None,
     };
+    // The deployment is picked by name from all of them (not only the newest); until one is,
+    // the list says that one is needed (one message, not also "no jobs").
     let filter_bar = move || view! {
-        <label class="field-col">
-            <span class="muted" id="job-deployment-label">{tr(J::Deployment)}</span>
-            <select aria-labelledby="job-deployment-label" data-testid="job-deployment"
-                on:change=move |ev| ctx.set(|f| f.deployment_id = event_target_value(&ev))>
-                <option value="">{tr(J::ChooseDeployment)}</option>
-                {move || choices.get().unwrap_or_default().into_iter().map(|(id, name)| {
-                    let selected = chosen.get() == id;
-                    view! { <option value=id selected=selected>{name}</option> }
-                }).collect_view()}
-            </select>
-        </label>
-        {move || chosen.with(String::is_empty).then(|| view! { <p class="muted" role="status">{tr(J::PickFirst)}</p> })}
+        <PickOne kind=Kind::Deployment label=J::Deployment testid="job-deployment"
+            current=chosen on_pick=move |id| ctx.set(|f| f.deployment_id = id)/>
     };
     let actions = move || {
         let href = format!("/jobs/new?deployment_id={}", chosen.get());
         view! { <ActionLink needs=Op::CreateTask href=href class="button primary" testid="job-new">{move || app.t(J::New)}</ActionLink> }
     };
     view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
+}
+
+/// The list, drawn again when the deployment changes (its empty message depends on it).
+#[component]
+pub fn JobListPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let chosen = Memo::new(move |_| query.with(|q| q.get("deployment_id").is_some_and(|d| !d.is_empty())));
+    move || {
+        chosen.track();
+        view! { <JobList/> }
+    }
 }
