@@ -350,6 +350,8 @@ fn deployment_fields_read_as_their_labels_in_both_languages() {
     assert_eq!(label("deployment.template.apps[0].ports[1].container_port", Lang::Zh), "应用 1 › 端口 2 › 容器端口");
     assert_eq!(label("deployment.template.apps[1].volumes[0].source", Lang::En), "App 2 › Volume 1 › Source");
     assert_eq!(label("node_ids", Lang::En), "Choose devices");
+    assert_eq!(label("deployment.template.apps[0].name", Lang::En), "App 1 › App name");
+    assert_eq!(label("deployment.template.apps[0].envs[1].name", Lang::En), "App 1 › Env 2 › Name");
     // Every rule a badly filled request breaks reads without an API path, in both languages.
     let bad = CreateDeploymentRequest {
         name: "Bad_Name".into(),

@@ -118,14 +118,15 @@ pub fn list_url(path: &str) -> String {
     web_sys::window()
         .and_then(|w| w.session_storage().ok().flatten())
         .and_then(|s| s.get_item(&key).ok().flatten())
-        .filter(|q| q.starts_with('?'))
+        .filter(|q| q.len() > 1 && q.starts_with('?'))
         .map_or_else(|| path.to_string(), |q| format!("{path}{q}"))
 }
 
 /// Remembers the list at `path` as shown now (see [`list_url`]).
 fn remember_list(path: &str, query: &str) {
     if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
-        let _ = s.set_item(&format!("hilens.list:{path}"), &format!("?{query}"));
+        let key = format!("hilens.list:{path}");
+        let _ = if query.is_empty() { s.remove_item(&key) } else { s.set_item(&key, &format!("?{query}")) };
     }
 }
 

@@ -46,7 +46,10 @@ pub fn Shortcuts() -> impl IntoView {
             open.set(false);
             return;
         }
-        if typing_in_a_field(&ev) {
+        // Nothing behind a modal dialog (a confirmation) is reached from the keyboard.
+        if typing_in_a_field(&ev)
+            || (!open.get_untracked() && document().query_selector("dialog[open]").ok().flatten().is_some())
+        {
             return;
         }
         let now = ev.time_stamp();
@@ -69,16 +72,18 @@ pub fn Shortcuts() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
-    let class = style! {
-        .overlay {
-            position: fixed;
-            inset: 0;
-            background: rgba(0, 0, 0, 0.4);
-            display: flex;
-            align-items: center;
-            justify-content: center;
-            z-index: 30;
+    // A native modal dialog (the page behind inert; Escape closes it; the browser gives the focus
+    // back).
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        let Some(d) = dialog.get() else { return };
+        if open.get() && !d.open() {
+            let _ = d.show_modal();
+        } else if !open.get() && d.open() {
+            d.close();
         }
+    });
+    let class = style! {
         .dialog {
             padding: 20px 24px;
             min-width: 320px;
@@ -98,16 +103,9 @@ pub fn Shortcuts() -> impl IntoView {
         }
     };
     view! { class = class,
-        <Show when=move || open.get()>
-            <div class="overlay" on:click=move |_| open.set(false)>
-                <div
-                    class="dialog card raised"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="shortcuts-title"
-                    data-testid="shortcuts"
-                    on:click=|ev| ev.stop_propagation()
-                >
+        <dialog node_ref=dialog class="dialog card raised" aria-labelledby="shortcuts-title" on:close=move |_| open.set(false)>
+            <Show when=move || open.get()>
+                <div data-testid="shortcuts">
                     <h2 id="shortcuts-title">{tr(T::Shortcuts)}</h2>
                     <dl>
                         <dt><kbd>"/"</kbd></dt>
@@ -123,9 +121,9 @@ pub fn Shortcuts() -> impl IntoView {
                         <dt><kbd>"Esc"</kbd></dt>
                         <dd>{tr(T::Close)}</dd>
                     </dl>
-                    <button type="button" on:click=move |_| open.set(false)>{tr(T::Close)}</button>
+                    <button type="button" autofocus on:click=move |_| open.set(false)>{tr(T::Close)}</button>
                 </div>
-            </div>
-        </Show>
+            </Show>
+        </dialog>
     }
 }

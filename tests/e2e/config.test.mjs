@@ -112,7 +112,8 @@ test('a secret is deleted from its page, after its name is typed', async () => {
   await page.getByRole('button', { name: 'Delete secret' }).click();
   await page.getByTestId('confirm-name').fill('camera-creds');
   await page.getByTestId('confirm-ok').click();
-  await page.waitForURL(/\/secrets$/);
+  // Back to the list as it was left.
+  await page.waitForURL(/\/secrets\?name=camera-creds$/);
   await page.getByTestId('empty').waitFor();
 });
 

@@ -60,11 +60,16 @@ test('the wizard: rules beside their fields, review with the request, the packag
   await page.getByRole('link', { name: 'Register device' }).click();
   await page.getByRole('heading', { name: 'Register a device', level: 1 }).waitFor();
   const name = page.getByLabel('Device name');
+  // The rule's limits are said before they are broken, and describe the field.
+  assert.match(await page.getByTestId('device-name-hint').textContent(), /^1–64 characters; may contain only Chinese characters/);
+  assert.equal(await name.getAttribute('aria-describedby'), 'device-name-hint');
   await name.fill('bad name!');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByTestId('device-name-error').waitFor();
   assert.equal(await name.getAttribute('aria-invalid'), 'true');
-  assert.equal(await name.getAttribute('aria-describedby'), 'device-name-error');
+  assert.equal(await name.getAttribute('aria-describedby'), 'device-name-error device-name-hint');
+  // Named by its label, never the API's name for it.
+  assert.match(await page.getByTestId('device-name-error').textContent(), /^Device name: may contain only/);
   await name.fill('edge-cam-1');
   assert.equal(await page.getByTestId('device-name-error').count(), 0, 'the rule follows the typing');
   await page.getByRole('button', { name: 'Add a row' }).click();
@@ -274,8 +279,8 @@ test('delete with force', async () => {
   await page.getByRole('alertdialog', { name: 'Delete device' }).getByTestId('device-delete-force').check();
   await page.getByTestId('confirm-name').fill('lot-50');
   await page.getByTestId('confirm-ok').click();
-  await page.waitForURL(/\/devices$/);
-  await page.goto(`${base}/devices?name=lot-50`);
+  // Back to the list as it was left (its filter kept).
+  await page.waitForURL(/\/devices\?name=lot-50$/);
   await page.getByTestId('empty').waitFor();
 });
 
