@@ -91,7 +91,8 @@ crate::texts! {
         Reveal => "显示", "Show";
         Hide => "隐藏", "Hide";
         PasteLines => "粘贴 KEY=value 行", "Paste KEY=value lines";
-        ApplyPaste => "用粘贴的内容替换", "Replace the rows with the paste";
+        ApplyPaste => "用粘贴的内容替换现有各行", "Replace the rows with the paste";
+        AppendPaste => "把粘贴的内容加在后面", "Add the pasted rows after these";
         UploadEnv => "上传 .env 文件", "Upload a .env file";
         BulkActions => "批量操作", "Bulk actions";
         Selected => "项已选", "selected";
@@ -100,6 +101,7 @@ crate::texts! {
         SelectPage => "选择本页全部", "Select every row on this page";
         PartFailed => "这部分控制台未能加载（网络中断或版本已更新）。", "This part of the console could not be loaded (the network failed, or a new version is out).";
         BackToMarket => "返回技能市场", "Back to the skill market";
+        BackToOverview => "返回概览", "Back to the overview";
         NotFound => "页面不存在", "Page not found";
         ErrorCode => "错误码", "Error code";
         RequestId => "请求 ID", "Request ID";

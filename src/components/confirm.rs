@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
+use crate::components::download::CopyButton;
 use crate::i18n::{tr, Txt, T};
 
 /// What can take focus inside `root`, in order.
@@ -201,6 +202,8 @@ pub fn ConfirmDialog(
                 <Show when=typing>
                     <label>
                         <span>{move || format!("{} ", tr(T::TypeToConfirm)())}<code>{move || name.get()}</code></span>
+                        // A long name (64 Chinese characters) need not be typed by hand.
+                        " " <CopyButton text=name testid="confirm-copy"/>
                         <input type="text" autocomplete="off" data-testid="confirm-name" prop:value=move || typed.get()
                             on:input=move |ev| typed.set(event_target_value(&ev))/>
                     </label>

@@ -172,6 +172,20 @@ impl RowsState {
         self.rows.update(|r| shift_at(r, i, up));
     }
 
+    /// Adds `KEY=value` lines after the rows (up to the most there may be), keeping those typed.
+    pub fn append(&self, text: &str) {
+        let before = self.rows.get_untracked();
+        self.paste(text);
+        let max = self.max;
+        self.rows.update(|pasted| {
+            let mut all = before;
+            for row in pasted.drain(..) {
+                push_within(&mut all, row, max);
+            }
+            *pasted = all;
+        });
+    }
+
     /// Replaces the rows with `KEY=value` lines (a paste or a `.env` file); lines without `=` and
     /// comments are skipped.
     pub fn paste(&self, text: &str) {
@@ -328,6 +342,7 @@ pub fn KeyValueRows(
 /// and lines without `=` are skipped).
 #[component]
 fn PasteRows(state: RowsState, testid: &'static str) -> impl IntoView {
+    let app = use_app();
     let text = RwSignal::new(String::new());
     let upload = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -347,8 +362,11 @@ fn PasteRows(state: RowsState, testid: &'static str) -> impl IntoView {
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </label>
             <div class="row">
+                <button type="button" data-testid=format!("{testid}-paste-append") on:click=move |_| state.append(&text.get_untracked())>
+                    {tr(T::AppendPaste)}
+                </button>
                 <button type="button" data-testid=format!("{testid}-paste-apply") on:click=move |_| state.paste(&text.get_untracked())>
-                    {tr(T::ApplyPaste)}
+                    {move || format!("{} ({})", app.t(T::ApplyPaste), state.rows.with(Vec::len))}
                 </button>
                 <label class="field-col">
                     <span class="muted">{tr(T::UploadEnv)}</span>

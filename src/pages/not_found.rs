@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <div class="not-found">
             <h1>{tr(T::NotFound)}</h1>
-            <A href=crate::paths::to("/skills")>{tr(T::BackToMarket)}</A>
+            <A href=crate::paths::to("/")>{tr(T::BackToOverview)}</A>
         </div>
     }
 }

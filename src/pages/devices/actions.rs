@@ -89,9 +89,13 @@ pub async fn firmwares(device_type: String, arch: Option<String>) -> Result<Vec<
     Ok(api::firmware::list_firmwares(&query).await?.firmwares)
 }
 
-/// An order as a choice: its id, device type and how much is left.
-pub fn order_label(o: &PlatformOrder) -> String {
-    format!("{} · {} · {}/{}", o.id, o.device_type, o.amount - o.used_amount, o.amount)
+/// An order as a choice: its device class, how much of it is left (in words), its id.
+pub fn order_label(o: &PlatformOrder, lang: hilens_model::Lang) -> String {
+    let (left, all) = (o.amount - o.used_amount, o.amount);
+    match lang {
+        hilens_model::Lang::Zh => format!("{} — 剩余 {left} / 共 {all} · {}", o.device_type, o.id),
+        hilens_model::Lang::En => format!("{} — {left} of {all} left · {}", o.device_type, o.id),
+    }
 }
 
 /// A bulk action that asks something first.
@@ -305,7 +309,7 @@ pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Cal
                 <select data-testid="activate-order" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
                     <option value="">"—"</option>
                     {move || orders.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
-                        let label = order_label(&o);
+                        let label = order_label(&o, crate::state::use_app().lang.get());
                         let full = o.used_amount >= o.amount;
                         view! { <option value=o.id disabled=full>{label}</option> }
                     }).collect_view()}

@@ -327,8 +327,10 @@ pub fn RegisterDevicePage() -> impl IntoView {
                 Step::Review => {
                     let request = form.request();
                     let json = serde_json::to_string_pretty(&request).unwrap_or_default();
+                    // The focus follows the step (it would fall back to the page's body).
+                    crate::components::confirm::focus_soon("wizard-step");
                     view! { class = class,
-                        <h2>{tr(D::StepReview)}</h2>
+                        <h2 id="wizard-step" tabindex="-1">{tr(D::StepReview)}</h2>
                         <Review request=request provider=form.provider.value.get_untracked()/>
                         <h3>{tr(D::RequestJson)}</h3>
                         <pre class="wizard-json" data-testid="request-json">{json}</pre>
@@ -342,7 +344,8 @@ pub fn RegisterDevicePage() -> impl IntoView {
                     }.into_any()
                 }
                 Step::Certificate => created.get().map(|c| view! {
-                    <h2>{tr(D::StepCertificate)}</h2>
+                    {crate::components::confirm::focus_soon("wizard-step")}
+                    <h2 id="wizard-step" tabindex="-1">{tr(D::StepCertificate)}</h2>
                     <CertificatePackage node_id=c.id.clone() name=c.name.clone() package=c.package.clone()/>
                 }).into_any(),
             }}
