@@ -152,7 +152,8 @@ test('a workspace: switch to it (empty lists), a config map in it, delete refuse
   await page.getByRole('button', { name: 'Delete config map' }).click();
   await page.getByTestId('confirm-name').fill('lab-settings');
   await page.getByTestId('confirm-ok').click();
-  await page.waitForURL(/\/configmaps$/);
+  // Back to the list as it was left (in this workspace).
+  await page.waitForURL(/\/configmaps(\?ws=[^&]+)?$/);
   await page.goto(`${base}/workspaces/${wsId}`);
   await page.getByRole('button', { name: 'Delete workspace' }).click();
   await page.getByTestId('confirm-name').fill('lab');
