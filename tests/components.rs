@@ -291,8 +291,9 @@ async fn a_destructive_action_waits_for_the_typed_name() {
     assert_eq!(confirmed.get_untracked(), 1);
     assert!(!open.get_untracked(), "it closes after acting");
     let dialog: web_sys::HtmlDialogElement =
-        root.query_selector("[data-testid=confirm]").unwrap().unwrap().unchecked_into();
+        root.query_selector("[data-testid=confirm-dialog]").unwrap().unwrap().unchecked_into();
     assert!(!dialog.open(), "a closed native dialog");
+    assert!(root.query_selector("[data-testid=confirm]").unwrap().is_none(), "drawn only while open");
 
     open.set(true);
     tick().await;

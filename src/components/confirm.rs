@@ -195,8 +195,8 @@ pub fn ConfirmDialog(
         }
     };
     view! { class = class,
-        <Modal open=open labelled_by=heading.clone() alert=true testid="confirm" class="confirm">
-            <form on:submit=confirm>
+        <Modal open=open labelled_by=heading.clone() alert=true testid="confirm-dialog" class="confirm">
+            <form on:submit=confirm data-testid="confirm">
                 <h2 id=heading.clone()>{tr(title)}</h2>
                 <div class="confirm-impact" data-testid="confirm-impact">{impact.with_value(|i| i.run())}</div>
                 <Show when=typing>

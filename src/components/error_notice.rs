@@ -21,7 +21,8 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
         ApiError::Api { code, request_id, .. } => (T::Retry, code.clone(), request_id.clone()),
         ApiError::Server { code, request_id, .. } => (T::ServerError, code.clone(), request_id.clone()),
     };
-    let message = error.message().to_string();
+    // A message of the cloud behind a plain lead-in, a rule error without its API path.
+    let message = error.plain();
     let class = style! {
         .notice {
             padding: 12px 16px;

@@ -213,6 +213,8 @@ test('an operator stops a device but cannot delete it', async () => {
   const del = page.getByRole('button', { name: 'Delete device', disabled: true });
   assert.equal(await reasonOf(page, del), 'Needs the admin role');
   await page.getByRole('button', { name: 'Stop', disabled: false }).click();
+  // A stop asks first (issue 21).
+  await page.getByRole('alertdialog', { name: 'Stop device' }).getByRole('button', { name: 'Stop device' }).click();
   await page.getByRole('button', { name: 'Start' }).waitFor();
   const node = await pageApi(page, 'GET', `/v3/${PROJECT}/ai-mgr/nodes/${deviceDefault}`);
   assert.equal(node.body.state, 'STOPPED');
