@@ -14,9 +14,10 @@ export TRUNK_SKIP_VERSION_CHECK=true
 export HILENS_VENV="${HILENS_VENV:-$HOME/.cache/hilens-console/sdk-venv}"
 
 # `cargo install` of a build tool, built cheaply: the tools' own speed hardly matters, their
-# build time does (a newcomer waits for it; docs/choices.md has the figures).
+# build time does (a newcomer waits for it; docs/choices.md has the figures). TOOL_OPT_LEVEL=0
+# for a tool that does little work of its own.
 cargo_install_tool() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL="${TOOL_OPT_LEVEL:-1}" \
     CARGO_PROFILE_RELEASE_DEBUG=false CARGO_TARGET_DIR="$HOME/.cache/hilens-console/tools-target" \
     cargo install "$@"
 }
