@@ -179,7 +179,8 @@ test('a shared link with ?ws= opens that workspace', async () => {
 });
 
 test('the overview: every number is the filtered list’s total; first card and all cards timed', async () => {
-  // Devices in three states, and one deployment.
+  // Devices in three states, and one deployment, running before the overview is read (its
+  // health must not change between the overview and its list).
   await api('POST', `/v3/${project}/ai-mgr/nodes`, { node: { name: 'ov', batch: 4 } });
   const nodes = (await api('GET', `/v3/${project}/ai-mgr/nodes?limit=10&name=ov`)).body.nodes;
   await api('POST', `/v3/${project}/ai-mgr/nodes/${nodes[0].id}/action/stop`);
@@ -191,6 +192,12 @@ test('the overview: every number is the filtered list’s total; first card and 
     node_ids: [nodes[1].id],
   });
   assert.ok(dep.status < 300, JSON.stringify(dep.body));
+  const depId = dep.body.id;
+  for (let i = 0; i < 100; i++) {
+    const d = (await api('GET', `/v3/${project}/ai-mgr/deployments/${depId}`)).body;
+    if (d.state === 'RUNNING' && d.ready_replicas === d.replicas) break;
+    await page.waitForTimeout(200);
+  }
   await page.goto(`${base}/alarms`);
   await page.getByRole('heading', { name: 'Alarms', level: 1 }).waitFor();
   await page.evaluate(() => {
@@ -210,22 +217,36 @@ test('the overview: every number is the filtered list’s total; first card and 
   console.log(line);
   appendFileSync(join(shots, 'timing.txt'), `${line}\n`);
   await c.shot('config-overview');
+  // A fleet with devices is not led to register its first one.
+  assert.equal(await page.getByRole('heading', { name: 'Register your first device' }).count(), 0);
 
-  // Each number of the device cards equals the total of the list it links to.
-  const links = page.locator('[data-testid=card-device-states] a, [data-testid=card-device-activation] a');
-  const count = await links.count();
-  assert.ok(count >= 5, `${count} links`);
-  for (let i = 0; i < count; i++) {
-    const link = links.nth(i);
-    const n = (await link.textContent()).trim();
-    const href = await link.getAttribute('href');
-    await page.goto(`${base}${href}`);
-    await page.getByTestId('total').filter({ hasText: new RegExp(`\\b${n}\\b`) }).waitFor();
-    await page.goBack();
-    await page.getByTestId('card-device-states').waitFor();
+  // Each number of the devices, deployments and alarms cards (their totals, states, healths and
+  // levels; none is sampled here) equals the total of the list it links to.
+  const cards = ['card-devices', 'card-deployments', 'card-alarms'];
+  for (const card of cards) {
+    const region = page.getByRole('region', { name: { 'card-devices': 'Devices', 'card-deployments': 'Deployments', 'card-alarms': 'Alarms' }[card], exact: true });
+    await region.locator('[data-testid=overview-total]').waitFor();
+    assert.equal(await region.getByTestId('overview-sampled').count(), 0, `${card} is not sampled`);
+    const links = region.getByRole('link');
+    const count = await links.count();
+    assert.ok(count >= (card === 'card-devices' ? 7 : 4), `${card}: ${count} links`);
+    for (let i = 0; i < count; i++) {
+      const link = region.getByRole('link').nth(i);
+      const n = (await link.textContent()).trim();
+      const href = await link.getAttribute('href');
+      await link.click();
+      await page.waitForURL((u) => u.pathname === new URL(href, base).pathname);
+      await page.getByTestId('total').filter({ hasText: new RegExp(`\\b${n}\\b`) }).waitFor();
+      await page.goBack();
+      await region.locator('[data-testid=overview-total]').waitFor();
+    }
   }
-  assert.match(await page.getByTestId('card-device-states').textContent(), /Stopped\s*1/);
-  assert.match(await page.getByTestId('card-deployments').textContent(), /1/);
+  const devices = page.getByRole('region', { name: 'Devices', exact: true });
+  assert.match(await devices.textContent(), /Stopped\s*1\b/);
+  // The deployment is counted by its health, in words, with its link.
+  const deployments = page.getByRole('region', { name: 'Deployments', exact: true });
+  assert.match(await deployments.textContent(), /Running\s*1\b/);
+  assert.equal((await deployments.locator('a[href="/deployments?health=running"]').textContent()).trim(), '1');
 });
 
 test('no secret value or token reached a log line', async () => {

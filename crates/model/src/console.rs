@@ -298,6 +298,30 @@ pub struct ConsoleConfig {
     /// gateway in front), `none` (nobody signs in).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sign_in: Vec<String>,
+    /// API calls a session may make per minute (the proxy's rate limit); 0 when not said, and
+    /// then [`DEFAULT_RATE_LIMIT`] is assumed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rate_limit: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The proxy's API calls per minute per session unless configured otherwise.
+pub const DEFAULT_RATE_LIMIT: u32 = 600;
+
+/// The share of a session's rate limit one live view may spend: a tenth, so that the same view
+/// open in a few tabs and the person's own clicks still fit inside the limit.
+pub const LIVE_SHARE: u32 = 10;
+
+/// How many seconds a live view making `calls` API calls a round waits between rounds, so that
+/// it spends at most [`LIVE_SHARE`] of `rate_limit` (calls per minute, 0: the default), and
+/// never less than `floor` seconds.
+pub fn live_interval_secs(calls: u32, rate_limit: u32, floor: u64) -> u64 {
+    let limit = if rate_limit == 0 { DEFAULT_RATE_LIMIT } else { rate_limit };
+    let budget_per_minute = u64::from((limit / LIVE_SHARE).max(1));
+    (u64::from(calls) * 60).div_ceil(budget_per_minute).max(floor)
 }
 
 /// `POST /auth/login`: an IAM password sign-in; `project` (an id or a name) is optional.
@@ -342,6 +366,18 @@ pub struct SessionInfo {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_live_view_spends_a_tenth_of_the_rate_limit_at_most() {
+        use super::live_interval_secs;
+        // 20 calls a round against 600 a minute: 60 a minute for the view, a round each 20 s.
+        assert_eq!(live_interval_secs(20, 600, 0), 20);
+        assert_eq!(live_interval_secs(20, 600, 30), 30, "never faster than the floor");
+        assert_eq!(live_interval_secs(20, 0, 0), 20, "unsaid is the default");
+        // A strict proxy (60 a minute): 6 a minute for the view, 20 calls every 200 s.
+        assert_eq!(live_interval_secs(20, 60, 30), 200);
+        assert_eq!(live_interval_secs(20, 5, 0), 1200, "a limit under the share still counts one a minute");
+    }
+
     use super::*;
 
     #[test]

@@ -175,7 +175,7 @@ pub struct Args {
     #[arg(long = "allow-origin")]
     pub allow_origins: Vec<String>,
     /// Requests per minute allowed per session (or client address when nobody signs in).
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, default_value_t = hilens_model::console::DEFAULT_RATE_LIMIT)]
     pub rate_limit: u32,
     /// Sign-in attempts per minute allowed per user name and per client address.
     #[arg(long, default_value_t = 10)]

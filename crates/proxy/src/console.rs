@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tower_http::services::{ServeDir, ServeFile};
 
+use hilens_model::console::ConsoleConfig;
 use hilens_model::error::{ErrorCode, Lang};
 
 use crate::{reply, Proxy};
@@ -40,8 +41,10 @@ async fn cache_headers(req: Request, next: Next) -> Response {
 }
 
 /// `GET /config.json`: where the API is and, in local mode, the demo account to offer.
+/// It also says the API's rate limit, which the console's live views keep inside.
 pub async fn config_json(State(proxy): State<Arc<Proxy>>) -> Response {
-    let mut resp = Json(&proxy.config.console).into_response();
+    let console = ConsoleConfig { rate_limit: proxy.config.rate_limit, ..proxy.config.console.clone() };
+    let mut resp = Json(&console).into_response();
     resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     resp
 }

@@ -137,7 +137,7 @@ impl ProxyConfig {
             service_key: None,
             secure_cookie: false,
             allow_origins: Vec::new(),
-            rate_limit: 600,
+            rate_limit: hilens_model::console::DEFAULT_RATE_LIMIT,
             login_rate_limit: 10,
             idle_timeout: Duration::from_secs(30 * 60),
             request_head_timeout: Duration::from_secs(30),

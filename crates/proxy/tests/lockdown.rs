@@ -135,6 +135,9 @@ async fn rate_limits_answer_429_with_retry_after() {
         c.rate_limit = 3;
         let s = serve_over(over, c).await;
         let base = s.base.clone();
+        // The console is told the limit (its live views keep inside it); not an API call.
+        let told: Value = s.client.get(format!("{base}/config.json")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(told["rate_limit"], 3);
         let url = format!("{base}/api/v1/skill-market/skills?limit=1");
         for _ in 0..3 {
             assert_eq!(s.client.get(&url).send().await.unwrap().status(), StatusCode::OK);

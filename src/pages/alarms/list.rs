@@ -1,8 +1,10 @@
-//! The alarms list: newest first (as the API answers), paged, filtered by device (in the URL);
-//! the answer names no device, so the device column links to the filtered one.
+//! The alarms list: newest first (as the API answers), paged, filtered by device and by level
+//! (in the URL); the answer names no device, so the device column links to the filtered one.
+//! The API cannot filter by level: a level's list is picked out of the newest alarms here, as
+//! the overview counts them ([`super::newest_alarms`]).
 
-use hilens_model::alarms::{DeviceAlarm, DeviceAlarmQuery};
-use hilens_model::query::Text;
+use hilens_model::alarms::{DeviceAlarm, DeviceAlarmQuery, LEVELS};
+use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
 use leptos::prelude::*;
 
@@ -11,7 +13,7 @@ use super::level_badge;
 use crate::api::{self, ApiError};
 use crate::components::names::{Kind, Named};
 use crate::components::pickers::PickOne;
-use crate::components::filters::FilterForm;
+use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
 use crate::i18n::T;
@@ -20,11 +22,19 @@ crate::url_state! {
     /// The alarms list's filter as the URL holds it.
     pub struct AlarmFilters {
         "device_id" => device_id: String = Text(|f, v| rules::length(f, v, 1, 64)),
+        "level" => level: String = OneOf(LEVELS),
     }
 }
 
 async fn fetch(view: ListState<AlarmFilters>) -> Result<Rows<DeviceAlarm>, ApiError> {
     let device_id = (!view.filters.device_id.is_empty()).then(|| view.filters.device_id.clone());
+    if !view.filters.level.is_empty() {
+        let (alarms, _) = super::newest_alarms(device_id).await?;
+        let level: Vec<DeviceAlarm> = alarms.into_iter().filter(|a| a.level == view.filters.level).collect();
+        let total = level.len() as u64;
+        let rows = level.into_iter().skip(view.offset() as usize).take(view.size as usize).collect();
+        return Ok(Rows { rows, total });
+    }
     let query = DeviceAlarmQuery { offset: Some(view.offset()), limit: Some(view.size), device_id };
     let list = api::alarms::list_device_alarms(&query).await?;
     Ok(Rows { rows: list.data, total: list.total })
@@ -75,6 +85,8 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
             <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
                 <PickOne kind=Kind::Device label=A::Device testid="alarm-filter-device"
                     current=Signal::derive(move || ctx.state.get().filters.device_id) on_pick=move |id| ctx.set(|f| f.device_id = id)/>
+                {select_filter(A::Level, "alarm-filter-level", options(LEVELS, A::level),
+                    Signal::derive(move || ctx.state.get().filters.level), Callback::new(move |v| ctx.set(|f| f.level = v)))}
             </FilterForm>
         }/>
     }

@@ -1,13 +1,15 @@
 //! Device alarms (`list_device_alarms`): newest first, each with its level, device, impact,
-//! reason and what to do; filtered by device. Its page is a wasm part of its own; the device
-//! page shows a device's alarms with [`alarm_table`].
+//! reason and what to do; filtered by device and level. Its page is a wasm part of its own; the
+//! device page shows a device's alarms with [`alarm_table`], the overview counts them by level
+//! with [`newest_alarms`].
 
 mod list;
 pub mod texts;
 
-use hilens_model::alarms::DeviceAlarm;
+use hilens_model::alarms::{DeviceAlarm, DeviceAlarmQuery};
 use leptos::prelude::*;
 
+use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
 use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::{tr, T};
@@ -19,6 +21,28 @@ crate::domain_part!(alarms, page);
 
 fn page(_: Page, _: &PageParams) -> AnyView {
     view! { <list::AlarmListPage/> }.into_any()
+}
+
+/// Alarms read a page at a time when they are picked by level (the API has no level filter).
+const PAGE: u32 = 100;
+/// Pages read at most for that: the newest 1000 alarms are what levels are counted among.
+pub const LEVEL_PAGES: u32 = 10;
+
+/// The newest alarms (of one device, if given), at most [`LEVEL_PAGES`] pages, and how many
+/// there are in all.
+pub async fn newest_alarms(device_id: Option<String>) -> Result<(Vec<DeviceAlarm>, u64), ApiError> {
+    let (mut alarms, mut total) = (Vec::new(), 0);
+    for page in 0..LEVEL_PAGES {
+        let query = DeviceAlarmQuery { offset: Some(page * PAGE), limit: Some(PAGE), device_id: device_id.clone() };
+        let list = api::alarms::list_device_alarms(&query).await?;
+        total = list.total;
+        let short = list.data.len() < PAGE as usize;
+        alarms.extend(list.data);
+        if short || alarms.len() as u64 >= total {
+            break;
+        }
+    }
+    Ok((alarms, total))
 }
 
 /// An alarm's level as a coloured badge.

@@ -1,8 +1,8 @@
 //! The deployments list: every filter and sort of `show_deployments` (name, device, cluster,
-//! provider), paged, in the URL; state live while the tab is visible; pause / resume and
+//! provider) and health (picked out of the newest 100 here), paged, in the URL; state live while the tab is visible; pause / resume and
 //! delete on one row or on the selected rows.
 
-use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS, STATE_PAUSED};
+use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS, HEALTH_KEYS, STATE_PAUSED};
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
@@ -20,7 +20,7 @@ use crate::components::pickers::PickOne;
 use crate::state::toasts::ToastAction;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{FieldState, TextField};
-use crate::components::filters::{select_filter, FilterForm};
+use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
@@ -34,8 +34,13 @@ crate::url_state! {
         "node_id" => node_id: String = Text(|f, v| rules::length(f, v, 1, 64)),
         "cluster_id" => cluster_id: String = Text(|f, v| rules::length(f, v, 1, 64)),
         "provider" => provider: String = OneOf(PROVIDERS),
+        "health" => health: String = OneOf(HEALTH_KEYS),
     }
 }
+
+/// Deployments a health is picked out of (the API cannot filter by state): the newest 100, as
+/// the overview counts them.
+const HEALTH_SAMPLE: u32 = 100;
 
 /// How often the states are read again while the tab is visible.
 const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
@@ -52,6 +57,15 @@ async fn fetch(view: ListState<DeploymentFilters>) -> Result<Rows<Deployment>, A
         offset: Some(view.offset()),
         limit: Some(view.size),
     };
+    if !f.health.is_empty() {
+        let sample = DeploymentListQuery { sort: None, offset: Some(0), limit: Some(HEALTH_SAMPLE), ..query };
+        let list = api::deployments::show_deployments(&sample).await?;
+        let rows: Vec<Deployment> = list.deployments.into_iter().filter(|d| d.health(None).key() == f.health).collect();
+        names::learn(Kind::Deployment, rows.iter().map(|d| (d.id.as_str(), d.name.as_str())));
+        let total = rows.len() as u64;
+        let rows = rows.into_iter().skip(view.offset() as usize).take(view.size as usize).collect();
+        return Ok(Rows { rows, total });
+    }
     let list = api::deployments::show_deployments(&query).await?;
     names::learn(Kind::Deployment, list.deployments.iter().map(|d| (d.id.as_str(), d.name.as_str())));
     Ok(Rows { rows: list.deployments, total: list.count })
@@ -235,6 +249,7 @@ pub fn DeploymentListPage() -> impl IntoView {
             <PickOne kind=Kind::Device label=P::DeviceFilter testid="deployment-filter-node"
                 current=Signal::derive(move || filters.get().node_id) on_pick=move |id| ctx.set(|f| f.node_id = id)/>
             <TextField state=cluster label=P::ClusterId testid="deployment-filter-cluster"/>
+            {select_filter(P::State, "deployment-filter-health", options(HEALTH_KEYS, P::health_named), Signal::derive(move || filters.get().health), Callback::new(move |v| ctx.set(|f| f.health = v)))}
             {select_filter(P::Provider, "deployment-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
         </FilterForm>
     };

@@ -206,6 +206,18 @@ crate::texts! {
 
 impl P {
     /// A health's name (none for a state this project does not know).
+    /// A health by its name in an address (`hilens_model::deployments::HEALTH_KEYS`).
+    pub fn health_named(key: &str) -> Option<Txt> {
+        Some(match key {
+            "running" => P::StateRunning,
+            "degraded" => P::StateDegraded,
+            "paused" => P::StatePaused,
+            "failed" => P::StateFailed,
+            "creating" => P::StateCreating,
+            _ => return None,
+        })
+    }
+
     pub fn health(health: hilens_model::deployments::Health) -> Option<Txt> {
         use hilens_model::deployments::Health;
         Some(match health {

@@ -1,145 +1,41 @@
-//! The overview's cards.
+//! The overview's page: its cards and, for an empty fleet, the first steps.
 
 use std::future::Future;
+use std::time::Duration;
 
-use hilens_model::activation::PlatformOrderQuery;
-use hilens_model::alarms::DeviceAlarmQuery;
-use hilens_model::deployments::{DeploymentListQuery, PodListQuery};
-use hilens_model::firmware::UPGRADING;
-use hilens_model::nodes::{NodeListQuery, ACTIVE_STATUSES, STATES};
-use hilens_model::orders::OrderListQuery;
+use hilens_model::console::live_interval_secs;
+use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
+use super::counts::{self, Item, Line, Shown, Tone, CALLS_PER_ROUND};
 use super::texts::V;
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::live::use_poll;
 use crate::i18n::{tr, Txt};
 use crate::pages::alarms::{alarm_time, level_badge};
-use crate::pages::devices::texts::D;
 use crate::state::use_app;
 
-/// How often the cards are read again while the tab is visible (8 calls a round).
-const REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// A card's lines: a label, a number, and the list it counts (if the console has it).
-type Lines = Vec<(String, u64, Option<String>)>;
-
-fn devices(filter: impl Fn(&mut NodeListQuery)) -> NodeListQuery {
-    let mut q = NodeListQuery { limit: Some(1), workspace_id: Some(use_app().workspace.get_untracked()), ..Default::default() };
-    filter(&mut q);
-    q
-}
-
-async fn device_states(lang: hilens_model::Lang) -> Result<Lines, ApiError> {
-    let queries: Vec<_> = STATES.iter().map(|s| devices(|q| q.status = Some(s.to_string()))).collect();
-    let counts = futures::future::join_all(queries.iter().map(api::nodes::count_nodes)).await;
-    STATES
-        .iter()
-        .zip(counts)
-        .map(|(s, c)| {
-            let label = D::state_label(s).map_or(s.to_string(), |t| t.text(lang).to_string());
-            Ok((label, c?, Some(format!("/devices?status={s}"))))
-        })
-        .collect()
-}
-
-async fn device_activation(lang: hilens_model::Lang) -> Result<Lines, ApiError> {
-    let queries: Vec<_> = ACTIVE_STATUSES.iter().map(|s| devices(|q| q.active_status = Some(s.to_string()))).collect();
-    let counts = futures::future::join_all(queries.iter().map(api::nodes::count_nodes)).await;
-    ACTIVE_STATUSES
-        .iter()
-        .zip(counts)
-        .map(|(s, c)| {
-            let label = D::active_status(s).map_or(s.to_string(), |t| t.text(lang).to_string());
-            Ok((label, c?, Some(format!("/devices?active_status={s}"))))
-        })
-        .collect()
-}
-
-/// Deployments by state: the list has no state filter, so the newest 100 are counted.
-fn deployment_states() -> impl std::future::Future<Output = Result<(Lines, u64), ApiError>> {
-    // By health, as the deployments' pages say it (Degraded: running with instances not ready).
-    let lang = use_app().lang.get_untracked();
-    async move {
-        let list = api::deployments::show_deployment_summaries(&DeploymentListQuery { limit: Some(100), ..Default::default() }).await?;
-        let mut states: Vec<(String, u64, Option<String>)> = Vec::new();
-        for d in &list.deployments {
-            let label = crate::pages::deployments::texts::P::health(d.health()).map_or(d.state.clone(), |t| t.text(lang).to_string());
-            match states.iter_mut().find(|(s, _, _)| *s == label) {
-                Some(line) => line.1 += 1,
-                None => states.push((label, 1, Some("/deployments".into()))),
-            }
-        }
-        Ok((states, list.count))
-    }
-}
-
-async fn instances_not_running() -> Result<(Lines, u64), ApiError> {
-    let list = api::deployments::show_pod_summaries(&PodListQuery { limit: Some(100), ..Default::default() }).await?;
-    let mut states: Lines = Vec::new();
-    for p in list.pods.iter().filter(|p| p.status != "Running") {
-        match states.iter_mut().find(|(s, _, _)| *s == p.status) {
-            Some(line) => line.1 += 1,
-            None => states.push((p.status.clone(), 1, Some("/instances".into()))),
-        }
-    }
-    Ok((states, list.count))
-}
-
-async fn low_orders() -> Result<Lines, ApiError> {
-    let query = PlatformOrderQuery { order_type: Some("running_service".into()), limit: Some(100), ..Default::default() };
-    let list = api::activation::list_platform_manager(&query).await?;
-    Ok(list
-        .data
-        .into_iter()
-        .filter(|o| o.amount > 0 && (o.amount - o.used_amount) * 10 < o.amount)
-        .map(|o| (format!("{} · {}", o.device_type, o.id), (o.amount - o.used_amount).max(0) as u64, Some("/service-orders?type=running_service".to_string())))
-        .collect())
-}
-
-async fn free_orders() -> Result<u64, ApiError> {
-    let list = api::orders::show_skill_order_summaries(&OrderListQuery { limit: Some(100), ..Default::default() }).await?;
-    Ok(list.data.iter().filter(|o| o.charge_model == Some(0)).count() as u64)
-}
-
-/// Upgrades running among the newest 100 devices (the list has no firmware filter).
-async fn upgrades() -> Result<u64, ApiError> {
-    let list = api::nodes::show_node_summaries(&devices(|q| q.limit = Some(100))).await?;
-    Ok(list.nodes.iter().filter(|n| n.firmware_status.as_deref().and_then(|s| s.parse().ok()) == Some(UPGRADING)).count() as u64)
-}
-
-/// What a card shows, whichever card it is. One type for every card, read through one kind of
-/// future: each kind of resource costs the wasm its own copy of the resource machinery (eight
-/// card types measured 8.4 KB gzip more for the landing page).
-#[derive(Clone)]
-enum Shown {
-    /// Lines of numbers, each a link when its list exists.
-    Lines(Lines),
-    /// Lines counted among the newest 100 of `total`.
-    Sampled(Lines, u64),
-    /// One number, a link to the list it counts; `sampled` when among the newest 100.
-    Single { n: u64, to: &'static str, sampled: bool },
-    Alarms(Vec<hilens_model::alarms::DeviceAlarm>),
-}
+/// The cards are read again at most this often, and less often when the proxy's rate limit
+/// asks for it (`hilens_model::console::live_interval_secs`).
+const REFRESH_FLOOR_SECS: u64 = 30;
 
 type Loading = std::pin::Pin<Box<dyn Future<Output = Result<Shown, ApiError>>>>;
+type Read = LocalResource<Result<Shown, ApiError>>;
 
-/// A card that reads what it shows with `load` (again on each `round`), shows it as soon as it
-/// answers and marks itself loaded for the page's timing (`data-loaded`).
-fn card(title: Txt, testid: &'static str, round: RwSignal<u32>, load: impl Fn() -> Loading + 'static) -> AnyView {
-    // Boxed, so that every card's resource is the same type (see [`Shown`]).
-    let load: Box<dyn Fn() -> Loading> = Box::new(load);
-    card_of(title, testid, round, load)
-}
-
-fn card_of(title: Txt, testid: &'static str, round: RwSignal<u32>, load: Box<dyn Fn() -> Loading>) -> AnyView {
-    let data = LocalResource::new(move || {
+/// A card's read, made again on each `round`.
+fn read(round: RwSignal<u32>, load: fn() -> Loading) -> Read {
+    LocalResource::new(move || {
         round.track();
         load()
-    });
+    })
+}
+
+/// A card: its title, then what `data` reads as soon as it answers; marked loaded for the
+/// page's timing (`data-loaded`).
+fn card(title: Txt, testid: &'static str, data: Read) -> AnyView {
     view! {
         <section class="overview-card card" aria-labelledby=format!("{testid}-title") data-testid=testid
             data-loaded=move || data.get().is_some().then_some("true")>
@@ -154,91 +50,208 @@ fn card_of(title: Txt, testid: &'static str, round: RwSignal<u32>, load: Box<dyn
     .into_any()
 }
 
-fn show(shown: Shown) -> AnyView {
-    match shown {
-        Shown::Lines(found) => lines(found),
-        Shown::Sampled(found, total) => {
-            view! { {lines(found)} {(total > 100).then(|| view! { <p class="muted">{tr(V::OfNewest)}</p> })} }.into_any()
-        }
-        Shown::Single { n, to, sampled } => view! {
-            <p class="overview-big" data-testid="overview-count"><A href=crate::paths::to(to)>{n}</A></p>
-            {sampled.then(|| view! { <p class="muted">{tr(V::OfNewest)}</p> })}
-        }
-        .into_any(),
-        Shown::Alarms(alarms) if alarms.is_empty() => view! { <p class="muted">{tr(V::None)}</p> }.into_any(),
-        Shown::Alarms(alarms) => view! {
-            <ul class="overview-alarms">
-                {alarms.into_iter().map(|a| view! { <li data-testid="overview-alarm">{level_badge(&a.level)} " " {a.name} " · " {alarm_time(a.create_time)}</li> }).collect_view()}
-            </ul>
-            <A href=crate::paths::to("/alarms")>{tr(V::All)}</A>
-        }
-        .into_any(),
+fn link_or_number(n: u64, to: Option<String>) -> AnyView {
+    match to {
+        Some(to) => view! { <A href=crate::paths::to(&to)>{n}</A> }.into_any(),
+        None => n.into_any(),
     }
 }
 
-/// Lines of numbers, each a link when its list exists.
-fn lines(lines: Lines) -> AnyView {
-    if lines.is_empty() {
+fn show(shown: Shown) -> AnyView {
+    if shown.total.is_none() && shown.groups.is_empty() && shown.items.is_empty() {
         return view! { <p class="muted">{tr(V::None)}</p> }.into_any();
     }
+    let sampled = shown.sampled;
     view! {
+        {shown.total.map(|(n, to)| view! {
+            <p class="overview-total"><span class="muted">{tr(V::InAll)}</span> " "
+                <span class="overview-big" data-testid="overview-total">{link_or_number(n, to)}</span></p>
+        })}
+        {shown.groups.into_iter().map(group).collect_view()}
+        {sampled.map(|t| view! { <p class="muted overview-sampled" data-testid="overview-sampled">{tr(t)}</p> })}
+        {items(shown.items)}
+    }
+    .into_any()
+}
+
+fn tone_class(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Ok => "tone-ok",
+        Tone::Warn => "tone-warn",
+        Tone::Danger => "tone-danger",
+        Tone::Neutral => "tone-neutral",
+    }
+}
+
+/// Parts of one whole: a bar of their shares (for the eye; the lines say the same in words),
+/// then each part's number, its share and the list it counts.
+fn group((title, lines): (Txt, Vec<Line>)) -> AnyView {
+    let whole: u64 = lines.iter().map(|l| l.n).sum();
+    let bar = (whole > 0).then(|| {
+        let parts = lines.iter().filter(|l| l.n > 0).map(|l| {
+            // Set through the style object: the Content-Security-Policy refuses style attributes.
+            view! { <span class=tone_class(l.tone) style:flex-grow=l.n.to_string()></span> }
+        });
+        view! { <div class="overview-bar" aria-hidden="true">{parts.collect_view()}</div> }
+    });
+    view! {
+        <h3 class="overview-group">{tr(title)}</h3>
+        {bar}
         <dl class="overview-lines">
-            {lines.into_iter().map(|(label, n, link)| view! {
-                <dt>{label}</dt>
-                <dd data-testid="overview-count">{match link {
-                    Some(to) => view! { <A href=crate::paths::to(&to)>{n}</A> }.into_any(),
-                    None => n.into_any(),
-                }}</dd>
+            {lines.into_iter().map(|l| {
+                let share = (whole > 0).then(|| format!("{} %", (l.n * 100 + whole / 2) / whole));
+                view! {
+                    <dt><span class=format!("dot {}", tone_class(l.tone)) aria-hidden="true"></span>{tr(l.label)}</dt>
+                    <dd><span data-testid="overview-count">{link_or_number(l.n, Some(l.to))}</span>" "
+                        <span class="muted overview-share">{share}</span></dd>
+                }
             }).collect_view()}
         </dl>
     }
     .into_any()
 }
 
-async fn newest_alarms() -> Result<Shown, ApiError> {
-    let list = api::alarms::list_device_alarms(&DeviceAlarmQuery { limit: Some(5), ..Default::default() }).await?;
-    Ok(Shown::Alarms(list.data))
+fn items(items: Vec<Item>) -> Option<AnyView> {
+    if items.is_empty() {
+        return None;
+    }
+    let app = use_app();
+    let rows = items.into_iter().map(move |item| match item {
+        Item::Alarm(a) => {
+            view! { <li data-testid="overview-alarm">{level_badge(&a.level)} " " {a.name} " · " {alarm_time(a.create_time)}</li> }
+                .into_any()
+        }
+        Item::Upgrade { id, name, version, percent } => view! {
+            <li data-testid="overview-upgrade">
+                <A href=crate::paths::to(&format!("/devices/{id}"))>{name}</A> " → " {version}
+                <progress max="100" value=percent aria-label=move || app.t(V::UpgradeProgress)></progress>
+                {format!(" {percent} %")}
+            </li>
+        }
+        .into_any(),
+        Item::Order { what, left } => {
+            view! { <li data-testid="overview-order">{what} " · " {left} " " {move || app.t(V::Left)}</li> }.into_any()
+        }
+    });
+    Some(view! { <ul class="overview-items">{rows.collect_view()}</ul> }.into_any())
+}
+
+/// An empty fleet's first steps, the first of them the button to register a device (for
+/// those who may; a plain link rather than the kit's guarded one keeps the landing page small).
+fn first_steps() -> AnyView {
+    view! {
+        <section class="overview-start card" aria-labelledby="overview-start-title" data-testid="overview-start">
+            <h2 id="overview-start-title">{tr(V::StartTitle)}</h2>
+            <p>{tr(V::StartLead)}</p>
+            <ol>
+                <li>{tr(V::StartRegister)}</li>
+                <li>{tr(V::StartInstall)}</li>
+                <li><A href=crate::paths::to("/skills")>{tr(V::StartSkill)}</A></li>
+                <li><A href=crate::paths::to("/deployments/new")>{tr(V::StartDeploy)}</A></li>
+            </ol>
+            {use_app().can(Op::CreateNode.permission()).then(|| view! {
+                <A href=crate::paths::to("/devices/new") attr:class="button primary" attr:data-testid="overview-register">{tr(V::RegisterDevice)}</A>
+            })}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let app = use_app();
     let round = RwSignal::new(0u32);
-    use_poll(REFRESH, move || round.update(|r| *r += 1));
-    // A workspace switch reads the cards again.
-    Effect::new(move |_| {
-        app.workspace.track();
-        round.update(|r| *r += 1);
+    // Never more often than the proxy's rate limit allows (a share of it), only while visible.
+    let rate_limit = app.config.get_untracked().map_or(0, |c| c.rate_limit);
+    let every = live_interval_secs(CALLS_PER_ROUND, rate_limit, REFRESH_FLOOR_SECS);
+    use_poll(Duration::from_secs(every), move || round.update(|r| *r += 1));
+    // A workspace switch reads the cards again (not the first run: the reads have just begun).
+    Effect::new(move |seen: Option<String>| {
+        let ws = app.workspace.get();
+        if seen.is_some_and(|s| s != ws) {
+            round.update(|r| *r += 1);
+        }
+        ws
     });
-    let lang = move || app.lang.get_untracked();
+    let devices = read(round, || Box::pin(counts::devices()));
+    let deployments = read(round, || Box::pin(counts::deployments()));
+    let alarms = read(round, || Box::pin(counts::alarms()));
+    let upgrades = read(round, || Box::pin(counts::upgrades()));
+    let orders = read(round, || Box::pin(counts::low_orders()));
+    let empty_fleet = move || matches!(devices.get(), Some(Ok(Shown { total: Some((0, _)), .. })));
     let class = style! {
         .overview {
             display: grid;
             grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
             gap: 12px;
         }
-        .overview-card {
+        .overview-card, .overview-start {
             padding: 14px 18px;
         }
-        .overview-card h2 {
+        .overview-start {
+            margin-bottom: 12px;
+        }
+        .overview-card h2, .overview-start h2 {
             font-size: 14px;
             margin: 0 0 10px;
+        }
+        .overview-group {
+            font-size: 12px;
+            font-weight: 400;
+            margin: 8px 0 0;
+        }
+        .overview-total {
+            margin: 0 0 8px;
+        }
+        .overview-big {
+            font-size: 28px;
+            font-weight: 600;
+        }
+        .overview-bar {
+            display: flex;
+            height: 8px;
+            border-radius: 4px;
+            overflow: hidden;
+            margin: 4px 0 8px;
+            background: var(--border);
         }
         .overview-lines {
             display: grid;
             grid-template-columns: 1fr auto;
             gap: 4px 12px;
-            margin: 0;
+            margin: 0 0 10px;
         }
         .overview-lines dd {
             margin: 0;
             font-weight: 600;
         }
-        .overview-big {
-            font-size: 28px;
-            margin: 0;
+        .overview-share {
+            font-weight: 400;
+            margin-left: 6px;
         }
-        .overview-alarms {
+        .dot {
+            display: inline-block;
+            width: 8px;
+            height: 8px;
+            border-radius: 50%;
+            margin-right: 6px;
+        }
+        .tone-ok {
+            background: var(--ok);
+        }
+        .tone-warn {
+            background: var(--warn);
+        }
+        .tone-danger {
+            background: var(--danger);
+        }
+        .tone-neutral {
+            background: var(--muted);
+        }
+        .overview-sampled {
+            font-size: 12px;
+        }
+        .overview-items {
             list-style: none;
             padding: 0;
             margin: 0;
@@ -247,15 +260,13 @@ pub fn OverviewPage() -> impl IntoView {
     };
     view! { class = class,
         <h1 class="page-title">{tr(V::Title)}</h1>
+        {move || empty_fleet().then(first_steps)}
         <div class="overview" data-testid="overview">
-            {card(V::DevicesByState, "card-device-states", round, move || Box::pin(async move { device_states(lang()).await.map(Shown::Lines) }))}
-            {card(V::DevicesByActivation, "card-device-activation", round, move || Box::pin(async move { device_activation(lang()).await.map(Shown::Lines) }))}
-            {card(V::Deployments, "card-deployments", round, || Box::pin(async { deployment_states().await.map(|(l, n)| Shown::Sampled(l, n)) }))}
-            {card(V::InstancesNotRunning, "card-instances", round, || Box::pin(async { instances_not_running().await.map(|(l, n)| Shown::Sampled(l, n)) }))}
-            {card(V::NewestAlarms, "card-alarms", round, || Box::pin(newest_alarms()))}
-            {card(V::LowOrders, "card-low-orders", round, || Box::pin(async { low_orders().await.map(Shown::Lines) }))}
-            {card(V::FreeOrders, "card-free-orders", round, || Box::pin(async { free_orders().await.map(|n| Shown::Single { n, to: "/orders", sampled: false }) }))}
-            {card(V::Upgrades, "card-upgrades", round, || Box::pin(async { upgrades().await.map(|n| Shown::Single { n, to: "/devices", sampled: true }) }))}
+            {card(V::Devices, "card-devices", devices)}
+            {card(V::Deployments, "card-deployments", deployments)}
+            {card(V::Alarms, "card-alarms", alarms)}
+            {card(V::Upgrades, "card-upgrades", upgrades)}
+            {card(V::LowOrders, "card-low-orders", orders)}
         </div>
     }
 }

@@ -1,9 +1,11 @@
-//! The overview, the landing page after sign-in: the fleet and its deployments at a glance.
-//! Every card is one call (made together, each shown as soon as it answers, read again while the
-//! tab is visible) and every number a link to the list it counts. Counts come from the list
-//! calls' `count`, so 100000 devices are never paged through. Its page is a wasm part of its own.
+//! The overview, the landing page after sign-in: "is my fleet OK, and what now?". Devices by
+//! connection and activation, deployments by health, alarms by level, upgrades with their
+//! progress, orders running out; every number a link to the list it counts, and an empty fleet
+//! led to its first device. Every card is one read (made together, each shown as soon as it
+//! answers, read again while the tab is visible). Its page is a wasm part of its own.
 
 mod cards;
+mod counts;
 pub mod texts;
 
 use leptos::prelude::*;

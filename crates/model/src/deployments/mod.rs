@@ -65,6 +65,24 @@ pub enum Health {
     Other,
 }
 
+/// The healths a console address can filter by (`/deployments?health=degraded`), in the order
+/// an overview shows them.
+pub const HEALTH_KEYS: &[&str] = &["running", "degraded", "paused", "failed", "creating"];
+
+impl Health {
+    /// Its name in [`HEALTH_KEYS`] (`other` for a state this project does not know).
+    pub fn key(self) -> &'static str {
+        match self {
+            Health::Running => "running",
+            Health::Degraded { .. } => "degraded",
+            Health::Paused => "paused",
+            Health::Failed => "failed",
+            Health::Creating => "creating",
+            Health::Other => "other",
+        }
+    }
+}
+
 /// A deployment's health from its state, its ready and wanted instances and, where a page has
 /// read them, its instances' statuses. The first rule that holds decides: HIBERNATED is
 /// Paused; CREATING is Creating; RUNNING with fewer ready than wanted is Degraded; RUNNING is

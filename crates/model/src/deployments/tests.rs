@@ -568,4 +568,8 @@ fn health_follows_its_precedence() {
     assert_eq!(health("UNKNOWN", 0, 2, Some(&failed)), Health::Failed, "every instance failed");
     assert_eq!(health("UNKNOWN", 0, 2, Some(&mixed)), Health::Other);
     assert_eq!(health("UNKNOWN", 0, 2, Some(&[])), Health::Other, "no instance is not every instance failing");
+    // Every health but Other has an address name, and each name is its own.
+    let known =
+        [Health::Running, Health::Degraded { ready: 0, desired: 1 }, Health::Paused, Health::Failed, Health::Creating];
+    assert_eq!(known.map(Health::key).to_vec(), super::HEALTH_KEYS.to_vec());
 }
