@@ -51,10 +51,13 @@ function hash(password) {
   return out.stdout.trim();
 }
 
-/** The proxy in service mode on the emulator; `args` say how people sign in. */
+/** The proxy in service mode on the emulator; `args` say how people sign in. These tests sign in
+ * dozens of times a minute from one address (fixtures, five people, the users file's re-read), so
+ * the sign-in rate limit (10 a minute, tested in crates/proxy/tests/lockdown.rs) is raised: on a
+ * fast machine it refused the later sign-ins. */
 async function startProxy(args, listen = '127.0.0.1:0') {
   const p = startServer(proxyBin, ['--listen', listen, '--dist', dist, '--hilens-endpoint', emulator, '--iam-endpoint', emulator,
-    '--data-dir', proxyDir(), ...args], { HILENS_AK: AK, HILENS_SK: SK, HILENS_PROJECT_ID: PROJECT },
+    '--data-dir', proxyDir(), '--login-rate-limit', '1000', ...args], { HILENS_AK: AK, HILENS_SK: SK, HILENS_PROJECT_ID: PROJECT },
   /HiLens console: (http:\/\/127\.0\.0\.1:\d+)\//, seen.output);
   children.push(p.child);
   return p.url;
