@@ -44,6 +44,7 @@ crate::texts! {
         SignIn => "登录", "Sign in";
         SigningIn => "正在登录…", "Signing in…";
         SignOut => "退出", "Sign out";
+        Menu => "菜单", "Menu";
         SignInFailed => "登录失败", "Sign-in failed";
         SignInTitle => "登录到 HiLens", "Sign in to HiLens";
         SignInOidc => "使用组织帐号登录", "Sign in with your organisation's account";

@@ -14,6 +14,7 @@ pub mod field;
 pub mod filters;
 pub mod form;
 pub mod format;
+pub mod icons;
 pub mod list_kit;
 pub mod list_page;
 pub mod live;

@@ -1,7 +1,8 @@
 //! The frame around every signed-in page: top bar (product, workspace, project, language,
 //! theme, sign-out), the side navigation listing every domain, the toasts and the keyboard
-//! shortcuts. Signed-out visitors are sent to sign-in, with the page they wanted kept for
-//! afterwards.
+//! shortcuts. On phones and tablets the navigation and the top bar's tools fold into a "Menu"
+//! button (the breakpoint is in style/main.css). Signed-out visitors are sent to sign-in, with
+//! the page they wanted kept for afterwards.
 
 use hilens_model::query::encode_component;
 use hilens_model::Lang;
@@ -9,9 +10,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use stylers_macro::style;
 
 use crate::api;
+use crate::components::icons::Icon;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::Toasts;
 use crate::i18n::{tr, T};
@@ -31,6 +32,7 @@ pub fn Shell() -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
     let location = use_location();
+    let pathname = location.pathname;
     Effect::new(move |_| {
         if app.session_known.get() && app.session.get().is_none() {
             let search = location.search.get_untracked();
@@ -40,35 +42,27 @@ pub fn Shell() -> impl IntoView {
         }
     });
 
-    let class = style! {
-        .shell {
-            display: flex;
-            flex-direction: column;
-            min-height: 100vh;
-        }
-        .frame {
-            display: flex;
-            flex: 1;
-            min-height: 0;
-        }
-        .content {
-            flex: 1;
-            padding: 16px 24px;
-            min-width: 0;
-        }
-        .waiting {
-            padding: 24px;
+    // Phones and tablets: the side navigation and the top bar's tools fold into a menu
+    // (style/main.css shows them only while it is open); any navigation closes it.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        pathname.track();
+        menu_open.set(false);
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
         }
     };
-    view! { class = class,
-        <div class="shell">
-            <TopBar/>
+    view! {
+        <div class="shell" class:menu-open=move || menu_open.get() on:keydown=on_keydown>
+            <TopBar menu_open/>
             <div class="frame">
                 <SideNav/>
                 <main class="content" id="main">
                     <Show
                         when=move || app.session.with(Option::is_some)
-                        fallback=move || view! { class = class, <p class="waiting muted">{tr(T::Loading)}</p> }
+                        fallback=move || view! { <p class="waiting muted">{tr(T::Loading)}</p> }
                     >
                         <Outlet/>
                     </Show>
@@ -81,7 +75,7 @@ pub fn Shell() -> impl IntoView {
 }
 
 #[component]
-fn TopBar() -> impl IntoView {
+fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
     let app = use_app();
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
@@ -157,60 +151,46 @@ fn TopBar() -> impl IntoView {
         navigate(&format!("{path}?{}", hilens_model::query::build_query(&pairs)), Default::default());
     };
 
-    let class = style! {
-        .topbar {
-            display: flex;
-            align-items: center;
-            gap: 16px;
-            height: 48px;
-            padding: 0 16px;
-        }
-        .brand {
-            font-weight: 600;
-            font-size: 15px;
-            margin-right: auto;
-        }
-        .meta {
-            font-size: 12px;
-            opacity: 0.85;
-        }
-        select {
-            padding: 2px 4px;
-        }
-    };
-    view! { class = class,
+    view! {
         <header class="topbar">
             <span class="brand">{tr(T::Product)}</span>
-            <select aria-label=tr(T::Workspace) data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
-                {move || {
-                    let list = workspaces.get().unwrap_or_default();
-                    if list.is_empty() {
-                        view! { <option value=DEFAULT_WORKSPACE>"default"</option> }.into_any()
-                    } else {
-                        list.into_iter()
-                            .map(|w| {
-                                // Selected by the option itself too: options that arrive after
-                                // the value was set would otherwise leave the choice blank.
-                                let id = w.workspace_id.clone();
-                                view! { <option value=w.workspace_id.clone() selected=move || app.workspace.get() == id>{w.name}</option> }
-                            })
-                            .collect_view()
-                            .into_any()
-                    }
-                }}
-            </select>
-            <span class="meta" title=tr(T::Project) data-testid="project">{project}</span>
-            <span class="meta" data-testid="user">{user}</span>
-            <select aria-label=tr(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
-                {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
-            </select>
-            <select aria-label=tr(T::Theme) data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
-                {ThemePref::ALL
-                    .iter()
-                    .map(|p| view! { <option value=p.tag()>{move || app.t(theme_label(*p))}</option> })
-                    .collect_view()}
-            </select>
-            <button type="button" on:click=sign_out data-testid="sign-out">{tr(T::SignOut)}</button>
+            <button type="button" class="menu-button" data-testid="menu" aria-controls="shell-tools shell-nav"
+                aria-expanded=move || menu_open.get().to_string() on:click=move |_| menu_open.update(|o| *o = !*o)>
+                {Icon::MENU.view()}
+                <span>{tr(T::Menu)}</span>
+            </button>
+            <div class="bar-tools" id="shell-tools">
+                <select aria-label=tr(T::Workspace) data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
+                    {move || {
+                        let list = workspaces.get().unwrap_or_default();
+                        if list.is_empty() {
+                            view! { <option value=DEFAULT_WORKSPACE>"default"</option> }.into_any()
+                        } else {
+                            list.into_iter()
+                                .map(|w| {
+                                    // Selected by the option itself too: options that arrive after
+                                    // the value was set would otherwise leave the choice blank.
+                                    let id = w.workspace_id.clone();
+                                    view! { <option value=w.workspace_id.clone() selected=move || app.workspace.get() == id>{w.name}</option> }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }
+                    }}
+                </select>
+                <span class="meta" title=tr(T::Project) data-testid="project">{project}</span>
+                <span class="meta" data-testid="user">{user}</span>
+                <select aria-label=tr(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
+                    {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
+                </select>
+                <select aria-label=tr(T::Theme) data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
+                    {ThemePref::ALL
+                        .iter()
+                        .map(|p| view! { <option value=p.tag()>{move || app.t(theme_label(*p))}</option> })
+                        .collect_view()}
+                </select>
+                <button type="button" class="sign-out" on:click=sign_out data-testid="sign-out">{Icon::SIGN_OUT.view()}<span>{tr(T::SignOut)}</span></button>
+            </div>
         </header>
     }
 }
@@ -218,33 +198,23 @@ fn TopBar() -> impl IntoView {
 #[component]
 fn SideNav() -> impl IntoView {
     let app = use_app();
-    // Links are rendered by the router's <A> (a component), so their looks live in
-    // style/main.css under `.sidenav`; only the frame is scoped here.
-    let class = style! {
-        .sidenav {
-            width: 188px;
-            flex-shrink: 0;
-            padding: 8px 0;
-        }
-        ul {
-            list-style: none;
-            margin: 0;
-            padding: 0;
-        }
-    };
-    view! { class = class,
-        <nav class="sidenav" aria-label="HiLens">
+    // Links are rendered by the router's <A> (a component), so the navigation's looks live in
+    // style/main.css under `.sidenav`, with the breakpoints that fold it into the menu.
+    view! {
+        <nav class="sidenav" id="shell-nav" aria-label="HiLens">
             <ul>
                 {DOMAINS
                     .iter()
                     .map(|domain| {
                         let part = domain.part;
                         let label = domain.label;
+                        let icon = Icon::for_domain(domain.href);
                         view! {
                             <li>
                                 // The overview at `/` is current only there, not under every path.
                                 <A href=crate::paths::to(domain.href) exact=domain.href == "/" on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
-                                    {move || app.t(label)}
+                                    {icon.view()}
+                                    <span>{move || app.t(label)}</span>
                                 </A>
                             </li>
                         }

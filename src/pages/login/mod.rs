@@ -91,36 +91,17 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
-    // Hidden rather than left out (one shape of view: the first load stays small).
-    let field = move |label: Txt,
-                      value: RwSignal<String>,
-                      kind: &'static str,
-                      name: &'static str,
-                      autocomplete: &'static str,
-                      hide: Signal<bool>| {
-        view! {
-            <label class="field" hidden=move || hide.get()>
-                <span>{move || app.t(label)}</span>
-                <input
-                    type=kind
-                    name=name
-                    autocomplete=autocomplete
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
-            </label>
-        }
-    };
-
     let class = style! {
         .page {
             min-height: 100vh;
             display: flex;
             align-items: center;
             justify-content: center;
+            padding: 16px;
         }
         form {
-            width: 360px;
+            width: 100%;
+            max-width: 380px;
             padding: 28px 32px;
         }
         h1 {
@@ -165,6 +146,31 @@ pub fn LoginPage() -> impl IntoView {
             margin-bottom: 8px;
         }
     };
+    // Hidden rather than left out (one shape of view: the first load stays small). The fields
+    // carry the page's scoped class, so their own rules (label above input) apply.
+    let field = move |label: Txt,
+                      value: RwSignal<String>,
+                      kind: &'static str,
+                      name: &'static str,
+                      autocomplete: &'static str,
+                      hide: Signal<bool>| {
+        view! { class = class,
+            <label class="field" hidden=move || hide.get()>
+                <span>{move || app.t(label)}</span>
+                <input
+                    type=kind
+                    name=name
+                    autocomplete=autocomplete
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                    // A refused sign-in marks the password (the likelier mistake) and points at why.
+                    aria-invalid=move || (name == "password" && error.with(Option::is_some)).then_some("true")
+                    aria-describedby=move || (name == "password" && error.with(Option::is_some)).then_some("login-error")
+                />
+            </label>
+        }
+    };
+
     view! { class = class,
         <main class="page">
             <form class="card raised" on:submit=submit data-testid="login-form">
@@ -187,7 +193,7 @@ pub fn LoginPage() -> impl IntoView {
                     {field(T::Password, password_text, "password", "password", "current-password", never)}
                     {field(T::ProjectOptional, project, "text", "project", "off", local.into())}
                     <Show when=move || error.get().is_some()>
-                        <div class="error danger-box" role="alert" data-testid="login-error">
+                        <div class="error danger-box" role="alert" id="login-error" data-testid="login-error">
                             {move || format!("{}: {}", app.t(T::SignInFailed), error.get().unwrap_or_default())}
                         </div>
                     </Show>
