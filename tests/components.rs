@@ -457,7 +457,7 @@ async fn a_sortable_header_cycles_ascending_descending_none() {
 fn the_api_client_names_its_function_for_every_operation_as_the_sdk_does() {
     assert_eq!(hilens_model::catalogue::ALL.len(), 58);
     for op in hilens_model::catalogue::ALL {
-        let function = hilens_console::api::client_function(op.id);
+        let function = client_function(op.id);
         assert!(function.ends_with(&format!("::{}", op.name)), "{}: {function}", op.name);
     }
 }
@@ -482,23 +482,11 @@ async fn letter_rows(view: ListState<LetterFilters>) -> Result<Rows<String>, Api
 #[component]
 fn LetterList(ran: RwSignal<Vec<String>>) -> impl IntoView {
     let ctx = ListCtx::<LetterFilters>::new();
-    let spec = ListSpec {
-        title: S::NavSkills,
-        empty: S::NoSkills,
-        testid: "letter",
-        columns: vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())],
-        fetch: letter_rows,
-        key: |l: &String| l.clone(),
-        bulk: vec![BulkAction {
-            label: T::Search,
-            testid: "bulk-run",
-            needs: OperationId::SwitchNodeConnection.permission(),
-            run: Callback::new(move |keys| ran.set(keys)),
-        }],
-        cards: None,
-        live: None,
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "letter", letter_rows, |l: &String| l.clone())
+        .columns(vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())])
+        .bulk(vec![BulkAction::new(T::Search, "bulk-run", OperationId::SwitchNodeConnection, move |keys| {
+            ran.set(keys)
+        })]);
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
             <button type="button" data-testid="only-b" on:click=move |_| ctx.set(|f| f.letter = "b".into())>"b"</button>
@@ -551,6 +539,68 @@ async fn a_list_page_selects_rows_and_runs_a_bulk_action_on_them() {
     assert!(web_sys::window().unwrap().location().search().unwrap().contains("letter=b"));
     assert_eq!(root.query_selector_all("[data-testid=letter-row]").unwrap().length(), 1);
     assert!(root.query_selector("[data-testid=bulk-bar]").unwrap().is_none(), "a new view starts unselected");
+}
+
+#[component]
+fn LetterSearch() -> impl IntoView {
+    use hilens_console::components::filters::FilterForm;
+    use hilens_console::components::text_filter::use_text_filter;
+    let ctx = ListCtx::<LetterFilters>::new();
+    let letter = use_text_filter(ctx, "letter", |f| &mut f.letter);
+    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "letter", letter_rows, |l: &String| l.clone())
+        .columns(vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())]);
+    view! {
+        <ListPage ctx=ctx spec=spec filters=move || view! {
+            <FilterForm testid="letter-filters" on_search=move |_| ctx.search(&[letter]) on_reset=move |_| ctx.reset()>
+                <TextField state=letter.state label=S::SkillName testid="letter-filter"/>
+            </FilterForm>
+        }/>
+    }
+}
+
+/// A text filter is a draft checked by its own `url_state!` rule: a broken one shows why and is
+/// not searched, a good one goes to the URL, and after Reset the field follows the URL.
+#[wasm_bindgen_test]
+async fn a_text_filter_is_a_draft_checked_by_its_url_rule_until_searched() {
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window.history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).unwrap();
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(AppState::new());
+        view! { <leptos_router::components::Router><LetterSearch/></leptos_router::components::Router> }
+    });
+    let settle = || async {
+        for _ in 0..5 {
+            tick().await;
+        }
+    };
+    settle().await;
+    let rows = || root.query_selector_all("[data-testid=letter-row]").unwrap().length();
+    let input = || {
+        root.query_selector("[data-testid=letter-filter]")
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<web_sys::HtmlInputElement>()
+    };
+    assert_eq!(rows(), 3);
+    type_into(&root, "letter-filter", "z");
+    settle().await;
+    assert_eq!(rows(), 3, "a draft is not searched");
+    button(&root, "search").click();
+    settle().await;
+    assert_eq!(input().get_attribute("aria-invalid").as_deref(), Some("true"), "z is not one of a, b, c");
+    assert_eq!(rows(), 3, "a broken draft is not searched");
+    assert!(!window.location().search().unwrap().contains("letter="));
+    type_into(&root, "letter-filter", "b");
+    button(&root, "search").click();
+    settle().await;
+    assert_eq!(rows(), 1);
+    assert!(window.location().search().unwrap().contains("letter=b"), "searched");
+    button(&root, "reset").click();
+    settle().await;
+    assert_eq!(rows(), 3);
+    assert_eq!(input().value(), "", "the field follows the URL");
 }
 
 #[wasm_bindgen_test]
@@ -784,21 +834,12 @@ fn csv_export_quotes_fields_and_defuses_formulas() {
 #[component]
 fn ChoosableList() -> impl IntoView {
     let ctx = ListCtx::<LetterFilters>::new();
-    let spec = ListSpec {
-        title: S::NavSkills,
-        empty: S::NoSkills,
-        testid: "choosable",
-        columns: vec![
+    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "choosable", letter_rows, |l: &String| l.clone())
+        .columns(vec![
             Column::new(S::SkillName, |l: &String| l.clone().into_any()),
             Column::new(S::Amount, |l: &String| l.len().into_any()),
-        ],
-        fetch: letter_rows,
-        key: |l: &String| l.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: None,
-        choose_columns: Some("hilens.test.hidden-columns"),
-    };
+        ])
+        .choose_columns("hilens.test.hidden-columns");
     view! { <ListPage ctx=ctx spec=spec/> }
 }
 
@@ -1063,5 +1104,246 @@ fn an_audit_record_links_to_its_resource() {
         (record("create_node", &[], None), None),
     ] {
         assert_eq!(resource_link(&r).as_deref(), want, "{} {:?}", r.operation, r.params);
+    }
+}
+
+/// Every operation and its client function: the match is exhaustive and names each function,
+/// so an operation without a client function does not compile (here, beside its only user).
+fn client_function(op: hilens_model::OperationId) -> &'static str {
+    use hilens_console::api;
+    use hilens_model::OperationId as Op;
+    match op {
+        Op::AddDeploymentNodes => {
+            let _ = api::deployments::add_deployment_nodes;
+            "deployments::add_deployment_nodes"
+        }
+        Op::BatchCreateNodeTags => {
+            let _ = api::tags::batch_create_node_tags;
+            "tags::batch_create_node_tags"
+        }
+        Op::CreateConfigMap => {
+            let _ = api::configmaps::create_config_map;
+            "configmaps::create_config_map"
+        }
+        Op::CreateDeployment => {
+            let _ = api::deployments::create_deployment;
+            "deployments::create_deployment"
+        }
+        Op::CreateNode => {
+            let _ = api::nodes::create_node;
+            "nodes::create_node"
+        }
+        Op::CreateOrderForm => {
+            let _ = api::orders::create_order_form;
+            "orders::create_order_form"
+        }
+        Op::CreateResourceTags => {
+            let _ = api::tags::create_resource_tags;
+            "tags::create_resource_tags"
+        }
+        Op::CreateSecret => {
+            let _ = api::secrets::create_secret;
+            "secrets::create_secret"
+        }
+        Op::CreateTask => {
+            let _ = api::tasks::create_task;
+            "tasks::create_task"
+        }
+        Op::CreateWorkSpace => {
+            let _ = api::workspaces::create_work_space;
+            "workspaces::create_work_space"
+        }
+        Op::DeleteConfigMap => {
+            let _ = api::configmaps::delete_config_map;
+            "configmaps::delete_config_map"
+        }
+        Op::DeleteDeployment => {
+            let _ = api::deployments::delete_deployment;
+            "deployments::delete_deployment"
+        }
+        Op::DeleteNode => {
+            let _ = api::nodes::delete_node;
+            "nodes::delete_node"
+        }
+        Op::DeletePod => {
+            let _ = api::deployments::delete_pod;
+            "deployments::delete_pod"
+        }
+        Op::DeleteResourceTag => {
+            let _ = api::tags::delete_resource_tag;
+            "tags::delete_resource_tag"
+        }
+        Op::DeleteSecret => {
+            let _ = api::secrets::delete_secret;
+            "secrets::delete_secret"
+        }
+        Op::DeleteTask => {
+            let _ = api::tasks::delete_task;
+            "tasks::delete_task"
+        }
+        Op::DeleteWorkSpace => {
+            let _ = api::workspaces::delete_work_space;
+            "workspaces::delete_work_space"
+        }
+        Op::FreezeNode => {
+            let _ = api::activation::freeze_node;
+            "activation::freeze_node"
+        }
+        Op::ListConfigMaps => {
+            let _ = api::configmaps::list_config_maps;
+            "configmaps::list_config_maps"
+        }
+        Op::ListDeviceAlarms => {
+            let _ = api::alarms::list_device_alarms;
+            "alarms::list_device_alarms"
+        }
+        Op::ListDevices => {
+            let _ = api::nodes::list_devices;
+            "nodes::list_devices"
+        }
+        Op::ListFirmwares => {
+            let _ = api::firmware::list_firmwares;
+            "firmware::list_firmwares"
+        }
+        Op::ListPlatformManager => {
+            let _ = api::activation::list_platform_manager;
+            "activation::list_platform_manager"
+        }
+        Op::ListResourceTags => {
+            let _ = api::tags::list_resource_tags;
+            "tags::list_resource_tags"
+        }
+        Op::ListSecrets => {
+            let _ = api::secrets::list_secrets;
+            "secrets::list_secrets"
+        }
+        Op::ListTasks => {
+            let _ = api::tasks::list_tasks;
+            "tasks::list_tasks"
+        }
+        Op::ListWorkSpaces => {
+            let _ = api::workspaces::list_work_spaces;
+            "workspaces::list_work_spaces"
+        }
+        Op::SetDefaultOrderForm => {
+            let _ = api::orders::set_default_order_form;
+            "orders::set_default_order_form"
+        }
+        Op::ShowConfigMap => {
+            let _ = api::configmaps::show_config_map;
+            "configmaps::show_config_map"
+        }
+        Op::ShowDeployment => {
+            let _ = api::deployments::show_deployment;
+            "deployments::show_deployment"
+        }
+        Op::ShowDeploymentPods => {
+            let _ = api::deployments::show_deployment_pods;
+            "deployments::show_deployment_pods"
+        }
+        Op::ShowDeployments => {
+            let _ = api::deployments::show_deployments;
+            "deployments::show_deployments"
+        }
+        Op::ShowNode => {
+            let _ = api::nodes::show_node;
+            "nodes::show_node"
+        }
+        Op::ShowNodeActivationRecords => {
+            let _ = api::activation::show_node_activation_records;
+            "activation::show_node_activation_records"
+        }
+        Op::ShowNodes => {
+            let _ = api::nodes::show_nodes;
+            "nodes::show_nodes"
+        }
+        Op::ShowResourceTags => {
+            let _ = api::tags::show_resource_tags;
+            "tags::show_resource_tags"
+        }
+        Op::ShowSecret => {
+            let _ = api::secrets::show_secret;
+            "secrets::show_secret"
+        }
+        Op::ShowSkillInfo => {
+            let _ = api::skills::show_skill_info;
+            "skills::show_skill_info"
+        }
+        Op::ShowSkillList => {
+            let _ = api::skills::show_skill_list;
+            "skills::show_skill_list"
+        }
+        Op::ShowSkillOrderInfo => {
+            let _ = api::orders::show_skill_order_info;
+            "orders::show_skill_order_info"
+        }
+        Op::ShowSkillOrderList => {
+            let _ = api::orders::show_skill_order_list;
+            "orders::show_skill_order_list"
+        }
+        Op::ShowTask => {
+            let _ = api::tasks::show_task;
+            "tasks::show_task"
+        }
+        Op::ShowUpgradeProgress => {
+            let _ = api::firmware::show_upgrade_progress;
+            "firmware::show_upgrade_progress"
+        }
+        Op::ShowWorkSpace => {
+            let _ = api::workspaces::show_work_space;
+            "workspaces::show_work_space"
+        }
+        Op::StartAndStopDeployment => {
+            let _ = api::deployments::start_and_stop_deployment;
+            "deployments::start_and_stop_deployment"
+        }
+        Op::StartAndStopDeploymentPod => {
+            let _ = api::deployments::start_and_stop_deployment_pod;
+            "deployments::start_and_stop_deployment_pod"
+        }
+        Op::SwitchNodeConnection => {
+            let _ = api::nodes::switch_node_connection;
+            "nodes::switch_node_connection"
+        }
+        Op::UnfreezeNode => {
+            let _ = api::activation::unfreeze_node;
+            "activation::unfreeze_node"
+        }
+        Op::UpdateConfigMap => {
+            let _ = api::configmaps::update_config_map;
+            "configmaps::update_config_map"
+        }
+        Op::UpdateDeployment => {
+            let _ = api::deployments::update_deployment;
+            "deployments::update_deployment"
+        }
+        Op::UpdateDeploymentUsingPatch => {
+            let _ = api::deployments::update_deployment_using_patch;
+            "deployments::update_deployment_using_patch"
+        }
+        Op::UpdateNode => {
+            let _ = api::nodes::update_node;
+            "nodes::update_node"
+        }
+        Op::UpdateNodeCert => {
+            let _ = api::nodes::update_node_cert;
+            "nodes::update_node_cert"
+        }
+        Op::UpdateNodeFirmware => {
+            let _ = api::firmware::update_node_firmware;
+            "firmware::update_node_firmware"
+        }
+        Op::UpdateSecret => {
+            let _ = api::secrets::update_secret;
+            "secrets::update_secret"
+        }
+        Op::UpdateTask => {
+            let _ = api::tasks::update_task;
+            "tasks::update_task"
+        }
+        Op::UpdateWorkSpace => {
+            let _ = api::workspaces::update_work_space;
+            "workspaces::update_work_space"
+        }
     }
 }

@@ -11,6 +11,7 @@ use stylers_macro::style;
 
 use crate::api::ApiError;
 use crate::components::confirm::Progress;
+use crate::components::list_page::BulkAction;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, Txt, T};
 use crate::state::toasts::ToastAction;
@@ -73,6 +74,71 @@ impl BulkRun {
     /// The keys it was run on (`keys`, in order) that did not fail: the first `done` of them.
     pub fn succeeded(&self, keys: &[String]) -> Vec<String> {
         keys.iter().take(self.done).filter(|k| !self.failures.iter().any(|(f, _)| f == *k)).cloned().collect()
+    }
+}
+
+/// A list's bulk runs, one helper for what every list with bulk actions does: the run's progress
+/// (`run`, shown by [`BulkNotice`]), failures listed by name (`kind`), the list read again after.
+///
+/// ```ignore
+/// let bulk = Bulk::new(Some(Kind::Device), ctx.refetch);
+/// let actions = vec![bulk.each(D::Start, "bulk-start", Op::SwitchNodeConnection, |id| switch(id, "start"))];
+/// // beside the list: <BulkNotice run=bulk.run/>
+/// ```
+#[derive(Clone, Copy)]
+pub struct Bulk {
+    pub run: RwSignal<Option<BulkRun>>,
+    kind: Option<Kind>,
+    refetch: Callback<()>,
+}
+
+impl Bulk {
+    pub fn new(kind: Option<Kind>, refetch: Callback<()>) -> Bulk {
+        Bulk { run: RwSignal::new(None), kind, refetch }
+    }
+
+    /// Runs `op` on every id in turn ([`run_bulk_of`]), then reads the list again.
+    pub fn start<Fut>(self, label: Txt, ids: Vec<String>, op: impl Fn(String) -> Fut + 'static)
+    where
+        Fut: Future<Output = Result<(), ApiError>> + 'static,
+    {
+        run_bulk_of(self.run, label, self.kind, ids, op, move || self.refetch.run(()));
+    }
+
+    /// [`Bulk::start`] whose success toast (`done`) offers `undo` on the ids it succeeded on.
+    pub fn start_undoable<Fut>(
+        self,
+        label: Txt,
+        ids: Vec<String>,
+        op: impl Fn(String) -> Fut + 'static,
+        done: Txt,
+        undo: Callback<Vec<String>>,
+    ) where
+        Fut: Future<Output = Result<(), ApiError>> + 'static,
+    {
+        let (app, run, keys) = (use_app(), self.run, ids.clone());
+        run_bulk_of(run, label, self.kind, ids, op, move || {
+            self.refetch.run(());
+            let succeeded = run.with_untracked(|r| r.as_ref().map(|r| r.succeeded(&keys))).unwrap_or_default();
+            if !succeeded.is_empty() {
+                let undo = ToastAction { label: T::Undo, run: Callback::new(move |_| undo.run(succeeded.clone())) };
+                app.toast_ok_with(app.t_untracked(done).to_string(), Some(undo));
+            }
+        });
+    }
+
+    /// An action on the selected rows that runs `op` on each at once.
+    pub fn each<Fut>(
+        self,
+        label: Txt,
+        testid: &'static str,
+        needs: impl Into<hilens_model::Permission>,
+        op: impl Fn(String) -> Fut + Clone + Send + Sync + 'static,
+    ) -> BulkAction
+    where
+        Fut: Future<Output = Result<(), ApiError>> + 'static,
+    {
+        BulkAction::new(label, testid, needs, move |ids| self.start(label, ids, op.clone()))
     }
 }
 

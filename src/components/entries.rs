@@ -29,6 +29,7 @@ use crate::components::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsSt
 use crate::components::list_kit::Skeleton;
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::resource_tags::{ResourceTags, RT};
+use crate::components::text_filter::use_text_filter;
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
@@ -171,21 +172,8 @@ fn fetch<K: EntryKind>(view: ListState<EntryFilters>) -> impl Future<Output = Re
 pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
     let ctx = ListCtx::<EntryFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    let name = FieldState::new(|v| hilens_model::rules::length("name", v, 1, 64), true);
-    let tags = FieldState::new(tag_filter_rule, true);
-    Effect::new(move |_| {
-        let f = filters.get();
-        name.value.set(f.name);
-        tags.value.set(f.tags);
-    });
-    let search = move |_| {
-        if name.check() && tags.check() {
-            ctx.set(|f| {
-                f.name = name.value.get_untracked().trim().to_string();
-                f.tags = tags.value.get_untracked().trim().to_string();
-            });
-        }
-    };
+    let name = use_text_filter(ctx, "name", |f| &mut f.name);
+    let tags = use_text_filter(ctx, "tags", |f| &mut f.tags);
     let providers = || hilens_model::common::PROVIDERS.iter().map(|p| (p.to_string(), None)).collect::<Vec<_>>();
     let href = K::HREF;
     let columns = vec![
@@ -202,25 +190,14 @@ pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
         Column::new(E::Updated, |e: &Entries| crate::components::format::when(e.updated_at.as_deref()))
             .sortable("updated_at"),
     ];
-    let spec = ListSpec {
-        title: K::TITLE,
-        empty: K::NONE,
-        testid: "entry",
-        columns,
-        fetch: fetch::<K>,
-        key: |e: &Entries| e.id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: None,
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(K::TITLE, K::NONE, "entry", fetch::<K>, |e: &Entries| e.id.clone()).columns(columns);
     view! {
         <ListPage ctx=ctx spec=spec
             actions=move || view! { <ActionLink needs=K::CREATE href=format!("{href}/new") class="button primary" testid="entry-new">{tr(K::NEW)}</ActionLink> }
             filters=move || view! {
-                <FilterForm testid="entry-filters" buttons="entry" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
-                    <TextField state=name label=E::Name testid="entry-filter-name" placeholder=E::NamePlaceholder kind="search" search_box=true/>
-                    <TextField state=tags label=E::TagsFilter testid="entry-filter-tags"/>
+                <FilterForm testid="entry-filters" buttons="entry" on_search=move |_| ctx.search(&[name, tags]) on_reset=move |_| ctx.reset()>
+                    <TextField state=name.state label=E::Name testid="entry-filter-name" placeholder=E::NamePlaceholder kind="search" search_box=true/>
+                    <TextField state=tags.state label=E::TagsFilter testid="entry-filter-tags"/>
                     {select_filter(E::Provider, "entry-filter-provider", providers(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
                 </FilterForm>
             }/>

@@ -15,6 +15,23 @@ use crate::state::use_app;
 /// A rule over the field's text.
 pub type Rule = fn(&str) -> Result<(), FieldError>;
 
+/// What checks a field: a rule over its text, or a URL parameter's rule (its name and its
+/// type's reader), so that a list's text filter states its rule once, in its `url_state!`.
+#[derive(Clone, Copy)]
+enum Check {
+    Text(Rule),
+    Param(&'static str, fn(&'static str, &str) -> Result<(), FieldError>),
+}
+
+impl Check {
+    fn run(self, value: &str) -> Result<(), FieldError> {
+        match self {
+            Check::Text(rule) => rule(value),
+            Check::Param(key, rule) => rule(key, value),
+        }
+    }
+}
+
 /// The field's value and what is known about it; pages keep it to read the value on submit.
 #[derive(Clone, Copy)]
 pub struct FieldState {
@@ -22,7 +39,7 @@ pub struct FieldState {
     pub touched: RwSignal<bool>,
     /// A message from the server about this field, its rule alone (cleared when the user edits).
     pub server_error: RwSignal<Option<String>>,
-    rule: Rule,
+    rule: Check,
     /// An empty optional field is not checked.
     optional: bool,
     /// What the rule asks (the model's words and limits), shown under the field before the user
@@ -32,6 +49,15 @@ pub struct FieldState {
 
 impl FieldState {
     pub fn new(rule: Rule, optional: bool) -> FieldState {
+        FieldState::checked_by(Check::Text(rule), optional)
+    }
+
+    /// An optional field checked by URL parameter `key`'s rule (see `text_filter`).
+    pub fn for_param(key: &'static str, rule: fn(&'static str, &str) -> Result<(), FieldError>) -> FieldState {
+        FieldState::checked_by(Check::Param(key, rule), true)
+    }
+
+    fn checked_by(rule: Check, optional: bool) -> FieldState {
         FieldState {
             value: RwSignal::new(String::new()),
             touched: RwSignal::new(false),
@@ -54,13 +80,13 @@ impl FieldState {
         if self.optional && v.is_empty() {
             return None;
         }
-        (self.rule)(&v).err()
+        self.rule.run(&v).err()
     }
 
     /// On submit: shows the verdict and says whether the value may be sent.
     pub fn check(&self) -> bool {
         self.touched.set(true);
-        self.value.with_untracked(|v| (self.optional && v.is_empty()) || (self.rule)(v).is_ok())
+        self.value.with_untracked(|v| (self.optional && v.is_empty()) || self.rule.run(v).is_ok())
     }
 
     /// The broken rule to show now, in `lang`, without the field's name (none before the first

@@ -69,28 +69,113 @@ pub struct BulkAction {
     pub run: Callback<Vec<String>>,
 }
 
-/// Everything a list page needs of its domain. `fetch` asks the API for a view's rows.
+impl BulkAction {
+    /// `run` gets the selected rows' keys: to start a run, or to ask first.
+    pub fn new(
+        label: Txt,
+        testid: &'static str,
+        needs: impl Into<hilens_model::Permission>,
+        run: impl Fn(Vec<String>) + Send + Sync + 'static,
+    ) -> BulkAction {
+        BulkAction { label, testid, needs: needs.into(), run: Callback::new(run) }
+    }
+}
+
+/// Rows shown as cards rather than a table while `when` holds for the filters (the skill
+/// market's card view).
+pub struct Cards<F, R> {
+    pub when: fn(&F) -> bool,
+    pub render: fn(Vec<R>) -> AnyView,
+}
+
+// By hand: a derive would ask `F` and `R` to be `Copy` too.
+impl<F, R> Clone for Cards<F, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<F, R> Copy for Cards<F, R> {}
+
+/// Everything a list page needs of its domain: made with [`ListSpec::new`] (what every list
+/// has), then only what differs from the defaults (no selection, no cards, no live refresh,
+/// fixed columns) named with the builder methods. `fetch` asks the API for a view's rows.
 pub struct ListSpec<F, R, Fut>
 where
     Fut: Future<Output = Result<Rows<R>, ApiError>>,
 {
-    pub title: Txt,
+    title: Txt,
     /// What to tell the user when no row matches (and what to do about it).
-    pub empty: Txt,
+    empty: Txt,
     /// `data-testid` of the table and its rows (`<testid>-table`, `<testid>-row`).
-    pub testid: &'static str,
-    pub columns: Vec<Column<R>>,
-    pub fetch: fn(ListState<F>) -> Fut,
+    testid: &'static str,
+    columns: Vec<Column<R>>,
+    fetch: fn(ListState<F>) -> Fut,
     /// A row's key, for selection.
-    pub key: fn(&R) -> String,
+    key: fn(&R) -> String,
     /// Actions on selected rows; none means no selection column.
-    pub bulk: Vec<BulkAction>,
-    /// Rows shown another way (cards) while `cards_when` is true.
-    pub cards: Option<(fn(&F) -> bool, fn(Vec<R>) -> AnyView)>,
+    bulk: Vec<BulkAction>,
+    cards: Option<Cards<F, R>>,
     /// Refresh the rows this often while the tab is visible.
-    pub live: Option<Duration>,
+    live: Option<Duration>,
     /// Lets the user hide columns, the choice remembered in this browser under this key.
-    pub choose_columns: Option<&'static str>,
+    choose_columns: Option<&'static str>,
+}
+
+impl<F, R, Fut> ListSpec<F, R, Fut>
+where
+    Fut: Future<Output = Result<Rows<R>, ApiError>>,
+{
+    /// A list titled `title`, saying `empty` when no row matches, its rows read by `fetch` and
+    /// told apart by `key`.
+    pub fn new(
+        title: Txt,
+        empty: Txt,
+        testid: &'static str,
+        fetch: fn(ListState<F>) -> Fut,
+        key: fn(&R) -> String,
+    ) -> Self {
+        ListSpec {
+            title,
+            empty,
+            testid,
+            columns: Vec::new(),
+            fetch,
+            key,
+            bulk: Vec::new(),
+            cards: None,
+            live: None,
+            choose_columns: None,
+        }
+    }
+
+    pub fn columns(mut self, columns: Vec<Column<R>>) -> Self {
+        self.columns = columns;
+        self
+    }
+
+    /// Actions on the selected rows (and so a selection column).
+    pub fn bulk(mut self, actions: Vec<BulkAction>) -> Self {
+        self.bulk = actions;
+        self
+    }
+
+    /// Rows shown by `render` as cards while `when` holds for the filters.
+    pub fn cards(mut self, when: fn(&F) -> bool, render: fn(Vec<R>) -> AnyView) -> Self {
+        self.cards = Some(Cards { when, render });
+        self
+    }
+
+    /// The rows read again this often while the tab is visible.
+    pub fn live(mut self, every: Duration) -> Self {
+        self.live = Some(every);
+        self
+    }
+
+    /// Columns the user can hide, the choice remembered in this browser under `key`.
+    pub fn choose_columns(mut self, key: &'static str) -> Self {
+        self.choose_columns = Some(key);
+        self
+    }
 }
 
 /// The list's state and a way to change it, for the filter bar (see [`ListPage`]).
@@ -329,7 +414,7 @@ where
         let body = if list.rows.is_empty() {
             view! { class = class, <p class="list-empty muted" data-testid="empty">{tr(empty)}</p> }.into_any()
         } else if let Some(render) =
-            spec.with_value(|s| s.cards.filter(|(when, _)| state.with(|st| when(&st.filters))).map(|(_, r)| r))
+            spec.with_value(|s| s.cards.filter(|c| state.with(|st| (c.when)(&st.filters))).map(|c| c.render))
         {
             render(list.rows)
         } else {

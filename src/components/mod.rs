@@ -26,5 +26,6 @@ pub mod resource_tags;
 pub mod shell;
 pub mod shortcuts;
 pub mod sort;
+pub mod text_filter;
 pub mod toasts;
 pub mod url_state;

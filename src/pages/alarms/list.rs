@@ -68,21 +68,12 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
         Column::new(A::Suggestion, |a: &DeviceAlarm| a.deal_suggestion.clone().into_any()),
         Column::new(A::Time, |a: &DeviceAlarm| crate::components::format::when_ms(Some(a.create_time))),
     ]);
-    let spec = ListSpec {
-        title: T::NavAlarms,
-        empty: A::NoAlarms,
-        testid: "alarm",
-        columns,
-        fetch,
-        key: |a: &DeviceAlarm| a.id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: Some(std::time::Duration::from_secs(10)),
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(T::NavAlarms, A::NoAlarms, "alarm", fetch, |a: &DeviceAlarm| a.id.clone())
+        .columns(columns)
+        .live(std::time::Duration::from_secs(10));
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+            <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.reset()>
                 <PickOne kind=Kind::Device label=A::Device testid="alarm-filter-device"
                     current=Signal::derive(move || ctx.state.get().filters.device_id) on_pick=move |id| ctx.set(|f| f.device_id = id)/>
                 {select_filter(A::Level, "alarm-filter-level", options(LEVELS, A::level),

@@ -194,25 +194,17 @@ fn AuditList() -> impl IntoView {
         }
     };
     let csv = move || api::portal::audit_csv_url(&query(&filters.get(), 0, MAX_AUDIT_PAGE));
-    let spec = ListSpec {
-        title: U::NavAudit,
-        empty: U::NoRecords,
-        testid: "audit",
-        columns: columns(),
-        fetch,
-        key: |r: &AuditRecord| r.seq.to_string(),
-        bulk: Vec::new(),
-        cards: None,
-        live: Some(LIVE_EVERY),
-        choose_columns: Some("hilens.audit.hidden-columns"),
-    };
+    let spec = ListSpec::new(U::NavAudit, U::NoRecords, "audit", fetch, |r: &AuditRecord| r.seq.to_string())
+        .columns(columns())
+        .live(LIVE_EVERY)
+        .choose_columns("hilens.audit.hidden-columns");
     view! {
         <ListPage ctx=ctx spec=spec
             actions=move || view! {
                 <a class="button" href=csv download="audit.csv" data-testid="audit-csv" title=tr(U::CsvNewest)>{tr(U::Csv)}</a>
             }
             filters=move || view! {
-                <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+                <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.reset()>
                     <TextField state=user label=U::User testid="audit-filter-user" kind="search" search_box=true/>
                     <TextField state=operation label=U::Operation testid="audit-filter-operation"/>
                     <TextField state=status label=U::Status testid="audit-filter-status" kind="number"/>

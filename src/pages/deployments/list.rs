@@ -14,12 +14,12 @@ use super::texts::P;
 use super::impact::DeploymentImpact;
 use super::view::{health_badge, source_label, targets, versions};
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_action, run_bulk_of, BulkNotice, BulkRun};
+use crate::components::actions::{run_action, Bulk, BulkNotice};
 use crate::components::names::{self, Kind};
 use crate::components::pickers::PickOne;
-use crate::state::toasts::ToastAction;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::field::{FieldState, TextField};
+use crate::components::field::TextField;
+use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
@@ -134,27 +134,13 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl
 
 /// The confirmations of pause and delete, one of each for the page (rows are drawn again with
 /// every refresh; a dialog in a row would go with it). Pausing offers to resume in its toast.
-fn confirmations(asks: Asks, run: RwSignal<Option<BulkRun>>, refetch: Callback<()>) -> impl IntoView {
-    let app = use_app();
+fn confirmations(asks: Asks, bulk: Bulk) -> impl IntoView {
     let (pause_busy, delete_busy) = (RwSignal::new(false), RwSignal::new(false));
-    let resume_all = Callback::new(move |ids: Vec<String>| {
-        run_bulk_of(run, P::Resume, Some(Kind::Deployment), ids, move |id| switch(id, "resume"), move || refetch.run(()))
-    });
+    let resume_all = Callback::new(move |ids| bulk.start(P::Resume, ids, |id| switch(id, "resume")));
     let pause = Callback::new(move |_| {
-        let ids = asks.pausing.get_untracked();
-        let keys = ids.clone();
-        run_bulk_of(run, P::Pause, Some(Kind::Deployment), ids, move |id| switch(id, "pause"), move || {
-            refetch.run(());
-            let paused = run.with_untracked(|r| r.as_ref().map(|r| r.succeeded(&keys))).unwrap_or_default();
-            if !paused.is_empty() {
-                let undo = ToastAction { label: T::Undo, run: Callback::new(move |_| resume_all.run(paused.clone())) };
-                app.toast_ok_with(app.t_untracked(P::Paused).to_string(), Some(undo));
-            }
-        })
+        bulk.start_undoable(P::Pause, asks.pausing.get_untracked(), |id| switch(id, "pause"), P::Paused, resume_all)
     });
-    let delete_chosen = Callback::new(move |_| {
-        run_bulk_of(run, P::DeleteDeployment, Some(Kind::Deployment), asks.deleting.get_untracked(), delete, move || refetch.run(()))
-    });
+    let delete_chosen = Callback::new(move |_| bulk.start(P::DeleteDeployment, asks.deleting.get_untracked(), delete));
     view! {
         <ConfirmDialog open=asks.pause_open name=String::new() title=P::PauseDeployments on_confirm=pause busy=pause_busy
             impact=move || view! { <DeploymentImpact ids=asks.pausing open=asks.pause_open consequence=P::ImpactPause busy=pause_busy/> }/>
@@ -167,25 +153,11 @@ fn confirmations(asks: Asks, run: RwSignal<Option<BulkRun>>, refetch: Callback<(
 pub fn DeploymentListPage() -> impl IntoView {
     let ctx = ListCtx::<DeploymentFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    // The text filters are drafts until searched; they follow the URL (back/forward, reset).
     // The device is picked by name and applies at once.
-    let name = FieldState::new(|v| rules::length("name", v, 1, 32), true);
-    let cluster = FieldState::new(|v| rules::length("cluster_id", v, 1, 64), true);
-    Effect::new(move |_| {
-        let f = filters.get();
-        name.value.set(f.name);
-        cluster.value.set(f.cluster_id);
-    });
-    let search = move |_| {
-        if name.check() && cluster.check() {
-            ctx.set(|f| {
-                f.name = name.value.get_untracked().trim().to_string();
-                f.cluster_id = cluster.value.get_untracked().trim().to_string();
-            });
-        }
-    };
-    let run = RwSignal::new(None::<BulkRun>);
+    let name = use_text_filter(ctx, "name", |f| &mut f.name);
+    let cluster = use_text_filter(ctx, "cluster_id", |f| &mut f.cluster_id);
     let refetch = ctx.refetch;
+    let bulk = Bulk::new(Some(Kind::Deployment), refetch);
     let asks = Asks {
         pausing: RwSignal::new(Vec::new()),
         pause_open: RwSignal::new(false),
@@ -194,25 +166,13 @@ pub fn DeploymentListPage() -> impl IntoView {
         delete_name: RwSignal::new(String::new()),
     };
     // Pausing and deleting ask first (deleting many: the count typed to confirm).
-    let bulk = vec![
-        BulkAction { label: P::Pause, testid: "bulk-pause", needs: Op::StartAndStopDeployment.permission(), run: Callback::new(move |ids| asks.pause(ids)) },
-        BulkAction {
-            label: P::Resume,
-            testid: "bulk-resume",
-            needs: Op::StartAndStopDeployment.permission(),
-            run: Callback::new(move |ids: Vec<String>| {
-                run_bulk_of(run, P::Resume, Some(Kind::Deployment), ids, move |id| switch(id, "resume"), move || refetch.run(()))
-            }),
-        },
-        BulkAction {
-            label: P::DeleteDeployment,
-            testid: "bulk-delete",
-            needs: Op::DeleteDeployment.permission(),
-            run: Callback::new(move |ids: Vec<String>| {
-                let count = ids.len().to_string();
-                asks.delete(ids, count)
-            }),
-        },
+    let bulk_actions = vec![
+        BulkAction::new(P::Pause, "bulk-pause", Op::StartAndStopDeployment, move |ids| asks.pause(ids)),
+        bulk.each(P::Resume, "bulk-resume", Op::StartAndStopDeployment, |id| switch(id, "resume")),
+        BulkAction::new(P::DeleteDeployment, "bulk-delete", Op::DeleteDeployment, move |ids: Vec<String>| {
+            let count = ids.len().to_string();
+            asks.delete(ids, count)
+        }),
     ];
     let columns = vec![
         Column::new(P::Name, |d: &Deployment| {
@@ -231,31 +191,24 @@ pub fn DeploymentListPage() -> impl IntoView {
         Column::new(P::Created, |d: &Deployment| crate::components::format::when(Some(&d.created_at))).sortable("created_at"),
         Column::new(P::Actions, move |d: &Deployment| view! { <RowActions deployment=d.clone() refetch=refetch asks=asks/> }.into_any()),
     ];
-    let spec = ListSpec {
-        title: T::NavDeployments,
-        empty: P::NoDeployments,
-        testid: "deployment",
-        columns,
-        fetch,
-        key: |d: &Deployment| d.id.clone(),
-        bulk,
-        cards: None,
-        live: Some(LIVE_EVERY),
-        choose_columns: Some("hilens.deployments.hidden-columns"),
-    };
+    let spec = ListSpec::new(T::NavDeployments, P::NoDeployments, "deployment", fetch, |d: &Deployment| d.id.clone())
+        .columns(columns)
+        .bulk(bulk_actions)
+        .live(LIVE_EVERY)
+        .choose_columns("hilens.deployments.hidden-columns");
     let filter_bar = move || view! {
-        <FilterForm testid="deployment-filters" buttons="deployment" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
-            <TextField state=name label=P::NameFilter testid="deployment-filter-name" kind="search" search_box=true/>
+        <FilterForm testid="deployment-filters" buttons="deployment" on_search=move |_| ctx.search(&[name, cluster]) on_reset=move |_| ctx.reset()>
+            <TextField state=name.state label=P::NameFilter testid="deployment-filter-name" kind="search" search_box=true/>
             <PickOne kind=Kind::Device label=P::DeviceFilter testid="deployment-filter-node"
                 current=Signal::derive(move || filters.get().node_id) on_pick=move |id| ctx.set(|f| f.node_id = id)/>
-            <TextField state=cluster label=P::ClusterId testid="deployment-filter-cluster"/>
+            <TextField state=cluster.state label=P::ClusterId testid="deployment-filter-cluster"/>
             {select_filter(P::State, "deployment-filter-health", options(HEALTH_KEYS, P::health_named), Signal::derive(move || filters.get().health), Callback::new(move |v| ctx.set(|f| f.health = v)))}
             {select_filter(P::Provider, "deployment-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
         </FilterForm>
     };
     let bulk_panel = move || view! {
-        <BulkNotice run=run/>
-        {confirmations(asks, run, refetch)}
+        <BulkNotice run=bulk.run/>
+        {confirmations(asks, bulk)}
     };
     let actions = move || view! {
         <ActionLink needs=Op::CreateDeployment href="/deployments/new" class="button primary" testid="deployment-new">{tr(P::New)}</ActionLink>

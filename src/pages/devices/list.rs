@@ -18,12 +18,12 @@ use super::actions::{switch, BulkForm, BulkFormPanel};
 use super::impact::DeviceImpact;
 use super::view::{active_badge, firmware_cell, state_badge, tag_chips};
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_bulk_of, BulkNotice, BulkRun};
+use crate::components::actions::{Bulk, BulkNotice};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::names::{self, Kind};
-use crate::state::toasts::ToastAction;
 use crate::components::export::{export_all, save_csv, to_csv, CsvColumn};
-use crate::components::field::{FieldState, TextField};
+use crate::components::field::TextField;
+use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{options, select_filter, tag_filter_rule, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
@@ -123,67 +123,34 @@ fn view_switch(ctx: ListCtx<DeviceFilters>) -> AnyView {
 fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     let app = use_app();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    // The text filters are drafts until searched; they follow the URL (back/forward, reset).
-    let name = FieldState::new(|v| validate_device_name("name", v), true);
-    let tags = FieldState::new(tag_filter_rule, true);
-    Effect::new(move |_| {
-        let f = filters.get();
-        name.value.set(f.name);
-        tags.value.set(f.tags);
-    });
-    let search = move |_| {
-        if name.check() && tags.check() {
-            ctx.set(|f| {
-                f.name = name.value.get_untracked().trim().to_string();
-                f.tags = tags.value.get_untracked().trim().to_string();
-            });
-        }
-    };
-    let reset = move |_| ctx.go.run(Default::default());
+    let name = use_text_filter(ctx, "name", |f| &mut f.name);
+    let tags = use_text_filter(ctx, "tags", |f| &mut f.tags);
     let select = move |label, testid, opts, get: fn(&DeviceFilters) -> String, put: fn(&mut DeviceFilters, String)| {
         select_filter(label, testid, opts, Signal::derive(move || get(&filters.get())), Callback::new(move |v| ctx.set(|f| put(f, v))))
     };
     let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
 
-    let run = RwSignal::new(None::<BulkRun>);
+    let bulk = Bulk::new(Some(Kind::Device), ctx.refetch);
+    let run = bulk.run;
     let form = RwSignal::new(None::<BulkForm>);
-    let refetch = ctx.refetch;
-    let done = Callback::new(move |_| refetch.run(()));
-    let start_all = Callback::new(move |ids: Vec<String>| {
-        run_bulk_of(run, D::Start, Some(Kind::Device), ids, move |id| switch(id, "start"), move || refetch.run(()))
-    });
+    let done = ctx.refetch;
+    let start_all = Callback::new(move |ids| bulk.start(D::Start, ids, |id| switch(id, "start")));
     // Stopping asks first, naming what runs on the devices; its toast offers to start them again.
-    let stopping = RwSignal::new(Vec::<String>::new());
-    let stop_open = RwSignal::new(false);
-    let stop_busy = RwSignal::new(false);
+    let (stopping, stop_open, stop_busy) = (RwSignal::new(Vec::<String>::new()), RwSignal::new(false), RwSignal::new(false));
     let stop_chosen = Callback::new(move |_| {
-        let ids = stopping.get_untracked();
-        let keys = ids.clone();
-        run_bulk_of(run, D::Stop, Some(Kind::Device), ids, move |id| switch(id, "stop"), move || {
-            refetch.run(());
-            let stopped = run.with_untracked(|r| r.as_ref().map(|r| r.succeeded(&keys))).unwrap_or_default();
-            if !stopped.is_empty() {
-                let undo = ToastAction { label: T::Undo, run: Callback::new(move |_| start_all.run(stopped.clone())) };
-                app.toast_ok_with(app.t_untracked(D::DevicesStopped).to_string(), Some(undo));
-            }
-        })
+        bulk.start_undoable(D::Stop, stopping.get_untracked(), |id| switch(id, "stop"), D::DevicesStopped, start_all)
     });
-    let ask = |make: fn(Vec<String>) -> BulkForm| Callback::new(move |ids: Vec<String>| form.set(Some(make(ids))));
-    let bulk = vec![
-        BulkAction { label: D::Start, testid: "bulk-start", needs: Op::SwitchNodeConnection.permission(), run: start_all },
-        BulkAction {
-            label: D::Stop,
-            testid: "bulk-stop",
-            needs: Op::SwitchNodeConnection.permission(),
-            run: Callback::new(move |ids: Vec<String>| {
-                stopping.set(ids);
-                stop_open.set(true);
-            }),
-        },
-        BulkAction { label: D::AddTags, testid: "bulk-tags", needs: Op::BatchCreateNodeTags.permission(), run: ask(BulkForm::Tags) },
-        BulkAction { label: D::UpgradeFirmware, testid: "bulk-upgrade", needs: Op::UpdateNodeFirmware.permission(), run: ask(BulkForm::Upgrade) },
-        BulkAction { label: D::Activate, testid: "bulk-activate", needs: Op::UnfreezeNode.permission(), run: ask(BulkForm::Activate) },
-        BulkAction { label: D::DeleteDevices, testid: "bulk-delete", needs: Op::DeleteNode.permission(), run: ask(BulkForm::Delete) },
+    let ask = |make: fn(Vec<String>) -> BulkForm| move |ids: Vec<String>| form.set(Some(make(ids)));
+    let bulk_actions = vec![
+        BulkAction::new(D::Start, "bulk-start", Op::SwitchNodeConnection, move |ids| start_all.run(ids)),
+        BulkAction::new(D::Stop, "bulk-stop", Op::SwitchNodeConnection, move |ids| {
+            stopping.set(ids);
+            stop_open.set(true);
+        }),
+        BulkAction::new(D::AddTags, "bulk-tags", Op::BatchCreateNodeTags, ask(BulkForm::Tags)),
+        BulkAction::new(D::UpgradeFirmware, "bulk-upgrade", Op::UpdateNodeFirmware, ask(BulkForm::Upgrade)),
+        BulkAction::new(D::Activate, "bulk-activate", Op::UnfreezeNode, ask(BulkForm::Activate)),
+        BulkAction::new(D::DeleteDevices, "bulk-delete", Op::DeleteNode, ask(BulkForm::Delete)),
     ];
 
     let export_page = move |_| {
@@ -218,18 +185,11 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             align-items: center;
         }
     };
-    let spec = ListSpec {
-        title: T::NavDevices,
-        empty: D::NoDevices,
-        testid: "device",
-        columns: columns(),
-        fetch,
-        key: |n: &Node| n.id.clone(),
-        bulk,
-        cards: None,
-        live: Some(LIVE_EVERY),
-        choose_columns: Some("hilens.devices.hidden-columns"),
-    };
+    let spec = ListSpec::new(T::NavDevices, D::NoDevices, "device", fetch, |n: &Node| n.id.clone())
+        .columns(columns())
+        .bulk(bulk_actions)
+        .live(LIVE_EVERY)
+        .choose_columns("hilens.devices.hidden-columns");
     let actions = move || view! { class = class,
         <div class="device-actions">
             {view_switch(ctx)}
@@ -239,11 +199,11 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
         </div>
     };
     let filter_bar = move || view! {
-        <FilterForm testid="device-filters" buttons="device" on_search=search on_reset=reset>
-            <TextField state=name label=D::DeviceName testid="device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
+        <FilterForm testid="device-filters" buttons="device" on_search=move |_| ctx.search(&[name, tags]) on_reset=move |_| ctx.reset()>
+            <TextField state=name.state label=D::DeviceName testid="device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
             {select(D::State, "device-filter-state", options(STATES, D::state_label), |f| f.status.clone(), |f, v| f.status = v)}
             {select(D::ActiveStatus, "device-filter-active", options(ACTIVE_STATUSES, D::active_status), |f| f.active_status.clone(), |f, v| f.active_status = v)}
-            <TextField state=tags label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter/>
+            <TextField state=tags.state label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter/>
             {select(D::Provider, "device-filter-provider", plain(PROVIDERS), |f| f.provider.clone(), |f, v| f.provider = v)}
         </FilterForm>
     };
@@ -274,18 +234,9 @@ fn columns() -> Vec<Column<Node>> {
 
 #[component]
 fn BasicDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
-    let name = FieldState::new(|v| validate_device_name("name", v), true);
-    Effect::new(move |_| name.value.set(ctx.state.get().filters.name));
-    let search = move |_| {
-        if name.check() {
-            ctx.set(|f| f.name = name.value.get_untracked().trim().to_string());
-        }
-    };
-    let spec = ListSpec {
-        title: D::BasicView,
-        empty: D::NoDevices,
-        testid: "basic-device",
-        columns: vec![
+    let name = use_text_filter(ctx, "name", |f| &mut f.name);
+    let spec = ListSpec::new(D::BasicView, D::NoDevices, "basic-device", fetch_basic, |d: &BasicDevice| d.id.clone())
+        .columns(vec![
             Column::new(D::DeviceName, |d: &BasicDevice| {
                 let (href, name) = (crate::paths::to(&format!("/devices/{}", d.id)), d.name.clone());
                 view! { <A href=href>{name}</A> }.into_any()
@@ -304,18 +255,11 @@ fn BasicDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
                 let active = d.active_flag == Some(1);
                 (move || app.t(if active { D::Activated } else { D::Inactive })).into_any()
             }),
-        ],
-        fetch: fetch_basic,
-        key: |d: &BasicDevice| d.id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: None,
-        choose_columns: None,
-    };
+        ]);
     view! {
         <ListPage ctx=ctx spec=spec actions=move || view_switch(ctx) filters=move || view! {
-            <FilterForm testid="basic-device-filters" buttons="basic-device" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
-                <TextField state=name label=D::DeviceName testid="basic-device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
+            <FilterForm testid="basic-device-filters" buttons="basic-device" on_search=move |_| ctx.search(&[name]) on_reset=move |_| ctx.reset()>
+                <TextField state=name.state label=D::DeviceName testid="basic-device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
             </FilterForm>
         }/>
     }

@@ -12,7 +12,8 @@ use stylers_macro::style;
 use super::texts::F;
 use crate::api::{self, ApiError};
 use crate::components::actions::{BulkNotice, BulkRun};
-use crate::components::field::{FieldState, TextField};
+use crate::components::field::TextField;
+use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
@@ -54,21 +55,8 @@ async fn fetch(view: ListState<FirmwareFilters>) -> Result<Rows<Firmware>, ApiEr
 pub fn FirmwareListPage() -> impl IntoView {
     let ctx = ListCtx::<FirmwareFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    let arch = FieldState::new(|v| rules::length("arch", v, 1, 64), true);
-    let os_name = FieldState::new(|v| rules::length("os_name", v, 1, 64), true);
-    Effect::new(move |_| {
-        let f = filters.get();
-        arch.value.set(f.arch);
-        os_name.value.set(f.os_name);
-    });
-    let search = move |_| {
-        if arch.check() && os_name.check() {
-            ctx.set(|f| {
-                f.arch = arch.value.get_untracked().trim().to_string();
-                f.os_name = os_name.value.get_untracked().trim().to_string();
-            });
-        }
-    };
+    let arch = use_text_filter(ctx, "arch", |f| &mut f.arch);
+    let os_name = use_text_filter(ctx, "os_name", |f| &mut f.os_name);
     let rollout = RwSignal::new(None::<Firmware>);
     let run = RwSignal::new(None::<BulkRun>);
     let columns = vec![
@@ -84,25 +72,15 @@ pub fn FirmwareListPage() -> impl IntoView {
             view! { <ActionButton needs=Op::UpdateNodeFirmware testid="rollout" on_click=Callback::new(move |_| rollout.set(Some(firmware.clone())))>{tr(F::UpgradeDevices)}</ActionButton> }.into_any()
         }),
     ];
-    let spec = ListSpec {
-        title: T::NavFirmware,
-        empty: F::NoFirmware,
-        testid: "firmware",
-        columns,
-        fetch,
-        key: |f: &Firmware| f.id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: None,
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(T::NavFirmware, F::NoFirmware, "firmware", fetch, |f: &Firmware| f.id.clone())
+        .columns(columns);
     let types = || DEVICE_TYPES.iter().map(|t| (t.to_string(), None)).collect::<Vec<_>>();
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="firmware-filters" buttons="firmware" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+            <FilterForm testid="firmware-filters" buttons="firmware" on_search=move |_| ctx.search(&[arch, os_name]) on_reset=move |_| ctx.reset()>
                 {select_filter(F::DeviceType, "firmware-filter-type", types(), Signal::derive(move || filters.get().device_type), Callback::new(move |v| ctx.set(|f| f.device_type = v)))}
-                <TextField state=arch label=F::Arch testid="firmware-filter-arch"/>
-                <TextField state=os_name label=F::OsName testid="firmware-filter-os"/>
+                <TextField state=arch.state label=F::Arch testid="firmware-filter-arch"/>
+                <TextField state=os_name.state label=F::OsName testid="firmware-filter-os"/>
             </FilterForm>
         } bulk_panel=move || view! {
             // The upgrade's form opens beside the rows it was chosen from, not in the filters.

@@ -14,9 +14,10 @@ use super::{delete, pod_key, reason_text, status_badge, switch};
 use crate::components::names::{Kind, Named};
 use crate::components::pickers::PickOne;
 use crate::api::{self, ApiError};
-use crate::components::actions::{run_action, run_bulk, BulkNotice, BulkRun};
+use crate::components::actions::{run_action, run_bulk, Bulk, BulkNotice, BulkRun};
 use crate::components::confirm::ConfirmDialog;
-use crate::components::field::{FieldState, TextField};
+use crate::components::field::TextField;
+use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{select_filter, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
@@ -116,33 +117,19 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) 
 pub fn InstanceListPage() -> impl IntoView {
     let ctx = ListCtx::<PodFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    // The text filter is a draft until searched; it follows the URL (back/forward, reset). The
-    // device and deployment are picked by name and apply at once.
-    let cluster = FieldState::new(|v| rules::length("cluster_id", v, 1, 64), true);
-    Effect::new(move |_| cluster.value.set(filters.get().cluster_id));
-    let search = move |_| {
-        if cluster.check() {
-            ctx.set(|f| f.cluster_id = cluster.value.get_untracked().trim().to_string());
-        }
-    };
-    let run = RwSignal::new(None::<BulkRun>);
+    // The device and deployment are picked by name and apply at once.
+    let cluster = use_text_filter(ctx, "cluster_id", |f| &mut f.cluster_id);
     let refetch = ctx.refetch;
-    let switch_all = move |action: &'static str, label| {
-        Callback::new(move |keys: Vec<String>| run_bulk(run, label, keys, move |k| switch(k, action), move || refetch.run(())))
-    };
+    let bulk = Bulk::new(None, refetch);
+    let run = bulk.run;
     let asks = PodAsks::new();
-    let bulk = vec![
-        BulkAction { label: I::Pause, testid: "bulk-pause", needs: Op::StartAndStopDeploymentPod.permission(), run: switch_all("pause", I::Pause) },
-        BulkAction { label: I::Resume, testid: "bulk-resume", needs: Op::StartAndStopDeploymentPod.permission(), run: switch_all("resume", I::Resume) },
-        BulkAction {
-            label: I::Delete,
-            testid: "bulk-delete",
-            needs: Op::DeletePod.permission(),
-            run: Callback::new(move |keys: Vec<String>| {
-                let count = keys.len().to_string();
-                asks.ask(keys, count)
-            }),
-        },
+    let bulk_actions = vec![
+        bulk.each(I::Pause, "bulk-pause", Op::StartAndStopDeploymentPod, |k| switch(k, "pause")),
+        bulk.each(I::Resume, "bulk-resume", Op::StartAndStopDeploymentPod, |k| switch(k, "resume")),
+        BulkAction::new(I::Delete, "bulk-delete", Op::DeletePod, move |keys: Vec<String>| {
+            let count = keys.len().to_string();
+            asks.ask(keys, count)
+        }),
     ];
     let columns = vec![
         Column::new(I::Name, |p: &Pod| view! { <span data-testid="pod-name">{p.name.clone()}</span> }.into_any()),
@@ -160,25 +147,18 @@ pub fn InstanceListPage() -> impl IntoView {
         Column::new(I::Created, |p: &Pod| crate::components::format::when(Some(&p.created_at))),
         Column::new(I::Actions, move |p: &Pod| view! { <PodActions pod=p.clone() refetch=refetch asks=asks/> }.into_any()),
     ];
-    let spec = ListSpec {
-        title: T::NavInstances,
-        empty: I::None,
-        testid: "pod",
-        columns,
-        fetch,
-        key: pod_key,
-        bulk,
-        cards: None,
-        live: Some(std::time::Duration::from_secs(5)),
-        choose_columns: Some("hilens.instances.hidden-columns"),
-    };
+    let spec = ListSpec::new(T::NavInstances, I::None, "pod", fetch, pod_key)
+        .columns(columns)
+        .bulk(bulk_actions)
+        .live(std::time::Duration::from_secs(5))
+        .choose_columns("hilens.instances.hidden-columns");
     let filter_bar = move || view! {
-        <FilterForm testid="pod-filters" buttons="pod" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
+        <FilterForm testid="pod-filters" buttons="pod" on_search=move |_| ctx.search(&[cluster]) on_reset=move |_| ctx.reset()>
             <PickOne kind=Kind::Deployment label=I::DeploymentFilter testid="pod-filter-deployment"
                 current=Signal::derive(move || filters.get().deployment_id) on_pick=move |id| ctx.set(|f| f.deployment_id = id)/>
             <PickOne kind=Kind::Device label=I::DeviceFilter testid="pod-filter-node"
                 current=Signal::derive(move || filters.get().node_id) on_pick=move |id| ctx.set(|f| f.node_id = id)/>
-            <TextField state=cluster label=I::ClusterId testid="pod-filter-cluster"/>
+            <TextField state=cluster.state label=I::ClusterId testid="pod-filter-cluster"/>
             {select_filter(I::Provider, "pod-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
         </FilterForm>
     };

@@ -53,18 +53,9 @@ fn JobList() -> impl IntoView {
         Column::new(J::Pods, |(_, t): &(String, TaskInfo)| view! { <span data-testid="job-counters">{counters(t)}</span> }.into_any()),
         Column::new(J::Created, |(_, t): &(String, TaskInfo)| crate::components::format::when(Some(&t.timestamp))),
     ];
-    let spec = ListSpec {
-        title: T::NavJobs,
-        empty: if chosen.get_untracked().is_empty() { J::PickFirst } else { J::None },
-        testid: "job",
-        columns,
-        fetch,
-        key: |(_, t): &(String, TaskInfo)| t.task_id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: Some(std::time::Duration::from_secs(10)),
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(T::NavJobs, if chosen.get_untracked().is_empty() { J::PickFirst } else { J::None }, "job", fetch, |(_, t): &(String, TaskInfo)| t.task_id.clone())
+        .columns(columns)
+        .live(std::time::Duration::from_secs(10));
     // The deployment is picked by name from all of them (not only the newest); until one is,
     // the list says that one is needed (one message, not also "no jobs").
     let filter_bar = move || view! {

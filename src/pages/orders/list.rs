@@ -10,7 +10,8 @@ use leptos_router::components::A;
 
 use super::actions::make_default;
 use crate::api::{self, ApiError};
-use crate::components::field::{FieldState, TextField};
+use crate::components::field::TextField;
+use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::format::date;
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
@@ -44,31 +45,14 @@ async fn fetch(view: ListState<OrderFilters>) -> Result<Rows<SkillOrderInfo>, Ap
 #[component]
 pub fn OrderListPage() -> impl IntoView {
     let ctx = ListCtx::<OrderFilters>::new();
-    // The name is a draft until searched; it follows the URL (back/forward, reset).
-    let name = FieldState::new(validate_skill_name, true);
-    Effect::new(move |_| name.value.set(ctx.state.get().filters.name));
-    let search = move |_| {
-        if name.check() {
-            ctx.set(|f| f.name = name.value.get_untracked().trim().to_string());
-        }
-    };
+    let name = use_text_filter(ctx, "name", |f| &mut f.name);
     let form = Signal::derive(move || ctx.state.get().filters.form);
-    let spec = ListSpec {
-        title: O::NavOrders,
-        empty: O::NoOrders,
-        testid: "order",
-        columns: columns(ctx.refetch),
-        fetch,
-        key: |o: &SkillOrderInfo| o.order_id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: None,
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(O::NavOrders, O::NoOrders, "order", fetch, |o: &SkillOrderInfo| o.order_id.clone())
+        .columns(columns(ctx.refetch));
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="order-filters" buttons="order" on_search=search on_reset=move |_| ctx.go.run(Default::default())>
-                <TextField state=name label=S::SkillName testid="order-filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
+            <FilterForm testid="order-filters" buttons="order" on_search=move |_| ctx.search(&[name]) on_reset=move |_| ctx.reset()>
+                <TextField state=name.state label=S::SkillName testid="order-filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
                 {select_filter(S::SkillForm, "order-filter-form", options(SKILL_FORMS, S::skill_form), form, Callback::new(move |v| ctx.set(|f| f.form = v)))}
             </FilterForm>
         }/>

@@ -48,21 +48,11 @@ pub fn ServiceOrderListPage() -> impl IntoView {
         Column::new(P::Updated, |o: &PlatformOrder| crate::components::format::when(Some(&o.order_update_time))),
         Column::new(P::Devices, |o: &PlatformOrder| view! { <ActivatedDevices order_id=o.id.clone()/> }.into_any()),
     ];
-    let spec = ListSpec {
-        title: P::NavServiceOrders,
-        empty: P::NoOrders,
-        testid: "service-order",
-        columns,
-        fetch,
-        key: |o: &PlatformOrder| o.id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: None,
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(P::NavServiceOrders, P::NoOrders, "service-order", fetch, |o: &PlatformOrder| o.id.clone())
+        .columns(columns);
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="service-order-filters" buttons="service-order" on_search=|_| {} on_reset=move |_| ctx.go.run(Default::default())>
+            <FilterForm testid="service-order-filters" buttons="service-order" on_search=|_| {} on_reset=move |_| ctx.reset()>
                 {select_filter(P::DeviceType, "service-order-filter-device-type", plain(ORDER_DEVICE_TYPES), Signal::derive(move || filters.get().device_type), Callback::new(move |v| ctx.set(|f| f.device_type = v)))}
                 {select_filter(P::OrderType, "service-order-filter-type", plain(ORDER_TYPES), Signal::derive(move || filters.get().order_type), Callback::new(move |v| ctx.set(|f| f.order_type = v)))}
             </FilterForm>

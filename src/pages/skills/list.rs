@@ -3,17 +3,15 @@
 //! source, review status, several charge models), server-side paging, rows as a table or as
 //! cards, all of it in the URL.
 
-use hilens_model::skills::{
-    validate_device_types, validate_scenes, validate_skill_name, SkillInfo, CHIPS, PERMISSIONS, PLATFORMS, SKILL_FORMS,
-    SKILL_TYPES, TEMPLATE_SOURCES,
-};
+use hilens_model::skills::{SkillInfo, CHIPS, PERMISSIONS, PLATFORMS, SKILL_FORMS, SKILL_TYPES, TEMPLATE_SOURCES};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
 use super::view_state::{api_query, SkillFilters, SkillListView, CHARGE_MODEL_VALUES, STATUS_VALUES};
 use crate::api::{self, ApiError};
-use crate::components::field::{FieldState, TextField};
+use crate::components::field::TextField;
+use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{checks_filter, options, select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::i18n::{tr, Txt};
@@ -30,26 +28,11 @@ pub fn SkillListPage() -> impl IntoView {
     let app = use_app();
     let ctx = ListCtx::<SkillFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    // The text filters are drafts until searched; they follow the URL (back/forward, reset).
-    let name = FieldState::new(validate_skill_name, true);
-    let device_types = FieldState::new(validate_device_types, true);
-    let scenes = FieldState::new(validate_scenes, true);
-    Effect::new(move |_| {
-        let f = filters.get();
-        name.value.set(f.name);
-        device_types.value.set(f.device_types);
-        scenes.value.set(f.scenes);
-    });
-    let search = move |_| {
-        if [name.check(), device_types.check(), scenes.check()].iter().all(|ok| *ok) {
-            let trimmed = |f: FieldState| f.value.get_untracked().trim().to_string();
-            ctx.set(|f| {
-                f.name = trimmed(name);
-                f.device_types = trimmed(device_types);
-                f.scenes = trimmed(scenes);
-            });
-        }
-    };
+    let name = use_text_filter(ctx, "name", |f| &mut f.name);
+    let device_types = use_text_filter(ctx, "device_types", |f| &mut f.device_types);
+    let scenes = use_text_filter(ctx, "scenes", |f| &mut f.scenes);
+    let search = move |_| ctx.search(&[name, device_types, scenes]);
+    // The layout (cards or table) is not a filter: Reset keeps it.
     let reset = move |_| ctx.go.run(SkillListView::default().filtered(SkillFilters { layout: filters.get_untracked().layout, ..Default::default() }));
     let select = move |label: Txt, testid: &'static str, opts: Vec<(String, Option<Txt>)>, get: fn(&SkillFilters) -> String, put: fn(&mut SkillFilters, String)| {
         select_filter(label, testid, opts, Signal::derive(move || get(&filters.get())), Callback::new(move |v| ctx.set(|f| put(f, v))))
@@ -84,18 +67,9 @@ pub fn SkillListPage() -> impl IntoView {
             margin-top: 10px;
         }
     };
-    let spec = ListSpec {
-        title: S::NavSkills,
-        empty: S::NoSkills,
-        testid: "skill",
-        columns: columns(),
-        fetch,
-        key: |s: &SkillInfo| s.skill_id.clone(),
-        bulk: Vec::new(),
-        cards: Some((SkillFilters::cards, |rows| view! { <SkillCards rows=rows/> }.into_any())),
-        live: None,
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "skill", fetch, |s: &SkillInfo| s.skill_id.clone())
+        .columns(columns())
+        .cards(SkillFilters::cards, |rows| view! { <SkillCards rows=rows/> }.into_any());
     let actions = move || view! { class = class,
         <div class="layout" role="group" aria-label=tr(S::Layout)>
             <button type="button" data-testid="layout-table" aria-pressed=move || (!filters.get().cards()).to_string() on:click=set_layout("")>
@@ -108,7 +82,7 @@ pub fn SkillListPage() -> impl IntoView {
     };
     let filter_bar = move || view! { class = class,
         <FilterForm testid="skill-filters" on_search=search on_reset=reset>
-            <TextField state=name label=S::SkillName testid="filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
+            <TextField state=name.state label=S::SkillName testid="filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
             {select(S::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
             {select(S::Platform, "filter-platform", plain(PLATFORMS), |f| f.platform.clone(), |f, v| f.platform = v)}
             {select(S::ChargeModel, "filter-charge-model", numbered(CHARGE_MODEL_VALUES, S::charge_model), |f| f.charge_model.clone(), |f, v| f.charge_model = v)}
@@ -132,8 +106,8 @@ pub fn SkillListPage() -> impl IntoView {
                         Callback::new(move |m: String| filters.get().has_charge_model(&m)),
                         Callback::new(move |m: String| ctx.set(|f| f.toggle_charge_model(&m))),
                     )}
-                    <TextField state=device_types label=S::DeviceTypes testid="filter-device-types" placeholder=S::DeviceTypesPlaceholder/>
-                    <TextField state=scenes label=S::Scenes testid="filter-scenes" placeholder=S::DeviceTypesPlaceholder/>
+                    <TextField state=device_types.state label=S::DeviceTypes testid="filter-device-types" placeholder=S::DeviceTypesPlaceholder/>
+                    <TextField state=scenes.state label=S::Scenes testid="filter-scenes" placeholder=S::DeviceTypesPlaceholder/>
                 </div>
             </details>
         </FilterForm>

@@ -52,18 +52,8 @@ pub fn WorkspaceListPage() -> impl IntoView {
         Column::new(W::Owner, |w: &Workspace| text(w.owner.clone())),
         Column::new(W::Created, |w: &Workspace| day(w.create_time)),
     ];
-    let spec = ListSpec {
-        title: T::NavWorkspaces,
-        empty: W::None,
-        testid: "workspace",
-        columns,
-        fetch,
-        key: |w: &Workspace| w.workspace_id.clone(),
-        bulk: Vec::new(),
-        cards: None,
-        live: None,
-        choose_columns: None,
-    };
+    let spec = ListSpec::new(T::NavWorkspaces, W::None, "workspace", fetch, |w: &Workspace| w.workspace_id.clone())
+        .columns(columns);
     view! { <ListPage ctx=ctx spec=spec filters=move || view! { <NewWorkspace/> }/> }
 }
 
