@@ -30,6 +30,10 @@ use crate::{portal, Proxy};
 const MAX_TEXT: usize = 256;
 
 fn clip(s: &str) -> String {
+    // At most MAX_TEXT bytes are at most MAX_TEXT characters: copied whole.
+    if s.len() <= MAX_TEXT {
+        return s.to_string();
+    }
     s.chars().take(MAX_TEXT).collect()
 }
 

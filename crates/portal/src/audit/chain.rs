@@ -18,9 +18,12 @@ use sha2::Sha256;
 /// The `prev_hash` of the first record of a log.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The key of the chain's HMAC (`--audit-key-file`): at least 32 bytes.
+/// The key of the chain's HMAC (`--audit-key-file`): at least 32 bytes; with it, the HMAC's
+/// state after the key (made once, cloned for each record).
 #[derive(Clone)]
-pub struct AuditKey(Vec<u8>);
+pub struct AuditKey {
+    keyed: Hmac<Sha256>,
+}
 
 impl std::fmt::Debug for AuditKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -33,7 +36,8 @@ impl AuditKey {
         if bytes.len() < 32 {
             return Err("the audit key must be at least 32 bytes".into());
         }
-        Ok(AuditKey(bytes.to_vec()))
+        let keyed = <Hmac<Sha256> as Mac>::new_from_slice(bytes).map_err(|_| "the audit key cannot key an HMAC")?;
+        Ok(AuditKey { keyed })
     }
 
     /// Reads the key file, or creates it (32 random bytes, mode 0600) when there is none. A
@@ -75,14 +79,17 @@ impl AuditKey {
     }
 
     fn mac(&self, bytes: &[u8]) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac = self.keyed.clone();
         mac.update(bytes);
-        let out = mac.finalize().into_bytes();
-        out.iter().map(|b| format!("{b:02x}")).collect()
+        hilens_model::signing::hex(&mac.finalize().into_bytes())
     }
 
     /// The hash of `record` (its `hash` field left out).
     pub fn record_hash(&self, record: &AuditRecord) -> String {
+        // A record being appended has no hash yet: it is hashed as it is, without a copy.
+        if record.hash.is_empty() {
+            return self.mac(&serde_json::to_vec(record).unwrap_or_default());
+        }
         let content = AuditRecord { hash: String::new(), ..record.clone() };
         self.mac(&serde_json::to_vec(&content).unwrap_or_default())
     }

@@ -273,8 +273,12 @@ impl Writer {
     }
 
     fn append(&mut self, store: &mut Backend, batch: Vec<Job>) {
-        let records: Vec<AuditRecord> = batch.iter().filter_map(|j| j.record.clone()).collect();
-        let waiting = batch.into_iter().map(|j| (j.record.is_some(), j.done));
+        let mut records = Vec::with_capacity(batch.len());
+        let mut waiting = Vec::with_capacity(batch.len());
+        for job in batch {
+            waiting.push((job.record.is_some(), job.done));
+            records.extend(job.record);
+        }
         match store.append(&mut self.head, &self.config.key, records) {
             Ok(numbers) => {
                 let mut numbers = numbers.into_iter();
@@ -338,8 +342,7 @@ fn now_ms() -> i64 {
 
 /// ISO 8601 in UTC with milliseconds, as records carry it: `2026-12-05T10:00:00.123Z`.
 pub fn timestamp(ms: i64) -> String {
-    let (y, mo, d, h, mi, s) = hilens_model::time::civil(ms.div_euclid(1000));
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", ms.rem_euclid(1000))
+    hilens_model::time::iso8601_ms(ms)
 }
 
 /// Now, as records carry it.
