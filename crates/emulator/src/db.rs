@@ -16,29 +16,13 @@ pub struct Tables {
     pub seed: Option<fn(&Connection) -> rusqlite::Result<()>>,
 }
 
-/// Every domain's tables, in an order where a table comes after those it refers to.
-const DOMAINS: [&Tables; 13] = [
-    &crate::iam::TABLES,
-    &crate::skills::TABLES,
-    &crate::orders::TABLES,
-    &crate::workspaces::TABLES,
-    &crate::firmware::TABLES,
-    &crate::configmaps::TABLES,
-    &crate::secrets::TABLES,
-    &crate::nodes::TABLES,
-    &crate::activation::TABLES,
-    &crate::firmware::UPGRADE_TABLES,
-    &crate::alarms::TABLES,
-    &crate::deployments::TABLES,
-    &crate::tasks::TABLES,
-];
-
 pub struct Db {
     conn: Mutex<Connection>,
 }
 
 impl Db {
-    pub fn open(path: &Path) -> Result<Db, String> {
+    /// Opens (or creates) the file at `path` with every one of `domains`' tables.
+    pub fn open(path: &Path, domains: &[&Tables]) -> Result<Db, String> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
@@ -47,7 +31,7 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| e.to_string())?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| e.to_string())?;
-        for domain in DOMAINS {
+        for domain in domains {
             conn.execute_batch(domain.schema).map_err(|e| format!("cannot create the {} tables: {e}", domain.name))?;
             if let Some(seed) = domain.seed {
                 seed(&conn).map_err(|e| format!("cannot seed the {}: {e}", domain.name))?;

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::clock;
 use crate::config::{Account, PROJECT_NAME};
-use crate::http::{self, Failure};
+use crate::op::{self, Caller, Failure};
 use crate::Emulator;
 
 /// Issued tokens, by their SHA-256 (a token itself is never stored).
@@ -35,14 +35,6 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 ";
 
-/// Who made a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    pub domain: String,
-    pub user: String,
-    pub project_id: String,
-}
-
 fn digest(token: &str) -> String {
     signing::hex(&Sha256::digest(token.as_bytes()))
 }
@@ -54,7 +46,7 @@ fn same(a: &str, b: &str) -> bool {
 
 /// `POST /v3/auth/tokens`.
 pub async fn issue_token(State(app): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Response {
-    let lang = http::lang_of(&headers);
+    let lang = op::lang_of(&headers);
     let outcome = tokio::task::spawn_blocking(move || sign_in(&app, &body)).await;
     match outcome {
         Ok(Ok(resp)) => resp,
@@ -63,8 +55,8 @@ pub async fn issue_token(State(app): State<Arc<Emulator>>, headers: HeaderMap, b
     }
 }
 
-fn sign_in(app: &Emulator, body: &Bytes) -> http::Reply {
-    let req: TokenRequest = http::parse_body(body)?;
+fn sign_in(app: &Emulator, body: &Bytes) -> op::Reply {
+    let req: TokenRequest = op::parse_body(body)?;
     if !req.auth.identity.methods.iter().any(|m| m == "password") {
         let err = FieldError::new("auth.identity.methods", "enum", "必须包含 password", "must include \"password\"");
         return Err(err.into());
@@ -107,7 +99,7 @@ fn sign_in(app: &Emulator, body: &Bytes) -> http::Reply {
             project: TokenProject { id: account.project_id.clone(), name: PROJECT_NAME.into(), domain: domain_ref },
         },
     };
-    let mut resp = http::json(StatusCode::CREATED, &body);
+    let mut resp = op::json(StatusCode::CREATED, &body);
     let value = HeaderValue::from_str(&token).map_err(|_| Failure::code(ErrorCode::Internal))?;
     resp.headers_mut().insert(hilens_model::iam::SUBJECT_TOKEN_HEADER, value);
     Ok(resp)

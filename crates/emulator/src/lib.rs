@@ -3,8 +3,10 @@
 //! talks to it; `hilens-emulator` runs it on its own.
 //!
 //! Layout: `http` turns requests into operations of the model's catalogue and answers in the
-//! API's error format; `iam` signs users in and checks tokens; one folder per domain
-//! (`skills/`) holds that domain's handlers (`mod.rs`), SQL (`store.rs`) and seed data.
+//! API's error format; `op` is what every handler sees and returns (it imports no domain);
+//! `domains` is the one list of the domains' tables and handlers; `iam` signs users in and
+//! checks tokens; one folder per domain (`skills/`) holds that domain's handlers (`mod.rs`),
+//! SQL (`store.rs`) and seed data.
 
 mod activation;
 mod alarms;
@@ -13,12 +15,14 @@ pub mod config;
 mod configmaps;
 mod db;
 mod deployments;
+mod domains;
 mod entry_sets;
 mod firmware;
 mod http;
 mod iam;
 mod ids;
 mod nodes;
+mod op;
 mod orders;
 mod secrets;
 mod skills;
@@ -78,7 +82,7 @@ pub struct Emulator {
 impl Emulator {
     /// Opens (or creates and seeds) the database; the emulator is then ready to serve.
     pub fn open(config: EmulatorConfig) -> Result<Arc<Emulator>, String> {
-        let db = db::Db::open(&config.db_path)?;
+        let db = db::Db::open(&config.db_path, domains::TABLES)?;
         let connect_delay_ms = i64::try_from(config.connect_delay.as_millis()).unwrap_or(i64::MAX);
         // At least a millisecond, so progress arithmetic never divides by zero.
         let upgrade_ms = i64::try_from(config.upgrade_duration.as_millis()).unwrap_or(i64::MAX).max(1);

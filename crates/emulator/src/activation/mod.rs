@@ -12,7 +12,7 @@ use hilens_model::common::PageQuery;
 use hilens_model::error::FieldError;
 use hilens_model::query::Params;
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 
 /// This domain's tables: activation records.
 pub const TABLES: crate::db::Tables =

@@ -9,7 +9,7 @@ pub use store::{raise, NewAlarm};
 use hilens_model::alarms::DeviceAlarmQuery;
 use hilens_model::query::Params;
 
-use crate::http::{ok, Ctx, Reply};
+use crate::op::{ok, Ctx, Reply};
 
 /// This domain's tables: alarms.
 pub const TABLES: crate::db::Tables = crate::db::Tables { name: "alarms", schema: store::SCHEMA, seed: None };

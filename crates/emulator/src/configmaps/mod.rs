@@ -6,7 +6,7 @@ use hilens_model::common::IdOnly;
 use hilens_model::configmaps::{ConfigMapBody, ConfigMapDeleted, ConfigMapListQuery};
 use hilens_model::query::Params;
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
 
 /// This domain's tables: config maps.

@@ -18,7 +18,7 @@ use hilens_model::query::Params;
 use hilens_model::rules;
 use rusqlite::Transaction;
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 
 /// This domain's tables: deployments and their pods.
 pub const TABLES: crate::db::Tables = crate::db::Tables { name: "deployments", schema: store::SCHEMA, seed: None };

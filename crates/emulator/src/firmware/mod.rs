@@ -15,8 +15,8 @@ use rusqlite::Connection;
 
 use crate::alarms::{self, NewAlarm};
 use crate::clock;
-use crate::http::{ok, Ctx, Failure, Reply};
 use crate::nodes;
+use crate::op::{ok, Ctx, Failure, Reply};
 
 /// This domain's tables: the firmware catalogue, seeded with its versions.
 pub const TABLES: crate::db::Tables =

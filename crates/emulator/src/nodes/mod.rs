@@ -14,7 +14,7 @@ use hilens_model::nodes::{
 };
 use hilens_model::query::Params;
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
 
 /// This domain's tables: devices.

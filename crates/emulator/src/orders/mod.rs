@@ -7,7 +7,7 @@ use hilens_model::error::FieldError;
 use hilens_model::orders::{CreateOrderRequest, OrderId, OrderListQuery};
 use hilens_model::query::Params;
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 
 /// This domain's tables: skill orders.
 pub const TABLES: crate::db::Tables = crate::db::Tables { name: "skill orders", schema: store::SCHEMA, seed: None };

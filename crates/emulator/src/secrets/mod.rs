@@ -7,7 +7,7 @@ use hilens_model::configmaps::PROVIDERS;
 use hilens_model::query::Params;
 use hilens_model::secrets::{SecretBody, SecretDeleted, SecretListQuery, SecretSaved, SecretShown};
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 use crate::workspaces;
 
 /// This domain's tables: secrets.

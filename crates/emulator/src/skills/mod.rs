@@ -6,7 +6,7 @@ mod store;
 use hilens_model::query::Params;
 use hilens_model::skills::{SkillDetailQuery, SkillListQuery};
 
-use crate::http::{ok, Ctx, Failure, Reply};
+use crate::op::{ok, Ctx, Failure, Reply};
 
 /// This domain's tables: the skill market, seeded with the reference's example skills.
 pub const TABLES: crate::db::Tables =

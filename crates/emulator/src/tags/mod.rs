@@ -7,7 +7,7 @@ mod store;
 use hilens_model::rules;
 use hilens_model::tags::{merge, validate_tags, MultiResourcesMultiTags, TagList, TagRequestDetail, RESOURCE_TYPES};
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 
 fn resource_type<'a>(ctx: &'a Ctx) -> Result<&'a str, Failure> {
     Ok(rules::one_of("resource_type", ctx.param("resource_type"), RESOURCE_TYPES)?)

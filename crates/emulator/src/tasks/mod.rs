@@ -10,7 +10,7 @@ use hilens_model::tasks::{TaskId, TaskInfo, TaskList, TaskRequest, TaskStatus, D
 
 use crate::clock;
 use crate::deployments;
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 
 /// This domain's tables: tasks.
 pub const TABLES: crate::db::Tables = crate::db::Tables { name: "tasks", schema: store::SCHEMA, seed: None };

@@ -9,8 +9,8 @@ use hilens_model::workspaces::{
     CreateWorkspaceRequest, UpdateWorkspaceRequest, WorkspaceId, WorkspaceListQuery, DEFAULT_WORKSPACE_ID,
 };
 
-use crate::http::{ok, parse_body, Ctx, Failure, Reply};
-use crate::iam::Caller;
+use crate::op::Caller;
+use crate::op::{ok, parse_body, Ctx, Failure, Reply};
 
 /// This domain's tables: workspaces.
 pub const TABLES: crate::db::Tables = crate::db::Tables { name: "workspaces", schema: store::SCHEMA, seed: None };
