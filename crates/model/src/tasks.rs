@@ -89,6 +89,42 @@ pub struct TaskRequest {
     pub timestamp: Option<String>,
 }
 
+/// A stream's input types. The reference gives no list: its examples send `camera`, and it
+/// counts "cameras and VCN" against `channel_limit` (docs/choices.md).
+pub const INPUT_TYPES: &[&str] = &["camera", "vcn"];
+
+/// A stream's output types. The reference gives no list: its examples send `dis` only.
+pub const OUTPUT_TYPES: &[&str] = &["dis"];
+
+/// A stream's input or output data as typed: JSON text that must be an object. A text that does
+/// not parse names the line and column where it stops making sense.
+pub fn parse_object(field: &str, text: &str) -> Result<Value, FieldError> {
+    let not_object = || {
+        FieldError::new(
+            field,
+            "type",
+            "必须是 JSON 对象，如 {\"rtsp\": \"rtsp://…\"}",
+            "must be a JSON object, such as {\"rtsp\": \"rtsp://…\"}",
+        )
+    };
+    if text.trim().is_empty() {
+        return Err(not_object());
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) if v.is_object() => Ok(v),
+        Ok(_) => Err(not_object()),
+        Err(e) => {
+            let (line, column) = (e.line(), e.column().max(1));
+            Err(FieldError::new(
+                field,
+                "json",
+                format!("不是有效的 JSON：第 {line} 行第 {column} 列有误"),
+                format!("is not valid JSON: line {line}, column {column}"),
+            ))
+        }
+    }
+}
+
 fn required(field: &str, v: &str, max: usize) -> Result<(), FieldError> {
     if v.trim().is_empty() {
         return Err(FieldError::new(field, "required", "不能为空", "is required"));
@@ -185,6 +221,7 @@ impl TaskRequest {
         for (i, s) in streams.iter().enumerate() {
             let at = format!("data.streams[{i}]");
             required(&format!("{at}.input.type"), &s.input.input_type, 64)?;
+            rules::one_of(&format!("{at}.input.type"), &s.input.input_type, INPUT_TYPES)?;
             if !s.input.data.is_object() {
                 return Err(FieldError::new(format!("{at}.input.data"), "type", "必须是对象", "must be an object"));
             }
@@ -198,6 +235,7 @@ impl TaskRequest {
             }
             for (j, o) in s.outputs.iter().enumerate() {
                 required(&format!("{at}.outputs[{j}].type"), &o.output_type, 64)?;
+                rules::one_of(&format!("{at}.outputs[{j}].type"), &o.output_type, OUTPUT_TYPES)?;
                 if !o.data.is_object() {
                     return Err(FieldError::new(
                         format!("{at}.outputs[{j}].data"),
@@ -317,9 +355,14 @@ mod tests {
                 "day_time_frame": [{"start": "string", "stop": "string"}], "single_time_frame": [{"start": "string", "stop": "string"}]}},
             "description": "string", "instance_id": "string", "name": "string", "timestamp": "string"}))
         .unwrap();
-        // The reference's placeholders for times are no times: they fail only those rules.
-        assert_eq!(r.validate(None).unwrap_err().field, "data.start_time_info.start_time");
+        // The placeholder "string" is no type the reference shows; with the types of its other
+        // examples, its placeholders for times are no times: they fail only those rules.
+        assert_eq!(r.validate(None).unwrap_err().field, "data.streams[0].input.type");
         let mut r = r;
+        r.data.streams[0].input.input_type = "camera".into();
+        assert_eq!(r.validate(None).unwrap_err().field, "data.streams[0].outputs[0].type");
+        r.data.streams[0].outputs[0].output_type = "dis".into();
+        assert_eq!(r.validate(None).unwrap_err().field, "data.start_time_info.start_time");
         let info = r.data.start_time_info.as_mut().unwrap();
         info.start_time = "2026-12-06 09:00:00 GMT+08:00".into();
         assert_eq!(r.validate(None).unwrap_err().field, "data.start_time_info.day_time_frame[0].start");
@@ -349,6 +392,26 @@ mod tests {
             field_after(|v| v["data"]["streams"][0]["input"]["type"] = json!(""), None).as_deref(),
             Some("data.streams[0].input.type")
         );
+        for (at, other) in
+            [("input", json!({"type": "rtsp", "data": {}})), ("outputs", json!([{"type": "obs", "data": {}}]))]
+        {
+            let field = field_after(|v| v["data"]["streams"][0][at] = other, None);
+            assert!(
+                field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with(&format!("data.streams[0].{at}")) && f.ends_with("type")),
+                "{field:?}"
+            );
+        }
+        for t in INPUT_TYPES {
+            assert_eq!(field_after(|v| v["data"]["streams"][0]["input"]["type"] = json!(t), None), None, "{t}");
+        }
+        assert_eq!(parse_object("d", "{\"a\": 1}"), Ok(json!({"a": 1})));
+        assert_eq!(parse_object("d", "[1]").unwrap_err().rule, "type");
+        assert_eq!(parse_object("d", "  ").unwrap_err().rule, "type");
+        let broken = parse_object("d", "{\n  \"rtsp\": \"x\",\n  oops\n}").unwrap_err();
+        assert_eq!((broken.rule, broken.en.as_str()), ("json", "is not valid JSON: line 3, column 3"));
+        assert_eq!(broken.zh, "不是有效的 JSON：第 3 行第 3 列有误");
         assert_eq!(
             field_after(|v| v["data"]["streams"][0]["input"]["data"] = json!("rtsp"), None).as_deref(),
             Some("data.streams[0].input.data")

@@ -11,15 +11,16 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use stylers_macro::style;
 
 use super::deployment_choices;
 use super::texts::J;
 use crate::api;
 use crate::components::actions::run_action;
+use crate::components::allowed::ActionButton;
 use crate::components::field::FieldMessage;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
-use crate::components::allowed::ActionButton;
 
 /// One stream as typed: the data of input and outputs are JSON text until sent.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,7 +31,11 @@ struct StreamDraft {
 }
 
 fn new_stream() -> StreamDraft {
-    StreamDraft { input_data: "{}".into(), outputs: vec![(String::new(), "{}".into())], ..Default::default() }
+    StreamDraft { input_type: INPUT_TYPES[0].into(), input_data: "{}".into(), outputs: vec![new_output()] }
+}
+
+fn new_output() -> (String, String) {
+    (OUTPUT_TYPES[0].into(), "{}".into())
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,7 +50,8 @@ struct JobDraft {
 
 impl JobDraft {
     fn from_task(t: &TaskInfo) -> JobDraft {
-        let json = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
+        // Laid out on lines, as it is edited.
+        let json = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
         let schedule = t.start_time_info.clone().unwrap_or_default();
         let frame = schedule.day_time_frame.first().cloned().unwrap_or_default();
         JobDraft {
@@ -74,29 +80,32 @@ impl JobDraft {
         if !self.description.is_empty() {
             hilens_model::rules::description("description", &self.description)?;
         }
-        let object = |path: String, text: &str| -> Result<serde_json::Value, FieldError> {
-            match serde_json::from_str::<serde_json::Value>(text) {
-                Ok(v) if v.is_object() => Ok(v),
-                _ => Err(FieldError::new(path, "type", J::NotAnObject.zh, J::NotAnObject.en)),
-            }
-        };
+        let object = |path: String, text: &str| parse_object(&path, text);
         let mut streams = Vec::new();
         for (i, s) in self.streams.iter().enumerate() {
             let at = format!("data.streams[{i}]");
             let mut outputs = Vec::new();
             for (j, (kind, data)) in s.outputs.iter().enumerate() {
-                outputs.push(TaskOutputs { output_type: kind.clone(), data: object(format!("{at}.outputs[{j}].data"), data)? });
+                outputs.push(TaskOutputs {
+                    output_type: kind.clone(),
+                    data: object(format!("{at}.outputs[{j}].data"), data)?,
+                });
             }
             streams.push(TaskStream {
                 common: None,
-                input: TaskInput { input_type: s.input_type.clone(), data: object(format!("{at}.input.data"), &s.input_data)? },
+                input: TaskInput {
+                    input_type: s.input_type.clone(),
+                    data: object(format!("{at}.input.data"), &s.input_data)?,
+                },
                 outputs,
             });
         }
         // Typed in the user's zone; sent with its offset, in the form the API writes times.
         let start_time = match self.start_time.trim() {
             "" => String::new(),
-            typed => crate::components::format::local_to_api(validate_local_start("data.start_time_info.start_time", typed)?),
+            typed => {
+                crate::components::format::local_to_api(validate_local_start("data.start_time_info.start_time", typed)?)
+            }
         };
         let scheduled = !(self.start_time.is_empty() && self.frame_start.is_empty() && self.frame_stop.is_empty());
         let framed = !(self.frame_start.is_empty() && self.frame_stop.is_empty());
@@ -123,6 +132,15 @@ impl JobDraft {
     }
 }
 
+/// What a field of the form is: one line of text, JSON over several lines, or one of the
+/// model's values.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Json,
+    Choice(&'static [&'static str]),
+}
+
 fn dom_id(path: &str) -> String {
     format!("job-{}", path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>())
 }
@@ -130,7 +148,8 @@ fn dom_id(path: &str) -> String {
 #[component]
 pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> impl IntoView {
     let editing = task_id.is_some();
-    let wanted = deployment_id.or_else(|| use_query_map().with_untracked(|q| q.get("deployment_id"))).unwrap_or_default();
+    let wanted =
+        deployment_id.or_else(|| use_query_map().with_untracked(|q| q.get("deployment_id"))).unwrap_or_default();
     let deployment = RwSignal::new(wanted);
     let task = StoredValue::new(task_id);
     let draft = RwSignal::new(JobDraft { streams: vec![new_stream()], ..Default::default() });
@@ -150,7 +169,10 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             if id.is_empty() {
                 return None;
             }
-            api::deployments::show_deployment(&id, &ProviderQuery::default()).await.ok().and_then(|d| d.template.channel_limit())
+            api::deployments::show_deployment(&id, &ProviderQuery::default())
+                .await
+                .ok()
+                .and_then(|d| d.template.channel_limit())
         }
     });
     let error = Memo::new(move |_| {
@@ -172,7 +194,16 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     // A labelled input bound to one text of the draft (`read` and `write` reach it).
     type Read = std::sync::Arc<dyn Fn(&JobDraft) -> String + Send + Sync>;
     type Write = std::sync::Arc<dyn Fn(&mut JobDraft, String) + Send + Sync>;
-    let field = move |label: Txt, path: String, read: Read, write: Write| {
+    let json_class = style! {
+        .job-json {
+            font-family: ui-monospace, Menlo, Consolas, monospace;
+            font-size: 12px;
+            width: 340px;
+            max-width: 100%;
+            line-height: 1.4;
+        }
+    };
+    let field = move |label: Txt, path: String, read: Read, write: Write, kind: Kind| {
         let id = dom_id(&path);
         let rule = message(path.clone());
         // The message names its field by the label beside it.
@@ -182,31 +213,80 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         });
         let err = format!("{id}-error");
         let described = err.clone();
+        let invalid = move || msg.with(Option::is_some).to_string();
+        let describedby = move || msg.with(Option::is_some).then(|| described.clone());
+        let labelledby = format!("{id}-label");
+        let value = {
+            let read = read.clone();
+            move || draft.with(|d| read(d))
+        };
+        let put = move |v: String| draft.update(|d| write(d, v));
+        let blur = move |_| {
+            touched.update(|t| {
+                t.insert(path.clone());
+            })
+        };
+        let control = match kind {
+            Kind::Text => view! {
+                <input type="text" id=id.clone() data-testid=id.clone() aria-labelledby=labelledby aria-invalid=invalid aria-describedby=describedby
+                    prop:value=value on:input=move |ev| put(event_target_value(&ev)) on:blur=blur/>
+            }.into_any(),
+            // JSON on lines of its own, in a fixed-width face; its errors name line and column.
+            Kind::Json => view! {
+                <textarea id=id.clone() data-testid=id.clone() aria-labelledby=labelledby aria-invalid=invalid aria-describedby=describedby
+                    class=format!("{json_class} job-json") rows="5" spellcheck="false"
+                    prop:value=value on:input=move |ev| put(event_target_value(&ev)) on:blur=blur></textarea>
+            }.into_any(),
+            // The model's documented values; a value of the cloud's outside them is shown as it
+            // is (and its rule says so).
+            Kind::Choice(values) => {
+                let current = value.clone();
+                view! {
+                    <select id=id.clone() data-testid=id.clone() aria-labelledby=labelledby aria-invalid=invalid aria-describedby=describedby
+                        on:change=move |ev| put(event_target_value(&ev)) on:blur=blur>
+                        {move || {
+                            let now = current();
+                            let mut all: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+                            if !all.contains(&now) {
+                                all.push(now.clone());
+                            }
+                            all.into_iter().map(|v| {
+                                let selected = v == now;
+                                let text = J::type_name(&v).map(|t| format!("{} ({v})", app.t(t))).unwrap_or_else(|| v.clone());
+                                view! { <option value=v selected=selected>{text}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                }.into_any()
+            }
+        };
         view! {
             <label class="ed-field">
                 <span class="muted" id=format!("{id}-label")>{tr(label)}</span>
-                <input type="text" id=id.clone() data-testid=id.clone() aria-labelledby=format!("{id}-label")
-                    aria-invalid=move || msg.with(Option::is_some).to_string()
-                    aria-describedby=move || msg.with(Option::is_some).then(|| described.clone())
-                    prop:value=move || draft.with(|d| read(d))
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| write(d, v)); }
-                    on:blur=move |_| touched.update(|t| { t.insert(path.clone()); })/>
+                {control}
                 <FieldMessage id=err message=msg/>
             </label>
         }
     };
     let input = move |label: Txt, path: String, get: fn(&JobDraft) -> String, set: fn(&mut JobDraft, String)| {
-        field(label, path, std::sync::Arc::new(get), std::sync::Arc::new(set))
+        field(label, path, std::sync::Arc::new(get), std::sync::Arc::new(set), Kind::Text)
     };
     // The same for a text inside stream `i` (output `j` where it applies).
-    let stream_input = move |label: Txt, path: String, i: usize, j: usize, get: fn(&StreamDraft, usize) -> String, set: fn(&mut StreamDraft, usize, String)| {
-        let read: Read = std::sync::Arc::new(move |d: &JobDraft| d.streams.get(i).map(|s| get(s, j)).unwrap_or_default());
+    let stream_input = move |label: Txt,
+                             path: String,
+                             i: usize,
+                             j: usize,
+                             get: fn(&StreamDraft, usize) -> String,
+                             set: fn(&mut StreamDraft, usize, String),
+                             kind: Kind| {
+        let read: Read =
+            std::sync::Arc::new(move |d: &JobDraft| d.streams.get(i).map(|s| get(s, j)).unwrap_or_default());
         let write: Write = std::sync::Arc::new(move |d: &mut JobDraft, v| {
             if let Some(s) = d.streams.get_mut(i) {
                 set(s, j, v)
             }
         });
-        field(label, path, read, write)
+        field(label, path, read, write, kind)
     };
     let count = Memo::new(move |_| draft.with(|d| d.streams.iter().map(|s| s.outputs.len()).collect::<Vec<_>>()));
     let streams = move || {
@@ -216,17 +296,17 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 <fieldset class="ed-group" data-testid=format!("job-stream-{i}")>
                     <legend>{move || format!("{} {}", app.t(J::Stream), i + 1)}</legend>
                     <div class="wrap">
-                        {stream_input(J::InputType, format!("{at}.input.type"), i, 0, |s, _| s.input_type.clone(), |s, _, v| s.input_type = v)}
-                        {stream_input(J::InputData, format!("{at}.input.data"), i, 0, |s, _| s.input_data.clone(), |s, _, v| s.input_data = v)}
+                        {stream_input(J::InputType, format!("{at}.input.type"), i, 0, |s, _| s.input_type.clone(), |s, _, v| s.input_type = v, Kind::Choice(INPUT_TYPES))}
+                        {stream_input(J::InputData, format!("{at}.input.data"), i, 0, |s, _| s.input_data.clone(), |s, _, v| s.input_data = v, Kind::Json)}
                     </div>
                     {(0..outputs).map(|j| view! {
                         <div class="wrap">
-                            {stream_input(J::OutputType, format!("{at}.outputs[{j}].type"), i, j, |s, j| s.outputs.get(j).map(|o| o.0.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.0 = v })}
-                            {stream_input(J::OutputData, format!("{at}.outputs[{j}].data"), i, j, |s, j| s.outputs.get(j).map(|o| o.1.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.1 = v })}
+                            {stream_input(J::OutputType, format!("{at}.outputs[{j}].type"), i, j, |s, j| s.outputs.get(j).map(|o| o.0.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.0 = v }, Kind::Choice(OUTPUT_TYPES))}
+                            {stream_input(J::OutputData, format!("{at}.outputs[{j}].data"), i, j, |s, j| s.outputs.get(j).map(|o| o.1.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.1 = v }, Kind::Json)}
                         </div>
                     }).collect_view()}
                     <div class="row">
-                        <button type="button" on:click=move |_| draft.update(|d| if let Some(s) = d.streams.get_mut(i) { s.outputs.push((String::new(), "{}".into())) })>
+                        <button type="button" on:click=move |_| draft.update(|d| if let Some(s) = d.streams.get_mut(i) { s.outputs.push(new_output()) })>
                             {move || format!("{} {}", app.t(T::Add), app.t(J::OutputType))}
                         </button>
                         <button type="button" aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
@@ -250,26 +330,33 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         let navigate = navigate.clone();
         let task_id = task.get_value();
         let dep2 = dep.clone();
-        run_action(pending, J::Saved, async move {
-            match task_id {
-                Some(t) => api::tasks::update_task(&dep2, &t, &body).await,
-                None => api::tasks::create_task(&dep2, &body).await,
-            }
-        }, move |r| match r {
-            Ok(saved) => navigate(&format!("/jobs/{dep}/{}", saved.task_id), Default::default()),
-            Err(e) => server.set(Some(e.plain())),
-        });
+        run_action(
+            pending,
+            J::Saved,
+            async move {
+                match task_id {
+                    Some(t) => api::tasks::update_task(&dep2, &t, &body).await,
+                    None => api::tasks::create_task(&dep2, &body).await,
+                }
+            },
+            move |r| match r {
+                Ok(saved) => navigate(&format!("/jobs/{dep}/{}", saved.task_id), Default::default()),
+                Err(e) => server.set(Some(e.plain())),
+            },
+        );
     };
-    let schedule = move || view! {
-        <fieldset class="ed-group">
-            <legend>{tr(J::Schedule)}</legend>
-            <p class="muted" data-testid="job-zone">{tr(J::YourZone)} " " {crate::components::format::zone_label()}</p>
-            <div class="wrap">
-                {input(J::StartTime, "data.start_time_info.start_time".into(), |d| d.start_time.clone(), |d, v| d.start_time = v)}
-                {input(J::FrameStart, "data.start_time_info.day_time_frame[0].start".into(), |d| d.frame_start.clone(), |d, v| d.frame_start = v)}
-                {input(J::FrameStop, "data.start_time_info.day_time_frame[0].stop".into(), |d| d.frame_stop.clone(), |d, v| d.frame_stop = v)}
-            </div>
-        </fieldset>
+    let schedule = move || {
+        view! {
+            <fieldset class="ed-group">
+                <legend>{tr(J::Schedule)}</legend>
+                <p class="muted" data-testid="job-zone">{tr(J::YourZone)} " " {crate::components::format::zone_label()}</p>
+                <div class="wrap">
+                    {input(J::StartTime, "data.start_time_info.start_time".into(), |d| d.start_time.clone(), |d, v| d.start_time = v)}
+                    {input(J::FrameStart, "data.start_time_info.day_time_frame[0].start".into(), |d| d.frame_start.clone(), |d, v| d.frame_start = v)}
+                    {input(J::FrameStop, "data.start_time_info.day_time_frame[0].stop".into(), |d| d.frame_stop.clone(), |d, v| d.frame_stop = v)}
+                </div>
+            </fieldset>
+        }
     };
     let name_hint = hilens_model::tasks::name_hint();
     let streams_rule = message("data.streams".into());

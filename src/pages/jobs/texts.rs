@@ -27,7 +27,9 @@ crate::texts! {
         InputData => "输入参数（JSON 对象）", "Input data (a JSON object)";
         OutputType => "输出类型", "Output type";
         OutputData => "输出参数（JSON 对象）", "Output data (a JSON object)";
-        NotAnObject => "必须是 JSON 对象，如 {\"rtsp\": \"rtsp://…\"}", "must be a JSON object, such as {\"rtsp\": \"rtsp://…\"}";
+        TypeCamera => "摄像头", "Camera";
+        TypeVcn => "VCN 通道", "VCN channel";
+        TypeDis => "DIS 数据通道", "DIS stream";
         Schedule => "运行时间（可选）", "Schedule (optional)";
         StartTime => "开始时间（YYYY-MM-DD HH:MM）", "Start time (YYYY-MM-DD HH:MM)";
         YourZone => "时间按你的时区填写和显示：", "Times are typed and shown in your time zone:";
@@ -45,5 +47,18 @@ crate::texts! {
         Pending => "等待", "Pending";
         All => "总数", "All";
         Problems => "请修正", "Fix this first";
+    }
+}
+
+impl J {
+    /// The name of an input or output type of the model's lists (`tasks::INPUT_TYPES`,
+    /// `OUTPUT_TYPES`).
+    pub fn type_name(value: &str) -> Option<crate::i18n::Txt> {
+        Some(match value {
+            "camera" => J::TypeCamera,
+            "vcn" => J::TypeVcn,
+            "dis" => J::TypeDis,
+            _ => return None,
+        })
     }
 }
