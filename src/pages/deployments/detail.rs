@@ -179,6 +179,7 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
                 </ul>
             })}
         </section>
+        {super::config::config_summary(&d.template.configs, &d.template.apps, "deployment-config")}
     }
     .into_any()
 }
@@ -198,11 +199,12 @@ fn instances_table(pods: Vec<Pod>, refetch: Callback<()>, asks: PodAsks) -> AnyV
             <tbody>
                 {pods.into_iter().map(|p| {
                     let href = crate::paths::to(&format!("/devices/{}", p.node_id));
+                    let page = crate::paths::to(&crate::pages::instances::instance_path(&p));
                     let (name, node, reason) = (p.name.clone(), p.node_id.clone(), reason_text(p.reason.as_deref()));
                     let status = status_badge(&p.status);
                     view! {
                         <tr data-testid="rollout-row">
-                            <td>{name}</td>
+                            <td><A href=page>{name}</A></td>
                             <td><Named kind=Kind::Device id=node href=href testid="rollout-device"/></td>
                             <td>{status}</td>
                             <td>{reason}</td>

@@ -4,6 +4,7 @@
 //! (facts and roll-out, the env / version change, adding devices, its instances and jobs).
 //! Three wasm parts: the list, the editor, and the deployment page.
 
+pub mod config;
 mod detail;
 pub mod editor;
 mod impact;

@@ -240,3 +240,17 @@ impl P {
         })
     }
 }
+
+crate::texts! {
+    /// Texts of a deployment's configuration summary (`config.rs`).
+    pub struct Cfg {
+        Title => "配置", "Configuration";
+        None => "无", "none";
+        Yes => "是", "yes";
+        No => "否", "no";
+        Command => "启动命令与参数", "Command and args";
+        Host => "主机", "host";
+        After => "延迟", "after";
+        TimeoutAfter => "超时", "timeout";
+    }
+}

@@ -8,11 +8,11 @@ use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use stylers_macro::style;
 
 use super::texts::I;
 use super::{delete, pod_key, reason_text, status_badge, switch};
-use crate::components::names::{Kind, Named};
-use crate::components::pickers::PickOne;
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_bulk, Bulk, BulkNotice, BulkRun};
 use crate::components::confirm::ConfirmDialog;
@@ -20,6 +20,8 @@ use crate::components::field::TextField;
 use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{select_filter, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::names::{Kind, Named};
+use crate::components::pickers::PickOne;
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
@@ -57,21 +59,34 @@ fn fetch(view: ListState<PodFilters>) -> impl std::future::Future<Output = Resul
 
 /// A delete of instances waiting for its confirmation: their keys and what to type (the
 /// instance's name, or how many).
+/// It also holds which row's menu of further actions is open: rows are drawn again with every
+/// refresh, the open menu stays.
 #[derive(Clone, Copy)]
 pub struct PodAsks {
     keys: RwSignal<Vec<String>>,
     name: RwSignal<String>,
+    /// The device of a single instance asked about (none for many).
+    device: RwSignal<Option<String>>,
     open: RwSignal<bool>,
+    menu: RwSignal<Option<String>>,
 }
 
 impl PodAsks {
     pub fn new() -> PodAsks {
-        PodAsks { keys: RwSignal::new(Vec::new()), name: RwSignal::new(String::new()), open: RwSignal::new(false) }
+        PodAsks {
+            keys: RwSignal::new(Vec::new()),
+            name: RwSignal::new(String::new()),
+            device: RwSignal::new(None),
+            open: RwSignal::new(false),
+            menu: RwSignal::new(None),
+        }
     }
 
-    fn ask(&self, keys: Vec<String>, name: String) {
+    pub(crate) fn ask(&self, keys: Vec<String>, name: String, device: Option<String>) {
+        self.menu.set(None);
         self.keys.set(keys);
         self.name.set(name);
+        self.device.set(device);
         self.open.set(true);
     }
 }
@@ -84,33 +99,131 @@ impl Default for PodAsks {
 
 /// The page's one confirmation of an instance delete (rows are drawn again with every refresh;
 /// a dialog in a row would go with them).
+/// The dialog says what goes: the instances' deployments (and device, for one), which stay.
+/// A click outside an open row menu closes it.
 #[component]
 pub fn PodConfirm(asks: PodAsks, run: RwSignal<Option<BulkRun>>, #[prop(into)] refetch: Callback<()>) -> impl IntoView {
-    let go = Callback::new(move |_| run_bulk(run, I::Delete, asks.keys.get_untracked(), delete, move || refetch.run(())));
-    view! { <ConfirmDialog open=asks.open name=asks.name title=I::Delete on_confirm=go/> }
+    let go =
+        Callback::new(move |_| run_bulk(run, I::Delete, asks.keys.get_untracked(), delete, move || refetch.run(())));
+    let outside = window_event_listener(leptos::ev::click, move |ev| {
+        use wasm_bindgen::JsCast;
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest(".pod-menu").ok().flatten())
+            .is_some();
+        if !inside && asks.menu.get_untracked().is_some() {
+            asks.menu.set(None);
+        }
+    });
+    // Escape closes it and gives the focus back to its button (found by id: the row may have
+    // been drawn again since it opened).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        let Some(open) = asks.menu.get_untracked() else { return };
+        asks.menu.set(None);
+        let button = document().get_element_by_id(&menu_button_id(&super::split_key(&open).1));
+        if let Some(b) = button.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
+            let _ = b.focus();
+        }
+    });
+    on_cleanup(move || {
+        outside.remove();
+        escape.remove();
+    });
+    let impact = move || {
+        let mut deployments: Vec<String> = asks.keys.get().iter().map(|k| super::split_key(k).0).collect();
+        deployments.sort();
+        deployments.dedup();
+        view! {
+            <div data-testid="pod-impact">
+                <p>{tr(I::ImpactDelete)}</p>
+                <ul>
+                    {asks.device.get().map(|d| view! { <li>{tr(I::Device)} ": " <Named kind=Kind::Device id=d/></li> })}
+                    {deployments.into_iter().map(|d| view! { <li>{tr(I::Deployment)} ": " <Named kind=Kind::Deployment id=d/></li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    };
+    view! { <ConfirmDialog open=asks.open name=asks.name title=I::Delete on_confirm=go impact=impact/> }
 }
 
-/// Pause or resume, and delete (asking first, through the page's [`PodConfirm`]), for one
-/// instance.
+/// Pause or resume, and a menu of further actions (its page, and delete: asking first, through
+/// the page's [`PodConfirm`]) for one instance. Delete stays out of the row itself, so that a
+/// table of rows does not show a red button on each.
 #[component]
 pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) -> impl IntoView {
     let pending = RwSignal::new(false);
     let key = StoredValue::new(pod_key(&pod));
     let paused = pod.status == "Succeeded";
     let (action, label, done) = if paused { ("resume", I::Resume, I::Resumed) } else { ("pause", I::Pause, I::Paused) };
-    let (name, name2) = (pod.name.clone(), StoredValue::new(pod.name.clone()));
+    let (name, name2, name3) = (pod.name.clone(), StoredValue::new(pod.name.clone()), pod.name.clone());
+    let device = StoredValue::new(pod.node_id.clone());
     let app = use_app();
-    view! {
+    let menu_id = format!("pod-menu-{}", pod.id);
+    let trigger_id = menu_button_id(&pod.id);
+    let open = Memo::new(move |_| asks.menu.with(|m| m.as_deref() == Some(key.get_value().as_str())));
+    let page = crate::paths::to(&instance_path(&pod));
+    let menu_class = style! {
+        .pod-menu {
+            position: relative;
+            display: inline-block;
+        }
+        .pod-menu-list {
+            position: absolute;
+            right: 0;
+            top: 100%;
+            z-index: 20;
+            display: flex;
+            flex-direction: column;
+            gap: 4px;
+            min-width: 180px;
+            padding: 6px;
+            background: var(--card-bg);
+            border: 1px solid var(--border, #ccc);
+            border-radius: 6px;
+            box-shadow: 0 4px 12px rgba(0, 0, 0, 0.15);
+            text-align: left;
+        }
+        .pod-menu-list a {
+            padding: 4px 6px;
+            white-space: nowrap;
+        }
+    };
+    view! { class = menu_class,
         <div class="row tight">
             <ActionButton needs=Op::StartAndStopDeploymentPod testid="pod-switch" aria_label=Signal::derive(move || format!("{} {}", app.t(label), name))
                 disabled=pending
                 on_click=Callback::new(move |_| run_action(pending, done, switch(key.get_value(), action), move |_| refetch.run(())))>
                 {tr(label)}
             </ActionButton>
-            <ActionButton needs=Op::DeletePod class="danger" testid="pod-delete"
-                on_click=Callback::new(move |_| asks.ask(vec![key.get_value()], name2.get_value()))>{tr(I::Delete)}</ActionButton>
+            <div class="pod-menu">
+                <button type="button" id=trigger_id data-testid="pod-more" aria-expanded=move || open.get().to_string() aria-controls=menu_id.clone()
+                    aria-label=move || format!("{} {}", app.t(I::MoreActions), name3)
+                    on:click=move |_| asks.menu.set(if open.get_untracked() { None } else { Some(key.get_value()) })>
+                    "⋯"
+                </button>
+                <Show when=move || open.get()>
+                    <div class="pod-menu-list" id=menu_id.clone() role="group" aria-label=move || format!("{} {}", app.t(I::MoreActions), name2.get_value())>
+                        <a href=page.clone() data-testid="pod-open">{tr(I::Open)}</a>
+                        <ActionButton needs=Op::DeletePod class="danger" testid="pod-delete"
+                            on_click=Callback::new(move |_| asks.ask(vec![key.get_value()], name2.get_value(), Some(device.get_value())))>{tr(I::DeleteAsk)}</ActionButton>
+                    </div>
+                </Show>
+            </div>
         </div>
     }
+}
+
+fn menu_button_id(pod_id: &str) -> String {
+    format!("pod-menu-{pod_id}-button")
+}
+
+/// The path of an instance's own page.
+pub fn instance_path(pod: &Pod) -> String {
+    format!("/instances/{}/{}", pod.deployment_id, pod.id)
 }
 
 #[component]
@@ -128,11 +241,15 @@ pub fn InstanceListPage() -> impl IntoView {
         bulk.each(I::Resume, "bulk-resume", Op::StartAndStopDeploymentPod, |k| switch(k, "resume")),
         BulkAction::new(I::Delete, "bulk-delete", Op::DeletePod, move |keys: Vec<String>| {
             let count = keys.len().to_string();
-            asks.ask(keys, count)
+            asks.ask(keys, count, None)
         }),
     ];
     let columns = vec![
-        Column::new(I::Name, |p: &Pod| view! { <span data-testid="pod-name">{p.name.clone()}</span> }.into_any()),
+        Column::new(I::Name, |p: &Pod| {
+            let href = crate::paths::to(&instance_path(p));
+            let name = p.name.clone();
+            view! { <A href=href attr:data-testid="pod-name">{name}</A> }.into_any()
+        }),
         Column::new(I::Status, |p: &Pod| status_badge(&p.status)),
         Column::new(I::Device, |p: &Pod| {
             let href = crate::paths::to(&format!("/devices/{}", p.node_id));
@@ -140,12 +257,15 @@ pub fn InstanceListPage() -> impl IntoView {
         }),
         Column::new(I::Deployment, |p: &Pod| {
             let href = crate::paths::to(&format!("/deployments/{}", p.deployment_id));
-            view! { <Named kind=Kind::Deployment id=p.deployment_id.clone() href=href testid="pod-deployment"/> }.into_any()
+            view! { <Named kind=Kind::Deployment id=p.deployment_id.clone() href=href testid="pod-deployment"/> }
+                .into_any()
         }),
         Column::new(I::Reason, |p: &Pod| reason_text(p.reason.as_deref())),
         Column::new(I::HostIp, |p: &Pod| p.host_ip.clone().unwrap_or_else(|| "-".into()).into_any()),
         Column::new(I::Created, |p: &Pod| crate::components::format::when(Some(&p.created_at))),
-        Column::new(I::Actions, move |p: &Pod| view! { <PodActions pod=p.clone() refetch=refetch asks=asks/> }.into_any()),
+        Column::new(I::Actions, move |p: &Pod| {
+            view! { <PodActions pod=p.clone() refetch=refetch asks=asks/> }.into_any()
+        }),
     ];
     let spec = ListSpec::new(T::NavInstances, I::None, "pod", fetch, pod_key)
         .columns(columns)
@@ -162,9 +282,11 @@ pub fn InstanceListPage() -> impl IntoView {
             {select_filter(I::Provider, "pod-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
         </FilterForm>
     };
-    let bulk_panel = move || view! {
-        <BulkNotice run=run/>
-        <PodConfirm asks=asks run=run refetch=refetch/>
+    let bulk_panel = move || {
+        view! {
+            <BulkNotice run=run/>
+            <PodConfirm asks=asks run=run refetch=refetch/>
+        }
     };
     view! { <ListPage ctx=ctx spec=spec filters=filter_bar bulk_panel=bulk_panel/> }
 }

@@ -4,7 +4,7 @@
 //! part of its own; the deployment page shows its instances with [`PodActions`] too.
 
 mod list;
-pub use list::{PodActions, PodAsks, PodConfirm};
+pub use list::{instance_path, PodActions, PodAsks, PodConfirm};
 pub mod texts;
 
 use hilens_model::deployments::Pod;

@@ -40,6 +40,16 @@ crate::texts! {
         ReasonCreating => "正在创建", "Being created";
         DeviceFilter => "设备", "Device";
         DeploymentFilter => "应用部署", "Deployment";
+        MoreActions => "更多操作：", "More actions for";
+        Open => "打开实例页面", "Open its page";
+        DeleteAsk => "删除实例…", "Delete instance…";
+        ImpactDelete => "删除后，这个应用不再在该设备上运行；部署本身保留，其他设备上的实例不受影响：", "Deleting it stops the app on that device; the deployment stays, and its instances on other devices are not touched:";
+        Id => "实例 ID", "Instance ID";
+        Updated => "更新时间", "Updated";
+        Cluster => "集群", "Cluster";
+        NotFound => "该部署中没有这个实例（可能已被删除）。", "This deployment has no such instance (it may have been deleted).";
+        NoLogs => "HiLens 的 API 不提供单个实例的日志或事件。设备的告警见：", "HiLens's API offers no logs or events of one instance. The device's alarms:";
+        DeviceAlarms => "该设备的告警", "Alarms of this device";
     }
 }
 
