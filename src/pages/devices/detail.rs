@@ -168,7 +168,7 @@ fn overview(n: Node, _: Callback<()>) -> AnyView {
         (D::EventValidity, number(n.event_validity_period)),
         (D::Owner, text(n.user_name.clone())),
         (D::Created, crate::components::format::when(n.created_at.as_deref())),
-        (D::Updated, text(n.updated_at.clone())),
+        (D::Updated, crate::components::format::when(n.updated_at.as_deref())),
     ];
     card("device-facts", view! { <Facts rows=rows/> }.into_any())
 }
@@ -490,7 +490,7 @@ fn DeviceInstances(node_id: String) -> impl IntoView {
                         <thead><tr><th scope="col">{tr(D::InstanceName)}</th><th scope="col">{tr(D::State)}</th><th scope="col">{tr(D::Created)}</th></tr></thead>
                         <tbody>
                             {list.pods.into_iter().map(|p| {
-                                let href = crate::paths::to(&format!("/deployments/{}", p.deployment_id));
+                                let href = crate::paths::to(&crate::pages::instances::instance_path(&p));
                                 let status = crate::pages::instances::status_badge(&p.status);
                                 view! {
                                     <tr data-testid="device-instance"><td><A href=href>{p.name}</A></td><td>{status}</td><td>{crate::components::format::when(Some(&p.created_at))}</td></tr>

@@ -1,8 +1,10 @@
 //! App instances (pods): one per device of a deployment, filtered by deployment, device,
 //! cluster, provider and workspace, live while visible; pause / resume
-//! (`start_and_stop_deployment_pod`) and delete (`delete_pod`), one or many. Its page is a wasm
-//! part of its own; the deployment page shows its instances with [`PodActions`] too.
+//! (`start_and_stop_deployment_pod`) and delete (`delete_pod`, in a row's menu), one or many;
+//! and a page per instance (what the API gives of one pod). Its pages are a wasm part of their
+//! own; the deployment page shows its instances with [`PodActions`] too.
 
+mod detail;
 mod list;
 pub use list::{instance_path, PodActions, PodAsks, PodConfirm};
 pub mod texts;
@@ -16,12 +18,23 @@ use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 use texts::I;
 
-pub const DOMAIN: Domain = Domain { label: T::NavInstances, href: "/instances", key: "i", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
+pub const DOMAIN: Domain = Domain { label: T::NavInstances, href: "/instances", key: "i", part: &PART, pages: PAGES };
+
+const PAGES: &[PageRoute] = &[
+    PageRoute { path: "", part: &PART, page: Page::List },
+    PageRoute { path: ":deployment/:pod", part: &PART, page: Page::Detail },
+];
 
 crate::domain_part!(instances, page);
 
-fn page(_: Page, _: &PageParams) -> AnyView {
-    view! { <list::InstanceListPage/> }.into_any()
+fn page(page: Page, params: &PageParams) -> AnyView {
+    match page {
+        Page::Detail => {
+            view! { <detail::InstanceDetailPage deployment_id=params.get("deployment") pod_id=params.get("pod")/> }
+                .into_any()
+        }
+        _ => view! { <list::InstanceListPage/> }.into_any(),
+    }
 }
 
 /// A pod's status as a badge with its meaning.
