@@ -61,10 +61,11 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
     let pending = RwSignal::new(false);
     let asks = PodAsks::new();
     let run = RwSignal::new(None::<BulkRun>);
-    // Once deleted, back to the list it came from.
+    // Once deleted, back to the list it came from (the navigator is taken here: the delete ends
+    // outside the page's reactive scope).
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
     let after_delete = Callback::new(move |_| {
-        let navigate = leptos_router::hooks::use_navigate();
-        navigate(&crate::components::list_page::list_url("/instances"), Default::default());
+        navigate.with_value(|go| go(&crate::components::list_page::list_url("/instances"), Default::default()))
     });
     let actions = move || {
         loaded().map(|p| {
