@@ -2,8 +2,11 @@
 // pause and delete ask first and say what they affect, by name; pages name devices and
 // deployments instead of showing ids; pickers search the whole fleet; form errors name fields by
 // their labels in the user's language; a deployment with a stopped device is Degraded; a job's
-// start time is a real date and time in the user's zone; a bulk firmware upgrade's notice
-// ends when every device has. In Debian's Chromium, by role and label, en-US and zh-CN.
+// start time is a real date and time in the user's zone, its types are the documented values and
+// its JSON says where it breaks; a bulk firmware upgrade's notice ends when every device has; a
+// deployment's Overview summarises its configuration and its rows keep Delete in a menu; an
+// instance has a page; the device page's times are in the one style. In Debian's Chromium, by
+// role and label, en-US and zh-CN.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -97,6 +100,20 @@ test('stop asks first and names the deployment on the device; nothing stops unti
   await page.getByTestId('toasts').getByRole('button', { name: 'Undo' }).click();
   await page.getByTestId('device-state').filter({ hasText: 'Running' }).waitFor({ timeout: 10000 });
   assert.equal(await stateOf('edge-1'), 'RUNNING');
+
+  // In Chinese: the same dialog, its words and the impact in Chinese; Cancel stops nothing.
+  await page.selectOption('header [data-testid=language]', 'zh-CN');
+  await page.getByRole('button', { name: '停止', exact: true }).click();
+  const zh = page.getByRole('alertdialog', { name: '停止设备' });
+  await zh.getByTestId('impact-deployments').getByRole('link', { name: 'gate-app' }).waitFor();
+  assert.match(await zh.getByTestId('impact-deployments').textContent(), /gate-app · 1 个实例/);
+  assert.match(await zh.getByTestId('impact-devices').textContent(), /edge-1/);
+  assert.ok(await inDialog(), 'the focus moved into the dialog');
+  await c.shot('safety-stop-asks-zh');
+  await zh.getByRole('button', { name: '取消' }).click();
+  await zh.waitFor({ state: 'hidden' });
+  assert.equal(await stateOf('edge-1'), 'RUNNING', 'not stopped after 取消');
+  await page.selectOption('header [data-testid=language]', 'en-US');
 });
 
 test('a deployment with a stopped device shows Degraded (1/2) in the list and on its page, in English and Chinese', async () => {
@@ -231,8 +248,8 @@ test("a job's start time refuses free text; a real one is sent with the user's o
   ny.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/task')) posts.push(r.url()); });
   const form = ny.getByTestId('job-form');
   await form.getByLabel('Job name').fill('night-count');
-  await form.getByLabel('Input type').fill('camera');
-  await form.getByLabel('Output type').fill('dis');
+  await form.getByLabel('Input type').selectOption('camera');
+  await form.getByLabel('Output type').selectOption('dis');
   const start = form.getByLabel('Start time (YYYY-MM-DD HH:MM)');
   await start.fill('tomorrow 9am');
   await form.getByRole('button', { name: 'Save' }).click();
@@ -277,6 +294,155 @@ test("a bulk firmware upgrade's notice ends only when every device has", async (
   assert.deepEqual(late.map((p) => p.status), [3, 3], `every device has finished: ${JSON.stringify(late)}`);
   assert.match(await notice.getByTestId('bulk-count').textContent(), /2 \/ 2/);
   await c.shot('safety-bulk-upgrade-finished');
+});
+
+test("a job's types are the documented values; its JSON is typed on lines and a parse error names the line and column", async () => {
+  await page.goto(`${base}/jobs/new?deployment_id=${ids['gate-app']}`);
+  await page.getByRole('heading', { name: 'New job', level: 1 }).waitFor();
+  const posts = [];
+  const seen = (r) => { if (r.method() === 'POST' && r.url().includes('/task')) posts.push(r.url()); };
+  page.on('request', seen);
+  const form = page.getByTestId('job-form');
+  await form.getByLabel('Job name').fill('line-count');
+  // The types are the model's lists, chosen, not typed.
+  const input = form.getByLabel('Input type');
+  assert.equal(await input.evaluate((e) => e.tagName), 'SELECT');
+  assert.deepEqual(await input.locator('option').allTextContents(), ['Camera (camera)', 'VCN channel (vcn)']);
+  assert.deepEqual(await form.getByLabel('Output type').locator('option').allTextContents(), ['DIS stream (dis)']);
+  await input.selectOption('vcn');
+  // The data are typed on several lines; a broken text says where it breaks.
+  const data = form.getByLabel('Input data (a JSON object)');
+  assert.equal(await data.evaluate((e) => e.tagName), 'TEXTAREA');
+  await data.fill('{\n  "channel": "vcn-7",\n  oops\n}');
+  await data.blur();
+  await form.getByRole('button', { name: 'Save' }).click();
+  assert.equal(await data.getAttribute('aria-invalid'), 'true');
+  const message = page.locator(`#${await data.getAttribute('aria-describedby')}`);
+  assert.equal(await message.textContent(), 'Input data: is not valid JSON: line 3, column 3');
+  assert.equal(posts.length, 0, 'a broken JSON is not sent');
+  await c.shot('safety-job-json-error');
+  await page.selectOption('header [data-testid=language]', 'zh-CN');
+  await message.filter({ hasText: '第 3 行第 3 列' }).waitFor();
+  await page.selectOption('header [data-testid=language]', 'en-US');
+  // An array is JSON, but no object.
+  await data.fill('[1, 2]');
+  await message.filter({ hasText: 'must be a JSON object' }).waitFor();
+  await data.fill('{\n  "channel": "vcn-7"\n}');
+  await page.waitForFunction(() => document.querySelector('[data-testid="job-data-streams-0--input-data"]')?.getAttribute('aria-invalid') === 'false');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { name: 'line-count', level: 1 }).waitFor();
+  page.off('request', seen);
+  const taskId = page.url().split('/').pop();
+  const task = await api('GET', `/v3/${project}/ai-mgr/deployments/${ids['gate-app']}/tasks/${taskId}`);
+  assert.deepEqual(task.body.streams[0].input, { type: 'vcn', data: { channel: 'vcn-7' } }, JSON.stringify(task.body));
+  assert.equal(task.body.streams[0].outputs[0].type, 'dis');
+  // The API refuses a type outside the lists, naming the field.
+  const other = await api('POST', `/v3/${project}/ai-mgr/deployments/${ids['gate-app']}/tasks`, {
+    name: 'other-type', data: { streams: [{ input: { type: 'rtsp', data: {} }, outputs: [{ type: 'dis', data: {} }] }] } });
+  assert.equal(other.status, 400, JSON.stringify(other.body));
+  assert.match(other.body.error_msg, /input\.type/);
+});
+
+test("a deployment's Overview summarises its configuration; each device row keeps Delete in a menu, which asks and names the device", async () => {
+  const app = {
+    name: 'web', app_url: 'swr.cn-north-4.myhuaweicloud.com/hilens/web', version: '2.1.0',
+    envs: [{ name: 'LOG_LEVEL', value: 'debug' }],
+    ports: [{ container_port: 8080, host_port: 30080 }],
+    liveness_probe: { http_get: { path: '/healthz', port: 8080 }, initial_delay_seconds: 10, timeout_seconds: 3 },
+  };
+  const created = await api('POST', `/v3/${project}/ai-mgr/deployments`, {
+    name: 'web-app', source: 'userdefined', node_ids: [ids['edge-1'], ids['edge-2']],
+    deployment: { replicas: 1, template: { configs: { restart_policy: 'OnFailure' }, apps: [app] } } });
+  ok(created);
+  ids['web-app'] = created.body.id;
+  await page.goto(`${base}/deployments/${ids['web-app']}`);
+  await page.getByRole('heading', { name: 'web-app', level: 1 }).waitFor();
+  const config = page.getByRole('region', { name: 'Configuration' });
+  await config.getByRole('heading', { name: 'web', level: 3 }).waitFor();
+  assert.equal(await config.getByTestId('config-ports').textContent(), '8080 → host 30080');
+  assert.equal(await config.getByTestId('config-envs').textContent(), 'LOG_LEVEL = debug');
+  assert.equal(await config.getByTestId('config-liveness').textContent(), 'GET :8080/healthz · after 10 s · timeout 3 s');
+  assert.equal(await config.getByTestId('config-readiness').textContent(), 'none');
+  await config.getByText('OnFailure').waitFor();
+
+  // No red Delete in the rows: it waits behind each row's menu.
+  const devices = page.getByRole('region', { name: 'Devices' });
+  await devices.getByRole('link', { name: 'edge-2' }).waitFor();
+  assert.equal(await devices.getByRole('button', { name: /Delete/ }).count(), 0, 'no Delete button in the rows');
+  const row = devices.locator('[data-testid=rollout-row]', { has: page.getByRole('link', { name: 'edge-1' }) });
+  const more = row.getByRole('button', { name: /^More actions for / });
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  await more.click();
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  await row.getByRole('button', { name: 'Delete instance…' }).waitFor();
+  await c.shot('safety-row-menu');
+  // Escape closes it and gives the focus back to its button.
+  await page.keyboard.press('Escape');
+  await row.getByRole('button', { name: 'Delete instance…' }).waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'pod-more');
+  // A click elsewhere closes it too.
+  await more.click();
+  await row.getByRole('button', { name: 'Delete instance…' }).waitFor();
+  await page.getByRole('heading', { name: 'web-app', level: 1 }).click();
+  await row.getByRole('button', { name: 'Delete instance…' }).waitFor({ state: 'hidden' });
+  // Delete asks, naming the device and the deployment; Cancel deletes nothing.
+  await more.click();
+  await row.getByRole('button', { name: 'Delete instance…' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete instance' });
+  await dialog.getByTestId('pod-impact').getByText('edge-1').waitFor();
+  await dialog.getByTestId('pod-impact').getByText('web-app').waitFor();
+  assert.match(await dialog.getByTestId('pod-impact').textContent(), /the deployment stays/);
+  await c.shot('safety-row-delete-asks');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const pods = await api('GET', `/v3/${project}/ai-mgr/pods?deployment_id=${ids['web-app']}`);
+  assert.equal(pods.body.count, 2, 'nothing deleted');
+});
+
+test('an instance has a page: its facts, device and deployment by name, its configuration, pause and resume; it says the API has no logs', async () => {
+  await page.goto(`${base}/instances?deployment_id=${ids['web-app']}`);
+  await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
+  const row = page.locator('[data-testid=pod-row]', { has: page.getByTestId('pod-device').filter({ hasText: 'edge-2' }) });
+  const name = (await row.getByTestId('pod-name').textContent()).trim();
+  await row.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+  const facts = page.getByTestId('instance-facts');
+  await facts.getByRole('link', { name: 'edge-2' }).waitFor();
+  await facts.getByRole('link', { name: 'web-app' }).waitFor();
+  await facts.getByTestId('pod-status').filter({ hasText: 'Running' }).waitFor();
+  assert.doesNotMatch(await facts.getByTestId('instance-device').textContent(), HEX_ID);
+  assert.match(await page.getByTestId('instance-no-logs').textContent(), /no logs or events/);
+  await page.getByTestId('instance-no-logs').getByRole('link', { name: 'Alarms of this device' }).waitFor();
+  await page.getByRole('region', { name: 'Configuration' }).getByTestId('config-ports').filter({ hasText: '8080 → host 30080' }).waitFor();
+  await c.shot('safety-instance-page');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await facts.getByTestId('pod-status').filter({ hasText: 'Paused' }).waitFor({ timeout: 10000 });
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await facts.getByTestId('pod-status').filter({ hasText: 'Running' }).waitFor({ timeout: 10000 });
+  // In Chinese, the same page in Chinese.
+  await page.selectOption('header [data-testid=language]', 'zh-CN');
+  await page.getByTestId('instance-no-logs').filter({ hasText: '不提供单个实例的日志或事件' }).waitFor();
+  await page.getByRole('region', { name: '配置' }).waitFor();
+  await page.selectOption('header [data-testid=language]', 'en-US');
+  // Delete from its page asks too, and goes back to the list.
+  await page.getByRole('button', { name: 'Delete instance' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete instance' });
+  await dialog.getByTestId('pod-impact').getByText('edge-2').waitFor();
+  await dialog.getByTestId('confirm-name').fill(name);
+  await dialog.getByRole('button', { name: 'Delete instance' }).click();
+  await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
+  const pods = await api('GET', `/v3/${project}/ai-mgr/pods?deployment_id=${ids['web-app']}`);
+  assert.equal(pods.body.count, 1, JSON.stringify(pods.body));
+});
+
+test("the device page's times are in the console's one style, not raw ISO", async () => {
+  await page.goto(`${base}/devices/${ids['edge-1']}`);
+  await page.getByRole('heading', { name: 'edge-1', level: 1 }).waitFor();
+  const facts = page.getByTestId('device-facts');
+  const updated = facts.locator('dt', { hasText: /^Updated$/ }).locator('xpath=following-sibling::dd[1]');
+  await updated.locator('time').waitFor();
+  assert.doesNotMatch(await updated.textContent(), /\d{4}-\d\d-\d\dT\d\d:/, 'no raw ISO time');
+  assert.ok(await updated.locator('time').getAttribute('title'), 'the full time on hover');
 });
 
 test('no token reached the browser', async () => {
