@@ -7,7 +7,6 @@ use hilens_model::console::live_interval_secs;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
 
 use super::counts::{self, Item, Line, Shown, Tone, CALLS_PER_ROUND};
 use super::texts::V;
@@ -179,86 +178,7 @@ pub fn OverviewPage() -> impl IntoView {
     let upgrades = read(round, || Box::pin(counts::upgrades()));
     let orders = read(round, || Box::pin(counts::low_orders()));
     let empty_fleet = move || matches!(devices.get(), Some(Ok(Shown { total: Some((0, _)), .. })));
-    let class = style! {
-        .overview {
-            display: grid;
-            grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
-            gap: 12px;
-        }
-        .overview-card, .overview-start {
-            padding: 14px 18px;
-        }
-        .overview-start {
-            margin-bottom: 12px;
-        }
-        .overview-card h2, .overview-start h2 {
-            font-size: 14px;
-            margin: 0 0 10px;
-        }
-        .overview-group {
-            font-size: 12px;
-            font-weight: 400;
-            margin: 8px 0 0;
-        }
-        .overview-total {
-            margin: 0 0 8px;
-        }
-        .overview-big {
-            font-size: 28px;
-            font-weight: 600;
-        }
-        .overview-bar {
-            display: flex;
-            height: 8px;
-            border-radius: 4px;
-            overflow: hidden;
-            margin: 4px 0 8px;
-            background: var(--border);
-        }
-        .overview-lines {
-            display: grid;
-            grid-template-columns: 1fr auto;
-            gap: 4px 12px;
-            margin: 0 0 10px;
-        }
-        .overview-lines dd {
-            margin: 0;
-            font-weight: 600;
-        }
-        .overview-share {
-            font-weight: 400;
-            margin-left: 6px;
-        }
-        .dot {
-            display: inline-block;
-            width: 8px;
-            height: 8px;
-            border-radius: 50%;
-            margin-right: 6px;
-        }
-        .tone-ok {
-            background: var(--ok);
-        }
-        .tone-warn {
-            background: var(--warn);
-        }
-        .tone-danger {
-            background: var(--danger);
-        }
-        .tone-neutral {
-            background: var(--muted);
-        }
-        .overview-sampled {
-            font-size: 12px;
-        }
-        .overview-items {
-            list-style: none;
-            padding: 0;
-            margin: 0;
-            font-size: 13px;
-        }
-    };
-    view! { class = class,
+    view! {
         <h1 class="page-title">{tr(V::Title)}</h1>
         {move || empty_fleet().then(first_steps)}
         <div class="overview" data-testid="overview">
