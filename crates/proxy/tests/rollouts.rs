@@ -423,6 +423,12 @@ async fn a_person_pauses_resumes_aborts_and_rolls_back() {
     let (status, paused) = call(&proxy.base, &ada, M::POST, &at("pause"), None).await;
     assert_eq!((status, state(&paused)), (StatusCode::OK, "paused"));
     assert_eq!(paused["reason"], "paused by ada");
+    // `state=active` finds it (the console's "rolling out" badges), by either deployment.
+    let (status, active) = call(&proxy.base, &ada, M::GET, "/portal/rollouts?state=active", None).await;
+    assert_eq!((status, active["total"].as_u64()), (StatusCode::OK, Some(1)), "{active}");
+    assert_eq!(active["rollouts"][0]["id"], id.as_str());
+    let (_, running) = call(&proxy.base, &ada, M::GET, "/portal/rollouts?state=running", None).await;
+    assert_eq!(running["total"], 0, "paused is not running");
     let (_, resumed) = call(&proxy.base, &ada, M::POST, &at("resume"), None).await;
     assert_eq!(state(&resumed), "running");
     until(&proxy.base, &ada, &id, 30, |r| r["waves"][0]["state"] == "soaking").await;
@@ -451,6 +457,9 @@ async fn a_person_pauses_resumes_aborts_and_rolls_back() {
     for e in ["paused", "resumed", "promoted", "aborted", "rollback_started", "rolled_back"] {
         assert!(events.iter().any(|x| x == e), "{e}: {events:?}");
     }
+    let (_, active) =
+        call(&proxy.base, &ada, M::GET, &format!("/portal/rollouts?state=active&deployment_id={gate}"), None).await;
+    assert_eq!(active["total"], 0, "an ended roll-out is not active");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

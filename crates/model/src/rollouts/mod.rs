@@ -505,14 +505,20 @@ pub struct RolloutList {
 /// `POST /portal/rollouts/{id}/{action}`'s answer and a creation's: the roll-out now.
 pub type RolloutAnswer = Rollout;
 
+/// `state=active` in `GET /portal/rollouts`: every roll-out that holds its deployments
+/// (running, paused or rolling back; [`RolloutState::is_active`]), the console's "rolling out"
+/// badges in one call.
+pub const STATE_ACTIVE: &str = "active";
+
 fn state_name(field: &'static str, value: &str) -> Result<(), FieldError> {
-    let names: Vec<&str> = RolloutState::ALL.iter().map(|s| s.name()).collect();
+    let mut names: Vec<&str> = RolloutState::ALL.iter().map(|s| s.name()).collect();
+    names.push(STATE_ACTIVE);
     rules::one_of(field, value, &names).map(|_| ())
 }
 
 crate::query_type! {
     /// The query of `GET /portal/rollouts`: roll-outs of a deployment (as the old or the new
-    /// one), in a state; the page.
+    /// one), in a state (or [`STATE_ACTIVE`]); the page.
     pub struct RolloutQuery {
         "deployment_id" => deployment_id: Option<String> = Text(|f, v| rules::length(f, v, 1, 64)),
         "state" => state: Option<String> = Text(state_name),

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::deployments::{validate_deployment_name, validate_envs, validate_node_ids, validate_version};
+use crate::rules::Hint;
 
 fn fail(field: &str, rule: &'static str, zh: &str, en: &str) -> FieldError {
     FieldError::new(field, rule, zh, en)
@@ -64,34 +65,7 @@ impl RolloutRequest {
             }
             crate::tags::validate_tags("add_node_tags", tags)?;
         }
-        if self.waves.is_empty() {
-            return Err(fail(
-                "waves",
-                "required",
-                "至少一波，如 [1, \"10%\", \"100%\"]",
-                "needs at least one wave, such as [1, \"10%\", \"100%\"]",
-            ));
-        }
-        rules::max_items("waves", self.waves.len(), MAX_WAVES)?;
-        for (i, w) in self.waves.iter().enumerate() {
-            let field = format!("waves[{i}]");
-            match w {
-                WaveTarget::Count(n) => in_range(&field, *n, 1, crate::deployments::MAX_NODES as i64)?,
-                WaveTarget::Percent(p) => {
-                    if !(1..=100).contains(p) {
-                        return Err(fail(&field, "range", "百分比须在 1% 到 100% 之间", "must be from 1% to 100%"));
-                    }
-                }
-                WaveTarget::Invalid(_) => {
-                    return Err(fail(
-                        &field,
-                        "format",
-                        "须为设备数（如 5）或百分比（如 \"10%\"）",
-                        "must be a number of devices (5) or a percentage (\"10%\")",
-                    ))
-                }
-            }
-        }
+        validate_waves(&self.waves)?;
         in_range("soak_seconds", self.soak_seconds, 0, MAX_SECONDS)?;
         in_range("max_failures", self.max_failures, 1, crate::deployments::MAX_NODES as i64)?;
         if let Some(p) = self.max_failure_percent {
@@ -101,6 +75,91 @@ impl RolloutRequest {
         rules::one_of("on_failure", &self.on_failure, ON_FAILURE)?;
         Ok(())
     }
+}
+
+/// The waves' own rules (those that do not depend on how many devices there are): at least
+/// one, at most [`MAX_WAVES`], each a count from 1 or a percentage from 1 % to 100 %.
+pub fn validate_waves(waves: &[WaveTarget]) -> Result<(), FieldError> {
+    if waves.is_empty() {
+        return Err(fail(
+            "waves",
+            "required",
+            "至少一波，如 [1, \"10%\", \"100%\"]",
+            "needs at least one wave, such as [1, \"10%\", \"100%\"]",
+        ));
+    }
+    rules::max_items("waves", waves.len(), MAX_WAVES)?;
+    for (i, w) in waves.iter().enumerate() {
+        let field = format!("waves[{i}]");
+        match w {
+            WaveTarget::Count(n) => in_range(&field, *n, 1, crate::deployments::MAX_NODES as i64)?,
+            WaveTarget::Percent(p) => {
+                if !(1..=100).contains(p) {
+                    return Err(fail(&field, "range", "百分比须在 1% 到 100% 之间", "must be from 1% to 100%"));
+                }
+            }
+            WaveTarget::Invalid(_) => {
+                return Err(fail(
+                    &field,
+                    "format",
+                    "须为设备数（如 5）或百分比（如 \"10%\"）",
+                    "must be a number of devices (5) or a percentage (\"10%\")",
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Waves as a person types them: targets separated by commas or spaces (`1, 10%, 50%, 100%`).
+pub fn parse_waves(text: &str) -> Vec<WaveTarget> {
+    // `100 %` is one target.
+    let mut text = text.replace('％', "%");
+    while text.contains(" %") {
+        text = text.replace(" %", "%");
+    }
+    text.split([',', ' ', '\t', '\n', '，']).filter(|t| !t.trim().is_empty()).map(WaveTarget::parse).collect()
+}
+
+/// Waves as [`parse_waves`] reads them: `1, 10%, 50%, 100%`.
+pub fn waves_text(waves: &[WaveTarget]) -> String {
+    let shown: Vec<String> = waves
+        .iter()
+        .map(|w| match w {
+            WaveTarget::Count(n) => n.to_string(),
+            WaveTarget::Percent(p) => format!("{p}%"),
+            WaveTarget::Invalid(t) => t.clone(),
+        })
+        .collect();
+    shown.join(", ")
+}
+
+/// The waves typed as text ([`parse_waves`]) against [`validate_waves`]: the console's rule,
+/// whose text says which wave breaks it (the field is the whole list).
+pub fn validate_waves_text(field: &str, text: &str) -> Result<(), FieldError> {
+    validate_waves(&parse_waves(text)).map_err(|e| {
+        let wave = e.field.strip_prefix("waves[").and_then(|i| i.trim_end_matches(']').parse::<usize>().ok());
+        let (zh, en) = match wave {
+            Some(i) => (format!("第 {} 批：{}", i + 1, e.zh), format!("wave {}: {}", i + 1, e.en)),
+            None => (e.zh.clone(), e.en.clone()),
+        };
+        FieldError { field: e.field.replacen("waves", field, 1), zh, en, ..e }
+    })
+}
+
+/// What the waves field asks, before it is broken.
+pub fn waves_hint() -> Hint {
+    Hint {
+        zh: format!("累计目标，逗号分隔：设备数或百分比（向上取整），最后一波覆盖全部设备，最多 {MAX_WAVES} 波，如 1, 10%, 50%, 100%"),
+        en: format!(
+            "cumulative targets, comma-separated: a count or a percentage (rounded up), the last covering every device, at most {MAX_WAVES}: 1, 10%, 50%, 100%"
+        ),
+    }
+}
+
+/// What a number of seconds from `min` to [`MAX_SECONDS`] may be.
+pub fn seconds_hint(min: i64) -> Hint {
+    Hint { zh: format!("{min}–{MAX_SECONDS} 秒"), en: format!("{min}–{MAX_SECONDS} seconds") }
 }
 
 /// The waves' cumulative ends for `devices` devices: counts as given (a count above the number

@@ -166,3 +166,19 @@ fn the_list_query_names_its_broken_rule() {
         assert_eq!(RolloutQuery::from_pairs(&pairs(&[(k, v)])).unwrap_err().field, k);
     }
 }
+
+#[test]
+fn waves_typed_as_text_read_as_the_request_has_them() {
+    assert_eq!(
+        parse_waves("1, 10%,50%  100%"),
+        [WaveTarget::Count(1), WaveTarget::Percent(10), WaveTarget::Percent(50), WaveTarget::Percent(100)]
+    );
+    assert_eq!(waves_text(&parse_waves("1,10% , 100 %")), "1, 10%, 100%");
+    assert_eq!(validate_waves_text("waves", "1, 10%, 100%"), Ok(()));
+    assert_eq!(validate_waves_text("waves", "").unwrap_err().field, "waves");
+    let e = validate_waves_text("waves", "1, 0%, 100%").unwrap_err();
+    assert_eq!((e.field.as_str(), e.rule, e.en.as_str()), ("waves[1]", "range", "wave 2: must be from 1% to 100%"));
+    assert_eq!(validate_waves_text("waves", "1, half").unwrap_err().rule, "format");
+    let many = vec!["1"; MAX_WAVES + 1].join(",");
+    assert_eq!(validate_waves_text("waves", &many).unwrap_err().rule, "max_items");
+}

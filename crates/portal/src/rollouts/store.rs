@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use hilens_model::rollouts::{Rollout, RolloutQuery, RolloutState, TimelineEvent, DEFAULT_ROLLOUT_PAGE};
+use hilens_model::rollouts::{Rollout, RolloutQuery, RolloutState, TimelineEvent, DEFAULT_ROLLOUT_PAGE, STATE_ACTIVE};
 use serde::{Deserialize, Serialize};
 
 use super::sql::{DbError, Tx, Val};
@@ -388,9 +388,13 @@ impl RolloutStore {
             params.push(d.as_str().into());
             filter.push_str(&format!(" AND (deployment_id = ${0} OR new_deployment_id = ${0})", params.len()));
         }
-        if let Some(s) = &q.state {
-            params.push(s.as_str().into());
-            filter.push_str(&format!(" AND state = ${}", params.len()));
+        match q.state.as_deref() {
+            Some(STATE_ACTIVE) => filter.push_str(" AND state IN ('running', 'paused', 'rolling_back')"),
+            Some(s) => {
+                params.push(s.into());
+                filter.push_str(&format!(" AND state = ${}", params.len()));
+            }
+            None => {}
         }
         let limit = i64::from(q.limit.unwrap_or(DEFAULT_ROLLOUT_PAGE));
         let offset = i64::from(q.offset.unwrap_or(0));
@@ -611,6 +615,9 @@ mod tests {
         s.rollout.new_deployment_id = Some("d2".into());
         let v = store.save(&s, &[event("devices_joined")], None).unwrap();
         assert_eq!(store.holder_of(&["d2"]).unwrap(), Some("ro-1".into()));
+        let active =
+            || store.list(&RolloutQuery { state: Some(STATE_ACTIVE.into()), ..RolloutQuery::default() }).unwrap().0;
+        assert_eq!(active(), 1, "state=active: running, paused or rolling back");
         assert_eq!(store.save(&s, &[], None), Err(SaveError::Stale), "a write from a stale read is refused");
         s.version = v;
         s.rollout.state = Some(RolloutState::Aborted);
@@ -628,6 +635,7 @@ mod tests {
         let (total, _) =
             store.list(&RolloutQuery { state: Some("running".into()), ..RolloutQuery::default() }).unwrap();
         assert_eq!(total, 0);
+        assert_eq!(active(), 0, "an aborted roll-out is not active");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
