@@ -117,6 +117,7 @@ fn every_text_exists_in_both_languages() {
         workspaces::texts::W::ALL,
         overview::texts::V::ALL,
         deployments::texts::P::ALL,
+        deployments::rollouts::texts::R::ALL,
         instances::texts::I::ALL,
         jobs::texts::J::ALL,
         access::texts::A::ALL,
@@ -353,6 +354,15 @@ fn deployment_fields_read_as_their_labels_in_both_languages() {
     assert_eq!(label("node_ids", Lang::En), "Choose devices");
     assert_eq!(label("deployment.template.apps[0].name", Lang::En), "App 1 › App name");
     assert_eq!(label("deployment.template.apps[0].envs[1].name", Lang::En), "App 1 › Env 2 › Name");
+    // A roll-out's fields, as the form labels them.
+    assert_eq!(label("waves[2]", Lang::En), "Waves 3");
+    assert_eq!(label("max_failure_percent", Lang::En), "Max failure percent of a wave");
+    assert_eq!(label("add_node_ids[0]", Lang::En), "Devices to add 1");
+    for field in ["soak_seconds", "max_failures", "wave_timeout_seconds", "on_failure", "add_node_tags[0].key"] {
+        for lang in Lang::ALL {
+            assert!(!label(field, lang).contains('_'), "{field} reads {}", label(field, lang));
+        }
+    }
     // Every rule a badly filled request breaks reads without an API path, in both languages.
     let bad = CreateDeploymentRequest {
         name: "Bad_Name".into(),

@@ -10,6 +10,7 @@ pub mod firmware;
 pub mod nodes;
 pub mod orders;
 pub mod portal;
+pub mod rollouts;
 pub mod secrets;
 pub mod skills;
 pub mod tags;

@@ -1,6 +1,7 @@
 //! One deployment (on the kit's detail page, tabs in the URL): facts and the roll-out per
 //! device, kept live while visible; pause / resume, edit (the editor), delete; the quick change
-//! of env values and version (PATCH); adding devices by id or by tags; its instances and jobs.
+//! of env values and version (PATCH); adding devices by id or by tags; its instances and jobs;
+//! its staged roll-outs and the form that starts one (a badge says when one holds it).
 
 use hilens_model::common::{PageQuery, ProviderQuery};
 use hilens_model::deployments::*;
@@ -32,6 +33,10 @@ use crate::i18n::{tr, T};
 use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
 use crate::state::use_app;
 use crate::components::allowed::{ActionButton, ActionLink};
+use super::rollouts::form::RolloutForm;
+use super::rollouts::texts::R;
+use super::rollouts::{rolling_out_badge, Active, DeploymentRollouts};
+use hilens_model::Permission;
 
 /// How often the deployment and its instances are read again while the page is visible.
 const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -50,13 +55,19 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
             api::deployments::show_deployment_pods(&q).await
         }
     });
+    // The roll-out holding it, if any; the roll-outs tab reads again with each tick.
+    let held = Active::new(Some(id.get_value()));
+    let tick = RwSignal::new(0u32);
     use_poll(LIVE_EVERY, move || {
         deployment.refetch();
         pods.refetch();
+        held.refetch();
+        tick.update(|t| *t += 1);
     });
     let refetch = Callback::new(move |_| {
         deployment.refetch();
         pods.refetch();
+        held.refetch();
     });
     let loaded = move || deployment.get().and_then(Result::ok);
     let title = Signal::derive(move || loaded().map(|d| d.name).unwrap_or_default());
@@ -86,8 +97,12 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
             let paused = d.state == STATE_PAUSED;
             let label = if paused { P::Resume } else { P::Pause };
             let edit = format!("/deployments/{}/edit", d.id);
+            let roll_out = format!("/deployments/{}?tab=rollout", d.id);
+            let holder = held.of(&d.id).map(|r| rolling_out_badge(&d.id, &r));
             view! {
                 <div class="row">
+                    {holder}
+                    <ActionLink needs=Permission::DeploymentsRollout href=roll_out class="button" testid="deployment-roll-out">{tr(R::RollOut)}</ActionLink>
                     <ActionButton needs=Op::StartAndStopDeployment testid="deployment-switch" disabled=pending
                         on_click=Callback::new(move |_| if paused { resume.run(()) } else { pausing.set(true) })>
                         {tr(label)}
@@ -136,6 +151,8 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         Tab::new("change", P::TabChange, move || with(|d, r| view! { <PatchForm deployment=d refetch=r/> }.into_any()).into_any()),
         Tab::new("devices", P::TabAddDevices, move || view! { <AddDevices deployment_id=id.get_value() refetch=refetch/> }.into_any()),
         Tab::new("jobs", P::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
+        Tab::new("rollout", R::RollOut, move || view! { <RolloutForm deployment_id=id.get_value()/> }.into_any()),
+        Tab::new("rollouts", R::Rollouts, move || view! { <DeploymentRollouts deployment_id=id.get_value() tick=tick/> }.into_any()),
     ];
     view! { <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs/> {dialogs} }
 }

@@ -7,6 +7,7 @@
 use hilens_model::error::FieldError;
 use hilens_model::Lang;
 
+use super::rollouts::texts::R;
 use super::texts::P;
 use crate::api::ApiError;
 use crate::components::field::{labelled, short_label};
@@ -74,6 +75,15 @@ fn step(name: &str) -> Option<Txt> {
         "pod_affinity" => P::PodAffinity,
         "operator" => P::Operator,
         "values" => P::Values,
+        "waves" => R::Waves,
+        "soak_seconds" => R::Soak,
+        "max_failures" => R::MaxFailures,
+        "max_failure_percent" => R::MaxFailurePercent,
+        "wave_timeout_seconds" => R::WaveTimeout,
+        "on_failure" => R::OnFailure,
+        "add_node_ids" => R::AddDevices,
+        "add_node_tags" => P::NodeTags,
+        "deployment_id" => R::OldDeployment,
         _ => return None,
     })
 }

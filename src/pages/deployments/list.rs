@@ -1,6 +1,7 @@
 //! The deployments list: every filter and sort of `show_deployments` (name, device, cluster,
-//! provider) and health (picked out of the newest 100 here), paged, in the URL; state live while the tab is visible; pause / resume and
-//! delete on one row or on the selected rows.
+//! provider) and health (picked out of the newest 100 here), paged, in the URL; state live while
+//! the tab is visible (with a badge on those a staged roll-out holds); pause / resume and delete
+//! on one row or on the selected rows.
 
 use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS, HEALTH_KEYS, STATE_PAUSED};
 use hilens_model::nodes::PROVIDERS;
@@ -10,6 +11,7 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::rollouts::{rolling_out_badge, Active};
 use super::texts::P;
 use super::impact::DeploymentImpact;
 use super::view::{health_badge, source_label, targets, versions};
@@ -158,6 +160,9 @@ pub fn DeploymentListPage() -> impl IntoView {
     let cluster = use_text_filter(ctx, "cluster_id", |f| &mut f.cluster_id);
     let refetch = ctx.refetch;
     let bulk = Bulk::new(Some(Kind::Deployment), refetch);
+    // The roll-outs holding deployments, read as often as the rows.
+    let held = Active::new(None);
+    crate::components::live::use_poll(LIVE_EVERY, move || held.refetch());
     let asks = Asks {
         pausing: RwSignal::new(Vec::new()),
         pause_open: RwSignal::new(false),
@@ -180,7 +185,10 @@ pub fn DeploymentListPage() -> impl IntoView {
             view! { <A href=href attr:data-testid="deployment-link">{name}</A> }.into_any()
         })
         .sortable("name"),
-        Column::new(P::State, |d: &Deployment| health_badge(d, None)),
+        Column::new(P::State, move |d: &Deployment| {
+            let id = d.id.clone();
+            view! { {health_badge(d, None)} " " {move || held.of(&id).map(|r| rolling_out_badge(&id, &r))} }.into_any()
+        }),
         Column::new(P::Instances, |d: &Deployment| {
             view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }.into_any()
         })

@@ -10,6 +10,7 @@ pub mod editor;
 mod impact;
 pub mod labels;
 mod list;
+pub mod rollouts;
 pub mod texts;
 mod view;
 
