@@ -5,6 +5,8 @@ use hilens_model::console::{ROLLOUTS_PATH, ROLLOUT_ACTION_PATH, ROLLOUT_PATH};
 use hilens_model::query::{encode_component, Params};
 use hilens_model::rollouts::{ResumeRequest, Rollout, RolloutAction, RolloutList, RolloutQuery, RolloutRequest};
 
+use serde::de::DeserializeOwned;
+
 use super::{get_json, post_json, ApiError};
 
 /// The roll-out `req` would be (an empty `id`, each wave's devices by name): nothing is made.
@@ -17,8 +19,9 @@ pub async fn create(req: &RolloutRequest) -> Result<Rollout, ApiError> {
     post_json(ROLLOUTS_PATH, req).await
 }
 
-/// Roll-outs, newest first (without their devices and timeline).
-pub async fn list(query: &RolloutQuery) -> Result<RolloutList, ApiError> {
+/// Roll-outs, newest first (without their devices and timeline), each read as `R`
+/// ([`Rollout`], or [`hilens_model::rollouts::RolloutHolder`] for which deployments it holds).
+pub async fn list<R: DeserializeOwned>(query: &RolloutQuery) -> Result<RolloutList<R>, ApiError> {
     get_json(&format!("{ROLLOUTS_PATH}?{}", query.to_query_string())).await
 }
 

@@ -30,6 +30,9 @@ pub enum Page {
     Edit,
     /// The deployment editor's form sections, a part of their own inside the editor.
     Form,
+    /// A deployment's staged roll-out (`/deployments/:id/rollouts/:rid`); its form and list are
+    /// the same part's `New` and `List`, inside the deployment page's tabs.
+    Rollout,
 }
 
 /// The parameters a route's path names (`:id` → `id`), as the address has them.
@@ -37,6 +40,11 @@ pub enum Page {
 pub struct PageParams(Vec<(&'static str, String)>);
 
 impl PageParams {
+    /// Parameters a page hands to another part's page it shows inside itself (a tab).
+    pub fn of(pairs: Vec<(&'static str, String)>) -> PageParams {
+        PageParams(pairs)
+    }
+
     /// The parameter's value ("" when the route has none of that name).
     pub fn get(&self, name: &str) -> String {
         self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default()

@@ -11,7 +11,7 @@ import { coldLoad, delayRelay, demoCookie, CONTENT } from './network.mjs';
 import { partsFor } from '../../scripts/parts.mjs';
 
 const seen = { responses: [], console: [], output: [] };
-let proxy, base, dataDir, browser, relay, cookie, device, deployment;
+let proxy, base, dataDir, browser, relay, cookie, device, deployment, rollout;
 
 before(async () => {
   ({ proxy, base, dataDir } = await startConsole('network', seen));
@@ -20,7 +20,8 @@ before(async () => {
   const session = await (await fetch(`${base}/auth/session`, { headers })).json();
   const api = `${base}/api/v3/${session.project_id}/ai-mgr`;
   await fetch(`${api}/nodes`, { method: 'POST', headers, body: JSON.stringify({ node: { name: 'net', batch: 3 } }) });
-  device = (await (await fetch(`${api}/nodes?limit=1`, { headers })).json()).nodes[0].id;
+  const nodes = (await (await fetch(`${api}/nodes?limit=3`, { headers })).json()).nodes;
+  device = nodes[0].id;
   const created = await fetch(`${api}/deployments`, {
     method: 'POST',
     headers,
@@ -34,6 +35,12 @@ before(async () => {
   const answer = await created.json();
   assert.ok(created.ok, JSON.stringify(answer));
   deployment = answer.id;
+  // A staged roll-out of the deployment (one more device), for its live page.
+  const plan = { deployment_id: deployment, add_node_ids: [nodes[1].id], waves: ['100%'] };
+  const made = await fetch(`${base}/portal/rollouts`, { method: 'POST', headers, body: JSON.stringify(plan) });
+  const madeBody = await made.json();
+  assert.ok(made.ok, JSON.stringify(madeBody));
+  rollout = madeBody.id;
   browser = await launchBrowser();
   relay = await delayRelay(base, 40);
 });
@@ -59,7 +66,8 @@ test('ten cold loads through a link with 80 ms round trips all show the console'
 
 test('every page opened cold fetches at most 10 scripts and wasm files, and exactly its own parts', async () => {
   const pages = ['/', '/devices', '/devices/new', `/devices/${device}`, '/firmware', '/service-orders', '/alarms', '/deployments',
-    '/deployments/new', `/deployments/${deployment}`, `/deployments/${deployment}/edit`, '/instances', '/jobs', '/configmaps',
+    '/deployments/new', `/deployments/${deployment}`, `/deployments/${deployment}/edit`,
+    `/deployments/${deployment}/rollouts/${rollout}`, '/instances', '/jobs', '/configmaps',
     '/configmaps/new', '/secrets', '/tags', '/workspaces', '/skills', '/orders', '/access', '/audit'];
   const context = await browser.newContext({ locale: 'en-US' });
   await context.addCookies([{ ...cookie, url: base }]);

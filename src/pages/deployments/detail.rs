@@ -33,9 +33,10 @@ use crate::i18n::{tr, T};
 use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
 use crate::state::use_app;
 use crate::components::allowed::{ActionButton, ActionLink};
-use super::rollouts::form::RolloutForm;
+use super::rollouts::part as rollout_part;
 use super::rollouts::texts::R;
-use super::rollouts::{rolling_out_badge, Active, DeploymentRollouts};
+use super::rollouts::{rolling_out_badge, Active};
+use crate::components::part::{Page, PageParams, PartPage};
 use hilens_model::Permission;
 
 /// How often the deployment and its instances are read again while the page is visible.
@@ -57,12 +58,10 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     });
     // The roll-out holding it, if any; the roll-outs tab reads again with each tick.
     let held = Active::new(Some(id.get_value()));
-    let tick = RwSignal::new(0u32);
     use_poll(LIVE_EVERY, move || {
         deployment.refetch();
         pods.refetch();
         held.refetch();
-        tick.update(|t| *t += 1);
     });
     let refetch = Callback::new(move |_| {
         deployment.refetch();
@@ -151,8 +150,9 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         Tab::new("change", P::TabChange, move || with(|d, r| view! { <PatchForm deployment=d refetch=r/> }.into_any()).into_any()),
         Tab::new("devices", P::TabAddDevices, move || view! { <AddDevices deployment_id=id.get_value() refetch=refetch/> }.into_any()),
         Tab::new("jobs", P::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
-        Tab::new("rollout", R::RollOut, move || view! { <RolloutForm deployment_id=id.get_value()/> }.into_any()),
-        Tab::new("rollouts", R::Rollouts, move || view! { <DeploymentRollouts deployment_id=id.get_value() tick=tick/> }.into_any()),
+        // The roll-outs' own part, fetched when one of these tabs is first opened.
+        Tab::new("rollout", R::RollOut, move || view! { <PartPage part=&rollout_part::PART page=Page::New params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()),
+        Tab::new("rollouts", R::Rollouts, move || view! { <PartPage part=&rollout_part::PART page=Page::List params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()),
     ];
     view! { <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs/> {dialogs} }
 }

@@ -1,8 +1,10 @@
 //! App deployments: the list (filters, sort, live state, pause / resume and delete), the
 //! editor that checks every field rule as the user types (create and full update, a JSON tab,
 //! a diff before an edit is applied, drafts kept in the browser), and a page per deployment
-//! (facts and roll-out, the env / version change, adding devices, its instances and jobs).
-//! Three wasm parts: the list, the editor, and the deployment page.
+//! (facts and roll-out, the env / version change, adding devices, its instances and jobs, its
+//! staged roll-outs and the form that starts one), and the live page of a staged roll-out.
+//! Five wasm parts: the list, the editor and its form sections, the deployment page, and the
+//! roll-outs (the live page, and the form and list the deployment page shows in its tabs).
 
 pub mod config;
 mod detail;
@@ -25,6 +27,7 @@ const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },
     PageRoute { path: "new", part: &editor_part::PART, page: Page::New },
     PageRoute { path: ":id/edit", part: &editor_part::PART, page: Page::Edit },
+    PageRoute { path: ":id/rollouts/:rid", part: &rollouts::part::PART, page: Page::Rollout },
     PageRoute { path: ":id", part: &detail_part::PART, page: Page::Detail },
 ];
 

@@ -495,11 +495,23 @@ pub struct Rollout {
     pub timeline: Vec<TimelineEvent>,
 }
 
-/// `GET /portal/rollouts`' answer, newest first.
+/// `GET /portal/rollouts`' answer, newest first. A client that needs less of each roll-out
+/// reads it as `RolloutList<RolloutHolder>` (each type read costs the console's wasm its own
+/// decoding code).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RolloutList {
+pub struct RolloutList<R = Rollout> {
     pub total: u64,
-    pub rollouts: Vec<Rollout>,
+    pub rollouts: Vec<R>,
+}
+
+/// Which deployments a roll-out holds (the console's "rolling out" badges): its fields as in
+/// [`Rollout`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RolloutHolder {
+    pub id: String,
+    pub deployment_id: String,
+    pub new_deployment_id: Option<String>,
 }
 
 /// `POST /portal/rollouts/{id}/{action}`'s answer and a creation's: the roll-out now.

@@ -182,3 +182,21 @@ fn waves_typed_as_text_read_as_the_request_has_them() {
     let many = vec!["1"; MAX_WAVES + 1].join(",");
     assert_eq!(validate_waves_text("waves", &many).unwrap_err().rule, "max_items");
 }
+
+#[test]
+fn a_holder_reads_the_fields_of_a_whole_rollout() {
+    let whole = Rollout {
+        id: "ro-1".into(),
+        deployment_id: "d1".into(),
+        new_deployment_id: Some("d2".into()),
+        state: Some(RolloutState::Paused),
+        waves: vec![Wave { index: 1, target: 1, ..Wave::default() }],
+        ..Rollout::default()
+    };
+    let json = serde_json::to_string(&RolloutList { total: 1, rollouts: vec![whole] }).unwrap();
+    let list: RolloutList<RolloutHolder> = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        list.rollouts,
+        [RolloutHolder { id: "ro-1".into(), deployment_id: "d1".into(), new_deployment_id: Some("d2".into()) }]
+    );
+}

@@ -286,7 +286,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         }
     };
     view! { class = class,
-        <form class="card detail-card stack rollout-form" novalidate on:submit=submit data-testid="rollout-form" aria-labelledby="rollout-form-title">
+        <form class="card detail-card stack rollout-form" novalidate on:submit=submit data-testid="deployment-rollout-form" aria-labelledby="rollout-form-title">
             <h2 id="rollout-form-title">{tr(R::RollOut)}</h2>
             <p class="muted">{tr(R::RollOutHint)}</p>
             <div role="radiogroup" aria-label=move || app.t(R::What) class="row">

@@ -1,22 +1,44 @@
 //! Staged roll-outs of a deployment (the team portal's `/portal/rollouts`, driven by the proxy):
-//! the form with its dry-run preview and the deployment's roll-outs (both tabs of the deployment
-//! page, in its part), and the "rolling out" badge of the list and the deployment page.
+//! the form with its dry-run preview and the deployment's roll-outs (tabs of the deployment
+//! page) and the live page of one roll-out, all in a part of their own (`deployments_rollout`,
+//! loaded when a tab or the live page is first opened); and the "rolling out" badge of the list
+//! and the deployment page, which reads only a roll-out's ids so that their parts stay small.
 
 pub mod form;
+pub mod live;
 pub mod texts;
 
 use std::collections::HashMap;
 
-use hilens_model::rollouts::{DeviceStep, Rollout, RolloutQuery, RolloutState, WaveState, STATE_ACTIVE};
+use hilens_model::rollouts::{
+    DeviceStep, Rollout, RolloutHolder, RolloutQuery, RolloutState, WaveState, STATE_ACTIVE,
+};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
 use crate::components::badge::{badge, Tone};
+use crate::components::live::use_poll;
+use crate::components::part::{Page, PageParams};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::list_kit::Skeleton;
 use crate::i18n::tr;
 use texts::{state_text, step_text, wave_text, R};
+
+pub mod part {
+    crate::domain_part!(deployments_rollout, super::render);
+}
+
+/// The part's pages: the form (`New`) and the deployment's roll-outs (`List`), both for the
+/// deployment `id`, and the live page of roll-out `rid` (`Rollout`).
+fn render(page: Page, params: &PageParams) -> AnyView {
+    let id = params.get("id");
+    match page {
+        Page::New => view! { <form::RolloutForm deployment_id=id/> }.into_any(),
+        Page::List => view! { <DeploymentRollouts deployment_id=id/> }.into_any(),
+        _ => view! { <live::RolloutPage deployment_id=id rollout_id=params.get("rid")/> }.into_any(),
+    }
+}
 
 /// Where a roll-out's live page is.
 pub fn rollout_href(deployment_id: &str, rollout_id: &str) -> String {
@@ -90,7 +112,8 @@ impl Active {
             };
             async move {
                 let mut by_deployment = HashMap::new();
-                for r in api::rollouts::list(&query).await.map(|l| l.rollouts).unwrap_or_default() {
+                let held = api::rollouts::list::<RolloutHolder>(&query).await.map(|l| l.rollouts);
+                for r in held.unwrap_or_default() {
                     if let Some(new) = &r.new_deployment_id {
                         by_deployment.insert(new.clone(), r.id.clone());
                     }
@@ -113,16 +136,18 @@ impl Active {
     }
 }
 
-/// The deployment's roll-outs, newest first, each linking to its live page; read again with
-/// the page.
+/// How often the deployment's roll-outs are read again while the tab is visible.
+const LIST_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The deployment's roll-outs, newest first, each linking to its live page; live while visible.
 #[component]
-pub fn DeploymentRollouts(deployment_id: String, #[prop(into)] tick: Signal<u32>) -> impl IntoView {
+pub fn DeploymentRollouts(deployment_id: String) -> impl IntoView {
     let id = StoredValue::new(deployment_id);
     let list = LocalResource::new(move || {
-        tick.track();
         let query = RolloutQuery { deployment_id: Some(id.get_value()), limit: Some(50), ..Default::default() };
-        async move { api::rollouts::list(&query).await }
+        async move { api::rollouts::list::<Rollout>(&query).await }
     });
+    use_poll(LIST_EVERY, move || list.refetch());
     let app = crate::state::use_app();
     let row = move |r: Rollout| {
         let href = crate::paths::to(&rollout_href(&id.get_value(), &r.id));
