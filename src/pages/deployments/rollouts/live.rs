@@ -65,6 +65,14 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
         RolloutAction::Abort => abort_open.set(true),
         RolloutAction::Rollback => rollback_open.set(true),
     };
+    // Back to the deployment (the new one once a change has succeeded: the old one is gone).
+    let back = move || match loaded() {
+        Some(r) if r.state == Some(RolloutState::Succeeded) && r.new_deployment_id.is_some() => {
+            (r.new_deployment_id.unwrap_or_default(), r.new_deployment_name.unwrap_or_default())
+        }
+        Some(r) => (did.get_value(), r.deployment_name),
+        None => (did.get_value(), app.t(T::NavDeployments).to_string()),
+    };
     let title = move || {
         let heading = app.t(R::Title);
         match loaded() {
@@ -131,8 +139,8 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
     };
     view! { class = class,
         <p class="rollout-back">
-            <A href=move || crate::paths::to(&format!("/deployments/{}?tab=rollouts", did.get_value()))>
-                {move || format!("← {}", loaded().map(|r| r.deployment_name).unwrap_or_else(|| app.t(T::NavDeployments).to_string()))}
+            <A href=move || crate::paths::to(&format!("/deployments/{}?tab=rollouts", back().0))>
+                {move || format!("← {}", back().1)}
             </A>
         </p>
         <div class="rollout-heading">
