@@ -183,6 +183,9 @@ test('paused by its gate, it shows the badges; resumed with a fixed version, it 
   await untilState('Succeeded');
   const steps = page.getByTestId('rollout-waves').getByRole('listitem');
   assert.deepEqual([...new Set(await steps.getByTestId('device-step').allTextContents())], ['Done']);
+  // The old deployment is gone: the page says so and leads back to the new one.
+  await page.getByTestId('rollout-facts').getByText('gate (gone)').waitFor();
+  await page.getByRole('link', { name: /^← gate-r\d+$/ }).waitFor();
   const events = await page.getByTestId('timeline-row').locator('code').allTextContents();
   for (const e of ['paused', 'resumed', 'succeeded']) assert.ok(events.includes(e), `${e}: ${events.join(', ')}`);
   await c.shot('rollouts-04-succeeded');
