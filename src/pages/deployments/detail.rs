@@ -56,7 +56,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
             api::deployments::show_deployment_pods(&q).await
         }
     });
-    // The roll-out holding it, if any; the roll-outs tab reads again with each tick.
+    // The roll-out holding it, if any (its badge beside the actions).
     let held = Active::new(Some(id.get_value()));
     use_poll(LIVE_EVERY, move || {
         deployment.refetch();

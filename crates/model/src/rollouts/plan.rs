@@ -121,19 +121,6 @@ pub fn parse_waves(text: &str) -> Vec<WaveTarget> {
     text.split([',', ' ', '\t', '\n', '，']).filter(|t| !t.trim().is_empty()).map(WaveTarget::parse).collect()
 }
 
-/// Waves as [`parse_waves`] reads them: `1, 10%, 50%, 100%`.
-pub fn waves_text(waves: &[WaveTarget]) -> String {
-    let shown: Vec<String> = waves
-        .iter()
-        .map(|w| match w {
-            WaveTarget::Count(n) => n.to_string(),
-            WaveTarget::Percent(p) => format!("{p}%"),
-            WaveTarget::Invalid(t) => t.clone(),
-        })
-        .collect();
-    shown.join(", ")
-}
-
 /// The waves typed as text ([`parse_waves`]) against [`validate_waves`]: the console's rule,
 /// whose text says which wave breaks it (the field is the whole list).
 pub fn validate_waves_text(field: &str, text: &str) -> Result<(), FieldError> {

@@ -173,7 +173,7 @@ fn waves_typed_as_text_read_as_the_request_has_them() {
         parse_waves("1, 10%,50%  100%"),
         [WaveTarget::Count(1), WaveTarget::Percent(10), WaveTarget::Percent(50), WaveTarget::Percent(100)]
     );
-    assert_eq!(waves_text(&parse_waves("1,10% , 100 %")), "1, 10%, 100%");
+    assert_eq!(parse_waves("1,10% , 100 %"), [WaveTarget::Count(1), WaveTarget::Percent(10), WaveTarget::Percent(100)]);
     assert_eq!(validate_waves_text("waves", "1, 10%, 100%"), Ok(()));
     assert_eq!(validate_waves_text("waves", "").unwrap_err().field, "waves");
     let e = validate_waves_text("waves", "1, 0%, 100%").unwrap_err();
