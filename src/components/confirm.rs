@@ -111,6 +111,11 @@ pub fn Modal(
     });
     // Escape (the browser's cancel) and every other close end up here.
     let closed = move |_| {
+        // Chromium delivers the close event with the next rendering update: when the dialog was
+        // opened again meanwhile, the event belongs to the earlier closing; the new one stays.
+        if dialog.get_untracked().is_some_and(|d| d.open()) {
+            return;
+        }
         open.set(false);
         if let Some(el) = opener.get_value() {
             if el.is_connected() {
