@@ -98,7 +98,7 @@ pub async fn api(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     resp
 }
 
-async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
+async fn checked_call(proxy: &Arc<Proxy>, mut call: forward::Call) -> Response {
     let (op, lang) = (call.op.operation.id, call.lang);
     let Some(grant) = grant(proxy, &call.session) else {
         if matches!(proxy.config.access, Access::Header(_) | Access::Oidc(..)) && call.session.api_token.is_none() {
@@ -168,18 +168,25 @@ async fn checked_call(proxy: &Proxy, mut call: forward::Call) -> Response {
             reveal = Some(audit::of_call(&call, &grant, kind::CALL));
         }
     }
-    let answer = forward::send(proxy, call).await;
-    if let (Some(log), Some((seq, record))) = (log, intent) {
-        let (parts, body) = answer.into_parts();
-        let body = axum::body::to_bytes(body, forward::MAX_BODY_BYTES).await.unwrap_or_default();
-        let result =
-            AuditRecord { kind: kind::RESULT.into(), intent: Some(seq), ts: hilens_portal::audit::now(), ..record };
-        if log.write(audit::ended(result, parts.status, &body)).await.is_err() {
-            // The call was made; its intent without a result shows in `audit verify`.
-            tracing::error!(target: "hilens_portal::audit", intent = seq, "the result of a call could not be recorded");
-        }
-        return Response::from_parts(parts, body.into());
+    if let (Some(log), Some((seq, record))) = (proxy.config.audit.clone(), intent) {
+        // The call and its result's record run on a task of their own: a caller who hangs up
+        // meanwhile (which drops this handler) stops neither, so a call made has its result.
+        let proxy = proxy.clone();
+        let made = tokio::spawn(async move {
+            let answer = forward::send(&proxy, call).await;
+            let (parts, body) = answer.into_parts();
+            let body = axum::body::to_bytes(body, forward::MAX_BODY_BYTES).await.unwrap_or_default();
+            let result =
+                AuditRecord { kind: kind::RESULT.into(), intent: Some(seq), ts: hilens_portal::audit::now(), ..record };
+            if log.write(audit::ended(result, parts.status, &body)).await.is_err() {
+                // The call was made; its intent without a result shows in `audit verify`.
+                tracing::error!(target: "hilens_portal::audit", intent = seq, "the result of a call could not be recorded");
+            }
+            Response::from_parts(parts, body.into())
+        });
+        return made.await.unwrap_or_else(|_| reply::error(ErrorCode::BadGateway, lang, None));
     }
+    let answer = forward::send(proxy, call).await;
     if let (Some(log), Some(record)) = (log, reveal) {
         if answer.status().is_success() && log.write(audit::ended(record, answer.status(), b"")).await.is_err() {
             return audit_unavailable(lang);

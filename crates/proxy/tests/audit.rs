@@ -21,7 +21,12 @@ struct Logged {
 
 async fn logged(name: &str) -> Logged {
     let (cloud, _) = start_cloud(name).await;
-    let mut c = service(name, remote(&cloud, Duration::from_secs(10)), SK);
+    logged_before(name, &cloud).await
+}
+
+/// [`logged`] in front of the emulator at `cloud`.
+async fn logged_before(name: &str, cloud: &str) -> Logged {
+    let mut c = service(name, remote(cloud, Duration::from_secs(10)), SK);
     let team: &[(&str, &str, &str, Option<&[&str]>)] =
         &[("ada", "ada-pass-1", "admin", None), ("vera", "vera-pass-1", "viewer", None)];
     c.access = Access::Users(users(name, team).0);
@@ -307,4 +312,44 @@ async fn a_proxy_killed_while_answering_leaves_no_answered_call_without_its_reco
     drop(db);
     let verified = verify_command(&dir);
     assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+}
+
+#[tokio::test]
+async fn a_caller_who_hangs_up_mid_call_still_leaves_its_result() {
+    // The cloud answers state-changing calls after 800 ms; the caller gives up after 200 ms.
+    let cloud = start_slow_cloud("audit-hang-up", Duration::from_millis(800)).await;
+    let logged = logged_before("audit-hang-up", &cloud).await;
+    let ada = sign_in_as(&logged.base, "ada", "ada-pass-1").await;
+    let map = json!({"configmap": {"name": "hung-up", "configs": [{"key": "k", "value": "v"}]}});
+    let gave_up = client()
+        .post(format!("{}/api/v3/{PROJECT}/ai-mgr/configmaps", logged.base))
+        .header("cookie", &ada)
+        .header("x-hilens-console", "1")
+        .header("x-request-id", "hang-up-1")
+        .json(&map)
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await;
+    assert!(gave_up.is_err(), "the caller hung up before the answer");
+
+    // The call was made all the same: its result is recorded once the cloud answers.
+    let mut kinds = Vec::new();
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        logged.audit.flush().await;
+        let db = rusqlite::Connection::open(logged.dir.join("audit.db")).unwrap();
+        let mut stmt =
+            db.prepare("SELECT kind, status FROM audit_log WHERE request_id = 'hang-up-1' ORDER BY seq").unwrap();
+        kinds = stmt
+            .query_map([], |r| Ok(format!("{} {}", r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        if kinds.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(kinds, ["intent 0", "result 200"], "the intent, then the result of the call the cloud made");
+    let maps = call(&logged.base, &ada, M::GET, "/api/v3/{p}/ai-mgr/configmaps", None).await;
+    assert!(maps.text().await.unwrap().contains("hung-up"), "the cloud made it");
 }

@@ -385,6 +385,27 @@ mod tests {
         rusqlite::Connection::open(db).unwrap().execute_batch(statement).unwrap();
     }
 
+    #[test]
+    fn results_alone_commit_without_waiting_for_the_disk_and_everything_else_waits() {
+        let dir = Dir::new("synced");
+        let key = AuditKey::load_or_create(&dir.0.join("audit.key")).unwrap();
+        let mut store = store::Store::new(store::open(&dir.0.join("audit.db")).unwrap());
+        let mut head = store.head().unwrap();
+        // The connection's level as the last commit used it: 2 FULL, 1 NORMAL.
+        let level = |store: &store::Store| store.synchronous();
+        let result = || AuditRecord { intent: Some(1), status: Some(200), ..call("ada", "stop_node", kind::RESULT) };
+        store.append(&mut head, &key, vec![call("ada", "stop_node", kind::INTENT)]).unwrap();
+        assert_eq!(level(&store), 2);
+        store.append(&mut head, &key, vec![result()]).unwrap();
+        assert_eq!(level(&store), 1, "a batch of results alone");
+        store.append(&mut head, &key, vec![result(), call("ada", "sign_in", kind::EVENT)]).unwrap();
+        assert_eq!(level(&store), 2, "a batch with anything but a result");
+        store.append(&mut head, &key, vec![result()]).unwrap();
+        store.prune(&mut head, &key, "2000-01-01T00:00:00Z", &now()).unwrap();
+        assert_eq!(level(&store), 2, "retention");
+        assert_eq!(head.seq, 5);
+    }
+
     #[tokio::test]
     async fn the_chain_verifies_and_names_an_edited_removed_or_truncated_record() {
         let dir = Dir::new("chain");

@@ -52,6 +52,8 @@ pub struct Head {
 
 pub struct Store {
     conn: Connection,
+    /// Whether the connection's commits wait for the disk (`synchronous` FULL), as last set.
+    synced: bool,
 }
 
 /// Opens (creating, mode 0600) the log at `path` for reading and writing.
@@ -71,8 +73,8 @@ pub fn open(path: &Path) -> Result<Connection, String> {
     let conn = Connection::open(path).map_err(|e| named(&e))?;
     conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| named(&e))?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| named(&e))?;
-    // Every commit reaches the disk: an answered call's record survives a crash of the
-    // machine too (group commit pays for it once per batch).
+    // Commits reach the disk (group commit pays for it once per batch); see Store::append for
+    // the one kind of batch that need not wait for it.
     conn.pragma_update(None, "synchronous", "FULL").map_err(|e| named(&e))?;
     conn.execute_batch(SCHEMA).map_err(|e| named(&e))?;
     Ok(conn)
@@ -109,8 +111,9 @@ pub fn open_read_only(path: &Path) -> Result<Connection, String> {
 }
 
 impl Store {
+    /// `conn` as [`open`] leaves it (commits synced).
     pub fn new(conn: Connection) -> Store {
-        Store { conn }
+        Store { conn, synced: true }
     }
 
     pub fn head(&self) -> Result<Head, String> {
@@ -125,9 +128,31 @@ impl Store {
         Ok(Head { seq, hash, count: count as u64 })
     }
 
+    /// The connection's `synchronous` level (2 FULL, 1 NORMAL).
+    #[cfg(test)]
+    pub fn synchronous(&self) -> i64 {
+        self.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap_or(-1)
+    }
+
+    /// Whether the next commits wait for the disk.
+    fn sync_commits(&mut self, synced: bool) -> Result<(), String> {
+        if synced != self.synced {
+            let level = if synced { "FULL" } else { "NORMAL" };
+            self.conn.pragma_update(None, "synchronous", level).map_err(|e| e.to_string())?;
+            self.synced = synced;
+        }
+        Ok(())
+    }
+
     /// Appends `records` in one transaction, chaining each to the one before; returns their
     /// numbers. On an error nothing is written and `head` is as it was.
     pub fn append(&mut self, head: &mut Head, key: &AuditKey, records: Vec<AuditRecord>) -> Result<Vec<i64>, String> {
+        // An intent is on the disk before its call is made, so that even a machine that stops
+        // leaves no call made without its record; so is every other record but a result. A
+        // batch of results alone only has to outlive the process (committed to the WAL without
+        // waiting for the disk): if the machine stops first, its intent remains and `verify`
+        // names the stop. The next synced commit takes it to the disk too (one WAL file).
+        self.sync_commits(records.iter().any(|r| r.kind != kind::RESULT))?;
         let tx = self.conn.transaction().map_err(|e| e.to_string())?;
         let mut next = head.clone();
         let mut numbers = Vec::with_capacity(records.len());
@@ -153,6 +178,7 @@ impl Store {
     /// becomes a checkpoint (keeping its hash, so the chain after it links): `verify` starts
     /// there. Returns how many records went.
     pub fn prune(&mut self, head: &mut Head, key: &AuditKey, before: &str, now: &str) -> Result<u64, String> {
+        self.sync_commits(true)?;
         let tx = self.conn.transaction().map_err(|e| e.to_string())?;
         let last_old: Option<(i64, String, String)> = tx
             .query_row(

@@ -54,6 +54,27 @@ async fn note(State(seen): State<Arc<Mutex<Vec<String>>>>, req: Request, next: N
     resp
 }
 
+/// [`start_cloud`] that answers every request but a GET only after `delay` (a call in flight
+/// long enough for its caller to hang up).
+pub async fn start_slow_cloud(name: &str, delay: Duration) -> String {
+    let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let keys = vec![KeyPair { ak: AK.into(), sk: SK.into(), project_id: PROJECT.into() }];
+    let emulator =
+        Emulator::open(EmulatorConfig { keys, ..EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()]) })
+            .unwrap();
+    let app = emulator.router().layer(middleware::from_fn(move |req: Request, next: Next| async move {
+        if req.method() != axum::http::Method::GET {
+            tokio::time::sleep(delay).await;
+        }
+        next.run(req).await
+    }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
 /// [`start_cloud`] that notes every request it gets (`METHOD path?query`).
 pub async fn start_recorded_cloud(name: &str) -> (String, Arc<Mutex<Vec<String>>>) {
     let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
