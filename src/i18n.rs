@@ -45,6 +45,7 @@ crate::texts! {
         SigningIn => "正在登录…", "Signing in…";
         SignOut => "退出", "Sign out";
         Menu => "菜单", "Menu";
+        SkipToContent => "跳到主要内容", "Skip to content";
         SignInFailed => "登录失败", "Sign-in failed";
         SignInTitle => "登录到 HiLens", "Sign in to HiLens";
         SignInOidc => "使用组织帐号登录", "Sign in with your organisation's account";

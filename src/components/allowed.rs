@@ -13,7 +13,6 @@ use std::cell::Cell;
 use hilens_model::{BuiltinRole, Permission};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
 
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
@@ -65,30 +64,8 @@ pub fn ActionButton(
     let denied = Memo::new(move |_| !app.can(needs));
     let id = reason_id();
     let described = id.clone();
-    let class_ = style! {
-        .guarded {
-            position: relative;
-            display: inline-flex;
-        }
-        .guarded .refused-reason {
-            display: none;
-            position: absolute;
-            top: calc(100% + 4px);
-            left: 0;
-            z-index: 20;
-            white-space: nowrap;
-            padding: 4px 8px;
-            font-size: 12px;
-            border-radius: 4px;
-            background: var(--fg);
-            color: var(--card-bg);
-        }
-        .guarded:hover .refused-reason,
-        .guarded:focus-within .refused-reason {
-            display: block;
-        }
-    };
-    view! { class = class_,
+    // `.guarded` and its reason's tooltip: style/main.css (shared with ActionLink).
+    view! {
         <span class="guarded">
             <button
                 type=if submit { "submit" } else { "button" }
@@ -111,7 +88,7 @@ pub fn ActionButton(
                 {children()}
             </button>
             // The reason, shown on hover and focus; the button's accessible description.
-            {move || denied.get().then(|| view! { class = class_,
+            {move || denied.get().then(|| view! {
                 <span class="refused-reason" role="tooltip" id=id.clone() data-testid="refused-reason">{tr(needs_role(needs))}</span>
             })}
         </span>
@@ -133,37 +110,15 @@ pub fn ActionLink(
     let app = use_app();
     let denied = Memo::new(move |_| !app.can(needs));
     let id = reason_id();
-    let class_ = style! {
-        .guarded-link {
-            position: relative;
-            display: inline-flex;
-        }
-        .guarded-link .refused-reason {
-            display: none;
-            position: absolute;
-            top: calc(100% + 4px);
-            right: 0;
-            z-index: 20;
-            white-space: nowrap;
-            padding: 4px 8px;
-            font-size: 12px;
-            border-radius: 4px;
-            background: var(--fg);
-            color: var(--card-bg);
-        }
-        .guarded-link:hover .refused-reason,
-        .guarded-link:focus-within .refused-reason {
-            display: block;
-        }
-    };
     let children = StoredValue::new(children);
     let class = (!class.is_empty()).then_some(class);
     let testid = (!testid.is_empty()).then_some(testid);
     move || {
         if denied.get() {
             let described = id.clone();
-            view! { class = class_,
-                <span class="guarded-link">
+            view! {
+                // Its reason opens leftwards: such links sit at a page's right end.
+                <span class="guarded at-end">
                     // No href: nothing to follow; focusable so the reason can be reached.
                     <a role="link" tabindex="0" class=class data-testid=testid aria-disabled="true" aria-describedby=described>
                         {children.with_value(|c| c())}

@@ -171,36 +171,19 @@ pub fn ConfirmDialog(
             on_confirm.run(());
         }
     };
+    // The panel's look is `.dialog-panel` (style/main.css), shared with the other asking dialogs.
     let class = style! {
-        .confirm {
-            padding: 20px 24px;
-            width: 460px;
-            max-width: 90vw;
-            border: 1px solid var(--border);
-            border-radius: 6px;
-            color: var(--fg);
-            background: var(--card-bg);
-        }
-        .confirm h2 {
-            font-size: 16px;
-            margin: 0 0 8px;
-        }
         .confirm input[type="text"] {
             width: 100%;
-            margin: 8px 0 16px;
+            margin: 8px 0 0;
         }
         .confirm-impact {
             font-size: 13px;
             margin: 0 0 12px;
         }
-        .confirm-actions {
-            display: flex;
-            justify-content: flex-end;
-            gap: 8px;
-        }
     };
     view! { class = class,
-        <Modal open=open labelled_by=heading.clone() alert=true testid="confirm-dialog" class="confirm">
+        <Modal open=open labelled_by=heading.clone() alert=true testid="confirm-dialog" class="dialog-panel confirm">
             <form on:submit=confirm data-testid="confirm">
                 <h2 id=heading.clone()>{tr(title)}</h2>
                 <div class="confirm-impact" data-testid="confirm-impact">{impact.with_value(|i| i.run())}</div>
@@ -213,7 +196,7 @@ pub fn ConfirmDialog(
                             on:input=move |ev| typed.set(event_target_value(&ev))/>
                     </label>
                 </Show>
-                <div class="confirm-actions">
+                <div class="dialog-actions">
                     <button type="button" data-testid="confirm-cancel" autofocus=!typing() on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
                     <button type="submit" class="danger" data-testid="confirm-ok" disabled=move || !matches() || busy.get()>{tr(title)}</button>
                 </div>

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::icons::Icon;
@@ -54,12 +55,32 @@ pub fn Shell() -> impl IntoView {
             menu_open.set(false);
         }
     };
+    // The window's title names the page's domain, so the browser's tabs and history tell
+    // pages apart ("Devices · Huawei HiLens Console").
+    Effect::new(move |_| {
+        let path = crate::paths::within(&pathname.get());
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string();
+        let product = app.t(T::Product);
+        let title = match DOMAINS.iter().find(|d| d.href.trim_start_matches('/') == first) {
+            Some(domain) => format!("{} · {product}", app.t(domain.label)),
+            None => product.to_string(),
+        };
+        document().set_title(&title);
+    });
+    // Keyboard users skip the top bar and the navigation (Tab from the page's start).
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    };
     view! {
         <div class="shell" class:menu-open=move || menu_open.get() on:keydown=on_keydown>
+            <a class="skip-link" href="#main" on:click=skip>{tr(T::SkipToContent)}</a>
             <TopBar menu_open/>
             <div class="frame">
                 <SideNav/>
-                <main class="content" id="main">
+                <main class="content" id="main" tabindex="-1">
                     <Show
                         when=move || app.session.with(Option::is_some)
                         fallback=move || view! { <p class="waiting muted">{tr(T::Loading)}</p> }
@@ -89,8 +110,15 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
         app.set_lang(lang);
     };
     let lang_tag = move || app.lang.get().tag();
-    let project =
-        move || app.session.get().map(|s| format!("{} · {}", s.project_name, s.project_id)).unwrap_or_default();
+    // The project by its name; its id (what support asks for) in the tooltip.
+    let project = move || {
+        app.session
+            .get()
+            .map(|s| if s.project_name.is_empty() { s.project_id } else { s.project_name })
+            .unwrap_or_default()
+    };
+    let project_id =
+        move || app.session.get().map(|s| format!("{} {}", app.t(T::Project), s.project_id)).unwrap_or_default();
     let user = move || app.session.get().map(|s| format!("{} / {}", s.domain, s.user)).unwrap_or_default();
     let on_theme = move |ev: leptos::ev::Event| app.set_theme(ThemePref::from_tag(&event_target_value(&ev)));
     let theme_label = |p: ThemePref| match p {
@@ -160,7 +188,9 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
                 <span>{tr(T::Menu)}</span>
             </button>
             <div class="bar-tools" id="shell-tools">
-                <select aria-label=tr(T::Workspace) data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
+                <label class="bar-field">
+                <span>{tr(T::Workspace)}</span>
+                <select data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
                     {move || {
                         let list = workspaces.get().unwrap_or_default();
                         if list.is_empty() {
@@ -178,17 +208,21 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
                         }
                     }}
                 </select>
-                <span class="meta" title=tr(T::Project) data-testid="project">{project}</span>
+                </label>
+                <span class="meta" title=project_id data-testid="project">{project}</span>
                 <span class="meta" data-testid="user">{user}</span>
                 <select aria-label=tr(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
                     {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
                 </select>
-                <select aria-label=tr(T::Theme) data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
+                <label class="bar-field">
+                <span>{tr(T::Theme)}</span>
+                <select data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
                     {ThemePref::ALL
                         .iter()
                         .map(|p| view! { <option value=p.tag()>{move || app.t(theme_label(*p))}</option> })
                         .collect_view()}
                 </select>
+                </label>
                 <button type="button" class="sign-out" on:click=sign_out data-testid="sign-out">{Icon::SIGN_OUT.view()}<span>{tr(T::SignOut)}</span></button>
             </div>
         </header>

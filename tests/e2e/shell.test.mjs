@@ -81,6 +81,37 @@ test('the theme follows the OS until one is chosen, and the choice is remembered
   assert.equal(await theme(), 'light');
 });
 
+test('the top bar: labelled switchers, the project by name, a skip link first, a title per page', async () => {
+  await page.getByRole('combobox', { name: 'Workspace', exact: true }).waitFor();
+  assert.ok(await page.getByText('Workspace', { exact: true }).isVisible(), 'the workspace switcher has a visible label');
+  assert.ok(await page.getByRole('combobox', { name: 'Theme', exact: true }).isVisible());
+  assert.ok(await page.getByText('Theme', { exact: true }).isVisible(), 'the theme switcher has a visible label');
+  const project = page.getByTestId('project');
+  const projectText = (await project.textContent()).trim();
+  const projectTitle = await project.getAttribute('title');
+  assert.ok(projectText.length > 0 && !/[0-9a-f]{32}/.test(projectText), `the project by its name: ${projectText}`);
+  assert.match(projectTitle, /^Project [0-9a-f]{32}$/, 'its id in the tooltip');
+  assert.equal(await page.title(), 'Skill market · Huawei HiLens Console');
+  await page.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Devices' }).click();
+  await page.waitForURL(/\/devices$/);
+  await page.waitForFunction(() => document.title === 'Devices · Huawei HiLens Console');
+
+  await page.reload();
+  await page.getByRole('main').getByRole('heading', { level: 1 }).waitFor();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  assert.ok(await skip.evaluate((e) => e === document.activeElement), 'the first Tab stop');
+  assert.ok(await skip.isVisible(), 'shown while it has the focus');
+  await shot('10-skip-link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'the focus moves to the page');
+  assert.match(page.url(), /\/devices$/, 'no navigation');
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.getElementById('main').contains(document.activeElement)), 'the next stop is in the page');
+  await page.goto(`${base}/skills?chip=Arm`);
+  await rows().first().waitFor();
+});
+
 test('keyboard: / focuses the search, g o opens the orders, ? lists the shortcuts', async () => {
   await page.locator('main h1').click();
   await page.keyboard.press('/');

@@ -187,29 +187,8 @@ fn ResumeDialog(open: RwSignal<bool>, on_resume: Callback<ResumeRequest>, #[prop
         open.set(false);
         on_resume.run(ResumeRequest { version: (!v.is_empty() && forward.get_untracked()).then_some(v) });
     };
-    let class = style! {
-        .resume {
-            padding: 20px 24px;
-            width: 460px;
-            max-width: 90vw;
-            border: 1px solid var(--border);
-            border-radius: 6px;
-            color: var(--fg);
-            background: var(--card-bg);
-        }
-        .resume h2 {
-            font-size: 16px;
-            margin: 0 0 8px;
-        }
-        .resume-actions {
-            display: flex;
-            justify-content: flex-end;
-            gap: 8px;
-            margin-top: 16px;
-        }
-    };
-    view! { class = class,
-        <Modal open=open labelled_by=heading.clone() alert=true testid="resume-dialog" class="resume">
+    view! {
+        <Modal open=open labelled_by=heading.clone() alert=true testid="resume-dialog" class="dialog-panel">
             <form on:submit=submit novalidate data-testid="resume-form">
                 <h2 id=heading.clone()>{tr(R::ResumeTitle)}</h2>
                 <p>{tr(R::ImpactResume)}</p>
@@ -217,7 +196,7 @@ fn ResumeDialog(open: RwSignal<bool>, on_resume: Callback<ResumeRequest>, #[prop
                     <TextField state=version label=R::FixedVersion testid="resume-version"/>
                     <p class="muted">{tr(R::FixedVersionHint)}</p>
                 </Show>
-                <div class="resume-actions">
+                <div class="dialog-actions">
                     <button type="button" data-testid="resume-cancel" autofocus on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
                     <button type="submit" class="primary" data-testid="resume-ok">{tr(R::Resume)}</button>
                 </div>
