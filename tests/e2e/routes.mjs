@@ -24,6 +24,7 @@ export async function seed(api, project) {
         resources: { limits: { cpu: '0.25', memory: '128' }, requests: {} } }] } },
   }), 'a deployment').id;
   const stream = { input: { type: 'camera', data: { rtsp: 'rtsp://10.0.0.9/1' } }, outputs: [{ type: 'dis', data: { streamName: 'counts' } }] };
+  ids.pod = ok(await api('GET', `${ai}/pods?deployment_id=${ids.deployment}&limit=1`), 'instances').pods[0].id;
   ids.task = ok(await api('POST', `${ai}/deployments/${ids.deployment}/tasks`, { name: 'gate-count', data: { streams: [stream] } }), 'a job').task_id;
   ok(await api('POST', `${ai}/configmaps`, { configmap: { name: 'app-settings', configs: [{ key: 'LOG_LEVEL', value: 'info' }] } }), 'a config map');
   ids.configmap = ok(await api('GET', `${ai}/configmaps?limit=1`), 'config maps').configmaps[0].id;
@@ -53,6 +54,7 @@ export function routes(ids) {
     { name: 'deployment', path: `/deployments/${ids.deployment}` },
     { name: 'deployment-edit', path: `/deployments/${ids.deployment}/edit` },
     { name: 'instances', path: '/instances' },
+    { name: 'instance', path: `/instances/${ids.deployment}/${ids.pod}` },
     { name: 'jobs', path: `/jobs?deployment_id=${ids.deployment}` },
     { name: 'job', path: `/jobs/${ids.deployment}/${ids.task}` },
     { name: 'configmaps', path: '/configmaps' },
@@ -66,5 +68,7 @@ export function routes(ids) {
     { name: 'skill', path: `/skills/${ids.skill}` },
     { name: 'orders', path: '/orders' },
     { name: 'order', path: `/orders/${ids.order}` },
+    { name: 'access', path: '/access' },
+    { name: 'audit', path: '/audit' },
   ];
 }
