@@ -4,7 +4,6 @@
 //! resource's name typed, before it may run.
 
 use leptos::prelude::*;
-use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
 use crate::components::download::CopyButton;
@@ -171,18 +170,9 @@ pub fn ConfirmDialog(
             on_confirm.run(());
         }
     };
-    // The panel's look is `.dialog-panel` (style/main.css), shared with the other asking dialogs.
-    let class = style! {
-        .confirm input[type="text"] {
-            width: 100%;
-            margin: 8px 0 0;
-        }
-        .confirm-impact {
-            font-size: 13px;
-            margin: 0 0 12px;
-        }
-    };
-    view! { class = class,
+    // Its look: `.dialog-panel` and `.confirm` in style/main.css (the dialog is Modal's element,
+    // which a style of this component would not reach).
+    view! {
         <Modal open=open labelled_by=heading.clone() alert=true testid="confirm-dialog" class="dialog-panel confirm">
             <form on:submit=confirm data-testid="confirm">
                 <h2 id=heading.clone()>{tr(title)}</h2>

@@ -52,10 +52,6 @@ pub fn DetailPage(
         tabs.with_value(|t| chosen(t, &wanted).map(|t| t.name).unwrap_or_default())
     });
     let class = style! {
-        .detail-back {
-            font-size: 13px;
-            margin: 0;
-        }
         .detail-heading {
             display: flex;
             align-items: center;
@@ -66,15 +62,6 @@ pub fn DetailPage(
         .detail-heading h1 {
             font-size: 20px;
             margin: 0;
-        }
-        .tabs {
-            display: flex;
-            gap: 4px;
-            border-bottom: 1px solid var(--border);
-            margin-bottom: 12px;
-        }
-        .tabs button {
-            border-radius: 4px 4px 0 0;
         }
     };
     let tab_list = move || {

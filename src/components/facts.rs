@@ -17,7 +17,7 @@ pub fn number(v: Option<i64>) -> AnyView {
     v.map(|n| n.to_string()).unwrap_or_else(|| "-".into()).into_any()
 }
 
-/// Items as chips.
+/// Items as chips: a long one is cut with an ellipsis on one line, whole in its tooltip.
 pub fn chips(items: Vec<String>) -> AnyView {
     let class = style! {
         .chips span {
@@ -26,10 +26,25 @@ pub fn chips(items: Vec<String>) -> AnyView {
             margin: 0 4px 4px 0;
             font-size: 12px;
             vertical-align: middle;
+            max-width: 240px;
+            line-height: 20px;
+            overflow: hidden;
+            text-overflow: ellipsis;
+            white-space: nowrap;
         }
     };
-    view! { class = class, <span class="chips">{items.into_iter().map(|i| view! { class = class, <span class="chip">{i}</span> }).collect_view()}</span> }
-        .into_any()
+    view! { class = class,
+        <span class="chips">
+            {items
+                .into_iter()
+                .map(|i| {
+                    let whole = i.clone();
+                    view! { class = class, <span class="chip" title=whole>{i}</span> }
+                })
+                .collect_view()}
+        </span>
+    }
+    .into_any()
 }
 
 /// The facts, in order.

@@ -155,14 +155,6 @@ pub fn TextField(
         .field input, .field textarea {
             width: 220px;
         }
-        .field-error {
-            font-size: 12px;
-            max-width: 240px;
-        }
-        .field-hint {
-            font-size: 11px;
-            max-width: 240px;
-        }
     };
     // What the input and the textarea share: the rule's marks and the value's wiring.
     let control = view! {

@@ -234,20 +234,10 @@ pub fn KeyValueRows(
             padding: 0;
             margin-bottom: 4px;
         }
-        .kv-hint {
-            font-size: 11px;
-            margin: 0;
-        }
         .kv-row {
             display: flex;
             align-items: flex-start;
             gap: 6px;
-        }
-        .kv-row label {
-            display: flex;
-            flex-direction: column;
-            gap: 2px;
-            font-size: 12px;
         }
     };
     let input = move |i: usize, is_key: bool| {

@@ -98,9 +98,6 @@ pub fn Shortcuts() -> impl IntoView {
             gap: 8px 16px;
             margin: 0 0 16px;
         }
-        .dialog dd {
-            margin: 0;
-        }
     };
     view! { class = class,
         <dialog node_ref=dialog class="dialog card raised" aria-labelledby="shortcuts-title" on:close=move |_| open.set(false)>

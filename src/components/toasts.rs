@@ -46,9 +46,6 @@ pub fn Toasts() -> impl IntoView {
             font-size: 12px;
             margin-top: 4px;
         }
-        .toast button {
-            padding: 2px 8px;
-        }
     };
     view! { class = class,
         <div class="toasts" role="region" aria-live="polite" aria-label=tr(T::Notifications) data-testid="toasts">

@@ -127,11 +127,6 @@ fn card(testid: &'static str, body: AnyView) -> AnyView {
             padding: 16px 20px;
             margin-bottom: 12px;
         }
-        .device-card h2 {
-            font-size: 15px;
-            font-weight: 600;
-            margin: 0 0 10px;
-        }
     };
     view! { class = class, <section class="device-card card" data-testid=testid>{body}</section> }.into_any()
 }

@@ -134,6 +134,14 @@ impl Caller {
 }
 
 /// The roll-outs' part of the proxy, or 503 when there is none.
+/// The signed-in caller of a roll-out endpoint, and the roll-outs' configuration (refused when
+/// the proxy has no state store for them).
+async fn caller_of_rollouts<'p>(proxy: &'p Proxy, req: &mut Request) -> Result<(Caller, &'p RolloutsConfig), Response> {
+    let who = caller(proxy, req).await?;
+    let config = rollouts(proxy, who.lang)?;
+    Ok((who, config))
+}
+
 fn rollouts(proxy: &Proxy, lang: Lang) -> Result<&RolloutsConfig, Response> {
     proxy.config.rollouts.as_ref().ok_or_else(|| {
         reply::error(ErrorCode::NotReady, lang, Some("roll-outs are off: the proxy has no state store for them"))
@@ -183,15 +191,11 @@ fn query_of(req: &Request, lang: Lang) -> Result<RolloutQuery, Response> {
 /// `GET /portal/rollouts?deployment_id=&state=&limit=&offset=` (`deployments:read`), and
 /// `POST /portal/rollouts` with a plan (`deployments:rollout`; `?dry_run=1`: the plan only).
 pub async fn collection(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Response {
-    let who = match caller(&proxy, &mut req).await {
-        Ok(c) => c,
+    let (who, config) = match caller_of_rollouts(&proxy, &mut req).await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
     };
     let lang = who.lang;
-    let config = match rollouts(&proxy, lang) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let query = match query_of(&req, lang) {
         Ok(q) => q,
         Err(r) => return r,
@@ -336,15 +340,11 @@ fn save_refused(e: SaveError, lang: Lang) -> Response {
 
 /// `GET /portal/rollouts/{id}`: the roll-out with its waves, devices and timeline.
 pub async fn one(State(proxy): State<Arc<Proxy>>, Path(id): Path<String>, mut req: Request) -> Response {
-    let who = match caller(&proxy, &mut req).await {
-        Ok(c) => c,
+    let (who, config) = match caller_of_rollouts(&proxy, &mut req).await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
     };
     let lang = who.lang;
-    let config = match rollouts(&proxy, lang) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     if let Some(r) = who.needs(&proxy, Permission::DeploymentsRead, "show_rollout", "GET", req.uri().path()) {
         return r;
     }
@@ -373,15 +373,11 @@ pub async fn action(
     Path((id, name)): Path<(String, String)>,
     mut req: Request,
 ) -> Response {
-    let who = match caller(&proxy, &mut req).await {
-        Ok(c) => c,
+    let (who, config) = match caller_of_rollouts(&proxy, &mut req).await {
+        Ok(found) => found,
         Err(refusal) => return refusal,
     };
     let lang = who.lang;
-    let config = match rollouts(&proxy, lang) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(action) = RolloutAction::parse(&name) else {
         return reply::error(ErrorCode::NoSuchRoute, lang, Some("action: pause, resume, promote, abort or rollback"));
     };
