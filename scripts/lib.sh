@@ -3,6 +3,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 TRUNK_VERSION=0.21.14
+# The view! formatter CI checks with (scripts/test), pinned: another version formats differently.
+LEPTOSFMT_VERSION=0.1.33
 WASM_SPLIT_VERSION=0.2.4
 # wasm-split-cli with tools/wasm-split's patch, in a folder named by the version and the patch
 # (a changed patch is installed anew).
