@@ -32,5 +32,5 @@ pub fn App() -> impl IntoView {
         app.session_known.set(true);
     });
 
-    view! { <AppRoutes/> }
+    view! { <AppRoutes /> }
 }

@@ -346,30 +346,56 @@ pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
             let failures = r.failures.clone();
             let kind = r.kind;
             let running = !r.finished && !r.cancelled;
-            view! { class = class,
+            view! { class=class,
                 <div class="bulk-notice card" role="status" aria-live="polite" data-testid="bulk-notice">
                     <div class="bulk-line">
                         <strong>{label}</strong>
                         <span data-testid="bulk-count">{format!("{} / {}", r.done, r.total)}</span>
                         <span class="muted">{state}</span>
-                        <Progress percent=percent label=T::Progress/>
+                        <Progress percent=percent label=T::Progress />
                         {if running {
-                            view! { <button type="button" data-testid="bulk-cancel" on:click=move |_| run.update(|r| if let Some(r) = r { r.cancelled = true; })>{tr(T::Cancel)}</button> }.into_any()
+                            view! {
+                                <button
+                                    type="button"
+                                    data-testid="bulk-cancel"
+                                    on:click=move |_| {
+                                        run.update(|r| {
+                                            if let Some(r) = r {
+                                                r.cancelled = true;
+                                            }
+                                        })
+                                    }
+                                >
+                                    {tr(T::Cancel)}
+                                </button>
+                            }
+                                .into_any()
                         } else {
-                            view! { <button type="button" data-testid="bulk-close" on:click=move |_| run.set(None)>{tr(T::Close)}</button> }.into_any()
+                            view! {
+                                <button type="button" data-testid="bulk-close" on:click=move |_| run.set(None)>
+                                    {tr(T::Close)}
+                                </button>
+                            }
+                                .into_any()
                         }}
                     </div>
-                    {(!failures.is_empty()).then(|| view! { class = class,
-                        <ul data-testid="bulk-failures">
-                            {failures.into_iter().map(|(key, why)| {
-                                let who = match kind {
-                                    Some(kind) => view! { <Named kind=kind id=key/> }.into_any(),
-                                    None => view! { <code>{key}</code> }.into_any(),
-                                };
-                                view! { <li>{who} ": " {why}</li> }
-                            }).collect_view()}
-                        </ul>
-                    })}
+                    {(!failures.is_empty())
+                        .then(|| {
+                            view! { class=class,
+                                <ul data-testid="bulk-failures">
+                                    {failures
+                                        .into_iter()
+                                        .map(|(key, why)| {
+                                            let who = match kind {
+                                                Some(kind) => view! { <Named kind=kind id=key /> }.into_any(),
+                                                None => view! { <code>{key}</code> }.into_any(),
+                                            };
+                                            view! { <li>{who} ": " {why}</li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                        })}
                 </div>
             }
         })

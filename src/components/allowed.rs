@@ -64,6 +64,14 @@ pub fn ActionButton(
     let denied = Memo::new(move |_| !app.can(needs));
     let id = reason_id();
     let described = id.clone();
+    let click = move |ev: leptos::ev::MouseEvent| {
+        if denied.get_untracked() {
+            // Also keeps a submit button from submitting its form.
+            ev.prevent_default();
+        } else if let Some(run) = on_click {
+            run.run(());
+        }
+    };
     // `.guarded` and its reason's tooltip: style/main.css (shared with ActionLink).
     view! {
         <span class="guarded">
@@ -76,21 +84,22 @@ pub fn ActionButton(
                 disabled=move || !denied.get() && disabled.get()
                 aria-disabled=move || denied.get().then_some("true")
                 aria-describedby=move || denied.get().then(|| described.clone())
-                on:click=move |ev| {
-                    if denied.get_untracked() {
-                        // Also keeps a submit button from submitting its form.
-                        ev.prevent_default();
-                    } else if let Some(run) = on_click {
-                        run.run(());
-                    }
-                }
+                on:click=click
             >
                 {children()}
             </button>
             // The reason, shown on hover and focus; the button's accessible description.
-            {move || denied.get().then(|| view! {
-                <span class="refused-reason" role="tooltip" id=id.clone() data-testid="refused-reason">{tr(needs_role(needs))}</span>
-            })}
+            {move || {
+                denied
+                    .get()
+                    .then(|| {
+                        view! {
+                            <span class="refused-reason" role="tooltip" id=id.clone() data-testid="refused-reason">
+                                {tr(needs_role(needs))}
+                            </span>
+                        }
+                    })
+            }}
         </span>
     }
 }
@@ -120,17 +129,30 @@ pub fn ActionLink(
                 // Its reason opens leftwards: such links sit at a page's right end.
                 <span class="guarded at-end">
                     // No href: nothing to follow; focusable so the reason can be reached.
-                    <a role="link" tabindex="0" class=class data-testid=testid aria-disabled="true" aria-describedby=described>
+                    <a
+                        role="link"
+                        tabindex="0"
+                        class=class
+                        data-testid=testid
+                        aria-disabled="true"
+                        aria-describedby=described
+                    >
                         {children.with_value(|c| c())}
                     </a>
-                    <span class="refused-reason" role="tooltip" id=id.clone() data-testid="refused-reason">{tr(needs_role(needs))}</span>
+                    <span class="refused-reason" role="tooltip" id=id.clone() data-testid="refused-reason">
+                        {tr(needs_role(needs))}
+                    </span>
                 </span>
             }
             .into_any()
         } else {
             let href = crate::paths::to(&href);
-            view! { <A href=href attr:class=class attr:data-testid=testid>{children.with_value(|c| c())}</A> }
-                .into_any()
+            view! {
+                <A href=href attr:class=class attr:data-testid=testid>
+                    {children.with_value(|c| c())}
+                </A>
+            }
+            .into_any()
         }
     }
 }

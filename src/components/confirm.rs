@@ -124,9 +124,19 @@ pub fn Modal(
         opener.set_value(None);
     };
     view! {
-        <dialog node_ref=dialog class=class role=if alert { "alertdialog" } else { "dialog" } aria-labelledby=labelled_by
-            data-testid=testid on:close=closed
-            on:keydown=move |ev| if let Some(d) = dialog.get_untracked() { trap_tab(&ev, &d) }>
+        <dialog
+            node_ref=dialog
+            class=class
+            role=if alert { "alertdialog" } else { "dialog" }
+            aria-labelledby=labelled_by
+            data-testid=testid
+            on:close=closed
+            on:keydown=move |ev| {
+                if let Some(d) = dialog.get_untracked() {
+                    trap_tab(&ev, &d)
+                }
+            }
+        >
             // Drawn only while open, so a page's closed dialogs hold nothing to find or focus.
             <Show when=move || open.get()>{children()}</Show>
         </dialog>
@@ -176,19 +186,41 @@ pub fn ConfirmDialog(
         <Modal open=open labelled_by=heading.clone() alert=true testid="confirm-dialog" class="dialog-panel confirm">
             <form on:submit=confirm data-testid="confirm">
                 <h2 id=heading.clone()>{tr(title)}</h2>
-                <div class="confirm-impact" data-testid="confirm-impact">{impact.with_value(|i| i.run())}</div>
+                <div class="confirm-impact" data-testid="confirm-impact">
+                    {impact.with_value(|i| i.run())}
+                </div>
                 <Show when=typing>
                     <label>
                         <span>{move || format!("{} ", tr(T::TypeToConfirm)())}<code>{move || name.get()}</code></span>
                         // A long name (64 Chinese characters) need not be typed by hand.
-                        " " <CopyButton text=name testid="confirm-copy"/>
-                        <input type="text" autocomplete="off" data-testid="confirm-name" prop:value=move || typed.get()
-                            on:input=move |ev| typed.set(event_target_value(&ev))/>
+                        " "
+                        <CopyButton text=name testid="confirm-copy" />
+                        <input
+                            type="text"
+                            autocomplete="off"
+                            data-testid="confirm-name"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| typed.set(event_target_value(&ev))
+                        />
                     </label>
                 </Show>
                 <div class="dialog-actions">
-                    <button type="button" data-testid="confirm-cancel" autofocus=!typing() on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
-                    <button type="submit" class="danger" data-testid="confirm-ok" disabled=move || !matches() || busy.get()>{tr(title)}</button>
+                    <button
+                        type="button"
+                        data-testid="confirm-cancel"
+                        autofocus=!typing()
+                        on:click=move |_| open.set(false)
+                    >
+                        {tr(T::Cancel)}
+                    </button>
+                    <button
+                        type="submit"
+                        class="danger"
+                        data-testid="confirm-ok"
+                        disabled=move || !matches() || busy.get()
+                    >
+                        {tr(title)}
+                    </button>
                 </div>
             </form>
         </Modal>
@@ -199,7 +231,12 @@ pub fn ConfirmDialog(
 #[component]
 pub fn Progress(#[prop(into)] percent: Signal<u8>, label: Txt) -> impl IntoView {
     view! {
-        <progress max="100" prop:value=move || f64::from(percent.get().min(100)) aria-label=tr(label) data-testid="progress">
+        <progress
+            max="100"
+            prop:value=move || f64::from(percent.get().min(100))
+            aria-label=tr(label)
+            data-testid="progress"
+        >
             {move || format!("{}%", percent.get().min(100))}
         </progress>
     }

@@ -64,21 +64,27 @@ pub fn DetailPage(
             margin: 0;
         }
     };
+    let choose = move |name: &'static str| {
+        // The first tab is the default, left out of the URL.
+        let first = tabs.with_value(|l| l.first().map(|t| t.name)) == Some(name);
+        go.run(TabState { tab: if first { String::new() } else { name.to_string() } });
+    };
     let tab_list = move || {
         tabs.with_value(|list| {
             (list.len() > 1).then(|| {
                 list.iter()
                     .map(|t| {
                         let (name, label) = (t.name, t.label);
-                        view! { class = class,
-                            <button type="button" role="tab" id=format!("tab-{name}") data-testid=format!("tab-{name}")
+                        view! { class=class,
+                            <button
+                                type="button"
+                                role="tab"
+                                id=format!("tab-{name}")
+                                data-testid=format!("tab-{name}")
                                 aria-selected=move || (current.get() == name).to_string()
                                 aria-controls="tab-panel"
-                                on:click=move |_| {
-                                    // The first tab is the default, left out of the URL.
-                                    let first = tabs.with_value(|l| l.first().map(|t| t.name)) == Some(name);
-                                    go.run(TabState { tab: if first { String::new() } else { name.to_string() } });
-                                }>
+                                on:click=move |_| choose(name)
+                            >
                                 {tr(label)}
                             </button>
                         }
@@ -87,14 +93,20 @@ pub fn DetailPage(
             })
         })
     };
-    view! { class = class,
-        <p class="detail-back"><A href=crate::paths::to(&crate::components::list_page::list_url(back))>{move || format!("← {}", app.t(back_label))}</A></p>
+    view! { class=class,
+        <p class="detail-back">
+            <A href=crate::paths::to(
+                &crate::components::list_page::list_url(back),
+            )>{move || format!("← {}", app.t(back_label))}</A>
+        </p>
         <div class="detail-heading">
             <h1>{move || title.get()}</h1>
             // Actions often depend on the loaded resource: rendered again when it changes.
             {move || actions.run()}
         </div>
-        <div class="tabs" role="tablist">{tab_list}</div>
+        <div class="tabs" role="tablist">
+            {tab_list}
+        </div>
         <div id="tab-panel" role="tabpanel" aria-labelledby=move || format!("tab-{}", current.get())>
             {move || {
                 let name = current.get();

@@ -192,15 +192,44 @@ pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
     ];
     let spec = ListSpec::new(K::TITLE, K::NONE, "entry", fetch::<K>, |e: &Entries| e.id.clone()).columns(columns);
     view! {
-        <ListPage ctx=ctx spec=spec
-            actions=move || view! { <ActionLink needs=K::CREATE href=format!("{href}/new") class="button primary" testid="entry-new">{tr(K::NEW)}</ActionLink> }
-            filters=move || view! {
-                <FilterForm testid="entry-filters" buttons="entry" on_search=move |_| ctx.search(&[name, tags]) on_reset=move |_| ctx.reset()>
-                    <TextField state=name.state label=E::Name testid="entry-filter-name" placeholder=E::NamePlaceholder kind="search" search_box=true/>
-                    <TextField state=tags.state label=E::TagsFilter testid="entry-filter-tags"/>
-                    {select_filter(E::Provider, "entry-filter-provider", providers(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
-                </FilterForm>
-            }/>
+        <ListPage
+            ctx=ctx
+            spec=spec
+            actions=move || {
+                view! {
+                    <ActionLink needs=K::CREATE href=format!("{href}/new") class="button primary" testid="entry-new">
+                        {tr(K::NEW)}
+                    </ActionLink>
+                }
+            }
+            filters=move || {
+                view! {
+                    <FilterForm
+                        testid="entry-filters"
+                        buttons="entry"
+                        on_search=move |_| ctx.search(&[name, tags])
+                        on_reset=move |_| ctx.reset()
+                    >
+                        <TextField
+                            state=name.state
+                            label=E::Name
+                            testid="entry-filter-name"
+                            placeholder=E::NamePlaceholder
+                            kind="search"
+                            search_box=true
+                        />
+                        <TextField state=tags.state label=E::TagsFilter testid="entry-filter-tags" />
+                        {select_filter(
+                            E::Provider,
+                            "entry-filter-provider",
+                            providers(),
+                            Signal::derive(move || filters.get().provider),
+                            Callback::new(move |v| ctx.set(|f| f.provider = v)),
+                        )}
+                    </FilterForm>
+                }
+            }
+        />
     }
 }
 
@@ -283,20 +312,38 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
             gap: 14px 20px;
         }
     };
-    view! { class = class,
-        <p class="detail-back"><A href=crate::paths::to(K::HREF)>{move || format!("← {}", app.t(K::TITLE))}</A></p>
+    view! { class=class,
+        <p class="detail-back">
+            <A href=crate::paths::to(K::HREF)>{move || format!("← {}", app.t(K::TITLE))}</A>
+        </p>
         <h1>{tr(title)}</h1>
-        {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
-        <Show when=move || loaded.get() fallback=|| view! { <Skeleton/> }>
+        {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None) /> })}
+        <Show when=move || loaded.get() fallback=|| view! { <Skeleton /> }>
             <form class="entry-form card" on:submit=save.clone() data-testid="entry-form" novalidate>
                 <div class="entry-fields">
-                    <TextField state=name label=E::Name testid="entry-name"/>
-                    <TextField state=description label=E::Description testid="entry-description" kind="textarea"/>
+                    <TextField state=name label=E::Name testid="entry-name" />
+                    <TextField state=description label=E::Description testid="entry-description" kind="textarea" />
                 </div>
-                <KeyValueRows state=entries legend=E::Entries key_label=E::Key value_label=E::Value testid="entry-rows" masked=K::MASKED bulk=true/>
-                <KeyValueRows state=tags legend=E::Tags key_label=RT::Key value_label=RT::Value testid="entry-tags"/>
+                <KeyValueRows
+                    state=entries
+                    legend=E::Entries
+                    key_label=E::Key
+                    value_label=E::Value
+                    testid="entry-rows"
+                    masked=K::MASKED
+                    bulk=true
+                />
+                <KeyValueRows state=tags legend=E::Tags key_label=RT::Key value_label=RT::Value testid="entry-tags" />
                 <div class="row">
-                    <ActionButton needs=if editing { K::UPDATE } else { K::CREATE } submit=true class="primary" testid="entry-save" disabled=pending>{tr(E::Save)}</ActionButton>
+                    <ActionButton
+                        needs=if editing { K::UPDATE } else { K::CREATE }
+                        submit=true
+                        class="primary"
+                        testid="entry-save"
+                        disabled=pending
+                    >
+                        {tr(E::Save)}
+                    </ActionButton>
                     <A href=crate::paths::to(K::HREF)>{tr(T::Cancel)}</A>
                 </div>
             </form>
@@ -334,34 +381,83 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
     let actions = move || {
         view! {
             <div class="row">
-                <ActionLink needs=K::UPDATE href=format!("{}/{}/edit", K::HREF, id.get_value()) class="button" testid="entry-edit">{tr(E::Edit)}</ActionLink>
-                <ActionButton needs=K::REMOVE class="danger" testid="entry-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(K::DELETE)}</ActionButton>
+                <ActionLink
+                    needs=K::UPDATE
+                    href=format!("{}/{}/edit", K::HREF, id.get_value())
+                    class="button"
+                    testid="entry-edit"
+                >
+                    {tr(E::Edit)}
+                </ActionLink>
+                <ActionButton
+                    needs=K::REMOVE
+                    class="danger"
+                    testid="entry-delete"
+                    on_click=Callback::new(move |_| deleting.set(true))
+                >
+                    {tr(K::DELETE)}
+                </ActionButton>
             </div>
         }
     };
     // What a delete breaks, named in its confirmation (the same list the page shows).
     let busy = Signal::derive(move || used_by.get().is_none());
     let dialog = view! {
-        <ConfirmDialog open=deleting name=title title=K::DELETE on_confirm=delete busy=busy
-            impact=move || view! {
-                {move || in_use().then(|| view! { <p class="danger-text" data-testid="delete-in-use">{tr(E::InUseWarning)}</p> })}
-                <UsedBy used_by=used_by/>
-            }/>
+        <ConfirmDialog
+            open=deleting
+            name=title
+            title=K::DELETE
+            on_confirm=delete
+            busy=busy
+            impact=move || {
+                view! {
+                    {move || {
+                        in_use()
+                            .then(|| {
+                                view! {
+                                    <p class="danger-text" data-testid="delete-in-use">
+                                        {tr(E::InUseWarning)}
+                                    </p>
+                                }
+                            })
+                    }}
+                    <UsedBy used_by=used_by />
+                }
+            }
+        />
     };
     let overview = move || {
         view! {
-            {move || in_use().then(|| view! { <p class="danger-box" role="note" data-testid="in-use-warning">{tr(E::InUseWarning)}</p> })}
-            {move || match item.get() {
-                None => view! { <Skeleton/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| item.refetch()/> }.into_any(),
-                Some(Ok(e)) => view! { <EntryFacts item=e masked=K::MASKED/> }.into_any(),
+            {move || {
+                in_use()
+                    .then(|| {
+                        view! {
+                            <p class="danger-box" role="note" data-testid="in-use-warning">
+                                {tr(E::InUseWarning)}
+                            </p>
+                        }
+                    })
             }}
-            <ResourceTags kind=K::TAG_KIND id=id.get_value()/>
-            <UsedBy used_by=used_by/>
+            {move || match item.get() {
+                None => view! { <Skeleton /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| item.refetch() /> }.into_any(),
+                Some(Ok(e)) => view! { <EntryFacts item=e masked=K::MASKED /> }.into_any(),
+            }}
+            <ResourceTags kind=K::TAG_KIND id=id.get_value() />
+            <UsedBy used_by=used_by />
         }
         .into_any()
     };
-    view! { <DetailPage back=K::HREF back_label=K::TITLE title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> {dialog} }
+    view! {
+        <DetailPage
+            back=K::HREF
+            back_label=K::TITLE
+            title=title
+            actions=actions
+            tabs=vec![Tab::new("overview", T::Overview, overview)]
+        />
+        {dialog}
+    }
 }
 
 /// Pages of deployments read at most to find a config map's or secret's users (100 a page).
@@ -386,9 +482,8 @@ async fn users_of<K: EntryKind>(name: &str) -> Result<Vec<(String, String)>, Api
 /// A workspace by name (its id on hover).
 fn workspace(id: Option<String>) -> AnyView {
     match id.filter(|i| !i.is_empty()) {
-        Some(id) => {
-            view! { <crate::components::names::Named kind=crate::components::names::Kind::Workspace id=id/> }.into_any()
-        }
+        Some(id) => view! { <crate::components::names::Named kind=crate::components::names::Kind::Workspace id=id /> }
+            .into_any(),
         None => text(None),
     }
 }
@@ -416,36 +511,73 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
             word-break: break-all;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <section class="entry-detail card" data-testid="entry-facts">
-            <Facts rows=rows/>
+            <Facts rows=rows />
             <h2>{tr(E::Entries)}</h2>
             <table class="data" data-testid="entry-table">
-                <thead><tr><th scope="col">{tr(E::Key)}</th><th scope="col">{tr(E::Value)}</th>{masked.then(|| view! { <th scope="col"><span class="visually-hidden">{tr(E::Value)}</span></th> })}</tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(E::Key)}</th>
+                        <th scope="col">{tr(E::Value)}</th>
+                        {masked
+                            .then(|| {
+                                view! {
+                                    <th scope="col">
+                                        <span class="visually-hidden">{tr(E::Value)}</span>
+                                    </th>
+                                }
+                            })}
+                    </tr>
+                </thead>
                 <tbody>
-                    {item.entries.into_iter().map(|(key, value)| {
-                        let shown = RwSignal::new(!masked);
-                        let copy = value.clone();
-                        let label = key.clone();
-                        view! { class = class,
-                            <tr data-testid="entry-row">
-                                <td><code>{key}</code></td>
-                                <td class="entry-value" data-testid="entry-value">{move || if shown.get() { value.clone() } else { "••••••".to_string() }}</td>
-                                {masked.then(|| view! {
-                                    <td class="row">
-                                        // Values reach only those who may see them (the proxy
-                                        // removes them for the others).
-                                        <ActionButton needs=Permission::SecretsReveal testid="entry-reveal" pressed=shown
-                                            aria_label=Signal::derive(move || format!("{} {label}", if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }))
-                                            on_click=Callback::new(move |_| shown.update(|s| *s = !*s))>
-                                            {move || if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }}
-                                        </ActionButton>
-                                        <CopyButton text=copy.clone()/>
+                    {item
+                        .entries
+                        .into_iter()
+                        .map(|(key, value)| {
+                            let shown = RwSignal::new(!masked);
+                            let copy = value.clone();
+                            let label = key.clone();
+                            view! { class=class,
+                                <tr data-testid="entry-row">
+                                    <td>
+                                        <code>{key}</code>
                                     </td>
-                                })}
-                            </tr>
-                        }
-                    }).collect_view()}
+                                    <td class="entry-value" data-testid="entry-value">
+                                        {move || {
+                                            if shown.get() { value.clone() } else { "••••••".to_string() }
+                                        }}
+                                    </td>
+                                    {masked
+                                        .then(|| {
+                                            view! {
+                                                <td class="row">
+                                                    // Values reach only those who may see them (the proxy
+                                                    // removes them for the others).
+                                                    <ActionButton
+                                                        needs=Permission::SecretsReveal
+                                                        testid="entry-reveal"
+                                                        pressed=shown
+                                                        aria_label=Signal::derive(move || {
+                                                            format!(
+                                                                "{} {label}",
+                                                                if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() },
+                                                            )
+                                                        })
+                                                        on_click=Callback::new(move |_| shown.update(|s| *s = !*s))
+                                                    >
+                                                        {move || {
+                                                            if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }
+                                                        }}
+                                                    </ActionButton>
+                                                    <CopyButton text=copy.clone() />
+                                                </td>
+                                            }
+                                        })}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </section>
@@ -457,17 +589,35 @@ fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> im
     view! {
         <section class="card detail-card" data-testid="used-by">
             <h2 class="visually-hidden">{tr(E::UsedBy)}</h2>
-            {move || used_by.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| used_by.refetch()/> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="muted">{tr(E::NotUsed)}</p> }.into_any(),
-                Ok(list) => view! {
-                    <p>{tr(E::UsedBy)} ": "</p>
-                    <ul>{list.into_iter().map(|(id, name)| {
-                        let href = crate::paths::to(&format!("/deployments/{id}"));
-                        view! { <li data-testid="used-by-deployment"><leptos_router::components::A href=href attr:title=id>{name}</leptos_router::components::A></li> }
-                    }).collect_view()}</ul>
-                }.into_any(),
-            })}
+            {move || {
+                used_by
+                    .get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| used_by.refetch() /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(E::NotUsed)}</p> }.into_any(),
+                        Ok(list) => {
+                            view! {
+                                <p>{tr(E::UsedBy)} ": "</p>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|(id, name)| {
+                                            let href = crate::paths::to(&format!("/deployments/{id}"));
+                                            view! {
+                                                <li data-testid="used-by-deployment">
+                                                    <leptos_router::components::A href=href attr:title=id>
+                                                        {name}
+                                                    </leptos_router::components::A>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </section>
     }
 }

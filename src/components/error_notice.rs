@@ -33,15 +33,18 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
             margin: 6px 0 8px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="notice danger-box" role="alert" data-testid="error">
             <strong>{move || if title == T::Retry { String::new() } else { format!("{}: ", app.t(title)) }}</strong>
             <span>{message}</span>
             <div class="detail muted">
-                {(!code.is_empty()).then(|| view! { <span>{tr(T::ErrorCode)} ": " <code>{code.clone()}</code> " "</span> })}
+                {(!code.is_empty())
+                    .then(|| view! { <span>{tr(T::ErrorCode)} ": " <code>{code.clone()}</code> " "</span> })}
                 {request_id.map(|id| view! { <span>{tr(T::RequestId)} ": " <code>{id.clone()}</code></span> })}
             </div>
-            <button type="button" on:click=move |_| on_retry.run(())>{tr(T::Retry)}</button>
+            <button type="button" on:click=move |_| on_retry.run(())>
+                {tr(T::Retry)}
+            </button>
         </div>
     }
 }

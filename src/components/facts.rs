@@ -33,13 +33,17 @@ pub fn chips(items: Vec<String>) -> AnyView {
             white-space: nowrap;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <span class="chips">
             {items
                 .into_iter()
                 .map(|i| {
                     let whole = i.clone();
-                    view! { class = class, <span class="chip" title=whole>{i}</span> }
+                    view! { class=class,
+                        <span class="chip" title=whole>
+                            {i}
+                        </span>
+                    }
                 })
                 .collect_view()}
         </span>
@@ -64,11 +68,16 @@ pub fn Facts(rows: Vec<(Txt, AnyView)>) -> impl IntoView {
             word-break: break-all;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <dl class="facts">
             {rows
                 .into_iter()
-                .map(|(key, value)| view! { class = class, <dt class="muted">{tr(key)}</dt><dd>{value}</dd> })
+                .map(|(key, value)| {
+                    view! { class=class,
+                        <dt class="muted">{tr(key)}</dt>
+                        <dd>{value}</dd>
+                    }
+                })
                 .collect_view()}
         </dl>
     }

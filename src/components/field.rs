@@ -181,16 +181,28 @@ pub fn TextField(
             on:blur=move |_| state.touched.set(true)
         />
     };
-    view! { class = class,
+    view! { class=class,
         <label class="field">
-            <span class="muted" id=label_id>{move || app.t(label)}</span>
+            <span class="muted" id=label_id>
+                {move || app.t(label)}
+            </span>
             {if kind == Some("textarea") {
-                view! { class = class, <textarea rows="4" {..control}></textarea> }.into_any()
+                view! { class=class, <textarea rows="4" {..control}></textarea> }.into_any()
             } else {
-                view! { class = class, <input type=kind.unwrap_or("text") data-search=search_box.then_some("true") {..control}/> }.into_any()
+                view! { class=class,
+                    <input type=kind.unwrap_or("text") data-search=search_box.then_some("true") {..control} />
+                }
+                    .into_any()
             }}
-            <FieldMessage id=error_id message=Signal::derive(message)/>
-            {hint.map(|h| view! { class = class, <span class="field-hint muted" id=hint_id data-testid=format!("{testid}-hint")>{move || h.text(app.lang.get()).to_string()}</span> })}
+            <FieldMessage id=error_id message=Signal::derive(message) />
+            {hint
+                .map(|h| {
+                    view! { class=class,
+                        <span class="field-hint muted" id=hint_id data-testid=format!("{testid}-hint")>
+                            {move || h.text(app.lang.get()).to_string()}
+                        </span>
+                    }
+                })}
         </label>
     }
 }
@@ -201,7 +213,9 @@ pub fn TextField(
 pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Show when=move || message.with(Option::is_some)>
-            <span class="field-error danger-text" role="alert" id=id.clone() data-testid=id.clone()>{move || message.get()}</span>
+            <span class="field-error danger-text" role="alert" id=id.clone() data-testid=id.clone()>
+                {move || message.get()}
+            </span>
         </Show>
     }
 }

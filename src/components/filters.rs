@@ -34,15 +34,24 @@ pub fn FilterForm(
             align-self: flex-end;
         }
     };
-    view! { class = class,
-        <form class="filter-form card" role="search" data-testid=testid on:submit=move |ev| {
-            ev.prevent_default();
-            on_search.run(());
-        }>
+    view! { class=class,
+        <form
+            class="filter-form card"
+            role="search"
+            data-testid=testid
+            on:submit=move |ev| {
+                ev.prevent_default();
+                on_search.run(());
+            }
+        >
             {children()}
             <div class="filter-buttons">
-                <button type="submit" class="primary" data-testid=button_testid(buttons, "search")>{tr(T::Search)}</button>
-                <button type="button" data-testid=button_testid(buttons, "reset") on:click=move |_| on_reset.run(())>{tr(T::Reset)}</button>
+                <button type="submit" class="primary" data-testid=button_testid(buttons, "search")>
+                    {tr(T::Search)}
+                </button>
+                <button type="button" data-testid=button_testid(buttons, "reset") on:click=move |_| on_reset.run(())>
+                    {tr(T::Reset)}
+                </button>
             </div>
         </form>
     }
@@ -74,10 +83,14 @@ pub fn select_filter(
             font-size: 12px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <label class="select-filter">
             <span class="muted">{move || app.t(label)}</span>
-            <select data-testid=testid prop:value=move || current.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
+            <select
+                data-testid=testid
+                prop:value=move || current.get()
+                on:change=move |ev| on_change.run(event_target_value(&ev))
+            >
                 <option value="">{tr(T::Any)}</option>
                 {option_views(options)}
             </select>
@@ -122,17 +135,21 @@ pub fn checks_filter(
             font-size: 13px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <fieldset class="checks-filter" data-testid=testid>
             <legend class="muted">{tr(label)}</legend>
             {options
                 .into_iter()
                 .map(|(value, text)| {
                     let (checked, toggled, shown) = (value.clone(), value.clone(), value.clone());
-                    view! { class = class,
+                    view! { class=class,
                         <label class="check">
-                            <input type="checkbox" value=value prop:checked=move || is_chosen.run(checked.clone())
-                                on:change=move |_| on_toggle.run(toggled.clone())/>
+                            <input
+                                type="checkbox"
+                                value=value
+                                prop:checked=move || is_chosen.run(checked.clone())
+                                on:change=move |_| on_toggle.run(toggled.clone())
+                            />
                             {move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}
                         </label>
                     }

@@ -55,10 +55,14 @@ pub fn SelectField(
         }
     };
     let label_id = format!("{testid}-label");
-    view! { class = class,
+    view! { class=class,
         <label class="select-field">
-            <span class="muted" id=label_id.clone()>{tr(label)}</span>
-            <select data-testid=testid aria-labelledby=label_id
+            <span class="muted" id=label_id.clone()>
+                {tr(label)}
+            </span>
+            <select
+                data-testid=testid
+                aria-labelledby=label_id
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=move || message().is_some().then(|| described.clone())
                 prop:value=move || state.value.get()
@@ -66,10 +70,11 @@ pub fn SelectField(
                     state.value.set(event_target_value(&ev));
                     state.touched.set(true);
                     state.server_error.set(None);
-                }>
+                }
+            >
                 {option_views(options)}
             </select>
-            <FieldMessage id=error_id message=Signal::derive(message)/>
+            <FieldMessage id=error_id message=Signal::derive(message) />
         </label>
     }
 }
@@ -79,7 +84,12 @@ pub fn SelectField(
 pub fn CheckField(value: RwSignal<bool>, label: Txt, testid: &'static str) -> impl IntoView {
     view! {
         <label class="check-field">
-            <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |ev| value.set(event_target_checked(&ev))/>
+            <input
+                type="checkbox"
+                data-testid=testid
+                prop:checked=move || value.get()
+                on:change=move |ev| value.set(event_target_checked(&ev))
+            />
             " "
             {tr(label)}
         </label>
@@ -257,73 +267,148 @@ pub fn KeyValueRows(
         };
         view! {
             <label>
-                <span class="muted" id=label_id.clone()>{move || format!("{} {}", app.t(label), i + 1)}</span>
-                <input type=move || if !is_key && masked && !revealed.with(|r| r.contains(&i)) { "password" } else { "text" }
+                <span class="muted" id=label_id.clone()>
+                    {move || format!("{} {}", app.t(label), i + 1)}
+                </span>
+                <input
+                    type=move || {
+                        if !is_key && masked && !revealed.with(|r| r.contains(&i)) { "password" } else { "text" }
+                    }
                     autocomplete=(!is_key && masked).then_some("new-password")
                     aria-labelledby=label_id
                     data-testid=id.clone()
                     aria-invalid=move || message().is_some().to_string()
                     aria-describedby=move || message().is_some().then(|| described.clone())
-                    prop:value=move || state.rows.with(|r| r.get(i).map(|r| if is_key { r.key.clone() } else { r.value.clone() }).unwrap_or_default())
+                    prop:value=move || {
+                        state
+                            .rows
+                            .with(|r| {
+                                r.get(i)
+                                    .map(|r| if is_key { r.key.clone() } else { r.value.clone() })
+                                    .unwrap_or_default()
+                            })
+                    }
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
-                        state.rows.update(|r| if let Some(row) = r.get_mut(i) {
-                            if is_key { row.key = text } else { row.value = text }
-                        });
+                        state
+                            .rows
+                            .update(|r| {
+                                if let Some(row) = r.get_mut(i) {
+                                    if is_key { row.key = text } else { row.value = text }
+                                }
+                            });
                     }
-                    on:blur=move |_| state.touched.set(true)/>
-                <FieldMessage id=error_id message=Signal::derive(message)/>
+                    on:blur=move |_| state.touched.set(true)
+                />
+                <FieldMessage id=error_id message=Signal::derive(message) />
             </label>
         }
     };
-    view! { class = class,
+    view! { class=class,
         <fieldset class="kv" data-testid=testid>
             <legend class="muted">{tr(legend)}</legend>
-            {state.hints.map(|h| {
-                let (k, v) = h();
-                view! {
-                    <p class="muted kv-hint" data-testid=format!("{testid}-hint")>
-                        {move || {
-                            let lang = app.lang.get();
-                            format!("{}: {} · {}: {}", app.t(key_label), k.text(lang), app.t(value_label), v.text(lang))
-                        }}
-                    </p>
-                }
-            })}
+            {state
+                .hints
+                .map(|h| {
+                    let (k, v) = h();
+                    view! {
+                        <p class="muted kv-hint" data-testid=format!("{testid}-hint")>
+                            {move || {
+                                let lang = app.lang.get();
+                                format!(
+                                    "{}: {} · {}: {}",
+                                    app.t(key_label),
+                                    k.text(lang),
+                                    app.t(value_label),
+                                    v.text(lang),
+                                )
+                            }}
+                        </p>
+                    }
+                })}
             {move || {
                 let n = state.rows.with(Vec::len);
                 (0..n)
-                    .map(|i| view! { class = class,
-                        <div class="kv-row" data-testid=format!("{testid}-row")>
-                            {input(i, true)}
-                            {input(i, false)}
-                            {masked.then(|| view! {
-                                <button type="button" data-testid=format!("{testid}-{i}-reveal")
-                                    aria-pressed=move || revealed.with(|r| r.contains(&i)).to_string()
-                                    aria-label=move || format!("{} {}", app.t(T::Reveal), i + 1)
-                                    on:click=move |_| revealed.update(|r| match r.iter().position(|x| *x == i) {
-                                        Some(at) => { r.remove(at); }
-                                        None => r.push(i),
-                                    })>
-                                    {move || if revealed.with(|r| r.contains(&i)) { app.t(T::Hide) } else { app.t(T::Reveal) }}
+                    .map(|i| {
+                        view! { class=class,
+                            <div class="kv-row" data-testid=format!("{testid}-row")>
+                                {input(i, true)}
+                                {input(i, false)}
+                                {masked
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                data-testid=format!("{testid}-{i}-reveal")
+                                                aria-pressed=move || revealed.with(|r| r.contains(&i)).to_string()
+                                                aria-label=move || format!("{} {}", app.t(T::Reveal), i + 1)
+                                                on:click=move |_| {
+                                                    revealed
+                                                        .update(|r| match r.iter().position(|x| *x == i) {
+                                                            Some(at) => {
+                                                                r.remove(at);
+                                                            }
+                                                            None => r.push(i),
+                                                        })
+                                                }
+                                            >
+                                                {move || {
+                                                    if revealed.with(|r| r.contains(&i)) {
+                                                        app.t(T::Hide)
+                                                    } else {
+                                                        app.t(T::Reveal)
+                                                    }
+                                                }}
+                                            </button>
+                                            <CopyButton text=Signal::derive(move || {
+                                                state
+                                                    .rows
+                                                    .with(|r| r.get(i).map(|r| r.value.clone()).unwrap_or_default())
+                                            }) />
+                                        }
+                                    })}
+                                <button
+                                    type="button"
+                                    aria-label=move || format!("{} {}", app.t(T::MoveUp), i + 1)
+                                    disabled=i == 0
+                                    on:click=move |_| state.shift(i, true)
+                                >
+                                    "↑"
                                 </button>
-                                <CopyButton text=Signal::derive(move || state.rows.with(|r| r.get(i).map(|r| r.value.clone()).unwrap_or_default()))/>
-                            })}
-                            <button type="button" aria-label=move || format!("{} {}", app.t(T::MoveUp), i + 1) disabled=i == 0 on:click=move |_| state.shift(i, true)>"↑"</button>
-                            <button type="button" aria-label=move || format!("{} {}", app.t(T::MoveDown), i + 1) disabled=i + 1 == n on:click=move |_| state.shift(i, false)>"↓"</button>
-                            <button type="button" data-testid=format!("{testid}-{i}-remove") aria-label=move || format!("{} {}", app.t(T::Remove), i + 1) on:click=move |_| state.remove(i)>"×"</button>
-                        </div>
+                                <button
+                                    type="button"
+                                    aria-label=move || format!("{} {}", app.t(T::MoveDown), i + 1)
+                                    disabled=i + 1 == n
+                                    on:click=move |_| state.shift(i, false)
+                                >
+                                    "↓"
+                                </button>
+                                <button
+                                    type="button"
+                                    data-testid=format!("{testid}-{i}-remove")
+                                    aria-label=move || format!("{} {}", app.t(T::Remove), i + 1)
+                                    on:click=move |_| state.remove(i)
+                                >
+                                    "×"
+                                </button>
+                            </div>
+                        }
                     })
                     .collect_view()
             }}
             <div>
-                <button type="button" data-testid=format!("{testid}-add") disabled=move || { state.rows.with(Vec::len) >= state.max } on:click=move |_| state.add()>
+                <button
+                    type="button"
+                    data-testid=format!("{testid}-add")
+                    disabled=move || { state.rows.with(Vec::len) >= state.max }
+                    on:click=move |_| state.add()
+                >
                     {tr(T::AddRow)}
                 </button>
                 " "
                 <span class="muted">{move || format!("{} / {}", state.rows.with(Vec::len), state.max)}</span>
             </div>
-            {bulk.then(|| view! { <PasteRows state=state testid=testid/> })}
+            {bulk.then(|| view! { <PasteRows state=state testid=testid /> })}
         </fieldset>
     }
 }
@@ -348,19 +433,36 @@ fn PasteRows(state: RowsState, testid: &'static str) -> impl IntoView {
             <summary>{tr(T::PasteLines)}</summary>
             <label class="field-col">
                 <span class="muted">{tr(T::PasteLines)}</span>
-                <textarea rows="4" data-testid=format!("{testid}-paste") prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                <textarea
+                    rows="4"
+                    data-testid=format!("{testid}-paste")
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
             </label>
             <div class="row">
-                <button type="button" data-testid=format!("{testid}-paste-append") on:click=move |_| state.append(&text.get_untracked())>
+                <button
+                    type="button"
+                    data-testid=format!("{testid}-paste-append")
+                    on:click=move |_| state.append(&text.get_untracked())
+                >
                     {tr(T::AppendPaste)}
                 </button>
-                <button type="button" data-testid=format!("{testid}-paste-apply") on:click=move |_| state.paste(&text.get_untracked())>
+                <button
+                    type="button"
+                    data-testid=format!("{testid}-paste-apply")
+                    on:click=move |_| state.paste(&text.get_untracked())
+                >
                     {move || format!("{} ({})", app.t(T::ApplyPaste), state.rows.with(Vec::len))}
                 </button>
                 <label class="field-col">
                     <span class="muted">{tr(T::UploadEnv)}</span>
-                    <input type="file" accept=".env,text/plain" data-testid=format!("{testid}-upload") on:change=upload/>
+                    <input
+                        type="file"
+                        accept=".env,text/plain"
+                        data-testid=format!("{testid}-upload")
+                        on:change=upload
+                    />
                 </label>
             </div>
         </details>
@@ -459,26 +561,43 @@ pub fn RepeatedGroup<I: Default + Send + Sync + 'static>(
             justify-content: flex-end;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="repeated" data-testid=testid>
             {move || {
                 let n = state.items.with(Vec::len);
                 (0..n)
-                    .map(|i| view! { class = class,
-                        <fieldset class="group" data-testid=format!("{testid}-{i}")>
-                            <legend>{move || format!("{} {}", app.t(legend), i + 1)}</legend>
-                            {item(i)}
-                            <div class="group-actions">
-                                <button type="button" disabled=i == 0 on:click=move |_| state.shift(i, true)>{tr(T::MoveUp)}</button>
-                                <button type="button" disabled=i + 1 == n on:click=move |_| state.shift(i, false)>{tr(T::MoveDown)}</button>
-                                <button type="button" data-testid=format!("{testid}-{i}-remove") on:click=move |_| state.remove(i)>{tr(T::Remove)}</button>
-                            </div>
-                        </fieldset>
+                    .map(|i| {
+                        view! { class=class,
+                            <fieldset class="group" data-testid=format!("{testid}-{i}")>
+                                <legend>{move || format!("{} {}", app.t(legend), i + 1)}</legend>
+                                {item(i)}
+                                <div class="group-actions">
+                                    <button type="button" disabled=i == 0 on:click=move |_| state.shift(i, true)>
+                                        {tr(T::MoveUp)}
+                                    </button>
+                                    <button type="button" disabled=i + 1 == n on:click=move |_| state.shift(i, false)>
+                                        {tr(T::MoveDown)}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        data-testid=format!("{testid}-{i}-remove")
+                                        on:click=move |_| state.remove(i)
+                                    >
+                                        {tr(T::Remove)}
+                                    </button>
+                                </div>
+                            </fieldset>
+                        }
                     })
                     .collect_view()
             }}
             <div>
-                <button type="button" data-testid=format!("{testid}-add") disabled=move || { state.items.with(Vec::len) >= state.max } on:click=move |_| state.add()>
+                <button
+                    type="button"
+                    data-testid=format!("{testid}-add")
+                    disabled=move || { state.items.with(Vec::len) >= state.max }
+                    on:click=move |_| state.add()
+                >
                     {move || format!("{} {}", app.t(T::Add), app.t(legend))}
                 </button>
             </div>

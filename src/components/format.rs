@@ -94,7 +94,9 @@ pub fn when(value: Option<&str>) -> AnyView {
     let app = use_app();
     let iso: String = js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string().into();
     view! {
-        <time datetime=iso title=move || absolute(ms, app.lang.get()) data-testid="when">{move || shown(ms, app.lang.get())}</time>
+        <time datetime=iso title=move || absolute(ms, app.lang.get()) data-testid="when">
+            {move || shown(ms, app.lang.get())}
+        </time>
     }
     .into_any()
 }

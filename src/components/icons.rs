@@ -57,7 +57,7 @@ impl Icon {
     pub fn view(self) -> impl IntoView {
         view! {
             <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                <path d=self.0/>
+                <path d=self.0 />
             </svg>
         }
     }

@@ -27,12 +27,18 @@ pub fn Freshness(updated: RwSignal<Option<String>>, #[prop(into)] on_refresh: Ca
             padding: 2px 10px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="freshness">
             <Show when=move || updated.with(Option::is_some)>
-                <span class="muted" role="status" data-testid="updated">{tr(T::LastUpdated)} " " {move || updated.get()}</span>
+                <span class="muted" role="status" data-testid="updated">
+                    {tr(T::LastUpdated)}
+                    " "
+                    {move || updated.get()}
+                </span>
             </Show>
-            <button type="button" data-testid="refresh" on:click=move |_| on_refresh.run(())>{tr(T::Refresh)}</button>
+            <button type="button" data-testid="refresh" on:click=move |_| on_refresh.run(())>
+                {tr(T::Refresh)}
+            </button>
         </div>
     }
 }
@@ -51,7 +57,7 @@ pub fn Skeleton() -> impl IntoView {
             opacity: 0.6;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="skeleton" aria-busy="true" data-testid="skeleton">
             <span class="visually-hidden">{tr(T::Loading)}</span>
             <div class="skeleton-row skeleton-bar"></div>

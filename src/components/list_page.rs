@@ -389,7 +389,7 @@ where
         let n = selected.with(Vec::len);
         (n > 0).then(|| {
             let actions = spec.with_value(|s| s.bulk.clone());
-            view! { class = class,
+            view! { class=class,
                 <div class="bulk" role="region" aria-label=move || app.t(T::BulkActions) data-testid="bulk-bar">
                     <span>{move || format!("{} {}", selected.with(Vec::len), app.t(T::Selected))}</span>
                     {actions
@@ -397,13 +397,19 @@ where
                         .map(|a| {
                             let run = a.run;
                             view! {
-                                <ActionButton needs=a.needs testid=a.testid on_click=Callback::new(move |_| run.run(selected.get_untracked()))>
+                                <ActionButton
+                                    needs=a.needs
+                                    testid=a.testid
+                                    on_click=Callback::new(move |_| run.run(selected.get_untracked()))
+                                >
                                     {tr(a.label)}
                                 </ActionButton>
                             }
                         })
                         .collect_view()}
-                    <button type="button" on:click=move |_| selected.set(Vec::new())>{tr(T::ClearSelection)}</button>
+                    <button type="button" on:click=move |_| selected.set(Vec::new())>
+                        {tr(T::ClearSelection)}
+                    </button>
                 </div>
             }
         })
@@ -412,7 +418,12 @@ where
         total.set(Some(list.total));
         let (empty, testid, key) = spec.with_value(|s| (s.empty, s.testid, s.key));
         let body = if list.rows.is_empty() {
-            view! { class = class, <p class="list-empty muted" data-testid="empty">{tr(empty)}</p> }.into_any()
+            view! { class=class,
+                <p class="list-empty muted" data-testid="empty">
+                    {tr(empty)}
+                </p>
+            }
+            .into_any()
         } else if let Some(render) =
             spec.with_value(|s| s.cards.filter(|c| state.with(|st| (c.when)(&st.filters))).map(|c| c.render))
         {
@@ -436,13 +447,29 @@ where
                     .filter(|c| shown(c))
                     .map(|c| match c.sort {
                         Some(field) => view! {
-                            <SortHeader label=c.header field=field current=sort
-                                on_sort=move |sort| ctx.go.run(ListState { sort, page: 1, ..state.get_untracked() })/>
+                            <SortHeader
+                                label=c.header
+                                field=field
+                                current=sort
+                                on_sort=move |sort| {
+                                    ctx.go
+                                        .run(ListState {
+                                            sort,
+                                            page: 1,
+                                            ..state.get_untracked()
+                                        })
+                                }
+                            />
                         }
                         .into_any(),
                         None => {
                             let header = c.header;
-                            view! { <th scope="col" class=c.numeric.then_some("num")>{tr(header)}</th> }.into_any()
+                            view! {
+                                <th scope="col" class=c.numeric.then_some("num")>
+                                    {tr(header)}
+                                </th>
+                            }
+                            .into_any()
                         }
                     })
                     .collect_view()
@@ -464,12 +491,20 @@ where
                         let k = key.clone();
                         view! {
                             <td>
-                                <input type="checkbox" aria-label=move || app.t(T::SelectRow)
+                                <input
+                                    type="checkbox"
+                                    aria-label=move || app.t(T::SelectRow)
                                     prop:checked=move || selected.with(|s| s.contains(&key_for_check))
-                                    on:change=move |_| selected.update(|s| match s.iter().position(|x| *x == k) {
-                                        Some(i) => { s.remove(i); }
-                                        None => s.push(k.clone()),
-                                    })/>
+                                    on:change=move |_| {
+                                        selected
+                                            .update(|s| match s.iter().position(|x| *x == k) {
+                                                Some(i) => {
+                                                    s.remove(i);
+                                                }
+                                                None => s.push(k.clone()),
+                                            })
+                                    }
+                                />
                             </td>
                         }
                     });
@@ -479,13 +514,20 @@ where
             let select_all = selecting.then(|| {
                 view! {
                     <th scope="col">
-                        <input type="checkbox" aria-label=move || app.t(T::SelectPage) prop:checked=all_selected on:change=toggle_all/>
+                        <input
+                            type="checkbox"
+                            aria-label=move || app.t(T::SelectPage)
+                            prop:checked=all_selected
+                            on:change=toggle_all
+                        />
                     </th>
                 }
             });
             view! {
                 <table class="data" data-testid=format!("{testid}-table")>
-                    <thead><tr>{select_all}{header}</tr></thead>
+                    <thead>
+                        <tr>{select_all}{header}</tr>
+                    </thead>
                     <tbody>{rows}</tbody>
                 </table>
             }
@@ -505,38 +547,51 @@ where
             });
             crate::state::store(key, &hidden.get_untracked().join(","));
         };
-        view! { class = class,
+        view! { class=class,
             <details class="columns" data-testid="column-chooser">
                 <summary>{tr(T::Columns)}</summary>
                 <fieldset class="columns-list">
                     <legend class="visually-hidden">{tr(T::Columns)}</legend>
                     {headers
                         .into_iter()
-                        .map(|h| view! { class = class,
-                            <label>
-                                <input type="checkbox" prop:checked=move || !hidden.with(|list| list.iter().any(|k| k == h.key))
-                                    on:change=move |_| toggle(h.key)/>
-                                " " {tr(h)}
-                            </label>
+                        .map(|h| {
+                            view! { class=class,
+                                <label>
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || !hidden.with(|list| list.iter().any(|k| k == h.key))
+                                        on:change=move |_| toggle(h.key)
+                                    />
+                                    " "
+                                    {tr(h)}
+                                </label>
+                            }
                         })
                         .collect_view()}
                 </fieldset>
             </details>
         }
     });
-    view! { class = class,
+    view! { class=class,
         <div class="list-heading">
             <h1>{tr(title)}</h1>
             <div class="list-actions">{chooser}{actions.run()}</div>
         </div>
         <div class="list-filters card">{filters.run()}</div>
-        <section class="list-body card" aria-label=move || app.t(title)
-            on:mouseenter=move |_| pointer_in.set(true) on:mouseleave=move |_| pointer_in.set(false)
-            on:focusin=move |_| focus_in.set(true) on:focusout=move |_| focus_in.set(false)>
-            <Freshness updated=updated on_refresh=move |_| rows.refetch()/>
+        <section
+            class="list-body card"
+            aria-label=move || app.t(title)
+            on:mouseenter=move |_| pointer_in.set(true)
+            on:mouseleave=move |_| pointer_in.set(false)
+            on:focusin=move |_| focus_in.set(true)
+            on:focusout=move |_| focus_in.set(false)
+        >
+            <Freshness updated=updated on_refresh=move |_| rows.refetch() />
             {bulk_bar}
             {bulk_panel.run()}
-            <Transition fallback=|| view! { <Skeleton/> }>
+            <Transition fallback=|| {
+                view! { <Skeleton /> }
+            }>
                 {move || Suspend::new(async move {
                     match rows.await {
                         Ok(list) => {
@@ -545,20 +600,39 @@ where
                         }
                         Err(e) => {
                             total.set(None);
-                            view! { <ErrorNotice error=e on_retry=move |_| rows.refetch()/> }.into_any()
+                            view! { <ErrorNotice error=e on_retry=move |_| rows.refetch() /> }.into_any()
                         }
                     }
                 })}
             </Transition>
-            {move || has_total.get().then(|| view! {
-                <Pager
-                    total=total_count
-                    page=page
-                    size=size
-                    on_page=move |page| ctx.go.run(ListState { page, ..state.get_untracked() })
-                    on_size=move |size| ctx.go.run(ListState { size, page: 1, ..state.get_untracked() })
-                />
-            })}
+            {move || {
+                has_total
+                    .get()
+                    .then(|| {
+                        view! {
+                            <Pager
+                                total=total_count
+                                page=page
+                                size=size
+                                on_page=move |page| {
+                                    ctx.go
+                                        .run(ListState {
+                                            page,
+                                            ..state.get_untracked()
+                                        })
+                                }
+                                on_size=move |size| {
+                                    ctx.go
+                                        .run(ListState {
+                                            size,
+                                            page: 1,
+                                            ..state.get_untracked()
+                                        })
+                                }
+                            />
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -236,7 +236,17 @@ pub fn Named(
     let (shown, title) = (id.clone(), id);
     let text = move || name_or_id(kind, &shown);
     match href {
-        Some(href) => view! { <A href=href attr:title=title attr:data-testid=testid>{text}</A> }.into_any(),
-        None => view! { <span title=title data-testid=testid>{text}</span> }.into_any(),
+        Some(href) => view! {
+            <A href=href attr:title=title attr:data-testid=testid>
+                {text}
+            </A>
+        }
+        .into_any(),
+        None => view! {
+            <span title=title data-testid=testid>
+                {text}
+            </span>
+        }
+        .into_any(),
     }
 }

@@ -47,7 +47,7 @@ pub fn Pager(
             margin-left: 4px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="pager" role="navigation" aria-label=tr(T::Page)>
             <span class="count muted" data-testid="total">
                 {move || {
@@ -62,7 +62,10 @@ pub fn Pager(
                     prop:value=move || size.get().to_string()
                     on:change=move |ev| on_size.run(event_target_value(&ev).parse().unwrap_or(PAGE_SIZES[0]))
                 >
-                    {PAGE_SIZES.iter().map(|s| view! { <option value=s.to_string()>{s.to_string()}</option> }).collect_view()}
+                    {PAGE_SIZES
+                        .iter()
+                        .map(|s| view! { <option value=s.to_string()>{s.to_string()}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <button

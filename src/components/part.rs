@@ -250,11 +250,13 @@ pub fn PartPage(part: &'static Part, page: Page, #[prop(optional)] params: PageP
     };
     move || match state.get() {
         State::Loaded(render) => render(page, &params),
-        State::Loading => view! { <Skeleton/> }.into_any(),
-        State::Failed => view! { class = class,
+        State::Loading => view! { <Skeleton /> }.into_any(),
+        State::Failed => view! { class=class,
             <div class="part-failed danger-box" role="alert" data-testid="part-failed">
                 <p>{tr(T::PartFailed)}</p>
-                <button type="button" data-testid="part-retry" on:click=move |_| load()>{tr(T::Retry)}</button>
+                <button type="button" data-testid="part-retry" on:click=move |_| load()>
+                    {tr(T::Retry)}
+                </button>
             </div>
         }
         .into_any(),

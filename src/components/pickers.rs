@@ -99,38 +99,56 @@ fn search_results(
             font-size: 12px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <label class="field-col">
             <span class="muted">{tr(label)}</span>
-            <input type="search" data-testid=testid disabled=disabled autocomplete="off"
+            <input
+                type="search"
+                data-testid=testid
+                disabled=disabled
+                autocomplete="off"
                 placeholder=move || typed_first.then(|| app.t(K::TypeToFind))
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));
                     limit.set(PAGE);
-                }/>
+                }
+            />
         </label>
         <div class="pick-results" data-testid=results>
-            {move || found.get().flatten().map(|r| match r {
-                Err(e) => view! { <p class="danger-text">{e.plain()}</p> }.into_any(),
-                Ok((list, total)) => {
-                    let shown = list.len();
-                    let has_more = (shown as u64) < total;
-                    let (count, more) = (count.clone(), more.clone());
-                    view! { class = class,
-                        {list.into_iter().map(row).collect_view()}
-                        <p class="pick-count muted" role="status" data-testid=count>
-                            {move || format!("{} {shown} / {total}", app.t(K::Showing))}
-                            {has_more.then(|| view! {
-                                " "
-                                <button type="button" data-testid=more
-                                    on:click=move |_| limit.update(|l| *l = (*l + PAGE).min(100))>{tr(K::ShowMore)}</button>
-                            })}
-                        </p>
-                    }
-                    .into_any()
-                }
-            })}
+            {move || {
+                found
+                    .get()
+                    .flatten()
+                    .map(|r| match r {
+                        Err(e) => view! { <p class="danger-text">{e.plain()}</p> }.into_any(),
+                        Ok((list, total)) => {
+                            let shown = list.len();
+                            let has_more = (shown as u64) < total;
+                            let (count, more) = (count.clone(), more.clone());
+                            view! { class=class,
+                                {list.into_iter().map(row).collect_view()}
+                                <p class="pick-count muted" role="status" data-testid=count>
+                                    {move || format!("{} {shown} / {total}", app.t(K::Showing))}
+                                    {has_more
+                                        .then(|| {
+                                            view! {
+                                                " "
+                                                <button
+                                                    type="button"
+                                                    data-testid=more
+                                                    on:click=move |_| limit.update(|l| *l = (*l + PAGE).min(100))
+                                                >
+                                                    {tr(K::ShowMore)}
+                                                </button>
+                                            }
+                                        })}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </div>
     }
     .into_any()
@@ -156,10 +174,22 @@ pub fn PickMany(
         let state = f.state.clone().unwrap_or_default();
         view! {
             <label class="check-field">
-                <input type="checkbox" disabled=disabled prop:checked=move || chosen.with(|c| c.contains(&id))
-                    on:change=move |ev| on_toggle.run((id2.clone(), event_target_checked(&ev)))/>
-                " " {f.name.clone()} " "
-                <span class="muted">{move || crate::pages::devices::texts::D::state_label(&state).map(|t| app.t(t).to_string()).unwrap_or_else(|| state.clone())}</span>
+                <input
+                    type="checkbox"
+                    disabled=disabled
+                    prop:checked=move || chosen.with(|c| c.contains(&id))
+                    on:change=move |ev| on_toggle.run((id2.clone(), event_target_checked(&ev)))
+                />
+                " "
+                {f.name.clone()}
+                " "
+                <span class="muted">
+                    {move || {
+                        crate::pages::devices::texts::D::state_label(&state)
+                            .map(|t| app.t(t).to_string())
+                            .unwrap_or_else(|| state.clone())
+                    }}
+                </span>
             </label>
         }
         .into_any()
@@ -169,18 +199,32 @@ pub fn PickMany(
         <div class="field-col" id=list_id tabindex="-1">
             <span class="muted">{tr(chosen_label)} ": " {move || chosen.with(Vec::len)}</span>
             <ul class="row wrap" data-testid=format!("{testid}-chosen")>
-                {move || chosen.get().into_iter().map(|id| {
-                    let remove = id.clone();
-                    let label = id.clone();
-                    view! {
-                        <li class="chip">
-                            <Named kind=Kind::Device id=id/> " "
-                            <button type="button" disabled=disabled
-                                aria-label=move || format!("{} {}", app.t(T::Remove), names::name_or_id(Kind::Device, &label))
-                                on:click=move |_| on_toggle.run((remove.clone(), false))>"×"</button>
-                        </li>
-                    }
-                }).collect_view()}
+                {move || {
+                    chosen
+                        .get()
+                        .into_iter()
+                        .map(|id| {
+                            let remove = id.clone();
+                            let label = id.clone();
+                            view! {
+                                <li class="chip">
+                                    <Named kind=Kind::Device id=id />
+                                    " "
+                                    <button
+                                        type="button"
+                                        disabled=disabled
+                                        aria-label=move || {
+                                            format!("{} {}", app.t(T::Remove), names::name_or_id(Kind::Device, &label))
+                                        }
+                                        on:click=move |_| on_toggle.run((remove.clone(), false))
+                                    >
+                                        "×"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
         </div>
     }
@@ -200,7 +244,9 @@ pub fn PickOne(
     let row = move |f: Found| {
         let id = f.id.clone();
         view! {
-            <button type="button" class="pick-one" on:click=move |_| on_pick.run(id.clone())>{f.name.clone()}</button>
+            <button type="button" class="pick-one" on:click=move |_| on_pick.run(id.clone())>
+                {f.name.clone()}
+            </button>
         }
         .into_any()
     };
@@ -214,7 +260,7 @@ pub fn PickOne(
             align-self: flex-start;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="pick-filter" role="group" aria-label=move || app.t(label) data-testid=testid>
             {move || {
                 let id = current.get();
@@ -225,12 +271,18 @@ pub fn PickOne(
                     view! {
                         <span class="muted">{tr(label)}</span>
                         <span class="chip" data-testid="pick-chosen">
-                            <Named kind=kind id=id/> " "
-                            <button type="button" aria-label=move || format!("{} {}", app.t(T::Remove), names::name_or_id(kind, &shown))
-                                on:click=move |_| on_pick.run(String::new())>"×"</button>
+                            <Named kind=kind id=id />
+                            " "
+                            <button
+                                type="button"
+                                aria-label=move || format!("{} {}", app.t(T::Remove), names::name_or_id(kind, &shown))
+                                on:click=move |_| on_pick.run(String::new())
+                            >
+                                "×"
+                            </button>
                         </span>
                     }
-                    .into_any()
+                        .into_any()
                 }
             }}
         </div>

@@ -102,32 +102,59 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
             gap: 10px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <section class="resource-tags card" aria-labelledby="resource-tags-title" data-testid="resource-tags">
             <h2 id="resource-tags-title">{tr(RT::Tags)} {move || format!(" ({} / {MAX_TAGS})", count())}</h2>
-            {move || tags.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| version.update(|v| *v += 1)/> }.into_any(),
-                Ok(list) if list.tags.is_empty() => view! { <p class="muted">{tr(RT::NoTags)}</p> }.into_any(),
-                Ok(list) => view! { class = class,
-                    <ul class="tag-list">
-                        {list.tags.into_iter().map(|t| {
-                            let shown = format!("{}={}", t.key, t.value);
-                            let (k, label) = (t.key.clone(), shown.clone());
-                            view! { class = class,
-                                <li class="chip" data-testid="resource-tag">
-                                    {shown}
-                                    <ActionButton needs=Op::DeleteResourceTag aria_label=Signal::derive(move || format!("{} {label}", tr(RT::Remove)())) on_click=Callback::new(move |_| remove(k.clone()))>"×"</ActionButton>
-                                </li>
+            {move || {
+                tags.get()
+                    .map(|r| match r {
+                        Err(e) => {
+                            view! { <ErrorNotice error=e on_retry=move |_| version.update(|v| *v += 1) /> }.into_any()
+                        }
+                        Ok(list) if list.tags.is_empty() => view! { <p class="muted">{tr(RT::NoTags)}</p> }.into_any(),
+                        Ok(list) => {
+                            view! { class=class,
+                                <ul class="tag-list">
+                                    {list
+                                        .tags
+                                        .into_iter()
+                                        .map(|t| {
+                                            let shown = format!("{}={}", t.key, t.value);
+                                            let (k, label) = (t.key.clone(), shown.clone());
+                                            view! { class=class,
+                                                <li class="chip" data-testid="resource-tag">
+                                                    {shown}
+                                                    <ActionButton
+                                                        needs=Op::DeleteResourceTag
+                                                        aria_label=Signal::derive(move || {
+                                                            format!("{} {label}", tr(RT::Remove)())
+                                                        })
+                                                        on_click=Callback::new(move |_| remove(k.clone()))
+                                                    >
+                                                        "×"
+                                                    </ActionButton>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
                             }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            })}
+                                .into_any()
+                        }
+                    })
+            }}
             {move || (count() >= MAX_TAGS).then(|| view! { <p class="muted">{tr(RT::Full)}</p> })}
             <form class="tag-add" on:submit=add novalidate data-testid="resource-tag-form">
-                <TextField state=key label=RT::Key testid="resource-tag-key"/>
-                <TextField state=value label=RT::Value testid="resource-tag-value"/>
-                <ActionButton needs=Op::CreateResourceTags submit=true testid="resource-tag-add" disabled=Signal::derive(move || pending.get() || count() >= MAX_TAGS)>{tr(RT::Add)}</ActionButton>
+                <TextField state=key label=RT::Key testid="resource-tag-key" />
+                <TextField state=value label=RT::Value testid="resource-tag-value" />
+                <ActionButton
+                    needs=Op::CreateResourceTags
+                    submit=true
+                    testid="resource-tag-add"
+                    disabled=Signal::derive(move || pending.get() || count() >= MAX_TAGS)
+                >
+                    {tr(RT::Add)}
+                </ActionButton>
             </form>
         </section>
     }

@@ -76,21 +76,23 @@ pub fn Shell() -> impl IntoView {
     };
     view! {
         <div class="shell" class:menu-open=move || menu_open.get() on:keydown=on_keydown>
-            <a class="skip-link" href="#main" on:click=skip>{tr(T::SkipToContent)}</a>
-            <TopBar menu_open/>
+            <a class="skip-link" href="#main" on:click=skip>
+                {tr(T::SkipToContent)}
+            </a>
+            <TopBar menu_open />
             <div class="frame">
-                <SideNav/>
+                <SideNav />
                 <main class="content" id="main" tabindex="-1">
                     <Show
                         when=move || app.session.with(Option::is_some)
                         fallback=move || view! { <p class="waiting muted">{tr(T::Loading)}</p> }
                     >
-                        <Outlet/>
+                        <Outlet />
                     </Show>
                 </main>
             </div>
-            <Toasts/>
-            <Shortcuts/>
+            <Toasts />
+            <Shortcuts />
         </div>
     }
 }
@@ -182,48 +184,68 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
     view! {
         <header class="topbar">
             <span class="brand">{tr(T::Product)}</span>
-            <button type="button" class="menu-button" data-testid="menu" aria-controls="shell-tools shell-nav"
-                aria-expanded=move || menu_open.get().to_string() on:click=move |_| menu_open.update(|o| *o = !*o)>
+            <button
+                type="button"
+                class="menu-button"
+                data-testid="menu"
+                aria-controls="shell-tools shell-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|o| *o = !*o)
+            >
                 {Icon::MENU.view()}
                 <span>{tr(T::Menu)}</span>
             </button>
             <div class="bar-tools" id="shell-tools">
                 <label class="bar-field">
-                <span>{tr(T::Workspace)}</span>
-                <select data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
-                    {move || {
-                        let list = workspaces.get().unwrap_or_default();
-                        if list.is_empty() {
-                            view! { <option value=DEFAULT_WORKSPACE>"default"</option> }.into_any()
-                        } else {
-                            list.into_iter()
-                                .map(|w| {
-                                    // Selected by the option itself too: options that arrive after
-                                    // the value was set would otherwise leave the choice blank.
-                                    let id = w.workspace_id.clone();
-                                    view! { <option value=w.workspace_id.clone() selected=move || app.workspace.get() == id>{w.name}</option> }
-                                })
-                                .collect_view()
-                                .into_any()
-                        }
-                    }}
-                </select>
+                    <span>{tr(T::Workspace)}</span>
+                    <select data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
+                        {move || {
+                            let list = workspaces.get().unwrap_or_default();
+                            if list.is_empty() {
+                                view! { <option value=DEFAULT_WORKSPACE>"default"</option> }.into_any()
+                            } else {
+                                list.into_iter()
+                                    .map(|w| {
+                                        let id = w.workspace_id.clone();
+                                        // Selected by the option itself too: options that arrive after
+                                        // the value was set would otherwise leave the choice blank.
+                                        view! {
+                                            <option
+                                                value=w.workspace_id.clone()
+                                                selected=move || app.workspace.get() == id
+                                            >
+                                                {w.name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                                    .into_any()
+                            }
+                        }}
+                    </select>
                 </label>
-                <span class="meta" title=project_id data-testid="project">{project}</span>
-                <span class="meta" data-testid="user">{user}</span>
+                <span class="meta" title=project_id data-testid="project">
+                    {project}
+                </span>
+                <span class="meta" data-testid="user">
+                    {user}
+                </span>
                 <select aria-label=tr(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
                     {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
                 </select>
                 <label class="bar-field">
-                <span>{tr(T::Theme)}</span>
-                <select data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
-                    {ThemePref::ALL
-                        .iter()
-                        .map(|p| view! { <option value=p.tag()>{move || app.t(theme_label(*p))}</option> })
-                        .collect_view()}
-                </select>
+                    <span>{tr(T::Theme)}</span>
+                    <select data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
+                        {ThemePref::ALL
+                            .iter()
+                            .map(|p| view! { <option value=p.tag()>{move || app.t(theme_label(*p))}</option> })
+                            .collect_view()}
+                    </select>
                 </label>
-                <button type="button" class="sign-out" on:click=sign_out data-testid="sign-out">{Icon::SIGN_OUT.view()}<span>{tr(T::SignOut)}</span></button>
+                <button type="button" class="sign-out" on:click=sign_out data-testid="sign-out">
+                    {Icon::SIGN_OUT.view()}
+                    <span>{tr(T::SignOut)}</span>
+                </button>
             </div>
         </header>
     }
@@ -246,7 +268,12 @@ fn SideNav() -> impl IntoView {
                         view! {
                             <li>
                                 // The overview at `/` is current only there, not under every path.
-                                <A href=crate::paths::to(domain.href) exact=domain.href == "/" on:mouseenter=move |_| part.preload_soon() on:focus=move |_| part.preload_soon()>
+                                <A
+                                    href=crate::paths::to(domain.href)
+                                    exact=domain.href == "/"
+                                    on:mouseenter=move |_| part.preload_soon()
+                                    on:focus=move |_| part.preload_soon()
+                                >
                                     {icon.view()}
                                     <span>{move || app.t(label)}</span>
                                 </A>

@@ -99,26 +99,45 @@ pub fn Shortcuts() -> impl IntoView {
             margin: 0 0 16px;
         }
     };
-    view! { class = class,
-        <dialog node_ref=dialog class="dialog card raised" aria-labelledby="shortcuts-title" on:close=move |_| open.set(false)>
+    view! { class=class,
+        <dialog
+            node_ref=dialog
+            class="dialog card raised"
+            aria-labelledby="shortcuts-title"
+            on:close=move |_| open.set(false)
+        >
             <Show when=move || open.get()>
                 <div data-testid="shortcuts">
                     <h2 id="shortcuts-title">{tr(T::Shortcuts)}</h2>
                     <dl>
-                        <dt><kbd>"/"</kbd></dt>
+                        <dt>
+                            <kbd>"/"</kbd>
+                        </dt>
                         <dd>{tr(T::ShortcutSearch)}</dd>
                         {goto()
-                            .map(|(k, label, _)| view! {
-                                <dt><kbd>"g"</kbd> " " <kbd>{k}</kbd></dt>
-                                <dd>{tr(label)}</dd>
+                            .map(|(k, label, _)| {
+                                view! {
+                                    <dt>
+                                        <kbd>"g"</kbd>
+                                        " "
+                                        <kbd>{k}</kbd>
+                                    </dt>
+                                    <dd>{tr(label)}</dd>
+                                }
                             })
                             .collect_view()}
-                        <dt><kbd>"?"</kbd></dt>
+                        <dt>
+                            <kbd>"?"</kbd>
+                        </dt>
                         <dd>{tr(T::Shortcuts)}</dd>
-                        <dt><kbd>"Esc"</kbd></dt>
+                        <dt>
+                            <kbd>"Esc"</kbd>
+                        </dt>
                         <dd>{tr(T::Close)}</dd>
                     </dl>
-                    <button type="button" autofocus on:click=move |_| open.set(false)>{tr(T::Close)}</button>
+                    <button type="button" autofocus on:click=move |_| open.set(false)>
+                        {tr(T::Close)}
+                    </button>
                 </div>
             </Show>
         </dialog>

@@ -33,15 +33,28 @@ pub fn SortHeader(
         _ => None,
     };
     view! {
-        <th scope="col" aria-sort=move || match state() {
-            Some(false) => "ascending",
-            Some(true) => "descending",
-            None => "none",
-        }>
-            <button type="button" class="sort" data-testid=format!("sort-{field}")
-                on:click=move |_| on_sort.run(next(&current.get_untracked(), field))>
+        <th
+            scope="col"
+            aria-sort=move || match state() {
+                Some(false) => "ascending",
+                Some(true) => "descending",
+                None => "none",
+            }
+        >
+            <button
+                type="button"
+                class="sort"
+                data-testid=format!("sort-{field}")
+                on:click=move |_| on_sort.run(next(&current.get_untracked(), field))
+            >
                 {tr(label)}
-                <span aria-hidden="true">{move || match state() { Some(false) => " ▲", Some(true) => " ▼", None => "" }}</span>
+                <span aria-hidden="true">
+                    {move || match state() {
+                        Some(false) => " ▲",
+                        Some(true) => " ▼",
+                        None => "",
+                    }}
+                </span>
             </button>
         </th>
     }

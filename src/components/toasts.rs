@@ -47,7 +47,7 @@ pub fn Toasts() -> impl IntoView {
             margin-top: 4px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="toasts" role="region" aria-live="polite" aria-label=tr(T::Notifications) data-testid="toasts">
             <For each=move || app.toasts.get() key=|t| t.id let:toast>
                 {
@@ -55,32 +55,55 @@ pub fn Toasts() -> impl IntoView {
                     let error = kind == ToastKind::Error;
                     let line = toast.copy_text();
                     let text = text.clone();
-                    let ids = (code.is_some() || request_id.is_some()).then(|| {
-                        let (code, request_id) = (code.clone(), request_id.clone());
-                        view! { class = class,
-                            <span class="ids muted">
-                                {code.map(|c| view! { <span>{tr(T::ErrorCode)} ": " <code>{c.clone()}</code> " "</span> })}
-                                {request_id.map(|r| view! { <span>{tr(T::RequestId)} ": " <code>{r.clone()}</code></span> })}
-                            </span>
-                        }
-                    });
-                    view! { class = class,
+                    let ids = (code.is_some() || request_id.is_some())
+                        .then(|| {
+                            let (code, request_id) = (code.clone(), request_id.clone());
+                            view! { class=class,
+                                <span class="ids muted">
+                                    {code
+                                        .map(|c| {
+                                            view! { <span>{tr(T::ErrorCode)} ": " <code>{c.clone()}</code> " "</span> }
+                                        })}
+                                    {request_id
+                                        .map(|r| {
+                                            view! { <span>{tr(T::RequestId)} ": " <code>{r.clone()}</code></span> }
+                                        })}
+                                </span>
+                            }
+                        });
+                    view! { class=class,
                         <div
                             class=if error { "toast card raised toast-error" } else { "toast card raised toast-ok" }
                             role=if error { "alert" } else { "status" }
                             data-testid=if error { "toast-error" } else { "toast-ok" }
                         >
                             <div class="body">{text}{ids}</div>
-                            {action.map(|a| view! {
-                                <button type="button" data-testid="toast-action" on:click=move |_| {
-                                    app.dismiss_toast(id);
-                                    a.run.run(());
-                                }>{tr(a.label)}</button>
-                            })}
-                            {error.then(|| view! {
-                                <button type="button" data-testid="toast-copy" on:click=move |_| copy(&line)>{tr(T::Copy)}</button>
-                            })}
-                            <button type="button" aria-label=tr(T::Close) on:click=move |_| app.dismiss_toast(id)>"×"</button>
+                            {action
+                                .map(|a| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            data-testid="toast-action"
+                                            on:click=move |_| {
+                                                app.dismiss_toast(id);
+                                                a.run.run(());
+                                            }
+                                        >
+                                            {tr(a.label)}
+                                        </button>
+                                    }
+                                })}
+                            {error
+                                .then(|| {
+                                    view! {
+                                        <button type="button" data-testid="toast-copy" on:click=move |_| copy(&line)>
+                                            {tr(T::Copy)}
+                                        </button>
+                                    }
+                                })}
+                            <button type="button" aria-label=tr(T::Close) on:click=move |_| app.dismiss_toast(id)>
+                                "×"
+                            </button>
                         </div>
                     }
                 }

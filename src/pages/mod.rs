@@ -51,9 +51,9 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
         <Router base=crate::paths::base()>
             <Routes fallback=not_found::NotFound>
-                <Route path=path!("/login") view=login::LoginPage/>
+                <Route path=path!("/login") view=login::LoginPage />
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("/*path") view=DomainPage/>
+                    <Route path=path!("/*path") view=DomainPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -75,7 +75,7 @@ fn DomainPage() -> impl IntoView {
     let params = use_params_map();
     let path = Memo::new(move |_| params.with(|p| p.get("path").unwrap_or_default()));
     move || match page_at(&path.get()) {
-        Some((route, params)) => view! { <PartPage part=route.part page=route.page params=params/> }.into_any(),
-        None => view! { <not_found::NotFound/> }.into_any(),
+        Some((route, params)) => view! { <PartPage part=route.part page=route.page params=params /> }.into_any(),
+        None => view! { <not_found::NotFound /> }.into_any(),
     }
 }

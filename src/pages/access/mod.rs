@@ -16,5 +16,5 @@ pub const DOMAIN: Domain =
 crate::domain_part!(access, render);
 
 fn render(_: Page, _: &PageParams) -> AnyView {
-    view! { <page::AccessPage/> }.into_any()
+    view! { <page::AccessPage /> }.into_any()
 }

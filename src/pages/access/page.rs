@@ -39,12 +39,12 @@ pub fn AccessPage() -> impl IntoView {
             margin: 0 0 10px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="access">
             <h1>{tr(A::NavAccess)}</h1>
             <section class="access-card card" aria-labelledby="whoami-title" data-testid="whoami">
                 <h2 id="whoami-title">{tr(A::WhoAmI)}</h2>
-                <WhoAmI/>
+                <WhoAmI />
             </section>
             <section class="access-card card" aria-labelledby="permissions-title" data-testid="permissions">
                 <h2 id="permissions-title">{tr(A::Permissions)}</h2>
@@ -54,15 +54,24 @@ pub fn AccessPage() -> impl IntoView {
             <section class="access-card card" aria-labelledby="tokens-title" data-testid="my-tokens">
                 <h2 id="tokens-title">{tr(A::Tokens)}</h2>
                 <p class="muted">{tr(A::TokensHint)}</p>
-                <MyTokens/>
+                <MyTokens />
             </section>
             // Everyone's tokens are an admin's view, not an action: shown to those who may.
-            {move || app.can(Permission::TokensAdmin).then(|| view! { class = class,
-                <section class="access-card card" aria-labelledby="all-tokens-title" data-testid="all-tokens">
-                    <h2 id="all-tokens-title">{tr(A::EveryonesTokens)}</h2>
-                    <EveryonesTokens/>
-                </section>
-            })}
+            {move || {
+                app.can(Permission::TokensAdmin)
+                    .then(|| {
+                        view! { class=class,
+                            <section
+                                class="access-card card"
+                                aria-labelledby="all-tokens-title"
+                                data-testid="all-tokens"
+                            >
+                                <h2 id="all-tokens-title">{tr(A::EveryonesTokens)}</h2>
+                                <EveryonesTokens />
+                            </section>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -107,7 +116,7 @@ fn WhoAmI() -> impl IntoView {
             if !s.groups.is_empty() {
                 rows.push((A::Groups, chips(s.groups.clone())));
             }
-            view! { <Facts rows=rows/> }
+            view! { <Facts rows=rows /> }
         })
     }
 }
@@ -197,42 +206,60 @@ fn MyTokens() -> impl IntoView {
     // is left), and never stored.
     let once = move || {
         created.get().map(|(label, t)| {
-            view! { class = class,
+            view! { class=class,
                 <div class="token-once card raised" role="status" data-testid="token-created">
                     <strong>{tr(A::TokenCreated)} ": " {label}</strong>
                     <p class="danger-text">{tr(A::ShownOnce)}</p>
                     <label class="token-role">
                         <span class="muted">{tr(A::TokenValue)}</span>
-                        <input type="text" readonly data-testid="token-value" prop:value=t.token.clone()/>
+                        <input type="text" readonly data-testid="token-value" prop:value=t.token.clone() />
                     </label>
                     <div class="row">
-                        <CopyButton text=t.token.clone() testid="token-copy"/>
-                        <button type="button" data-testid="token-done" on:click=move |_| created.set(None)>{tr(A::Done)}</button>
+                        <CopyButton text=t.token.clone() testid="token-copy" />
+                        <button type="button" data-testid="token-done" on:click=move |_| created.set(None)>
+                            {tr(A::Done)}
+                        </button>
                     </div>
                 </div>
             }
         })
     };
-    view! { class = class,
+    view! { class=class,
         {once}
-        <Transition fallback=|| view! { <Skeleton/> }>
+        <Transition fallback=|| {
+            view! { <Skeleton /> }
+        }>
             {move || Suspend::new(async move {
                 match tokens.await {
-                    Ok(list) => view! { <TokenTable list=list everyone=false changed=changed/> }.into_any(),
-                    // Where nobody signs in to the proxy there are no tokens: the proxy says so.
-                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch()/> }.into_any(),
+                    Ok(list) => view! { <TokenTable list=list everyone=false changed=changed /> }.into_any(),
+                    Err(e) => {
+                        // Where nobody signs in to the proxy there are no tokens: the proxy says so.
+                        view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch() /> }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
         <form class="token-form" on:submit=create novalidate data-testid="token-form" aria-labelledby="token-new-title">
             <h3 id="token-new-title">{tr(A::NewToken)}</h3>
-            <TextField state=name label=A::TokenName testid="token-name"/>
-            <TextField state=days label=A::ExpiresInDays testid="token-days" kind="number"/>
+            <TextField state=name label=A::TokenName testid="token-name" />
+            <TextField state=days label=A::ExpiresInDays testid="token-days" kind="number" />
             <label class="token-role">
                 <span class="muted">{tr(A::TokenRole)}</span>
-                <select data-testid="token-role" prop:value=move || role.get() on:change=move |ev| role.set(event_target_value(&ev))>
-                    <option value="">{move || format!("{} ({})", app.t(A::MyRole), app.session.get().map(|s| s.role).unwrap_or_default())}</option>
-                    {BuiltinRole::ALL.iter().map(|r| view! { <option value=r.name()>{r.name()}</option> }).collect_view()}
+                <select
+                    data-testid="token-role"
+                    prop:value=move || role.get()
+                    on:change=move |ev| role.set(event_target_value(&ev))
+                >
+                    <option value="">
+                        {move || {
+                            format!("{} ({})", app.t(A::MyRole), app.session.get().map(|s| s.role).unwrap_or_default())
+                        }}
+                    </option>
+                    {BuiltinRole::ALL
+                        .iter()
+                        .map(|r| view! { <option value=r.name()>{r.name()}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <button type="submit" class="primary" data-testid="token-create" disabled=move || pending.get()>
@@ -251,11 +278,13 @@ fn EveryonesTokens() -> impl IntoView {
     });
     let changed = Callback::new(move |_| version.update(|v| *v += 1));
     view! {
-        <Transition fallback=|| view! { <Skeleton/> }>
+        <Transition fallback=|| {
+            view! { <Skeleton /> }
+        }>
             {move || Suspend::new(async move {
                 match tokens.await {
-                    Ok(list) => view! { <TokenTable list=list everyone=true changed=changed/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch()/> }.into_any(),
+                    Ok(list) => view! { <TokenTable list=list everyone=true changed=changed /> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch() /> }.into_any(),
                 }
             })}
         </Transition>
@@ -266,7 +295,11 @@ fn EveryonesTokens() -> impl IntoView {
 #[component]
 fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl IntoView {
     if list.tokens.is_empty() {
-        return view! { <p class="muted" data-testid="tokens-empty">{tr(A::NoTokens)}</p> }.into_any();
+        return view! {
+            <p class="muted" data-testid="tokens-empty">
+                {tr(A::NoTokens)}
+            </p>
+        }.into_any();
     }
     let testid = if everyone { "any-token-row" } else { "token-row" };
     view! {
@@ -278,23 +311,36 @@ fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl In
                     <th scope="col">{tr(A::TokenRole)}</th>
                     <th scope="col">{tr(A::Created)}</th>
                     <th scope="col">{tr(A::Expires)}</th>
-                    <th scope="col"><span class="visually-hidden">{tr(A::Revoke)}</span></th>
+                    <th scope="col">
+                        <span class="visually-hidden">{tr(A::Revoke)}</span>
+                    </th>
                 </tr>
             </thead>
             <tbody>
-                {list.tokens.into_iter().map(|t| {
-                    let owner = everyone.then(|| view! { <td>{t.owner.clone()}</td> });
-                    view! {
-                        <tr data-testid=testid>
-                            <td>{t.name.clone()}</td>
-                            {owner}
-                            <td>{match t.role.clone() { Some(r) => r.into_any(), None => tr(A::MyRole).into_any() }}</td>
-                            <td>{t.created_at.clone()}</td>
-                            <td>{t.expires_at.clone()}</td>
-                            <td><Revoke token=t everyone=everyone changed=changed/></td>
-                        </tr>
-                    }
-                }).collect_view()}
+                {list
+                    .tokens
+                    .into_iter()
+                    .map(|t| {
+                        let owner = everyone.then(|| view! { <td>{t.owner.clone()}</td> });
+                        view! {
+                            <tr data-testid=testid>
+                                <td>{t.name.clone()}</td>
+                                {owner}
+                                <td>
+                                    {match t.role.clone() {
+                                        Some(r) => r.into_any(),
+                                        None => tr(A::MyRole).into_any(),
+                                    }}
+                                </td>
+                                <td>{t.created_at.clone()}</td>
+                                <td>{t.expires_at.clone()}</td>
+                                <td>
+                                    <Revoke token=t everyone=everyone changed=changed />
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
     }
@@ -326,14 +372,28 @@ fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoV
     // One's own tokens are one's own to revoke; anyone's needs the admin permission.
     let button = if everyone {
         view! {
-            <ActionButton needs=Permission::TokensAdmin class="danger" testid="token-revoke" disabled=pending aria_label=label on_click=ask>
+            <ActionButton
+                needs=Permission::TokensAdmin
+                class="danger"
+                testid="token-revoke"
+                disabled=pending
+                aria_label=label
+                on_click=ask
+            >
                 {tr(A::Revoke)}
             </ActionButton>
         }
         .into_any()
     } else {
         view! {
-            <button type="button" class="danger" data-testid="token-revoke" disabled=move || pending.get() aria-label=label on:click=move |_| ask.run(())>
+            <button
+                type="button"
+                class="danger"
+                data-testid="token-revoke"
+                disabled=move || pending.get()
+                aria-label=label
+                on:click=move |_| ask.run(())
+            >
                 {tr(A::Revoke)}
             </button>
         }
@@ -341,6 +401,6 @@ fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoV
     };
     view! {
         {button}
-        <ConfirmDialog open=confirming name=token.name.clone() title=A::RevokeToken on_confirm=revoke/>
+        <ConfirmDialog open=confirming name=token.name.clone() title=A::RevokeToken on_confirm=revoke />
     }
 }

@@ -45,7 +45,7 @@ pub fn AlarmListPage() -> impl IntoView {
     let ctx = ListCtx::<AlarmFilters>::new();
     // The columns depend on the device filter.
     let device_id = Memo::new(move |_| ctx.state.get().filters.device_id);
-    move || view! { <AlarmList ctx=ctx device_id=device_id.get()/> }
+    move || view! { <AlarmList ctx=ctx device_id=device_id.get() /> }
 }
 
 #[component]
@@ -59,7 +59,7 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
     if !device_id.is_empty() {
         columns.push(Column::new(A::Device, move |_: &DeviceAlarm| {
             let href = crate::paths::to(&format!("/devices/{device_id}"));
-            view! { <Named kind=Kind::Device id=device_id.clone() href=href testid="alarm-device"/> }.into_any()
+            view! { <Named kind=Kind::Device id=device_id.clone() href=href testid="alarm-device" /> }.into_any()
         }));
     }
     columns.extend([
@@ -72,13 +72,29 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
         .columns(columns)
         .live(std::time::Duration::from_secs(10));
     view! {
-        <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.reset()>
-                <PickOne kind=Kind::Device label=A::Device testid="alarm-filter-device"
-                    current=Signal::derive(move || ctx.state.get().filters.device_id) on_pick=move |id| ctx.set(|f| f.device_id = id)/>
-                {select_filter(A::Level, "alarm-filter-level", options(LEVELS, A::level),
-                    Signal::derive(move || ctx.state.get().filters.level), Callback::new(move |v| ctx.set(|f| f.level = v)))}
-            </FilterForm>
-        }/>
+        <ListPage
+            ctx=ctx
+            spec=spec
+            filters=move || {
+                view! {
+                    <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.reset()>
+                        <PickOne
+                            kind=Kind::Device
+                            label=A::Device
+                            testid="alarm-filter-device"
+                            current=Signal::derive(move || ctx.state.get().filters.device_id)
+                            on_pick=move |id| ctx.set(|f| f.device_id = id)
+                        />
+                        {select_filter(
+                            A::Level,
+                            "alarm-filter-level",
+                            options(LEVELS, A::level),
+                            Signal::derive(move || ctx.state.get().filters.level),
+                            Callback::new(move |v| ctx.set(|f| f.level = v)),
+                        )}
+                    </FilterForm>
+                }
+            }
+        />
     }
 }

@@ -20,7 +20,7 @@ pub const DOMAIN: Domain = Domain { label: T::NavAlarms, href: "/alarms", key: "
 crate::domain_part!(alarms, page);
 
 fn page(_: Page, _: &PageParams) -> AnyView {
-    view! { <list::AlarmListPage/> }.into_any()
+    view! { <list::AlarmListPage /> }.into_any()
 }
 
 /// Alarms read a page at a time when they are picked by level (the API has no level filter).
@@ -64,25 +64,32 @@ pub fn alarm_time(ms: i64) -> String {
 pub fn alarm_table(rows: Vec<DeviceAlarm>) -> AnyView {
     view! {
         <table class="data" data-testid="alarm-table">
-            <thead><tr>
-                <th scope="col">{tr(A::Level)}</th>
-                <th scope="col">{tr(A::Alarm)}</th>
-                <th scope="col">{tr(A::Impact)}</th>
-                <th scope="col">{tr(A::Reason)}</th>
-                <th scope="col">{tr(A::Suggestion)}</th>
-                <th scope="col">{tr(A::Time)}</th>
-            </tr></thead>
+            <thead>
+                <tr>
+                    <th scope="col">{tr(A::Level)}</th>
+                    <th scope="col">{tr(A::Alarm)}</th>
+                    <th scope="col">{tr(A::Impact)}</th>
+                    <th scope="col">{tr(A::Reason)}</th>
+                    <th scope="col">{tr(A::Suggestion)}</th>
+                    <th scope="col">{tr(A::Time)}</th>
+                </tr>
+            </thead>
             <tbody>
-                {rows.into_iter().map(|a| view! {
-                    <tr data-testid="alarm-row">
-                        <td>{level_badge(&a.level)}</td>
-                        <td>{a.name}</td>
-                        <td>{a.impact}</td>
-                        <td>{a.reason}</td>
-                        <td>{a.deal_suggestion}</td>
-                        <td>{crate::components::format::when_ms(Some(a.create_time))}</td>
-                    </tr>
-                }).collect_view()}
+                {rows
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <tr data-testid="alarm-row">
+                                <td>{level_badge(&a.level)}</td>
+                                <td>{a.name}</td>
+                                <td>{a.impact}</td>
+                                <td>{a.reason}</td>
+                                <td>{a.deal_suggestion}</td>
+                                <td>{crate::components::format::when_ms(Some(a.create_time))}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
     }

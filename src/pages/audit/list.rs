@@ -148,13 +148,15 @@ pub fn AuditPage() -> impl IntoView {
     let app = use_app();
     move || {
         if app.can(Permission::AuditRead) {
-            view! { <AuditList/> }.into_any()
+            view! { <AuditList /> }.into_any()
         } else {
             // Not asked for at all: the proxy would refuse (and record the refusal).
             view! {
                 <h1>{tr(U::NavAudit)}</h1>
                 <p class="card danger-box" role="note" data-testid="audit-refused">
-                    {tr(U::MayNotRead)} ": " {tr(needs_role(Permission::AuditRead))}
+                    {tr(U::MayNotRead)}
+                    ": "
+                    {tr(needs_role(Permission::AuditRead))}
                 </p>
             }
             .into_any()
@@ -199,18 +201,27 @@ fn AuditList() -> impl IntoView {
         .live(LIVE_EVERY)
         .choose_columns("hilens.audit.hidden-columns");
     view! {
-        <ListPage ctx=ctx spec=spec
-            actions=move || view! {
-                <a class="button" href=csv download="audit.csv" data-testid="audit-csv" title=tr(U::CsvNewest)>{tr(U::Csv)}</a>
+        <ListPage
+            ctx=ctx
+            spec=spec
+            actions=move || {
+                view! {
+                    <a class="button" href=csv download="audit.csv" data-testid="audit-csv" title=tr(U::CsvNewest)>
+                        {tr(U::Csv)}
+                    </a>
+                }
             }
-            filters=move || view! {
-                <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.reset()>
-                    <TextField state=user label=U::User testid="audit-filter-user" kind="search" search_box=true/>
-                    <TextField state=operation label=U::Operation testid="audit-filter-operation"/>
-                    <TextField state=status label=U::Status testid="audit-filter-status" kind="number"/>
-                    <TextField state=from label=U::From testid="audit-filter-from" placeholder=U::TimePlaceholder/>
-                    <TextField state=to label=U::To testid="audit-filter-to" placeholder=U::TimePlaceholder/>
-                </FilterForm>
-            }/>
+            filters=move || {
+                view! {
+                    <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.reset()>
+                        <TextField state=user label=U::User testid="audit-filter-user" kind="search" search_box=true />
+                        <TextField state=operation label=U::Operation testid="audit-filter-operation" />
+                        <TextField state=status label=U::Status testid="audit-filter-status" kind="number" />
+                        <TextField state=from label=U::From testid="audit-filter-from" placeholder=U::TimePlaceholder />
+                        <TextField state=to label=U::To testid="audit-filter-to" placeholder=U::TimePlaceholder />
+                    </FilterForm>
+                }
+            }
+        />
     }
 }

@@ -19,5 +19,5 @@ pub const DOMAIN: Domain =
 crate::domain_part!(audit, render);
 
 fn render(_: Page, _: &PageParams) -> AnyView {
-    view! { <list::AuditPage/> }.into_any()
+    view! { <list::AuditPage /> }.into_any()
 }

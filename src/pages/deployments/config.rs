@@ -24,16 +24,20 @@ pub fn config_summary(configs: &PodConfig, apps: &[AppDef], testid: &'static str
     view! {
         <section class="card detail-card" aria-labelledby=format!("{testid}-title") data-testid=testid>
             <h2 id=format!("{testid}-title")>{tr(Cfg::Title)}</h2>
-            {apps.iter().enumerate().map(|(i, a)| {
-                let (heading, labelled) = (format!("{testid}-app-{i}"), format!("{testid}-app-{i}"));
-                let rows = lines(app_rows(a));
-                view! {
-                    <section aria-labelledby=labelled data-testid="config-app">
-                        <h3 id=heading>{a.name.clone()}</h3>
-                        {rows}
-                    </section>
-                }
-            }).collect_view()}
+            {apps
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let (heading, labelled) = (format!("{testid}-app-{i}"), format!("{testid}-app-{i}"));
+                    let rows = lines(app_rows(a));
+                    view! {
+                        <section aria-labelledby=labelled data-testid="config-app">
+                            <h3 id=heading>{a.name.clone()}</h3>
+                            {rows}
+                        </section>
+                    }
+                })
+                .collect_view()}
             <section aria-labelledby=format!("{testid}-pod")>
                 <h3 id=format!("{testid}-pod")>{tr(P::PodSettings)}</h3>
                 {lines(pod_rows)}
@@ -58,9 +62,17 @@ fn lines(rows: Vec<(Txt, AnyView)>) -> AnyView {
             min-width: 0;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <dl class="config-lines">
-            {rows.into_iter().map(|(key, value)| view! { class = class, <dt class="muted">{tr(key)}</dt><dd>{value}</dd> }).collect_view()}
+            {rows
+                .into_iter()
+                .map(|(key, value)| {
+                    view! { class=class,
+                        <dt class="muted">{tr(key)}</dt>
+                        <dd>{value}</dd>
+                    }
+                })
+                .collect_view()}
         </dl>
     }
     .into_any()
@@ -87,8 +99,19 @@ fn list(items: Vec<String>, testid: &'static str) -> AnyView {
             line-height: 1.5;
         }
     };
-    view! { class = class,
-        <ul class="config-list" data-testid=testid>{items.into_iter().map(|i| view! { <li><code>{i}</code></li> }).collect_view()}</ul>
+    view! { class=class,
+        <ul class="config-list" data-testid=testid>
+            {items
+                .into_iter()
+                .map(|i| {
+                    view! {
+                        <li>
+                            <code>{i}</code>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
     .into_any()
 }

@@ -101,38 +101,74 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
             view! {
                 <div class="row">
                     {holder}
-                    <ActionLink needs=Permission::DeploymentsRollout href=roll_out class="button" testid="deployment-roll-out">{tr(R::RollOut)}</ActionLink>
-                    <ActionButton needs=Op::StartAndStopDeployment testid="deployment-switch" disabled=pending
-                        on_click=Callback::new(move |_| if paused { resume.run(()) } else { pausing.set(true) })>
+                    <ActionLink
+                        needs=Permission::DeploymentsRollout
+                        href=roll_out
+                        class="button"
+                        testid="deployment-roll-out"
+                    >
+                        {tr(R::RollOut)}
+                    </ActionLink>
+                    <ActionButton
+                        needs=Op::StartAndStopDeployment
+                        testid="deployment-switch"
+                        disabled=pending
+                        on_click=Callback::new(move |_| if paused { resume.run(()) } else { pausing.set(true) })
+                    >
                         {tr(label)}
                     </ActionButton>
-                    <ActionLink needs=Op::UpdateDeployment href=edit class="button" testid="deployment-edit">{tr(P::Edit)}</ActionLink>
-                    <ActionButton needs=Op::DeleteDeployment class="danger" testid="deployment-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(P::DeleteDeployment)}</ActionButton>
+                    <ActionLink needs=Op::UpdateDeployment href=edit class="button" testid="deployment-edit">
+                        {tr(P::Edit)}
+                    </ActionLink>
+                    <ActionButton
+                        needs=Op::DeleteDeployment
+                        class="danger"
+                        testid="deployment-delete"
+                        on_click=Callback::new(move |_| deleting.set(true))
+                    >
+                        {tr(P::DeleteDeployment)}
+                    </ActionButton>
                 </div>
             }
         })
     };
     // Outside the actions, which are drawn again with every refresh.
     let dialogs = view! {
-        <ConfirmDialog open=pausing name=String::new() title=P::PauseDeployments on_confirm=pause busy=pause_busy
-            impact=move || view! { <DeploymentImpact ids=this open=pausing consequence=P::ImpactPause busy=pause_busy/> }/>
-        <ConfirmDialog open=deleting name=title title=P::DeleteDeployment on_confirm=remove busy=delete_busy
-            impact=move || view! { <DeploymentImpact ids=this open=deleting consequence=P::ImpactDelete busy=delete_busy/> }/>
+        <ConfirmDialog
+            open=pausing
+            name=String::new()
+            title=P::PauseDeployments
+            on_confirm=pause
+            busy=pause_busy
+            impact=move || {
+                view! { <DeploymentImpact ids=this open=pausing consequence=P::ImpactPause busy=pause_busy /> }
+            }
+        />
+        <ConfirmDialog
+            open=deleting
+            name=title
+            title=P::DeleteDeployment
+            on_confirm=remove
+            busy=delete_busy
+            impact=move || {
+                view! { <DeploymentImpact ids=this open=deleting consequence=P::ImpactDelete busy=delete_busy /> }
+            }
+        />
     };
     // Its instances' statuses, once read: every one failed makes the deployment Failed.
     let statuses = Memo::new(move |_| pods.get().and_then(Result::ok).map(|l| l.pods.into_iter().map(|p| p.status).collect::<Vec<_>>()));
     provide_context(Statuses(statuses));
     let with = move |render: fn(Deployment, Callback<()>) -> AnyView| {
         move || match deployment.get() {
-            None => view! { <Skeleton/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| deployment.refetch()/> }.into_any(),
+            None => view! { <Skeleton /> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| deployment.refetch() /> }.into_any(),
             Some(Ok(d)) => render(d, refetch),
         }
     };
     let (pod_asks, pod_run) = (PodAsks::new(), RwSignal::new(None::<crate::components::actions::BulkRun>));
     let pod_rows = move || match pods.get() {
-        None => view! { <Skeleton/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pods.refetch()/> }.into_any(),
+        None => view! { <Skeleton /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pods.refetch() /> }.into_any(),
         Some(Ok(list)) => instances_table(list.pods, refetch, pod_asks),
     };
 
@@ -154,7 +190,10 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         Tab::new("rollout", R::RollOut, move || view! { <PartPage part=&rollout_part::PART page=Page::New params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()),
         Tab::new("rollouts", R::Rollouts, move || view! { <PartPage part=&rollout_part::PART page=Page::List params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()),
     ];
-    view! { <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs/> {dialogs} }
+    view! {
+        <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs />
+        {dialogs}
+    }
 }
 
 /// The instances' statuses the page has read, for the health badge.
@@ -189,12 +228,26 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
     ];
     view! {
         <section class="card detail-card" data-testid="deployment-facts">
-            <Facts rows=rows/>
-            {(!failed.is_empty()).then(|| view! {
-                <ul class="danger-text" role="alert">
-                    {failed.into_iter().map(|(node, why)| view! { <li><Named kind=Kind::Device id=node/> ": " {why}</li> }).collect_view()}
-                </ul>
-            })}
+            <Facts rows=rows />
+            {(!failed.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="danger-text" role="alert">
+                            {failed
+                                .into_iter()
+                                .map(|(node, why)| {
+                                    view! {
+                                        <li>
+                                            <Named kind=Kind::Device id=node />
+                                            ": "
+                                            {why}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
         </section>
         {super::config::config_summary(&d.template.configs, &d.template.apps, "deployment-config")}
     }
@@ -206,32 +259,49 @@ fn instances_table(pods: Vec<Pod>, refetch: Callback<()>, asks: PodAsks) -> AnyV
     use crate::pages::instances::texts::I;
     view! {
         <table class="data" data-testid="rollout-table">
-            <thead><tr>
-                <th scope="col">{tr(I::Name)}</th>
-                <th scope="col">{tr(P::RolloutDevice)}</th>
-                <th scope="col">{tr(I::Status)}</th>
-                <th scope="col">{tr(I::Reason)}</th>
-                <th scope="col">{tr(I::Actions)}</th>
-            </tr></thead>
+            <thead>
+                <tr>
+                    <th scope="col">{tr(I::Name)}</th>
+                    <th scope="col">{tr(P::RolloutDevice)}</th>
+                    <th scope="col">{tr(I::Status)}</th>
+                    <th scope="col">{tr(I::Reason)}</th>
+                    <th scope="col">{tr(I::Actions)}</th>
+                </tr>
+            </thead>
             <tbody>
-                {pods.into_iter().map(|p| {
-                    let href = crate::paths::to(&format!("/devices/{}", p.node_id));
-                    let page = crate::paths::to(&crate::pages::instances::instance_path(&p));
-                    let (name, node, reason) = (p.name.clone(), p.node_id.clone(), reason_text(p.reason.as_deref()));
-                    let status = status_badge(&p.status);
-                    view! {
-                        <tr data-testid="rollout-row">
-                            <td><A href=page>{name}</A></td>
-                            <td><Named kind=Kind::Device id=node href=href testid="rollout-device"/></td>
-                            <td>{status}</td>
-                            <td>{reason}</td>
-                            <td><PodActions pod=p refetch=refetch asks=asks/></td>
-                        </tr>
-                    }
-                }).collect_view()}
+                {pods
+                    .into_iter()
+                    .map(|p| {
+                        let href = crate::paths::to(&format!("/devices/{}", p.node_id));
+                        let page = crate::paths::to(&crate::pages::instances::instance_path(&p));
+                        let (name, node, reason) = (
+                            p.name.clone(),
+                            p.node_id.clone(),
+                            reason_text(p.reason.as_deref()),
+                        );
+                        let status = status_badge(&p.status);
+                        view! {
+                            <tr data-testid="rollout-row">
+                                <td>
+                                    <A href=page>{name}</A>
+                                </td>
+                                <td>
+                                    <Named kind=Kind::Device id=node href=href testid="rollout-device" />
+                                </td>
+                                <td>{status}</td>
+                                <td>{reason}</td>
+                                <td>
+                                    <PodActions pod=p refetch=refetch asks=asks />
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
-        <p><A href=crate::paths::to("/instances")>{tr(P::AllInstances)}</A></p>
+        <p>
+            <A href=crate::paths::to("/instances")>{tr(P::AllInstances)}</A>
+        </p>
     }
     .into_any()
 }
@@ -302,19 +372,65 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <form class="card detail-card stack" novalidate on:submit=save data-testid="patch-form" aria-labelledby="patch-title">
+        <form
+            class="card detail-card stack"
+            novalidate
+            on:submit=save
+            data-testid="patch-form"
+            aria-labelledby="patch-title"
+        >
             <h2 id="patch-title">{tr(P::TabChange)}</h2>
             <p class="muted">{tr(P::PatchHint)}</p>
-            <KeyValueRows state=rows legend=P::PatchEnvs key_label=P::EnvName value_label=P::EnvValue testid="patch-env"/>
-            {(!sourced.is_empty()).then(|| view! {
-                <div data-testid="patch-sourced">
-                    <p class="muted">{tr(P::SourcedEnvs)}</p>
-                    <ul>{sourced.into_iter().map(|e| view! { <li><code>{e}</code></li> }).collect_view()}</ul>
-                </div>
-            })}
-            <TextField state=version label=P::Version testid="patch-version"/>
-            {move || problem.get().map(|p| view! { <p class="danger-text" role="alert">{p}</p> })}
-            <div><ActionButton needs=Op::UpdateDeploymentUsingPatch submit=true class="primary" testid="patch-save" disabled=pending>{tr(P::Save)}</ActionButton></div>
+            <KeyValueRows
+                state=rows
+                legend=P::PatchEnvs
+                key_label=P::EnvName
+                value_label=P::EnvValue
+                testid="patch-env"
+            />
+            {(!sourced.is_empty())
+                .then(|| {
+                    view! {
+                        <div data-testid="patch-sourced">
+                            <p class="muted">{tr(P::SourcedEnvs)}</p>
+                            <ul>
+                                {sourced
+                                    .into_iter()
+                                    .map(|e| {
+                                        view! {
+                                            <li>
+                                                <code>{e}</code>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
+            <TextField state=version label=P::Version testid="patch-version" />
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="danger-text" role="alert">
+                                {p}
+                            </p>
+                        }
+                    })
+            }}
+            <div>
+                <ActionButton
+                    needs=Op::UpdateDeploymentUsingPatch
+                    submit=true
+                    class="primary"
+                    testid="patch-save"
+                    disabled=pending
+                >
+                    {tr(P::Save)}
+                </ActionButton>
+            </div>
         </form>
     }
 }
@@ -374,23 +490,87 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <form class="card detail-card stack" novalidate on:submit=submit data-testid="add-devices" aria-labelledby="add-devices-title">
+        <form
+            class="card detail-card stack"
+            novalidate
+            on:submit=submit
+            data-testid="add-devices"
+            aria-labelledby="add-devices-title"
+        >
             <h2 id="add-devices-title">{tr(P::AddDevices)}</h2>
             <p class="muted">{tr(P::AddDevicesHint)}</p>
             <div role="radiogroup" aria-label=move || app.t(P::TargetKind) class="row">
-                <label class="check-field"><input type="radio" name="add-by" data-testid="add-by-ids" prop:checked=move || !by_tags.get() on:change=move |_| by_tags.set(false)/>" " {tr(P::ByDevices)}</label>
-                <label class="check-field"><input type="radio" name="add-by" data-testid="add-by-tags" prop:checked=move || by_tags.get() on:change=move |_| by_tags.set(true)/>" " {tr(P::ByTags)}</label>
+                <label class="check-field">
+                    <input
+                        type="radio"
+                        name="add-by"
+                        data-testid="add-by-ids"
+                        prop:checked=move || !by_tags.get()
+                        on:change=move |_| by_tags.set(false)
+                    />
+                    " "
+                    {tr(P::ByDevices)}
+                </label>
+                <label class="check-field">
+                    <input
+                        type="radio"
+                        name="add-by"
+                        data-testid="add-by-tags"
+                        prop:checked=move || by_tags.get()
+                        on:change=move |_| by_tags.set(true)
+                    />
+                    " "
+                    {tr(P::ByTags)}
+                </label>
             </div>
-            {move || if by_tags.get() {
-                view! {
-                    <KeyValueRows state=tags legend=P::NodeTags key_label=P::TagKey value_label=P::TagValue testid="add-tags"/>
-                    <TextField state=count label=P::NodeNum testid="add-count"/>
-                }.into_any()
-            } else {
-                view! { <PickMany chosen=chosen on_toggle=toggle label=P::SearchDevices chosen_label=P::Selected testid="add-pick"/> }.into_any()
+            {move || {
+                if by_tags.get() {
+                    view! {
+                        <KeyValueRows
+                            state=tags
+                            legend=P::NodeTags
+                            key_label=P::TagKey
+                            value_label=P::TagValue
+                            testid="add-tags"
+                        />
+                        <TextField state=count label=P::NodeNum testid="add-count" />
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <PickMany
+                            chosen=chosen
+                            on_toggle=toggle
+                            label=P::SearchDevices
+                            chosen_label=P::Selected
+                            testid="add-pick"
+                        />
+                    }
+                        .into_any()
+                }
             }}
-            {move || problem.get().map(|p| view! { <p class="danger-text" role="alert" data-testid="add-problem">{p}</p> })}
-            <div><ActionButton needs=Op::AddDeploymentNodes submit=true class="primary" testid="add-submit" disabled=pending>{tr(P::AddDevices)}</ActionButton></div>
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="danger-text" role="alert" data-testid="add-problem">
+                                {p}
+                            </p>
+                        }
+                    })
+            }}
+            <div>
+                <ActionButton
+                    needs=Op::AddDeploymentNodes
+                    submit=true
+                    class="primary"
+                    testid="add-submit"
+                    disabled=pending
+                >
+                    {tr(P::AddDevices)}
+                </ActionButton>
+            </div>
         </form>
     }
 }
@@ -409,12 +589,14 @@ fn DeploymentJobs(deployment_id: String) -> impl IntoView {
         <section class="card detail-card" aria-labelledby="jobs-title" data-testid="deployment-jobs">
             <div class="row">
                 <h2 id="jobs-title">{tr(P::TabJobs)}</h2>
-                <ActionLink needs=Op::CreateTask href=new_href class="button primary">{tr(P::NewJob)}</ActionLink>
+                <ActionLink needs=Op::CreateTask href=new_href class="button primary">
+                    {tr(P::NewJob)}
+                </ActionLink>
                 <A href=list_href>{tr(P::AllJobs)}</A>
             </div>
             {move || match jobs.get() {
-                None => view! { <Skeleton/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| jobs.refetch()/> }.into_any(),
+                None => view! { <Skeleton /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| jobs.refetch() /> }.into_any(),
                 Some(Ok(list)) => chips(list.tasks.into_iter().map(|t| t.name).collect()),
             }}
         </section>

@@ -55,28 +55,45 @@ pub fn DeploymentImpact(
                     let more = many().saturating_sub(list.len());
                     view! {
                         <ul data-testid="impact-deployments">
-                            {list.into_iter().map(|d| {
-                                let (ready, replicas) = (d.ready_replicas, d.replicas);
-                                let devices = d.node_ids.clone();
-                                let extra = devices.len().saturating_sub(BY_NAME);
-                                view! {
-                                    <li>
-                                        <strong>{d.name.clone()}</strong> " · "
-                                        {move || format!("{} {ready} / {replicas}", app.t(P::Instances))}
-                                        {(!devices.is_empty()).then(|| view! {
-                                            " · " {tr(P::RolloutDevice)} ": "
-                                            {devices.into_iter().take(BY_NAME).enumerate().map(|(i, id)| view! {
-                                                {(i > 0).then_some(", ")}<Named kind=Kind::Device id=id/>
-                                            }).collect_view()}
-                                            {(extra > 0).then(|| format!(" … +{extra}"))}
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|d| {
+                                    let (ready, replicas) = (d.ready_replicas, d.replicas);
+                                    let devices = d.node_ids.clone();
+                                    let extra = devices.len().saturating_sub(BY_NAME);
+                                    view! {
+                                        <li>
+                                            <strong>{d.name.clone()}</strong>
+                                            " · "
+                                            {move || format!("{} {ready} / {replicas}", app.t(P::Instances))}
+                                            {(!devices.is_empty())
+                                                .then(|| {
+                                                    view! {
+                                                        " · "
+                                                        {tr(P::RolloutDevice)}
+                                                        ": "
+                                                        {devices
+                                                            .into_iter()
+                                                            .take(BY_NAME)
+                                                            .enumerate()
+                                                            .map(|(i, id)| {
+                                                                view! {
+                                                                    {(i > 0).then_some(", ")}
+                                                                    <Named kind=Kind::Device id=id />
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                        {(extra > 0).then(|| format!(" … +{extra}"))}
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
                         {(more > 0).then(|| view! { <p>{format!("+{more}")}</p> })}
                     }
-                    .into_any()
+                        .into_any()
                 }
             }}
         </div>

@@ -119,17 +119,30 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl
     let name3 = StoredValue::new(deployment.name.clone());
     view! {
         <div class="row tight">
-            <ActionButton needs=Op::StartAndStopDeployment testid="deployment-row-switch" aria_label=Signal::derive(move || format!("{} {name}", app.t(label)))
+            <ActionButton
+                needs=Op::StartAndStopDeployment
+                testid="deployment-row-switch"
+                aria_label=Signal::derive(move || format!("{} {name}", app.t(label)))
                 disabled=pending
-                on_click=Callback::new(move |_| if paused {
-                    run_action(pending, P::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
-                } else {
-                    asks.pause(vec![id.get_value()])
-                })>
+                on_click=Callback::new(move |_| {
+                    if paused {
+                        run_action(pending, P::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
+                    } else {
+                        asks.pause(vec![id.get_value()])
+                    }
+                })
+            >
                 {tr(label)}
             </ActionButton>
-            <ActionButton needs=Op::DeleteDeployment class="danger" testid="deployment-row-delete" aria_label=Signal::derive(move || format!("{} {name2}", app.t(P::DeleteDeployment)))
-                on_click=Callback::new(move |_| asks.delete(vec![id.get_value()], name3.get_value()))>{tr(T::Delete)}</ActionButton>
+            <ActionButton
+                needs=Op::DeleteDeployment
+                class="danger"
+                testid="deployment-row-delete"
+                aria_label=Signal::derive(move || format!("{} {name2}", app.t(P::DeleteDeployment)))
+                on_click=Callback::new(move |_| asks.delete(vec![id.get_value()], name3.get_value()))
+            >
+                {tr(T::Delete)}
+            </ActionButton>
         </div>
     }
 }
@@ -144,10 +157,40 @@ fn confirmations(asks: Asks, bulk: Bulk) -> impl IntoView {
     });
     let delete_chosen = Callback::new(move |_| bulk.start(P::DeleteDeployment, asks.deleting.get_untracked(), delete));
     view! {
-        <ConfirmDialog open=asks.pause_open name=String::new() title=P::PauseDeployments on_confirm=pause busy=pause_busy
-            impact=move || view! { <DeploymentImpact ids=asks.pausing open=asks.pause_open consequence=P::ImpactPause busy=pause_busy/> }/>
-        <ConfirmDialog open=asks.delete_open name=asks.delete_name title=P::DeleteDeployment on_confirm=delete_chosen busy=delete_busy
-            impact=move || view! { <DeploymentImpact ids=asks.deleting open=asks.delete_open consequence=P::ImpactDelete busy=delete_busy/> }/>
+        <ConfirmDialog
+            open=asks.pause_open
+            name=String::new()
+            title=P::PauseDeployments
+            on_confirm=pause
+            busy=pause_busy
+            impact=move || {
+                view! {
+                    <DeploymentImpact
+                        ids=asks.pausing
+                        open=asks.pause_open
+                        consequence=P::ImpactPause
+                        busy=pause_busy
+                    />
+                }
+            }
+        />
+        <ConfirmDialog
+            open=asks.delete_open
+            name=asks.delete_name
+            title=P::DeleteDeployment
+            on_confirm=delete_chosen
+            busy=delete_busy
+            impact=move || {
+                view! {
+                    <DeploymentImpact
+                        ids=asks.deleting
+                        open=asks.delete_open
+                        consequence=P::ImpactDelete
+                        busy=delete_busy
+                    />
+                }
+            }
+        />
     }
 }
 
@@ -205,21 +248,51 @@ pub fn DeploymentListPage() -> impl IntoView {
         .live(LIVE_EVERY)
         .choose_columns("hilens.deployments.hidden-columns");
     let filter_bar = move || view! {
-        <FilterForm testid="deployment-filters" buttons="deployment" on_search=move |_| ctx.search(&[name, cluster]) on_reset=move |_| ctx.reset()>
-            <TextField state=name.state label=P::NameFilter testid="deployment-filter-name" kind="search" search_box=true/>
-            <PickOne kind=Kind::Device label=P::DeviceFilter testid="deployment-filter-node"
-                current=Signal::derive(move || filters.get().node_id) on_pick=move |id| ctx.set(|f| f.node_id = id)/>
-            <TextField state=cluster.state label=P::ClusterId testid="deployment-filter-cluster"/>
-            {select_filter(P::State, "deployment-filter-health", options(HEALTH_KEYS, P::health_named), Signal::derive(move || filters.get().health), Callback::new(move |v| ctx.set(|f| f.health = v)))}
-            {select_filter(P::Provider, "deployment-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
+        <FilterForm
+            testid="deployment-filters"
+            buttons="deployment"
+            on_search=move |_| ctx.search(&[name, cluster])
+            on_reset=move |_| ctx.reset()
+        >
+            <TextField
+                state=name.state
+                label=P::NameFilter
+                testid="deployment-filter-name"
+                kind="search"
+                search_box=true
+            />
+            <PickOne
+                kind=Kind::Device
+                label=P::DeviceFilter
+                testid="deployment-filter-node"
+                current=Signal::derive(move || filters.get().node_id)
+                on_pick=move |id| ctx.set(|f| f.node_id = id)
+            />
+            <TextField state=cluster.state label=P::ClusterId testid="deployment-filter-cluster" />
+            {select_filter(
+                P::State,
+                "deployment-filter-health",
+                options(HEALTH_KEYS, P::health_named),
+                Signal::derive(move || filters.get().health),
+                Callback::new(move |v| ctx.set(|f| f.health = v)),
+            )}
+            {select_filter(
+                P::Provider,
+                "deployment-filter-provider",
+                PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
+                Signal::derive(move || filters.get().provider),
+                Callback::new(move |v| ctx.set(|f| f.provider = v)),
+            )}
         </FilterForm>
     };
     let bulk_panel = move || view! {
-        <BulkNotice run=bulk.run/>
+        <BulkNotice run=bulk.run />
         {confirmations(asks, bulk)}
     };
     let actions = move || view! {
-        <ActionLink needs=Op::CreateDeployment href="/deployments/new" class="button primary" testid="deployment-new">{tr(P::New)}</ActionLink>
+        <ActionLink needs=Op::CreateDeployment href="/deployments/new" class="button primary" testid="deployment-new">
+            {tr(P::New)}
+        </ActionLink>
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel/> }
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel /> }
 }

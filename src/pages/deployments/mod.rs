@@ -42,14 +42,14 @@ mod detail_part {
 }
 
 fn list_page(_: Page, _: &PageParams) -> AnyView {
-    view! { <list::DeploymentListPage/> }.into_any()
+    view! { <list::DeploymentListPage /> }.into_any()
 }
 
 fn editor_page(page: Page, params: &PageParams) -> AnyView {
     let id = (page == Page::Edit).then(|| params.get("id"));
-    view! { <editor::DeploymentEditorPage deployment_id=id/> }.into_any()
+    view! { <editor::DeploymentEditorPage deployment_id=id /> }.into_any()
 }
 
 fn detail_page(_: Page, params: &PageParams) -> AnyView {
-    view! { <detail::DeploymentDetailPage deployment_id=params.get("id")/> }.into_any()
+    view! { <detail::DeploymentDetailPage deployment_id=params.get("id") /> }.into_any()
 }

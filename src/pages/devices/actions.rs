@@ -149,14 +149,16 @@ pub fn BulkFormPanel(form: RwSignal<Option<BulkForm>>, run: RwSignal<Option<Bulk
             let chosen = ids.clone();
             let close = Callback::new(move |_| form.set(None));
             let (title, body) = match f {
-                BulkForm::Tags(_) => (D::AddTags, view! { <TagsForm ids=ids run=run close=close done=done/> }.into_any()),
-                BulkForm::Upgrade(_) => (D::UpgradeFirmware, view! { <UpgradeForm ids=ids run=run close=close done=done arch=None/> }.into_any()),
-                BulkForm::Activate(_) => (D::Activate, view! { <ActivateForm ids=ids run=run close=close done=done/> }.into_any()),
-                BulkForm::Delete(_) => (D::DeleteDevices, view! { <DeleteForm ids=ids run=run close=close done=done/> }.into_any()),
+                BulkForm::Tags(_) => (D::AddTags, view! { <TagsForm ids=ids run=run close=close done=done /> }.into_any()),
+                BulkForm::Upgrade(_) => (D::UpgradeFirmware, view! { <UpgradeForm ids=ids run=run close=close done=done arch=None /> }.into_any()),
+                BulkForm::Activate(_) => (D::Activate, view! { <ActivateForm ids=ids run=run close=close done=done /> }.into_any()),
+                BulkForm::Delete(_) => (D::DeleteDevices, view! { <DeleteForm ids=ids run=run close=close done=done /> }.into_any()),
             };
-            view! { class = class,
+            view! { class=class,
                 <section class="bulk-form card" aria-labelledby="bulk-form-title" data-testid="bulk-form">
-                    <h2 id="bulk-form-title" tabindex="-1">{tr(title)}</h2>
+                    <h2 id="bulk-form-title" tabindex="-1">
+                        {tr(title)}
+                    </h2>
                     <p data-testid="bulk-form-devices">{chosen_devices(chosen)}</p>
                     {body}
                 </section>
@@ -174,9 +176,16 @@ fn chosen_devices(ids: Vec<String>) -> AnyView {
     view! {
         {move || format!("{} {n}", app.t(D::ImpactDevices))}
         " · "
-        {shown.into_iter().enumerate().map(|(i, id)| view! {
-            {(i > 0).then_some(", ")}<Named kind=Kind::Device id=id/>
-        }).collect_view()}
+        {shown
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| {
+                view! {
+                    {(i > 0).then_some(", ")}
+                    <Named kind=Kind::Device id=id />
+                }
+            })
+            .collect_view()}
         {more.then_some(", …")}
     }
     .into_any()
@@ -186,8 +195,12 @@ fn chosen_devices(ids: Vec<String>) -> AnyView {
 fn buttons(apply: Txt, needs: Op, testid: &'static str, disabled: Signal<bool>, close: Callback<()>) -> AnyView {
     view! {
         <div class="row">
-            <ActionButton needs=needs submit=true class="primary" testid=testid disabled=disabled>{tr(apply)}</ActionButton>
-            <button type="button" on:click=move |_| close.run(())>{tr(T::Cancel)}</button>
+            <ActionButton needs=needs submit=true class="primary" testid=testid disabled=disabled>
+                {tr(apply)}
+            </ActionButton>
+            <button type="button" on:click=move |_| close.run(())>
+                {tr(T::Cancel)}
+            </button>
         </div>
     }
     .into_any()
@@ -218,7 +231,7 @@ fn TagsForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()
     };
     view! {
         <form on:submit=submit data-testid="tags-form">
-            <KeyValueRows state=rows legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="bulk-tags"/>
+            <KeyValueRows state=rows legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="bulk-tags" />
             {buttons(D::Apply, Op::BatchCreateNodeTags, "bulk-tags-apply", Signal::derive(|| false), close)}
         </form>
     }
@@ -261,28 +274,73 @@ pub fn UpgradeForm(
         <form on:submit=submit data-testid="upgrade-form" class="stack">
             <label class="field-col">
                 <span class="muted">{tr(D::DeviceType)}</span>
-                <select data-testid="upgrade-device-type" prop:value=move || device_type.get()
-                    on:change=move |ev| { device_type.set(event_target_value(&ev)); chosen.set(String::new()); }>
+                <select
+                    data-testid="upgrade-device-type"
+                    prop:value=move || device_type.get()
+                    on:change=move |ev| {
+                        device_type.set(event_target_value(&ev));
+                        chosen.set(String::new());
+                    }
+                >
                     {DEVICE_TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                 </select>
             </label>
-            {has_arch.then(|| view! {
-                <label><input type="checkbox" data-testid="upgrade-other-arch" prop:checked=move || other_arch.get()
-                    on:change=move |ev| other_arch.set(event_target_checked(&ev))/>" " {tr(D::OtherArch)}</label>
-            })}
+            {has_arch
+                .then(|| {
+                    view! {
+                        <label>
+                            <input
+                                type="checkbox"
+                                data-testid="upgrade-other-arch"
+                                prop:checked=move || other_arch.get()
+                                on:change=move |ev| other_arch.set(event_target_checked(&ev))
+                            />
+                            " "
+                            {tr(D::OtherArch)}
+                        </label>
+                    }
+                })}
             <label class="field-col">
                 <span class="muted">{tr(D::ChooseFirmware)}</span>
-                <select data-testid="upgrade-firmware" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <select
+                    data-testid="upgrade-firmware"
+                    prop:value=move || chosen.get()
+                    on:change=move |ev| chosen.set(event_target_value(&ev))
+                >
                     <option value="">"—"</option>
-                    {move || list.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| {
-                        let label = format!("{} {} ({}, {})", f.name, f.version, f.arch.clone().unwrap_or_default(), f.firmware_type.clone().unwrap_or_default());
-                        view! { <option value=f.id>{label}</option> }
-                    }).collect_view()}
+                    {move || {
+                        list.get()
+                            .and_then(Result::ok)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|f| {
+                                let label = format!(
+                                    "{} {} ({}, {})",
+                                    f.name,
+                                    f.version,
+                                    f.arch.clone().unwrap_or_default(),
+                                    f.firmware_type.clone().unwrap_or_default(),
+                                );
+                                view! { <option value=f.id>{label}</option> }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
-            {move || list.get().and_then(Result::ok).is_some_and(|l| l.is_empty()).then(|| view! { <p class="muted">{tr(D::NoFirmware)}</p> })}
-            <TextField state=expiry label=D::ExpiresIn testid="upgrade-expiry" kind="number"/>
-            {buttons(D::UpgradeFirmware, Op::UpdateNodeFirmware, "upgrade-apply", Signal::derive(move || chosen.get().is_empty()), close)}
+            {move || {
+                list.get()
+                    .and_then(Result::ok)
+                    .is_some_and(|l| l.is_empty())
+                    .then(|| view! { <p class="muted">{tr(D::NoFirmware)}</p> })
+            }}
+            <TextField state=expiry label=D::ExpiresIn testid="upgrade-expiry" kind="number" />
+            {buttons(
+                D::UpgradeFirmware,
+                Op::UpdateNodeFirmware,
+                "upgrade-apply",
+                Signal::derive(move || chosen.get().is_empty()),
+                close,
+            )}
         </form>
     }
 }
@@ -306,17 +364,45 @@ pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Cal
         <form on:submit=submit data-testid="activate-form" class="stack">
             <label class="field-col">
                 <span class="muted">{tr(D::ChooseOrder)}</span>
-                <select data-testid="activate-order" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <select
+                    data-testid="activate-order"
+                    prop:value=move || chosen.get()
+                    on:change=move |ev| chosen.set(event_target_value(&ev))
+                >
                     <option value="">"—"</option>
-                    {move || orders.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
-                        let label = order_label(&o, crate::state::use_app().lang.get());
-                        let full = o.used_amount >= o.amount;
-                        view! { <option value=o.id disabled=full>{label}</option> }
-                    }).collect_view()}
+                    {move || {
+                        orders
+                            .get()
+                            .and_then(Result::ok)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|o| {
+                                let label = order_label(&o, crate::state::use_app().lang.get());
+                                let full = o.used_amount >= o.amount;
+                                view! {
+                                    <option value=o.id disabled=full>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
-            {move || orders.get().and_then(Result::ok).is_some_and(|l| l.is_empty()).then(|| view! { <p class="muted">{tr(D::NoOrders)}</p> })}
-            {buttons(D::Activate, Op::UnfreezeNode, "activate-apply", Signal::derive(move || chosen.get().is_empty()), close)}
+            {move || {
+                orders
+                    .get()
+                    .and_then(Result::ok)
+                    .is_some_and(|l| l.is_empty())
+                    .then(|| view! { <p class="muted">{tr(D::NoOrders)}</p> })
+            }}
+            {buttons(
+                D::Activate,
+                Op::UnfreezeNode,
+                "activate-apply",
+                Signal::derive(move || chosen.get().is_empty()),
+                close,
+            )}
         </form>
     }
 }
@@ -340,13 +426,41 @@ fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<
     };
     view! {
         <form on:submit=submit data-testid="delete-form" class="stack">
-            <label><input type="checkbox" data-testid="delete-force" prop:checked=move || force.get() on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
+            <label>
+                <input
+                    type="checkbox"
+                    data-testid="delete-force"
+                    prop:checked=move || force.get()
+                    on:change=move |ev| force.set(event_target_checked(&ev))
+                />
+                " "
+                {tr(D::Force)}
+            </label>
             <div class="row">
-                <ActionButton needs=Op::DeleteNode submit=true class="danger" testid="delete-apply">{tr(T::Delete)}</ActionButton>
-                <button type="button" on:click=move |_| close.run(())>{tr(T::Cancel)}</button>
+                <ActionButton needs=Op::DeleteNode submit=true class="danger" testid="delete-apply">
+                    {tr(T::Delete)}
+                </ActionButton>
+                <button type="button" on:click=move |_| close.run(())>
+                    {tr(T::Cancel)}
+                </button>
             </div>
-            <ConfirmDialog open=confirm name=count title=D::DeleteDevices on_confirm=go busy=busy
-                impact=move || view! { <DeviceImpact ids=Signal::derive(move || ids.get_value()) open=confirm consequence=D::ImpactDelete busy=busy/> }/>
+            <ConfirmDialog
+                open=confirm
+                name=count
+                title=D::DeleteDevices
+                on_confirm=go
+                busy=busy
+                impact=move || {
+                    view! {
+                        <DeviceImpact
+                            ids=Signal::derive(move || ids.get_value())
+                            open=confirm
+                            consequence=D::ImpactDelete
+                            busy=busy
+                        />
+                    }
+                }
+            />
         </form>
     }
 }

@@ -143,27 +143,57 @@ pub fn CertificatePackage(node_id: String, name: String, package: String) -> imp
             padding: 10px 14px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="cert" data-testid="certificate">
-            <p class="cert-warning danger-box" role="note">{tr(D::OnlyOnce)}</p>
+            <p class="cert-warning danger-box" role="note">
+                {tr(D::OnlyOnce)}
+            </p>
             <div>
-                <button type="button" class="primary" data-testid="download-package" on:click=save>{tr(D::Download)}</button>
+                <button type="button" class="primary" data-testid="download-package" on:click=save>
+                    {tr(D::Download)}
+                </button>
                 " "
                 <code>{file.clone()}</code>
-                {move || downloaded.get().then(|| view! { " " <span class="badge badge-ok" data-testid="downloaded">{tr(D::DownloadedOk)}</span> })}
-                {move || failed.get().map(|e| view! { <p class="danger-text" role="alert">{e}</p> })}
+                {move || {
+                    downloaded
+                        .get()
+                        .then(|| {
+                            view! {
+                                " "
+                                <span class="badge badge-ok" data-testid="downloaded">
+                                    {tr(D::DownloadedOk)}
+                                </span>
+                            }
+                        })
+                }}
+                {move || {
+                    failed
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="danger-text" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
             </div>
             <h2>{tr(D::InstallSteps)}</h2>
             <ol>
-                <li>{tr(D::InstallUnpack)}<br/><pre>{unpack.clone()}</pre><CopyButton text=unpack.clone()/></li>
+                <li>{tr(D::InstallUnpack)}<br /><pre>{unpack.clone()}</pre><CopyButton text=unpack.clone() /></li>
                 <li>{tr(D::InstallPlace)}</li>
-                <li>{tr(D::InstallStart)}<br/><pre>{START_COMMAND}</pre><CopyButton text=START_COMMAND.to_string()/></li>
+                <li>
+                    {tr(D::InstallStart)}<br /><pre>{START_COMMAND}</pre><CopyButton text=START_COMMAND.to_string() />
+                </li>
             </ol>
             <p role="status" aria-live="polite" data-testid="device-status-line">
-                {tr(D::StatusNow)} ": "
+                {tr(D::StatusNow)}
+                ": "
                 {move || state.get().and_then(Result::ok).map(|s| state_badge(&s))}
                 " "
-                <a href=device_page data-testid="open-device">{tr(D::OpenDevice)}</a>
+                <a href=device_page data-testid="open-device">
+                    {tr(D::OpenDevice)}
+                </a>
             </p>
         </div>
     }

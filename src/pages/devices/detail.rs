@@ -82,30 +82,63 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
             let label = if stopped { D::Start } else { D::Stop };
             view! {
                 <div class="row">
-                    <ActionButton needs=Op::SwitchNodeConnection testid="device-switch" disabled=Signal::derive(move || pending.get() || !can_switch)
-                        on_click=Callback::new(move |_| if stopped { start.run(()) } else { stopping.set(true) })>
+                    <ActionButton
+                        needs=Op::SwitchNodeConnection
+                        testid="device-switch"
+                        disabled=Signal::derive(move || pending.get() || !can_switch)
+                        on_click=Callback::new(move |_| if stopped { start.run(()) } else { stopping.set(true) })
+                    >
                         {tr(label)}
                     </ActionButton>
-                    <ActionButton needs=Op::DeleteNode class="danger" testid="device-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(D::DeleteDevice)}</ActionButton>
+                    <ActionButton
+                        needs=Op::DeleteNode
+                        class="danger"
+                        testid="device-delete"
+                        on_click=Callback::new(move |_| deleting.set(true))
+                    >
+                        {tr(D::DeleteDevice)}
+                    </ActionButton>
                 </div>
             }
         })
     };
     // The dialogs stand outside the actions, which are drawn again with every refresh.
     let dialogs = view! {
-        <ConfirmDialog open=stopping name=String::new() title=D::StopDevice on_confirm=stop busy=busy_stop
-            impact=move || view! { <DeviceImpact ids=this open=stopping consequence=D::ImpactStop busy=busy_stop/> }/>
-        <ConfirmDialog open=deleting name=title title=D::DeleteDevice on_confirm=delete busy=busy_delete
-            impact=move || view! {
-                <DeviceImpact ids=this open=deleting consequence=D::ImpactDelete busy=busy_delete/>
-                <label><input type="checkbox" data-testid="device-delete-force" prop:checked=move || force.get()
-                    on:change=move |ev| force.set(event_target_checked(&ev))/>" " {tr(D::Force)}</label>
-            }/>
+        <ConfirmDialog
+            open=stopping
+            name=String::new()
+            title=D::StopDevice
+            on_confirm=stop
+            busy=busy_stop
+            impact=move || view! { <DeviceImpact ids=this open=stopping consequence=D::ImpactStop busy=busy_stop /> }
+        />
+        <ConfirmDialog
+            open=deleting
+            name=title
+            title=D::DeleteDevice
+            on_confirm=delete
+            busy=busy_delete
+            impact=move || {
+                view! {
+                    <DeviceImpact ids=this open=deleting consequence=D::ImpactDelete busy=busy_delete />
+                    <label>
+                        <input
+                            type="checkbox"
+                            data-testid="device-delete-force"
+                            prop:checked=move || force.get()
+                            on:change=move |ev| force.set(event_target_checked(&ev))
+                        />
+                        " "
+                        {tr(D::Force)}
+                    </label>
+                }
+            }
+        />
     };
     let with_node = move |render: fn(Node, Callback<()>) -> AnyView| {
         move || match node.get() {
-            None => view! { <Skeleton/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| node.refetch()/> }.into_any(),
+            None => view! { <Skeleton /> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| node.refetch() /> }.into_any(),
             Some(Ok(n)) => render(n, refetch),
         }
     };
@@ -118,7 +151,10 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         Tab::new("alarms", D::TabAlarms, move || view! { <DeviceAlarms node_id=id.get_value()/> }.into_any()),
         Tab::new("instances", D::TabInstances, move || view! { <DeviceInstances node_id=id.get_value()/> }.into_any()),
     ];
-    view! { <DetailPage back="/devices" back_label=T::NavDevices title=title actions=actions tabs=tabs/> {dialogs} }
+    view! {
+        <DetailPage back="/devices" back_label=T::NavDevices title=title actions=actions tabs=tabs />
+        {dialogs}
+    }
 }
 
 fn card(testid: &'static str, body: AnyView) -> AnyView {
@@ -128,7 +164,11 @@ fn card(testid: &'static str, body: AnyView) -> AnyView {
             margin-bottom: 12px;
         }
     };
-    view! { class = class, <section class="device-card card" data-testid=testid>{body}</section> }.into_any()
+    view! { class=class,
+        <section class="device-card card" data-testid=testid>
+            {body}
+        </section>
+    }.into_any()
 }
 
 /// Every fact of the device.
@@ -165,7 +205,7 @@ fn overview(n: Node, _: Callback<()>) -> AnyView {
         (D::Created, crate::components::format::when(n.created_at.as_deref())),
         (D::Updated, crate::components::format::when(n.updated_at.as_deref())),
     ];
-    card("device-facts", view! { <Facts rows=rows/> }.into_any())
+    card("device-facts", view! { <Facts rows=rows /> }.into_any())
 }
 
 /// The edit form, filled from the device when opened (later refreshes do not touch it).
@@ -237,30 +277,74 @@ fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>
     };
     let ief = Signal::derive(move || provider.get() == "ief");
     view! {
-        {move || (!open.get()).then(|| view! {
-            <ActionButton needs=Op::UpdateNode testid="device-edit" on_click=Callback::new(start)>{tr(D::Edit)}</ActionButton>
-        })}
-        <Show when=move || open.get()>
-            {card("device-edit-form", view! {
-                <form on:submit=save data-testid="edit-form" novalidate class="stack">
-                    <h2>{tr(D::Edit)}</h2>
-                    <div class="wrap">
-                        <TextField state=description label=D::Description testid="edit-description" kind="textarea"/>
-                        <TextField state=event_validity label=D::EventValidity testid="edit-event-validity" kind="number"/>
-                        <CheckField value=npu label=D::Npu testid="edit-npu"/>
-                        <Show when=move || npu.get()>
-                            <SelectField state=npu_type label=D::NpuType testid="edit-npu-type" options=NPU_TYPES.iter().map(|t| (t.to_string(), None)).collect()/>
-                        </Show>
-                        <CheckField value=gpu label=D::Gpu testid="edit-gpu"/>
-                    </div>
-                    <KeyValueRows state=tags legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="edit-tags"/>
-                    <LogSettings logs=logs ief=ief/>
-                    <div class="row">
-                        <ActionButton needs=Op::UpdateNode submit=true class="primary" testid="edit-save" disabled=pending>{tr(D::Save)}</ActionButton>
-                        <button type="button" on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
-                    </div>
-                </form>
-            }.into_any())}
+        {move || {
+            (!open.get())
+                .then(|| {
+                    view! {
+                        <ActionButton needs=Op::UpdateNode testid="device-edit" on_click=Callback::new(start)>
+                            {tr(D::Edit)}
+                        </ActionButton>
+                    }
+                })
+        }}
+        <Show when=move || {
+            open.get()
+        }>
+            {card(
+                "device-edit-form",
+                view! {
+                    <form on:submit=save data-testid="edit-form" novalidate class="stack">
+                        <h2>{tr(D::Edit)}</h2>
+                        <div class="wrap">
+                            <TextField
+                                state=description
+                                label=D::Description
+                                testid="edit-description"
+                                kind="textarea"
+                            />
+                            <TextField
+                                state=event_validity
+                                label=D::EventValidity
+                                testid="edit-event-validity"
+                                kind="number"
+                            />
+                            <CheckField value=npu label=D::Npu testid="edit-npu" />
+                            <Show when=move || npu.get()>
+                                <SelectField
+                                    state=npu_type
+                                    label=D::NpuType
+                                    testid="edit-npu-type"
+                                    options=NPU_TYPES.iter().map(|t| (t.to_string(), None)).collect()
+                                />
+                            </Show>
+                            <CheckField value=gpu label=D::Gpu testid="edit-gpu" />
+                        </div>
+                        <KeyValueRows
+                            state=tags
+                            legend=D::Tags
+                            key_label=D::TagKey
+                            value_label=D::TagValue
+                            testid="edit-tags"
+                        />
+                        <LogSettings logs=logs ief=ief />
+                        <div class="row">
+                            <ActionButton
+                                needs=Op::UpdateNode
+                                submit=true
+                                class="primary"
+                                testid="edit-save"
+                                disabled=pending
+                            >
+                                {tr(D::Save)}
+                            </ActionButton>
+                            <button type="button" on:click=move |_| open.set(false)>
+                                {tr(T::Cancel)}
+                            </button>
+                        </div>
+                    </form>
+                }
+                    .into_any(),
+            )}
         </Show>
     }
 }
@@ -285,13 +369,25 @@ fn Reissue(node_id: String, name: Signal<String>) -> impl IntoView {
             <h2>{tr(D::Reissue)}</h2>
             <p>{tr(D::ReissueWarn)}</p>
             {move || match answer.get() {
-                None => view! {
-                    <ActionButton needs=Op::UpdateNodeCert class="primary" testid="reissue" disabled=pending on_click=Callback::new(move |_| confirm.set(true))>{tr(D::Reissue)}</ActionButton>
-                    <ConfirmDialog open=confirm name=name title=D::Reissue on_confirm=reissue/>
-                }.into_any(),
+                None => {
+                    view! {
+                        <ActionButton
+                            needs=Op::UpdateNodeCert
+                            class="primary"
+                            testid="reissue"
+                            disabled=pending
+                            on_click=Callback::new(move |_| confirm.set(true))
+                        >
+                            {tr(D::Reissue)}
+                        </ActionButton>
+                        <ConfirmDialog open=confirm name=name title=D::Reissue on_confirm=reissue />
+                    }
+                        .into_any()
+                }
                 Some(a) => {
                     let shown = if a.name.is_empty() { name.get_untracked() } else { a.name.clone() };
-                    view! { <CertificatePackage node_id=a.id.clone() name=shown package=a.package.clone()/> }.into_any()
+                    view! { <CertificatePackage node_id=a.id.clone() name=shown package=a.package.clone() /> }
+                        .into_any()
                 }
             }}
         }
@@ -308,11 +404,20 @@ fn activation(n: Node, refetch: Callback<()>) -> AnyView {
     let body = if active {
         view! {
             <p>{tr(D::ActivatedWith)} ": " {chips(n.active_content.clone())}</p>
-            <ActionButton needs=Op::FreezeNode testid="deactivate" disabled=pending
+            <ActionButton
+                needs=Op::FreezeNode
+                testid="deactivate"
+                disabled=pending
                 on_click=Callback::new(move |_| {
                     let id = id.clone();
-                    run_action(pending, D::Deactivated, async move { api::activation::freeze_node(&id).await }, move |_| refetch.run(()));
-                })>
+                    run_action(
+                        pending,
+                        D::Deactivated,
+                        async move { api::activation::freeze_node(&id).await },
+                        move |_| refetch.run(()),
+                    );
+                })
+            >
                 {tr(D::Deactivate)}
             </ActionButton>
         }
@@ -320,12 +425,15 @@ fn activation(n: Node, refetch: Callback<()>) -> AnyView {
     } else {
         let close = Callback::new(|_| {});
         view! {
-            <ActivateForm ids=vec![id] run=run close=close done=refetch/>
-            <BulkNotice run=run/>
+            <ActivateForm ids=vec![id] run=run close=close done=refetch />
+            <BulkNotice run=run />
         }
         .into_any()
     };
-    card("device-activation", view! { <h2>{tr(D::TabActivation)}</h2> {body} }.into_any())
+    card("device-activation", view! {
+        <h2>{tr(D::TabActivation)}</h2>
+        {body}
+    }.into_any())
 }
 
 /// The device's activation records, read again when its activation changes.
@@ -340,20 +448,43 @@ fn ActivationRecords(node: LocalResource<Result<Node, ApiError>>) -> impl IntoVi
         "activation-records",
         view! {
             <h2>{tr(D::Records)}</h2>
-            {move || records.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| records.refetch()/> }.into_any(),
-                Ok(list) if list.records.is_empty() => view! { <p class="muted">{tr(D::NoRecords)}</p> }.into_any(),
-                Ok(list) => view! {
-                    <table class="data">
-                        <thead><tr><th scope="col">{tr(D::ActiveStatus)}</th><th scope="col">{tr(D::Updated)}</th></tr></thead>
-                        <tbody>
-                            {list.records.into_iter().map(|r| view! {
-                                <tr data-testid="activation-record"><td>{active_badge(&r.active_status)}</td><td>{crate::components::format::when(Some(&r.update_time))}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
-            })}
+            {move || {
+                records
+                    .get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| records.refetch() /> }.into_any(),
+                        Ok(list) if list.records.is_empty() => {
+                            view! { <p class="muted">{tr(D::NoRecords)}</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <table class="data">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{tr(D::ActiveStatus)}</th>
+                                            <th scope="col">{tr(D::Updated)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .records
+                                            .into_iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <tr data-testid="activation-record">
+                                                        <td>{active_badge(&r.active_status)}</td>
+                                                        <td>{crate::components::format::when(Some(&r.update_time))}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         }
         .into_any(),
     )
@@ -370,38 +501,65 @@ fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
         ().into_any()
     } else {
         let close = Callback::new(|_| {});
-        view! { <UpgradeForm ids=vec![n.id.clone()] run=run close=close done=refetch arch=n.arch.clone()/> <BulkNotice run=run/> }.into_any()
+        view! {
+            <UpgradeForm ids=vec![n.id.clone()] run=run close=close done=refetch arch=n.arch.clone() />
+            <BulkNotice run=run />
+        }.into_any()
     };
     let history = n.firmware_upgrade_record.clone();
     view! {
-        {card("device-firmware", view! {
-            <h2>{tr(D::TabFirmware)} ": " <span data-testid="firmware-now">{n.firmware_version.clone().unwrap_or_default()}</span></h2>
-            {status.map(|_| view! { <UpgradeProgressLine node_id=n.id.clone()/> })}
-            {form}
-        }.into_any())}
-        {card("firmware-history", view! {
-            <h2>{tr(D::History)}</h2>
-            {if history.is_empty() {
-                view! { <p class="muted">{tr(D::NoHistory)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="data">
-                        <thead><tr>
-                            <th scope="col">{tr(D::ChooseFirmware)}</th><th scope="col">{tr(D::State)}</th><th scope="col">{tr(D::Updated)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {history.into_iter().rev().map(|r| view! {
-                                <tr data-testid="upgrade-record">
-                                    <td>{format!("{} {}", r.firmware_name, r.firmware_version)}</td>
-                                    <td>{upgrade_status(r.status)}</td>
-                                    <td>{crate::components::format::when(Some(&r.firmware_upgrade_time))}</td>
+        {card(
+            "device-firmware",
+            view! {
+                <h2>
+                    {tr(D::TabFirmware)} ": "
+                    <span data-testid="firmware-now">{n.firmware_version.clone().unwrap_or_default()}</span>
+                </h2>
+                {status.map(|_| view! { <UpgradeProgressLine node_id=n.id.clone() /> })}
+                {form}
+            }
+                .into_any(),
+        )}
+        {card(
+            "firmware-history",
+            view! {
+                <h2>{tr(D::History)}</h2>
+                {if history.is_empty() {
+                    view! { <p class="muted">{tr(D::NoHistory)}</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="data">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{tr(D::ChooseFirmware)}</th>
+                                    <th scope="col">{tr(D::State)}</th>
+                                    <th scope="col">{tr(D::Updated)}</th>
                                 </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        }.into_any())}
+                            </thead>
+                            <tbody>
+                                {history
+                                    .into_iter()
+                                    .rev()
+                                    .map(|r| {
+                                        view! {
+                                            <tr data-testid="upgrade-record">
+                                                <td>{format!("{} {}", r.firmware_name, r.firmware_version)}</td>
+                                                <td>{upgrade_status(r.status)}</td>
+                                                <td>
+                                                    {crate::components::format::when(Some(&r.firmware_upgrade_time))}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                        .into_any()
+                }}
+            }
+                .into_any(),
+        )}
     }
     .into_any()
 }
@@ -437,12 +595,20 @@ fn UpgradeProgressLine(node_id: String) -> impl IntoView {
                     <div class="row">
                         <span>{tr(D::Progress)} " " {p.version.clone()}</span>
                         {upgrade_status(p.status)}
-                        <Progress percent=percent label=D::Progress/>
+                        <Progress percent=percent label=D::Progress />
                         <span data-testid="upgrade-percent">{format!("{percent} %")}</span>
                     </div>
-                    {p.cause.clone().filter(|_| p.status == UPGRADE_FAILED).map(|c| view! {
-                        <p class="danger-text" role="alert" data-testid="upgrade-cause">{c}</p>
-                    })}
+                    {p
+                        .cause
+                        .clone()
+                        .filter(|_| p.status == UPGRADE_FAILED)
+                        .map(|c| {
+                            view! {
+                                <p class="danger-text" role="alert" data-testid="upgrade-cause">
+                                    {c}
+                                </p>
+                            }
+                        })}
                 </div>
             }
         })
@@ -458,11 +624,15 @@ fn DeviceAlarms(node_id: String) -> impl IntoView {
     card(
         "device-alarms",
         view! {
-            {move || alarms.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| alarms.refetch()/> }.into_any(),
-                Ok(list) if list.data.is_empty() => view! { <p class="muted">{tr(D::NoAlarms)}</p> }.into_any(),
-                Ok(list) => crate::pages::alarms::alarm_table(list.data),
-            })}
+            {move || {
+                alarms
+                    .get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| alarms.refetch() /> }.into_any(),
+                        Ok(list) if list.data.is_empty() => view! { <p class="muted">{tr(D::NoAlarms)}</p> }.into_any(),
+                        Ok(list) => crate::pages::alarms::alarm_table(list.data),
+                    })
+            }}
         }
         .into_any(),
     )
@@ -477,24 +647,50 @@ fn DeviceInstances(node_id: String) -> impl IntoView {
     card(
         "device-instances",
         view! {
-            {move || pods.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| pods.refetch()/> }.into_any(),
-                Ok(list) if list.pods.is_empty() => view! { <p class="muted">{tr(D::NoInstances)}</p> }.into_any(),
-                Ok(list) => view! {
-                    <table class="data">
-                        <thead><tr><th scope="col">{tr(D::InstanceName)}</th><th scope="col">{tr(D::State)}</th><th scope="col">{tr(D::Created)}</th></tr></thead>
-                        <tbody>
-                            {list.pods.into_iter().map(|p| {
-                                let href = crate::paths::to(&crate::pages::instances::instance_path(&p));
-                                let status = crate::pages::instances::status_badge(&p.status);
-                                view! {
-                                    <tr data-testid="device-instance"><td><A href=href>{p.name}</A></td><td>{status}</td><td>{crate::components::format::when(Some(&p.created_at))}</td></tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
-            })}
+            {move || {
+                pods.get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| pods.refetch() /> }.into_any(),
+                        Ok(list) if list.pods.is_empty() => {
+                            view! { <p class="muted">{tr(D::NoInstances)}</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <table class="data">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{tr(D::InstanceName)}</th>
+                                            <th scope="col">{tr(D::State)}</th>
+                                            <th scope="col">{tr(D::Created)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .pods
+                                            .into_iter()
+                                            .map(|p| {
+                                                let href = crate::paths::to(
+                                                    &crate::pages::instances::instance_path(&p),
+                                                );
+                                                let status = crate::pages::instances::status_badge(&p.status);
+                                                view! {
+                                                    <tr data-testid="device-instance">
+                                                        <td>
+                                                            <A href=href>{p.name}</A>
+                                                        </td>
+                                                        <td>{status}</td>
+                                                        <td>{crate::components::format::when(Some(&p.created_at))}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         }
         .into_any(),
     )

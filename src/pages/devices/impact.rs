@@ -110,10 +110,20 @@ pub fn DeviceImpact(
         let ids = ids.get();
         (ids.len() <= BY_NAME).then(|| {
             view! {
-                <p data-testid="impact-devices">{tr(D::ImpactDevices)} " "
-                    {ids.into_iter().enumerate().map(|(i, id)| view! {
-                        {(i > 0).then_some(", ")}<strong><Named kind=Kind::Device id=id/></strong>
-                    }).collect_view()}
+                <p data-testid="impact-devices">
+                    {tr(D::ImpactDevices)} " "
+                    {ids
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, id)| {
+                            view! {
+                                {(i > 0).then_some(", ")}
+                                <strong>
+                                    <Named kind=Kind::Device id=id />
+                                </strong>
+                            }
+                        })
+                        .collect_view()}
                 </p>
             }
         })
@@ -124,7 +134,9 @@ pub fn DeviceImpact(
         <div data-testid="impact" role="status">
             {move || match found.get() {
                 None | Some(None) => view! { <p class="muted">{tr(D::ImpactChecking)}</p> }.into_any(),
-                Some(Some(Err(e))) => view! { <p class="danger-text">{tr(D::ImpactUnknown)} " " {e.plain()}</p> }.into_any(),
+                Some(Some(Err(e))) => {
+                    view! { <p class="danger-text">{tr(D::ImpactUnknown)} " " {e.plain()}</p> }.into_any()
+                }
                 Some(Some(Ok(i))) if i.instances == 0 => view! { <p>{tr(D::ImpactNothing)}</p> }.into_any(),
                 Some(Some(Ok(i))) if many() => {
                     let (n, m) = (i.instances, i.deployments.len());
@@ -132,17 +144,31 @@ pub fn DeviceImpact(
                     view! {
                         <p class="danger-text">{tr(consequence)}</p>
                         <p data-testid="impact-counts">{move || D::instances_of(n, m, floor, app.lang.get())}</p>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
-                Some(Some(Ok(i))) => view! {
-                    <p class="danger-text">{tr(consequence)}</p>
-                    <ul data-testid="impact-deployments">
-                        {i.deployments.into_iter().map(|(id, n)| {
-                            let href = crate::paths::to(&format!("/deployments/{id}"));
-                            view! { <li><Named kind=Kind::Deployment id=id href=href/> " · " {move || D::instances_count(n, app.lang.get())}</li> }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Some(Some(Ok(i))) => {
+                    view! {
+                        <p class="danger-text">{tr(consequence)}</p>
+                        <ul data-testid="impact-deployments">
+                            {i
+                                .deployments
+                                .into_iter()
+                                .map(|(id, n)| {
+                                    let href = crate::paths::to(&format!("/deployments/{id}"));
+                                    view! {
+                                        <li>
+                                            <Named kind=Kind::Deployment id=id href=href />
+                                            " · "
+                                            {move || D::instances_count(n, app.lang.get())}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
             }}
         </div>
     }

@@ -100,9 +100,9 @@ pub fn DeviceListPage() -> impl IntoView {
     let basic = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("basic")));
     // Each view has its own list state (and resource), made when it is shown.
     move || if basic.get() {
-        view! { <BasicDeviceList ctx=ListCtx::new()/> }.into_any()
+        view! { <BasicDeviceList ctx=ListCtx::new() /> }.into_any()
     } else {
-        view! { <FullDeviceList ctx=ListCtx::new()/> }.into_any()
+        view! { <FullDeviceList ctx=ListCtx::new() /> }.into_any()
     }
 }
 
@@ -112,8 +112,17 @@ fn view_switch(ctx: ListCtx<DeviceFilters>) -> AnyView {
     let set = move |v: &'static str| move |_| ctx.set(|f| f.view = v.to_string());
     view! {
         <div role="group" aria-label=tr(D::BasicView) class="row tight">
-            <button type="button" data-testid="view-full" aria-pressed=move || (!basic()).to_string() on:click=set("")>{tr(D::FullView)}</button>
-            <button type="button" data-testid="view-basic" aria-pressed=move || basic().to_string() on:click=set("basic")>{tr(D::BasicView)}</button>
+            <button type="button" data-testid="view-full" aria-pressed=move || (!basic()).to_string() on:click=set("")>
+                {tr(D::FullView)}
+            </button>
+            <button
+                type="button"
+                data-testid="view-basic"
+                aria-pressed=move || basic().to_string()
+                on:click=set("basic")
+            >
+                {tr(D::BasicView)}
+            </button>
         </div>
     }
     .into_any()
@@ -190,30 +199,71 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
         .bulk(bulk_actions)
         .live(LIVE_EVERY)
         .choose_columns("hilens.devices.hidden-columns");
-    let actions = move || view! { class = class,
+    let actions = move || view! { class=class,
         <div class="device-actions">
-            {view_switch(ctx)}
-            <button type="button" data-testid="export-page" on:click=export_page>{tr(D::ExportPage)}</button>
-            <button type="button" data-testid="export-all" on:click=export_everything>{tr(D::ExportAll)}</button>
-            <ActionLink needs=Op::CreateNode href="/devices/new" class="button primary" testid="register">{tr(D::Register)}</ActionLink>
+            {view_switch(ctx)} <button type="button" data-testid="export-page" on:click=export_page>
+                {tr(D::ExportPage)}
+            </button> <button type="button" data-testid="export-all" on:click=export_everything>
+                {tr(D::ExportAll)}
+            </button> <ActionLink needs=Op::CreateNode href="/devices/new" class="button primary" testid="register">
+                {tr(D::Register)}
+            </ActionLink>
         </div>
     };
     let filter_bar = move || view! {
-        <FilterForm testid="device-filters" buttons="device" on_search=move |_| ctx.search(&[name, tags]) on_reset=move |_| ctx.reset()>
-            <TextField state=name.state label=D::DeviceName testid="device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
-            {select(D::State, "device-filter-state", options(STATES, D::state_label), |f| f.status.clone(), |f, v| f.status = v)}
-            {select(D::ActiveStatus, "device-filter-active", options(ACTIVE_STATUSES, D::active_status), |f| f.active_status.clone(), |f, v| f.active_status = v)}
-            <TextField state=tags.state label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter/>
-            {select(D::Provider, "device-filter-provider", plain(PROVIDERS), |f| f.provider.clone(), |f, v| f.provider = v)}
+        <FilterForm
+            testid="device-filters"
+            buttons="device"
+            on_search=move |_| ctx.search(&[name, tags])
+            on_reset=move |_| ctx.reset()
+        >
+            <TextField
+                state=name.state
+                label=D::DeviceName
+                testid="device-filter-name"
+                placeholder=D::DeviceNamePlaceholder
+                kind="search"
+                search_box=true
+            />
+            {select(
+                D::State,
+                "device-filter-state",
+                options(STATES, D::state_label),
+                |f| f.status.clone(),
+                |f, v| f.status = v,
+            )}
+            {select(
+                D::ActiveStatus,
+                "device-filter-active",
+                options(ACTIVE_STATUSES, D::active_status),
+                |f| f.active_status.clone(),
+                |f, v| f.active_status = v,
+            )}
+            <TextField state=tags.state label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter />
+            {select(
+                D::Provider,
+                "device-filter-provider",
+                plain(PROVIDERS),
+                |f| f.provider.clone(),
+                |f, v| f.provider = v,
+            )}
         </FilterForm>
     };
     let bulk_panel = move || view! {
-        <BulkFormPanel form=form run=run done=done/>
-        <BulkNotice run=run/>
-        <ConfirmDialog open=stop_open name=String::new() title=D::StopDevices on_confirm=stop_chosen busy=stop_busy
-            impact=move || view! { <DeviceImpact ids=stopping open=stop_open consequence=D::ImpactStop busy=stop_busy/> }/>
+        <BulkFormPanel form=form run=run done=done />
+        <BulkNotice run=run />
+        <ConfirmDialog
+            open=stop_open
+            name=String::new()
+            title=D::StopDevices
+            on_confirm=stop_chosen
+            busy=stop_busy
+            impact=move || {
+                view! { <DeviceImpact ids=stopping open=stop_open consequence=D::ImpactStop busy=stop_busy /> }
+            }
+        />
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel/> }
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel /> }
 }
 
 fn columns() -> Vec<Column<Node>> {
@@ -257,10 +307,29 @@ fn BasicDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             }),
         ]);
     view! {
-        <ListPage ctx=ctx spec=spec actions=move || view_switch(ctx) filters=move || view! {
-            <FilterForm testid="basic-device-filters" buttons="basic-device" on_search=move |_| ctx.search(&[name]) on_reset=move |_| ctx.reset()>
-                <TextField state=name.state label=D::DeviceName testid="basic-device-filter-name" placeholder=D::DeviceNamePlaceholder kind="search" search_box=true/>
-            </FilterForm>
-        }/>
+        <ListPage
+            ctx=ctx
+            spec=spec
+            actions=move || view_switch(ctx)
+            filters=move || {
+                view! {
+                    <FilterForm
+                        testid="basic-device-filters"
+                        buttons="basic-device"
+                        on_search=move |_| ctx.search(&[name])
+                        on_reset=move |_| ctx.reset()
+                    >
+                        <TextField
+                            state=name.state
+                            label=D::DeviceName
+                            testid="basic-device-filter-name"
+                            placeholder=D::DeviceNamePlaceholder
+                            kind="search"
+                            search_box=true
+                        />
+                    </FilterForm>
+                }
+            }
+        />
     }
 }

@@ -41,13 +41,13 @@ mod detail_part {
 }
 
 fn list_page(_: Page, _: &PageParams) -> AnyView {
-    view! { <list::DeviceListPage/> }.into_any()
+    view! { <list::DeviceListPage /> }.into_any()
 }
 
 fn wizard_page(_: Page, _: &PageParams) -> AnyView {
-    view! { <wizard::RegisterDevicePage/> }.into_any()
+    view! { <wizard::RegisterDevicePage /> }.into_any()
 }
 
 fn detail_page(_: Page, params: &PageParams) -> AnyView {
-    view! { <detail::DeviceDetailPage node_id=params.get("id")/> }.into_any()
+    view! { <detail::DeviceDetailPage node_id=params.get("id") /> }.into_any()
 }

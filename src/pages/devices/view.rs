@@ -46,7 +46,13 @@ pub fn firmware_cell(n: &Node) -> AnyView {
     let id = n.id.clone();
     view! {
         <span data-testid="device-firmware">{version}</span>
-        {(upgrading && target.is_some()).then(|| view! { " " <UpgradingNote node_id=id target=target.unwrap_or_default()/> })}
+        {(upgrading && target.is_some())
+            .then(|| {
+                view! {
+                    " "
+                    <UpgradingNote node_id=id target=target.unwrap_or_default() />
+                }
+            })}
     }
     .into_any()
 }

@@ -306,48 +306,99 @@ pub fn RegisterDevicePage() -> impl IntoView {
             font-size: 12px;
         }
     };
-    view! { class = class,
-        <p class="detail-back"><A href=crate::paths::to("/devices")>{move || format!("← {}", app.t(T::NavDevices))}</A></p>
+    view! { class=class,
+        <p class="detail-back">
+            <A href=crate::paths::to("/devices")>{move || format!("← {}", app.t(T::NavDevices))}</A>
+        </p>
         <h1>{tr(D::RegisterTitle)}</h1>
         <ol class="wizard-steps" aria-label=tr(D::RegisterTitle)>
-            {steps.into_iter().enumerate().map(|(i, (s, label))| view! { class = class,
-                <li aria-current=move || (step.get() == s).then_some("step")>{format!("{}. ", i + 1)}{tr(label)}</li>
-            }).collect_view()}
+            {steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, (s, label))| {
+                    view! { class=class,
+                        <li aria-current=move || {
+                            (step.get() == s).then_some("step")
+                        }>{format!("{}. ", i + 1)}{tr(label)}</li>
+                    }
+                })
+                .collect_view()}
         </ol>
         <section class="wizard-body card">
             {move || match step.get() {
-                Step::Device => view! { class = class,
-                    <form on:submit=next data-testid="device-form" novalidate>
-                        <DeviceFields form=form/>
-                        <div class="wizard-buttons">
-                            <button type="submit" class="primary" data-testid="wizard-next">{tr(D::Next)}</button>
-                        </div>
-                    </form>
-                }.into_any(),
+                Step::Device => {
+                    view! { class=class,
+                        <form on:submit=next data-testid="device-form" novalidate>
+                            <DeviceFields form=form />
+                            <div class="wizard-buttons">
+                                <button type="submit" class="primary" data-testid="wizard-next">
+                                    {tr(D::Next)}
+                                </button>
+                            </div>
+                        </form>
+                    }
+                        .into_any()
+                }
                 Step::Review => {
                     let request = form.request();
                     let json = serde_json::to_string_pretty(&request).unwrap_or_default();
-                    // The focus follows the step (it would fall back to the page's body).
                     crate::components::confirm::focus_soon("wizard-step");
-                    view! { class = class,
-                        <h2 id="wizard-step" tabindex="-1">{tr(D::StepReview)}</h2>
-                        <Review request=request provider=form.provider.value.get_untracked()/>
+                    // The focus follows the step (it would fall back to the page's body).
+                    view! { class=class,
+                        <h2 id="wizard-step" tabindex="-1">
+                            {tr(D::StepReview)}
+                        </h2>
+                        <Review request=request provider=form.provider.value.get_untracked() />
                         <h3>{tr(D::RequestJson)}</h3>
-                        <pre class="wizard-json" data-testid="request-json">{json}</pre>
-                        {move || failure.get().map(|e| view! { <p class="danger-text" role="alert">{e.plain()}</p> })}
+                        <pre class="wizard-json" data-testid="request-json">
+                            {json}
+                        </pre>
+                        {move || {
+                            failure
+                                .get()
+                                .map(|e| {
+                                    view! {
+                                        <p class="danger-text" role="alert">
+                                            {e.plain()}
+                                        </p>
+                                    }
+                                })
+                        }}
                         <div class="wizard-buttons">
-                            <button type="button" data-testid="wizard-back" on:click=move |_| step.set(Step::Device)>{tr(D::Back)}</button>
-                            <ActionButton needs=Op::CreateNode class="primary" testid="wizard-create" disabled=pending on_click=Callback::new(submit)>
+                            <button type="button" data-testid="wizard-back" on:click=move |_| step.set(Step::Device)>
+                                {tr(D::Back)}
+                            </button>
+                            <ActionButton
+                                needs=Op::CreateNode
+                                class="primary"
+                                testid="wizard-create"
+                                disabled=pending
+                                on_click=Callback::new(submit)
+                            >
                                 {move || if pending.get() { tr(D::Creating)() } else { tr(D::Create)() }}
                             </ActionButton>
                         </div>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
-                Step::Certificate => created.get().map(|c| view! {
-                    {crate::components::confirm::focus_soon("wizard-step")}
-                    <h2 id="wizard-step" tabindex="-1">{tr(D::StepCertificate)}</h2>
-                    <CertificatePackage node_id=c.id.clone() name=c.name.clone() package=c.package.clone()/>
-                }).into_any(),
+                Step::Certificate => {
+                    created
+                        .get()
+                        .map(|c| {
+                            view! {
+                                {crate::components::confirm::focus_soon("wizard-step")}
+                                <h2 id="wizard-step" tabindex="-1">
+                                    {tr(D::StepCertificate)}
+                                </h2>
+                                <CertificatePackage
+                                    node_id=c.id.clone()
+                                    name=c.name.clone()
+                                    package=c.package.clone()
+                                />
+                            }
+                        })
+                        .into_any()
+                }
             }}
         </section>
     }
@@ -399,46 +450,75 @@ fn DeviceFields(form: Form) -> impl IntoView {
             font-size: 12px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <div class="fields">
-            <TextField state=form.name label=D::DeviceName testid="device-name"/>
-            <TextField state=form.description label=D::Description testid="device-description" kind="textarea"/>
-            <SelectField state=form.provider label=D::Provider testid="device-provider" options=PROVIDERS.iter().map(|p| (p.to_string(), None)).collect()/>
+            <TextField state=form.name label=D::DeviceName testid="device-name" />
+            <TextField state=form.description label=D::Description testid="device-description" kind="textarea" />
+            <SelectField
+                state=form.provider
+                label=D::Provider
+                testid="device-provider"
+                options=PROVIDERS.iter().map(|p| (p.to_string(), None)).collect()
+            />
             <label class="ws">
                 <span class="muted">{tr(D::Workspace)}</span>
-                <select data-testid="device-workspace" prop:value=move || form.workspace.value.get()
-                    on:change=move |ev| form.workspace.value.set(event_target_value(&ev))>
-                    {move || workspace_options().into_iter().map(|(id, name)| {
-                        let selected = form.workspace.value.get_untracked() == id;
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
+                <select
+                    data-testid="device-workspace"
+                    prop:value=move || form.workspace.value.get()
+                    on:change=move |ev| form.workspace.value.set(event_target_value(&ev))
+                >
+                    {move || {
+                        workspace_options()
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = form.workspace.value.get_untracked() == id;
+                                view! {
+                                    <option value=id selected=selected>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
-            <TextField state=form.event_validity label=D::EventValidity testid="device-event-validity" kind="number"/>
+            <TextField state=form.event_validity label=D::EventValidity testid="device-event-validity" kind="number" />
         </div>
         <div class="group">
-            <KeyValueRows state=form.tags legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="device-tags"/>
+            <KeyValueRows
+                state=form.tags
+                legend=D::Tags
+                key_label=D::TagKey
+                value_label=D::TagValue
+                testid="device-tags"
+            />
         </div>
         <fieldset class="group">
             <legend>"NPU / GPU"</legend>
             <div class="fields">
-                <CheckField value=form.npu label=D::Npu testid="device-npu"/>
+                <CheckField value=form.npu label=D::Npu testid="device-npu" />
                 <Show when=move || form.npu.get()>
-                    <SelectField state=form.npu_type label=D::NpuType testid="device-npu-type" options=NPU_TYPES.iter().map(|t| (t.to_string(), None)).collect()/>
+                    <SelectField
+                        state=form.npu_type
+                        label=D::NpuType
+                        testid="device-npu-type"
+                        options=NPU_TYPES.iter().map(|t| (t.to_string(), None)).collect()
+                    />
                 </Show>
-                <CheckField value=form.gpu label=D::Gpu testid="device-gpu"/>
+                <CheckField value=form.gpu label=D::Gpu testid="device-gpu" />
             </div>
         </fieldset>
-        <LogSettings logs=form.logs ief=Signal::derive(ief)/>
+        <LogSettings logs=form.logs ief=Signal::derive(ief) />
         <fieldset class="group">
             <legend>{tr(D::Batch)}</legend>
-            <CheckField value=form.batch label=D::Batch testid="device-batch"/>
+            <CheckField value=form.batch label=D::Batch testid="device-batch" />
             <Show when=move || form.batch.get()>
-                <TextField state=form.batch_count label=D::BatchCount testid="device-batch-count" kind="number"/>
+                <TextField state=form.batch_count label=D::BatchCount testid="device-batch-count" kind="number" />
                 // Only once there is a name to number.
                 <Show when=move || !form.name.value.with(|n| n.trim().is_empty())>
                     <p class="preview muted" data-testid="batch-preview">
-                        {tr(D::BatchNames)} ": "
+                        {tr(D::BatchNames)}
+                        ": "
                         {move || {
                             let n = form.batch_count.value.get().parse::<i64>().unwrap_or(0).clamp(0, MAX_BATCH);
                             batch_names(form.name.value.get().trim(), n)
@@ -472,30 +552,60 @@ pub fn LogSettings(logs: [LogFields; 2], ief: Signal<bool>) -> impl IntoView {
             margin-bottom: 10px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <fieldset class="logs">
             <legend>{tr(D::Logs)}</legend>
-            {logs.into_iter().map(|log| {
-                let label = log.component;
-                let ids = if label == "app" { &LOG_IDS[0] } else { &LOG_IDS[1] };
-                view! { class = class,
-                    <div class="log-fields">
-                        <label><input type="checkbox" data-testid=ids[0] prop:checked=move || log.enabled.get()
-                            on:change=move |ev| log.enabled.set(event_target_checked(&ev))/>" " {format!("{}: {label}", app.t_untracked(D::LogComponent))}</label>
-                        <Show when=move || log.enabled.get()>
-                            <SelectField state=log.log_type label=D::LogType testid=ids[1] options=vec![("local".into(), None), ("LTS".into(), None)]/>
-                            <SelectField state=log.level label=D::LogLevel testid=ids[2]
-                                options=["", "error", "warning", "info", "debug"].iter().map(|l| (l.to_string(), None)).collect()/>
-                            <TextField state=log.size label=D::LogSize testid=ids[3] kind="number"/>
-                            <TextField state=log.rotate_num label=D::LogRotateNum testid=ids[4] kind="number"/>
-                            <Show when=move || ief.get()>
-                                <SelectField state=log.rotate_period label=D::LogRotatePeriod testid=ids[5]
-                                    options=["", "daily", "weekly", "monthly", "yearly"].iter().map(|l| (l.to_string(), None)).collect()/>
+            {logs
+                .into_iter()
+                .map(|log| {
+                    let label = log.component;
+                    let ids = if label == "app" { &LOG_IDS[0] } else { &LOG_IDS[1] };
+                    view! { class=class,
+                        <div class="log-fields">
+                            <label>
+                                <input
+                                    type="checkbox"
+                                    data-testid=ids[0]
+                                    prop:checked=move || log.enabled.get()
+                                    on:change=move |ev| log.enabled.set(event_target_checked(&ev))
+                                />
+                                " "
+                                {format!("{}: {label}", app.t_untracked(D::LogComponent))}
+                            </label>
+                            <Show when=move || log.enabled.get()>
+                                <SelectField
+                                    state=log.log_type
+                                    label=D::LogType
+                                    testid=ids[1]
+                                    options=vec![("local".into(), None), ("LTS".into(), None)]
+                                />
+                                <SelectField
+                                    state=log.level
+                                    label=D::LogLevel
+                                    testid=ids[2]
+                                    options=["", "error", "warning", "info", "debug"]
+                                        .iter()
+                                        .map(|l| (l.to_string(), None))
+                                        .collect()
+                                />
+                                <TextField state=log.size label=D::LogSize testid=ids[3] kind="number" />
+                                <TextField state=log.rotate_num label=D::LogRotateNum testid=ids[4] kind="number" />
+                                <Show when=move || ief.get()>
+                                    <SelectField
+                                        state=log.rotate_period
+                                        label=D::LogRotatePeriod
+                                        testid=ids[5]
+                                        options=["", "daily", "weekly", "monthly", "yearly"]
+                                            .iter()
+                                            .map(|l| (l.to_string(), None))
+                                            .collect()
+                                    />
+                                </Show>
                             </Show>
-                        </Show>
-                    </div>
-                }
-            }).collect_view()}
+                        </div>
+                    }
+                })
+                .collect_view()}
         </fieldset>
     }
 }
@@ -534,5 +644,5 @@ fn Review(request: CreateNodeRequest, provider: String) -> impl IntoView {
             None => tr(D::DefaultValue).into_any(),
         }),
     ];
-    view! { <Facts rows=rows/> }
+    view! { <Facts rows=rows /> }
 }

@@ -76,17 +76,37 @@ pub fn FirmwareListPage() -> impl IntoView {
         .columns(columns);
     let types = || DEVICE_TYPES.iter().map(|t| (t.to_string(), None)).collect::<Vec<_>>();
     view! {
-        <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="firmware-filters" buttons="firmware" on_search=move |_| ctx.search(&[arch, os_name]) on_reset=move |_| ctx.reset()>
-                {select_filter(F::DeviceType, "firmware-filter-type", types(), Signal::derive(move || filters.get().device_type), Callback::new(move |v| ctx.set(|f| f.device_type = v)))}
-                <TextField state=arch.state label=F::Arch testid="firmware-filter-arch"/>
-                <TextField state=os_name.state label=F::OsName testid="firmware-filter-os"/>
-            </FilterForm>
-        } bulk_panel=move || view! {
-            // The upgrade's form opens beside the rows it was chosen from, not in the filters.
-            {move || rollout.get().map(|f| view! { <Rollout firmware=f rollout=rollout run=run/> })}
-            <BulkNotice run=run/>
-        }/>
+        <ListPage
+            ctx=ctx
+            spec=spec
+            filters=move || {
+                view! {
+                    <FilterForm
+                        testid="firmware-filters"
+                        buttons="firmware"
+                        on_search=move |_| ctx.search(&[arch, os_name])
+                        on_reset=move |_| ctx.reset()
+                    >
+                        {select_filter(
+                            F::DeviceType,
+                            "firmware-filter-type",
+                            types(),
+                            Signal::derive(move || filters.get().device_type),
+                            Callback::new(move |v| ctx.set(|f| f.device_type = v)),
+                        )}
+                        <TextField state=arch.state label=F::Arch testid="firmware-filter-arch" />
+                        <TextField state=os_name.state label=F::OsName testid="firmware-filter-os" />
+                    </FilterForm>
+                }
+            }
+            bulk_panel=move || {
+                view! {
+                    // The upgrade's form opens beside the rows it was chosen from, not in the filters.
+                    {move || rollout.get().map(|f| view! { <Rollout firmware=f rollout=rollout run=run /> })}
+                    <BulkNotice run=run />
+                }
+            }
+        />
     }
 }
 
@@ -127,34 +147,77 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
             margin: 0 0 10px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <section class="rollout card" aria-labelledby="rollout-title" data-testid="rollout-form">
-            <h2 id="rollout-title" tabindex="-1">{format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(F::UpgradeDevices))}</h2>
+            <h2 id="rollout-title" tabindex="-1">
+                {format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(F::UpgradeDevices))}
+            </h2>
             <p class="muted">{tr(F::FittingDevices)}</p>
-            {move || devices.get().map(|r| match r {
-                Err(e) => view! { <p class="danger-text" role="alert">{e.plain()}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="muted">{tr(F::NoFitting)}</p> }.into_any(),
-                Ok(list) => view! { class = class,
-                    <ul>
-                        {list.into_iter().map(|n| {
-                            let (a, b) = (n.id.clone(), n.id.clone());
+            {move || {
+                devices
+                    .get()
+                    .map(|r| match r {
+                        Err(e) => {
                             view! {
-                                <li><label>
-                                    <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&a))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            chosen.update(|c| { c.retain(|x| *x != b); if on { c.push(b.clone()); } });
-                                        }/>
-                                    " " {n.name.clone()} " · " {n.firmware_version.clone().unwrap_or_default()}
-                                </label></li>
+                                <p class="danger-text" role="alert">
+                                    {e.plain()}
+                                </p>
                             }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            })}
+                                .into_any()
+                        }
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(F::NoFitting)}</p> }.into_any(),
+                        Ok(list) => {
+                            view! { class=class,
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|n| {
+                                            let (a, b) = (n.id.clone(), n.id.clone());
+                                            view! {
+                                                <li>
+                                                    <label>
+                                                        <input
+                                                            type="checkbox"
+                                                            prop:checked=move || chosen.with(|c| c.contains(&a))
+                                                            on:change=move |ev| {
+                                                                let on = event_target_checked(&ev);
+                                                                chosen
+                                                                    .update(|c| {
+                                                                        c.retain(|x| *x != b);
+                                                                        if on {
+                                                                            c.push(b.clone());
+                                                                        }
+                                                                    });
+                                                            }
+                                                        />
+                                                        " "
+                                                        {n.name.clone()}
+                                                        " · "
+                                                        {n.firmware_version.clone().unwrap_or_default()}
+                                                    </label>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
             <div class="row">
-                <ActionButton needs=Op::UpdateNodeFirmware class="primary" testid="rollout-apply" disabled=Signal::derive(move || chosen.with(Vec::is_empty)) on_click=Callback::new(upgrade)>{tr(F::Upgrade)}</ActionButton>
-                <button type="button" on:click=move |_| rollout.set(None)>{tr(T::Cancel)}</button>
+                <ActionButton
+                    needs=Op::UpdateNodeFirmware
+                    class="primary"
+                    testid="rollout-apply"
+                    disabled=Signal::derive(move || chosen.with(Vec::is_empty))
+                    on_click=Callback::new(upgrade)
+                >
+                    {tr(F::Upgrade)}
+                </ActionButton>
+                <button type="button" on:click=move |_| rollout.set(None)>
+                    {tr(T::Cancel)}
+                </button>
             </div>
         </section>
     }

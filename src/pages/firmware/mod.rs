@@ -15,5 +15,5 @@ pub const DOMAIN: Domain = Domain { label: T::NavFirmware, href: "/firmware", ke
 crate::domain_part!(firmware, page);
 
 fn page(_: Page, _: &PageParams) -> AnyView {
-    view! { <list::FirmwareListPage/> }.into_any()
+    view! { <list::FirmwareListPage /> }.into_any()
 }

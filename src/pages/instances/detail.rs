@@ -75,12 +75,27 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
             let (name, device) = (StoredValue::new(p.name.clone()), StoredValue::new(p.node_id.clone()));
             view! {
                 <div class="row">
-                    <ActionButton needs=Op::StartAndStopDeploymentPod testid="instance-switch" disabled=pending
-                        on_click=Callback::new(move |_| run_action(pending, done, switch(key.get_value(), action), move |_| refetch.run(())))>
+                    <ActionButton
+                        needs=Op::StartAndStopDeploymentPod
+                        testid="instance-switch"
+                        disabled=pending
+                        on_click=Callback::new(move |_| run_action(
+                            pending,
+                            done,
+                            switch(key.get_value(), action),
+                            move |_| refetch.run(()),
+                        ))
+                    >
                         {tr(label)}
                     </ActionButton>
-                    <ActionButton needs=Op::DeletePod class="danger" testid="instance-delete"
-                        on_click=Callback::new(move |_| asks.ask(vec![key.get_value()], name.get_value(), Some(device.get_value())))>
+                    <ActionButton
+                        needs=Op::DeletePod
+                        class="danger"
+                        testid="instance-delete"
+                        on_click=Callback::new(move |_| {
+                            asks.ask(vec![key.get_value()], name.get_value(), Some(device.get_value()))
+                        })
+                    >
                         {tr(I::Delete)}
                     </ActionButton>
                 </div>
@@ -88,19 +103,23 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
         })
     };
     let body = move || match pod.get() {
-        None => view! { <Skeleton/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pod.refetch()/> }.into_any(),
+        None => view! { <Skeleton /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pod.refetch() /> }.into_any(),
         Some(Ok(None)) => {
-            view! { <p class="card detail-card" role="status" data-testid="instance-missing">{tr(I::NotFound)}</p> }
+            view! {
+                <p class="card detail-card" role="status" data-testid="instance-missing">
+                    {tr(I::NotFound)}
+                </p>
+            }
                 .into_any()
         }
         Some(Ok(Some(p))) => facts(p),
     };
     let tabs = vec![Tab::new("overview", T::Overview, body)];
     view! {
-        <DetailPage back="/instances" back_label=T::NavInstances title=title actions=actions tabs=tabs/>
-        <BulkNotice run=run/>
-        <PodConfirm asks=asks run=run refetch=after_delete/>
+        <DetailPage back="/instances" back_label=T::NavInstances title=title actions=actions tabs=tabs />
+        <BulkNotice run=run />
+        <PodConfirm asks=asks run=run refetch=after_delete />
     }
 }
 
@@ -121,8 +140,12 @@ fn facts(p: Pod) -> AnyView {
     ];
     view! {
         <section class="card detail-card" data-testid="instance-facts">
-            <Facts rows=rows/>
-            <p class="muted" data-testid="instance-no-logs">{tr(I::NoLogs)} " " <A href=alarms>{tr(I::DeviceAlarms)}</A></p>
+            <Facts rows=rows />
+            <p class="muted" data-testid="instance-no-logs">
+                {tr(I::NoLogs)}
+                " "
+                <A href=alarms>{tr(I::DeviceAlarms)}</A>
+            </p>
         </section>
         {crate::pages::deployments::config::config_summary(&p.configs, &p.apps, "instance-config")}
     }

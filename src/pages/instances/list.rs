@@ -141,13 +141,19 @@ pub fn PodConfirm(asks: PodAsks, run: RwSignal<Option<BulkRun>>, #[prop(into)] r
             <div data-testid="pod-impact">
                 <p>{tr(I::ImpactDelete)}</p>
                 <ul>
-                    {asks.device.get().map(|d| view! { <li>{tr(I::Device)} ": " <Named kind=Kind::Device id=d/></li> })}
-                    {deployments.into_iter().map(|d| view! { <li>{tr(I::Deployment)} ": " <Named kind=Kind::Deployment id=d/></li> }).collect_view()}
+                    {asks
+                        .device
+                        .get()
+                        .map(|d| view! { <li>{tr(I::Device)} ": " <Named kind=Kind::Device id=d /></li> })}
+                    {deployments
+                        .into_iter()
+                        .map(|d| view! { <li>{tr(I::Deployment)} ": " <Named kind=Kind::Deployment id=d /></li> })
+                        .collect_view()}
                 </ul>
             </div>
         }
     };
-    view! { <ConfirmDialog open=asks.open name=asks.name title=I::Delete on_confirm=go impact=impact/> }
+    view! { <ConfirmDialog open=asks.open name=asks.name title=I::Delete on_confirm=go impact=impact /> }
 }
 
 /// Pause or resume, and a menu of further actions (its page, and delete: asking first, through
@@ -192,24 +198,54 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) 
             white-space: nowrap;
         }
     };
-    view! { class = menu_class,
+    view! { class=menu_class,
         <div class="row tight">
-            <ActionButton needs=Op::StartAndStopDeploymentPod testid="pod-switch" aria_label=Signal::derive(move || format!("{} {}", app.t(label), name))
+            <ActionButton
+                needs=Op::StartAndStopDeploymentPod
+                testid="pod-switch"
+                aria_label=Signal::derive(move || format!("{} {}", app.t(label), name))
                 disabled=pending
-                on_click=Callback::new(move |_| run_action(pending, done, switch(key.get_value(), action), move |_| refetch.run(())))>
+                on_click=Callback::new(move |_| run_action(
+                    pending,
+                    done,
+                    switch(key.get_value(), action),
+                    move |_| refetch.run(()),
+                ))
+            >
                 {tr(label)}
             </ActionButton>
             <div class="pod-menu">
-                <button type="button" id=trigger_id data-testid="pod-more" aria-expanded=move || open.get().to_string() aria-controls=menu_id.clone()
+                <button
+                    type="button"
+                    id=trigger_id
+                    data-testid="pod-more"
+                    aria-expanded=move || open.get().to_string()
+                    aria-controls=menu_id.clone()
                     aria-label=move || format!("{} {}", app.t(I::MoreActions), name3)
-                    on:click=move |_| asks.menu.set(if open.get_untracked() { None } else { Some(key.get_value()) })>
+                    on:click=move |_| asks.menu.set(if open.get_untracked() { None } else { Some(key.get_value()) })
+                >
                     "⋯"
                 </button>
                 <Show when=move || open.get()>
-                    <div class="pod-menu-list" id=menu_id.clone() role="group" aria-label=move || format!("{} {}", app.t(I::MoreActions), name2.get_value())>
-                        <a href=page.clone() data-testid="pod-open">{tr(I::Open)}</a>
-                        <ActionButton needs=Op::DeletePod class="danger" testid="pod-delete"
-                            on_click=Callback::new(move |_| asks.ask(vec![key.get_value()], name2.get_value(), Some(device.get_value())))>{tr(I::DeleteAsk)}</ActionButton>
+                    <div
+                        class="pod-menu-list"
+                        id=menu_id.clone()
+                        role="group"
+                        aria-label=move || format!("{} {}", app.t(I::MoreActions), name2.get_value())
+                    >
+                        <a href=page.clone() data-testid="pod-open">
+                            {tr(I::Open)}
+                        </a>
+                        <ActionButton
+                            needs=Op::DeletePod
+                            class="danger"
+                            testid="pod-delete"
+                            on_click=Callback::new(move |_| {
+                                asks.ask(vec![key.get_value()], name2.get_value(), Some(device.get_value()))
+                            })
+                        >
+                            {tr(I::DeleteAsk)}
+                        </ActionButton>
                     </div>
                 </Show>
             </div>
@@ -273,20 +309,41 @@ pub fn InstanceListPage() -> impl IntoView {
         .live(std::time::Duration::from_secs(5))
         .choose_columns("hilens.instances.hidden-columns");
     let filter_bar = move || view! {
-        <FilterForm testid="pod-filters" buttons="pod" on_search=move |_| ctx.search(&[cluster]) on_reset=move |_| ctx.reset()>
-            <PickOne kind=Kind::Deployment label=I::DeploymentFilter testid="pod-filter-deployment"
-                current=Signal::derive(move || filters.get().deployment_id) on_pick=move |id| ctx.set(|f| f.deployment_id = id)/>
-            <PickOne kind=Kind::Device label=I::DeviceFilter testid="pod-filter-node"
-                current=Signal::derive(move || filters.get().node_id) on_pick=move |id| ctx.set(|f| f.node_id = id)/>
-            <TextField state=cluster.state label=I::ClusterId testid="pod-filter-cluster"/>
-            {select_filter(I::Provider, "pod-filter-provider", PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(), Signal::derive(move || filters.get().provider), Callback::new(move |v| ctx.set(|f| f.provider = v)))}
+        <FilterForm
+            testid="pod-filters"
+            buttons="pod"
+            on_search=move |_| ctx.search(&[cluster])
+            on_reset=move |_| ctx.reset()
+        >
+            <PickOne
+                kind=Kind::Deployment
+                label=I::DeploymentFilter
+                testid="pod-filter-deployment"
+                current=Signal::derive(move || filters.get().deployment_id)
+                on_pick=move |id| ctx.set(|f| f.deployment_id = id)
+            />
+            <PickOne
+                kind=Kind::Device
+                label=I::DeviceFilter
+                testid="pod-filter-node"
+                current=Signal::derive(move || filters.get().node_id)
+                on_pick=move |id| ctx.set(|f| f.node_id = id)
+            />
+            <TextField state=cluster.state label=I::ClusterId testid="pod-filter-cluster" />
+            {select_filter(
+                I::Provider,
+                "pod-filter-provider",
+                PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
+                Signal::derive(move || filters.get().provider),
+                Callback::new(move |v| ctx.set(|f| f.provider = v)),
+            )}
         </FilterForm>
     };
     let bulk_panel = move || {
         view! {
-            <BulkNotice run=run/>
-            <PodConfirm asks=asks run=run refetch=refetch/>
+            <BulkNotice run=run />
+            <PodConfirm asks=asks run=run refetch=refetch />
         }
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar bulk_panel=bulk_panel/> }
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar bulk_panel=bulk_panel /> }
 }

@@ -25,7 +25,15 @@ fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
     view! {
         <span data-testid="job-schedule">
             {tr(J::Starts)} " " {crate::components::format::when(Some(&info.start_time))}
-            {(!windows.is_empty()).then(|| view! { " · " {tr(J::Daily)} " " {windows.join(", ")} })}
+            {(!windows.is_empty())
+                .then(|| {
+                    view! {
+                        " · "
+                        {tr(J::Daily)}
+                        " "
+                        {windows.join(", ")}
+                    }
+                })}
         </span>
     }
     .into_any()
@@ -56,15 +64,24 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
         let (d, t) = ids.get_value();
         view! {
             <div class="row">
-                <ActionLink needs=Op::UpdateTask href=format!("/jobs/{d}/{t}/edit") class="button" testid="job-edit">{tr(J::Edit)}</ActionLink>
-                <ActionButton needs=Op::DeleteTask class="danger" testid="job-delete" on_click=Callback::new(move |_| deleting.set(true))>{tr(J::Delete)}</ActionButton>
-                <ConfirmDialog open=deleting name=title title=J::Delete on_confirm=remove/>
+                <ActionLink needs=Op::UpdateTask href=format!("/jobs/{d}/{t}/edit") class="button" testid="job-edit">
+                    {tr(J::Edit)}
+                </ActionLink>
+                <ActionButton
+                    needs=Op::DeleteTask
+                    class="danger"
+                    testid="job-delete"
+                    on_click=Callback::new(move |_| deleting.set(true))
+                >
+                    {tr(J::Delete)}
+                </ActionButton>
+                <ConfirmDialog open=deleting name=title title=J::Delete on_confirm=remove />
             </div>
         }
     };
     let body = move || match task.get() {
-        None => view! { <Skeleton/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| task.refetch()/> }.into_any(),
+        None => view! { <Skeleton /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| task.refetch() /> }.into_any(),
         Some(Ok(t)) => {
             let deployment = ids.get_value().0;
             let href = crate::paths::to(&format!("/deployments/{deployment}"));
@@ -78,15 +95,33 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
             ];
             let streams = serde_json::to_string_pretty(&t.streams).unwrap_or_default();
             view! {
-                <section class="card detail-card" data-testid="job-facts"><Facts rows=rows/></section>
+                <section class="card detail-card" data-testid="job-facts">
+                    <Facts rows=rows />
+                </section>
                 <section class="card detail-card" aria-labelledby="job-status-title">
                     <h2 id="job-status-title">{tr(J::Status)}</h2>
                     <table class="data" data-testid="job-status">
-                        <thead><tr><th scope="col">{tr(J::Pod)}</th><th scope="col">{tr(J::State)}</th><th scope="col">{tr(J::Cause)}</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(J::Pod)}</th>
+                                <th scope="col">{tr(J::State)}</th>
+                                <th scope="col">{tr(J::Cause)}</th>
+                            </tr>
+                        </thead>
                         <tbody>
-                            {t.task_status.into_iter().map(|s| view! {
-                                <tr><td>{s.pod_name}</td><td>{s.task_status}</td><td>{s.cause.unwrap_or_else(|| "-".into())}</td></tr>
-                            }).collect_view()}
+                            {t
+                                .task_status
+                                .into_iter()
+                                .map(|s| {
+                                    view! {
+                                        <tr>
+                                            <td>{s.pod_name}</td>
+                                            <td>{s.task_status}</td>
+                                            <td>{s.cause.unwrap_or_else(|| "-".into())}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </section>
@@ -99,5 +134,5 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
         }
     };
     let tabs = vec![Tab::new("overview", T::Overview, body)];
-    view! { <DetailPage back="/jobs" back_label=T::NavJobs title=title actions=actions tabs=tabs/> }
+    view! { <DetailPage back="/jobs" back_label=T::NavJobs title=title actions=actions tabs=tabs /> }
 }

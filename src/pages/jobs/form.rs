@@ -228,33 +228,67 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         };
         let control = match kind {
             Kind::Text => view! {
-                <input type="text" id=id.clone() data-testid=id.clone() aria-labelledby=labelledby aria-invalid=invalid aria-describedby=describedby
-                    prop:value=value on:input=move |ev| put(event_target_value(&ev)) on:blur=blur/>
+                <input
+                    type="text"
+                    id=id.clone()
+                    data-testid=id.clone()
+                    aria-labelledby=labelledby
+                    aria-invalid=invalid
+                    aria-describedby=describedby
+                    prop:value=value
+                    on:input=move |ev| put(event_target_value(&ev))
+                    on:blur=blur
+                />
             }.into_any(),
             // JSON on lines of its own, in a fixed-width face; its errors name line and column.
             Kind::Json => view! {
-                <textarea id=id.clone() data-testid=id.clone() aria-labelledby=labelledby aria-invalid=invalid aria-describedby=describedby
-                    class=format!("{json_class} job-json") rows="5" spellcheck="false"
-                    prop:value=value on:input=move |ev| put(event_target_value(&ev)) on:blur=blur></textarea>
+                <textarea
+                    id=id.clone()
+                    data-testid=id.clone()
+                    aria-labelledby=labelledby
+                    aria-invalid=invalid
+                    aria-describedby=describedby
+                    class=format!("{json_class} job-json")
+                    rows="5"
+                    spellcheck="false"
+                    prop:value=value
+                    on:input=move |ev| put(event_target_value(&ev))
+                    on:blur=blur
+                ></textarea>
             }.into_any(),
             // The model's documented values; a value of the cloud's outside them is shown as it
             // is (and its rule says so).
             Kind::Choice(values) => {
                 let current = value.clone();
                 view! {
-                    <select id=id.clone() data-testid=id.clone() aria-labelledby=labelledby aria-invalid=invalid aria-describedby=describedby
-                        on:change=move |ev| put(event_target_value(&ev)) on:blur=blur>
+                    <select
+                        id=id.clone()
+                        data-testid=id.clone()
+                        aria-labelledby=labelledby
+                        aria-invalid=invalid
+                        aria-describedby=describedby
+                        on:change=move |ev| put(event_target_value(&ev))
+                        on:blur=blur
+                    >
                         {move || {
                             let now = current();
                             let mut all: Vec<String> = values.iter().map(|v| v.to_string()).collect();
                             if !all.contains(&now) {
                                 all.push(now.clone());
                             }
-                            all.into_iter().map(|v| {
-                                let selected = v == now;
-                                let text = J::type_name(&v).map(|t| format!("{} ({v})", app.t(t))).unwrap_or_else(|| v.clone());
-                                view! { <option value=v selected=selected>{text}</option> }
-                            }).collect_view()
+                            all.into_iter()
+                                .map(|v| {
+                                    let selected = v == now;
+                                    let text = J::type_name(&v)
+                                        .map(|t| format!("{} ({v})", app.t(t)))
+                                        .unwrap_or_else(|| v.clone());
+                                    view! {
+                                        <option value=v selected=selected>
+                                            {text}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
                         }}
                     </select>
                 }.into_any()
@@ -262,9 +296,11 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         };
         view! {
             <label class="ed-field">
-                <span class="muted" id=format!("{id}-label")>{tr(label)}</span>
+                <span class="muted" id=format!("{id}-label")>
+                    {tr(label)}
+                </span>
                 {control}
-                <FieldMessage id=err message=msg/>
+                <FieldMessage id=err message=msg />
             </label>
         }
     };
@@ -296,21 +332,87 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 <fieldset class="ed-group" data-testid=format!("job-stream-{i}")>
                     <legend>{move || format!("{} {}", app.t(J::Stream), i + 1)}</legend>
                     <div class="wrap">
-                        {stream_input(J::InputType, format!("{at}.input.type"), i, 0, |s, _| s.input_type.clone(), |s, _, v| s.input_type = v, Kind::Choice(INPUT_TYPES))}
-                        {stream_input(J::InputData, format!("{at}.input.data"), i, 0, |s, _| s.input_data.clone(), |s, _, v| s.input_data = v, Kind::Json)}
+                        {stream_input(
+                            J::InputType,
+                            format!("{at}.input.type"),
+                            i,
+                            0,
+                            |s, _| s.input_type.clone(),
+                            |s, _, v| s.input_type = v,
+                            Kind::Choice(INPUT_TYPES),
+                        )}
+                        {stream_input(
+                            J::InputData,
+                            format!("{at}.input.data"),
+                            i,
+                            0,
+                            |s, _| s.input_data.clone(),
+                            |s, _, v| s.input_data = v,
+                            Kind::Json,
+                        )}
                     </div>
-                    {(0..outputs).map(|j| view! {
-                        <div class="wrap">
-                            {stream_input(J::OutputType, format!("{at}.outputs[{j}].type"), i, j, |s, j| s.outputs.get(j).map(|o| o.0.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.0 = v }, Kind::Choice(OUTPUT_TYPES))}
-                            {stream_input(J::OutputData, format!("{at}.outputs[{j}].data"), i, j, |s, j| s.outputs.get(j).map(|o| o.1.clone()).unwrap_or_default(), |s, j, v| if let Some(o) = s.outputs.get_mut(j) { o.1 = v }, Kind::Json)}
-                        </div>
-                    }).collect_view()}
+                    {(0..outputs)
+                        .map(|j| {
+                            view! {
+                                <div class="wrap">
+                                    {stream_input(
+                                        J::OutputType,
+                                        format!("{at}.outputs[{j}].type"),
+                                        i,
+                                        j,
+                                        |s, j| s.outputs.get(j).map(|o| o.0.clone()).unwrap_or_default(),
+                                        |s, j, v| {
+                                            if let Some(o) = s.outputs.get_mut(j) {
+                                                o.0 = v;
+                                            }
+                                        },
+                                        Kind::Choice(OUTPUT_TYPES),
+                                    )}
+                                    {stream_input(
+                                        J::OutputData,
+                                        format!("{at}.outputs[{j}].data"),
+                                        i,
+                                        j,
+                                        |s, j| s.outputs.get(j).map(|o| o.1.clone()).unwrap_or_default(),
+                                        |s, j, v| {
+                                            if let Some(o) = s.outputs.get_mut(j) {
+                                                o.1 = v;
+                                            }
+                                        },
+                                        Kind::Json,
+                                    )}
+                                </div>
+                            }
+                        })
+                        .collect_view()}
                     <div class="row">
-                        <button type="button" on:click=move |_| draft.update(|d| if let Some(s) = d.streams.get_mut(i) { s.outputs.push(new_output()) })>
+                        <button
+                            type="button"
+                            on:click=move |_| {
+                                draft
+                                    .update(|d| {
+                                        if let Some(s) = d.streams.get_mut(i) {
+                                            s.outputs.push(new_output())
+                                        }
+                                    })
+                            }
+                        >
                             {move || format!("{} {}", app.t(T::Add), app.t(J::OutputType))}
                         </button>
-                        <button type="button" aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
-                            on:click=move |_| draft.update(|d| if i < d.streams.len() { d.streams.remove(i); })>{tr(T::Remove)}</button>
+                        <button
+                            type="button"
+                            aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
+                            on:click=move |_| {
+                                draft
+                                    .update(|d| {
+                                        if i < d.streams.len() {
+                                            d.streams.remove(i);
+                                        }
+                                    })
+                            }
+                        >
+                            {tr(T::Remove)}
+                        </button>
                     </div>
                 </fieldset>
             }
@@ -349,11 +451,30 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         view! {
             <fieldset class="ed-group">
                 <legend>{tr(J::Schedule)}</legend>
-                <p class="muted" data-testid="job-zone">{tr(J::YourZone)} " " {crate::components::format::zone_label()}</p>
+                <p class="muted" data-testid="job-zone">
+                    {tr(J::YourZone)}
+                    " "
+                    {crate::components::format::zone_label()}
+                </p>
                 <div class="wrap">
-                    {input(J::StartTime, "data.start_time_info.start_time".into(), |d| d.start_time.clone(), |d, v| d.start_time = v)}
-                    {input(J::FrameStart, "data.start_time_info.day_time_frame[0].start".into(), |d| d.frame_start.clone(), |d, v| d.frame_start = v)}
-                    {input(J::FrameStop, "data.start_time_info.day_time_frame[0].stop".into(), |d| d.frame_stop.clone(), |d, v| d.frame_stop = v)}
+                    {input(
+                        J::StartTime,
+                        "data.start_time_info.start_time".into(),
+                        |d| d.start_time.clone(),
+                        |d, v| d.start_time = v,
+                    )}
+                    {input(
+                        J::FrameStart,
+                        "data.start_time_info.day_time_frame[0].start".into(),
+                        |d| d.frame_start.clone(),
+                        |d, v| d.frame_start = v,
+                    )}
+                    {input(
+                        J::FrameStop,
+                        "data.start_time_info.day_time_frame[0].stop".into(),
+                        |d| d.frame_stop.clone(),
+                        |d, v| d.frame_stop = v,
+                    )}
                 </div>
             </fieldset>
         }
@@ -365,38 +486,95 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         streams_rule.get().map(|r| crate::components::field::labelled(J::Streams.text(lang), &r, lang))
     });
     view! {
-        <p class="detail-back"><A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(T::NavJobs))}</A></p>
-        <h1 class="page-title" id="job-form-title">{tr(if editing { J::EditTitle } else { J::NewTitle })}</h1>
-        <form class="card detail-card stack" novalidate on:submit=save aria-labelledby="job-form-title" data-testid="job-form">
+        <p class="detail-back">
+            <A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(T::NavJobs))}</A>
+        </p>
+        <h1 class="page-title" id="job-form-title">
+            {tr(if editing { J::EditTitle } else { J::NewTitle })}
+        </h1>
+        <form
+            class="card detail-card stack"
+            novalidate
+            on:submit=save
+            aria-labelledby="job-form-title"
+            data-testid="job-form"
+        >
             <label class="ed-field">
-                <span class="muted" id="job-form-deployment-label">{tr(J::Deployment)}</span>
-                <select aria-labelledby="job-form-deployment-label" data-testid="job-form-deployment" disabled=editing
+                <span class="muted" id="job-form-deployment-label">
+                    {tr(J::Deployment)}
+                </span>
+                <select
+                    aria-labelledby="job-form-deployment-label"
+                    data-testid="job-form-deployment"
+                    disabled=editing
                     aria-invalid=move || (submitted.get() && deployment.with(String::is_empty)).to_string()
-                    on:change=move |ev| deployment.set(event_target_value(&ev))>
+                    on:change=move |ev| deployment.set(event_target_value(&ev))
+                >
                     <option value="">{tr(J::ChooseDeployment)}</option>
-                    {move || choices.get().unwrap_or_default().into_iter().map(|(id, name)| {
-                        let selected = deployment.get() == id;
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
+                    {move || {
+                        choices
+                            .get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = deployment.get() == id;
+                                view! {
+                                    <option value=id selected=selected>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
-            <p class="muted field-hint" data-testid="job-name-hint">{move || format!("{}: {}", app.t(J::Name), name_hint.text(app.lang.get()))}</p>
+            <p class="muted field-hint" data-testid="job-name-hint">
+                {move || format!("{}: {}", app.t(J::Name), name_hint.text(app.lang.get()))}
+            </p>
             <div class="wrap">
                 {input(J::Name, "name".into(), |d| d.name.clone(), |d, v| d.name = v)}
                 {input(J::Description, "description".into(), |d| d.description.clone(), |d, v| d.description = v)}
             </div>
             <h2 class="ed-section-title">{tr(J::Streams)}</h2>
-            <p class="muted" id="streams-hint">{tr(J::StreamsHint)} ": " {move || limit.get().flatten().map(|n| n.to_string()).unwrap_or_else(|| "1000".into())}</p>
+            <p class="muted" id="streams-hint">
+                {tr(J::StreamsHint)}
+                ": "
+                {move || limit.get().flatten().map(|n| n.to_string()).unwrap_or_else(|| "1000".into())}
+            </p>
             {streams}
             <div id=dom_id("data.streams") tabindex="-1">
-                <button type="button" data-testid="job-stream-add" on:click=move |_| draft.update(|d| d.streams.push(new_stream()))>
+                <button
+                    type="button"
+                    data-testid="job-stream-add"
+                    on:click=move |_| draft.update(|d| d.streams.push(new_stream()))
+                >
                     {move || format!("{} {}", app.t(T::Add), app.t(J::Stream))}
                 </button>
-                <FieldMessage id="job-streams-error".to_string() message=streams_message/>
+                <FieldMessage id="job-streams-error".to_string() message=streams_message />
             </div>
             {schedule}
-            {move || server.get().map(|m| view! { <p class="danger-text" role="alert" data-testid="job-server-error">{m}</p> })}
-            <div><ActionButton needs=if editing { Op::UpdateTask } else { Op::CreateTask } submit=true class="primary" testid="job-save" disabled=pending>{tr(J::Save)}</ActionButton></div>
+            {move || {
+                server
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="danger-text" role="alert" data-testid="job-server-error">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+            <div>
+                <ActionButton
+                    needs=if editing { Op::UpdateTask } else { Op::CreateTask }
+                    submit=true
+                    class="primary"
+                    testid="job-save"
+                    disabled=pending
+                >
+                    {tr(J::Save)}
+                </ActionButton>
+            </div>
         </form>
     }
 }

@@ -59,14 +59,23 @@ fn JobList() -> impl IntoView {
     // The deployment is picked by name from all of them (not only the newest); until one is,
     // the list says that one is needed (one message, not also "no jobs").
     let filter_bar = move || view! {
-        <PickOne kind=Kind::Deployment label=J::Deployment testid="job-deployment"
-            current=chosen on_pick=move |id| ctx.set(|f| f.deployment_id = id)/>
+        <PickOne
+            kind=Kind::Deployment
+            label=J::Deployment
+            testid="job-deployment"
+            current=chosen
+            on_pick=move |id| ctx.set(|f| f.deployment_id = id)
+        />
     };
     let actions = move || {
         let href = format!("/jobs/new?deployment_id={}", chosen.get());
-        view! { <ActionLink needs=Op::CreateTask href=href class="button primary" testid="job-new">{move || app.t(J::New)}</ActionLink> }
+        view! {
+            <ActionLink needs=Op::CreateTask href=href class="button primary" testid="job-new">
+                {move || app.t(J::New)}
+            </ActionLink>
+        }
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions /> }
 }
 
 /// The list, drawn again when the deployment changes (its empty message depends on it).
@@ -76,6 +85,6 @@ pub fn JobListPage() -> impl IntoView {
     let chosen = Memo::new(move |_| query.with(|q| q.get("deployment_id").is_some_and(|d| !d.is_empty())));
     move || {
         chosen.track();
-        view! { <JobList/> }
+        view! { <JobList /> }
     }
 }

@@ -26,10 +26,10 @@ crate::domain_part!(jobs, page);
 
 fn page(page: Page, params: &PageParams) -> AnyView {
     match page {
-        Page::New => view! { <form::JobFormPage deployment_id=None task_id=None/> }.into_any(),
-        Page::Edit => view! { <form::JobFormPage deployment_id=Some(params.get("deployment")) task_id=Some(params.get("task"))/> }.into_any(),
-        Page::Detail => view! { <detail::JobDetailPage deployment_id=params.get("deployment") task_id=params.get("task")/> }.into_any(),
-        _ => view! { <list::JobListPage/> }.into_any(),
+        Page::New => view! { <form::JobFormPage deployment_id=None task_id=None /> }.into_any(),
+        Page::Edit => view! { <form::JobFormPage deployment_id=Some(params.get("deployment")) task_id=Some(params.get("task")) /> }.into_any(),
+        Page::Detail => view! { <detail::JobDetailPage deployment_id=params.get("deployment") task_id=params.get("task") /> }.into_any(),
+        _ => view! { <list::JobListPage /> }.into_any(),
     }
 }
 

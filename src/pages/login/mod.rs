@@ -154,7 +154,7 @@ pub fn LoginPage() -> impl IntoView {
                       name: &'static str,
                       autocomplete: &'static str,
                       hide: Signal<bool>| {
-        view! { class = class,
+        view! { class=class,
             <label class="field" hidden=move || hide.get()>
                 <span>{move || app.t(label)}</span>
                 <input
@@ -165,13 +165,15 @@ pub fn LoginPage() -> impl IntoView {
                     on:input=move |ev| value.set(event_target_value(&ev))
                     // A refused sign-in marks the password (the likelier mistake) and points at why.
                     aria-invalid=move || (name == "password" && error.with(Option::is_some)).then_some("true")
-                    aria-describedby=move || (name == "password" && error.with(Option::is_some)).then_some("login-error")
+                    aria-describedby=move || {
+                        (name == "password" && error.with(Option::is_some)).then_some("login-error")
+                    }
                 />
             </label>
         }
     };
 
-    view! { class = class,
+    view! { class=class,
         <main class="page">
             <form class="card raised" on:submit=submit data-testid="login-form">
                 <div class="lang">
@@ -179,15 +181,30 @@ pub fn LoginPage() -> impl IntoView {
                         aria-label=tr(T::Language)
                         data-testid="language"
                         prop:value=move || app.lang.get().tag()
-                        on:change=move |ev| app.set_lang(hilens_model::Lang::from_header(Some(&event_target_value(&ev))))
+                        on:change=move |ev| {
+                            app.set_lang(hilens_model::Lang::from_header(Some(&event_target_value(&ev))))
+                        }
                     >
-                        {hilens_model::Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
+                        {hilens_model::Lang::ALL
+                            .iter()
+                            .map(|l| view! { <option value=l.tag()>{l.label()}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <h1>{tr(T::SignInTitle)}</h1>
                 <p class="hint muted">{move || if is_demo.get() { app.t(T::DemoHint) } else { app.t(T::Product) }}</p>
-                <a class="submit oidc button primary" hidden=move || !oidc.get() href=oidc_href rel="external" data-testid="sign-in-oidc">{tr(T::SignInOidc)}</a>
-                <div hidden=move || !password.get()>
+                <a
+                    class="submit oidc button primary"
+                    hidden=move || !oidc.get()
+                    href=oidc_href
+                    rel="external"
+                    data-testid="sign-in-oidc"
+                >
+                    {tr(T::SignInOidc)}
+                </a>
+                <div hidden=move || {
+                    !password.get()
+                }>
                     {field(T::Domain, domain, "text", "domain", "organization", local.into())}
                     {field(T::User, user, "text", "user", "username", never)}
                     {field(T::Password, password_text, "password", "password", "current-password", never)}

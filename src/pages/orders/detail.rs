@@ -35,7 +35,11 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
     let actions = move || {
         loaded().map(|o| {
             if o.is_default.unwrap_or(false) {
-                view! { <span class="chip" data-testid="order-is-default">{tr(O::DefaultOrder)}</span> }.into_any()
+                view! {
+                    <span class="chip" data-testid="order-is-default">
+                        {tr(O::DefaultOrder)}
+                    </span>
+                }.into_any()
             } else {
                 let pending = RwSignal::new(false);
                 let done = Callback::new(move |result: Result<(), api::ApiError>| match result {
@@ -44,7 +48,13 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                 });
                 let id = o.order_id.clone();
                 view! {
-                    <ActionButton needs=Op::SetDefaultOrderForm class="primary" testid="detail-set-default" disabled=pending on_click=Callback::new(move |_| make_default(id.clone(), pending, done))>
+                    <ActionButton
+                        needs=Op::SetDefaultOrderForm
+                        class="primary"
+                        testid="detail-set-default"
+                        disabled=pending
+                        on_click=Callback::new(move |_| make_default(id.clone(), pending, done))
+                    >
                         {tr(O::SetDefault)}
                     </ActionButton>
                 }
@@ -54,12 +64,14 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
     };
     let overview = move || {
         view! {
-            {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None)/> })}
-            <Transition fallback=|| view! { <Skeleton/> }>
+            {move || failure.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| failure.set(None) /> })}
+            <Transition fallback=|| {
+                view! { <Skeleton /> }
+            }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(o) => view! { <OrderFacts order=o/> }.into_any(),
-                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| order.refetch()/> }.into_any(),
+                        Ok(o) => view! { <OrderFacts order=o /> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e on_retry=move |_| order.refetch() /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -67,7 +79,13 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
         .into_any()
     };
     view! {
-        <DetailPage back="/orders" back_label=O::NavOrders title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/>
+        <DetailPage
+            back="/orders"
+            back_label=O::NavOrders
+            title=title
+            actions=actions
+            tabs=vec![Tab::new("overview", T::Overview, overview)]
+        />
     }
 }
 
@@ -101,9 +119,9 @@ fn OrderFacts(order: SkillOrderInfo) -> impl IntoView {
             padding: 16px 20px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <section class="order-detail card" data-testid="order-detail">
-            <Facts rows=rows/>
+            <Facts rows=rows />
         </section>
     }
 }

@@ -50,12 +50,36 @@ pub fn OrderListPage() -> impl IntoView {
     let spec = ListSpec::new(O::NavOrders, O::NoOrders, "order", fetch, |o: &SkillOrderInfo| o.order_id.clone())
         .columns(columns(ctx.refetch));
     view! {
-        <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="order-filters" buttons="order" on_search=move |_| ctx.search(&[name]) on_reset=move |_| ctx.reset()>
-                <TextField state=name.state label=S::SkillName testid="order-filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
-                {select_filter(S::SkillForm, "order-filter-form", options(SKILL_FORMS, S::skill_form), form, Callback::new(move |v| ctx.set(|f| f.form = v)))}
-            </FilterForm>
-        }/>
+        <ListPage
+            ctx=ctx
+            spec=spec
+            filters=move || {
+                view! {
+                    <FilterForm
+                        testid="order-filters"
+                        buttons="order"
+                        on_search=move |_| ctx.search(&[name])
+                        on_reset=move |_| ctx.reset()
+                    >
+                        <TextField
+                            state=name.state
+                            label=S::SkillName
+                            testid="order-filter-name"
+                            placeholder=S::SkillNamePlaceholder
+                            kind="search"
+                            search_box=true
+                        />
+                        {select_filter(
+                            S::SkillForm,
+                            "order-filter-form",
+                            options(SKILL_FORMS, S::skill_form),
+                            form,
+                            Callback::new(move |v| ctx.set(|f| f.form = v)),
+                        )}
+                    </FilterForm>
+                }
+            }
+        />
     }
 }
 

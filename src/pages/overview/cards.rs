@@ -36,12 +36,23 @@ fn read(round: RwSignal<u32>, load: fn() -> Loading) -> Read {
 /// page's timing (`data-loaded`).
 fn card(title: Txt, testid: &'static str, data: Read) -> AnyView {
     view! {
-        <section class="overview-card card" aria-labelledby=format!("{testid}-title") data-testid=testid
-            data-loaded=move || data.get().is_some().then_some("true")>
+        <section
+            class="overview-card card"
+            aria-labelledby=format!("{testid}-title")
+            data-testid=testid
+            data-loaded=move || data.get().is_some().then_some("true")
+        >
             <h2 id=format!("{testid}-title")>{tr(title)}</h2>
             {move || match data.get() {
-                None => view! { <p class="muted" aria-busy="true">"…"</p> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| data.refetch()/> }.into_any(),
+                None => {
+                    view! {
+                        <p class="muted" aria-busy="true">
+                            "…"
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| data.refetch() /> }.into_any(),
                 Some(Ok(shown)) => show(shown),
             }}
         </section>
@@ -62,12 +73,28 @@ fn show(shown: Shown) -> AnyView {
     }
     let sampled = shown.sampled;
     view! {
-        {shown.total.map(|(n, to)| view! {
-            <p class="overview-total"><span class="muted">{tr(V::InAll)}</span> " "
-                <span class="overview-big" data-testid="overview-total">{link_or_number(n, to)}</span></p>
-        })}
+        {shown
+            .total
+            .map(|(n, to)| {
+                view! {
+                    <p class="overview-total">
+                        <span class="muted">{tr(V::InAll)}</span>
+                        " "
+                        <span class="overview-big" data-testid="overview-total">
+                            {link_or_number(n, to)}
+                        </span>
+                    </p>
+                }
+            })}
         {shown.groups.into_iter().map(group).collect_view()}
-        {sampled.map(|t| view! { <p class="muted overview-sampled" data-testid="overview-sampled">{tr(t)}</p> })}
+        {sampled
+            .map(|t| {
+                view! {
+                    <p class="muted overview-sampled" data-testid="overview-sampled">
+                        {tr(t)}
+                    </p>
+                }
+            })}
         {items(shown.items)}
     }
     .into_any()
@@ -91,20 +118,33 @@ fn group((title, lines): (Txt, Vec<Line>)) -> AnyView {
             // Set through the style object: the Content-Security-Policy refuses style attributes.
             view! { <span class=tone_class(l.tone) style:flex-grow=l.n.to_string()></span> }
         });
-        view! { <div class="overview-bar" aria-hidden="true">{parts.collect_view()}</div> }
+        view! {
+            <div class="overview-bar" aria-hidden="true">
+                {parts.collect_view()}
+            </div>
+        }
     });
     view! {
         <h3 class="overview-group">{tr(title)}</h3>
         {bar}
         <dl class="overview-lines">
-            {lines.into_iter().map(|l| {
-                let share = (whole > 0).then(|| format!("{} %", (l.n * 100 + whole / 2) / whole));
-                view! {
-                    <dt><span class=format!("dot {}", tone_class(l.tone)) aria-hidden="true"></span>{tr(l.label)}</dt>
-                    <dd><span data-testid="overview-count">{link_or_number(l.n, Some(l.to))}</span>" "
-                        <span class="muted overview-share">{share}</span></dd>
-                }
-            }).collect_view()}
+            {lines
+                .into_iter()
+                .map(|l| {
+                    let share = (whole > 0).then(|| format!("{} %", (l.n * 100 + whole / 2) / whole));
+                    view! {
+                        <dt>
+                            <span class=format!("dot {}", tone_class(l.tone)) aria-hidden="true"></span>
+                            {tr(l.label)}
+                        </dt>
+                        <dd>
+                            <span data-testid="overview-count">{link_or_number(l.n, Some(l.to))}</span>
+                            " "
+                            <span class="muted overview-share">{share}</span>
+                        </dd>
+                    }
+                })
+                .collect_view()}
         </dl>
     }
     .into_any()
@@ -122,7 +162,9 @@ fn items(items: Vec<Item>) -> Option<AnyView> {
         }
         Item::Upgrade { id, name, version, percent } => view! {
             <li data-testid="overview-upgrade">
-                <A href=crate::paths::to(&format!("/devices/{id}"))>{name}</A> " → " {version}
+                <A href=crate::paths::to(&format!("/devices/{id}"))>{name}</A>
+                " → "
+                {version}
                 <progress max="100" value=percent aria-label=move || app.t(V::UpgradeProgress)></progress>
                 {format!(" {percent} %")}
             </li>
@@ -145,12 +187,26 @@ fn first_steps() -> AnyView {
             <ol>
                 <li>{tr(V::StartRegister)}</li>
                 <li>{tr(V::StartInstall)}</li>
-                <li><A href=crate::paths::to("/skills")>{tr(V::StartSkill)}</A></li>
-                <li><A href=crate::paths::to("/deployments/new")>{tr(V::StartDeploy)}</A></li>
+                <li>
+                    <A href=crate::paths::to("/skills")>{tr(V::StartSkill)}</A>
+                </li>
+                <li>
+                    <A href=crate::paths::to("/deployments/new")>{tr(V::StartDeploy)}</A>
+                </li>
             </ol>
-            {use_app().can(Op::CreateNode.permission()).then(|| view! {
-                <A href=crate::paths::to("/devices/new") attr:class="button primary" attr:data-testid="overview-register">{tr(V::RegisterDevice)}</A>
-            })}
+            {use_app()
+                .can(Op::CreateNode.permission())
+                .then(|| {
+                    view! {
+                        <A
+                            href=crate::paths::to("/devices/new")
+                            attr:class="button primary"
+                            attr:data-testid="overview-register"
+                        >
+                            {tr(V::RegisterDevice)}
+                        </A>
+                    }
+                })}
         </section>
     }
     .into_any()

@@ -18,5 +18,5 @@ pub const DOMAIN: Domain = Domain { label: T::Overview, href: "/", key: "h", par
 crate::domain_part!(overview, page);
 
 fn page(_: Page, _: &PageParams) -> AnyView {
-    view! { <cards::OverviewPage/> }.into_any()
+    view! { <cards::OverviewPage /> }.into_any()
 }

@@ -51,12 +51,35 @@ pub fn ServiceOrderListPage() -> impl IntoView {
     let spec = ListSpec::new(P::NavServiceOrders, P::NoOrders, "service-order", fetch, |o: &PlatformOrder| o.id.clone())
         .columns(columns);
     view! {
-        <ListPage ctx=ctx spec=spec filters=move || view! {
-            <FilterForm testid="service-order-filters" buttons="service-order" on_search=|_| {} on_reset=move |_| ctx.reset()>
-                {select_filter(P::DeviceType, "service-order-filter-device-type", plain(ORDER_DEVICE_TYPES), Signal::derive(move || filters.get().device_type), Callback::new(move |v| ctx.set(|f| f.device_type = v)))}
-                {select_filter(P::OrderType, "service-order-filter-type", plain(ORDER_TYPES), Signal::derive(move || filters.get().order_type), Callback::new(move |v| ctx.set(|f| f.order_type = v)))}
-            </FilterForm>
-        }/>
+        <ListPage
+            ctx=ctx
+            spec=spec
+            filters=move || {
+                view! {
+                    <FilterForm
+                        testid="service-order-filters"
+                        buttons="service-order"
+                        on_search=|_| {}
+                        on_reset=move |_| ctx.reset()
+                    >
+                        {select_filter(
+                            P::DeviceType,
+                            "service-order-filter-device-type",
+                            plain(ORDER_DEVICE_TYPES),
+                            Signal::derive(move || filters.get().device_type),
+                            Callback::new(move |v| ctx.set(|f| f.device_type = v)),
+                        )}
+                        {select_filter(
+                            P::OrderType,
+                            "service-order-filter-type",
+                            plain(ORDER_TYPES),
+                            Signal::derive(move || filters.get().order_type),
+                            Callback::new(move |v| ctx.set(|f| f.order_type = v)),
+                        )}
+                    </FilterForm>
+                }
+            }
+        />
     }
 }
 
@@ -66,8 +89,12 @@ fn usage(used: i64, amount: i64) -> AnyView {
     let percent = if amount > 0 { (used.clamp(0, amount) * 100 / amount) as u8 } else { 0 };
     view! {
         <span class="row">
-            <meter min="0" max=amount.to_string() value=used.to_string() aria-label=move || app.t(P::Amount)>{format!("{percent}%")}</meter>
-            <span data-testid="service-order-used">{move || format!("{used} {} {} {amount}", app.t(P::Used), app.t(P::Of))}</span>
+            <meter min="0" max=amount.to_string() value=used.to_string() aria-label=move || app.t(P::Amount)>
+                {format!("{percent}%")}
+            </meter>
+            <span data-testid="service-order-used">
+                {move || format!("{used} {} {} {amount}", app.t(P::Used), app.t(P::Of))}
+            </span>
         </span>
     }
     .into_any()
@@ -95,15 +122,32 @@ fn ActivatedDevices(order_id: String) -> impl IntoView {
     view! {
         <details on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>{tr(P::Devices)}</summary>
-            {move || devices.get().and_then(Result::ok).map(|list| if list.is_empty() {
-                view! { <p class="muted">{tr(P::NoDevices)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul data-testid="order-devices">
-                        {list.into_iter().map(|n| view! { <li><A href=crate::paths::to(&format!("/devices/{}", n.id))>{n.name}</A></li> }).collect_view()}
-                    </ul>
-                }.into_any()
-            })}
+            {move || {
+                devices
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|list| {
+                        if list.is_empty() {
+                            view! { <p class="muted">{tr(P::NoDevices)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul data-testid="order-devices">
+                                    {list
+                                        .into_iter()
+                                        .map(|n| {
+                                            view! {
+                                                <li>
+                                                    <A href=crate::paths::to(&format!("/devices/{}", n.id))>{n.name}</A>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </details>
     }
 }

@@ -14,5 +14,5 @@ pub const DOMAIN: Domain = Domain { label: P::NavServiceOrders, href: "/service-
 crate::domain_part!(service_orders, page);
 
 fn page(_: Page, _: &PageParams) -> AnyView {
-    view! { <list::ServiceOrderListPage/> }.into_any()
+    view! { <list::ServiceOrderListPage /> }.into_any()
 }

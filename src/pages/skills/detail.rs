@@ -35,9 +35,13 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
             padding: 16px 0;
         }
     };
-    view! { class = class,
-        <p class="back"><A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(T::BackToMarket))}</A></p>
-        <Transition fallback=move || view! { class = class, <p class="loading muted">{tr(T::Loading)}</p> }>
+    view! { class=class,
+        <p class="back">
+            <A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(T::BackToMarket))}</A>
+        </p>
+        <Transition fallback=move || {
+            view! { class=class, <p class="loading muted">{tr(T::Loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match skill.await {
                     Ok(detail) => {
@@ -45,13 +49,22 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
                         let skill_id = detail.info.skill_id.clone();
                         let deploy = format!("/deployments/new?skill={skill_id}");
                         view! {
-                            <p><ActionLink needs=Op::CreateDeployment href=deploy class="button primary" testid="skill-deploy">{tr(S::Deploy)}</ActionLink></p>
-                            <SkillFields detail=detail/>
-                            {free.then(|| view! { <FreeOrderForm skill_id=skill_id/> })}
+                            <p>
+                                <ActionLink
+                                    needs=Op::CreateDeployment
+                                    href=deploy
+                                    class="button primary"
+                                    testid="skill-deploy"
+                                >
+                                    {tr(S::Deploy)}
+                                </ActionLink>
+                            </p>
+                            <SkillFields detail=detail />
+                            {free.then(|| view! { <FreeOrderForm skill_id=skill_id /> })}
                         }
-                        .into_any()
+                            .into_any()
                     }
-                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| skill.refetch()/> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| skill.refetch() /> }.into_any(),
                 }
             })}
         </Transition>
@@ -103,11 +116,11 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
         (S::DeviceTypes, chips(s.device_types.clone())),
         (S::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any()),
     ];
-    view! { class = class,
+    view! { class=class,
         <h1 data-testid="skill-name">{s.name.clone()}</h1>
         <p class="summary muted">{text(s.summary.clone())}</p>
         <section class="card">
-            <Facts rows=rows/>
+            <Facts rows=rows />
         </section>
         <section class="card">
             <h2>{tr(S::Description)}</h2>
@@ -183,19 +196,27 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             font-size: 13px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <form class="order card" on:submit=submit data-testid="free-order">
             <h2>{tr(S::FreeOrder)}</h2>
             <p class="hint muted">{tr(S::FreeOrderHint)}</p>
             <div class="row">
-                <TextField state=amount label=S::Amount testid="order-amount"/>
+                <TextField state=amount label=S::Amount testid="order-amount" />
                 <div class="actions">
-                    <ActionButton needs=Op::CreateOrderForm submit=true class="primary" testid="create-order" disabled=busy>
+                    <ActionButton
+                        needs=Op::CreateOrderForm
+                        submit=true
+                        class="primary"
+                        testid="create-order"
+                        disabled=busy
+                    >
                         {move || if busy.get() { app.t(S::Working) } else { app.t(S::CreateOrder) }}
                     </ActionButton>
                 </div>
             </div>
-            {move || server_error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| server_error.set(None)/> })}
+            {move || {
+                server_error.get().map(|e| view! { <ErrorNotice error=e on_retry=move |_| server_error.set(None) /> })
+            }}
             <Show when=move || created.get().is_some()>
                 <p class="done" role="status" data-testid="order-created">
                     {move || format!("{}: {} ", app.t(S::OrderCreated), created.get().unwrap_or_default())}

@@ -69,25 +69,58 @@ pub fn SkillListPage() -> impl IntoView {
     };
     let spec = ListSpec::new(S::NavSkills, S::NoSkills, "skill", fetch, |s: &SkillInfo| s.skill_id.clone())
         .columns(columns())
-        .cards(SkillFilters::cards, |rows| view! { <SkillCards rows=rows/> }.into_any());
-    let actions = move || view! { class = class,
+        .cards(SkillFilters::cards, |rows| view! { <SkillCards rows=rows /> }.into_any());
+    let actions = move || view! { class=class,
         <div class="layout" role="group" aria-label=tr(S::Layout)>
-            <button type="button" data-testid="layout-table" aria-pressed=move || (!filters.get().cards()).to_string() on:click=set_layout("")>
+            <button
+                type="button"
+                data-testid="layout-table"
+                aria-pressed=move || (!filters.get().cards()).to_string()
+                on:click=set_layout("")
+            >
                 {tr(S::LayoutTable)}
             </button>
-            <button type="button" data-testid="layout-cards" aria-pressed=move || filters.get().cards().to_string() on:click=set_layout("cards")>
+            <button
+                type="button"
+                data-testid="layout-cards"
+                aria-pressed=move || filters.get().cards().to_string()
+                on:click=set_layout("cards")
+            >
                 {tr(S::LayoutCards)}
             </button>
         </div>
     };
-    let filter_bar = move || view! { class = class,
+    let filter_bar = move || view! { class=class,
         <FilterForm testid="skill-filters" on_search=search on_reset=reset>
-            <TextField state=name.state label=S::SkillName testid="filter-name" placeholder=S::SkillNamePlaceholder kind="search" search_box=true/>
+            <TextField
+                state=name.state
+                label=S::SkillName
+                testid="filter-name"
+                placeholder=S::SkillNamePlaceholder
+                kind="search"
+                search_box=true
+            />
             {select(S::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
             {select(S::Platform, "filter-platform", plain(PLATFORMS), |f| f.platform.clone(), |f, v| f.platform = v)}
-            {select(S::ChargeModel, "filter-charge-model", numbered(CHARGE_MODEL_VALUES, S::charge_model), |f| f.charge_model.clone(), |f, v| f.charge_model = v)}
-            {select(S::SkillType, "filter-type", options(SKILL_TYPES, S::skill_type), |f| f.skill_type.clone(), |f, v| f.skill_type = v)}
-            <details class="more" prop:open=move || { filters.get().extra_filter_count() > 0 } data-testid="more-filters">
+            {select(
+                S::ChargeModel,
+                "filter-charge-model",
+                numbered(CHARGE_MODEL_VALUES, S::charge_model),
+                |f| f.charge_model.clone(),
+                |f, v| f.charge_model = v,
+            )}
+            {select(
+                S::SkillType,
+                "filter-type",
+                options(SKILL_TYPES, S::skill_type),
+                |f| f.skill_type.clone(),
+                |f, v| f.skill_type = v,
+            )}
+            <details
+                class="more"
+                prop:open=move || { filters.get().extra_filter_count() > 0 }
+                data-testid="more-filters"
+            >
                 <summary>
                     {move || match filters.get().extra_filter_count() {
                         0 => app.t(S::MoreFilters).to_string(),
@@ -95,10 +128,34 @@ pub fn SkillListPage() -> impl IntoView {
                     }}
                 </summary>
                 <div class="more-row">
-                    {select(S::SkillForm, "filter-form", options(SKILL_FORMS, S::skill_form), |f| f.skill_form.clone(), |f, v| f.skill_form = v)}
-                    {select(S::Permission, "filter-permission", options(PERMISSIONS, S::permission), |f| f.permission.clone(), |f, v| f.permission = v)}
-                    {select(S::TemplateSource, "filter-source", plain(TEMPLATE_SOURCES), |f| f.template_source.clone(), |f, v| f.template_source = v)}
-                    {select(S::Status, "filter-status", numbered(STATUS_VALUES, S::review_status), |f| f.status.clone(), |f, v| f.status = v)}
+                    {select(
+                        S::SkillForm,
+                        "filter-form",
+                        options(SKILL_FORMS, S::skill_form),
+                        |f| f.skill_form.clone(),
+                        |f, v| f.skill_form = v,
+                    )}
+                    {select(
+                        S::Permission,
+                        "filter-permission",
+                        options(PERMISSIONS, S::permission),
+                        |f| f.permission.clone(),
+                        |f, v| f.permission = v,
+                    )}
+                    {select(
+                        S::TemplateSource,
+                        "filter-source",
+                        plain(TEMPLATE_SOURCES),
+                        |f| f.template_source.clone(),
+                        |f, v| f.template_source = v,
+                    )}
+                    {select(
+                        S::Status,
+                        "filter-status",
+                        numbered(STATUS_VALUES, S::review_status),
+                        |f| f.status.clone(),
+                        |f, v| f.status = v,
+                    )}
                     {checks_filter(
                         S::ChargeModels,
                         "filter-charge-models",
@@ -106,13 +163,23 @@ pub fn SkillListPage() -> impl IntoView {
                         Callback::new(move |m: String| filters.get().has_charge_model(&m)),
                         Callback::new(move |m: String| ctx.set(|f| f.toggle_charge_model(&m))),
                     )}
-                    <TextField state=device_types.state label=S::DeviceTypes testid="filter-device-types" placeholder=S::DeviceTypesPlaceholder/>
-                    <TextField state=scenes.state label=S::Scenes testid="filter-scenes" placeholder=S::DeviceTypesPlaceholder/>
+                    <TextField
+                        state=device_types.state
+                        label=S::DeviceTypes
+                        testid="filter-device-types"
+                        placeholder=S::DeviceTypesPlaceholder
+                    />
+                    <TextField
+                        state=scenes.state
+                        label=S::Scenes
+                        testid="filter-scenes"
+                        placeholder=S::DeviceTypesPlaceholder
+                    />
                 </div>
             </details>
         </FilterForm>
     };
-    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions/> }
+    view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions /> }
 }
 
 fn columns() -> Vec<Column<SkillInfo>> {
@@ -175,15 +242,17 @@ fn SkillCards(rows: Vec<SkillInfo>) -> impl IntoView {
             padding: 1px 8px;
         }
     };
-    view! { class = class,
+    view! { class=class,
         <ul class="cards" data-testid="skill-cards">
             {rows
                 .into_iter()
                 .map(|s| {
                     let charge = s.charge_model;
-                    view! { class = class,
+                    view! { class=class,
                         <li class="skill-card card" data-testid="skill-card">
-                            <h2><A href=crate::paths::to(&format!("/skills/{}", s.skill_id))>{s.name}</A></h2>
+                            <h2>
+                                <A href=crate::paths::to(&format!("/skills/{}", s.skill_id))>{s.name}</A>
+                            </h2>
                             <p class="summary muted">{s.summary.unwrap_or_default()}</p>
                             <div class="facts">
                                 <span class="chip">{s.chip.unwrap_or_default()}</span>

@@ -25,7 +25,7 @@ pub const DOMAIN: Domain = Domain { label: T::NavTags, href: "/tags", key: "t", 
 crate::domain_part!(tags, page);
 
 fn page(_: Page, _: &PageParams) -> AnyView {
-    view! { <TagsPage/> }.into_any()
+    view! { <TagsPage /> }.into_any()
 }
 
 crate::url_state! {
@@ -58,43 +58,81 @@ fn TagsPage() -> impl IntoView {
     view! {
         <h1 class="page-title">{tr(T::NavTags)}</h1>
         <FilterForm testid="tags-filters" buttons="tags" on_search=|_| {} on_reset=move |_| go.run(TagsView::default())>
-            {select_filter(G::ResourceType, "tags-type", options(RESOURCE_TYPES, G::resource_type), Signal::derive(move || view_state.get().kind),
-                Callback::new(move |v| go.run(TagsView { kind: v })))}
+            {select_filter(
+                G::ResourceType,
+                "tags-type",
+                options(RESOURCE_TYPES, G::resource_type),
+                Signal::derive(move || view_state.get().kind),
+                Callback::new(move |v| go.run(TagsView { kind: v })),
+            )}
         </FilterForm>
         <section class="card detail-card" aria-label=tr(T::NavTags)>
             {move || match tags.get() {
-                None => view! { <Skeleton/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| tags.refetch()/> }.into_any(),
-                Some(Ok(list)) if list.tags.is_empty() => view! { <p class="muted" data-testid="empty">{tr(G::NoTags)}</p> }.into_any(),
+                None => view! { <Skeleton /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| tags.refetch() /> }.into_any(),
+                Some(Ok(list)) if list.tags.is_empty() => {
+                    view! {
+                        <p class="muted" data-testid="empty">
+                            {tr(G::NoTags)}
+                        </p>
+                    }
+                        .into_any()
+                }
                 Some(Ok(list)) => {
-                    // key → value → how many resources carry it
                     let mut by_key: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
                     for t in list.tags {
                         *by_key.entry(t.key).or_default().entry(t.value).or_default() += 1;
                     }
                     let kind = kind.get_untracked();
+                    // key → value → how many resources carry it
                     view! {
                         <table class="data" data-testid="tag-table">
-                            <thead><tr>
-                                <th scope="col">{tr(G::Key)}</th><th scope="col">{tr(G::Value)}</th><th scope="col" class="num">{tr(G::Resources)}</th>
-                            </tr></thead>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{tr(G::Key)}</th>
+                                    <th scope="col">{tr(G::Value)}</th>
+                                    <th scope="col" class="num">
+                                        {tr(G::Resources)}
+                                    </th>
+                                </tr>
+                            </thead>
                             <tbody>
-                                {by_key.into_iter().flat_map(|(key, values)| values.into_iter().map(move |(value, n)| (key.clone(), value, n))).map(|(key, value, n)| {
-                                    let link = filtered_list(&kind, &key, &value);
-                                    view! {
-                                        <tr data-testid="tag-row">
-                                            <td><code>{key}</code></td>
-                                            <td><code>{value}</code></td>
-                                            <td class="num">{match link {
-                                                Some(to) => view! { <A href=crate::paths::to(&to) attr:data-testid="tag-link">{n}</A> }.into_any(),
-                                                None => n.into_any(),
-                                            }}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
+                                {by_key
+                                    .into_iter()
+                                    .flat_map(|(key, values)| {
+                                        values.into_iter().map(move |(value, n)| (key.clone(), value, n))
+                                    })
+                                    .map(|(key, value, n)| {
+                                        let link = filtered_list(&kind, &key, &value);
+                                        view! {
+                                            <tr data-testid="tag-row">
+                                                <td>
+                                                    <code>{key}</code>
+                                                </td>
+                                                <td>
+                                                    <code>{value}</code>
+                                                </td>
+                                                <td class="num">
+                                                    {match link {
+                                                        Some(to) => {
+                                                            view! {
+                                                                <A href=crate::paths::to(&to) attr:data-testid="tag-link">
+                                                                    {n}
+                                                                </A>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                        None => n.into_any(),
+                                                    }}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
                             </tbody>
                         </table>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </section>

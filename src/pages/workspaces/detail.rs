@@ -71,35 +71,80 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
     let actions = move || {
         view! {
             <div class="row">
-                <button type="button" data-testid="workspace-switch" disabled=move || app.workspace.get() == id.get_value()
-                    on:click=move |_| app.set_workspace(&id.get_value())>{tr(W::SwitchTo)}</button>
-                <ActionButton needs=Op::DeleteWorkSpace class="danger" testid="workspace-delete" disabled=Signal::derive(is_default) on_click=Callback::new(move |_| deleting.set(true))>{tr(W::Delete)}</ActionButton>
+                <button
+                    type="button"
+                    data-testid="workspace-switch"
+                    disabled=move || app.workspace.get() == id.get_value()
+                    on:click=move |_| app.set_workspace(&id.get_value())
+                >
+                    {tr(W::SwitchTo)}
+                </button>
+                <ActionButton
+                    needs=Op::DeleteWorkSpace
+                    class="danger"
+                    testid="workspace-delete"
+                    disabled=Signal::derive(is_default)
+                    on_click=Callback::new(move |_| deleting.set(true))
+                >
+                    {tr(W::Delete)}
+                </ActionButton>
             </div>
         }
     };
     // The confirmation says what the workspace holds (the API refuses while it holds anything).
     let busy = Signal::derive(move || held.get().is_none());
     let dialog = view! {
-        <ConfirmDialog open=deleting name=title title=W::Delete on_confirm=delete busy=busy
-            impact=move || view! {
-                {move || (app.workspace.get() == id.get_value()).then(|| view! { <p class="danger-text">{tr(W::YouAreIn)}</p> })}
-                {move || held.get().and_then(Result::ok).filter(|(d, m, s)| d + m + s == 0).map(|_| view! { <p data-testid="holds-nothing">{tr(W::HoldsNothing)}</p> })}
-                <Holdings workspace_id=id.get_value() held=held/>
-            }/>
+        <ConfirmDialog
+            open=deleting
+            name=title
+            title=W::Delete
+            on_confirm=delete
+            busy=busy
+            impact=move || {
+                view! {
+                    {move || {
+                        (app.workspace.get() == id.get_value())
+                            .then(|| view! { <p class="danger-text">{tr(W::YouAreIn)}</p> })
+                    }}
+                    {move || {
+                        held.get()
+                            .and_then(Result::ok)
+                            .filter(|(d, m, s)| d + m + s == 0)
+                            .map(|_| view! { <p data-testid="holds-nothing">{tr(W::HoldsNothing)}</p> })
+                    }}
+                    <Holdings workspace_id=id.get_value() held=held />
+                }
+            }
+        />
     };
     let overview = move || {
         view! {
             {move || is_default().then(|| view! { <p class="muted">{tr(W::DefaultCannot)}</p> })}
-            <Holdings workspace_id=id.get_value() held=held/>
+            <Holdings workspace_id=id.get_value() held=held />
             {move || match workspace.get() {
-                None => view! { <Skeleton/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| workspace.refetch()/> }.into_any(),
-                Some(Ok(w)) => view! { <WorkspaceFacts workspace=w/> <EditDescription workspace=workspace/> }.into_any(),
+                None => view! { <Skeleton /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| workspace.refetch() /> }.into_any(),
+                Some(Ok(w)) => {
+                    view! {
+                        <WorkspaceFacts workspace=w />
+                        <EditDescription workspace=workspace />
+                    }
+                        .into_any()
+                }
             }}
         }
         .into_any()
     };
-    view! { <DetailPage back="/workspaces" back_label=T::NavWorkspaces title=title actions=actions tabs=vec![Tab::new("overview", T::Overview, overview)]/> {dialog} }
+    view! {
+        <DetailPage
+            back="/workspaces"
+            back_label=T::NavWorkspaces
+            title=title
+            actions=actions
+            tabs=vec![Tab::new("overview", T::Overview, overview)]
+        />
+        {dialog}
+    }
 }
 
 /// What the workspace holds, each count a link to the list in this workspace.
@@ -111,15 +156,21 @@ fn Holdings(workspace_id: String, held: LocalResource<Result<(u64, u64, u64), Ap
             let link = move |path: &str, n: u64, what| {
                 (n > 0).then(|| {
                     let to = crate::paths::to(&format!("{path}?ws={}", ws.get_value()));
-                    view! { <li><A href=to attr:data-testid="holding">{format!("{n} ")}{tr(what)}</A></li> }
+                    view! {
+                        <li>
+                            <A href=to attr:data-testid="holding">
+                                {format!("{n} ")}
+                                {tr(what)}
+                            </A>
+                        </li>
+                    }
                 })
             };
             view! {
                 <div class="danger-box card" role="note" data-testid="workspace-holdings">
                     <p>{tr(W::Holds)}</p>
                     <ul>
-                        {link("/devices", d, W::Devices)}
-                        {link("/configmaps", m, W::ConfigMaps)}
+                        {link("/devices", d, W::Devices)} {link("/configmaps", m, W::ConfigMaps)}
                         {link("/secrets", s, W::Secrets)}
                     </ul>
                 </div>
@@ -139,7 +190,11 @@ fn WorkspaceFacts(workspace: Workspace) -> impl IntoView {
         (W::Created, day(w.create_time)),
         (W::Updated, day(w.update_time)),
     ];
-    view! { <section class="card detail-card" data-testid="workspace-facts"><Facts rows=rows/></section> }
+    view! {
+        <section class="card detail-card" data-testid="workspace-facts">
+            <Facts rows=rows />
+        </section>
+    }
 }
 
 #[component]
@@ -166,8 +221,10 @@ fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> imp
     };
     view! {
         <form class="row card detail-card" on:submit=save data-testid="workspace-edit" novalidate>
-            <TextField state=description label=W::Edit testid="workspace-edit-description"/>
-            <ActionButton needs=Op::UpdateWorkSpace submit=true testid="workspace-save" disabled=pending>{tr(W::Save)}</ActionButton>
+            <TextField state=description label=W::Edit testid="workspace-edit-description" />
+            <ActionButton needs=Op::UpdateWorkSpace submit=true testid="workspace-save" disabled=pending>
+                {tr(W::Save)}
+            </ActionButton>
         </form>
     }
 }

@@ -54,7 +54,7 @@ pub fn WorkspaceListPage() -> impl IntoView {
     ];
     let spec = ListSpec::new(T::NavWorkspaces, W::None, "workspace", fetch, |w: &Workspace| w.workspace_id.clone())
         .columns(columns);
-    view! { <ListPage ctx=ctx spec=spec filters=move || view! { <NewWorkspace/> }/> }
+    view! { <ListPage ctx=ctx spec=spec filters=move || view! { <NewWorkspace /> } /> }
 }
 
 /// Creating a workspace: name and description with their rules; then its page.
@@ -100,12 +100,26 @@ fn NewWorkspace() -> impl IntoView {
             margin: 0;
         }
     };
-    view! { class = class,
-        <form class="new-workspace" on:submit=create data-testid="new-workspace" novalidate aria-labelledby="new-workspace-title">
+    view! { class=class,
+        <form
+            class="new-workspace"
+            on:submit=create
+            data-testid="new-workspace"
+            novalidate
+            aria-labelledby="new-workspace-title"
+        >
             <h2 id="new-workspace-title">{tr(W::New)}</h2>
-            <TextField state=name label=W::Name testid="workspace-name"/>
-            <TextField state=description label=W::Description testid="workspace-description"/>
-            <ActionButton needs=Op::CreateWorkSpace submit=true class="primary" testid="workspace-create" disabled=pending>{tr(W::Create)}</ActionButton>
+            <TextField state=name label=W::Name testid="workspace-name" />
+            <TextField state=description label=W::Description testid="workspace-description" />
+            <ActionButton
+                needs=Op::CreateWorkSpace
+                submit=true
+                class="primary"
+                testid="workspace-create"
+                disabled=pending
+            >
+                {tr(W::Create)}
+            </ActionButton>
         </form>
     }
 }

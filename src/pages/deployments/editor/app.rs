@@ -65,10 +65,15 @@ pub fn apps_sections(ed: Ed, sources: Sources) -> AnyView {
         Arc::new(move |i| app_form(ed, AppAt { init: true, i }, sources)),
     );
     view! {
-        {section("sec-apps", P::Apps, view! {
-            {apps}
-            {group_message(ed, "deployment.template.apps".into())}
-        }.into_any())}
+        {section(
+            "sec-apps",
+            P::Apps,
+            view! {
+                {apps}
+                {group_message(ed, "deployment.template.apps".into())}
+            }
+                .into_any(),
+        )}
         {section("sec-init", P::InitContainers, init_containers)}
     }
     .into_any()
@@ -83,10 +88,42 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
         view! {
             <fieldset class="ed-inline">
                 <legend>{tr(if limits { P::Limits } else { P::Requests })}</legend>
-                {text_in(ed, loc, format!("{base}.cpu"), P::Cpu, |r| r.cpu.clone().unwrap_or_default(), |r, v| r.cpu = opt(v), false)}
-                {text_in(ed, loc, format!("{base}.memory"), P::Memory, |r| r.memory.clone().unwrap_or_default(), |r, v| r.memory = opt(v), false)}
-                {text_in(ed, loc, format!("{base}.npu"), P::Npu, |r| r.npu.clone().unwrap_or_default(), |r, v| r.npu = opt(v), false)}
-                {text_in(ed, loc, format!("{base}.gpu"), P::Gpu, |r| r.gpu.clone().unwrap_or_default(), |r, v| r.gpu = opt(v), false)}
+                {text_in(
+                    ed,
+                    loc,
+                    format!("{base}.cpu"),
+                    P::Cpu,
+                    |r| r.cpu.clone().unwrap_or_default(),
+                    |r, v| r.cpu = opt(v),
+                    false,
+                )}
+                {text_in(
+                    ed,
+                    loc,
+                    format!("{base}.memory"),
+                    P::Memory,
+                    |r| r.memory.clone().unwrap_or_default(),
+                    |r, v| r.memory = opt(v),
+                    false,
+                )}
+                {text_in(
+                    ed,
+                    loc,
+                    format!("{base}.npu"),
+                    P::Npu,
+                    |r| r.npu.clone().unwrap_or_default(),
+                    |r, v| r.npu = opt(v),
+                    false,
+                )}
+                {text_in(
+                    ed,
+                    loc,
+                    format!("{base}.gpu"),
+                    P::Gpu,
+                    |r| r.gpu.clone().unwrap_or_default(),
+                    |r, v| r.gpu = opt(v),
+                    false,
+                )}
             </fieldset>
         }
     };
@@ -131,10 +168,33 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
         <div class="wrap">
             {text_in(ed, app, p("name"), P::AppName, |a| a.name.clone(), |a, v| a.name = v, false)}
             {text_in(ed, app, p("app_url"), P::AppUrl, |a| a.app_url.clone(), |a, v| a.app_url = v, false)}
-            {text_in(ed, app, p("version"), P::Version, |a| a.version.clone().unwrap_or_default(), |a, v| a.version = opt(v), false)}
-            {select_in(ed, app, p("npu_type"), P::NpuType, fixed_options(NPU_TYPES, true), |a| a.npu_type.clone().unwrap_or_default(), |a, v| a.npu_type = opt(v))}
-            {num_in(ed, app, p("channel_limit"), P::ChannelLimit, |a| a.channel_limit, |a, n| a.channel_limit = n)}
-            {check_in(ed, app, p("privileged"), P::Privileged, |a| a.privileged == Some(true), |a, on| a.privileged = on.then_some(true), |_| false)}
+            {text_in(
+                ed,
+                app,
+                p("version"),
+                P::Version,
+                |a| a.version.clone().unwrap_or_default(),
+                |a, v| a.version = opt(v),
+                false,
+            )}
+            {select_in(
+                ed,
+                app,
+                p("npu_type"),
+                P::NpuType,
+                fixed_options(NPU_TYPES, true),
+                |a| a.npu_type.clone().unwrap_or_default(),
+                |a, v| a.npu_type = opt(v),
+            )} {num_in(ed, app, p("channel_limit"), P::ChannelLimit, |a| a.channel_limit, |a, n| a.channel_limit = n)}
+            {check_in(
+                ed,
+                app,
+                p("privileged"),
+                P::Privileged,
+                |a| a.privileged == Some(true),
+                |a, on| a.privileged = on.then_some(true),
+                |_| false,
+            )}
         </div>
         <div class="wrap">
             {text_in(ed, app, p("command"), P::Command, |a| a.command.join("\n"), |a, v| a.command = lines(&v), true)}
@@ -207,17 +267,60 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
     view! {
         <div class="wrap">
             {text_in(ed, env, p("name"), P::EnvName, |e| e.name.clone(), |e, v| e.name = v, false)}
-            {text_in(ed, env, p("value"), P::EnvValue, |e| e.value.clone().unwrap_or_default(), |e, v| e.value = opt(v), false)}
-            {select_in(ed, env, p("value_from.configmap.name"), P::FromConfigMap, names(sources.configmaps),
-                |e| source_of(e, false).map(|k| k.name.clone()).unwrap_or_default(), |e, v| set_source(e, false, v))}
-            {select_in(ed, env, p("value_from.configmap.key"), P::ConfigMapKey, keys(false),
-                |e| source_of(e, false).map(|k| k.key.clone()).unwrap_or_default(), |e, v| set_key(e, false, v))}
-            {select_in(ed, env, p("value_from.secret.name"), P::FromSecret, names(sources.secrets),
-                |e| source_of(e, true).map(|k| k.name.clone()).unwrap_or_default(), |e, v| set_source(e, true, v))}
-            {select_in(ed, env, p("value_from.secret.key"), P::SecretKey, keys(true),
-                |e| source_of(e, true).map(|k| k.key.clone()).unwrap_or_default(), |e, v| set_key(e, true, v))}
-            {check_in(ed, env, p("field_path"), P::HostIp, |e| e.field_path.is_some(),
-                |e, on| e.field_path = on.then(|| FIELD_PATH_HOST_IP.to_string()), |_| false)}
+            {text_in(
+                ed,
+                env,
+                p("value"),
+                P::EnvValue,
+                |e| e.value.clone().unwrap_or_default(),
+                |e, v| e.value = opt(v),
+                false,
+            )}
+            {select_in(
+                ed,
+                env,
+                p("value_from.configmap.name"),
+                P::FromConfigMap,
+                names(sources.configmaps),
+                |e| source_of(e, false).map(|k| k.name.clone()).unwrap_or_default(),
+                |e, v| set_source(e, false, v),
+            )}
+            {select_in(
+                ed,
+                env,
+                p("value_from.configmap.key"),
+                P::ConfigMapKey,
+                keys(false),
+                |e| source_of(e, false).map(|k| k.key.clone()).unwrap_or_default(),
+                |e, v| set_key(e, false, v),
+            )}
+            {select_in(
+                ed,
+                env,
+                p("value_from.secret.name"),
+                P::FromSecret,
+                names(sources.secrets),
+                |e| source_of(e, true).map(|k| k.name.clone()).unwrap_or_default(),
+                |e, v| set_source(e, true, v),
+            )}
+            {select_in(
+                ed,
+                env,
+                p("value_from.secret.key"),
+                P::SecretKey,
+                keys(true),
+                |e| source_of(e, true).map(|k| k.key.clone()).unwrap_or_default(),
+                |e, v| set_key(e, true, v),
+            )}
+            {check_in(
+                ed,
+                env,
+                p("field_path"),
+                P::HostIp,
+                |e| e.field_path.is_some(),
+                |e, on| e.field_path = on.then(|| FIELD_PATH_HOST_IP.to_string()),
+                |_| false,
+            )}
         </div>
         {group_message(ed, at.clone())}
         {group_message(ed, p("value_from"))}
@@ -243,13 +346,39 @@ fn port_row(ed: Ed, port: PortAt) -> AnyView {
     let p = |field: &str| format!("{at}.{field}");
     view! {
         <div class="wrap">
-            {num_in(ed, port, p("container_port"), P::ContainerPort, |m| Some(m.container_port).filter(|n| *n != 0), |m, n| m.container_port = n.unwrap_or(0))}
-            {num_in(ed, port, p("host_port"), P::HostPort, |m| m.host_port, |m, n| m.host_port = n)}
-            {num_in(ed, port, p("host_port_range.min_port"), P::HostPortMin,
-                |m| m.host_port_range.as_ref().map(|r| r.min_port).filter(|n| *n != 0), |m, n| set_range(m, n, true))}
-            {num_in(ed, port, p("host_port_range.max_port"), P::HostPortMax,
-                |m| m.host_port_range.as_ref().map(|r| r.max_port).filter(|n| *n != 0), |m, n| set_range(m, n, false))}
-            {text_in(ed, port, p("host_ip"), P::HostIpAddress, |m| m.host_ip.clone().unwrap_or_default(), |m, v| m.host_ip = opt(v), false)}
+            {num_in(
+                ed,
+                port,
+                p("container_port"),
+                P::ContainerPort,
+                |m| Some(m.container_port).filter(|n| *n != 0),
+                |m, n| m.container_port = n.unwrap_or(0),
+            )} {num_in(ed, port, p("host_port"), P::HostPort, |m| m.host_port, |m, n| m.host_port = n)}
+            {num_in(
+                ed,
+                port,
+                p("host_port_range.min_port"),
+                P::HostPortMin,
+                |m| m.host_port_range.as_ref().map(|r| r.min_port).filter(|n| *n != 0),
+                |m, n| set_range(m, n, true),
+            )}
+            {num_in(
+                ed,
+                port,
+                p("host_port_range.max_port"),
+                P::HostPortMax,
+                |m| m.host_port_range.as_ref().map(|r| r.max_port).filter(|n| *n != 0),
+                |m, n| set_range(m, n, false),
+            )}
+            {text_in(
+                ed,
+                port,
+                p("host_ip"),
+                P::HostIpAddress,
+                |m| m.host_ip.clone().unwrap_or_default(),
+                |m, v| m.host_ip = opt(v),
+                false,
+            )}
         </div>
     }
     .into_any()
@@ -309,30 +438,91 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
             {move || {
                 let p = |field: &str| format!("{at2}.{field}");
                 match kind.get().as_str() {
-                    "exec" => text_in(ed, probe, p("exec.command"), P::ProbeCommand,
-                        |pr| pr.exec.as_ref().map(|e| e.command.clone()).unwrap_or_default(),
-                        |pr, v| if let Some(e) = &mut pr.exec { e.command = v }, false),
-                    "http" => view! {
-                        {text_in(ed, probe, p("http_get.path"), P::ProbePath,
-                            |pr| pr.http_get.as_ref().map(|h| h.path.clone()).unwrap_or_default(),
-                            |pr, v| if let Some(h) = &mut pr.http_get { h.path = v }, false)}
-                        {num_in(ed, probe, p("http_get.port"), P::ProbePort,
-                            |pr| pr.http_get.as_ref().map(|h| h.port).filter(|n| *n != 0),
-                            |pr, n| if let Some(h) = &mut pr.http_get { h.port = n.unwrap_or(0) })}
-                        {select_in(ed, probe, p("http_get.scheme"), P::Scheme, fixed_options(SCHEMES, true),
-                            |pr| pr.http_get.as_ref().and_then(|h| h.scheme.clone()).unwrap_or_default(),
-                            |pr, v| if let Some(h) = &mut pr.http_get { h.scheme = opt(v) })}
-                    }.into_any(),
+                    "exec" => {
+                        text_in(
+                            ed,
+                            probe,
+                            p("exec.command"),
+                            P::ProbeCommand,
+                            |pr| pr.exec.as_ref().map(|e| e.command.clone()).unwrap_or_default(),
+                            |pr, v| {
+                                if let Some(e) = &mut pr.exec {
+                                    e.command = v;
+                                }
+                            },
+                            false,
+                        )
+                    }
+                    "http" => {
+                        view! {
+                            {text_in(
+                                ed,
+                                probe,
+                                p("http_get.path"),
+                                P::ProbePath,
+                                |pr| pr.http_get.as_ref().map(|h| h.path.clone()).unwrap_or_default(),
+                                |pr, v| {
+                                    if let Some(h) = &mut pr.http_get {
+                                        h.path = v;
+                                    }
+                                },
+                                false,
+                            )}
+                            {num_in(
+                                ed,
+                                probe,
+                                p("http_get.port"),
+                                P::ProbePort,
+                                |pr| pr.http_get.as_ref().map(|h| h.port).filter(|n| *n != 0),
+                                |pr, n| {
+                                    if let Some(h) = &mut pr.http_get {
+                                        h.port = n.unwrap_or(0);
+                                    }
+                                },
+                            )}
+                            {select_in(
+                                ed,
+                                probe,
+                                p("http_get.scheme"),
+                                P::Scheme,
+                                fixed_options(SCHEMES, true),
+                                |pr| pr.http_get.as_ref().and_then(|h| h.scheme.clone()).unwrap_or_default(),
+                                |pr, v| {
+                                    if let Some(h) = &mut pr.http_get {
+                                        h.scheme = opt(v);
+                                    }
+                                },
+                            )}
+                        }
+                            .into_any()
+                    }
                     _ => ().into_any(),
                 }
             }}
-            {move || (!kind.get().is_empty()).then(|| {
-                let p = |field: &str| format!("{}.{field}", probe.path());
-                view! {
-                    {num_in(ed, probe, p("initial_delay_seconds"), P::InitialDelay, |pr| pr.initial_delay_seconds, |pr, n| pr.initial_delay_seconds = n)}
-                    {num_in(ed, probe, p("timeout_seconds"), P::Timeout, |pr| pr.timeout_seconds, |pr, n| pr.timeout_seconds = n)}
-                }
-            })}
+            {move || {
+                (!kind.get().is_empty())
+                    .then(|| {
+                        let p = |field: &str| format!("{}.{field}", probe.path());
+                        view! {
+                            {num_in(
+                                ed,
+                                probe,
+                                p("initial_delay_seconds"),
+                                P::InitialDelay,
+                                |pr| pr.initial_delay_seconds,
+                                |pr, n| pr.initial_delay_seconds = n,
+                            )}
+                            {num_in(
+                                ed,
+                                probe,
+                                p("timeout_seconds"),
+                                P::Timeout,
+                                |pr| pr.timeout_seconds,
+                                |pr, n| pr.timeout_seconds = n,
+                            )}
+                        }
+                    })
+            }}
             {group_message(ed, at)}
         </fieldset>
     }
@@ -358,21 +548,46 @@ fn volume_row(ed: Ed, volume: VolumeAt, sources: Sources) -> AnyView {
     view! {
         <div class="wrap">
             {text_in(ed, volume, p("name"), P::VolumeName, |v| v.name.clone(), |v, s| v.name = s, false)}
-            {select_in(ed, volume, p("type"), P::VolumeType, fixed_options(VOLUME_TYPES, false), |v| v.volume_type.clone(), set_volume_type)}
+            {select_in(
+                ed,
+                volume,
+                p("type"),
+                P::VolumeType,
+                fixed_options(VOLUME_TYPES, false),
+                |v| v.volume_type.clone(),
+                set_volume_type,
+            )}
             {move || {
                 let path = source_path.clone();
                 let get: fn(&Volume) -> String = |v| v.source.clone();
                 let set: fn(&mut Volume, String) = |v, s| v.source = s;
                 match kind.get().as_str() {
-                    "emptyDir" => select_in(ed, volume, path, P::VolumeSource, fixed_options(EMPTY_DIR_MEDIA, true), get, set),
+                    "emptyDir" => {
+                        select_in(ed, volume, path, P::VolumeSource, fixed_options(EMPTY_DIR_MEDIA, true), get, set)
+                    }
                     "configMap" => select_in(ed, volume, path, P::FromConfigMap, names(sources.configmaps), get, set),
                     "secret" => select_in(ed, volume, path, P::FromSecret, names(sources.secrets), get, set),
                     _ => text_in(ed, volume, path, P::VolumeSource, get, set, false),
                 }
             }}
-            {text_in(ed, volume, p("destination"), P::Destination, |v| v.destination.clone(), |v, s| v.destination = s, false)}
-            {check_in(ed, volume, p("read_only"), P::ReadOnly, |v| v.read_only, |v, on| v.read_only = on,
-                |v| matches!(v.volume_type.as_str(), "configMap" | "secret"))}
+            {text_in(
+                ed,
+                volume,
+                p("destination"),
+                P::Destination,
+                |v| v.destination.clone(),
+                |v, s| v.destination = s,
+                false,
+            )}
+            {check_in(
+                ed,
+                volume,
+                p("read_only"),
+                P::ReadOnly,
+                |v| v.read_only,
+                |v, on| v.read_only = on,
+                |v| matches!(v.volume_type.as_str(), "configMap" | "secret"),
+            )}
         </div>
         {group_message(ed, at)}
     }

@@ -382,9 +382,11 @@ fn shell(ed: Ed, path: String, label: Txt, control: impl FnOnce(String, String, 
     let message = Signal::derive(move || ed.message(&path));
     view! {
         <label class="ed-field">
-            <span class="muted" id=label_id.clone()>{tr(label)}</span>
+            <span class="muted" id=label_id.clone()>
+                {tr(label)}
+            </span>
             {control(id.clone(), label_id, message)}
-            <FieldMessage id=format!("{id}-error") message=message/>
+            <FieldMessage id=format!("{id}-error") message=message />
         </label>
     }
     .into_any()
@@ -431,7 +433,7 @@ fn text_field(ed: Ed, path: String, label: Txt, get: Read<String>, set: Write<St
         if multiline {
             view! { <textarea rows="3" {..control}></textarea> }.into_any()
         } else {
-            view! { <input type="text" {..control}/> }.into_any()
+            view! { <input type="text" {..control} /> }.into_any()
         }
     })
 }
@@ -456,7 +458,12 @@ fn num_field(ed: Ed, path: String, label: Txt, get: Read<Option<i64>>, set: Writ
         let err = format!("{id}-error");
         let current2 = current.clone();
         view! {
-            <input type="text" inputmode="numeric" id=id.clone() data-testid=id aria-labelledby=label_id
+            <input
+                type="text"
+                inputmode="numeric"
+                id=id.clone()
+                data-testid=id
+                aria-labelledby=label_id
                 aria-invalid=move || message.with(Option::is_some).to_string()
                 aria-describedby=move || message.with(Option::is_some).then(|| err.clone())
                 prop:value=move || ed.shown(&p1, current())
@@ -466,16 +473,22 @@ fn num_field(ed: Ed, path: String, label: Txt, get: Read<Option<i64>>, set: Writ
                         "" => Some(None),
                         t => t.parse::<i64>().ok().map(Some),
                     };
-                    ed.not_numbers.update(|bad| {
-                        if number.is_some() { bad.remove(&p2); } else { bad.insert(p2.clone()); }
-                    });
+                    ed.not_numbers
+                        .update(|bad| {
+                            if number.is_some() {
+                                bad.remove(&p2);
+                            } else {
+                                bad.insert(p2.clone());
+                            }
+                        });
                     match number {
                         Some(n) => ed.change(|d| set(d, n)),
                         None => ed.server.set(None),
                     }
                     ed.note_typed(&p2, text, current2());
                 }
-                on:blur=move |_| ed.touch(&at)/>
+                on:blur=move |_| ed.touch(&at)
+            />
         }
         .into_any()
     })
@@ -501,7 +514,10 @@ fn check_field(ed: Ed, path: String, label: Txt, get: Read<bool>, set: Write<boo
     let described = err.clone();
     view! {
         <label class="check-field ed-check">
-            <input type="checkbox" id=id.clone() data-testid=id
+            <input
+                type="checkbox"
+                id=id.clone()
+                data-testid=id
                 aria-invalid=move || message.with(Option::is_some).to_string()
                 aria-describedby=move || message.with(Option::is_some).then(|| described.clone())
                 disabled=move || ed.draft.with(|d| locked(d))
@@ -509,10 +525,11 @@ fn check_field(ed: Ed, path: String, label: Txt, get: Read<bool>, set: Write<boo
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     ed.change(|d| set(d, on));
-                }/>
+                }
+            />
             " "
             {tr(label)}
-            <FieldMessage id=err message=message/>
+            <FieldMessage id=err message=message />
         </label>
     }
     .into_any()
@@ -540,7 +557,11 @@ fn select_field(ed: Ed, path: String, label: Txt, options: Signal<Vec<(String, O
         let err = format!("{id}-error");
         let current2 = current.clone();
         view! {
-            <select id=id.clone() data-testid=id aria-labelledby=label_id disabled=locked
+            <select
+                id=id.clone()
+                data-testid=id
+                aria-labelledby=label_id
+                disabled=locked
                 aria-invalid=move || message.with(Option::is_some).to_string()
                 aria-describedby=move || message.with(Option::is_some).then(|| err.clone())
                 prop:value=current.clone()
@@ -548,17 +569,24 @@ fn select_field(ed: Ed, path: String, label: Txt, options: Signal<Vec<(String, O
                     let v = event_target_value(&ev);
                     ed.change(|d| set(d, v.clone()));
                     ed.touch(&at);
-                }>
-                {move || options.get().into_iter().map(|(value, text)| {
-                    let shown = value.clone();
-                    let chosen = value.clone();
-                    let current = current2.clone();
-                    view! {
-                        <option value=value selected=move || current() == chosen>
-                            {move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}
-                        </option>
-                    }
-                }).collect_view()}
+                }
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let shown = value.clone();
+                            let chosen = value.clone();
+                            let current = current2.clone();
+                            view! {
+                                <option value=value selected=move || current() == chosen>
+                                    {move || text.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
             </select>
         }
         .into_any()
@@ -588,7 +616,9 @@ pub fn group_message(ed: Ed, path: String) -> AnyView {
     let message = Signal::derive(move || ed.message(&path));
     view! {
         <Show when=move || message.with(Option::is_some)>
-            <p class="danger-text field-error" role="alert" tabindex="-1" id=id.clone() data-testid=id.clone()>{move || message.get()}</p>
+            <p class="danger-text field-error" role="alert" tabindex="-1" id=id.clone() data-testid=id.clone()>
+                {move || message.get()}
+            </p>
         </Show>
     }
     .into_any()
@@ -616,21 +646,36 @@ pub fn repeated(ed: Ed, legend: Txt, testid: String, items: Items, item: Item) -
     let fixed = ed.editing && path_is_fixed(&testid);
     view! {
         <div class="ed-repeated" data-testid=testid>
-            {move || (0..n.get()).map(|j| {
-                let remove = remove.clone();
-                view! {
-                    <fieldset class="ed-group" data-testid=format!("{t1}-{j}")>
-                        <legend>{move || format!("{} {}", app.t(legend), j + 1)}</legend>
-                        {item(j)}
-                        <div class="ed-group-actions">
-                            <button type="button" disabled=fixed aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(legend), j + 1)
-                                on:click=move |_| ed.restructure(|d| remove(d, j))>{tr(T::Remove)}</button>
-                        </div>
-                    </fieldset>
-                }
-            }).collect_view()}
+            {move || {
+                (0..n.get())
+                    .map(|j| {
+                        let remove = remove.clone();
+                        view! {
+                            <fieldset class="ed-group" data-testid=format!("{t1}-{j}")>
+                                <legend>{move || format!("{} {}", app.t(legend), j + 1)}</legend>
+                                {item(j)}
+                                <div class="ed-group-actions">
+                                    <button
+                                        type="button"
+                                        disabled=fixed
+                                        aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(legend), j + 1)
+                                        on:click=move |_| ed.restructure(|d| remove(d, j))
+                                    >
+                                        {tr(T::Remove)}
+                                    </button>
+                                </div>
+                            </fieldset>
+                        }
+                    })
+                    .collect_view()
+            }}
             <div>
-                <button type="button" data-testid=format!("{t2}-add") disabled=fixed on:click=move |_| ed.restructure(|d| add(d))>
+                <button
+                    type="button"
+                    data-testid=format!("{t2}-add")
+                    disabled=fixed
+                    on:click=move |_| ed.restructure(|d| add(d))
+                >
                     {move || format!("{} {}", app.t(T::Add), app.t(legend))}
                 </button>
             </div>
@@ -643,7 +688,9 @@ pub fn repeated(ed: Ed, legend: Txt, testid: String, items: Items, item: Item) -
 pub fn section(id: &'static str, title: Txt, body: AnyView) -> AnyView {
     view! {
         <details class="ed-section card" open id=id data-testid=id>
-            <summary><h2 class="ed-section-title">{tr(title)}</h2></summary>
+            <summary>
+                <h2 class="ed-section-title">{tr(title)}</h2>
+            </summary>
             <div class="ed-section-body">{body}</div>
         </details>
     }

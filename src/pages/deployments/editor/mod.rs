@@ -69,7 +69,7 @@ pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
             if skill.is_some() {
                 initial.source = "hlm".into();
             }
-            view! { <Editor initial=initial current=None skill=skill restored=was_restored/> }.into_any()
+            view! { <Editor initial=initial current=None skill=skill restored=was_restored /> }.into_any()
         }
         Some(id) => {
             let id = StoredValue::new(id);
@@ -78,9 +78,9 @@ pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
                 async move { api::deployments::show_deployment(&id, &ProviderQuery::default()).await }
             });
             (move || match current.get() {
-                None => view! { <Skeleton/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| current.refetch()/> }.into_any(),
-                Some(Ok(d)) => view! { <Editor initial=d.to_draft() current=Some(d) skill=None restored=false/> }.into_any(),
+                None => view! { <Skeleton /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| current.refetch() /> }.into_any(),
+                Some(Ok(d)) => view! { <Editor initial=d.to_draft() current=Some(d) skill=None restored=false /> }.into_any(),
             })
             .into_any()
         }
@@ -264,17 +264,27 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                 <div class="ed-summary" role="alert" id="ed-summary" tabindex="-1" data-testid="ed-summary">
                     <h2>{tr(P::Problems)} " (" {errors.len()} ")"</h2>
                     <ul>
-                        {errors.into_iter().map(|e| {
-                            let path = e.field.clone();
-                            let text = super::labels::plain(&e, lang);
-                            view! {
-                                <li><a href=format!("#{}", dom_id(&path)) on:click=move |ev| {
-                                    ev.prevent_default();
-                                    tab.set("form");
-                                    go_to(&path);
-                                }>{text}</a></li>
-                            }
-                        }).collect_view()}
+                        {errors
+                            .into_iter()
+                            .map(|e| {
+                                let path = e.field.clone();
+                                let text = super::labels::plain(&e, lang);
+                                view! {
+                                    <li>
+                                        <a
+                                            href=format!("#{}", dom_id(&path))
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                tab.set("form");
+                                                go_to(&path);
+                                            }
+                                        >
+                                            {text}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
                 </div>
             }
@@ -287,15 +297,27 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     let title = if editing { P::EditTitle } else { P::NewTitle };
     let back = current.with_value(|c| c.as_ref().map(|d| format!("/deployments/{}", d.id))).unwrap_or_else(|| "/deployments".into());
     let form = view! {
-        <form novalidate on:submit=submit data-testid="deployment-editor" aria-labelledby="editor-title" hidden=move || tab.get() != "form" || reviewing.get()>
+        <form
+            novalidate
+            on:submit=submit
+            data-testid="deployment-editor"
+            aria-labelledby="editor-title"
+            hidden=move || tab.get() != "form" || reviewing.get()
+        >
             {summary}
             // The form's sections are a part of their own (the editor's state, checks, JSON tab
             // and review are this one), fetched with it: a deep link preloads every
             // `deployments_*` part. Each part then stays inside the size budget.
-            <PartPage part=&form_part::PART page=Page::Form/>
+            <PartPage part=&form_part::PART page=Page::Form />
             <div class="ed-bar">
                 <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
-                <ActionButton needs=if editing { Op::UpdateDeployment } else { Op::CreateDeployment } submit=true class="primary" testid="editor-submit" disabled=pending>
+                <ActionButton
+                    needs=if editing { Op::UpdateDeployment } else { Op::CreateDeployment }
+                    submit=true
+                    class="primary"
+                    testid="editor-submit"
+                    disabled=pending
+                >
                     {tr(if editing { P::Review } else { P::Create })}
                 </ActionButton>
             </div>
@@ -303,22 +325,42 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     };
     let json_tab = view! {
         <div hidden=move || tab.get() != "json" || reviewing.get() data-testid="json-tab">
-            <p class="muted" id="json-hint">{tr(P::JsonHint)}</p>
+            <p class="muted" id="json-hint">
+                {tr(P::JsonHint)}
+            </p>
             <label class="field-col">
                 <span class="muted">{tr(P::RequestBody)}</span>
-                <textarea class="ed-json" data-testid="json-body" aria-describedby="json-hint json-problems" spellcheck="false"
-                    aria-invalid=move || (json_problem.with(Option::is_some) || !ed.errors.with(Vec::is_empty)).to_string()
-                    prop:value=move || json_text.get() on:input=json_input></textarea>
+                <textarea
+                    class="ed-json"
+                    data-testid="json-body"
+                    aria-describedby="json-hint json-problems"
+                    spellcheck="false"
+                    aria-invalid=move || {
+                        (json_problem.with(Option::is_some) || !ed.errors.with(Vec::is_empty)).to_string()
+                    }
+                    prop:value=move || json_text.get()
+                    on:input=json_input
+                ></textarea>
             </label>
             <div id="json-problems" role="alert" data-testid="json-problems">
                 {move || json_problem.get().map(|p| view! { <p class="danger-text">{tr(P::JsonBroken)} ": " {p}</p> })}
                 {move || {
                     let lang = app.lang.get();
-                    (json_problem.with(Option::is_none)).then(|| view! {
-                        <ul>{ed.errors.get().into_iter().map(|e| view! {
-                            <li class="danger-text">{super::labels::plain(&e, lang)}</li>
-                        }).collect_view()}</ul>
-                    })
+                    (json_problem.with(Option::is_none))
+                        .then(|| {
+                            view! {
+                                <ul>
+                                    {ed
+                                        .errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|e| {
+                                            view! { <li class="danger-text">{super::labels::plain(&e, lang)}</li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                        })
                 }}
             </div>
         </div>
@@ -330,40 +372,99 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             let changes = hilens_model::diff::diff(&before.unwrap_or_default(), &after);
             let shown = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
             view! {
-                <section class="card detail-card" id="ed-review" tabindex="-1" aria-labelledby="review-title" data-testid="ed-review">
+                <section
+                    class="card detail-card"
+                    id="ed-review"
+                    tabindex="-1"
+                    aria-labelledby="review-title"
+                    data-testid="ed-review"
+                >
                     <h2 id="review-title">{tr(P::ReviewTitle)}</h2>
                     {changes.is_empty().then(|| view! { <p>{tr(P::NoChanges)}</p> })}
                     <table class="data ed-diff" data-testid="diff">
-                        <thead><tr><th scope="col">{tr(P::Field)}</th><th scope="col">{tr(P::Before)}</th><th scope="col">{tr(P::After)}</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(P::Field)}</th>
+                                <th scope="col">{tr(P::Before)}</th>
+                                <th scope="col">{tr(P::After)}</th>
+                            </tr>
+                        </thead>
                         <tbody>
-                            {changes.into_iter().map(|c| view! {
-                                <tr data-testid="diff-row">
-                                    <td><code>{c.path}</code></td>
-                                    <td><code>{shown(c.before)}</code></td>
-                                    <td><code>{shown(c.after)}</code></td>
-                                </tr>
-                            }).collect_view()}
+                            {changes
+                                .into_iter()
+                                .map(|c| {
+                                    view! {
+                                        <tr data-testid="diff-row">
+                                            <td>
+                                                <code>{c.path}</code>
+                                            </td>
+                                            <td>
+                                                <code>{shown(c.before)}</code>
+                                            </td>
+                                            <td>
+                                                <code>{shown(c.after)}</code>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                     <div class="ed-bar">
-                        <button type="button" data-testid="review-back" on:click=move |_| reviewing.set(false)>{tr(P::BackToEdit)}</button>
-                        <ActionButton needs=Op::UpdateDeployment class="primary" testid="review-apply" disabled=pending on_click=Callback::new(apply.clone())>{tr(P::Apply)}</ActionButton>
+                        <button type="button" data-testid="review-back" on:click=move |_| reviewing.set(false)>
+                            {tr(P::BackToEdit)}
+                        </button>
+                        <ActionButton
+                            needs=Op::UpdateDeployment
+                            class="primary"
+                            testid="review-apply"
+                            disabled=pending
+                            on_click=Callback::new(apply.clone())
+                        >
+                            {tr(P::Apply)}
+                        </ActionButton>
                     </div>
                 </section>
             }
         })
     };
     view! {
-        <p class="detail-back"><A href=crate::paths::to(&back)>{move || format!("← {}", app.t(T::NavDeployments))}</A></p>
-        <h1 class="page-title" id="editor-title">{tr(title)}</h1>
-        {restored.then(|| view! {
-            <p class="row" role="status" data-testid="draft-restored">{tr(P::DraftRestored)}
-                <button type="button" data-testid="discard-draft" on:click=discard>{tr(P::DiscardDraft)}</button>
-            </p>
-        })}
+        <p class="detail-back">
+            <A href=crate::paths::to(&back)>{move || format!("← {}", app.t(T::NavDeployments))}</A>
+        </p>
+        <h1 class="page-title" id="editor-title">
+            {tr(title)}
+        </h1>
+        {restored
+            .then(|| {
+                view! {
+                    <p class="row" role="status" data-testid="draft-restored">
+                        {tr(P::DraftRestored)}
+                        <button type="button" data-testid="discard-draft" on:click=discard>
+                            {tr(P::DiscardDraft)}
+                        </button>
+                    </p>
+                }
+            })}
         <div class="tabs row tight" role="tablist" hidden=move || reviewing.get()>
-            <button type="button" role="tab" id="tab-form" aria-selected=move || (tab.get() == "form").to_string() on:click=move |_| tab.set("form")>{tr(P::TabForm)}</button>
-            <button type="button" role="tab" id="tab-json" aria-selected=move || (tab.get() == "json").to_string() on:click=show_json>{tr(P::TabJson)}</button>
+            <button
+                type="button"
+                role="tab"
+                id="tab-form"
+                aria-selected=move || (tab.get() == "form").to_string()
+                on:click=move |_| tab.set("form")
+            >
+                {tr(P::TabForm)}
+            </button>
+            <button
+                type="button"
+                role="tab"
+                id="tab-json"
+                aria-selected=move || (tab.get() == "json").to_string()
+                on:click=show_json
+            >
+                {tr(P::TabJson)}
+            </button>
         </div>
         {form}
         {json_tab}

@@ -63,7 +63,15 @@ fn tag_rows(ed: Ed, node: bool) -> AnyView {
             view! {
                 <div class="wrap">
                     {text_in(ed, tag, format!("{at}.key"), P::TagKey, |t| t.key.clone(), |t, v| t.key = v, false)}
-                    {text_in(ed, tag, format!("{at}.value"), P::TagValue, |t| t.value.clone(), |t, v| t.value = v, false)}
+                    {text_in(
+                        ed,
+                        tag,
+                        format!("{at}.value"),
+                        P::TagValue,
+                        |t| t.value.clone(),
+                        |t, v| t.value = v,
+                        false,
+                    )}
                 </div>
             }
             .into_any()
@@ -87,10 +95,17 @@ fn basics(ed: Ed, skill: Option<String>) -> AnyView {
         </p>
         <div class="wrap">
             {text_in(ed, Root, "name".into(), P::Name, |d| d.name.clone(), |d, v| d.name = v, false)}
-            {text_in(ed, Root, "description".into(), P::Description, |d| d.description.clone().unwrap_or_default(), |d, v| d.description = opt(v), false)}
-            {select_in(ed, Root, "source".into(), P::SourceKind, sources, |d| d.source.clone(), |d, v| d.source = v)}
+            {text_in(
+                ed,
+                Root,
+                "description".into(),
+                P::Description,
+                |d| d.description.clone().unwrap_or_default(),
+                |d, v| d.description = opt(v),
+                false,
+            )} {select_in(ed, Root, "source".into(), P::SourceKind, sources, |d| d.source.clone(), |d, v| d.source = v)}
         </div>
-        {move || market.get().then(|| view! { <SkillPicker ed=ed wanted=skill.clone()/> })}
+        {move || market.get().then(|| view! { <SkillPicker ed=ed wanted=skill.clone() /> })}
         {tag_rows(ed, false)}
     }
     .into_any()
@@ -184,7 +199,11 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
         let mut out = vec![view! { <option value="">{tr(P::ChooseSkill)}</option> }.into_any()];
         out.extend(list.into_iter().map(|s| {
             let selected = s.skill_id == current;
-            view! { <option value=s.skill_id.clone() selected=selected>{s.name.clone()}</option> }.into_any()
+            view! {
+                <option value=s.skill_id.clone() selected=selected>
+                    {s.name.clone()}
+                </option>
+            }.into_any()
         }));
         out
     };
@@ -200,7 +219,11 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
             .map(|o| {
                 let label = format!("{} · {} {}", o.order_id, left(&o), app.t(P::Left));
                 let selected = o.order_id == current;
-                view! { <option value=o.order_id.clone() selected=selected>{label}</option> }
+                view! {
+                    <option value=o.order_id.clone() selected=selected>
+                        {label}
+                    </option>
+                }
             })
             .collect_view()
     };
@@ -213,28 +236,60 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
     view! {
         <div class="wrap" data-testid="skill-picker">
             <label class="ed-field">
-                <span class="muted" id="skill-choice-label">{tr(P::Skill)}</span>
-                <select aria-labelledby="skill-choice-label" data-testid="skill-choice" disabled=ed.editing
-                    on:change=move |ev| choose(event_target_value(&ev))>
+                <span class="muted" id="skill-choice-label">
+                    {tr(P::Skill)}
+                </span>
+                <select
+                    aria-labelledby="skill-choice-label"
+                    data-testid="skill-choice"
+                    disabled=ed.editing
+                    on:change=move |ev| choose(event_target_value(&ev))
+                >
                     {skill_options}
                 </select>
             </label>
-            {select_in(ed, first, format!("{}.version", first.path()), P::SkillVersion, version_options,
-                |a| a.version.clone().unwrap_or_default(), |a, v| a.version = opt(v))}
+            {select_in(
+                ed,
+                first,
+                format!("{}.version", first.path()),
+                P::SkillVersion,
+                version_options,
+                |a| a.version.clone().unwrap_or_default(),
+                |a, v| a.version = opt(v),
+            )}
             <label class="ed-field">
-                <span class="muted" id="order-choice-label">{tr(P::Order)}</span>
-                <select id=order_id.clone() aria-labelledby="order-choice-label" data-testid="order-choice"
+                <span class="muted" id="order-choice-label">
+                    {tr(P::Order)}
+                </span>
+                <select
+                    id=order_id.clone()
+                    aria-labelledby="order-choice-label"
+                    data-testid="order-choice"
                     aria-invalid=move || order_message.with(Option::is_some).to_string()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        ed.change(|d| if let Some(a) = first.get_mut(d) { a.app_order_id = opt(v) });
-                    }>
+                        ed.change(|d| {
+                            if let Some(a) = first.get_mut(d) {
+                                a.app_order_id = opt(v);
+                            }
+                        });
+                    }
+                >
                     <option value="">{tr(P::ChooseOrder)}</option>
                     {order_options}
                 </select>
-                <crate::components::field::FieldMessage id=format!("{order_id}-error") message=order_message/>
+                <crate::components::field::FieldMessage id=format!("{order_id}-error") message=order_message />
             </label>
-            {move || (!chosen.get().is_empty() && order_list.with(Vec::is_empty)).then(|| view! { <p class="muted" role="status">{tr(P::NoOrders)}</p> })}
+            {move || {
+                (!chosen.get().is_empty() && order_list.with(Vec::is_empty))
+                    .then(|| {
+                        view! {
+                            <p class="muted" role="status">
+                                {tr(P::NoOrders)}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -264,36 +319,67 @@ fn targets(ed: Ed) -> AnyView {
     let radio = move |value: &'static str, label: Txt| {
         view! {
             <label class="check-field">
-                <input type="radio" name="target-kind" value=value data-testid=format!("target-{value}") disabled=ed.editing
+                <input
+                    type="radio"
+                    name="target-kind"
+                    value=value
+                    data-testid=format!("target-{value}")
+                    disabled=ed.editing
                     prop:checked=move || kind.get() == value
-                    on:change=move |_| ed.restructure(|d| set_target_kind(d, value))/>
-                " " {tr(label)}
+                    on:change=move |_| ed.restructure(|d| set_target_kind(d, value))
+                />
+                " "
+                {tr(label)}
             </label>
         }
     };
     view! {
-        <p class="muted" id="target-rule">{tr(P::TargetRule)}</p>
+        <p class="muted" id="target-rule">
+            {tr(P::TargetRule)}
+        </p>
         <div role="radiogroup" aria-labelledby="target-kind-label" aria-describedby="target-rule" class="row">
-            <span class="muted" id="target-kind-label">{tr(P::TargetKind)}</span>
+            <span class="muted" id="target-kind-label">
+                {tr(P::TargetKind)}
+            </span>
             {radio("devices", P::ByDevices)}
             {radio("tags", P::ByTags)}
             {radio("cluster", P::ByCluster)}
         </div>
         {group_message(ed, "cluster_id".into())}
         {move || match kind.get() {
-            "tags" => view! {
-                {tag_rows(ed, true)}
-                <div class="wrap">
-                    {num_in(ed, Root, "node_num".into(), P::NodeNum, |d| d.node_num, |d, n| d.node_num = n)}
-                    <TaggedCount ed=ed/>
-                </div>
-                {group_message(ed, "node_tags".into())}
-            }.into_any(),
-            "cluster" => text_in(ed, Root, "cluster_id".into(), P::ClusterId, |d| d.cluster_id.clone().unwrap_or_default(), |d, v| d.cluster_id = Some(v), false),
-            _ => view! { <DevicePicker ed=ed/> }.into_any(),
+            "tags" => {
+                view! {
+                    {tag_rows(ed, true)}
+                    <div class="wrap">
+                        {num_in(ed, Root, "node_num".into(), P::NodeNum, |d| d.node_num, |d, n| d.node_num = n)}
+                        <TaggedCount ed=ed />
+                    </div>
+                    {group_message(ed, "node_tags".into())}
+                }
+                    .into_any()
+            }
+            "cluster" => {
+                text_in(
+                    ed,
+                    Root,
+                    "cluster_id".into(),
+                    P::ClusterId,
+                    |d| d.cluster_id.clone().unwrap_or_default(),
+                    |d, v| d.cluster_id = Some(v),
+                    false,
+                )
+            }
+            _ => view! { <DevicePicker ed=ed /> }.into_any(),
         }}
         <div class="wrap">
-            {num_in(ed, Root, "deployment.replicas".into(), P::Replicas, |d| Some(d.deployment.replicas), |d, n| d.deployment.replicas = n.unwrap_or(0))}
+            {num_in(
+                ed,
+                Root,
+                "deployment.replicas".into(),
+                P::Replicas,
+                |d| Some(d.deployment.replicas),
+                |d, n| d.deployment.replicas = n.unwrap_or(0),
+            )}
         </div>
     }
     .into_any()
@@ -317,7 +403,8 @@ fn TaggedCount(ed: Ed) -> impl IntoView {
     });
     view! {
         <p class="muted" role="status" data-testid="tagged-count">
-            {tr(P::MatchingDevices)} ": "
+            {tr(P::MatchingDevices)}
+            ": "
             {move || count.get().flatten().map(|n| n.to_string()).unwrap_or_else(|| "-".into())}
         </p>
     }
@@ -339,8 +426,15 @@ fn DevicePicker(ed: Ed) -> impl IntoView {
         ed.touch("node_ids");
     });
     view! {
-        <PickMany chosen=chosen on_toggle=toggle label=P::SearchDevices chosen_label=P::Selected testid="device-search"
-            disabled=ed.editing list_id=dom_id("node_ids")/>
+        <PickMany
+            chosen=chosen
+            on_toggle=toggle
+            label=P::SearchDevices
+            chosen_label=P::Selected
+            testid="device-search"
+            disabled=ed.editing
+            list_id=dom_id("node_ids")
+        />
         {group_message(ed, "node_ids".into())}
     }
 }
@@ -379,11 +473,40 @@ fn pod_settings(ed: Ed) -> AnyView {
                 let at = rule.path();
                 view! {
                     <div class="wrap">
-                        {text_in(ed, rule, format!("{at}.key"), P::AffinityKey, |m| m.key.clone().unwrap_or_default(), |m, v| m.key = opt(v), false)}
-                        {select_in(ed, rule, format!("{at}.operator"), P::Operator, fixed_options(OPERATORS, false),
-                            |m| m.operator.clone().unwrap_or_default(), |m, v| m.operator = opt(v))}
-                        {text_in(ed, rule, format!("{at}.values"), P::Values, |m| m.values.join(","),
-                            |m, v| m.values = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(), false)}
+                        {text_in(
+                            ed,
+                            rule,
+                            format!("{at}.key"),
+                            P::AffinityKey,
+                            |m| m.key.clone().unwrap_or_default(),
+                            |m, v| m.key = opt(v),
+                            false,
+                        )}
+                        {select_in(
+                            ed,
+                            rule,
+                            format!("{at}.operator"),
+                            P::Operator,
+                            fixed_options(OPERATORS, false),
+                            |m| m.operator.clone().unwrap_or_default(),
+                            |m, v| m.operator = opt(v),
+                        )}
+                        {text_in(
+                            ed,
+                            rule,
+                            format!("{at}.values"),
+                            P::Values,
+                            |m| m.values.join(","),
+                            |m, v| {
+                                m.values = v
+                                    .split(',')
+                                    .map(str::trim)
+                                    .filter(|s| !s.is_empty())
+                                    .map(String::from)
+                                    .collect();
+                            },
+                            false,
+                        )}
                     </div>
                 }
                 .into_any()
@@ -393,12 +516,50 @@ fn pod_settings(ed: Ed) -> AnyView {
     let c = "deployment.template.configs";
     view! {
         <div class="wrap">
-            {select_in(ed, Configs, format!("{c}.restart_policy"), P::RestartPolicy, fixed_options(RESTART_POLICIES, false),
-                |c| c.restart_policy.clone(), |c, v| c.restart_policy = v)}
-            {num_in(ed, Configs, format!("{c}.toleration_seconds"), P::Toleration, |c| c.toleration_seconds, |c, n| c.toleration_seconds = n)}
-            {check_in(ed, Configs, format!("{c}.host_network"), P::HostNetwork, |c| c.host_network, |c, on| c.host_network = on, |_| false)}
-            {check_in(ed, Configs, format!("{c}.host_pid"), P::HostPid, |c| c.host_pid == Some(true), |c, on| c.host_pid = on.then_some(true), |_| false)}
-            {check_in(ed, Configs, format!("{c}.migration"), P::Migration, |c| c.migration == Some(true), |c, on| c.migration = on.then_some(true), |_| false)}
+            {select_in(
+                ed,
+                Configs,
+                format!("{c}.restart_policy"),
+                P::RestartPolicy,
+                fixed_options(RESTART_POLICIES, false),
+                |c| c.restart_policy.clone(),
+                |c, v| c.restart_policy = v,
+            )}
+            {num_in(
+                ed,
+                Configs,
+                format!("{c}.toleration_seconds"),
+                P::Toleration,
+                |c| c.toleration_seconds,
+                |c, n| c.toleration_seconds = n,
+            )}
+            {check_in(
+                ed,
+                Configs,
+                format!("{c}.host_network"),
+                P::HostNetwork,
+                |c| c.host_network,
+                |c, on| c.host_network = on,
+                |_| false,
+            )}
+            {check_in(
+                ed,
+                Configs,
+                format!("{c}.host_pid"),
+                P::HostPid,
+                |c| c.host_pid == Some(true),
+                |c, on| c.host_pid = on.then_some(true),
+                |_| false,
+            )}
+            {check_in(
+                ed,
+                Configs,
+                format!("{c}.migration"),
+                P::Migration,
+                |c| c.migration == Some(true),
+                |c, on| c.migration = on.then_some(true),
+                |_| false,
+            )}
         </div>
         <h3 class="ed-section-title">{tr(P::Affinity)}</h3>
         <p class="muted">{tr(P::OperatorRule)}</p>

@@ -241,12 +241,26 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
     let change_fields = move || {
         if !adding.get() {
             view! {
-                <TextField state=version label=R::NewVersion testid="rollout-version"/>
-                <KeyValueRows state=envs legend=R::Envs key_label=P::EnvName value_label=P::EnvValue testid="rollout-env"/>
+                <TextField state=version label=R::NewVersion testid="rollout-version" />
+                <KeyValueRows
+                    state=envs
+                    legend=R::Envs
+                    key_label=P::EnvName
+                    value_label=P::EnvValue
+                    testid="rollout-env"
+                />
             }
             .into_any()
         } else if by_tags.get() {
-            view! { <KeyValueRows state=tags legend=P::NodeTags key_label=P::TagKey value_label=P::TagValue testid="rollout-add-tags"/> }.into_any()
+            view! {
+                <KeyValueRows
+                    state=tags
+                    legend=P::NodeTags
+                    key_label=P::TagKey
+                    value_label=P::TagValue
+                    testid="rollout-add-tags"
+                />
+            }.into_any()
         } else {
             let toggle = Callback::new(move |(device, on): (String, bool)| {
                 chosen.update(|c| {
@@ -256,66 +270,153 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
                     }
                 })
             });
-            view! { <PickMany chosen=chosen on_toggle=toggle label=P::SearchDevices chosen_label=R::AddDevices testid="rollout-add-pick"/> }.into_any()
+            view! {
+                <PickMany
+                    chosen=chosen
+                    on_toggle=toggle
+                    label=P::SearchDevices
+                    chosen_label=R::AddDevices
+                    testid="rollout-add-pick"
+                />
+            }.into_any()
         }
     };
     let preview_view = move || match preview.get() {
         Preview::Empty => view! { <p class="muted">{tr(R::PreviewEmpty)}</p> }.into_any(),
-        Preview::Planning => view! { <p class="muted" data-testid="rollout-planning">{tr(R::Planning)}</p> }.into_any(),
-        Preview::Refused(why) => view! { <p class="danger-text" role="alert" data-testid="rollout-preview-error">{why}</p> }.into_any(),
+        Preview::Planning => view! {
+            <p class="muted" data-testid="rollout-planning">
+                {tr(R::Planning)}
+            </p>
+        }.into_any(),
+        Preview::Refused(why) => view! {
+            <p class="danger-text" role="alert" data-testid="rollout-preview-error">
+                {why}
+            </p>
+        }.into_any(),
         Preview::Ready(r) => {
             let count = r.device_count;
             let summary = move || format!("{count} {}", app.t(R::DevicesInAll));
-            view! { class = class,
+            view! { class=class,
                 <p data-testid="rollout-preview-summary">{what_text(&r)} " · " {summary}</p>
                 <ol>
-                    {r.waves.into_iter().map(|w| {
-                        let (index, target, size) = (w.index, w.target, w.devices.len());
-                        let names: Vec<String> = w.devices.into_iter().map(|d| d.name).collect();
-                        view! { class = class,
-                            <li data-testid="preview-wave">
-                                <strong>{move || format!("{} {index}", app.t(R::Wave))}</strong>
-                                {format!(" · +{size} ({target} / {count}): ")}
-                                {chips(names)}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {r
+                        .waves
+                        .into_iter()
+                        .map(|w| {
+                            let (index, target, size) = (w.index, w.target, w.devices.len());
+                            let names: Vec<String> = w.devices.into_iter().map(|d| d.name).collect();
+                            view! { class=class,
+                                <li data-testid="preview-wave">
+                                    <strong>{move || format!("{} {index}", app.t(R::Wave))}</strong>
+                                    {format!(" · +{size} ({target} / {count}): ")}
+                                    {chips(names)}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ol>
             }
             .into_any()
         }
     };
-    view! { class = class,
-        <form class="card detail-card stack rollout-form" novalidate on:submit=submit data-testid="deployment-rollout-form" aria-labelledby="rollout-form-title">
+    view! { class=class,
+        <form
+            class="card detail-card stack rollout-form"
+            novalidate
+            on:submit=submit
+            data-testid="deployment-rollout-form"
+            aria-labelledby="rollout-form-title"
+        >
             <h2 id="rollout-form-title">{tr(R::RollOut)}</h2>
             <p class="muted">{tr(R::RollOutHint)}</p>
             <div role="radiogroup" aria-label=move || app.t(R::What) class="row">
-                <label class="check-field"><input type="radio" name="rollout-kind" data-testid="rollout-kind-change" prop:checked=move || !adding.get() on:change=move |_| adding.set(false)/>" " {tr(R::KindChange)}</label>
-                <label class="check-field"><input type="radio" name="rollout-kind" data-testid="rollout-kind-add" prop:checked=move || adding.get() on:change=move |_| adding.set(true)/>" " {tr(R::KindAdd)}</label>
+                <label class="check-field">
+                    <input
+                        type="radio"
+                        name="rollout-kind"
+                        data-testid="rollout-kind-change"
+                        prop:checked=move || !adding.get()
+                        on:change=move |_| adding.set(false)
+                    />
+                    " "
+                    {tr(R::KindChange)}
+                </label>
+                <label class="check-field">
+                    <input
+                        type="radio"
+                        name="rollout-kind"
+                        data-testid="rollout-kind-add"
+                        prop:checked=move || adding.get()
+                        on:change=move |_| adding.set(true)
+                    />
+                    " "
+                    {tr(R::KindAdd)}
+                </label>
                 <Show when=move || adding.get()>
-                    <label class="check-field"><input type="checkbox" data-testid="rollout-add-by-tags" prop:checked=move || by_tags.get() on:change=move |ev| by_tags.set(event_target_checked(&ev))/>" " {tr(P::ByTags)}</label>
+                    <label class="check-field">
+                        <input
+                            type="checkbox"
+                            data-testid="rollout-add-by-tags"
+                            prop:checked=move || by_tags.get()
+                            on:change=move |ev| by_tags.set(event_target_checked(&ev))
+                        />
+                        " "
+                        {tr(P::ByTags)}
+                    </label>
                 </Show>
             </div>
             {change_fields}
             <fieldset>
                 <legend class="muted">{tr(R::Pacing)}</legend>
-                <TextField state=waves label=R::Waves testid="rollout-waves"/>
-                <TextField state=soak label=R::Soak testid="rollout-soak" kind="number"/>
+                <TextField state=waves label=R::Waves testid="rollout-waves" />
+                <TextField state=soak label=R::Soak testid="rollout-soak" kind="number" />
             </fieldset>
             <fieldset>
                 <legend class="muted">{tr(R::Gate)}</legend>
-                <TextField state=max_failures label=R::MaxFailures testid="rollout-max-failures" kind="number"/>
-                <TextField state=max_percent label=R::MaxFailurePercent testid="rollout-max-percent" kind="number"/>
-                <TextField state=timeout label=R::WaveTimeout testid="rollout-timeout" kind="number"/>
-                <SelectField state=on_failure label=R::OnFailure testid="rollout-on-failure"
-                    options=vec![(ON_FAILURE[0].into(), Some(R::OnFailurePause)), (ON_FAILURE[1].into(), Some(R::OnFailureRollback))]/>
+                <TextField state=max_failures label=R::MaxFailures testid="rollout-max-failures" kind="number" />
+                <TextField state=max_percent label=R::MaxFailurePercent testid="rollout-max-percent" kind="number" />
+                <TextField state=timeout label=R::WaveTimeout testid="rollout-timeout" kind="number" />
+                <SelectField
+                    state=on_failure
+                    label=R::OnFailure
+                    testid="rollout-on-failure"
+                    options=vec![
+                        (ON_FAILURE[0].into(), Some(R::OnFailurePause)),
+                        (ON_FAILURE[1].into(), Some(R::OnFailureRollback)),
+                    ]
+                />
             </fieldset>
-            <section class="rollout-preview" aria-labelledby="rollout-preview-title" aria-live="polite" data-testid="rollout-preview">
+            <section
+                class="rollout-preview"
+                aria-labelledby="rollout-preview-title"
+                aria-live="polite"
+                data-testid="rollout-preview"
+            >
                 <h3 id="rollout-preview-title">{tr(R::Preview)}</h3>
                 {preview_view}
             </section>
-            {move || problem.get().map(|p| view! { <p class="danger-text" role="alert" data-testid="rollout-problem">{p}</p> })}
-            <div><ActionButton needs=Permission::DeploymentsRollout submit=true class="primary" testid="rollout-start" disabled=pending>{tr(R::Start)}</ActionButton></div>
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="danger-text" role="alert" data-testid="rollout-problem">
+                                {p}
+                            </p>
+                        }
+                    })
+            }}
+            <div>
+                <ActionButton
+                    needs=Permission::DeploymentsRollout
+                    submit=true
+                    class="primary"
+                    testid="rollout-start"
+                    disabled=pending
+                >
+                    {tr(R::Start)}
+                </ActionButton>
+            </div>
         </form>
     }
 }

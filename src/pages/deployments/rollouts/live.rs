@@ -92,8 +92,15 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
                     let (label, ..) = action_text(a);
                     let class = if matches!(a, RolloutAction::Abort | RolloutAction::Rollback) { "danger" } else { "" };
                     view! {
-                        <ActionButton needs=Permission::DeploymentsRollout class=class testid=testid(a) disabled=pending
-                            on_click=Callback::new(move |_| ask(a))>{tr(label)}</ActionButton>
+                        <ActionButton
+                            needs=Permission::DeploymentsRollout
+                            class=class
+                            testid=testid(a)
+                            disabled=pending
+                            on_click=Callback::new(move |_| ask(a))
+                        >
+                            {tr(label)}
+                        </ActionButton>
                     }
                 })
                 .collect_view()
@@ -105,13 +112,25 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
     let confirm = |open: RwSignal<bool>, action: RolloutAction| {
         let (_, title, impact, _) = action_text(action);
         view! {
-            <ConfirmDialog open=open name=String::new() title=title on_confirm=Callback::new(move |_| act(action, None))
-                impact=move || view! {
-                    <p>{tr(impact)}</p>
-                    {(action == RolloutAction::Rollback).then(|| view! {
-                        <p data-testid="rollback-count">{move || format!("{}: {}", app.t(R::Devices), moved.get())}</p>
-                    })}
-                }/>
+            <ConfirmDialog
+                open=open
+                name=String::new()
+                title=title
+                on_confirm=Callback::new(move |_| act(action, None))
+                impact=move || {
+                    view! {
+                        <p>{tr(impact)}</p>
+                        {(action == RolloutAction::Rollback)
+                            .then(|| {
+                                view! {
+                                    <p data-testid="rollback-count">
+                                        {move || format!("{}: {}", app.t(R::Devices), moved.get())}
+                                    </p>
+                                }
+                            })}
+                    }
+                }
+            />
         }
     };
     let class = style! {
@@ -133,23 +152,28 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
         }
     };
     let body = move || match current.get() {
-        None => view! { <Skeleton/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| rollout.refetch()/> }.into_any(),
+        None => view! { <Skeleton /> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| rollout.refetch() /> }.into_any(),
         Some(Ok(r)) => details(r),
     };
-    view! { class = class,
+    view! { class=class,
         <p class="rollout-back">
-            <A href=move || crate::paths::to(&format!("/deployments/{}?tab=rollouts", back().0))>
-                {move || format!("← {}", back().1)}
-            </A>
+            <A href=move || crate::paths::to(
+                &format!("/deployments/{}?tab=rollouts", back().0),
+            )>{move || format!("← {}", back().1)}</A>
         </p>
         <div class="rollout-heading">
             <h1>{title}</h1>
             <div class="row">{actions}</div>
         </div>
         {body}
-        <ResumeDialog open=resume_open on_resume=Callback::new(move |body| act(RolloutAction::Resume, Some(body)))
-            forward=Signal::derive(move || loaded().is_some_and(|r| r.direction == Direction::Forward && r.kind == KIND_CHANGE))/>
+        <ResumeDialog
+            open=resume_open
+            on_resume=Callback::new(move |body| act(RolloutAction::Resume, Some(body)))
+            forward=Signal::derive(move || {
+                loaded().is_some_and(|r| r.direction == Direction::Forward && r.kind == KIND_CHANGE)
+            })
+        />
         {confirm(promote_open, RolloutAction::Promote)}
         {confirm(abort_open, RolloutAction::Abort)}
         {confirm(rollback_open, RolloutAction::Rollback)}
@@ -193,12 +217,16 @@ fn ResumeDialog(open: RwSignal<bool>, on_resume: Callback<ResumeRequest>, #[prop
                 <h2 id=heading.clone()>{tr(R::ResumeTitle)}</h2>
                 <p>{tr(R::ImpactResume)}</p>
                 <Show when=move || forward.get()>
-                    <TextField state=version label=R::FixedVersion testid="resume-version"/>
+                    <TextField state=version label=R::FixedVersion testid="resume-version" />
                     <p class="muted">{tr(R::FixedVersionHint)}</p>
                 </Show>
                 <div class="dialog-actions">
-                    <button type="button" data-testid="resume-cancel" autofocus on:click=move |_| open.set(false)>{tr(T::Cancel)}</button>
-                    <button type="submit" class="primary" data-testid="resume-ok">{tr(R::Resume)}</button>
+                    <button type="button" data-testid="resume-cancel" autofocus on:click=move |_| open.set(false)>
+                        {tr(T::Cancel)}
+                    </button>
+                    <button type="submit" class="primary" data-testid="resume-ok">
+                        {tr(R::Resume)}
+                    </button>
                 </div>
             </form>
         </Modal>
@@ -294,29 +322,37 @@ fn details(r: Rollout) -> AnyView {
         view! {
             <tr data-testid="timeline-row">
                 <td>{when(Some(&e.ts))}</td>
-                <td><code>{e.event}</code></td>
+                <td>
+                    <code>{e.event}</code>
+                </td>
                 <td>{e.wave.map(|w| w.to_string()).unwrap_or_else(|| "-".into())}</td>
                 <td>{e.by.unwrap_or_else(|| "-".into())}</td>
                 <td>{e.detail}</td>
             </tr>
         }
     }).collect_view();
-    view! { class = class,
-        <section class="card detail-card" data-testid="rollout-facts"><Facts rows=rows/></section>
+    view! { class=class,
+        <section class="card detail-card" data-testid="rollout-facts">
+            <Facts rows=rows />
+        </section>
         <section class="card detail-card" aria-labelledby="rollout-waves-title">
             <h2 id="rollout-waves-title">{tr(R::Steps)}</h2>
-            <ol class="rollout-steps" data-testid="rollout-waves">{waves}</ol>
+            <ol class="rollout-steps" data-testid="rollout-waves">
+                {waves}
+            </ol>
         </section>
         <section class="card detail-card" aria-labelledby="rollout-timeline-title">
             <h2 id="rollout-timeline-title">{tr(R::Timeline)}</h2>
             <table class="data" data-testid="rollout-timeline">
-                <thead><tr>
-                    <th scope="col">{tr(R::When)}</th>
-                    <th scope="col">{tr(R::Event)}</th>
-                    <th scope="col">{tr(R::Wave)}</th>
-                    <th scope="col">{tr(R::By)}</th>
-                    <th scope="col">{tr(R::Detail)}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(R::When)}</th>
+                        <th scope="col">{tr(R::Event)}</th>
+                        <th scope="col">{tr(R::Wave)}</th>
+                        <th scope="col">{tr(R::By)}</th>
+                        <th scope="col">{tr(R::Detail)}</th>
+                    </tr>
+                </thead>
                 <tbody>{timeline}</tbody>
             </table>
         </section>
@@ -341,17 +377,24 @@ fn wave_step(w: Wave, is_current: bool, count: usize, class: &'static str) -> im
     .collect();
     let devices = w.devices.into_iter().map(|d| {
         let href = crate::paths::to(&format!("/devices/{}", d.id));
-        let accepted = d.accepted.then(|| view! { " " {tr(R::Accepted)} });
+        let accepted = d.accepted.then(|| view! {
+            " "
+            {tr(R::Accepted)}
+        });
         view! {
             <tr data-testid="rollout-device-row">
-                <td><A href=href attr:data-testid="rollout-device">{d.name}</A></td>
+                <td>
+                    <A href=href attr:data-testid="rollout-device">
+                        {d.name}
+                    </A>
+                </td>
                 <td>{step_badge(d.step)}{accepted}</td>
                 <td>{d.instance_state.as_deref().map(status_badge).unwrap_or_else(|| "-".into_any())}</td>
                 <td>{reason_text(d.instance_reason.as_deref())}</td>
             </tr>
         }
     }).collect_view();
-    view! { class = class,
+    view! { class=class,
         <li data-testid="rollout-wave" aria-current=is_current.then_some("step")>
             <h3>
                 <span>{move || format!("{} {index}", app.t(R::Wave))}</span>
@@ -359,15 +402,28 @@ fn wave_step(w: Wave, is_current: bool, count: usize, class: &'static str) -> im
                 <span class="muted">{move || format!("{size} {} · {target} / {count}", app.t(unit))}</span>
             </h3>
             <p class="muted">
-                {times.into_iter().enumerate().map(|(i, (label, at))| view! { {(i > 0).then_some(" · ")} {tr(label)} " " {when(Some(&at))} }).collect_view()}
+                {times
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (label, at))| {
+                        view! {
+                            {(i > 0).then_some(" · ")}
+                            {tr(label)}
+                            " "
+                            {when(Some(&at))}
+                        }
+                    })
+                    .collect_view()}
             </p>
             <table class="data">
-                <thead><tr>
-                    <th scope="col">{tr(R::Devices)}</th>
-                    <th scope="col">{tr(R::Step)}</th>
-                    <th scope="col">{tr(R::InstanceState)}</th>
-                    <th scope="col">{tr(R::Reason)}</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(R::Devices)}</th>
+                        <th scope="col">{tr(R::Step)}</th>
+                        <th scope="col">{tr(R::InstanceState)}</th>
+                        <th scope="col">{tr(R::Reason)}</th>
+                    </tr>
+                </thead>
                 <tbody>{devices}</tbody>
             </table>
         </li>

@@ -34,9 +34,9 @@ pub mod part {
 fn render(page: Page, params: &PageParams) -> AnyView {
     let id = params.get("id");
     match page {
-        Page::New => view! { <form::RolloutForm deployment_id=id/> }.into_any(),
-        Page::List => view! { <DeploymentRollouts deployment_id=id/> }.into_any(),
-        _ => view! { <live::RolloutPage deployment_id=id rollout_id=params.get("rid")/> }.into_any(),
+        Page::New => view! { <form::RolloutForm deployment_id=id /> }.into_any(),
+        Page::List => view! { <DeploymentRollouts deployment_id=id /> }.into_any(),
+        _ => view! { <live::RolloutPage deployment_id=id rollout_id=params.get("rid") /> }.into_any(),
     }
 }
 
@@ -83,7 +83,12 @@ pub fn rolling_out_badge(deployment_id: &str, rollout_id: &str) -> AnyView {
     let href = crate::paths::to(&rollout_href(deployment_id, rollout_id));
     let app = crate::state::use_app();
     view! {
-        <A href=href attr:class="badge badge-warn" attr:data-testid="rolling-out" attr:title=move || app.t(R::HintRollingOut)>
+        <A
+            href=href
+            attr:class="badge badge-warn"
+            attr:data-testid="rolling-out"
+            attr:title=move || app.t(R::HintRollingOut)
+        >
             {tr(R::RollingOut)}
         </A>
     }
@@ -156,7 +161,11 @@ pub fn DeploymentRollouts(deployment_id: String) -> impl IntoView {
         let progress = format!("{} / {}", r.done_count, r.device_count);
         view! {
             <tr data-testid="rollout-list-row">
-                <td><A href=href attr:data-testid="rollout-link">{crate::components::format::when(Some(&r.created_at))}</A></td>
+                <td>
+                    <A href=href attr:data-testid="rollout-link">
+                        {crate::components::format::when(Some(&r.created_at))}
+                    </A>
+                </td>
                 <td>{state_badge(r.state)}</td>
                 <td>{what}</td>
                 <td>{waves}</td>
@@ -170,23 +179,30 @@ pub fn DeploymentRollouts(deployment_id: String) -> impl IntoView {
         <section class="card detail-card" aria-labelledby="rollouts-title" data-testid="deployment-rollouts">
             <h2 id="rollouts-title">{tr(R::Rollouts)}</h2>
             {move || match list.get() {
-                None => view! { <Skeleton/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| list.refetch()/> }.into_any(),
+                None => view! { <Skeleton /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| list.refetch() /> }.into_any(),
                 Some(Ok(l)) if l.rollouts.is_empty() => view! { <p class="muted">{tr(R::NoRollouts)}</p> }.into_any(),
-                Some(Ok(l)) => view! {
-                    <table class="data" data-testid="rollout-list">
-                        <thead><tr>
-                            <th scope="col">{tr(R::Created)}</th>
-                            <th scope="col">{tr(R::State)}</th>
-                            <th scope="col">{tr(R::Change)}</th>
-                            <th scope="col">{tr(R::Steps)}</th>
-                            <th scope="col">{move || format!("{} ({})", app.t(R::Progress), app.t(R::Done))}</th>
-                            <th scope="col">{move || app.t(R::FailedCount).to_string()}</th>
-                            <th scope="col">{tr(R::CreatedBy)}</th>
-                        </tr></thead>
-                        <tbody>{l.rollouts.into_iter().map(row).collect_view()}</tbody>
-                    </table>
-                }.into_any(),
+                Some(Ok(l)) => {
+                    view! {
+                        <table class="data" data-testid="rollout-list">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{tr(R::Created)}</th>
+                                    <th scope="col">{tr(R::State)}</th>
+                                    <th scope="col">{tr(R::Change)}</th>
+                                    <th scope="col">{tr(R::Steps)}</th>
+                                    <th scope="col">
+                                        {move || format!("{} ({})", app.t(R::Progress), app.t(R::Done))}
+                                    </th>
+                                    <th scope="col">{move || app.t(R::FailedCount).to_string()}</th>
+                                    <th scope="col">{tr(R::CreatedBy)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{l.rollouts.into_iter().map(row).collect_view()}</tbody>
+                        </table>
+                    }
+                        .into_any()
+                }
             }}
         </section>
     }
