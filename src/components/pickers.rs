@@ -167,6 +167,8 @@ pub fn PickMany(
     /// The chosen list's element id (a form's summary takes the user there).
     #[prop(optional)]
     list_id: Option<String>,
+    /// A device state's name (the devices domain's texts; handed in, as the kit imports no page).
+    state_label: fn(&str) -> Option<Txt>,
 ) -> impl IntoView {
     let app = use_app();
     let row = move |f: Found| {
@@ -184,11 +186,7 @@ pub fn PickMany(
                 {f.name.clone()}
                 " "
                 <span class="muted">
-                    {move || {
-                        crate::pages::devices::texts::D::state_label(&state)
-                            .map(|t| app.t(t).to_string())
-                            .unwrap_or_else(|| state.clone())
-                    }}
+                    {move || { state_label(&state).map(|t| app.t(t).to_string()).unwrap_or_else(|| state.clone()) }}
                 </span>
             </label>
         }

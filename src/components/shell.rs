@@ -14,10 +14,10 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::icons::Icon;
+use crate::components::part::Domain;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::toasts::Toasts;
 use crate::i18n::{tr, T};
-use crate::pages::DOMAINS;
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
 use hilens_model::workspaces::WorkspaceListQuery;
@@ -29,7 +29,11 @@ pub fn login_url(here: &str) -> String {
 }
 
 #[component]
-pub fn Shell() -> impl IntoView {
+pub fn Shell(
+    /// The console's domains, in the navigation's order: `pages::DOMAINS`, handed in by the
+    /// router so the kit imports no page.
+    domains: &'static [&'static Domain],
+) -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
     let location = use_location();
@@ -61,7 +65,7 @@ pub fn Shell() -> impl IntoView {
         let path = crate::paths::within(&pathname.get());
         let first = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string();
         let product = app.t(T::Product);
-        let title = match DOMAINS.iter().find(|d| d.href.trim_start_matches('/') == first) {
+        let title = match domains.iter().find(|d| d.href.trim_start_matches('/') == first) {
             Some(domain) => format!("{} · {product}", app.t(domain.label)),
             None => product.to_string(),
         };
@@ -81,7 +85,7 @@ pub fn Shell() -> impl IntoView {
             </a>
             <TopBar menu_open />
             <div class="frame">
-                <SideNav />
+                <SideNav domains />
                 <main class="content" id="main" tabindex="-1">
                     <Show
                         when=move || app.session.with(Option::is_some)
@@ -92,7 +96,7 @@ pub fn Shell() -> impl IntoView {
                 </main>
             </div>
             <Toasts />
-            <Shortcuts />
+            <Shortcuts domains />
         </div>
     }
 }
@@ -252,14 +256,14 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
 }
 
 #[component]
-fn SideNav() -> impl IntoView {
+fn SideNav(domains: &'static [&'static Domain]) -> impl IntoView {
     let app = use_app();
     // Links are rendered by the router's <A> (a component), so the navigation's looks live in
     // style/main.css under `.sidenav`, with the breakpoints that fold it into the menu.
     view! {
         <nav class="sidenav" id="shell-nav" aria-label="HiLens">
             <ul>
-                {DOMAINS
+                {domains
                     .iter()
                     .map(|domain| {
                         let part = domain.part;

@@ -6,12 +6,12 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
+use crate::components::part::Domain;
 use crate::i18n::{tr, Txt, T};
-use crate::pages::DOMAINS;
 
 /// `g` + letter → domain: the side navigation's domains that have a letter.
-fn goto() -> impl Iterator<Item = (&'static str, Txt, &'static str)> {
-    DOMAINS.iter().map(|d| (d.key, d.label, d.href))
+fn goto(domains: &'static [&'static Domain]) -> impl Iterator<Item = (&'static str, Txt, &'static str)> {
+    domains.iter().map(|d| (d.key, d.label, d.href))
 }
 
 /// How long after `g` the letter may come.
@@ -32,7 +32,10 @@ fn focus_search() -> bool {
 
 /// Installs the shortcuts and renders the list when `?` opened it.
 #[component]
-pub fn Shortcuts() -> impl IntoView {
+pub fn Shortcuts(
+    /// The console's domains, in the navigation's order (`pages::DOMAINS`).
+    domains: &'static [&'static Domain],
+) -> impl IntoView {
     let navigate = use_navigate();
     let open = RwSignal::new(false);
     // When `g` was pressed (ms since page load), while waiting for its letter.
@@ -56,7 +59,7 @@ pub fn Shortcuts() -> impl IntoView {
         if let Some(at) = chord.get_value().take() {
             chord.set_value(None);
             if now - at <= CHORD_MS {
-                if let Some((_, _, href)) = goto().find(|(k, _, _)| *k == key) {
+                if let Some((_, _, href)) = goto(domains).find(|(k, _, _)| *k == key) {
                     ev.prevent_default();
                     navigate(href, Default::default());
                     return;
@@ -114,7 +117,7 @@ pub fn Shortcuts() -> impl IntoView {
                             <kbd>"/"</kbd>
                         </dt>
                         <dd>{tr(T::ShortcutSearch)}</dd>
-                        {goto()
+                        {goto(domains)
                             .map(|(k, label, _)| {
                                 view! {
                                     <dt>

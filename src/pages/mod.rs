@@ -52,7 +52,7 @@ pub fn AppRoutes() -> impl IntoView {
         <Router base=crate::paths::base()>
             <Routes fallback=not_found::NotFound>
                 <Route path=path!("/login") view=login::LoginPage />
-                <ParentRoute path=path!("") view=Shell>
+                <ParentRoute path=path!("") view=|| view! { <Shell domains=DOMAINS /> }>
                     <Route path=path!("/*path") view=DomainPage />
                 </ParentRoute>
             </Routes>

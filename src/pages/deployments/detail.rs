@@ -539,6 +539,7 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
                 } else {
                     view! {
                         <PickMany
+                            state_label=crate::pages::devices::texts::D::state_label
                             chosen=chosen
                             on_toggle=toggle
                             label=P::SearchDevices

@@ -427,6 +427,7 @@ fn DevicePicker(ed: Ed) -> impl IntoView {
     });
     view! {
         <PickMany
+            state_label=crate::pages::devices::texts::D::state_label
             chosen=chosen
             on_toggle=toggle
             label=P::SearchDevices

@@ -272,6 +272,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
             });
             view! {
                 <PickMany
+                    state_label=crate::pages::devices::texts::D::state_label
                     chosen=chosen
                     on_toggle=toggle
                     label=P::SearchDevices
