@@ -19,7 +19,7 @@ use stylers_macro::style;
 use super::actions::{self as device, ActivateForm, UpgradeForm};
 use super::certificate::CertificatePackage;
 use super::view::{active_badge, state_badge, tag_chips};
-use super::wizard::{LogFields, LogSettings};
+use super::log_settings::{LogFields, LogSettings};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_undoable, BulkNotice, BulkRun};
 use crate::state::toasts::ToastAction;

@@ -8,6 +8,7 @@ mod certificate;
 mod detail;
 mod impact;
 mod list;
+mod log_settings;
 pub mod texts;
 mod view;
 mod wizard;
