@@ -942,7 +942,9 @@ async fn a_hidden_column_stays_hidden_on_the_next_visit() {
 
 #[wasm_bindgen_test]
 async fn the_deployment_editor_keeps_a_typed_non_number_marks_it_and_leaves_the_draft() {
-    use hilens_console::pages::deployments::editor::inputs::{num_in, Ed, Root};
+    use hilens_console::pages::deployments::editor::draft::Ed;
+    use hilens_console::pages::deployments::editor::fields::num_in;
+    use hilens_console::pages::deployments::editor::places::Root;
     use hilens_console::pages::deployments::texts::P;
     let root = container();
     let editor = RwSignal::new_local(None::<Ed>);

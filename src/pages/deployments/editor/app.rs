@@ -7,7 +7,9 @@ use hilens_model::deployments::*;
 use hilens_model::deployments::Env;
 use leptos::prelude::*;
 
-use super::inputs::*;
+use super::draft::*;
+use super::fields::*;
+use super::places::*;
 use super::super::texts::P;
 use crate::i18n::{tr, Txt};
 

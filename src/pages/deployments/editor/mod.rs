@@ -11,7 +11,9 @@ mod app;
 mod form_part {
     crate::domain_part!(deployments_new_form, super::sections::form_sections);
 }
-pub mod inputs;
+pub mod draft;
+pub mod fields;
+pub mod places;
 mod sections;
 
 
@@ -24,7 +26,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use self::app::Sources;
-use self::inputs::*;
+use self::draft::*;
 pub use self::sections::WantedSkill;
 use super::texts::P;
 use crate::api::{self, ApiError};

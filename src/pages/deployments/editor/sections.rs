@@ -12,7 +12,9 @@ use hilens_model::tags::Tag;
 use leptos::prelude::*;
 
 use super::app::{apps_sections, Sources};
-use super::inputs::*;
+use super::draft::*;
+use super::fields::*;
+use super::places::*;
 use super::super::texts::P;
 use crate::components::part::{Page, PageParams};
 use crate::api;
