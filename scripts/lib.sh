@@ -26,6 +26,11 @@ cargo_install_tool() {
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The console's page sources: declared inside src/pages/mod.rs's `domains!` macro, so cargo fmt
+# (which follows `mod` items, not macros) never reaches them; scripts/fmt and scripts/test give
+# them to rustfmt by name.
+page_sources() { find "$ROOT/src/pages" -name '*.rs' | sort; }
+
 # The wasm-bindgen version Cargo.lock pins (wasm-bindgen-cli must match it exactly).
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"

@@ -10,8 +10,13 @@ use leptos::prelude::*;
 use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use texts::A;
 
-pub const DOMAIN: Domain =
-    Domain { label: A::NavAccess, href: "/access", key: "m", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
+pub const DOMAIN: Domain = Domain {
+    label: A::NavAccess,
+    href: "/access",
+    key: "m",
+    part: &PART,
+    pages: &[PageRoute { path: "", part: &PART, page: Page::List }],
+};
 
 crate::domain_part!(access, render);
 

@@ -299,7 +299,8 @@ fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl In
             <p class="muted" data-testid="tokens-empty">
                 {tr(A::NoTokens)}
             </p>
-        }.into_any();
+        }
+        .into_any();
     }
     let testid = if everyone { "any-token-row" } else { "token-row" };
     view! {

@@ -8,13 +8,13 @@ use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
 use leptos::prelude::*;
 
-use super::texts::A;
 use super::level_badge;
+use super::texts::A;
 use crate::api::{self, ApiError};
-use crate::components::names::{Kind, Named};
-use crate::components::pickers::PickOne;
 use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::names::{Kind, Named};
+use crate::components::pickers::PickOne;
 use crate::components::url_state::ListState;
 use crate::i18n::T;
 

@@ -15,7 +15,13 @@ use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::{tr, T};
 use texts::A;
 
-pub const DOMAIN: Domain = Domain { label: T::NavAlarms, href: "/alarms", key: "a", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
+pub const DOMAIN: Domain = Domain {
+    label: T::NavAlarms,
+    href: "/alarms",
+    key: "a",
+    part: &PART,
+    pages: &[PageRoute { path: "", part: &PART, page: Page::List }],
+};
 
 crate::domain_part!(alarms, page);
 

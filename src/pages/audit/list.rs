@@ -117,7 +117,9 @@ fn status_badge(status: Option<u16>) -> AnyView {
 fn columns() -> Vec<Column<AuditRecord>> {
     vec![
         Column::new(U::Time, |r: &AuditRecord| view! { <time datetime=r.ts.clone()>{r.ts.clone()}</time> }.into_any()),
-        Column::new(U::User, |r: &AuditRecord| view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()),
+        Column::new(U::User, |r: &AuditRecord| {
+            view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()
+        }),
         Column::new(U::Role, |r: &AuditRecord| r.role.clone().into_any()),
         Column::new(U::Operation, |r: &AuditRecord| {
             view! { <code data-testid="audit-operation">{r.operation.clone()}</code> }.into_any()

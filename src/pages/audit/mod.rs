@@ -13,8 +13,13 @@ use texts::U;
 
 pub use list::resource_link;
 
-pub const DOMAIN: Domain =
-    Domain { label: U::NavAudit, href: "/audit", key: "u", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
+pub const DOMAIN: Domain = Domain {
+    label: U::NavAudit,
+    href: "/audit",
+    key: "u",
+    part: &PART,
+    pages: &[PageRoute { path: "", part: &PART, page: Page::List }],
+};
 
 crate::domain_part!(audit, render);
 

@@ -5,11 +5,13 @@
 pub mod texts;
 
 use hilens_model::common::ProviderQuery;
-use hilens_model::configmaps::{validate_config_map_name, Config, ConfigMap, ConfigMapBody, ConfigMapListQuery, MAX_LIMIT};
+use hilens_model::configmaps::{
+    validate_config_map_name, Config, ConfigMap, ConfigMapBody, ConfigMapListQuery, MAX_LIMIT,
+};
 use hilens_model::deployments::Source;
-use hilens_model::OperationId;
-use hilens_model::rules::Hint;
 use hilens_model::error::FieldError;
+use hilens_model::rules::Hint;
+use hilens_model::OperationId;
 
 use crate::api::{self, ApiError};
 use crate::components::entries::{Entries, EntryFilters, EntryKind};
@@ -80,7 +82,6 @@ impl EntryKind for ConfigMaps {
     fn value_rule(value: &str) -> Result<(), FieldError> {
         hilens_model::configmaps::validate_config_value("value", value)
     }
-
 
     fn validate(item: &Entries, workspace: &str) -> Result<(), FieldError> {
         body(item.clone(), workspace).validate()

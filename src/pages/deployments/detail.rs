@@ -4,22 +4,23 @@
 //! its staged roll-outs and the form that starts one (a badge says when one holds it).
 
 use hilens_model::common::{PageQuery, ProviderQuery};
-use hilens_model::deployments::*;
 use hilens_model::deployments::Env;
+use hilens_model::deployments::*;
 use hilens_model::tags::Tag;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::list::{delete, switch};
-use super::texts::P;
 use super::impact::DeploymentImpact;
+use super::list::{delete, switch};
+use super::rollouts::part as rollout_part;
+use super::rollouts::texts::R;
+use super::rollouts::{rolling_out_badge, Active};
+use super::texts::P;
 use super::view::{health_badge, source_label, targets, versions};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_undoable};
-use crate::components::names::{Kind, Named};
-use crate::components::pickers::PickMany;
-use crate::state::toasts::ToastAction;
+use crate::components::allowed::{ActionButton, ActionLink};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
@@ -28,15 +29,14 @@ use crate::components::field::{FieldState, TextField};
 use crate::components::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsState};
 use crate::components::list_kit::Skeleton;
 use crate::components::live::use_poll;
+use crate::components::names::{Kind, Named};
+use crate::components::part::{Page, PageParams, PartPage};
+use crate::components::pickers::PickMany;
 use crate::components::resource_tags::ResourceTags;
 use crate::i18n::{tr, T};
 use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
+use crate::state::toasts::ToastAction;
 use crate::state::use_app;
-use crate::components::allowed::{ActionButton, ActionLink};
-use super::rollouts::part as rollout_part;
-use super::rollouts::texts::R;
-use super::rollouts::{rolling_out_badge, Active};
-use crate::components::part::{Page, PageParams, PartPage};
 use hilens_model::Permission;
 
 /// How often the deployment and its instances are read again while the page is visible.
@@ -156,7 +156,9 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         />
     };
     // Its instances' statuses, once read: every one failed makes the deployment Failed.
-    let statuses = Memo::new(move |_| pods.get().and_then(Result::ok).map(|l| l.pods.into_iter().map(|p| p.status).collect::<Vec<_>>()));
+    let statuses = Memo::new(move |_| {
+        pods.get().and_then(Result::ok).map(|l| l.pods.into_iter().map(|p| p.status).collect::<Vec<_>>())
+    });
     provide_context(Statuses(statuses));
     let with = move |render: fn(Deployment, Callback<()>) -> AnyView| {
         move || match deployment.get() {
@@ -173,22 +175,33 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     };
 
     let tabs = vec![
-        Tab::new("overview", T::Overview, move || view! {
-            {with(overview)}
-            <section class="card detail-card" aria-labelledby="rollout-title" data-testid="rollout">
-                <h2 id="rollout-title">{tr(P::Rollout)}</h2>
-                <crate::components::actions::BulkNotice run=pod_run/>
-                {pod_rows}
-                <PodConfirm asks=pod_asks run=pod_run refetch=refetch/>
-            </section>
-        }.into_any()),
+        Tab::new("overview", T::Overview, move || {
+            view! {
+                {with(overview)}
+                <section class="card detail-card" aria-labelledby="rollout-title" data-testid="rollout">
+                    <h2 id="rollout-title">{tr(P::Rollout)}</h2>
+                    <crate::components::actions::BulkNotice run=pod_run/>
+                    {pod_rows}
+                    <PodConfirm asks=pod_asks run=pod_run refetch=refetch/>
+                </section>
+            }
+            .into_any()
+        }),
         Tab::new("tags", P::Tags, move || view! { <ResourceTags kind="deployment" id=id.get_value()/> }.into_any()),
-        Tab::new("change", P::TabChange, move || with(|d, r| view! { <PatchForm deployment=d refetch=r/> }.into_any()).into_any()),
-        Tab::new("devices", P::TabAddDevices, move || view! { <AddDevices deployment_id=id.get_value() refetch=refetch/> }.into_any()),
+        Tab::new("change", P::TabChange, move || {
+            with(|d, r| view! { <PatchForm deployment=d refetch=r/> }.into_any()).into_any()
+        }),
+        Tab::new("devices", P::TabAddDevices, move || {
+            view! { <AddDevices deployment_id=id.get_value() refetch=refetch/> }.into_any()
+        }),
         Tab::new("jobs", P::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
         // The roll-outs' own part, fetched when one of these tabs is first opened.
-        Tab::new("rollout", R::RollOut, move || view! { <PartPage part=&rollout_part::PART page=Page::New params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()),
-        Tab::new("rollouts", R::Rollouts, move || view! { <PartPage part=&rollout_part::PART page=Page::List params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()),
+        Tab::new("rollout", R::RollOut, move || {
+            view! { <PartPage part=&rollout_part::PART page=Page::New params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()
+        }),
+        Tab::new("rollouts", R::Rollouts, move || {
+            view! { <PartPage part=&rollout_part::PART page=Page::List params=PageParams::of(vec![("id", id.get_value())])/> }.into_any()
+        }),
     ];
     view! {
         <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs />
@@ -219,7 +232,11 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
         (P::Source, source_label(&d.source)),
         (P::Version, versions(&d).into_any()),
         (P::Targets, targets(&d)),
-        (P::Instances, view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }.into_any()),
+        (
+            P::Instances,
+            view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }
+                .into_any(),
+        ),
         (P::Description, text(d.description.clone())),
         (P::Apps, chips(d.template.apps.iter().map(|a| format!("{} ({})", a.name, a.app_url)).collect())),
         (P::Tags, chips(d.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
@@ -314,14 +331,15 @@ fn app_lang() -> hilens_model::Lang {
 /// and version to start from.
 #[component]
 fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
-    let rows = RowsState::new(
-        |k| validate_env_name("name", k),
-        |v| hilens_model::rules::length("value", v, 0, 20_480),
-        100,
-    );
+    let rows =
+        RowsState::new(|k| validate_env_name("name", k), |v| hilens_model::rules::length("value", v, 0, 20_480), 100);
     let first = deployment.template.apps.first().cloned().unwrap_or_default();
     rows.rows.set(
-        first.envs.iter().filter_map(|e| e.value.as_ref().map(|v| Row { key: e.name.clone(), value: v.clone() })).collect(),
+        first
+            .envs
+            .iter()
+            .filter_map(|e| e.value.as_ref().map(|v| Row { key: e.name.clone(), value: v.clone() }))
+            .collect(),
     );
     // The envs read from elsewhere (a config map, a secret, the host) are listed as they are:
     // this change sets plain values only.
@@ -330,8 +348,12 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
         .iter()
         .filter(|e| e.value.is_none())
         .map(|e| match (&e.value_from, &e.field_path) {
-            (Some(ValueFrom { configmap: Some(k), .. }), _) => format!("{} ← {} {}/{}", e.name, P::FromConfigMap.text(app_lang()), k.name, k.key),
-            (Some(ValueFrom { secret: Some(k), .. }), _) => format!("{} ← {} {}/{}", e.name, P::FromSecret.text(app_lang()), k.name, k.key),
+            (Some(ValueFrom { configmap: Some(k), .. }), _) => {
+                format!("{} ← {} {}/{}", e.name, P::FromConfigMap.text(app_lang()), k.name, k.key)
+            }
+            (Some(ValueFrom { secret: Some(k), .. }), _) => {
+                format!("{} ← {} {}/{}", e.name, P::FromSecret.text(app_lang()), k.name, k.key)
+            }
             (_, Some(f)) => format!("{} ← {f}", e.name),
             _ => e.name.clone(),
         })
@@ -362,14 +384,19 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
             return;
         }
         problem.set(None);
-        run_action(pending, P::Saved, async move { api::deployments::update_deployment_using_patch(&id.get_value(), &body).await }, move |r| match r {
-            Ok(_) => refetch.run(()),
-            Err(e) => {
-                if !land_on_field(&e, &[("version", version)]) {
-                    problem.set(Some(super::labels::plain_api(&e, app.lang.get_untracked())));
+        run_action(
+            pending,
+            P::Saved,
+            async move { api::deployments::update_deployment_using_patch(&id.get_value(), &body).await },
+            move |r| match r {
+                Ok(_) => refetch.run(()),
+                Err(e) => {
+                    if !land_on_field(&e, &[("version", version)]) {
+                        problem.set(Some(super::labels::plain_api(&e, app.lang.get_untracked())));
+                    }
                 }
-            }
-        });
+            },
+        );
     };
     view! {
         <form
@@ -442,7 +469,8 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
     let by_tags = RwSignal::new(false);
     let chosen = RwSignal::new(Vec::<String>::new());
     let tags = tag_rows();
-    let count = FieldState::new(|v| hilens_model::rules::int_in_range("node_num", v, 1, MAX_NODES as i64).map(|_| ()), false);
+    let count =
+        FieldState::new(|v| hilens_model::rules::int_in_range("node_num", v, 1, MAX_NODES as i64).map(|_| ()), false);
     count.value.set("1".into());
     let pending = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
@@ -467,11 +495,18 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
             AddNodesRequest {
                 deployment_id: id.get_value(),
                 node_ids: None,
-                node_tags: Some(tags.rows.get_untracked().into_iter().map(|r| Tag { key: r.key, value: r.value }).collect()),
+                node_tags: Some(
+                    tags.rows.get_untracked().into_iter().map(|r| Tag { key: r.key, value: r.value }).collect(),
+                ),
                 node_num: count.value.get_untracked().trim().parse().unwrap_or(0),
             }
         } else {
-            AddNodesRequest { deployment_id: id.get_value(), node_num: node_ids.len() as i64, node_ids: Some(node_ids), node_tags: None }
+            AddNodesRequest {
+                deployment_id: id.get_value(),
+                node_num: node_ids.len() as i64,
+                node_ids: Some(node_ids),
+                node_tags: None,
+            }
         };
         let lang = app.lang.get_untracked();
         if let Err(e) = body.validate(&id.get_value()) {
@@ -479,15 +514,18 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
             return;
         }
         problem.set(None);
-        run_action(pending, P::DevicesAdded, async move {
-            api::deployments::add_deployment_nodes(&id.get_value(), &ProviderQuery::default(), &body).await
-        }, move |r: Result<Deployment, ApiError>| match r {
-            Ok(_) => {
-                chosen.set(Vec::new());
-                refetch.run(())
-            }
-            Err(e) => problem.set(Some(super::labels::plain_api(&e, lang))),
-        });
+        run_action(
+            pending,
+            P::DevicesAdded,
+            async move { api::deployments::add_deployment_nodes(&id.get_value(), &ProviderQuery::default(), &body).await },
+            move |r: Result<Deployment, ApiError>| match r {
+                Ok(_) => {
+                    chosen.set(Vec::new());
+                    refetch.run(())
+                }
+                Err(e) => problem.set(Some(super::labels::plain_api(&e, lang))),
+            },
+        );
     };
     view! {
         <form

@@ -101,7 +101,11 @@ pub fn label(path: &str, lang: Lang) -> String {
         // Within a volume, `name` and `source` are the volume's; within an env, `name` is its name.
         let parent = i.checked_sub(1).and_then(|p| steps.get(p)).map(|p| p.split('[').next().unwrap_or(p));
         let txt = match (parent, name) {
-            (_, "deployment" | "template" | "configs" | "affinity" | "exec" | "http_get" | "host_port_range" | "value_from" | "patch") => continue,
+            (
+                _,
+                "deployment" | "template" | "configs" | "affinity" | "exec" | "http_get" | "host_port_range"
+                | "value_from" | "patch",
+            ) => continue,
             (Some("apps" | "init_containers"), "name") => Some(P::AppName),
             (Some("volumes"), "name") => Some(P::VolumeName),
             (Some("volumes"), "source") => Some(P::VolumeSource),

@@ -11,23 +11,23 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::impact::DeploymentImpact;
 use super::rollouts::{rolling_out_badge, Active};
 use super::texts::P;
-use super::impact::DeploymentImpact;
 use super::view::{health_badge, source_label, targets, versions};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, Bulk, BulkNotice};
-use crate::components::names::{self, Kind};
-use crate::components::pickers::PickOne;
+use crate::components::allowed::{ActionButton, ActionLink};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::TextField;
-use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::names::{self, Kind};
+use crate::components::pickers::PickOne;
+use crate::components::text_filter::use_text_filter;
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
-use crate::components::allowed::{ActionButton, ActionLink};
 
 crate::url_state! {
     /// The deployments list's filters as the URL holds them.
@@ -233,66 +233,81 @@ pub fn DeploymentListPage() -> impl IntoView {
             view! { {health_badge(d, None)} " " {move || held.of(&id).map(|r| rolling_out_badge(&id, &r))} }.into_any()
         }),
         Column::new(P::Instances, |d: &Deployment| {
-            view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }.into_any()
+            view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }
+                .into_any()
         })
         .numeric(),
         Column::new(P::Source, |d: &Deployment| source_label(&d.source)),
         Column::new(P::Version, |d: &Deployment| versions(d).into_any()),
         Column::new(P::Targets, targets),
-        Column::new(P::Created, |d: &Deployment| crate::components::format::when(Some(&d.created_at))).sortable("created_at"),
-        Column::new(P::Actions, move |d: &Deployment| view! { <RowActions deployment=d.clone() refetch=refetch asks=asks/> }.into_any()),
+        Column::new(P::Created, |d: &Deployment| crate::components::format::when(Some(&d.created_at)))
+            .sortable("created_at"),
+        Column::new(P::Actions, move |d: &Deployment| {
+            view! { <RowActions deployment=d.clone() refetch=refetch asks=asks/> }.into_any()
+        }),
     ];
     let spec = ListSpec::new(T::NavDeployments, P::NoDeployments, "deployment", fetch, |d: &Deployment| d.id.clone())
         .columns(columns)
         .bulk(bulk_actions)
         .live(LIVE_EVERY)
         .choose_columns("hilens.deployments.hidden-columns");
-    let filter_bar = move || view! {
-        <FilterForm
-            testid="deployment-filters"
-            buttons="deployment"
-            on_search=move |_| ctx.search(&[name, cluster])
-            on_reset=move |_| ctx.reset()
-        >
-            <TextField
-                state=name.state
-                label=P::NameFilter
-                testid="deployment-filter-name"
-                kind="search"
-                search_box=true
-            />
-            <PickOne
-                kind=Kind::Device
-                label=P::DeviceFilter
-                testid="deployment-filter-node"
-                current=Signal::derive(move || filters.get().node_id)
-                on_pick=move |id| ctx.set(|f| f.node_id = id)
-            />
-            <TextField state=cluster.state label=P::ClusterId testid="deployment-filter-cluster" />
-            {select_filter(
-                P::State,
-                "deployment-filter-health",
-                options(HEALTH_KEYS, P::health_named),
-                Signal::derive(move || filters.get().health),
-                Callback::new(move |v| ctx.set(|f| f.health = v)),
-            )}
-            {select_filter(
-                P::Provider,
-                "deployment-filter-provider",
-                PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
-                Signal::derive(move || filters.get().provider),
-                Callback::new(move |v| ctx.set(|f| f.provider = v)),
-            )}
-        </FilterForm>
+    let filter_bar = move || {
+        view! {
+            <FilterForm
+                testid="deployment-filters"
+                buttons="deployment"
+                on_search=move |_| ctx.search(&[name, cluster])
+                on_reset=move |_| ctx.reset()
+            >
+                <TextField
+                    state=name.state
+                    label=P::NameFilter
+                    testid="deployment-filter-name"
+                    kind="search"
+                    search_box=true
+                />
+                <PickOne
+                    kind=Kind::Device
+                    label=P::DeviceFilter
+                    testid="deployment-filter-node"
+                    current=Signal::derive(move || filters.get().node_id)
+                    on_pick=move |id| ctx.set(|f| f.node_id = id)
+                />
+                <TextField state=cluster.state label=P::ClusterId testid="deployment-filter-cluster" />
+                {select_filter(
+                    P::State,
+                    "deployment-filter-health",
+                    options(HEALTH_KEYS, P::health_named),
+                    Signal::derive(move || filters.get().health),
+                    Callback::new(move |v| ctx.set(|f| f.health = v)),
+                )}
+                {select_filter(
+                    P::Provider,
+                    "deployment-filter-provider",
+                    PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
+                    Signal::derive(move || filters.get().provider),
+                    Callback::new(move |v| ctx.set(|f| f.provider = v)),
+                )}
+            </FilterForm>
+        }
     };
-    let bulk_panel = move || view! {
-        <BulkNotice run=bulk.run />
-        {confirmations(asks, bulk)}
+    let bulk_panel = move || {
+        view! {
+            <BulkNotice run=bulk.run />
+            {confirmations(asks, bulk)}
+        }
     };
-    let actions = move || view! {
-        <ActionLink needs=Op::CreateDeployment href="/deployments/new" class="button primary" testid="deployment-new">
-            {tr(P::New)}
-        </ActionLink>
+    let actions = move || {
+        view! {
+            <ActionLink
+                needs=Op::CreateDeployment
+                href="/deployments/new"
+                class="button primary"
+                testid="deployment-new"
+            >
+                {tr(P::New)}
+            </ActionLink>
+        }
     };
     view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel /> }
 }

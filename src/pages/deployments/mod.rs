@@ -21,7 +21,8 @@ use leptos::prelude::*;
 use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
-pub const DOMAIN: Domain = Domain { label: T::NavDeployments, href: "/deployments", key: "p", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { label: T::NavDeployments, href: "/deployments", key: "p", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

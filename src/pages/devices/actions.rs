@@ -10,16 +10,16 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use stylers_macro::style;
 
+use super::impact::DeviceImpact;
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_bulk_followed, run_bulk_of, BulkRun, Followed};
-use crate::components::names::{Kind, Named};
-use super::impact::DeviceImpact;
+use crate::components::allowed::ActionButton;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::{tag_rows, KeyValueRows, RowsState};
+use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, Txt, T};
 use crate::pages::devices::texts::D;
-use crate::components::allowed::ActionButton;
 
 /// Starts or stops a device (`action` is `start` or `stop`).
 pub async fn switch(id: String, action: &'static str) -> Result<(), ApiError> {
@@ -46,8 +46,22 @@ pub async fn upgrade_state(id: String) -> Result<Followed, ApiError> {
 }
 
 /// Upgrades `ids` to `firmware_id` and follows every upgrade until it has succeeded or failed.
-pub fn run_upgrades(run: RwSignal<Option<BulkRun>>, ids: Vec<String>, firmware_id: String, minutes: Option<i64>, then: impl FnOnce() + 'static) {
-    run_bulk_followed(run, D::UpgradeFirmware, Some(Kind::Device), ids, move |id| upgrade(id, firmware_id.clone(), minutes), upgrade_state, then);
+pub fn run_upgrades(
+    run: RwSignal<Option<BulkRun>>,
+    ids: Vec<String>,
+    firmware_id: String,
+    minutes: Option<i64>,
+    then: impl FnOnce() + 'static,
+) {
+    run_bulk_followed(
+        run,
+        D::UpgradeFirmware,
+        Some(Kind::Device),
+        ids,
+        move |id| upgrade(id, firmware_id.clone(), minutes),
+        upgrade_state,
+        then,
+    );
 }
 
 pub async fn activate(id: String, order_id: String) -> Result<(), ApiError> {
@@ -77,7 +91,8 @@ pub async fn add_tags(ids: Vec<String>, tags: Vec<Tag>) -> Vec<(String, String)>
 /// The running-service orders that can activate a device on their own (`order_id`: the CPU and
 /// NPU/GPU pairs of large devices go together and are not offered here).
 pub async fn running_orders() -> Result<Vec<PlatformOrder>, ApiError> {
-    let query = PlatformOrderQuery { order_type: Some("running_service".into()), limit: Some(100), ..Default::default() };
+    let query =
+        PlatformOrderQuery { order_type: Some("running_service".into()), limit: Some(100), ..Default::default() };
     let accepted = accepted_device_types("order_id");
     let orders = api::activation::list_platform_manager(&query).await?.data;
     Ok(orders.into_iter().filter(|o| accepted.contains(&o.device_type.as_str())).collect())
@@ -120,7 +135,11 @@ impl BulkForm {
 /// The form of the bulk action being prepared (`form`), which runs it through `run` and then
 /// calls `done`.
 #[component]
-pub fn BulkFormPanel(form: RwSignal<Option<BulkForm>>, run: RwSignal<Option<BulkRun>>, done: Callback<()>) -> impl IntoView {
+pub fn BulkFormPanel(
+    form: RwSignal<Option<BulkForm>>,
+    run: RwSignal<Option<BulkRun>>,
+    done: Callback<()>,
+) -> impl IntoView {
     let class = style! {
         .bulk-form {
             padding: 12px 16px;
@@ -149,10 +168,19 @@ pub fn BulkFormPanel(form: RwSignal<Option<BulkForm>>, run: RwSignal<Option<Bulk
             let chosen = ids.clone();
             let close = Callback::new(move |_| form.set(None));
             let (title, body) = match f {
-                BulkForm::Tags(_) => (D::AddTags, view! { <TagsForm ids=ids run=run close=close done=done /> }.into_any()),
-                BulkForm::Upgrade(_) => (D::UpgradeFirmware, view! { <UpgradeForm ids=ids run=run close=close done=done arch=None /> }.into_any()),
-                BulkForm::Activate(_) => (D::Activate, view! { <ActivateForm ids=ids run=run close=close done=done /> }.into_any()),
-                BulkForm::Delete(_) => (D::DeleteDevices, view! { <DeleteForm ids=ids run=run close=close done=done /> }.into_any()),
+                BulkForm::Tags(_) => {
+                    (D::AddTags, view! { <TagsForm ids=ids run=run close=close done=done /> }.into_any())
+                }
+                BulkForm::Upgrade(_) => (
+                    D::UpgradeFirmware,
+                    view! { <UpgradeForm ids=ids run=run close=close done=done arch=None /> }.into_any(),
+                ),
+                BulkForm::Activate(_) => {
+                    (D::Activate, view! { <ActivateForm ids=ids run=run close=close done=done /> }.into_any())
+                }
+                BulkForm::Delete(_) => {
+                    (D::DeleteDevices, view! { <DeleteForm ids=ids run=run close=close done=done /> }.into_any())
+                }
             };
             view! { class=class,
                 <section class="bulk-form card" aria-labelledby="bulk-form-title" data-testid="bulk-form">
@@ -207,7 +235,12 @@ fn buttons(apply: Txt, needs: Op, testid: &'static str, disabled: Signal<bool>, 
 }
 
 #[component]
-fn TagsForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()>, done: Callback<()>) -> impl IntoView {
+fn TagsForm(
+    ids: Vec<String>,
+    run: RwSignal<Option<BulkRun>>,
+    close: Callback<()>,
+    done: Callback<()>,
+) -> impl IntoView {
     let rows: RowsState = tag_rows();
     rows.add();
     let ids = StoredValue::new(ids);
@@ -220,12 +253,25 @@ fn TagsForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()
             rows.rows.get_untracked().into_iter().map(|r| Tag { key: r.key, value: r.value }).collect();
         let ids = ids.get_value();
         close.run(());
-        run.set(Some(BulkRun { label: Some(D::AddTags), total: ids.len(), kind: Some(Kind::Device), ..Default::default() }));
+        run.set(Some(BulkRun {
+            label: Some(D::AddTags),
+            total: ids.len(),
+            kind: Some(Kind::Device),
+            ..Default::default()
+        }));
         leptos::task::spawn_local(async move {
             let total = ids.len();
             let failures = add_tags(ids, tags).await;
             let kind = Some(Kind::Device);
-            run.set(Some(BulkRun { label: Some(D::AddTags), total, done: total, failures, finished: true, kind, ..Default::default() }));
+            run.set(Some(BulkRun {
+                label: Some(D::AddTags),
+                total,
+                done: total,
+                failures,
+                finished: true,
+                kind,
+                ..Default::default()
+            }));
             done.run(());
         });
     };
@@ -347,7 +393,12 @@ pub fn UpgradeForm(
 
 /// Which running-service order activates the devices, each order with what is left of it.
 #[component]
-pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()>, done: Callback<()>) -> impl IntoView {
+pub fn ActivateForm(
+    ids: Vec<String>,
+    run: RwSignal<Option<BulkRun>>,
+    close: Callback<()>,
+    done: Callback<()>,
+) -> impl IntoView {
     let orders = LocalResource::new(running_orders);
     let chosen = RwSignal::new(String::new());
     let ids = StoredValue::new(ids);
@@ -358,7 +409,14 @@ pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Cal
             return;
         }
         close.run(());
-        run_bulk_of(run, D::Activate, Some(Kind::Device), ids.get_value(), move |id| activate(id, order.clone()), move || done.run(()));
+        run_bulk_of(
+            run,
+            D::Activate,
+            Some(Kind::Device),
+            ids.get_value(),
+            move |id| activate(id, order.clone()),
+            move || done.run(()),
+        );
     };
     view! {
         <form on:submit=submit data-testid="activate-form" class="stack">
@@ -409,7 +467,12 @@ pub fn ActivateForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Cal
 
 /// Deleting devices: force explained, then what runs on them and the count typed to confirm.
 #[component]
-fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<()>, done: Callback<()>) -> impl IntoView {
+fn DeleteForm(
+    ids: Vec<String>,
+    run: RwSignal<Option<BulkRun>>,
+    close: Callback<()>,
+    done: Callback<()>,
+) -> impl IntoView {
     let force = RwSignal::new(false);
     let confirm = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -418,7 +481,14 @@ fn DeleteForm(ids: Vec<String>, run: RwSignal<Option<BulkRun>>, close: Callback<
     let go = Callback::new(move |_| {
         let force = force.get_untracked();
         close.run(());
-        run_bulk_of(run, D::DeleteDevices, Some(Kind::Device), ids.get_value(), move |id| delete(id, force), move || done.run(()));
+        run_bulk_of(
+            run,
+            D::DeleteDevices,
+            Some(Kind::Device),
+            ids.get_value(),
+            move |id| delete(id, force),
+            move || done.run(()),
+        );
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

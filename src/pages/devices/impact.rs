@@ -33,7 +33,11 @@ impl Impact {
         for p in pods {
             *by.entry(p.deployment_id.as_str()).or_default() += 1;
         }
-        Impact { deployments: by.into_iter().map(|(d, n)| (d.to_string(), n)).collect(), instances: pods.len(), complete }
+        Impact {
+            deployments: by.into_iter().map(|(d, n)| (d.to_string(), n)).collect(),
+            instances: pods.len(),
+            complete,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use hilens_model::nodes::{validate_device_name, BasicDevice, BasicDeviceQuery, Node, NodeListQuery, ACTIVE_STATUSES, PROVIDERS, STATES};
+use hilens_model::nodes::{
+    validate_device_name, BasicDevice, BasicDeviceQuery, Node, NodeListQuery, ACTIVE_STATUSES, PROVIDERS, STATES,
+};
 use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
@@ -19,18 +21,18 @@ use super::impact::DeviceImpact;
 use super::view::{active_badge, firmware_cell, state_badge, tag_chips};
 use crate::api::{self, ApiError};
 use crate::components::actions::{Bulk, BulkNotice};
+use crate::components::allowed::ActionLink;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::names::{self, Kind};
 use crate::components::export::{export_all, save_csv, to_csv, CsvColumn};
 use crate::components::field::TextField;
-use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{options, select_filter, tag_filter_rule, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::names::{self, Kind};
+use crate::components::text_filter::use_text_filter;
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
-use crate::components::allowed::ActionLink;
 
 crate::url_state! {
     /// The devices list's filters as the URL holds them.
@@ -99,10 +101,12 @@ pub fn DeviceListPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let basic = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("basic")));
     // Each view has its own list state (and resource), made when it is shown.
-    move || if basic.get() {
-        view! { <BasicDeviceList ctx=ListCtx::new() /> }.into_any()
-    } else {
-        view! { <FullDeviceList ctx=ListCtx::new() /> }.into_any()
+    move || {
+        if basic.get() {
+            view! { <BasicDeviceList ctx=ListCtx::new() /> }.into_any()
+        } else {
+            view! { <FullDeviceList ctx=ListCtx::new() /> }.into_any()
+        }
     }
 }
 
@@ -135,7 +139,13 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     let name = use_text_filter(ctx, "name", |f| &mut f.name);
     let tags = use_text_filter(ctx, "tags", |f| &mut f.tags);
     let select = move |label, testid, opts, get: fn(&DeviceFilters) -> String, put: fn(&mut DeviceFilters, String)| {
-        select_filter(label, testid, opts, Signal::derive(move || get(&filters.get())), Callback::new(move |v| ctx.set(|f| put(f, v))))
+        select_filter(
+            label,
+            testid,
+            opts,
+            Signal::derive(move || get(&filters.get())),
+            Callback::new(move |v| ctx.set(|f| put(f, v))),
+        )
     };
     let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
 
@@ -145,7 +155,8 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     let done = ctx.refetch;
     let start_all = Callback::new(move |ids| bulk.start(D::Start, ids, |id| switch(id, "start")));
     // Stopping asks first, naming what runs on the devices; its toast offers to start them again.
-    let (stopping, stop_open, stop_busy) = (RwSignal::new(Vec::<String>::new()), RwSignal::new(false), RwSignal::new(false));
+    let (stopping, stop_open, stop_busy) =
+        (RwSignal::new(Vec::<String>::new()), RwSignal::new(false), RwSignal::new(false));
     let stop_chosen = Callback::new(move |_| {
         bulk.start_undoable(D::Stop, stopping.get_untracked(), |id| switch(id, "stop"), D::DevicesStopped, start_all)
     });
@@ -167,7 +178,9 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
         let workspace = app.workspace.get_untracked();
         leptos::task::spawn_local(async move {
             match api::nodes::show_nodes(&node_query(&view.filters, &workspace, view.offset(), view.size)).await {
-                Ok(list) => save_csv("devices-page.csv", &to_csv(&csv_columns(), &list.nodes, app.lang.get_untracked())),
+                Ok(list) => {
+                    save_csv("devices-page.csv", &to_csv(&csv_columns(), &list.nodes, app.lang.get_untracked()))
+                }
                 Err(e) => app.toast_error(&e),
             }
         });
@@ -181,10 +194,18 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
                 Ok(list) => list.count,
                 Err(e) => return app.toast_error(&e),
             };
-            export_all(app.lang.get_untracked(), run, D::Exporting, total, csv_columns(), "devices.csv".into(), move |offset, limit| {
-                let query = node_query(&filters, &workspace, offset, limit);
-                async move { api::nodes::show_nodes(&query).await.map(|l| Rows { rows: l.nodes, total: l.count }) }
-            });
+            export_all(
+                app.lang.get_untracked(),
+                run,
+                D::Exporting,
+                total,
+                csv_columns(),
+                "devices.csv".into(),
+                move |offset, limit| {
+                    let query = node_query(&filters, &workspace, offset, limit);
+                    async move { api::nodes::show_nodes(&query).await.map(|l| Rows { rows: l.nodes, total: l.count }) }
+                },
+            );
         });
     };
     let class = style! {
@@ -199,69 +220,75 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
         .bulk(bulk_actions)
         .live(LIVE_EVERY)
         .choose_columns("hilens.devices.hidden-columns");
-    let actions = move || view! { class=class,
-        <div class="device-actions">
-            {view_switch(ctx)} <button type="button" data-testid="export-page" on:click=export_page>
-                {tr(D::ExportPage)}
-            </button> <button type="button" data-testid="export-all" on:click=export_everything>
-                {tr(D::ExportAll)}
-            </button> <ActionLink needs=Op::CreateNode href="/devices/new" class="button primary" testid="register">
-                {tr(D::Register)}
-            </ActionLink>
-        </div>
+    let actions = move || {
+        view! { class=class,
+            <div class="device-actions">
+                {view_switch(ctx)} <button type="button" data-testid="export-page" on:click=export_page>
+                    {tr(D::ExportPage)}
+                </button> <button type="button" data-testid="export-all" on:click=export_everything>
+                    {tr(D::ExportAll)}
+                </button> <ActionLink needs=Op::CreateNode href="/devices/new" class="button primary" testid="register">
+                    {tr(D::Register)}
+                </ActionLink>
+            </div>
+        }
     };
-    let filter_bar = move || view! {
-        <FilterForm
-            testid="device-filters"
-            buttons="device"
-            on_search=move |_| ctx.search(&[name, tags])
-            on_reset=move |_| ctx.reset()
-        >
-            <TextField
-                state=name.state
-                label=D::DeviceName
-                testid="device-filter-name"
-                placeholder=D::DeviceNamePlaceholder
-                kind="search"
-                search_box=true
+    let filter_bar = move || {
+        view! {
+            <FilterForm
+                testid="device-filters"
+                buttons="device"
+                on_search=move |_| ctx.search(&[name, tags])
+                on_reset=move |_| ctx.reset()
+            >
+                <TextField
+                    state=name.state
+                    label=D::DeviceName
+                    testid="device-filter-name"
+                    placeholder=D::DeviceNamePlaceholder
+                    kind="search"
+                    search_box=true
+                />
+                {select(
+                    D::State,
+                    "device-filter-state",
+                    options(STATES, D::state_label),
+                    |f| f.status.clone(),
+                    |f, v| f.status = v,
+                )}
+                {select(
+                    D::ActiveStatus,
+                    "device-filter-active",
+                    options(ACTIVE_STATUSES, D::active_status),
+                    |f| f.active_status.clone(),
+                    |f, v| f.active_status = v,
+                )}
+                <TextField state=tags.state label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter />
+                {select(
+                    D::Provider,
+                    "device-filter-provider",
+                    plain(PROVIDERS),
+                    |f| f.provider.clone(),
+                    |f, v| f.provider = v,
+                )}
+            </FilterForm>
+        }
+    };
+    let bulk_panel = move || {
+        view! {
+            <BulkFormPanel form=form run=run done=done />
+            <BulkNotice run=run />
+            <ConfirmDialog
+                open=stop_open
+                name=String::new()
+                title=D::StopDevices
+                on_confirm=stop_chosen
+                busy=stop_busy
+                impact=move || {
+                    view! { <DeviceImpact ids=stopping open=stop_open consequence=D::ImpactStop busy=stop_busy /> }
+                }
             />
-            {select(
-                D::State,
-                "device-filter-state",
-                options(STATES, D::state_label),
-                |f| f.status.clone(),
-                |f, v| f.status = v,
-            )}
-            {select(
-                D::ActiveStatus,
-                "device-filter-active",
-                options(ACTIVE_STATUSES, D::active_status),
-                |f| f.active_status.clone(),
-                |f, v| f.active_status = v,
-            )}
-            <TextField state=tags.state label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter />
-            {select(
-                D::Provider,
-                "device-filter-provider",
-                plain(PROVIDERS),
-                |f| f.provider.clone(),
-                |f, v| f.provider = v,
-            )}
-        </FilterForm>
-    };
-    let bulk_panel = move || view! {
-        <BulkFormPanel form=form run=run done=done />
-        <BulkNotice run=run />
-        <ConfirmDialog
-            open=stop_open
-            name=String::new()
-            title=D::StopDevices
-            on_confirm=stop_chosen
-            busy=stop_busy
-            impact=move || {
-                view! { <DeviceImpact ids=stopping open=stop_open consequence=D::ImpactStop busy=stop_busy /> }
-            }
-        />
+        }
     };
     view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions bulk_panel=bulk_panel /> }
 }

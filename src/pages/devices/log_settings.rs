@@ -31,11 +31,17 @@ impl LogFields {
             component,
             enabled: RwSignal::new(false),
             log_type: FieldState::new(|v| rules::one_of("type", v, &["LTS", "local"]).map(|_| ()), false),
-            level: FieldState::new(|v| rules::one_of("level", v, &["error", "warning", "info", "debug"]).map(|_| ()), true),
+            level: FieldState::new(
+                |v| rules::one_of("level", v, &["error", "warning", "info", "debug"]).map(|_| ()),
+                true,
+            ),
             size: FieldState::new(|v| rules::int_in_range("size", v, 10, 1000).map(|_| ()), true),
             // The provider narrows it to 1–10 for ief: the whole request's check says so.
             rotate_num: FieldState::new(|v| rules::int_in_range("rotate_num", v, 1, 30).map(|_| ()), true),
-            rotate_period: FieldState::new(|v| rules::one_of("rotate_period", v, &["daily", "weekly", "monthly", "yearly"]).map(|_| ()), true),
+            rotate_period: FieldState::new(
+                |v| rules::one_of("rotate_period", v, &["daily", "weekly", "monthly", "yearly"]).map(|_| ()),
+                true,
+            ),
         };
         f.log_type.value.set("local".into());
         f
@@ -75,7 +81,14 @@ impl LogFields {
 /// The log fields' test ids, per source (`app`, `system`).
 const LOG_IDS: [[&str; 6]; 2] = [
     ["log-app-on", "log-app-type", "log-app-level", "log-app-size", "log-app-rotate-num", "log-app-rotate-period"],
-    ["log-system-on", "log-system-type", "log-system-level", "log-system-size", "log-system-rotate-num", "log-system-rotate-period"],
+    [
+        "log-system-on",
+        "log-system-type",
+        "log-system-level",
+        "log-system-size",
+        "log-system-rotate-num",
+        "log-system-rotate-period",
+    ],
 ];
 /// The log settings of both sources, each switched on or off; the rotate period is for ief.
 #[component]

@@ -12,14 +12,14 @@ use stylers_macro::style;
 use super::texts::F;
 use crate::api::{self, ApiError};
 use crate::components::actions::{BulkNotice, BulkRun};
+use crate::components::allowed::ActionButton;
 use crate::components::field::TextField;
-use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::text_filter::use_text_filter;
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
-use crate::components::allowed::ActionButton;
 
 crate::url_state! {
     /// The firmware list's filters as the URL holds them.
@@ -34,7 +34,11 @@ crate::url_state! {
 const DEFAULT_TYPE: &str = "HiLens Kit";
 
 fn device_type(f: &FirmwareFilters) -> String {
-    if f.device_type.is_empty() { DEFAULT_TYPE.to_string() } else { f.device_type.clone() }
+    if f.device_type.is_empty() {
+        DEFAULT_TYPE.to_string()
+    } else {
+        f.device_type.clone()
+    }
 }
 
 async fn fetch(view: ListState<FirmwareFilters>) -> Result<Rows<Firmware>, ApiError> {
@@ -61,19 +65,24 @@ pub fn FirmwareListPage() -> impl IntoView {
     let run = RwSignal::new(None::<BulkRun>);
     let columns = vec![
         Column::new(F::Name, |f: &Firmware| f.name.clone().into_any()),
-        Column::new(F::Version, |f: &Firmware| view! { <span data-testid="firmware-version">{f.version.clone()}</span> }.into_any()),
+        Column::new(F::Version, |f: &Firmware| {
+            view! { <span data-testid="firmware-version">{f.version.clone()}</span> }.into_any()
+        }),
         Column::new(F::Kind, |f: &Firmware| f.firmware_type.clone().unwrap_or_default().into_any()),
         Column::new(F::Arch, |f: &Firmware| f.arch.clone().unwrap_or_default().into_any()),
         Column::new(F::OsName, |f: &Firmware| f.os_name.clone().unwrap_or_default().into_any()),
-        Column::new(F::Size, |f: &Firmware| f.size.map(|s| format!("{:.1}", s as f64 / 1_048_576.0)).unwrap_or_default().into_any()).numeric(),
+        Column::new(F::Size, |f: &Firmware| {
+            f.size.map(|s| format!("{:.1}", s as f64 / 1_048_576.0)).unwrap_or_default().into_any()
+        })
+        .numeric(),
         Column::new(F::Created, |f: &Firmware| crate::components::format::when_ms(f.create_time)),
         Column::new(F::UpgradeDevices, move |f: &Firmware| {
             let firmware = f.clone();
             view! { <ActionButton needs=Op::UpdateNodeFirmware testid="rollout" on_click=Callback::new(move |_| rollout.set(Some(firmware.clone())))>{tr(F::UpgradeDevices)}</ActionButton> }.into_any()
         }),
     ];
-    let spec = ListSpec::new(T::NavFirmware, F::NoFirmware, "firmware", fetch, |f: &Firmware| f.id.clone())
-        .columns(columns);
+    let spec =
+        ListSpec::new(T::NavFirmware, F::NoFirmware, "firmware", fetch, |f: &Firmware| f.id.clone()).columns(columns);
     let types = || DEVICE_TYPES.iter().map(|t| (t.to_string(), None)).collect::<Vec<_>>();
     view! {
         <ListPage
@@ -119,8 +128,15 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
         let workspace = app.workspace.get();
         let arch = arch.clone();
         async move {
-            let query = NodeListQuery { status: Some("RUNNING".into()), workspace_id: Some(workspace), limit: Some(100), ..Default::default() };
-            api::nodes::show_nodes(&query).await.map(|l| l.nodes.into_iter().filter(|n: &Node| n.arch == arch).collect::<Vec<_>>())
+            let query = NodeListQuery {
+                status: Some("RUNNING".into()),
+                workspace_id: Some(workspace),
+                limit: Some(100),
+                ..Default::default()
+            };
+            api::nodes::show_nodes(&query)
+                .await
+                .map(|l| l.nodes.into_iter().filter(|n: &Node| n.arch == arch).collect::<Vec<_>>())
         }
     });
     let chosen = RwSignal::new(Vec::<String>::new());

@@ -10,7 +10,13 @@ use leptos::prelude::*;
 use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
-pub const DOMAIN: Domain = Domain { label: T::NavFirmware, href: "/firmware", key: "f", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
+pub const DOMAIN: Domain = Domain {
+    label: T::NavFirmware,
+    href: "/firmware",
+    key: "f",
+    part: &PART,
+    pages: &[PageRoute { path: "", part: &PART, page: Page::List }],
+};
 
 crate::domain_part!(firmware, page);
 

@@ -71,7 +71,8 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
         loaded().map(|p| {
             let key = StoredValue::new(pod_key(&p));
             let paused = p.status == "Succeeded";
-            let (action, label, done) = if paused { ("resume", I::Resume, I::Resumed) } else { ("pause", I::Pause, I::Paused) };
+            let (action, label, done) =
+                if paused { ("resume", I::Resume, I::Resumed) } else { ("pause", I::Pause, I::Paused) };
             let (name, device) = (StoredValue::new(p.name.clone()), StoredValue::new(p.node_id.clone()));
             view! {
                 <div class="row">
@@ -105,14 +106,12 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
     let body = move || match pod.get() {
         None => view! { <Skeleton /> }.into_any(),
         Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pod.refetch() /> }.into_any(),
-        Some(Ok(None)) => {
-            view! {
-                <p class="card detail-card" role="status" data-testid="instance-missing">
-                    {tr(I::NotFound)}
-                </p>
-            }
-                .into_any()
+        Some(Ok(None)) => view! {
+            <p class="card detail-card" role="status" data-testid="instance-missing">
+                {tr(I::NotFound)}
+            </p>
         }
+        .into_any(),
         Some(Ok(Some(p))) => facts(p),
     };
     let tabs = vec![Tab::new("overview", T::Overview, body)];

@@ -15,17 +15,17 @@ use super::texts::I;
 use super::{delete, pod_key, reason_text, status_badge, switch};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_bulk, Bulk, BulkNotice, BulkRun};
+use crate::components::allowed::ActionButton;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::field::TextField;
-use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{select_filter, FilterForm};
 use crate::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::names::{Kind, Named};
 use crate::components::pickers::PickOne;
+use crate::components::text_filter::use_text_filter;
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
-use crate::components::allowed::ActionButton;
 
 crate::url_state! {
     /// The instances list's filters as the URL holds them.
@@ -308,36 +308,38 @@ pub fn InstanceListPage() -> impl IntoView {
         .bulk(bulk_actions)
         .live(std::time::Duration::from_secs(5))
         .choose_columns("hilens.instances.hidden-columns");
-    let filter_bar = move || view! {
-        <FilterForm
-            testid="pod-filters"
-            buttons="pod"
-            on_search=move |_| ctx.search(&[cluster])
-            on_reset=move |_| ctx.reset()
-        >
-            <PickOne
-                kind=Kind::Deployment
-                label=I::DeploymentFilter
-                testid="pod-filter-deployment"
-                current=Signal::derive(move || filters.get().deployment_id)
-                on_pick=move |id| ctx.set(|f| f.deployment_id = id)
-            />
-            <PickOne
-                kind=Kind::Device
-                label=I::DeviceFilter
-                testid="pod-filter-node"
-                current=Signal::derive(move || filters.get().node_id)
-                on_pick=move |id| ctx.set(|f| f.node_id = id)
-            />
-            <TextField state=cluster.state label=I::ClusterId testid="pod-filter-cluster" />
-            {select_filter(
-                I::Provider,
-                "pod-filter-provider",
-                PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
-                Signal::derive(move || filters.get().provider),
-                Callback::new(move |v| ctx.set(|f| f.provider = v)),
-            )}
-        </FilterForm>
+    let filter_bar = move || {
+        view! {
+            <FilterForm
+                testid="pod-filters"
+                buttons="pod"
+                on_search=move |_| ctx.search(&[cluster])
+                on_reset=move |_| ctx.reset()
+            >
+                <PickOne
+                    kind=Kind::Deployment
+                    label=I::DeploymentFilter
+                    testid="pod-filter-deployment"
+                    current=Signal::derive(move || filters.get().deployment_id)
+                    on_pick=move |id| ctx.set(|f| f.deployment_id = id)
+                />
+                <PickOne
+                    kind=Kind::Device
+                    label=I::DeviceFilter
+                    testid="pod-filter-node"
+                    current=Signal::derive(move || filters.get().node_id)
+                    on_pick=move |id| ctx.set(|f| f.node_id = id)
+                />
+                <TextField state=cluster.state label=I::ClusterId testid="pod-filter-cluster" />
+                {select_filter(
+                    I::Provider,
+                    "pod-filter-provider",
+                    PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
+                    Signal::derive(move || filters.get().provider),
+                    Callback::new(move |v| ctx.set(|f| f.provider = v)),
+                )}
+            </FilterForm>
+        }
     };
     let bulk_panel = move || {
         view! {

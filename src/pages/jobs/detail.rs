@@ -8,6 +8,7 @@ use super::list::counters;
 use super::texts::J;
 use crate::api;
 use crate::components::actions::run_action;
+use crate::components::allowed::{ActionButton, ActionLink};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
@@ -16,7 +17,6 @@ use crate::components::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, T};
-use crate::components::allowed::{ActionButton, ActionLink};
 
 /// The schedule in the user's time zone: when it starts, and its daily windows.
 fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
@@ -88,7 +88,11 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
             let rows = vec![
                 (J::Name, text(Some(t.name.clone()))),
                 (J::Description, text(t.description.clone())),
-                (J::Deployment, view! { <Named kind=Kind::Deployment id=deployment.clone() href=href testid="job-deployment"/> }.into_any()),
+                (
+                    J::Deployment,
+                    view! { <Named kind=Kind::Deployment id=deployment.clone() href=href testid="job-deployment"/> }
+                        .into_any(),
+                ),
                 (J::Schedule, schedule(t.start_time_info.clone())),
                 (J::Created, crate::components::format::when(Some(&t.timestamp))),
                 (J::Pods, view! { <span data-testid="job-counters">{counters(&t)}</span> }.into_any()),

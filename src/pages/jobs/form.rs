@@ -239,7 +239,8 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     on:input=move |ev| put(event_target_value(&ev))
                     on:blur=blur
                 />
-            }.into_any(),
+            }
+            .into_any(),
             // JSON on lines of its own, in a fixed-width face; its errors name line and column.
             Kind::Json => view! {
                 <textarea
@@ -255,7 +256,8 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     on:input=move |ev| put(event_target_value(&ev))
                     on:blur=blur
                 ></textarea>
-            }.into_any(),
+            }
+            .into_any(),
             // The model's documented values; a value of the cloud's outside them is shown as it
             // is (and its rule says so).
             Kind::Choice(values) => {
@@ -291,7 +293,8 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                 .collect_view()
                         }}
                     </select>
-                }.into_any()
+                }
+                .into_any()
             }
         };
         view! {
@@ -326,97 +329,102 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     };
     let count = Memo::new(move |_| draft.with(|d| d.streams.iter().map(|s| s.outputs.len()).collect::<Vec<_>>()));
     let streams = move || {
-        count.get().into_iter().enumerate().map(|(i, outputs)| {
-            let at = format!("data.streams[{i}]");
-            view! {
-                <fieldset class="ed-group" data-testid=format!("job-stream-{i}")>
-                    <legend>{move || format!("{} {}", app.t(J::Stream), i + 1)}</legend>
-                    <div class="wrap">
-                        {stream_input(
-                            J::InputType,
-                            format!("{at}.input.type"),
-                            i,
-                            0,
-                            |s, _| s.input_type.clone(),
-                            |s, _, v| s.input_type = v,
-                            Kind::Choice(INPUT_TYPES),
-                        )}
-                        {stream_input(
-                            J::InputData,
-                            format!("{at}.input.data"),
-                            i,
-                            0,
-                            |s, _| s.input_data.clone(),
-                            |s, _, v| s.input_data = v,
-                            Kind::Json,
-                        )}
-                    </div>
-                    {(0..outputs)
-                        .map(|j| {
-                            view! {
-                                <div class="wrap">
-                                    {stream_input(
-                                        J::OutputType,
-                                        format!("{at}.outputs[{j}].type"),
-                                        i,
-                                        j,
-                                        |s, j| s.outputs.get(j).map(|o| o.0.clone()).unwrap_or_default(),
-                                        |s, j, v| {
-                                            if let Some(o) = s.outputs.get_mut(j) {
-                                                o.0 = v;
+        count
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, outputs)| {
+                let at = format!("data.streams[{i}]");
+                view! {
+                    <fieldset class="ed-group" data-testid=format!("job-stream-{i}")>
+                        <legend>{move || format!("{} {}", app.t(J::Stream), i + 1)}</legend>
+                        <div class="wrap">
+                            {stream_input(
+                                J::InputType,
+                                format!("{at}.input.type"),
+                                i,
+                                0,
+                                |s, _| s.input_type.clone(),
+                                |s, _, v| s.input_type = v,
+                                Kind::Choice(INPUT_TYPES),
+                            )}
+                            {stream_input(
+                                J::InputData,
+                                format!("{at}.input.data"),
+                                i,
+                                0,
+                                |s, _| s.input_data.clone(),
+                                |s, _, v| s.input_data = v,
+                                Kind::Json,
+                            )}
+                        </div>
+                        {(0..outputs)
+                            .map(|j| {
+                                view! {
+                                    <div class="wrap">
+                                        {stream_input(
+                                            J::OutputType,
+                                            format!("{at}.outputs[{j}].type"),
+                                            i,
+                                            j,
+                                            |s, j| s.outputs.get(j).map(|o| o.0.clone()).unwrap_or_default(),
+                                            |s, j, v| {
+                                                if let Some(o) = s.outputs.get_mut(j) {
+                                                    o.0 = v;
+                                                }
+                                            },
+                                            Kind::Choice(OUTPUT_TYPES),
+                                        )}
+                                        {stream_input(
+                                            J::OutputData,
+                                            format!("{at}.outputs[{j}].data"),
+                                            i,
+                                            j,
+                                            |s, j| s.outputs.get(j).map(|o| o.1.clone()).unwrap_or_default(),
+                                            |s, j, v| {
+                                                if let Some(o) = s.outputs.get_mut(j) {
+                                                    o.1 = v;
+                                                }
+                                            },
+                                            Kind::Json,
+                                        )}
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
+                        <div class="row">
+                            <button
+                                type="button"
+                                on:click=move |_| {
+                                    draft
+                                        .update(|d| {
+                                            if let Some(s) = d.streams.get_mut(i) {
+                                                s.outputs.push(new_output())
                                             }
-                                        },
-                                        Kind::Choice(OUTPUT_TYPES),
-                                    )}
-                                    {stream_input(
-                                        J::OutputData,
-                                        format!("{at}.outputs[{j}].data"),
-                                        i,
-                                        j,
-                                        |s, j| s.outputs.get(j).map(|o| o.1.clone()).unwrap_or_default(),
-                                        |s, j, v| {
-                                            if let Some(o) = s.outputs.get_mut(j) {
-                                                o.1 = v;
+                                        })
+                                }
+                            >
+                                {move || format!("{} {}", app.t(T::Add), app.t(J::OutputType))}
+                            </button>
+                            <button
+                                type="button"
+                                aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
+                                on:click=move |_| {
+                                    draft
+                                        .update(|d| {
+                                            if i < d.streams.len() {
+                                                d.streams.remove(i);
                                             }
-                                        },
-                                        Kind::Json,
-                                    )}
-                                </div>
-                            }
-                        })
-                        .collect_view()}
-                    <div class="row">
-                        <button
-                            type="button"
-                            on:click=move |_| {
-                                draft
-                                    .update(|d| {
-                                        if let Some(s) = d.streams.get_mut(i) {
-                                            s.outputs.push(new_output())
-                                        }
-                                    })
-                            }
-                        >
-                            {move || format!("{} {}", app.t(T::Add), app.t(J::OutputType))}
-                        </button>
-                        <button
-                            type="button"
-                            aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
-                            on:click=move |_| {
-                                draft
-                                    .update(|d| {
-                                        if i < d.streams.len() {
-                                            d.streams.remove(i);
-                                        }
-                                    })
-                            }
-                        >
-                            {tr(T::Remove)}
-                        </button>
-                    </div>
-                </fieldset>
-            }
-        }).collect_view()
+                                        })
+                                }
+                            >
+                                {tr(T::Remove)}
+                            </button>
+                        </div>
+                    </fieldset>
+                }
+            })
+            .collect_view()
     };
     let pending = RwSignal::new(false);
     let navigate = use_navigate();

@@ -8,15 +8,15 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::names::Kind;
-use crate::components::pickers::PickOne;
 use super::texts::J;
 use crate::api::{self, ApiError};
+use crate::components::allowed::ActionLink;
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::names::Kind;
+use crate::components::pickers::PickOne;
 use crate::components::url_state::ListState;
 use crate::i18n::T;
 use crate::state::use_app;
-use crate::components::allowed::ActionLink;
 
 crate::url_state! {
     /// The deployment whose jobs are listed.
@@ -36,7 +36,10 @@ async fn fetch(view: ListState<JobFilters>) -> Result<Rows<(String, TaskInfo)>, 
 
 /// "ok / running / failed / pending / all".
 pub fn counters(t: &TaskInfo) -> String {
-    format!("{} / {} / {} / {} / {}", t.ok_pod_number, t.cur_pod_number, t.fail_pod_number, t.pending_pod_number, t.sum_pod_number)
+    format!(
+        "{} / {} / {} / {} / {}",
+        t.ok_pod_number, t.cur_pod_number, t.fail_pod_number, t.pending_pod_number, t.sum_pod_number
+    )
 }
 
 #[component]
@@ -49,23 +52,35 @@ fn JobList() -> impl IntoView {
             let (href, name) = (crate::paths::to(&format!("/jobs/{d}/{}", t.task_id)), t.name.clone());
             view! { <A href=href attr:data-testid="job-link">{name}</A> }.into_any()
         }),
-        Column::new(J::Description, |(_, t): &(String, TaskInfo)| t.description.clone().unwrap_or_else(|| "-".into()).into_any()),
-        Column::new(J::Pods, |(_, t): &(String, TaskInfo)| view! { <span data-testid="job-counters">{counters(t)}</span> }.into_any()),
+        Column::new(J::Description, |(_, t): &(String, TaskInfo)| {
+            t.description.clone().unwrap_or_else(|| "-".into()).into_any()
+        }),
+        Column::new(J::Pods, |(_, t): &(String, TaskInfo)| {
+            view! { <span data-testid="job-counters">{counters(t)}</span> }.into_any()
+        }),
         Column::new(J::Created, |(_, t): &(String, TaskInfo)| crate::components::format::when(Some(&t.timestamp))),
     ];
-    let spec = ListSpec::new(T::NavJobs, if chosen.get_untracked().is_empty() { J::PickFirst } else { J::None }, "job", fetch, |(_, t): &(String, TaskInfo)| t.task_id.clone())
-        .columns(columns)
-        .live(std::time::Duration::from_secs(10));
+    let spec = ListSpec::new(
+        T::NavJobs,
+        if chosen.get_untracked().is_empty() { J::PickFirst } else { J::None },
+        "job",
+        fetch,
+        |(_, t): &(String, TaskInfo)| t.task_id.clone(),
+    )
+    .columns(columns)
+    .live(std::time::Duration::from_secs(10));
     // The deployment is picked by name from all of them (not only the newest); until one is,
     // the list says that one is needed (one message, not also "no jobs").
-    let filter_bar = move || view! {
-        <PickOne
-            kind=Kind::Deployment
-            label=J::Deployment
-            testid="job-deployment"
-            current=chosen
-            on_pick=move |id| ctx.set(|f| f.deployment_id = id)
-        />
+    let filter_bar = move || {
+        view! {
+            <PickOne
+                kind=Kind::Deployment
+                label=J::Deployment
+                testid="job-deployment"
+                current=chosen
+                on_pick=move |id| ctx.set(|f| f.deployment_id = id)
+            />
+        }
     };
     let actions = move || {
         let href = format!("/jobs/new?deployment_id={}", chosen.get());

@@ -9,7 +9,10 @@ use crate::pages::orders::texts::O;
 /// Makes the order its skill's default (`pending` while it runs; a toast either way), then
 /// `done` with the outcome.
 pub fn make_default(order_id: String, pending: RwSignal<bool>, done: Callback<Result<(), ApiError>>) {
-    run_action(pending, O::OrderDefaultSet, async move { api::orders::set_default_order_form(&order_id).await }, move |r| {
-        done.run(r.map(|_| ()))
-    });
+    run_action(
+        pending,
+        O::OrderDefaultSet,
+        async move { api::orders::set_default_order_form(&order_id).await },
+        move |r| done.run(r.map(|_| ())),
+    );
 }

@@ -8,17 +8,17 @@ use leptos_router::components::A;
 use stylers_macro::style;
 
 use super::actions::make_default;
-use crate::components::format::date;
 use crate::api;
+use crate::components::allowed::ActionButton;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::list_kit::Skeleton;
 use crate::components::facts::{chips, number, text, Facts};
+use crate::components::format::date;
+use crate::components::list_kit::Skeleton;
 use crate::i18n::{tr, T};
-use crate::state::use_app;
 use crate::pages::orders::texts::O;
 use crate::pages::skills::texts::S;
-use crate::components::allowed::ActionButton;
+use crate::state::use_app;
 
 #[component]
 pub fn OrderDetailPage(order_id: String) -> impl IntoView {
@@ -39,7 +39,8 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                     <span class="chip" data-testid="order-is-default">
                         {tr(O::DefaultOrder)}
                     </span>
-                }.into_any()
+                }
+                .into_any()
             } else {
                 let pending = RwSignal::new(false);
                 let done = Callback::new(move |result: Result<(), api::ApiError>| match result {

@@ -10,17 +10,17 @@ use leptos_router::components::A;
 
 use super::actions::make_default;
 use crate::api::{self, ApiError};
+use crate::components::allowed::ActionButton;
 use crate::components::field::TextField;
-use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{options, select_filter, FilterForm};
 use crate::components::format::date;
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::text_filter::use_text_filter;
 use crate::components::url_state::ListState;
 use crate::i18n::tr;
-use crate::state::use_app;
 use crate::pages::orders::texts::O;
 use crate::pages::skills::texts::S;
-use crate::components::allowed::ActionButton;
+use crate::state::use_app;
 
 crate::url_state! {
     /// The order list's filters as the URL holds them.

@@ -4,8 +4,8 @@
 
 mod actions;
 mod detail;
-pub mod texts;
 mod list;
+pub mod texts;
 
 use leptos::prelude::*;
 

@@ -51,9 +51,17 @@ pub struct Line {
 #[derive(Clone)]
 pub enum Item {
     Alarm(DeviceAlarm),
-    Upgrade { id: String, name: String, version: String, percent: u8 },
+    Upgrade {
+        id: String,
+        name: String,
+        version: String,
+        percent: u8,
+    },
     /// A service order running out: what it is, and the units left.
-    Order { what: String, left: u64 },
+    Order {
+        what: String,
+        left: u64,
+    },
 }
 
 /// What a card shows, whichever card it is. One type for every card, read through one kind of
@@ -74,7 +82,13 @@ fn workspace() -> Option<String> {
     Some(crate::state::use_app().workspace.get_untracked())
 }
 
-fn lines(keys: &[&str], counts: &[u64], label: fn(&str) -> Option<Txt>, to: impl Fn(&str) -> String, tone: fn(&str) -> Tone) -> Vec<Line> {
+fn lines(
+    keys: &[&str],
+    counts: &[u64],
+    label: fn(&str) -> Option<Txt>,
+    to: impl Fn(&str) -> String,
+    tone: fn(&str) -> Tone,
+) -> Vec<Line> {
     keys.iter()
         .zip(counts)
         .filter_map(|(k, n)| Some(Line { label: label(k)?, n: *n, to: to(k), tone: tone(k) }))
@@ -92,8 +106,10 @@ pub async fn devices() -> Result<Shown, ApiError> {
     let mut queries = vec![query(&|_| {})];
     queries.extend(STATES.iter().map(|s| query(&|q| q.status = Some(s.to_string()))));
     queries.extend(ACTIVE_STATUSES.iter().map(|s| query(&|q| q.active_status = Some(s.to_string()))));
-    let counts: Vec<u64> =
-        futures::future::join_all(queries.iter().map(api::nodes::count_nodes)).await.into_iter().collect::<Result<_, _>>()?;
+    let counts: Vec<u64> = futures::future::join_all(queries.iter().map(api::nodes::count_nodes))
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
     let (total, by_state) = (counts[0], &counts[1..]);
     let (states, activation) = by_state.split_at(STATES.len());
     let state_tone = |s: &str| match s {
@@ -110,7 +126,16 @@ pub async fn devices() -> Result<Shown, ApiError> {
         total: Some((total, Some("/devices".into()))),
         groups: vec![
             (V::ByState, lines(STATES, states, D::state_label, |s| format!("/devices?status={s}"), state_tone)),
-            (V::ByActivation, lines(ACTIVE_STATUSES, activation, D::active_status, |s| format!("/devices?active_status={s}"), activation_tone)),
+            (
+                V::ByActivation,
+                lines(
+                    ACTIVE_STATUSES,
+                    activation,
+                    D::active_status,
+                    |s| format!("/devices?active_status={s}"),
+                    activation_tone,
+                ),
+            ),
         ],
         ..Default::default()
     })
@@ -170,7 +195,8 @@ pub async fn upgrades() -> Result<Shown, ApiError> {
         .collect();
     let shown = &running[..running.len().min(UPGRADES_SHOWN)];
     let page = PageQuery::default();
-    let progress = futures::future::join_all(shown.iter().map(|n| api::firmware::show_upgrade_progress(&n.id, &page))).await;
+    let progress =
+        futures::future::join_all(shown.iter().map(|n| api::firmware::show_upgrade_progress(&n.id, &page))).await;
     let items = shown
         .iter()
         .zip(progress)
@@ -193,13 +219,17 @@ pub async fn upgrades() -> Result<Shown, ApiError> {
 
 /// Running-service orders with less than a tenth of their units left.
 pub async fn low_orders() -> Result<Shown, ApiError> {
-    let query = PlatformOrderQuery { order_type: Some("running_service".into()), limit: Some(100), ..Default::default() };
+    let query =
+        PlatformOrderQuery { order_type: Some("running_service".into()), limit: Some(100), ..Default::default() };
     let list = api::activation::list_platform_manager(&query).await?;
     let items = list
         .data
         .into_iter()
         .filter(|o| o.amount > 0 && (o.amount - o.used_amount) * 10 < o.amount)
-        .map(|o| Item::Order { what: format!("{} · {}", o.device_type, o.id), left: (o.amount - o.used_amount).max(0) as u64 })
+        .map(|o| Item::Order {
+            what: format!("{} · {}", o.device_type, o.id),
+            left: (o.amount - o.used_amount).max(0) as u64,
+        })
         .collect();
     Ok(Shown { items, ..Default::default() })
 }

@@ -8,9 +8,11 @@ pub mod texts;
 use hilens_model::common::ProviderQuery;
 use hilens_model::configmaps::validate_config_map_name;
 use hilens_model::deployments::Source;
-use hilens_model::OperationId;
 use hilens_model::error::FieldError;
-use hilens_model::secrets::{validate_secret_key, SecretBody, SecretDetail, SecretEntry, SecretInput, SecretListQuery, MAX_ENTRIES};
+use hilens_model::secrets::{
+    validate_secret_key, SecretBody, SecretDetail, SecretEntry, SecretInput, SecretListQuery, MAX_ENTRIES,
+};
+use hilens_model::OperationId;
 
 use crate::api::{self, ApiError};
 use crate::components::entries::{Entries, EntryFilters, EntryKind};

@@ -42,14 +42,17 @@ pub fn ServiceOrderListPage() -> impl IntoView {
     let filters = Memo::new(move |_| ctx.state.get().filters);
     let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
     let columns = vec![
-        Column::new(P::OrderId, |o: &PlatformOrder| view! { <code data-testid="service-order-id">{o.id.clone()}</code> }.into_any()),
+        Column::new(P::OrderId, |o: &PlatformOrder| {
+            view! { <code data-testid="service-order-id">{o.id.clone()}</code> }.into_any()
+        }),
         Column::new(P::DeviceType, |o: &PlatformOrder| o.device_type.clone().into_any()),
         Column::new(P::Amount, |o: &PlatformOrder| usage(o.used_amount, o.amount)),
         Column::new(P::Updated, |o: &PlatformOrder| crate::components::format::when(Some(&o.order_update_time))),
         Column::new(P::Devices, |o: &PlatformOrder| view! { <ActivatedDevices order_id=o.id.clone()/> }.into_any()),
     ];
-    let spec = ListSpec::new(P::NavServiceOrders, P::NoOrders, "service-order", fetch, |o: &PlatformOrder| o.id.clone())
-        .columns(columns);
+    let spec =
+        ListSpec::new(P::NavServiceOrders, P::NoOrders, "service-order", fetch, |o: &PlatformOrder| o.id.clone())
+            .columns(columns);
     view! {
         <ListPage
             ctx=ctx
@@ -114,9 +117,16 @@ fn ActivatedDevices(order_id: String) -> impl IntoView {
             if !wanted {
                 return Ok(Vec::new());
             }
-            let query = NodeListQuery { active_status: Some("ACTIVATED".into()), workspace_id: Some(workspace), limit: Some(100), ..Default::default() };
+            let query = NodeListQuery {
+                active_status: Some("ACTIVATED".into()),
+                workspace_id: Some(workspace),
+                limit: Some(100),
+                ..Default::default()
+            };
             let order = id.get_value();
-            api::nodes::show_nodes(&query).await.map(|l| l.nodes.into_iter().filter(|n| n.active_content.contains(&order)).collect::<Vec<_>>())
+            api::nodes::show_nodes(&query)
+                .await
+                .map(|l| l.nodes.into_iter().filter(|n| n.active_content.contains(&order)).collect::<Vec<_>>())
         }
     });
     view! {

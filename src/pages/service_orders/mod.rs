@@ -9,7 +9,13 @@ use leptos::prelude::*;
 use crate::components::part::{Domain, Page, PageParams, PageRoute};
 use texts::P;
 
-pub const DOMAIN: Domain = Domain { label: P::NavServiceOrders, href: "/service-orders", key: "r", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
+pub const DOMAIN: Domain = Domain {
+    label: P::NavServiceOrders,
+    href: "/service-orders",
+    key: "r",
+    part: &PART,
+    pages: &[PageRoute { path: "", part: &PART, page: Page::List }],
+};
 
 crate::domain_part!(service_orders, page);
 

@@ -9,14 +9,14 @@ use leptos_router::components::A;
 use stylers_macro::style;
 
 use crate::api;
+use crate::components::allowed::{ActionButton, ActionLink};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::land_on_field;
-use crate::i18n::{tr, T, Txt};
-use crate::state::use_app;
+use crate::i18n::{tr, Txt, T};
 use crate::pages::skills::texts::S;
-use crate::components::allowed::{ActionButton, ActionLink};
+use crate::state::use_app;
 
 #[component]
 pub fn SkillDetailPage(skill_id: String) -> impl IntoView {

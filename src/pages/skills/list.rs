@@ -11,12 +11,12 @@ use stylers_macro::style;
 use super::view_state::{api_query, SkillFilters, SkillListView, CHARGE_MODEL_VALUES, STATUS_VALUES};
 use crate::api::{self, ApiError};
 use crate::components::field::TextField;
-use crate::components::text_filter::use_text_filter;
 use crate::components::filters::{checks_filter, options, select_filter, FilterForm};
 use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::text_filter::use_text_filter;
 use crate::i18n::{tr, Txt};
-use crate::state::use_app;
 use crate::pages::skills::texts::S;
+use crate::state::use_app;
 
 async fn fetch(view: SkillListView) -> Result<Rows<SkillInfo>, ApiError> {
     let list = api::skills::show_skill_list(&api_query(&view)).await?;
@@ -33,9 +33,24 @@ pub fn SkillListPage() -> impl IntoView {
     let scenes = use_text_filter(ctx, "scenes", |f| &mut f.scenes);
     let search = move |_| ctx.search(&[name, device_types, scenes]);
     // The layout (cards or table) is not a filter: Reset keeps it.
-    let reset = move |_| ctx.go.run(SkillListView::default().filtered(SkillFilters { layout: filters.get_untracked().layout, ..Default::default() }));
-    let select = move |label: Txt, testid: &'static str, opts: Vec<(String, Option<Txt>)>, get: fn(&SkillFilters) -> String, put: fn(&mut SkillFilters, String)| {
-        select_filter(label, testid, opts, Signal::derive(move || get(&filters.get())), Callback::new(move |v| ctx.set(|f| put(f, v))))
+    let reset = move |_| {
+        ctx.go.run(
+            SkillListView::default()
+                .filtered(SkillFilters { layout: filters.get_untracked().layout, ..Default::default() }),
+        )
+    };
+    let select = move |label: Txt,
+                       testid: &'static str,
+                       opts: Vec<(String, Option<Txt>)>,
+                       get: fn(&SkillFilters) -> String,
+                       put: fn(&mut SkillFilters, String)| {
+        select_filter(
+            label,
+            testid,
+            opts,
+            Signal::derive(move || get(&filters.get())),
+            Callback::new(move |v| ctx.set(|f| put(f, v))),
+        )
     };
     let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
     let numbered = |values: &[&'static str], label: fn(i64) -> Option<Txt>| {
@@ -44,7 +59,10 @@ pub fn SkillListPage() -> impl IntoView {
     let set_layout = move |layout: &'static str| {
         move |_| {
             let view = ctx.state.get_untracked();
-            ctx.go.run(SkillListView { filters: SkillFilters { layout: layout.to_string(), ..view.filters.clone() }, ..view })
+            ctx.go.run(SkillListView {
+                filters: SkillFilters { layout: layout.to_string(), ..view.filters.clone() },
+                ..view
+            })
         }
     };
     let class = style! {
@@ -70,114 +88,124 @@ pub fn SkillListPage() -> impl IntoView {
     let spec = ListSpec::new(S::NavSkills, S::NoSkills, "skill", fetch, |s: &SkillInfo| s.skill_id.clone())
         .columns(columns())
         .cards(SkillFilters::cards, |rows| view! { <SkillCards rows=rows /> }.into_any());
-    let actions = move || view! { class=class,
-        <div class="layout" role="group" aria-label=tr(S::Layout)>
-            <button
-                type="button"
-                data-testid="layout-table"
-                aria-pressed=move || (!filters.get().cards()).to_string()
-                on:click=set_layout("")
-            >
-                {tr(S::LayoutTable)}
-            </button>
-            <button
-                type="button"
-                data-testid="layout-cards"
-                aria-pressed=move || filters.get().cards().to_string()
-                on:click=set_layout("cards")
-            >
-                {tr(S::LayoutCards)}
-            </button>
-        </div>
+    let actions = move || {
+        view! { class=class,
+            <div class="layout" role="group" aria-label=tr(S::Layout)>
+                <button
+                    type="button"
+                    data-testid="layout-table"
+                    aria-pressed=move || (!filters.get().cards()).to_string()
+                    on:click=set_layout("")
+                >
+                    {tr(S::LayoutTable)}
+                </button>
+                <button
+                    type="button"
+                    data-testid="layout-cards"
+                    aria-pressed=move || filters.get().cards().to_string()
+                    on:click=set_layout("cards")
+                >
+                    {tr(S::LayoutCards)}
+                </button>
+            </div>
+        }
     };
-    let filter_bar = move || view! { class=class,
-        <FilterForm testid="skill-filters" on_search=search on_reset=reset>
-            <TextField
-                state=name.state
-                label=S::SkillName
-                testid="filter-name"
-                placeholder=S::SkillNamePlaceholder
-                kind="search"
-                search_box=true
-            />
-            {select(S::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
-            {select(S::Platform, "filter-platform", plain(PLATFORMS), |f| f.platform.clone(), |f, v| f.platform = v)}
-            {select(
-                S::ChargeModel,
-                "filter-charge-model",
-                numbered(CHARGE_MODEL_VALUES, S::charge_model),
-                |f| f.charge_model.clone(),
-                |f, v| f.charge_model = v,
-            )}
-            {select(
-                S::SkillType,
-                "filter-type",
-                options(SKILL_TYPES, S::skill_type),
-                |f| f.skill_type.clone(),
-                |f, v| f.skill_type = v,
-            )}
-            <details
-                class="more"
-                prop:open=move || { filters.get().extra_filter_count() > 0 }
-                data-testid="more-filters"
-            >
-                <summary>
-                    {move || match filters.get().extra_filter_count() {
-                        0 => app.t(S::MoreFilters).to_string(),
-                        n => format!("{} ({n})", app.t(S::MoreFilters)),
-                    }}
-                </summary>
-                <div class="more-row">
-                    {select(
-                        S::SkillForm,
-                        "filter-form",
-                        options(SKILL_FORMS, S::skill_form),
-                        |f| f.skill_form.clone(),
-                        |f, v| f.skill_form = v,
-                    )}
-                    {select(
-                        S::Permission,
-                        "filter-permission",
-                        options(PERMISSIONS, S::permission),
-                        |f| f.permission.clone(),
-                        |f, v| f.permission = v,
-                    )}
-                    {select(
-                        S::TemplateSource,
-                        "filter-source",
-                        plain(TEMPLATE_SOURCES),
-                        |f| f.template_source.clone(),
-                        |f, v| f.template_source = v,
-                    )}
-                    {select(
-                        S::Status,
-                        "filter-status",
-                        numbered(STATUS_VALUES, S::review_status),
-                        |f| f.status.clone(),
-                        |f, v| f.status = v,
-                    )}
-                    {checks_filter(
-                        S::ChargeModels,
-                        "filter-charge-models",
-                        numbered(CHARGE_MODEL_VALUES, S::charge_model),
-                        Callback::new(move |m: String| filters.get().has_charge_model(&m)),
-                        Callback::new(move |m: String| ctx.set(|f| f.toggle_charge_model(&m))),
-                    )}
-                    <TextField
-                        state=device_types.state
-                        label=S::DeviceTypes
-                        testid="filter-device-types"
-                        placeholder=S::DeviceTypesPlaceholder
-                    />
-                    <TextField
-                        state=scenes.state
-                        label=S::Scenes
-                        testid="filter-scenes"
-                        placeholder=S::DeviceTypesPlaceholder
-                    />
-                </div>
-            </details>
-        </FilterForm>
+    let filter_bar = move || {
+        view! { class=class,
+            <FilterForm testid="skill-filters" on_search=search on_reset=reset>
+                <TextField
+                    state=name.state
+                    label=S::SkillName
+                    testid="filter-name"
+                    placeholder=S::SkillNamePlaceholder
+                    kind="search"
+                    search_box=true
+                />
+                {select(S::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
+                {select(
+                    S::Platform,
+                    "filter-platform",
+                    plain(PLATFORMS),
+                    |f| f.platform.clone(),
+                    |f, v| f.platform = v,
+                )}
+                {select(
+                    S::ChargeModel,
+                    "filter-charge-model",
+                    numbered(CHARGE_MODEL_VALUES, S::charge_model),
+                    |f| f.charge_model.clone(),
+                    |f, v| f.charge_model = v,
+                )}
+                {select(
+                    S::SkillType,
+                    "filter-type",
+                    options(SKILL_TYPES, S::skill_type),
+                    |f| f.skill_type.clone(),
+                    |f, v| f.skill_type = v,
+                )}
+                <details
+                    class="more"
+                    prop:open=move || { filters.get().extra_filter_count() > 0 }
+                    data-testid="more-filters"
+                >
+                    <summary>
+                        {move || match filters.get().extra_filter_count() {
+                            0 => app.t(S::MoreFilters).to_string(),
+                            n => format!("{} ({n})", app.t(S::MoreFilters)),
+                        }}
+                    </summary>
+                    <div class="more-row">
+                        {select(
+                            S::SkillForm,
+                            "filter-form",
+                            options(SKILL_FORMS, S::skill_form),
+                            |f| f.skill_form.clone(),
+                            |f, v| f.skill_form = v,
+                        )}
+                        {select(
+                            S::Permission,
+                            "filter-permission",
+                            options(PERMISSIONS, S::permission),
+                            |f| f.permission.clone(),
+                            |f, v| f.permission = v,
+                        )}
+                        {select(
+                            S::TemplateSource,
+                            "filter-source",
+                            plain(TEMPLATE_SOURCES),
+                            |f| f.template_source.clone(),
+                            |f, v| f.template_source = v,
+                        )}
+                        {select(
+                            S::Status,
+                            "filter-status",
+                            numbered(STATUS_VALUES, S::review_status),
+                            |f| f.status.clone(),
+                            |f, v| f.status = v,
+                        )}
+                        {checks_filter(
+                            S::ChargeModels,
+                            "filter-charge-models",
+                            numbered(CHARGE_MODEL_VALUES, S::charge_model),
+                            Callback::new(move |m: String| filters.get().has_charge_model(&m)),
+                            Callback::new(move |m: String| ctx.set(|f| f.toggle_charge_model(&m))),
+                        )}
+                        <TextField
+                            state=device_types.state
+                            label=S::DeviceTypes
+                            testid="filter-device-types"
+                            placeholder=S::DeviceTypesPlaceholder
+                        />
+                        <TextField
+                            state=scenes.state
+                            label=S::Scenes
+                            testid="filter-scenes"
+                            placeholder=S::DeviceTypesPlaceholder
+                        />
+                    </div>
+                </details>
+            </FilterForm>
+        }
     };
     view! { <ListPage ctx=ctx spec=spec filters=filter_bar actions=actions /> }
 }

@@ -2,8 +2,8 @@
 //! page per skill. Its pages are a wasm part of their own.
 
 mod detail;
-pub mod texts;
 mod list;
+pub mod texts;
 pub mod view_state;
 
 use leptos::prelude::*;

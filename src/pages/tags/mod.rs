@@ -20,7 +20,13 @@ use crate::components::url_state::use_url_state;
 use crate::i18n::{tr, T};
 use texts::G;
 
-pub const DOMAIN: Domain = Domain { label: T::NavTags, href: "/tags", key: "t", part: &PART, pages: &[PageRoute { path: "", part: &PART, page: Page::List }] };
+pub const DOMAIN: Domain = Domain {
+    label: T::NavTags,
+    href: "/tags",
+    key: "t",
+    part: &PART,
+    pages: &[PageRoute { path: "", part: &PART, page: Page::List }],
+};
 
 crate::domain_part!(tags, page);
 
@@ -50,7 +56,8 @@ fn filtered_list(kind: &str, key: &str, value: &str) -> Option<String> {
 #[component]
 fn TagsPage() -> impl IntoView {
     let (view_state, go) = use_url_state::<TagsView>();
-    let kind = Memo::new(move |_| Some(view_state.get().kind).filter(|k| !k.is_empty()).unwrap_or_else(|| "node".into()));
+    let kind =
+        Memo::new(move |_| Some(view_state.get().kind).filter(|k| !k.is_empty()).unwrap_or_else(|| "node".into()));
     let tags = LocalResource::new(move || {
         let kind = kind.get();
         async move { api::tags::list_resource_tags(&kind).await }

@@ -15,6 +15,7 @@ use super::list::day;
 use super::texts::W;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
+use crate::components::allowed::ActionButton;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
@@ -24,7 +25,6 @@ use crate::components::form::land_on_field;
 use crate::components::list_kit::Skeleton;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
-use crate::components::allowed::ActionButton;
 
 /// How many devices, config maps and secrets the workspace holds (one counting call each).
 async fn holdings(id: String) -> Result<(u64, u64, u64), ApiError> {
@@ -56,16 +56,21 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
     let navigate = use_navigate();
     let delete = Callback::new(move |_| {
         let navigate = navigate.clone();
-        run_action(pending, W::Deleted, async move { api::workspaces::delete_work_space(&id.get_value()).await }, move |r| {
-            match r {
-                Ok(_) => {
-                    app.workspaces_changed();
-                    navigate("/workspaces", Default::default());
+        run_action(
+            pending,
+            W::Deleted,
+            async move { api::workspaces::delete_work_space(&id.get_value()).await },
+            move |r| {
+                match r {
+                    Ok(_) => {
+                        app.workspaces_changed();
+                        navigate("/workspaces", Default::default());
+                    }
+                    // Refused: what it holds is read again and shown.
+                    Err(_) => held.refetch(),
                 }
-                // Refused: what it holds is read again and shown.
-                Err(_) => held.refetch(),
-            }
-        });
+            },
+        );
     });
     let is_default = move || id.with_value(|i| i == DEFAULT_WORKSPACE_ID);
     let actions = move || {
@@ -184,7 +189,11 @@ fn WorkspaceFacts(workspace: Workspace) -> impl IntoView {
     let w = workspace;
     let rows = vec![
         (W::Id, view! { <code data-testid="workspace-id">{w.workspace_id.clone()}</code> }.into_any()),
-        (W::Description, view! { <span data-testid="workspace-description-now">{w.description.clone().unwrap_or_default()}</span> }.into_any()),
+        (
+            W::Description,
+            view! { <span data-testid="workspace-description-now">{w.description.clone().unwrap_or_default()}</span> }
+                .into_any(),
+        ),
         (W::EnterpriseProject, text(w.enterprise_project_name.clone())),
         (W::Owner, text(w.owner.clone())),
         (W::Created, day(w.create_time)),
@@ -212,12 +221,17 @@ fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> imp
             return;
         }
         let body = UpdateWorkspaceRequest { description: description.value.get_untracked() };
-        run_action(pending, W::Saved, async move { api::workspaces::update_work_space(&w.workspace_id, &body).await }, move |r| match r {
-            Ok(_) => workspace.refetch(),
-            Err(e) => {
-                land_on_field(&e, &[("description", description)]);
-            }
-        });
+        run_action(
+            pending,
+            W::Saved,
+            async move { api::workspaces::update_work_space(&w.workspace_id, &body).await },
+            move |r| match r {
+                Ok(_) => workspace.refetch(),
+                Err(e) => {
+                    land_on_field(&e, &[("description", description)]);
+                }
+            },
+        );
     };
     view! {
         <form class="row card detail-card" on:submit=save data-testid="workspace-edit" novalidate>

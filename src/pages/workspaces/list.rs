@@ -10,6 +10,7 @@ use stylers_macro::style;
 use super::texts::W;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
+use crate::components::allowed::ActionButton;
 use crate::components::facts::text;
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::land_on_field;
@@ -17,7 +18,6 @@ use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
-use crate::components::allowed::ActionButton;
 
 crate::url_state! {
     /// The workspaces list has no filters of its own (paging only).
@@ -47,7 +47,10 @@ pub fn WorkspaceListPage() -> impl IntoView {
         Column::new(W::Description, |w: &Workspace| text(w.description.clone())),
         Column::new(W::Current, move |w: &Workspace| {
             let id = w.workspace_id.clone();
-            (move || (app.workspace.get() == id).then(|| view! { <span class="badge badge-ok">{tr(W::Current)}</span> })).into_any()
+            (move || {
+                (app.workspace.get() == id).then(|| view! { <span class="badge badge-ok">{tr(W::Current)}</span> })
+            })
+            .into_any()
         }),
         Column::new(W::Owner, |w: &Workspace| text(w.owner.clone())),
         Column::new(W::Created, |w: &Workspace| day(w.create_time)),
@@ -77,13 +80,15 @@ fn NewWorkspace() -> impl IntoView {
             description: Some(description.value.get_untracked()).filter(|d| !d.is_empty()),
         };
         let navigate = navigate.clone();
-        run_action(pending, W::Created2, async move { api::workspaces::create_work_space(&body).await }, move |r| match r {
-            Ok(created) => {
-                app.workspaces_changed();
-                navigate(&format!("/workspaces/{}", created.workspace_id), Default::default());
-            }
-            Err(e) => {
-                land_on_field(&e, &[("name", name), ("description", description)]);
+        run_action(pending, W::Created2, async move { api::workspaces::create_work_space(&body).await }, move |r| {
+            match r {
+                Ok(created) => {
+                    app.workspaces_changed();
+                    navigate(&format!("/workspaces/{}", created.workspace_id), Default::default());
+                }
+                Err(e) => {
+                    land_on_field(&e, &[("name", name), ("description", description)]);
+                }
             }
         });
     };

@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use hilens_model::deployments::*;
 use hilens_model::deployments::Env;
+use hilens_model::deployments::*;
 use leptos::prelude::*;
 
+use super::super::texts::P;
 use super::draft::*;
 use super::fields::*;
 use super::places::*;
-use super::super::texts::P;
 use crate::i18n::{tr, Txt};
 
 /// The workspace's config maps and secrets, each with its keys (the env and volume pickers).
@@ -51,7 +51,9 @@ pub fn apps_sections(ed: Ed, sources: Sources) -> AnyView {
         "deployment.template.init_containers".into(),
         Items {
             count: Arc::new(|d: &Req| d.deployment.template.init_containers.as_ref().map_or(0, Vec::len)),
-            add: Arc::new(|d: &mut Req| d.deployment.template.init_containers.get_or_insert_with(Vec::new).push(AppDef::default())),
+            add: Arc::new(|d: &mut Req| {
+                d.deployment.template.init_containers.get_or_insert_with(Vec::new).push(AppDef::default())
+            }),
             remove: Arc::new(|d: &mut Req, j| {
                 let t = &mut d.deployment.template;
                 if let Some(list) = t.init_containers.as_mut() {
@@ -158,9 +160,9 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
         Items {
             count: Arc::new(move |d| app.get(d).map_or(0, |a| a.volumes.len())),
             add: Arc::new(move |d| {
-                app.get_mut(d).into_iter().for_each(|a| {
-                    a.volumes.push(Volume { volume_type: "hostPath".into(), ..Default::default() })
-                })
+                app.get_mut(d)
+                    .into_iter()
+                    .for_each(|a| a.volumes.push(Volume { volume_type: "hostPath".into(), ..Default::default() }))
             }),
             remove: Arc::new(move |d, j| app.get_mut(d).into_iter().for_each(|a| drop(a.volumes.remove(j)))),
         },
@@ -240,7 +242,11 @@ fn set_source(e: &mut Env, secret: bool, name: String) {
 
 fn source_of(e: &Env, secret: bool) -> Option<&KeyRef> {
     let from = e.value_from.as_ref()?;
-    if secret { from.secret.as_ref() } else { from.configmap.as_ref() }
+    if secret {
+        from.secret.as_ref()
+    } else {
+        from.configmap.as_ref()
+    }
 }
 
 fn set_key(e: &mut Env, secret: bool, key: String) {
@@ -260,7 +266,8 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
             let name = ed.draft.with(|d| env.get(d).and_then(|e| source_of(e, secret)).map(|k| k.name.clone()));
             let mut out = vec![(String::new(), Some(P::NoneOption))];
             if let Some(name) = name {
-                let keys = list.with(|l| l.iter().find(|(n, _)| *n == name).map(|(_, k)| k.clone()).unwrap_or_default());
+                let keys =
+                    list.with(|l| l.iter().find(|(n, _)| *n == name).map(|(_, k)| k.clone()).unwrap_or_default());
                 out.extend(keys.into_iter().map(|k| (k, None)));
             }
             out
@@ -416,7 +423,9 @@ fn probe_kind(p: &Option<Probe>) -> String {
 fn set_probe_kind(p: &mut Option<Probe>, kind: String) {
     *p = match kind.as_str() {
         "exec" => Some(Probe { exec: Some(Exec::default()), ..Default::default() }),
-        "http" => Some(Probe { http_get: Some(HttpGet { path: "/".into(), ..Default::default() }), ..Default::default() }),
+        "http" => {
+            Some(Probe { http_get: Some(HttpGet { path: "/".into(), ..Default::default() }), ..Default::default() })
+        }
         _ => None,
     };
 }

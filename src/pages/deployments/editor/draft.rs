@@ -43,7 +43,9 @@ impl Ed {
             let mut v = draft.with(|d| d.violations().into_vec());
             not_numbers.with(|bad| {
                 v.retain(|e| !bad.contains(&e.field));
-                v.extend(bad.iter().map(|p| FieldError::new(p.as_str(), "integer", "必须是整数", "must be an integer")));
+                v.extend(
+                    bad.iter().map(|p| FieldError::new(p.as_str(), "integer", "必须是整数", "must be an integer")),
+                );
             });
             if let Some(s) = server.get() {
                 v.insert(0, s);

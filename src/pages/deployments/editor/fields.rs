@@ -38,7 +38,12 @@ fn setter<L: Loc, T: 'static>(loc: L, set: fn(&mut L::Item, T)) -> Write<T> {
 }
 
 /// The label, the control (`control(id, label_id, message)`) and the message after it.
-fn shell(ed: Ed, path: String, label: Txt, control: impl FnOnce(String, String, Signal<Option<String>>) -> AnyView) -> AnyView {
+fn shell(
+    ed: Ed,
+    path: String,
+    label: Txt,
+    control: impl FnOnce(String, String, Signal<Option<String>>) -> AnyView,
+) -> AnyView {
     let id = dom_id(&path);
     let label_id = format!("{id}-label");
     let message = Signal::derive(move || ed.message(&path));
@@ -210,7 +215,14 @@ pub fn select_in<L: Loc>(
     select_field(ed, path, label, options, getter(loc, get), setter(loc, set))
 }
 
-fn select_field(ed: Ed, path: String, label: Txt, options: Signal<Vec<(String, Option<Txt>)>>, get: Read<String>, set: Write<String>) -> AnyView {
+fn select_field(
+    ed: Ed,
+    path: String,
+    label: Txt,
+    options: Signal<Vec<(String, Option<Txt>)>>,
+    get: Read<String>,
+    set: Write<String>,
+) -> AnyView {
     let app = use_app();
     let at = path.clone();
     let current = move || ed.draft.with(|d| get(d));
@@ -257,7 +269,9 @@ fn select_field(ed: Ed, path: String, label: Txt, options: Signal<Vec<(String, O
 
 /// What an edit cannot change (the update request has no such fields).
 fn path_is_fixed(path: &str) -> bool {
-    ["name", "source", "node_ids", "cluster_id", "node_tags", "node_num"].iter().any(|p| path == *p || path.starts_with(&format!("{p}[")))
+    ["name", "source", "node_ids", "cluster_id", "node_tags", "node_num"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}[")))
 }
 
 /// Fixed options from values, each labelled by `label` where it has a text (else itself), with

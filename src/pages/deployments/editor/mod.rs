@@ -16,7 +16,6 @@ pub mod fields;
 pub mod places;
 mod sections;
 
-
 use hilens_model::common::ProviderQuery;
 use hilens_model::deployments::*;
 use hilens_model::error::FieldError;
@@ -31,12 +30,12 @@ pub use self::sections::WantedSkill;
 use super::texts::P;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
+use crate::components::allowed::ActionButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::list_kit::Skeleton;
 use crate::components::part::{Page, PartPage};
 use crate::i18n::{tr, T};
 use crate::state::{forget, store, stored, use_app};
-use crate::components::allowed::ActionButton;
 
 /// Where an unfinished create is kept.
 const DRAFT_KEY: &str = "hilens.deployment-draft";
@@ -65,7 +64,8 @@ pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
         None => {
             let skill = use_query_map().with_untracked(|q| q.get("skill")).filter(|s| !s.is_empty());
             // A skill to deploy starts afresh; otherwise an unfinished draft comes back.
-            let restored = if skill.is_some() { None } else { stored(DRAFT_KEY).and_then(|s| from_text::<Req>(&s).ok()) };
+            let restored =
+                if skill.is_some() { None } else { stored(DRAFT_KEY).and_then(|s| from_text::<Req>(&s).ok()) };
             let was_restored = restored.is_some();
             let mut initial = restored.unwrap_or_else(blank);
             if skill.is_some() {
@@ -82,7 +82,9 @@ pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
             (move || match current.get() {
                 None => view! { <Skeleton /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| current.refetch() /> }.into_any(),
-                Some(Ok(d)) => view! { <Editor initial=d.to_draft() current=Some(d) skill=None restored=false /> }.into_any(),
+                Some(Ok(d)) => {
+                    view! { <Editor initial=d.to_draft() current=Some(d) skill=None restored=false /> }.into_any()
+                }
             })
             .into_any()
         }
@@ -95,7 +97,11 @@ fn workspace_sources() -> Sources {
     let configmaps = LocalResource::new(move || {
         let workspace = app.workspace.get();
         async move {
-            let q = hilens_model::configmaps::ConfigMapListQuery { workspace_id: Some(workspace), limit: Some(100), ..Default::default() };
+            let q = hilens_model::configmaps::ConfigMapListQuery {
+                workspace_id: Some(workspace),
+                limit: Some(100),
+                ..Default::default()
+            };
             let list = api::configmaps::list_config_maps(&q).await.map(|l| l.configmaps).unwrap_or_default();
             list.into_iter().map(|m| (m.name, m.configs.into_iter().map(|c| c.key).collect())).collect::<Vec<_>>()
         }
@@ -103,7 +109,11 @@ fn workspace_sources() -> Sources {
     let secrets = LocalResource::new(move || {
         let workspace = app.workspace.get();
         async move {
-            let q = hilens_model::secrets::SecretListQuery { workspace_id: Some(workspace), limit: Some(100), ..Default::default() };
+            let q = hilens_model::secrets::SecretListQuery {
+                workspace_id: Some(workspace),
+                limit: Some(100),
+                ..Default::default()
+            };
             let list = api::secrets::list_secrets(&q).await.map(|l| l.secrets).unwrap_or_default();
             list.into_iter().map(|s| (s.name, s.secrets.into_iter().map(|e| e.key).collect())).collect::<Vec<_>>()
         }
@@ -139,7 +149,8 @@ fn focus_soon(id: &'static str) {
 /// Text read as JSON, then as `T`. Everything the editor reads goes through a `Value`, so serde's
 /// code for the request's types is there once (its part stays inside the size budget).
 fn from_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("line {}:{}: {e}", e.line(), e.column()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("line {}:{}: {e}", e.line(), e.column()))?;
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
@@ -217,13 +228,18 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
         move || {
             let body = ed.draft.get_untracked();
             let navigate = navigate.clone();
-            run_action(pending, P::Created2, async move { api::deployments::create_deployment(&ProviderQuery::default(), &body, None).await }, move |r| match r {
-                Ok(d) => {
-                    forget(DRAFT_KEY);
-                    navigate(&format!("/deployments/{}", d.id), Default::default());
-                }
-                Err(e) => land(ed, &e),
-            });
+            run_action(
+                pending,
+                P::Created2,
+                async move { api::deployments::create_deployment(&ProviderQuery::default(), &body, None).await },
+                move |r| match r {
+                    Ok(d) => {
+                        forget(DRAFT_KEY);
+                        navigate(&format!("/deployments/{}", d.id), Default::default());
+                    }
+                    Err(e) => land(ed, &e),
+                },
+            );
         }
     };
     let apply = {
@@ -232,14 +248,19 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             let Some(id) = current.with_value(|c| c.as_ref().map(|d| d.id.clone())) else { return };
             let body = ed.draft.with_untracked(|d| d.to_update());
             let navigate = navigate.clone();
-            run_action(pending, P::Updated2, async move { api::deployments::update_deployment(&id, &ProviderQuery::default(), &body, None).await }, move |r| match r {
-                Ok(d) => navigate(&format!("/deployments/{}", d.id), Default::default()),
-                // The draft stays as it was, back in the form, with the error on its field.
-                Err(e) => {
-                    reviewing.set(false);
-                    land(ed, &e);
-                }
-            });
+            run_action(
+                pending,
+                P::Updated2,
+                async move { api::deployments::update_deployment(&id, &ProviderQuery::default(), &body, None).await },
+                move |r| match r {
+                    Ok(d) => navigate(&format!("/deployments/{}", d.id), Default::default()),
+                    // The draft stays as it was, back in the form, with the error on its field.
+                    Err(e) => {
+                        reviewing.set(false);
+                        land(ed, &e);
+                    }
+                },
+            );
         }
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -297,7 +318,9 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     provide_context(sources);
     provide_context(WantedSkill(skill));
     let title = if editing { P::EditTitle } else { P::NewTitle };
-    let back = current.with_value(|c| c.as_ref().map(|d| format!("/deployments/{}", d.id))).unwrap_or_else(|| "/deployments".into());
+    let back = current
+        .with_value(|c| c.as_ref().map(|d| format!("/deployments/{}", d.id)))
+        .unwrap_or_else(|| "/deployments".into());
     let form = view! {
         <form
             novalidate
@@ -369,7 +392,8 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     };
     let review = move || {
         reviewing.get().then(|| {
-            let before = current.with_value(|c| c.as_ref().map(|d| serde_json::to_value(d.to_draft().to_update()).unwrap_or_default()));
+            let before = current
+                .with_value(|c| c.as_ref().map(|d| serde_json::to_value(d.to_draft().to_update()).unwrap_or_default()));
             let after = ed.draft.with_untracked(|d| serde_json::to_value(d.to_update()).unwrap_or_default());
             let changes = hilens_model::diff::diff(&before.unwrap_or_default(), &after);
             let shown = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());

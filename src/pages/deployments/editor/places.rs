@@ -123,11 +123,19 @@ impl Loc for ProbeAt {
     type Item = Probe;
     fn get<'a>(&self, r: &'a Req) -> Option<&'a Probe> {
         let a = self.app.get(r)?;
-        if self.liveness { a.liveness_probe.as_ref() } else { a.readiness_probe.as_ref() }
+        if self.liveness {
+            a.liveness_probe.as_ref()
+        } else {
+            a.readiness_probe.as_ref()
+        }
     }
     fn get_mut<'a>(&self, r: &'a mut Req) -> Option<&'a mut Probe> {
         let a = self.app.get_mut(r)?;
-        if self.liveness { a.liveness_probe.as_mut() } else { a.readiness_probe.as_mut() }
+        if self.liveness {
+            a.liveness_probe.as_mut()
+        } else {
+            a.readiness_probe.as_mut()
+        }
     }
 }
 
@@ -148,11 +156,19 @@ impl Loc for ResAt {
     type Item = Res;
     fn get<'a>(&self, r: &'a Req) -> Option<&'a Res> {
         let res = &self.app.get(r)?.resources;
-        if self.limits { res.limits.as_ref() } else { res.requests.as_ref() }
+        if self.limits {
+            res.limits.as_ref()
+        } else {
+            res.requests.as_ref()
+        }
     }
     fn get_mut<'a>(&self, r: &'a mut Req) -> Option<&'a mut Res> {
         let res = &mut self.app.get_mut(r)?.resources;
-        Some(if self.limits { res.limits.get_or_insert_with(Default::default) } else { res.requests.get_or_insert_with(Default::default) })
+        Some(if self.limits {
+            res.limits.get_or_insert_with(Default::default)
+        } else {
+            res.requests.get_or_insert_with(Default::default)
+        })
     }
 }
 
@@ -173,11 +189,19 @@ impl Loc for AffinityAt {
     type Item = MatchExpression;
     fn get<'a>(&self, r: &'a Req) -> Option<&'a MatchExpression> {
         let a = r.deployment.template.affinity.as_ref()?;
-        if self.pod { a.pod_affinity.get(self.j) } else { a.node_affinity.get(self.j) }
+        if self.pod {
+            a.pod_affinity.get(self.j)
+        } else {
+            a.node_affinity.get(self.j)
+        }
     }
     fn get_mut<'a>(&self, r: &'a mut Req) -> Option<&'a mut MatchExpression> {
         let a = r.deployment.template.affinity.as_mut()?;
-        if self.pod { a.pod_affinity.get_mut(self.j) } else { a.node_affinity.get_mut(self.j) }
+        if self.pod {
+            a.pod_affinity.get_mut(self.j)
+        } else {
+            a.node_affinity.get_mut(self.j)
+        }
     }
 }
 
@@ -197,10 +221,18 @@ impl TagAt {
 impl Loc for TagAt {
     type Item = Tag;
     fn get<'a>(&self, r: &'a Req) -> Option<&'a Tag> {
-        if self.node { r.node_tags.as_ref()?.get(self.j) } else { r.tags.get(self.j) }
+        if self.node {
+            r.node_tags.as_ref()?.get(self.j)
+        } else {
+            r.tags.get(self.j)
+        }
     }
     fn get_mut<'a>(&self, r: &'a mut Req) -> Option<&'a mut Tag> {
-        if self.node { r.node_tags.as_mut()?.get_mut(self.j) } else { r.tags.get_mut(self.j) }
+        if self.node {
+            r.node_tags.as_mut()?.get_mut(self.j)
+        } else {
+            r.tags.get_mut(self.j)
+        }
     }
 }
 

@@ -11,15 +11,15 @@ use hilens_model::skills::{SkillDetailQuery, SkillInfo, SkillListQuery};
 use hilens_model::tags::Tag;
 use leptos::prelude::*;
 
+use super::super::texts::P;
 use super::app::{apps_sections, Sources};
 use super::draft::*;
 use super::fields::*;
 use super::places::*;
-use super::super::texts::P;
-use crate::components::part::{Page, PageParams};
 use crate::api;
-use crate::i18n::{tr, Txt};
+use crate::components::part::{Page, PageParams};
 use crate::components::pickers::PickMany;
+use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 
 /// A market skill to start from (the skill page's "Deploy"), for the form's sections.
@@ -50,7 +50,11 @@ fn tag_rows(ed: Ed, node: bool) -> AnyView {
         Items {
             count: Arc::new(move |d: &Req| if node { d.node_tags.as_ref().map_or(0, Vec::len) } else { d.tags.len() }),
             add: Arc::new(move |d: &mut Req| {
-                if node { d.node_tags.get_or_insert_with(Vec::new).push(Tag::default()) } else { d.tags.push(Tag::default()) }
+                if node {
+                    d.node_tags.get_or_insert_with(Vec::new).push(Tag::default())
+                } else {
+                    d.tags.push(Tag::default())
+                }
             }),
             remove: Arc::new(move |d: &mut Req, j| {
                 let list = if node { d.node_tags.get_or_insert_with(Vec::new) } else { &mut d.tags };
@@ -161,7 +165,10 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
             if id.is_empty() {
                 return Vec::new();
             }
-            api::skills::show_skill_info(&id, &SkillDetailQuery::default()).await.map(|d| d.versions).unwrap_or_default()
+            api::skills::show_skill_info(&id, &SkillDetailQuery::default())
+                .await
+                .map(|d| d.versions)
+                .unwrap_or_default()
         }
     });
     let first = AppAt { init: false, i: 0 };
@@ -205,7 +212,8 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
                 <option value=s.skill_id.clone() selected=selected>
                     {s.name.clone()}
                 </option>
-            }.into_any()
+            }
+            .into_any()
         }));
         out
     };
@@ -445,19 +453,33 @@ fn DevicePicker(ed: Ed) -> impl IntoView {
 /// Restart policy, host network and PID, migration, toleration; affinity rules.
 fn pod_settings(ed: Ed) -> AnyView {
     let rules = |pod: bool| {
-        let base = if pod { "deployment.template.affinity.pod_affinity" } else { "deployment.template.affinity.node_affinity" };
+        let base = if pod {
+            "deployment.template.affinity.pod_affinity"
+        } else {
+            "deployment.template.affinity.node_affinity"
+        };
         repeated(
             ed,
             if pod { P::PodAffinity } else { P::NodeAffinity },
             base.to_string(),
             Items {
                 count: Arc::new(move |d: &Req| {
-                    d.deployment.template.affinity.as_ref().map_or(0, |a| if pod { a.pod_affinity.len() } else { a.node_affinity.len() })
+                    d.deployment.template.affinity.as_ref().map_or(0, |a| {
+                        if pod {
+                            a.pod_affinity.len()
+                        } else {
+                            a.node_affinity.len()
+                        }
+                    })
                 }),
                 add: Arc::new(move |d: &mut Req| {
                     let a = d.deployment.template.affinity.get_or_insert_with(Default::default);
                     let rule = MatchExpression { operator: Some("In".into()), ..Default::default() };
-                    if pod { a.pod_affinity.push(rule) } else { a.node_affinity.push(rule) }
+                    if pod {
+                        a.pod_affinity.push(rule)
+                    } else {
+                        a.node_affinity.push(rule)
+                    }
                 }),
                 remove: Arc::new(move |d: &mut Req, j| {
                     if let Some(a) = d.deployment.template.affinity.as_mut() {

@@ -56,11 +56,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
     let id = StoredValue::new(deployment_id);
     let adding = RwSignal::new(false);
     let version = FieldState::new(|v| validate_version("version", v), true);
-    let envs = RowsState::new(
-        |k| validate_env_name("name", k),
-        |v| rules::length("value", v, 0, 20_480),
-        100,
-    );
+    let envs = RowsState::new(|k| validate_env_name("name", k), |v| rules::length("value", v, 0, 20_480), 100);
     let by_tags = RwSignal::new(false);
     let chosen = RwSignal::new(Vec::<String>::new());
     let tags = tag_rows();
@@ -68,7 +64,8 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
     waves.value.set("1, 50%, 100%".into());
     let soak = FieldState::new(|v| seconds_rule("soak_seconds", v, 0), false).with_hint(|| seconds_hint(0));
     soak.value.set("60".into());
-    let max_failures = FieldState::new(|v| rules::int_in_range("max_failures", v, 1, MAX_NODES as i64).map(|_| ()), false);
+    let max_failures =
+        FieldState::new(|v| rules::int_in_range("max_failures", v, 1, MAX_NODES as i64).map(|_| ()), false);
     max_failures.value.set(DEFAULT_MAX_FAILURES.to_string());
     let max_percent = FieldState::new(|v| rules::int_in_range("max_failure_percent", v, 1, 100).map(|_| ()), true);
     let timeout = FieldState::new(|v| seconds_rule("wave_timeout_seconds", v, 1), false).with_hint(|| seconds_hint(1));
@@ -100,15 +97,17 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         };
         if adding.get() {
             if by_tags.get() {
-                r.add_node_tags = Some(tags.rows.get().into_iter().map(|t| Tag { key: t.key, value: t.value }).collect());
+                r.add_node_tags =
+                    Some(tags.rows.get().into_iter().map(|t| Tag { key: t.key, value: t.value }).collect());
             } else {
                 r.add_node_ids = Some(chosen.get());
             }
         } else {
             r.version = Some(version.value.get().trim().to_string()).filter(|v| !v.is_empty());
             let rows = envs.rows.get();
-            r.envs = (!rows.is_empty())
-                .then(|| rows.into_iter().map(|e| Env { name: e.key, value: Some(e.value), ..Default::default() }).collect());
+            r.envs = (!rows.is_empty()).then(|| {
+                rows.into_iter().map(|e| Env { name: e.key, value: Some(e.value), ..Default::default() }).collect()
+            });
         }
         r
     };
@@ -147,7 +146,9 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         if let Some(rule) = e.field_path().and(FieldError::from_api_message(e.message())) {
             if let Some((_, field)) = fields.iter().find(|(path, _)| *path == rule.field) {
                 field.server_error.set(Some(rule.en.clone()));
-            } else if let Some(n) = rule.field.strip_prefix("waves[").and_then(|i| i.trim_end_matches(']').parse::<usize>().ok()) {
+            } else if let Some(n) =
+                rule.field.strip_prefix("waves[").and_then(|i| i.trim_end_matches(']').parse::<usize>().ok())
+            {
                 waves.server_error.set(Some(format!("{} {}: {}", R::Wave.text(lang).to_lowercase(), n + 1, rule.en)));
             }
         }
@@ -260,7 +261,8 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
                     value_label=P::TagValue
                     testid="rollout-add-tags"
                 />
-            }.into_any()
+            }
+            .into_any()
         } else {
             let toggle = Callback::new(move |(device, on): (String, bool)| {
                 chosen.update(|c| {
@@ -279,7 +281,8 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
                     chosen_label=R::AddDevices
                     testid="rollout-add-pick"
                 />
-            }.into_any()
+            }
+            .into_any()
         }
     };
     let preview_view = move || match preview.get() {
@@ -288,12 +291,14 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
             <p class="muted" data-testid="rollout-planning">
                 {tr(R::Planning)}
             </p>
-        }.into_any(),
+        }
+        .into_any(),
         Preview::Refused(why) => view! {
             <p class="danger-text" role="alert" data-testid="rollout-preview-error">
                 {why}
             </p>
-        }.into_any(),
+        }
+        .into_any(),
         Preview::Ready(r) => {
             let count = r.device_count;
             let summary = move || format!("{count} {}", app.t(R::DevicesInAll));

@@ -52,9 +52,12 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
     let pending = RwSignal::new(false);
     let act = move |action: RolloutAction, body: Option<ResumeRequest>| {
         let (_, _, _, done) = action_text(action);
-        run_action(pending, done, async move { api::rollouts::act(&rid.get_value(), action, body.as_ref()).await }, move |_| {
-            rollout.refetch()
-        });
+        run_action(
+            pending,
+            done,
+            async move { api::rollouts::act(&rid.get_value(), action, body.as_ref()).await },
+            move |_| rollout.refetch(),
+        );
     };
     let (resume_open, promote_open, abort_open, rollback_open) =
         (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
@@ -107,7 +110,9 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
         })
     };
     let moved = Signal::derive(move || {
-        loaded().map(|r| r.waves.iter().flat_map(|w| &w.devices).filter(|d| d.step != DeviceStep::Waiting).count()).unwrap_or(0)
+        loaded()
+            .map(|r| r.waves.iter().flat_map(|w| &w.devices).filter(|d| d.step != DeviceStep::Waiting).count())
+            .unwrap_or(0)
     });
     let confirm = |open: RwSignal<bool>, action: RolloutAction| {
         let (_, title, impact, _) = action_text(action);
@@ -193,7 +198,11 @@ fn testid(a: RolloutAction) -> &'static str {
 /// Resume asks first: it moves devices again; going forward with a change, it may fix the
 /// version (every app of the new deployment moves to it before anything else).
 #[component]
-fn ResumeDialog(open: RwSignal<bool>, on_resume: Callback<ResumeRequest>, #[prop(into)] forward: Signal<bool>) -> impl IntoView {
+fn ResumeDialog(
+    open: RwSignal<bool>,
+    on_resume: Callback<ResumeRequest>,
+    #[prop(into)] forward: Signal<bool>,
+) -> impl IntoView {
     let version = FieldState::new(|v| validate_version("version", v), true);
     let heading = unique_id("resume-title");
     Effect::new(move |_| {
@@ -238,11 +247,16 @@ fn gate_text(s: &RolloutSettings) -> impl Fn() -> String + Send + Sync + 'static
     let app = use_app();
     let s = s.clone();
     move || {
-        let mut parts = vec![format!("{} {}", crate::components::field::short_label(app.t(R::MaxFailures)), s.max_failures)];
+        let mut parts =
+            vec![format!("{} {}", crate::components::field::short_label(app.t(R::MaxFailures)), s.max_failures)];
         if let Some(p) = s.max_failure_percent {
             parts.push(format!("{} {p}%", crate::components::field::short_label(app.t(R::MaxFailurePercent))));
         }
-        parts.push(format!("{} {} s", crate::components::field::short_label(app.t(R::WaveTimeout)), s.wave_timeout_seconds));
+        parts.push(format!(
+            "{} {} s",
+            crate::components::field::short_label(app.t(R::WaveTimeout)),
+            s.wave_timeout_seconds
+        ));
         parts.push(format!("{} {} s", crate::components::field::short_label(app.t(R::Soak)), s.soak_seconds));
         let on_failure = if s.on_failure == "rollback" { R::OnFailureRollback } else { R::OnFailurePause };
         parts.push(format!("{}: {}", app.t(R::OnFailure), app.t(on_failure)));
@@ -304,8 +318,26 @@ fn details(r: Rollout) -> AnyView {
         (R::Reason, view! { <span data-testid="rollout-reason">{text(r.reason.clone())}</span> }.into_any()),
         (R::Change, what_text(&r)),
         // A change that succeeded deleted the old deployment; one rolled back, the new one.
-        (R::OldDeployment, deployment_link(Some(r.deployment_id.clone()), Some(r.deployment_name.clone()), change && r.state == Some(RolloutState::Succeeded))),
-        (R::NewDeployment, if change { deployment_link(r.new_deployment_id.clone(), r.new_deployment_name.clone(), r.state == Some(RolloutState::RolledBack)) } else { text(None) }),
+        (
+            R::OldDeployment,
+            deployment_link(
+                Some(r.deployment_id.clone()),
+                Some(r.deployment_name.clone()),
+                change && r.state == Some(RolloutState::Succeeded),
+            ),
+        ),
+        (
+            R::NewDeployment,
+            if change {
+                deployment_link(
+                    r.new_deployment_id.clone(),
+                    r.new_deployment_name.clone(),
+                    r.state == Some(RolloutState::RolledBack),
+                )
+            } else {
+                text(None)
+            },
+        ),
         (R::Progress, view! { <span data-testid="rollout-progress">{progress}</span> }.into_any()),
         (R::CurrentWave, format!("{} / {waves_total}", current.min(waves_total)).into_any()),
         (R::Gate, gate_text(&r.settings).into_any()),
@@ -314,23 +346,31 @@ fn details(r: Rollout) -> AnyView {
         (R::Updated, when(Some(&r.updated_at))),
         (R::Ended, when(r.ended_at.as_deref())),
     ];
-    let waves = r.waves.into_iter().map(|w| {
-        let is_current = active && w.index == current;
-        wave_step(w, is_current, total, class)
-    }).collect_view();
-    let timeline = r.timeline.into_iter().map(|e| {
-        view! {
-            <tr data-testid="timeline-row">
-                <td>{when(Some(&e.ts))}</td>
-                <td>
-                    <code>{e.event}</code>
-                </td>
-                <td>{e.wave.map(|w| w.to_string()).unwrap_or_else(|| "-".into())}</td>
-                <td>{e.by.unwrap_or_else(|| "-".into())}</td>
-                <td>{e.detail}</td>
-            </tr>
-        }
-    }).collect_view();
+    let waves = r
+        .waves
+        .into_iter()
+        .map(|w| {
+            let is_current = active && w.index == current;
+            wave_step(w, is_current, total, class)
+        })
+        .collect_view();
+    let timeline = r
+        .timeline
+        .into_iter()
+        .map(|e| {
+            view! {
+                <tr data-testid="timeline-row">
+                    <td>{when(Some(&e.ts))}</td>
+                    <td>
+                        <code>{e.event}</code>
+                    </td>
+                    <td>{e.wave.map(|w| w.to_string()).unwrap_or_else(|| "-".into())}</td>
+                    <td>{e.by.unwrap_or_else(|| "-".into())}</td>
+                    <td>{e.detail}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! { class=class,
         <section class="card detail-card" data-testid="rollout-facts">
             <Facts rows=rows />
@@ -375,25 +415,31 @@ fn wave_step(w: Wave, is_current: bool, count: usize, class: &'static str) -> im
     .into_iter()
     .filter_map(|(label, at)| at.map(|at| (label, at)))
     .collect();
-    let devices = w.devices.into_iter().map(|d| {
-        let href = crate::paths::to(&format!("/devices/{}", d.id));
-        let accepted = d.accepted.then(|| view! {
-            " "
-            {tr(R::Accepted)}
-        });
-        view! {
-            <tr data-testid="rollout-device-row">
-                <td>
-                    <A href=href attr:data-testid="rollout-device">
-                        {d.name}
-                    </A>
-                </td>
-                <td>{step_badge(d.step)}{accepted}</td>
-                <td>{d.instance_state.as_deref().map(status_badge).unwrap_or_else(|| "-".into_any())}</td>
-                <td>{reason_text(d.instance_reason.as_deref())}</td>
-            </tr>
-        }
-    }).collect_view();
+    let devices = w
+        .devices
+        .into_iter()
+        .map(|d| {
+            let href = crate::paths::to(&format!("/devices/{}", d.id));
+            let accepted = d.accepted.then(|| {
+                view! {
+                    " "
+                    {tr(R::Accepted)}
+                }
+            });
+            view! {
+                <tr data-testid="rollout-device-row">
+                    <td>
+                        <A href=href attr:data-testid="rollout-device">
+                            {d.name}
+                        </A>
+                    </td>
+                    <td>{step_badge(d.step)}{accepted}</td>
+                    <td>{d.instance_state.as_deref().map(status_badge).unwrap_or_else(|| "-".into_any())}</td>
+                    <td>{reason_text(d.instance_reason.as_deref())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! { class=class,
         <li data-testid="rollout-wave" aria-current=is_current.then_some("step")>
             <h3>

@@ -10,18 +10,16 @@ pub mod texts;
 
 use std::collections::HashMap;
 
-use hilens_model::rollouts::{
-    DeviceStep, Rollout, RolloutHolder, RolloutQuery, RolloutState, WaveState, STATE_ACTIVE,
-};
+use hilens_model::rollouts::{DeviceStep, Rollout, RolloutHolder, RolloutQuery, RolloutState, WaveState, STATE_ACTIVE};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
 use crate::components::badge::{badge, Tone};
-use crate::components::live::use_poll;
-use crate::components::part::{Page, PageParams};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::list_kit::Skeleton;
+use crate::components::live::use_poll;
+use crate::components::part::{Page, PageParams};
 use crate::i18n::tr;
 use texts::{state_text, step_text, wave_text, R};
 

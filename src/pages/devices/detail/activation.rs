@@ -51,10 +51,14 @@ pub(super) fn activation(n: Node, refetch: Callback<()>) -> AnyView {
         }
         .into_any()
     };
-    card("device-activation", view! {
-        <h2>{tr(D::TabActivation)}</h2>
-        {body}
-    }.into_any())
+    card(
+        "device-activation",
+        view! {
+            <h2>{tr(D::TabActivation)}</h2>
+            {body}
+        }
+        .into_any(),
+    )
 }
 
 /// The device's activation records, read again when its activation changes.
@@ -63,7 +67,9 @@ pub(super) fn ActivationRecords(node: LocalResource<Result<Node, ApiError>>) -> 
     let status = Memo::new(move |_| node.get().and_then(Result::ok).map(|n| (n.id, n.active_status)));
     let records = LocalResource::new(move || {
         let id = status.get().map(|(id, _)| id).unwrap_or_default();
-        async move { api::activation::show_node_activation_records(&id, &PageQuery { limit: Some(100), offset: None }).await }
+        async move {
+            api::activation::show_node_activation_records(&id, &PageQuery { limit: Some(100), offset: None }).await
+        }
     });
     card(
         "activation-records",

@@ -23,8 +23,10 @@ use crate::state::use_app;
 pub(super) fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: Callback<()>) -> impl IntoView {
     let app = use_app();
     let open = RwSignal::new(false);
-    let description = FieldState::new(|v| rules::description("description", v), true).with_hint(rules::description_hint);
-    let event_validity = FieldState::new(|v| hilens_model::nodes::validate_event_validity("event_validity_period", v).map(|_| ()), true);
+    let description =
+        FieldState::new(|v| rules::description("description", v), true).with_hint(rules::description_hint);
+    let event_validity =
+        FieldState::new(|v| hilens_model::nodes::validate_event_validity("event_validity_period", v).map(|_| ()), true);
     let tags = tag_rows();
     let npu = RwSignal::new(false);
     let npu_type = FieldState::new(|v| rules::one_of("npu_type", v, NPU_TYPES).map(|_| ()), false);

@@ -29,7 +29,8 @@ pub(super) fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
         view! {
             <UpgradeForm ids=vec![n.id.clone()] run=run close=close done=refetch arch=n.arch.clone() />
             <BulkNotice run=run />
-        }.into_any()
+        }
+        .into_any()
     };
     let history = n.firmware_upgrade_record.clone();
     view! {

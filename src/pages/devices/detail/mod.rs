@@ -16,27 +16,27 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
-use activation::{activation, ActivationRecords};
-use edit::EditDevice;
-use firmware::firmware;
 use super::actions as device;
 use super::certificate::CertificatePackage;
+use super::impact::DeviceImpact;
 use super::view::{active_badge, state_badge, tag_chips};
 use crate::api;
 use crate::components::actions::{run_action, run_undoable};
-use crate::state::toasts::ToastAction;
-use crate::components::names::{Kind, Named};
-use super::impact::DeviceImpact;
+use crate::components::allowed::ActionButton;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
 use crate::components::list_kit::Skeleton;
-use crate::components::resource_tags::ResourceTags;
 use crate::components::live::use_poll;
+use crate::components::names::{Kind, Named};
+use crate::components::resource_tags::ResourceTags;
 use crate::i18n::{tr, T};
 use crate::pages::devices::texts::D;
-use crate::components::allowed::ActionButton;
+use crate::state::toasts::ToastAction;
+use activation::{activation, ActivationRecords};
+use edit::EditDevice;
+use firmware::firmware;
 
 /// How often the device is read again while its page is visible.
 const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
@@ -142,10 +142,16 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         }
     };
     let tabs = vec![
-        Tab::new("overview", T::Overview, move || view! { {with_node(overview)} <EditDevice node=node refetch=refetch/> }.into_any()),
+        Tab::new("overview", T::Overview, move || {
+            view! { {with_node(overview)} <EditDevice node=node refetch=refetch/> }.into_any()
+        }),
         Tab::new("tags", D::Tags, move || view! { <ResourceTags kind="node" id=id.get_value()/> }.into_any()),
-        Tab::new("certificate", D::TabCertificate, move || view! { <Reissue node_id=id.get_value() name=title/> }.into_any()),
-        Tab::new("activation", D::TabActivation, move || view! { {with_node(activation)} <ActivationRecords node=node/> }.into_any()),
+        Tab::new("certificate", D::TabCertificate, move || {
+            view! { <Reissue node_id=id.get_value() name=title/> }.into_any()
+        }),
+        Tab::new("activation", D::TabActivation, move || {
+            view! { {with_node(activation)} <ActivationRecords node=node/> }.into_any()
+        }),
         Tab::new("firmware", D::TabFirmware, move || with_node(firmware).into_any()),
         Tab::new("alarms", D::TabAlarms, move || view! { <DeviceAlarms node_id=id.get_value()/> }.into_any()),
         Tab::new("instances", D::TabInstances, move || view! { <DeviceInstances node_id=id.get_value()/> }.into_any()),
@@ -167,7 +173,8 @@ fn card(testid: &'static str, body: AnyView) -> AnyView {
         <section class="device-card card" data-testid=testid>
             {body}
         </section>
-    }.into_any()
+    }
+    .into_any()
 }
 
 /// Every fact of the device.
@@ -214,11 +221,16 @@ fn Reissue(node_id: String, name: Signal<String>) -> impl IntoView {
     let confirm = RwSignal::new(false);
     let id = StoredValue::new(node_id);
     let reissue = Callback::new(move |_| {
-        run_action(pending, D::Reissued, async move { api::nodes::update_node_cert(&id.get_value()).await }, move |r| {
-            if let Ok(a) = r {
-                answer.set(Some(a));
-            }
-        });
+        run_action(
+            pending,
+            D::Reissued,
+            async move { api::nodes::update_node_cert(&id.get_value()).await },
+            move |r| {
+                if let Ok(a) = r {
+                    answer.set(Some(a));
+                }
+            },
+        );
     });
     card(
         "device-certificate",

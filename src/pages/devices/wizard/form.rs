@@ -33,15 +33,20 @@ impl Form {
     pub(super) fn new(workspace: String) -> Form {
         let f = Form {
             provider: FieldState::new(|v| rules::one_of("provider", v, PROVIDERS).map(|_| ()), false),
-            name: FieldState::new(|v| validate_device_name("name", v), false).with_hint(hilens_model::nodes::device_name_hint),
-            description: FieldState::new(|v| rules::description("description", v), true).with_hint(rules::description_hint),
+            name: FieldState::new(|v| validate_device_name("name", v), false)
+                .with_hint(hilens_model::nodes::device_name_hint),
+            description: FieldState::new(|v| rules::description("description", v), true)
+                .with_hint(rules::description_hint),
             workspace: FieldState::new(|v| rules::length("workspace_id", v, 1, 64), false),
             tags: tag_rows(),
             npu: RwSignal::new(false),
             npu_type: FieldState::new(|v| rules::one_of("npu_type", v, NPU_TYPES).map(|_| ()), false),
             gpu: RwSignal::new(false),
             logs: [LogFields::new("app"), LogFields::new("system")],
-            event_validity: FieldState::new(|v| hilens_model::nodes::validate_event_validity("event_validity_period", v).map(|_| ()), true),
+            event_validity: FieldState::new(
+                |v| hilens_model::nodes::validate_event_validity("event_validity_period", v).map(|_| ()),
+                true,
+            ),
             batch: RwSignal::new(false),
             batch_count: FieldState::new(|v| rules::int_in_range("batch", v, 2, MAX_BATCH).map(|_| ()), false),
         };

@@ -13,10 +13,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
-use form::Form;
 use super::certificate::CertificatePackage;
 use super::log_settings::LogSettings;
 use crate::api::{self, ApiError};
+use crate::components::allowed::ActionButton;
 use crate::components::facts::{text, Facts};
 use crate::components::field::{FieldState, TextField};
 use crate::components::form::{land_on_field, CheckField, KeyValueRows, SelectField};
@@ -24,7 +24,7 @@ use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, Txt, T};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
-use crate::components::allowed::ActionButton;
+use form::Form;
 
 /// The names a batch will get.
 fn batch_names(name: &str, count: i64) -> String {
@@ -64,7 +64,10 @@ pub fn RegisterDevicePage() -> impl IntoView {
             let query = ProviderQuery { provider: Some(provider) };
             match api::nodes::create_node(&query, &request).await {
                 Ok(answer) => {
-                    app.toast_ok(app.t_untracked(if request.node.batch.is_some() { D::BatchRegistered } else { D::Registered }).to_string());
+                    app.toast_ok(
+                        app.t_untracked(if request.node.batch.is_some() { D::BatchRegistered } else { D::Registered })
+                            .to_string(),
+                    );
                     created.set(Some(answer));
                     step.set(Step::Certificate);
                 }
@@ -83,7 +86,8 @@ pub fn RegisterDevicePage() -> impl IntoView {
             pending.set(false);
         });
     };
-    let steps: [(Step, Txt); 3] = [(Step::Device, D::StepDevice), (Step::Review, D::StepReview), (Step::Certificate, D::StepCertificate)];
+    let steps: [(Step, Txt); 3] =
+        [(Step::Device, D::StepDevice), (Step::Review, D::StepReview), (Step::Certificate, D::StepCertificate)];
     let class = style! {
         .wizard-steps {
             display: flex;
@@ -367,15 +371,24 @@ fn Review(request: CreateNodeRequest, provider: String) -> impl IntoView {
         (D::Provider, text(Some(provider))),
         (D::Description, text(n.description.clone())),
         // What was chosen, in words: the workspace by name, NPU only when asked for, yes or no.
-        (D::Workspace, n.workspace_id.clone().filter(|w| !w.is_empty()).map_or_else(|| text(None), |w| view! { <Named kind=Kind::Workspace id=w/> }.into_any())),
+        (
+            D::Workspace,
+            n.workspace_id
+                .clone()
+                .filter(|w| !w.is_empty())
+                .map_or_else(|| text(None), |w| view! { <Named kind=Kind::Workspace id=w/> }.into_any()),
+        ),
         (D::Tags, text(Some(tags))),
         (D::NpuType, if n.enable_npu == Some(true) { text(n.npu_type.clone()) } else { yes_no(false) }),
         (D::Gpu, yes_no(n.enable_gpu.unwrap_or(false))),
         (D::Logs, text(Some(logs))),
-        (D::EventValidity, match n.event_validity_period {
-            Some(e) => text(Some(e.to_string())),
-            None => tr(D::DefaultValue).into_any(),
-        }),
+        (
+            D::EventValidity,
+            match n.event_validity_period {
+                Some(e) => text(Some(e.to_string())),
+                None => tr(D::DefaultValue).into_any(),
+            },
+        ),
     ];
     view! { <Facts rows=rows /> }
 }
