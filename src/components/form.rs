@@ -96,6 +96,43 @@ pub fn CheckField(value: RwSignal<bool>, label: Txt, testid: &'static str) -> im
     }
 }
 
+/// A choice between two ways, as a radio group labelled `label`: `off` (its test id and text)
+/// while `value` is false, `on` while it is true. `children` stand in the group after them.
+#[component]
+pub fn RadioPair(
+    value: RwSignal<bool>,
+    label: Txt,
+    /// The radios' shared `name`.
+    name: &'static str,
+    off: (&'static str, Txt),
+    on: (&'static str, Txt),
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let app = use_app();
+    let radio = move |(testid, text): (&'static str, Txt), means: bool| {
+        view! {
+            <label class="check-field">
+                <input
+                    type="radio"
+                    name=name
+                    data-testid=testid
+                    prop:checked=move || value.get() == means
+                    on:change=move |_| value.set(means)
+                />
+                " "
+                {tr(text)}
+            </label>
+        }
+    };
+    view! {
+        <div role="radiogroup" aria-label=move || app.t(label) class="row">
+            {radio(off, false)}
+            {radio(on, true)}
+            {children.map(|c| c())}
+        </div>
+    }
+}
+
 /// One row of [`KeyValueRows`]: a key and a value, each with what the rules say of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Row {

@@ -26,7 +26,7 @@ use crate::components::detail::{DetailPage, Tab};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, text, Facts};
 use crate::components::field::{FieldState, TextField};
-use crate::components::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsState};
+use crate::components::form::{land_on_field, tag_rows, KeyValueRows, RadioPair, Row, RowsState};
 use crate::components::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
@@ -537,30 +537,13 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
         >
             <h2 id="add-devices-title">{tr(P::AddDevices)}</h2>
             <p class="muted">{tr(P::AddDevicesHint)}</p>
-            <div role="radiogroup" aria-label=move || app.t(P::TargetKind) class="row">
-                <label class="check-field">
-                    <input
-                        type="radio"
-                        name="add-by"
-                        data-testid="add-by-ids"
-                        prop:checked=move || !by_tags.get()
-                        on:change=move |_| by_tags.set(false)
-                    />
-                    " "
-                    {tr(P::ByDevices)}
-                </label>
-                <label class="check-field">
-                    <input
-                        type="radio"
-                        name="add-by"
-                        data-testid="add-by-tags"
-                        prop:checked=move || by_tags.get()
-                        on:change=move |_| by_tags.set(true)
-                    />
-                    " "
-                    {tr(P::ByTags)}
-                </label>
-            </div>
+            <RadioPair
+                value=by_tags
+                label=P::TargetKind
+                name="add-by"
+                off=("add-by-ids", P::ByDevices)
+                on=("add-by-tags", P::ByTags)
+            />
             {move || {
                 if by_tags.get() {
                     view! {

@@ -20,7 +20,7 @@ use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::facts::chips;
 use crate::components::field::{labelled, FieldState, TextField};
-use crate::components::form::{tag_rows, KeyValueRows, RowsState, SelectField};
+use crate::components::form::{tag_rows, CheckField, KeyValueRows, RadioPair, RowsState, SelectField};
 use crate::components::pickers::PickMany;
 use crate::i18n::tr;
 use crate::pages::deployments::labels;
@@ -335,42 +335,17 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         >
             <h2 id="rollout-form-title">{tr(R::RollOut)}</h2>
             <p class="muted">{tr(R::RollOutHint)}</p>
-            <div role="radiogroup" aria-label=move || app.t(R::What) class="row">
-                <label class="check-field">
-                    <input
-                        type="radio"
-                        name="rollout-kind"
-                        data-testid="rollout-kind-change"
-                        prop:checked=move || !adding.get()
-                        on:change=move |_| adding.set(false)
-                    />
-                    " "
-                    {tr(R::KindChange)}
-                </label>
-                <label class="check-field">
-                    <input
-                        type="radio"
-                        name="rollout-kind"
-                        data-testid="rollout-kind-add"
-                        prop:checked=move || adding.get()
-                        on:change=move |_| adding.set(true)
-                    />
-                    " "
-                    {tr(R::KindAdd)}
-                </label>
+            <RadioPair
+                value=adding
+                label=R::What
+                name="rollout-kind"
+                off=("rollout-kind-change", R::KindChange)
+                on=("rollout-kind-add", R::KindAdd)
+            >
                 <Show when=move || adding.get()>
-                    <label class="check-field">
-                        <input
-                            type="checkbox"
-                            data-testid="rollout-add-by-tags"
-                            prop:checked=move || by_tags.get()
-                            on:change=move |ev| by_tags.set(event_target_checked(&ev))
-                        />
-                        " "
-                        {tr(P::ByTags)}
-                    </label>
+                    <CheckField value=by_tags label=P::ByTags testid="rollout-add-by-tags" />
                 </Show>
-            </div>
+            </RadioPair>
             {change_fields}
             <fieldset>
                 <legend class="muted">{tr(R::Pacing)}</legend>
