@@ -31,20 +31,31 @@ async fn count(State(n): State<Arc<AtomicUsize>>, req: Request, next: Next) -> R
     next.run(req).await
 }
 
-/// A standalone emulator on a free port; returns its base URL and a count of requests it got.
-pub async fn start_cloud(name: &str) -> (String, Arc<AtomicUsize>) {
+/// The router of a fresh emulator (its database under the temp dir, named by `name`) that
+/// knows the tests' AK/SK.
+fn emulator_router(name: &str) -> axum::Router {
     let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let keys = vec![KeyPair { ak: AK.into(), sk: SK.into(), project_id: PROJECT.into() }];
     let emulator =
         Emulator::open(EmulatorConfig { keys, ..EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()]) })
             .unwrap();
-    let hits = Arc::new(AtomicUsize::new(0));
-    let app = emulator.router().layer(middleware::from_fn_with_state(hits.clone(), count));
+    emulator.router()
+}
+
+/// Serves `app` on a free port of 127.0.0.1; returns its base URL.
+async fn serve_cloud(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (base, hits)
+    base
+}
+
+/// A standalone emulator on a free port; returns its base URL and a count of requests it got.
+pub async fn start_cloud(name: &str) -> (String, Arc<AtomicUsize>) {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let app = emulator_router(name).layer(middleware::from_fn_with_state(hits.clone(), count));
+    (serve_cloud(app).await, hits)
 }
 
 async fn note(State(seen): State<Arc<Mutex<Vec<String>>>>, req: Request, next: Next) -> Response {
@@ -57,38 +68,20 @@ async fn note(State(seen): State<Arc<Mutex<Vec<String>>>>, req: Request, next: N
 /// [`start_cloud`] that answers every request but a GET only after `delay` (a call in flight
 /// long enough for its caller to hang up).
 pub async fn start_slow_cloud(name: &str, delay: Duration) -> String {
-    let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let keys = vec![KeyPair { ak: AK.into(), sk: SK.into(), project_id: PROJECT.into() }];
-    let emulator =
-        Emulator::open(EmulatorConfig { keys, ..EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()]) })
-            .unwrap();
-    let app = emulator.router().layer(middleware::from_fn(move |req: Request, next: Next| async move {
+    let app = emulator_router(name).layer(middleware::from_fn(move |req: Request, next: Next| async move {
         if req.method() != axum::http::Method::GET {
             tokio::time::sleep(delay).await;
         }
         next.run(req).await
     }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    base
+    serve_cloud(app).await
 }
 
 /// [`start_cloud`] that notes every request it gets (`METHOD path?query`).
 pub async fn start_recorded_cloud(name: &str) -> (String, Arc<Mutex<Vec<String>>>) {
-    let dir = std::env::temp_dir().join(format!("hilens-cloud-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let keys = vec![KeyPair { ak: AK.into(), sk: SK.into(), project_id: PROJECT.into() }];
-    let emulator =
-        Emulator::open(EmulatorConfig { keys, ..EmulatorConfig::new(dir.join("emulator.db"), vec![Account::demo()]) })
-            .unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
-    let app = emulator.router().layer(middleware::from_fn_with_state(seen.clone(), note));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (base, seen)
+    let app = emulator_router(name).layer(middleware::from_fn_with_state(seen.clone(), note));
+    (serve_cloud(app).await, seen)
 }
 
 pub fn remote(base: &str, timeout: Duration) -> Upstream {
