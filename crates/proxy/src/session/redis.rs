@@ -50,7 +50,10 @@ impl RedisConfig {
             return Err(format!("--session-store {url}: expected redis://HOST:PORT/DB"));
         }
         redis::Client::open(url).map_err(|e| format!("--session-store {url}: {e}"))?;
-        let material = material.trim_ascii();
+        // A text key (base64, hex) loses the line break an editor or `echo` adds; a binary one
+        // (`head -c 32 /dev/urandom`) is used whole, as its ends may be bytes that look like
+        // whitespace.
+        let material = if std::str::from_utf8(material).is_ok() { material.trim_ascii() } else { material };
         if material.len() < MIN_KEY_BYTES {
             return Err(format!(
                 "the session key has {} bytes; it needs at least {MIN_KEY_BYTES} random bytes \
@@ -258,6 +261,19 @@ mod tests {
         let with_password = RedisConfig::new("redis://:hunter2@127.0.0.1:6379/0", &[7; 32]).unwrap();
         assert_eq!(with_password.describe(), "redis://…@127.0.0.1:6379/0");
         assert!(!format!("{with_password:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_text_key_loses_its_line_break_and_a_binary_one_is_used_whole() {
+        let url = "redis://127.0.0.1:6379/0";
+        let text = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        let with_newline = RedisConfig::new(url, format!("{text}\n").as_bytes()).unwrap();
+        assert_eq!(with_newline.key(), RedisConfig::new(url, text.as_bytes()).unwrap().key());
+        // Random bytes whose last one is a line feed: all 32 count (not refused as 31).
+        let mut binary = [0xffu8; 32];
+        binary[31] = b'\n';
+        let config = RedisConfig::new(url, &binary).unwrap();
+        assert_eq!(config.key(), <[u8; 32]>::from(Sha256::digest(binary)));
     }
 
     #[tokio::test]
