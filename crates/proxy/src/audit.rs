@@ -103,11 +103,14 @@ fn field<'a>(body: &'a Value, name: &str) -> Option<&'a str> {
 /// the new resource's id.
 pub fn ended(mut record: AuditRecord, status: StatusCode, answer: &[u8]) -> AuditRecord {
     record.status = Some(status.as_u16());
-    let body: Option<Value> = serde_json::from_slice(answer).ok();
+    // The answer is read only when something is taken from it.
+    let body = || serde_json::from_slice::<Value>(answer).ok();
     if status.is_client_error() || status.is_server_error() {
-        record.upstream_error_code = body.as_ref().and_then(|b| b.get("error_code")).and_then(Value::as_str).map(clip);
+        record.upstream_error_code =
+            body().as_ref().and_then(|b| b.get("error_code")).and_then(Value::as_str).map(clip);
     } else if record.resource_id.is_none() {
-        record.resource_id = body.as_ref().and_then(|b| field(b, "id").or_else(|| field(b, "workspace_id"))).map(clip);
+        record.resource_id =
+            body().as_ref().and_then(|b| field(b, "id").or_else(|| field(b, "workspace_id"))).map(clip);
     }
     record
 }

@@ -153,31 +153,21 @@ async fn checked_call(proxy: &Arc<Proxy>, mut call: forward::Call) -> Response {
         }
     }
     let hide_values = policy::hides_secret_values(&grant, op);
-    // A state-changing call goes only once its intent is on disk; a reveal of secret values is
-    // answered only once it is recorded.
-    let mut intent = None;
-    let mut reveal = None;
-    if let Some(log) = log {
-        if call.op.operation.method != hilens_model::Method::Get {
-            let record = audit::of_call(&call, &grant, kind::INTENT);
-            match log.write(record.clone()).await {
-                Ok(seq) => intent = Some((seq, record)),
-                Err(_) => return audit_unavailable(lang),
-            }
-        } else if matches!(op, OperationId::ListSecrets | OperationId::ShowSecret) && !hide_values {
-            reveal = Some(audit::of_call(&call, &grant, kind::CALL));
-        }
-    }
-    if let (Some(log), Some((seq, record))) = (proxy.config.audit.clone(), intent) {
-        // The call and its result's record run on a task of their own: a caller who hangs up
-        // meanwhile (which drops this handler) stops neither, so a call made has its result.
+    // A state-changing call goes only once its intent is committed. The intent, the call and its
+    // result's record run on a task of their own: a caller who hangs up meanwhile (which drops
+    // this handler) stops none of them, so an intent written always has its call made and its
+    // result recorded.
+    let changes_state = call.op.operation.method != hilens_model::Method::Get;
+    if let Some(log) = proxy.config.audit.clone().filter(|_| changes_state) {
+        let intent = audit::of_call(&call, &grant, kind::INTENT);
         let proxy = proxy.clone();
         let made = tokio::spawn(async move {
+            let Ok(seq) = log.write(intent.clone()).await else { return audit_unavailable(lang) };
             let answer = forward::send(&proxy, call).await;
             let (parts, body) = answer.into_parts();
             let body = axum::body::to_bytes(body, forward::MAX_BODY_BYTES).await.unwrap_or_default();
             let result =
-                AuditRecord { kind: kind::RESULT.into(), intent: Some(seq), ts: hilens_portal::audit::now(), ..record };
+                AuditRecord { kind: kind::RESULT.into(), intent: Some(seq), ts: hilens_portal::audit::now(), ..intent };
             if log.write(audit::ended(result, parts.status, &body)).await.is_err() {
                 // The call was made; its intent without a result shows in `audit verify`.
                 tracing::error!(target: "hilens_portal::audit", intent = seq, "the result of a call could not be recorded");
@@ -186,6 +176,10 @@ async fn checked_call(proxy: &Arc<Proxy>, mut call: forward::Call) -> Response {
         });
         return made.await.unwrap_or_else(|_| reply::error(ErrorCode::BadGateway, lang, None));
     }
+    // A reveal of secret values is answered only once it is recorded.
+    let reveal = log
+        .filter(|_| matches!(op, OperationId::ListSecrets | OperationId::ShowSecret) && !hide_values)
+        .map(|_| audit::of_call(&call, &grant, kind::CALL));
     let answer = forward::send(proxy, call).await;
     if let (Some(log), Some(record)) = (log, reveal) {
         if answer.status().is_success() && log.write(audit::ended(record, answer.status(), b"")).await.is_err() {

@@ -41,6 +41,12 @@ const COLUMNS: &str = "seq, kind, intent, ts, user, auth_method, role, operation
     resource_id, resource_name, workspace_id, status, upstream_error_code, request_id, client_address, user_agent, \
     prev_hash, hash";
 
+/// The one insert of a record, made once.
+static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let numbered: Vec<String> = (1..=COLUMNS.split(',').count()).map(|i| format!("?{i}")).collect();
+    format!("INSERT INTO audit_log ({COLUMNS}) VALUES ({})", numbered.join(", "))
+});
+
 /// The end of the chain: the last record's number and hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
@@ -52,8 +58,11 @@ pub struct Head {
 
 pub struct Store {
     conn: Connection,
-    /// Whether the connection's commits wait for the disk (`synchronous` FULL), as last set.
-    synced: bool,
+    /// The log's write-ahead file (`<db>-wal`), opened at the first [`Store::sync`].
+    wal: Option<std::fs::File>,
+    wal_path: std::path::PathBuf,
+    /// Whether something committed since the last sync may not be on the disk yet.
+    unsynced: bool,
 }
 
 /// Opens (creating, mode 0600) the log at `path` for reading and writing.
@@ -73,9 +82,9 @@ pub fn open(path: &Path) -> Result<Connection, String> {
     let conn = Connection::open(path).map_err(|e| named(&e))?;
     conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| named(&e))?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| named(&e))?;
-    // Commits reach the disk (group commit pays for it once per batch); see Store::append for
-    // the one kind of batch that need not wait for it.
-    conn.pragma_update(None, "synchronous", "FULL").map_err(|e| named(&e))?;
+    // A commit returns once it is in the WAL, which outlives the process (kill -9 included);
+    // the writer takes the WAL to the disk soon after (Store::sync, audit/mod.rs SYNC_EVERY).
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| named(&e))?;
     conn.execute_batch(SCHEMA).map_err(|e| named(&e))?;
     Ok(conn)
 }
@@ -111,9 +120,11 @@ pub fn open_read_only(path: &Path) -> Result<Connection, String> {
 }
 
 impl Store {
-    /// `conn` as [`open`] leaves it (commits synced).
-    pub fn new(conn: Connection) -> Store {
-        Store { conn, synced: true }
+    /// `conn`, as [`open`] made it for the log at `path`.
+    pub fn new(conn: Connection, path: &Path) -> Store {
+        let mut wal_path = path.as_os_str().to_owned();
+        wal_path.push("-wal");
+        Store { conn, wal: None, wal_path: wal_path.into(), unsynced: false }
     }
 
     pub fn head(&self) -> Result<Head, String> {
@@ -128,57 +139,61 @@ impl Store {
         Ok(Head { seq, hash, count: count as u64 })
     }
 
-    /// The connection's `synchronous` level (2 FULL, 1 NORMAL).
-    #[cfg(test)]
-    pub fn synchronous(&self) -> i64 {
-        self.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap_or(-1)
-    }
-
-    /// Whether the next commits wait for the disk.
-    fn sync_commits(&mut self, synced: bool) -> Result<(), String> {
-        if synced != self.synced {
-            let level = if synced { "FULL" } else { "NORMAL" };
-            self.conn.pragma_update(None, "synchronous", level).map_err(|e| e.to_string())?;
-            self.synced = synced;
-        }
-        Ok(())
-    }
-
     /// Appends `records` in one transaction, chaining each to the one before; returns their
     /// numbers. On an error nothing is written and `head` is as it was.
     pub fn append(&mut self, head: &mut Head, key: &AuditKey, records: Vec<AuditRecord>) -> Result<Vec<i64>, String> {
-        // An intent is on the disk before its call is made, so that even a machine that stops
-        // leaves no call made without its record; so is every other record but a result. A
-        // batch of results alone only has to outlive the process (committed to the WAL without
-        // waiting for the disk): if the machine stops first, its intent remains and `verify`
-        // names the stop. The next synced commit takes it to the disk too (one WAL file).
-        self.sync_commits(records.iter().any(|r| r.kind != kind::RESULT))?;
-        let tx = self.conn.transaction().map_err(|e| e.to_string())?;
+        // BEGIN and COMMIT as cached statements: a batch is a few records, and parsing the two
+        // each time was a tenth of the writer's work (callgrind, bench/portal-overhead).
+        self.run_cached("BEGIN")?;
         let mut next = head.clone();
         let mut numbers = Vec::with_capacity(records.len());
-        {
-            let mut insert = tx
-                .prepare_cached(&format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"))
-                .map_err(|e| e.to_string())?;
+        let inserted = (|| {
+            let mut insert = self.conn.prepare_cached(&INSERT)?;
             for mut record in records {
                 record.seq = next.seq + 1;
                 record.prev_hash = next.hash.clone();
                 record.hash = key.record_hash(&record);
-                insert_row(&mut insert, &record).map_err(|e| e.to_string())?;
+                insert_row(&mut insert, &record)?;
                 next = Head { seq: record.seq, hash: record.hash, count: next.count + 1 };
                 numbers.push(next.seq);
             }
+            Ok::<_, rusqlite::Error>(())
+        })();
+        if let Err(e) = inserted.map_err(|e| e.to_string()).and_then(|()| self.run_cached("COMMIT")) {
+            let _ = self.run_cached("ROLLBACK");
+            return Err(e);
         }
-        tx.commit().map_err(|e| e.to_string())?;
+        self.unsynced = true;
         *head = next;
         Ok(numbers)
+    }
+
+    /// Takes what was committed since the last sync to the disk (the WAL file's data; SQLite
+    /// syncs it itself before each checkpoint). Returns whether there was anything to sync.
+    pub fn sync(&mut self) -> Result<bool, String> {
+        if !self.unsynced {
+            return Ok(false);
+        }
+        let named = |e: std::io::Error| format!("{}: {e}", self.wal_path.display());
+        if self.wal.is_none() {
+            self.wal = Some(std::fs::File::open(&self.wal_path).map_err(named)?);
+        }
+        if let Some(wal) = &self.wal {
+            wal.sync_data().map_err(named)?;
+        }
+        self.unsynced = false;
+        Ok(true)
+    }
+
+    /// Runs `sql`, a statement without parameters or rows, prepared once per connection.
+    fn run_cached(&self, sql: &str) -> Result<(), String> {
+        self.conn.prepare_cached(sql).and_then(|mut s| s.execute([])).map(|_| ()).map_err(|e| e.to_string())
     }
 
     /// Removes the records older than `before` (an ISO 8601 time) but the newest of them, which
     /// becomes a checkpoint (keeping its hash, so the chain after it links): `verify` starts
     /// there. Returns how many records went.
     pub fn prune(&mut self, head: &mut Head, key: &AuditKey, before: &str, now: &str) -> Result<u64, String> {
-        self.sync_commits(true)?;
         let tx = self.conn.transaction().map_err(|e| e.to_string())?;
         let last_old: Option<(i64, String, String)> = tx
             .query_row(
@@ -206,12 +221,11 @@ impl Store {
         checkpoint.prev_hash = key.checkpoint_seal(&checkpoint);
         tx.execute("DELETE FROM audit_log WHERE seq = ?1", [seq]).map_err(|e| e.to_string())?;
         {
-            let mut insert = tx
-                .prepare_cached(&format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"))
-                .map_err(|e| e.to_string())?;
+            let mut insert = tx.prepare_cached(&INSERT).map_err(|e| e.to_string())?;
             insert_row(&mut insert, &checkpoint).map_err(|e| e.to_string())?;
         }
         tx.commit().map_err(|e| e.to_string())?;
+        self.unsynced = true;
         head.count = head.count.saturating_sub(removed);
         Ok(removed + 1)
     }
