@@ -9,8 +9,15 @@ WASM_SPLIT_VERSION=0.2.4
 # wasm-split-cli with tools/wasm-split's patch, in a folder named by the version and the patch
 # (a changed patch is installed anew).
 WASM_SPLIT_ROOT="$HOME/.cache/hilens-console/wasm-split-$WASM_SPLIT_VERSION-$(sha256sum "$ROOT/tools/wasm-split/chunk-groups.patch" | cut -c1-12)"
+# The wasm-bindgen version Cargo.lock pins (the binding tool must match it exactly).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+# `wasm-bindgen` (tools/wasm-bindgen: the binding step alone, on wasm-bindgen's library), in a
+# folder named by the version (Cargo.lock's, which it must equal) and its source.
+WASM_BINDGEN_ROOT="$HOME/.cache/hilens-console/wasm-bindgen-$(wasm_bindgen_version)-$(cat "$ROOT/tools/wasm-bindgen/main.rs" "$ROOT/tools/wasm-bindgen/install" | sha256sum | cut -c1-12)"
 # npm's binaryen (wasm-opt 132) first: Debian's binaryen 108 produces a broken app.
-export PATH="$ROOT/tools/node_modules/.bin:$WASM_SPLIT_ROOT/bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/tools/node_modules/.bin:$WASM_SPLIT_ROOT/bin:$WASM_BINDGEN_ROOT/bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 # The Python venv with the official HiLens SDK, for the interop tests.
 export HILENS_VENV="${HILENS_VENV:-$HOME/.cache/hilens-console/sdk-venv}"
@@ -20,7 +27,7 @@ export HILENS_VENV="${HILENS_VENV:-$HOME/.cache/hilens-console/sdk-venv}"
 # for a tool that does little work of its own.
 cargo_install_tool() {
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL="${TOOL_OPT_LEVEL:-1}" \
-    CARGO_PROFILE_RELEASE_DEBUG=false CARGO_TARGET_DIR="$HOME/.cache/hilens-console/tools-target" \
+    CARGO_PROFILE_RELEASE_DEBUG=false CARGO_TARGET_DIR="${TOOL_TARGET_DIR:-$HOME/.cache/hilens-console/tools-target}" \
     cargo install "$@"
 }
 
@@ -31,10 +38,6 @@ step() { printf '\n==> %s\n' "$*"; }
 # them to rustfmt by name.
 page_sources() { find "$ROOT/src/pages" -name '*.rs' | sort; }
 
-# The wasm-bindgen version Cargo.lock pins (wasm-bindgen-cli must match it exactly).
-wasm_bindgen_version() {
-  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
-}
 
 # Builds the console with Trunk (release) unless dist/ is newer than every source.
 build_console() {
