@@ -5,12 +5,12 @@
 use hilens_console::api::ApiError;
 use hilens_console::components::allowed::{ActionButton, ActionLink};
 use hilens_console::components::confirm::{ConfirmDialog, Progress};
-use hilens_console::components::field::{FieldState, TextField};
-use hilens_console::components::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
-use hilens_console::components::pager::{offset, page_count, Pager};
-use hilens_console::components::sort::{next, Sort, SortHeader};
-use hilens_console::components::toasts::Toasts;
-use hilens_console::components::url_state::{ListState, UrlState};
+use hilens_console::components::form::field::{FieldState, TextField};
+use hilens_console::components::frame::toasts::Toasts;
+use hilens_console::components::list::list_page::{BulkAction, Column, ListCtx, ListPage, ListSpec, Rows};
+use hilens_console::components::list::pager::{offset, page_count, Pager};
+use hilens_console::components::list::sort::{next, Sort, SortHeader};
+use hilens_console::components::list::url_state::{ListState, UrlState};
 use hilens_console::i18n::T;
 use hilens_console::pages::login::redirect_target;
 use hilens_console::pages::skills::texts::S;
@@ -123,7 +123,7 @@ fn every_text_exists_in_both_languages() {
         access::texts::A::ALL,
         audit::texts::U::ALL,
         hilens_console::components::entries::E::ALL,
-        hilens_console::components::pickers::K::ALL,
+        hilens_console::components::form::pickers::K::ALL,
         hilens_console::components::resource_tags::RT::ALL,
     ];
     for key in sets.iter().flat_map(|s| s.iter()) {
@@ -205,7 +205,10 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     let shown = error(&root).expect("the rule's message after blur").text_content().unwrap();
     let lang = AppState::new().lang.get_untracked();
     let rule = hilens_model::skills::validate_skill_name("bad name!").unwrap_err();
-    assert_eq!(shown, hilens_console::components::field::labelled(S::SkillName.text(lang), rule.rule_text(lang), lang));
+    assert_eq!(
+        shown,
+        hilens_console::components::form::field::labelled(S::SkillName.text(lang), rule.rule_text(lang), lang)
+    );
     assert!(!shown.contains(&rule.field), "named by its label, not the API's name: {shown}");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(input.value(), "bad name!", "the input is kept");
@@ -597,8 +600,8 @@ async fn a_list_page_selects_rows_and_runs_a_bulk_action_on_them() {
 
 #[component]
 fn LetterSearch() -> impl IntoView {
-    use hilens_console::components::filters::FilterForm;
-    use hilens_console::components::text_filter::use_text_filter;
+    use hilens_console::components::list::filters::FilterForm;
+    use hilens_console::components::list::text_filter::use_text_filter;
     let ctx = ListCtx::<LetterFilters>::new();
     let letter = use_text_filter(ctx, "letter", |f| &mut f.letter);
     let spec = ListSpec::new(S::NavSkills, S::NoSkills, "letter", letter_rows, |l: &String| l.clone())
@@ -760,7 +763,7 @@ async fn sleep_ms(ms: i32) {
 /// submit refuses what breaks a rule while keeping every value.
 #[wasm_bindgen_test]
 async fn key_value_rows_mark_each_bad_row_and_keep_the_rest() {
-    use hilens_console::components::form::{KeyValueRows, Row, RowsState};
+    use hilens_console::components::form::form::{KeyValueRows, Row, RowsState};
     let root = container();
     let state = RowsState::new(
         |k| hilens_model::rules::length("key", k, 1, 8),
@@ -808,7 +811,7 @@ async fn key_value_rows_mark_each_bad_row_and_keep_the_rest() {
 /// A server's rule error lands on the field it names, not elsewhere.
 #[wasm_bindgen_test]
 fn a_server_rule_error_lands_on_the_field_it_names() {
-    use hilens_console::components::form::land_on_field;
+    use hilens_console::components::form::form::land_on_field;
     let owner = Owner::new();
     owner.with(|| {
         let name = FieldState::new(|_| Ok(()), false);
@@ -837,7 +840,7 @@ fn a_server_rule_error_lands_on_the_field_it_names() {
 /// caller.
 #[wasm_bindgen_test]
 async fn repeated_groups_are_added_moved_and_removed() {
-    use hilens_console::components::form::{Repeated, RepeatedGroup};
+    use hilens_console::components::form::form::{Repeated, RepeatedGroup};
     let root = container();
     let ports = Repeated::<u32>::new(2);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
@@ -863,7 +866,7 @@ async fn repeated_groups_are_added_moved_and_removed() {
 
 #[wasm_bindgen_test]
 fn a_tag_filter_takes_key_value_pairs_with_the_tag_rules() {
-    use hilens_console::components::filters::tag_filter_rule;
+    use hilens_console::components::list::filters::tag_filter_rule;
     assert!(tag_filter_rule("site=north,env=prod").is_ok());
     assert_eq!(tag_filter_rule("site").unwrap_err().field, "tags");
     assert!(tag_filter_rule(&format!("{}=v", "k".repeat(37))).is_err(), "a key is at most 36 characters");
@@ -872,7 +875,7 @@ fn a_tag_filter_takes_key_value_pairs_with_the_tag_rules() {
 /// CSV export: fields quoted where they must be, formulas defused, a header in the UI language.
 #[wasm_bindgen_test]
 fn csv_export_quotes_fields_and_defuses_formulas() {
-    use hilens_console::components::export::{csv_field, to_csv};
+    use hilens_console::components::list::export::{csv_field, to_csv};
     assert_eq!(csv_field("plain"), "plain");
     assert_eq!(csv_field("a,b"), "\"a,b\"");
     assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");

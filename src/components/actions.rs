@@ -11,7 +11,7 @@ use stylers_macro::style;
 
 use crate::api::ApiError;
 use crate::components::confirm::Progress;
-use crate::components::list_page::BulkAction;
+use crate::components::list::list_page::BulkAction;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, Txt, T};
 use crate::state::toasts::ToastAction;

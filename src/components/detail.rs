@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
-use crate::components::url_state::use_url_state;
+use crate::components::list::url_state::use_url_state;
 use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 
@@ -96,7 +96,7 @@ pub fn DetailPage(
     view! { class=class,
         <p class="detail-back">
             <A href=crate::paths::to(
-                &crate::components::list_page::list_url(back),
+                &crate::components::list::list_page::list_url(back),
             )>{move || format!("← {}", app.t(back_label))}</A>
         </p>
         <div class="detail-heading">

@@ -21,16 +21,16 @@ use crate::components::allowed::{ActionButton, ActionLink};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
 use crate::components::download::CopyButton;
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, text, Facts};
-use crate::components::field::{FieldState, TextField};
-use crate::components::filters::{select_filter, tag_filter_rule, FilterForm};
-use crate::components::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsState};
-use crate::components::list_kit::Skeleton;
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::{land_on_field, tag_rows, KeyValueRows, Row, RowsState};
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::list::filters::{select_filter, tag_filter_rule, FilterForm};
+use crate::components::list::list_kit::Skeleton;
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::text_filter::use_text_filter;
+use crate::components::list::url_state::ListState;
 use crate::components::resource_tags::{ResourceTags, RT};
-use crate::components::text_filter::use_text_filter;
-use crate::components::url_state::ListState;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
@@ -42,12 +42,12 @@ macro_rules! entries_domain {
         $crate::domain_part!($part, page);
 
         fn page(
-            page: $crate::components::part::Page,
-            params: &$crate::components::part::PageParams,
+            page: $crate::components::frame::part::Page,
+            params: &$crate::components::frame::part::PageParams,
         ) -> ::leptos::prelude::AnyView {
             use ::leptos::prelude::*;
             use $crate::components::entries::{entry_detail_page, entry_form_page, entry_list_page};
-            use $crate::components::part::Page;
+            use $crate::components::frame::part::Page;
             match page {
                 Page::New => entry_form_page::<$kind>(String::new()).into_any(),
                 Page::Edit => entry_form_page::<$kind>(params.get("id")).into_any(),
@@ -56,8 +56,8 @@ macro_rules! entries_domain {
             }
         }
 
-        const PAGES: &[$crate::components::part::PageRoute] = {
-            use $crate::components::part::{Page, PageRoute};
+        const PAGES: &[$crate::components::frame::part::PageRoute] = {
+            use $crate::components::frame::part::{Page, PageRoute};
             &[
                 PageRoute { path: "", part: &PART, page: Page::List },
                 PageRoute { path: "new", part: &PART, page: Page::New },
@@ -374,7 +374,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
         let navigate = navigate.clone();
         run_action(pending, E::Deleted, K::delete(id.get_value()), move |r| {
             if r.is_ok() {
-                navigate(&crate::components::list_page::list_url(K::HREF), Default::default());
+                navigate(&crate::components::list::list_page::list_url(K::HREF), Default::default());
             }
         });
     });

@@ -10,9 +10,9 @@ use stylers_macro::style;
 use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
-use crate::components::error_notice::ErrorNotice;
-use crate::components::field::{FieldState, TextField};
-use crate::components::form::land_on_field;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::land_on_field;
+use crate::components::frame::error_notice::ErrorNotice;
 use crate::i18n::tr;
 
 crate::texts! {

@@ -11,8 +11,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 
-use crate::components::part::{Domain, PageParams, PageRoute, PartPage};
-use crate::components::shell::Shell;
+use crate::components::frame::part::{Domain, PageParams, PageRoute, PartPage};
+use crate::components::frame::shell::Shell;
 
 /// Declares the domains: their modules, and the side navigation's entries in this order.
 macro_rules! domains {

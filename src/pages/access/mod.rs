@@ -7,7 +7,7 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use texts::A;
 
 pub const DOMAIN: Domain = Domain {

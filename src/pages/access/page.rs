@@ -12,11 +12,11 @@ use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::download::CopyButton;
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, text, Facts};
-use crate::components::field::{FieldState, TextField};
-use crate::components::form::land_on_field;
-use crate::components::list_kit::Skeleton;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::land_on_field;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 

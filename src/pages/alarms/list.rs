@@ -11,11 +11,11 @@ use leptos::prelude::*;
 use super::level_badge;
 use super::texts::A;
 use crate::api::{self, ApiError};
-use crate::components::filters::{options, select_filter, FilterForm};
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::form::pickers::PickOne;
+use crate::components::list::filters::{options, select_filter, FilterForm};
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
-use crate::components::pickers::PickOne;
-use crate::components::url_state::ListState;
 use crate::i18n::T;
 
 crate::url_state! {

@@ -14,10 +14,10 @@ use super::texts::U;
 use crate::api::{self, ApiError};
 use crate::components::allowed::needs_role;
 use crate::components::badge::{badge, Tone};
-use crate::components::field::{FieldState, TextField};
-use crate::components::filters::FilterForm;
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
-use crate::components::url_state::ListState;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::list::filters::FilterForm;
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::url_state::ListState;
 use crate::i18n::tr;
 use crate::state::use_app;
 

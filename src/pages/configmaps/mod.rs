@@ -15,9 +15,9 @@ use hilens_model::OperationId;
 
 use crate::api::{self, ApiError};
 use crate::components::entries::{Entries, EntryFilters, EntryKind};
-use crate::components::list_page::Rows;
-use crate::components::part::Domain;
-use crate::components::url_state::ListState;
+use crate::components::frame::part::Domain;
+use crate::components::list::list_page::Rows;
+use crate::components::list::url_state::ListState;
 use crate::i18n::{Txt, T};
 use texts::C;
 

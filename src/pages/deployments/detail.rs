@@ -23,15 +23,15 @@ use crate::components::actions::{run_action, run_undoable};
 use crate::components::allowed::{ActionButton, ActionLink};
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, text, Facts};
-use crate::components::field::{FieldState, TextField};
-use crate::components::form::{land_on_field, tag_rows, KeyValueRows, RadioPair, Row, RowsState};
-use crate::components::list_kit::Skeleton;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::{land_on_field, tag_rows, KeyValueRows, RadioPair, Row, RowsState};
+use crate::components::form::pickers::PickMany;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::frame::part::{Page, PageParams, PartPage};
+use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
-use crate::components::part::{Page, PageParams, PartPage};
-use crate::components::pickers::PickMany;
 use crate::components::resource_tags::ResourceTags;
 use crate::i18n::{tr, T};
 use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
@@ -78,7 +78,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         let navigate = leptos_router::hooks::use_navigate();
         run_action(pending, P::Deleted, delete(id.get_value()), move |r| {
             if r.is_ok() {
-                navigate(&crate::components::list_page::list_url("/deployments"), Default::default());
+                navigate(&crate::components::list::list_page::list_url("/deployments"), Default::default());
             }
         });
     });

@@ -10,7 +10,7 @@ use hilens_model::Lang;
 use super::rollouts::texts::R;
 use super::texts::P;
 use crate::api::ApiError;
-use crate::components::field::{labelled, short_label};
+use crate::components::form::field::{labelled, short_label};
 use crate::i18n::Txt;
 
 /// The label of one step of a path (a field, or a list with its item's number).

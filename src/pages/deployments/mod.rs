@@ -18,7 +18,7 @@ mod view;
 
 use leptos::prelude::*;
 
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
 pub const DOMAIN: Domain =

@@ -7,8 +7,8 @@ use hilens_model::rules;
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::components::field::{FieldState, TextField};
-use crate::components::form::SelectField;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::SelectField;
 use crate::i18n::tr;
 use crate::pages::devices::texts::D;
 use crate::state::use_app;

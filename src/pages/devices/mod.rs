@@ -15,7 +15,7 @@ mod wizard;
 
 use leptos::prelude::*;
 
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
 pub use actions::{run_upgrades, ActivateForm, UpgradeForm};

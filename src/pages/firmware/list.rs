@@ -13,11 +13,11 @@ use super::texts::F;
 use crate::api::{self, ApiError};
 use crate::components::actions::{BulkNotice, BulkRun};
 use crate::components::allowed::ActionButton;
-use crate::components::field::TextField;
-use crate::components::filters::{select_filter, FilterForm};
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
-use crate::components::text_filter::use_text_filter;
-use crate::components::url_state::ListState;
+use crate::components::form::field::TextField;
+use crate::components::list::filters::{select_filter, FilterForm};
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::text_filter::use_text_filter;
+use crate::components::list::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
 

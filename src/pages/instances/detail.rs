@@ -16,9 +16,9 @@ use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, BulkNotice, BulkRun};
 use crate::components::allowed::ActionButton;
 use crate::components::detail::{DetailPage, Tab};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{text, Facts};
-use crate::components::list_kit::Skeleton;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{tr, T};
@@ -65,7 +65,7 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
     // outside the page's reactive scope).
     let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
     let after_delete = Callback::new(move |_| {
-        navigate.with_value(|go| go(&crate::components::list_page::list_url("/instances"), Default::default()))
+        navigate.with_value(|go| go(&crate::components::list::list_page::list_url("/instances"), Default::default()))
     });
     let actions = move || {
         loaded().map(|p| {

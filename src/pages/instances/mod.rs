@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 use texts::I;
 

@@ -18,7 +18,7 @@ use super::texts::J;
 use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
-use crate::components::field::FieldMessage;
+use crate::components::form::field::FieldMessage;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
@@ -209,7 +209,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         // The message names its field by the label beside it.
         let msg = Signal::derive(move || {
             let lang = app.lang.get();
-            rule.get().map(|r| crate::components::field::labelled(label.text(lang), &r, lang))
+            rule.get().map(|r| crate::components::form::field::labelled(label.text(lang), &r, lang))
         });
         let err = format!("{id}-error");
         let described = err.clone();
@@ -491,7 +491,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     let streams_rule = message("data.streams".into());
     let streams_message = Signal::derive(move || {
         let lang = app.lang.get();
-        streams_rule.get().map(|r| crate::components::field::labelled(J::Streams.text(lang), &r, lang))
+        streams_rule.get().map(|r| crate::components::form::field::labelled(J::Streams.text(lang), &r, lang))
     });
     view! {
         <p class="detail-back">

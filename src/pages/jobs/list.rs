@@ -11,10 +11,10 @@ use leptos_router::components::A;
 use super::texts::J;
 use crate::api::{self, ApiError};
 use crate::components::allowed::ActionLink;
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::form::pickers::PickOne;
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::url_state::ListState;
 use crate::components::names::Kind;
-use crate::components::pickers::PickOne;
-use crate::components::url_state::ListState;
 use crate::i18n::T;
 use crate::state::use_app;
 

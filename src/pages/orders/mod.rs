@@ -9,7 +9,7 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::pages::orders::texts::O;
 
 pub use detail::OrderDetailPage;

@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use super::counts::{self, Item, Line, Shown, Tone, CALLS_PER_ROUND};
 use super::texts::V;
 use crate::api::ApiError;
-use crate::components::error_notice::ErrorNotice;
+use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::live::use_poll;
 use crate::i18n::{tr, Txt};
 use crate::pages::alarms::{alarm_time, level_badge};

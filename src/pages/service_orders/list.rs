@@ -9,9 +9,9 @@ use leptos_router::components::A;
 
 use super::texts::P;
 use crate::api::{self, ApiError};
-use crate::components::filters::{select_filter, FilterForm};
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
-use crate::components::url_state::ListState;
+use crate::components::list::filters::{select_filter, FilterForm};
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::url_state::ListState;
 use crate::i18n::tr;
 use crate::state::use_app;
 

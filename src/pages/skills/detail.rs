@@ -10,10 +10,10 @@ use stylers_macro::style;
 
 use crate::api;
 use crate::components::allowed::{ActionButton, ActionLink};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
-use crate::components::field::{FieldState, TextField};
-use crate::components::form::land_on_field;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::land_on_field;
+use crate::components::frame::error_notice::ErrorNotice;
 use crate::i18n::{tr, Txt, T};
 use crate::pages::skills::texts::S;
 use crate::state::use_app;

@@ -10,10 +10,10 @@ use stylers_macro::style;
 
 use super::view_state::{api_query, SkillFilters, SkillListView, CHARGE_MODEL_VALUES, STATUS_VALUES};
 use crate::api::{self, ApiError};
-use crate::components::field::TextField;
-use crate::components::filters::{checks_filter, options, select_filter, FilterForm};
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
-use crate::components::text_filter::use_text_filter;
+use crate::components::form::field::TextField;
+use crate::components::list::filters::{checks_filter, options, select_filter, FilterForm};
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::text_filter::use_text_filter;
 use crate::i18n::{tr, Txt};
 use crate::pages::skills::texts::S;
 use crate::state::use_app;

@@ -8,7 +8,7 @@ pub mod view_state;
 
 use leptos::prelude::*;
 
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::pages::skills::texts::S;
 
 pub use detail::SkillDetailPage;

@@ -9,7 +9,7 @@ use hilens_model::skills::{
     SKILL_FORMS, SKILL_TYPES, TEMPLATE_SOURCES,
 };
 
-use crate::components::url_state::ListState;
+use crate::components::list::url_state::ListState;
 
 /// Charge models and statuses as the URL and the drop-downs write them.
 pub const CHARGE_MODEL_VALUES: &[&str] = &["0", "1", "2", "3", "4"];

@@ -12,11 +12,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::error_notice::ErrorNotice;
-use crate::components::filters::{options, select_filter, FilterForm};
-use crate::components::list_kit::Skeleton;
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
-use crate::components::url_state::use_url_state;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::list::filters::{options, select_filter, FilterForm};
+use crate::components::list::list_kit::Skeleton;
+use crate::components::list::url_state::use_url_state;
 use crate::i18n::{tr, T};
 use texts::G;
 

@@ -18,11 +18,11 @@ use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{text, Facts};
-use crate::components::field::{FieldState, TextField};
-use crate::components::form::land_on_field;
-use crate::components::list_kit::Skeleton;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::land_on_field;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
 

@@ -12,10 +12,10 @@ use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::facts::text;
-use crate::components::field::{FieldState, TextField};
-use crate::components::form::land_on_field;
-use crate::components::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
-use crate::components::url_state::ListState;
+use crate::components::form::field::{FieldState, TextField};
+use crate::components::form::form::land_on_field;
+use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
+use crate::components::list::url_state::ListState;
 use crate::i18n::{tr, T};
 use crate::state::use_app;
 

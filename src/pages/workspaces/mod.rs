@@ -9,7 +9,7 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::T;
 
 pub const DOMAIN: Domain = Domain { label: T::NavWorkspaces, href: "/workspaces", key: "w", part: &PART, pages: PAGES };

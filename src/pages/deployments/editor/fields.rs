@@ -3,7 +3,7 @@
 //! is also its element id. The model's rules name the same paths, so every failure lands beside
 //! its field, and the summary at the top can take the user to it.
 //!
-//! The editor keeps its own [`repeated`] next to the kit's `components::form::RepeatedGroup`: the
+//! The editor keeps its own [`repeated`] next to the kit's `components::form::form::RepeatedGroup`: the
 //! kit's groups hold their items in a signal of their own, while the editor's are lists inside its
 //! one draft, every field bound to a path of it. Like the widgets here, it takes its parts boxed
 //! ([`Items`]), so one copy is compiled for all the editor's groups, not one per kind of item.
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use super::super::texts::P;
 use super::draft::{dom_id, Ed, Req};
 use super::places::Loc;
-use crate::components::field::FieldMessage;
+use crate::components::form::field::FieldMessage;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 

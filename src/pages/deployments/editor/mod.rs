@@ -31,9 +31,9 @@ use super::texts::P;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
-use crate::components::error_notice::ErrorNotice;
-use crate::components::list_kit::Skeleton;
-use crate::components::part::{Page, PartPage};
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::frame::part::{Page, PartPage};
+use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{tr, T};
 use crate::state::{forget, store, stored, use_app};
 

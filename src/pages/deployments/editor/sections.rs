@@ -17,8 +17,8 @@ use super::draft::*;
 use super::fields::*;
 use super::places::*;
 use crate::api;
-use crate::components::part::{Page, PageParams};
-use crate::components::pickers::PickMany;
+use crate::components::form::pickers::PickMany;
+use crate::components::frame::part::{Page, PageParams};
 use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 
@@ -288,7 +288,7 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
                     <option value="">{tr(P::ChooseOrder)}</option>
                     {order_options}
                 </select>
-                <crate::components::field::FieldMessage id=format!("{order_id}-error") message=order_message />
+                <crate::components::form::field::FieldMessage id=format!("{order_id}-error") message=order_message />
             </label>
             {move || {
                 (!chosen.get().is_empty() && order_list.with(Vec::is_empty))

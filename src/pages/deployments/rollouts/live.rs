@@ -16,11 +16,11 @@ use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::confirm::{unique_id, ConfirmDialog, Modal};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{text, Facts};
-use crate::components::field::{FieldState, TextField};
+use crate::components::form::field::{FieldState, TextField};
 use crate::components::format::when;
-use crate::components::list_kit::Skeleton;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::i18n::{tr, Txt, T};
 use crate::pages::deployments::texts::P;
@@ -248,16 +248,16 @@ fn gate_text(s: &RolloutSettings) -> impl Fn() -> String + Send + Sync + 'static
     let s = s.clone();
     move || {
         let mut parts =
-            vec![format!("{} {}", crate::components::field::short_label(app.t(R::MaxFailures)), s.max_failures)];
+            vec![format!("{} {}", crate::components::form::field::short_label(app.t(R::MaxFailures)), s.max_failures)];
         if let Some(p) = s.max_failure_percent {
-            parts.push(format!("{} {p}%", crate::components::field::short_label(app.t(R::MaxFailurePercent))));
+            parts.push(format!("{} {p}%", crate::components::form::field::short_label(app.t(R::MaxFailurePercent))));
         }
         parts.push(format!(
             "{} {} s",
-            crate::components::field::short_label(app.t(R::WaveTimeout)),
+            crate::components::form::field::short_label(app.t(R::WaveTimeout)),
             s.wave_timeout_seconds
         ));
-        parts.push(format!("{} {} s", crate::components::field::short_label(app.t(R::Soak)), s.soak_seconds));
+        parts.push(format!("{} {} s", crate::components::form::field::short_label(app.t(R::Soak)), s.soak_seconds));
         let on_failure = if s.on_failure == "rollback" { R::OnFailureRollback } else { R::OnFailurePause };
         parts.push(format!("{}: {}", app.t(R::OnFailure), app.t(on_failure)));
         parts.join(" · ")

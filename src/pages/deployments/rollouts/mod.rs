@@ -16,10 +16,10 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::badge::{badge, Tone};
-use crate::components::error_notice::ErrorNotice;
-use crate::components::list_kit::Skeleton;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::frame::part::{Page, PageParams};
+use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
-use crate::components::part::{Page, PageParams};
 use crate::i18n::tr;
 use texts::{state_text, step_text, wave_text, R};
 

@@ -25,9 +25,9 @@ use crate::components::actions::{run_action, run_undoable};
 use crate::components::allowed::ActionButton;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::detail::{DetailPage, Tab};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::facts::{chips, number, text, Facts};
-use crate::components::list_kit::Skeleton;
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::components::resource_tags::ResourceTags;
@@ -61,7 +61,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         let navigate = leptos_router::hooks::use_navigate();
         run_action(pending, D::Deleted, device::delete(id.get_value(), force.get_untracked()), move |r| {
             if r.is_ok() {
-                navigate(&crate::components::list_page::list_url("/devices"), Default::default());
+                navigate(&crate::components::list::list_page::list_url("/devices"), Default::default());
             }
         });
     });

@@ -7,8 +7,8 @@ use hilens_model::rules;
 use hilens_model::tags::Tag;
 use leptos::prelude::*;
 
-use crate::components::field::FieldState;
-use crate::components::form::{tag_rows, RowsState};
+use crate::components::form::field::FieldState;
+use crate::components::form::form::{tag_rows, RowsState};
 use crate::pages::devices::log_settings::LogFields;
 use crate::state::use_app;
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::components::actions::{sleep, BulkRun, BULK_PACE};
 use crate::components::download::save_bytes;
-use crate::components::list_page::Rows;
+use crate::components::list::list_page::Rows;
 use crate::i18n::Txt;
 
 /// A CSV column: its header and how a row's value is written.

@@ -18,7 +18,7 @@ use std::thread::LocalKey;
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::components::list_kit::Skeleton;
+use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{tr, Txt, T};
 
 /// Which of its part's pages a route is.
@@ -149,37 +149,36 @@ impl Domain {
 macro_rules! domain_part {
     ($name:ident, $render:path) => {
         #[cfg(hilens_split)]
-        #[::leptos::wasm_split::wasm_split(
-            $name,
-            wasm_split_path = ::leptos::wasm_split,
-            fallible,
-            preload(preload_part)
-        )]
-        fn $name() -> ::core::result::Result<$crate::components::part::Render, $crate::components::part::PartError> {
+        #[::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_part))]
+        fn $name(
+        ) -> ::core::result::Result<$crate::components::frame::part::Render, $crate::components::frame::part::PartError>
+        {
             Ok($render)
         }
 
         #[cfg(not(hilens_split))]
-        async fn $name() -> ::core::result::Result<$crate::components::part::Render, $crate::components::part::PartError> {
+        async fn $name(
+        ) -> ::core::result::Result<$crate::components::frame::part::Render, $crate::components::frame::part::PartError>
+        {
             Ok($render)
         }
 
         #[cfg(not(hilens_split))]
-        async fn preload_part() -> ::core::result::Result<(), $crate::components::part::PartError> {
+        async fn preload_part() -> ::core::result::Result<(), $crate::components::frame::part::PartError> {
             Ok(())
         }
 
         thread_local! {
-            static LOADED: ::std::cell::Cell<Option<$crate::components::part::Render>> =
+            static LOADED: ::std::cell::Cell<Option<$crate::components::frame::part::Render>> =
                 const { ::std::cell::Cell::new(None) };
         }
 
-        pub static PART: $crate::components::part::Part = $crate::components::part::Part {
+        pub static PART: $crate::components::frame::part::Part = $crate::components::frame::part::Part {
             name: stringify!($name),
             load: || ::std::boxed::Box::pin($name()),
             preload: || {
                 ::std::boxed::Box::pin(async {
-                    preload_part().await.map_err($crate::components::part::PartError::from)
+                    preload_part().await.map_err($crate::components::frame::part::PartError::from)
                 })
             },
             loaded: &LOADED,

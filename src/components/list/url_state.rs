@@ -8,7 +8,7 @@ use hilens_model::query::{build_query, Codec, Int, Sort, SortParam};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
-use crate::components::pager::PAGE_SIZES;
+use crate::components::list::pager::PAGE_SIZES;
 
 /// A view's state as query parameters.
 pub trait UrlState: Clone + PartialEq + Default + Send + Sync + 'static {
@@ -33,7 +33,7 @@ macro_rules! url_state {
     ($(#[$meta:meta])* pub struct $name:ident { $($fields:tt)* }) => {
         hilens_model::query_type! { $(#[$meta])* pub struct $name { $($fields)* } }
 
-        impl $crate::components::url_state::UrlState for $name {
+        impl $crate::components::list::url_state::UrlState for $name {
             fn read(get: &dyn Fn(&str) -> Option<String>) -> Self {
                 use hilens_model::query::Params;
                 let mut view = Self::default();
@@ -72,7 +72,7 @@ impl<F: Default> Default for ListState<F> {
 impl<F: Clone> ListState<F> {
     /// The API's `offset` for this page.
     pub fn offset(&self) -> u32 {
-        crate::components::pager::offset(self.page, self.size)
+        crate::components::list::pager::offset(self.page, self.size)
     }
 
     /// New filters, back on page 1.

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
-use crate::components::part::Domain;
+use crate::components::frame::part::Domain;
 use crate::i18n::{tr, Txt, T};
 
 /// `g` + letter → domain: the side navigation's domains that have a letter.

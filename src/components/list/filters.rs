@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::components::field::option_views;
+use crate::components::form::field::option_views;
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 

@@ -12,7 +12,7 @@ use stylers_macro::style;
 
 use crate::api::ApiError;
 use crate::components::download::CopyButton;
-use crate::components::field::{labelled, option_views, FieldMessage, FieldState, Rule};
+use crate::components::form::field::{labelled, option_views, FieldMessage, FieldState, Rule};
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 

@@ -13,10 +13,10 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use crate::api;
-use crate::components::icons::Icon;
-use crate::components::part::Domain;
-use crate::components::shortcuts::Shortcuts;
-use crate::components::toasts::Toasts;
+use crate::components::frame::icons::Icon;
+use crate::components::frame::part::Domain;
+use crate::components::frame::shortcuts::Shortcuts;
+use crate::components::frame::toasts::Toasts;
 use crate::i18n::{tr, T};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};

@@ -13,9 +13,9 @@ use hilens_model::query::Params;
 use hilens_model::FieldError;
 use leptos::prelude::*;
 
-use crate::components::field::FieldState;
-use crate::components::list_page::ListCtx;
-use crate::components::url_state::UrlState;
+use crate::components::form::field::FieldState;
+use crate::components::list::list_page::ListCtx;
+use crate::components::list::url_state::UrlState;
 
 /// A text filter's draft (`state`, for its `TextField`) and where its value goes in `F`.
 pub struct TextFilter<F> {

@@ -15,12 +15,12 @@ use stylers_macro::style;
 
 use crate::api::ApiError;
 use crate::components::allowed::ActionButton;
-use crate::components::error_notice::ErrorNotice;
-use crate::components::list_kit::{clock_now, Freshness, Skeleton};
+use crate::components::frame::error_notice::ErrorNotice;
+use crate::components::list::list_kit::{clock_now, Freshness, Skeleton};
+use crate::components::list::pager::Pager;
+use crate::components::list::sort::SortHeader;
+use crate::components::list::url_state::{use_url_state, ListState, UrlState};
 use crate::components::live::use_poll;
-use crate::components::pager::Pager;
-use crate::components::sort::SortHeader;
-use crate::components::url_state::{use_url_state, ListState, UrlState};
 use crate::i18n::{tr, Txt, T};
 use crate::state::use_app;
 
