@@ -40,20 +40,27 @@ page_sources() { find "$ROOT/src/pages" -name '*.rs' | sort; }
 
 
 # Builds the console with Trunk (release) unless dist/ is newer than every source.
+# Builds the console into dist/ unless it is there, built the same way ($1: `release`, the
+# default, or `quick`, the run command's: see Cargo.toml's console-quick profile).
 build_console() {
-  local stamp="$ROOT/dist/.built"
-  if [ -f "$stamp" ] && [ -z "$(cd "$ROOT" && find index.html Trunk.toml Cargo.toml Cargo.lock build.rs src style public crates/model scripts/build-wasm scripts/name-parts.mjs scripts/parts.mjs tools/wasm-split -newer "$stamp" -print -quit)" ]; then
+  local mode="${1:-release}" stamp="$ROOT/dist/.built"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$mode" ] && [ -z "$(cd "$ROOT" && find index.html Trunk.toml Cargo.toml Cargo.lock build.rs src style public crates/model scripts/build-wasm scripts/name-parts.mjs scripts/parts.mjs tools/wasm-split -newer "$stamp" -print -quit)" ]; then
     echo "console: dist/ is up to date"
     return
   fi
   # Trunk does the page and its styles; its post-build hook (scripts/build-wasm) the split wasm.
-  (cd "$ROOT" && cargo fetch --locked --quiet && trunk build --release)
+  rm -f "$stamp"
+  (cd "$ROOT" && cargo fetch --locked --quiet && HILENS_CONSOLE_BUILD="$mode" trunk build --release)
   # Precompressed copies, served by the proxy to browsers that accept them.
   local f
   for f in "$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css "$ROOT"/dist/*.html "$ROOT"/dist/*.svg; do
     [ -f "$f" ] || continue
-    gzip -9 -k -f "$f"
-    brotli -q 11 -k -f "$f"
+    if [ "$mode" = quick ]; then
+      gzip -6 -k -f "$f"
+    else
+      gzip -9 -k -f "$f"
+      brotli -q 11 -k -f "$f"
+    fi
   done
-  touch "$stamp"
+  echo "$mode" >"$stamp"
 }
