@@ -39,15 +39,15 @@ const QUEUE: usize = 4096;
 /// Records one transaction takes at most.
 const BATCH: usize = 512;
 /// Under load (the last commit less than `BUSY` ago), the writer waits this long after a
-/// batch's first record for more before it commits: one commit (and one sync of the disk)
-/// then carries a dozen records instead of two or three. A lone call never waits for it.
+/// batch's first record for more before it commits: one commit then carries a dozen records
+/// instead of two or three. A call after a quiet `BUSY` never waits for it.
 /// `bench/portal-overhead` measured the cost of a state-changing call with and without
-/// (docs/choices.md, "The audit log's group commit").
+/// (docs/choices.md, "The audit log" and "What roles and the audit log cost a call").
 const LINGER: Duration = Duration::from_millis(1);
 const BUSY: Duration = Duration::from_millis(20);
 /// A commit is in the WAL when it returns: it outlives the process (kill -9 included). The
 /// writer takes the WAL to the disk at most this long after a commit, so a machine that stops
-/// loses at most this much of the log (docs/choices.md, "The audit log's group commit").
+/// loses at most this much of the log (docs/choices.md, "The audit log").
 const SYNC_EVERY: Duration = Duration::from_millis(100);
 
 /// Where the log is kept.
