@@ -5,9 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import {
-  proxyBin, emulatorBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, TOKEN_PATTERN,
-} from './harness.mjs';
+import { proxyBin, emulatorBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, TOKEN_PATTERN, stopServers } from './harness.mjs';
 
 assert.ok(proxyBin && emulatorBin, 'HILENS_PROXY_BIN and HILENS_EMULATOR_BIN must be set');
 
@@ -32,7 +30,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const s of servers) s.kill('SIGTERM');
+  await stopServers(...servers);
   removeDir(dataDir);
 });
 

@@ -7,9 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, signIn, assertNoSecrets,
-} from './harness.mjs';
+import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, signIn, assertNoSecrets, stopServers } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
@@ -49,7 +47,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  proxy?.kill('SIGTERM');
+  await stopServers(proxy);
   removeDir(dataDir);
   removeDir(certDir);
 });

@@ -41,6 +41,22 @@ export function removeDir(dir) {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * Stops the servers (SIGTERM; SIGKILL after 10 s) and waits until they have exited: a proxy
+ * finishing its audit log and closing SQLite still writes in its data folder, which must not
+ * be removed under it (rmSync then fails with ENOTEMPTY).
+ */
+export async function stopServers(...children) {
+  await Promise.all(children.filter(Boolean).map((child) => {
+    if (child.exitCode !== null || child.signalCode !== null) return undefined;
+    return new Promise((done) => {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10000);
+      child.once('exit', () => { clearTimeout(killer); done(); });
+      child.kill('SIGTERM');
+    });
+  }));
+}
+
 /** Debian's Chromium, headless; `extraArgs` are added to its command line. */
 export async function launchBrowser(extraArgs = []) {
   mkdirSync(shots, { recursive: true });
@@ -118,7 +134,7 @@ export function useConsole(name, { signInTo, args = [] } = {}) {
   };
   after(async () => {
     await browser?.close();
-    proxy?.kill('SIGTERM');
+    await stopServers(proxy);
     removeDir(dataDir);
   });
   c.shot = (shotName) => c.page.screenshot({ path: join(shots, `${shotName}.png`), fullPage: true });

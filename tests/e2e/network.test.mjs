@@ -6,7 +6,7 @@
 //   fetches no script or wasm, and neither `config.json` nor the session again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startConsole, launchBrowser, removeDir } from './harness.mjs';
+import { startConsole, launchBrowser, removeDir, stopServers } from './harness.mjs';
 import { coldLoad, delayRelay, demoCookie, CONTENT } from './network.mjs';
 import { partsFor } from '../../scripts/parts.mjs';
 
@@ -48,7 +48,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await relay?.close();
-  proxy?.kill('SIGTERM');
+  await stopServers(proxy);
   removeDir(dataDir);
 });
 

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { appendFileSync } from 'node:fs';
-import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, submitDemoSignIn } from './harness.mjs';
+import { proxyBin, dist, shots, startServer, tempDir, removeDir, launchBrowser, recordedPage, submitDemoSignIn, stopServers } from './harness.mjs';
 
 assert.ok(proxyBin, 'HILENS_PROXY_BIN must name the hilens-proxy binary');
 
@@ -31,7 +31,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  proxy?.kill('SIGTERM');
+  await stopServers(proxy);
   removeDir(dataDir);
 });
 

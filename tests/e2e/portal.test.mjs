@@ -15,9 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  proxyBin, emulatorBin, dist, startServer, tempDir, removeDir, launchBrowser, recordedPage, pageApi,
-} from './harness.mjs';
+import { proxyBin, emulatorBin, dist, startServer, tempDir, removeDir, launchBrowser, recordedPage, pageApi, stopServers } from './harness.mjs';
 
 assert.ok(proxyBin && emulatorBin, 'HILENS_PROXY_BIN and HILENS_EMULATOR_BIN must be set');
 
@@ -129,7 +127,7 @@ async function waitForLimit() {
 
 after(async () => {
   await browser?.close();
-  for (const c of children) c.kill('SIGTERM');
+  await stopServers(...children);
   removeDir(dataDir);
   dirs.forEach(removeDir);
 });

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, extname, resolve } from 'node:path';
-import { proxyBin, startServer, tempDir, removeDir, launchBrowser, recordedPage, shots } from './harness.mjs';
+import { proxyBin, startServer, tempDir, removeDir, launchBrowser, recordedPage, shots, stopServers } from './harness.mjs';
 
 const root = resolve(new URL('.', import.meta.url).pathname, '../..');
 const PREFIX = '/hilens/';
@@ -49,7 +49,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  proxy?.kill('SIGTERM');
+  await stopServers(proxy);
   host?.close();
   removeDir(out);
   removeDir(dataDir);
