@@ -39,8 +39,8 @@ const QUEUE: usize = 4096;
 /// Records one transaction takes at most.
 const BATCH: usize = 512;
 /// Under load (the last commit less than `BUSY` ago), the writer waits this long after a
-/// batch's first record for more before it commits: one commit then carries a dozen records
-/// instead of two or three. A call after a quiet `BUSY` never waits for it.
+/// batch's first record for more before it commits: one commit then carries every record
+/// that arrived in that millisecond. A call after a quiet `BUSY` never waits for it.
 /// `bench/portal-overhead` measured the cost of a state-changing call with and without
 /// (docs/choices.md, "The audit log" and "What roles and the audit log cost a call").
 const LINGER: Duration = Duration::from_millis(1);
@@ -292,7 +292,7 @@ impl Writer {
                 }
                 self.append(store, batch);
                 last_commit = Some(Instant::now());
-                sync_due.get_or_insert(Instant::now() + SYNC_EVERY);
+                sync_due.get_or_insert_with(|| Instant::now() + SYNC_EVERY);
             }
             if Instant::now() >= next_tick {
                 self.tick(store);
