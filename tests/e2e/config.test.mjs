@@ -241,6 +241,8 @@ test('the overview: every number is the filtered list’s total; first card and 
       await region.locator('[data-testid=overview-total]').waitFor();
     }
   }
+  // Back from the last list, the cards load again: read them once they have.
+  for (const card of cards) await page.locator(`[data-testid=${card}][data-loaded=true]`).waitFor();
   const devices = page.getByRole('region', { name: 'Devices', exact: true });
   assert.match(await devices.textContent(), /Stopped\s*1\b/);
   // The deployment is counted by its health, in words, with its link.
