@@ -1042,6 +1042,13 @@ fn the_loader_fetches_the_part_that_renders_each_page() {
         }
     }
     assert!(pages >= 30, "{pages} pages");
+    // Each parameter arrives in its own field, decoded.
+    let (_, params) = page_at("/deployments/d%201/rollouts/r2").unwrap();
+    assert_eq!((params.id.as_str(), params.rollout.as_str()), ("d 1", "r2"));
+    let (_, params) = page_at("/jobs/d3/t4/edit").unwrap();
+    assert_eq!((params.deployment.as_str(), params.task.as_str(), params.id.as_str()), ("d3", "t4", ""));
+    let (_, params) = page_at("/instances/d5/p6").unwrap();
+    assert_eq!((params.deployment.as_str(), params.pod.as_str()), ("d5", "p6"));
     assert!(page_at("/devices/x1/nothing").is_none());
     assert!(page_at("/no-such-domain").is_none());
 }

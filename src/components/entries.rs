@@ -50,8 +50,8 @@ macro_rules! entries_domain {
             use $crate::components::frame::part::Page;
             match page {
                 Page::New => entry_form_page::<$kind>(String::new()).into_any(),
-                Page::Edit => entry_form_page::<$kind>(params.get("id")).into_any(),
-                Page::Detail => entry_detail_page::<$kind>(params.get("id")).into_any(),
+                Page::Edit => entry_form_page::<$kind>(params.id.clone()).into_any(),
+                Page::Detail => entry_detail_page::<$kind>(params.id.clone()).into_any(),
                 _ => entry_list_page::<$kind>().into_any(),
             }
         }

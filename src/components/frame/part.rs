@@ -30,29 +30,52 @@ pub enum Page {
     Edit,
     /// The deployment editor's form sections, a part of their own inside the editor.
     Form,
-    /// A deployment's staged roll-out (`/deployments/:id/rollouts/:rid`); its form and list are
+    /// A deployment's staged roll-out (`/deployments/:id/rollouts/:rollout`); its form and list are
     /// the same part's `New` and `List`, inside the deployment page's tabs.
     Rollout,
 }
 
-/// The parameters a route's path names (`:id` → `id`), as the address has them.
+/// The parameters a page's path names, each in its own field: a route's path says `:id`, the
+/// page reads `params.id` (a misspelt name is a compile error on the page's side, and a route
+/// naming a parameter that has no field here matches nothing, which the component test of every
+/// route catches). A page without parameters gets them empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageParams(Vec<(&'static str, String)>);
+pub struct PageParams {
+    /// `:id`: the resource the page is about (a device, deployment, skill, order, workspace,
+    /// config map or secret).
+    pub id: String,
+    /// `:rollout`: one of the deployment `id`'s staged roll-outs.
+    pub rollout: String,
+    /// `:deployment`: the deployment a job or an instance belongs to.
+    pub deployment: String,
+    /// `:task`: a job (HiLens calls jobs tasks) of `deployment`.
+    pub task: String,
+    /// `:pod`: an instance (HiLens calls them pods) of `deployment`.
+    pub pod: String,
+}
 
 impl PageParams {
-    /// Parameters a page hands to another part's page it shows inside itself (a tab).
-    pub fn of(pairs: Vec<(&'static str, String)>) -> PageParams {
-        PageParams(pairs)
+    /// Parameters for another part's page that a page shows inside itself (a tab), about `id`.
+    pub fn of_id(id: String) -> PageParams {
+        PageParams { id, ..PageParams::default() }
     }
 
-    /// The parameter's value ("" when the route has none of that name).
-    pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    /// The field a route's `:name` fills, if there is one.
+    fn field(&mut self, name: &str) -> Option<&mut String> {
+        match name {
+            "id" => Some(&mut self.id),
+            "rollout" => Some(&mut self.rollout),
+            "deployment" => Some(&mut self.deployment),
+            "task" => Some(&mut self.task),
+            "pod" => Some(&mut self.pod),
+            _ => None,
+        }
     }
 }
 
-/// One page of a domain: `path` after the domain's own (`""`, `"new"`, `":id"`, `":id/edit"`),
-/// the part that renders it, and which of the part's pages it is.
+/// One page of a domain: `path` after the domain's own (`""`, `"new"`, `":id"`, `":id/edit"`;
+/// each `:name` one of [`PageParams`]' fields), the part that renders it, and which of the
+/// part's pages it is.
 pub struct PageRoute {
     pub path: &'static str,
     pub part: &'static Part,
@@ -66,15 +89,15 @@ impl PageRoute {
         if pattern.len() != rest.len() {
             return None;
         }
-        let mut params = Vec::new();
+        let mut params = PageParams::default();
         for (want, got) in pattern.iter().zip(rest) {
             match want.strip_prefix(':') {
-                Some(name) => params.push((name, decode_segment(got))),
+                Some(name) => *params.field(name)? = decode_segment(got),
                 None if want == got => {}
                 None => return None,
             }
         }
-        Some(PageParams(params))
+        Some(params)
     }
 }
 

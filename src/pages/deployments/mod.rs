@@ -28,7 +28,7 @@ const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },
     PageRoute { path: "new", part: &editor_part::PART, page: Page::New },
     PageRoute { path: ":id/edit", part: &editor_part::PART, page: Page::Edit },
-    PageRoute { path: ":id/rollouts/:rid", part: &rollouts::part::PART, page: Page::Rollout },
+    PageRoute { path: ":id/rollouts/:rollout", part: &rollouts::part::PART, page: Page::Rollout },
     PageRoute { path: ":id", part: &detail_part::PART, page: Page::Detail },
 ];
 
@@ -47,10 +47,10 @@ fn list_page(_: Page, _: &PageParams) -> AnyView {
 }
 
 fn editor_page(page: Page, params: &PageParams) -> AnyView {
-    let id = (page == Page::Edit).then(|| params.get("id"));
+    let id = (page == Page::Edit).then(|| params.id.clone());
     view! { <editor::DeploymentEditorPage deployment_id=id /> }.into_any()
 }
 
 fn detail_page(_: Page, params: &PageParams) -> AnyView {
-    view! { <detail::DeploymentDetailPage deployment_id=params.get("id") /> }.into_any()
+    view! { <detail::DeploymentDetailPage deployment_id=params.id.clone() /> }.into_any()
 }

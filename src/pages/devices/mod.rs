@@ -50,5 +50,5 @@ fn wizard_page(_: Page, _: &PageParams) -> AnyView {
 }
 
 fn detail_page(_: Page, params: &PageParams) -> AnyView {
-    view! { <detail::DeviceDetailPage node_id=params.get("id") /> }.into_any()
+    view! { <detail::DeviceDetailPage node_id=params.id.clone() /> }.into_any()
 }

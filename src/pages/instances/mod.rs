@@ -30,7 +30,7 @@ crate::domain_part!(instances, page);
 fn page(page: Page, params: &PageParams) -> AnyView {
     match page {
         Page::Detail => {
-            view! { <detail::InstanceDetailPage deployment_id=params.get("deployment") pod_id=params.get("pod") /> }
+            view! { <detail::InstanceDetailPage deployment_id=params.deployment.clone() pod_id=params.pod.clone() /> }
                 .into_any()
         }
         _ => view! { <list::InstanceListPage /> }.into_any(),

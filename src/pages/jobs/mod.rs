@@ -27,8 +27,8 @@ crate::domain_part!(jobs, page);
 fn page(page: Page, params: &PageParams) -> AnyView {
     match page {
         Page::New => view! { <form::JobFormPage deployment_id=None task_id=None /> }.into_any(),
-        Page::Edit => view! { <form::JobFormPage deployment_id=Some(params.get("deployment")) task_id=Some(params.get("task")) /> }.into_any(),
-        Page::Detail => view! { <detail::JobDetailPage deployment_id=params.get("deployment") task_id=params.get("task") /> }.into_any(),
+        Page::Edit => view! { <form::JobFormPage deployment_id=Some(params.deployment.clone()) task_id=Some(params.task.clone()) /> }.into_any(),
+        Page::Detail => view! { <detail::JobDetailPage deployment_id=params.deployment.clone() task_id=params.task.clone() /> }.into_any(),
         _ => view! { <list::JobListPage /> }.into_any(),
     }
 }

@@ -27,7 +27,7 @@ crate::domain_part!(orders, page);
 /// The part's pages.
 fn page(page: Page, params: &PageParams) -> AnyView {
     match page {
-        Page::Detail => view! { <OrderDetailPage order_id=params.get("id") /> }.into_any(),
+        Page::Detail => view! { <OrderDetailPage order_id=params.id.clone() /> }.into_any(),
         _ => view! { <OrderListPage /> }.into_any(),
     }
 }

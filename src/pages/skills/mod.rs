@@ -26,7 +26,7 @@ crate::domain_part!(skills, page);
 /// The part's pages.
 fn page(page: Page, params: &PageParams) -> AnyView {
     match page {
-        Page::Detail => view! { <SkillDetailPage skill_id=params.get("id") /> }.into_any(),
+        Page::Detail => view! { <SkillDetailPage skill_id=params.id.clone() /> }.into_any(),
         _ => view! { <SkillListPage /> }.into_any(),
     }
 }

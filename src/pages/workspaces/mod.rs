@@ -23,7 +23,7 @@ crate::domain_part!(workspaces, page);
 
 fn page(page: Page, params: &PageParams) -> AnyView {
     match page {
-        Page::Detail => view! { <detail::WorkspaceDetailPage workspace_id=params.get("id") /> }.into_any(),
+        Page::Detail => view! { <detail::WorkspaceDetailPage workspace_id=params.id.clone() /> }.into_any(),
         _ => view! { <list::WorkspaceListPage /> }.into_any(),
     }
 }

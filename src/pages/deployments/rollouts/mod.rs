@@ -28,13 +28,13 @@ pub mod part {
 }
 
 /// The part's pages: the form (`New`) and the deployment's roll-outs (`List`), both for the
-/// deployment `id`, and the live page of roll-out `rid` (`Rollout`).
+/// deployment `id`, and the live page of roll-out `rollout` (`Rollout`).
 fn render(page: Page, params: &PageParams) -> AnyView {
-    let id = params.get("id");
+    let id = params.id.clone();
     match page {
         Page::New => view! { <form::RolloutForm deployment_id=id /> }.into_any(),
         Page::List => view! { <DeploymentRollouts deployment_id=id /> }.into_any(),
-        _ => view! { <live::RolloutPage deployment_id=id rollout_id=params.get("rid") /> }.into_any(),
+        _ => view! { <live::RolloutPage deployment_id=id rollout_id=params.rollout.clone() /> }.into_any(),
     }
 }
 
