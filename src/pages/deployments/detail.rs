@@ -197,10 +197,12 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         Tab::new("jobs", P::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
         // The roll-outs' own part, fetched when one of these tabs is first opened.
         Tab::new("rollout", R::RollOut, move || {
-            view! { <PartPage part=&rollout_part::PART page=Page::New params=PageParams::of_id(id.get_value())/> }.into_any()
+            view! { <PartPage part=&rollout_part::PART page=Page::New params=PageParams::of_id(id.get_value())/> }
+                .into_any()
         }),
         Tab::new("rollouts", R::Rollouts, move || {
-            view! { <PartPage part=&rollout_part::PART page=Page::List params=PageParams::of_id(id.get_value())/> }.into_any()
+            view! { <PartPage part=&rollout_part::PART page=Page::List params=PageParams::of_id(id.get_value())/> }
+                .into_any()
         }),
     ];
     view! {
