@@ -11,7 +11,7 @@ use hilens_console::components::list::list_page::{BulkAction, Column, ListCtx, L
 use hilens_console::components::list::pager::{offset, page_count, Pager};
 use hilens_console::components::list::sort::{next, Sort, SortHeader};
 use hilens_console::components::list::url_state::{ListState, UrlState};
-use hilens_console::i18n::T;
+use hilens_console::i18n::common;
 use hilens_console::pages::login::redirect_target;
 use hilens_console::pages::skills::texts::S;
 use hilens_console::pages::skills::view_state::{api_query, SkillFilters, SkillListView};
@@ -104,7 +104,7 @@ fn sign_in_only_redirects_inside_the_console() {
 fn every_text_exists_in_both_languages() {
     use hilens_console::pages::*;
     let sets = [
-        T::ALL,
+        common::ALL,
         skills::texts::S::ALL,
         orders::texts::O::ALL,
         devices::texts::D::ALL,
@@ -249,7 +249,7 @@ async fn an_error_toast_shows_its_code_and_request_id_and_stays_until_closed() {
     for part in ["name gates already exists", "HIL.0409", "5f0c2a"] {
         assert!(text.contains(part), "{text}");
     }
-    let lead = T::CloudSaid.text(app.lang.get_untracked());
+    let lead = common::CloudSaid.text(app.lang.get_untracked());
     assert!(text.starts_with(lead), "a message of the cloud behind a plain lead-in: {text}");
     assert_eq!(toast.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(
@@ -278,7 +278,7 @@ async fn a_destructive_action_waits_for_the_typed_name() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
         view! {
-            <ConfirmDialog open=open name=Signal::derive(|| "gate-counter".to_string()) title=T::Delete
+            <ConfirmDialog open=open name=Signal::derive(|| "gate-counter".to_string()) title=common::Delete
                 on_confirm=move |_| confirmed.update(|n| *n += 1)/>
         }
     });
@@ -336,7 +336,7 @@ async fn a_dialog_opened_again_at_once_stays_open() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
         view! {
-            <ConfirmDialog open=open name=String::new() title=T::Delete on_confirm=move |_| ()/>
+            <ConfirmDialog open=open name=String::new() title=common::Delete on_confirm=move |_| ()/>
         }
     });
     tick().await;
@@ -367,7 +367,7 @@ async fn an_undoable_disruption_confirms_with_one_press_and_cancel_first() {
         provide_context(AppState::new());
         view! {
             <button type="button" data-testid="opener" on:click=move |_| open.set(true)>"Stop"</button>
-            <ConfirmDialog open=open name=String::new() title=T::Delete on_confirm=move |_| confirmed.update(|n| *n += 1)
+            <ConfirmDialog open=open name=String::new() title=common::Delete on_confirm=move |_| confirmed.update(|n| *n += 1)
                 impact=|| view! { <p data-testid="what">"gate-detector"</p> }/>
         }
     });
@@ -460,7 +460,7 @@ async fn progress_shows_its_percentage() {
     let percent = RwSignal::new(40u8);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <Progress percent=percent label=T::Loading/> }
+        view! { <Progress percent=percent label=common::Loading/> }
     });
     tick().await;
     let bar: web_sys::HtmlProgressElement =
@@ -541,7 +541,7 @@ fn LetterList(ran: RwSignal<Vec<String>>) -> impl IntoView {
     let ctx = ListCtx::<LetterFilters>::new();
     let spec = ListSpec::new(S::NavSkills, S::NoSkills, "letter", letter_rows, |l: &String| l.clone())
         .columns(vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())])
-        .bulk(vec![BulkAction::new(T::Search, "bulk-run", OperationId::SwitchNodeConnection, move |keys| {
+        .bulk(vec![BulkAction::new(common::Search, "bulk-run", OperationId::SwitchNodeConnection, move |keys| {
             ran.set(keys)
         })]);
     view! {
@@ -684,7 +684,7 @@ async fn a_bulk_run_lists_its_failures_by_resource_and_does_the_rest() {
         provide_context(AppState::new());
         run_bulk(
             run,
-            T::Search,
+            common::Search,
             vec!["n1".into(), "n2".into(), "n3".into()],
             move |key: String| async move {
                 if key == "n2" {
@@ -732,7 +732,7 @@ async fn a_detail_page_keeps_its_tab_in_the_url() {
         ];
         view! {
             <leptos_router::components::Router>
-                <DetailPage back="/skills" back_label=T::BackToMarket title="A skill".to_string() tabs=tabs/>
+                <DetailPage back="/skills" back_label=common::BackToMarket title="A skill".to_string() tabs=tabs/>
             </leptos_router::components::Router>
         }
     });
@@ -772,7 +772,7 @@ async fn key_value_rows_mark_each_bad_row_and_keep_the_rest() {
     );
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <KeyValueRows state=state legend=T::Search key_label=T::Search value_label=T::Search testid="kv"/> }
+        view! { <KeyValueRows state=state legend=common::Search key_label=common::Search value_label=common::Search testid="kv"/> }
     });
     state.rows.set(vec![Row { key: "A".into(), value: "1".into() }, Row { key: "A".into(), value: "12345".into() }]);
     tick().await;
@@ -845,7 +845,7 @@ async fn repeated_groups_are_added_moved_and_removed() {
     let ports = Repeated::<u32>::new(2);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <RepeatedGroup state=ports legend=T::Search testid="ports" item=|i| view! { <span>{format!("port {i}")}</span> }.into_any()/> }
+        view! { <RepeatedGroup state=ports legend=common::Search testid="ports" item=|i| view! { <span>{format!("port {i}")}</span> }.into_any()/> }
     });
     tick().await;
     button(&root, "ports-add").click();

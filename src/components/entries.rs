@@ -31,7 +31,7 @@ use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Ro
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::resource_tags::{ResourceTags, RT};
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// A config maps' or secrets' domain: its wasm part (`$part`) and its pages under the domain's
@@ -344,7 +344,7 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
                     >
                         {tr(E::Save)}
                     </ActionButton>
-                    <A href=crate::paths::to(K::HREF)>{tr(T::Cancel)}</A>
+                    <A href=crate::paths::to(K::HREF)>{tr(common::Cancel)}</A>
                 </div>
             </form>
         </Show>
@@ -454,7 +454,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
             back_label=K::TITLE
             title=title
             actions=actions
-            tabs=vec![Tab::new("overview", T::Overview, overview)]
+            tabs=vec![Tab::new("overview", common::Overview, overview)]
         />
         {dialog}
     }
@@ -561,13 +561,21 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
                                                         aria_label=Signal::derive(move || {
                                                             format!(
                                                                 "{} {label}",
-                                                                if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() },
+                                                                if shown.get() {
+                                                                    tr(common::Hide)()
+                                                                } else {
+                                                                    tr(common::Reveal)()
+                                                                },
                                                             )
                                                         })
                                                         on_click=Callback::new(move |_| shown.update(|s| *s = !*s))
                                                     >
                                                         {move || {
-                                                            if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }
+                                                            if shown.get() {
+                                                                tr(common::Hide)()
+                                                            } else {
+                                                                tr(common::Reveal)()
+                                                            }
                                                         }}
                                                     </ActionButton>
                                                     <CopyButton text=copy.clone() />

@@ -10,7 +10,7 @@ use stylers_macro::style;
 
 use crate::api::{self, ApiError};
 use crate::components::names::{self, Kind, Named};
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 crate::texts! {
@@ -212,7 +212,11 @@ pub fn PickMany(
                                         type="button"
                                         disabled=disabled
                                         aria-label=move || {
-                                            format!("{} {}", app.t(T::Remove), names::name_or_id(Kind::Device, &label))
+                                            format!(
+                                                "{} {}",
+                                                app.t(common::Remove),
+                                                names::name_or_id(Kind::Device, &label),
+                                            )
                                         }
                                         on:click=move |_| on_toggle.run((remove.clone(), false))
                                     >
@@ -273,7 +277,9 @@ pub fn PickOne(
                             " "
                             <button
                                 type="button"
-                                aria-label=move || format!("{} {}", app.t(T::Remove), names::name_or_id(kind, &shown))
+                                aria-label=move || {
+                                    format!("{} {}", app.t(common::Remove), names::name_or_id(kind, &shown))
+                                }
                                 on:click=move |_| on_pick.run(String::new())
                             >
                                 "×"

@@ -16,7 +16,7 @@ use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
-use crate::i18n::T;
+use crate::i18n::common;
 
 crate::url_state! {
     /// The alarms list's filter as the URL holds it.
@@ -68,7 +68,7 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
         Column::new(A::Suggestion, |a: &DeviceAlarm| a.deal_suggestion.clone().into_any()),
         Column::new(A::Time, |a: &DeviceAlarm| crate::components::format::when_ms(Some(a.create_time))),
     ]);
-    let spec = ListSpec::new(T::NavAlarms, A::NoAlarms, "alarm", fetch, |a: &DeviceAlarm| a.id.clone())
+    let spec = ListSpec::new(common::NavAlarms, A::NoAlarms, "alarm", fetch, |a: &DeviceAlarm| a.id.clone())
         .columns(columns)
         .live(std::time::Duration::from_secs(10));
     view! {

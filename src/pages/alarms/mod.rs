@@ -12,11 +12,11 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use texts::A;
 
 pub const DOMAIN: Domain = Domain {
-    label: T::NavAlarms,
+    label: common::NavAlarms,
     href: "/alarms",
     key: "a",
     part: &PART,

@@ -18,10 +18,11 @@ use crate::components::entries::{Entries, EntryFilters, EntryKind};
 use crate::components::frame::part::Domain;
 use crate::components::list::list_page::Rows;
 use crate::components::list::url_state::ListState;
-use crate::i18n::{Txt, T};
+use crate::i18n::{common, Txt};
 use texts::C;
 
-pub const DOMAIN: Domain = Domain { label: T::NavConfigMaps, href: "/configmaps", key: "c", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { label: common::NavConfigMaps, href: "/configmaps", key: "c", part: &PART, pages: PAGES };
 
 crate::entries_domain!(configmaps, ConfigMaps);
 
@@ -59,7 +60,7 @@ impl EntryKind for ConfigMaps {
     const HREF: &'static str = "/configmaps";
     const MAX_ENTRIES: usize = 1000;
     const MASKED: bool = false;
-    const TITLE: Txt = T::NavConfigMaps;
+    const TITLE: Txt = common::NavConfigMaps;
     const NEW: Txt = C::New;
     const NONE: Txt = C::None;
     const DELETE: Txt = C::Delete;

@@ -33,7 +33,7 @@ use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::components::resource_tags::ResourceTags;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
 use crate::state::toasts::ToastAction;
 use crate::state::use_app;
@@ -87,7 +87,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     });
     // A pause asks first (it names the devices); its toast offers to resume.
     let pause = Callback::new(move |_| {
-        let undo = ToastAction { label: T::Undo, run: resume };
+        let undo = ToastAction { label: common::Undo, run: resume };
         run_undoable(pending, P::Paused, Some(undo), switch(id.get_value(), "pause"), move |_| refetch.run(()))
     });
     let this = Signal::derive(move || vec![id.get_value()]);
@@ -175,7 +175,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     };
 
     let tabs = vec![
-        Tab::new("overview", T::Overview, move || {
+        Tab::new("overview", common::Overview, move || {
             view! {
                 {with(overview)}
                 <section class="card detail-card" aria-labelledby="rollout-title" data-testid="rollout">
@@ -204,7 +204,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         }),
     ];
     view! {
-        <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs />
+        <DetailPage back="/deployments" back_label=common::NavDeployments title=title actions=actions tabs=tabs />
         {dialogs}
     }
 }

@@ -26,7 +26,7 @@ use crate::components::list::list_page::{BulkAction, Column, ListCtx, ListPage, 
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{self, Kind};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -141,7 +141,7 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl
                 aria_label=Signal::derive(move || format!("{} {name2}", app.t(P::DeleteDeployment)))
                 on_click=Callback::new(move |_| asks.delete(vec![id.get_value()], name3.get_value()))
             >
-                {tr(T::Delete)}
+                {tr(common::Delete)}
             </ActionButton>
         </div>
     }
@@ -246,11 +246,12 @@ pub fn DeploymentListPage() -> impl IntoView {
             view! { <RowActions deployment=d.clone() refetch=refetch asks=asks/> }.into_any()
         }),
     ];
-    let spec = ListSpec::new(T::NavDeployments, P::NoDeployments, "deployment", fetch, |d: &Deployment| d.id.clone())
-        .columns(columns)
-        .bulk(bulk_actions)
-        .live(LIVE_EVERY)
-        .choose_columns("hilens.deployments.hidden-columns");
+    let spec =
+        ListSpec::new(common::NavDeployments, P::NoDeployments, "deployment", fetch, |d: &Deployment| d.id.clone())
+            .columns(columns)
+            .bulk(bulk_actions)
+            .live(LIVE_EVERY)
+            .choose_columns("hilens.deployments.hidden-columns");
     let filter_bar = move || {
         view! {
             <FilterForm

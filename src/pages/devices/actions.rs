@@ -18,7 +18,7 @@ use crate::components::confirm::ConfirmDialog;
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::{tag_rows, KeyValueRows, RowsState};
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::pages::devices::texts::D;
 
 /// Starts or stops a device (`action` is `start` or `stop`).
@@ -227,7 +227,7 @@ fn buttons(apply: Txt, needs: Op, testid: &'static str, disabled: Signal<bool>, 
                 {tr(apply)}
             </ActionButton>
             <button type="button" on:click=move |_| close.run(())>
-                {tr(T::Cancel)}
+                {tr(common::Cancel)}
             </button>
         </div>
     }
@@ -508,10 +508,10 @@ fn DeleteForm(
             </label>
             <div class="row">
                 <ActionButton needs=Op::DeleteNode submit=true class="danger" testid="delete-apply">
-                    {tr(T::Delete)}
+                    {tr(common::Delete)}
                 </ActionButton>
                 <button type="button" on:click=move |_| close.run(())>
-                    {tr(T::Cancel)}
+                    {tr(common::Cancel)}
                 </button>
             </div>
             <ConfirmDialog

@@ -30,7 +30,7 @@ use crate::components::list::list_page::{BulkAction, Column, ListCtx, ListPage, 
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{self, Kind};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
 
@@ -215,7 +215,7 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             align-items: center;
         }
     };
-    let spec = ListSpec::new(T::NavDevices, D::NoDevices, "device", fetch, |n: &Node| n.id.clone())
+    let spec = ListSpec::new(common::NavDevices, D::NoDevices, "device", fetch, |n: &Node| n.id.clone())
         .columns(columns())
         .bulk(bulk_actions)
         .live(LIVE_EVERY)

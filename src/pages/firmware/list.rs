@@ -18,7 +18,7 @@ use crate::components::list::filters::{select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -81,8 +81,8 @@ pub fn FirmwareListPage() -> impl IntoView {
             view! { <ActionButton needs=Op::UpdateNodeFirmware testid="rollout" on_click=Callback::new(move |_| rollout.set(Some(firmware.clone())))>{tr(F::UpgradeDevices)}</ActionButton> }.into_any()
         }),
     ];
-    let spec =
-        ListSpec::new(T::NavFirmware, F::NoFirmware, "firmware", fetch, |f: &Firmware| f.id.clone()).columns(columns);
+    let spec = ListSpec::new(common::NavFirmware, F::NoFirmware, "firmware", fetch, |f: &Firmware| f.id.clone())
+        .columns(columns);
     let types = || DEVICE_TYPES.iter().map(|t| (t.to_string(), None)).collect::<Vec<_>>();
     view! {
         <ListPage
@@ -232,7 +232,7 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
                     {tr(F::Upgrade)}
                 </ActionButton>
                 <button type="button" on:click=move |_| rollout.set(None)>
-                    {tr(T::Cancel)}
+                    {tr(common::Cancel)}
                 </button>
             </div>
         </section>

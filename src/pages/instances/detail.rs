@@ -21,7 +21,7 @@ use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 
 /// Pages of the deployment's instances read at most to find this one (100 a page).
 const MOST_PAGES: u32 = 100;
@@ -114,9 +114,9 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
         .into_any(),
         Some(Ok(Some(p))) => facts(p),
     };
-    let tabs = vec![Tab::new("overview", T::Overview, body)];
+    let tabs = vec![Tab::new("overview", common::Overview, body)];
     view! {
-        <DetailPage back="/instances" back_label=T::NavInstances title=title actions=actions tabs=tabs />
+        <DetailPage back="/instances" back_label=common::NavInstances title=title actions=actions tabs=tabs />
         <BulkNotice run=run />
         <PodConfirm asks=asks run=run refetch=after_delete />
     }

@@ -24,7 +24,7 @@ use crate::components::list::list_page::{BulkAction, Column, ListCtx, ListPage, 
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -303,7 +303,7 @@ pub fn InstanceListPage() -> impl IntoView {
             view! { <PodActions pod=p.clone() refetch=refetch asks=asks/> }.into_any()
         }),
     ];
-    let spec = ListSpec::new(T::NavInstances, I::None, "pod", fetch, pod_key)
+    let spec = ListSpec::new(common::NavInstances, I::None, "pod", fetch, pod_key)
         .columns(columns)
         .bulk(bulk_actions)
         .live(std::time::Duration::from_secs(5))

@@ -16,7 +16,7 @@ use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 
 /// The schedule in the user's time zone: when it starts, and its daily windows.
 fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
@@ -137,6 +137,6 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
             .into_any()
         }
     };
-    let tabs = vec![Tab::new("overview", T::Overview, body)];
-    view! { <DetailPage back="/jobs" back_label=T::NavJobs title=title actions=actions tabs=tabs /> }
+    let tabs = vec![Tab::new("overview", common::Overview, body)];
+    view! { <DetailPage back="/jobs" back_label=common::NavJobs title=title actions=actions tabs=tabs /> }
 }

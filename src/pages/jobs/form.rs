@@ -19,7 +19,7 @@ use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::form::field::FieldMessage;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// One stream as typed: the data of input and outputs are JSON text until sent.
@@ -404,11 +404,11 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                         })
                                 }
                             >
-                                {move || format!("{} {}", app.t(T::Add), app.t(J::OutputType))}
+                                {move || format!("{} {}", app.t(common::Add), app.t(J::OutputType))}
                             </button>
                             <button
                                 type="button"
-                                aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
+                                aria-label=move || format!("{} {} {}", app.t(common::Remove), app.t(J::Stream), i + 1)
                                 on:click=move |_| {
                                     draft
                                         .update(|d| {
@@ -418,7 +418,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                         })
                                 }
                             >
-                                {tr(T::Remove)}
+                                {tr(common::Remove)}
                             </button>
                         </div>
                     </fieldset>
@@ -495,7 +495,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     });
     view! {
         <p class="detail-back">
-            <A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(T::NavJobs))}</A>
+            <A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(common::NavJobs))}</A>
         </p>
         <h1 class="page-title" id="job-form-title">
             {tr(if editing { J::EditTitle } else { J::NewTitle })}
@@ -556,7 +556,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     data-testid="job-stream-add"
                     on:click=move |_| draft.update(|d| d.streams.push(new_stream()))
                 >
-                    {move || format!("{} {}", app.t(T::Add), app.t(J::Stream))}
+                    {move || format!("{} {}", app.t(common::Add), app.t(J::Stream))}
                 </button>
                 <FieldMessage id="job-streams-error".to_string() message=streams_message />
             </div>

@@ -15,7 +15,7 @@ use crate::components::form::pickers::PickOne;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::components::names::Kind;
-use crate::i18n::T;
+use crate::i18n::common;
 use crate::state::use_app;
 
 crate::url_state! {
@@ -61,7 +61,7 @@ fn JobList() -> impl IntoView {
         Column::new(J::Created, |(_, t): &(String, TaskInfo)| crate::components::format::when(Some(&t.timestamp))),
     ];
     let spec = ListSpec::new(
-        T::NavJobs,
+        common::NavJobs,
         if chosen.get_untracked().is_empty() { J::PickFirst } else { J::None },
         "job",
         fetch,

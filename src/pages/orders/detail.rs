@@ -15,7 +15,7 @@ use crate::components::facts::{chips, number, text, Facts};
 use crate::components::format::date;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::pages::orders::texts::O;
 use crate::pages::skills::texts::S;
 use crate::state::use_app;
@@ -85,7 +85,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
             back_label=O::NavOrders
             title=title
             actions=actions
-            tabs=vec![Tab::new("overview", T::Overview, overview)]
+            tabs=vec![Tab::new("overview", common::Overview, overview)]
         />
     }
 }

@@ -14,7 +14,7 @@ use crate::components::facts::{chips, number, text, Facts};
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::pages::skills::texts::S;
 use crate::state::use_app;
 
@@ -37,10 +37,10 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
     };
     view! { class=class,
         <p class="back">
-            <A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(T::BackToMarket))}</A>
+            <A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(common::BackToMarket))}</A>
         </p>
         <Transition fallback=move || {
-            view! { class=class, <p class="loading muted">{tr(T::Loading)}</p> }
+            view! { class=class, <p class="loading muted">{tr(common::Loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match skill.await {

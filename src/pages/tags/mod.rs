@@ -17,11 +17,11 @@ use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_kit::Skeleton;
 use crate::components::list::url_state::use_url_state;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use texts::G;
 
 pub const DOMAIN: Domain = Domain {
-    label: T::NavTags,
+    label: common::NavTags,
     href: "/tags",
     key: "t",
     part: &PART,
@@ -63,7 +63,7 @@ fn TagsPage() -> impl IntoView {
         async move { api::tags::list_resource_tags(&kind).await }
     });
     view! {
-        <h1 class="page-title">{tr(T::NavTags)}</h1>
+        <h1 class="page-title">{tr(common::NavTags)}</h1>
         <FilterForm testid="tags-filters" buttons="tags" on_search=|_| {} on_reset=move |_| go.run(TagsView::default())>
             {select_filter(
                 G::ResourceType,
@@ -73,7 +73,7 @@ fn TagsPage() -> impl IntoView {
                 Callback::new(move |v| go.run(TagsView { kind: v })),
             )}
         </FilterForm>
-        <section class="card detail-card" aria-label=tr(T::NavTags)>
+        <section class="card detail-card" aria-label=tr(common::NavTags)>
             {move || match tags.get() {
                 None => view! { <Skeleton /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| tags.refetch() /> }.into_any(),

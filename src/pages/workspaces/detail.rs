@@ -23,7 +23,7 @@ use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 /// How many devices, config maps and secrets the workspace holds (one counting call each).
@@ -143,10 +143,10 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
     view! {
         <DetailPage
             back="/workspaces"
-            back_label=T::NavWorkspaces
+            back_label=common::NavWorkspaces
             title=title
             actions=actions
-            tabs=vec![Tab::new("overview", T::Overview, overview)]
+            tabs=vec![Tab::new("overview", common::Overview, overview)]
         />
         {dialog}
     }

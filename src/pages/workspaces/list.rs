@@ -16,7 +16,7 @@ use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -55,8 +55,9 @@ pub fn WorkspaceListPage() -> impl IntoView {
         Column::new(W::Owner, |w: &Workspace| text(w.owner.clone())),
         Column::new(W::Created, |w: &Workspace| day(w.create_time)),
     ];
-    let spec = ListSpec::new(T::NavWorkspaces, W::None, "workspace", fetch, |w: &Workspace| w.workspace_id.clone())
-        .columns(columns);
+    let spec =
+        ListSpec::new(common::NavWorkspaces, W::None, "workspace", fetch, |w: &Workspace| w.workspace_id.clone())
+            .columns(columns);
     view! { <ListPage ctx=ctx spec=spec filters=move || view! { <NewWorkspace /> } /> }
 }
 

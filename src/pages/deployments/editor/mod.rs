@@ -34,7 +34,7 @@ use crate::components::allowed::ActionButton;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::frame::part::{Page, PartPage};
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::{forget, store, stored, use_app};
 
 /// Where an unfinished create is kept.
@@ -335,7 +335,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             // `deployments_*` part. Each part then stays inside the size budget.
             <PartPage part=&form_part::PART page=Page::Form />
             <div class="ed-bar">
-                <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
+                <A href=crate::paths::to(&back)>{tr(common::Cancel)}</A>
                 <ActionButton
                     needs=if editing { Op::UpdateDeployment } else { Op::CreateDeployment }
                     submit=true
@@ -456,7 +456,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     };
     view! {
         <p class="detail-back">
-            <A href=crate::paths::to(&back)>{move || format!("← {}", app.t(T::NavDeployments))}</A>
+            <A href=crate::paths::to(&back)>{move || format!("← {}", app.t(common::NavDeployments))}</A>
         </p>
         <h1 class="page-title" id="editor-title">
             {tr(title)}

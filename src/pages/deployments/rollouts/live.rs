@@ -22,7 +22,7 @@ use crate::components::format::when;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::pages::deployments::texts::P;
 use crate::pages::instances::{reason_text, status_badge};
 use crate::state::use_app;
@@ -74,7 +74,7 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
             (r.new_deployment_id.unwrap_or_default(), r.new_deployment_name.unwrap_or_default())
         }
         Some(r) => (did.get_value(), r.deployment_name),
-        None => (did.get_value(), app.t(T::NavDeployments).to_string()),
+        None => (did.get_value(), app.t(common::NavDeployments).to_string()),
     };
     let title = move || {
         let heading = app.t(R::Title);
@@ -231,7 +231,7 @@ fn ResumeDialog(
                 </Show>
                 <div class="dialog-actions">
                     <button type="button" data-testid="resume-cancel" autofocus on:click=move |_| open.set(false)>
-                        {tr(T::Cancel)}
+                        {tr(common::Cancel)}
                     </button>
                     <button type="submit" class="primary" data-testid="resume-ok">
                         {tr(R::Resume)}

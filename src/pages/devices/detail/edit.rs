@@ -13,7 +13,7 @@ use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::{land_on_field, tag_rows, CheckField, KeyValueRows, Row, SelectField};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::pages::devices::log_settings::{LogFields, LogSettings};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
@@ -150,7 +150,7 @@ pub(super) fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: C
                                 {tr(D::Save)}
                             </ActionButton>
                             <button type="button" on:click=move |_| open.set(false)>
-                                {tr(T::Cancel)}
+                                {tr(common::Cancel)}
                             </button>
                         </div>
                     </form>

@@ -31,7 +31,7 @@ use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::components::resource_tags::ResourceTags;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::pages::devices::texts::D;
 use crate::state::toasts::ToastAction;
 use activation::{activation, ActivationRecords};
@@ -70,7 +70,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
     });
     // A stop asks first (it names what runs on the device); its toast offers to start it again.
     let stop = Callback::new(move |_| {
-        let undo = ToastAction { label: T::Undo, run: start };
+        let undo = ToastAction { label: common::Undo, run: start };
         run_undoable(pending, D::Stopped, Some(undo), device::switch(id.get_value(), "stop"), move |_| refetch.run(()))
     });
     let this = Signal::derive(move || vec![id.get_value()]);
@@ -142,7 +142,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         }
     };
     let tabs = vec![
-        Tab::new("overview", T::Overview, move || {
+        Tab::new("overview", common::Overview, move || {
             view! { {with_node(overview)} <EditDevice node=node refetch=refetch/> }.into_any()
         }),
         Tab::new("tags", D::Tags, move || view! { <ResourceTags kind="node" id=id.get_value()/> }.into_any()),
@@ -157,7 +157,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         Tab::new("instances", D::TabInstances, move || view! { <DeviceInstances node_id=id.get_value()/> }.into_any()),
     ];
     view! {
-        <DetailPage back="/devices" back_label=T::NavDevices title=title actions=actions tabs=tabs />
+        <DetailPage back="/devices" back_label=common::NavDevices title=title actions=actions tabs=tabs />
         {dialogs}
     }
 }

@@ -21,7 +21,7 @@ use crate::components::facts::{text, Facts};
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::{land_on_field, CheckField, KeyValueRows, SelectField};
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::pages::devices::texts::D;
 use crate::state::use_app;
 use form::Form;
@@ -126,7 +126,7 @@ pub fn RegisterDevicePage() -> impl IntoView {
     };
     view! { class=class,
         <p class="detail-back">
-            <A href=crate::paths::to("/devices")>{move || format!("← {}", app.t(T::NavDevices))}</A>
+            <A href=crate::paths::to("/devices")>{move || format!("← {}", app.t(common::NavDevices))}</A>
         </p>
         <h1>{tr(D::RegisterTitle)}</h1>
         <ol class="wizard-steps" aria-label=tr(D::RegisterTitle)>
