@@ -82,7 +82,7 @@ impl BulkRun {
 ///
 /// ```ignore
 /// let bulk = Bulk::new(Some(Kind::Device), ctx.refetch);
-/// let actions = vec![bulk.each(D::Start, "bulk-start", Op::SwitchNodeConnection, |id| switch(id, "start"))];
+/// let actions = vec![bulk.each(texts::Start, "bulk-start", Op::SwitchNodeConnection, |id| switch(id, "start"))];
 /// // beside the list: <BulkNotice run=bulk.run/>
 /// ```
 #[derive(Clone, Copy)]

@@ -19,7 +19,6 @@ use crate::components::frame::part::Domain;
 use crate::components::list::list_page::Rows;
 use crate::components::list::url_state::ListState;
 use crate::i18n::{common, Txt};
-use texts::C;
 
 pub const DOMAIN: Domain =
     Domain { label: common::NavConfigMaps, href: "/configmaps", key: "c", part: &PART, pages: PAGES };
@@ -61,9 +60,9 @@ impl EntryKind for ConfigMaps {
     const MAX_ENTRIES: usize = 1000;
     const MASKED: bool = false;
     const TITLE: Txt = common::NavConfigMaps;
-    const NEW: Txt = C::New;
-    const NONE: Txt = C::None;
-    const DELETE: Txt = C::Delete;
+    const NEW: Txt = texts::New;
+    const NONE: Txt = texts::None;
+    const DELETE: Txt = texts::Delete;
     const CREATE: OperationId = OperationId::CreateConfigMap;
     const UPDATE: OperationId = OperationId::UpdateConfigMap;
     const REMOVE: OperationId = OperationId::DeleteConfigMap;

@@ -16,7 +16,6 @@ use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::i18n::common;
-use texts::I;
 
 pub const DOMAIN: Domain =
     Domain { label: common::NavInstances, href: "/instances", key: "i", part: &PART, pages: PAGES };
@@ -46,7 +45,7 @@ pub fn status_badge(status: &str) -> AnyView {
         "Failed" => Tone::Danger,
         _ => Tone::Neutral,
     };
-    let (label, hint) = I::status(status).unzip();
+    let (label, hint) = texts::status(status).unzip();
     badge(tone, label, status, hint, "pod-status")
 }
 
@@ -55,7 +54,7 @@ pub fn status_badge(status: &str) -> AnyView {
 pub fn reason_text(reason: Option<&str>) -> AnyView {
     let app = crate::state::use_app();
     let raw = reason.unwrap_or("-").to_string();
-    let known = reason.and_then(I::reason);
+    let known = reason.and_then(texts::reason);
     (move || known.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())).into_any()
 }
 

@@ -20,7 +20,6 @@ use crate::components::frame::part::Domain;
 use crate::components::list::list_page::Rows;
 use crate::components::list::url_state::ListState;
 use crate::i18n::{common, Txt};
-use texts::X;
 
 pub const DOMAIN: Domain = Domain { label: common::NavSecrets, href: "/secrets", key: "x", part: &PART, pages: PAGES };
 
@@ -60,9 +59,9 @@ impl EntryKind for Secrets {
     const MAX_ENTRIES: usize = MAX_ENTRIES;
     const MASKED: bool = true;
     const TITLE: Txt = common::NavSecrets;
-    const NEW: Txt = X::New;
-    const NONE: Txt = X::None;
-    const DELETE: Txt = X::Delete;
+    const NEW: Txt = texts::New;
+    const NONE: Txt = texts::None;
+    const DELETE: Txt = texts::Delete;
     const CREATE: OperationId = OperationId::CreateSecret;
     const UPDATE: OperationId = OperationId::UpdateSecret;
     const REMOVE: OperationId = OperationId::DeleteSecret;

@@ -18,7 +18,6 @@ use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_kit::Skeleton;
 use crate::components::list::url_state::use_url_state;
 use crate::i18n::{common, tr};
-use texts::G;
 
 pub const DOMAIN: Domain = Domain {
     label: common::NavTags,
@@ -66,9 +65,9 @@ fn TagsPage() -> impl IntoView {
         <h1 class="page-title">{tr(common::NavTags)}</h1>
         <FilterForm testid="tags-filters" buttons="tags" on_search=|_| {} on_reset=move |_| go.run(TagsView::default())>
             {select_filter(
-                G::ResourceType,
+                texts::ResourceType,
                 "tags-type",
-                options(RESOURCE_TYPES, G::resource_type),
+                options(RESOURCE_TYPES, texts::resource_type),
                 Signal::derive(move || view_state.get().kind),
                 Callback::new(move |v| go.run(TagsView { kind: v })),
             )}
@@ -80,7 +79,7 @@ fn TagsPage() -> impl IntoView {
                 Some(Ok(list)) if list.tags.is_empty() => {
                     view! {
                         <p class="muted" data-testid="empty">
-                            {tr(G::NoTags)}
+                            {tr(texts::NoTags)}
                         </p>
                     }
                         .into_any()
@@ -96,10 +95,10 @@ fn TagsPage() -> impl IntoView {
                         <table class="data" data-testid="tag-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{tr(G::Key)}</th>
-                                    <th scope="col">{tr(G::Value)}</th>
+                                    <th scope="col">{tr(texts::Key)}</th>
+                                    <th scope="col">{tr(texts::Value)}</th>
                                     <th scope="col" class="num">
-                                        {tr(G::Resources)}
+                                        {tr(texts::Resources)}
                                     </th>
                                 </tr>
                             </thead>

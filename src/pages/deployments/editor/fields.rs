@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::super::texts::P;
+use super::super::texts;
 use super::draft::{dom_id, Ed, Req};
 use super::places::Loc;
 use crate::components::form::field::FieldMessage;
@@ -279,7 +279,7 @@ fn path_is_fixed(path: &str) -> bool {
 pub fn fixed_options(values: &[&'static str], none: bool) -> Signal<Vec<(String, Option<Txt>)>> {
     let mut out: Vec<(String, Option<Txt>)> = Vec::new();
     if none {
-        out.push((String::new(), Some(P::NoneOption)));
+        out.push((String::new(), Some(texts::NoneOption)));
     }
     out.extend(values.iter().map(|v| (v.to_string(), None)));
     Signal::stored(out)
