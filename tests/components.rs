@@ -123,9 +123,9 @@ fn every_text_exists_in_both_languages() {
         jobs::texts::ALL,
         access::texts::ALL,
         audit::texts::ALL,
-        hilens_console::components::entries::E::ALL,
-        hilens_console::components::form::pickers::K::ALL,
-        hilens_console::components::resource_tags::RT::ALL,
+        hilens_console::components::entries::texts::ALL,
+        hilens_console::components::form::pickers::texts::ALL,
+        hilens_console::components::resource_tags::texts::ALL,
     ];
     for key in sets.iter().flat_map(|s| s.iter()) {
         let (zh, en) = (key.text(Lang::Zh), key.text(Lang::En));
