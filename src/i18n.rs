@@ -1,6 +1,8 @@
-//! The console's texts, in Chinese and English: the ones every page shares in [`common`], each
-//! domain's own in its folder's `texts.rs` (`texts::X` there). Components ask for a [`Txt`]; the current language (a signal) picks
-//! the text, so switching is instant.
+//! The console's texts, in Chinese and English, each set a module of constants (`texts!`): the
+//! ones every page shares in [`common`] (`common::Cancel`), each domain's in its folder's
+//! `texts.rs` (`texts::NoDeployments` there), a component's in a `texts` module of its own
+//! (`pickers::texts`). Components ask for a [`Txt`]; the current language (a signal) picks the
+//! text, so switching is instant.
 
 pub mod common;
 
@@ -23,24 +25,14 @@ impl Txt {
     }
 }
 
-/// Declares the texts of the module it is called in as constants of that module
-/// (`common::SignIn`, a domain's `texts::NoDeployments`), with `ALL` for the test that checks
-/// both languages are there. Attributes before the texts (a doc comment) go on `ALL`.
-///
-/// The form `pub struct X { .. }` declares them as a type's constants instead (`X::Key`); it
-/// goes once every set is a module.
+/// Declares the texts of the module it is called in as constants of that module, named by
+/// their key: `crate::texts! { Cancel => "取消", "Cancel"; }` in `i18n::common` is
+/// `common::Cancel`, a domain's `texts.rs` holds `texts::NoDeployments`. Callers name the module
+/// (`use super::texts;`, `use crate::pages::skills::texts as skill_texts;`), never glob it:
+/// its texts are called `Page`, `Item` or `None`. `ALL` lists them for the test that checks
+/// both languages are there; attributes before the texts (a doc comment) go on `ALL`.
 #[macro_export]
 macro_rules! texts {
-    ($(#[$meta:meta])* pub struct $name:ident { $($key:ident => $zh:expr, $en:expr;)* }) => {
-        $(#[$meta])*
-        pub struct $name;
-
-        #[allow(non_upper_case_globals)]
-        impl $name {
-            $(pub const $key: $crate::i18n::Txt = $crate::i18n::Txt { key: stringify!($key), zh: $zh, en: $en };)*
-            pub const ALL: &'static [$crate::i18n::Txt] = &[$($name::$key),*];
-        }
-    };
     ($(#[$meta:meta])* $($key:ident => $zh:expr, $en:expr;)*) => {
         $(
             #[allow(non_upper_case_globals)]

@@ -236,7 +236,7 @@ pub fn source(source: &str) -> Option<Txt> {
     })
 }
 
-/// Texts of a deployment's configuration summary (`config.rs`): `texts::config::Host`.
+/// Texts of a deployment's configuration summary (`config.rs`).
 pub mod config {
     crate::texts! {
         Title => "配置", "Configuration";
