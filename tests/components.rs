@@ -11,9 +11,9 @@ use hilens_console::components::list::list_page::{BulkAction, Column, ListCtx, L
 use hilens_console::components::list::pager::{offset, page_count, Pager};
 use hilens_console::components::list::sort::{next, Sort, SortHeader};
 use hilens_console::components::list::url_state::{ListState, UrlState};
-use hilens_console::i18n::T;
+use hilens_console::i18n::common;
 use hilens_console::pages::login::redirect_target;
-use hilens_console::pages::skills::texts::S;
+use hilens_console::pages::skills::texts as skill_texts;
 use hilens_console::pages::skills::view_state::{api_query, SkillFilters, SkillListView};
 use hilens_console::state::AppState;
 use hilens_model::console::SessionInfo;
@@ -104,33 +104,34 @@ fn sign_in_only_redirects_inside_the_console() {
 fn every_text_exists_in_both_languages() {
     use hilens_console::pages::*;
     let sets = [
-        T::ALL,
-        skills::texts::S::ALL,
-        orders::texts::O::ALL,
-        devices::texts::D::ALL,
-        firmware::texts::F::ALL,
-        service_orders::texts::P::ALL,
-        alarms::texts::A::ALL,
-        configmaps::texts::C::ALL,
-        secrets::texts::X::ALL,
-        tags::texts::G::ALL,
-        workspaces::texts::W::ALL,
-        overview::texts::V::ALL,
-        deployments::texts::P::ALL,
-        deployments::rollouts::texts::R::ALL,
-        instances::texts::I::ALL,
-        jobs::texts::J::ALL,
-        access::texts::A::ALL,
-        audit::texts::U::ALL,
-        hilens_console::components::entries::E::ALL,
-        hilens_console::components::form::pickers::K::ALL,
-        hilens_console::components::resource_tags::RT::ALL,
+        common::ALL,
+        skills::texts::ALL,
+        orders::texts::ALL,
+        devices::texts::ALL,
+        firmware::texts::ALL,
+        service_orders::texts::ALL,
+        alarms::texts::ALL,
+        configmaps::texts::ALL,
+        secrets::texts::ALL,
+        tags::texts::ALL,
+        workspaces::texts::ALL,
+        overview::texts::ALL,
+        deployments::texts::ALL,
+        deployments::texts::config::ALL,
+        deployments::rollouts::texts::ALL,
+        instances::texts::ALL,
+        jobs::texts::ALL,
+        access::texts::ALL,
+        audit::texts::ALL,
+        hilens_console::components::entries::texts::ALL,
+        hilens_console::components::form::pickers::texts::ALL,
+        hilens_console::components::resource_tags::texts::ALL,
     ];
     for key in sets.iter().flat_map(|s| s.iter()) {
         let (zh, en) = (key.text(Lang::Zh), key.text(Lang::En));
         assert!(!zh.is_empty() && !en.is_empty(), "{key:?}");
     }
-    assert_ne!(S::NavSkills.text(Lang::Zh), S::NavSkills.text(Lang::En));
+    assert_ne!(skill_texts::NavSkills.text(Lang::Zh), skill_texts::NavSkills.text(Lang::En));
 }
 
 fn container() -> web_sys::HtmlElement {
@@ -191,7 +192,7 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     let state = FieldState::new(hilens_model::skills::validate_skill_name, true);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <TextField state=state label=S::SkillName testid="name"/> }
+        view! { <TextField state=state label=skill_texts::SkillName testid="name"/> }
     });
     tick().await;
     let input: web_sys::HtmlInputElement = root.query_selector("[data-testid=name]").unwrap().unwrap().unchecked_into();
@@ -207,7 +208,11 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     let rule = hilens_model::skills::validate_skill_name("bad name!").unwrap_err();
     assert_eq!(
         shown,
-        hilens_console::components::form::field::labelled(S::SkillName.text(lang), rule.rule_text(lang), lang)
+        hilens_console::components::form::field::labelled(
+            skill_texts::SkillName.text(lang),
+            rule.rule_text(lang),
+            lang
+        )
     );
     assert!(!shown.contains(&rule.field), "named by its label, not the API's name: {shown}");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -222,7 +227,7 @@ async fn a_field_shows_the_rule_message_after_blur_and_keeps_the_input() {
     tick().await;
     let shown = error(&root).unwrap().text_content().unwrap();
     assert!(
-        shown.starts_with(S::SkillName.text(lang)) && shown.ends_with("is taken"),
+        shown.starts_with(skill_texts::SkillName.text(lang)) && shown.ends_with("is taken"),
         "a server error lands on its field: {shown}"
     );
 }
@@ -249,7 +254,7 @@ async fn an_error_toast_shows_its_code_and_request_id_and_stays_until_closed() {
     for part in ["name gates already exists", "HIL.0409", "5f0c2a"] {
         assert!(text.contains(part), "{text}");
     }
-    let lead = T::CloudSaid.text(app.lang.get_untracked());
+    let lead = common::CloudSaid.text(app.lang.get_untracked());
     assert!(text.starts_with(lead), "a message of the cloud behind a plain lead-in: {text}");
     assert_eq!(toast.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(
@@ -278,7 +283,7 @@ async fn a_destructive_action_waits_for_the_typed_name() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
         view! {
-            <ConfirmDialog open=open name=Signal::derive(|| "gate-counter".to_string()) title=T::Delete
+            <ConfirmDialog open=open name=Signal::derive(|| "gate-counter".to_string()) title=common::Delete
                 on_confirm=move |_| confirmed.update(|n| *n += 1)/>
         }
     });
@@ -336,7 +341,7 @@ async fn a_dialog_opened_again_at_once_stays_open() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
         view! {
-            <ConfirmDialog open=open name=String::new() title=T::Delete on_confirm=move |_| ()/>
+            <ConfirmDialog open=open name=String::new() title=common::Delete on_confirm=move |_| ()/>
         }
     });
     tick().await;
@@ -367,7 +372,7 @@ async fn an_undoable_disruption_confirms_with_one_press_and_cancel_first() {
         provide_context(AppState::new());
         view! {
             <button type="button" data-testid="opener" on:click=move |_| open.set(true)>"Stop"</button>
-            <ConfirmDialog open=open name=String::new() title=T::Delete on_confirm=move |_| confirmed.update(|n| *n += 1)
+            <ConfirmDialog open=open name=String::new() title=common::Delete on_confirm=move |_| confirmed.update(|n| *n += 1)
                 impact=|| view! { <p data-testid="what">"gate-detector"</p> }/>
         }
     });
@@ -460,7 +465,7 @@ async fn progress_shows_its_percentage() {
     let percent = RwSignal::new(40u8);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <Progress percent=percent label=T::Loading/> }
+        view! { <Progress percent=percent label=common::Loading/> }
     });
     tick().await;
     let bar: web_sys::HtmlProgressElement =
@@ -482,7 +487,7 @@ async fn a_sortable_header_cycles_ascending_descending_none() {
     let sort = RwSignal::new(None::<Sort>);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <table><thead><tr><SortHeader label=S::SkillName field="name" current=sort on_sort=move |s| sort.set(s)/></tr></thead></table> }
+        view! { <table><thead><tr><SortHeader label=skill_texts::SkillName field="name" current=sort on_sort=move |s| sort.set(s)/></tr></thead></table> }
     });
     tick().await;
     let th = || root.query_selector("th").unwrap().unwrap();
@@ -539,11 +544,12 @@ async fn letter_rows(view: ListState<LetterFilters>) -> Result<Rows<String>, Api
 #[component]
 fn LetterList(ran: RwSignal<Vec<String>>) -> impl IntoView {
     let ctx = ListCtx::<LetterFilters>::new();
-    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "letter", letter_rows, |l: &String| l.clone())
-        .columns(vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())])
-        .bulk(vec![BulkAction::new(T::Search, "bulk-run", OperationId::SwitchNodeConnection, move |keys| {
-            ran.set(keys)
-        })]);
+    let spec =
+        ListSpec::new(skill_texts::NavSkills, skill_texts::NoSkills, "letter", letter_rows, |l: &String| l.clone())
+            .columns(vec![Column::new(skill_texts::SkillName, |l: &String| l.clone().into_any())])
+            .bulk(vec![BulkAction::new(common::Search, "bulk-run", OperationId::SwitchNodeConnection, move |keys| {
+                ran.set(keys)
+            })]);
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
             <button type="button" data-testid="only-b" on:click=move |_| ctx.set(|f| f.letter = "b".into())>"b"</button>
@@ -604,12 +610,13 @@ fn LetterSearch() -> impl IntoView {
     use hilens_console::components::list::text_filter::use_text_filter;
     let ctx = ListCtx::<LetterFilters>::new();
     let letter = use_text_filter(ctx, "letter", |f| &mut f.letter);
-    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "letter", letter_rows, |l: &String| l.clone())
-        .columns(vec![Column::new(S::SkillName, |l: &String| l.clone().into_any())]);
+    let spec =
+        ListSpec::new(skill_texts::NavSkills, skill_texts::NoSkills, "letter", letter_rows, |l: &String| l.clone())
+            .columns(vec![Column::new(skill_texts::SkillName, |l: &String| l.clone().into_any())]);
     view! {
         <ListPage ctx=ctx spec=spec filters=move || view! {
             <FilterForm testid="letter-filters" on_search=move |_| ctx.search(&[letter]) on_reset=move |_| ctx.reset()>
-                <TextField state=letter.state label=S::SkillName testid="letter-filter"/>
+                <TextField state=letter.state label=skill_texts::SkillName testid="letter-filter"/>
             </FilterForm>
         }/>
     }
@@ -684,7 +691,7 @@ async fn a_bulk_run_lists_its_failures_by_resource_and_does_the_rest() {
         provide_context(AppState::new());
         run_bulk(
             run,
-            T::Search,
+            common::Search,
             vec!["n1".into(), "n2".into(), "n3".into()],
             move |key: String| async move {
                 if key == "n2" {
@@ -727,12 +734,16 @@ async fn a_detail_page_keeps_its_tab_in_the_url() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
         let tabs = vec![
-            Tab::new("overview", S::Description, || view! { <p data-testid="panel-overview">"o"</p> }.into_any()),
-            Tab::new("versions", S::Versions, || view! { <p data-testid="panel-versions">"v"</p> }.into_any()),
+            Tab::new("overview", skill_texts::Description, || {
+                view! { <p data-testid="panel-overview">"o"</p> }.into_any()
+            }),
+            Tab::new("versions", skill_texts::Versions, || {
+                view! { <p data-testid="panel-versions">"v"</p> }.into_any()
+            }),
         ];
         view! {
             <leptos_router::components::Router>
-                <DetailPage back="/skills" back_label=T::BackToMarket title="A skill".to_string() tabs=tabs/>
+                <DetailPage back="/skills" back_label=common::BackToMarket title="A skill".to_string() tabs=tabs/>
             </leptos_router::components::Router>
         }
     });
@@ -772,7 +783,7 @@ async fn key_value_rows_mark_each_bad_row_and_keep_the_rest() {
     );
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <KeyValueRows state=state legend=T::Search key_label=T::Search value_label=T::Search testid="kv"/> }
+        view! { <KeyValueRows state=state legend=common::Search key_label=common::Search value_label=common::Search testid="kv"/> }
     });
     state.rows.set(vec![Row { key: "A".into(), value: "1".into() }, Row { key: "A".into(), value: "12345".into() }]);
     tick().await;
@@ -845,7 +856,7 @@ async fn repeated_groups_are_added_moved_and_removed() {
     let ports = Repeated::<u32>::new(2);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <RepeatedGroup state=ports legend=T::Search testid="ports" item=|i| view! { <span>{format!("port {i}")}</span> }.into_any()/> }
+        view! { <RepeatedGroup state=ports legend=common::Search testid="ports" item=|i| view! { <span>{format!("port {i}")}</span> }.into_any()/> }
     });
     tick().await;
     button(&root, "ports-add").click();
@@ -883,20 +894,21 @@ fn csv_export_quotes_fields_and_defuses_formulas() {
     assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
     assert_eq!(csv_field("-cmd"), "'-cmd");
     let columns: Vec<(hilens_console::i18n::Txt, fn(&(String, i64)) -> String)> =
-        vec![(S::SkillName, |r| r.0.clone()), (S::Amount, |r| r.1.to_string())];
+        vec![(skill_texts::SkillName, |r| r.0.clone()), (skill_texts::Amount, |r| r.1.to_string())];
     let text = to_csv(&columns, &[("a,1".to_string(), 3), ("b".to_string(), -2)], Lang::En);
-    assert_eq!(text, format!("{},{}\r\n\"a,1\",3\r\nb,-2\r\n", S::SkillName.en, S::Amount.en));
+    assert_eq!(text, format!("{},{}\r\n\"a,1\",3\r\nb,-2\r\n", skill_texts::SkillName.en, skill_texts::Amount.en));
 }
 
 #[component]
 fn ChoosableList() -> impl IntoView {
     let ctx = ListCtx::<LetterFilters>::new();
-    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "choosable", letter_rows, |l: &String| l.clone())
-        .columns(vec![
-            Column::new(S::SkillName, |l: &String| l.clone().into_any()),
-            Column::new(S::Amount, |l: &String| l.len().into_any()),
-        ])
-        .choose_columns("hilens.test.hidden-columns");
+    let spec =
+        ListSpec::new(skill_texts::NavSkills, skill_texts::NoSkills, "choosable", letter_rows, |l: &String| l.clone())
+            .columns(vec![
+                Column::new(skill_texts::SkillName, |l: &String| l.clone().into_any()),
+                Column::new(skill_texts::Amount, |l: &String| l.len().into_any()),
+            ])
+            .choose_columns("hilens.test.hidden-columns");
     view! { <ListPage ctx=ctx spec=spec/> }
 }
 
@@ -929,7 +941,7 @@ async fn a_hidden_column_stays_hidden_on_the_next_visit() {
     amount.click();
     tick().await;
     assert_eq!((headers(&root), cells(&root)), (1, 1));
-    assert_eq!(storage.get_item("hilens.test.hidden-columns").unwrap().as_deref(), Some(S::Amount.key));
+    assert_eq!(storage.get_item("hilens.test.hidden-columns").unwrap().as_deref(), Some(skill_texts::Amount.key));
     drop(mounted);
 
     let again = container();
@@ -948,7 +960,7 @@ async fn the_deployment_editor_keeps_a_typed_non_number_marks_it_and_leaves_the_
     use hilens_console::pages::deployments::editor::draft::Ed;
     use hilens_console::pages::deployments::editor::fields::num_in;
     use hilens_console::pages::deployments::editor::places::Root;
-    use hilens_console::pages::deployments::texts::P;
+    use hilens_console::pages::deployments::texts as deployment_texts;
     let root = container();
     let editor = RwSignal::new_local(None::<Ed>);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
@@ -959,7 +971,7 @@ async fn the_deployment_editor_keeps_a_typed_non_number_marks_it_and_leaves_the_
             ed,
             Root,
             "deployment.replicas".into(),
-            P::Replicas,
+            deployment_texts::Replicas,
             |d| Some(d.deployment.replicas),
             |d, n| d.deployment.replicas = n.unwrap_or(0),
         )

@@ -99,8 +99,8 @@ impl ApiError {
                 if !code.starts_with("CONSOLE.") =>
             {
                 match self.field_path().and(hilens_model::FieldError::from_api_message(message)) {
-                    Some(rule) => format!("{} {}", lead(crate::i18n::T::FieldRefused), rule.rule_text(lang)),
-                    None => format!("{} {message}", lead(crate::i18n::T::CloudSaid)),
+                    Some(rule) => format!("{} {}", lead(crate::i18n::common::FieldRefused), rule.rule_text(lang)),
+                    None => format!("{} {message}", lead(crate::i18n::common::CloudSaid)),
                 }
             }
             other => other.message().to_string(),

@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::components::confirm::Progress;
 use crate::components::list::list_page::BulkAction;
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::toasts::ToastAction;
 use crate::state::use_app;
 
@@ -82,7 +82,7 @@ impl BulkRun {
 ///
 /// ```ignore
 /// let bulk = Bulk::new(Some(Kind::Device), ctx.refetch);
-/// let actions = vec![bulk.each(D::Start, "bulk-start", Op::SwitchNodeConnection, |id| switch(id, "start"))];
+/// let actions = vec![bulk.each(texts::Start, "bulk-start", Op::SwitchNodeConnection, |id| switch(id, "start"))];
 /// // beside the list: <BulkNotice run=bulk.run/>
 /// ```
 #[derive(Clone, Copy)]
@@ -121,7 +121,8 @@ impl Bulk {
             self.refetch.run(());
             let succeeded = run.with_untracked(|r| r.as_ref().map(|r| r.succeeded(&keys))).unwrap_or_default();
             if !succeeded.is_empty() {
-                let undo = ToastAction { label: T::Undo, run: Callback::new(move |_| undo.run(succeeded.clone())) };
+                let undo =
+                    ToastAction { label: common::Undo, run: Callback::new(move |_| undo.run(succeeded.clone())) };
                 app.toast_ok_with(app.t_untracked(done).to_string(), Some(undo));
             }
         });
@@ -259,7 +260,7 @@ pub fn run_bulk_followed<Fut, Chk>(
         while !going.is_empty() && !cancelled() {
             if js_sys::Date::now() - started > FOLLOW_AT_MOST.as_millis() as f64 {
                 for (key, _) in std::mem::take(&mut going) {
-                    end(key, Some(app.t_untracked(T::NoAnswer).to_string()));
+                    end(key, Some(app.t_untracked(common::NoAnswer).to_string()));
                 }
                 break;
             }
@@ -337,11 +338,11 @@ pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
             };
             let label = r.label.map(|l| app.t(l)).unwrap_or_default();
             let state = if r.cancelled {
-                app.t(T::Cancelled)
+                app.t(common::Cancelled)
             } else if r.finished {
-                app.t(T::Finished)
+                app.t(common::Finished)
             } else {
-                app.t(T::Running)
+                app.t(common::Running)
             };
             let failures = r.failures.clone();
             let kind = r.kind;
@@ -352,7 +353,7 @@ pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
                         <strong>{label}</strong>
                         <span data-testid="bulk-count">{format!("{} / {}", r.done, r.total)}</span>
                         <span class="muted">{state}</span>
-                        <Progress percent=percent label=T::Progress />
+                        <Progress percent=percent label=common::Progress />
                         {if running {
                             view! {
                                 <button
@@ -366,14 +367,14 @@ pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
                                         })
                                     }
                                 >
-                                    {tr(T::Cancel)}
+                                    {tr(common::Cancel)}
                                 </button>
                             }
                                 .into_any()
                         } else {
                             view! {
                                 <button type="button" data-testid="bulk-close" on:click=move |_| run.set(None)>
-                                    {tr(T::Close)}
+                                    {tr(common::Close)}
                                 </button>
                             }
                                 .into_any()

@@ -14,15 +14,15 @@ use hilens_model::{BuiltinRole, Permission};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// What a user without `p` is told: the least built-in role that has it.
 pub fn needs_role(p: Permission) -> Txt {
     match BuiltinRole::least_with(p) {
-        BuiltinRole::Viewer => T::NeedsViewer,
-        BuiltinRole::Operator => T::NeedsOperator,
-        BuiltinRole::Admin => T::NeedsAdmin,
+        BuiltinRole::Viewer => common::NeedsViewer,
+        BuiltinRole::Operator => common::NeedsOperator,
+        BuiltinRole::Admin => common::NeedsAdmin,
     }
 }
 

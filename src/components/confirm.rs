@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::download::CopyButton;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 
 /// What can take focus inside `root`, in order.
 fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
@@ -191,7 +191,9 @@ pub fn ConfirmDialog(
                 </div>
                 <Show when=typing>
                     <label>
-                        <span>{move || format!("{} ", tr(T::TypeToConfirm)())}<code>{move || name.get()}</code></span>
+                        <span>
+                            {move || format!("{} ", tr(common::TypeToConfirm)())}<code>{move || name.get()}</code>
+                        </span>
                         // A long name (64 Chinese characters) need not be typed by hand.
                         " "
                         <CopyButton text=name testid="confirm-copy" />
@@ -211,7 +213,7 @@ pub fn ConfirmDialog(
                         autofocus=!typing()
                         on:click=move |_| open.set(false)
                     >
-                        {tr(T::Cancel)}
+                        {tr(common::Cancel)}
                     </button>
                     <button
                         type="submit"

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 
 /// Decodes standard base64 (with or without padding, whitespace ignored); `None` when it is not
 /// base64.
@@ -70,7 +70,7 @@ pub fn CopyButton(#[prop(into)] text: Signal<String>, #[prop(optional)] testid: 
     };
     view! {
         <button type="button" data-testid=(!testid.is_empty()).then_some(testid) on:click=copy>
-            {move || if copied.get() { tr(T::Copied)() } else { tr(T::Copy)() }}
+            {move || if copied.get() { tr(common::Copied)() } else { tr(common::Copy)() }}
         </button>
     }
 }

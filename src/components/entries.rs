@@ -30,8 +30,8 @@ use crate::components::list::list_kit::Skeleton;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
-use crate::components::resource_tags::{ResourceTags, RT};
-use crate::i18n::{tr, Txt, T};
+use crate::components::resource_tags::{texts as resource_tag_texts, ResourceTags};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// A config maps' or secrets' domain: its wasm part (`$part`) and its pages under the domain's
@@ -68,9 +68,9 @@ macro_rules! entries_domain {
     };
 }
 
-crate::texts! {
-    /// Texts of config maps' and secrets' pages.
-    pub struct E {
+/// Texts of config maps' and secrets' pages.
+pub mod texts {
+    crate::texts! {
         Name => "名称", "Name";
         NamePlaceholder => "按名称搜索", "Search by name";
         Description => "描述", "Description";
@@ -177,17 +177,19 @@ pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
     let providers = || hilens_model::common::PROVIDERS.iter().map(|p| (p.to_string(), None)).collect::<Vec<_>>();
     let href = K::HREF;
     let columns = vec![
-        Column::new(E::Name, move |e: &Entries| {
+        Column::new(texts::Name, move |e: &Entries| {
             let (to, name) = (crate::paths::to(&format!("{href}/{}", e.id)), e.name.clone());
             view! { <A href=to attr:data-testid="entry-link">{name}</A> }.into_any()
         })
         .sortable("name"),
-        Column::new(E::Description, |e: &Entries| text(e.description.clone())),
-        Column::new(E::Entries, |e: &Entries| e.entries.len().into_any()).numeric(),
-        Column::new(E::Tags, |e: &Entries| chips(e.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
-        Column::new(E::Created, |e: &Entries| crate::components::format::when(e.created_at.as_deref()))
+        Column::new(texts::Description, |e: &Entries| text(e.description.clone())),
+        Column::new(texts::Entries, |e: &Entries| e.entries.len().into_any()).numeric(),
+        Column::new(texts::Tags, |e: &Entries| {
+            chips(e.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())
+        }),
+        Column::new(texts::Created, |e: &Entries| crate::components::format::when(e.created_at.as_deref()))
             .sortable("created_at"),
-        Column::new(E::Updated, |e: &Entries| crate::components::format::when(e.updated_at.as_deref()))
+        Column::new(texts::Updated, |e: &Entries| crate::components::format::when(e.updated_at.as_deref()))
             .sortable("updated_at"),
     ];
     let spec = ListSpec::new(K::TITLE, K::NONE, "entry", fetch::<K>, |e: &Entries| e.id.clone()).columns(columns);
@@ -212,15 +214,15 @@ pub fn entry_list_page<K: EntryKind>() -> impl IntoView {
                     >
                         <TextField
                             state=name.state
-                            label=E::Name
+                            label=texts::Name
                             testid="entry-filter-name"
-                            placeholder=E::NamePlaceholder
+                            placeholder=texts::NamePlaceholder
                             kind="search"
                             search_box=true
                         />
-                        <TextField state=tags.state label=E::TagsFilter testid="entry-filter-tags" />
+                        <TextField state=tags.state label=texts::TagsFilter testid="entry-filter-tags" />
                         {select_filter(
-                            E::Provider,
+                            texts::Provider,
                             "entry-filter-provider",
                             providers(),
                             Signal::derive(move || filters.get().provider),
@@ -288,7 +290,7 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
         }
         let existing = editing.then(|| id.get_value());
         let navigate = navigate.clone();
-        run_action(pending, E::Saved, K::save(existing, item, workspace), move |r| match r {
+        run_action(pending, texts::Saved, K::save(existing, item, workspace), move |r| match r {
             Ok(saved) => navigate(&format!("{}/{saved}", K::HREF), Default::default()),
             Err(e) => {
                 let named: Vec<(&str, FieldState)> = fields.iter().map(|(p, f)| (p.as_str(), *f)).collect();
@@ -298,7 +300,7 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
             }
         });
     };
-    let title = if editing { E::Edit } else { K::NEW };
+    let title = if editing { texts::Edit } else { K::NEW };
     let class = style! {
         .entry-form {
             padding: 16px 20px;
@@ -321,19 +323,25 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
         <Show when=move || loaded.get() fallback=|| view! { <Skeleton /> }>
             <form class="entry-form card" on:submit=save.clone() data-testid="entry-form" novalidate>
                 <div class="entry-fields">
-                    <TextField state=name label=E::Name testid="entry-name" />
-                    <TextField state=description label=E::Description testid="entry-description" kind="textarea" />
+                    <TextField state=name label=texts::Name testid="entry-name" />
+                    <TextField state=description label=texts::Description testid="entry-description" kind="textarea" />
                 </div>
                 <KeyValueRows
                     state=entries
-                    legend=E::Entries
-                    key_label=E::Key
-                    value_label=E::Value
+                    legend=texts::Entries
+                    key_label=texts::Key
+                    value_label=texts::Value
                     testid="entry-rows"
                     masked=K::MASKED
                     bulk=true
                 />
-                <KeyValueRows state=tags legend=E::Tags key_label=RT::Key value_label=RT::Value testid="entry-tags" />
+                <KeyValueRows
+                    state=tags
+                    legend=texts::Tags
+                    key_label=resource_tag_texts::Key
+                    value_label=resource_tag_texts::Value
+                    testid="entry-tags"
+                />
                 <div class="row">
                     <ActionButton
                         needs=if editing { K::UPDATE } else { K::CREATE }
@@ -342,9 +350,9 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
                         testid="entry-save"
                         disabled=pending
                     >
-                        {tr(E::Save)}
+                        {tr(texts::Save)}
                     </ActionButton>
-                    <A href=crate::paths::to(K::HREF)>{tr(T::Cancel)}</A>
+                    <A href=crate::paths::to(K::HREF)>{tr(common::Cancel)}</A>
                 </div>
             </form>
         </Show>
@@ -372,7 +380,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
     let navigate = use_navigate();
     let delete = Callback::new(move |_| {
         let navigate = navigate.clone();
-        run_action(pending, E::Deleted, K::delete(id.get_value()), move |r| {
+        run_action(pending, texts::Deleted, K::delete(id.get_value()), move |r| {
             if r.is_ok() {
                 navigate(&crate::components::list::list_page::list_url(K::HREF), Default::default());
             }
@@ -387,7 +395,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
                     class="button"
                     testid="entry-edit"
                 >
-                    {tr(E::Edit)}
+                    {tr(texts::Edit)}
                 </ActionLink>
                 <ActionButton
                     needs=K::REMOVE
@@ -416,7 +424,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <p class="danger-text" data-testid="delete-in-use">
-                                        {tr(E::InUseWarning)}
+                                        {tr(texts::InUseWarning)}
                                     </p>
                                 }
                             })
@@ -433,7 +441,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
                     .then(|| {
                         view! {
                             <p class="danger-box" role="note" data-testid="in-use-warning">
-                                {tr(E::InUseWarning)}
+                                {tr(texts::InUseWarning)}
                             </p>
                         }
                     })
@@ -454,7 +462,7 @@ pub fn entry_detail_page<K: EntryKind>(id: String) -> impl IntoView {
             back_label=K::TITLE
             title=title
             actions=actions
-            tabs=vec![Tab::new("overview", T::Overview, overview)]
+            tabs=vec![Tab::new("overview", common::Overview, overview)]
         />
         {dialog}
     }
@@ -491,12 +499,12 @@ fn workspace(id: Option<String>) -> AnyView {
 #[component]
 fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
     let rows = vec![
-        (E::Id, view! { <code>{item.id.clone()}</code> }.into_any()),
-        (E::Description, text(item.description.clone())),
-        (E::Workspace, workspace(item.workspace_id.clone())),
-        (E::Tags, chips(item.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
-        (E::Created, crate::components::format::when(item.created_at.as_deref())),
-        (E::Updated, crate::components::format::when(item.updated_at.as_deref())),
+        (texts::Id, view! { <code>{item.id.clone()}</code> }.into_any()),
+        (texts::Description, text(item.description.clone())),
+        (texts::Workspace, workspace(item.workspace_id.clone())),
+        (texts::Tags, chips(item.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
+        (texts::Created, crate::components::format::when(item.created_at.as_deref())),
+        (texts::Updated, crate::components::format::when(item.updated_at.as_deref())),
     ];
     let class = style! {
         .entry-detail {
@@ -514,17 +522,17 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
     view! { class=class,
         <section class="entry-detail card" data-testid="entry-facts">
             <Facts rows=rows />
-            <h2>{tr(E::Entries)}</h2>
+            <h2>{tr(texts::Entries)}</h2>
             <table class="data" data-testid="entry-table">
                 <thead>
                     <tr>
-                        <th scope="col">{tr(E::Key)}</th>
-                        <th scope="col">{tr(E::Value)}</th>
+                        <th scope="col">{tr(texts::Key)}</th>
+                        <th scope="col">{tr(texts::Value)}</th>
                         {masked
                             .then(|| {
                                 view! {
                                     <th scope="col">
-                                        <span class="visually-hidden">{tr(E::Value)}</span>
+                                        <span class="visually-hidden">{tr(texts::Value)}</span>
                                     </th>
                                 }
                             })}
@@ -561,13 +569,21 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
                                                         aria_label=Signal::derive(move || {
                                                             format!(
                                                                 "{} {label}",
-                                                                if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() },
+                                                                if shown.get() {
+                                                                    tr(common::Hide)()
+                                                                } else {
+                                                                    tr(common::Reveal)()
+                                                                },
                                                             )
                                                         })
                                                         on_click=Callback::new(move |_| shown.update(|s| *s = !*s))
                                                     >
                                                         {move || {
-                                                            if shown.get() { tr(T::Hide)() } else { tr(T::Reveal)() }
+                                                            if shown.get() {
+                                                                tr(common::Hide)()
+                                                            } else {
+                                                                tr(common::Reveal)()
+                                                            }
                                                         }}
                                                     </ActionButton>
                                                     <CopyButton text=copy.clone() />
@@ -588,16 +604,16 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
 fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> impl IntoView {
     view! {
         <section class="card detail-card" data-testid="used-by">
-            <h2 class="visually-hidden">{tr(E::UsedBy)}</h2>
+            <h2 class="visually-hidden">{tr(texts::UsedBy)}</h2>
             {move || {
                 used_by
                     .get()
                     .map(|r| match r {
                         Err(e) => view! { <ErrorNotice error=e on_retry=move |_| used_by.refetch() /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(E::NotUsed)}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(texts::NotUsed)}</p> }.into_any(),
                         Ok(list) => {
                             view! {
-                                <p>{tr(E::UsedBy)} ": "</p>
+                                <p>{tr(texts::UsedBy)} ": "</p>
                                 <ul>
                                     {list
                                         .into_iter()

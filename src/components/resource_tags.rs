@@ -15,9 +15,9 @@ use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::i18n::tr;
 
-crate::texts! {
-    /// Texts of a resource's tags.
-    pub struct RT {
+/// Texts of a resource's tags.
+pub mod texts {
+    crate::texts! {
         Tags => "标签", "Tags";
         Key => "标签键", "Tag key";
         Value => "标签值", "Tag value";
@@ -52,7 +52,7 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
             TagRequestDetail { tags: vec![Tag { key: key.value.get_untracked(), value: value.value.get_untracked() }] };
         run_action(
             pending,
-            RT::Added,
+            texts::Added,
             async move { api::tags::create_resource_tags(kind, &id.get_value(), &body).await },
             move |r| match r {
                 Ok(()) => {
@@ -71,7 +71,7 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
     let remove = move |k: String| {
         run_action(
             pending,
-            RT::Removed,
+            texts::Removed,
             async move { api::tags::delete_resource_tag(kind, &id.get_value(), &k).await },
             move |_| version.update(|v| *v += 1),
         );
@@ -104,14 +104,16 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
     };
     view! { class=class,
         <section class="resource-tags card" aria-labelledby="resource-tags-title" data-testid="resource-tags">
-            <h2 id="resource-tags-title">{tr(RT::Tags)} {move || format!(" ({} / {MAX_TAGS})", count())}</h2>
+            <h2 id="resource-tags-title">{tr(texts::Tags)} {move || format!(" ({} / {MAX_TAGS})", count())}</h2>
             {move || {
                 tags.get()
                     .map(|r| match r {
                         Err(e) => {
                             view! { <ErrorNotice error=e on_retry=move |_| version.update(|v| *v += 1) /> }.into_any()
                         }
-                        Ok(list) if list.tags.is_empty() => view! { <p class="muted">{tr(RT::NoTags)}</p> }.into_any(),
+                        Ok(list) if list.tags.is_empty() => {
+                            view! { <p class="muted">{tr(texts::NoTags)}</p> }.into_any()
+                        }
                         Ok(list) => {
                             view! { class=class,
                                 <ul class="tag-list">
@@ -127,7 +129,7 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
                                                     <ActionButton
                                                         needs=Op::DeleteResourceTag
                                                         aria_label=Signal::derive(move || {
-                                                            format!("{} {label}", tr(RT::Remove)())
+                                                            format!("{} {label}", tr(texts::Remove)())
                                                         })
                                                         on_click=Callback::new(move |_| remove(k.clone()))
                                                     >
@@ -143,17 +145,17 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
                         }
                     })
             }}
-            {move || (count() >= MAX_TAGS).then(|| view! { <p class="muted">{tr(RT::Full)}</p> })}
+            {move || (count() >= MAX_TAGS).then(|| view! { <p class="muted">{tr(texts::Full)}</p> })}
             <form class="tag-add" on:submit=add novalidate data-testid="resource-tag-form">
-                <TextField state=key label=RT::Key testid="resource-tag-key" />
-                <TextField state=value label=RT::Value testid="resource-tag-value" />
+                <TextField state=key label=texts::Key testid="resource-tag-key" />
+                <TextField state=value label=texts::Value testid="resource-tag-value" />
                 <ActionButton
                     needs=Op::CreateResourceTags
                     submit=true
                     testid="resource-tag-add"
                     disabled=Signal::derive(move || pending.get() || count() >= MAX_TAGS)
                 >
-                    {tr(RT::Add)}
+                    {tr(texts::Add)}
                 </ActionButton>
             </form>
         </section>

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
         <div class="not-found">
-            <h1>{tr(T::NotFound)}</h1>
-            <A href=crate::paths::to("/")>{tr(T::BackToOverview)}</A>
+            <h1>{tr(common::NotFound)}</h1>
+            <A href=crate::paths::to("/")>{tr(common::BackToOverview)}</A>
         </div>
     }
 }

@@ -13,7 +13,7 @@ use stylers_macro::style;
 use crate::api::ApiError;
 use crate::components::download::CopyButton;
 use crate::components::form::field::{labelled, option_views, FieldMessage, FieldState, Rule};
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// Puts a server's rule error beside its field (its rule; the field names itself by its
@@ -378,7 +378,7 @@ pub fn KeyValueRows(
                                                 type="button"
                                                 data-testid=format!("{testid}-{i}-reveal")
                                                 aria-pressed=move || revealed.with(|r| r.contains(&i)).to_string()
-                                                aria-label=move || format!("{} {}", app.t(T::Reveal), i + 1)
+                                                aria-label=move || format!("{} {}", app.t(common::Reveal), i + 1)
                                                 on:click=move |_| {
                                                     revealed
                                                         .update(|r| match r.iter().position(|x| *x == i) {
@@ -391,9 +391,9 @@ pub fn KeyValueRows(
                                             >
                                                 {move || {
                                                     if revealed.with(|r| r.contains(&i)) {
-                                                        app.t(T::Hide)
+                                                        app.t(common::Hide)
                                                     } else {
-                                                        app.t(T::Reveal)
+                                                        app.t(common::Reveal)
                                                     }
                                                 }}
                                             </button>
@@ -406,7 +406,7 @@ pub fn KeyValueRows(
                                     })}
                                 <button
                                     type="button"
-                                    aria-label=move || format!("{} {}", app.t(T::MoveUp), i + 1)
+                                    aria-label=move || format!("{} {}", app.t(common::MoveUp), i + 1)
                                     disabled=i == 0
                                     on:click=move |_| state.shift(i, true)
                                 >
@@ -414,7 +414,7 @@ pub fn KeyValueRows(
                                 </button>
                                 <button
                                     type="button"
-                                    aria-label=move || format!("{} {}", app.t(T::MoveDown), i + 1)
+                                    aria-label=move || format!("{} {}", app.t(common::MoveDown), i + 1)
                                     disabled=i + 1 == n
                                     on:click=move |_| state.shift(i, false)
                                 >
@@ -423,7 +423,7 @@ pub fn KeyValueRows(
                                 <button
                                     type="button"
                                     data-testid=format!("{testid}-{i}-remove")
-                                    aria-label=move || format!("{} {}", app.t(T::Remove), i + 1)
+                                    aria-label=move || format!("{} {}", app.t(common::Remove), i + 1)
                                     on:click=move |_| state.remove(i)
                                 >
                                     "×"
@@ -440,7 +440,7 @@ pub fn KeyValueRows(
                     disabled=move || { state.rows.with(Vec::len) >= state.max }
                     on:click=move |_| state.add()
                 >
-                    {tr(T::AddRow)}
+                    {tr(common::AddRow)}
                 </button>
                 " "
                 <span class="muted">{move || format!("{} / {}", state.rows.with(Vec::len), state.max)}</span>
@@ -467,9 +467,9 @@ fn PasteRows(state: RowsState, testid: &'static str) -> impl IntoView {
     };
     view! {
         <details class="paste-rows">
-            <summary>{tr(T::PasteLines)}</summary>
+            <summary>{tr(common::PasteLines)}</summary>
             <label class="field-col">
-                <span class="muted">{tr(T::PasteLines)}</span>
+                <span class="muted">{tr(common::PasteLines)}</span>
                 <textarea
                     rows="4"
                     data-testid=format!("{testid}-paste")
@@ -483,17 +483,17 @@ fn PasteRows(state: RowsState, testid: &'static str) -> impl IntoView {
                     data-testid=format!("{testid}-paste-append")
                     on:click=move |_| state.append(&text.get_untracked())
                 >
-                    {tr(T::AppendPaste)}
+                    {tr(common::AppendPaste)}
                 </button>
                 <button
                     type="button"
                     data-testid=format!("{testid}-paste-apply")
                     on:click=move |_| state.paste(&text.get_untracked())
                 >
-                    {move || format!("{} ({})", app.t(T::ApplyPaste), state.rows.with(Vec::len))}
+                    {move || format!("{} ({})", app.t(common::ApplyPaste), state.rows.with(Vec::len))}
                 </button>
                 <label class="field-col">
-                    <span class="muted">{tr(T::UploadEnv)}</span>
+                    <span class="muted">{tr(common::UploadEnv)}</span>
                     <input
                         type="file"
                         accept=".env,text/plain"
@@ -610,17 +610,17 @@ pub fn RepeatedGroup<I: Default + Send + Sync + 'static>(
                                 {item(i)}
                                 <div class="group-actions">
                                     <button type="button" disabled=i == 0 on:click=move |_| state.shift(i, true)>
-                                        {tr(T::MoveUp)}
+                                        {tr(common::MoveUp)}
                                     </button>
                                     <button type="button" disabled=i + 1 == n on:click=move |_| state.shift(i, false)>
-                                        {tr(T::MoveDown)}
+                                        {tr(common::MoveDown)}
                                     </button>
                                     <button
                                         type="button"
                                         data-testid=format!("{testid}-{i}-remove")
                                         on:click=move |_| state.remove(i)
                                     >
-                                        {tr(T::Remove)}
+                                        {tr(common::Remove)}
                                     </button>
                                 </div>
                             </fieldset>
@@ -635,7 +635,7 @@ pub fn RepeatedGroup<I: Default + Send + Sync + 'static>(
                     disabled=move || { state.items.with(Vec::len) >= state.max }
                     on:click=move |_| state.add()
                 >
-                    {move || format!("{} {}", app.t(T::Add), app.t(legend))}
+                    {move || format!("{} {}", app.t(common::Add), app.t(legend))}
                 </button>
             </div>
         </div>

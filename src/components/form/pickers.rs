@@ -10,12 +10,12 @@ use stylers_macro::style;
 
 use crate::api::{self, ApiError};
 use crate::components::names::{self, Kind, Named};
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
-crate::texts! {
-    /// Texts of the pickers.
-    pub struct K {
+/// Texts of the pickers.
+pub mod texts {
+    crate::texts! {
         Showing => "显示", "Showing";
         ShowMore => "显示更多", "Show more";
         TypeToFind => "输入名称的一部分来查找", "Type part of a name to find it";
@@ -107,7 +107,7 @@ fn search_results(
                 data-testid=testid
                 disabled=disabled
                 autocomplete="off"
-                placeholder=move || typed_first.then(|| app.t(K::TypeToFind))
+                placeholder=move || typed_first.then(|| app.t(texts::TypeToFind))
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));
@@ -129,7 +129,7 @@ fn search_results(
                             view! { class=class,
                                 {list.into_iter().map(row).collect_view()}
                                 <p class="pick-count muted" role="status" data-testid=count>
-                                    {move || format!("{} {shown} / {total}", app.t(K::Showing))}
+                                    {move || format!("{} {shown} / {total}", app.t(texts::Showing))}
                                     {has_more
                                         .then(|| {
                                             view! {
@@ -139,7 +139,7 @@ fn search_results(
                                                     data-testid=more
                                                     on:click=move |_| limit.update(|l| *l = (*l + PAGE).min(100))
                                                 >
-                                                    {tr(K::ShowMore)}
+                                                    {tr(texts::ShowMore)}
                                                 </button>
                                             }
                                         })}
@@ -212,7 +212,11 @@ pub fn PickMany(
                                         type="button"
                                         disabled=disabled
                                         aria-label=move || {
-                                            format!("{} {}", app.t(T::Remove), names::name_or_id(Kind::Device, &label))
+                                            format!(
+                                                "{} {}",
+                                                app.t(common::Remove),
+                                                names::name_or_id(Kind::Device, &label),
+                                            )
                                         }
                                         on:click=move |_| on_toggle.run((remove.clone(), false))
                                     >
@@ -273,7 +277,9 @@ pub fn PickOne(
                             " "
                             <button
                                 type="button"
-                                aria-label=move || format!("{} {}", app.t(T::Remove), names::name_or_id(kind, &shown))
+                                aria-label=move || {
+                                    format!("{} {}", app.t(common::Remove), names::name_or_id(kind, &shown))
+                                }
                                 on:click=move |_| on_pick.run(String::new())
                             >
                                 "×"

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::api::ApiError;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 #[component]
@@ -16,10 +16,10 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
         app.set_session(None);
     }
     let (title, code, request_id) = match &error {
-        ApiError::Network(_) => (T::NetworkError, String::new(), None),
-        ApiError::Unauthorized { .. } => (T::SignIn, String::new(), None),
-        ApiError::Api { code, request_id, .. } => (T::Retry, code.clone(), request_id.clone()),
-        ApiError::Server { code, request_id, .. } => (T::ServerError, code.clone(), request_id.clone()),
+        ApiError::Network(_) => (common::NetworkError, String::new(), None),
+        ApiError::Unauthorized { .. } => (common::SignIn, String::new(), None),
+        ApiError::Api { code, request_id, .. } => (common::Retry, code.clone(), request_id.clone()),
+        ApiError::Server { code, request_id, .. } => (common::ServerError, code.clone(), request_id.clone()),
     };
     // A message of the cloud behind a plain lead-in, a rule error without its API path.
     let message = error.plain();
@@ -35,15 +35,17 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
     };
     view! { class=class,
         <div class="notice danger-box" role="alert" data-testid="error">
-            <strong>{move || if title == T::Retry { String::new() } else { format!("{}: ", app.t(title)) }}</strong>
+            <strong>
+                {move || if title == common::Retry { String::new() } else { format!("{}: ", app.t(title)) }}
+            </strong>
             <span>{message}</span>
             <div class="detail muted">
                 {(!code.is_empty())
-                    .then(|| view! { <span>{tr(T::ErrorCode)} ": " <code>{code.clone()}</code> " "</span> })}
-                {request_id.map(|id| view! { <span>{tr(T::RequestId)} ": " <code>{id.clone()}</code></span> })}
+                    .then(|| view! { <span>{tr(common::ErrorCode)} ": " <code>{code.clone()}</code> " "</span> })}
+                {request_id.map(|id| view! { <span>{tr(common::RequestId)} ": " <code>{id.clone()}</code></span> })}
             </div>
             <button type="button" on:click=move |_| on_retry.run(())>
-                {tr(T::Retry)}
+                {tr(common::Retry)}
             </button>
         </div>
     }

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 
 /// Which of its part's pages a route is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,9 +275,9 @@ pub fn PartPage(part: &'static Part, page: Page, #[prop(optional)] params: PageP
         State::Loading => view! { <Skeleton /> }.into_any(),
         State::Failed => view! { class=class,
             <div class="part-failed danger-box" role="alert" data-testid="part-failed">
-                <p>{tr(T::PartFailed)}</p>
+                <p>{tr(common::PartFailed)}</p>
                 <button type="button" data-testid="part-retry" on:click=move |_| load()>
-                    {tr(T::Retry)}
+                    {tr(common::Retry)}
                 </button>
             </div>
         }

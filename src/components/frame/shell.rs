@@ -17,7 +17,7 @@ use crate::components::frame::icons::Icon;
 use crate::components::frame::part::Domain;
 use crate::components::frame::shortcuts::Shortcuts;
 use crate::components::frame::toasts::Toasts;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
 use hilens_model::workspaces::WorkspaceListQuery;
@@ -64,7 +64,7 @@ pub fn Shell(
     Effect::new(move |_| {
         let path = crate::paths::within(&pathname.get());
         let first = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string();
-        let product = app.t(T::Product);
+        let product = app.t(common::Product);
         let title = match domains.iter().find(|d| d.href.trim_start_matches('/') == first) {
             Some(domain) => format!("{} · {product}", app.t(domain.label)),
             None => product.to_string(),
@@ -81,7 +81,7 @@ pub fn Shell(
     view! {
         <div class="shell" class:menu-open=move || menu_open.get() on:keydown=on_keydown>
             <a class="skip-link" href="#main" on:click=skip>
-                {tr(T::SkipToContent)}
+                {tr(common::SkipToContent)}
             </a>
             <TopBar menu_open />
             <div class="frame">
@@ -89,7 +89,7 @@ pub fn Shell(
                 <main class="content" id="main" tabindex="-1">
                     <Show
                         when=move || app.session.with(Option::is_some)
-                        fallback=move || view! { <p class="waiting muted">{tr(T::Loading)}</p> }
+                        fallback=move || view! { <p class="waiting muted">{tr(common::Loading)}</p> }
                     >
                         <Outlet />
                     </Show>
@@ -124,13 +124,13 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
             .unwrap_or_default()
     };
     let project_id =
-        move || app.session.get().map(|s| format!("{} {}", app.t(T::Project), s.project_id)).unwrap_or_default();
+        move || app.session.get().map(|s| format!("{} {}", app.t(common::Project), s.project_id)).unwrap_or_default();
     let user = move || app.session.get().map(|s| format!("{} / {}", s.domain, s.user)).unwrap_or_default();
     let on_theme = move |ev: leptos::ev::Event| app.set_theme(ThemePref::from_tag(&event_target_value(&ev)));
     let theme_label = |p: ThemePref| match p {
-        ThemePref::System => T::ThemeSystem,
-        ThemePref::Light => T::ThemeLight,
-        ThemePref::Dark => T::ThemeDark,
+        ThemePref::System => common::ThemeSystem,
+        ThemePref::Light => common::ThemeLight,
+        ThemePref::Dark => common::ThemeDark,
     };
     // The project's workspaces, for the switcher; a remembered one that is gone (or not among
     // a workspace-limited user's) falls back to the default, else to the first listed.
@@ -187,7 +187,7 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <span class="brand">{tr(T::Product)}</span>
+            <span class="brand">{tr(common::Product)}</span>
             <button
                 type="button"
                 class="menu-button"
@@ -197,11 +197,11 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
                 on:click=move |_| menu_open.update(|o| *o = !*o)
             >
                 {Icon::MENU.view()}
-                <span>{tr(T::Menu)}</span>
+                <span>{tr(common::Menu)}</span>
             </button>
             <div class="bar-tools" id="shell-tools">
                 <label class="bar-field">
-                    <span>{tr(T::Workspace)}</span>
+                    <span>{tr(common::Workspace)}</span>
                     <select data-testid="workspace" prop:value=move || app.workspace.get() on:change=on_workspace>
                         {move || {
                             let list = workspaces.get().unwrap_or_default();
@@ -234,11 +234,11 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
                 <span class="meta" data-testid="user">
                     {user}
                 </span>
-                <select aria-label=tr(T::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
+                <select aria-label=tr(common::Language) data-testid="language" prop:value=lang_tag on:change=on_lang>
                     {Lang::ALL.iter().map(|l| view! { <option value=l.tag()>{l.label()}</option> }).collect_view()}
                 </select>
                 <label class="bar-field">
-                    <span>{tr(T::Theme)}</span>
+                    <span>{tr(common::Theme)}</span>
                     <select data-testid="theme" prop:value=move || app.theme.get().tag() on:change=on_theme>
                         {ThemePref::ALL
                             .iter()
@@ -248,7 +248,7 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
                 </label>
                 <button type="button" class="sign-out" on:click=sign_out data-testid="sign-out">
                     {Icon::SIGN_OUT.view()}
-                    <span>{tr(T::SignOut)}</span>
+                    <span>{tr(common::SignOut)}</span>
                 </button>
             </div>
         </header>

@@ -7,7 +7,7 @@ use stylers_macro::style;
 use wasm_bindgen::JsCast;
 
 use crate::components::frame::part::Domain;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 
 /// `g` + letter → domain: the side navigation's domains that have a letter.
 fn goto(domains: &'static [&'static Domain]) -> impl Iterator<Item = (&'static str, Txt, &'static str)> {
@@ -111,12 +111,12 @@ pub fn Shortcuts(
         >
             <Show when=move || open.get()>
                 <div data-testid="shortcuts">
-                    <h2 id="shortcuts-title">{tr(T::Shortcuts)}</h2>
+                    <h2 id="shortcuts-title">{tr(common::Shortcuts)}</h2>
                     <dl>
                         <dt>
                             <kbd>"/"</kbd>
                         </dt>
-                        <dd>{tr(T::ShortcutSearch)}</dd>
+                        <dd>{tr(common::ShortcutSearch)}</dd>
                         {goto(domains)
                             .map(|(k, label, _)| {
                                 view! {
@@ -132,14 +132,14 @@ pub fn Shortcuts(
                         <dt>
                             <kbd>"?"</kbd>
                         </dt>
-                        <dd>{tr(T::Shortcuts)}</dd>
+                        <dd>{tr(common::Shortcuts)}</dd>
                         <dt>
                             <kbd>"Esc"</kbd>
                         </dt>
-                        <dd>{tr(T::Close)}</dd>
+                        <dd>{tr(common::Close)}</dd>
                     </dl>
                     <button type="button" autofocus on:click=move |_| open.set(false)>
-                        {tr(T::Close)}
+                        {tr(common::Close)}
                     </button>
                 </div>
             </Show>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::toasts::{Toast, ToastKind};
 use crate::state::use_app;
 
@@ -48,7 +48,7 @@ pub fn Toasts() -> impl IntoView {
         }
     };
     view! { class=class,
-        <div class="toasts" role="region" aria-live="polite" aria-label=tr(T::Notifications) data-testid="toasts">
+        <div class="toasts" role="region" aria-live="polite" aria-label=tr(common::Notifications) data-testid="toasts">
             <For each=move || app.toasts.get() key=|t| t.id let:toast>
                 {
                     let Toast { id, kind, ref text, ref code, ref request_id, action } = toast;
@@ -62,11 +62,13 @@ pub fn Toasts() -> impl IntoView {
                                 <span class="ids muted">
                                     {code
                                         .map(|c| {
-                                            view! { <span>{tr(T::ErrorCode)} ": " <code>{c.clone()}</code> " "</span> }
+                                            view! {
+                                                <span>{tr(common::ErrorCode)} ": " <code>{c.clone()}</code> " "</span>
+                                            }
                                         })}
                                     {request_id
                                         .map(|r| {
-                                            view! { <span>{tr(T::RequestId)} ": " <code>{r.clone()}</code></span> }
+                                            view! { <span>{tr(common::RequestId)} ": " <code>{r.clone()}</code></span> }
                                         })}
                                 </span>
                             }
@@ -97,11 +99,11 @@ pub fn Toasts() -> impl IntoView {
                                 .then(|| {
                                     view! {
                                         <button type="button" data-testid="toast-copy" on:click=move |_| copy(&line)>
-                                            {tr(T::Copy)}
+                                            {tr(common::Copy)}
                                         </button>
                                     }
                                 })}
-                            <button type="button" aria-label=tr(T::Close) on:click=move |_| app.dismiss_toast(id)>
+                            <button type="button" aria-label=tr(common::Close) on:click=move |_| app.dismiss_toast(id)>
                                 "×"
                             </button>
                         </div>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use stylers_macro::style;
 
 use crate::components::form::field::option_views;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// The filter form: its fields, then Search (submits) and Reset. `testid` names the form,
@@ -47,10 +47,10 @@ pub fn FilterForm(
             {children()}
             <div class="filter-buttons">
                 <button type="submit" class="primary" data-testid=button_testid(buttons, "search")>
-                    {tr(T::Search)}
+                    {tr(common::Search)}
                 </button>
                 <button type="button" data-testid=button_testid(buttons, "reset") on:click=move |_| on_reset.run(())>
-                    {tr(T::Reset)}
+                    {tr(common::Reset)}
                 </button>
             </div>
         </form>
@@ -91,7 +91,7 @@ pub fn select_filter(
                 prop:value=move || current.get()
                 on:change=move |ev| on_change.run(event_target_value(&ev))
             >
-                <option value="">{tr(T::Any)}</option>
+                <option value="">{tr(common::Any)}</option>
                 {option_views(options)}
             </select>
         </label>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 
 /// Now, as `HH:MM:SS` (24-hour) in the browser's time zone.
 pub fn clock_now() -> String {
@@ -31,13 +31,13 @@ pub fn Freshness(updated: RwSignal<Option<String>>, #[prop(into)] on_refresh: Ca
         <div class="freshness">
             <Show when=move || updated.with(Option::is_some)>
                 <span class="muted" role="status" data-testid="updated">
-                    {tr(T::LastUpdated)}
+                    {tr(common::LastUpdated)}
                     " "
                     {move || updated.get()}
                 </span>
             </Show>
             <button type="button" data-testid="refresh" on:click=move |_| on_refresh.run(())>
-                {tr(T::Refresh)}
+                {tr(common::Refresh)}
             </button>
         </div>
     }
@@ -59,7 +59,7 @@ pub fn Skeleton() -> impl IntoView {
     };
     view! { class=class,
         <div class="skeleton" aria-busy="true" data-testid="skeleton">
-            <span class="visually-hidden">{tr(T::Loading)}</span>
+            <span class="visually-hidden">{tr(common::Loading)}</span>
             <div class="skeleton-row skeleton-bar"></div>
             <div class="skeleton-row skeleton-bar"></div>
             <div class="skeleton-row skeleton-bar"></div>

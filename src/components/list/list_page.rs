@@ -21,7 +21,7 @@ use crate::components::list::pager::Pager;
 use crate::components::list::sort::SortHeader;
 use crate::components::list::url_state::{use_url_state, ListState, UrlState};
 use crate::components::live::use_poll;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// One page of rows and how many there are in all.
@@ -390,8 +390,8 @@ where
         (n > 0).then(|| {
             let actions = spec.with_value(|s| s.bulk.clone());
             view! { class=class,
-                <div class="bulk" role="region" aria-label=move || app.t(T::BulkActions) data-testid="bulk-bar">
-                    <span>{move || format!("{} {}", selected.with(Vec::len), app.t(T::Selected))}</span>
+                <div class="bulk" role="region" aria-label=move || app.t(common::BulkActions) data-testid="bulk-bar">
+                    <span>{move || format!("{} {}", selected.with(Vec::len), app.t(common::Selected))}</span>
                     {actions
                         .into_iter()
                         .map(|a| {
@@ -408,7 +408,7 @@ where
                         })
                         .collect_view()}
                     <button type="button" on:click=move |_| selected.set(Vec::new())>
-                        {tr(T::ClearSelection)}
+                        {tr(common::ClearSelection)}
                     </button>
                 </div>
             }
@@ -493,7 +493,7 @@ where
                             <td>
                                 <input
                                     type="checkbox"
-                                    aria-label=move || app.t(T::SelectRow)
+                                    aria-label=move || app.t(common::SelectRow)
                                     prop:checked=move || selected.with(|s| s.contains(&key_for_check))
                                     on:change=move |_| {
                                         selected
@@ -516,7 +516,7 @@ where
                     <th scope="col">
                         <input
                             type="checkbox"
-                            aria-label=move || app.t(T::SelectPage)
+                            aria-label=move || app.t(common::SelectPage)
                             prop:checked=all_selected
                             on:change=toggle_all
                         />
@@ -549,9 +549,9 @@ where
         };
         view! { class=class,
             <details class="columns" data-testid="column-chooser">
-                <summary>{tr(T::Columns)}</summary>
+                <summary>{tr(common::Columns)}</summary>
                 <fieldset class="columns-list">
-                    <legend class="visually-hidden">{tr(T::Columns)}</legend>
+                    <legend class="visually-hidden">{tr(common::Columns)}</legend>
                     {headers
                         .into_iter()
                         .map(|h| {

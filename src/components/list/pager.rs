@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 pub const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
@@ -48,15 +48,15 @@ pub fn Pager(
         }
     };
     view! { class=class,
-        <div class="pager" role="navigation" aria-label=tr(T::Page)>
+        <div class="pager" role="navigation" aria-label=tr(common::Page)>
             <span class="count muted" data-testid="total">
                 {move || {
                     let n = total.get();
-                    format!("{} {n} {}", app.t(T::Total), app.t(if n == 1 { T::Item } else { T::Items }))
+                    format!("{} {n} {}", app.t(common::Total), app.t(if n == 1 { common::Item } else { common::Items }))
                 }}
             </span>
             <label>
-                {tr(T::PageSize)} " "
+                {tr(common::PageSize)} " "
                 <select
                     data-testid="page-size"
                     prop:value=move || size.get().to_string()
@@ -74,7 +74,7 @@ pub fn Pager(
                 disabled=move || { page.get() <= 1 }
                 on:click=move |_| on_page.run(page.get().saturating_sub(1).max(1))
             >
-                {tr(T::Previous)}
+                {tr(common::Previous)}
             </button>
             <span data-testid="page-indicator">{move || format!("{} / {}", page.get(), pages())}</span>
             <button
@@ -83,7 +83,7 @@ pub fn Pager(
                 disabled=move || { page.get() >= pages() }
                 on:click=move |_| on_page.run(page.get() + 1)
             >
-                {tr(T::Next)}
+                {tr(common::Next)}
             </button>
         </div>
     }

@@ -5,7 +5,7 @@
 //! ```ignore
 //! let name = use_text_filter(ctx, "name", |f| &mut f.name);
 //! <FilterForm testid="x-filters" on_search=move |_| ctx.search(&[name]) on_reset=move |_| ctx.reset()>
-//!     <TextField state=name.state label=X::Name testid="x-filter-name"/>
+//!     <TextField state=name.state label=texts::Name testid="x-filter-name"/>
 //! </FilterForm>
 //! ```
 

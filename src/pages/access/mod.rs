@@ -8,10 +8,9 @@ pub mod texts;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use texts::A;
 
 pub const DOMAIN: Domain = Domain {
-    label: A::NavAccess,
+    label: texts::NavAccess,
     href: "/access",
     key: "m",
     part: &PART,

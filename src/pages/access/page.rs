@@ -20,7 +20,7 @@ use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 
-use super::texts::A;
+use super::texts;
 
 #[component]
 pub fn AccessPage() -> impl IntoView {
@@ -41,19 +41,19 @@ pub fn AccessPage() -> impl IntoView {
     };
     view! { class=class,
         <div class="access">
-            <h1>{tr(A::NavAccess)}</h1>
+            <h1>{tr(texts::NavAccess)}</h1>
             <section class="access-card card" aria-labelledby="whoami-title" data-testid="whoami">
-                <h2 id="whoami-title">{tr(A::WhoAmI)}</h2>
+                <h2 id="whoami-title">{tr(texts::WhoAmI)}</h2>
                 <WhoAmI />
             </section>
             <section class="access-card card" aria-labelledby="permissions-title" data-testid="permissions">
-                <h2 id="permissions-title">{tr(A::Permissions)}</h2>
-                <p class="muted">{tr(A::PermissionsHint)}</p>
+                <h2 id="permissions-title">{tr(texts::Permissions)}</h2>
+                <p class="muted">{tr(texts::PermissionsHint)}</p>
                 {move || chips(app.session.get().map(|s| s.permissions).unwrap_or_default())}
             </section>
             <section class="access-card card" aria-labelledby="tokens-title" data-testid="my-tokens">
-                <h2 id="tokens-title">{tr(A::Tokens)}</h2>
-                <p class="muted">{tr(A::TokensHint)}</p>
+                <h2 id="tokens-title">{tr(texts::Tokens)}</h2>
+                <p class="muted">{tr(texts::TokensHint)}</p>
                 <MyTokens />
             </section>
             // Everyone's tokens are an admin's view, not an action: shown to those who may.
@@ -66,7 +66,7 @@ pub fn AccessPage() -> impl IntoView {
                                 aria-labelledby="all-tokens-title"
                                 data-testid="all-tokens"
                             >
-                                <h2 id="all-tokens-title">{tr(A::EveryonesTokens)}</h2>
+                                <h2 id="all-tokens-title">{tr(texts::EveryonesTokens)}</h2>
                                 <EveryonesTokens />
                             </section>
                         }
@@ -79,12 +79,12 @@ pub fn AccessPage() -> impl IntoView {
 /// How `/auth/session`'s `auth_method` reads.
 fn method(name: &str) -> Option<Txt> {
     Some(match name {
-        "users" => A::MethodUsers,
-        "oidc" => A::MethodOidc,
-        "header" => A::MethodHeader,
-        "iam" => A::MethodIam,
-        "none" => A::MethodNone,
-        "token" => A::MethodToken,
+        "users" => texts::MethodUsers,
+        "oidc" => texts::MethodOidc,
+        "header" => texts::MethodHeader,
+        "iam" => texts::MethodIam,
+        "none" => texts::MethodNone,
+        "token" => texts::MethodToken,
         _ => return None,
     })
 }
@@ -97,24 +97,24 @@ fn WhoAmI() -> impl IntoView {
             let how = method(&s.auth_method);
             let raw = s.auth_method.clone();
             let mut rows = vec![
-                (A::User, view! { <strong data-testid="whoami-user">{s.user.clone()}</strong> }.into_any()),
-                (A::SignedInWith, view! { <span data-testid="whoami-method">{move || how.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())}</span> }.into_any()),
-                (A::Role, view! { <span class="chip" data-testid="whoami-role">{s.role.clone()}</span> }.into_any()),
+                (texts::User, view! { <strong data-testid="whoami-user">{s.user.clone()}</strong> }.into_any()),
+                (texts::SignedInWith, view! { <span data-testid="whoami-method">{move || how.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())}</span> }.into_any()),
+                (texts::Role, view! { <span class="chip" data-testid="whoami-role">{s.role.clone()}</span> }.into_any()),
                 (
-                    A::Workspaces,
+                    texts::Workspaces,
                     match s.workspaces.clone() {
                         Some(list) => view! { <span data-testid="whoami-workspaces">{chips(list)}</span> }.into_any(),
-                        None => view! { <span data-testid="whoami-workspaces">{tr(A::AllWorkspaces)}</span> }.into_any(),
+                        None => view! { <span data-testid="whoami-workspaces">{tr(texts::AllWorkspaces)}</span> }.into_any(),
                     },
                 ),
-                (A::Project, text(Some(format!("{} · {}", s.project_name, s.project_id)))),
-                (A::SessionEnds, text(Some(s.expires_at.clone()))),
+                (texts::Project, text(Some(format!("{} · {}", s.project_name, s.project_id)))),
+                (texts::SessionEnds, text(Some(s.expires_at.clone()))),
             ];
             if !s.domain.is_empty() {
-                rows.insert(1, (A::Account, text(Some(s.domain.clone()))));
+                rows.insert(1, (texts::Account, text(Some(s.domain.clone()))));
             }
             if !s.groups.is_empty() {
-                rows.push((A::Groups, chips(s.groups.clone())));
+                rows.push((texts::Groups, chips(s.groups.clone())));
             }
             view! { <Facts rows=rows /> }
         })
@@ -147,30 +147,33 @@ fn MyTokens() -> impl IntoView {
     let role = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let created = RwSignal::new(None::<(String, CreatedToken)>);
-    let create = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !(name.check() && days.check()) {
-            return;
-        }
-        let role = role.get_untracked();
-        let req = CreateTokenRequest {
-            name: name.value.get_untracked().trim().to_string(),
-            expires_in_days: days.value.get_untracked().trim().parse().unwrap_or(0),
-            role: (!role.is_empty()).then_some(role),
+    let create =
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if !(name.check() && days.check()) {
+                return;
+            }
+            let role = role.get_untracked();
+            let req = CreateTokenRequest {
+                name: name.value.get_untracked().trim().to_string(),
+                expires_in_days: days.value.get_untracked().trim().parse().unwrap_or(0),
+                role: (!role.is_empty()).then_some(role),
+            };
+            let label = req.name.clone();
+            run_action(pending, texts::TokenCreated, async move { api::portal::create_token(&req).await }, move |r| {
+                match r {
+                    Ok(token) => {
+                        created.set(Some((label, token)));
+                        name.value.set(String::new());
+                        name.touched.set(false);
+                        changed.run(());
+                    }
+                    Err(e) => {
+                        land_on_field(&e, &[("name", name), ("expires_in_days", days)]);
+                    }
+                }
+            });
         };
-        let label = req.name.clone();
-        run_action(pending, A::TokenCreated, async move { api::portal::create_token(&req).await }, move |r| match r {
-            Ok(token) => {
-                created.set(Some((label, token)));
-                name.value.set(String::new());
-                name.touched.set(false);
-                changed.run(());
-            }
-            Err(e) => {
-                land_on_field(&e, &[("name", name), ("expires_in_days", days)]);
-            }
-        });
-    };
     let class = style! {
         .token-form {
             display: flex;
@@ -208,16 +211,16 @@ fn MyTokens() -> impl IntoView {
         created.get().map(|(label, t)| {
             view! { class=class,
                 <div class="token-once card raised" role="status" data-testid="token-created">
-                    <strong>{tr(A::TokenCreated)} ": " {label}</strong>
-                    <p class="danger-text">{tr(A::ShownOnce)}</p>
+                    <strong>{tr(texts::TokenCreated)} ": " {label}</strong>
+                    <p class="danger-text">{tr(texts::ShownOnce)}</p>
                     <label class="token-role">
-                        <span class="muted">{tr(A::TokenValue)}</span>
+                        <span class="muted">{tr(texts::TokenValue)}</span>
                         <input type="text" readonly data-testid="token-value" prop:value=t.token.clone() />
                     </label>
                     <div class="row">
                         <CopyButton text=t.token.clone() testid="token-copy" />
                         <button type="button" data-testid="token-done" on:click=move |_| created.set(None)>
-                            {tr(A::Done)}
+                            {tr(texts::Done)}
                         </button>
                     </div>
                 </div>
@@ -241,11 +244,11 @@ fn MyTokens() -> impl IntoView {
             })}
         </Transition>
         <form class="token-form" on:submit=create novalidate data-testid="token-form" aria-labelledby="token-new-title">
-            <h3 id="token-new-title">{tr(A::NewToken)}</h3>
-            <TextField state=name label=A::TokenName testid="token-name" />
-            <TextField state=days label=A::ExpiresInDays testid="token-days" kind="number" />
+            <h3 id="token-new-title">{tr(texts::NewToken)}</h3>
+            <TextField state=name label=texts::TokenName testid="token-name" />
+            <TextField state=days label=texts::ExpiresInDays testid="token-days" kind="number" />
             <label class="token-role">
-                <span class="muted">{tr(A::TokenRole)}</span>
+                <span class="muted">{tr(texts::TokenRole)}</span>
                 <select
                     data-testid="token-role"
                     prop:value=move || role.get()
@@ -253,7 +256,11 @@ fn MyTokens() -> impl IntoView {
                 >
                     <option value="">
                         {move || {
-                            format!("{} ({})", app.t(A::MyRole), app.session.get().map(|s| s.role).unwrap_or_default())
+                            format!(
+                                "{} ({})",
+                                app.t(texts::MyRole),
+                                app.session.get().map(|s| s.role).unwrap_or_default(),
+                            )
                         }}
                     </option>
                     {BuiltinRole::ALL
@@ -263,7 +270,7 @@ fn MyTokens() -> impl IntoView {
                 </select>
             </label>
             <button type="submit" class="primary" data-testid="token-create" disabled=move || pending.get()>
-                {move || if pending.get() { app.t(A::Creating) } else { app.t(A::Create) }}
+                {move || if pending.get() { app.t(texts::Creating) } else { app.t(texts::Create) }}
             </button>
         </form>
     }
@@ -297,7 +304,7 @@ fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl In
     if list.tokens.is_empty() {
         return view! {
             <p class="muted" data-testid="tokens-empty">
-                {tr(A::NoTokens)}
+                {tr(texts::NoTokens)}
             </p>
         }
         .into_any();
@@ -307,13 +314,13 @@ fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl In
         <table class="data" data-testid=if everyone { "all-tokens-table" } else { "tokens-table" }>
             <thead>
                 <tr>
-                    <th scope="col">{tr(A::TokenName)}</th>
-                    {everyone.then(|| view! { <th scope="col">{tr(A::Owner)}</th> })}
-                    <th scope="col">{tr(A::TokenRole)}</th>
-                    <th scope="col">{tr(A::Created)}</th>
-                    <th scope="col">{tr(A::Expires)}</th>
+                    <th scope="col">{tr(texts::TokenName)}</th>
+                    {everyone.then(|| view! { <th scope="col">{tr(texts::Owner)}</th> })}
+                    <th scope="col">{tr(texts::TokenRole)}</th>
+                    <th scope="col">{tr(texts::Created)}</th>
+                    <th scope="col">{tr(texts::Expires)}</th>
                     <th scope="col">
-                        <span class="visually-hidden">{tr(A::Revoke)}</span>
+                        <span class="visually-hidden">{tr(texts::Revoke)}</span>
                     </th>
                 </tr>
             </thead>
@@ -330,7 +337,7 @@ fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl In
                                 <td>
                                     {match t.role.clone() {
                                         Some(r) => r.into_any(),
-                                        None => tr(A::MyRole).into_any(),
+                                        None => tr(texts::MyRole).into_any(),
                                     }}
                                 </td>
                                 <td>{t.created_at.clone()}</td>
@@ -365,10 +372,10 @@ fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoV
                 api::portal::revoke_token(&id).await
             }
         };
-        run_action(pending, A::Revoked, call, move |_: Result<(), ApiError>| changed.run(()));
+        run_action(pending, texts::Revoked, call, move |_: Result<(), ApiError>| changed.run(()));
     });
     let name = token.name.clone();
-    let label = Signal::derive(move || format!("{} {name}", app.t(A::Revoke)));
+    let label = Signal::derive(move || format!("{} {name}", app.t(texts::Revoke)));
     let ask = Callback::new(move |_| confirming.set(true));
     // One's own tokens are one's own to revoke; anyone's needs the admin permission.
     let button = if everyone {
@@ -381,7 +388,7 @@ fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoV
                 aria_label=label
                 on_click=ask
             >
-                {tr(A::Revoke)}
+                {tr(texts::Revoke)}
             </ActionButton>
         }
         .into_any()
@@ -395,13 +402,13 @@ fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoV
                 aria-label=label
                 on:click=move |_| ask.run(())
             >
-                {tr(A::Revoke)}
+                {tr(texts::Revoke)}
             </button>
         }
         .into_any()
     };
     view! {
         {button}
-        <ConfirmDialog open=confirming name=token.name.clone() title=A::RevokeToken on_confirm=revoke />
+        <ConfirmDialog open=confirming name=token.name.clone() title=texts::RevokeToken on_confirm=revoke />
     }
 }

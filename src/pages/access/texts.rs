@@ -1,47 +1,44 @@
 //! The Access page's texts.
 
 crate::texts! {
-    /// Texts of the Access page.
-    pub struct A {
-        NavAccess => "我的访问", "Access";
-        WhoAmI => "我是谁", "Who I am";
-        User => "用户", "User";
-        Account => "帐号", "Account";
-        Project => "项目", "Project";
-        SignedInWith => "登录方式", "Signed in with";
-        Role => "角色", "Role";
-        Workspaces => "工作空间", "Workspaces";
-        AllWorkspaces => "全部工作空间", "Every workspace";
-        Groups => "用户组", "Groups";
-        SessionEnds => "会话到期", "Session ends";
-        Permissions => "我可以做什么", "What I may do";
-        PermissionsHint => "每个操作需要一项权限；没有权限的操作在控制台中显示为不可用，并说明原因。", "Every operation needs one permission; what you may not do shows disabled in the console, with the reason.";
-        MethodUsers => "本地帐号（用户名和密码）", "A local account (user name and password)";
-        MethodOidc => "组织的身份提供方（OpenID Connect）", "The organisation's identity provider (OpenID Connect)";
-        MethodHeader => "单点登录网关", "The single sign-on gateway";
-        MethodIam => "IAM 帐号", "An IAM account";
-        MethodNone => "无需登录", "Nobody signs in";
-        MethodToken => "API 令牌", "An API token";
-        Tokens => "我的 API 令牌", "My API tokens";
-        TokensHint => "脚本用令牌调用 API（Authorization: Bearer …），权限不超过令牌的角色，也不超过你在使用时的权限。", "Scripts call the API with a token (Authorization: Bearer …): it may do what its role allows, never more than you may at the time of use.";
-        NoTokens => "还没有令牌", "No tokens yet";
-        TokenName => "名称", "Name";
-        TokenRole => "角色", "Role";
-        MyRole => "我的角色", "My role";
-        Created => "创建时间", "Created";
-        Expires => "到期时间", "Expires";
-        Owner => "所有者", "Owner";
-        ExpiresInDays => "有效天数（1–365）", "Valid for days (1–365)";
-        NewToken => "创建令牌", "New token";
-        Create => "创建", "Create";
-        Creating => "正在创建…", "Creating…";
-        TokenCreated => "令牌已创建", "Token created";
-        ShownOnce => "请现在复制：此令牌只显示这一次。", "Copy it now: this token is not shown again.";
-        TokenValue => "令牌", "Token";
-        Done => "我已复制", "I have copied it";
-        Revoke => "撤销", "Revoke";
-        RevokeToken => "撤销令牌", "Revoke token";
-        Revoked => "令牌已撤销", "Token revoked";
-        EveryonesTokens => "所有人的 API 令牌", "Everyone's API tokens";
-    }
+    NavAccess => "我的访问", "Access";
+    WhoAmI => "我是谁", "Who I am";
+    User => "用户", "User";
+    Account => "帐号", "Account";
+    Project => "项目", "Project";
+    SignedInWith => "登录方式", "Signed in with";
+    Role => "角色", "Role";
+    Workspaces => "工作空间", "Workspaces";
+    AllWorkspaces => "全部工作空间", "Every workspace";
+    Groups => "用户组", "Groups";
+    SessionEnds => "会话到期", "Session ends";
+    Permissions => "我可以做什么", "What I may do";
+    PermissionsHint => "每个操作需要一项权限；没有权限的操作在控制台中显示为不可用，并说明原因。", "Every operation needs one permission; what you may not do shows disabled in the console, with the reason.";
+    MethodUsers => "本地帐号（用户名和密码）", "A local account (user name and password)";
+    MethodOidc => "组织的身份提供方（OpenID Connect）", "The organisation's identity provider (OpenID Connect)";
+    MethodHeader => "单点登录网关", "The single sign-on gateway";
+    MethodIam => "IAM 帐号", "An IAM account";
+    MethodNone => "无需登录", "Nobody signs in";
+    MethodToken => "API 令牌", "An API token";
+    Tokens => "我的 API 令牌", "My API tokens";
+    TokensHint => "脚本用令牌调用 API（Authorization: Bearer …），权限不超过令牌的角色，也不超过你在使用时的权限。", "Scripts call the API with a token (Authorization: Bearer …): it may do what its role allows, never more than you may at the time of use.";
+    NoTokens => "还没有令牌", "No tokens yet";
+    TokenName => "名称", "Name";
+    TokenRole => "角色", "Role";
+    MyRole => "我的角色", "My role";
+    Created => "创建时间", "Created";
+    Expires => "到期时间", "Expires";
+    Owner => "所有者", "Owner";
+    ExpiresInDays => "有效天数（1–365）", "Valid for days (1–365)";
+    NewToken => "创建令牌", "New token";
+    Create => "创建", "Create";
+    Creating => "正在创建…", "Creating…";
+    TokenCreated => "令牌已创建", "Token created";
+    ShownOnce => "请现在复制：此令牌只显示这一次。", "Copy it now: this token is not shown again.";
+    TokenValue => "令牌", "Token";
+    Done => "我已复制", "I have copied it";
+    Revoke => "撤销", "Revoke";
+    RevokeToken => "撤销令牌", "Revoke token";
+    Revoked => "令牌已撤销", "Token revoked";
+    EveryonesTokens => "所有人的 API 令牌", "Everyone's API tokens";
 }

@@ -9,14 +9,14 @@ use hilens_model::rules;
 use leptos::prelude::*;
 
 use super::level_badge;
-use super::texts::A;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::form::pickers::PickOne;
 use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
-use crate::i18n::T;
+use crate::i18n::common;
 
 crate::url_state! {
     /// The alarms list's filter as the URL holds it.
@@ -53,22 +53,22 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
     // The device is picked by name and applies at once.
     let search = move |_| {};
     let mut columns = vec![
-        Column::new(A::Level, |a: &DeviceAlarm| level_badge(&a.level)),
-        Column::new(A::Alarm, |a: &DeviceAlarm| a.name.clone().into_any()),
+        Column::new(texts::Level, |a: &DeviceAlarm| level_badge(&a.level)),
+        Column::new(texts::Alarm, |a: &DeviceAlarm| a.name.clone().into_any()),
     ];
     if !device_id.is_empty() {
-        columns.push(Column::new(A::Device, move |_: &DeviceAlarm| {
+        columns.push(Column::new(texts::Device, move |_: &DeviceAlarm| {
             let href = crate::paths::to(&format!("/devices/{device_id}"));
             view! { <Named kind=Kind::Device id=device_id.clone() href=href testid="alarm-device" /> }.into_any()
         }));
     }
     columns.extend([
-        Column::new(A::Impact, |a: &DeviceAlarm| a.impact.clone().into_any()),
-        Column::new(A::Reason, |a: &DeviceAlarm| a.reason.clone().into_any()),
-        Column::new(A::Suggestion, |a: &DeviceAlarm| a.deal_suggestion.clone().into_any()),
-        Column::new(A::Time, |a: &DeviceAlarm| crate::components::format::when_ms(Some(a.create_time))),
+        Column::new(texts::Impact, |a: &DeviceAlarm| a.impact.clone().into_any()),
+        Column::new(texts::Reason, |a: &DeviceAlarm| a.reason.clone().into_any()),
+        Column::new(texts::Suggestion, |a: &DeviceAlarm| a.deal_suggestion.clone().into_any()),
+        Column::new(texts::Time, |a: &DeviceAlarm| crate::components::format::when_ms(Some(a.create_time))),
     ]);
-    let spec = ListSpec::new(T::NavAlarms, A::NoAlarms, "alarm", fetch, |a: &DeviceAlarm| a.id.clone())
+    let spec = ListSpec::new(common::NavAlarms, texts::NoAlarms, "alarm", fetch, |a: &DeviceAlarm| a.id.clone())
         .columns(columns)
         .live(std::time::Duration::from_secs(10));
     view! {
@@ -80,15 +80,15 @@ fn AlarmList(ctx: ListCtx<AlarmFilters>, device_id: String) -> impl IntoView {
                     <FilterForm testid="alarm-filters" buttons="alarm" on_search=search on_reset=move |_| ctx.reset()>
                         <PickOne
                             kind=Kind::Device
-                            label=A::Device
+                            label=texts::Device
                             testid="alarm-filter-device"
                             current=Signal::derive(move || ctx.state.get().filters.device_id)
                             on_pick=move |id| ctx.set(|f| f.device_id = id)
                         />
                         {select_filter(
-                            A::Level,
+                            texts::Level,
                             "alarm-filter-level",
-                            options(LEVELS, A::level),
+                            options(LEVELS, texts::level),
                             Signal::derive(move || ctx.state.get().filters.level),
                             Callback::new(move |v| ctx.set(|f| f.level = v)),
                         )}

@@ -12,11 +12,10 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::i18n::{tr, T};
-use texts::A;
+use crate::i18n::{common, tr};
 
 pub const DOMAIN: Domain = Domain {
-    label: T::NavAlarms,
+    label: common::NavAlarms,
     href: "/alarms",
     key: "a",
     part: &PART,
@@ -58,7 +57,7 @@ pub fn level_badge(level: &str) -> AnyView {
         "major" => Tone::Warn,
         _ => Tone::Neutral,
     };
-    badge(tone, A::level(level), level, None, "alarm-level")
+    badge(tone, texts::level(level), level, None, "alarm-level")
 }
 
 /// An alarm's time (milliseconds since the epoch) in the console's one style for times.
@@ -72,12 +71,12 @@ pub fn alarm_table(rows: Vec<DeviceAlarm>) -> AnyView {
         <table class="data" data-testid="alarm-table">
             <thead>
                 <tr>
-                    <th scope="col">{tr(A::Level)}</th>
-                    <th scope="col">{tr(A::Alarm)}</th>
-                    <th scope="col">{tr(A::Impact)}</th>
-                    <th scope="col">{tr(A::Reason)}</th>
-                    <th scope="col">{tr(A::Suggestion)}</th>
-                    <th scope="col">{tr(A::Time)}</th>
+                    <th scope="col">{tr(texts::Level)}</th>
+                    <th scope="col">{tr(texts::Alarm)}</th>
+                    <th scope="col">{tr(texts::Impact)}</th>
+                    <th scope="col">{tr(texts::Reason)}</th>
+                    <th scope="col">{tr(texts::Suggestion)}</th>
+                    <th scope="col">{tr(texts::Time)}</th>
                 </tr>
             </thead>
             <tbody>

@@ -10,7 +10,7 @@ use hilens_model::Permission;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::texts::U;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::allowed::needs_role;
 use crate::components::badge::{badge, Tone};
@@ -94,12 +94,12 @@ pub fn resource_link(r: &AuditRecord) -> Option<String> {
 
 fn kind_label(k: &str) -> Option<crate::i18n::Txt> {
     Some(match k {
-        kind::INTENT => U::KindIntent,
-        kind::RESULT => U::KindResult,
-        kind::CALL => U::KindCall,
-        kind::EVENT => U::KindEvent,
-        kind::COUNTS => U::KindCounts,
-        kind::CHECKPOINT => U::KindCheckpoint,
+        kind::INTENT => texts::KindIntent,
+        kind::RESULT => texts::KindResult,
+        kind::CALL => texts::KindCall,
+        kind::EVENT => texts::KindEvent,
+        kind::COUNTS => texts::KindCounts,
+        kind::CHECKPOINT => texts::KindCheckpoint,
         _ => return None,
     })
 }
@@ -116,20 +116,22 @@ fn status_badge(status: Option<u16>) -> AnyView {
 
 fn columns() -> Vec<Column<AuditRecord>> {
     vec![
-        Column::new(U::Time, |r: &AuditRecord| view! { <time datetime=r.ts.clone()>{r.ts.clone()}</time> }.into_any()),
-        Column::new(U::User, |r: &AuditRecord| {
+        Column::new(texts::Time, |r: &AuditRecord| {
+            view! { <time datetime=r.ts.clone()>{r.ts.clone()}</time> }.into_any()
+        }),
+        Column::new(texts::User, |r: &AuditRecord| {
             view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()
         }),
-        Column::new(U::Role, |r: &AuditRecord| r.role.clone().into_any()),
-        Column::new(U::Operation, |r: &AuditRecord| {
+        Column::new(texts::Role, |r: &AuditRecord| r.role.clone().into_any()),
+        Column::new(texts::Operation, |r: &AuditRecord| {
             view! { <code data-testid="audit-operation">{r.operation.clone()}</code> }.into_any()
         }),
-        Column::new(U::Kind, |r: &AuditRecord| {
+        Column::new(texts::Kind, |r: &AuditRecord| {
             let app = use_app();
             let (label, raw) = (kind_label(&r.kind), r.kind.clone());
             (move || label.map(|l| app.t(l).to_string()).unwrap_or_else(|| raw.clone())).into_any()
         }),
-        Column::new(U::Resource, |r: &AuditRecord| {
+        Column::new(texts::Resource, |r: &AuditRecord| {
             let shown = r.resource_name.clone().or_else(|| r.resource_id.clone()).unwrap_or_default();
             match resource_link(r) {
                 Some(to) if !shown.is_empty() => {
@@ -138,10 +140,12 @@ fn columns() -> Vec<Column<AuditRecord>> {
                 _ => (if shown.is_empty() { "-".to_string() } else { shown }).into_any(),
             }
         }),
-        Column::new(U::Workspace, |r: &AuditRecord| r.workspace_id.clone().unwrap_or_else(|| "-".into()).into_any()),
-        Column::new(U::Status, |r: &AuditRecord| status_badge(r.status)),
-        Column::new(U::Client, |r: &AuditRecord| r.client_address.clone().into_any()),
-        Column::new(U::RequestId, |r: &AuditRecord| view! { <code>{r.request_id.clone()}</code> }.into_any()),
+        Column::new(texts::Workspace, |r: &AuditRecord| {
+            r.workspace_id.clone().unwrap_or_else(|| "-".into()).into_any()
+        }),
+        Column::new(texts::Status, |r: &AuditRecord| status_badge(r.status)),
+        Column::new(texts::Client, |r: &AuditRecord| r.client_address.clone().into_any()),
+        Column::new(texts::RequestId, |r: &AuditRecord| view! { <code>{r.request_id.clone()}</code> }.into_any()),
     ]
 }
 
@@ -154,9 +158,9 @@ pub fn AuditPage() -> impl IntoView {
         } else {
             // Not asked for at all: the proxy would refuse (and record the refusal).
             view! {
-                <h1>{tr(U::NavAudit)}</h1>
+                <h1>{tr(texts::NavAudit)}</h1>
                 <p class="card danger-box" role="note" data-testid="audit-refused">
-                    {tr(U::MayNotRead)}
+                    {tr(texts::MayNotRead)}
                     ": "
                     {tr(needs_role(Permission::AuditRead))}
                 </p>
@@ -198,7 +202,7 @@ fn AuditList() -> impl IntoView {
         }
     };
     let csv = move || api::portal::audit_csv_url(&query(&filters.get(), 0, MAX_AUDIT_PAGE));
-    let spec = ListSpec::new(U::NavAudit, U::NoRecords, "audit", fetch, |r: &AuditRecord| r.seq.to_string())
+    let spec = ListSpec::new(texts::NavAudit, texts::NoRecords, "audit", fetch, |r: &AuditRecord| r.seq.to_string())
         .columns(columns())
         .live(LIVE_EVERY)
         .choose_columns("hilens.audit.hidden-columns");
@@ -208,19 +212,35 @@ fn AuditList() -> impl IntoView {
             spec=spec
             actions=move || {
                 view! {
-                    <a class="button" href=csv download="audit.csv" data-testid="audit-csv" title=tr(U::CsvNewest)>
-                        {tr(U::Csv)}
+                    <a class="button" href=csv download="audit.csv" data-testid="audit-csv" title=tr(texts::CsvNewest)>
+                        {tr(texts::Csv)}
                     </a>
                 }
             }
             filters=move || {
                 view! {
                     <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.reset()>
-                        <TextField state=user label=U::User testid="audit-filter-user" kind="search" search_box=true />
-                        <TextField state=operation label=U::Operation testid="audit-filter-operation" />
-                        <TextField state=status label=U::Status testid="audit-filter-status" kind="number" />
-                        <TextField state=from label=U::From testid="audit-filter-from" placeholder=U::TimePlaceholder />
-                        <TextField state=to label=U::To testid="audit-filter-to" placeholder=U::TimePlaceholder />
+                        <TextField
+                            state=user
+                            label=texts::User
+                            testid="audit-filter-user"
+                            kind="search"
+                            search_box=true
+                        />
+                        <TextField state=operation label=texts::Operation testid="audit-filter-operation" />
+                        <TextField state=status label=texts::Status testid="audit-filter-status" kind="number" />
+                        <TextField
+                            state=from
+                            label=texts::From
+                            testid="audit-filter-from"
+                            placeholder=texts::TimePlaceholder
+                        />
+                        <TextField
+                            state=to
+                            label=texts::To
+                            testid="audit-filter-to"
+                            placeholder=texts::TimePlaceholder
+                        />
                     </FilterForm>
                 }
             }

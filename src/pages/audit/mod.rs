@@ -9,12 +9,11 @@ pub mod texts;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use texts::U;
 
 pub use list::resource_link;
 
 pub const DOMAIN: Domain = Domain {
-    label: U::NavAudit,
+    label: texts::NavAudit,
     href: "/audit",
     key: "u",
     part: &PART,

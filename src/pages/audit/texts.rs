@@ -1,31 +1,28 @@
 //! The audit log's texts.
 
 crate::texts! {
-    /// Texts of the audit log.
-    pub struct U {
-        NavAudit => "审计日志", "Audit log";
-        Time => "时间", "Time";
-        User => "用户", "User";
-        Role => "角色", "Role";
-        Operation => "操作", "Operation";
-        Kind => "记录", "Record";
-        Resource => "资源", "Resource";
-        Workspace => "工作空间", "Workspace";
-        Status => "状态码", "Status";
-        Client => "客户端地址", "Client address";
-        RequestId => "请求 ID", "Request ID";
-        From => "起始时间（UTC）", "From (UTC)";
-        To => "结束时间（UTC）", "To (UTC)";
-        TimePlaceholder => "2026-12-05T10:00:00Z", "2026-12-05T10:00:00Z";
-        NoRecords => "没有符合条件的记录", "No records match";
-        Csv => "下载 CSV", "Download CSV";
-        CsvNewest => "CSV 包含符合条件的最新 1000 条记录；更早的记录请缩小时间范围。", "The CSV holds the newest 1000 matching records; narrow the time range for older ones.";
-        MayNotRead => "你不能阅读审计日志", "You may not read the audit log";
-        KindIntent => "意图", "intent";
-        KindResult => "结果", "result";
-        KindCall => "调用", "call";
-        KindEvent => "事件", "event";
-        KindCounts => "计数", "counts";
-        KindCheckpoint => "检查点", "checkpoint";
-    }
+    NavAudit => "审计日志", "Audit log";
+    Time => "时间", "Time";
+    User => "用户", "User";
+    Role => "角色", "Role";
+    Operation => "操作", "Operation";
+    Kind => "记录", "Record";
+    Resource => "资源", "Resource";
+    Workspace => "工作空间", "Workspace";
+    Status => "状态码", "Status";
+    Client => "客户端地址", "Client address";
+    RequestId => "请求 ID", "Request ID";
+    From => "起始时间（UTC）", "From (UTC)";
+    To => "结束时间（UTC）", "To (UTC)";
+    TimePlaceholder => "2026-12-05T10:00:00Z", "2026-12-05T10:00:00Z";
+    NoRecords => "没有符合条件的记录", "No records match";
+    Csv => "下载 CSV", "Download CSV";
+    CsvNewest => "CSV 包含符合条件的最新 1000 条记录；更早的记录请缩小时间范围。", "The CSV holds the newest 1000 matching records; narrow the time range for older ones.";
+    MayNotRead => "你不能阅读审计日志", "You may not read the audit log";
+    KindIntent => "意图", "intent";
+    KindResult => "结果", "result";
+    KindCall => "调用", "call";
+    KindEvent => "事件", "event";
+    KindCounts => "计数", "counts";
+    KindCheckpoint => "检查点", "checkpoint";
 }

@@ -18,10 +18,10 @@ use crate::components::entries::{Entries, EntryFilters, EntryKind};
 use crate::components::frame::part::Domain;
 use crate::components::list::list_page::Rows;
 use crate::components::list::url_state::ListState;
-use crate::i18n::{Txt, T};
-use texts::C;
+use crate::i18n::{common, Txt};
 
-pub const DOMAIN: Domain = Domain { label: T::NavConfigMaps, href: "/configmaps", key: "c", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { label: common::NavConfigMaps, href: "/configmaps", key: "c", part: &PART, pages: PAGES };
 
 crate::entries_domain!(configmaps, ConfigMaps);
 
@@ -59,10 +59,10 @@ impl EntryKind for ConfigMaps {
     const HREF: &'static str = "/configmaps";
     const MAX_ENTRIES: usize = 1000;
     const MASKED: bool = false;
-    const TITLE: Txt = T::NavConfigMaps;
-    const NEW: Txt = C::New;
-    const NONE: Txt = C::None;
-    const DELETE: Txt = C::Delete;
+    const TITLE: Txt = common::NavConfigMaps;
+    const NEW: Txt = texts::New;
+    const NONE: Txt = texts::None;
+    const DELETE: Txt = texts::Delete;
     const CREATE: OperationId = OperationId::CreateConfigMap;
     const UPDATE: OperationId = OperationId::UpdateConfigMap;
     const REMOVE: OperationId = OperationId::DeleteConfigMap;

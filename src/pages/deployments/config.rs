@@ -7,23 +7,24 @@ use hilens_model::deployments::{AppDef, PodConfig, PortMapping, Probe, Res, ResR
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use super::texts::{Cfg, P};
+use super::texts;
 use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 
 /// A card "Configuration" (headed `h2`) of `apps` and `configs`; `testid` on the card.
 pub fn config_summary(configs: &PodConfig, apps: &[AppDef], testid: &'static str) -> AnyView {
     let app = use_app();
-    let yes_no =
-        move |on: bool| -> AnyView { (move || app.t(if on { Cfg::Yes } else { Cfg::No }).to_string()).into_any() };
+    let yes_no = move |on: bool| -> AnyView {
+        (move || app.t(if on { texts::config::Yes } else { texts::config::No }).to_string()).into_any()
+    };
     let pod_rows: Vec<(Txt, AnyView)> = vec![
-        (P::RestartPolicy, text_or_none(Some(configs.restart_policy.clone()))),
-        (P::HostNetwork, yes_no(configs.host_network)),
-        (P::HostPid, yes_no(configs.host_pid.unwrap_or(false))),
+        (texts::RestartPolicy, text_or_none(Some(configs.restart_policy.clone()))),
+        (texts::HostNetwork, yes_no(configs.host_network)),
+        (texts::HostPid, yes_no(configs.host_pid.unwrap_or(false))),
     ];
     view! {
         <section class="card detail-card" aria-labelledby=format!("{testid}-title") data-testid=testid>
-            <h2 id=format!("{testid}-title")>{tr(Cfg::Title)}</h2>
+            <h2 id=format!("{testid}-title")>{tr(texts::config::Title)}</h2>
             {apps
                 .iter()
                 .enumerate()
@@ -39,7 +40,7 @@ pub fn config_summary(configs: &PodConfig, apps: &[AppDef], testid: &'static str
                 })
                 .collect_view()}
             <section aria-labelledby=format!("{testid}-pod")>
-                <h3 id=format!("{testid}-pod")>{tr(P::PodSettings)}</h3>
+                <h3 id=format!("{testid}-pod")>{tr(texts::PodSettings)}</h3>
                 {lines(pod_rows)}
             </section>
         </section>
@@ -82,14 +83,14 @@ fn lines(rows: Vec<(Txt, AnyView)>) -> AnyView {
 fn text_or_none(v: Option<String>) -> AnyView {
     match v.filter(|s| !s.trim().is_empty()) {
         Some(v) => v.into_any(),
-        None => tr(Cfg::None).into_any(),
+        None => tr(texts::config::None).into_any(),
     }
 }
 
 /// Items one a line, or "none".
 fn list(items: Vec<String>, testid: &'static str) -> AnyView {
     if items.is_empty() {
-        return view! { <span data-testid=testid>{tr(Cfg::None)}</span> }.into_any();
+        return view! { <span data-testid=testid>{tr(texts::config::None)}</span> }.into_any();
     }
     let class = style! {
         .config-list {
@@ -125,8 +126,8 @@ fn app_rows(a: &AppDef) -> Vec<(Txt, AnyView)> {
         .map(|e| match (&e.value, &e.value_from, &e.field_path) {
             (Some(v), _, _) => format!("{} = {v}", e.name),
             (_, Some(from), _) => match (&from.configmap, &from.secret) {
-                (Some(k), _) => format!("{} ← {} {}/{}", e.name, P::FromConfigMap.text(lang), k.name, k.key),
-                (_, Some(k)) => format!("{} ← {} {}/{}", e.name, P::FromSecret.text(lang), k.name, k.key),
+                (Some(k), _) => format!("{} ← {} {}/{}", e.name, texts::FromConfigMap.text(lang), k.name, k.key),
+                (_, Some(k)) => format!("{} ← {} {}/{}", e.name, texts::FromSecret.text(lang), k.name, k.key),
                 _ => e.name.clone(),
             },
             (_, _, Some(f)) => format!("{} ← {f}", e.name),
@@ -134,22 +135,25 @@ fn app_rows(a: &AppDef) -> Vec<(Txt, AnyView)> {
         })
         .collect();
     vec![
-        (P::AppUrl, view! { <code>{a.app_url.clone()}</code> }.into_any()),
-        (P::Version, text_or_none(a.version.clone())),
-        (Cfg::Command, text_or_none(Some(command.join(" ")))),
-        (P::Ports, list(a.ports.iter().map(|p| port(p, lang)).collect(), "config-ports")),
-        (P::Envs, list(envs, "config-envs")),
-        (P::Liveness, probe(a.liveness_probe.as_ref(), lang, "config-liveness")),
-        (P::Readiness, probe(a.readiness_probe.as_ref(), lang, "config-readiness")),
-        (P::Resources, list(resources(&a.resources, lang), "config-resources")),
-        (P::Volumes, list(a.volumes.iter().map(|v| volume(v, lang)).collect(), "config-volumes")),
-        (P::Privileged, tr(if a.privileged.unwrap_or(false) { Cfg::Yes } else { Cfg::No }).into_any()),
+        (texts::AppUrl, view! { <code>{a.app_url.clone()}</code> }.into_any()),
+        (texts::Version, text_or_none(a.version.clone())),
+        (texts::config::Command, text_or_none(Some(command.join(" ")))),
+        (texts::Ports, list(a.ports.iter().map(|p| port(p, lang)).collect(), "config-ports")),
+        (texts::Envs, list(envs, "config-envs")),
+        (texts::Liveness, probe(a.liveness_probe.as_ref(), lang, "config-liveness")),
+        (texts::Readiness, probe(a.readiness_probe.as_ref(), lang, "config-readiness")),
+        (texts::Resources, list(resources(&a.resources, lang), "config-resources")),
+        (texts::Volumes, list(a.volumes.iter().map(|v| volume(v, lang)).collect(), "config-volumes")),
+        (
+            texts::Privileged,
+            tr(if a.privileged.unwrap_or(false) { texts::config::Yes } else { texts::config::No }).into_any(),
+        ),
     ]
 }
 
 /// `8080 → host 30080`, `8080 → host 30000–30100`, or the container port alone.
 fn port(p: &PortMapping, lang: hilens_model::Lang) -> String {
-    let host = Cfg::Host.text(lang);
+    let host = texts::config::Host.text(lang);
     let on = p.host_ip.as_deref().map(|ip| format!(" ({ip})")).unwrap_or_default();
     match (p.host_port, &p.host_port_range) {
         (Some(h), _) => format!("{} → {host} {h}{on}", p.container_port),
@@ -160,20 +164,20 @@ fn port(p: &PortMapping, lang: hilens_model::Lang) -> String {
 
 /// `HTTP GET :8080/healthz · after 10 s · timeout 3 s`, a command, or "none".
 fn probe(p: Option<&Probe>, lang: hilens_model::Lang, testid: &'static str) -> AnyView {
-    let Some(p) = p else { return view! { <span data-testid=testid>{tr(Cfg::None)}</span> }.into_any() };
+    let Some(p) = p else { return view! { <span data-testid=testid>{tr(texts::config::None)}</span> }.into_any() };
     let mut parts = Vec::new();
     if let Some(h) = &p.http_get {
         let scheme = h.scheme.as_deref().map(|s| format!("{s} ")).unwrap_or_default();
         parts.push(format!("{scheme}GET {}:{}{}", h.host.clone().unwrap_or_default(), h.port, h.path));
     }
     if let Some(e) = &p.exec {
-        parts.push(format!("{} {}", P::ProbeExec.text(lang), e.command));
+        parts.push(format!("{} {}", texts::ProbeExec.text(lang), e.command));
     }
     if let Some(d) = p.initial_delay_seconds {
-        parts.push(format!("{} {d} s", Cfg::After.text(lang)));
+        parts.push(format!("{} {d} s", texts::config::After.text(lang)));
     }
     if let Some(t) = p.timeout_seconds {
-        parts.push(format!("{} {t} s", Cfg::TimeoutAfter.text(lang)));
+        parts.push(format!("{} {t} s", texts::config::TimeoutAfter.text(lang)));
     }
     view! { <code data-testid=testid>{parts.join(" · ")}</code> }.into_any()
 }
@@ -196,11 +200,11 @@ fn resources(r: &ResRequest, lang: hilens_model::Lang) -> Vec<String> {
             (!parts.is_empty()).then(|| format!("{}: {}", label.text(lang), parts.join(", ")))
         })
     };
-    [one(P::Requests, &r.requests), one(P::Limits, &r.limits)].into_iter().flatten().collect()
+    [one(texts::Requests, &r.requests), one(texts::Limits, &r.limits)].into_iter().flatten().collect()
 }
 
 /// `data: hostPath /var/data → /data (read-only)`.
 fn volume(v: &Volume, lang: hilens_model::Lang) -> String {
-    let ro = if v.read_only { format!(" ({})", P::ReadOnly.text(lang)) } else { String::new() };
+    let ro = if v.read_only { format!(" ({})", texts::ReadOnly.text(lang)) } else { String::new() };
     format!("{}: {} {} → {}{ro}", v.name, v.volume_type, v.source, v.destination)
 }

@@ -14,9 +14,9 @@ use leptos_router::components::A;
 use super::impact::DeploymentImpact;
 use super::list::{delete, switch};
 use super::rollouts::part as rollout_part;
-use super::rollouts::texts::R;
+use super::rollouts::texts as rollout_texts;
 use super::rollouts::{rolling_out_badge, Active};
-use super::texts::P;
+use super::texts;
 use super::view::{health_badge, source_label, targets, versions};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_undoable};
@@ -33,7 +33,7 @@ use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::components::resource_tags::ResourceTags;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
 use crate::state::toasts::ToastAction;
 use crate::state::use_app;
@@ -76,25 +76,25 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     let (pause_busy, delete_busy) = (RwSignal::new(false), RwSignal::new(false));
     let remove = Callback::new(move |_| {
         let navigate = leptos_router::hooks::use_navigate();
-        run_action(pending, P::Deleted, delete(id.get_value()), move |r| {
+        run_action(pending, texts::Deleted, delete(id.get_value()), move |r| {
             if r.is_ok() {
                 navigate(&crate::components::list::list_page::list_url("/deployments"), Default::default());
             }
         });
     });
     let resume = Callback::new(move |_| {
-        run_action(pending, P::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
+        run_action(pending, texts::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
     });
     // A pause asks first (it names the devices); its toast offers to resume.
     let pause = Callback::new(move |_| {
-        let undo = ToastAction { label: T::Undo, run: resume };
-        run_undoable(pending, P::Paused, Some(undo), switch(id.get_value(), "pause"), move |_| refetch.run(()))
+        let undo = ToastAction { label: common::Undo, run: resume };
+        run_undoable(pending, texts::Paused, Some(undo), switch(id.get_value(), "pause"), move |_| refetch.run(()))
     });
     let this = Signal::derive(move || vec![id.get_value()]);
     let actions = move || {
         loaded().map(|d| {
             let paused = d.state == STATE_PAUSED;
-            let label = if paused { P::Resume } else { P::Pause };
+            let label = if paused { texts::Resume } else { texts::Pause };
             let edit = format!("/deployments/{}/edit", d.id);
             let roll_out = format!("/deployments/{}?tab=rollout", d.id);
             let holder = held.of(&d.id).map(|r| rolling_out_badge(&d.id, &r));
@@ -107,7 +107,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
                         class="button"
                         testid="deployment-roll-out"
                     >
-                        {tr(R::RollOut)}
+                        {tr(rollout_texts::RollOut)}
                     </ActionLink>
                     <ActionButton
                         needs=Op::StartAndStopDeployment
@@ -118,7 +118,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
                         {tr(label)}
                     </ActionButton>
                     <ActionLink needs=Op::UpdateDeployment href=edit class="button" testid="deployment-edit">
-                        {tr(P::Edit)}
+                        {tr(texts::Edit)}
                     </ActionLink>
                     <ActionButton
                         needs=Op::DeleteDeployment
@@ -126,7 +126,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
                         testid="deployment-delete"
                         on_click=Callback::new(move |_| deleting.set(true))
                     >
-                        {tr(P::DeleteDeployment)}
+                        {tr(texts::DeleteDeployment)}
                     </ActionButton>
                 </div>
             }
@@ -137,21 +137,21 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
         <ConfirmDialog
             open=pausing
             name=String::new()
-            title=P::PauseDeployments
+            title=texts::PauseDeployments
             on_confirm=pause
             busy=pause_busy
             impact=move || {
-                view! { <DeploymentImpact ids=this open=pausing consequence=P::ImpactPause busy=pause_busy /> }
+                view! { <DeploymentImpact ids=this open=pausing consequence=texts::ImpactPause busy=pause_busy /> }
             }
         />
         <ConfirmDialog
             open=deleting
             name=title
-            title=P::DeleteDeployment
+            title=texts::DeleteDeployment
             on_confirm=remove
             busy=delete_busy
             impact=move || {
-                view! { <DeploymentImpact ids=this open=deleting consequence=P::ImpactDelete busy=delete_busy /> }
+                view! { <DeploymentImpact ids=this open=deleting consequence=texts::ImpactDelete busy=delete_busy /> }
             }
         />
     };
@@ -175,11 +175,11 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     };
 
     let tabs = vec![
-        Tab::new("overview", T::Overview, move || {
+        Tab::new("overview", common::Overview, move || {
             view! {
                 {with(overview)}
                 <section class="card detail-card" aria-labelledby="rollout-title" data-testid="rollout">
-                    <h2 id="rollout-title">{tr(P::Rollout)}</h2>
+                    <h2 id="rollout-title">{tr(texts::Rollout)}</h2>
                     <crate::components::actions::BulkNotice run=pod_run/>
                     {pod_rows}
                     <PodConfirm asks=pod_asks run=pod_run refetch=refetch/>
@@ -187,26 +187,26 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
             }
             .into_any()
         }),
-        Tab::new("tags", P::Tags, move || view! { <ResourceTags kind="deployment" id=id.get_value()/> }.into_any()),
-        Tab::new("change", P::TabChange, move || {
+        Tab::new("tags", texts::Tags, move || view! { <ResourceTags kind="deployment" id=id.get_value()/> }.into_any()),
+        Tab::new("change", texts::TabChange, move || {
             with(|d, r| view! { <PatchForm deployment=d refetch=r/> }.into_any()).into_any()
         }),
-        Tab::new("devices", P::TabAddDevices, move || {
+        Tab::new("devices", texts::TabAddDevices, move || {
             view! { <AddDevices deployment_id=id.get_value() refetch=refetch/> }.into_any()
         }),
-        Tab::new("jobs", P::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
+        Tab::new("jobs", texts::TabJobs, move || view! { <DeploymentJobs deployment_id=id.get_value()/> }.into_any()),
         // The roll-outs' own part, fetched when one of these tabs is first opened.
-        Tab::new("rollout", R::RollOut, move || {
+        Tab::new("rollout", rollout_texts::RollOut, move || {
             view! { <PartPage part=&rollout_part::PART page=Page::New params=PageParams::of_id(id.get_value())/> }
                 .into_any()
         }),
-        Tab::new("rollouts", R::Rollouts, move || {
+        Tab::new("rollouts", rollout_texts::Rollouts, move || {
             view! { <PartPage part=&rollout_part::PART page=Page::List params=PageParams::of_id(id.get_value())/> }
                 .into_any()
         }),
     ];
     view! {
-        <DetailPage back="/deployments" back_label=T::NavDeployments title=title actions=actions tabs=tabs />
+        <DetailPage back="/deployments" back_label=common::NavDeployments title=title actions=actions tabs=tabs />
         {dialogs}
     }
 }
@@ -228,22 +228,22 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
         }
     };
     let rows = vec![
-        (P::Id, view! { <code data-testid="deployment-id">{d.id.clone()}</code> }.into_any()),
-        (P::State, health.into_any()),
-        (P::Reason, text(d.reason.clone())),
-        (P::Source, source_label(&d.source)),
-        (P::Version, versions(&d).into_any()),
-        (P::Targets, targets(&d)),
+        (texts::Id, view! { <code data-testid="deployment-id">{d.id.clone()}</code> }.into_any()),
+        (texts::State, health.into_any()),
+        (texts::Reason, text(d.reason.clone())),
+        (texts::Source, source_label(&d.source)),
+        (texts::Version, versions(&d).into_any()),
+        (texts::Targets, targets(&d)),
         (
-            P::Instances,
+            texts::Instances,
             view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }
                 .into_any(),
         ),
-        (P::Description, text(d.description.clone())),
-        (P::Apps, chips(d.template.apps.iter().map(|a| format!("{} ({})", a.name, a.app_url)).collect())),
-        (P::Tags, chips(d.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
-        (P::Created, crate::components::format::when(Some(&d.created_at))),
-        (P::Updated, crate::components::format::when(Some(&d.updated_at))),
+        (texts::Description, text(d.description.clone())),
+        (texts::Apps, chips(d.template.apps.iter().map(|a| format!("{} ({})", a.name, a.app_url)).collect())),
+        (texts::Tags, chips(d.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
+        (texts::Created, crate::components::format::when(Some(&d.created_at))),
+        (texts::Updated, crate::components::format::when(Some(&d.updated_at))),
     ];
     view! {
         <section class="card detail-card" data-testid="deployment-facts">
@@ -275,16 +275,16 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
 
 /// Each instance (one a device): its device, status and why it is not running, with its actions.
 fn instances_table(pods: Vec<Pod>, refetch: Callback<()>, asks: PodAsks) -> AnyView {
-    use crate::pages::instances::texts::I;
+    use crate::pages::instances::texts as instance_texts;
     view! {
         <table class="data" data-testid="rollout-table">
             <thead>
                 <tr>
-                    <th scope="col">{tr(I::Name)}</th>
-                    <th scope="col">{tr(P::RolloutDevice)}</th>
-                    <th scope="col">{tr(I::Status)}</th>
-                    <th scope="col">{tr(I::Reason)}</th>
-                    <th scope="col">{tr(I::Actions)}</th>
+                    <th scope="col">{tr(instance_texts::Name)}</th>
+                    <th scope="col">{tr(texts::RolloutDevice)}</th>
+                    <th scope="col">{tr(instance_texts::Status)}</th>
+                    <th scope="col">{tr(instance_texts::Reason)}</th>
+                    <th scope="col">{tr(instance_texts::Actions)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -319,7 +319,7 @@ fn instances_table(pods: Vec<Pod>, refetch: Callback<()>, asks: PodAsks) -> AnyV
             </tbody>
         </table>
         <p>
-            <A href=crate::paths::to("/instances")>{tr(P::AllInstances)}</A>
+            <A href=crate::paths::to("/instances")>{tr(texts::AllInstances)}</A>
         </p>
     }
     .into_any()
@@ -351,10 +351,10 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
         .filter(|e| e.value.is_none())
         .map(|e| match (&e.value_from, &e.field_path) {
             (Some(ValueFrom { configmap: Some(k), .. }), _) => {
-                format!("{} ← {} {}/{}", e.name, P::FromConfigMap.text(app_lang()), k.name, k.key)
+                format!("{} ← {} {}/{}", e.name, texts::FromConfigMap.text(app_lang()), k.name, k.key)
             }
             (Some(ValueFrom { secret: Some(k), .. }), _) => {
-                format!("{} ← {} {}/{}", e.name, P::FromSecret.text(app_lang()), k.name, k.key)
+                format!("{} ← {} {}/{}", e.name, texts::FromSecret.text(app_lang()), k.name, k.key)
             }
             (_, Some(f)) => format!("{} ← {f}", e.name),
             _ => e.name.clone(),
@@ -388,7 +388,7 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
         problem.set(None);
         run_action(
             pending,
-            P::Saved,
+            texts::Saved,
             async move { api::deployments::update_deployment_using_patch(&id.get_value(), &body).await },
             move |r| match r {
                 Ok(_) => refetch.run(()),
@@ -408,20 +408,20 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
             data-testid="patch-form"
             aria-labelledby="patch-title"
         >
-            <h2 id="patch-title">{tr(P::TabChange)}</h2>
-            <p class="muted">{tr(P::PatchHint)}</p>
+            <h2 id="patch-title">{tr(texts::TabChange)}</h2>
+            <p class="muted">{tr(texts::PatchHint)}</p>
             <KeyValueRows
                 state=rows
-                legend=P::PatchEnvs
-                key_label=P::EnvName
-                value_label=P::EnvValue
+                legend=texts::PatchEnvs
+                key_label=texts::EnvName
+                value_label=texts::EnvValue
                 testid="patch-env"
             />
             {(!sourced.is_empty())
                 .then(|| {
                     view! {
                         <div data-testid="patch-sourced">
-                            <p class="muted">{tr(P::SourcedEnvs)}</p>
+                            <p class="muted">{tr(texts::SourcedEnvs)}</p>
                             <ul>
                                 {sourced
                                     .into_iter()
@@ -437,7 +437,7 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
                         </div>
                     }
                 })}
-            <TextField state=version label=P::Version testid="patch-version" />
+            <TextField state=version label=texts::Version testid="patch-version" />
             {move || {
                 problem
                     .get()
@@ -457,7 +457,7 @@ fn PatchForm(deployment: Deployment, refetch: Callback<()>) -> impl IntoView {
                     testid="patch-save"
                     disabled=pending
                 >
-                    {tr(P::Save)}
+                    {tr(texts::Save)}
                 </ActionButton>
             </div>
         </form>
@@ -518,7 +518,7 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
         problem.set(None);
         run_action(
             pending,
-            P::DevicesAdded,
+            texts::DevicesAdded,
             async move { api::deployments::add_deployment_nodes(&id.get_value(), &ProviderQuery::default(), &body).await },
             move |r: Result<Deployment, ApiError>| match r {
                 Ok(_) => {
@@ -537,36 +537,36 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
             data-testid="add-devices"
             aria-labelledby="add-devices-title"
         >
-            <h2 id="add-devices-title">{tr(P::AddDevices)}</h2>
-            <p class="muted">{tr(P::AddDevicesHint)}</p>
+            <h2 id="add-devices-title">{tr(texts::AddDevices)}</h2>
+            <p class="muted">{tr(texts::AddDevicesHint)}</p>
             <RadioPair
                 value=by_tags
-                label=P::TargetKind
+                label=texts::TargetKind
                 name="add-by"
-                off=("add-by-ids", P::ByDevices)
-                on=("add-by-tags", P::ByTags)
+                off=("add-by-ids", texts::ByDevices)
+                on=("add-by-tags", texts::ByTags)
             />
             {move || {
                 if by_tags.get() {
                     view! {
                         <KeyValueRows
                             state=tags
-                            legend=P::NodeTags
-                            key_label=P::TagKey
-                            value_label=P::TagValue
+                            legend=texts::NodeTags
+                            key_label=texts::TagKey
+                            value_label=texts::TagValue
                             testid="add-tags"
                         />
-                        <TextField state=count label=P::NodeNum testid="add-count" />
+                        <TextField state=count label=texts::NodeNum testid="add-count" />
                     }
                         .into_any()
                 } else {
                     view! {
                         <PickMany
-                            state_label=crate::pages::devices::texts::D::state_label
+                            state_label=crate::pages::devices::texts::state_label
                             chosen=chosen
                             on_toggle=toggle
-                            label=P::SearchDevices
-                            chosen_label=P::Selected
+                            label=texts::SearchDevices
+                            chosen_label=texts::Selected
                             testid="add-pick"
                         />
                     }
@@ -592,7 +592,7 @@ fn AddDevices(deployment_id: String, refetch: Callback<()>) -> impl IntoView {
                     testid="add-submit"
                     disabled=pending
                 >
-                    {tr(P::AddDevices)}
+                    {tr(texts::AddDevices)}
                 </ActionButton>
             </div>
         </form>
@@ -612,11 +612,11 @@ fn DeploymentJobs(deployment_id: String) -> impl IntoView {
     view! {
         <section class="card detail-card" aria-labelledby="jobs-title" data-testid="deployment-jobs">
             <div class="row">
-                <h2 id="jobs-title">{tr(P::TabJobs)}</h2>
+                <h2 id="jobs-title">{tr(texts::TabJobs)}</h2>
                 <ActionLink needs=Op::CreateTask href=new_href class="button primary">
-                    {tr(P::NewJob)}
+                    {tr(texts::NewJob)}
                 </ActionLink>
-                <A href=list_href>{tr(P::AllJobs)}</A>
+                <A href=list_href>{tr(texts::AllJobs)}</A>
             </div>
             {move || match jobs.get() {
                 None => view! { <Skeleton /> }.into_any(),

@@ -5,7 +5,7 @@
 use hilens_model::deployments::Deployment;
 use leptos::prelude::*;
 
-use super::texts::P;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::names::{self, Kind, Named};
 use crate::i18n::{tr, Txt};
@@ -49,7 +49,7 @@ pub fn DeploymentImpact(
         <p class="danger-text">{tr(consequence)}</p>
         <div data-testid="impact" role="status">
             {move || match found.get() {
-                None | Some(None) => view! { <p class="muted">{tr(P::ImpactChecking)}</p> }.into_any(),
+                None | Some(None) => view! { <p class="muted">{tr(texts::ImpactChecking)}</p> }.into_any(),
                 Some(Some(Err(e))) => view! { <p class="danger-text">{e.plain()}</p> }.into_any(),
                 Some(Some(Ok(list))) => {
                     let more = many().saturating_sub(list.len());
@@ -65,12 +65,12 @@ pub fn DeploymentImpact(
                                         <li>
                                             <strong>{d.name.clone()}</strong>
                                             " · "
-                                            {move || format!("{} {ready} / {replicas}", app.t(P::Instances))}
+                                            {move || format!("{} {ready} / {replicas}", app.t(texts::Instances))}
                                             {(!devices.is_empty())
                                                 .then(|| {
                                                     view! {
                                                         " · "
-                                                        {tr(P::RolloutDevice)}
+                                                        {tr(texts::RolloutDevice)}
                                                         ": "
                                                         {devices
                                                             .into_iter()

@@ -13,7 +13,7 @@ use leptos_router::components::A;
 
 use super::impact::DeploymentImpact;
 use super::rollouts::{rolling_out_badge, Active};
-use super::texts::P;
+use super::texts;
 use super::view::{health_badge, source_label, targets, versions};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, Bulk, BulkNotice};
@@ -26,7 +26,7 @@ use crate::components::list::list_page::{BulkAction, Column, ListCtx, ListPage, 
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{self, Kind};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -114,7 +114,7 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl
     let pending = RwSignal::new(false);
     let id = StoredValue::new(deployment.id.clone());
     let paused = deployment.state == STATE_PAUSED;
-    let label = if paused { P::Resume } else { P::Pause };
+    let label = if paused { texts::Resume } else { texts::Pause };
     let (name, name2) = (deployment.name.clone(), deployment.name.clone());
     let name3 = StoredValue::new(deployment.name.clone());
     view! {
@@ -126,7 +126,7 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl
                 disabled=pending
                 on_click=Callback::new(move |_| {
                     if paused {
-                        run_action(pending, P::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
+                        run_action(pending, texts::Resumed, switch(id.get_value(), "resume"), move |_| refetch.run(()))
                     } else {
                         asks.pause(vec![id.get_value()])
                     }
@@ -138,10 +138,10 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl
                 needs=Op::DeleteDeployment
                 class="danger"
                 testid="deployment-row-delete"
-                aria_label=Signal::derive(move || format!("{} {name2}", app.t(P::DeleteDeployment)))
+                aria_label=Signal::derive(move || format!("{} {name2}", app.t(texts::DeleteDeployment)))
                 on_click=Callback::new(move |_| asks.delete(vec![id.get_value()], name3.get_value()))
             >
-                {tr(T::Delete)}
+                {tr(common::Delete)}
             </ActionButton>
         </div>
     }
@@ -151,16 +151,23 @@ fn RowActions(deployment: Deployment, refetch: Callback<()>, asks: Asks) -> impl
 /// every refresh; a dialog in a row would go with it). Pausing offers to resume in its toast.
 fn confirmations(asks: Asks, bulk: Bulk) -> impl IntoView {
     let (pause_busy, delete_busy) = (RwSignal::new(false), RwSignal::new(false));
-    let resume_all = Callback::new(move |ids| bulk.start(P::Resume, ids, |id| switch(id, "resume")));
+    let resume_all = Callback::new(move |ids| bulk.start(texts::Resume, ids, |id| switch(id, "resume")));
     let pause = Callback::new(move |_| {
-        bulk.start_undoable(P::Pause, asks.pausing.get_untracked(), |id| switch(id, "pause"), P::Paused, resume_all)
+        bulk.start_undoable(
+            texts::Pause,
+            asks.pausing.get_untracked(),
+            |id| switch(id, "pause"),
+            texts::Paused,
+            resume_all,
+        )
     });
-    let delete_chosen = Callback::new(move |_| bulk.start(P::DeleteDeployment, asks.deleting.get_untracked(), delete));
+    let delete_chosen =
+        Callback::new(move |_| bulk.start(texts::DeleteDeployment, asks.deleting.get_untracked(), delete));
     view! {
         <ConfirmDialog
             open=asks.pause_open
             name=String::new()
-            title=P::PauseDeployments
+            title=texts::PauseDeployments
             on_confirm=pause
             busy=pause_busy
             impact=move || {
@@ -168,7 +175,7 @@ fn confirmations(asks: Asks, bulk: Bulk) -> impl IntoView {
                     <DeploymentImpact
                         ids=asks.pausing
                         open=asks.pause_open
-                        consequence=P::ImpactPause
+                        consequence=texts::ImpactPause
                         busy=pause_busy
                     />
                 }
@@ -177,7 +184,7 @@ fn confirmations(asks: Asks, bulk: Bulk) -> impl IntoView {
         <ConfirmDialog
             open=asks.delete_open
             name=asks.delete_name
-            title=P::DeleteDeployment
+            title=texts::DeleteDeployment
             on_confirm=delete_chosen
             busy=delete_busy
             impact=move || {
@@ -185,7 +192,7 @@ fn confirmations(asks: Asks, bulk: Bulk) -> impl IntoView {
                     <DeploymentImpact
                         ids=asks.deleting
                         open=asks.delete_open
-                        consequence=P::ImpactDelete
+                        consequence=texts::ImpactDelete
                         busy=delete_busy
                     />
                 }
@@ -215,42 +222,43 @@ pub fn DeploymentListPage() -> impl IntoView {
     };
     // Pausing and deleting ask first (deleting many: the count typed to confirm).
     let bulk_actions = vec![
-        BulkAction::new(P::Pause, "bulk-pause", Op::StartAndStopDeployment, move |ids| asks.pause(ids)),
-        bulk.each(P::Resume, "bulk-resume", Op::StartAndStopDeployment, |id| switch(id, "resume")),
-        BulkAction::new(P::DeleteDeployment, "bulk-delete", Op::DeleteDeployment, move |ids: Vec<String>| {
+        BulkAction::new(texts::Pause, "bulk-pause", Op::StartAndStopDeployment, move |ids| asks.pause(ids)),
+        bulk.each(texts::Resume, "bulk-resume", Op::StartAndStopDeployment, |id| switch(id, "resume")),
+        BulkAction::new(texts::DeleteDeployment, "bulk-delete", Op::DeleteDeployment, move |ids: Vec<String>| {
             let count = ids.len().to_string();
             asks.delete(ids, count)
         }),
     ];
     let columns = vec![
-        Column::new(P::Name, |d: &Deployment| {
+        Column::new(texts::Name, |d: &Deployment| {
             let (href, name) = (crate::paths::to(&format!("/deployments/{}", d.id)), d.name.clone());
             view! { <A href=href attr:data-testid="deployment-link">{name}</A> }.into_any()
         })
         .sortable("name"),
-        Column::new(P::State, move |d: &Deployment| {
+        Column::new(texts::State, move |d: &Deployment| {
             let id = d.id.clone();
             view! { {health_badge(d, None)} " " {move || held.of(&id).map(|r| rolling_out_badge(&id, &r))} }.into_any()
         }),
-        Column::new(P::Instances, |d: &Deployment| {
+        Column::new(texts::Instances, |d: &Deployment| {
             view! { <span data-testid="deployment-ready">{format!("{} / {}", d.ready_replicas, d.replicas)}</span> }
                 .into_any()
         })
         .numeric(),
-        Column::new(P::Source, |d: &Deployment| source_label(&d.source)),
-        Column::new(P::Version, |d: &Deployment| versions(d).into_any()),
-        Column::new(P::Targets, targets),
-        Column::new(P::Created, |d: &Deployment| crate::components::format::when(Some(&d.created_at)))
+        Column::new(texts::Source, |d: &Deployment| source_label(&d.source)),
+        Column::new(texts::Version, |d: &Deployment| versions(d).into_any()),
+        Column::new(texts::Targets, targets),
+        Column::new(texts::Created, |d: &Deployment| crate::components::format::when(Some(&d.created_at)))
             .sortable("created_at"),
-        Column::new(P::Actions, move |d: &Deployment| {
+        Column::new(texts::Actions, move |d: &Deployment| {
             view! { <RowActions deployment=d.clone() refetch=refetch asks=asks/> }.into_any()
         }),
     ];
-    let spec = ListSpec::new(T::NavDeployments, P::NoDeployments, "deployment", fetch, |d: &Deployment| d.id.clone())
-        .columns(columns)
-        .bulk(bulk_actions)
-        .live(LIVE_EVERY)
-        .choose_columns("hilens.deployments.hidden-columns");
+    let spec =
+        ListSpec::new(common::NavDeployments, texts::NoDeployments, "deployment", fetch, |d: &Deployment| d.id.clone())
+            .columns(columns)
+            .bulk(bulk_actions)
+            .live(LIVE_EVERY)
+            .choose_columns("hilens.deployments.hidden-columns");
     let filter_bar = move || {
         view! {
             <FilterForm
@@ -261,28 +269,28 @@ pub fn DeploymentListPage() -> impl IntoView {
             >
                 <TextField
                     state=name.state
-                    label=P::NameFilter
+                    label=texts::NameFilter
                     testid="deployment-filter-name"
                     kind="search"
                     search_box=true
                 />
                 <PickOne
                     kind=Kind::Device
-                    label=P::DeviceFilter
+                    label=texts::DeviceFilter
                     testid="deployment-filter-node"
                     current=Signal::derive(move || filters.get().node_id)
                     on_pick=move |id| ctx.set(|f| f.node_id = id)
                 />
-                <TextField state=cluster.state label=P::ClusterId testid="deployment-filter-cluster" />
+                <TextField state=cluster.state label=texts::ClusterId testid="deployment-filter-cluster" />
                 {select_filter(
-                    P::State,
+                    texts::State,
                     "deployment-filter-health",
-                    options(HEALTH_KEYS, P::health_named),
+                    options(HEALTH_KEYS, texts::health_named),
                     Signal::derive(move || filters.get().health),
                     Callback::new(move |v| ctx.set(|f| f.health = v)),
                 )}
                 {select_filter(
-                    P::Provider,
+                    texts::Provider,
                     "deployment-filter-provider",
                     PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
                     Signal::derive(move || filters.get().provider),
@@ -305,7 +313,7 @@ pub fn DeploymentListPage() -> impl IntoView {
                 class="button primary"
                 testid="deployment-new"
             >
-                {tr(P::New)}
+                {tr(texts::New)}
             </ActionLink>
         }
     };

@@ -19,10 +19,10 @@ mod view;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::i18n::T;
+use crate::i18n::common;
 
 pub const DOMAIN: Domain =
-    Domain { label: T::NavDeployments, href: "/deployments", key: "p", part: &PART, pages: PAGES };
+    Domain { label: common::NavDeployments, href: "/deployments", key: "p", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

@@ -3,7 +3,7 @@
 use hilens_model::deployments::{Deployment, Health};
 use leptos::prelude::*;
 
-use super::texts::P;
+use super::texts;
 use crate::components::badge::{badge, Tone};
 use crate::state::use_app;
 
@@ -12,11 +12,11 @@ use crate::state::use_app;
 pub fn health_badge(d: &Deployment, pods: Option<&[&str]>) -> AnyView {
     let health = d.health(pods);
     let (tone, label, hint) = match health {
-        Health::Paused => (Tone::Neutral, P::StatePaused, P::HintPaused),
-        Health::Creating => (Tone::Warn, P::StateCreating, P::HintCreating),
-        Health::Degraded { .. } => (Tone::Warn, P::StateDegraded, P::HintDegraded),
-        Health::Running => (Tone::Ok, P::StateRunning, P::HintRunning),
-        Health::Failed => (Tone::Danger, P::StateFailed, P::HintFailed),
+        Health::Paused => (Tone::Neutral, texts::StatePaused, texts::HintPaused),
+        Health::Creating => (Tone::Warn, texts::StateCreating, texts::HintCreating),
+        Health::Degraded { .. } => (Tone::Warn, texts::StateDegraded, texts::HintDegraded),
+        Health::Running => (Tone::Ok, texts::StateRunning, texts::HintRunning),
+        Health::Failed => (Tone::Danger, texts::StateFailed, texts::HintFailed),
         Health::Other => return badge(Tone::Neutral, None, &d.state, None, "deployment-state"),
     };
     match health {
@@ -37,7 +37,7 @@ pub fn health_badge(d: &Deployment, pods: Option<&[&str]>) -> AnyView {
 /// The source in words.
 pub fn source_label(source: &str) -> AnyView {
     let app = use_app();
-    let (label, raw) = (P::source(source), source.to_string());
+    let (label, raw) = (texts::source(source), source.to_string());
     (move || label.map(|l| app.t(l).to_string()).unwrap_or_else(|| raw.clone())).into_any()
 }
 
@@ -46,8 +46,8 @@ pub fn targets(d: &Deployment) -> AnyView {
     let app = use_app();
     let (cluster, n) = (d.cluster_id.clone().filter(|c| !c.is_empty()), d.node_num);
     (move || match &cluster {
-        Some(c) => format!("{} {c}", app.t(P::ByCluster)),
-        None => format!("{n} {}", app.t(if n == 1 { P::DeviceCount } else { P::DevicesCount })),
+        Some(c) => format!("{} {c}", app.t(texts::ByCluster)),
+        None => format!("{n} {}", app.t(if n == 1 { texts::DeviceCount } else { texts::DevicesCount })),
     })
     .into_any()
 }

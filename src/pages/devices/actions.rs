@@ -18,8 +18,8 @@ use crate::components::confirm::ConfirmDialog;
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::{tag_rows, KeyValueRows, RowsState};
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, Txt, T};
-use crate::pages::devices::texts::D;
+use crate::i18n::{common, tr, Txt};
+use crate::pages::devices::texts;
 
 /// Starts or stops a device (`action` is `start` or `stop`).
 pub async fn switch(id: String, action: &'static str) -> Result<(), ApiError> {
@@ -55,7 +55,7 @@ pub fn run_upgrades(
 ) {
     run_bulk_followed(
         run,
-        D::UpgradeFirmware,
+        texts::UpgradeFirmware,
         Some(Kind::Device),
         ids,
         move |id| upgrade(id, firmware_id.clone(), minutes),
@@ -169,17 +169,17 @@ pub fn BulkFormPanel(
             let close = Callback::new(move |_| form.set(None));
             let (title, body) = match f {
                 BulkForm::Tags(_) => {
-                    (D::AddTags, view! { <TagsForm ids=ids run=run close=close done=done /> }.into_any())
+                    (texts::AddTags, view! { <TagsForm ids=ids run=run close=close done=done /> }.into_any())
                 }
                 BulkForm::Upgrade(_) => (
-                    D::UpgradeFirmware,
+                    texts::UpgradeFirmware,
                     view! { <UpgradeForm ids=ids run=run close=close done=done arch=None /> }.into_any(),
                 ),
                 BulkForm::Activate(_) => {
-                    (D::Activate, view! { <ActivateForm ids=ids run=run close=close done=done /> }.into_any())
+                    (texts::Activate, view! { <ActivateForm ids=ids run=run close=close done=done /> }.into_any())
                 }
                 BulkForm::Delete(_) => {
-                    (D::DeleteDevices, view! { <DeleteForm ids=ids run=run close=close done=done /> }.into_any())
+                    (texts::DeleteDevices, view! { <DeleteForm ids=ids run=run close=close done=done /> }.into_any())
                 }
             };
             view! { class=class,
@@ -202,7 +202,7 @@ fn chosen_devices(ids: Vec<String>) -> AnyView {
     let shown: Vec<String> = ids.into_iter().take(super::impact::BY_NAME).collect();
     let more = n > shown.len();
     view! {
-        {move || format!("{} {n}", app.t(D::ImpactDevices))}
+        {move || format!("{} {n}", app.t(texts::ImpactDevices))}
         " · "
         {shown
             .into_iter()
@@ -227,7 +227,7 @@ fn buttons(apply: Txt, needs: Op, testid: &'static str, disabled: Signal<bool>, 
                 {tr(apply)}
             </ActionButton>
             <button type="button" on:click=move |_| close.run(())>
-                {tr(T::Cancel)}
+                {tr(common::Cancel)}
             </button>
         </div>
     }
@@ -254,7 +254,7 @@ fn TagsForm(
         let ids = ids.get_value();
         close.run(());
         run.set(Some(BulkRun {
-            label: Some(D::AddTags),
+            label: Some(texts::AddTags),
             total: ids.len(),
             kind: Some(Kind::Device),
             ..Default::default()
@@ -264,7 +264,7 @@ fn TagsForm(
             let failures = add_tags(ids, tags).await;
             let kind = Some(Kind::Device);
             run.set(Some(BulkRun {
-                label: Some(D::AddTags),
+                label: Some(texts::AddTags),
                 total,
                 done: total,
                 failures,
@@ -277,8 +277,14 @@ fn TagsForm(
     };
     view! {
         <form on:submit=submit data-testid="tags-form">
-            <KeyValueRows state=rows legend=D::Tags key_label=D::TagKey value_label=D::TagValue testid="bulk-tags" />
-            {buttons(D::Apply, Op::BatchCreateNodeTags, "bulk-tags-apply", Signal::derive(|| false), close)}
+            <KeyValueRows
+                state=rows
+                legend=texts::Tags
+                key_label=texts::TagKey
+                value_label=texts::TagValue
+                testid="bulk-tags"
+            />
+            {buttons(texts::Apply, Op::BatchCreateNodeTags, "bulk-tags-apply", Signal::derive(|| false), close)}
         </form>
     }
 }
@@ -319,7 +325,7 @@ pub fn UpgradeForm(
     view! {
         <form on:submit=submit data-testid="upgrade-form" class="stack">
             <label class="field-col">
-                <span class="muted">{tr(D::DeviceType)}</span>
+                <span class="muted">{tr(texts::DeviceType)}</span>
                 <select
                     data-testid="upgrade-device-type"
                     prop:value=move || device_type.get()
@@ -342,12 +348,12 @@ pub fn UpgradeForm(
                                 on:change=move |ev| other_arch.set(event_target_checked(&ev))
                             />
                             " "
-                            {tr(D::OtherArch)}
+                            {tr(texts::OtherArch)}
                         </label>
                     }
                 })}
             <label class="field-col">
-                <span class="muted">{tr(D::ChooseFirmware)}</span>
+                <span class="muted">{tr(texts::ChooseFirmware)}</span>
                 <select
                     data-testid="upgrade-firmware"
                     prop:value=move || chosen.get()
@@ -377,11 +383,11 @@ pub fn UpgradeForm(
                 list.get()
                     .and_then(Result::ok)
                     .is_some_and(|l| l.is_empty())
-                    .then(|| view! { <p class="muted">{tr(D::NoFirmware)}</p> })
+                    .then(|| view! { <p class="muted">{tr(texts::NoFirmware)}</p> })
             }}
-            <TextField state=expiry label=D::ExpiresIn testid="upgrade-expiry" kind="number" />
+            <TextField state=expiry label=texts::ExpiresIn testid="upgrade-expiry" kind="number" />
             {buttons(
-                D::UpgradeFirmware,
+                texts::UpgradeFirmware,
                 Op::UpdateNodeFirmware,
                 "upgrade-apply",
                 Signal::derive(move || chosen.get().is_empty()),
@@ -411,7 +417,7 @@ pub fn ActivateForm(
         close.run(());
         run_bulk_of(
             run,
-            D::Activate,
+            texts::Activate,
             Some(Kind::Device),
             ids.get_value(),
             move |id| activate(id, order.clone()),
@@ -421,7 +427,7 @@ pub fn ActivateForm(
     view! {
         <form on:submit=submit data-testid="activate-form" class="stack">
             <label class="field-col">
-                <span class="muted">{tr(D::ChooseOrder)}</span>
+                <span class="muted">{tr(texts::ChooseOrder)}</span>
                 <select
                     data-testid="activate-order"
                     prop:value=move || chosen.get()
@@ -452,10 +458,10 @@ pub fn ActivateForm(
                     .get()
                     .and_then(Result::ok)
                     .is_some_and(|l| l.is_empty())
-                    .then(|| view! { <p class="muted">{tr(D::NoOrders)}</p> })
+                    .then(|| view! { <p class="muted">{tr(texts::NoOrders)}</p> })
             }}
             {buttons(
-                D::Activate,
+                texts::Activate,
                 Op::UnfreezeNode,
                 "activate-apply",
                 Signal::derive(move || chosen.get().is_empty()),
@@ -483,7 +489,7 @@ fn DeleteForm(
         close.run(());
         run_bulk_of(
             run,
-            D::DeleteDevices,
+            texts::DeleteDevices,
             Some(Kind::Device),
             ids.get_value(),
             move |id| delete(id, force),
@@ -504,20 +510,20 @@ fn DeleteForm(
                     on:change=move |ev| force.set(event_target_checked(&ev))
                 />
                 " "
-                {tr(D::Force)}
+                {tr(texts::Force)}
             </label>
             <div class="row">
                 <ActionButton needs=Op::DeleteNode submit=true class="danger" testid="delete-apply">
-                    {tr(T::Delete)}
+                    {tr(common::Delete)}
                 </ActionButton>
                 <button type="button" on:click=move |_| close.run(())>
-                    {tr(T::Cancel)}
+                    {tr(common::Cancel)}
                 </button>
             </div>
             <ConfirmDialog
                 open=confirm
                 name=count
-                title=D::DeleteDevices
+                title=texts::DeleteDevices
                 on_confirm=go
                 busy=busy
                 impact=move || {
@@ -525,7 +531,7 @@ fn DeleteForm(
                         <DeviceImpact
                             ids=Signal::derive(move || ids.get_value())
                             open=confirm
-                            consequence=D::ImpactDelete
+                            consequence=texts::ImpactDelete
                             busy=busy
                         />
                     }

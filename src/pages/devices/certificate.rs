@@ -12,7 +12,7 @@ use crate::api;
 use crate::components::download::{base64_decode, save_bytes, CopyButton};
 use crate::components::live::use_poll;
 use crate::i18n::{tr, Txt};
-use crate::pages::devices::texts::D;
+use crate::pages::devices::texts;
 use crate::pages::devices::view::state_badge;
 use crate::state::use_app;
 
@@ -92,14 +92,14 @@ pub fn CertificatePackage(node_id: String, name: String, package: String) -> imp
     let app = use_app();
     let downloaded = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
-    guard_leaving(Signal::derive(move || !downloaded.get()), D::LeaveUnsaved);
+    guard_leaving(Signal::derive(move || !downloaded.get()), texts::LeaveUnsaved);
     let file = format!("{name}.tar.gz");
     let (file_for_save, package) = (file.clone(), StoredValue::new(package));
     let save = move |_| match package.with_value(|p| base64_decode(p)) {
         Some(bytes) => match save_bytes(&file_for_save, &bytes, "application/gzip") {
             Ok(()) => {
                 downloaded.set(true);
-                app.toast_ok(app.t_untracked(D::DownloadedOk).to_string());
+                app.toast_ok(app.t_untracked(texts::DownloadedOk).to_string());
             }
             Err(e) => failed.set(Some(e)),
         },
@@ -146,11 +146,11 @@ pub fn CertificatePackage(node_id: String, name: String, package: String) -> imp
     view! { class=class,
         <div class="cert" data-testid="certificate">
             <p class="cert-warning danger-box" role="note">
-                {tr(D::OnlyOnce)}
+                {tr(texts::OnlyOnce)}
             </p>
             <div>
                 <button type="button" class="primary" data-testid="download-package" on:click=save>
-                    {tr(D::Download)}
+                    {tr(texts::Download)}
                 </button>
                 " "
                 <code>{file.clone()}</code>
@@ -161,7 +161,7 @@ pub fn CertificatePackage(node_id: String, name: String, package: String) -> imp
                             view! {
                                 " "
                                 <span class="badge badge-ok" data-testid="downloaded">
-                                    {tr(D::DownloadedOk)}
+                                    {tr(texts::DownloadedOk)}
                                 </span>
                             }
                         })
@@ -178,21 +178,22 @@ pub fn CertificatePackage(node_id: String, name: String, package: String) -> imp
                         })
                 }}
             </div>
-            <h2>{tr(D::InstallSteps)}</h2>
+            <h2>{tr(texts::InstallSteps)}</h2>
             <ol>
-                <li>{tr(D::InstallUnpack)}<br /><pre>{unpack.clone()}</pre><CopyButton text=unpack.clone() /></li>
-                <li>{tr(D::InstallPlace)}</li>
+                <li>{tr(texts::InstallUnpack)}<br /><pre>{unpack.clone()}</pre><CopyButton text=unpack.clone() /></li>
+                <li>{tr(texts::InstallPlace)}</li>
                 <li>
-                    {tr(D::InstallStart)}<br /><pre>{START_COMMAND}</pre><CopyButton text=START_COMMAND.to_string() />
+                    {tr(texts::InstallStart)}<br /><pre>{START_COMMAND}</pre>
+                    <CopyButton text=START_COMMAND.to_string() />
                 </li>
             </ol>
             <p role="status" aria-live="polite" data-testid="device-status-line">
-                {tr(D::StatusNow)}
+                {tr(texts::StatusNow)}
                 ": "
                 {move || state.get().and_then(Result::ok).map(|s| state_badge(&s))}
                 " "
                 <a href=device_page data-testid="open-device">
-                    {tr(D::OpenDevice)}
+                    {tr(texts::OpenDevice)}
                 </a>
             </p>
         </div>

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use hilens_model::deployments::{Pod, PodListQuery};
 use leptos::prelude::*;
 
-use super::texts::D;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::names::{self, Kind, Named};
 use crate::i18n::{tr, Txt};
@@ -115,7 +115,7 @@ pub fn DeviceImpact(
         (ids.len() <= BY_NAME).then(|| {
             view! {
                 <p data-testid="impact-devices">
-                    {tr(D::ImpactDevices)} " "
+                    {tr(texts::ImpactDevices)} " "
                     {ids
                         .into_iter()
                         .enumerate()
@@ -137,17 +137,17 @@ pub fn DeviceImpact(
         {devices}
         <div data-testid="impact" role="status">
             {move || match found.get() {
-                None | Some(None) => view! { <p class="muted">{tr(D::ImpactChecking)}</p> }.into_any(),
+                None | Some(None) => view! { <p class="muted">{tr(texts::ImpactChecking)}</p> }.into_any(),
                 Some(Some(Err(e))) => {
-                    view! { <p class="danger-text">{tr(D::ImpactUnknown)} " " {e.plain()}</p> }.into_any()
+                    view! { <p class="danger-text">{tr(texts::ImpactUnknown)} " " {e.plain()}</p> }.into_any()
                 }
-                Some(Some(Ok(i))) if i.instances == 0 => view! { <p>{tr(D::ImpactNothing)}</p> }.into_any(),
+                Some(Some(Ok(i))) if i.instances == 0 => view! { <p>{tr(texts::ImpactNothing)}</p> }.into_any(),
                 Some(Some(Ok(i))) if many() => {
                     let (n, m) = (i.instances, i.deployments.len());
                     let floor = if i.complete { "" } else { "≥ " };
                     view! {
                         <p class="danger-text">{tr(consequence)}</p>
-                        <p data-testid="impact-counts">{move || D::instances_of(n, m, floor, app.lang.get())}</p>
+                        <p data-testid="impact-counts">{move || texts::instances_of(n, m, floor, app.lang.get())}</p>
                     }
                         .into_any()
                 }
@@ -164,7 +164,7 @@ pub fn DeviceImpact(
                                         <li>
                                             <Named kind=Kind::Deployment id=id href=href />
                                             " · "
-                                            {move || D::instances_count(n, app.lang.get())}
+                                            {move || texts::instances_count(n, app.lang.get())}
                                         </li>
                                     }
                                 })

@@ -30,8 +30,8 @@ use crate::components::list::list_page::{BulkAction, Column, ListCtx, ListPage, 
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{self, Kind};
-use crate::i18n::{tr, T};
-use crate::pages::devices::texts::D;
+use crate::i18n::{common, tr};
+use crate::pages::devices::texts;
 use crate::state::use_app;
 
 crate::url_state! {
@@ -84,15 +84,15 @@ async fn fetch_basic(view: ListState<DeviceFilters>) -> Result<Rows<BasicDevice>
 /// What a CSV export writes of each device.
 fn csv_columns() -> Vec<CsvColumn<Node>> {
     vec![
-        (D::Id, |n: &Node| n.id.clone()),
-        (D::DeviceName, |n: &Node| n.name.clone()),
-        (D::State, |n: &Node| n.state.clone()),
-        (D::ActiveStatus, |n: &Node| n.active_status.clone().unwrap_or_default()),
-        (D::Provider, |n: &Node| n.node_type.clone().unwrap_or_default()),
-        (D::Arch, |n: &Node| n.arch.clone().unwrap_or_default()),
-        (D::Firmware, |n: &Node| n.firmware_version.clone().unwrap_or_default()),
-        (D::Tags, |n: &Node| n.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(";")),
-        (D::Created, |n: &Node| n.created_at.clone().unwrap_or_default()),
+        (texts::Id, |n: &Node| n.id.clone()),
+        (texts::DeviceName, |n: &Node| n.name.clone()),
+        (texts::State, |n: &Node| n.state.clone()),
+        (texts::ActiveStatus, |n: &Node| n.active_status.clone().unwrap_or_default()),
+        (texts::Provider, |n: &Node| n.node_type.clone().unwrap_or_default()),
+        (texts::Arch, |n: &Node| n.arch.clone().unwrap_or_default()),
+        (texts::Firmware, |n: &Node| n.firmware_version.clone().unwrap_or_default()),
+        (texts::Tags, |n: &Node| n.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(";")),
+        (texts::Created, |n: &Node| n.created_at.clone().unwrap_or_default()),
     ]
 }
 
@@ -115,9 +115,9 @@ fn view_switch(ctx: ListCtx<DeviceFilters>) -> AnyView {
     let basic = move || ctx.state.get().filters.view == "basic";
     let set = move |v: &'static str| move |_| ctx.set(|f| f.view = v.to_string());
     view! {
-        <div role="group" aria-label=tr(D::BasicView) class="row tight">
+        <div role="group" aria-label=tr(texts::BasicView) class="row tight">
             <button type="button" data-testid="view-full" aria-pressed=move || (!basic()).to_string() on:click=set("")>
-                {tr(D::FullView)}
+                {tr(texts::FullView)}
             </button>
             <button
                 type="button"
@@ -125,7 +125,7 @@ fn view_switch(ctx: ListCtx<DeviceFilters>) -> AnyView {
                 aria-pressed=move || basic().to_string()
                 on:click=set("basic")
             >
-                {tr(D::BasicView)}
+                {tr(texts::BasicView)}
             </button>
         </div>
     }
@@ -153,24 +153,30 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     let run = bulk.run;
     let form = RwSignal::new(None::<BulkForm>);
     let done = ctx.refetch;
-    let start_all = Callback::new(move |ids| bulk.start(D::Start, ids, |id| switch(id, "start")));
+    let start_all = Callback::new(move |ids| bulk.start(texts::Start, ids, |id| switch(id, "start")));
     // Stopping asks first, naming what runs on the devices; its toast offers to start them again.
     let (stopping, stop_open, stop_busy) =
         (RwSignal::new(Vec::<String>::new()), RwSignal::new(false), RwSignal::new(false));
     let stop_chosen = Callback::new(move |_| {
-        bulk.start_undoable(D::Stop, stopping.get_untracked(), |id| switch(id, "stop"), D::DevicesStopped, start_all)
+        bulk.start_undoable(
+            texts::Stop,
+            stopping.get_untracked(),
+            |id| switch(id, "stop"),
+            texts::DevicesStopped,
+            start_all,
+        )
     });
     let ask = |make: fn(Vec<String>) -> BulkForm| move |ids: Vec<String>| form.set(Some(make(ids)));
     let bulk_actions = vec![
-        BulkAction::new(D::Start, "bulk-start", Op::SwitchNodeConnection, move |ids| start_all.run(ids)),
-        BulkAction::new(D::Stop, "bulk-stop", Op::SwitchNodeConnection, move |ids| {
+        BulkAction::new(texts::Start, "bulk-start", Op::SwitchNodeConnection, move |ids| start_all.run(ids)),
+        BulkAction::new(texts::Stop, "bulk-stop", Op::SwitchNodeConnection, move |ids| {
             stopping.set(ids);
             stop_open.set(true);
         }),
-        BulkAction::new(D::AddTags, "bulk-tags", Op::BatchCreateNodeTags, ask(BulkForm::Tags)),
-        BulkAction::new(D::UpgradeFirmware, "bulk-upgrade", Op::UpdateNodeFirmware, ask(BulkForm::Upgrade)),
-        BulkAction::new(D::Activate, "bulk-activate", Op::UnfreezeNode, ask(BulkForm::Activate)),
-        BulkAction::new(D::DeleteDevices, "bulk-delete", Op::DeleteNode, ask(BulkForm::Delete)),
+        BulkAction::new(texts::AddTags, "bulk-tags", Op::BatchCreateNodeTags, ask(BulkForm::Tags)),
+        BulkAction::new(texts::UpgradeFirmware, "bulk-upgrade", Op::UpdateNodeFirmware, ask(BulkForm::Upgrade)),
+        BulkAction::new(texts::Activate, "bulk-activate", Op::UnfreezeNode, ask(BulkForm::Activate)),
+        BulkAction::new(texts::DeleteDevices, "bulk-delete", Op::DeleteNode, ask(BulkForm::Delete)),
     ];
 
     let export_page = move |_| {
@@ -197,7 +203,7 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             export_all(
                 app.lang.get_untracked(),
                 run,
-                D::Exporting,
+                texts::Exporting,
                 total,
                 csv_columns(),
                 "devices.csv".into(),
@@ -215,7 +221,7 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             align-items: center;
         }
     };
-    let spec = ListSpec::new(T::NavDevices, D::NoDevices, "device", fetch, |n: &Node| n.id.clone())
+    let spec = ListSpec::new(common::NavDevices, texts::NoDevices, "device", fetch, |n: &Node| n.id.clone())
         .columns(columns())
         .bulk(bulk_actions)
         .live(LIVE_EVERY)
@@ -224,11 +230,11 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
         view! { class=class,
             <div class="device-actions">
                 {view_switch(ctx)} <button type="button" data-testid="export-page" on:click=export_page>
-                    {tr(D::ExportPage)}
+                    {tr(texts::ExportPage)}
                 </button> <button type="button" data-testid="export-all" on:click=export_everything>
-                    {tr(D::ExportAll)}
+                    {tr(texts::ExportAll)}
                 </button> <ActionLink needs=Op::CreateNode href="/devices/new" class="button primary" testid="register">
-                    {tr(D::Register)}
+                    {tr(texts::Register)}
                 </ActionLink>
             </div>
         }
@@ -243,29 +249,34 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             >
                 <TextField
                     state=name.state
-                    label=D::DeviceName
+                    label=texts::DeviceName
                     testid="device-filter-name"
-                    placeholder=D::DeviceNamePlaceholder
+                    placeholder=texts::DeviceNamePlaceholder
                     kind="search"
                     search_box=true
                 />
                 {select(
-                    D::State,
+                    texts::State,
                     "device-filter-state",
-                    options(STATES, D::state_label),
+                    options(STATES, texts::state_label),
                     |f| f.status.clone(),
                     |f, v| f.status = v,
                 )}
                 {select(
-                    D::ActiveStatus,
+                    texts::ActiveStatus,
                     "device-filter-active",
-                    options(ACTIVE_STATUSES, D::active_status),
+                    options(ACTIVE_STATUSES, texts::active_status),
                     |f| f.active_status.clone(),
                     |f, v| f.active_status = v,
                 )}
-                <TextField state=tags.state label=D::TagsFilter testid="device-filter-tags" placeholder=D::TagsFilter />
+                <TextField
+                    state=tags.state
+                    label=texts::TagsFilter
+                    testid="device-filter-tags"
+                    placeholder=texts::TagsFilter
+                />
                 {select(
-                    D::Provider,
+                    texts::Provider,
                     "device-filter-provider",
                     plain(PROVIDERS),
                     |f| f.provider.clone(),
@@ -281,11 +292,11 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             <ConfirmDialog
                 open=stop_open
                 name=String::new()
-                title=D::StopDevices
+                title=texts::StopDevices
                 on_confirm=stop_chosen
                 busy=stop_busy
                 impact=move || {
-                    view! { <DeviceImpact ids=stopping open=stop_open consequence=D::ImpactStop busy=stop_busy /> }
+                    view! { <DeviceImpact ids=stopping open=stop_open consequence=texts::ImpactStop busy=stop_busy /> }
                 }
             />
         }
@@ -295,42 +306,42 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
 
 fn columns() -> Vec<Column<Node>> {
     vec![
-        Column::new(D::DeviceName, |n: &Node| {
+        Column::new(texts::DeviceName, |n: &Node| {
             let (href, name) = (crate::paths::to(&format!("/devices/{}", n.id)), n.name.clone());
             view! { <A href=href attr:data-testid="device-link">{name}</A> }.into_any()
         }),
-        Column::new(D::State, |n: &Node| state_badge(&n.state)),
-        Column::new(D::ActiveStatus, |n: &Node| active_badge(n.active_status.as_deref().unwrap_or_default())),
-        Column::new(D::Provider, |n: &Node| n.node_type.clone().unwrap_or_default().into_any()),
-        Column::new(D::Arch, |n: &Node| n.arch.clone().unwrap_or_else(|| "-".into()).into_any()),
-        Column::new(D::Firmware, firmware_cell),
-        Column::new(D::Tags, |n: &Node| tag_chips(&n.tags)),
-        Column::new(D::Created, |n: &Node| crate::components::format::when(n.created_at.as_deref())),
+        Column::new(texts::State, |n: &Node| state_badge(&n.state)),
+        Column::new(texts::ActiveStatus, |n: &Node| active_badge(n.active_status.as_deref().unwrap_or_default())),
+        Column::new(texts::Provider, |n: &Node| n.node_type.clone().unwrap_or_default().into_any()),
+        Column::new(texts::Arch, |n: &Node| n.arch.clone().unwrap_or_else(|| "-".into()).into_any()),
+        Column::new(texts::Firmware, firmware_cell),
+        Column::new(texts::Tags, |n: &Node| tag_chips(&n.tags)),
+        Column::new(texts::Created, |n: &Node| crate::components::format::when(n.created_at.as_deref())),
     ]
 }
 
 #[component]
 fn BasicDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     let name = use_text_filter(ctx, "name", |f| &mut f.name);
-    let spec = ListSpec::new(D::BasicView, D::NoDevices, "basic-device", fetch_basic, |d: &BasicDevice| d.id.clone())
+    let spec = ListSpec::new(texts::BasicView, texts::NoDevices, "basic-device", fetch_basic, |d: &BasicDevice| d.id.clone())
         .columns(vec![
-            Column::new(D::DeviceName, |d: &BasicDevice| {
+            Column::new(texts::DeviceName, |d: &BasicDevice| {
                 let (href, name) = (crate::paths::to(&format!("/devices/{}", d.id)), d.name.clone());
                 view! { <A href=href>{name}</A> }.into_any()
             }),
-            Column::new(D::State, |d: &BasicDevice| {
+            Column::new(texts::State, |d: &BasicDevice| {
                 let online = d.status == 1;
                 let app = use_app();
-                view! { <span class=if online { "badge badge-ok" } else { "badge" }>{move || app.t(if online { D::Online } else { D::Offline })}</span> }.into_any()
+                view! { <span class=if online { "badge badge-ok" } else { "badge" }>{move || app.t(if online { texts::Online } else { texts::Offline })}</span> }.into_any()
             }),
-            Column::new(D::Firmware, |d: &BasicDevice| d.firmware_version.clone().unwrap_or_default().into_any()),
-            Column::new(D::Os, |d: &BasicDevice| d.os.clone().unwrap_or_default().into_any()),
-            Column::new(D::Cpu, |d: &BasicDevice| d.cpu.map(|c| c.to_string()).unwrap_or_default().into_any()).numeric(),
-            Column::new(D::Memory, |d: &BasicDevice| d.memory.map(|c| c.to_string()).unwrap_or_default().into_any()).numeric(),
-            Column::new(D::ActiveStatus, |d: &BasicDevice| {
+            Column::new(texts::Firmware, |d: &BasicDevice| d.firmware_version.clone().unwrap_or_default().into_any()),
+            Column::new(texts::Os, |d: &BasicDevice| d.os.clone().unwrap_or_default().into_any()),
+            Column::new(texts::Cpu, |d: &BasicDevice| d.cpu.map(|c| c.to_string()).unwrap_or_default().into_any()).numeric(),
+            Column::new(texts::Memory, |d: &BasicDevice| d.memory.map(|c| c.to_string()).unwrap_or_default().into_any()).numeric(),
+            Column::new(texts::ActiveStatus, |d: &BasicDevice| {
                 let app = use_app();
                 let active = d.active_flag == Some(1);
-                (move || app.t(if active { D::Activated } else { D::Inactive })).into_any()
+                (move || app.t(if active { texts::Activated } else { texts::Inactive })).into_any()
             }),
         ]);
     view! {
@@ -348,9 +359,9 @@ fn BasicDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
                     >
                         <TextField
                             state=name.state
-                            label=D::DeviceName
+                            label=texts::DeviceName
                             testid="basic-device-filter-name"
-                            placeholder=D::DeviceNamePlaceholder
+                            placeholder=texts::DeviceNamePlaceholder
                             kind="search"
                             search_box=true
                         />

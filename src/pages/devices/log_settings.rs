@@ -10,7 +10,7 @@ use stylers_macro::style;
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::SelectField;
 use crate::i18n::tr;
-use crate::pages::devices::texts::D;
+use crate::pages::devices::texts;
 use crate::state::use_app;
 
 /// The log settings of one source (`app` or `system`), each a field with its rule.
@@ -114,7 +114,7 @@ pub fn LogSettings(logs: [LogFields; 2], ief: Signal<bool>) -> impl IntoView {
     };
     view! { class=class,
         <fieldset class="logs">
-            <legend>{tr(D::Logs)}</legend>
+            <legend>{tr(texts::Logs)}</legend>
             {logs
                 .into_iter()
                 .map(|log| {
@@ -130,30 +130,30 @@ pub fn LogSettings(logs: [LogFields; 2], ief: Signal<bool>) -> impl IntoView {
                                     on:change=move |ev| log.enabled.set(event_target_checked(&ev))
                                 />
                                 " "
-                                {format!("{}: {label}", app.t_untracked(D::LogComponent))}
+                                {format!("{}: {label}", app.t_untracked(texts::LogComponent))}
                             </label>
                             <Show when=move || log.enabled.get()>
                                 <SelectField
                                     state=log.log_type
-                                    label=D::LogType
+                                    label=texts::LogType
                                     testid=ids[1]
                                     options=vec![("local".into(), None), ("LTS".into(), None)]
                                 />
                                 <SelectField
                                     state=log.level
-                                    label=D::LogLevel
+                                    label=texts::LogLevel
                                     testid=ids[2]
                                     options=["", "error", "warning", "info", "debug"]
                                         .iter()
                                         .map(|l| (l.to_string(), None))
                                         .collect()
                                 />
-                                <TextField state=log.size label=D::LogSize testid=ids[3] kind="number" />
-                                <TextField state=log.rotate_num label=D::LogRotateNum testid=ids[4] kind="number" />
+                                <TextField state=log.size label=texts::LogSize testid=ids[3] kind="number" />
+                                <TextField state=log.rotate_num label=texts::LogRotateNum testid=ids[4] kind="number" />
                                 <Show when=move || ief.get()>
                                     <SelectField
                                         state=log.rotate_period
-                                        label=D::LogRotatePeriod
+                                        label=texts::LogRotatePeriod
                                         testid=ids[5]
                                         options=["", "daily", "weekly", "monthly", "yearly"]
                                             .iter()

@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::badge::{badge, Tone};
 use crate::components::facts::chips;
 use crate::i18n::tr;
-use crate::pages::devices::texts::D;
+use crate::pages::devices::texts;
 
 /// The device's state, coloured, with what it means and what to do as its tooltip.
 pub fn state_badge(state: &str) -> AnyView {
@@ -21,7 +21,7 @@ pub fn state_badge(state: &str) -> AnyView {
         "STOPPED" => Tone::Neutral,
         _ => Tone::Danger,
     };
-    let (label, hint) = D::state(state).map_or((None, None), |(l, h)| (Some(l), Some(h)));
+    let (label, hint) = texts::state(state).map_or((None, None), |(l, h)| (Some(l), Some(h)));
     badge(tone, label, state, hint, "device-state")
 }
 
@@ -31,7 +31,7 @@ pub fn active_badge(status: &str) -> AnyView {
         "EXPIRED" => Tone::Danger,
         _ => Tone::Neutral,
     };
-    badge(tone, D::active_status(status), status, None, "device-active")
+    badge(tone, texts::active_status(status), status, None, "device-active")
 }
 
 pub fn tag_chips(tags: &[Tag]) -> AnyView {
@@ -68,7 +68,7 @@ fn UpgradingNote(node_id: String, target: String) -> impl IntoView {
     view! {
         <span class="muted" data-testid="device-upgrading">
             {format!("→ {target} ")}
-            {tr(D::Upgrading)}
+            {tr(texts::Upgrading)}
             {move || progress.get().flatten().map(|p| format!(" {} %", p.progress))}
         </span>
     }

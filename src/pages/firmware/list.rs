@@ -9,7 +9,7 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use super::texts::F;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::actions::{BulkNotice, BulkRun};
 use crate::components::allowed::ActionButton;
@@ -18,7 +18,7 @@ use crate::components::list::filters::{select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -64,25 +64,25 @@ pub fn FirmwareListPage() -> impl IntoView {
     let rollout = RwSignal::new(None::<Firmware>);
     let run = RwSignal::new(None::<BulkRun>);
     let columns = vec![
-        Column::new(F::Name, |f: &Firmware| f.name.clone().into_any()),
-        Column::new(F::Version, |f: &Firmware| {
+        Column::new(texts::Name, |f: &Firmware| f.name.clone().into_any()),
+        Column::new(texts::Version, |f: &Firmware| {
             view! { <span data-testid="firmware-version">{f.version.clone()}</span> }.into_any()
         }),
-        Column::new(F::Kind, |f: &Firmware| f.firmware_type.clone().unwrap_or_default().into_any()),
-        Column::new(F::Arch, |f: &Firmware| f.arch.clone().unwrap_or_default().into_any()),
-        Column::new(F::OsName, |f: &Firmware| f.os_name.clone().unwrap_or_default().into_any()),
-        Column::new(F::Size, |f: &Firmware| {
+        Column::new(texts::Kind, |f: &Firmware| f.firmware_type.clone().unwrap_or_default().into_any()),
+        Column::new(texts::Arch, |f: &Firmware| f.arch.clone().unwrap_or_default().into_any()),
+        Column::new(texts::OsName, |f: &Firmware| f.os_name.clone().unwrap_or_default().into_any()),
+        Column::new(texts::Size, |f: &Firmware| {
             f.size.map(|s| format!("{:.1}", s as f64 / 1_048_576.0)).unwrap_or_default().into_any()
         })
         .numeric(),
-        Column::new(F::Created, |f: &Firmware| crate::components::format::when_ms(f.create_time)),
-        Column::new(F::UpgradeDevices, move |f: &Firmware| {
+        Column::new(texts::Created, |f: &Firmware| crate::components::format::when_ms(f.create_time)),
+        Column::new(texts::UpgradeDevices, move |f: &Firmware| {
             let firmware = f.clone();
-            view! { <ActionButton needs=Op::UpdateNodeFirmware testid="rollout" on_click=Callback::new(move |_| rollout.set(Some(firmware.clone())))>{tr(F::UpgradeDevices)}</ActionButton> }.into_any()
+            view! { <ActionButton needs=Op::UpdateNodeFirmware testid="rollout" on_click=Callback::new(move |_| rollout.set(Some(firmware.clone())))>{tr(texts::UpgradeDevices)}</ActionButton> }.into_any()
         }),
     ];
-    let spec =
-        ListSpec::new(T::NavFirmware, F::NoFirmware, "firmware", fetch, |f: &Firmware| f.id.clone()).columns(columns);
+    let spec = ListSpec::new(common::NavFirmware, texts::NoFirmware, "firmware", fetch, |f: &Firmware| f.id.clone())
+        .columns(columns);
     let types = || DEVICE_TYPES.iter().map(|t| (t.to_string(), None)).collect::<Vec<_>>();
     view! {
         <ListPage
@@ -97,14 +97,14 @@ pub fn FirmwareListPage() -> impl IntoView {
                         on_reset=move |_| ctx.reset()
                     >
                         {select_filter(
-                            F::DeviceType,
+                            texts::DeviceType,
                             "firmware-filter-type",
                             types(),
                             Signal::derive(move || filters.get().device_type),
                             Callback::new(move |v| ctx.set(|f| f.device_type = v)),
                         )}
-                        <TextField state=arch.state label=F::Arch testid="firmware-filter-arch" />
-                        <TextField state=os_name.state label=F::OsName testid="firmware-filter-os" />
+                        <TextField state=arch.state label=texts::Arch testid="firmware-filter-arch" />
+                        <TextField state=os_name.state label=texts::OsName testid="firmware-filter-os" />
                     </FilterForm>
                 }
             }
@@ -166,9 +166,9 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
     view! { class=class,
         <section class="rollout card" aria-labelledby="rollout-title" data-testid="rollout-form">
             <h2 id="rollout-title" tabindex="-1">
-                {format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(F::UpgradeDevices))}
+                {format!("{} {} {}", firmware.name, firmware.version, app.t_untracked(texts::UpgradeDevices))}
             </h2>
-            <p class="muted">{tr(F::FittingDevices)}</p>
+            <p class="muted">{tr(texts::FittingDevices)}</p>
             {move || {
                 devices
                     .get()
@@ -181,7 +181,7 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
                             }
                                 .into_any()
                         }
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(F::NoFitting)}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr(texts::NoFitting)}</p> }.into_any(),
                         Ok(list) => {
                             view! { class=class,
                                 <ul>
@@ -229,10 +229,10 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
                     disabled=Signal::derive(move || chosen.with(Vec::is_empty))
                     on_click=Callback::new(upgrade)
                 >
-                    {tr(F::Upgrade)}
+                    {tr(texts::Upgrade)}
                 </ActionButton>
                 <button type="button" on:click=move |_| rollout.set(None)>
-                    {tr(T::Cancel)}
+                    {tr(common::Cancel)}
                 </button>
             </div>
         </section>

@@ -8,10 +8,10 @@ pub mod texts;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::i18n::T;
+use crate::i18n::common;
 
 pub const DOMAIN: Domain = Domain {
-    label: T::NavFirmware,
+    label: common::NavFirmware,
     href: "/firmware",
     key: "f",
     part: &PART,

@@ -1,21 +1,18 @@
 //! The firmware catalogue's texts.
 
 crate::texts! {
-    /// Texts of the firmware page.
-    pub struct F {
-        DeviceType => "硬件型号", "Hardware model";
-        Arch => "架构", "Arch";
-        OsName => "操作系统", "OS";
-        OsVersion => "系统版本", "OS version";
-        Name => "固件名称", "Firmware";
-        Version => "版本", "Version";
-        Kind => "类型", "Kind";
-        Size => "大小（MB）", "Size (MB)";
-        Created => "发布时间", "Released";
-        NoFirmware => "这个型号没有匹配的固件。", "No firmware matches for this model.";
-        UpgradeDevices => "升级设备到此版本", "Upgrade devices to this";
-        FittingDevices => "可升级的设备（运行中，架构相同）", "Devices it fits (running, same architecture)";
-        NoFitting => "没有适合的运行中设备", "No running device it fits";
-        Upgrade => "升级所选设备", "Upgrade the selected devices";
-    }
+    DeviceType => "硬件型号", "Hardware model";
+    Arch => "架构", "Arch";
+    OsName => "操作系统", "OS";
+    OsVersion => "系统版本", "OS version";
+    Name => "固件名称", "Firmware";
+    Version => "版本", "Version";
+    Kind => "类型", "Kind";
+    Size => "大小（MB）", "Size (MB)";
+    Created => "发布时间", "Released";
+    NoFirmware => "这个型号没有匹配的固件。", "No firmware matches for this model.";
+    UpgradeDevices => "升级设备到此版本", "Upgrade devices to this";
+    FittingDevices => "可升级的设备（运行中，架构相同）", "Devices it fits (running, same architecture)";
+    NoFitting => "没有适合的运行中设备", "No running device it fits";
+    Upgrade => "升级所选设备", "Upgrade the selected devices";
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::list::{PodAsks, PodConfirm};
-use super::texts::I;
+use super::texts;
 use super::{pod_key, reason_text, status_badge, switch};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, BulkNotice, BulkRun};
@@ -21,7 +21,7 @@ use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 
 /// Pages of the deployment's instances read at most to find this one (100 a page).
 const MOST_PAGES: u32 = 100;
@@ -72,7 +72,7 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
             let key = StoredValue::new(pod_key(&p));
             let paused = p.status == "Succeeded";
             let (action, label, done) =
-                if paused { ("resume", I::Resume, I::Resumed) } else { ("pause", I::Pause, I::Paused) };
+                if paused { ("resume", texts::Resume, texts::Resumed) } else { ("pause", texts::Pause, texts::Paused) };
             let (name, device) = (StoredValue::new(p.name.clone()), StoredValue::new(p.node_id.clone()));
             view! {
                 <div class="row">
@@ -97,7 +97,7 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
                             asks.ask(vec![key.get_value()], name.get_value(), Some(device.get_value()))
                         })
                     >
-                        {tr(I::Delete)}
+                        {tr(texts::Delete)}
                     </ActionButton>
                 </div>
             }
@@ -108,15 +108,15 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
         Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| pod.refetch() /> }.into_any(),
         Some(Ok(None)) => view! {
             <p class="card detail-card" role="status" data-testid="instance-missing">
-                {tr(I::NotFound)}
+                {tr(texts::NotFound)}
             </p>
         }
         .into_any(),
         Some(Ok(Some(p))) => facts(p),
     };
-    let tabs = vec![Tab::new("overview", T::Overview, body)];
+    let tabs = vec![Tab::new("overview", common::Overview, body)];
     view! {
-        <DetailPage back="/instances" back_label=T::NavInstances title=title actions=actions tabs=tabs />
+        <DetailPage back="/instances" back_label=common::NavInstances title=title actions=actions tabs=tabs />
         <BulkNotice run=run />
         <PodConfirm asks=asks run=run refetch=after_delete />
     }
@@ -127,23 +127,23 @@ fn facts(p: Pod) -> AnyView {
     let deployment = crate::paths::to(&format!("/deployments/{}", p.deployment_id));
     let alarms = crate::paths::to(&format!("/alarms?device_id={}", p.node_id));
     let rows = vec![
-        (I::Id, view! { <code data-testid="instance-id">{p.id.clone()}</code> }.into_any()),
-        (I::Status, status_badge(&p.status)),
-        (I::Reason, view! { <span data-testid="instance-reason">{reason_text(p.reason.as_deref())}</span> }.into_any()),
-        (I::Device, view! { <Named kind=Kind::Device id=p.node_id.clone() href=device testid="instance-device"/> }.into_any()),
-        (I::Deployment, view! { <Named kind=Kind::Deployment id=p.deployment_id.clone() href=deployment testid="instance-deployment"/> }.into_any()),
-        (I::HostIp, text(p.host_ip.clone())),
-        (I::Cluster, text(p.cluster_id.clone())),
-        (I::Created, crate::components::format::when(Some(&p.created_at))),
-        (I::Updated, crate::components::format::when(Some(&p.updated_at))),
+        (texts::Id, view! { <code data-testid="instance-id">{p.id.clone()}</code> }.into_any()),
+        (texts::Status, status_badge(&p.status)),
+        (texts::Reason, view! { <span data-testid="instance-reason">{reason_text(p.reason.as_deref())}</span> }.into_any()),
+        (texts::Device, view! { <Named kind=Kind::Device id=p.node_id.clone() href=device testid="instance-device"/> }.into_any()),
+        (texts::Deployment, view! { <Named kind=Kind::Deployment id=p.deployment_id.clone() href=deployment testid="instance-deployment"/> }.into_any()),
+        (texts::HostIp, text(p.host_ip.clone())),
+        (texts::Cluster, text(p.cluster_id.clone())),
+        (texts::Created, crate::components::format::when(Some(&p.created_at))),
+        (texts::Updated, crate::components::format::when(Some(&p.updated_at))),
     ];
     view! {
         <section class="card detail-card" data-testid="instance-facts">
             <Facts rows=rows />
             <p class="muted" data-testid="instance-no-logs">
-                {tr(I::NoLogs)}
+                {tr(texts::NoLogs)}
                 " "
-                <A href=alarms>{tr(I::DeviceAlarms)}</A>
+                <A href=alarms>{tr(texts::DeviceAlarms)}</A>
             </p>
         </section>
         {crate::pages::deployments::config::config_summary(&p.configs, &p.apps, "instance-config")}

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
-use super::texts::I;
+use super::texts;
 use super::{delete, pod_key, reason_text, status_badge, switch};
 use crate::api::{self, ApiError};
 use crate::components::actions::{run_action, run_bulk, Bulk, BulkNotice, BulkRun};
@@ -24,7 +24,7 @@ use crate::components::list::list_page::{BulkAction, Column, ListCtx, ListPage, 
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -103,8 +103,9 @@ impl Default for PodAsks {
 /// A click outside an open row menu closes it.
 #[component]
 pub fn PodConfirm(asks: PodAsks, run: RwSignal<Option<BulkRun>>, #[prop(into)] refetch: Callback<()>) -> impl IntoView {
-    let go =
-        Callback::new(move |_| run_bulk(run, I::Delete, asks.keys.get_untracked(), delete, move || refetch.run(())));
+    let go = Callback::new(move |_| {
+        run_bulk(run, texts::Delete, asks.keys.get_untracked(), delete, move || refetch.run(()))
+    });
     let outside = window_event_listener(leptos::ev::click, move |ev| {
         use wasm_bindgen::JsCast;
         let inside = ev
@@ -139,21 +140,21 @@ pub fn PodConfirm(asks: PodAsks, run: RwSignal<Option<BulkRun>>, #[prop(into)] r
         deployments.dedup();
         view! {
             <div data-testid="pod-impact">
-                <p>{tr(I::ImpactDelete)}</p>
+                <p>{tr(texts::ImpactDelete)}</p>
                 <ul>
                     {asks
                         .device
                         .get()
-                        .map(|d| view! { <li>{tr(I::Device)} ": " <Named kind=Kind::Device id=d /></li> })}
+                        .map(|d| view! { <li>{tr(texts::Device)} ": " <Named kind=Kind::Device id=d /></li> })}
                     {deployments
                         .into_iter()
-                        .map(|d| view! { <li>{tr(I::Deployment)} ": " <Named kind=Kind::Deployment id=d /></li> })
+                        .map(|d| view! { <li>{tr(texts::Deployment)} ": " <Named kind=Kind::Deployment id=d /></li> })
                         .collect_view()}
                 </ul>
             </div>
         }
     };
-    view! { <ConfirmDialog open=asks.open name=asks.name title=I::Delete on_confirm=go impact=impact /> }
+    view! { <ConfirmDialog open=asks.open name=asks.name title=texts::Delete on_confirm=go impact=impact /> }
 }
 
 /// Pause or resume, and a menu of further actions (its page, and delete: asking first, through
@@ -164,7 +165,8 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) 
     let pending = RwSignal::new(false);
     let key = StoredValue::new(pod_key(&pod));
     let paused = pod.status == "Succeeded";
-    let (action, label, done) = if paused { ("resume", I::Resume, I::Resumed) } else { ("pause", I::Pause, I::Paused) };
+    let (action, label, done) =
+        if paused { ("resume", texts::Resume, texts::Resumed) } else { ("pause", texts::Pause, texts::Paused) };
     let (name, name2, name3) = (pod.name.clone(), StoredValue::new(pod.name.clone()), pod.name.clone());
     let device = StoredValue::new(pod.node_id.clone());
     let app = use_app();
@@ -221,7 +223,7 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) 
                     data-testid="pod-more"
                     aria-expanded=move || open.get().to_string()
                     aria-controls=menu_id.clone()
-                    aria-label=move || format!("{} {}", app.t(I::MoreActions), name3)
+                    aria-label=move || format!("{} {}", app.t(texts::MoreActions), name3)
                     on:click=move |_| asks.menu.set(if open.get_untracked() { None } else { Some(key.get_value()) })
                 >
                     "⋯"
@@ -231,10 +233,10 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) 
                         class="pod-menu-list"
                         id=menu_id.clone()
                         role="group"
-                        aria-label=move || format!("{} {}", app.t(I::MoreActions), name2.get_value())
+                        aria-label=move || format!("{} {}", app.t(texts::MoreActions), name2.get_value())
                     >
                         <a href=page.clone() data-testid="pod-open">
-                            {tr(I::Open)}
+                            {tr(texts::Open)}
                         </a>
                         <ActionButton
                             needs=Op::DeletePod
@@ -244,7 +246,7 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) 
                                 asks.ask(vec![key.get_value()], name2.get_value(), Some(device.get_value()))
                             })
                         >
-                            {tr(I::DeleteAsk)}
+                            {tr(texts::DeleteAsk)}
                         </ActionButton>
                     </div>
                 </Show>
@@ -273,37 +275,37 @@ pub fn InstanceListPage() -> impl IntoView {
     let run = bulk.run;
     let asks = PodAsks::new();
     let bulk_actions = vec![
-        bulk.each(I::Pause, "bulk-pause", Op::StartAndStopDeploymentPod, |k| switch(k, "pause")),
-        bulk.each(I::Resume, "bulk-resume", Op::StartAndStopDeploymentPod, |k| switch(k, "resume")),
-        BulkAction::new(I::Delete, "bulk-delete", Op::DeletePod, move |keys: Vec<String>| {
+        bulk.each(texts::Pause, "bulk-pause", Op::StartAndStopDeploymentPod, |k| switch(k, "pause")),
+        bulk.each(texts::Resume, "bulk-resume", Op::StartAndStopDeploymentPod, |k| switch(k, "resume")),
+        BulkAction::new(texts::Delete, "bulk-delete", Op::DeletePod, move |keys: Vec<String>| {
             let count = keys.len().to_string();
             asks.ask(keys, count, None)
         }),
     ];
     let columns = vec![
-        Column::new(I::Name, |p: &Pod| {
+        Column::new(texts::Name, |p: &Pod| {
             let href = crate::paths::to(&instance_path(p));
             let name = p.name.clone();
             view! { <A href=href attr:data-testid="pod-name">{name}</A> }.into_any()
         }),
-        Column::new(I::Status, |p: &Pod| status_badge(&p.status)),
-        Column::new(I::Device, |p: &Pod| {
+        Column::new(texts::Status, |p: &Pod| status_badge(&p.status)),
+        Column::new(texts::Device, |p: &Pod| {
             let href = crate::paths::to(&format!("/devices/{}", p.node_id));
             view! { <Named kind=Kind::Device id=p.node_id.clone() href=href testid="pod-device"/> }.into_any()
         }),
-        Column::new(I::Deployment, |p: &Pod| {
+        Column::new(texts::Deployment, |p: &Pod| {
             let href = crate::paths::to(&format!("/deployments/{}", p.deployment_id));
             view! { <Named kind=Kind::Deployment id=p.deployment_id.clone() href=href testid="pod-deployment"/> }
                 .into_any()
         }),
-        Column::new(I::Reason, |p: &Pod| reason_text(p.reason.as_deref())),
-        Column::new(I::HostIp, |p: &Pod| p.host_ip.clone().unwrap_or_else(|| "-".into()).into_any()),
-        Column::new(I::Created, |p: &Pod| crate::components::format::when(Some(&p.created_at))),
-        Column::new(I::Actions, move |p: &Pod| {
+        Column::new(texts::Reason, |p: &Pod| reason_text(p.reason.as_deref())),
+        Column::new(texts::HostIp, |p: &Pod| p.host_ip.clone().unwrap_or_else(|| "-".into()).into_any()),
+        Column::new(texts::Created, |p: &Pod| crate::components::format::when(Some(&p.created_at))),
+        Column::new(texts::Actions, move |p: &Pod| {
             view! { <PodActions pod=p.clone() refetch=refetch asks=asks/> }.into_any()
         }),
     ];
-    let spec = ListSpec::new(T::NavInstances, I::None, "pod", fetch, pod_key)
+    let spec = ListSpec::new(common::NavInstances, texts::None, "pod", fetch, pod_key)
         .columns(columns)
         .bulk(bulk_actions)
         .live(std::time::Duration::from_secs(5))
@@ -318,21 +320,21 @@ pub fn InstanceListPage() -> impl IntoView {
             >
                 <PickOne
                     kind=Kind::Deployment
-                    label=I::DeploymentFilter
+                    label=texts::DeploymentFilter
                     testid="pod-filter-deployment"
                     current=Signal::derive(move || filters.get().deployment_id)
                     on_pick=move |id| ctx.set(|f| f.deployment_id = id)
                 />
                 <PickOne
                     kind=Kind::Device
-                    label=I::DeviceFilter
+                    label=texts::DeviceFilter
                     testid="pod-filter-node"
                     current=Signal::derive(move || filters.get().node_id)
                     on_pick=move |id| ctx.set(|f| f.node_id = id)
                 />
-                <TextField state=cluster.state label=I::ClusterId testid="pod-filter-cluster" />
+                <TextField state=cluster.state label=texts::ClusterId testid="pod-filter-cluster" />
                 {select_filter(
-                    I::Provider,
+                    texts::Provider,
                     "pod-filter-provider",
                     PROVIDERS.iter().map(|v| (v.to_string(), None)).collect(),
                     Signal::derive(move || filters.get().provider),

@@ -15,10 +15,10 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::i18n::T;
-use texts::I;
+use crate::i18n::common;
 
-pub const DOMAIN: Domain = Domain { label: T::NavInstances, href: "/instances", key: "i", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { label: common::NavInstances, href: "/instances", key: "i", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },
@@ -45,7 +45,7 @@ pub fn status_badge(status: &str) -> AnyView {
         "Failed" => Tone::Danger,
         _ => Tone::Neutral,
     };
-    let (label, hint) = I::status(status).unzip();
+    let (label, hint) = texts::status(status).unzip();
     badge(tone, label, status, hint, "pod-status")
 }
 
@@ -54,7 +54,7 @@ pub fn status_badge(status: &str) -> AnyView {
 pub fn reason_text(reason: Option<&str>) -> AnyView {
     let app = crate::state::use_app();
     let raw = reason.unwrap_or("-").to_string();
-    let known = reason.and_then(I::reason);
+    let known = reason.and_then(texts::reason);
     (move || known.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())).into_any()
 }
 

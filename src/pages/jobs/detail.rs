@@ -5,7 +5,7 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 
 use super::list::counters;
-use super::texts::J;
+use super::texts;
 use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::{ActionButton, ActionLink};
@@ -16,7 +16,7 @@ use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 
 /// The schedule in the user's time zone: when it starts, and its daily windows.
 fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
@@ -24,12 +24,12 @@ fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
     let windows: Vec<String> = info.day_time_frame.iter().map(|f| format!("{}–{}", f.start, f.stop)).collect();
     view! {
         <span data-testid="job-schedule">
-            {tr(J::Starts)} " " {crate::components::format::when(Some(&info.start_time))}
+            {tr(texts::Starts)} " " {crate::components::format::when(Some(&info.start_time))}
             {(!windows.is_empty())
                 .then(|| {
                     view! {
                         " · "
-                        {tr(J::Daily)}
+                        {tr(texts::Daily)}
                         " "
                         {windows.join(", ")}
                     }
@@ -54,7 +54,7 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
         let navigate = leptos_router::hooks::use_navigate();
         let (d, t) = ids.get_value();
         let back = format!("/jobs?deployment_id={d}");
-        run_action(pending, J::Deleted, async move { api::tasks::delete_task(&d, &t).await }, move |r| {
+        run_action(pending, texts::Deleted, async move { api::tasks::delete_task(&d, &t).await }, move |r| {
             if r.is_ok() {
                 navigate(&back, Default::default());
             }
@@ -65,7 +65,7 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
         view! {
             <div class="row">
                 <ActionLink needs=Op::UpdateTask href=format!("/jobs/{d}/{t}/edit") class="button" testid="job-edit">
-                    {tr(J::Edit)}
+                    {tr(texts::Edit)}
                 </ActionLink>
                 <ActionButton
                     needs=Op::DeleteTask
@@ -73,9 +73,9 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
                     testid="job-delete"
                     on_click=Callback::new(move |_| deleting.set(true))
                 >
-                    {tr(J::Delete)}
+                    {tr(texts::Delete)}
                 </ActionButton>
-                <ConfirmDialog open=deleting name=title title=J::Delete on_confirm=remove />
+                <ConfirmDialog open=deleting name=title title=texts::Delete on_confirm=remove />
             </div>
         }
     };
@@ -86,16 +86,16 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
             let deployment = ids.get_value().0;
             let href = crate::paths::to(&format!("/deployments/{deployment}"));
             let rows = vec![
-                (J::Name, text(Some(t.name.clone()))),
-                (J::Description, text(t.description.clone())),
+                (texts::Name, text(Some(t.name.clone()))),
+                (texts::Description, text(t.description.clone())),
                 (
-                    J::Deployment,
+                    texts::Deployment,
                     view! { <Named kind=Kind::Deployment id=deployment.clone() href=href testid="job-deployment"/> }
                         .into_any(),
                 ),
-                (J::Schedule, schedule(t.start_time_info.clone())),
-                (J::Created, crate::components::format::when(Some(&t.timestamp))),
-                (J::Pods, view! { <span data-testid="job-counters">{counters(&t)}</span> }.into_any()),
+                (texts::Schedule, schedule(t.start_time_info.clone())),
+                (texts::Created, crate::components::format::when(Some(&t.timestamp))),
+                (texts::Pods, view! { <span data-testid="job-counters">{counters(&t)}</span> }.into_any()),
             ];
             let streams = serde_json::to_string_pretty(&t.streams).unwrap_or_default();
             view! {
@@ -103,13 +103,13 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
                     <Facts rows=rows />
                 </section>
                 <section class="card detail-card" aria-labelledby="job-status-title">
-                    <h2 id="job-status-title">{tr(J::Status)}</h2>
+                    <h2 id="job-status-title">{tr(texts::Status)}</h2>
                     <table class="data" data-testid="job-status">
                         <thead>
                             <tr>
-                                <th scope="col">{tr(J::Pod)}</th>
-                                <th scope="col">{tr(J::State)}</th>
-                                <th scope="col">{tr(J::Cause)}</th>
+                                <th scope="col">{tr(texts::Pod)}</th>
+                                <th scope="col">{tr(texts::State)}</th>
+                                <th scope="col">{tr(texts::Cause)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -130,13 +130,13 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
                     </table>
                 </section>
                 <section class="card detail-card" aria-labelledby="job-streams-title">
-                    <h2 id="job-streams-title">{tr(J::Streams)}</h2>
+                    <h2 id="job-streams-title">{tr(texts::Streams)}</h2>
                     <pre data-testid="job-streams">{streams}</pre>
                 </section>
             }
             .into_any()
         }
     };
-    let tabs = vec![Tab::new("overview", T::Overview, body)];
-    view! { <DetailPage back="/jobs" back_label=T::NavJobs title=title actions=actions tabs=tabs /> }
+    let tabs = vec![Tab::new("overview", common::Overview, body)];
+    view! { <DetailPage back="/jobs" back_label=common::NavJobs title=title actions=actions tabs=tabs /> }
 }

@@ -14,12 +14,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use stylers_macro::style;
 
 use super::deployment_choices;
-use super::texts::J;
+use super::texts;
 use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::form::field::FieldMessage;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// One stream as typed: the data of input and outputs are JSON text until sent.
@@ -281,7 +281,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                             all.into_iter()
                                 .map(|v| {
                                     let selected = v == now;
-                                    let text = J::type_name(&v)
+                                    let text = texts::type_name(&v)
                                         .map(|t| format!("{} ({v})", app.t(t)))
                                         .unwrap_or_else(|| v.clone());
                                     view! {
@@ -337,10 +337,10 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 let at = format!("data.streams[{i}]");
                 view! {
                     <fieldset class="ed-group" data-testid=format!("job-stream-{i}")>
-                        <legend>{move || format!("{} {}", app.t(J::Stream), i + 1)}</legend>
+                        <legend>{move || format!("{} {}", app.t(texts::Stream), i + 1)}</legend>
                         <div class="wrap">
                             {stream_input(
-                                J::InputType,
+                                texts::InputType,
                                 format!("{at}.input.type"),
                                 i,
                                 0,
@@ -349,7 +349,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                 Kind::Choice(INPUT_TYPES),
                             )}
                             {stream_input(
-                                J::InputData,
+                                texts::InputData,
                                 format!("{at}.input.data"),
                                 i,
                                 0,
@@ -363,7 +363,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                 view! {
                                     <div class="wrap">
                                         {stream_input(
-                                            J::OutputType,
+                                            texts::OutputType,
                                             format!("{at}.outputs[{j}].type"),
                                             i,
                                             j,
@@ -376,7 +376,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                             Kind::Choice(OUTPUT_TYPES),
                                         )}
                                         {stream_input(
-                                            J::OutputData,
+                                            texts::OutputData,
                                             format!("{at}.outputs[{j}].data"),
                                             i,
                                             j,
@@ -404,11 +404,13 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                         })
                                 }
                             >
-                                {move || format!("{} {}", app.t(T::Add), app.t(J::OutputType))}
+                                {move || format!("{} {}", app.t(common::Add), app.t(texts::OutputType))}
                             </button>
                             <button
                                 type="button"
-                                aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(J::Stream), i + 1)
+                                aria-label=move || {
+                                    format!("{} {} {}", app.t(common::Remove), app.t(texts::Stream), i + 1)
+                                }
                                 on:click=move |_| {
                                     draft
                                         .update(|d| {
@@ -418,7 +420,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                                         })
                                 }
                             >
-                                {tr(T::Remove)}
+                                {tr(common::Remove)}
                             </button>
                         </div>
                     </fieldset>
@@ -442,7 +444,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         let dep2 = dep.clone();
         run_action(
             pending,
-            J::Saved,
+            texts::Saved,
             async move {
                 match task_id {
                     Some(t) => api::tasks::update_task(&dep2, &t, &body).await,
@@ -458,27 +460,27 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     let schedule = move || {
         view! {
             <fieldset class="ed-group">
-                <legend>{tr(J::Schedule)}</legend>
+                <legend>{tr(texts::Schedule)}</legend>
                 <p class="muted" data-testid="job-zone">
-                    {tr(J::YourZone)}
+                    {tr(texts::YourZone)}
                     " "
                     {crate::components::format::zone_label()}
                 </p>
                 <div class="wrap">
                     {input(
-                        J::StartTime,
+                        texts::StartTime,
                         "data.start_time_info.start_time".into(),
                         |d| d.start_time.clone(),
                         |d, v| d.start_time = v,
                     )}
                     {input(
-                        J::FrameStart,
+                        texts::FrameStart,
                         "data.start_time_info.day_time_frame[0].start".into(),
                         |d| d.frame_start.clone(),
                         |d, v| d.frame_start = v,
                     )}
                     {input(
-                        J::FrameStop,
+                        texts::FrameStop,
                         "data.start_time_info.day_time_frame[0].stop".into(),
                         |d| d.frame_stop.clone(),
                         |d, v| d.frame_stop = v,
@@ -491,14 +493,14 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     let streams_rule = message("data.streams".into());
     let streams_message = Signal::derive(move || {
         let lang = app.lang.get();
-        streams_rule.get().map(|r| crate::components::form::field::labelled(J::Streams.text(lang), &r, lang))
+        streams_rule.get().map(|r| crate::components::form::field::labelled(texts::Streams.text(lang), &r, lang))
     });
     view! {
         <p class="detail-back">
-            <A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(T::NavJobs))}</A>
+            <A href=crate::paths::to("/jobs")>{move || format!("← {}", app.t(common::NavJobs))}</A>
         </p>
         <h1 class="page-title" id="job-form-title">
-            {tr(if editing { J::EditTitle } else { J::NewTitle })}
+            {tr(if editing { texts::EditTitle } else { texts::NewTitle })}
         </h1>
         <form
             class="card detail-card stack"
@@ -509,7 +511,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         >
             <label class="ed-field">
                 <span class="muted" id="job-form-deployment-label">
-                    {tr(J::Deployment)}
+                    {tr(texts::Deployment)}
                 </span>
                 <select
                     aria-labelledby="job-form-deployment-label"
@@ -518,7 +520,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     aria-invalid=move || (submitted.get() && deployment.with(String::is_empty)).to_string()
                     on:change=move |ev| deployment.set(event_target_value(&ev))
                 >
-                    <option value="">{tr(J::ChooseDeployment)}</option>
+                    <option value="">{tr(texts::ChooseDeployment)}</option>
                     {move || {
                         choices
                             .get()
@@ -537,15 +539,15 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 </select>
             </label>
             <p class="muted field-hint" data-testid="job-name-hint">
-                {move || format!("{}: {}", app.t(J::Name), name_hint.text(app.lang.get()))}
+                {move || format!("{}: {}", app.t(texts::Name), name_hint.text(app.lang.get()))}
             </p>
             <div class="wrap">
-                {input(J::Name, "name".into(), |d| d.name.clone(), |d, v| d.name = v)}
-                {input(J::Description, "description".into(), |d| d.description.clone(), |d, v| d.description = v)}
+                {input(texts::Name, "name".into(), |d| d.name.clone(), |d, v| d.name = v)}
+                {input(texts::Description, "description".into(), |d| d.description.clone(), |d, v| d.description = v)}
             </div>
-            <h2 class="ed-section-title">{tr(J::Streams)}</h2>
+            <h2 class="ed-section-title">{tr(texts::Streams)}</h2>
             <p class="muted" id="streams-hint">
-                {tr(J::StreamsHint)}
+                {tr(texts::StreamsHint)}
                 ": "
                 {move || limit.get().flatten().map(|n| n.to_string()).unwrap_or_else(|| "1000".into())}
             </p>
@@ -556,7 +558,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     data-testid="job-stream-add"
                     on:click=move |_| draft.update(|d| d.streams.push(new_stream()))
                 >
-                    {move || format!("{} {}", app.t(T::Add), app.t(J::Stream))}
+                    {move || format!("{} {}", app.t(common::Add), app.t(texts::Stream))}
                 </button>
                 <FieldMessage id="job-streams-error".to_string() message=streams_message />
             </div>
@@ -580,7 +582,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     testid="job-save"
                     disabled=pending
                 >
-                    {tr(J::Save)}
+                    {tr(texts::Save)}
                 </ActionButton>
             </div>
         </form>

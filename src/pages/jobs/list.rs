@@ -8,14 +8,14 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::texts::J;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::allowed::ActionLink;
 use crate::components::form::pickers::PickOne;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::components::names::Kind;
-use crate::i18n::T;
+use crate::i18n::common;
 use crate::state::use_app;
 
 crate::url_state! {
@@ -48,21 +48,21 @@ fn JobList() -> impl IntoView {
     let ctx = ListCtx::<JobFilters>::new();
     let chosen = Memo::new(move |_| ctx.state.get().filters.deployment_id);
     let columns = vec![
-        Column::new(J::Name, |(d, t): &(String, TaskInfo)| {
+        Column::new(texts::Name, |(d, t): &(String, TaskInfo)| {
             let (href, name) = (crate::paths::to(&format!("/jobs/{d}/{}", t.task_id)), t.name.clone());
             view! { <A href=href attr:data-testid="job-link">{name}</A> }.into_any()
         }),
-        Column::new(J::Description, |(_, t): &(String, TaskInfo)| {
+        Column::new(texts::Description, |(_, t): &(String, TaskInfo)| {
             t.description.clone().unwrap_or_else(|| "-".into()).into_any()
         }),
-        Column::new(J::Pods, |(_, t): &(String, TaskInfo)| {
+        Column::new(texts::Pods, |(_, t): &(String, TaskInfo)| {
             view! { <span data-testid="job-counters">{counters(t)}</span> }.into_any()
         }),
-        Column::new(J::Created, |(_, t): &(String, TaskInfo)| crate::components::format::when(Some(&t.timestamp))),
+        Column::new(texts::Created, |(_, t): &(String, TaskInfo)| crate::components::format::when(Some(&t.timestamp))),
     ];
     let spec = ListSpec::new(
-        T::NavJobs,
-        if chosen.get_untracked().is_empty() { J::PickFirst } else { J::None },
+        common::NavJobs,
+        if chosen.get_untracked().is_empty() { texts::PickFirst } else { texts::None },
         "job",
         fetch,
         |(_, t): &(String, TaskInfo)| t.task_id.clone(),
@@ -75,7 +75,7 @@ fn JobList() -> impl IntoView {
         view! {
             <PickOne
                 kind=Kind::Deployment
-                label=J::Deployment
+                label=texts::Deployment
                 testid="job-deployment"
                 current=chosen
                 on_pick=move |id| ctx.set(|f| f.deployment_id = id)
@@ -86,7 +86,7 @@ fn JobList() -> impl IntoView {
         let href = format!("/jobs/new?deployment_id={}", chosen.get());
         view! {
             <ActionLink needs=Op::CreateTask href=href class="button primary" testid="job-new">
-                {move || app.t(J::New)}
+                {move || app.t(texts::New)}
             </ActionLink>
         }
     };

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use stylers_macro::style;
 
 use crate::api;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// Where to go after signing in: the `redirect` parameter if it is a path of this console
@@ -178,7 +178,7 @@ pub fn LoginPage() -> impl IntoView {
             <form class="card raised" on:submit=submit data-testid="login-form">
                 <div class="lang">
                     <select
-                        aria-label=tr(T::Language)
+                        aria-label=tr(common::Language)
                         data-testid="language"
                         prop:value=move || app.lang.get().tag()
                         on:change=move |ev| {
@@ -191,8 +191,10 @@ pub fn LoginPage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <h1>{tr(T::SignInTitle)}</h1>
-                <p class="hint muted">{move || if is_demo.get() { app.t(T::DemoHint) } else { app.t(T::Product) }}</p>
+                <h1>{tr(common::SignInTitle)}</h1>
+                <p class="hint muted">
+                    {move || if is_demo.get() { app.t(common::DemoHint) } else { app.t(common::Product) }}
+                </p>
                 <a
                     class="submit oidc button primary"
                     hidden=move || !oidc.get()
@@ -200,22 +202,22 @@ pub fn LoginPage() -> impl IntoView {
                     rel="external"
                     data-testid="sign-in-oidc"
                 >
-                    {tr(T::SignInOidc)}
+                    {tr(common::SignInOidc)}
                 </a>
                 <div hidden=move || {
                     !password.get()
                 }>
-                    {field(T::Domain, domain, "text", "domain", "organization", local.into())}
-                    {field(T::User, user, "text", "user", "username", never)}
-                    {field(T::Password, password_text, "password", "password", "current-password", never)}
-                    {field(T::ProjectOptional, project, "text", "project", "off", local.into())}
+                    {field(common::Domain, domain, "text", "domain", "organization", local.into())}
+                    {field(common::User, user, "text", "user", "username", never)}
+                    {field(common::Password, password_text, "password", "password", "current-password", never)}
+                    {field(common::ProjectOptional, project, "text", "project", "off", local.into())}
                     <Show when=move || error.get().is_some()>
                         <div class="error danger-box" role="alert" id="login-error" data-testid="login-error">
-                            {move || format!("{}: {}", app.t(T::SignInFailed), error.get().unwrap_or_default())}
+                            {move || format!("{}: {}", app.t(common::SignInFailed), error.get().unwrap_or_default())}
                         </div>
                     </Show>
                     <button class="submit primary" type="submit" disabled=move || busy.get() data-testid="sign-in">
-                        {move || if busy.get() { app.t(T::SigningIn) } else { app.t(T::SignIn) }}
+                        {move || if busy.get() { app.t(common::SigningIn) } else { app.t(common::SignIn) }}
                     </button>
                 </div>
             </form>

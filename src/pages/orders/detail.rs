@@ -15,9 +15,9 @@ use crate::components::facts::{chips, number, text, Facts};
 use crate::components::format::date;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, T};
-use crate::pages::orders::texts::O;
-use crate::pages::skills::texts::S;
+use crate::i18n::{common, tr};
+use crate::pages::orders::texts;
+use crate::pages::skills::texts as skill_texts;
 use crate::state::use_app;
 
 #[component]
@@ -37,7 +37,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
             if o.is_default.unwrap_or(false) {
                 view! {
                     <span class="chip" data-testid="order-is-default">
-                        {tr(O::DefaultOrder)}
+                        {tr(texts::DefaultOrder)}
                     </span>
                 }
                 .into_any()
@@ -56,7 +56,7 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
                         disabled=pending
                         on_click=Callback::new(move |_| make_default(id.clone(), pending, done))
                     >
-                        {tr(O::SetDefault)}
+                        {tr(texts::SetDefault)}
                     </ActionButton>
                 }
                 .into_any()
@@ -82,10 +82,10 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
     view! {
         <DetailPage
             back="/orders"
-            back_label=O::NavOrders
+            back_label=texts::NavOrders
             title=title
             actions=actions
-            tabs=vec![Tab::new("overview", T::Overview, overview)]
+            tabs=vec![Tab::new("overview", common::Overview, overview)]
         />
     }
 }
@@ -100,20 +100,26 @@ fn OrderFacts(order: SkillOrderInfo) -> impl IntoView {
     let skill_link = crate::paths::to(&format!("/skills/{}", o.skill_id));
     let skill_name = o.skill_name.clone().unwrap_or_default();
     let rows = vec![
-        (O::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),
-        (S::SkillName, view! { <A href=skill_link>{skill_name}</A> }.into_any()),
-        (S::Amount, view! { <span data-testid="order-amount">{o.amount.unwrap_or_default()}</span> }.into_any()),
-        (O::UsedAmount, number(o.used_amount)),
-        (S::ChargeModel, (move || charge.and_then(S::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()),
-        (O::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(O::Never).to_string())).into_any()),
-        (S::MeasureUnit, text(o.measure_unit.clone())),
-        (S::Channels, number(o.channel_limit)),
-        (S::Chip, text(o.skill_chip.clone())),
-        (S::Platform, text(o.skill_platform.clone())),
-        (S::SkillType, text(o.skill_type.clone())),
-        (S::Format, text(o.format.clone())),
-        (S::Updated, crate::components::format::when_ms(o.update_time)),
-        (S::Versions, chips(o.versions.clone())),
+        (texts::OrderId, view! { <code data-testid="order-id">{o.order_id.clone()}</code> }.into_any()),
+        (skill_texts::SkillName, view! { <A href=skill_link>{skill_name}</A> }.into_any()),
+        (
+            skill_texts::Amount,
+            view! { <span data-testid="order-amount">{o.amount.unwrap_or_default()}</span> }.into_any(),
+        ),
+        (texts::UsedAmount, number(o.used_amount)),
+        (
+            skill_texts::ChargeModel,
+            (move || charge.and_then(skill_texts::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any(),
+        ),
+        (texts::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(texts::Never).to_string())).into_any()),
+        (skill_texts::MeasureUnit, text(o.measure_unit.clone())),
+        (skill_texts::Channels, number(o.channel_limit)),
+        (skill_texts::Chip, text(o.skill_chip.clone())),
+        (skill_texts::Platform, text(o.skill_platform.clone())),
+        (skill_texts::SkillType, text(o.skill_type.clone())),
+        (skill_texts::Format, text(o.format.clone())),
+        (skill_texts::Updated, crate::components::format::when_ms(o.update_time)),
+        (skill_texts::Versions, chips(o.versions.clone())),
     ];
     let class = style! {
         .order-detail {

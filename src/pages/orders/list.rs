@@ -18,8 +18,8 @@ use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Ro
 use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::i18n::tr;
-use crate::pages::orders::texts::O;
-use crate::pages::skills::texts::S;
+use crate::pages::orders::texts;
+use crate::pages::skills::texts as skill_texts;
 use crate::state::use_app;
 
 crate::url_state! {
@@ -47,8 +47,9 @@ pub fn OrderListPage() -> impl IntoView {
     let ctx = ListCtx::<OrderFilters>::new();
     let name = use_text_filter(ctx, "name", |f| &mut f.name);
     let form = Signal::derive(move || ctx.state.get().filters.form);
-    let spec = ListSpec::new(O::NavOrders, O::NoOrders, "order", fetch, |o: &SkillOrderInfo| o.order_id.clone())
-        .columns(columns(ctx.refetch));
+    let spec =
+        ListSpec::new(texts::NavOrders, texts::NoOrders, "order", fetch, |o: &SkillOrderInfo| o.order_id.clone())
+            .columns(columns(ctx.refetch));
     view! {
         <ListPage
             ctx=ctx
@@ -63,16 +64,16 @@ pub fn OrderListPage() -> impl IntoView {
                     >
                         <TextField
                             state=name.state
-                            label=S::SkillName
+                            label=skill_texts::SkillName
                             testid="order-filter-name"
-                            placeholder=S::SkillNamePlaceholder
+                            placeholder=skill_texts::SkillNamePlaceholder
                             kind="search"
                             search_box=true
                         />
                         {select_filter(
-                            S::SkillForm,
+                            skill_texts::SkillForm,
                             "order-filter-form",
-                            options(SKILL_FORMS, S::skill_form),
+                            options(SKILL_FORMS, skill_texts::skill_form),
                             form,
                             Callback::new(move |v| ctx.set(|f| f.form = v)),
                         )}
@@ -85,29 +86,29 @@ pub fn OrderListPage() -> impl IntoView {
 
 fn columns(changed: Callback<()>) -> Vec<Column<SkillOrderInfo>> {
     vec![
-        Column::new(S::SkillName, |o: &SkillOrderInfo| {
+        Column::new(skill_texts::SkillName, |o: &SkillOrderInfo| {
             let name = o.skill_name.clone().unwrap_or_default();
             view! { <A href=crate::paths::to(&format!("/skills/{}", o.skill_id))>{name}</A> }.into_any()
         }),
-        Column::new(O::OrderId, |o: &SkillOrderInfo| {
+        Column::new(texts::OrderId, |o: &SkillOrderInfo| {
             let id = o.order_id.clone();
             view! { <A href=crate::paths::to(&format!("/orders/{id}"))><code>{id.clone()}</code></A> }.into_any()
         }),
-        Column::new(S::Amount, |o: &SkillOrderInfo| o.amount.unwrap_or_default().into_any()).numeric(),
-        Column::new(O::UsedAmount, |o: &SkillOrderInfo| o.used_amount.unwrap_or_default().into_any()).numeric(),
-        Column::new(S::ChargeModel, |o: &SkillOrderInfo| {
+        Column::new(skill_texts::Amount, |o: &SkillOrderInfo| o.amount.unwrap_or_default().into_any()).numeric(),
+        Column::new(texts::UsedAmount, |o: &SkillOrderInfo| o.used_amount.unwrap_or_default().into_any()).numeric(),
+        Column::new(skill_texts::ChargeModel, |o: &SkillOrderInfo| {
             let app = use_app();
             let charge = o.charge_model;
-            (move || charge.and_then(S::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()
+            (move || charge.and_then(skill_texts::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any()
         }),
-        Column::new(O::Expires, |o: &SkillOrderInfo| {
+        Column::new(texts::Expires, |o: &SkillOrderInfo| {
             let app = use_app();
             let expires = o.expire_time;
-            (move || expires.map(date).unwrap_or_else(|| app.t(O::Never).to_string())).into_any()
+            (move || expires.map(date).unwrap_or_else(|| app.t(texts::Never).to_string())).into_any()
         }),
-        Column::new(O::DefaultOrder, move |o: &SkillOrderInfo| {
+        Column::new(texts::DefaultOrder, move |o: &SkillOrderInfo| {
             let cell = if o.is_default.unwrap_or(false) {
-                view! { <span class="chip">{tr(O::DefaultOrder)}</span> }.into_any()
+                view! { <span class="chip">{tr(texts::DefaultOrder)}</span> }.into_any()
             } else {
                 let id = o.order_id.clone();
                 let pending = RwSignal::new(false);
@@ -118,7 +119,7 @@ fn columns(changed: Callback<()>) -> Vec<Column<SkillOrderInfo>> {
                 });
                 view! {
                     <ActionButton needs=Op::SetDefaultOrderForm testid="set-default" disabled=pending on_click=Callback::new(move |_| make_default(id.clone(), pending, done))>
-                        {tr(O::SetDefault)}
+                        {tr(texts::SetDefault)}
                     </ActionButton>
                 }
                 .into_any()

@@ -10,12 +10,11 @@ pub mod texts;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::pages::orders::texts::O;
 
 pub use detail::OrderDetailPage;
 pub use list::OrderListPage;
 
-pub const DOMAIN: Domain = Domain { label: O::NavOrders, href: "/orders", key: "o", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain = Domain { label: texts::NavOrders, href: "/orders", key: "o", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

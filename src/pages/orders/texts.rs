@@ -1,16 +1,13 @@
 //! The skill orders' texts.
 
 crate::texts! {
-    /// Texts of the skill orders.
-    pub struct O {
-        NavOrders => "技能订单", "Skill orders";
-        OrderId => "订单 ID", "Order ID";
-        UsedAmount => "已使用", "Used";
-        Expires => "到期时间", "Expires";
-        Never => "永不过期", "Never";
-        DefaultOrder => "默认订单", "Default";
-        SetDefault => "设为默认", "Set as default";
-        NoOrders => "还没有订单", "No orders yet";
-        OrderDefaultSet => "已设为默认订单", "Set as the default order";
-    }
+    NavOrders => "技能订单", "Skill orders";
+    OrderId => "订单 ID", "Order ID";
+    UsedAmount => "已使用", "Used";
+    Expires => "到期时间", "Expires";
+    Never => "永不过期", "Never";
+    DefaultOrder => "默认订单", "Default";
+    SetDefault => "设为默认", "Set as default";
+    NoOrders => "还没有订单", "No orders yet";
+    OrderDefaultSet => "已设为默认订单", "Set as the default order";
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::counts::{self, Item, Line, Shown, Tone, CALLS_PER_ROUND};
-use super::texts::V;
+use super::texts;
 use crate::api::ApiError;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::live::use_poll;
@@ -69,7 +69,7 @@ fn link_or_number(n: u64, to: Option<String>) -> AnyView {
 
 fn show(shown: Shown) -> AnyView {
     if shown.total.is_none() && shown.groups.is_empty() && shown.items.is_empty() {
-        return view! { <p class="muted">{tr(V::None)}</p> }.into_any();
+        return view! { <p class="muted">{tr(texts::None)}</p> }.into_any();
     }
     let sampled = shown.sampled;
     view! {
@@ -78,7 +78,7 @@ fn show(shown: Shown) -> AnyView {
             .map(|(n, to)| {
                 view! {
                     <p class="overview-total">
-                        <span class="muted">{tr(V::InAll)}</span>
+                        <span class="muted">{tr(texts::InAll)}</span>
                         " "
                         <span class="overview-big" data-testid="overview-total">
                             {link_or_number(n, to)}
@@ -165,13 +165,13 @@ fn items(items: Vec<Item>) -> Option<AnyView> {
                 <A href=crate::paths::to(&format!("/devices/{id}"))>{name}</A>
                 " → "
                 {version}
-                <progress max="100" value=percent aria-label=move || app.t(V::UpgradeProgress)></progress>
+                <progress max="100" value=percent aria-label=move || app.t(texts::UpgradeProgress)></progress>
                 {format!(" {percent} %")}
             </li>
         }
         .into_any(),
         Item::Order { what, left } => {
-            view! { <li data-testid="overview-order">{what} " · " {left} " " {move || app.t(V::Left)}</li> }.into_any()
+            view! { <li data-testid="overview-order">{what} " · " {left} " " {move || app.t(texts::Left)}</li> }.into_any()
         }
     });
     Some(view! { <ul class="overview-items">{rows.collect_view()}</ul> }.into_any())
@@ -182,16 +182,16 @@ fn items(items: Vec<Item>) -> Option<AnyView> {
 fn first_steps() -> AnyView {
     view! {
         <section class="overview-start card" aria-labelledby="overview-start-title" data-testid="overview-start">
-            <h2 id="overview-start-title">{tr(V::StartTitle)}</h2>
-            <p>{tr(V::StartLead)}</p>
+            <h2 id="overview-start-title">{tr(texts::StartTitle)}</h2>
+            <p>{tr(texts::StartLead)}</p>
             <ol>
-                <li>{tr(V::StartRegister)}</li>
-                <li>{tr(V::StartInstall)}</li>
+                <li>{tr(texts::StartRegister)}</li>
+                <li>{tr(texts::StartInstall)}</li>
                 <li>
-                    <A href=crate::paths::to("/skills")>{tr(V::StartSkill)}</A>
+                    <A href=crate::paths::to("/skills")>{tr(texts::StartSkill)}</A>
                 </li>
                 <li>
-                    <A href=crate::paths::to("/deployments/new")>{tr(V::StartDeploy)}</A>
+                    <A href=crate::paths::to("/deployments/new")>{tr(texts::StartDeploy)}</A>
                 </li>
             </ol>
             {use_app()
@@ -203,7 +203,7 @@ fn first_steps() -> AnyView {
                             attr:class="button primary"
                             attr:data-testid="overview-register"
                         >
-                            {tr(V::RegisterDevice)}
+                            {tr(texts::RegisterDevice)}
                         </A>
                     }
                 })}
@@ -235,14 +235,14 @@ pub fn OverviewPage() -> impl IntoView {
     let orders = read(round, || Box::pin(counts::low_orders()));
     let empty_fleet = move || matches!(devices.get(), Some(Ok(Shown { total: Some((0, _)), .. })));
     view! {
-        <h1 class="page-title">{tr(V::Title)}</h1>
+        <h1 class="page-title">{tr(texts::Title)}</h1>
         {move || empty_fleet().then(first_steps)}
         <div class="overview" data-testid="overview">
-            {card(V::Devices, "card-devices", devices)}
-            {card(V::Deployments, "card-deployments", deployments)}
-            {card(V::Alarms, "card-alarms", alarms)}
-            {card(V::Upgrades, "card-upgrades", upgrades)}
-            {card(V::LowOrders, "card-low-orders", orders)}
+            {card(texts::Devices, "card-devices", devices)}
+            {card(texts::Deployments, "card-deployments", deployments)}
+            {card(texts::Alarms, "card-alarms", alarms)}
+            {card(texts::Upgrades, "card-upgrades", upgrades)}
+            {card(texts::LowOrders, "card-low-orders", orders)}
         </div>
     }
 }

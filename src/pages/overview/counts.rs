@@ -11,13 +11,13 @@ use hilens_model::firmware::UPGRADING;
 use hilens_model::nodes::{NodeListQuery, ACTIVE_STATUSES, STATES};
 use leptos::prelude::GetUntracked;
 
-use super::texts::V;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::i18n::Txt;
-use crate::pages::alarms::texts::A;
+use crate::pages::alarms::texts as alarm_texts;
 use crate::pages::alarms::{newest_alarms, LEVEL_PAGES};
-use crate::pages::deployments::texts::P;
-use crate::pages::devices::texts::D;
+use crate::pages::deployments::texts as deployment_texts;
+use crate::pages::devices::texts as device_texts;
 
 /// Deployments and devices counted where the API cannot filter: the newest this many.
 const SAMPLE: u32 = 100;
@@ -125,13 +125,16 @@ pub async fn devices() -> Result<Shown, ApiError> {
     Ok(Shown {
         total: Some((total, Some("/devices".into()))),
         groups: vec![
-            (V::ByState, lines(STATES, states, D::state_label, |s| format!("/devices?status={s}"), state_tone)),
             (
-                V::ByActivation,
+                texts::ByState,
+                lines(STATES, states, device_texts::state_label, |s| format!("/devices?status={s}"), state_tone),
+            ),
+            (
+                texts::ByActivation,
                 lines(
                     ACTIVE_STATUSES,
                     activation,
-                    D::active_status,
+                    device_texts::active_status,
                     |s| format!("/devices?active_status={s}"),
                     activation_tone,
                 ),
@@ -154,13 +157,14 @@ pub async fn deployments() -> Result<Shown, ApiError> {
         "failed" => Tone::Danger,
         _ => Tone::Neutral,
     };
-    let mut health = lines(HEALTH_KEYS, &counts, P::health_named, |k| format!("/deployments?health={k}"), tone);
+    let mut health =
+        lines(HEALTH_KEYS, &counts, deployment_texts::health_named, |k| format!("/deployments?health={k}"), tone);
     // Creating is a moment, not a health to watch: shown only while it happens.
-    health.retain(|l| l.n > 0 || l.label != P::StateCreating);
+    health.retain(|l| l.n > 0 || l.label != deployment_texts::StateCreating);
     Ok(Shown {
         total: Some((list.count, Some("/deployments".into()))),
-        groups: vec![(V::ByHealth, health)],
-        sampled: (list.count > u64::from(SAMPLE)).then_some(V::SampledDeployments),
+        groups: vec![(texts::ByHealth, health)],
+        sampled: (list.count > u64::from(SAMPLE)).then_some(texts::SampledDeployments),
         ..Default::default()
     })
 }
@@ -177,8 +181,11 @@ pub async fn alarms() -> Result<Shown, ApiError> {
     };
     Ok(Shown {
         total: Some((total, Some("/alarms".into()))),
-        groups: vec![(V::ByLevel, lines(LEVELS, &counts, A::level, |l| format!("/alarms?level={l}"), tone))],
-        sampled: (total > alarms.len() as u64).then_some(V::SampledAlarms),
+        groups: vec![(
+            texts::ByLevel,
+            lines(LEVELS, &counts, alarm_texts::level, |l| format!("/alarms?level={l}"), tone),
+        )],
+        sampled: (total > alarms.len() as u64).then_some(texts::SampledAlarms),
         items: alarms.into_iter().take(ALARMS_SHOWN).map(Item::Alarm).collect(),
     })
 }
@@ -211,7 +218,7 @@ pub async fn upgrades() -> Result<Shown, ApiError> {
         .collect();
     Ok(Shown {
         total: Some((running.len() as u64, None)),
-        sampled: (list.count > u64::from(SAMPLE)).then_some(V::SampledUpgrades),
+        sampled: (list.count > u64::from(SAMPLE)).then_some(texts::SampledUpgrades),
         items,
         ..Default::default()
     })

@@ -11,10 +11,10 @@ pub mod texts;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::i18n::T;
+use crate::i18n::common;
 
 pub const DOMAIN: Domain = Domain {
-    label: T::Overview,
+    label: common::Overview,
     href: "/",
     key: "h",
     part: &PART,

@@ -19,10 +19,9 @@ use crate::components::entries::{Entries, EntryFilters, EntryKind};
 use crate::components::frame::part::Domain;
 use crate::components::list::list_page::Rows;
 use crate::components::list::url_state::ListState;
-use crate::i18n::{Txt, T};
-use texts::X;
+use crate::i18n::{common, Txt};
 
-pub const DOMAIN: Domain = Domain { label: T::NavSecrets, href: "/secrets", key: "x", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain = Domain { label: common::NavSecrets, href: "/secrets", key: "x", part: &PART, pages: PAGES };
 
 crate::entries_domain!(secrets, Secrets);
 
@@ -59,10 +58,10 @@ impl EntryKind for Secrets {
     const HREF: &'static str = "/secrets";
     const MAX_ENTRIES: usize = MAX_ENTRIES;
     const MASKED: bool = true;
-    const TITLE: Txt = T::NavSecrets;
-    const NEW: Txt = X::New;
-    const NONE: Txt = X::None;
-    const DELETE: Txt = X::Delete;
+    const TITLE: Txt = common::NavSecrets;
+    const NEW: Txt = texts::New;
+    const NONE: Txt = texts::None;
+    const DELETE: Txt = texts::Delete;
     const CREATE: OperationId = OperationId::CreateSecret;
     const UPDATE: OperationId = OperationId::UpdateSecret;
     const REMOVE: OperationId = OperationId::DeleteSecret;

@@ -1,10 +1,7 @@
 //! The secrets' texts.
 
 crate::texts! {
-    /// Texts of the secrets' pages.
-    pub struct X {
-        New => "创建密钥", "New secret";
-        None => "没有匹配的密钥。创建一个，或放宽筛选条件。", "No secret matches. Create one, or loosen the filters.";
-        Delete => "删除密钥", "Delete secret";
-    }
+    New => "创建密钥", "New secret";
+    None => "没有匹配的密钥。创建一个，或放宽筛选条件。", "No secret matches. Create one, or loosen the filters.";
+    Delete => "删除密钥", "Delete secret";
 }

@@ -7,7 +7,7 @@ use hilens_model::query::OneOf;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::texts::P;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::list::filters::{select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
@@ -42,17 +42,18 @@ pub fn ServiceOrderListPage() -> impl IntoView {
     let filters = Memo::new(move |_| ctx.state.get().filters);
     let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
     let columns = vec![
-        Column::new(P::OrderId, |o: &PlatformOrder| {
+        Column::new(texts::OrderId, |o: &PlatformOrder| {
             view! { <code data-testid="service-order-id">{o.id.clone()}</code> }.into_any()
         }),
-        Column::new(P::DeviceType, |o: &PlatformOrder| o.device_type.clone().into_any()),
-        Column::new(P::Amount, |o: &PlatformOrder| usage(o.used_amount, o.amount)),
-        Column::new(P::Updated, |o: &PlatformOrder| crate::components::format::when(Some(&o.order_update_time))),
-        Column::new(P::Devices, |o: &PlatformOrder| view! { <ActivatedDevices order_id=o.id.clone()/> }.into_any()),
+        Column::new(texts::DeviceType, |o: &PlatformOrder| o.device_type.clone().into_any()),
+        Column::new(texts::Amount, |o: &PlatformOrder| usage(o.used_amount, o.amount)),
+        Column::new(texts::Updated, |o: &PlatformOrder| crate::components::format::when(Some(&o.order_update_time))),
+        Column::new(texts::Devices, |o: &PlatformOrder| view! { <ActivatedDevices order_id=o.id.clone()/> }.into_any()),
     ];
-    let spec =
-        ListSpec::new(P::NavServiceOrders, P::NoOrders, "service-order", fetch, |o: &PlatformOrder| o.id.clone())
-            .columns(columns);
+    let spec = ListSpec::new(texts::NavServiceOrders, texts::NoOrders, "service-order", fetch, |o: &PlatformOrder| {
+        o.id.clone()
+    })
+    .columns(columns);
     view! {
         <ListPage
             ctx=ctx
@@ -66,14 +67,14 @@ pub fn ServiceOrderListPage() -> impl IntoView {
                         on_reset=move |_| ctx.reset()
                     >
                         {select_filter(
-                            P::DeviceType,
+                            texts::DeviceType,
                             "service-order-filter-device-type",
                             plain(ORDER_DEVICE_TYPES),
                             Signal::derive(move || filters.get().device_type),
                             Callback::new(move |v| ctx.set(|f| f.device_type = v)),
                         )}
                         {select_filter(
-                            P::OrderType,
+                            texts::OrderType,
                             "service-order-filter-type",
                             plain(ORDER_TYPES),
                             Signal::derive(move || filters.get().order_type),
@@ -92,11 +93,11 @@ fn usage(used: i64, amount: i64) -> AnyView {
     let percent = if amount > 0 { (used.clamp(0, amount) * 100 / amount) as u8 } else { 0 };
     view! {
         <span class="row">
-            <meter min="0" max=amount.to_string() value=used.to_string() aria-label=move || app.t(P::Amount)>
+            <meter min="0" max=amount.to_string() value=used.to_string() aria-label=move || app.t(texts::Amount)>
                 {format!("{percent}%")}
             </meter>
             <span data-testid="service-order-used">
-                {move || format!("{used} {} {} {amount}", app.t(P::Used), app.t(P::Of))}
+                {move || format!("{used} {} {} {amount}", app.t(texts::Used), app.t(texts::Of))}
             </span>
         </span>
     }
@@ -131,14 +132,14 @@ fn ActivatedDevices(order_id: String) -> impl IntoView {
     });
     view! {
         <details on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-            <summary>{tr(P::Devices)}</summary>
+            <summary>{tr(texts::Devices)}</summary>
             {move || {
                 devices
                     .get()
                     .and_then(Result::ok)
                     .map(|list| {
                         if list.is_empty() {
-                            view! { <p class="muted">{tr(P::NoDevices)}</p> }.into_any()
+                            view! { <p class="muted">{tr(texts::NoDevices)}</p> }.into_any()
                         } else {
                             view! {
                                 <ul data-testid="order-devices">

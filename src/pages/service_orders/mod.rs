@@ -7,10 +7,9 @@ pub mod texts;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use texts::P;
 
 pub const DOMAIN: Domain = Domain {
-    label: P::NavServiceOrders,
+    label: texts::NavServiceOrders,
     href: "/service-orders",
     key: "r",
     part: &PART,

@@ -14,8 +14,8 @@ use crate::components::facts::{chips, number, text, Facts};
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
-use crate::i18n::{tr, Txt, T};
-use crate::pages::skills::texts::S;
+use crate::i18n::{common, tr, Txt};
+use crate::pages::skills::texts;
 use crate::state::use_app;
 
 #[component]
@@ -37,10 +37,10 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
     };
     view! { class=class,
         <p class="back">
-            <A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(T::BackToMarket))}</A>
+            <A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(common::BackToMarket))}</A>
         </p>
         <Transition fallback=move || {
-            view! { class=class, <p class="loading muted">{tr(T::Loading)}</p> }
+            view! { class=class, <p class="loading muted">{tr(common::Loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match skill.await {
@@ -56,7 +56,7 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
                                     class="button primary"
                                     testid="skill-deploy"
                                 >
-                                    {tr(S::Deploy)}
+                                    {tr(texts::Deploy)}
                                 </ActionLink>
                             </p>
                             <SkillFields detail=detail />
@@ -97,24 +97,24 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
         }
     };
     let rows = vec![
-        (S::SkillId, view! { <code>{s.skill_id.clone()}</code> }.into_any()),
-        (S::Version, text(s.version.clone())),
-        (S::Chip, text(s.chip.clone())),
-        (S::Platform, text(s.platform.clone())),
-        (S::SkillType, (move || label(S::skill_type(&kind))).into_any()),
-        (S::ChargeModel, (move || label(charge.and_then(S::charge_model))).into_any()),
-        (S::Status, (move || label(status.and_then(S::review_status))).into_any()),
-        (S::Developer, text(s.developer.clone())),
-        (S::Format, text(s.format.clone())),
-        (S::Size, number(s.size)),
-        (S::Channels, number(s.channel_limit)),
-        (S::MeasureUnit, text(s.measure_unit.clone())),
-        (S::Installs, number(s.install_times)),
-        (S::Published, crate::components::format::when(s.publish_time.as_deref())),
-        (S::Updated, crate::components::format::when(s.update_time.as_deref())),
-        (S::Scenes, chips(s.scenes.clone())),
-        (S::DeviceTypes, chips(s.device_types.clone())),
-        (S::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any()),
+        (texts::SkillId, view! { <code>{s.skill_id.clone()}</code> }.into_any()),
+        (texts::Version, text(s.version.clone())),
+        (texts::Chip, text(s.chip.clone())),
+        (texts::Platform, text(s.platform.clone())),
+        (texts::SkillType, (move || label(texts::skill_type(&kind))).into_any()),
+        (texts::ChargeModel, (move || label(charge.and_then(texts::charge_model))).into_any()),
+        (texts::Status, (move || label(status.and_then(texts::review_status))).into_any()),
+        (texts::Developer, text(s.developer.clone())),
+        (texts::Format, text(s.format.clone())),
+        (texts::Size, number(s.size)),
+        (texts::Channels, number(s.channel_limit)),
+        (texts::MeasureUnit, text(s.measure_unit.clone())),
+        (texts::Installs, number(s.install_times)),
+        (texts::Published, crate::components::format::when(s.publish_time.as_deref())),
+        (texts::Updated, crate::components::format::when(s.update_time.as_deref())),
+        (texts::Scenes, chips(s.scenes.clone())),
+        (texts::DeviceTypes, chips(s.device_types.clone())),
+        (texts::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any()),
     ];
     view! { class=class,
         <h1 data-testid="skill-name">{s.name.clone()}</h1>
@@ -123,7 +123,7 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
             <Facts rows=rows />
         </section>
         <section class="card">
-            <h2>{tr(S::Description)}</h2>
+            <h2>{tr(texts::Description)}</h2>
             <p>{text(s.description.clone())}</p>
         </section>
     }
@@ -159,7 +159,7 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::orders::create_order_form(&req).await {
                 Ok(r) => {
-                    app.toast_ok(format!("{}: {}", app.t_untracked(S::OrderCreated), r.order_id));
+                    app.toast_ok(format!("{}: {}", app.t_untracked(texts::OrderCreated), r.order_id));
                     created.set(Some(r.order_id));
                 }
                 Err(e) if land_on_field(&e, &[("amount", amount)]) => {}
@@ -198,10 +198,10 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
     };
     view! { class=class,
         <form class="order card" on:submit=submit data-testid="free-order">
-            <h2>{tr(S::FreeOrder)}</h2>
-            <p class="hint muted">{tr(S::FreeOrderHint)}</p>
+            <h2>{tr(texts::FreeOrder)}</h2>
+            <p class="hint muted">{tr(texts::FreeOrderHint)}</p>
             <div class="row">
-                <TextField state=amount label=S::Amount testid="order-amount" />
+                <TextField state=amount label=texts::Amount testid="order-amount" />
                 <div class="actions">
                     <ActionButton
                         needs=Op::CreateOrderForm
@@ -210,7 +210,7 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
                         testid="create-order"
                         disabled=busy
                     >
-                        {move || if busy.get() { app.t(S::Working) } else { app.t(S::CreateOrder) }}
+                        {move || if busy.get() { app.t(texts::Working) } else { app.t(texts::CreateOrder) }}
                     </ActionButton>
                 </div>
             </div>
@@ -219,8 +219,8 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             }}
             <Show when=move || created.get().is_some()>
                 <p class="done" role="status" data-testid="order-created">
-                    {move || format!("{}: {} ", app.t(S::OrderCreated), created.get().unwrap_or_default())}
-                    <A href=crate::paths::to("/orders")>{tr(S::ViewOrders)}</A>
+                    {move || format!("{}: {} ", app.t(texts::OrderCreated), created.get().unwrap_or_default())}
+                    <A href=crate::paths::to("/orders")>{tr(texts::ViewOrders)}</A>
                 </p>
             </Show>
         </form>

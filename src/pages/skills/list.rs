@@ -15,7 +15,7 @@ use crate::components::list::filters::{checks_filter, options, select_filter, Fi
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::text_filter::use_text_filter;
 use crate::i18n::{tr, Txt};
-use crate::pages::skills::texts::S;
+use crate::pages::skills::texts;
 use crate::state::use_app;
 
 async fn fetch(view: SkillListView) -> Result<Rows<SkillInfo>, ApiError> {
@@ -85,19 +85,19 @@ pub fn SkillListPage() -> impl IntoView {
             margin-top: 10px;
         }
     };
-    let spec = ListSpec::new(S::NavSkills, S::NoSkills, "skill", fetch, |s: &SkillInfo| s.skill_id.clone())
+    let spec = ListSpec::new(texts::NavSkills, texts::NoSkills, "skill", fetch, |s: &SkillInfo| s.skill_id.clone())
         .columns(columns())
         .cards(SkillFilters::cards, |rows| view! { <SkillCards rows=rows /> }.into_any());
     let actions = move || {
         view! { class=class,
-            <div class="layout" role="group" aria-label=tr(S::Layout)>
+            <div class="layout" role="group" aria-label=tr(texts::Layout)>
                 <button
                     type="button"
                     data-testid="layout-table"
                     aria-pressed=move || (!filters.get().cards()).to_string()
                     on:click=set_layout("")
                 >
-                    {tr(S::LayoutTable)}
+                    {tr(texts::LayoutTable)}
                 </button>
                 <button
                     type="button"
@@ -105,7 +105,7 @@ pub fn SkillListPage() -> impl IntoView {
                     aria-pressed=move || filters.get().cards().to_string()
                     on:click=set_layout("cards")
                 >
-                    {tr(S::LayoutCards)}
+                    {tr(texts::LayoutCards)}
                 </button>
             </div>
         }
@@ -115,31 +115,31 @@ pub fn SkillListPage() -> impl IntoView {
             <FilterForm testid="skill-filters" on_search=search on_reset=reset>
                 <TextField
                     state=name.state
-                    label=S::SkillName
+                    label=texts::SkillName
                     testid="filter-name"
-                    placeholder=S::SkillNamePlaceholder
+                    placeholder=texts::SkillNamePlaceholder
                     kind="search"
                     search_box=true
                 />
-                {select(S::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
+                {select(texts::Chip, "filter-chip", plain(CHIPS), |f| f.chip.clone(), |f, v| f.chip = v)}
                 {select(
-                    S::Platform,
+                    texts::Platform,
                     "filter-platform",
                     plain(PLATFORMS),
                     |f| f.platform.clone(),
                     |f, v| f.platform = v,
                 )}
                 {select(
-                    S::ChargeModel,
+                    texts::ChargeModel,
                     "filter-charge-model",
-                    numbered(CHARGE_MODEL_VALUES, S::charge_model),
+                    numbered(CHARGE_MODEL_VALUES, texts::charge_model),
                     |f| f.charge_model.clone(),
                     |f, v| f.charge_model = v,
                 )}
                 {select(
-                    S::SkillType,
+                    texts::SkillType,
                     "filter-type",
-                    options(SKILL_TYPES, S::skill_type),
+                    options(SKILL_TYPES, texts::skill_type),
                     |f| f.skill_type.clone(),
                     |f, v| f.skill_type = v,
                 )}
@@ -150,57 +150,57 @@ pub fn SkillListPage() -> impl IntoView {
                 >
                     <summary>
                         {move || match filters.get().extra_filter_count() {
-                            0 => app.t(S::MoreFilters).to_string(),
-                            n => format!("{} ({n})", app.t(S::MoreFilters)),
+                            0 => app.t(texts::MoreFilters).to_string(),
+                            n => format!("{} ({n})", app.t(texts::MoreFilters)),
                         }}
                     </summary>
                     <div class="more-row">
                         {select(
-                            S::SkillForm,
+                            texts::SkillForm,
                             "filter-form",
-                            options(SKILL_FORMS, S::skill_form),
+                            options(SKILL_FORMS, texts::skill_form),
                             |f| f.skill_form.clone(),
                             |f, v| f.skill_form = v,
                         )}
                         {select(
-                            S::Permission,
+                            texts::Permission,
                             "filter-permission",
-                            options(PERMISSIONS, S::permission),
+                            options(PERMISSIONS, texts::permission),
                             |f| f.permission.clone(),
                             |f, v| f.permission = v,
                         )}
                         {select(
-                            S::TemplateSource,
+                            texts::TemplateSource,
                             "filter-source",
                             plain(TEMPLATE_SOURCES),
                             |f| f.template_source.clone(),
                             |f, v| f.template_source = v,
                         )}
                         {select(
-                            S::Status,
+                            texts::Status,
                             "filter-status",
-                            numbered(STATUS_VALUES, S::review_status),
+                            numbered(STATUS_VALUES, texts::review_status),
                             |f| f.status.clone(),
                             |f, v| f.status = v,
                         )}
                         {checks_filter(
-                            S::ChargeModels,
+                            texts::ChargeModels,
                             "filter-charge-models",
-                            numbered(CHARGE_MODEL_VALUES, S::charge_model),
+                            numbered(CHARGE_MODEL_VALUES, texts::charge_model),
                             Callback::new(move |m: String| filters.get().has_charge_model(&m)),
                             Callback::new(move |m: String| ctx.set(|f| f.toggle_charge_model(&m))),
                         )}
                         <TextField
                             state=device_types.state
-                            label=S::DeviceTypes
+                            label=texts::DeviceTypes
                             testid="filter-device-types"
-                            placeholder=S::DeviceTypesPlaceholder
+                            placeholder=texts::DeviceTypesPlaceholder
                         />
                         <TextField
                             state=scenes.state
-                            label=S::Scenes
+                            label=texts::Scenes
                             testid="filter-scenes"
-                            placeholder=S::DeviceTypesPlaceholder
+                            placeholder=texts::DeviceTypesPlaceholder
                         />
                     </div>
                 </details>
@@ -217,18 +217,18 @@ fn columns() -> Vec<Column<SkillInfo>> {
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default().into_any();
     vec![
-        Column::new(S::SkillName, |s: &SkillInfo| {
+        Column::new(texts::SkillName, |s: &SkillInfo| {
             let (href, name) = (crate::paths::to(&format!("/skills/{}", s.skill_id)), s.name.clone());
             view! { <A href=href>{name}</A> }.into_any()
         }),
-        Column::new(S::Version, move |s: &SkillInfo| text(&s.version)),
-        Column::new(S::Chip, move |s: &SkillInfo| text(&s.chip)),
-        Column::new(S::Platform, move |s: &SkillInfo| text(&s.platform)),
-        Column::new(S::SkillType, move |s: &SkillInfo| label(s.skill_type.as_deref().and_then(S::skill_type))),
-        Column::new(S::ChargeModel, move |s: &SkillInfo| label(s.charge_model.and_then(S::charge_model))),
-        Column::new(S::Developer, move |s: &SkillInfo| text(&s.developer)),
-        Column::new(S::Installs, |s: &SkillInfo| s.install_times.unwrap_or_default().into_any()).numeric(),
-        Column::new(S::Published, move |s: &SkillInfo| crate::components::format::when(s.publish_time.as_deref())),
+        Column::new(texts::Version, move |s: &SkillInfo| text(&s.version)),
+        Column::new(texts::Chip, move |s: &SkillInfo| text(&s.chip)),
+        Column::new(texts::Platform, move |s: &SkillInfo| text(&s.platform)),
+        Column::new(texts::SkillType, move |s: &SkillInfo| label(s.skill_type.as_deref().and_then(texts::skill_type))),
+        Column::new(texts::ChargeModel, move |s: &SkillInfo| label(s.charge_model.and_then(texts::charge_model))),
+        Column::new(texts::Developer, move |s: &SkillInfo| text(&s.developer)),
+        Column::new(texts::Installs, |s: &SkillInfo| s.install_times.unwrap_or_default().into_any()).numeric(),
+        Column::new(texts::Published, move |s: &SkillInfo| crate::components::format::when(s.publish_time.as_deref())),
     ]
 }
 
@@ -285,7 +285,7 @@ fn SkillCards(rows: Vec<SkillInfo>) -> impl IntoView {
                             <div class="facts">
                                 <span class="chip">{s.chip.unwrap_or_default()}</span>
                                 <span class="chip">{s.platform.unwrap_or_default()}</span>
-                                <span class="chip">{move || label(charge.and_then(S::charge_model))}</span>
+                                <span class="chip">{move || label(charge.and_then(texts::charge_model))}</span>
                                 <span class="chip">{s.version.unwrap_or_default()}</span>
                             </div>
                         </li>

@@ -17,11 +17,10 @@ use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
 use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_kit::Skeleton;
 use crate::components::list::url_state::use_url_state;
-use crate::i18n::{tr, T};
-use texts::G;
+use crate::i18n::{common, tr};
 
 pub const DOMAIN: Domain = Domain {
-    label: T::NavTags,
+    label: common::NavTags,
     href: "/tags",
     key: "t",
     part: &PART,
@@ -63,24 +62,24 @@ fn TagsPage() -> impl IntoView {
         async move { api::tags::list_resource_tags(&kind).await }
     });
     view! {
-        <h1 class="page-title">{tr(T::NavTags)}</h1>
+        <h1 class="page-title">{tr(common::NavTags)}</h1>
         <FilterForm testid="tags-filters" buttons="tags" on_search=|_| {} on_reset=move |_| go.run(TagsView::default())>
             {select_filter(
-                G::ResourceType,
+                texts::ResourceType,
                 "tags-type",
-                options(RESOURCE_TYPES, G::resource_type),
+                options(RESOURCE_TYPES, texts::resource_type),
                 Signal::derive(move || view_state.get().kind),
                 Callback::new(move |v| go.run(TagsView { kind: v })),
             )}
         </FilterForm>
-        <section class="card detail-card" aria-label=tr(T::NavTags)>
+        <section class="card detail-card" aria-label=tr(common::NavTags)>
             {move || match tags.get() {
                 None => view! { <Skeleton /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| tags.refetch() /> }.into_any(),
                 Some(Ok(list)) if list.tags.is_empty() => {
                     view! {
                         <p class="muted" data-testid="empty">
-                            {tr(G::NoTags)}
+                            {tr(texts::NoTags)}
                         </p>
                     }
                         .into_any()
@@ -96,10 +95,10 @@ fn TagsPage() -> impl IntoView {
                         <table class="data" data-testid="tag-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{tr(G::Key)}</th>
-                                    <th scope="col">{tr(G::Value)}</th>
+                                    <th scope="col">{tr(texts::Key)}</th>
+                                    <th scope="col">{tr(texts::Value)}</th>
                                     <th scope="col" class="num">
-                                        {tr(G::Resources)}
+                                        {tr(texts::Resources)}
                                     </th>
                                 </tr>
                             </thead>

@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use super::list::day;
-use super::texts::W;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
@@ -23,7 +23,7 @@ use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 /// How many devices, config maps and secrets the workspace holds (one counting call each).
@@ -58,7 +58,7 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
         let navigate = navigate.clone();
         run_action(
             pending,
-            W::Deleted,
+            texts::Deleted,
             async move { api::workspaces::delete_work_space(&id.get_value()).await },
             move |r| {
                 match r {
@@ -82,7 +82,7 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
                     disabled=move || app.workspace.get() == id.get_value()
                     on:click=move |_| app.set_workspace(&id.get_value())
                 >
-                    {tr(W::SwitchTo)}
+                    {tr(texts::SwitchTo)}
                 </button>
                 <ActionButton
                     needs=Op::DeleteWorkSpace
@@ -91,7 +91,7 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
                     disabled=Signal::derive(is_default)
                     on_click=Callback::new(move |_| deleting.set(true))
                 >
-                    {tr(W::Delete)}
+                    {tr(texts::Delete)}
                 </ActionButton>
             </div>
         }
@@ -102,20 +102,20 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
         <ConfirmDialog
             open=deleting
             name=title
-            title=W::Delete
+            title=texts::Delete
             on_confirm=delete
             busy=busy
             impact=move || {
                 view! {
                     {move || {
                         (app.workspace.get() == id.get_value())
-                            .then(|| view! { <p class="danger-text">{tr(W::YouAreIn)}</p> })
+                            .then(|| view! { <p class="danger-text">{tr(texts::YouAreIn)}</p> })
                     }}
                     {move || {
                         held.get()
                             .and_then(Result::ok)
                             .filter(|(d, m, s)| d + m + s == 0)
-                            .map(|_| view! { <p data-testid="holds-nothing">{tr(W::HoldsNothing)}</p> })
+                            .map(|_| view! { <p data-testid="holds-nothing">{tr(texts::HoldsNothing)}</p> })
                     }}
                     <Holdings workspace_id=id.get_value() held=held />
                 }
@@ -124,7 +124,7 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
     };
     let overview = move || {
         view! {
-            {move || is_default().then(|| view! { <p class="muted">{tr(W::DefaultCannot)}</p> })}
+            {move || is_default().then(|| view! { <p class="muted">{tr(texts::DefaultCannot)}</p> })}
             <Holdings workspace_id=id.get_value() held=held />
             {move || match workspace.get() {
                 None => view! { <Skeleton /> }.into_any(),
@@ -143,10 +143,10 @@ pub fn WorkspaceDetailPage(workspace_id: String) -> impl IntoView {
     view! {
         <DetailPage
             back="/workspaces"
-            back_label=T::NavWorkspaces
+            back_label=common::NavWorkspaces
             title=title
             actions=actions
-            tabs=vec![Tab::new("overview", T::Overview, overview)]
+            tabs=vec![Tab::new("overview", common::Overview, overview)]
         />
         {dialog}
     }
@@ -173,10 +173,10 @@ fn Holdings(workspace_id: String, held: LocalResource<Result<(u64, u64, u64), Ap
             };
             view! {
                 <div class="danger-box card" role="note" data-testid="workspace-holdings">
-                    <p>{tr(W::Holds)}</p>
+                    <p>{tr(texts::Holds)}</p>
                     <ul>
-                        {link("/devices", d, W::Devices)} {link("/configmaps", m, W::ConfigMaps)}
-                        {link("/secrets", s, W::Secrets)}
+                        {link("/devices", d, texts::Devices)} {link("/configmaps", m, texts::ConfigMaps)}
+                        {link("/secrets", s, texts::Secrets)}
                     </ul>
                 </div>
             }
@@ -188,16 +188,16 @@ fn Holdings(workspace_id: String, held: LocalResource<Result<(u64, u64, u64), Ap
 fn WorkspaceFacts(workspace: Workspace) -> impl IntoView {
     let w = workspace;
     let rows = vec![
-        (W::Id, view! { <code data-testid="workspace-id">{w.workspace_id.clone()}</code> }.into_any()),
+        (texts::Id, view! { <code data-testid="workspace-id">{w.workspace_id.clone()}</code> }.into_any()),
         (
-            W::Description,
+            texts::Description,
             view! { <span data-testid="workspace-description-now">{w.description.clone().unwrap_or_default()}</span> }
                 .into_any(),
         ),
-        (W::EnterpriseProject, text(w.enterprise_project_name.clone())),
-        (W::Owner, text(w.owner.clone())),
-        (W::Created, day(w.create_time)),
-        (W::Updated, day(w.update_time)),
+        (texts::EnterpriseProject, text(w.enterprise_project_name.clone())),
+        (texts::Owner, text(w.owner.clone())),
+        (texts::Created, day(w.create_time)),
+        (texts::Updated, day(w.update_time)),
     ];
     view! {
         <section class="card detail-card" data-testid="workspace-facts">
@@ -223,7 +223,7 @@ fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> imp
         let body = UpdateWorkspaceRequest { description: description.value.get_untracked() };
         run_action(
             pending,
-            W::Saved,
+            texts::Saved,
             async move { api::workspaces::update_work_space(&w.workspace_id, &body).await },
             move |r| match r {
                 Ok(_) => workspace.refetch(),
@@ -235,9 +235,9 @@ fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> imp
     };
     view! {
         <form class="row card detail-card" on:submit=save data-testid="workspace-edit" novalidate>
-            <TextField state=description label=W::Edit testid="workspace-edit-description" />
+            <TextField state=description label=texts::Edit testid="workspace-edit-description" />
             <ActionButton needs=Op::UpdateWorkSpace submit=true testid="workspace-save" disabled=pending>
-                {tr(W::Save)}
+                {tr(texts::Save)}
             </ActionButton>
         </form>
     }

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use stylers_macro::style;
 
-use super::texts::W;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
@@ -16,7 +16,7 @@ use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::use_app;
 
 crate::url_state! {
@@ -40,23 +40,24 @@ pub fn WorkspaceListPage() -> impl IntoView {
     let app = use_app();
     let ctx = ListCtx::<WorkspaceFilters>::new();
     let columns = vec![
-        Column::new(W::Name, |w: &Workspace| {
+        Column::new(texts::Name, |w: &Workspace| {
             let (to, name) = (crate::paths::to(&format!("/workspaces/{}", w.workspace_id)), w.name.clone());
             view! { <A href=to attr:data-testid="workspace-link">{name}</A> }.into_any()
         }),
-        Column::new(W::Description, |w: &Workspace| text(w.description.clone())),
-        Column::new(W::Current, move |w: &Workspace| {
+        Column::new(texts::Description, |w: &Workspace| text(w.description.clone())),
+        Column::new(texts::Current, move |w: &Workspace| {
             let id = w.workspace_id.clone();
             (move || {
-                (app.workspace.get() == id).then(|| view! { <span class="badge badge-ok">{tr(W::Current)}</span> })
+                (app.workspace.get() == id).then(|| view! { <span class="badge badge-ok">{tr(texts::Current)}</span> })
             })
             .into_any()
         }),
-        Column::new(W::Owner, |w: &Workspace| text(w.owner.clone())),
-        Column::new(W::Created, |w: &Workspace| day(w.create_time)),
+        Column::new(texts::Owner, |w: &Workspace| text(w.owner.clone())),
+        Column::new(texts::Created, |w: &Workspace| day(w.create_time)),
     ];
-    let spec = ListSpec::new(T::NavWorkspaces, W::None, "workspace", fetch, |w: &Workspace| w.workspace_id.clone())
-        .columns(columns);
+    let spec =
+        ListSpec::new(common::NavWorkspaces, texts::None, "workspace", fetch, |w: &Workspace| w.workspace_id.clone())
+            .columns(columns);
     view! { <ListPage ctx=ctx spec=spec filters=move || view! { <NewWorkspace /> } /> }
 }
 
@@ -80,8 +81,11 @@ fn NewWorkspace() -> impl IntoView {
             description: Some(description.value.get_untracked()).filter(|d| !d.is_empty()),
         };
         let navigate = navigate.clone();
-        run_action(pending, W::Created2, async move { api::workspaces::create_work_space(&body).await }, move |r| {
-            match r {
+        run_action(
+            pending,
+            texts::Created2,
+            async move { api::workspaces::create_work_space(&body).await },
+            move |r| match r {
                 Ok(created) => {
                     app.workspaces_changed();
                     navigate(&format!("/workspaces/{}", created.workspace_id), Default::default());
@@ -89,8 +93,8 @@ fn NewWorkspace() -> impl IntoView {
                 Err(e) => {
                     land_on_field(&e, &[("name", name), ("description", description)]);
                 }
-            }
-        });
+            },
+        );
     };
     let class = style! {
         .new-workspace {
@@ -113,9 +117,9 @@ fn NewWorkspace() -> impl IntoView {
             novalidate
             aria-labelledby="new-workspace-title"
         >
-            <h2 id="new-workspace-title">{tr(W::New)}</h2>
-            <TextField state=name label=W::Name testid="workspace-name" />
-            <TextField state=description label=W::Description testid="workspace-description" />
+            <h2 id="new-workspace-title">{tr(texts::New)}</h2>
+            <TextField state=name label=texts::Name testid="workspace-name" />
+            <TextField state=description label=texts::Description testid="workspace-description" />
             <ActionButton
                 needs=Op::CreateWorkSpace
                 submit=true
@@ -123,7 +127,7 @@ fn NewWorkspace() -> impl IntoView {
                 testid="workspace-create"
                 disabled=pending
             >
-                {tr(W::Create)}
+                {tr(texts::Create)}
             </ActionButton>
         </form>
     }

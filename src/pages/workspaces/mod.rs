@@ -10,9 +10,10 @@ pub mod texts;
 use leptos::prelude::*;
 
 use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
-use crate::i18n::T;
+use crate::i18n::common;
 
-pub const DOMAIN: Domain = Domain { label: T::NavWorkspaces, href: "/workspaces", key: "w", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { label: common::NavWorkspaces, href: "/workspaces", key: "w", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

@@ -7,7 +7,7 @@ use hilens_model::deployments::Env;
 use hilens_model::deployments::*;
 use leptos::prelude::*;
 
-use super::super::texts::P;
+use super::super::texts;
 use super::draft::*;
 use super::fields::*;
 use super::places::*;
@@ -22,7 +22,7 @@ pub struct Sources {
 
 fn names(list: Signal<Vec<(String, Vec<String>)>>) -> Signal<Vec<(String, Option<Txt>)>> {
     Signal::derive(move || {
-        let mut out = vec![(String::new(), Some(P::NoneOption))];
+        let mut out = vec![(String::new(), Some(texts::NoneOption))];
         out.extend(list.get().into_iter().map(|(n, _)| (n, None)));
         out
     })
@@ -32,7 +32,7 @@ fn names(list: Signal<Vec<(String, Vec<String>)>>) -> Signal<Vec<(String, Option
 pub fn apps_sections(ed: Ed, sources: Sources) -> AnyView {
     let apps = repeated(
         ed,
-        P::App,
+        texts::App,
         "deployment.template.apps".into(),
         Items {
             count: Arc::new(|d: &Req| d.deployment.template.apps.len()),
@@ -47,7 +47,7 @@ pub fn apps_sections(ed: Ed, sources: Sources) -> AnyView {
     );
     let init_containers = repeated(
         ed,
-        P::InitContainer,
+        texts::InitContainer,
         "deployment.template.init_containers".into(),
         Items {
             count: Arc::new(|d: &Req| d.deployment.template.init_containers.as_ref().map_or(0, Vec::len)),
@@ -71,14 +71,14 @@ pub fn apps_sections(ed: Ed, sources: Sources) -> AnyView {
     view! {
         {section(
             "sec-apps",
-            P::Apps,
+            texts::Apps,
             view! {
                 {apps}
                 {group_message(ed, "deployment.template.apps".into())}
             }
                 .into_any(),
         )}
-        {section("sec-init", P::InitContainers, init_containers)}
+        {section("sec-init", texts::InitContainers, init_containers)}
     }
     .into_any()
 }
@@ -91,12 +91,12 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
         let base = loc.path();
         view! {
             <fieldset class="ed-inline">
-                <legend>{tr(if limits { P::Limits } else { P::Requests })}</legend>
+                <legend>{tr(if limits { texts::Limits } else { texts::Requests })}</legend>
                 {text_in(
                     ed,
                     loc,
                     format!("{base}.cpu"),
-                    P::Cpu,
+                    texts::Cpu,
                     |r| r.cpu.clone().unwrap_or_default(),
                     |r, v| r.cpu = opt(v),
                     false,
@@ -105,7 +105,7 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
                     ed,
                     loc,
                     format!("{base}.memory"),
-                    P::Memory,
+                    texts::Memory,
                     |r| r.memory.clone().unwrap_or_default(),
                     |r, v| r.memory = opt(v),
                     false,
@@ -114,7 +114,7 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
                     ed,
                     loc,
                     format!("{base}.npu"),
-                    P::Npu,
+                    texts::Npu,
                     |r| r.npu.clone().unwrap_or_default(),
                     |r, v| r.npu = opt(v),
                     false,
@@ -123,7 +123,7 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
                     ed,
                     loc,
                     format!("{base}.gpu"),
-                    P::Gpu,
+                    texts::Gpu,
                     |r| r.gpu.clone().unwrap_or_default(),
                     |r, v| r.gpu = opt(v),
                     false,
@@ -133,7 +133,7 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
     };
     let envs = repeated(
         ed,
-        P::Env,
+        texts::Env,
         p("envs"),
         Items {
             count: Arc::new(move |d| app.get(d).map_or(0, |a| a.envs.len())),
@@ -144,7 +144,7 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
     );
     let ports = repeated(
         ed,
-        P::Port,
+        texts::Port,
         p("ports"),
         Items {
             count: Arc::new(move |d| app.get(d).map_or(0, |a| a.ports.len())),
@@ -155,7 +155,7 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
     );
     let volumes = repeated(
         ed,
-        P::Volume,
+        texts::Volume,
         p("volumes"),
         Items {
             count: Arc::new(move |d| app.get(d).map_or(0, |a| a.volumes.len())),
@@ -170,13 +170,13 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
     );
     view! {
         <div class="wrap">
-            {text_in(ed, app, p("name"), P::AppName, |a| a.name.clone(), |a, v| a.name = v, false)}
-            {text_in(ed, app, p("app_url"), P::AppUrl, |a| a.app_url.clone(), |a, v| a.app_url = v, false)}
+            {text_in(ed, app, p("name"), texts::AppName, |a| a.name.clone(), |a, v| a.name = v, false)}
+            {text_in(ed, app, p("app_url"), texts::AppUrl, |a| a.app_url.clone(), |a, v| a.app_url = v, false)}
             {text_in(
                 ed,
                 app,
                 p("version"),
-                P::Version,
+                texts::Version,
                 |a| a.version.clone().unwrap_or_default(),
                 |a, v| a.version = opt(v),
                 false,
@@ -185,45 +185,53 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
                 ed,
                 app,
                 p("npu_type"),
-                P::NpuType,
+                texts::NpuType,
                 fixed_options(NPU_TYPES, true),
                 |a| a.npu_type.clone().unwrap_or_default(),
                 |a, v| a.npu_type = opt(v),
-            )} {num_in(ed, app, p("channel_limit"), P::ChannelLimit, |a| a.channel_limit, |a, n| a.channel_limit = n)}
+            )}
+            {num_in(ed, app, p("channel_limit"), texts::ChannelLimit, |a| a.channel_limit, |a, n| a.channel_limit = n)}
             {check_in(
                 ed,
                 app,
                 p("privileged"),
-                P::Privileged,
+                texts::Privileged,
                 |a| a.privileged == Some(true),
                 |a, on| a.privileged = on.then_some(true),
                 |_| false,
             )}
         </div>
         <div class="wrap">
-            {text_in(ed, app, p("command"), P::Command, |a| a.command.join("\n"), |a, v| a.command = lines(&v), true)}
-            {text_in(ed, app, p("args"), P::Args, |a| a.args.join("\n"), |a, v| a.args = lines(&v), true)}
+            {text_in(
+                ed,
+                app,
+                p("command"),
+                texts::Command,
+                |a| a.command.join("\n"),
+                |a, v| a.command = lines(&v),
+                true,
+            )} {text_in(ed, app, p("args"), texts::Args, |a| a.args.join("\n"), |a, v| a.args = lines(&v), true)}
         </div>
         <details class="ed-sub" open>
-            <summary>{tr(P::Resources)}</summary>
-            <p class="muted">{tr(P::ResourcesHint)}</p>
+            <summary>{tr(texts::Resources)}</summary>
+            <p class="muted">{tr(texts::ResourcesHint)}</p>
             <div class="wrap">{res(false)} {res(true)}</div>
         </details>
         <details class="ed-sub" open>
-            <summary>{tr(P::Envs)}</summary>
-            <p class="muted">{tr(P::EnvRule)}</p>
+            <summary>{tr(texts::Envs)}</summary>
+            <p class="muted">{tr(texts::EnvRule)}</p>
             {envs}
         </details>
         <details class="ed-sub" open>
-            <summary>{tr(P::Ports)}</summary>
+            <summary>{tr(texts::Ports)}</summary>
             {ports}
         </details>
         <details class="ed-sub" open>
-            <summary>{tr(P::Liveness)} " / " {tr(P::Readiness)}</summary>
+            <summary>{tr(texts::Liveness)} " / " {tr(texts::Readiness)}</summary>
             <div class="wrap">{probe_form(ed, app, true)} {probe_form(ed, app, false)}</div>
         </details>
         <details class="ed-sub" open>
-            <summary>{tr(P::Volumes)}</summary>
+            <summary>{tr(texts::Volumes)}</summary>
             {volumes}
         </details>
     }
@@ -264,7 +272,7 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
         let list = if secret { sources.secrets } else { sources.configmaps };
         Signal::derive(move || {
             let name = ed.draft.with(|d| env.get(d).and_then(|e| source_of(e, secret)).map(|k| k.name.clone()));
-            let mut out = vec![(String::new(), Some(P::NoneOption))];
+            let mut out = vec![(String::new(), Some(texts::NoneOption))];
             if let Some(name) = name {
                 let keys =
                     list.with(|l| l.iter().find(|(n, _)| *n == name).map(|(_, k)| k.clone()).unwrap_or_default());
@@ -275,12 +283,12 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
     };
     view! {
         <div class="wrap">
-            {text_in(ed, env, p("name"), P::EnvName, |e| e.name.clone(), |e, v| e.name = v, false)}
+            {text_in(ed, env, p("name"), texts::EnvName, |e| e.name.clone(), |e, v| e.name = v, false)}
             {text_in(
                 ed,
                 env,
                 p("value"),
-                P::EnvValue,
+                texts::EnvValue,
                 |e| e.value.clone().unwrap_or_default(),
                 |e, v| e.value = opt(v),
                 false,
@@ -289,7 +297,7 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
                 ed,
                 env,
                 p("value_from.configmap.name"),
-                P::FromConfigMap,
+                texts::FromConfigMap,
                 names(sources.configmaps),
                 |e| source_of(e, false).map(|k| k.name.clone()).unwrap_or_default(),
                 |e, v| set_source(e, false, v),
@@ -298,7 +306,7 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
                 ed,
                 env,
                 p("value_from.configmap.key"),
-                P::ConfigMapKey,
+                texts::ConfigMapKey,
                 keys(false),
                 |e| source_of(e, false).map(|k| k.key.clone()).unwrap_or_default(),
                 |e, v| set_key(e, false, v),
@@ -307,7 +315,7 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
                 ed,
                 env,
                 p("value_from.secret.name"),
-                P::FromSecret,
+                texts::FromSecret,
                 names(sources.secrets),
                 |e| source_of(e, true).map(|k| k.name.clone()).unwrap_or_default(),
                 |e, v| set_source(e, true, v),
@@ -316,7 +324,7 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
                 ed,
                 env,
                 p("value_from.secret.key"),
-                P::SecretKey,
+                texts::SecretKey,
                 keys(true),
                 |e| source_of(e, true).map(|k| k.key.clone()).unwrap_or_default(),
                 |e, v| set_key(e, true, v),
@@ -325,7 +333,7 @@ fn env_row(ed: Ed, env: EnvAt, sources: Sources) -> AnyView {
                 ed,
                 env,
                 p("field_path"),
-                P::HostIp,
+                texts::HostIp,
                 |e| e.field_path.is_some(),
                 |e, on| e.field_path = on.then(|| FIELD_PATH_HOST_IP.to_string()),
                 |_| false,
@@ -359,15 +367,15 @@ fn port_row(ed: Ed, port: PortAt) -> AnyView {
                 ed,
                 port,
                 p("container_port"),
-                P::ContainerPort,
+                texts::ContainerPort,
                 |m| Some(m.container_port).filter(|n| *n != 0),
                 |m, n| m.container_port = n.unwrap_or(0),
-            )} {num_in(ed, port, p("host_port"), P::HostPort, |m| m.host_port, |m, n| m.host_port = n)}
+            )} {num_in(ed, port, p("host_port"), texts::HostPort, |m| m.host_port, |m, n| m.host_port = n)}
             {num_in(
                 ed,
                 port,
                 p("host_port_range.min_port"),
-                P::HostPortMin,
+                texts::HostPortMin,
                 |m| m.host_port_range.as_ref().map(|r| r.min_port).filter(|n| *n != 0),
                 |m, n| set_range(m, n, true),
             )}
@@ -375,7 +383,7 @@ fn port_row(ed: Ed, port: PortAt) -> AnyView {
                 ed,
                 port,
                 p("host_port_range.max_port"),
-                P::HostPortMax,
+                texts::HostPortMax,
                 |m| m.host_port_range.as_ref().map(|r| r.max_port).filter(|n| *n != 0),
                 |m, n| set_range(m, n, false),
             )}
@@ -383,7 +391,7 @@ fn port_row(ed: Ed, port: PortAt) -> AnyView {
                 ed,
                 port,
                 p("host_ip"),
-                P::HostIpAddress,
+                texts::HostIpAddress,
                 |m| m.host_ip.clone().unwrap_or_default(),
                 |m, v| m.host_ip = opt(v),
                 false,
@@ -436,16 +444,16 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
     let at = probe.path();
     let kind = Memo::new(move |_| ed.draft.with(|d| slot.get(d).map(probe_kind).unwrap_or_default()));
     let kinds = Signal::stored(vec![
-        (String::new(), Some(P::NoneOption)),
-        ("exec".to_string(), Some(P::ProbeExec)),
-        ("http".to_string(), Some(P::ProbeHttp)),
+        (String::new(), Some(texts::NoneOption)),
+        ("exec".to_string(), Some(texts::ProbeExec)),
+        ("http".to_string(), Some(texts::ProbeHttp)),
     ]);
-    let title = if liveness { P::Liveness } else { P::Readiness };
+    let title = if liveness { texts::Liveness } else { texts::Readiness };
     let at2 = at.clone();
     view! {
         <fieldset class="ed-inline">
             <legend>{tr(title)}</legend>
-            {select_in(ed, slot, at.clone(), P::ProbeKind, kinds, probe_kind, set_probe_kind)}
+            {select_in(ed, slot, at.clone(), texts::ProbeKind, kinds, probe_kind, set_probe_kind)}
             {move || {
                 let p = |field: &str| format!("{at2}.{field}");
                 match kind.get().as_str() {
@@ -454,7 +462,7 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
                             ed,
                             probe,
                             p("exec.command"),
-                            P::ProbeCommand,
+                            texts::ProbeCommand,
                             |pr| pr.exec.as_ref().map(|e| e.command.clone()).unwrap_or_default(),
                             |pr, v| {
                                 if let Some(e) = &mut pr.exec {
@@ -470,7 +478,7 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
                                 ed,
                                 probe,
                                 p("http_get.path"),
-                                P::ProbePath,
+                                texts::ProbePath,
                                 |pr| pr.http_get.as_ref().map(|h| h.path.clone()).unwrap_or_default(),
                                 |pr, v| {
                                     if let Some(h) = &mut pr.http_get {
@@ -483,7 +491,7 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
                                 ed,
                                 probe,
                                 p("http_get.port"),
-                                P::ProbePort,
+                                texts::ProbePort,
                                 |pr| pr.http_get.as_ref().map(|h| h.port).filter(|n| *n != 0),
                                 |pr, n| {
                                     if let Some(h) = &mut pr.http_get {
@@ -495,7 +503,7 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
                                 ed,
                                 probe,
                                 p("http_get.scheme"),
-                                P::Scheme,
+                                texts::Scheme,
                                 fixed_options(SCHEMES, true),
                                 |pr| pr.http_get.as_ref().and_then(|h| h.scheme.clone()).unwrap_or_default(),
                                 |pr, v| {
@@ -519,7 +527,7 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
                                 ed,
                                 probe,
                                 p("initial_delay_seconds"),
-                                P::InitialDelay,
+                                texts::InitialDelay,
                                 |pr| pr.initial_delay_seconds,
                                 |pr, n| pr.initial_delay_seconds = n,
                             )}
@@ -527,7 +535,7 @@ fn probe_form(ed: Ed, app: AppAt, liveness: bool) -> AnyView {
                                 ed,
                                 probe,
                                 p("timeout_seconds"),
-                                P::Timeout,
+                                texts::Timeout,
                                 |pr| pr.timeout_seconds,
                                 |pr, n| pr.timeout_seconds = n,
                             )}
@@ -558,12 +566,12 @@ fn volume_row(ed: Ed, volume: VolumeAt, sources: Sources) -> AnyView {
     let source_path = p("source");
     view! {
         <div class="wrap">
-            {text_in(ed, volume, p("name"), P::VolumeName, |v| v.name.clone(), |v, s| v.name = s, false)}
+            {text_in(ed, volume, p("name"), texts::VolumeName, |v| v.name.clone(), |v, s| v.name = s, false)}
             {select_in(
                 ed,
                 volume,
                 p("type"),
-                P::VolumeType,
+                texts::VolumeType,
                 fixed_options(VOLUME_TYPES, false),
                 |v| v.volume_type.clone(),
                 set_volume_type,
@@ -574,18 +582,20 @@ fn volume_row(ed: Ed, volume: VolumeAt, sources: Sources) -> AnyView {
                 let set: fn(&mut Volume, String) = |v, s| v.source = s;
                 match kind.get().as_str() {
                     "emptyDir" => {
-                        select_in(ed, volume, path, P::VolumeSource, fixed_options(EMPTY_DIR_MEDIA, true), get, set)
+                        select_in(ed, volume, path, texts::VolumeSource, fixed_options(EMPTY_DIR_MEDIA, true), get, set)
                     }
-                    "configMap" => select_in(ed, volume, path, P::FromConfigMap, names(sources.configmaps), get, set),
-                    "secret" => select_in(ed, volume, path, P::FromSecret, names(sources.secrets), get, set),
-                    _ => text_in(ed, volume, path, P::VolumeSource, get, set, false),
+                    "configMap" => {
+                        select_in(ed, volume, path, texts::FromConfigMap, names(sources.configmaps), get, set)
+                    }
+                    "secret" => select_in(ed, volume, path, texts::FromSecret, names(sources.secrets), get, set),
+                    _ => text_in(ed, volume, path, texts::VolumeSource, get, set, false),
                 }
             }}
             {text_in(
                 ed,
                 volume,
                 p("destination"),
-                P::Destination,
+                texts::Destination,
                 |v| v.destination.clone(),
                 |v, s| v.destination = s,
                 false,
@@ -594,7 +604,7 @@ fn volume_row(ed: Ed, volume: VolumeAt, sources: Sources) -> AnyView {
                 ed,
                 volume,
                 p("read_only"),
-                P::ReadOnly,
+                texts::ReadOnly,
                 |v| v.read_only,
                 |v, on| v.read_only = on,
                 |v| matches!(v.volume_type.as_str(), "configMap" | "secret"),

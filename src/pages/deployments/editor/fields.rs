@@ -12,11 +12,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::super::texts::P;
+use super::super::texts;
 use super::draft::{dom_id, Ed, Req};
 use super::places::Loc;
 use crate::components::form::field::FieldMessage;
-use crate::i18n::{tr, Txt, T};
+use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
 /// How a field reads and writes its place in the draft. The widgets below take these boxed,
@@ -279,7 +279,7 @@ fn path_is_fixed(path: &str) -> bool {
 pub fn fixed_options(values: &[&'static str], none: bool) -> Signal<Vec<(String, Option<Txt>)>> {
     let mut out: Vec<(String, Option<Txt>)> = Vec::new();
     if none {
-        out.push((String::new(), Some(P::NoneOption)));
+        out.push((String::new(), Some(texts::NoneOption)));
     }
     out.extend(values.iter().map(|v| (v.to_string(), None)));
     Signal::stored(out)
@@ -334,10 +334,12 @@ pub fn repeated(ed: Ed, legend: Txt, testid: String, items: Items, item: Item) -
                                     <button
                                         type="button"
                                         disabled=fixed
-                                        aria-label=move || format!("{} {} {}", app.t(T::Remove), app.t(legend), j + 1)
+                                        aria-label=move || {
+                                            format!("{} {} {}", app.t(common::Remove), app.t(legend), j + 1)
+                                        }
                                         on:click=move |_| ed.restructure(|d| remove(d, j))
                                     >
-                                        {tr(T::Remove)}
+                                        {tr(common::Remove)}
                                     </button>
                                 </div>
                             </fieldset>
@@ -352,7 +354,7 @@ pub fn repeated(ed: Ed, legend: Txt, testid: String, items: Items, item: Item) -
                     disabled=fixed
                     on:click=move |_| ed.restructure(|d| add(d))
                 >
-                    {move || format!("{} {}", app.t(T::Add), app.t(legend))}
+                    {move || format!("{} {}", app.t(common::Add), app.t(legend))}
                 </button>
             </div>
         </div>

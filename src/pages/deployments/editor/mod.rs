@@ -27,14 +27,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use self::app::Sources;
 use self::draft::*;
 pub use self::sections::WantedSkill;
-use super::texts::P;
+use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::frame::part::{Page, PartPage};
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::state::{forget, store, stored, use_app};
 
 /// Where an unfinished create is kept.
@@ -230,7 +230,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             let navigate = navigate.clone();
             run_action(
                 pending,
-                P::Created2,
+                texts::Created2,
                 async move { api::deployments::create_deployment(&ProviderQuery::default(), &body, None).await },
                 move |r| match r {
                     Ok(d) => {
@@ -250,7 +250,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             let navigate = navigate.clone();
             run_action(
                 pending,
-                P::Updated2,
+                texts::Updated2,
                 async move { api::deployments::update_deployment(&id, &ProviderQuery::default(), &body, None).await },
                 move |r| match r {
                     Ok(d) => navigate(&format!("/deployments/{}", d.id), Default::default()),
@@ -285,7 +285,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             let lang = app.lang.get();
             view! {
                 <div class="ed-summary" role="alert" id="ed-summary" tabindex="-1" data-testid="ed-summary">
-                    <h2>{tr(P::Problems)} " (" {errors.len()} ")"</h2>
+                    <h2>{tr(texts::Problems)} " (" {errors.len()} ")"</h2>
                     <ul>
                         {errors
                             .into_iter()
@@ -317,7 +317,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     provide_context(ed);
     provide_context(sources);
     provide_context(WantedSkill(skill));
-    let title = if editing { P::EditTitle } else { P::NewTitle };
+    let title = if editing { texts::EditTitle } else { texts::NewTitle };
     let back = current
         .with_value(|c| c.as_ref().map(|d| format!("/deployments/{}", d.id)))
         .unwrap_or_else(|| "/deployments".into());
@@ -335,7 +335,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             // `deployments_*` part. Each part then stays inside the size budget.
             <PartPage part=&form_part::PART page=Page::Form />
             <div class="ed-bar">
-                <A href=crate::paths::to(&back)>{tr(T::Cancel)}</A>
+                <A href=crate::paths::to(&back)>{tr(common::Cancel)}</A>
                 <ActionButton
                     needs=if editing { Op::UpdateDeployment } else { Op::CreateDeployment }
                     submit=true
@@ -343,7 +343,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                     testid="editor-submit"
                     disabled=pending
                 >
-                    {tr(if editing { P::Review } else { P::Create })}
+                    {tr(if editing { texts::Review } else { texts::Create })}
                 </ActionButton>
             </div>
         </form>
@@ -351,10 +351,10 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     let json_tab = view! {
         <div hidden=move || tab.get() != "json" || reviewing.get() data-testid="json-tab">
             <p class="muted" id="json-hint">
-                {tr(P::JsonHint)}
+                {tr(texts::JsonHint)}
             </p>
             <label class="field-col">
-                <span class="muted">{tr(P::RequestBody)}</span>
+                <span class="muted">{tr(texts::RequestBody)}</span>
                 <textarea
                     class="ed-json"
                     data-testid="json-body"
@@ -368,7 +368,9 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                 ></textarea>
             </label>
             <div id="json-problems" role="alert" data-testid="json-problems">
-                {move || json_problem.get().map(|p| view! { <p class="danger-text">{tr(P::JsonBroken)} ": " {p}</p> })}
+                {move || {
+                    json_problem.get().map(|p| view! { <p class="danger-text">{tr(texts::JsonBroken)} ": " {p}</p> })
+                }}
                 {move || {
                     let lang = app.lang.get();
                     (json_problem.with(Option::is_none))
@@ -405,14 +407,14 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                     aria-labelledby="review-title"
                     data-testid="ed-review"
                 >
-                    <h2 id="review-title">{tr(P::ReviewTitle)}</h2>
-                    {changes.is_empty().then(|| view! { <p>{tr(P::NoChanges)}</p> })}
+                    <h2 id="review-title">{tr(texts::ReviewTitle)}</h2>
+                    {changes.is_empty().then(|| view! { <p>{tr(texts::NoChanges)}</p> })}
                     <table class="data ed-diff" data-testid="diff">
                         <thead>
                             <tr>
-                                <th scope="col">{tr(P::Field)}</th>
-                                <th scope="col">{tr(P::Before)}</th>
-                                <th scope="col">{tr(P::After)}</th>
+                                <th scope="col">{tr(texts::Field)}</th>
+                                <th scope="col">{tr(texts::Before)}</th>
+                                <th scope="col">{tr(texts::After)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -438,7 +440,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                     </table>
                     <div class="ed-bar">
                         <button type="button" data-testid="review-back" on:click=move |_| reviewing.set(false)>
-                            {tr(P::BackToEdit)}
+                            {tr(texts::BackToEdit)}
                         </button>
                         <ActionButton
                             needs=Op::UpdateDeployment
@@ -447,7 +449,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                             disabled=pending
                             on_click=Callback::new(apply.clone())
                         >
-                            {tr(P::Apply)}
+                            {tr(texts::Apply)}
                         </ActionButton>
                     </div>
                 </section>
@@ -456,7 +458,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     };
     view! {
         <p class="detail-back">
-            <A href=crate::paths::to(&back)>{move || format!("← {}", app.t(T::NavDeployments))}</A>
+            <A href=crate::paths::to(&back)>{move || format!("← {}", app.t(common::NavDeployments))}</A>
         </p>
         <h1 class="page-title" id="editor-title">
             {tr(title)}
@@ -465,9 +467,9 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             .then(|| {
                 view! {
                     <p class="row" role="status" data-testid="draft-restored">
-                        {tr(P::DraftRestored)}
+                        {tr(texts::DraftRestored)}
                         <button type="button" data-testid="discard-draft" on:click=discard>
-                            {tr(P::DiscardDraft)}
+                            {tr(texts::DiscardDraft)}
                         </button>
                     </p>
                 }
@@ -480,7 +482,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                 aria-selected=move || (tab.get() == "form").to_string()
                 on:click=move |_| tab.set("form")
             >
-                {tr(P::TabForm)}
+                {tr(texts::TabForm)}
             </button>
             <button
                 type="button"
@@ -489,7 +491,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                 aria-selected=move || (tab.get() == "json").to_string()
                 on:click=show_json
             >
-                {tr(P::TabJson)}
+                {tr(texts::TabJson)}
             </button>
         </div>
         {form}

@@ -11,7 +11,7 @@ use hilens_model::skills::{SkillDetailQuery, SkillInfo, SkillListQuery};
 use hilens_model::tags::Tag;
 use leptos::prelude::*;
 
-use super::super::texts::P;
+use super::super::texts;
 use super::app::{apps_sections, Sources};
 use super::draft::*;
 use super::fields::*;
@@ -33,10 +33,10 @@ pub fn form_sections(_: Page, _: &PageParams) -> AnyView {
     let sources = expect_context::<Sources>();
     let skill = expect_context::<WantedSkill>().0;
     view! {
-        {section("sec-basics", P::Basics, basics(ed, skill))}
-        {section("sec-targets", P::Targets, targets(ed))}
+        {section("sec-basics", texts::Basics, basics(ed, skill))}
+        {section("sec-targets", texts::Targets, targets(ed))}
         {apps_sections(ed, sources)}
-        {section("sec-pod", P::PodSettings, pod_settings(ed))}
+        {section("sec-pod", texts::PodSettings, pod_settings(ed))}
     }
     .into_any()
 }
@@ -45,7 +45,7 @@ fn tag_rows(ed: Ed, node: bool) -> AnyView {
     let base = if node { "node_tags" } else { "tags" };
     repeated(
         ed,
-        if node { P::NodeTags } else { P::Tags },
+        if node { texts::NodeTags } else { texts::Tags },
         base.to_string(),
         Items {
             count: Arc::new(move |d: &Req| if node { d.node_tags.as_ref().map_or(0, Vec::len) } else { d.tags.len() }),
@@ -68,12 +68,12 @@ fn tag_rows(ed: Ed, node: bool) -> AnyView {
             let at = tag.path();
             view! {
                 <div class="wrap">
-                    {text_in(ed, tag, format!("{at}.key"), P::TagKey, |t| t.key.clone(), |t, v| t.key = v, false)}
+                    {text_in(ed, tag, format!("{at}.key"), texts::TagKey, |t| t.key.clone(), |t, v| t.key = v, false)}
                     {text_in(
                         ed,
                         tag,
                         format!("{at}.value"),
-                        P::TagValue,
+                        texts::TagValue,
                         |t| t.value.clone(),
                         |t, v| t.value = v,
                         false,
@@ -88,8 +88,8 @@ fn tag_rows(ed: Ed, node: bool) -> AnyView {
 /// Name, description, tags and where the app comes from.
 fn basics(ed: Ed, skill: Option<String>) -> AnyView {
     let sources = Signal::stored(vec![
-        ("userdefined".to_string(), Some(P::SourceCustom)),
-        ("hlm".to_string(), Some(P::SourceMarket)),
+        ("userdefined".to_string(), Some(texts::SourceCustom)),
+        ("hlm".to_string(), Some(texts::SourceMarket)),
     ]);
     let market = Memo::new(move |_| ed.draft.with(|d| d.source == "hlm"));
     let app = use_app();
@@ -97,19 +97,28 @@ fn basics(ed: Ed, skill: Option<String>) -> AnyView {
     let hint = hilens_model::deployments::name_hint();
     view! {
         <p class="muted field-hint" data-testid="name-hint">
-            {move || format!("{} / {}: {}", app.t(P::Name), app.t(P::AppName), hint.text(app.lang.get()))}
+            {move || format!("{} / {}: {}", app.t(texts::Name), app.t(texts::AppName), hint.text(app.lang.get()))}
         </p>
         <div class="wrap">
-            {text_in(ed, Root, "name".into(), P::Name, |d| d.name.clone(), |d, v| d.name = v, false)}
+            {text_in(ed, Root, "name".into(), texts::Name, |d| d.name.clone(), |d, v| d.name = v, false)}
             {text_in(
                 ed,
                 Root,
                 "description".into(),
-                P::Description,
+                texts::Description,
                 |d| d.description.clone().unwrap_or_default(),
                 |d, v| d.description = opt(v),
                 false,
-            )} {select_in(ed, Root, "source".into(), P::SourceKind, sources, |d| d.source.clone(), |d, v| d.source = v)}
+            )}
+            {select_in(
+                ed,
+                Root,
+                "source".into(),
+                texts::SourceKind,
+                sources,
+                |d| d.source.clone(),
+                |d, v| d.source = v,
+            )}
         </div>
         {move || market.get().then(|| view! { <SkillPicker ed=ed wanted=skill.clone() /> })}
         {tag_rows(ed, false)}
@@ -205,7 +214,7 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
     let skill_options = move || {
         let list = skills.get().unwrap_or_default();
         let current = chosen.get();
-        let mut out = vec![view! { <option value="">{tr(P::ChooseSkill)}</option> }.into_any()];
+        let mut out = vec![view! { <option value="">{tr(texts::ChooseSkill)}</option> }.into_any()];
         out.extend(list.into_iter().map(|s| {
             let selected = s.skill_id == current;
             view! {
@@ -227,7 +236,7 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
             .get()
             .into_iter()
             .map(|o| {
-                let label = format!("{} · {} {}", o.order_id, left(&o), app.t(P::Left));
+                let label = format!("{} · {} {}", o.order_id, left(&o), app.t(texts::Left));
                 let selected = o.order_id == current;
                 view! {
                     <option value=o.order_id.clone() selected=selected>
@@ -247,7 +256,7 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
         <div class="wrap" data-testid="skill-picker">
             <label class="ed-field">
                 <span class="muted" id="skill-choice-label">
-                    {tr(P::Skill)}
+                    {tr(texts::Skill)}
                 </span>
                 <select
                     aria-labelledby="skill-choice-label"
@@ -262,14 +271,14 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
                 ed,
                 first,
                 format!("{}.version", first.path()),
-                P::SkillVersion,
+                texts::SkillVersion,
                 version_options,
                 |a| a.version.clone().unwrap_or_default(),
                 |a, v| a.version = opt(v),
             )}
             <label class="ed-field">
                 <span class="muted" id="order-choice-label">
-                    {tr(P::Order)}
+                    {tr(texts::Order)}
                 </span>
                 <select
                     id=order_id.clone()
@@ -285,7 +294,7 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
                         });
                     }
                 >
-                    <option value="">{tr(P::ChooseOrder)}</option>
+                    <option value="">{tr(texts::ChooseOrder)}</option>
                     {order_options}
                 </select>
                 <crate::components::form::field::FieldMessage id=format!("{order_id}-error") message=order_message />
@@ -295,7 +304,7 @@ fn SkillPicker(ed: Ed, wanted: Option<String>) -> impl IntoView {
                     .then(|| {
                         view! {
                             <p class="muted" role="status">
-                                {tr(P::NoOrders)}
+                                {tr(texts::NoOrders)}
                             </p>
                         }
                     })
@@ -345,15 +354,15 @@ fn targets(ed: Ed) -> AnyView {
     };
     view! {
         <p class="muted" id="target-rule">
-            {tr(P::TargetRule)}
+            {tr(texts::TargetRule)}
         </p>
         <div role="radiogroup" aria-labelledby="target-kind-label" aria-describedby="target-rule" class="row">
             <span class="muted" id="target-kind-label">
-                {tr(P::TargetKind)}
+                {tr(texts::TargetKind)}
             </span>
-            {radio("devices", P::ByDevices)}
-            {radio("tags", P::ByTags)}
-            {radio("cluster", P::ByCluster)}
+            {radio("devices", texts::ByDevices)}
+            {radio("tags", texts::ByTags)}
+            {radio("cluster", texts::ByCluster)}
         </div>
         {group_message(ed, "cluster_id".into())}
         {move || match kind.get() {
@@ -361,7 +370,7 @@ fn targets(ed: Ed) -> AnyView {
                 view! {
                     {tag_rows(ed, true)}
                     <div class="wrap">
-                        {num_in(ed, Root, "node_num".into(), P::NodeNum, |d| d.node_num, |d, n| d.node_num = n)}
+                        {num_in(ed, Root, "node_num".into(), texts::NodeNum, |d| d.node_num, |d, n| d.node_num = n)}
                         <TaggedCount ed=ed />
                     </div>
                     {group_message(ed, "node_tags".into())}
@@ -373,7 +382,7 @@ fn targets(ed: Ed) -> AnyView {
                     ed,
                     Root,
                     "cluster_id".into(),
-                    P::ClusterId,
+                    texts::ClusterId,
                     |d| d.cluster_id.clone().unwrap_or_default(),
                     |d, v| d.cluster_id = Some(v),
                     false,
@@ -386,7 +395,7 @@ fn targets(ed: Ed) -> AnyView {
                 ed,
                 Root,
                 "deployment.replicas".into(),
-                P::Replicas,
+                texts::Replicas,
                 |d| Some(d.deployment.replicas),
                 |d, n| d.deployment.replicas = n.unwrap_or(0),
             )}
@@ -413,7 +422,7 @@ fn TaggedCount(ed: Ed) -> impl IntoView {
     });
     view! {
         <p class="muted" role="status" data-testid="tagged-count">
-            {tr(P::MatchingDevices)}
+            {tr(texts::MatchingDevices)}
             ": "
             {move || count.get().flatten().map(|n| n.to_string()).unwrap_or_else(|| "-".into())}
         </p>
@@ -437,11 +446,11 @@ fn DevicePicker(ed: Ed) -> impl IntoView {
     });
     view! {
         <PickMany
-            state_label=crate::pages::devices::texts::D::state_label
+            state_label=crate::pages::devices::texts::state_label
             chosen=chosen
             on_toggle=toggle
-            label=P::SearchDevices
-            chosen_label=P::Selected
+            label=texts::SearchDevices
+            chosen_label=texts::Selected
             testid="device-search"
             disabled=ed.editing
             list_id=dom_id("node_ids")
@@ -460,7 +469,7 @@ fn pod_settings(ed: Ed) -> AnyView {
         };
         repeated(
             ed,
-            if pod { P::PodAffinity } else { P::NodeAffinity },
+            if pod { texts::PodAffinity } else { texts::NodeAffinity },
             base.to_string(),
             Items {
                 count: Arc::new(move |d: &Req| {
@@ -502,7 +511,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                             ed,
                             rule,
                             format!("{at}.key"),
-                            P::AffinityKey,
+                            texts::AffinityKey,
                             |m| m.key.clone().unwrap_or_default(),
                             |m, v| m.key = opt(v),
                             false,
@@ -511,7 +520,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                             ed,
                             rule,
                             format!("{at}.operator"),
-                            P::Operator,
+                            texts::Operator,
                             fixed_options(OPERATORS, false),
                             |m| m.operator.clone().unwrap_or_default(),
                             |m, v| m.operator = opt(v),
@@ -520,7 +529,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                             ed,
                             rule,
                             format!("{at}.values"),
-                            P::Values,
+                            texts::Values,
                             |m| m.values.join(","),
                             |m, v| {
                                 m.values = v
@@ -545,7 +554,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                 ed,
                 Configs,
                 format!("{c}.restart_policy"),
-                P::RestartPolicy,
+                texts::RestartPolicy,
                 fixed_options(RESTART_POLICIES, false),
                 |c| c.restart_policy.clone(),
                 |c, v| c.restart_policy = v,
@@ -554,7 +563,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                 ed,
                 Configs,
                 format!("{c}.toleration_seconds"),
-                P::Toleration,
+                texts::Toleration,
                 |c| c.toleration_seconds,
                 |c, n| c.toleration_seconds = n,
             )}
@@ -562,7 +571,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                 ed,
                 Configs,
                 format!("{c}.host_network"),
-                P::HostNetwork,
+                texts::HostNetwork,
                 |c| c.host_network,
                 |c, on| c.host_network = on,
                 |_| false,
@@ -571,7 +580,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                 ed,
                 Configs,
                 format!("{c}.host_pid"),
-                P::HostPid,
+                texts::HostPid,
                 |c| c.host_pid == Some(true),
                 |c, on| c.host_pid = on.then_some(true),
                 |_| false,
@@ -580,14 +589,14 @@ fn pod_settings(ed: Ed) -> AnyView {
                 ed,
                 Configs,
                 format!("{c}.migration"),
-                P::Migration,
+                texts::Migration,
                 |c| c.migration == Some(true),
                 |c, on| c.migration = on.then_some(true),
                 |_| false,
             )}
         </div>
-        <h3 class="ed-section-title">{tr(P::Affinity)}</h3>
-        <p class="muted">{tr(P::OperatorRule)}</p>
+        <h3 class="ed-section-title">{tr(texts::Affinity)}</h3>
+        <p class="muted">{tr(texts::OperatorRule)}</p>
         {rules(false)}
         {rules(true)}
     }

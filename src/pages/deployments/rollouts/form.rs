@@ -13,7 +13,7 @@ use hilens_model::Permission;
 use leptos::prelude::*;
 use stylers_macro::style;
 
-use super::texts::R;
+use super::texts;
 use super::{rollout_href, what_text};
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
@@ -24,7 +24,7 @@ use crate::components::form::form::{tag_rows, CheckField, KeyValueRows, RadioPai
 use crate::components::form::pickers::PickMany;
 use crate::i18n::tr;
 use crate::pages::deployments::labels;
-use crate::pages::deployments::texts::P;
+use crate::pages::deployments::texts as deployment_texts;
 use crate::state::use_app;
 
 /// How long the form waits after the last keystroke before asking for the preview.
@@ -123,8 +123,10 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
     let missing = move |r: &RolloutRequest| -> Option<String> {
         let lang = app.lang.get();
         let (label, rule) = match r.kind() {
-            KIND_CHANGE if r.version.is_none() && r.envs.is_none() => (R::NewVersion, R::RuleChange),
-            KIND_ADD_DEVICES if r.add_node_ids.as_ref().is_some_and(Vec::is_empty) => (R::AddDevices, R::RuleChooseAdd),
+            KIND_CHANGE if r.version.is_none() && r.envs.is_none() => (texts::NewVersion, texts::RuleChange),
+            KIND_ADD_DEVICES if r.add_node_ids.as_ref().is_some_and(Vec::is_empty) => {
+                (texts::AddDevices, texts::RuleChooseAdd)
+            }
             _ => return None,
         };
         Some(labelled(label.text(lang), rule.text(lang), lang))
@@ -149,7 +151,12 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
             } else if let Some(n) =
                 rule.field.strip_prefix("waves[").and_then(|i| i.trim_end_matches(']').parse::<usize>().ok())
             {
-                waves.server_error.set(Some(format!("{} {}: {}", R::Wave.text(lang).to_lowercase(), n + 1, rule.en)));
+                waves.server_error.set(Some(format!(
+                    "{} {}: {}",
+                    texts::Wave.text(lang).to_lowercase(),
+                    n + 1,
+                    rule.en
+                )));
             }
         }
         labels::plain_api(e, lang)
@@ -215,7 +222,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         }
         problem.set(None);
         let navigate = navigate.clone();
-        run_action(pending, R::Started, async move { api::rollouts::create(&req).await }, move |r| match r {
+        run_action(pending, texts::Started, async move { api::rollouts::create(&req).await }, move |r| match r {
             Ok(made) => navigate(&crate::paths::to(&rollout_href(&id.get_value(), &made.id)), Default::default()),
             Err(e) => problem.set(Some(refused(&e))),
         });
@@ -242,12 +249,12 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
     let change_fields = move || {
         if !adding.get() {
             view! {
-                <TextField state=version label=R::NewVersion testid="rollout-version" />
+                <TextField state=version label=texts::NewVersion testid="rollout-version" />
                 <KeyValueRows
                     state=envs
-                    legend=R::Envs
-                    key_label=P::EnvName
-                    value_label=P::EnvValue
+                    legend=texts::Envs
+                    key_label=deployment_texts::EnvName
+                    value_label=deployment_texts::EnvValue
                     testid="rollout-env"
                 />
             }
@@ -256,9 +263,9 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
             view! {
                 <KeyValueRows
                     state=tags
-                    legend=P::NodeTags
-                    key_label=P::TagKey
-                    value_label=P::TagValue
+                    legend=deployment_texts::NodeTags
+                    key_label=deployment_texts::TagKey
+                    value_label=deployment_texts::TagValue
                     testid="rollout-add-tags"
                 />
             }
@@ -274,11 +281,11 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
             });
             view! {
                 <PickMany
-                    state_label=crate::pages::devices::texts::D::state_label
+                    state_label=crate::pages::devices::texts::state_label
                     chosen=chosen
                     on_toggle=toggle
-                    label=P::SearchDevices
-                    chosen_label=R::AddDevices
+                    label=deployment_texts::SearchDevices
+                    chosen_label=texts::AddDevices
                     testid="rollout-add-pick"
                 />
             }
@@ -286,10 +293,10 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         }
     };
     let preview_view = move || match preview.get() {
-        Preview::Empty => view! { <p class="muted">{tr(R::PreviewEmpty)}</p> }.into_any(),
+        Preview::Empty => view! { <p class="muted">{tr(texts::PreviewEmpty)}</p> }.into_any(),
         Preview::Planning => view! {
             <p class="muted" data-testid="rollout-planning">
-                {tr(R::Planning)}
+                {tr(texts::Planning)}
             </p>
         }
         .into_any(),
@@ -301,7 +308,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         .into_any(),
         Preview::Ready(r) => {
             let count = r.device_count;
-            let summary = move || format!("{count} {}", app.t(R::DevicesInAll));
+            let summary = move || format!("{count} {}", app.t(texts::DevicesInAll));
             view! { class=class,
                 <p data-testid="rollout-preview-summary">{what_text(&r)} " · " {summary}</p>
                 <ol>
@@ -313,7 +320,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
                             let names: Vec<String> = w.devices.into_iter().map(|d| d.name).collect();
                             view! { class=class,
                                 <li data-testid="preview-wave">
-                                    <strong>{move || format!("{} {index}", app.t(R::Wave))}</strong>
+                                    <strong>{move || format!("{} {index}", app.t(texts::Wave))}</strong>
                                     {format!(" · +{size} ({target} / {count}): ")}
                                     {chips(names)}
                                 </li>
@@ -333,37 +340,42 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
             data-testid="deployment-rollout-form"
             aria-labelledby="rollout-form-title"
         >
-            <h2 id="rollout-form-title">{tr(R::RollOut)}</h2>
-            <p class="muted">{tr(R::RollOutHint)}</p>
+            <h2 id="rollout-form-title">{tr(texts::RollOut)}</h2>
+            <p class="muted">{tr(texts::RollOutHint)}</p>
             <RadioPair
                 value=adding
-                label=R::What
+                label=texts::What
                 name="rollout-kind"
-                off=("rollout-kind-change", R::KindChange)
-                on=("rollout-kind-add", R::KindAdd)
+                off=("rollout-kind-change", texts::KindChange)
+                on=("rollout-kind-add", texts::KindAdd)
             >
                 <Show when=move || adding.get()>
-                    <CheckField value=by_tags label=P::ByTags testid="rollout-add-by-tags" />
+                    <CheckField value=by_tags label=deployment_texts::ByTags testid="rollout-add-by-tags" />
                 </Show>
             </RadioPair>
             {change_fields}
             <fieldset>
-                <legend class="muted">{tr(R::Pacing)}</legend>
-                <TextField state=waves label=R::Waves testid="rollout-waves" />
-                <TextField state=soak label=R::Soak testid="rollout-soak" kind="number" />
+                <legend class="muted">{tr(texts::Pacing)}</legend>
+                <TextField state=waves label=texts::Waves testid="rollout-waves" />
+                <TextField state=soak label=texts::Soak testid="rollout-soak" kind="number" />
             </fieldset>
             <fieldset>
-                <legend class="muted">{tr(R::Gate)}</legend>
-                <TextField state=max_failures label=R::MaxFailures testid="rollout-max-failures" kind="number" />
-                <TextField state=max_percent label=R::MaxFailurePercent testid="rollout-max-percent" kind="number" />
-                <TextField state=timeout label=R::WaveTimeout testid="rollout-timeout" kind="number" />
+                <legend class="muted">{tr(texts::Gate)}</legend>
+                <TextField state=max_failures label=texts::MaxFailures testid="rollout-max-failures" kind="number" />
+                <TextField
+                    state=max_percent
+                    label=texts::MaxFailurePercent
+                    testid="rollout-max-percent"
+                    kind="number"
+                />
+                <TextField state=timeout label=texts::WaveTimeout testid="rollout-timeout" kind="number" />
                 <SelectField
                     state=on_failure
-                    label=R::OnFailure
+                    label=texts::OnFailure
                     testid="rollout-on-failure"
                     options=vec![
-                        (ON_FAILURE[0].into(), Some(R::OnFailurePause)),
-                        (ON_FAILURE[1].into(), Some(R::OnFailureRollback)),
+                        (ON_FAILURE[0].into(), Some(texts::OnFailurePause)),
+                        (ON_FAILURE[1].into(), Some(texts::OnFailureRollback)),
                     ]
                 />
             </fieldset>
@@ -373,7 +385,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
                 aria-live="polite"
                 data-testid="rollout-preview"
             >
-                <h3 id="rollout-preview-title">{tr(R::Preview)}</h3>
+                <h3 id="rollout-preview-title">{tr(texts::Preview)}</h3>
                 {preview_view}
             </section>
             {move || {
@@ -395,7 +407,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
                     testid="rollout-start"
                     disabled=pending
                 >
-                    {tr(R::Start)}
+                    {tr(texts::Start)}
                 </ActionButton>
             </div>
         </form>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers_macro::style;
 
-use super::texts::{action_text, R};
+use super::texts::{self, action_text};
 use super::{state_badge, step_badge, wave_badge, what_text};
 use crate::api;
 use crate::components::actions::run_action;
@@ -22,8 +22,8 @@ use crate::components::format::when;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
-use crate::i18n::{tr, Txt, T};
-use crate::pages::deployments::texts::P;
+use crate::i18n::{common, tr, Txt};
+use crate::pages::deployments::texts as deployment_texts;
 use crate::pages::instances::{reason_text, status_badge};
 use crate::state::use_app;
 
@@ -74,14 +74,14 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
             (r.new_deployment_id.unwrap_or_default(), r.new_deployment_name.unwrap_or_default())
         }
         Some(r) => (did.get_value(), r.deployment_name),
-        None => (did.get_value(), app.t(T::NavDeployments).to_string()),
+        None => (did.get_value(), app.t(common::NavDeployments).to_string()),
     };
     let title = move || {
-        let heading = app.t(R::Title);
+        let heading = app.t(texts::Title);
         match loaded() {
             Some(r) => match &r.new_deployment_name {
                 Some(new) => format!("{heading}: {} → {new}", r.deployment_name),
-                None => format!("{heading}: {} ({})", r.deployment_name, app.t(R::AddingDevices)),
+                None => format!("{heading}: {} ({})", r.deployment_name, app.t(texts::AddingDevices)),
             },
             None => heading.to_string(),
         }
@@ -129,7 +129,7 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <p data-testid="rollback-count">
-                                        {move || format!("{}: {}", app.t(R::Devices), moved.get())}
+                                        {move || format!("{}: {}", app.t(texts::Devices), moved.get())}
                                     </p>
                                 }
                             })}
@@ -223,18 +223,18 @@ fn ResumeDialog(
     view! {
         <Modal open=open labelled_by=heading.clone() alert=true testid="resume-dialog" class="dialog-panel">
             <form on:submit=submit novalidate data-testid="resume-form">
-                <h2 id=heading.clone()>{tr(R::ResumeTitle)}</h2>
-                <p>{tr(R::ImpactResume)}</p>
+                <h2 id=heading.clone()>{tr(texts::ResumeTitle)}</h2>
+                <p>{tr(texts::ImpactResume)}</p>
                 <Show when=move || forward.get()>
-                    <TextField state=version label=R::FixedVersion testid="resume-version" />
-                    <p class="muted">{tr(R::FixedVersionHint)}</p>
+                    <TextField state=version label=texts::FixedVersion testid="resume-version" />
+                    <p class="muted">{tr(texts::FixedVersionHint)}</p>
                 </Show>
                 <div class="dialog-actions">
                     <button type="button" data-testid="resume-cancel" autofocus on:click=move |_| open.set(false)>
-                        {tr(T::Cancel)}
+                        {tr(common::Cancel)}
                     </button>
                     <button type="submit" class="primary" data-testid="resume-ok">
-                        {tr(R::Resume)}
+                        {tr(texts::Resume)}
                     </button>
                 </div>
             </form>
@@ -247,19 +247,23 @@ fn gate_text(s: &RolloutSettings) -> impl Fn() -> String + Send + Sync + 'static
     let app = use_app();
     let s = s.clone();
     move || {
-        let mut parts =
-            vec![format!("{} {}", crate::components::form::field::short_label(app.t(R::MaxFailures)), s.max_failures)];
+        let mut parts = vec![format!(
+            "{} {}",
+            crate::components::form::field::short_label(app.t(texts::MaxFailures)),
+            s.max_failures
+        )];
         if let Some(p) = s.max_failure_percent {
-            parts.push(format!("{} {p}%", crate::components::form::field::short_label(app.t(R::MaxFailurePercent))));
+            parts
+                .push(format!("{} {p}%", crate::components::form::field::short_label(app.t(texts::MaxFailurePercent))));
         }
         parts.push(format!(
             "{} {} s",
-            crate::components::form::field::short_label(app.t(R::WaveTimeout)),
+            crate::components::form::field::short_label(app.t(texts::WaveTimeout)),
             s.wave_timeout_seconds
         ));
-        parts.push(format!("{} {} s", crate::components::form::field::short_label(app.t(R::Soak)), s.soak_seconds));
-        let on_failure = if s.on_failure == "rollback" { R::OnFailureRollback } else { R::OnFailurePause };
-        parts.push(format!("{}: {}", app.t(R::OnFailure), app.t(on_failure)));
+        parts.push(format!("{} {} s", crate::components::form::field::short_label(app.t(texts::Soak)), s.soak_seconds));
+        let on_failure = if s.on_failure == "rollback" { texts::OnFailureRollback } else { texts::OnFailurePause };
+        parts.push(format!("{}: {}", app.t(texts::OnFailure), app.t(on_failure)));
         parts.join(" · ")
     }
 }
@@ -274,7 +278,7 @@ fn deployment_link(id: Option<String>, name: Option<String>, gone: bool) -> AnyV
         }
         (id, name) => {
             let shown = name.or(id).unwrap_or_else(|| "-".into());
-            (move || if gone { format!("{shown} ({})", app.t(R::Gone)) } else { shown.clone() }).into_any()
+            (move || if gone { format!("{shown} ({})", app.t(texts::Gone)) } else { shown.clone() }).into_any()
         }
     }
 }
@@ -310,16 +314,16 @@ fn details(r: Rollout) -> AnyView {
         }
     };
     let (done, failed, total) = (r.done_count, r.failed_count, r.device_count);
-    let progress = move || format!("{done} / {total} {} · {failed} {}", app.t(R::Done), app.t(R::FailedCount));
+    let progress = move || format!("{done} / {total} {} · {failed} {}", app.t(texts::Done), app.t(texts::FailedCount));
     let waves_total = r.waves.len();
     let current = r.current_wave;
     let rows = vec![
-        (R::State, view! { <span data-testid="rollout-state-fact">{state_badge(r.state)}</span> }.into_any()),
-        (R::Reason, view! { <span data-testid="rollout-reason">{text(r.reason.clone())}</span> }.into_any()),
-        (R::Change, what_text(&r)),
+        (texts::State, view! { <span data-testid="rollout-state-fact">{state_badge(r.state)}</span> }.into_any()),
+        (texts::Reason, view! { <span data-testid="rollout-reason">{text(r.reason.clone())}</span> }.into_any()),
+        (texts::Change, what_text(&r)),
         // A change that succeeded deleted the old deployment; one rolled back, the new one.
         (
-            R::OldDeployment,
+            texts::OldDeployment,
             deployment_link(
                 Some(r.deployment_id.clone()),
                 Some(r.deployment_name.clone()),
@@ -327,7 +331,7 @@ fn details(r: Rollout) -> AnyView {
             ),
         ),
         (
-            R::NewDeployment,
+            texts::NewDeployment,
             if change {
                 deployment_link(
                     r.new_deployment_id.clone(),
@@ -338,13 +342,13 @@ fn details(r: Rollout) -> AnyView {
                 text(None)
             },
         ),
-        (R::Progress, view! { <span data-testid="rollout-progress">{progress}</span> }.into_any()),
-        (R::CurrentWave, format!("{} / {waves_total}", current.min(waves_total)).into_any()),
-        (R::Gate, gate_text(&r.settings).into_any()),
-        (R::CreatedBy, text(Some(r.created_by.clone()))),
-        (R::Created, when(Some(&r.created_at))),
-        (R::Updated, when(Some(&r.updated_at))),
-        (R::Ended, when(r.ended_at.as_deref())),
+        (texts::Progress, view! { <span data-testid="rollout-progress">{progress}</span> }.into_any()),
+        (texts::CurrentWave, format!("{} / {waves_total}", current.min(waves_total)).into_any()),
+        (texts::Gate, gate_text(&r.settings).into_any()),
+        (texts::CreatedBy, text(Some(r.created_by.clone()))),
+        (texts::Created, when(Some(&r.created_at))),
+        (texts::Updated, when(Some(&r.updated_at))),
+        (texts::Ended, when(r.ended_at.as_deref())),
     ];
     let waves = r
         .waves
@@ -376,21 +380,21 @@ fn details(r: Rollout) -> AnyView {
             <Facts rows=rows />
         </section>
         <section class="card detail-card" aria-labelledby="rollout-waves-title">
-            <h2 id="rollout-waves-title">{tr(R::Steps)}</h2>
+            <h2 id="rollout-waves-title">{tr(texts::Steps)}</h2>
             <ol class="rollout-steps" data-testid="rollout-waves">
                 {waves}
             </ol>
         </section>
         <section class="card detail-card" aria-labelledby="rollout-timeline-title">
-            <h2 id="rollout-timeline-title">{tr(R::Timeline)}</h2>
+            <h2 id="rollout-timeline-title">{tr(texts::Timeline)}</h2>
             <table class="data" data-testid="rollout-timeline">
                 <thead>
                     <tr>
-                        <th scope="col">{tr(R::When)}</th>
-                        <th scope="col">{tr(R::Event)}</th>
-                        <th scope="col">{tr(R::Wave)}</th>
-                        <th scope="col">{tr(R::By)}</th>
-                        <th scope="col">{tr(R::Detail)}</th>
+                        <th scope="col">{tr(texts::When)}</th>
+                        <th scope="col">{tr(texts::Event)}</th>
+                        <th scope="col">{tr(texts::Wave)}</th>
+                        <th scope="col">{tr(texts::By)}</th>
+                        <th scope="col">{tr(texts::Detail)}</th>
                     </tr>
                 </thead>
                 <tbody>{timeline}</tbody>
@@ -404,13 +408,13 @@ fn details(r: Rollout) -> AnyView {
 fn wave_step(w: Wave, is_current: bool, count: usize, class: &'static str) -> impl IntoView {
     let app = use_app();
     let (index, target, size) = (w.index, w.target, w.devices.len());
-    let unit = if size == 1 { P::DeviceCount } else { P::DevicesCount };
+    let unit = if size == 1 { deployment_texts::DeviceCount } else { deployment_texts::DevicesCount };
     // The times that still say something: a deadline while it moves, a soak while it soaks.
     let times: Vec<(Txt, String)> = [
-        (R::Created, w.started_at),
-        (R::Soaking, w.soak_until.filter(|_| w.state == WaveState::Soaking)),
-        (R::Deadline, w.deadline_at.filter(|_| w.state == WaveState::InProgress)),
-        (R::Ended, w.ended_at),
+        (texts::Created, w.started_at),
+        (texts::Soaking, w.soak_until.filter(|_| w.state == WaveState::Soaking)),
+        (texts::Deadline, w.deadline_at.filter(|_| w.state == WaveState::InProgress)),
+        (texts::Ended, w.ended_at),
     ]
     .into_iter()
     .filter_map(|(label, at)| at.map(|at| (label, at)))
@@ -423,7 +427,7 @@ fn wave_step(w: Wave, is_current: bool, count: usize, class: &'static str) -> im
             let accepted = d.accepted.then(|| {
                 view! {
                     " "
-                    {tr(R::Accepted)}
+                    {tr(texts::Accepted)}
                 }
             });
             view! {
@@ -443,7 +447,7 @@ fn wave_step(w: Wave, is_current: bool, count: usize, class: &'static str) -> im
     view! { class=class,
         <li data-testid="rollout-wave" aria-current=is_current.then_some("step")>
             <h3>
-                <span>{move || format!("{} {index}", app.t(R::Wave))}</span>
+                <span>{move || format!("{} {index}", app.t(texts::Wave))}</span>
                 {wave_badge(w.state)}
                 <span class="muted">{move || format!("{size} {} · {target} / {count}", app.t(unit))}</span>
             </h3>
@@ -464,10 +468,10 @@ fn wave_step(w: Wave, is_current: bool, count: usize, class: &'static str) -> im
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{tr(R::Devices)}</th>
-                        <th scope="col">{tr(R::Step)}</th>
-                        <th scope="col">{tr(R::InstanceState)}</th>
-                        <th scope="col">{tr(R::Reason)}</th>
+                        <th scope="col">{tr(texts::Devices)}</th>
+                        <th scope="col">{tr(texts::Step)}</th>
+                        <th scope="col">{tr(texts::InstanceState)}</th>
+                        <th scope="col">{tr(texts::Reason)}</th>
                     </tr>
                 </thead>
                 <tbody>{devices}</tbody>

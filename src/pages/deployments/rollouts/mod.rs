@@ -21,7 +21,7 @@ use crate::components::frame::part::{Page, PageParams};
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::i18n::tr;
-use texts::{state_text, step_text, wave_text, R};
+use texts::{state_text, step_text, wave_text};
 
 pub mod part {
     crate::domain_part!(deployments_rollout, super::render);
@@ -85,9 +85,9 @@ pub fn rolling_out_badge(deployment_id: &str, rollout_id: &str) -> AnyView {
             href=href
             attr:class="badge badge-warn"
             attr:data-testid="rolling-out"
-            attr:title=move || app.t(R::HintRollingOut)
+            attr:title=move || app.t(texts::HintRollingOut)
         >
-            {tr(R::RollingOut)}
+            {tr(texts::RollingOut)}
         </A>
     }
     .into_any()
@@ -175,25 +175,27 @@ pub fn DeploymentRollouts(deployment_id: String) -> impl IntoView {
     };
     view! {
         <section class="card detail-card" aria-labelledby="rollouts-title" data-testid="deployment-rollouts">
-            <h2 id="rollouts-title">{tr(R::Rollouts)}</h2>
+            <h2 id="rollouts-title">{tr(texts::Rollouts)}</h2>
             {move || match list.get() {
                 None => view! { <Skeleton /> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| list.refetch() /> }.into_any(),
-                Some(Ok(l)) if l.rollouts.is_empty() => view! { <p class="muted">{tr(R::NoRollouts)}</p> }.into_any(),
+                Some(Ok(l)) if l.rollouts.is_empty() => {
+                    view! { <p class="muted">{tr(texts::NoRollouts)}</p> }.into_any()
+                }
                 Some(Ok(l)) => {
                     view! {
                         <table class="data" data-testid="rollout-list">
                             <thead>
                                 <tr>
-                                    <th scope="col">{tr(R::Created)}</th>
-                                    <th scope="col">{tr(R::State)}</th>
-                                    <th scope="col">{tr(R::Change)}</th>
-                                    <th scope="col">{tr(R::Steps)}</th>
+                                    <th scope="col">{tr(texts::Created)}</th>
+                                    <th scope="col">{tr(texts::State)}</th>
+                                    <th scope="col">{tr(texts::Change)}</th>
+                                    <th scope="col">{tr(texts::Steps)}</th>
                                     <th scope="col">
-                                        {move || format!("{} ({})", app.t(R::Progress), app.t(R::Done))}
+                                        {move || format!("{} ({})", app.t(texts::Progress), app.t(texts::Done))}
                                     </th>
-                                    <th scope="col">{move || app.t(R::FailedCount).to_string()}</th>
-                                    <th scope="col">{tr(R::CreatedBy)}</th>
+                                    <th scope="col">{move || app.t(texts::FailedCount).to_string()}</th>
+                                    <th scope="col">{tr(texts::CreatedBy)}</th>
                                 </tr>
                             </thead>
                             <tbody>{l.rollouts.into_iter().map(row).collect_view()}</tbody>
@@ -213,7 +215,7 @@ pub fn what_text(r: &Rollout) -> AnyView {
     let r = r.clone();
     (move || {
         if r.kind == hilens_model::rollouts::KIND_ADD_DEVICES {
-            return format!("{}: {}", app.t(R::AddingDevices), r.device_count);
+            return format!("{}: {}", app.t(texts::AddingDevices), r.device_count);
         }
         let mut parts = Vec::new();
         if let Some(v) = &r.version {
@@ -221,7 +223,7 @@ pub fn what_text(r: &Rollout) -> AnyView {
         }
         if let Some(envs) = &r.envs {
             let names: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
-            parts.push(format!("{} {}", app.t(super::texts::P::Env), names.join(", ")));
+            parts.push(format!("{} {}", app.t(super::texts::Env), names.join(", ")));
         }
         if let Some(n) = &r.new_deployment_name {
             parts.push(format!("({n})"));

@@ -13,7 +13,7 @@ use crate::components::facts::chips;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::i18n::tr;
 use crate::pages::devices::actions::ActivateForm;
-use crate::pages::devices::texts::D;
+use crate::pages::devices::texts;
 use crate::pages::devices::view::active_badge;
 
 /// Activation: activate with a running-service order, or deactivate.
@@ -24,7 +24,7 @@ pub(super) fn activation(n: Node, refetch: Callback<()>) -> AnyView {
     let id = n.id.clone();
     let body = if active {
         view! {
-            <p>{tr(D::ActivatedWith)} ": " {chips(n.active_content.clone())}</p>
+            <p>{tr(texts::ActivatedWith)} ": " {chips(n.active_content.clone())}</p>
             <ActionButton
                 needs=Op::FreezeNode
                 testid="deactivate"
@@ -33,13 +33,13 @@ pub(super) fn activation(n: Node, refetch: Callback<()>) -> AnyView {
                     let id = id.clone();
                     run_action(
                         pending,
-                        D::Deactivated,
+                        texts::Deactivated,
                         async move { api::activation::freeze_node(&id).await },
                         move |_| refetch.run(()),
                     );
                 })
             >
-                {tr(D::Deactivate)}
+                {tr(texts::Deactivate)}
             </ActionButton>
         }
         .into_any()
@@ -54,7 +54,7 @@ pub(super) fn activation(n: Node, refetch: Callback<()>) -> AnyView {
     card(
         "device-activation",
         view! {
-            <h2>{tr(D::TabActivation)}</h2>
+            <h2>{tr(texts::TabActivation)}</h2>
             {body}
         }
         .into_any(),
@@ -74,22 +74,22 @@ pub(super) fn ActivationRecords(node: LocalResource<Result<Node, ApiError>>) -> 
     card(
         "activation-records",
         view! {
-            <h2>{tr(D::Records)}</h2>
+            <h2>{tr(texts::Records)}</h2>
             {move || {
                 records
                     .get()
                     .map(|r| match r {
                         Err(e) => view! { <ErrorNotice error=e on_retry=move |_| records.refetch() /> }.into_any(),
                         Ok(list) if list.records.is_empty() => {
-                            view! { <p class="muted">{tr(D::NoRecords)}</p> }.into_any()
+                            view! { <p class="muted">{tr(texts::NoRecords)}</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
                                 <table class="data">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{tr(D::ActiveStatus)}</th>
-                                            <th scope="col">{tr(D::Updated)}</th>
+                                            <th scope="col">{tr(texts::ActiveStatus)}</th>
+                                            <th scope="col">{tr(texts::Updated)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>

@@ -13,9 +13,9 @@ use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::{land_on_field, tag_rows, CheckField, KeyValueRows, Row, SelectField};
-use crate::i18n::{tr, T};
+use crate::i18n::{common, tr};
 use crate::pages::devices::log_settings::{LogFields, LogSettings};
-use crate::pages::devices::texts::D;
+use crate::pages::devices::texts;
 use crate::state::use_app;
 
 /// The edit form, filled from the device when opened (later refreshes do not touch it).
@@ -77,15 +77,23 @@ pub(super) fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: C
             return;
         }
         let Some(Ok(n)) = node.get_untracked() else { return };
-        run_action(pending, D::Saved, async move { api::nodes::update_node(&n.id, &body).await }, move |r| match r {
-            Ok(()) => {
-                open.set(false);
-                refetch.run(());
-            }
-            Err(e) => {
-                land_on_field(&e, &[("node.description", description), ("node.event_validity_period", event_validity)]);
-            }
-        });
+        run_action(
+            pending,
+            texts::Saved,
+            async move { api::nodes::update_node(&n.id, &body).await },
+            move |r| match r {
+                Ok(()) => {
+                    open.set(false);
+                    refetch.run(());
+                }
+                Err(e) => {
+                    land_on_field(
+                        &e,
+                        &[("node.description", description), ("node.event_validity_period", event_validity)],
+                    );
+                }
+            },
+        );
     };
     let ief = Signal::derive(move || provider.get() == "ief");
     view! {
@@ -94,7 +102,7 @@ pub(super) fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: C
                 .then(|| {
                     view! {
                         <ActionButton needs=Op::UpdateNode testid="device-edit" on_click=Callback::new(start)>
-                            {tr(D::Edit)}
+                            {tr(texts::Edit)}
                         </ActionButton>
                     }
                 })
@@ -106,36 +114,36 @@ pub(super) fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: C
                 "device-edit-form",
                 view! {
                     <form on:submit=save data-testid="edit-form" novalidate class="stack">
-                        <h2>{tr(D::Edit)}</h2>
+                        <h2>{tr(texts::Edit)}</h2>
                         <div class="wrap">
                             <TextField
                                 state=description
-                                label=D::Description
+                                label=texts::Description
                                 testid="edit-description"
                                 kind="textarea"
                             />
                             <TextField
                                 state=event_validity
-                                label=D::EventValidity
+                                label=texts::EventValidity
                                 testid="edit-event-validity"
                                 kind="number"
                             />
-                            <CheckField value=npu label=D::Npu testid="edit-npu" />
+                            <CheckField value=npu label=texts::Npu testid="edit-npu" />
                             <Show when=move || npu.get()>
                                 <SelectField
                                     state=npu_type
-                                    label=D::NpuType
+                                    label=texts::NpuType
                                     testid="edit-npu-type"
                                     options=NPU_TYPES.iter().map(|t| (t.to_string(), None)).collect()
                                 />
                             </Show>
-                            <CheckField value=gpu label=D::Gpu testid="edit-gpu" />
+                            <CheckField value=gpu label=texts::Gpu testid="edit-gpu" />
                         </div>
                         <KeyValueRows
                             state=tags
-                            legend=D::Tags
-                            key_label=D::TagKey
-                            value_label=D::TagValue
+                            legend=texts::Tags
+                            key_label=texts::TagKey
+                            value_label=texts::TagValue
                             testid="edit-tags"
                         />
                         <LogSettings logs=logs ief=ief />
@@ -147,10 +155,10 @@ pub(super) fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: C
                                 testid="edit-save"
                                 disabled=pending
                             >
-                                {tr(D::Save)}
+                                {tr(texts::Save)}
                             </ActionButton>
                             <button type="button" on:click=move |_| open.set(false)>
-                                {tr(T::Cancel)}
+                                {tr(common::Cancel)}
                             </button>
                         </div>
                     </form>

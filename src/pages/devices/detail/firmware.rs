@@ -13,7 +13,7 @@ use crate::components::confirm::Progress;
 use crate::components::live::use_poll;
 use crate::i18n::tr;
 use crate::pages::devices::actions::UpgradeForm;
-use crate::pages::devices::texts::D;
+use crate::pages::devices::texts;
 
 /// Firmware: the upgrade form while nothing runs, the live progress of a running one (and
 /// the cause of a failed one), and the history.
@@ -21,7 +21,7 @@ pub(super) fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
     let status = n.firmware_status.as_deref().and_then(|s| s.parse::<i64>().ok());
     let run = RwSignal::new(None::<BulkRun>);
     let form = if n.state != "RUNNING" {
-        view! { <p class="muted">{tr(D::MustBeRunning)}</p> }.into_any()
+        view! { <p class="muted">{tr(texts::MustBeRunning)}</p> }.into_any()
     } else if status == Some(UPGRADING) {
         ().into_any()
     } else {
@@ -38,7 +38,7 @@ pub(super) fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
             "device-firmware",
             view! {
                 <h2>
-                    {tr(D::TabFirmware)} ": "
+                    {tr(texts::TabFirmware)} ": "
                     <span data-testid="firmware-now">{n.firmware_version.clone().unwrap_or_default()}</span>
                 </h2>
                 {status.map(|_| view! { <UpgradeProgressLine node_id=n.id.clone() /> })}
@@ -49,17 +49,17 @@ pub(super) fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
         {card(
             "firmware-history",
             view! {
-                <h2>{tr(D::History)}</h2>
+                <h2>{tr(texts::History)}</h2>
                 {if history.is_empty() {
-                    view! { <p class="muted">{tr(D::NoHistory)}</p> }.into_any()
+                    view! { <p class="muted">{tr(texts::NoHistory)}</p> }.into_any()
                 } else {
                     view! {
                         <table class="data">
                             <thead>
                                 <tr>
-                                    <th scope="col">{tr(D::ChooseFirmware)}</th>
-                                    <th scope="col">{tr(D::State)}</th>
-                                    <th scope="col">{tr(D::Updated)}</th>
+                                    <th scope="col">{tr(texts::ChooseFirmware)}</th>
+                                    <th scope="col">{tr(texts::State)}</th>
+                                    <th scope="col">{tr(texts::Updated)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -93,9 +93,9 @@ pub(super) fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
 fn upgrade_status(status: i64) -> AnyView {
     use crate::components::badge::{badge, Tone};
     match status {
-        UPGRADING => badge(Tone::Warn, Some(D::UpgradeRunning), "", None, "upgrade-status"),
-        UPGRADE_FAILED => badge(Tone::Danger, Some(D::UpgradeFailed), "", None, "upgrade-status"),
-        UPGRADE_SUCCEEDED => badge(Tone::Ok, Some(D::UpgradeDone), "", None, "upgrade-status"),
+        UPGRADING => badge(Tone::Warn, Some(texts::UpgradeRunning), "", None, "upgrade-status"),
+        UPGRADE_FAILED => badge(Tone::Danger, Some(texts::UpgradeFailed), "", None, "upgrade-status"),
+        UPGRADE_SUCCEEDED => badge(Tone::Ok, Some(texts::UpgradeDone), "", None, "upgrade-status"),
         other => other.to_string().into_any(),
     }
 }
@@ -119,9 +119,9 @@ fn UpgradeProgressLine(node_id: String) -> impl IntoView {
             view! {
                 <div data-testid="upgrade-progress" class="stack tight spaced">
                     <div class="row">
-                        <span>{tr(D::Progress)} " " {p.version.clone()}</span>
+                        <span>{tr(texts::Progress)} " " {p.version.clone()}</span>
                         {upgrade_status(p.status)}
-                        <Progress percent=percent label=D::Progress />
+                        <Progress percent=percent label=texts::Progress />
                         <span data-testid="upgrade-percent">{format!("{percent} %")}</span>
                     </div>
                     {p

@@ -31,8 +31,8 @@ use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::components::resource_tags::ResourceTags;
-use crate::i18n::{tr, T};
-use crate::pages::devices::texts::D;
+use crate::i18n::{common, tr};
+use crate::pages::devices::texts;
 use crate::state::toasts::ToastAction;
 use activation::{activation, ActivationRecords};
 use edit::EditDevice;
@@ -59,26 +59,28 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
     let force = RwSignal::new(false);
     let delete = Callback::new(move |_| {
         let navigate = leptos_router::hooks::use_navigate();
-        run_action(pending, D::Deleted, device::delete(id.get_value(), force.get_untracked()), move |r| {
+        run_action(pending, texts::Deleted, device::delete(id.get_value(), force.get_untracked()), move |r| {
             if r.is_ok() {
                 navigate(&crate::components::list::list_page::list_url("/devices"), Default::default());
             }
         });
     });
     let start = Callback::new(move |_| {
-        run_action(pending, D::Started, device::switch(id.get_value(), "start"), move |_| refetch.run(()))
+        run_action(pending, texts::Started, device::switch(id.get_value(), "start"), move |_| refetch.run(()))
     });
     // A stop asks first (it names what runs on the device); its toast offers to start it again.
     let stop = Callback::new(move |_| {
-        let undo = ToastAction { label: T::Undo, run: start };
-        run_undoable(pending, D::Stopped, Some(undo), device::switch(id.get_value(), "stop"), move |_| refetch.run(()))
+        let undo = ToastAction { label: common::Undo, run: start };
+        run_undoable(pending, texts::Stopped, Some(undo), device::switch(id.get_value(), "stop"), move |_| {
+            refetch.run(())
+        })
     });
     let this = Signal::derive(move || vec![id.get_value()]);
     let actions = move || {
         loaded().map(|n| {
             let stopped = n.state == "STOPPED";
             let can_switch = n.state == "RUNNING" || stopped;
-            let label = if stopped { D::Start } else { D::Stop };
+            let label = if stopped { texts::Start } else { texts::Stop };
             view! {
                 <div class="row">
                     <ActionButton
@@ -95,7 +97,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
                         testid="device-delete"
                         on_click=Callback::new(move |_| deleting.set(true))
                     >
-                        {tr(D::DeleteDevice)}
+                        {tr(texts::DeleteDevice)}
                     </ActionButton>
                 </div>
             }
@@ -106,20 +108,22 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         <ConfirmDialog
             open=stopping
             name=String::new()
-            title=D::StopDevice
+            title=texts::StopDevice
             on_confirm=stop
             busy=busy_stop
-            impact=move || view! { <DeviceImpact ids=this open=stopping consequence=D::ImpactStop busy=busy_stop /> }
+            impact=move || {
+                view! { <DeviceImpact ids=this open=stopping consequence=texts::ImpactStop busy=busy_stop /> }
+            }
         />
         <ConfirmDialog
             open=deleting
             name=title
-            title=D::DeleteDevice
+            title=texts::DeleteDevice
             on_confirm=delete
             busy=busy_delete
             impact=move || {
                 view! {
-                    <DeviceImpact ids=this open=deleting consequence=D::ImpactDelete busy=busy_delete />
+                    <DeviceImpact ids=this open=deleting consequence=texts::ImpactDelete busy=busy_delete />
                     <label>
                         <input
                             type="checkbox"
@@ -128,7 +132,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
                             on:change=move |ev| force.set(event_target_checked(&ev))
                         />
                         " "
-                        {tr(D::Force)}
+                        {tr(texts::Force)}
                     </label>
                 }
             }
@@ -142,22 +146,24 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
         }
     };
     let tabs = vec![
-        Tab::new("overview", T::Overview, move || {
+        Tab::new("overview", common::Overview, move || {
             view! { {with_node(overview)} <EditDevice node=node refetch=refetch/> }.into_any()
         }),
-        Tab::new("tags", D::Tags, move || view! { <ResourceTags kind="node" id=id.get_value()/> }.into_any()),
-        Tab::new("certificate", D::TabCertificate, move || {
+        Tab::new("tags", texts::Tags, move || view! { <ResourceTags kind="node" id=id.get_value()/> }.into_any()),
+        Tab::new("certificate", texts::TabCertificate, move || {
             view! { <Reissue node_id=id.get_value() name=title/> }.into_any()
         }),
-        Tab::new("activation", D::TabActivation, move || {
+        Tab::new("activation", texts::TabActivation, move || {
             view! { {with_node(activation)} <ActivationRecords node=node/> }.into_any()
         }),
-        Tab::new("firmware", D::TabFirmware, move || with_node(firmware).into_any()),
-        Tab::new("alarms", D::TabAlarms, move || view! { <DeviceAlarms node_id=id.get_value()/> }.into_any()),
-        Tab::new("instances", D::TabInstances, move || view! { <DeviceInstances node_id=id.get_value()/> }.into_any()),
+        Tab::new("firmware", texts::TabFirmware, move || with_node(firmware).into_any()),
+        Tab::new("alarms", texts::TabAlarms, move || view! { <DeviceAlarms node_id=id.get_value()/> }.into_any()),
+        Tab::new("instances", texts::TabInstances, move || {
+            view! { <DeviceInstances node_id=id.get_value()/> }.into_any()
+        }),
     ];
     view! {
-        <DetailPage back="/devices" back_label=T::NavDevices title=title actions=actions tabs=tabs />
+        <DetailPage back="/devices" back_label=common::NavDevices title=title actions=actions tabs=tabs />
         {dialogs}
     }
 }
@@ -189,27 +195,27 @@ fn overview(n: Node, _: Callback<()>) -> AnyView {
         _ => "-".into(),
     };
     let rows = vec![
-        (D::Id, view! { <code data-testid="device-id">{n.id.clone()}</code> }.into_any()),
-        (D::State, state_badge(&n.state)),
-        (D::ActiveStatus, active_badge(n.active_status.as_deref().unwrap_or_default())),
-        (D::Provider, text(n.node_type.clone())),
-        (D::Description, text(n.description.clone())),
-        (D::Workspace, n.workspace_id.clone().filter(|w| !w.is_empty()).map_or_else(|| text(None), |w| view! { <Named kind=Kind::Workspace id=w/> }.into_any())),
-        (D::Cpu, number(n.cpu)),
-        (D::Memory, number(n.memory)),
-        (D::Arch, text(n.arch.clone())),
-        (D::Os, text(n.os_name.as_ref().map(|o| format!("{o} {}", n.os_version.clone().unwrap_or_default())))),
-        (D::NpuType, text(Some(npu))),
-        (D::Gpu, number(n.gpu_num)),
-        (D::HostIps, chips(n.host_ips.clone())),
-        (D::Firmware, view! { <span data-testid="device-firmware-version">{format!("{} {}", n.firmware_name.clone().unwrap_or_default(), n.firmware_version.clone().unwrap_or_default())}</span> }.into_any()),
-        (D::ActivatedWith, chips(n.active_content.clone())),
-        (D::Tags, view! { <span data-testid="device-tags">{tag_chips(&n.tags)}</span> }.into_any()),
-        (D::Logs, chips(logs)),
-        (D::EventValidity, number(n.event_validity_period)),
-        (D::Owner, text(n.user_name.clone())),
-        (D::Created, crate::components::format::when(n.created_at.as_deref())),
-        (D::Updated, crate::components::format::when(n.updated_at.as_deref())),
+        (texts::Id, view! { <code data-testid="device-id">{n.id.clone()}</code> }.into_any()),
+        (texts::State, state_badge(&n.state)),
+        (texts::ActiveStatus, active_badge(n.active_status.as_deref().unwrap_or_default())),
+        (texts::Provider, text(n.node_type.clone())),
+        (texts::Description, text(n.description.clone())),
+        (texts::Workspace, n.workspace_id.clone().filter(|w| !w.is_empty()).map_or_else(|| text(None), |w| view! { <Named kind=Kind::Workspace id=w/> }.into_any())),
+        (texts::Cpu, number(n.cpu)),
+        (texts::Memory, number(n.memory)),
+        (texts::Arch, text(n.arch.clone())),
+        (texts::Os, text(n.os_name.as_ref().map(|o| format!("{o} {}", n.os_version.clone().unwrap_or_default())))),
+        (texts::NpuType, text(Some(npu))),
+        (texts::Gpu, number(n.gpu_num)),
+        (texts::HostIps, chips(n.host_ips.clone())),
+        (texts::Firmware, view! { <span data-testid="device-firmware-version">{format!("{} {}", n.firmware_name.clone().unwrap_or_default(), n.firmware_version.clone().unwrap_or_default())}</span> }.into_any()),
+        (texts::ActivatedWith, chips(n.active_content.clone())),
+        (texts::Tags, view! { <span data-testid="device-tags">{tag_chips(&n.tags)}</span> }.into_any()),
+        (texts::Logs, chips(logs)),
+        (texts::EventValidity, number(n.event_validity_period)),
+        (texts::Owner, text(n.user_name.clone())),
+        (texts::Created, crate::components::format::when(n.created_at.as_deref())),
+        (texts::Updated, crate::components::format::when(n.updated_at.as_deref())),
     ];
     card("device-facts", view! { <Facts rows=rows /> }.into_any())
 }
@@ -223,7 +229,7 @@ fn Reissue(node_id: String, name: Signal<String>) -> impl IntoView {
     let reissue = Callback::new(move |_| {
         run_action(
             pending,
-            D::Reissued,
+            texts::Reissued,
             async move { api::nodes::update_node_cert(&id.get_value()).await },
             move |r| {
                 if let Ok(a) = r {
@@ -235,8 +241,8 @@ fn Reissue(node_id: String, name: Signal<String>) -> impl IntoView {
     card(
         "device-certificate",
         view! {
-            <h2>{tr(D::Reissue)}</h2>
-            <p>{tr(D::ReissueWarn)}</p>
+            <h2>{tr(texts::Reissue)}</h2>
+            <p>{tr(texts::ReissueWarn)}</p>
             {move || match answer.get() {
                 None => {
                     view! {
@@ -247,9 +253,9 @@ fn Reissue(node_id: String, name: Signal<String>) -> impl IntoView {
                             disabled=pending
                             on_click=Callback::new(move |_| confirm.set(true))
                         >
-                            {tr(D::Reissue)}
+                            {tr(texts::Reissue)}
                         </ActionButton>
-                        <ConfirmDialog open=confirm name=name title=D::Reissue on_confirm=reissue />
+                        <ConfirmDialog open=confirm name=name title=texts::Reissue on_confirm=reissue />
                     }
                         .into_any()
                 }
@@ -277,7 +283,9 @@ fn DeviceAlarms(node_id: String) -> impl IntoView {
                     .get()
                     .map(|r| match r {
                         Err(e) => view! { <ErrorNotice error=e on_retry=move |_| alarms.refetch() /> }.into_any(),
-                        Ok(list) if list.data.is_empty() => view! { <p class="muted">{tr(D::NoAlarms)}</p> }.into_any(),
+                        Ok(list) if list.data.is_empty() => {
+                            view! { <p class="muted">{tr(texts::NoAlarms)}</p> }.into_any()
+                        }
                         Ok(list) => crate::pages::alarms::alarm_table(list.data),
                     })
             }}
@@ -300,16 +308,16 @@ fn DeviceInstances(node_id: String) -> impl IntoView {
                     .map(|r| match r {
                         Err(e) => view! { <ErrorNotice error=e on_retry=move |_| pods.refetch() /> }.into_any(),
                         Ok(list) if list.pods.is_empty() => {
-                            view! { <p class="muted">{tr(D::NoInstances)}</p> }.into_any()
+                            view! { <p class="muted">{tr(texts::NoInstances)}</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
                                 <table class="data">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{tr(D::InstanceName)}</th>
-                                            <th scope="col">{tr(D::State)}</th>
-                                            <th scope="col">{tr(D::Created)}</th>
+                                            <th scope="col">{tr(texts::InstanceName)}</th>
+                                            <th scope="col">{tr(texts::State)}</th>
+                                            <th scope="col">{tr(texts::Created)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>

@@ -21,8 +21,8 @@ use crate::components::facts::{text, Facts};
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::{land_on_field, CheckField, KeyValueRows, SelectField};
 use crate::components::names::{Kind, Named};
-use crate::i18n::{tr, Txt, T};
-use crate::pages::devices::texts::D;
+use crate::i18n::{common, tr, Txt};
+use crate::pages::devices::texts;
 use crate::state::use_app;
 use form::Form;
 
@@ -65,8 +65,12 @@ pub fn RegisterDevicePage() -> impl IntoView {
             match api::nodes::create_node(&query, &request).await {
                 Ok(answer) => {
                     app.toast_ok(
-                        app.t_untracked(if request.node.batch.is_some() { D::BatchRegistered } else { D::Registered })
-                            .to_string(),
+                        app.t_untracked(if request.node.batch.is_some() {
+                            texts::BatchRegistered
+                        } else {
+                            texts::Registered
+                        })
+                        .to_string(),
                     );
                     created.set(Some(answer));
                     step.set(Step::Certificate);
@@ -86,8 +90,11 @@ pub fn RegisterDevicePage() -> impl IntoView {
             pending.set(false);
         });
     };
-    let steps: [(Step, Txt); 3] =
-        [(Step::Device, D::StepDevice), (Step::Review, D::StepReview), (Step::Certificate, D::StepCertificate)];
+    let steps: [(Step, Txt); 3] = [
+        (Step::Device, texts::StepDevice),
+        (Step::Review, texts::StepReview),
+        (Step::Certificate, texts::StepCertificate),
+    ];
     let class = style! {
         .wizard-steps {
             display: flex;
@@ -126,10 +133,10 @@ pub fn RegisterDevicePage() -> impl IntoView {
     };
     view! { class=class,
         <p class="detail-back">
-            <A href=crate::paths::to("/devices")>{move || format!("← {}", app.t(T::NavDevices))}</A>
+            <A href=crate::paths::to("/devices")>{move || format!("← {}", app.t(common::NavDevices))}</A>
         </p>
-        <h1>{tr(D::RegisterTitle)}</h1>
-        <ol class="wizard-steps" aria-label=tr(D::RegisterTitle)>
+        <h1>{tr(texts::RegisterTitle)}</h1>
+        <ol class="wizard-steps" aria-label=tr(texts::RegisterTitle)>
             {steps
                 .into_iter()
                 .enumerate()
@@ -150,7 +157,7 @@ pub fn RegisterDevicePage() -> impl IntoView {
                             <DeviceFields form=form />
                             <div class="wizard-buttons">
                                 <button type="submit" class="primary" data-testid="wizard-next">
-                                    {tr(D::Next)}
+                                    {tr(texts::Next)}
                                 </button>
                             </div>
                         </form>
@@ -164,10 +171,10 @@ pub fn RegisterDevicePage() -> impl IntoView {
                     // The focus follows the step (it would fall back to the page's body).
                     view! { class=class,
                         <h2 id="wizard-step" tabindex="-1">
-                            {tr(D::StepReview)}
+                            {tr(texts::StepReview)}
                         </h2>
                         <Review request=request provider=form.provider.value.get_untracked() />
-                        <h3>{tr(D::RequestJson)}</h3>
+                        <h3>{tr(texts::RequestJson)}</h3>
                         <pre class="wizard-json" data-testid="request-json">
                             {json}
                         </pre>
@@ -184,7 +191,7 @@ pub fn RegisterDevicePage() -> impl IntoView {
                         }}
                         <div class="wizard-buttons">
                             <button type="button" data-testid="wizard-back" on:click=move |_| step.set(Step::Device)>
-                                {tr(D::Back)}
+                                {tr(texts::Back)}
                             </button>
                             <ActionButton
                                 needs=Op::CreateNode
@@ -193,7 +200,7 @@ pub fn RegisterDevicePage() -> impl IntoView {
                                 disabled=pending
                                 on_click=Callback::new(submit)
                             >
-                                {move || if pending.get() { tr(D::Creating)() } else { tr(D::Create)() }}
+                                {move || if pending.get() { tr(texts::Creating)() } else { tr(texts::Create)() }}
                             </ActionButton>
                         </div>
                     }
@@ -206,7 +213,7 @@ pub fn RegisterDevicePage() -> impl IntoView {
                             view! {
                                 {crate::components::confirm::focus_soon("wizard-step")}
                                 <h2 id="wizard-step" tabindex="-1">
-                                    {tr(D::StepCertificate)}
+                                    {tr(texts::StepCertificate)}
                                 </h2>
                                 <CertificatePackage
                                     node_id=c.id.clone()
@@ -270,16 +277,16 @@ fn DeviceFields(form: Form) -> impl IntoView {
     };
     view! { class=class,
         <div class="fields">
-            <TextField state=form.name label=D::DeviceName testid="device-name" />
-            <TextField state=form.description label=D::Description testid="device-description" kind="textarea" />
+            <TextField state=form.name label=texts::DeviceName testid="device-name" />
+            <TextField state=form.description label=texts::Description testid="device-description" kind="textarea" />
             <SelectField
                 state=form.provider
-                label=D::Provider
+                label=texts::Provider
                 testid="device-provider"
                 options=PROVIDERS.iter().map(|p| (p.to_string(), None)).collect()
             />
             <label class="ws">
-                <span class="muted">{tr(D::Workspace)}</span>
+                <span class="muted">{tr(texts::Workspace)}</span>
                 <select
                     data-testid="device-workspace"
                     prop:value=move || form.workspace.value.get()
@@ -300,42 +307,47 @@ fn DeviceFields(form: Form) -> impl IntoView {
                     }}
                 </select>
             </label>
-            <TextField state=form.event_validity label=D::EventValidity testid="device-event-validity" kind="number" />
+            <TextField
+                state=form.event_validity
+                label=texts::EventValidity
+                testid="device-event-validity"
+                kind="number"
+            />
         </div>
         <div class="group">
             <KeyValueRows
                 state=form.tags
-                legend=D::Tags
-                key_label=D::TagKey
-                value_label=D::TagValue
+                legend=texts::Tags
+                key_label=texts::TagKey
+                value_label=texts::TagValue
                 testid="device-tags"
             />
         </div>
         <fieldset class="group">
             <legend>"NPU / GPU"</legend>
             <div class="fields">
-                <CheckField value=form.npu label=D::Npu testid="device-npu" />
+                <CheckField value=form.npu label=texts::Npu testid="device-npu" />
                 <Show when=move || form.npu.get()>
                     <SelectField
                         state=form.npu_type
-                        label=D::NpuType
+                        label=texts::NpuType
                         testid="device-npu-type"
                         options=NPU_TYPES.iter().map(|t| (t.to_string(), None)).collect()
                     />
                 </Show>
-                <CheckField value=form.gpu label=D::Gpu testid="device-gpu" />
+                <CheckField value=form.gpu label=texts::Gpu testid="device-gpu" />
             </div>
         </fieldset>
         <LogSettings logs=form.logs ief=Signal::derive(ief) />
         <fieldset class="group">
-            <legend>{tr(D::Batch)}</legend>
-            <CheckField value=form.batch label=D::Batch testid="device-batch" />
+            <legend>{tr(texts::Batch)}</legend>
+            <CheckField value=form.batch label=texts::Batch testid="device-batch" />
             <Show when=move || form.batch.get()>
-                <TextField state=form.batch_count label=D::BatchCount testid="device-batch-count" kind="number" />
+                <TextField state=form.batch_count label=texts::BatchCount testid="device-batch-count" kind="number" />
                 // Only once there is a name to number.
                 <Show when=move || !form.name.value.with(|n| n.trim().is_empty())>
                     <p class="preview muted" data-testid="batch-preview">
-                        {tr(D::BatchNames)}
+                        {tr(texts::BatchNames)}
                         ": "
                         {move || {
                             let n = form.batch_count.value.get().parse::<i64>().unwrap_or(0).clamp(0, MAX_BATCH);
@@ -348,7 +360,7 @@ fn DeviceFields(form: Form) -> impl IntoView {
     }
 }
 fn yes_no(on: bool) -> AnyView {
-    tr(if on { D::Yes } else { D::No }).into_any()
+    tr(if on { texts::Yes } else { texts::No }).into_any()
 }
 
 /// What will be created, as facts.
@@ -367,26 +379,26 @@ fn Review(request: CreateNodeRequest, provider: String) -> impl IntoView {
         .join("; ");
     let tags = n.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(", ");
     let rows = vec![
-        (D::DeviceName, view! { <span data-testid="review-names">{names}</span> }.into_any()),
-        (D::Provider, text(Some(provider))),
-        (D::Description, text(n.description.clone())),
+        (texts::DeviceName, view! { <span data-testid="review-names">{names}</span> }.into_any()),
+        (texts::Provider, text(Some(provider))),
+        (texts::Description, text(n.description.clone())),
         // What was chosen, in words: the workspace by name, NPU only when asked for, yes or no.
         (
-            D::Workspace,
+            texts::Workspace,
             n.workspace_id
                 .clone()
                 .filter(|w| !w.is_empty())
                 .map_or_else(|| text(None), |w| view! { <Named kind=Kind::Workspace id=w/> }.into_any()),
         ),
-        (D::Tags, text(Some(tags))),
-        (D::NpuType, if n.enable_npu == Some(true) { text(n.npu_type.clone()) } else { yes_no(false) }),
-        (D::Gpu, yes_no(n.enable_gpu.unwrap_or(false))),
-        (D::Logs, text(Some(logs))),
+        (texts::Tags, text(Some(tags))),
+        (texts::NpuType, if n.enable_npu == Some(true) { text(n.npu_type.clone()) } else { yes_no(false) }),
+        (texts::Gpu, yes_no(n.enable_gpu.unwrap_or(false))),
+        (texts::Logs, text(Some(logs))),
         (
-            D::EventValidity,
+            texts::EventValidity,
             match n.event_validity_period {
                 Some(e) => text(Some(e.to_string())),
-                None => tr(D::DefaultValue).into_any(),
+                None => tr(texts::DefaultValue).into_any(),
             },
         ),
     ];
