@@ -7,7 +7,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api::ApiError;
 use crate::components::confirm::Progress;
@@ -309,25 +309,8 @@ pub async fn sleep(d: Duration) {
 #[component]
 pub fn BulkNotice(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
     let app = use_app();
-    let class = style! {
-        .bulk-notice {
-            padding: 10px 14px;
-            margin: 8px 0;
-            display: flex;
-            flex-direction: column;
-            gap: 6px;
-        }
-        .bulk-notice ul {
-            margin: 0;
-            padding-left: 18px;
-            font-size: 12px;
-        }
-        .bulk-line {
-            display: flex;
-            align-items: center;
-            gap: 10px;
-        }
-    };
+    const _: &str = include_str!("bulk_notice.css");
+    let class = style_sheet!("src/components/bulk_notice.css");
     move || {
         run.get().map(|r| {
             // A followed run: the ended ones, and how far the others are.

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::components::list::url_state::use_url_state;
 use crate::i18n::{tr, Txt};
@@ -51,19 +51,8 @@ pub fn DetailPage(
         let wanted = state.get().tab;
         tabs.with_value(|t| chosen(t, &wanted).map(|t| t.name).unwrap_or_default())
     });
-    let class = style! {
-        .detail-heading {
-            display: flex;
-            align-items: center;
-            justify-content: space-between;
-            gap: 12px;
-            margin: 8px 0 12px;
-        }
-        .detail-heading h1 {
-            font-size: 20px;
-            margin: 0;
-        }
-    };
+    const _: &str = include_str!("detail_page.css");
+    let class = style_sheet!("src/components/detail_page.css");
     let choose = move |name: &'static str| {
         // The first tab is the default, left out of the URL.
         let first = tabs.with_value(|l| l.first().map(|t| t.name)) == Some(name);

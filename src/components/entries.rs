@@ -13,7 +13,7 @@ use hilens_model::{OperationId, Permission};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
@@ -301,19 +301,8 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
         });
     };
     let title = if editing { texts::Edit } else { K::NEW };
-    let class = style! {
-        .entry-form {
-            padding: 16px 20px;
-            display: flex;
-            flex-direction: column;
-            gap: 14px;
-        }
-        .entry-fields {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 14px 20px;
-        }
-    };
+    const _: &str = include_str!("entry_form_page.css");
+    let class = style_sheet!("src/components/entry_form_page.css");
     view! { class=class,
         <p class="detail-back">
             <A href=crate::paths::to(K::HREF)>{move || format!("← {}", app.t(K::TITLE))}</A>
@@ -506,19 +495,8 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
         (texts::Created, crate::components::format::when(item.created_at.as_deref())),
         (texts::Updated, crate::components::format::when(item.updated_at.as_deref())),
     ];
-    let class = style! {
-        .entry-detail {
-            padding: 16px 20px;
-            margin-bottom: 12px;
-        }
-        .entry-detail h2 {
-            font-size: 15px;
-            margin: 16px 0 8px;
-        }
-        .entry-value {
-            word-break: break-all;
-        }
-    };
+    const _: &str = include_str!("entry_facts.css");
+    let class = style_sheet!("src/components/entry_facts.css");
     view! { class=class,
         <section class="entry-detail card" data-testid="entry-facts">
             <Facts rows=rows />

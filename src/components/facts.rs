@@ -3,7 +3,7 @@
 //! and read the same.
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::i18n::{tr, Txt};
 
@@ -19,20 +19,8 @@ pub fn number(v: Option<i64>) -> AnyView {
 
 /// Items as chips: a long one is cut with an ellipsis on one line, whole in its tooltip.
 pub fn chips(items: Vec<String>) -> AnyView {
-    let class = style! {
-        .chips span {
-            display: inline-block;
-            padding: 0 8px;
-            margin: 0 4px 4px 0;
-            font-size: 12px;
-            vertical-align: middle;
-            max-width: 240px;
-            line-height: 20px;
-            overflow: hidden;
-            text-overflow: ellipsis;
-            white-space: nowrap;
-        }
-    };
+    const _: &str = include_str!("chips.css");
+    let class = style_sheet!("src/components/chips.css");
     view! { class=class,
         <span class="chips">
             {items
@@ -54,20 +42,8 @@ pub fn chips(items: Vec<String>) -> AnyView {
 /// The facts, in order.
 #[component]
 pub fn Facts(rows: Vec<(Txt, AnyView)>) -> impl IntoView {
-    let class = style! {
-        .facts {
-            display: grid;
-            grid-template-columns: 160px 1fr 160px 1fr;
-            gap: 8px 16px;
-            margin: 0;
-            font-size: 13px;
-            align-items: baseline;
-        }
-        .facts dd {
-            margin: 0;
-            word-break: break-all;
-        }
-    };
+    const _: &str = include_str!("facts.css");
+    let class = style_sheet!("src/components/facts.css");
     view! { class=class,
         <dl class="facts">
             {rows

@@ -5,7 +5,7 @@
 use hilens_model::tags::{validate_tags, Tag, TagRequestDetail, MAX_TAGS};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api;
 use crate::components::actions::run_action;
@@ -76,32 +76,8 @@ pub fn ResourceTags(kind: &'static str, id: String) -> impl IntoView {
             move |_| version.update(|v| *v += 1),
         );
     };
-    let class = style! {
-        .resource-tags {
-            padding: 12px 20px;
-            margin-bottom: 12px;
-        }
-        .resource-tags h2 {
-            font-size: 15px;
-            margin: 0 0 8px;
-        }
-        .tag-list {
-            list-style: none;
-            padding: 0;
-            margin: 0 0 10px;
-            display: flex;
-            flex-wrap: wrap;
-            gap: 6px;
-        }
-        .tag-list li {
-            padding: 2px 4px 2px 10px;
-        }
-        .tag-add {
-            display: flex;
-            align-items: flex-end;
-            gap: 10px;
-        }
-    };
+    const _: &str = include_str!("resource_tags.css");
+    let class = style_sheet!("src/components/resource_tags.css");
     view! { class=class,
         <section class="resource-tags card" aria-labelledby="resource-tags-title" data-testid="resource-tags">
             <h2 id="resource-tags-title">{tr(texts::Tags)} {move || format!(" ({} / {MAX_TAGS})", count())}</h2>

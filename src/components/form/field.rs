@@ -7,7 +7,7 @@
 use hilens_model::error::FieldError;
 use hilens_model::rules::Hint;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::i18n::Txt;
 use crate::state::use_app;
@@ -145,17 +145,8 @@ pub fn TextField(
     let hint = state.hint.map(|h| h());
     let has_hint = hint.is_some();
     let hint_ref = hint_id.clone();
-    let class = style! {
-        .field {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            font-size: 12px;
-        }
-        .field input, .field textarea {
-            width: 220px;
-        }
-    };
+    const _: &str = include_str!("text_field.css");
+    let class = style_sheet!("src/components/form/text_field.css");
     // What the input and the textarea share: the rule's marks and the value's wiring.
     let control = view! {
         <{..}

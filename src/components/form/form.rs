@@ -8,7 +8,7 @@
 use hilens_model::error::FieldError;
 use hilens_model::rules::Hint;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api::ApiError;
 use crate::components::download::CopyButton;
@@ -46,14 +46,8 @@ pub fn SelectField(
     };
     let error_id = format!("{testid}-error");
     let described = error_id.clone();
-    let class = style! {
-        .select-field {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            font-size: 12px;
-        }
-    };
+    const _: &str = include_str!("select_field.css");
+    let class = style_sheet!("src/components/form/select_field.css");
     let label_id = format!("{testid}-label");
     view! { class=class,
         <label class="select-field">
@@ -267,26 +261,8 @@ pub fn KeyValueRows(
     let app = use_app();
     let errors = Memo::new(move |_| state.errors());
     let revealed = RwSignal::new(Vec::<usize>::new());
-    let class = style! {
-        .kv {
-            border: none;
-            padding: 0;
-            margin: 0;
-            display: flex;
-            flex-direction: column;
-            gap: 6px;
-        }
-        .kv legend {
-            font-size: 12px;
-            padding: 0;
-            margin-bottom: 4px;
-        }
-        .kv-row {
-            display: flex;
-            align-items: flex-start;
-            gap: 6px;
-        }
-    };
+    const _: &str = include_str!("key_value_rows.css");
+    let class = style_sheet!("src/components/form/key_value_rows.css");
     let input = move |i: usize, is_key: bool| {
         let (label, part) = if is_key { (key_label, "key") } else { (value_label, "value") };
         let id = format!("{testid}-{i}-{part}");
@@ -581,23 +557,8 @@ pub fn RepeatedGroup<I: Default + Send + Sync + 'static>(
     item: fn(usize) -> AnyView,
 ) -> impl IntoView {
     let app = use_app();
-    let class = style! {
-        .repeated {
-            display: flex;
-            flex-direction: column;
-            gap: 8px;
-        }
-        .group {
-            border: 1px solid var(--border);
-            border-radius: 6px;
-            padding: 8px 12px;
-        }
-        .group-actions {
-            display: flex;
-            gap: 4px;
-            justify-content: flex-end;
-        }
-    };
+    const _: &str = include_str!("repeated_group.css");
+    let class = style_sheet!("src/components/form/repeated_group.css");
     view! { class=class,
         <div class="repeated" data-testid=testid>
             {move || {

@@ -6,7 +6,7 @@
 use hilens_model::deployments::DeploymentListQuery;
 use hilens_model::nodes::NodeListQuery;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api::{self, ApiError};
 use crate::components::names::{self, Kind, Named};
@@ -86,19 +86,8 @@ fn search_results(
         }
     });
     let (results, count, more) = (format!("{testid}-results"), format!("{testid}-count"), format!("{testid}-more"));
-    let class = style! {
-        .pick-results {
-            max-height: 240px;
-            overflow: auto;
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            margin: 6px 0;
-        }
-        .pick-count {
-            font-size: 12px;
-        }
-    };
+    const _: &str = include_str!("search_results.css");
+    let class = style_sheet!("src/components/form/search_results.css");
     view! { class=class,
         <label class="field-col">
             <span class="muted">{tr(label)}</span>
@@ -252,16 +241,8 @@ pub fn PickOne(
         }
         .into_any()
     };
-    let class = style! {
-        .pick-filter {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            font-size: 12px;
-            min-width: 200px;
-            align-self: flex-start;
-        }
-    };
+    const _: &str = include_str!("pick_one.css");
+    let class = style_sheet!("src/components/form/pick_one.css");
     view! { class=class,
         <div class="pick-filter" role="group" aria-label=move || app.t(label) data-testid=testid>
             {move || {

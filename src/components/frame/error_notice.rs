@@ -2,7 +2,7 @@
 //! quote them), and a retry. An expired session sends the user to sign-in instead.
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api::ApiError;
 use crate::i18n::{common, tr};
@@ -23,16 +23,8 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
     };
     // A message of the cloud behind a plain lead-in, a rule error without its API path.
     let message = error.plain();
-    let class = style! {
-        .notice {
-            padding: 12px 16px;
-            margin: 12px 0;
-        }
-        .detail {
-            font-size: 12px;
-            margin: 6px 0 8px;
-        }
-    };
+    const _: &str = include_str!("error_notice.css");
+    let class = style_sheet!("src/components/frame/error_notice.css");
     view! { class=class,
         <div class="notice danger-box" role="alert" data-testid="error">
             <strong>

@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::thread::LocalKey;
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{common, tr, Txt};
@@ -261,15 +261,8 @@ pub fn PartPage(part: &'static Part, page: Page, #[prop(optional)] params: PageP
     if matches!(state.get_untracked(), State::Loading) {
         load();
     }
-    let class = style! {
-        .part-failed {
-            padding: 16px;
-            margin: 12px 0;
-        }
-        .part-failed p {
-            margin: 0 0 10px;
-        }
-    };
+    const _: &str = include_str!("part_page.css");
+    let class = style_sheet!("src/components/frame/part_page.css");
     move || match state.get() {
         State::Loaded(render) => render(page, &params),
         State::Loading => view! { <Skeleton /> }.into_any(),

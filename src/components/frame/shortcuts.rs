@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 use wasm_bindgen::JsCast;
 
 use crate::components::frame::part::Domain;
@@ -86,22 +86,8 @@ pub fn Shortcuts(
             d.close();
         }
     });
-    let class = style! {
-        .dialog {
-            padding: 20px 24px;
-            min-width: 320px;
-        }
-        .dialog h2 {
-            font-size: 16px;
-            margin: 0 0 12px;
-        }
-        .dialog dl {
-            display: grid;
-            grid-template-columns: auto 1fr;
-            gap: 8px 16px;
-            margin: 0 0 16px;
-        }
-    };
+    const _: &str = include_str!("shortcuts.css");
+    let class = style_sheet!("src/components/frame/shortcuts.css");
     view! { class=class,
         <dialog
             node_ref=dialog

@@ -2,7 +2,7 @@
 //! code and request id and can be copied whole.
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::i18n::{common, tr};
 use crate::state::toasts::{Toast, ToastKind};
@@ -18,35 +18,8 @@ fn copy(text: &str) {
 #[component]
 pub fn Toasts() -> impl IntoView {
     let app = use_app();
-    let class = style! {
-        .toasts {
-            position: fixed;
-            right: 16px;
-            bottom: 16px;
-            display: flex;
-            flex-direction: column;
-            gap: 8px;
-            z-index: 20;
-            max-width: 420px;
-        }
-        .toast {
-            display: flex;
-            align-items: flex-start;
-            gap: 8px;
-            padding: 10px 12px;
-            font-size: 13px;
-        }
-        .body {
-            flex: 1;
-            min-width: 0;
-            overflow-wrap: anywhere;
-        }
-        .ids {
-            display: block;
-            font-size: 12px;
-            margin-top: 4px;
-        }
-    };
+    const _: &str = include_str!("toasts.css");
+    let class = style_sheet!("src/components/frame/toasts.css");
     view! { class=class,
         <div class="toasts" role="region" aria-live="polite" aria-label=tr(common::Notifications) data-testid="toasts">
             <For each=move || app.toasts.get() key=|t| t.id let:toast>

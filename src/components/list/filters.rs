@@ -3,7 +3,7 @@
 //! searched.
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::components::form::field::option_views;
 use crate::i18n::{common, tr, Txt};
@@ -19,21 +19,8 @@ pub fn FilterForm(
     #[prop(into)] on_reset: Callback<()>,
     children: Children,
 ) -> impl IntoView {
-    let class = style! {
-        .filter-form {
-            display: flex;
-            flex-wrap: wrap;
-            align-items: flex-start;
-            gap: 12px;
-            padding: 12px;
-            margin-bottom: 12px;
-        }
-        .filter-buttons {
-            display: flex;
-            gap: 8px;
-            align-self: flex-end;
-        }
-    };
+    const _: &str = include_str!("filter_form.css");
+    let class = style_sheet!("src/components/list/filter_form.css");
     view! { class=class,
         <form
             class="filter-form card"
@@ -75,14 +62,8 @@ pub fn select_filter(
     on_change: Callback<String>,
 ) -> AnyView {
     let app = use_app();
-    let class = style! {
-        .select-filter {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            font-size: 12px;
-        }
-    };
+    const _: &str = include_str!("select_filter.css");
+    let class = style_sheet!("src/components/list/select_filter.css");
     view! { class=class,
         <label class="select-filter">
             <span class="muted">{move || app.t(label)}</span>
@@ -114,27 +95,8 @@ pub fn checks_filter(
     on_toggle: Callback<String>,
 ) -> AnyView {
     let app = use_app();
-    let class = style! {
-        .checks-filter {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 10px;
-            border: none;
-            padding: 0;
-            margin: 0;
-        }
-        .checks-filter legend {
-            font-size: 12px;
-            padding: 0;
-            margin-bottom: 4px;
-        }
-        .check {
-            display: flex;
-            align-items: center;
-            gap: 4px;
-            font-size: 13px;
-        }
-    };
+    const _: &str = include_str!("checks_filter.css");
+    let class = style_sheet!("src/components/list/checks_filter.css");
     view! { class=class,
         <fieldset class="checks-filter" data-testid=testid>
             <legend class="muted">{tr(label)}</legend>

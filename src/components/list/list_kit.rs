@@ -2,7 +2,7 @@
 //! the time of the last answer with a refresh button (old rows stay while new ones load).
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::i18n::{common, tr};
 
@@ -14,19 +14,8 @@ pub fn clock_now() -> String {
 /// "Updated 12:03:45" and a refresh button; `updated` is set by the list when rows arrive.
 #[component]
 pub fn Freshness(updated: RwSignal<Option<String>>, #[prop(into)] on_refresh: Callback<()>) -> impl IntoView {
-    let class = style! {
-        .freshness {
-            display: flex;
-            align-items: center;
-            justify-content: flex-end;
-            gap: 8px;
-            font-size: 12px;
-            padding: 8px 0;
-        }
-        .freshness button {
-            padding: 2px 10px;
-        }
-    };
+    const _: &str = include_str!("freshness.css");
+    let class = style_sheet!("src/components/list/freshness.css");
     view! { class=class,
         <div class="freshness">
             <Show when=move || updated.with(Option::is_some)>
@@ -46,17 +35,8 @@ pub fn Freshness(updated: RwSignal<Option<String>>, #[prop(into)] on_refresh: Ca
 /// Grey bars where rows will be, while the first page loads.
 #[component]
 pub fn Skeleton() -> impl IntoView {
-    let class = style! {
-        .skeleton {
-            padding: 12px 0;
-        }
-        .skeleton-row {
-            height: 14px;
-            margin: 12px 0;
-            border-radius: 4px;
-            opacity: 0.6;
-        }
-    };
+    const _: &str = include_str!("skeleton.css");
+    let class = style_sheet!("src/components/list/skeleton.css");
     view! { class=class,
         <div class="skeleton" aria-busy="true" data-testid="skeleton">
             <span class="visually-hidden">{tr(common::Loading)}</span>

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api::ApiError;
 use crate::components::allowed::ActionButton;
@@ -325,66 +325,8 @@ where
             .unwrap_or_default(),
     );
     let shown = move |c: &Column<R>| !hidden.with(|h| h.iter().any(|k| k == c.header.key));
-    let class = style! {
-        .list-heading {
-            display: flex;
-            align-items: center;
-            justify-content: space-between;
-            gap: 12px;
-            margin: 0 0 12px;
-        }
-        .list-heading h1 {
-            font-size: 18px;
-            margin: 0;
-        }
-        .list-filters {
-            display: flex;
-            flex-wrap: wrap;
-            align-items: flex-start;
-            gap: 12px;
-            padding: 12px;
-        }
-        .list-body {
-            margin-top: 12px;
-            padding: 0 12px;
-        }
-        .list-empty {
-            padding: 32px;
-            text-align: center;
-        }
-        .list-actions {
-            display: flex;
-            align-items: center;
-            gap: 8px;
-        }
-        .columns {
-            position: relative;
-            font-size: 13px;
-        }
-        .columns summary {
-            cursor: pointer;
-        }
-        .columns-list {
-            position: absolute;
-            right: 0;
-            z-index: 5;
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            padding: 8px 12px;
-            margin: 4px 0 0;
-            min-width: 160px;
-            background: var(--card-bg);
-            border: 1px solid var(--border);
-            border-radius: 4px;
-        }
-        .bulk {
-            display: flex;
-            align-items: center;
-            gap: 8px;
-            padding: 8px 0;
-        }
-    };
+    const _: &str = include_str!("list_page.css");
+    let class = style_sheet!("src/components/list/list_page.css");
     let bulk_bar = move || {
         let n = selected.with(Vec::len);
         (n > 0).then(|| {

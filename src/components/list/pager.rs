@@ -2,7 +2,7 @@
 //! the API takes `offset` and `limit` (at most 100).
 
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::i18n::{common, tr};
 use crate::state::use_app;
@@ -30,23 +30,8 @@ pub fn Pager(
 ) -> impl IntoView {
     let app = use_app();
     let pages = move || page_count(total.get(), size.get());
-    let class = style! {
-        .pager {
-            display: flex;
-            align-items: center;
-            justify-content: flex-end;
-            gap: 12px;
-            padding: 10px 0;
-            font-size: 13px;
-        }
-        .count {
-            margin-right: auto;
-        }
-        select {
-            padding: 2px 4px;
-            margin-left: 4px;
-        }
-    };
+    const _: &str = include_str!("pager.css");
+    let class = style_sheet!("src/components/list/pager.css");
     view! { class=class,
         <div class="pager" role="navigation" aria-label=tr(common::Page)>
             <span class="count muted" data-testid="total">

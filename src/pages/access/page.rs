@@ -5,7 +5,7 @@ use hilens_model::error::FieldError;
 use hilens_model::portal::{CreateTokenRequest, CreatedToken, TokenInfo, TokenList};
 use hilens_model::{BuiltinRole, Permission};
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
@@ -25,20 +25,8 @@ use super::texts;
 #[component]
 pub fn AccessPage() -> impl IntoView {
     let app = use_app();
-    let class = style! {
-        .access h1 {
-            font-size: 18px;
-            margin: 0 0 12px;
-        }
-        .access-card {
-            padding: 16px 20px;
-            margin-bottom: 14px;
-        }
-        .access-card h2 {
-            font-size: 15px;
-            margin: 0 0 10px;
-        }
-    };
+    const _: &str = include_str!("access_page.css");
+    let class = style_sheet!("src/pages/access/access_page.css");
     view! { class=class,
         <div class="access">
             <h1>{tr(texts::NavAccess)}</h1>
@@ -174,37 +162,8 @@ fn MyTokens() -> impl IntoView {
                 }
             });
         };
-    let class = style! {
-        .token-form {
-            display: flex;
-            flex-wrap: wrap;
-            align-items: flex-end;
-            gap: 12px;
-            margin-top: 12px;
-        }
-        .token-form h3 {
-            flex-basis: 100%;
-            font-size: 14px;
-            margin: 0;
-        }
-        .token-role {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            font-size: 12px;
-        }
-        .token-once {
-            padding: 12px 16px;
-            margin: 12px 0;
-            display: flex;
-            flex-direction: column;
-            gap: 8px;
-        }
-        .token-once input {
-            width: 100%;
-            font-family: ui-monospace, monospace;
-        }
-    };
+    const _: &str = include_str!("my_tokens.css");
+    let class = style_sheet!("src/pages/access/my_tokens.css");
     // The token is shown this once, with a copy button; it is gone once dismissed (or the page
     // is left), and never stored.
     let once = move || {

@@ -5,7 +5,7 @@
 
 use hilens_model::deployments::{AppDef, PodConfig, PortMapping, Probe, Res, ResRequest, Volume};
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::texts;
 use crate::i18n::{tr, Txt};
@@ -49,20 +49,8 @@ pub fn config_summary(configs: &PodConfig, apps: &[AppDef], testid: &'static str
 }
 
 fn lines(rows: Vec<(Txt, AnyView)>) -> AnyView {
-    let class = style! {
-        .config-lines {
-            display: grid;
-            grid-template-columns: minmax(120px, 180px) 1fr;
-            gap: 6px 16px;
-            margin: 0 0 12px 0;
-            font-size: 13px;
-        }
-        .config-lines dd {
-            margin: 0;
-            overflow-wrap: anywhere;
-            min-width: 0;
-        }
-    };
+    const _: &str = include_str!("config_lines.css");
+    let class = style_sheet!("src/pages/deployments/config_lines.css");
     view! { class=class,
         <dl class="config-lines">
             {rows
@@ -92,14 +80,8 @@ fn list(items: Vec<String>, testid: &'static str) -> AnyView {
     if items.is_empty() {
         return view! { <span data-testid=testid>{tr(texts::config::None)}</span> }.into_any();
     }
-    let class = style! {
-        .config-list {
-            margin: 0;
-            padding: 0;
-            list-style: none;
-            line-height: 1.5;
-        }
-    };
+    const _: &str = include_str!("config_list.css");
+    let class = style_sheet!("src/pages/deployments/config_list.css");
     view! { class=class,
         <ul class="config-list" data-testid=testid>
             {items

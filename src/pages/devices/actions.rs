@@ -8,7 +8,7 @@ use hilens_model::firmware::{Firmware, FirmwareListQuery, DEVICE_TYPES, UPGRADE_
 use hilens_model::tags::{MultiResourcesMultiTags, ResourceRef, Tag};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::impact::DeviceImpact;
 use crate::api::{self, ApiError};
@@ -140,22 +140,8 @@ pub fn BulkFormPanel(
     run: RwSignal<Option<BulkRun>>,
     done: Callback<()>,
 ) -> impl IntoView {
-    let class = style! {
-        .bulk-form {
-            padding: 12px 16px;
-            border-radius: 6px;
-            line-height: 1.4;
-            margin: 8px 0;
-            display: flex;
-            flex-direction: column;
-            gap: 10px;
-        }
-        .bulk-form h2 {
-            font-size: 14px;
-            font-weight: 600;
-            margin: 0;
-        }
-    };
+    const _: &str = include_str!("bulk_form_panel.css");
+    let class = style_sheet!("src/pages/devices/bulk_form_panel.css");
     // Opening a form takes the focus there (it opens beside the selection's bar).
     Effect::new(move |_| {
         if form.with(Option::is_some) {

@@ -5,7 +5,7 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 use wasm_bindgen::JsCast;
 
 use crate::api;
@@ -118,31 +118,8 @@ pub fn CertificatePackage(node_id: String, name: String, package: String) -> imp
     });
     let unpack = unpack_command(&file);
     let device_page = crate::paths::to(&format!("/devices/{node_id}"));
-    let class = style! {
-        .cert {
-            display: flex;
-            flex-direction: column;
-            gap: 12px;
-        }
-        .cert ol {
-            margin: 0;
-            padding-left: 20px;
-            display: flex;
-            flex-direction: column;
-            gap: 8px;
-        }
-        .cert pre {
-            display: inline-block;
-            margin: 4px 8px 0 0;
-            padding: 4px 8px;
-            background: var(--hover);
-            border-radius: 4px;
-            white-space: pre-wrap;
-        }
-        .cert-warning {
-            padding: 10px 14px;
-        }
-    };
+    const _: &str = include_str!("certificate_package.css");
+    let class = style_sheet!("src/pages/devices/certificate_package.css");
     view! { class=class,
         <div class="cert" data-testid="certificate">
             <p class="cert-warning danger-box" role="note">

@@ -14,7 +14,7 @@ use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::actions::{switch, BulkForm, BulkFormPanel};
 use super::impact::DeviceImpact;
@@ -214,13 +214,8 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
             );
         });
     };
-    let class = style! {
-        .device-actions {
-            display: flex;
-            gap: 8px;
-            align-items: center;
-        }
-    };
+    const _: &str = include_str!("full_device_list.css");
+    let class = style_sheet!("src/pages/devices/full_device_list.css");
     let spec = ListSpec::new(common::NavDevices, texts::NoDevices, "device", fetch, |n: &Node| n.id.clone())
         .columns(columns())
         .bulk(bulk_actions)

@@ -5,7 +5,7 @@
 use hilens_model::nodes::LogConfig;
 use hilens_model::rules;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::SelectField;
@@ -94,24 +94,8 @@ const LOG_IDS: [[&str; 6]; 2] = [
 #[component]
 pub fn LogSettings(logs: [LogFields; 2], ief: Signal<bool>) -> impl IntoView {
     let app = use_app();
-    let class = style! {
-        .logs {
-            border: 1px solid var(--border);
-            border-radius: 6px;
-            padding: 8px 12px;
-            margin: 0 0 14px;
-        }
-        .logs legend {
-            font-size: 13px;
-            padding: 0 4px;
-        }
-        .log-fields {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 14px 20px;
-            margin-bottom: 10px;
-        }
-    };
+    const _: &str = include_str!("log_settings.css");
+    let class = style_sheet!("src/pages/devices/log_settings.css");
     view! { class=class,
         <fieldset class="logs">
             <legend>{tr(texts::Logs)}</legend>

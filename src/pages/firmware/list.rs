@@ -7,7 +7,7 @@ use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::texts;
 use crate::api::{self, ApiError};
@@ -148,21 +148,8 @@ fn Rollout(firmware: Firmware, rollout: RwSignal<Option<Firmware>>, run: RwSigna
         // Followed to the end: the notice finishes when every device has.
         crate::pages::devices::run_upgrades(run, chosen.get_untracked(), id, None, || {});
     };
-    let class = style! {
-        .rollout {
-            padding: 12px 16px;
-            margin: 8px 0;
-        }
-        .rollout h2 {
-            font-size: 14px;
-            margin: 0 0 8px;
-        }
-        .rollout ul {
-            list-style: none;
-            padding: 0;
-            margin: 0 0 10px;
-        }
-    };
+    const _: &str = include_str!("rollout.css");
+    let class = style_sheet!("src/pages/firmware/rollout.css");
     view! { class=class,
         <section class="rollout card" aria-labelledby="rollout-title" data-testid="rollout-form">
             <h2 id="rollout-title" tabindex="-1">

@@ -9,7 +9,7 @@ use hilens_model::rules;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::texts;
 use super::{delete, pod_key, reason_text, status_badge, switch};
@@ -174,32 +174,8 @@ pub fn PodActions(pod: Pod, #[prop(into)] refetch: Callback<()>, asks: PodAsks) 
     let trigger_id = menu_button_id(&pod.id);
     let open = Memo::new(move |_| asks.menu.with(|m| m.as_deref() == Some(key.get_value().as_str())));
     let page = crate::paths::to(&instance_path(&pod));
-    let menu_class = style! {
-        .pod-menu {
-            position: relative;
-            display: inline-block;
-        }
-        .pod-menu-list {
-            position: absolute;
-            right: 0;
-            top: 100%;
-            z-index: 20;
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            min-width: 180px;
-            padding: 6px;
-            background: var(--card-bg);
-            border: 1px solid var(--border, #ccc);
-            border-radius: 6px;
-            box-shadow: 0 4px 12px rgba(0, 0, 0, 0.15);
-            text-align: left;
-        }
-        .pod-menu-list a {
-            padding: 4px 6px;
-            white-space: nowrap;
-        }
-    };
+    const _: &str = include_str!("pod_actions.css");
+    let menu_class = style_sheet!("src/pages/instances/pod_actions.css");
     view! { class=menu_class,
         <div class="row tight">
             <ActionButton

@@ -11,7 +11,7 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::deployment_choices;
 use super::texts;
@@ -194,15 +194,8 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     // A labelled input bound to one text of the draft (`read` and `write` reach it).
     type Read = std::sync::Arc<dyn Fn(&JobDraft) -> String + Send + Sync>;
     type Write = std::sync::Arc<dyn Fn(&mut JobDraft, String) + Send + Sync>;
-    let json_class = style! {
-        .job-json {
-            font-family: ui-monospace, Menlo, Consolas, monospace;
-            font-size: 12px;
-            width: 340px;
-            max-width: 100%;
-            line-height: 1.4;
-        }
-    };
+    const _: &str = include_str!("job_form_page.css");
+    let json_class = style_sheet!("src/pages/jobs/job_form_page.css");
     let field = move |label: Txt, path: String, read: Read, write: Write, kind: Kind| {
         let id = dom_id(&path);
         let rule = message(path.clone());

@@ -5,7 +5,7 @@ use hilens_model::console::LoginRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api;
 use crate::i18n::{common, tr, Txt};
@@ -91,61 +91,8 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
-    let class = style! {
-        .page {
-            min-height: 100vh;
-            display: flex;
-            align-items: center;
-            justify-content: center;
-            padding: 16px;
-        }
-        form {
-            width: 100%;
-            max-width: 380px;
-            padding: 28px 32px;
-        }
-        h1 {
-            font-size: 20px;
-            margin: 0 0 4px;
-        }
-        .hint {
-            font-size: 12px;
-            margin: 0 0 16px;
-        }
-        .field {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            margin-bottom: 12px;
-            font-size: 13px;
-        }
-        .field input {
-            padding: 7px 8px;
-        }
-        .error {
-            padding: 8px 10px;
-            font-size: 13px;
-            margin-bottom: 12px;
-        }
-        .submit {
-            width: 100%;
-            padding: 8px;
-        }
-        .oidc {
-            display: block;
-            box-sizing: border-box;
-            margin-bottom: 16px;
-            text-align: center;
-            text-decoration: none;
-            border-radius: 4px;
-            background: var(--accent);
-            color: var(--accent-fg);
-        }
-        .lang {
-            text-align: right;
-            margin-bottom: 8px;
-        }
-    };
+    const _: &str = include_str!("login_page.css");
+    let class = style_sheet!("src/pages/login/login_page.css");
     // Hidden rather than left out (one shape of view: the first load stays small). The fields
     // carry the page's scoped class, so their own rules (label above input) apply.
     let field = move |label: Txt,

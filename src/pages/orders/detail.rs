@@ -5,7 +5,7 @@ use hilens_model::orders::SkillOrderInfo;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::actions::make_default;
 use crate::api;
@@ -121,11 +121,8 @@ fn OrderFacts(order: SkillOrderInfo) -> impl IntoView {
         (skill_texts::Updated, crate::components::format::when_ms(o.update_time)),
         (skill_texts::Versions, chips(o.versions.clone())),
     ];
-    let class = style! {
-        .order-detail {
-            padding: 16px 20px;
-        }
-    };
+    const _: &str = include_str!("order_facts.css");
+    let class = style_sheet!("src/pages/orders/order_facts.css");
     view! { class=class,
         <section class="order-detail card" data-testid="order-detail">
             <Facts rows=rows />

@@ -6,7 +6,7 @@ use hilens_model::skills::SkillDetail;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use crate::api;
 use crate::components::allowed::{ActionButton, ActionLink};
@@ -26,15 +26,8 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
         let id = skill_id.get_value();
         async move { api::skills::show_skill_info(&id, &Default::default()).await }
     });
-    let class = style! {
-        .back {
-            font-size: 13px;
-            margin: 0;
-        }
-        .loading {
-            padding: 16px 0;
-        }
-    };
+    const _: &str = include_str!("skill_detail_page.css");
+    let class = style_sheet!("src/pages/skills/skill_detail_page.css");
     view! { class=class,
         <p class="back">
             <A href=crate::paths::to("/skills")>{move || format!("← {}", app.t(common::BackToMarket))}</A>
@@ -79,23 +72,8 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
     let status = s.status;
     let kind = s.skill_type.clone().unwrap_or_default();
     let label = move |t: Option<Txt>| t.map(|t| app.t(t)).unwrap_or("-");
-    let class = style! {
-        h1 {
-            font-size: 20px;
-            margin: 8px 0 4px;
-        }
-        h2 {
-            font-size: 14px;
-            margin: 0 0 8px;
-        }
-        .summary {
-            margin: 0 0 16px;
-        }
-        .card {
-            padding: 16px 20px;
-            margin-bottom: 16px;
-        }
-    };
+    const _: &str = include_str!("skill_fields.css");
+    let class = style_sheet!("src/pages/skills/skill_fields.css");
     let rows = vec![
         (texts::SkillId, view! { <code>{s.skill_id.clone()}</code> }.into_any()),
         (texts::Version, text(s.version.clone())),
@@ -171,31 +149,8 @@ fn FreeOrderForm(skill_id: String) -> impl IntoView {
             busy.set(false);
         });
     };
-    let class = style! {
-        .order {
-            padding: 16px 20px;
-        }
-        h2 {
-            font-size: 14px;
-            margin: 0 0 4px;
-        }
-        .hint {
-            font-size: 12px;
-            margin: 0 0 12px;
-        }
-        .row {
-            display: flex;
-            align-items: flex-start;
-            gap: 12px;
-        }
-        .actions {
-            align-self: flex-end;
-        }
-        .done {
-            margin: 12px 0 0;
-            font-size: 13px;
-        }
-    };
+    const _: &str = include_str!("free_order_form.css");
+    let class = style_sheet!("src/pages/skills/free_order_form.css");
     view! { class=class,
         <form class="order card" on:submit=submit data-testid="free-order">
             <h2>{tr(texts::FreeOrder)}</h2>

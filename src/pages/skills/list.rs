@@ -6,7 +6,7 @@
 use hilens_model::skills::{SkillInfo, CHIPS, PERMISSIONS, PLATFORMS, SKILL_FORMS, SKILL_TYPES, TEMPLATE_SOURCES};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::view_state::{api_query, SkillFilters, SkillListView, CHARGE_MODEL_VALUES, STATUS_VALUES};
 use crate::api::{self, ApiError};
@@ -65,26 +65,8 @@ pub fn SkillListPage() -> impl IntoView {
             })
         }
     };
-    let class = style! {
-        .layout {
-            display: flex;
-            align-items: center;
-            gap: 4px;
-        }
-        .more {
-            flex-basis: 100%;
-        }
-        .more summary {
-            cursor: pointer;
-            font-size: 13px;
-        }
-        .more-row {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 12px;
-            margin-top: 10px;
-        }
-    };
+    const _: &str = include_str!("skill_list_page.css");
+    let class = style_sheet!("src/pages/skills/skill_list_page.css");
     let spec = ListSpec::new(texts::NavSkills, texts::NoSkills, "skill", fetch, |s: &SkillInfo| s.skill_id.clone())
         .columns(columns())
         .cards(SkillFilters::cards, |rows| view! { <SkillCards rows=rows /> }.into_any());
@@ -237,39 +219,8 @@ fn columns() -> Vec<Column<SkillInfo>> {
 fn SkillCards(rows: Vec<SkillInfo>) -> impl IntoView {
     let app = use_app();
     let label = move |t: Option<Txt>| t.map(|t| app.t(t)).unwrap_or("-");
-    let class = style! {
-        .cards {
-            display: grid;
-            grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
-            gap: 12px;
-            padding: 12px 0;
-            list-style: none;
-            margin: 0;
-        }
-        .skill-card {
-            padding: 12px 14px;
-            display: flex;
-            flex-direction: column;
-            gap: 6px;
-        }
-        .skill-card h2 {
-            font-size: 14px;
-            margin: 0;
-        }
-        .summary {
-            font-size: 12px;
-            margin: 0;
-        }
-        .facts {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 6px;
-            font-size: 12px;
-        }
-        .facts span {
-            padding: 1px 8px;
-        }
-    };
+    const _: &str = include_str!("skill_cards.css");
+    let class = style_sheet!("src/pages/skills/skill_cards.css");
     view! { class=class,
         <ul class="cards" data-testid="skill-cards">
             {rows

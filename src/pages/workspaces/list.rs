@@ -5,7 +5,7 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::texts;
 use crate::api::{self, ApiError};
@@ -96,19 +96,8 @@ fn NewWorkspace() -> impl IntoView {
             },
         );
     };
-    let class = style! {
-        .new-workspace {
-            display: flex;
-            flex-wrap: wrap;
-            align-items: flex-end;
-            gap: 12px;
-        }
-        .new-workspace h2 {
-            flex-basis: 100%;
-            font-size: 14px;
-            margin: 0;
-        }
-    };
+    const _: &str = include_str!("new_workspace.css");
+    let class = style_sheet!("src/pages/workspaces/new_workspace.css");
     view! { class=class,
         <form
             class="new-workspace"

@@ -11,7 +11,7 @@ use hilens_model::rules;
 use hilens_model::tags::Tag;
 use hilens_model::Permission;
 use leptos::prelude::*;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::texts;
 use super::{rollout_href, what_text};
@@ -228,24 +228,8 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
         });
     };
 
-    let class = style! {
-        .rollout-form fieldset {
-            border: 1px solid var(--border);
-            border-radius: 6px;
-            padding: 8px 12px 12px;
-            display: flex;
-            flex-wrap: wrap;
-            gap: 12px;
-            align-items: flex-start;
-        }
-        .rollout-preview ol {
-            margin: 4px 0 0;
-            padding-left: 20px;
-        }
-        .rollout-preview li {
-            margin-bottom: 6px;
-        }
-    };
+    const _: &str = include_str!("rollout_form.css");
+    let class = style_sheet!("src/pages/deployments/rollouts/rollout_form.css");
     let change_fields = move || {
         if !adding.get() {
             view! {

@@ -8,7 +8,7 @@ use hilens_model::rollouts::*;
 use hilens_model::Permission;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::texts::{self, action_text};
 use super::{state_badge, step_badge, wave_badge, what_text};
@@ -138,24 +138,8 @@ pub fn RolloutPage(deployment_id: String, rollout_id: String) -> impl IntoView {
             />
         }
     };
-    let class = style! {
-        .rollout-back {
-            font-size: 13px;
-            margin: 0;
-        }
-        .rollout-heading {
-            display: flex;
-            align-items: center;
-            justify-content: space-between;
-            flex-wrap: wrap;
-            gap: 12px;
-            margin: 8px 0 12px;
-        }
-        .rollout-heading h1 {
-            font-size: 20px;
-            margin: 0;
-        }
-    };
+    const _: &str = include_str!("rollout_page.css");
+    let class = style_sheet!("src/pages/deployments/rollouts/rollout_page.css");
     let body = move || match current.get() {
         None => view! { <Skeleton /> }.into_any(),
         Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |_| rollout.refetch() /> }.into_any(),
@@ -287,32 +271,8 @@ fn details(r: Rollout) -> AnyView {
     let app = use_app();
     let active = r.state.is_some_and(RolloutState::is_active);
     let change = r.kind == KIND_CHANGE;
-    let class = style! {
-        .rollout-steps {
-            list-style: none;
-            margin: 0;
-            padding: 0;
-        }
-        .rollout-steps > li {
-            border-left: 3px solid var(--border);
-            padding: 4px 0 12px 14px;
-            margin-left: 6px;
-        }
-        .rollout-steps > li[aria-current="step"] {
-            border-left-color: var(--accent, #1677ff);
-        }
-        .rollout-steps h3 {
-            font-size: 14px;
-            margin: 0 0 4px;
-            display: flex;
-            gap: 8px;
-            align-items: center;
-        }
-        .rollout-steps p {
-            margin: 0 0 6px;
-            font-size: 12px;
-        }
-    };
+    const _: &str = include_str!("rollout_details.css");
+    let class = style_sheet!("src/pages/deployments/rollouts/rollout_details.css");
     let (done, failed, total) = (r.done_count, r.failed_count, r.device_count);
     let progress = move || format!("{done} / {total} {} · {failed} {}", app.t(texts::Done), app.t(texts::FailedCount));
     let waves_total = r.waves.len();

@@ -14,7 +14,7 @@ use hilens_model::nodes::Node;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::actions as device;
 use super::certificate::CertificatePackage;
@@ -169,12 +169,8 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
 }
 
 fn card(testid: &'static str, body: AnyView) -> AnyView {
-    let class = style! {
-        .device-card {
-            padding: 16px 20px;
-            margin-bottom: 12px;
-        }
-    };
+    const _: &str = include_str!("device_card.css");
+    let class = style_sheet!("src/pages/devices/detail/device_card.css");
     view! { class=class,
         <section class="device-card card" data-testid=testid>
             {body}

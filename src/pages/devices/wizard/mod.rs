@@ -11,7 +11,7 @@ use hilens_model::workspaces::WorkspaceListQuery;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stylers_macro::style;
+use stylers_macro::style_sheet;
 
 use super::certificate::CertificatePackage;
 use super::log_settings::LogSettings;
@@ -95,42 +95,8 @@ pub fn RegisterDevicePage() -> impl IntoView {
         (Step::Review, texts::StepReview),
         (Step::Certificate, texts::StepCertificate),
     ];
-    let class = style! {
-        .wizard-steps {
-            display: flex;
-            gap: 8px;
-            list-style: none;
-            padding: 0;
-            margin: 0 0 12px;
-            font-size: 13px;
-        }
-        .wizard-steps li {
-            padding: 4px 10px;
-            border-radius: 12px;
-            border: 1px solid var(--border);
-        }
-        .wizard-steps li[aria-current] {
-            border-color: var(--accent);
-            color: var(--accent);
-            font-weight: 600;
-        }
-        .wizard-body {
-            padding: 16px 20px;
-        }
-        .wizard-buttons {
-            display: flex;
-            gap: 8px;
-            margin-top: 16px;
-        }
-        .wizard-json {
-            max-height: 320px;
-            overflow: auto;
-            background: var(--hover);
-            padding: 8px 12px;
-            border-radius: 4px;
-            font-size: 12px;
-        }
-    };
+    const _: &str = include_str!("register_device_page.css");
+    let class = style_sheet!("src/pages/devices/wizard/register_device_page.css");
     view! { class=class,
         <p class="detail-back">
             <A href=crate::paths::to("/devices")>{move || format!("← {}", app.t(common::NavDevices))}</A>
@@ -247,34 +213,8 @@ fn DeviceFields(form: Form) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let ief = move || form.provider.value.get() == "ief";
-    let class = style! {
-        .fields {
-            display: flex;
-            flex-wrap: wrap;
-            gap: 14px 20px;
-            margin-bottom: 14px;
-        }
-        .group {
-            border: 1px solid var(--border);
-            border-radius: 6px;
-            padding: 8px 12px;
-            margin: 0 0 14px;
-        }
-        .group legend {
-            font-size: 13px;
-            padding: 0 4px;
-        }
-        .preview {
-            font-size: 12px;
-            margin: 4px 0 0;
-        }
-        .ws {
-            display: flex;
-            flex-direction: column;
-            gap: 4px;
-            font-size: 12px;
-        }
-    };
+    const _: &str = include_str!("device_fields.css");
+    let class = style_sheet!("src/pages/devices/wizard/device_fields.css");
     view! { class=class,
         <div class="fields">
             <TextField state=form.name label=texts::DeviceName testid="device-name" />
