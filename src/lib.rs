@@ -13,4 +13,5 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod paths;
+pub mod router;
 pub mod state;

@@ -1,9 +1,8 @@
 //! Where the console lives: at the root of the proxy, or under a path prefix on any static host
 //! (built with `trunk build --public-url /prefix/`, which writes `<base href="/prefix/">`). The
-//! router is given [`base`]: navigation (`use_navigate`, `<Redirect>`) names console paths
-//! (`/skills`) and the router adds the prefix, but `<A href>` is written as it is given, so links
-//! and files beside index.html (`config.json`) go through [`to`]; [`within`] turns the location
-//! back into a console path.
+//! router (`crate::router`) is given console paths by code (`use_navigate`: `/skills`) and adds
+//! the prefix, but `<A href>` is written as it is given, so links and files beside index.html
+//! (`config.json`) go through [`to`]; [`within`] turns the location back into a console path.
 
 use std::cell::RefCell;
 
@@ -36,4 +35,10 @@ pub fn within(pathname: &str) -> String {
         Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest.to_string(),
         _ => pathname.to_string(),
     }
+}
+
+/// Whether a URL path lies under the console's prefix (every path does at the root).
+pub fn is_within(pathname: &str) -> bool {
+    let base = base();
+    base.is_empty() || pathname.strip_prefix(&base).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }

@@ -567,7 +567,7 @@ async fn a_list_page_selects_rows_and_runs_a_bulk_action_on_them() {
         let app = AppState::new();
         app.set_session(Some(session_of(BuiltinRole::Operator)));
         provide_context(app);
-        view! { <leptos_router::components::Router><LetterList ran=ran/></leptos_router::components::Router> }
+        view! { <hilens_console::router::Router><LetterList ran=ran/></hilens_console::router::Router> }
     });
     for _ in 0..5 {
         tick().await;
@@ -632,7 +632,7 @@ async fn a_text_filter_is_a_draft_checked_by_its_url_rule_until_searched() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <leptos_router::components::Router><LetterSearch/></leptos_router::components::Router> }
+        view! { <hilens_console::router::Router><LetterSearch/></hilens_console::router::Router> }
     });
     let settle = || async {
         for _ in 0..5 {
@@ -742,9 +742,9 @@ async fn a_detail_page_keeps_its_tab_in_the_url() {
             }),
         ];
         view! {
-            <leptos_router::components::Router>
+            <hilens_console::router::Router>
                 <DetailPage back="/skills" back_label=common::BackToMarket title="A skill".to_string() tabs=tabs/>
-            </leptos_router::components::Router>
+            </hilens_console::router::Router>
         }
     });
     tick().await;
@@ -926,7 +926,7 @@ async fn a_hidden_column_stays_hidden_on_the_next_visit() {
     let root = container();
     let mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(AppState::new());
-        view! { <leptos_router::components::Router><ChoosableList/></leptos_router::components::Router> }
+        view! { <hilens_console::router::Router><ChoosableList/></hilens_console::router::Router> }
     });
     for _ in 0..5 {
         tick().await;
@@ -947,7 +947,7 @@ async fn a_hidden_column_stays_hidden_on_the_next_visit() {
     let again = container();
     let _mounted = leptos::mount::mount_to(again.clone(), move || {
         provide_context(AppState::new());
-        view! { <leptos_router::components::Router><ChoosableList/></leptos_router::components::Router> }
+        view! { <hilens_console::router::Router><ChoosableList/></hilens_console::router::Router> }
     });
     for _ in 0..5 {
         tick().await;
@@ -1089,7 +1089,7 @@ async fn an_action_the_role_may_not_do_is_disabled_with_the_reason() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(app);
         view! {
-            <leptos_router::components::Router>
+            <hilens_console::router::Router>
                 <ActionButton needs=OperationId::DeleteNode class="danger" testid="delete" on_click=Callback::new(move |_| pressed.update(|n| *n += 1))>
                     "Delete device"
                 </ActionButton>
@@ -1098,7 +1098,7 @@ async fn an_action_the_role_may_not_do_is_disabled_with_the_reason() {
                 </ActionButton>
                 <ActionButton needs=Permission::SecretsReveal testid="reveal">"Show"</ActionButton>
                 <ActionLink needs=OperationId::CreateNode href="/devices/new" testid="register">"Register"</ActionLink>
-            </leptos_router::components::Router>
+            </hilens_console::router::Router>
         }
     });
     tick().await;
@@ -1424,4 +1424,69 @@ fn client_function(op: hilens_model::OperationId) -> &'static str {
             "workspaces::update_work_space"
         }
     }
+}
+
+/// The console's router: a click on a link into the console moves the address in the page (no
+/// reload: the mounted view stays), marks the link current, and Back brings the address back;
+/// a link that opens elsewhere (a target) is left to the browser.
+#[wasm_bindgen_test]
+async fn a_link_moves_the_address_in_the_page_and_back_returns() {
+    use hilens_console::router::{is_current, use_location, Router, A};
+    assert!(is_current("/devices/n1", "/devices", false));
+    assert!(!is_current("/devices-old", "/devices", false));
+    assert!(!is_current("/devices/n1", "/devices", true));
+    assert!(is_current("/", "/", true) && !is_current("/devices", "/", true));
+
+    let history = window().history().unwrap();
+    let start = window().location().href().unwrap();
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Router>
+                {
+                    let location = use_location();
+                    view! {
+                        <A href="/router-test/devices" attr:data-testid="to-devices">"Devices"</A>
+                        <a href="/router-test/elsewhere" target="_blank" data-testid="elsewhere">"Elsewhere"</a>
+                        <p data-testid="at">{move || location.pathname.get()}</p>
+                    }
+                }
+            </Router>
+        }
+    });
+    tick().await;
+    let by = |id: &str| root.query_selector(&format!("[data-testid={id}]")).unwrap().unwrap();
+    let link = by("to-devices").unchecked_into::<web_sys::HtmlElement>();
+    assert_eq!(link.get_attribute("aria-current"), None);
+    link.click();
+    tick().await;
+    assert_eq!(window().location().pathname().unwrap(), "/router-test/devices");
+    assert_eq!(by("at").text_content().unwrap(), "/router-test/devices", "the same view, told of the move");
+    assert_eq!(link.get_attribute("aria-current").as_deref(), Some("page"));
+    // Back: the browser's popstate reaches the router.
+    history.back().unwrap();
+    for _ in 0..20 {
+        if window().location().pathname().unwrap() != "/router-test/devices" {
+            break;
+        }
+        sleep_ms(20).await;
+    }
+    tick().await;
+    assert_ne!(by("at").text_content().unwrap(), "/router-test/devices");
+    assert_eq!(link.get_attribute("aria-current"), None);
+    // A link with a target is the browser's: the router, listening before this test's own
+    // listener, leaves the click alone (which this listener then stops, so no window opens).
+    let taken = std::rc::Rc::new(std::cell::Cell::new(None::<bool>));
+    let seen = taken.clone();
+    let after_router = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        seen.set(Some(e.default_prevented()));
+        e.prevent_default();
+    });
+    window().add_event_listener_with_callback("click", after_router.as_ref().unchecked_ref()).unwrap();
+    by("elsewhere").unchecked_into::<web_sys::HtmlElement>().click();
+    tick().await;
+    window().remove_event_listener_with_callback("click", after_router.as_ref().unchecked_ref()).unwrap();
+    assert_eq!(taken.get(), Some(false), "the router took a link with a target");
+    assert_ne!(window().location().pathname().unwrap(), "/router-test/elsewhere");
+    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&start)).unwrap();
 }

@@ -10,9 +10,9 @@
 
 use std::cell::Cell;
 
+use crate::router::A;
 use hilens_model::{BuiltinRole, Permission};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;

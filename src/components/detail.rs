@@ -2,8 +2,8 @@
 //! title, the actions beside it, and tabs whose choice lives in the URL (`?tab=`), so a reload
 //! or a shared link opens the same tab.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use crate::components::list::url_state::use_url_state;

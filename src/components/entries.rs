@@ -5,14 +5,14 @@
 
 use std::future::Future;
 
+use crate::router::use_navigate;
+use crate::router::A;
 use hilens_model::deployments::{DeploymentListQuery, Source};
 use hilens_model::error::FieldError;
 use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
 use hilens_model::tags::Tag;
 use hilens_model::{OperationId, Permission};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use stylers_macro::style_sheet;
 
 use crate::api::{self, ApiError};
@@ -599,9 +599,9 @@ fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> im
                                             let href = crate::paths::to(&format!("/deployments/{id}"));
                                             view! {
                                                 <li data-testid="used-by-deployment">
-                                                    <leptos_router::components::A href=href attr:title=id>
+                                                    <crate::router::A href=href attr:title=id>
                                                         {name}
-                                                    </leptos_router::components::A>
+                                                    </crate::router::A>
                                                 </li>
                                             }
                                         })

@@ -7,9 +7,6 @@ pub mod login;
 pub mod not_found;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::hooks::use_params_map;
-use leptos_router::path;
 
 use crate::components::frame::part::{Domain, PageParams, PageRoute, PartPage};
 use crate::components::frame::shell::Shell;
@@ -43,20 +40,25 @@ domains!(
     audit,
 );
 
-/// The router: sign-in on its own, every other page inside the shell (which sends visitors who
-/// are not signed in to sign-in), found among the domains' pages by [`DomainPage`]. `base` is
-/// the path prefix the console is served under.
+/// The console's pages: sign-in on its own, every other page inside the shell (which sends
+/// visitors who are not signed in to sign-in), found among the domains' pages by
+/// [`DomainPage`]. The shell stays while the address moves from page to page.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
-    view! {
-        <Router base=crate::paths::base()>
-            <Routes fallback=not_found::NotFound>
-                <Route path=path!("/login") view=login::LoginPage />
-                <ParentRoute path=path!("") view=|| view! { <Shell domains=DOMAINS /> }>
-                    <Route path=path!("/*path") view=DomainPage />
-                </ParentRoute>
-            </Routes>
-        </Router>
+    crate::router::provide_router();
+    let location = crate::router::use_location();
+    let signing_in = Memo::new(move |_| crate::paths::within(&location.pathname.get()) == login::PATH);
+    move || {
+        if signing_in.get() {
+            view! { <login::LoginPage /> }.into_any()
+        } else {
+            view! {
+                <Shell domains=DOMAINS>
+                    <DomainPage />
+                </Shell>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -72,8 +74,8 @@ pub fn page_at(path: &str) -> Option<(&'static PageRoute, PageParams)> {
 /// there).
 #[component]
 fn DomainPage() -> impl IntoView {
-    let params = use_params_map();
-    let path = Memo::new(move |_| params.with(|p| p.get("path").unwrap_or_default()));
+    let location = crate::router::use_location();
+    let path = Memo::new(move |_| crate::paths::within(&location.pathname.get()));
     move || match page_at(&path.get()) {
         Some((route, params)) => view! { <PartPage part=route.part page=route.page params=params /> }.into_any(),
         None => view! { <not_found::NotFound /> }.into_any(),

@@ -4,12 +4,12 @@
 //! button (the breakpoint is in style/main.css). Signed-out visitors are sent to sign-in, with
 //! the page they wanted kept for afterwards.
 
+use crate::router::NavigateOptions;
+use crate::router::A;
+use crate::router::{use_location, use_navigate};
 use hilens_model::query::encode_component;
 use hilens_model::Lang;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use crate::api;
@@ -33,6 +33,8 @@ pub fn Shell(
     /// The console's domains, in the navigation's order: `pages::DOMAINS`, handed in by the
     /// router so the kit imports no page.
     domains: &'static [&'static Domain],
+    /// The page the address names (`pages::DomainPage`).
+    children: ChildrenFn,
 ) -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
@@ -91,7 +93,7 @@ pub fn Shell(
                         when=move || app.session.with(Option::is_some)
                         fallback=move || view! { <p class="waiting muted">{tr(common::Loading)}</p> }
                     >
-                        <Outlet />
+                        {children()}
                     </Show>
                 </main>
             </div>
@@ -134,7 +136,7 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
     };
     // The project's workspaces, for the switcher; a remembered one that is gone (or not among
     // a workspace-limited user's) falls back to the default, else to the first listed.
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::router::use_query_map();
     // `?ws=` may name a workspace made since the list was read: it is read again then.
     let linked_workspace = Memo::new(move |_| query.with(|q| q.get("ws")));
     let workspaces = LocalResource::new(move || {
@@ -172,8 +174,8 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
             app.set_workspace(&ws);
         }
     });
-    let navigate = leptos_router::hooks::use_navigate();
-    let location = leptos_router::hooks::use_location();
+    let navigate = crate::router::use_navigate();
+    let location = crate::router::use_location();
     let on_workspace = move |ev: leptos::ev::Event| {
         let ws = event_target_value(&ev);
         app.set_workspace(&ws);

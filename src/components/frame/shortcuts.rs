@@ -1,8 +1,8 @@
 //! Keyboard shortcuts: `/` focuses the page's search box, `g` then a letter jumps to a domain,
 //! `?` lists them, Escape closes the list. Keys typed into a field are left alone.
 
+use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use stylers_macro::style_sheet;
 use wasm_bindgen::JsCast;
 

@@ -219,7 +219,7 @@ impl<F: UrlState> ListCtx<F> {
     /// The list's state from the URL (call once per page, before [`ListPage`]).
     pub fn new() -> ListCtx<F> {
         let (state, navigate) = use_url_state::<ListState<F>>();
-        let location = leptos_router::hooks::use_location();
+        let location = crate::router::use_location();
         Effect::new(move |_| {
             state.track();
             let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());

@@ -4,9 +4,9 @@
 //! reads it); values that break their rule are dropped rather than sent, and defaults are left
 //! out of the URL.
 
+use crate::router::{use_location, use_navigate, use_query_map};
 use hilens_model::query::{build_query, Codec, Int, Sort, SortParam};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::components::list::pager::PAGE_SIZES;
 

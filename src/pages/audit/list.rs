@@ -1,6 +1,7 @@
 //! The audit log as a list: filters in the URL (the model's rules of `/portal/audit`), paging,
 //! live while visible, the CSV of what matches, and each record's resource as a link.
 
+use crate::router::A;
 use hilens_model::catalogue::ALL;
 use hilens_model::portal::{
     kind, operation_filter, timestamp, user_filter, AuditQuery, AuditRecord, MAX_AUDIT_PAGE, STATUS_FILTER,
@@ -8,7 +9,6 @@ use hilens_model::portal::{
 use hilens_model::query::{Codec, Text};
 use hilens_model::Permission;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::texts;
 use crate::api::{self, ApiError};

@@ -3,13 +3,13 @@
 //! of env values and version (PATCH); adding devices by id or by tags; its instances and jobs;
 //! its staged roll-outs and the form that starts one (a badge says when one holds it).
 
+use crate::router::A;
 use hilens_model::common::{PageQuery, ProviderQuery};
 use hilens_model::deployments::Env;
 use hilens_model::deployments::*;
 use hilens_model::tags::Tag;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::impact::DeploymentImpact;
 use super::list::{delete, switch};
@@ -75,7 +75,7 @@ pub fn DeploymentDetailPage(deployment_id: String) -> impl IntoView {
     let pausing = RwSignal::new(false);
     let (pause_busy, delete_busy) = (RwSignal::new(false), RwSignal::new(false));
     let remove = Callback::new(move |_| {
-        let navigate = leptos_router::hooks::use_navigate();
+        let navigate = crate::router::use_navigate();
         run_action(pending, texts::Deleted, delete(id.get_value()), move |r| {
             if r.is_ok() {
                 navigate(&crate::components::list::list_page::list_url("/deployments"), Default::default());

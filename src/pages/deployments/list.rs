@@ -3,13 +3,13 @@
 //! the tab is visible (with a badge on those a staged roll-out holds); pause / resume and delete
 //! on one row or on the selected rows.
 
+use crate::router::A;
 use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS, HEALTH_KEYS, STATE_PAUSED};
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::impact::DeploymentImpact;
 use super::rollouts::{rolling_out_badge, Active};

@@ -7,13 +7,13 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::router::A;
 use hilens_model::nodes::{
     validate_device_name, BasicDevice, BasicDeviceQuery, Node, NodeListQuery, ACTIVE_STATUSES, PROVIDERS, STATES,
 };
 use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use super::actions::{switch, BulkForm, BulkFormPanel};
@@ -98,7 +98,7 @@ fn csv_columns() -> Vec<CsvColumn<Node>> {
 
 #[component]
 pub fn DeviceListPage() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::router::use_query_map();
     let basic = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("basic")));
     // Each view has its own list state (and resource), made when it is shown.
     move || {

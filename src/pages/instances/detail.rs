@@ -4,10 +4,10 @@
 //! why, its device and deployment by name, host IP, times, and the configuration it runs; pause
 //! or resume, and delete (asking first).
 
+use crate::router::A;
 use hilens_model::deployments::{Pod, PodListQuery};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::list::{PodAsks, PodConfirm};
 use super::texts;
@@ -63,7 +63,7 @@ pub fn InstanceDetailPage(deployment_id: String, pod_id: String) -> impl IntoVie
     let run = RwSignal::new(None::<BulkRun>);
     // Once deleted, back to the list it came from (the navigator is taken here: the delete ends
     // outside the page's reactive scope).
-    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+    let navigate = StoredValue::new_local(crate::router::use_navigate());
     let after_delete = Callback::new(move |_| {
         navigate.with_value(|go| go(&crate::components::list::list_page::list_url("/instances"), Default::default()))
     });

@@ -2,13 +2,13 @@
 //! provider, and the top bar's workspace), paged in the URL, live while visible; row and bulk
 //! pause / resume and delete.
 
+use crate::router::A;
 use hilens_model::deployments::{Pod, PodListQuery};
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
 use hilens_model::rules;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use super::texts;

@@ -51,7 +51,7 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
     let pending = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let remove = Callback::new(move |_| {
-        let navigate = leptos_router::hooks::use_navigate();
+        let navigate = crate::router::use_navigate();
         let (d, t) = ids.get_value();
         let back = format!("/jobs?deployment_id={d}");
         run_action(pending, texts::Deleted, async move { api::tasks::delete_task(&d, &t).await }, move |r| {

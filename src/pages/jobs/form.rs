@@ -4,13 +4,13 @@
 //! (after the first blur) and on submit, with the deployment's channel limit; its message
 //! stands beside the field it names.
 
+use crate::router::A;
+use crate::router::{use_navigate, use_query_map};
 use hilens_model::common::ProviderQuery;
 use hilens_model::error::FieldError;
 use hilens_model::tasks::*;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use stylers_macro::style_sheet;
 
 use super::deployment_choices;

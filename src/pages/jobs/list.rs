@@ -1,12 +1,12 @@
 //! The jobs of one deployment (chosen in the filter bar, kept in the URL), paged.
 
+use crate::router::A;
 use hilens_model::common::PageQuery;
 use hilens_model::query::Text;
 use hilens_model::rules;
 use hilens_model::tasks::TaskInfo;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::texts;
 use crate::api::{self, ApiError};
@@ -96,7 +96,7 @@ fn JobList() -> impl IntoView {
 /// The list, drawn again when the deployment changes (its empty message depends on it).
 #[component]
 pub fn JobListPage() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::router::use_query_map();
     let chosen = Memo::new(move |_| query.with(|q| q.get("deployment_id").is_some_and(|d| !d.is_empty())));
     move || {
         chosen.track();

@@ -1,22 +1,24 @@
 //! Sign-in. The password goes to the proxy, which signs in to IAM and keeps the token; the
 //! browser gets only a session cookie. In local mode the demo account is filled in.
 
+use crate::router::{use_navigate, use_query_map};
 use hilens_model::console::LoginRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use stylers_macro::style_sheet;
 
 use crate::api;
 use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
+/// The sign-in page's path (the shell sends visitors who are not signed in here).
+pub const PATH: &str = "/login";
+
 /// Where to go after signing in: the `redirect` parameter if it is a path of this console
 /// (a console path, without the prefix, which the router adds; never another site, never
 /// sign-in again), else the landing page.
 pub fn redirect_target(redirect: Option<&str>) -> String {
-    let inside =
-        |r: &str| r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with("/login");
+    let inside = |r: &str| r.starts_with('/') && !r.starts_with("//") && !r.starts_with("/\\") && !r.starts_with(PATH);
     match redirect {
         Some(r) if inside(r) => r.to_string(),
         _ => "/".to_string(),

@@ -1,10 +1,10 @@
 //! One order (on the kit's detail page): its skill, amounts, billing facts and expiry; and
 //! making it the default.
 
+use crate::router::A;
 use hilens_model::orders::SkillOrderInfo;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use super::actions::make_default;

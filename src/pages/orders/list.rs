@@ -1,12 +1,12 @@
 //! The order list: filters (skill name as you type, skill form), paging, all in the URL; each
 //! order with its skill, amounts, expiry, and the default flag a user can set.
 
+use crate::router::A;
 use hilens_model::orders::{OrderListQuery, SkillOrderInfo};
 use hilens_model::query::{OneOf, Text};
 use hilens_model::skills::{validate_skill_name, SKILL_FORMS};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::actions::make_default;
 use crate::api::{self, ApiError};

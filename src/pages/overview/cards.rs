@@ -3,10 +3,10 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::router::A;
 use hilens_model::console::live_interval_secs;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::counts::{self, Item, Line, Shown, Tone, CALLS_PER_ROUND};
 use super::texts;

@@ -1,11 +1,11 @@
 //! The running-service orders: filtered by device class and type, paged, in the URL; each with
 //! its used amount as a bar and, on request, the devices activated with it.
 
+use crate::router::A;
 use hilens_model::activation::{PlatformOrder, PlatformOrderQuery, ORDER_DEVICE_TYPES, ORDER_TYPES};
 use hilens_model::nodes::NodeListQuery;
 use hilens_model::query::OneOf;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::texts;
 use crate::api::{self, ApiError};

@@ -1,11 +1,11 @@
 //! One skill: every field the API gives, and its versions.
 
+use crate::router::A;
 use hilens_model::error::FieldError;
 use hilens_model::orders::{validate_amount, CreateOrderRequest};
 use hilens_model::skills::SkillDetail;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use crate::api;

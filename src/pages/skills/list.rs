@@ -3,9 +3,9 @@
 //! source, review status, several charge models), server-side paging, rows as a table or as
 //! cards, all of it in the URL.
 
+use crate::router::A;
 use hilens_model::skills::{SkillInfo, CHIPS, PERMISSIONS, PLATFORMS, SKILL_FORMS, SKILL_TYPES, TEMPLATE_SOURCES};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use super::view_state::{api_query, SkillFilters, SkillListView, CHARGE_MODEL_VALUES, STATUS_VALUES};

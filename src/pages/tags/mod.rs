@@ -6,10 +6,10 @@ pub mod texts;
 
 use std::collections::BTreeMap;
 
+use crate::router::A;
 use hilens_model::query::OneOf;
 use hilens_model::tags::RESOURCE_TYPES;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api;
 use crate::components::frame::error_notice::ErrorNotice;

@@ -2,14 +2,14 @@
 //! workspace that still holds devices, config maps or secrets is refused by the API, and the page
 //! says how many of each it holds, each a link to that list in this workspace.
 
+use crate::router::use_navigate;
+use crate::router::A;
 use hilens_model::configmaps::ConfigMapListQuery;
 use hilens_model::nodes::NodeListQuery;
 use hilens_model::secrets::SecretListQuery;
 use hilens_model::workspaces::{UpdateWorkspaceRequest, Workspace, DEFAULT_WORKSPACE_ID};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use super::list::day;
 use super::texts;

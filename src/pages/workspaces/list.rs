@@ -1,10 +1,10 @@
 //! The workspaces list, paged in the URL, and the form that creates one.
 
+use crate::router::use_navigate;
+use crate::router::A;
 use hilens_model::workspaces::{validate_workspace_name, CreateWorkspaceRequest, Workspace, WorkspaceListQuery};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use stylers_macro::style_sheet;
 
 use super::texts;

@@ -16,13 +16,13 @@ pub mod fields;
 pub mod places;
 mod sections;
 
+use crate::router::A;
+use crate::router::{use_navigate, use_query_map};
 use hilens_model::common::ProviderQuery;
 use hilens_model::deployments::*;
 use hilens_model::error::FieldError;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use self::app::Sources;
 use self::draft::*;

@@ -195,7 +195,7 @@ pub fn RolloutForm(deployment_id: String) -> impl IntoView {
 
     let pending = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let navigate = leptos_router::hooks::use_navigate();
+    let navigate = crate::router::use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut checked: Vec<bool> = settings.iter().map(|(_, f)| f.check()).collect();

@@ -3,11 +3,11 @@
 //! instance's state), the timeline, and the actions its state allows. Those that move devices
 //! (resume, promote, rollback) or leave them for good (abort) ask first.
 
+use crate::router::A;
 use hilens_model::deployments::validate_version;
 use hilens_model::rollouts::*;
 use hilens_model::Permission;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use super::texts::{self, action_text};

@@ -10,9 +10,9 @@ pub mod texts;
 
 use std::collections::HashMap;
 
+use crate::router::A;
 use hilens_model::rollouts::{DeviceStep, Rollout, RolloutHolder, RolloutQuery, RolloutState, WaveState, STATE_ACTIVE};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api;
 use crate::components::badge::{badge, Tone};

@@ -8,12 +8,12 @@ mod activation;
 mod edit;
 mod firmware;
 
+use crate::router::A;
 use hilens_model::alarms::DeviceAlarmQuery;
 use hilens_model::deployments::PodListQuery;
 use hilens_model::nodes::Node;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use super::actions as device;
@@ -58,7 +58,7 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
     let (busy_stop, busy_delete) = (RwSignal::new(false), RwSignal::new(false));
     let force = RwSignal::new(false);
     let delete = Callback::new(move |_| {
-        let navigate = leptos_router::hooks::use_navigate();
+        let navigate = crate::router::use_navigate();
         run_action(pending, texts::Deleted, device::delete(id.get_value(), force.get_untracked()), move |r| {
             if r.is_ok() {
                 navigate(&crate::components::list::list_page::list_url("/devices"), Default::default());

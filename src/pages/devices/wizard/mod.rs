@@ -5,12 +5,12 @@
 
 mod form;
 
+use crate::router::A;
 use hilens_model::common::ProviderQuery;
 use hilens_model::nodes::{CreateNodeRequest, CreateNodeResponse, MAX_BATCH, NPU_TYPES, PROVIDERS};
 use hilens_model::workspaces::WorkspaceListQuery;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use stylers_macro::style_sheet;
 
 use super::certificate::CertificatePackage;
