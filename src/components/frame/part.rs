@@ -6,9 +6,9 @@
 //!
 //! A domain declares its part with [`domain_part!`](crate::domain_part), and its navigation
 //! entry and pages as a [`Domain`]: each page a [`PageRoute`], the path after the domain's own
-//! and the part that renders it. The router has one route for every domain's pages
-//! ([`DomainPage`]): the main part carries no route code per page (the whole route tree, typed
-//! per route, cost the first load 12 KB gzip; docs/choices.md).
+//! and the part that renders it. `pages::DomainPage` finds the page the address names among
+//! every domain's (`pages::page_at`): the main part carries no route code per page (the whole
+//! route tree, typed per route, cost the first load 12 KB gzip; docs/choices.md).
 
 use std::cell::Cell;
 use std::future::Future;

@@ -30,8 +30,8 @@ pub fn login_url(here: &str) -> String {
 
 #[component]
 pub fn Shell(
-    /// The console's domains, in the navigation's order: `pages::DOMAINS`, handed in by the
-    /// router so the kit imports no page.
+    /// The console's domains, in the navigation's order: `pages::DOMAINS`, handed in by
+    /// `pages::AppRoutes` so the kit imports no page.
     domains: &'static [&'static Domain],
     /// The page the address names (`pages::DomainPage`).
     children: ChildrenFn,
