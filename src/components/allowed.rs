@@ -10,11 +10,11 @@
 
 use std::cell::Cell;
 
-use crate::router::A;
 use hilens_model::{BuiltinRole, Permission};
 use leptos::prelude::*;
 
 use crate::i18n::{common, tr, Txt};
+use crate::router::A;
 use crate::state::use_app;
 
 /// What a user without `p` is told: the least built-in role that has it.

@@ -2,12 +2,12 @@
 //! title, the actions beside it, and tabs whose choice lives in the URL (`?tab=`), so a reload
 //! or a shared link opens the same tab.
 
-use crate::router::A;
 use leptos::prelude::*;
 use stylers_macro::style_sheet;
 
 use crate::components::list::url_state::use_url_state;
 use crate::i18n::{tr, Txt};
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

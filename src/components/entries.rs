@@ -5,8 +5,6 @@
 
 use std::future::Future;
 
-use crate::router::use_navigate;
-use crate::router::A;
 use hilens_model::deployments::{DeploymentListQuery, Source};
 use hilens_model::error::FieldError;
 use hilens_model::query::{Codec, EqualsTags, OneOf, Text};
@@ -32,6 +30,8 @@ use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::resource_tags::{texts as resource_tag_texts, ResourceTags};
 use crate::i18n::{common, tr, Txt};
+use crate::router::use_navigate;
+use crate::router::A;
 use crate::state::use_app;
 
 /// A config maps' or secrets' domain: its wasm part (`$part`) and its pages under the domain's
@@ -341,7 +341,9 @@ pub fn entry_form_page<K: EntryKind>(id: String) -> impl IntoView {
                     >
                         {tr(texts::Save)}
                     </ActionButton>
-                    <A href=crate::paths::to(K::HREF)>{tr(common::Cancel)}</A>
+                    <A href=crate::paths::to(K::HREF) attr:class="button">
+                        {tr(common::Cancel)}
+                    </A>
                 </div>
             </form>
         </Show>

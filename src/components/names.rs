@@ -9,10 +9,10 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use crate::router::A;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::router::A;
 
 /// What an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,7 +1,7 @@
-use crate::router::A;
 use leptos::prelude::*;
 
 use crate::i18n::{common, tr};
+use crate::router::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -286,8 +286,13 @@ test('delete with force', async () => {
 
 test('the basic console list is a second view of the page', async () => {
   await page.goto(`${base}/devices`);
-  await page.getByRole('button', { name: 'Basic console list' }).click();
+  const view = page.getByRole('group', { name: 'View' });
+  await view.getByRole('button', { name: 'Compact' }).click();
   await page.waitForURL(/view=basic/);
+  // One control with its choice shown, and the page is still the devices page.
+  assert.equal(await view.getByRole('button', { name: 'Compact' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await view.getByRole('button', { name: 'Detailed' }).getAttribute('aria-pressed'), 'false');
+  await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
   await c.shot('fleet-basic-list');
   await page.locator('[data-testid=basic-device-row]').first().waitFor();
 });

@@ -34,6 +34,11 @@ test('a wrong password shows a clear error and keeps the visitor on sign-in', as
   assert.match(text, /Sign-in failed/);
   assert.match(text, /username or password is wrong/i);
   assert.match(page.url(), /\/login/);
+  // The password is marked, points at the error, and has the focus to be typed again.
+  const password = page.getByLabel('Password');
+  assert.equal(await password.getAttribute('aria-invalid'), 'true');
+  assert.equal(await password.getAttribute('aria-describedby'), 'login-error');
+  assert.equal(await password.evaluate((e) => e === document.activeElement), true);
   await shot('01-wrong-password');
 });
 

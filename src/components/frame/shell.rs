@@ -4,9 +4,6 @@
 //! button (the breakpoint is in style/main.css). Signed-out visitors are sent to sign-in, with
 //! the page they wanted kept for afterwards.
 
-use crate::router::NavigateOptions;
-use crate::router::A;
-use crate::router::{use_location, use_navigate};
 use hilens_model::query::encode_component;
 use hilens_model::Lang;
 use leptos::prelude::*;
@@ -18,6 +15,9 @@ use crate::components::frame::part::Domain;
 use crate::components::frame::shortcuts::Shortcuts;
 use crate::components::frame::toasts::Toasts;
 use crate::i18n::{common, tr};
+use crate::router::NavigateOptions;
+use crate::router::A;
+use crate::router::{use_location, use_navigate};
 use crate::state::theme::ThemePref;
 use crate::state::{use_app, DEFAULT_WORKSPACE};
 use hilens_model::workspaces::WorkspaceListQuery;

@@ -1,13 +1,13 @@
 //! Keyboard shortcuts: `/` focuses the page's search box, `g` then a letter jumps to a domain,
 //! `?` lists them, Escape closes the list. Keys typed into a field are left alone.
 
-use crate::router::use_navigate;
 use leptos::prelude::*;
 use stylers_macro::style_sheet;
 use wasm_bindgen::JsCast;
 
 use crate::components::frame::part::Domain;
 use crate::i18n::{common, tr, Txt};
+use crate::router::use_navigate;
 
 /// `g` + letter → domain: the side navigation's domains that have a letter.
 fn goto(domains: &'static [&'static Domain]) -> impl Iterator<Item = (&'static str, Txt, &'static str)> {

@@ -4,11 +4,11 @@
 //! reads it); values that break their rule are dropped rather than sent, and defaults are left
 //! out of the URL.
 
-use crate::router::{use_location, use_navigate, use_query_map};
 use hilens_model::query::{build_query, Codec, Int, Sort, SortParam};
 use leptos::prelude::*;
 
 use crate::components::list::pager::PAGE_SIZES;
+use crate::router::{use_location, use_navigate, use_query_map};
 
 /// A view's state as query parameters.
 pub trait UrlState: Clone + PartialEq + Default + Send + Sync + 'static {

@@ -1,7 +1,6 @@
 //! The audit log as a list: filters in the URL (the model's rules of `/portal/audit`), paging,
 //! live while visible, the CSV of what matches, and each record's resource as a link.
 
-use crate::router::A;
 use hilens_model::catalogue::ALL;
 use hilens_model::portal::{
     kind, operation_filter, timestamp, user_filter, AuditQuery, AuditRecord, MAX_AUDIT_PAGE, STATUS_FILTER,
@@ -19,6 +18,7 @@ use crate::components::list::filters::FilterForm;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::i18n::tr;
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

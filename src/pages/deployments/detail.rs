@@ -3,7 +3,6 @@
 //! of env values and version (PATCH); adding devices by id or by tags; its instances and jobs;
 //! its staged roll-outs and the form that starts one (a badge says when one holds it).
 
-use crate::router::A;
 use hilens_model::common::{PageQuery, ProviderQuery};
 use hilens_model::deployments::Env;
 use hilens_model::deployments::*;
@@ -35,6 +34,7 @@ use crate::components::names::{Kind, Named};
 use crate::components::resource_tags::ResourceTags;
 use crate::i18n::{common, tr};
 use crate::pages::instances::{reason_text, status_badge, PodActions, PodAsks, PodConfirm};
+use crate::router::A;
 use crate::state::toasts::ToastAction;
 use crate::state::use_app;
 use hilens_model::Permission;

@@ -3,7 +3,6 @@
 //! the tab is visible (with a badge on those a staged roll-out holds); pause / resume and delete
 //! on one row or on the selected rows.
 
-use crate::router::A;
 use hilens_model::deployments::{Deployment, DeploymentListQuery, ACTIONS, HEALTH_KEYS, STATE_PAUSED};
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
@@ -27,6 +26,7 @@ use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{self, Kind};
 use crate::i18n::{common, tr};
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

@@ -7,7 +7,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::router::A;
 use hilens_model::nodes::{
     validate_device_name, BasicDevice, BasicDeviceQuery, Node, NodeListQuery, ACTIVE_STATUSES, PROVIDERS, STATES,
 };
@@ -32,6 +31,7 @@ use crate::components::list::url_state::ListState;
 use crate::components::names::{self, Kind};
 use crate::i18n::{common, tr};
 use crate::pages::devices::texts;
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {
@@ -115,7 +115,7 @@ fn view_switch(ctx: ListCtx<DeviceFilters>) -> AnyView {
     let basic = move || ctx.state.get().filters.view == "basic";
     let set = move |v: &'static str| move |_| ctx.set(|f| f.view = v.to_string());
     view! {
-        <div role="group" aria-label=tr(texts::BasicView) class="row tight">
+        <div role="group" aria-label=tr(texts::ViewChoice) class="row tight">
             <button type="button" data-testid="view-full" aria-pressed=move || (!basic()).to_string() on:click=set("")>
                 {tr(texts::FullView)}
             </button>
@@ -318,7 +318,7 @@ fn columns() -> Vec<Column<Node>> {
 #[component]
 fn BasicDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
     let name = use_text_filter(ctx, "name", |f| &mut f.name);
-    let spec = ListSpec::new(texts::BasicView, texts::NoDevices, "basic-device", fetch_basic, |d: &BasicDevice| d.id.clone())
+    let spec = ListSpec::new(common::NavDevices, texts::NoDevices, "basic-device", fetch_basic, |d: &BasicDevice| d.id.clone())
         .columns(vec![
             Column::new(texts::DeviceName, |d: &BasicDevice| {
                 let (href, name) = (crate::paths::to(&format!("/devices/{}", d.id)), d.name.clone());

@@ -23,8 +23,9 @@ crate::texts! {
     ExportAll => "导出全部 CSV", "Export all as CSV";
     Exporting => "正在导出", "Exporting";
     Exported => "已导出", "Exported";
-    BasicView => "基础版列表", "Basic console list";
-    FullView => "设备列表", "Device list";
+    ViewChoice => "视图", "View";
+    BasicView => "精简", "Compact";
+    FullView => "详细", "Detailed";
     Online => "在线", "Online";
     Offline => "离线", "Offline";
     Start => "启动", "Start";

@@ -4,7 +4,6 @@
 //! why, its device and deployment by name, host IP, times, and the configuration it runs; pause
 //! or resume, and delete (asking first).
 
-use crate::router::A;
 use hilens_model::deployments::{Pod, PodListQuery};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
@@ -22,6 +21,7 @@ use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{common, tr};
+use crate::router::A;
 
 /// Pages of the deployment's instances read at most to find this one (100 a page).
 const MOST_PAGES: u32 = 100;

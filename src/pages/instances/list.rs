@@ -2,7 +2,6 @@
 //! provider, and the top bar's workspace), paged in the URL, live while visible; row and bulk
 //! pause / resume and delete.
 
-use crate::router::A;
 use hilens_model::deployments::{Pod, PodListQuery};
 use hilens_model::nodes::PROVIDERS;
 use hilens_model::query::{OneOf, Text};
@@ -25,6 +24,7 @@ use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{common, tr};
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

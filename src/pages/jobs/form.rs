@@ -4,8 +4,6 @@
 //! (after the first blur) and on submit, with the deployment's channel limit; its message
 //! stands beside the field it names.
 
-use crate::router::A;
-use crate::router::{use_navigate, use_query_map};
 use hilens_model::common::ProviderQuery;
 use hilens_model::error::FieldError;
 use hilens_model::tasks::*;
@@ -20,6 +18,8 @@ use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::form::field::FieldMessage;
 use crate::i18n::{common, tr, Txt};
+use crate::router::A;
+use crate::router::{use_navigate, use_query_map};
 use crate::state::use_app;
 
 /// One stream as typed: the data of input and outputs are JSON text until sent.

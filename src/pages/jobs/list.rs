@@ -1,6 +1,5 @@
 //! The jobs of one deployment (chosen in the filter bar, kept in the URL), paged.
 
-use crate::router::A;
 use hilens_model::common::PageQuery;
 use hilens_model::query::Text;
 use hilens_model::rules;
@@ -16,6 +15,7 @@ use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Ro
 use crate::components::list::url_state::ListState;
 use crate::components::names::Kind;
 use crate::i18n::common;
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

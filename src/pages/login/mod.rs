@@ -1,14 +1,15 @@
 //! Sign-in. The password goes to the proxy, which signs in to IAM and keeps the token; the
 //! browser gets only a session cookie. In local mode the demo account is filled in.
 
-use crate::router::{use_navigate, use_query_map};
 use hilens_model::console::LoginRequest;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use stylers_macro::style_sheet;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::i18n::{common, tr, Txt};
+use crate::router::{use_navigate, use_query_map};
 use crate::state::use_app;
 
 /// The sign-in page's path (the shell sends visitors who are not signed in here).
@@ -87,7 +88,13 @@ pub fn LoginPage() -> impl IntoView {
                     app.session_known.set(true);
                     navigate(&target, Default::default());
                 }
-                Err(e) => error.set(Some(e.message().to_string())),
+                Err(e) => {
+                    error.set(Some(e.message().to_string()));
+                    // Back to the password, marked invalid, so that it can be typed again at once.
+                    if let Some(input) = document().query_selector("input[name=password]").ok().flatten() {
+                        let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                }
             }
             busy.set(false);
         });

@@ -1,7 +1,6 @@
 //! One order (on the kit's detail page): its skill, amounts, billing facts and expiry; and
 //! making it the default.
 
-use crate::router::A;
 use hilens_model::orders::SkillOrderInfo;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
@@ -18,6 +17,7 @@ use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{common, tr};
 use crate::pages::orders::texts;
 use crate::pages::skills::texts as skill_texts;
+use crate::router::A;
 use crate::state::use_app;
 
 #[component]

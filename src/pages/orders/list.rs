@@ -1,7 +1,6 @@
 //! The order list: filters (skill name as you type, skill form), paging, all in the URL; each
 //! order with its skill, amounts, expiry, and the default flag a user can set.
 
-use crate::router::A;
 use hilens_model::orders::{OrderListQuery, SkillOrderInfo};
 use hilens_model::query::{OneOf, Text};
 use hilens_model::skills::{validate_skill_name, SKILL_FORMS};
@@ -20,6 +19,7 @@ use crate::components::list::url_state::ListState;
 use crate::i18n::tr;
 use crate::pages::orders::texts;
 use crate::pages::skills::texts as skill_texts;
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::router::A;
 use hilens_model::console::live_interval_secs;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
@@ -15,6 +14,7 @@ use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::live::use_poll;
 use crate::i18n::{tr, Txt};
 use crate::pages::alarms::{alarm_time, level_badge};
+use crate::router::A;
 use crate::state::use_app;
 
 /// The cards are read again at most this often, and less often when the proxy's rate limit

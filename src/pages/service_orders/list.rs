@@ -1,7 +1,6 @@
 //! The running-service orders: filtered by device class and type, paged, in the URL; each with
 //! its used amount as a bar and, on request, the devices activated with it.
 
-use crate::router::A;
 use hilens_model::activation::{PlatformOrder, PlatformOrderQuery, ORDER_DEVICE_TYPES, ORDER_TYPES};
 use hilens_model::nodes::NodeListQuery;
 use hilens_model::query::OneOf;
@@ -13,6 +12,7 @@ use crate::components::list::filters::{select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::i18n::tr;
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

@@ -1,6 +1,5 @@
 //! One skill: every field the API gives, and its versions.
 
-use crate::router::A;
 use hilens_model::error::FieldError;
 use hilens_model::orders::{validate_amount, CreateOrderRequest};
 use hilens_model::skills::SkillDetail;
@@ -16,6 +15,7 @@ use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::i18n::{common, tr, Txt};
 use crate::pages::skills::texts;
+use crate::router::A;
 use crate::state::use_app;
 
 #[component]

@@ -3,7 +3,6 @@
 //! source, review status, several charge models), server-side paging, rows as a table or as
 //! cards, all of it in the URL.
 
-use crate::router::A;
 use hilens_model::skills::{SkillInfo, CHIPS, PERMISSIONS, PLATFORMS, SKILL_FORMS, SKILL_TYPES, TEMPLATE_SOURCES};
 use leptos::prelude::*;
 use stylers_macro::style_sheet;
@@ -16,6 +15,7 @@ use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Ro
 use crate::components::list::text_filter::use_text_filter;
 use crate::i18n::{tr, Txt};
 use crate::pages::skills::texts;
+use crate::router::A;
 use crate::state::use_app;
 
 async fn fetch(view: SkillListView) -> Result<Rows<SkillInfo>, ApiError> {

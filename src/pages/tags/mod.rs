@@ -6,7 +6,6 @@ pub mod texts;
 
 use std::collections::BTreeMap;
 
-use crate::router::A;
 use hilens_model::query::OneOf;
 use hilens_model::tags::RESOURCE_TYPES;
 use leptos::prelude::*;
@@ -18,6 +17,7 @@ use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_kit::Skeleton;
 use crate::components::list::url_state::use_url_state;
 use crate::i18n::{common, tr};
+use crate::router::A;
 
 pub const DOMAIN: Domain = Domain {
     label: common::NavTags,

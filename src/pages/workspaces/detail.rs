@@ -2,8 +2,6 @@
 //! workspace that still holds devices, config maps or secrets is refused by the API, and the page
 //! says how many of each it holds, each a link to that list in this workspace.
 
-use crate::router::use_navigate;
-use crate::router::A;
 use hilens_model::configmaps::ConfigMapListQuery;
 use hilens_model::nodes::NodeListQuery;
 use hilens_model::secrets::SecretListQuery;
@@ -24,6 +22,8 @@ use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{common, tr};
+use crate::router::use_navigate;
+use crate::router::A;
 use crate::state::use_app;
 
 /// How many devices, config maps and secrets the workspace holds (one counting call each).

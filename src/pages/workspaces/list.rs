@@ -1,7 +1,5 @@
 //! The workspaces list, paged in the URL, and the form that creates one.
 
-use crate::router::use_navigate;
-use crate::router::A;
 use hilens_model::workspaces::{validate_workspace_name, CreateWorkspaceRequest, Workspace, WorkspaceListQuery};
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
@@ -17,6 +15,8 @@ use crate::components::form::form::land_on_field;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::i18n::{common, tr};
+use crate::router::use_navigate;
+use crate::router::A;
 use crate::state::use_app;
 
 crate::url_state! {

@@ -10,6 +10,7 @@
 
 use std::sync::Arc;
 
+use hilens_model::Lang;
 use leptos::prelude::*;
 
 use super::super::texts;
@@ -354,7 +355,7 @@ pub fn repeated(ed: Ed, legend: Txt, testid: String, items: Items, item: Item) -
                     disabled=fixed
                     on:click=move |_| ed.restructure(|d| add(d))
                 >
-                    {move || format!("{} {}", app.t(common::Add), app.t(legend))}
+                    {move || add_label(app.lang.get(), app.t(common::Add), app.t(legend))}
                 </button>
             </div>
         </div>
@@ -373,4 +374,20 @@ pub fn section(id: &'static str, title: Txt, body: AnyView) -> AnyView {
         </details>
     }
     .into_any()
+}
+
+/// A repeated group's add button: "Add env", "Add node affinity rule" (the legend in lower case
+/// unless it starts with an acronym such as "GPU"), "添加环境变量" (no space in Chinese).
+fn add_label(lang: Lang, add: &str, legend: &str) -> String {
+    if lang == Lang::Zh {
+        return format!("{add}{legend}");
+    }
+    let mut chars = legend.chars();
+    let legend = match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            format!("{}{}", first.to_lowercase(), &legend[first.len_utf8()..])
+        }
+        _ => legend.to_string(),
+    };
+    format!("{add} {legend}")
 }

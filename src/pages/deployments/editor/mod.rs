@@ -16,8 +16,6 @@ pub mod fields;
 pub mod places;
 mod sections;
 
-use crate::router::A;
-use crate::router::{use_navigate, use_query_map};
 use hilens_model::common::ProviderQuery;
 use hilens_model::deployments::*;
 use hilens_model::error::FieldError;
@@ -35,6 +33,8 @@ use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::frame::part::{Page, PartPage};
 use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{common, tr};
+use crate::router::A;
+use crate::router::{use_navigate, use_query_map};
 use crate::state::{forget, store, stored, use_app};
 
 /// Where an unfinished create is kept.
@@ -335,7 +335,9 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             // `deployments_*` part. Each part then stays inside the size budget.
             <PartPage part=&form_part::PART page=Page::Form />
             <div class="ed-bar">
-                <A href=crate::paths::to(&back)>{tr(common::Cancel)}</A>
+                <A href=crate::paths::to(&back) attr:class="button">
+                    {tr(common::Cancel)}
+                </A>
                 <ActionButton
                     needs=if editing { Op::UpdateDeployment } else { Op::CreateDeployment }
                     submit=true

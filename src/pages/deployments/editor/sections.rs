@@ -353,7 +353,8 @@ fn targets(ed: Ed) -> AnyView {
         }
     };
     view! {
-        <p class="muted" id="target-rule">
+        // The rule describes the radio group (read with it); shown, it only repeated the choices.
+        <p class="visually-hidden" id="target-rule">
             {tr(texts::TargetRule)}
         </p>
         <div role="radiogroup" aria-labelledby="target-kind-label" aria-describedby="target-rule" class="row">

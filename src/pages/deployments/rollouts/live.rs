@@ -3,7 +3,6 @@
 //! instance's state), the timeline, and the actions its state allows. Those that move devices
 //! (resume, promote, rollback) or leave them for good (abort) ask first.
 
-use crate::router::A;
 use hilens_model::deployments::validate_version;
 use hilens_model::rollouts::*;
 use hilens_model::Permission;
@@ -25,6 +24,7 @@ use crate::components::live::use_poll;
 use crate::i18n::{common, tr, Txt};
 use crate::pages::deployments::texts as deployment_texts;
 use crate::pages::instances::{reason_text, status_badge};
+use crate::router::A;
 use crate::state::use_app;
 
 /// How often a roll-out that can still change is read again while the page is visible.

@@ -10,7 +10,6 @@ pub mod texts;
 
 use std::collections::HashMap;
 
-use crate::router::A;
 use hilens_model::rollouts::{DeviceStep, Rollout, RolloutHolder, RolloutQuery, RolloutState, WaveState, STATE_ACTIVE};
 use leptos::prelude::*;
 
@@ -21,6 +20,7 @@ use crate::components::frame::part::{Page, PageParams};
 use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::i18n::tr;
+use crate::router::A;
 use texts::{state_text, step_text, wave_text};
 
 pub mod part {

@@ -8,7 +8,6 @@ mod activation;
 mod edit;
 mod firmware;
 
-use crate::router::A;
 use hilens_model::alarms::DeviceAlarmQuery;
 use hilens_model::deployments::PodListQuery;
 use hilens_model::nodes::Node;
@@ -33,6 +32,7 @@ use crate::components::names::{Kind, Named};
 use crate::components::resource_tags::ResourceTags;
 use crate::i18n::{common, tr};
 use crate::pages::devices::texts;
+use crate::router::A;
 use crate::state::toasts::ToastAction;
 use activation::{activation, ActivationRecords};
 use edit::EditDevice;

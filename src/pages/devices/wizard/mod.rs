@@ -5,7 +5,6 @@
 
 mod form;
 
-use crate::router::A;
 use hilens_model::common::ProviderQuery;
 use hilens_model::nodes::{CreateNodeRequest, CreateNodeResponse, MAX_BATCH, NPU_TYPES, PROVIDERS};
 use hilens_model::workspaces::WorkspaceListQuery;
@@ -23,6 +22,7 @@ use crate::components::form::form::{land_on_field, CheckField, KeyValueRows, Sel
 use crate::components::names::{Kind, Named};
 use crate::i18n::{common, tr, Txt};
 use crate::pages::devices::texts;
+use crate::router::A;
 use crate::state::use_app;
 use form::Form;
 
