@@ -6,6 +6,8 @@
 //! "Our own router"). The names are `leptos_router`'s (`A`, `use_navigate`, `use_location`,
 //! `use_query_map`), and so is the rule for which clicks it takes (`on_click`).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,9 +29,10 @@ impl Address {
     }
 }
 
-/// The router's state, shared through the context.
+/// The router's state, shared through the context: the address, and its parts as memos made
+/// once, with the router (a page's effect that runs once more as the page goes still finds them).
 #[derive(Clone, Copy)]
-struct Current(RwSignal<Address>);
+struct Current(RwSignal<Address>, Location, Memo<ParamsMap>);
 
 fn current() -> Current {
     use_context::<Current>().expect("the console's router is set up (router::Router or AppRoutes) before its hooks")
@@ -37,7 +40,14 @@ fn current() -> Current {
 
 /// Starts following the address: back and forward, and clicks on links into the console.
 pub fn provide_router() {
-    let current = Current(RwSignal::new(Address::of_window()));
+    let address = RwSignal::new(Address::of_window());
+    let location = Location {
+        pathname: Memo::new(move |_| address.with(|a| a.path.clone())),
+        search: Memo::new(move |_| address.with(|a| a.query.clone())),
+    };
+    let query =
+        Memo::new(move |_| address.with(|a| ParamsMap(hilens_model::query::parse_query(&a.query).unwrap_or_default())));
+    let current = Current(address, location, query);
     provide_context(current);
     let back_or_forward = window_event_listener(leptos::ev::popstate, move |_| current.0.set(Address::of_window()));
     let link = window_event_listener(leptos::ev::click, move |ev| on_click(&ev, current));
@@ -139,11 +149,7 @@ pub struct Location {
 }
 
 pub fn use_location() -> Location {
-    let current = current();
-    Location {
-        pathname: Memo::new(move |_| current.0.with(|a| a.path.clone())),
-        search: Memo::new(move |_| current.0.with(|a| a.query.clone())),
-    }
+    current().1
 }
 
 /// A query's parameters, decoded, in their order.
@@ -167,22 +173,49 @@ impl IntoIterator for ParamsMap {
 
 /// The address's query parameters (a query that does not decode counts as none).
 pub fn use_query_map() -> Memo<ParamsMap> {
-    let current = current();
-    Memo::new(move |_| current.0.with(|a| ParamsMap(hilens_model::query::parse_query(&a.query).unwrap_or_default())))
+    current().2
+}
+
+/// What a link's `href` can be given as: a text, or a function that makes it (read as the
+/// address changes).
+pub trait ToHref {
+    fn into_href_fn(self) -> Arc<dyn Fn() -> String + Send + Sync>;
+}
+
+impl ToHref for String {
+    fn into_href_fn(self) -> Arc<dyn Fn() -> String + Send + Sync> {
+        Arc::new(move || self.clone())
+    }
+}
+
+impl ToHref for &'static str {
+    fn into_href_fn(self) -> Arc<dyn Fn() -> String + Send + Sync> {
+        Arc::new(move || self.to_string())
+    }
+}
+
+impl<F: Fn() -> String + Send + Sync + 'static> ToHref for F {
+    fn into_href_fn(self) -> Arc<dyn Fn() -> String + Send + Sync> {
+        Arc::new(self)
+    }
 }
 
 /// A link into the console (`href` with the prefix: [`crate::paths::to`]), marked
-/// `aria-current="page"` where the address is: at its path, or `exact`ly there only.
+/// `aria-current="page"` where the address is: at its path, or `exact`ly there only. Its `href`
+/// is a reference-counted memo, not one in the page's arena: a move away notifies the link's
+/// `aria-current` before the page that holds it is gone, and an arena value would be gone first.
 #[component]
-pub fn A(#[prop(into)] href: Signal<String>, #[prop(optional)] exact: bool, children: Children) -> impl IntoView {
+pub fn A<H: ToHref>(href: H, #[prop(optional)] exact: bool, children: Children) -> impl IntoView {
     let current = current();
+    let make = href.into_href_fn();
+    let href = ArcMemo::new(move |_| make());
+    let path = href.clone();
     let here = move || {
-        let href = href.get();
-        let path = href.split(['?', '#']).next().unwrap_or_default();
-        current.0.with(|a| is_current(&a.path, path, exact))
+        let at_path = path.with(|h| h.split(['?', '#']).next().unwrap_or_default().to_string());
+        current.0.with(|a| is_current(&a.path, &at_path, exact))
     };
     view! {
-        <a href=href aria-current=move || here().then_some("page")>
+        <a href=move || href.get() aria-current=move || here().then_some("page")>
             {children()}
         </a>
     }
