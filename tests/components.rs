@@ -1490,3 +1490,16 @@ async fn a_link_moves_the_address_in_the_page_and_back_returns() {
     assert_ne!(window().location().pathname().unwrap(), "/router-test/elsewhere");
     history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&start)).unwrap();
 }
+
+/// The side navigation lists each group's domains together under one heading: a group split in
+/// two would show its heading twice.
+#[wasm_bindgen_test]
+fn each_navigation_group_stands_together() {
+    use hilens_console::pages::DOMAINS;
+    let runs: Vec<_> = DOMAINS.chunk_by(|a, b| a.group == b.group).map(|run| run[0].group).collect();
+    for (i, group) in runs.iter().enumerate() {
+        assert!(!runs[i + 1..].contains(group), "{group:?} is listed in two places");
+    }
+    assert_eq!(runs.first().map(|g| g.label()), Some(None), "the overview comes first, without a heading");
+    assert!(runs.len() >= 5, "{runs:?}");
+}

@@ -27,6 +27,11 @@ crate::texts! {
     NavTags => "标签", "Tags";
     NavWorkspaces => "工作空间", "Workspaces";
     NavAlarms => "告警", "Alarms";
+    NavGroupFleet => "设备运维", "Fleet";
+    NavGroupApps => "应用", "Applications";
+    NavGroupConfig => "配置", "Configuration";
+    NavGroupMarket => "技能市场", "Market";
+    NavGroupTeam => "团队", "Team";
     Any => "全部", "Any";
     Search => "搜索", "Search";
     Reset => "重置", "Reset";

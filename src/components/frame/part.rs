@@ -144,9 +144,50 @@ impl Part {
     }
 }
 
+/// The side navigation's groups, in its order (a domain names its own; `pages::DOMAINS` lists
+/// each group's domains together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavGroup {
+    /// The overview, above every group, without a heading.
+    Home,
+    Fleet,
+    Apps,
+    Config,
+    Market,
+    Team,
+}
+
+impl NavGroup {
+    /// The id of the group's heading in the page.
+    pub fn id(self) -> &'static str {
+        match self {
+            NavGroup::Home => "nav-group-home",
+            NavGroup::Fleet => "nav-group-fleet",
+            NavGroup::Apps => "nav-group-apps",
+            NavGroup::Config => "nav-group-config",
+            NavGroup::Market => "nav-group-market",
+            NavGroup::Team => "nav-group-team",
+        }
+    }
+
+    /// The group's heading (none for the overview's).
+    pub fn label(self) -> Option<Txt> {
+        Some(match self {
+            NavGroup::Home => return None,
+            NavGroup::Fleet => common::NavGroupFleet,
+            NavGroup::Apps => common::NavGroupApps,
+            NavGroup::Config => common::NavGroupConfig,
+            NavGroup::Market => common::NavGroupMarket,
+            NavGroup::Team => common::NavGroupTeam,
+        })
+    }
+}
+
 /// A domain in the side navigation: its label, where it lives, the letter `g` then jumps to it
 /// with, and its part (preloaded when the link is hovered or focused).
 pub struct Domain {
+    /// The side navigation's group it is listed under.
+    pub group: NavGroup,
     pub label: Txt,
     pub href: &'static str,
     pub key: &'static str,

@@ -261,28 +261,51 @@ fn TopBar(menu_open: RwSignal<bool>) -> impl IntoView {
 fn SideNav(domains: &'static [&'static Domain]) -> impl IntoView {
     let app = use_app();
     // Links are rendered by the router's <A> (a component), so the navigation's looks live in
-    // style/main.css under `.sidenav`, with the breakpoints that fold it into the menu.
+    // style/main.css under `.sidenav`, with the breakpoints that fold it into the menu. The
+    // domains stand in groups (Fleet, Applications, …), each a list named by its heading.
+    let link = move |domain: &'static Domain| {
+        let part = domain.part;
+        let label = domain.label;
+        let icon = Icon::for_domain(domain.href);
+        view! {
+            <li>
+                // The overview at `/` is current only there, not under every path.
+                <A
+                    href=crate::paths::to(domain.href)
+                    exact=domain.href == "/"
+                    on:mouseenter=move |_| part.preload_soon()
+                    on:focus=move |_| part.preload_soon()
+                >
+                    {icon.view()}
+                    <span>{move || app.t(label)}</span>
+                </A>
+            </li>
+        }
+    };
+    // The domains under their groups' headings (a group's domains stand together in `domains`).
+    let groups: Vec<&[&'static Domain]> = domains.chunk_by(|a, b| a.group == b.group).collect();
     view! {
         <nav class="sidenav" id="shell-nav" aria-label="HiLens">
             <ul>
-                {domains
-                    .iter()
-                    .map(|domain| {
-                        let part = domain.part;
-                        let label = domain.label;
-                        let icon = Icon::for_domain(domain.href);
+                {groups
+                    .into_iter()
+                    .map(|members| {
+                        let heading = members[0].group.label();
+                        let id = members[0].group.id();
+                        // Not `format!("{:?}").to_lowercase()`: Unicode's case tables would cost every first
+                        // load 9 KB gzip.
                         view! {
                             <li>
-                                // The overview at `/` is current only there, not under every path.
-                                <A
-                                    href=crate::paths::to(domain.href)
-                                    exact=domain.href == "/"
-                                    on:mouseenter=move |_| part.preload_soon()
-                                    on:focus=move |_| part.preload_soon()
-                                >
-                                    {icon.view()}
-                                    <span>{move || app.t(label)}</span>
-                                </A>
+                                {heading
+                                    .map(|h| {
+                                        view! {
+                                            <span class="nav-group" id=id>
+                                                {move || app.t(h)}
+                                            </span>
+                                        }
+                                    })}
+                                <ul aria-labelledby=heading
+                                    .map(|_| id)>{members.iter().map(|d| link(d)).collect_view()}</ul>
                             </li>
                         }
                     })

@@ -7,9 +7,10 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 
 pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Team,
     label: texts::NavAccess,
     href: "/access",
     key: "m",

@@ -11,10 +11,11 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 use crate::i18n::{common, tr};
 
 pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Fleet,
     label: common::NavAlarms,
     href: "/alarms",
     key: "a",

@@ -8,11 +8,12 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 
 pub use list::resource_link;
 
 pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Team,
     label: texts::NavAudit,
     href: "/audit",
     key: "u",

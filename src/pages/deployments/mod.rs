@@ -18,11 +18,17 @@ mod view;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 use crate::i18n::common;
 
-pub const DOMAIN: Domain =
-    Domain { label: common::NavDeployments, href: "/deployments", key: "p", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Apps,
+    label: common::NavDeployments,
+    href: "/deployments",
+    key: "p",
+    part: &PART,
+    pages: PAGES,
+};
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

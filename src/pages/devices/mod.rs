@@ -15,13 +15,14 @@ mod wizard;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 use crate::i18n::common;
 
 pub use actions::{run_upgrades, ActivateForm, UpgradeForm};
 pub use list::{node_query, DeviceFilters};
 
-pub const DOMAIN: Domain = Domain { label: common::NavDevices, href: "/devices", key: "d", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { group: NavGroup::Fleet, label: common::NavDevices, href: "/devices", key: "d", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

@@ -14,11 +14,17 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::badge::{badge, Tone};
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 use crate::i18n::common;
 
-pub const DOMAIN: Domain =
-    Domain { label: common::NavInstances, href: "/instances", key: "i", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Apps,
+    label: common::NavInstances,
+    href: "/instances",
+    key: "i",
+    part: &PART,
+    pages: PAGES,
+};
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

@@ -9,12 +9,13 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 
 pub use detail::OrderDetailPage;
 pub use list::OrderListPage;
 
-pub const DOMAIN: Domain = Domain { label: texts::NavOrders, href: "/orders", key: "o", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { group: NavGroup::Market, label: texts::NavOrders, href: "/orders", key: "o", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

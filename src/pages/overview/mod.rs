@@ -10,10 +10,11 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 use crate::i18n::common;
 
 pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Home,
     label: common::Overview,
     href: "/",
     key: "h",

@@ -16,12 +16,19 @@ use hilens_model::OperationId;
 
 use crate::api::{self, ApiError};
 use crate::components::entries::{Entries, EntryFilters, EntryKind};
-use crate::components::frame::part::Domain;
+use crate::components::frame::part::{Domain, NavGroup};
 use crate::components::list::list_page::Rows;
 use crate::components::list::url_state::ListState;
 use crate::i18n::{common, Txt};
 
-pub const DOMAIN: Domain = Domain { label: common::NavSecrets, href: "/secrets", key: "x", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Config,
+    label: common::NavSecrets,
+    href: "/secrets",
+    key: "x",
+    part: &PART,
+    pages: PAGES,
+};
 
 crate::entries_domain!(secrets, Secrets);
 

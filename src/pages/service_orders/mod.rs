@@ -6,9 +6,10 @@ pub mod texts;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 
 pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Fleet,
     label: texts::NavServiceOrders,
     href: "/service-orders",
     key: "r",

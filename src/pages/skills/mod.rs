@@ -8,12 +8,13 @@ pub mod view_state;
 
 use leptos::prelude::*;
 
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 
 pub use detail::SkillDetailPage;
 pub use list::SkillListPage;
 
-pub const DOMAIN: Domain = Domain { label: texts::NavSkills, href: "/skills", key: "s", part: &PART, pages: PAGES };
+pub const DOMAIN: Domain =
+    Domain { group: NavGroup::Market, label: texts::NavSkills, href: "/skills", key: "s", part: &PART, pages: PAGES };
 
 const PAGES: &[PageRoute] = &[
     PageRoute { path: "", part: &PART, page: Page::List },

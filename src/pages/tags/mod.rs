@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::frame::error_notice::ErrorNotice;
-use crate::components::frame::part::{Domain, Page, PageParams, PageRoute};
+use crate::components::frame::part::{Domain, NavGroup, Page, PageParams, PageRoute};
 use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_kit::Skeleton;
 use crate::components::list::url_state::use_url_state;
@@ -20,6 +20,7 @@ use crate::i18n::{common, tr};
 use crate::router::A;
 
 pub const DOMAIN: Domain = Domain {
+    group: NavGroup::Config,
     label: common::NavTags,
     href: "/tags",
     key: "t",
