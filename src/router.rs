@@ -32,7 +32,11 @@ impl Address {
 /// The router's state, shared through the context: the address, and its parts as memos made
 /// once, with the router (a page's effect that runs once more as the page goes still finds them).
 #[derive(Clone, Copy)]
-struct Current(RwSignal<Address>, Location, Memo<ParamsMap>);
+struct Current {
+    address: RwSignal<Address>,
+    location: Location,
+    query: Memo<ParamsMap>,
+}
 
 fn current() -> Current {
     use_context::<Current>().expect("the console's router is set up (router::Router or AppRoutes) before its hooks")
@@ -47,9 +51,10 @@ pub fn provide_router() {
     };
     let query =
         Memo::new(move |_| address.with(|a| ParamsMap(hilens_model::query::parse_query(&a.query).unwrap_or_default())));
-    let current = Current(address, location, query);
+    let current = Current { address, location, query };
     provide_context(current);
-    let back_or_forward = window_event_listener(leptos::ev::popstate, move |_| current.0.set(Address::of_window()));
+    let back_or_forward =
+        window_event_listener(leptos::ev::popstate, move |_| current.address.set(Address::of_window()));
     let link = window_event_listener(leptos::ev::click, move |ev| on_click(&ev, current));
     on_cleanup(move || {
         back_or_forward.remove();
@@ -103,7 +108,7 @@ fn on_click(ev: &web_sys::MouseEvent, current: Current) {
 /// this one (`replace`, or when it is the address already). A new page starts at its top.
 fn go(current: Current, href: &str, replace: bool) {
     let Ok(history) = window().history() else { return };
-    let before = current.0.get_untracked();
+    let before = current.address.get_untracked();
     let same = window()
         .location()
         .href()
@@ -120,7 +125,7 @@ fn go(current: Current, href: &str, replace: bool) {
     if after.path != before.path {
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }
-    current.0.set(after);
+    current.address.set(after);
 }
 
 /// How [`use_navigate`]'s function moves.
@@ -149,7 +154,7 @@ pub struct Location {
 }
 
 pub fn use_location() -> Location {
-    current().1
+    current().location
 }
 
 /// A query's parameters, decoded, in their order.
@@ -173,7 +178,7 @@ impl IntoIterator for ParamsMap {
 
 /// The address's query parameters (a query that does not decode counts as none).
 pub fn use_query_map() -> Memo<ParamsMap> {
-    current().2
+    current().query
 }
 
 /// What a link's `href` can be given as: a text, or a function that makes it (read as the
@@ -212,7 +217,7 @@ pub fn A<H: ToHref>(href: H, #[prop(optional)] exact: bool, children: Children) 
     let path = href.clone();
     let here = move || {
         let at_path = path.with(|h| h.split(['?', '#']).next().unwrap_or_default().to_string());
-        current.0.with(|a| is_current(&a.path, &at_path, exact))
+        current.address.with(|a| is_current(&a.path, &at_path, exact))
     };
     view! {
         <a href=move || href.get() aria-current=move || here().then_some("page")>
