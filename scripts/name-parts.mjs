@@ -6,8 +6,8 @@
 // - one script, `console-<id>.js`: the JS glue, the splitter's loader and the start, bundled
 //   (esbuild) so that the page waits for one script, not three in a row;
 // - one stylesheet, `console-<id>.css`: Trunk's main.css and the component styles;
-// - the wasm files, chunks named by what they hold (`chunk_devices`: shared by the devices'
-//   parts; `chunk_shared`: by the landing page and others; `chunk_domains`: by other domains);
+// - the wasm files, chunks named by what they hold (`chunk_deployments`: shared by the
+//   deployment editor's two parts; `chunk_shared`: by the landing page and others; `chunk_domains`: by other domains);
 // - in index.html, a small inline loader that, before any script arrives, starts fetching the
 //   main part, the page's own parts (src/pages/parts.txt) and the console's first two answers
 //   (`config.json`, the session), so that a cold page needs one round of requests.
@@ -51,7 +51,7 @@ const domainOfPart = (part) => {
 };
 
 // New names: `app_bg.wasm` → `app-<id>_bg.wasm` (the proxy's cache rule reads
-// `name-<16 hex>[_bg].ext`), `chunk_3.wasm` → `chunk_devices-<id>.wasm`.
+// `name-<16 hex>[_bg].ext`), `chunk_3.wasm` → `chunk_domains-<id>.wasm`.
 const stemOf = new Map(chunks.map((c) => [c.file, chunkName(c)]));
 const renamed = (f) => {
   const dot = f.indexOf('.');

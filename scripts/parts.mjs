@@ -34,17 +34,21 @@ export function partsFor(path, rows = pageRows()) {
   return [domainOf(path)];
 }
 
-/** Groups of parts of one domain: `{ devices: ['devices', 'devices_new', 'devices_page'] }`. */
+/**
+ * Groups of parts that one page loads together: `{ deployments_new: ['deployments_new',
+ * 'deployments_new_form'] }`. Code shared only within a group goes into the group's chunk; code
+ * that parts of different pages share goes into the chunk prefetched after the landing page
+ * (`chunk_domains`), so that a page's first visit fetches only its own parts.
+ */
 export function partGroups(rows = pageRows()) {
   const groups = {};
-  for (const { path, parts } of rows) {
-    const domain = domainOf(path);
-    groups[domain] = [...new Set([...(groups[domain] ?? [domain]), ...parts])];
+  for (const { parts } of rows) {
+    if (parts.length > 1) groups[parts[0]] = [...new Set([...(groups[parts[0]] ?? []), ...parts])];
   }
-  return Object.fromEntries(Object.entries(groups).filter(([, parts]) => parts.length > 1));
+  return groups;
 }
 
 if (process.argv[2] === 'split-args') {
-  const args = Object.entries(partGroups()).map(([domain, parts]) => `--group=${domain}=${parts.join(',')}`);
+  const args = Object.entries(partGroups()).map(([name, parts]) => `--group=${name}=${parts.join(',')}`);
   console.log([...args, `--landing=${LANDING}`].join(' '));
 }
