@@ -30,8 +30,7 @@ use crate::components::list::text_filter::use_text_filter;
 use crate::components::list::url_state::ListState;
 use crate::components::resource_tags::{texts as resource_tag_texts, ResourceTags};
 use crate::i18n::{common, tr, Txt};
-use crate::router::use_navigate;
-use crate::router::A;
+use crate::router::{use_navigate, A};
 use crate::state::use_app;
 
 /// A config maps' or secrets' domain: its wasm part (`$part`) and its pages under the domain's

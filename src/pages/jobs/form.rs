@@ -18,8 +18,7 @@ use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::form::field::FieldMessage;
 use crate::i18n::{common, tr, Txt};
-use crate::router::A;
-use crate::router::{use_navigate, use_query_map};
+use crate::router::{use_navigate, use_query_map, A};
 use crate::state::use_app;
 
 /// One stream as typed: the data of input and outputs are JSON text until sent.

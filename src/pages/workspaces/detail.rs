@@ -22,8 +22,7 @@ use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{common, tr};
-use crate::router::use_navigate;
-use crate::router::A;
+use crate::router::{use_navigate, A};
 use crate::state::use_app;
 
 /// How many devices, config maps and secrets the workspace holds (one counting call each).

@@ -15,8 +15,7 @@ use crate::components::form::form::land_on_field;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::i18n::{common, tr};
-use crate::router::use_navigate;
-use crate::router::A;
+use crate::router::{use_navigate, A};
 use crate::state::use_app;
 
 crate::url_state! {

@@ -33,8 +33,7 @@ use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::frame::part::{Page, PartPage};
 use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{common, tr};
-use crate::router::A;
-use crate::router::{use_navigate, use_query_map};
+use crate::router::{use_navigate, use_query_map, A};
 use crate::state::{forget, store, stored, use_app};
 
 /// Where an unfinished create is kept.
