@@ -7,7 +7,8 @@
 //   (esbuild) so that the page waits for one script, not three in a row;
 // - one stylesheet, `console-<id>.css`: Trunk's main.css and the component styles;
 // - the wasm files, chunks named by what they hold (`chunk_deployments`: shared by the
-//   deployment editor's two parts; `chunk_shared`: by the landing page and others; `chunk_domains`: by other domains);
+//   deployment editor's two parts; `chunk_shared`: by the landing page and others;
+//   `chunk_domains`: by other domains);
 // - in index.html, a small inline loader that, before any script arrives, starts fetching the
 //   main part, the page's own parts (src/pages/parts.txt) and the console's first two answers
 //   (`config.json`, the session), so that a cold page needs one round of requests.

@@ -45,6 +45,9 @@ export function partGroups(rows = pageRows()) {
   for (const { parts } of rows) {
     if (parts.length > 1) groups[parts[0]] = [...new Set([...(groups[parts[0]] ?? []), ...parts])];
   }
+  // The splitter gathers shared code into a few chunks only when it is given a group (the
+  // editor's row gives one); without any it makes a chunk per set of parts, hundreds of files,
+  // which tests/e2e/network.test.mjs would refuse (at most 10 scripts per page).
   return groups;
 }
 
