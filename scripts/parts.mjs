@@ -12,16 +12,29 @@ export const LANDING = 'overview';
 /** The domain part a path falls to without a row of its own: its first segment's. */
 export const domainOf = (path) => path.split('/').filter(Boolean)[0]?.replaceAll('-', '_') ?? LANDING;
 
-/** `[{ path, parts }]` in the table's order. */
-export function pageRows() {
-  return readFileSync(table, 'utf8')
+const lines = () =>
+  readFileSync(table, 'utf8')
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
+    .filter((line) => line && !line.startsWith('#'));
+const ON_DEMAND = 'on-demand';
+
+/** `[{ path, parts }]` in the table's order. */
+export function pageRows() {
+  return lines()
+    .filter((line) => line.split(/\s+/)[0] !== ON_DEMAND)
     .map((line) => {
       const [path, ...parts] = line.split(/\s+/);
       return { path, parts };
     });
+}
+
+/** `[{ part, of }]`: the parts fetched when a feature of a page is first used, and the page's part. */
+export function onDemandParts() {
+  return lines()
+    .map((line) => line.split(/\s+/))
+    .filter((words) => words[0] === ON_DEMAND)
+    .map(([, part, of]) => ({ part, of }));
 }
 
 /** The parts a page at `path` (under the console's base) needs, by the table. */
@@ -36,9 +49,10 @@ export function partsFor(path, rows = pageRows()) {
 
 /**
  * Groups of parts that one page loads together: `{ deployments_new: ['deployments_new',
- * 'deployments_new_form'] }`. Code shared only within a group goes into the group's chunk; code
- * that parts of different pages share goes into the chunk prefetched after the landing page
- * (`chunk_domains`), so that a page's first visit fetches only its own parts.
+ * 'deployments_new_form'] }` (a part the page fetches on demand is not loaded with it: it is in
+ * no group). Code shared only within a group goes into the group's chunk; code that parts of
+ * different pages share goes into the chunk prefetched after the landing page (`chunk_domains`),
+ * so that a page's first visit fetches only its own parts.
  */
 export function partGroups(rows = pageRows()) {
   const groups = {};

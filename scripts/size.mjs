@@ -1,15 +1,15 @@
 // Prints what a browser downloads for the console (dist/), raw, gzip -9 and brotli: every
 // file; then, per page opened cold, exactly the files it fetches (index.html, the stylesheet,
 // the script, the main part, and the page's parts and chunks: src/pages/parts.txt); what is
-// prefetched once the landing page has settled; and per domain, what its first visit costs
-// after that. Budgets (gzip -9): the landing page opened cold 250 KB; a domain's first visit
-// after it 80 KB.
+// prefetched once the landing page has settled; per domain, what its first visit costs after
+// that; and what a page's on-demand parts add when they are first needed. Budgets (gzip -9):
+// the landing page opened cold 250 KB; a domain's first visit after it 80 KB.
 //
 //   node scripts/size.mjs [DIST]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { pageRows, partsFor, LANDING } from './parts.mjs';
+import { pageRows, onDemandParts, partsFor, LANDING } from './parts.mjs';
 
 const dist = process.argv[2] ?? new URL('../dist', import.meta.url).pathname;
 const LANDING_BUDGET = 250_000;
@@ -45,7 +45,8 @@ const first = ['index.html', ...manifest.first];
 const filesOf = (parts) => parts.flatMap((p) => (manifest.parts[p] ? [manifest.parts[p].file, ...manifest.parts[p].chunks] : []));
 // The landing page, the pages of the table, and each other domain's pages (its part's name).
 const rows = pageRows();
-const listed = new Set(rows.flatMap((r) => r.parts));
+const onDemand = onDemandParts();
+const listed = new Set([...rows.flatMap((r) => r.parts), ...onDemand.map((d) => d.part)]);
 const pages = [...new Set(['/', ...rows.map((r) => r.path), ...Object.keys(manifest.parts).filter((p) => !listed.has(p)).map((p) => `/${p.replaceAll('_', '-')}`)])]
   .filter((path) => partsFor(path).every((p) => manifest.parts[p]));
 
@@ -72,6 +73,15 @@ for (const path of pages.filter((p) => !partsFor(p).includes(LANDING))) {
   const s = sum(more);
   over ||= s.gz > VISIT_BUDGET;
   row(path, s, `  ${more.length} files${s.gz > VISIT_BUDGET ? '  OVER the 80 KB budget' : ''}`);
+}
+// Parts a page fetches when one of its features is first used (src/pages/parts.txt,
+// `on-demand`): not part of any page's first visit; what they add then.
+header('fetched on demand, once the page is there');
+for (const { part, of } of onDemand) {
+  const page = rows.find((r) => r.parts[0] === of);
+  const had = new Set([...landed, ...filesOf(page?.parts ?? [of])]);
+  const more = filesOf([part]).filter((f) => !had.has(f));
+  row(`${part} (${page?.path ?? of})`, sum(more), `  ${more.length} files`);
 }
 header('everything');
 row('all files', sum(files));

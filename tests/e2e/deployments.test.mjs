@@ -138,6 +138,8 @@ test('edit through the JSON tab: the form follows, broken JSON leaves it; the di
   await page.getByRole('heading', { name: 'Edit deployment', level: 1 }).waitFor();
   await page.getByRole('tab', { name: 'JSON' }).click();
   const json = page.getByTestId('json-body');
+  // The text comes with the editor's codec part (fetched on the tab's first opening).
+  await page.waitForFunction(() => document.querySelector('[data-testid=json-body]')?.value);
   const request = JSON.parse(await json.inputValue());
   assert.ok(request.deployment && request.tags, 'the update body');
   request.description = 'edited as JSON';
@@ -292,6 +294,8 @@ test('a market skill deployed with a free order takes a unit; deleting the deplo
 test('a draft of an unfinished create survives a reload; the list filters and reloads; zh-CN', async () => {
   await page.goto(`${base}/deployments/new`);
   await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).fill('half-done');
+  // Kept once the editor's codec part is here (fetched when the form is first used).
+  await page.waitForFunction(() => localStorage.getItem('hilens.deployment-draft')?.includes('half-done'));
   await page.reload();
   await page.getByTestId('draft-restored').waitFor();
   assert.equal(await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).inputValue(), 'half-done');

@@ -144,6 +144,37 @@ impl Part {
     }
 }
 
+/// A part that a page fetches when one of its features is first used rather than with the page
+/// (the deployment editor's JSON, `deployments_codec`): `T` is what the part hands over, a table
+/// of functions. Declared with [`on_demand_part!`](crate::on_demand_part); src/pages/parts.txt
+/// names it (`on-demand`) and the page whose group of parts it joins.
+pub struct OnDemand<T: 'static> {
+    /// Its name (its file is `split_<name>`).
+    pub name: &'static str,
+    /// Fetches the part (a failed fetch is not remembered: the next call tries again; callers
+    /// at the same time share one fetch).
+    pub fetch: fn() -> Loading<&'static T>,
+    /// What it hands over, once it is here.
+    pub loaded: &'static LocalKey<Cell<Option<&'static T>>>,
+}
+
+impl<T> OnDemand<T> {
+    /// What the part hands over, if it is here already.
+    pub fn get(&self) -> Option<&'static T> {
+        self.loaded.with(Cell::get)
+    }
+
+    /// What the part hands over, fetched first when it is not here.
+    pub async fn load(&self) -> Result<&'static T, PartError> {
+        if let Some(here) = self.get() {
+            return Ok(here);
+        }
+        let here = (self.fetch)().await?;
+        self.loaded.with(|l| l.set(Some(here)));
+        Ok(here)
+    }
+}
+
 /// The side navigation's groups, in its order (a domain names its own; `pages::DOMAINS` lists
 /// each group's domains together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +281,42 @@ macro_rules! domain_part {
     };
 }
 
+/// Declares the current module's on-demand part ([`OnDemand`]), named `$name` (its file is
+/// `split_<name>`): what it hands over is the static `$value`, of type `$ty`, and everything only
+/// `$value`'s functions reach goes into the part. Without `--cfg hilens_split` the part is here
+/// from the start.
+#[macro_export]
+macro_rules! on_demand_part {
+    ($name:ident, $ty:ty, $value:path) => {
+        #[cfg(hilens_split)]
+        #[::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name() -> ::core::result::Result<&'static $ty, $crate::components::frame::part::PartError> {
+            Ok(&$value)
+        }
+
+        #[cfg(not(hilens_split))]
+        async fn $name() -> ::core::result::Result<&'static $ty, $crate::components::frame::part::PartError> {
+            Ok(&$value)
+        }
+
+        #[cfg(hilens_split)]
+        thread_local! {
+            static LOADED: ::std::cell::Cell<Option<&'static $ty>> = const { ::std::cell::Cell::new(None) };
+        }
+
+        #[cfg(not(hilens_split))]
+        thread_local! {
+            static LOADED: ::std::cell::Cell<Option<&'static $ty>> = const { ::std::cell::Cell::new(Some(&$value)) };
+        }
+
+        pub static PART: $crate::components::frame::part::OnDemand<$ty> = $crate::components::frame::part::OnDemand {
+            name: stringify!($name),
+            fetch: || ::std::boxed::Box::pin($name()),
+            loaded: &LOADED,
+        };
+    };
+}
+
 /// How long a part may take before its page offers the retry.
 const STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(12);
 
@@ -302,19 +369,24 @@ pub fn PartPage(part: &'static Part, page: Page, #[prop(optional)] params: PageP
     if matches!(state.get_untracked(), State::Loading) {
         load();
     }
-    const _: &str = include_str!("part_page.css");
-    let class = style_sheet!("src/components/frame/part_page.css");
     move || match state.get() {
         State::Loaded(render) => render(page, &params),
         State::Loading => view! { <Skeleton /> }.into_any(),
-        State::Failed => view! { class=class,
-            <div class="part-failed danger-box" role="alert" data-testid="part-failed">
-                <p>{tr(common::PartFailed)}</p>
-                <button type="button" data-testid="part-retry" on:click=move |_| load()>
-                    {tr(common::Retry)}
-                </button>
-            </div>
-        }
-        .into_any(),
+        State::Failed => view! { <PartFailed on_retry=Callback::new(move |()| load()) /> }.into_any(),
+    }
+}
+
+/// A part that could not be loaded, with the retry.
+#[component]
+pub fn PartFailed(on_retry: Callback<()>) -> impl IntoView {
+    const _: &str = include_str!("part_page.css");
+    let class = style_sheet!("src/components/frame/part_page.css");
+    view! { class=class,
+        <div class="part-failed danger-box" role="alert" data-testid="part-failed">
+            <p>{tr(common::PartFailed)}</p>
+            <button type="button" data-testid="part-retry" on:click=move |_| on_retry.run(())>
+                {tr(common::Retry)}
+            </button>
+        </div>
     }
 }

@@ -4,12 +4,18 @@
 //! show at once, beside their fields and in a summary that takes the user to each. The JSON
 //! tab edits the same draft as the exact request body. An edit is reviewed as a field-by-field
 //! diff before it is applied. An unfinished create is kept in this browser's storage, so a
-//! reload does not lose it.
+//! reload does not lose it. The JSON behind those (storage, the JSON tab, the review, the
+//! requests sent) is a part fetched when first needed (`codec`).
 
 mod app;
+mod codec;
 
 mod form_part {
     crate::domain_part!(deployments_new_form, super::sections::form_sections);
+}
+/// The market skill picker, fetched when the app source is a market skill (not the default).
+mod skill_picker_part {
+    crate::domain_part!(deployments_skill_picker, super::sections::skill_picker);
 }
 pub mod draft;
 pub mod fields;
@@ -23,6 +29,7 @@ use hilens_model::OperationId as Op;
 use leptos::prelude::*;
 
 use self::app::Sources;
+use self::codec::Codec;
 use self::draft::*;
 pub use self::sections::WantedSkill;
 use super::texts;
@@ -30,11 +37,11 @@ use crate::api::{self, ApiError};
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
 use crate::components::frame::error_notice::ErrorNotice;
-use crate::components::frame::part::{Page, PartPage};
+use crate::components::frame::part::{Page, PartError, PartFailed, PartPage};
 use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{common, tr};
 use crate::router::{use_navigate, use_query_map, A};
-use crate::state::{forget, store, stored, use_app};
+use crate::state::{forget, store, stored, use_app, AppState};
 
 /// Where an unfinished create is kept.
 const DRAFT_KEY: &str = "hilens.deployment-draft";
@@ -63,14 +70,16 @@ pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
         None => {
             let skill = use_query_map().with_untracked(|q| q.get("skill")).filter(|s| !s.is_empty());
             // A skill to deploy starts afresh; otherwise an unfinished draft comes back.
-            let restored =
-                if skill.is_some() { None } else { stored(DRAFT_KEY).and_then(|s| from_text::<Req>(&s).ok()) };
-            let was_restored = restored.is_some();
-            let mut initial = restored.unwrap_or_else(blank);
-            if skill.is_some() {
-                initial.source = "hlm".into();
+            match stored(DRAFT_KEY).filter(|_| skill.is_none()) {
+                Some(kept) => view! { <KeptDraft kept=kept /> }.into_any(),
+                None => {
+                    let mut initial = blank();
+                    if skill.is_some() {
+                        initial.source = "hlm".into();
+                    }
+                    view! { <Editor initial=initial current=None skill=skill restored=false /> }.into_any()
+                }
             }
-            view! { <Editor initial=initial current=None skill=skill restored=was_restored /> }.into_any()
         }
         Some(id) => {
             let id = StoredValue::new(id);
@@ -92,35 +101,43 @@ pub fn DeploymentEditorPage(deployment_id: Option<String>) -> impl IntoView {
 
 /// The workspace's config maps and secrets with their keys, for the env and volume pickers.
 fn workspace_sources() -> Sources {
+    Sources { configmaps: keys_in_workspace(configmap_keys), secrets: keys_in_workspace(secret_keys) }
+}
+
+/// Names and their keys: a config map's or a secret's.
+type Keys = Vec<(String, Vec<String>)>;
+type LoadingKeys = std::pin::Pin<Box<dyn std::future::Future<Output = Keys>>>;
+
+/// What `load` finds in the current workspace (read again when it changes). One function for
+/// both lists, so the part holds one resource type for them.
+fn keys_in_workspace(load: fn(String) -> LoadingKeys) -> Signal<Keys> {
     let app = use_app();
-    let configmaps = LocalResource::new(move || {
-        let workspace = app.workspace.get();
-        async move {
-            let q = hilens_model::configmaps::ConfigMapListQuery {
-                workspace_id: Some(workspace),
-                limit: Some(100),
-                ..Default::default()
-            };
-            let list = api::configmaps::list_config_maps(&q).await.map(|l| l.configmaps).unwrap_or_default();
-            list.into_iter().map(|m| (m.name, m.configs.into_iter().map(|c| c.key).collect())).collect::<Vec<_>>()
-        }
-    });
-    let secrets = LocalResource::new(move || {
-        let workspace = app.workspace.get();
-        async move {
-            let q = hilens_model::secrets::SecretListQuery {
-                workspace_id: Some(workspace),
-                limit: Some(100),
-                ..Default::default()
-            };
-            let list = api::secrets::list_secrets(&q).await.map(|l| l.secrets).unwrap_or_default();
-            list.into_iter().map(|s| (s.name, s.secrets.into_iter().map(|e| e.key).collect())).collect::<Vec<_>>()
-        }
-    });
-    Sources {
-        configmaps: Signal::derive(move || configmaps.get().unwrap_or_default()),
-        secrets: Signal::derive(move || secrets.get().unwrap_or_default()),
-    }
+    let keys = LocalResource::new(move || load(app.workspace.get()));
+    Signal::derive(move || keys.get().unwrap_or_default())
+}
+
+fn configmap_keys(workspace: String) -> LoadingKeys {
+    Box::pin(async move {
+        let q = hilens_model::configmaps::ConfigMapListQuery {
+            workspace_id: Some(workspace),
+            limit: Some(100),
+            ..Default::default()
+        };
+        let list = api::configmaps::list_config_maps(&q).await.map(|l| l.configmaps).unwrap_or_default();
+        list.into_iter().map(|m| (m.name, m.configs.into_iter().map(|c| c.key).collect())).collect()
+    })
+}
+
+fn secret_keys(workspace: String) -> LoadingKeys {
+    Box::pin(async move {
+        let q = hilens_model::secrets::SecretListQuery {
+            workspace_id: Some(workspace),
+            limit: Some(100),
+            ..Default::default()
+        };
+        let list = api::secrets::list_secrets(&q).await.map(|l| l.secrets).unwrap_or_default();
+        list.into_iter().map(|s| (s.name, s.secrets.into_iter().map(|e| e.key).collect())).collect()
+    })
 }
 
 /// Puts a server's rule error on the field it names (by its labels, as every message), and
@@ -145,34 +162,54 @@ fn focus_soon(id: &'static str) {
     );
 }
 
-/// Text read as JSON, then as `T`. Everything the editor reads goes through a `Value`, so serde's
-/// code for the request's types is there once (its part stays inside the size budget).
-fn from_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("line {}:{}: {e}", e.line(), e.column()))?;
-    serde_json::from_value(value).map_err(|e| e.to_string())
-}
-
-/// The request body as the JSON tab shows it: the create body, or for an edit the update body.
-fn body_text(d: &Req, editing: bool) -> String {
-    let value = if editing { serde_json::to_value(d.to_update()) } else { serde_json::to_value(d) };
-    value.map(|v| format!("{v:#}")).unwrap_or_default()
-}
-
-/// Reads the JSON tab's text into the draft; `Err` says why it cannot (and the draft stays).
-fn read_body(text: &str, d: &Req, editing: bool) -> Result<Req, String> {
-    if editing {
-        let u: UpdateDeploymentRequest = from_text(text)?;
-        let mut next = d.clone();
-        if let Some(dep) = u.deployment {
-            next.deployment = dep;
-        }
-        next.description = u.description.filter(|s| !s.is_empty());
-        next.tags = u.tags.unwrap_or_default();
-        Ok(next)
-    } else {
-        from_text(text)
+/// The editor with the draft kept in this browser's storage, read back once the codec part is
+/// here (a draft that no longer reads as a request is dropped: the editor starts afresh).
+#[component]
+fn KeptDraft(kept: String) -> impl IntoView {
+    let editor = move |codec: &'static Codec| {
+        let restored = (codec.read_draft)(&kept).ok();
+        let was_restored = restored.is_some();
+        let initial = restored.unwrap_or_else(blank);
+        view! { <Editor initial=initial current=None skill=None restored=was_restored /> }.into_any()
+    };
+    if let Some(codec) = codec::PART.get() {
+        return editor(codec);
     }
+    // (A signal and a task rather than a resource: one resource type less in the part.)
+    let codec = RwSignal::new(None::<Result<&'static Codec, PartError>>);
+    let load = move || {
+        codec.set(None);
+        leptos::task::spawn_local(async move {
+            let loaded = codec::PART.load().await;
+            let _ = codec.try_set(Some(loaded));
+        });
+    };
+    load();
+    (move || match codec.get() {
+        None => view! { <Skeleton /> }.into_any(),
+        Some(Err(_)) => view! { <PartFailed on_retry=Callback::new(move |()| load()) /> }.into_any(),
+        Some(Ok(c)) => editor(c),
+    })
+    .into_any()
+}
+
+/// Runs `then` with the codec part, fetched first when it is not here; when it cannot be fetched,
+/// a toast says so (the user tries again with the same action).
+fn with_codec(app: AppState, then: impl FnOnce(&'static Codec) + 'static) {
+    match codec::PART.get() {
+        Some(codec) => then(codec),
+        None => leptos::task::spawn_local(async move {
+            match codec::PART.load().await {
+                Ok(codec) => then(codec),
+                Err(_) => app.toast_error(&codec_failed(app)),
+            }
+        }),
+    }
+}
+
+/// The error of a codec part that could not be fetched.
+fn codec_failed(app: AppState) -> ApiError {
+    ApiError::Network(app.t_untracked(common::PartFailed).to_string())
 }
 
 #[component]
@@ -190,11 +227,26 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
     let navigate = use_navigate();
 
     // An unfinished create is kept on every change (not the first draw: opening stores nothing).
+    // The first change fetches the codec part; a fetch that fails keeps nothing, and the next
+    // change tries again. What is kept is the draft as it is when the part is here.
     if !editing {
         Effect::new(move |first: Option<()>| {
-            let text = ed.draft.with(|d| serde_json::to_value(d).map(|v| v.to_string()).unwrap_or_default());
-            if first.is_some() {
-                store(DRAFT_KEY, &text);
+            ed.draft.track();
+            if first.is_none() {
+                return;
+            }
+            let keep = move |codec: &'static Codec| {
+                if let Some(text) = ed.draft.try_with_untracked(|d| (codec.draft_text)(d)) {
+                    store(DRAFT_KEY, &text);
+                }
+            };
+            match codec::PART.get() {
+                Some(codec) => keep(codec),
+                None => leptos::task::spawn_local(async move {
+                    if let Ok(codec) = codec::PART.load().await {
+                        keep(codec);
+                    }
+                }),
             }
         });
     }
@@ -204,15 +256,23 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
         ed.submitted.set(false);
     };
 
+    // The tab opens at once; its text (and editing it) waits for the codec part, the first time.
+    let json_ready = RwSignal::new(false);
     let show_json = move |_| {
-        json_text.set(ed.draft.with(|d| body_text(d, editing)));
         json_problem.set(None);
+        json_ready.set(codec::PART.get().is_some());
         tab.set("json");
+        with_codec(app, move |codec| {
+            json_text.set(ed.draft.with_untracked(|d| (codec.body_text)(d, editing)));
+            json_ready.set(true);
+        })
     };
     let json_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         json_text.set(text.clone());
-        match ed.draft.with_untracked(|d| read_body(&text, d, editing)) {
+        // The JSON tab opens once the codec part is here.
+        let Some(codec) = codec::PART.get() else { return };
+        match ed.draft.with_untracked(|d| (codec.read_body)(&text, d, editing)) {
             Ok(next) => {
                 json_problem.set(None);
                 ed.restructure(|d| *d = next);
@@ -230,7 +290,10 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             run_action(
                 pending,
                 texts::Created2,
-                async move { api::deployments::create_deployment(&ProviderQuery::default(), &body, None).await },
+                async move {
+                    let codec = codec::PART.load().await.map_err(|_| codec_failed(app))?;
+                    (codec.create)(body).await
+                },
                 move |r| match r {
                     Ok(d) => {
                         forget(DRAFT_KEY);
@@ -250,7 +313,10 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             run_action(
                 pending,
                 texts::Updated2,
-                async move { api::deployments::update_deployment(&id, &ProviderQuery::default(), &body, None).await },
+                async move {
+                    let codec = codec::PART.load().await.map_err(|_| codec_failed(app))?;
+                    (codec.update)(id, body).await
+                },
                 move |r| match r {
                     Ok(d) => navigate(&format!("/deployments/{}", d.id), Default::default()),
                     // The draft stays as it was, back in the form, with the error on its field.
@@ -271,8 +337,11 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             return;
         }
         if editing {
-            reviewing.set(true);
-            focus_soon("ed-review");
+            // The review compares through the codec part.
+            with_codec(app, move |_| {
+                reviewing.set(true);
+                focus_soon("ed-review");
+            });
         } else {
             create();
         }
@@ -324,6 +393,14 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
         <form
             novalidate
             on:submit=submit
+            // The user is about to change something: the codec part that keeps the draft comes now.
+            on:focusin=move |_| {
+                if codec::PART.get().is_none() {
+                    leptos::task::spawn_local(async {
+                        let _ = codec::PART.load().await;
+                    });
+                }
+            }
             data-testid="deployment-editor"
             aria-labelledby="editor-title"
             hidden=move || tab.get() != "form" || reviewing.get()
@@ -365,6 +442,8 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                         (json_problem.with(Option::is_some) || !ed.errors.with(Vec::is_empty)).to_string()
                     }
                     prop:value=move || json_text.get()
+                    disabled=move || !json_ready.get()
+                    aria-busy=move || (!json_ready.get()).to_string()
                     on:input=json_input
                 ></textarea>
             </label>
@@ -394,12 +473,10 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
         </div>
     };
     let review = move || {
-        reviewing.get().then(|| {
-            let before = current
-                .with_value(|c| c.as_ref().map(|d| serde_json::to_value(d.to_draft().to_update()).unwrap_or_default()));
-            let after = ed.draft.with_untracked(|d| serde_json::to_value(d.to_update()).unwrap_or_default());
-            let changes = hilens_model::diff::diff(&before.unwrap_or_default(), &after);
-            let shown = |v: Option<serde_json::Value>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+        // Reviewing starts once the codec part is here.
+        reviewing.get().then(|| codec::PART.get()).flatten().map(|codec| {
+            let before = current.with_value(|c| c.as_ref().map(Deployment::to_draft)).unwrap_or_else(blank);
+            let changes = ed.draft.with_untracked(|after| (codec.changes)(&before, after));
             view! {
                 <section
                     class="card detail-card"
@@ -421,17 +498,17 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                         <tbody>
                             {changes
                                 .into_iter()
-                                .map(|c| {
+                                .map(|(path, before, after)| {
                                     view! {
                                         <tr data-testid="diff-row">
                                             <td>
-                                                <code>{c.path}</code>
+                                                <code>{path}</code>
                                             </td>
                                             <td>
-                                                <code>{shown(c.before)}</code>
+                                                <code>{before}</code>
                                             </td>
                                             <td>
-                                                <code>{shown(c.after)}</code>
+                                                <code>{after}</code>
                                             </td>
                                         </tr>
                                     }

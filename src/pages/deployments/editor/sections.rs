@@ -18,7 +18,7 @@ use super::fields::*;
 use super::places::*;
 use crate::api;
 use crate::components::form::pickers::PickMany;
-use crate::components::frame::part::{Page, PageParams};
+use crate::components::frame::part::{Page, PageParams, PartPage};
 use crate::i18n::{tr, Txt};
 use crate::state::use_app;
 
@@ -31,9 +31,8 @@ pub struct WantedSkill(pub Option<String>);
 pub fn form_sections(_: Page, _: &PageParams) -> AnyView {
     let ed = expect_context::<Ed>();
     let sources = expect_context::<Sources>();
-    let skill = expect_context::<WantedSkill>().0;
     view! {
-        {section("sec-basics", texts::Basics, basics(ed, skill))}
+        {section("sec-basics", texts::Basics, basics(ed))}
         {section("sec-targets", texts::Targets, targets(ed))}
         {apps_sections(ed, sources)}
         {section("sec-pod", texts::PodSettings, pod_settings(ed))}
@@ -85,8 +84,9 @@ fn tag_rows(ed: Ed, node: bool) -> AnyView {
     )
 }
 
-/// Name, description, tags and where the app comes from.
-fn basics(ed: Ed, skill: Option<String>) -> AnyView {
+/// Name, description, tags and where the app comes from (a market skill: the skill picker's
+/// part, which reads the skill to start with from context).
+fn basics(ed: Ed) -> AnyView {
     let sources = Signal::stored(vec![
         ("userdefined".to_string(), Some(texts::SourceCustom)),
         ("hlm".to_string(), Some(texts::SourceMarket)),
@@ -120,7 +120,7 @@ fn basics(ed: Ed, skill: Option<String>) -> AnyView {
                 |d, v| d.source = v,
             )}
         </div>
-        {move || market.get().then(|| view! { <SkillPicker ed=ed wanted=skill.clone() /> })}
+        {move || { market.get().then(|| view! { <PartPage part=&super::skill_picker_part::PART page=Page::Form /> }) }}
         {tag_rows(ed, false)}
     }
     .into_any()
@@ -152,6 +152,13 @@ fn usable(orders: &[SkillOrderInfo], skill_id: &str) -> Vec<SkillOrderInfo> {
 
 fn left(o: &SkillOrderInfo) -> i64 {
     o.amount.unwrap_or_default() - o.used_amount.unwrap_or_default()
+}
+
+/// The skill picker's part: [`SkillPicker`] for the editor's draft and the skill to start with.
+pub fn skill_picker(_: Page, _: &PageParams) -> AnyView {
+    let ed = expect_context::<Ed>();
+    let wanted = expect_context::<WantedSkill>().0;
+    view! { <SkillPicker ed=ed wanted=wanted /> }.into_any()
 }
 
 /// A market skill, its version and one of the user's orders (with what is left of it); they
