@@ -86,4 +86,8 @@ for (const { part, of } of onDemand) {
 header('everything');
 row('all files', sum(files));
 console.log(`\nbudgets (gzip -9): the landing page cold ${kb(LANDING_BUDGET)}, a domain's first visit after it ${kb(VISIT_BUDGET)}`);
-if (over) console.log('A budget is exceeded.');
+// A budget exceeded fails the step (scripts/test, CI).
+if (over) {
+  console.log('A budget is exceeded.');
+  process.exitCode = 1;
+}
