@@ -28,7 +28,8 @@ pub enum Page {
     New,
     Detail,
     Edit,
-    /// The deployment editor's form sections, a part of their own inside the editor.
+    /// The deployment editor's form sections, and its market skill picker: parts of their own
+    /// inside the editor.
     Form,
     /// A deployment's staged roll-out (`/deployments/:id/rollouts/:rollout`); its form and list are
     /// the same part's `New` and `List`, inside the deployment page's tabs.
@@ -147,7 +148,7 @@ impl Part {
 /// A part that a page fetches when one of its features is first used rather than with the page
 /// (the deployment editor's JSON, `deployments_codec`): `T` is what the part hands over, a table
 /// of functions. Declared with [`on_demand_part!`](crate::on_demand_part); src/pages/parts.txt
-/// names it (`on-demand`) and the page whose group of parts it joins.
+/// names it (`on-demand`) and the page that fetches it.
 pub struct OnDemand<T: 'static> {
     /// Its name (its file is `split_<name>`).
     pub name: &'static str,
