@@ -150,8 +150,6 @@ impl Part {
 /// of functions. Declared with [`on_demand_part!`](crate::on_demand_part); src/pages/parts.txt
 /// names it (`on-demand`) and the page that fetches it.
 pub struct OnDemand<T: 'static> {
-    /// Its name (its file is `split_<name>`).
-    pub name: &'static str,
     /// Fetches the part (a failed fetch is not remembered: the next call tries again; callers
     /// at the same time share one fetch).
     pub fetch: fn() -> Loading<&'static T>,
@@ -173,6 +171,20 @@ impl<T> OnDemand<T> {
         let here = (self.fetch)().await?;
         self.loaded.with(|l| l.set(Some(here)));
         Ok(here)
+    }
+
+    /// Runs `then` with what the part hands over: at once when it is here, else once it is
+    /// fetched; `failed` when it cannot be.
+    pub fn with(&'static self, then: impl FnOnce(&'static T) + 'static, failed: impl FnOnce() + 'static) {
+        match self.get() {
+            Some(here) => then(here),
+            None => leptos::task::spawn_local(async move {
+                match self.load().await {
+                    Ok(here) => then(here),
+                    Err(_) => failed(),
+                }
+            }),
+        }
     }
 }
 
@@ -310,11 +322,8 @@ macro_rules! on_demand_part {
             static LOADED: ::std::cell::Cell<Option<&'static $ty>> = const { ::std::cell::Cell::new(Some(&$value)) };
         }
 
-        pub static PART: $crate::components::frame::part::OnDemand<$ty> = $crate::components::frame::part::OnDemand {
-            name: stringify!($name),
-            fetch: || ::std::boxed::Box::pin($name()),
-            loaded: &LOADED,
-        };
+        pub static PART: $crate::components::frame::part::OnDemand<$ty> =
+            $crate::components::frame::part::OnDemand { fetch: || ::std::boxed::Box::pin($name()), loaded: &LOADED };
     };
 }
 

@@ -196,15 +196,7 @@ fn KeptDraft(kept: String) -> impl IntoView {
 /// Runs `then` with the codec part, fetched first when it is not here; when it cannot be fetched,
 /// a toast says so (the user tries again with the same action).
 fn with_codec(app: AppState, then: impl FnOnce(&'static Codec) + 'static) {
-    match codec::PART.get() {
-        Some(codec) => then(codec),
-        None => leptos::task::spawn_local(async move {
-            match codec::PART.load().await {
-                Ok(codec) => then(codec),
-                Err(_) => app.toast_error(&codec_failed(app)),
-            }
-        }),
-    }
+    codec::PART.with(then, move || app.toast_error(&codec_failed(app)));
 }
 
 /// The error of a codec part that could not be fetched.
@@ -240,14 +232,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
                     store(DRAFT_KEY, &text);
                 }
             };
-            match codec::PART.get() {
-                Some(codec) => keep(codec),
-                None => leptos::task::spawn_local(async move {
-                    if let Ok(codec) = codec::PART.load().await {
-                        keep(codec);
-                    }
-                }),
-            }
+            codec::PART.with(keep, || {});
         });
     }
     let discard = move |_| {
@@ -394,13 +379,7 @@ fn Editor(initial: Req, current: Option<Deployment>, skill: Option<String>, rest
             novalidate
             on:submit=submit
             // The user is about to change something: the codec part that keeps the draft comes now.
-            on:focusin=move |_| {
-                if codec::PART.get().is_none() {
-                    leptos::task::spawn_local(async {
-                        let _ = codec::PART.load().await;
-                    });
-                }
-            }
+            on:focusin=move |_| codec::PART.with(|_| {}, || {})
             data-testid="deployment-editor"
             aria-labelledby="editor-title"
             hidden=move || tab.get() != "form" || reviewing.get()
