@@ -181,6 +181,20 @@ test('the browser never holds the token: no readable cookie, nothing in storage'
   assert.doesNotMatch(storage, /MIIE/);
 });
 
+test('with an IAM account the Access page says API tokens are made elsewhere: no form, no error', async () => {
+  await page.goto(`${base}/access`);
+  await page.getByRole('heading', { name: 'Who I am' }).waitFor();
+  assert.match(await page.getByTestId('whoami-method').textContent(), /An IAM account/);
+  const tokens = page.getByRole('region', { name: 'My API tokens' });
+  await tokens.getByText('API tokens are made where people sign in through this proxy', { exact: false }).waitFor();
+  assert.equal(await tokens.getByRole('button').count(), 0, 'nothing to create and nothing to retry');
+  assert.equal(await tokens.getByRole('textbox').count(), 0);
+  assert.equal(await page.getByRole('alert').count(), 0, 'no error');
+  // The IAM role has every permission, tokens:admin included; with no tokens there is no list.
+  assert.equal(await page.getByRole('heading', { name: "Everyone's API tokens" }).count(), 0);
+  await shot('12-access-iam');
+});
+
 test('signing out returns to sign-in and the API refuses the old session', async () => {
   await page.click('[data-testid=sign-out]');
   await page.waitForURL(/\/login/);

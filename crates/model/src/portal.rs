@@ -146,6 +146,16 @@ pub const AUDIT_CSV_COLUMNS: [&str; 21] = [
 /// The prefix of every API token (so a leaked one is easy to recognise and search for).
 pub const TOKEN_PREFIX: &str = "hlt_";
 
+/// The sign-in methods (`SessionInfo::auth_method`) where the proxy makes API tokens: those
+/// where people sign in through it (local accounts, OpenID Connect, an SSO gateway). With IAM
+/// accounts IAM decides who calls, and where nobody signs in there is nobody to own a token.
+pub const TOKEN_SIGN_IN_METHODS: [&str; 3] = ["users", "oidc", "header"];
+
+/// Whether the proxy makes API tokens for people signed in with `auth_method`.
+pub fn tokens_offered(auth_method: &str) -> bool {
+    TOKEN_SIGN_IN_METHODS.contains(&auth_method)
+}
+
 /// `POST /auth/tokens`: a token for scripts, acting for its owner with at most `role` (the
 /// owner's own role when absent) and never more than the owner may do at the time of use.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

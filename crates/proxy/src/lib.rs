@@ -60,6 +60,7 @@ pub use hilens_portal::identity::tokens::Tokens;
 pub use hilens_portal::identity::{hash_password, Directory};
 pub use hilens_portal::rollouts::RolloutStore;
 pub use oidc::Oidc;
+pub use portal::auth_method;
 pub use rollouts::RolloutsConfig;
 pub use serve::{serve, serve_threads, serve_with, TlsFiles};
 pub use session::redis::RedisConfig;

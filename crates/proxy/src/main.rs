@@ -199,16 +199,15 @@ async fn run(args: Args) -> Result<(), String> {
     };
     // API tokens where users sign in; revocations by another process sharing the store are
     // seen within 5 seconds.
-    let tokens = match &access {
-        Access::Users(_) | Access::Header(_) | Access::Oidc(..) => {
-            let tokens = match &args.state_store {
-                Some(url) => Tokens::open_postgres(url)?,
-                None => Tokens::open(&args.data_dir.join("state.db"))?,
-            };
-            tokens.watch(Duration::from_secs(5));
-            Some(tokens)
-        }
-        _ => None,
+    let tokens = if hilens_model::portal::tokens_offered(hilens_proxy::auth_method(&access)) {
+        let tokens = match &args.state_store {
+            Some(url) => Tokens::open_postgres(url)?,
+            None => Tokens::open(&args.data_dir.join("state.db"))?,
+        };
+        tokens.watch(Duration::from_secs(5));
+        Some(tokens)
+    } else {
+        None
     };
     if let Access::Users(directory) | Access::Header(directory) | Access::Oidc(directory, _) = &access {
         // Changed files are taken within seconds, and at once on SIGHUP; what changed is

@@ -74,8 +74,8 @@ async fn manager(proxy: &Proxy, req: &mut Request) -> Result<(Arc<Session>, Arc<
         let detail = Some("an API token cannot make, list or revoke tokens: sign in");
         return Err(reply::error(ErrorCode::PermissionDenied, lang, detail));
     }
-    let service_mode = matches!(proxy.config.access, Access::Users(_) | Access::Header(_) | Access::Oidc(..));
-    let Some(tokens) = proxy.config.tokens.clone().filter(|_| service_mode) else {
+    let offered = hilens_model::portal::tokens_offered(crate::portal::auth_method(&proxy.config.access));
+    let Some(tokens) = proxy.config.tokens.clone().filter(|_| offered) else {
         let detail =
             Some("API tokens exist where users sign in through the proxy (--console-auth users, oidc or header)");
         return Err(reply::error(ErrorCode::PermissionDenied, lang, detail));

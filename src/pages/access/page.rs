@@ -2,7 +2,7 @@
 //! workspaces, permissions), the user's API tokens and, for admins, everyone's.
 
 use hilens_model::error::FieldError;
-use hilens_model::portal::{CreateTokenRequest, CreatedToken, TokenInfo, TokenList};
+use hilens_model::portal::{tokens_offered, CreateTokenRequest, CreatedToken, TokenInfo, TokenList};
 use hilens_model::{BuiltinRole, Permission};
 use leptos::prelude::*;
 use stylers_macro::style_sheet;
@@ -25,6 +25,10 @@ use super::texts;
 #[component]
 pub fn AccessPage() -> impl IntoView {
     let app = use_app();
+    // Whether this sign-in method has API tokens (`None` until the session is known). A memo,
+    // so that a refreshed session does not build the token sections again (and lose a token
+    // being shown once).
+    let offered = Memo::new(move |_| app.session.get().map(|s| tokens_offered(&s.auth_method)));
     const _: &str = include_str!("access_page.css");
     let class = style_sheet!("src/pages/access/access_page.css");
     view! { class=class,
@@ -41,12 +45,30 @@ pub fn AccessPage() -> impl IntoView {
             </section>
             <section class="access-card card" aria-labelledby="tokens-title" data-testid="my-tokens">
                 <h2 id="tokens-title">{tr(texts::Tokens)}</h2>
-                <p class="muted">{tr(texts::TokensHint)}</p>
-                <MyTokens />
+                {move || match offered.get() {
+                    Some(true) => {
+                        view! {
+                            <p class="muted">{tr(texts::TokensHint)}</p>
+                            <MyTokens />
+                        }
+                            .into_any()
+                    }
+                    Some(false) => {
+                        // IAM accounts, or nobody signing in: said as it is, with nothing to try.
+                        view! {
+                            <p class="muted" data-testid="tokens-not-offered">
+                                {tr(texts::TokensNotOffered)}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <Skeleton /> }.into_any(),
+                }}
             </section>
-            // Everyone's tokens are an admin's view, not an action: shown to those who may.
+            // Everyone's tokens are an admin's view, not an action: shown to those who may,
+            // where there are tokens.
             {move || {
-                app.can(Permission::TokensAdmin)
+                (app.can(Permission::TokensAdmin) && offered.get() == Some(true))
                     .then(|| {
                         view! { class=class,
                             <section
@@ -87,7 +109,7 @@ fn WhoAmI() -> impl IntoView {
             let mut rows = vec![
                 (texts::User, view! { <strong data-testid="whoami-user">{s.user.clone()}</strong> }.into_any()),
                 (texts::SignedInWith, view! { <span data-testid="whoami-method">{move || how.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())}</span> }.into_any()),
-                (texts::Role, view! { <span class="chip" data-testid="whoami-role">{s.role.clone()}</span> }.into_any()),
+                (texts::Role, view! { <span data-testid="whoami-role">{chips(vec![s.role.clone()])}</span> }.into_any()),
                 (
                     texts::Workspaces,
                     match s.workspaces.clone() {
@@ -194,11 +216,7 @@ fn MyTokens() -> impl IntoView {
             {move || Suspend::new(async move {
                 match tokens.await {
                     Ok(list) => view! { <TokenTable list=list everyone=false changed=changed /> }.into_any(),
-                    Err(e) => {
-                        // Where nobody signs in to the proxy there are no tokens: the proxy says so.
-                        view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch() /> }
-                            .into_any()
-                    }
+                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| tokens.refetch() /> }.into_any(),
                 }
             })}
         </Transition>

@@ -22,6 +22,7 @@ crate::texts! {
     MethodToken => "API 令牌", "An API token";
     Tokens => "我的 API 令牌", "My API tokens";
     TokensHint => "脚本用令牌调用 API（Authorization: Bearer …），权限不超过令牌的角色，也不超过你在使用时的权限。", "Scripts call the API with a token (Authorization: Bearer …): it may do what its role allows, never more than you may at the time of use.";
+    TokensNotOffered => "API 令牌只在通过本代理登录时提供：本地帐号、OpenID Connect 或单点登录网关。你在这里的登录方式没有令牌。", "API tokens are made where people sign in through this proxy: with a local account, OpenID Connect or a single sign-on gateway. The way you signed in here has none.";
     NoTokens => "还没有令牌", "No tokens yet";
     TokenName => "名称", "Name";
     TokenRole => "角色", "Role";
