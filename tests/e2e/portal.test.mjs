@@ -190,7 +190,9 @@ test('a viewer sees Delete disabled with its reason; the call forced from the pa
   const row = admin.getByTestId('audit-row').filter({ hasText: 'delete_node' }).first();
   await row.waitFor();
   assert.match(await row.textContent(), /403/);
-  const link = row.getByRole('link', { name: deviceOther });
+  // The device by its name (the console looks it up), linked to its page.
+  const link = row.getByRole('link', { name: 'cam-elsewhere' });
+  await link.waitFor();
   assert.equal(await link.getAttribute('href'), `/devices/${deviceOther}`);
   // The CSV holds the same filters.
   const csv = await admin.getByRole('link', { name: 'Download CSV' }).getAttribute('href');

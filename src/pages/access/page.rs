@@ -15,6 +15,7 @@ use crate::components::download::CopyButton;
 use crate::components::facts::{chips, text, Facts};
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
+use crate::components::format::when;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
 use crate::i18n::{tr, Txt};
@@ -118,7 +119,7 @@ fn WhoAmI() -> impl IntoView {
                     },
                 ),
                 (texts::Project, text(Some(format!("{} · {}", s.project_name, s.project_id)))),
-                (texts::SessionEnds, text(Some(s.expires_at.clone()))),
+                (texts::SessionEnds, when(Some(&s.expires_at))),
             ];
             if !s.domain.is_empty() {
                 rows.insert(1, (texts::Account, text(Some(s.domain.clone()))));

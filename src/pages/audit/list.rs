@@ -14,9 +14,11 @@ use crate::api::{self, ApiError};
 use crate::components::allowed::needs_role;
 use crate::components::badge::{badge, Tone};
 use crate::components::form::field::{FieldState, TextField};
+use crate::components::format::when;
 use crate::components::list::filters::FilterForm;
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
+use crate::components::names::{Kind, Named};
 use crate::i18n::tr;
 use crate::router::A;
 use crate::state::use_app;
@@ -58,35 +60,52 @@ async fn fetch(view: ListState<AuditFilters>) -> Result<Rows<AuditRecord>, ApiEr
 /// operation's domain (the model's permission table) and its path parameters, or, for a
 /// creation, the new resource's id.
 pub fn resource_link(r: &AuditRecord) -> Option<String> {
+    target(r).map(|t| t.href)
+}
+
+/// The resource a record touched: its console page, and its kind and id where the console
+/// shows such resources by name.
+struct Target {
+    href: String,
+    named: Option<(Kind, String)>,
+}
+
+fn target(r: &AuditRecord) -> Option<Target> {
     let op = ALL.iter().find(|o| o.name == r.operation)?;
     let param = |k: &str| r.params.get(k).filter(|v| !v.is_empty()).cloned();
     let id = |k: &str| param(k).or_else(|| r.resource_id.clone().filter(|v| !v.is_empty()));
-    let page = |prefix: &str, id: String| format!("{prefix}/{}", hilens_model::query::encode_component(&id));
+    let page = |prefix: &str, id: &str| format!("{prefix}/{}", hilens_model::query::encode_component(id));
+    // The page of `id` under `prefix` (and a tab), the resource named as `kind`.
+    let named = |kind: Kind, prefix: &str, id: String, tab: &str| Target {
+        href: page(prefix, &id) + tab,
+        named: Some((kind, id)),
+    };
+    let unnamed = |href: String| Target { href, named: None };
     match op.id.permission().domain() {
-        "devices" | "activation" => id("node_id").map(|n| page("/devices", n)),
+        "devices" | "activation" => id("node_id").map(|n| named(Kind::Device, "/devices", n, "")),
         // A firmware upgrade names its device; reading firmware names none.
-        "firmware" => param("node_id").map(|n| page("/devices", n) + "?tab=firmware"),
-        "deployments" | "instances" => id("deployment_id").map(|d| page("/deployments", d)),
+        "firmware" => param("node_id").map(|n| named(Kind::Device, "/devices", n, "?tab=firmware")),
+        "deployments" | "instances" => id("deployment_id").map(|d| named(Kind::Deployment, "/deployments", d, "")),
         "jobs" => {
             let deployment = param("deployment_id")?;
             let task = param("task_id").or_else(|| r.resource_id.clone().filter(|t| *t != deployment))?;
-            Some(format!("{}/{}", page("/jobs", deployment), hilens_model::query::encode_component(&task)))
+            Some(unnamed(format!("{}/{}", page("/jobs", &deployment), hilens_model::query::encode_component(&task))))
         }
-        "configmaps" => id("config_map_id").map(|c| page("/configmaps", c)),
-        "secrets" => id("secret_id").map(|s| page("/secrets", s)),
-        "workspaces" => id("workspace_id").map(|w| page("/workspaces", w)),
-        "orders" => id("order_id").map(|o| page("/orders", o)),
-        "skills" => param("skill_id").map(|s| page("/skills", s)),
+        "configmaps" => id("config_map_id").map(|c| named(Kind::ConfigMap, "/configmaps", c, "")),
+        "secrets" => id("secret_id").map(|s| named(Kind::Secret, "/secrets", s, "")),
+        "workspaces" => id("workspace_id").map(|w| named(Kind::Workspace, "/workspaces", w, "")),
+        "orders" => id("order_id").map(|o| unnamed(page("/orders", &o))),
+        "skills" => param("skill_id").map(|s| unnamed(page("/skills", &s))),
         "tags" => {
             let on = param("resource_id")?;
-            let prefix = match param("resource_type")?.as_str() {
-                "node" => "/devices",
-                "deployment" => "/deployments",
-                "configmap" => "/configmaps",
-                "secret" => "/secrets",
+            let (kind, prefix) = match param("resource_type")?.as_str() {
+                "node" => (Kind::Device, "/devices"),
+                "deployment" => (Kind::Deployment, "/deployments"),
+                "configmap" => (Kind::ConfigMap, "/configmaps"),
+                "secret" => (Kind::Secret, "/secrets"),
                 _ => return None,
             };
-            Some(page(prefix, on) + "?tab=tags")
+            Some(named(kind, prefix, on, "?tab=tags"))
         }
         _ => None,
     }
@@ -116,9 +135,9 @@ fn status_badge(status: Option<u16>) -> AnyView {
 
 fn columns() -> Vec<Column<AuditRecord>> {
     vec![
-        Column::new(texts::Time, |r: &AuditRecord| {
-            view! { <time datetime=r.ts.clone()>{r.ts.clone()}</time> }.into_any()
-        }),
+        // In the console's one style (relative when recent, the full time on hover); the
+        // exact time, to the millisecond, is in the CSV and the API.
+        Column::new(texts::Time, |r: &AuditRecord| when(Some(&r.ts))),
         Column::new(texts::User, |r: &AuditRecord| {
             view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()
         }),
@@ -131,17 +150,33 @@ fn columns() -> Vec<Column<AuditRecord>> {
             let (label, raw) = (kind_label(&r.kind), r.kind.clone());
             (move || label.map(|l| app.t(l).to_string()).unwrap_or_else(|| raw.clone())).into_any()
         }),
+        // The name the call gave, else the resource by its name as the console knows it (its
+        // id until then), linking to its page.
         Column::new(texts::Resource, |r: &AuditRecord| {
-            let shown = r.resource_name.clone().or_else(|| r.resource_id.clone()).unwrap_or_default();
-            match resource_link(r) {
-                Some(to) if !shown.is_empty() => {
-                    view! { <A href=crate::paths::to(&to) attr:data-testid="audit-resource">{shown}</A> }.into_any()
+            let given = r.resource_name.clone().filter(|n| !n.is_empty());
+            let id = r.resource_id.clone().filter(|i| !i.is_empty());
+            match (target(r), given) {
+                (Some(t), Some(name)) => {
+                    view! { <A href=crate::paths::to(&t.href) attr:data-testid="audit-resource">{name}</A> }.into_any()
                 }
-                _ => (if shown.is_empty() { "-".to_string() } else { shown }).into_any(),
+                (Some(Target { href, named: Some((kind, id)) }), None) => {
+                    let href = crate::paths::to(&href);
+                    view! { <Named kind=kind id=id href=href testid="audit-resource" /> }.into_any()
+                }
+                (Some(t), None) => match id {
+                    Some(id) => view! { <A href=crate::paths::to(&t.href) attr:data-testid="audit-resource">{id}</A> }
+                        .into_any(),
+                    None => "-".into_any(),
+                },
+                (None, given) => given.or(id).unwrap_or_else(|| "-".into()).into_any(),
             }
         }),
-        Column::new(texts::Workspace, |r: &AuditRecord| {
-            r.workspace_id.clone().unwrap_or_else(|| "-".into()).into_any()
+        Column::new(texts::Workspace, |r: &AuditRecord| match r.workspace_id.clone().filter(|w| !w.is_empty()) {
+            Some(w) => {
+                let href = crate::paths::to(&format!("/workspaces/{}", hilens_model::query::encode_component(&w)));
+                view! { <Named kind=Kind::Workspace id=w href=href testid="audit-workspace" /> }.into_any()
+            }
+            None => "-".into_any(),
         }),
         Column::new(texts::Status, |r: &AuditRecord| status_badge(r.status)),
         Column::new(texts::Client, |r: &AuditRecord| r.client_address.clone().into_any()),
