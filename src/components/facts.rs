@@ -17,8 +17,12 @@ pub fn number(v: Option<i64>) -> AnyView {
     v.map(|n| n.to_string()).unwrap_or_else(|| "-".into()).into_any()
 }
 
-/// Items as chips: a long one is cut with an ellipsis on one line, whole in its tooltip.
+/// Items as chips: a long one is cut with an ellipsis on one line, whole in its tooltip; "-"
+/// for none, as an empty text.
 pub fn chips(items: Vec<String>) -> AnyView {
+    if items.is_empty() {
+        return "-".into_any();
+    }
     const _: &str = include_str!("chips.css");
     let class = style_sheet!("src/components/chips.css");
     view! { class=class,

@@ -60,6 +60,12 @@ test('filter by name, then go to page 2', async () => {
   await page.click('[data-testid=next-page]');
   await page.waitForURL(/page=2/);
   await page.waitForFunction(() => document.querySelector('[data-testid=page-indicator]')?.textContent.trim() === '2 / 5');
+  // The pager moves first; page 1's rows stay until page 2's arrive (a CI run read them in
+  // between). Waits for other rows, and if none come the check below says so.
+  await page.waitForFunction((first) => {
+    const cell = document.querySelector('[data-testid=skill-row] td:first-child');
+    return cell && cell.textContent !== first;
+  }, names[0], { timeout: 10000 }).catch(() => {});
   const page2 = await page.locator('[data-testid=skill-row] td:first-child').allTextContents();
   assert.equal(page2.length, 10);
   assert.ok(page2.every((n) => n.includes('Detection')));
