@@ -70,11 +70,15 @@ struct Target {
     named: Option<(Kind, String)>,
 }
 
+/// The console page of `id` under `prefix` (`/devices`, ...).
+fn page(prefix: &str, id: &str) -> String {
+    format!("{prefix}/{}", hilens_model::query::encode_component(id))
+}
+
 fn target(r: &AuditRecord) -> Option<Target> {
     let op = ALL.iter().find(|o| o.name == r.operation)?;
     let param = |k: &str| r.params.get(k).filter(|v| !v.is_empty()).cloned();
     let id = |k: &str| param(k).or_else(|| r.resource_id.clone().filter(|v| !v.is_empty()));
-    let page = |prefix: &str, id: &str| format!("{prefix}/{}", hilens_model::query::encode_component(id));
     // The page of `id` under `prefix` (and a tab), the resource named as `kind`.
     let named = |kind: Kind, prefix: &str, id: String, tab: &str| Target {
         href: page(prefix, &id) + tab,
@@ -155,25 +159,21 @@ fn columns() -> Vec<Column<AuditRecord>> {
         Column::new(texts::Resource, |r: &AuditRecord| {
             let given = r.resource_name.clone().filter(|n| !n.is_empty());
             let id = r.resource_id.clone().filter(|i| !i.is_empty());
-            match (target(r), given) {
-                (Some(t), Some(name)) => {
-                    view! { <A href=crate::paths::to(&t.href) attr:data-testid="audit-resource">{name}</A> }.into_any()
-                }
-                (Some(Target { href, named: Some((kind, id)) }), None) => {
-                    let href = crate::paths::to(&href);
+            let Some(t) = target(r) else { return given.or(id).unwrap_or_else(|| "-".into()).into_any() };
+            let href = crate::paths::to(&t.href);
+            match (given, t.named) {
+                (None, Some((kind, id))) => {
                     view! { <Named kind=kind id=id href=href testid="audit-resource" /> }.into_any()
                 }
-                (Some(t), None) => match id {
-                    Some(id) => view! { <A href=crate::paths::to(&t.href) attr:data-testid="audit-resource">{id}</A> }
-                        .into_any(),
+                (given, _) => match given.or(id) {
+                    Some(label) => view! { <A href=href attr:data-testid="audit-resource">{label}</A> }.into_any(),
                     None => "-".into_any(),
                 },
-                (None, given) => given.or(id).unwrap_or_else(|| "-".into()).into_any(),
             }
         }),
         Column::new(texts::Workspace, |r: &AuditRecord| match r.workspace_id.clone().filter(|w| !w.is_empty()) {
             Some(w) => {
-                let href = crate::paths::to(&format!("/workspaces/{}", hilens_model::query::encode_component(&w)));
+                let href = crate::paths::to(&page("/workspaces", &w));
                 view! { <Named kind=Kind::Workspace id=w href=href testid="audit-workspace" /> }.into_any()
             }
             None => "-".into_any(),
