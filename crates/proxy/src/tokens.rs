@@ -61,7 +61,7 @@ pub fn session_of(proxy: &Proxy, key: &TokenKey) -> Option<Arc<Session>> {
     let mut session = crate::auth::open_session(proxy)?;
     session.info.user = token.owner.clone();
     session.info.auth_method = "token".into();
-    session.info.expires_at = hilens_portal::audit::timestamp(token.expires_ms);
+    session.info.expires_at = token.expires_at.clone();
     session.api_token = Some(token);
     Some(Arc::new(session))
 }
@@ -128,7 +128,7 @@ fn token_event(proxy: &Proxy, origin: &Origin, actor: &SessionInfo, operation: &
     if let Some(role) = &token.role {
         record.params.insert("role".into(), role.to_string());
     }
-    record.params.insert("expires_at".into(), hilens_portal::audit::timestamp(token.expires_ms));
+    record.params.insert("expires_at".into(), token.expires_at.clone());
     log.send(record);
 }
 
@@ -169,11 +169,7 @@ pub async fn create(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Respon
         return reply::error(ErrorCode::Internal, lang, Some("the token could not be stored"));
     };
     token_event(&proxy, &origin, &session.info, "token_created", &token);
-    let created = CreatedToken {
-        id: token.id.clone(),
-        token: secret,
-        expires_at: hilens_portal::audit::timestamp(token.expires_ms),
-    };
+    let created = CreatedToken { id: token.id.clone(), token: secret, expires_at: token.expires_at.clone() };
     let mut resp = reply::json(StatusCode::CREATED, &created);
     resp.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     resp

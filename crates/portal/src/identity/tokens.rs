@@ -43,6 +43,8 @@ pub struct ApiToken {
     pub groups: Vec<String>,
     pub created_ms: i64,
     pub expires_ms: i64,
+    /// `expires_ms` as the session says it, written once: every call with the token needs it.
+    pub expires_at: String,
 }
 
 impl ApiToken {
@@ -53,7 +55,7 @@ impl ApiToken {
             owner: self.owner.clone(),
             role: self.role.as_deref().map(str::to_string),
             created_at: crate::audit::timestamp(self.created_ms),
-            expires_at: crate::audit::timestamp(self.expires_ms),
+            expires_at: self.expires_at.clone(),
         }
     }
 }
@@ -257,6 +259,7 @@ impl Tokens {
         getrandom::fill(&mut id).map_err(|e| e.to_string())?;
         let token = format!("{TOKEN_PREFIX}{}", base64url(&secret));
         let now = now_ms();
+        let expires_ms = now + i64::from(days) * 86_400_000;
         let made = ApiToken {
             id: hex(&id),
             name: name.into(),
@@ -264,7 +267,8 @@ impl Tokens {
             role: role.map(Arc::from),
             groups: groups.to_vec(),
             created_ms: now,
-            expires_ms: now + i64::from(days) * 86_400_000,
+            expires_ms,
+            expires_at: crate::audit::timestamp(expires_ms),
         };
         let (hashed, groups) = (hex(&hash(&token)), serde_json::to_string(groups).unwrap_or_else(|_| "[]".into()));
         match &self.store {
@@ -351,6 +355,7 @@ fn row(
         groups: serde_json::from_str(&groups).unwrap_or_default(),
         created_ms,
         expires_ms,
+        expires_at: crate::audit::timestamp(expires_ms),
     };
     (hash, token)
 }
