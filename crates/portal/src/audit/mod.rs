@@ -603,6 +603,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_record_that_cannot_be_written_fails_its_caller_at_once_and_the_log_goes_on_after() {
+        let dir = Dir::new("fails");
+        let db = dir.0.join("audit.db");
+        let audit = Audit::open(AuditConfig::new(db.clone(), AuditKey::new(&[4u8; 32]).unwrap())).unwrap();
+        assert_eq!(audit.write(call("ada", "stop", kind::CALL)).await, Ok(1));
+        // The table renamed away under the writer: its insert fails.
+        sql(&db, "ALTER TABLE audit_log RENAME TO elsewhere");
+        let failed = tokio::time::timeout(Duration::from_secs(5), audit.write(call("ada", "stop", kind::CALL))).await;
+        assert_eq!(failed, Ok(Err(AuditUnavailable)));
+        tokio::time::timeout(Duration::from_secs(5), audit.flush()).await.unwrap();
+        sql(&db, "ALTER TABLE elsewhere RENAME TO audit_log");
+        assert_eq!(audit.write(call("ada", "stop", kind::CALL)).await, Ok(2), "nothing half-written");
+        drop(audit);
+        released(&db);
+        assert_eq!(verify::verify(&db, &AuditKey::new(&[4u8; 32]).unwrap()).unwrap().records, 2);
+    }
+
+    #[tokio::test]
     async fn times_never_go_back_along_the_log_and_time_filters_find_exactly_their_records() {
         let dir = Dir::new("times");
         let db = dir.0.join("audit.db");
