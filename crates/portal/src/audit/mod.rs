@@ -630,12 +630,21 @@ mod tests {
         for s in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] {
             audit.write(AuditRecord { ts: at(s), ..call("ada", "stop", kind::CALL) }).await.unwrap();
         }
-        audit.write(AuditRecord { ts: at(3), ..call("late", "stop", kind::CALL) }).await.unwrap();
+        audit
+            .write(AuditRecord { ts: "2026-12-05T10:00:08.500Z".into(), ..call("late", "stop", kind::CALL) })
+            .await
+            .unwrap();
         let all = audit.query(&AuditQuery::default()).unwrap();
         assert_eq!((all.records[0].user.as_str(), all.records[0].ts.as_str()), ("late", at(9).as_str()));
+        // A clock set back further than a hand-over out of order is believed.
+        let stepped = AuditRecord { ts: at(1), ..call("stepped", "stop", kind::CALL) };
+        let seq = audit.write(stepped).await.unwrap();
+        let all = audit.query(&AuditQuery::default()).unwrap();
+        assert_eq!((all.records[0].user.as_str(), all.records[0].ts.as_str()), ("stepped", at(1).as_str()));
         drop(audit);
         released(&db);
-        // Gaps in the numbers (records 4 to 6 gone) change nothing.
+        // The stepped record gone, and gaps in the numbers (records 4 to 6 gone), change nothing.
+        sql(&db, &format!("DELETE FROM audit_log WHERE seq = {seq}"));
         sql(&db, "DELETE FROM audit_log WHERE seq BETWEEN 4 AND 6");
         let audit = Audit::open(AuditConfig::new(db, AuditKey::new(&[3u8; 32]).unwrap())).unwrap();
         let range = |from: Option<u32>, to: Option<u32>| {

@@ -44,6 +44,16 @@ const COLUMNS: &str = "seq, kind, intent, ts, user, auth_method, role, operation
     resource_id, resource_name, workspace_id, status, upstream_error_code, request_id, client_address, user_agent, \
     prev_hash, hash";
 
+/// How far back a record's time may be from the one before it and still be taken for a
+/// hand-over out of order (rather than a clock set back).
+const REORDERED_MS: i64 = 1000;
+
+/// Whether `earlier` is at most [`REORDERED_MS`] before `later`.
+fn reordered(earlier: &str, later: &str) -> bool {
+    use hilens_model::time::parse_iso8601_ms;
+    matches!((parse_iso8601_ms(earlier), parse_iso8601_ms(later)), (Some(e), Some(l)) if l - e <= REORDERED_MS)
+}
+
 /// The one insert of a record, made once.
 static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let numbered: Vec<String> = (1..=COLUMNS.split(',').count()).map(|i| format!("?{i}")).collect();
@@ -163,8 +173,10 @@ impl Store {
             let mut insert = self.conn.prepare_cached(&INSERT)?;
             for mut record in records {
                 // Two serving threads may hand records over a moment out of their times'
-                // order: such a record takes the time before it, so times never go back.
-                if record.ts < last_ts {
+                // order: such a record takes the time before it, so times never go back. A
+                // clock set back by more than REORDERED_MS is believed: a record's own time
+                // matters more than the edge of a time filter around that moment.
+                if record.ts < last_ts && reordered(&record.ts, &last_ts) {
                     record.ts.clone_from(&last_ts);
                 } else {
                     last_ts.clone_from(&record.ts);
