@@ -149,12 +149,12 @@ pub fn prune(client: &mut Client, head: &mut Head, key: &AuditKey, before: &str,
     let mut current = locked_head(&mut tx)?;
     let last_old = tx
         .query_opt(
-            "SELECT seq, hash, kind, ts FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log WHERE ts < $1)",
+            "SELECT seq, hash, kind FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log WHERE ts < $1)",
             &[&before],
         )
         .map_err(|e| e.to_string())?;
     let Some(row) = last_old else { return Ok(0) };
-    let (seq, hash, old_kind, old_ts): (i64, String, String, String) = (row.get(0), row.get(1), row.get(2), row.get(3));
+    let (seq, hash, old_kind): (i64, String, String) = (row.get(0), row.get(1), row.get(2));
     let removed = tx.execute("DELETE FROM audit_log WHERE seq < $1", &[&seq]).map_err(|e| e.to_string())?;
     if removed == 0 && old_kind == kind::CHECKPOINT {
         return Ok(0);
@@ -162,12 +162,11 @@ pub fn prune(client: &mut Client, head: &mut Head, key: &AuditKey, before: &str,
     let mut checkpoint = AuditRecord {
         seq,
         kind: kind::CHECKPOINT.into(),
-        ts: old_ts,
+        ts: now.into(),
         operation: "retention".into(),
         hash,
         ..AuditRecord::default()
     };
-    checkpoint.params.insert("removed_at".into(), now.into());
     checkpoint.params.insert("removed_before".into(), before.into());
     checkpoint.params.insert("removed".into(), (removed + 1).to_string());
     checkpoint.prev_hash = key.checkpoint_seal(&checkpoint);

@@ -33,26 +33,13 @@ CREATE TABLE IF NOT EXISTS audit_log (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS audit_log_ts ON audit_log (ts);
 CREATE INDEX IF NOT EXISTS audit_log_user ON audit_log (user, seq);
--- Times never go back along the log (Store::append), so a time is found by halving `seq`
--- (first_at_or_after): an index on times cost every record a second index insert
--- (docs/choices.md, on what roles and the audit log cost a call). Older logs lose theirs.
-DROP INDEX IF EXISTS audit_log_ts;
 ";
 
 const COLUMNS: &str = "seq, kind, intent, ts, user, auth_method, role, operation, method, path, params, \
     resource_id, resource_name, workspace_id, status, upstream_error_code, request_id, client_address, user_agent, \
     prev_hash, hash";
-
-/// How far back a record's time may be from the one before it and still be taken for a
-/// hand-over out of order (rather than a clock set back).
-const REORDERED_MS: i64 = 1000;
-
-/// Whether `earlier` is at most [`REORDERED_MS`] before `later`.
-fn reordered(earlier: &str, later: &str) -> bool {
-    use hilens_model::time::parse_iso8601_ms;
-    matches!((parse_iso8601_ms(earlier), parse_iso8601_ms(later)), (Some(e), Some(l)) if l - e <= REORDERED_MS)
-}
 
 /// The one insert of a record, made once.
 static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -76,8 +63,6 @@ pub struct Store {
     wal_path: std::path::PathBuf,
     /// Whether something committed since the last sync may not be on the disk yet.
     unsynced: bool,
-    /// The last record's time: no record after it is given an earlier one.
-    last_ts: String,
 }
 
 /// Opens (creating, mode 0600) the log at `path` for reading and writing.
@@ -139,13 +124,7 @@ impl Store {
     pub fn new(conn: Connection, path: &Path) -> Store {
         let mut wal_path = path.as_os_str().to_owned();
         wal_path.push("-wal");
-        let last_ts = conn
-            .query_row("SELECT ts FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-            .optional()
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        Store { conn, wal: None, wal_path: wal_path.into(), unsynced: false, last_ts }
+        Store { conn, wal: None, wal_path: wal_path.into(), unsynced: false }
     }
 
     pub fn head(&self) -> Result<Head, String> {
@@ -167,20 +146,10 @@ impl Store {
         // each time was a tenth of the writer's work (callgrind, bench/portal-overhead).
         self.run_cached("BEGIN")?;
         let mut next = head.clone();
-        let mut last_ts = self.last_ts.clone();
         let mut numbers = Vec::with_capacity(records.len());
         let inserted = (|| {
             let mut insert = self.conn.prepare_cached(&INSERT)?;
             for mut record in records {
-                // Two serving threads may hand records over a moment out of their times'
-                // order: such a record takes the time before it, so times never go back. A
-                // clock set back by more than REORDERED_MS is believed: a record's own time
-                // matters more than the edge of a time filter around that moment.
-                if record.ts < last_ts && reordered(&record.ts, &last_ts) {
-                    record.ts.clone_from(&last_ts);
-                } else {
-                    last_ts.clone_from(&record.ts);
-                }
                 record.seq = next.seq + 1;
                 record.prev_hash = next.hash.clone();
                 record.hash = key.record_hash(&record);
@@ -195,7 +164,6 @@ impl Store {
             return Err(e);
         }
         self.unsynced = true;
-        self.last_ts = last_ts;
         *head = next;
         Ok(numbers)
     }
@@ -227,31 +195,27 @@ impl Store {
     /// there. Returns how many records went.
     pub fn prune(&mut self, head: &mut Head, key: &AuditKey, before: &str, now: &str) -> Result<u64, String> {
         let tx = self.conn.transaction().map_err(|e| e.to_string())?;
-        let newer = first_at_or_after(&tx, before).map_err(|e| e.to_string())?;
-        let last_old: Option<(i64, String, String, String)> = tx
+        let last_old: Option<(i64, String, String)> = tx
             .query_row(
-                "SELECT seq, hash, kind, ts FROM audit_log WHERE seq < ?1 ORDER BY seq DESC LIMIT 1",
-                [newer],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                "SELECT seq, hash, kind FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log WHERE ts < ?1)",
+                [before],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()
             .map_err(|e| e.to_string())?;
-        let Some((seq, hash, old_kind, old_ts)) = last_old else { return Ok(0) };
+        let Some((seq, hash, old_kind)) = last_old else { return Ok(0) };
         let removed = tx.execute("DELETE FROM audit_log WHERE seq < ?1", [seq]).map_err(|e| e.to_string())? as u64;
         if removed == 0 && old_kind == kind::CHECKPOINT {
             return Ok(0);
         }
-        // The checkpoint keeps the time of the record it replaces (times never go back along
-        // the log) and says when the records went.
         let mut checkpoint = AuditRecord {
             seq,
             kind: kind::CHECKPOINT.into(),
-            ts: old_ts,
+            ts: now.into(),
             operation: "retention".into(),
             hash,
             ..AuditRecord::default()
         };
-        checkpoint.params.insert("removed_at".into(), now.into());
         checkpoint.params.insert("removed_before".into(), before.into());
         checkpoint.params.insert("removed".into(), (removed + 1).to_string());
         checkpoint.prev_hash = key.checkpoint_seal(&checkpoint);
@@ -350,15 +314,13 @@ pub fn query(conn: &Connection, q: &AuditQuery) -> Result<AuditPage, String> {
         values.push(i64::from(status).into());
     }
     // Times compare as the log writes them (milliseconds, UTC); `to` takes its whole second.
-    // They are found as the `seq` where the log reaches them.
-    let reached = |secs: i64| first_at_or_after(conn, &super::timestamp(secs * 1000)).map_err(|e| e.to_string());
     if let Some(secs) = q.from.as_deref().and_then(hilens_model::time::parse_iso8601) {
-        clauses.push("seq >= ?");
-        values.push(reached(secs)?.into());
+        clauses.push("ts >= ?");
+        values.push(super::timestamp(secs * 1000).into());
     }
     if let Some(secs) = q.to.as_deref().and_then(hilens_model::time::parse_iso8601) {
-        clauses.push("seq < ?");
-        values.push(reached(secs + 1)?.into());
+        clauses.push("ts < ?");
+        values.push(super::timestamp((secs + 1) * 1000).into());
     }
     let filter = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
     let total: i64 = conn
@@ -379,26 +341,4 @@ pub fn query(conn: &Connection, q: &AuditQuery) -> Result<AuditPage, String> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
     Ok(AuditPage { total: total as u64, records })
-}
-
-/// Where the log reaches the time `ts`: the first record's `seq` from which every record's time
-/// is `ts` or later (one past the last record when none is). Times never go back along the log
-/// (`Store::append`), so halving the `seq`s finds it in a few dozen reads of one row each.
-fn first_at_or_after(conn: &Connection, ts: &str) -> rusqlite::Result<i64> {
-    let (first, last): (Option<i64>, Option<i64>) =
-        conn.query_row("SELECT min(seq), max(seq) FROM audit_log", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let (Some(mut lo), Some(last)) = (first, last) else { return Ok(0) };
-    let mut hi = last + 1;
-    // The time of the first record at `seq` or after it (`seq`s may have gaps).
-    let mut time_from = conn.prepare_cached("SELECT ts FROM audit_log WHERE seq >= ?1 ORDER BY seq LIMIT 1")?;
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let t: String = time_from.query_row([mid], |r| r.get(0))?;
-        if t.as_str() >= ts {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    Ok(lo)
 }
