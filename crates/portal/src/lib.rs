@@ -7,7 +7,8 @@
 //!   secret values removed for callers who may not reveal them;
 //! - `audit`: the hash-chained audit log in SQLite, written by a thread of its own;
 //! - `rollouts`: staged roll-outs' state and the driver's lease (SQLite or PostgreSQL), and
-//!   the driver's decisions.
+//!   the driver's decisions;
+//! - `state_db`: `<data-dir>/state.db`'s one kept connection per store (tokens, roll-outs).
 //!
 //! Nothing here knows HTTP: the proxy hands over names, operations and bytes.
 
@@ -15,6 +16,7 @@ pub mod audit;
 pub mod identity;
 pub mod policy;
 pub mod rollouts;
+mod state_db;
 
 pub use identity::{Directory, Grant};
 

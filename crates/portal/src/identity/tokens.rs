@@ -9,7 +9,7 @@
 //! revoked through another process sharing the store stops working within that interval.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
@@ -78,7 +78,7 @@ fn now_ms() -> i64 {
 /// Where tokens are kept.
 enum Store {
     /// `<data-dir>/state.db`.
-    Sqlite(PathBuf),
+    Sqlite(crate::state_db::StateDb),
     /// The PostgreSQL state store, shared by replicas (its connection made again after a
     /// failure).
     Postgres { url: String, client: Box<std::sync::Mutex<Option<postgres::Client>>> },
@@ -151,47 +151,45 @@ impl Tokens {
         if !db.exists() {
             crate::audit::private_file(db).map_err(|e| named(&e))?;
         }
-        let tokens = Tokens { store: Store::Sqlite(db.to_path_buf()), by_hash: RwLock::new(HashMap::new()) };
-        let conn = tokens.connect()?;
-        conn.execute_batch(SCHEMA).map_err(|e| named(&e))?;
-        // A store from before groups were kept.
-        let has_groups = conn
-            .prepare("SELECT 1 FROM pragma_table_info('api_tokens') WHERE name = 'groups'")
-            .and_then(|mut s| s.exists([]))
+        let tokens =
+            Tokens { store: Store::Sqlite(crate::state_db::StateDb::new(db)), by_hash: RwLock::new(HashMap::new()) };
+        tokens
+            .sqlite(|conn| {
+                conn.execute_batch(SCHEMA)?;
+                // A store from before groups were kept.
+                let has_groups = conn
+                    .prepare("SELECT 1 FROM pragma_table_info('api_tokens') WHERE name = 'groups'")
+                    .and_then(|mut s| s.exists([]))?;
+                if !has_groups {
+                    conn.execute_batch("ALTER TABLE api_tokens ADD COLUMN groups TEXT NOT NULL DEFAULT '[]'")?;
+                }
+                Ok(())
+            })
             .map_err(|e| named(&e))?;
-        if !has_groups {
-            conn.execute_batch("ALTER TABLE api_tokens ADD COLUMN groups TEXT NOT NULL DEFAULT '[]'")
-                .map_err(|e| named(&e))?;
-        }
         tokens.reload()?;
         Ok(Arc::new(tokens))
     }
 
-    fn connect(&self) -> Result<Connection, String> {
+    /// Runs `work` on the SQLite store's one connection.
+    fn sqlite<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T, String> {
         let Store::Sqlite(db) = &self.store else { return Err("not SQLite".into()) };
-        let conn = Connection::open(db).map_err(|e| format!("token store {}: {e}", db.display()))?;
-        conn.busy_timeout(Duration::from_secs(5)).map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
-        Ok(conn)
+        db.with(work).map_err(|e| format!("token store: {e}"))
     }
 
     /// Reads every live token again (and forgets expired ones for good).
     pub fn reload(&self) -> Result<(), String> {
         let now = now_ms();
         let rows: Vec<TokenRow> = match &self.store {
-            Store::Sqlite(_) => {
-                let conn = self.connect()?;
-                conn.execute("DELETE FROM api_tokens WHERE expires_ms <= ?1", [now]).map_err(|e| e.to_string())?;
-                let mut stmt = conn
-                    .prepare("SELECT id, hash, owner, name, role, created_ms, expires_ms, groups FROM api_tokens")
-                    .map_err(|e| e.to_string())?;
-                let rows = stmt
-                    .query_map([], |r| {
-                        Ok(row(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-                    })
-                    .map_err(|e| e.to_string())?;
-                rows.collect::<Result<_, _>>().map_err(|e| e.to_string())?
-            }
+            Store::Sqlite(_) => self.sqlite(|conn| {
+                conn.execute("DELETE FROM api_tokens WHERE expires_ms <= ?1", [now])?;
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, hash, owner, name, role, created_ms, expires_ms, groups FROM api_tokens",
+                )?;
+                let rows = stmt.query_map([], |r| {
+                    Ok(row(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                })?;
+                rows.collect::<Result<_, _>>()
+            })?,
             Store::Postgres { .. } => self.on_postgres(|c| {
                 c.execute("DELETE FROM api_tokens WHERE expires_ms <= $1", &[&now])?;
                 let rows =
@@ -273,13 +271,13 @@ impl Tokens {
         let (hashed, groups) = (hex(&hash(&token)), serde_json::to_string(groups).unwrap_or_else(|_| "[]".into()));
         match &self.store {
             Store::Sqlite(_) => {
-                self.connect()?
-                    .execute(
+                self.sqlite(|conn| {
+                    conn.execute(
                         "INSERT INTO api_tokens (id, hash, owner, name, role, created_ms, expires_ms, groups) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                         params![made.id, hashed, made.owner, made.name, role, made.created_ms, made.expires_ms, groups],
                     )
-                    .map_err(|e| e.to_string())?;
+                })?;
             }
             Store::Postgres { .. } => {
                 self.on_postgres(|c| {
@@ -325,7 +323,7 @@ impl Tokens {
         let Some((key, token)) = found else { return Ok(None) };
         match &self.store {
             Store::Sqlite(_) => {
-                self.connect()?.execute("DELETE FROM api_tokens WHERE id = ?1", [id]).map_err(|e| e.to_string())?;
+                self.sqlite(|conn| conn.execute("DELETE FROM api_tokens WHERE id = ?1", [id]))?;
             }
             Store::Postgres { .. } => {
                 self.on_postgres(|c| c.execute("DELETE FROM api_tokens WHERE id = $1", &[&id]))?;

@@ -12,7 +12,7 @@
 //!   the lease's ([`Fence`]), in the same transaction, so a stalled driver cannot record (nor,
 //!   reading its refusal, act on) anything after a takeover.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -184,7 +184,7 @@ impl std::fmt::Display for SaveError {
 }
 
 enum Backend {
-    Sqlite(PathBuf),
+    Sqlite(crate::state_db::StateDb),
     Postgres { url: String, client: Mutex<Option<postgres::Client>> },
 }
 
@@ -211,9 +211,9 @@ impl RolloutStore {
             // Someone else may make it at the same moment: that is fine.
             let _ = crate::audit::private_file(path);
         }
-        let store = RolloutStore { backend: Backend::Sqlite(path.to_path_buf()) };
-        store.sqlite()?.execute_batch(SCHEMA_SQLITE).map_err(db)?;
-        Ok(store)
+        let state = crate::state_db::StateDb::new(path);
+        state.with(|conn| conn.execute_batch(SCHEMA_SQLITE)).map_err(db)?;
+        Ok(RolloutStore { backend: Backend::Sqlite(state) })
     }
 
     /// Connects to the PostgreSQL state store at `url` and makes its tables (once, whichever
@@ -230,28 +230,21 @@ impl RolloutStore {
         })
     }
 
-    fn sqlite(&self) -> Result<rusqlite::Connection, String> {
-        let Backend::Sqlite(path) = &self.backend else { return Err("not SQLite".into()) };
-        let conn = rusqlite::Connection::open(path).map_err(db)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(db)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
-        Ok(conn)
-    }
-
     /// Runs `work` in one transaction (SQLite: `BEGIN IMMEDIATE`, one writer at a time;
     /// PostgreSQL: a fresh connection after a failure), committing when it succeeds.
     fn in_tx<T, E: From<DbError>>(&self, work: impl FnOnce(&mut dyn Tx, &Clock) -> Result<T, E>) -> Result<T, E> {
         match &self.backend {
-            Backend::Sqlite(_) => {
-                let mut conn = self.sqlite().map_err(|e| E::from(DbError::other(e)))?;
-                let mut tx = conn
-                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                    .map_err(|e| E::from(e.into()))?;
-                let clock = Clock { now: now_ms(), postgres: false };
-                let out = work(&mut tx, &clock)?;
-                tx.commit().map_err(|e| E::from(e.into()))?;
-                Ok(out)
-            }
+            Backend::Sqlite(state) => state
+                .with_conn(|conn| {
+                    let mut tx = conn
+                        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                        .map_err(|e| E::from(e.into()))?;
+                    let clock = Clock { now: now_ms(), postgres: false };
+                    let out = work(&mut tx, &clock)?;
+                    tx.commit().map_err(|e| E::from(e.into()))?;
+                    Ok(out)
+                })
+                .map_err(|e| E::from(DbError::other(db(e))))?,
             Backend::Postgres { url, client } => {
                 let mut guard = client.lock().unwrap_or_else(|p| p.into_inner());
                 if guard.as_ref().is_none_or(|c| c.is_closed()) {
@@ -580,7 +573,7 @@ mod tests {
     use super::*;
     use hilens_model::rollouts::RolloutState;
 
-    fn store(name: &str) -> (RolloutStore, PathBuf) {
+    fn store(name: &str) -> (RolloutStore, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("hilens-portal-rollouts-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         (RolloutStore::open(&dir.join("state.db")).unwrap(), dir)
