@@ -134,6 +134,22 @@ fn every_text_exists_in_both_languages() {
     assert_ne!(skill_texts::NavSkills.text(Lang::Zh), skill_texts::NavSkills.text(Lang::En));
 }
 
+#[wasm_bindgen_test]
+fn every_device_class_and_order_type_the_api_allows_is_shown_in_words() {
+    use hilens_console::pages::service_orders::texts::{device_class, order_type};
+    use hilens_model::activation::{ORDER_DEVICE_TYPES, ORDER_TYPES};
+    for (values, label) in [(ORDER_DEVICE_TYPES, device_class as fn(&str) -> _), (ORDER_TYPES, order_type)] {
+        let mut seen = std::collections::BTreeSet::new();
+        for value in values {
+            let text = label(value).unwrap_or_else(|| panic!("{value} has no words"));
+            assert!(seen.insert(text.text(Lang::En)), "{value}: two values with one text");
+            assert!(!text.text(Lang::En).contains('_'), "{value}: shown as the API's value");
+        }
+    }
+    assert_eq!(device_class("lite_device").map(|t| t.text(Lang::En)), Some("Lightweight device"));
+    assert_eq!(device_class("a_new_class"), None, "a value the reference does not name is shown as it is");
+}
+
 fn container() -> web_sys::HtmlElement {
     let doc = document();
     let div = doc.create_element("div").unwrap();

@@ -151,8 +151,10 @@ test('edit through the JSON tab: the form follows, broken JSON leaves it; the di
   await page.getByRole('tab', { name: 'Form' }).click();
   assert.equal(await group('App 1').getByLabel('Version', { exact: true }).inputValue(), '1.1.0');
   assert.equal(await page.getByTestId('sec-basics').getByLabel('Description').inputValue(), 'edited as JSON');
-  // The name and the targets cannot change on an update.
+  // The name and the targets cannot change on an update, and the targets' section says why.
   assert.ok(await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).isDisabled());
+  assert.ok(await page.getByRole('radio', { name: 'By devices' }).isDisabled());
+  await page.getByRole('radiogroup', { description: /set when it is made.*Add devices on its page/ }).waitFor();
 
   await editor().getByRole('button', { name: 'Review' }).click();
   const diff = page.getByTestId('diff-row');

@@ -228,10 +228,16 @@ test('activate with a service order: its used amount grows and a record appears'
   await page.goto(`${base}/service-orders?type=running_service&device_type=lite_device`);
   const firstOrder = page.locator('[data-testid=service-order-row]').first();
   await firstOrder.waitFor();
+  // Device classes and order types in words (as the API reference names them), not the API's values.
+  await firstOrder.getByRole('cell', { name: 'Lightweight device', exact: true }).waitFor();
+  assert.equal((await page.getByLabel('Device class').locator('option:checked').textContent()).trim(), 'Lightweight device');
+  assert.equal((await page.getByLabel('Order type').locator('option:checked').textContent()).trim(), 'Professional edition');
   const orderId = (await firstOrder.getByTestId('service-order-id').textContent()).trim();
   const usedBefore = Number((await firstOrder.getByTestId('service-order-used').textContent()).match(/^\d+/)[0]);
   await openDevice('edge-cam-1');
   await page.getByRole('tab', { name: 'Activation' }).click();
+  const choice = page.getByLabel('Running-service order').locator(`option[value="${orderId}"]`);
+  assert.match(await choice.textContent(), /^Lightweight device — \d+ of \d+ left · /);
   await page.getByLabel('Running-service order').selectOption(orderId);
   await page.getByRole('button', { name: 'Activate' }).click();
   await page.getByTestId('deactivate').waitFor();
@@ -262,6 +268,10 @@ test('firmware: an upgrade runs to 100 % and the version changes; a misfit fails
 
   // A firmware for another architecture fails at 40 %, with the cause shown and an alarm raised.
   await page.getByTestId('upgrade-device-type').selectOption('Edge Server');
+  // None of that model's firmwares is for this device's architecture: the choice is disabled,
+  // and a line says why (rather than a drop-down offering "—" alone).
+  await page.getByText('No fitting firmware').waitFor();
+  assert.ok(await choice.isDisabled());
   await page.getByTestId('upgrade-other-arch').check();
   const misfit = await choice.locator('option', { hasText: 'x86_64' }).first().getAttribute('value');
   await choice.selectOption(misfit);

@@ -43,6 +43,8 @@ crate::texts! {
     ByDevices => "按设备", "By devices";
     ByTags => "按设备标签", "By device tags";
     ByCluster => "按集群", "By cluster";
+    FixedTargets => "部署的目标和应用来源在创建时确定，之后不能修改。要在更多设备上运行，请在部署页面使用“添加设备”。",
+        "Where a deployment runs and where its app comes from are set when it is made. To run it on more devices, use Add devices on its page.";
     DevicesCount => "台设备", "devices";
     DeviceCount => "台设备", "device";
     // The editor.

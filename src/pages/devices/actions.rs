@@ -107,9 +107,11 @@ pub async fn firmwares(device_type: String, arch: Option<String>) -> Result<Vec<
 /// An order as a choice: its device class, how much of it is left (in words), its id.
 pub fn order_label(o: &PlatformOrder, lang: hilens_model::Lang) -> String {
     let (left, all) = (o.amount - o.used_amount, o.amount);
+    let class = crate::pages::service_orders::texts::device_class(&o.device_type)
+        .map_or_else(|| o.device_type.clone(), |t| t.text(lang).to_string());
     match lang {
-        hilens_model::Lang::Zh => format!("{} — 剩余 {left} / 共 {all} · {}", o.device_type, o.id),
-        hilens_model::Lang::En => format!("{} — {left} of {all} left · {}", o.device_type, o.id),
+        hilens_model::Lang::Zh => format!("{class} — 剩余 {left} / 共 {all} · {}", o.id),
+        hilens_model::Lang::En => format!("{class} — {left} of {all} left · {}", o.id),
     }
 }
 
@@ -342,6 +344,7 @@ pub fn UpgradeForm(
                 <span class="muted">{tr(texts::ChooseFirmware)}</span>
                 <select
                     data-testid="upgrade-firmware"
+                    disabled=move || loaded_empty(list)
                     prop:value=move || chosen.get()
                     on:change=move |ev| chosen.set(event_target_value(&ev))
                 >
@@ -365,12 +368,8 @@ pub fn UpgradeForm(
                     }}
                 </select>
             </label>
-            {move || {
-                list.get()
-                    .and_then(Result::ok)
-                    .is_some_and(|l| l.is_empty())
-                    .then(|| view! { <p class="muted">{tr(texts::NoFirmware)}</p> })
-            }}
+            {move || loaded_empty(list).then(|| view! { <p class="muted">{tr(texts::NoFirmware)}</p> })}
+            {failure(list)}
             <TextField state=expiry label=texts::ExpiresIn testid="upgrade-expiry" kind="number" />
             {buttons(
                 texts::UpgradeFirmware,
@@ -380,6 +379,21 @@ pub fn UpgradeForm(
                 close,
             )}
         </form>
+    }
+}
+
+/// Whether a form's choices came and there are none (its drop-down is then disabled, and a line
+/// says why, rather than offering "—" alone).
+fn loaded_empty<T: Clone + 'static>(list: LocalResource<Result<Vec<T>, ApiError>>) -> bool {
+    list.with(|l| matches!(l, Some(Ok(items)) if items.is_empty()))
+}
+
+/// Why a form's choices did not come, with a retry (nothing while they load or once they are there).
+fn failure<T: Clone + Send + Sync + 'static>(list: LocalResource<Result<Vec<T>, ApiError>>) -> impl IntoView {
+    move || {
+        list.get().and_then(Result::err).map(|error| {
+            view! { <crate::components::frame::error_notice::ErrorNotice error=error on_retry=move |_| list.refetch() /> }
+        })
     }
 }
 
@@ -416,6 +430,7 @@ pub fn ActivateForm(
                 <span class="muted">{tr(texts::ChooseOrder)}</span>
                 <select
                     data-testid="activate-order"
+                    disabled=move || loaded_empty(orders)
                     prop:value=move || chosen.get()
                     on:change=move |ev| chosen.set(event_target_value(&ev))
                 >
@@ -439,13 +454,8 @@ pub fn ActivateForm(
                     }}
                 </select>
             </label>
-            {move || {
-                orders
-                    .get()
-                    .and_then(Result::ok)
-                    .is_some_and(|l| l.is_empty())
-                    .then(|| view! { <p class="muted">{tr(texts::NoOrders)}</p> })
-            }}
+            {move || loaded_empty(orders).then(|| view! { <p class="muted">{tr(texts::NoOrders)}</p> })}
+            {failure(orders)}
             {buttons(
                 texts::Activate,
                 Op::UnfreezeNode,

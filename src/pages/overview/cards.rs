@@ -170,8 +170,8 @@ fn items(items: Vec<Item>) -> Option<AnyView> {
             </li>
         }
         .into_any(),
-        Item::Order { what, left } => {
-            view! { <li data-testid="overview-order">{what} " · " {left} " " {move || app.t(texts::Left)}</li> }.into_any()
+        Item::Order { id, left } => {
+            view! { <li data-testid="overview-order">{id} " · " {left} " " {move || app.t(texts::Left)}</li> }.into_any()
         }
     });
     Some(view! { <ul class="overview-items">{rows.collect_view()}</ul> }.into_any())

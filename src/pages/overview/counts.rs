@@ -57,9 +57,10 @@ pub enum Item {
         version: String,
         percent: u8,
     },
-    /// A service order running out: what it is, and the units left.
+    /// A service order running out: its id and the units left. Its device class is on the
+    /// service orders' page, in words; here it would cost the landing page their texts.
     Order {
-        what: String,
+        id: String,
         left: u64,
     },
 }
@@ -233,10 +234,7 @@ pub async fn low_orders() -> Result<Shown, ApiError> {
         .data
         .into_iter()
         .filter(|o| o.amount > 0 && (o.amount - o.used_amount) * 10 < o.amount)
-        .map(|o| Item::Order {
-            what: format!("{} · {}", o.device_type, o.id),
-            left: (o.amount - o.used_amount).max(0) as u64,
-        })
+        .map(|o| Item::Order { id: o.id, left: (o.amount - o.used_amount).max(0) as u64 })
         .collect();
     Ok(Shown { items, ..Default::default() })
 }

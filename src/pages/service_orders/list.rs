@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::texts;
 use crate::api::{self, ApiError};
-use crate::components::list::filters::{select_filter, FilterForm};
+use crate::components::list::filters::{options, select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::i18n::tr;
@@ -40,12 +40,15 @@ async fn fetch(view: ListState<OrderFilters>) -> Result<Rows<PlatformOrder>, Api
 pub fn ServiceOrderListPage() -> impl IntoView {
     let ctx = ListCtx::<OrderFilters>::new();
     let filters = Memo::new(move |_| ctx.state.get().filters);
-    let plain = |values: &[&'static str]| values.iter().map(|v| (v.to_string(), None)).collect::<Vec<_>>();
     let columns = vec![
         Column::new(texts::OrderId, |o: &PlatformOrder| {
             view! { <code data-testid="service-order-id">{o.id.clone()}</code> }.into_any()
         }),
-        Column::new(texts::DeviceType, |o: &PlatformOrder| o.device_type.clone().into_any()),
+        Column::new(texts::DeviceType, |o: &PlatformOrder| {
+            let (app, raw) = (use_app(), o.device_type.clone());
+            let class = texts::device_class(&raw);
+            (move || class.map_or_else(|| raw.clone(), |t| app.t(t).to_string())).into_any()
+        }),
         Column::new(texts::Amount, |o: &PlatformOrder| usage(o.used_amount, o.amount)),
         Column::new(texts::Updated, |o: &PlatformOrder| crate::components::format::when(Some(&o.order_update_time))),
         Column::new(texts::Devices, |o: &PlatformOrder| view! { <ActivatedDevices order_id=o.id.clone()/> }.into_any()),
@@ -69,14 +72,14 @@ pub fn ServiceOrderListPage() -> impl IntoView {
                         {select_filter(
                             texts::DeviceType,
                             "service-order-filter-device-type",
-                            plain(ORDER_DEVICE_TYPES),
+                            options(ORDER_DEVICE_TYPES, texts::device_class),
                             Signal::derive(move || filters.get().device_type),
                             Callback::new(move |v| ctx.set(|f| f.device_type = v)),
                         )}
                         {select_filter(
                             texts::OrderType,
                             "service-order-filter-type",
-                            plain(ORDER_TYPES),
+                            options(ORDER_TYPES, texts::order_type),
                             Signal::derive(move || filters.get().order_type),
                             Callback::new(move |v| ctx.set(|f| f.order_type = v)),
                         )}

@@ -13,4 +13,33 @@ crate::texts! {
     Devices => "已激活的设备", "Devices activated with it";
     NoDevices => "还没有设备用它激活", "No device activated with it yet";
     NoOrders => "没有订单。", "No orders.";
+    // `device_type` and `type` of an order, as the API reference (5.1.12) names them.
+    ClassLite => "轻量型设备", "Lightweight device";
+    ClassSmall => "小型设备", "Small device";
+    ClassLarge => "大型设备", "Large device";
+    ClassLargeCpu => "CPU 大型设备", "Large device (CPU)";
+    ClassLargeGpuNpu => "GPU/NPU 大型设备", "Large device (GPU, NPU)";
+    TypeProfessional => "专业版", "Professional edition";
+    TypeStandard => "标准版", "Standard edition";
+}
+
+/// An order's device class in words (`None`: a value the reference does not name, shown as is).
+pub fn device_class(value: &str) -> Option<crate::i18n::Txt> {
+    Some(match value {
+        "lite_device" => ClassLite,
+        "small_device" => ClassSmall,
+        "large_device" => ClassLarge,
+        "large_device_cpu" => ClassLargeCpu,
+        "large_device_gpu_npu" => ClassLargeGpuNpu,
+        _ => return None,
+    })
+}
+
+/// An order's type (edition) in words.
+pub fn order_type(value: &str) -> Option<crate::i18n::Txt> {
+    Some(match value {
+        "running_service" => TypeProfessional,
+        "development_service" => TypeStandard,
+        _ => return None,
+    })
 }

@@ -360,11 +360,26 @@ fn targets(ed: Ed) -> AnyView {
         }
     };
     view! {
+        // An update cannot change the targets: the controls are disabled, and this says why.
+        {ed
+            .editing
+            .then(|| {
+                view! {
+                    <p class="muted" id="targets-fixed" data-testid="targets-fixed">
+                        {tr(texts::FixedTargets)}
+                    </p>
+                }
+            })}
         // The rule describes the radio group (read with it); shown, it only repeated the choices.
         <p class="visually-hidden" id="target-rule">
             {tr(texts::TargetRule)}
         </p>
-        <div role="radiogroup" aria-labelledby="target-kind-label" aria-describedby="target-rule" class="row">
+        <div
+            role="radiogroup"
+            aria-labelledby="target-kind-label"
+            aria-describedby=if ed.editing { "targets-fixed target-rule" } else { "target-rule" }
+            class="row"
+        >
             <span class="muted" id="target-kind-label">
                 {tr(texts::TargetKind)}
             </span>
