@@ -33,19 +33,26 @@ impl StateDb {
             *guard = Some(self.open()?);
         }
         let Some(conn) = guard.as_mut() else { return Err("no connection".into()) };
-        Ok(work(conn))
+        let done = work(conn);
+        // A transaction left open (its ROLLBACK failed) would hold the file's write lock for
+        // good: the connection goes, and with it the lock.
+        if !conn.is_autocommit() {
+            *guard = None;
+        }
+        Ok(done)
     }
 
-    /// [`with_conn`](Self::with_conn) for SQLite's own errors. A failure of the file rather
-    /// than of a statement (gone, unreadable, the disk) drops the connection, so the next use
-    /// opens the file again.
+    /// Drops the connection: the next use opens the file again.
+    pub fn reset(&self) {
+        *self.conn.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// [`with_conn`](Self::with_conn) for SQLite's own errors. A failure of the file
+    /// ([`file_failure`]) drops the connection, so the next use opens the file again.
     pub fn with<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T, String> {
         let done = self.with_conn(work)?;
-        if let Err(rusqlite::Error::SqliteFailure(e, _)) = &done {
-            use rusqlite::ErrorCode::*;
-            if matches!(e.code, CannotOpen | NotADatabase | DatabaseCorrupt | SystemIoFailure | ReadOnly) {
-                *self.conn.lock().unwrap_or_else(|p| p.into_inner()) = None;
-            }
+        if done.as_ref().is_err_and(file_failure) {
+            self.reset();
         }
         done.map_err(|e| e.to_string())
     }
@@ -57,6 +64,14 @@ impl StateDb {
         conn.pragma_update(None, "journal_mode", "WAL").map_err(named)?;
         Ok(conn)
     }
+}
+
+/// Whether `e` is a failure of the file rather than of a statement (gone, unreadable, the
+/// disk): a connection that met it is opened again.
+pub fn file_failure(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, CannotOpen | NotADatabase | DatabaseCorrupt | SystemIoFailure | ReadOnly))
 }
 
 #[cfg(test)]
@@ -85,6 +100,13 @@ mod tests {
         // A statement's error leaves the connection usable.
         assert!(state.with(|c| c.execute("INSERT INTO nowhere VALUES (1)", [])).unwrap_err().contains("nowhere"));
         assert_eq!(state.with(|c| c.query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0))).unwrap(), 5);
+        // A transaction left open (a failed ROLLBACK) goes with its connection: the write lock is
+        // not held for good, and the next use begins afresh.
+        state.with(|c| c.execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (100)")).unwrap();
+        other.execute("INSERT INTO t VALUES (6)", []).expect("the file's write lock is free again");
+        state.with(|c| c.execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (7); COMMIT")).unwrap();
+        let sum: i64 = state.with(|c| c.query_row("SELECT sum(v) FROM t", [], |r| r.get(0))).unwrap();
+        assert_eq!(sum, 28, "the open transaction's row is gone, the later ones are there");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

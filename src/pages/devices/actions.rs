@@ -333,7 +333,10 @@ pub fn UpgradeForm(
                                 type="checkbox"
                                 data-testid="upgrade-other-arch"
                                 prop:checked=move || other_arch.get()
-                                on:change=move |ev| other_arch.set(event_target_checked(&ev))
+                                on:change=move |ev| {
+                                    other_arch.set(event_target_checked(&ev));
+                                    chosen.set(String::new());
+                                }
                             />
                             " "
                             {tr(texts::OtherArch)}

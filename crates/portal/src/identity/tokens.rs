@@ -104,6 +104,10 @@ type TokenRow = (String, ApiToken);
 pub struct Tokens {
     store: Store,
     by_hash: RwLock<HashMap<TokenHash, Arc<ApiToken>>>,
+    /// Held across a change's write to the store and to `by_hash`, and across a re-read's
+    /// read and replacement of `by_hash`: a re-read that read the store before a revocation
+    /// must not put the revoked token back after it (nor drop a token made meanwhile).
+    changing: std::sync::Mutex<()>,
 }
 
 impl Tokens {
@@ -119,7 +123,7 @@ impl Tokens {
         tx.batch_execute(PG_SCHEMA).map_err(|e| format!("state store: {e}"))?;
         tx.commit().map_err(|e| e.to_string())?;
         let store = Store::Postgres { url: url.to_string(), client: Box::new(std::sync::Mutex::new(Some(client))) };
-        let tokens = Tokens { store, by_hash: RwLock::new(HashMap::new()) };
+        let tokens = Tokens { store, by_hash: RwLock::new(HashMap::new()), changing: std::sync::Mutex::new(()) };
         tokens.reload()?;
         Ok(Arc::new(tokens))
     }
@@ -151,21 +155,22 @@ impl Tokens {
         if !db.exists() {
             crate::audit::private_file(db).map_err(|e| named(&e))?;
         }
-        let tokens =
-            Tokens { store: Store::Sqlite(crate::state_db::StateDb::new(db)), by_hash: RwLock::new(HashMap::new()) };
-        tokens
-            .sqlite(|conn| {
-                conn.execute_batch(SCHEMA)?;
-                // A store from before groups were kept.
-                let has_groups = conn
-                    .prepare("SELECT 1 FROM pragma_table_info('api_tokens') WHERE name = 'groups'")
-                    .and_then(|mut s| s.exists([]))?;
-                if !has_groups {
-                    conn.execute_batch("ALTER TABLE api_tokens ADD COLUMN groups TEXT NOT NULL DEFAULT '[]'")?;
-                }
-                Ok(())
-            })
-            .map_err(|e| named(&e))?;
+        let tokens = Tokens {
+            store: Store::Sqlite(crate::state_db::StateDb::new(db)),
+            by_hash: RwLock::new(HashMap::new()),
+            changing: std::sync::Mutex::new(()),
+        };
+        tokens.sqlite(|conn| {
+            conn.execute_batch(SCHEMA)?;
+            // A store from before groups were kept.
+            let has_groups = conn
+                .prepare("SELECT 1 FROM pragma_table_info('api_tokens') WHERE name = 'groups'")
+                .and_then(|mut s| s.exists([]))?;
+            if !has_groups {
+                conn.execute_batch("ALTER TABLE api_tokens ADD COLUMN groups TEXT NOT NULL DEFAULT '[]'")?;
+            }
+            Ok(())
+        })?;
         tokens.reload()?;
         Ok(Arc::new(tokens))
     }
@@ -178,6 +183,7 @@ impl Tokens {
 
     /// Reads every live token again (and forgets expired ones for good).
     pub fn reload(&self) -> Result<(), String> {
+        let _changing = self.changing.lock().unwrap_or_else(|p| p.into_inner());
         let now = now_ms();
         let rows: Vec<TokenRow> = match &self.store {
             Store::Sqlite(_) => self.sqlite(|conn| {
@@ -269,6 +275,7 @@ impl Tokens {
             expires_at: crate::audit::timestamp(expires_ms),
         };
         let (hashed, groups) = (hex(&hash(&token)), serde_json::to_string(groups).unwrap_or_else(|_| "[]".into()));
+        let _changing = self.changing.lock().unwrap_or_else(|p| p.into_inner());
         match &self.store {
             Store::Sqlite(_) => {
                 self.sqlite(|conn| {
@@ -321,6 +328,7 @@ impl Tokens {
             by_hash.iter().find(|(_, t)| t.id == id && owner.is_none_or(|o| t.owner == o)).map(|(h, t)| (*h, t.clone()))
         };
         let Some((key, token)) = found else { return Ok(None) };
+        let _changing = self.changing.lock().unwrap_or_else(|p| p.into_inner());
         match &self.store {
             Store::Sqlite(_) => {
                 self.sqlite(|conn| conn.execute("DELETE FROM api_tokens WHERE id = ?1", [id]))?;

@@ -234,17 +234,29 @@ impl RolloutStore {
     /// PostgreSQL: a fresh connection after a failure), committing when it succeeds.
     fn in_tx<T, E: From<DbError>>(&self, work: impl FnOnce(&mut dyn Tx, &Clock) -> Result<T, E>) -> Result<T, E> {
         match &self.backend {
-            Backend::Sqlite(state) => state
-                .with_conn(|conn| {
-                    let mut tx = conn
-                        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                        .map_err(|e| E::from(e.into()))?;
-                    let clock = Clock { now: now_ms(), postgres: false };
-                    let out = work(&mut tx, &clock)?;
-                    tx.commit().map_err(|e| E::from(e.into()))?;
-                    Ok(out)
-                })
-                .map_err(|e| E::from(DbError::other(db(e))))?,
+            Backend::Sqlite(state) => {
+                // A failure of the file at BEGIN or COMMIT: the next transaction opens it again.
+                let mut broken = false;
+                let mut failed = |e: rusqlite::Error| {
+                    broken |= crate::state_db::file_failure(&e);
+                    E::from(e.into())
+                };
+                let done = state
+                    .with_conn(|conn| {
+                        let mut tx = conn
+                            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                            .map_err(&mut failed)?;
+                        let clock = Clock { now: now_ms(), postgres: false };
+                        let out = work(&mut tx, &clock)?;
+                        tx.commit().map_err(&mut failed)?;
+                        Ok(out)
+                    })
+                    .map_err(|e| E::from(DbError::other(db(e))))?;
+                if broken {
+                    state.reset();
+                }
+                done
+            }
             Backend::Postgres { url, client } => {
                 let mut guard = client.lock().unwrap_or_else(|p| p.into_inner());
                 if guard.as_ref().is_none_or(|c| c.is_closed()) {
