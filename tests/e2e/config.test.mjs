@@ -119,7 +119,12 @@ test('a secret is deleted from its page, after its name is typed', async () => {
 
 test('a workspace: switch to it (empty lists), a config map in it, delete refused with a link, then deleted', async () => {
   await page.goto(`${base}/workspaces`);
-  await page.getByTestId('new-workspace').getByLabel('Name').fill('lab');
+  const newOne = page.getByTestId('new-workspace');
+  // The two fields and the button stand in one line, though only the name has a hint below it.
+  const tops = await Promise.all([newOne.getByLabel('Name'), newOne.getByLabel('Description'), page.getByRole('button', { name: 'Create' })]
+    .map(async (e) => (await e.boundingBox()).y));
+  assert.ok(Math.max(...tops) - Math.min(...tops) <= 1, `tops ${tops}`);
+  await newOne.getByLabel('Name').fill('lab');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('heading', { name: 'lab', level: 1 }).waitFor();
   const wsId = (await page.getByTestId('workspace-id').textContent()).trim();

@@ -211,6 +211,9 @@ test('edit: a broken rule is shown and nothing is sent; then saved', async () =>
   await description.fill('lobby camera');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByTestId('device-facts').getByText('lobby camera').waitFor();
+  // Read-only facts are named without the form's allowed range (the edit form keeps it).
+  await page.getByTestId('device-facts').getByText('Event validity (minutes)', { exact: true }).waitFor();
+  assert.equal(await page.getByTestId('device-facts').getByText('Event validity (minutes, 1–43200)').count(), 0);
 });
 
 test('re-issue a certificate: a new package, with the same guard', async () => {

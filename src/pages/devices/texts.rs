@@ -75,6 +75,8 @@ crate::texts! {
     LogRotateNum => "保留份数", "Rotate count";
     LogRotatePeriod => "轮转周期（仅 ief）", "Rotate period (ief only)";
     EventValidity => "事件有效期（分钟，1–43200）", "Event validity (minutes, 1–43200)";
+    // The same, where it is read, not entered: the allowed range belongs to the form.
+    EventValidityShown => "事件有效期（分钟）", "Event validity (minutes)";
     Batch => "批量注册", "Register a batch";
     BatchCount => "台数（2–100000）", "How many (2–100000)";
     BatchNames => "将创建的设备名称", "The devices will be named";

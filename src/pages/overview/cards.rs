@@ -113,7 +113,8 @@ fn tone_class(tone: Tone) -> &'static str {
 /// then each part's number, its share and the list it counts.
 fn group((title, lines): (Txt, Vec<Line>)) -> AnyView {
     let whole: u64 = lines.iter().map(|l| l.n).sum();
-    let bar = (whole > 0).then(|| {
+    // An empty track when there are none: every card's lines then start at the same height.
+    let bar = {
         let parts = lines.iter().filter(|l| l.n > 0).map(|l| {
             // Set through the style object: the Content-Security-Policy refuses style attributes.
             view! { <span class=tone_class(l.tone) style:flex-grow=l.n.to_string()></span> }
@@ -123,7 +124,7 @@ fn group((title, lines): (Txt, Vec<Line>)) -> AnyView {
                 {parts.collect_view()}
             </div>
         }
-    });
+    };
     view! {
         <h3 class="overview-group">{tr(title)}</h3>
         {bar}

@@ -108,15 +108,17 @@ fn NewWorkspace() -> impl IntoView {
             <h2 id="new-workspace-title">{tr(texts::New)}</h2>
             <TextField state=name label=texts::Name testid="workspace-name" />
             <TextField state=description label=texts::Description testid="workspace-description" />
-            <ActionButton
-                needs=Op::CreateWorkSpace
-                submit=true
-                class="primary"
-                testid="workspace-create"
-                disabled=pending
-            >
-                {tr(texts::Create)}
-            </ActionButton>
+            <div class="create">
+                <ActionButton
+                    needs=Op::CreateWorkSpace
+                    submit=true
+                    class="primary"
+                    testid="workspace-create"
+                    disabled=pending
+                >
+                    {tr(texts::Create)}
+                </ActionButton>
+            </div>
         </form>
     }
 }

@@ -208,7 +208,7 @@ fn overview(n: Node, _: Callback<()>) -> AnyView {
         (texts::ActivatedWith, chips(n.active_content.clone())),
         (texts::Tags, view! { <span data-testid="device-tags">{tag_chips(&n.tags)}</span> }.into_any()),
         (texts::Logs, chips(logs)),
-        (texts::EventValidity, number(n.event_validity_period)),
+        (texts::EventValidityShown, number(n.event_validity_period)),
         (texts::Owner, text(n.user_name.clone())),
         (texts::Created, crate::components::format::when(n.created_at.as_deref())),
         (texts::Updated, crate::components::format::when(n.updated_at.as_deref())),

@@ -335,7 +335,7 @@ fn Review(request: CreateNodeRequest, provider: String) -> impl IntoView {
         (texts::Gpu, yes_no(n.enable_gpu.unwrap_or(false))),
         (texts::Logs, text(Some(logs))),
         (
-            texts::EventValidity,
+            texts::EventValidityShown,
             match n.event_validity_period {
                 Some(e) => text(Some(e.to_string())),
                 None => tr(texts::DefaultValue).into_any(),
