@@ -102,6 +102,11 @@ for (const [width, height] of [[390, 844], [768, 1024]]) {
     await page.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Secrets' }).click();
     await page.getByRole('heading', { name: 'Secrets', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'HiLens' }).waitFor({ state: 'hidden' });
+    // A list's page buttons stay on one line (the total goes above them).
+    await open('/devices');
+    const pager = page.getByRole('navigation', { name: 'Page' });
+    const [previous, next] = await Promise.all(['Previous', 'Next'].map(async (name) => (await pager.getByRole('button', { name }).boundingBox()).y));
+    assert.ok(Math.abs(previous - next) <= 1, `Previous at ${previous}, Next at ${next}`);
   });
 }
 

@@ -351,7 +351,7 @@ pub fn UpgradeForm(
                     prop:value=move || chosen.get()
                     on:change=move |ev| chosen.set(event_target_value(&ev))
                 >
-                    <option value="">"—"</option>
+                    {first_option(list)}
                     {move || {
                         list.get()
                             .and_then(Result::ok)
@@ -389,6 +389,13 @@ pub fn UpgradeForm(
 /// says why, rather than offering "—" alone).
 fn loaded_empty<T: Clone + 'static>(list: LocalResource<Result<Vec<T>, ApiError>>) -> bool {
     list.with(|l| matches!(l, Some(Ok(items)) if items.is_empty()))
+}
+
+/// A form's drop-down's first option, chosen while nothing is: "Loading…" until the choices
+/// come (a drop-down offering "—" alone looked broken), then "—".
+fn first_option<T: Clone + 'static>(list: LocalResource<Result<Vec<T>, ApiError>>) -> impl IntoView {
+    let loading = tr(common::Loading);
+    view! { <option value="">{move || if list.with(Option::is_none) { loading() } else { "—" }}</option> }
 }
 
 /// Why a form's choices did not come, with a retry (nothing while they load or once they are there).
@@ -437,7 +444,7 @@ pub fn ActivateForm(
                     prop:value=move || chosen.get()
                     on:change=move |ev| chosen.set(event_target_value(&ev))
                 >
-                    <option value="">"—"</option>
+                    {first_option(orders)}
                     {move || {
                         orders
                             .get()

@@ -268,7 +268,7 @@ fn FullDeviceList(ctx: ListCtx<DeviceFilters>) -> impl IntoView {
                     state=tags.state
                     label=texts::TagsFilter
                     testid="device-filter-tags"
-                    placeholder=texts::TagsFilter
+                    placeholder=texts::TagsExample
                 />
                 {select(
                     texts::Provider,

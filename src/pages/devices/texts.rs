@@ -11,6 +11,8 @@ crate::texts! {
     TagKey => "键", "Key";
     TagValue => "值", "Value";
     TagsFilter => "标签（key=value，逗号分隔）", "Tags (key=value, comma separated)";
+    // An example in the field, rather than its label again (cut off in a narrow field).
+    TagsExample => "site=north, env=prod", "site=north, env=prod";
     Provider => "设备类型", "Provider";
     Arch => "架构", "Arch";
     Firmware => "固件版本", "Firmware";

@@ -93,7 +93,7 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
                     view! { <Named kind=Kind::Deployment id=deployment.clone() href=href testid="job-deployment"/> }
                         .into_any(),
                 ),
-                (texts::Schedule, schedule(t.start_time_info.clone())),
+                (texts::ScheduleShown, schedule(t.start_time_info.clone())),
                 (texts::Created, crate::components::format::when(Some(&t.timestamp))),
                 (texts::Pods, view! { <span data-testid="job-counters">{counters(&t)}</span> }.into_any()),
             ];

@@ -29,6 +29,8 @@ crate::texts! {
     TypeVcn => "VCN 通道", "VCN channel";
     TypeDis => "DIS 数据通道", "DIS stream";
     Schedule => "运行时间（可选）", "Schedule (optional)";
+    // The same, where it is read, not entered.
+    ScheduleShown => "运行时间", "Schedule";
     StartTime => "开始时间（YYYY-MM-DD HH:MM）", "Start time (YYYY-MM-DD HH:MM)";
     YourZone => "时间按你的时区填写和显示：", "Times are typed and shown in your time zone:";
     Daily => "每日", "daily";

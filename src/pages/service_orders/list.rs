@@ -135,7 +135,7 @@ fn ActivatedDevices(order_id: String) -> impl IntoView {
     });
     view! {
         <details on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-            <summary>{tr(texts::Devices)}</summary>
+            <summary>{tr(texts::ShowDevices)}</summary>
             {move || {
                 devices
                     .get()

@@ -11,6 +11,7 @@ crate::texts! {
     Status => "状态", "Status";
     Updated => "更新时间", "Updated";
     Devices => "已激活的设备", "Devices activated with it";
+    ShowDevices => "查看设备", "Show devices";
     NoDevices => "还没有设备用它激活", "No device activated with it yet";
     NoOrders => "没有订单。", "No orders.";
     // `device_type` and `type` of an order, as the API reference (5.1.12) names them.

@@ -47,7 +47,8 @@ pub fn WorkspaceListPage() -> impl IntoView {
         Column::new(texts::Current, move |w: &Workspace| {
             let id = w.workspace_id.clone();
             (move || {
-                (app.workspace.get() == id).then(|| view! { <span class="badge badge-ok">{tr(texts::Current)}</span> })
+                (app.workspace.get() == id)
+                    .then(|| view! { <span class="badge badge-ok">{tr(texts::CurrentBadge)}</span> })
             })
             .into_any()
         }),

@@ -23,6 +23,8 @@ crate::texts! {
     Secrets => "个密钥", "secrets";
     SwitchTo => "切换到此工作空间", "Switch to this workspace";
     Current => "当前工作空间", "Current workspace";
+    // The badge in the column above: the column says what it is about.
+    CurrentBadge => "当前", "Current";
     DefaultCannot => "默认工作空间不能删除。", "The default workspace cannot be deleted.";
     HoldsNothing => "它不包含设备、配置项或密钥。", "It holds no device, config map or secret.";
     YouAreIn => "你正在使用这个工作空间；删除后将回到默认工作空间。", "You are in this workspace; after the delete you are back in the default one.";
