@@ -305,6 +305,11 @@ test('a draft of an unfinished create survives a reload; the list filters and re
   assert.equal(await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).inputValue(), '');
 
   await page.goto(`${base}/deployments`);
+  // The filters' buttons stand level with the inputs: the device picker keeps no room for matches
+  // until something is typed.
+  const bottom = async (e) => { const b = await e.boundingBox(); return b.y + b.height; };
+  const [nameBottom, searchBottom] = [await bottom(page.getByRole('searchbox', { name: 'Name (contains)' })), await bottom(page.getByTestId('deployment-search'))];
+  assert.ok(Math.abs(nameBottom - searchBottom) <= 1, `the name box ends at ${nameBottom}, Search at ${searchBottom}`);
   await page.getByRole('searchbox', { name: 'Name (contains)' }).fill('gate');
   await page.getByTestId('deployment-search').click();
   await page.waitForURL(/name=gate/);

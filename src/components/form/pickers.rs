@@ -104,7 +104,9 @@ fn search_results(
                 }
             />
         </label>
-        <div class="pick-results" data-testid=results>
+        // Hidden until there are matches to show: an empty list kept room below the box, which
+        // put a filter row's buttons below its inputs.
+        <div class="pick-results" data-testid=results hidden=move || found.with(|f| !matches!(f, Some(Some(_))))>
             {move || {
                 found
                     .get()
