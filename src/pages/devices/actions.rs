@@ -107,8 +107,7 @@ pub async fn firmwares(device_type: String, arch: Option<String>) -> Result<Vec<
 /// An order as a choice: its device class, how much of it is left (in words), its id.
 pub fn order_label(o: &PlatformOrder, lang: hilens_model::Lang) -> String {
     let (left, all) = (o.amount - o.used_amount, o.amount);
-    let class = crate::pages::service_orders::texts::device_class(&o.device_type)
-        .map_or_else(|| o.device_type.clone(), |t| t.text(lang).to_string());
+    let class = crate::pages::service_orders::texts::device_class_in(&o.device_type, lang);
     match lang {
         hilens_model::Lang::Zh => format!("{class} — 剩余 {left} / 共 {all} · {}", o.id),
         hilens_model::Lang::En => format!("{class} — {left} of {all} left · {}", o.id),

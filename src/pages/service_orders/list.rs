@@ -46,8 +46,7 @@ pub fn ServiceOrderListPage() -> impl IntoView {
         }),
         Column::new(texts::DeviceType, |o: &PlatformOrder| {
             let (app, raw) = (use_app(), o.device_type.clone());
-            let class = texts::device_class(&raw);
-            (move || class.map_or_else(|| raw.clone(), |t| app.t(t).to_string())).into_any()
+            (move || texts::device_class_in(&raw, app.lang.get())).into_any()
         }),
         Column::new(texts::Amount, |o: &PlatformOrder| usage(o.used_amount, o.amount)),
         Column::new(texts::Updated, |o: &PlatformOrder| crate::components::format::when(Some(&o.order_update_time))),

@@ -36,6 +36,11 @@ pub fn device_class(value: &str) -> Option<crate::i18n::Txt> {
     })
 }
 
+/// An order's device class in `lang`'s words, or as the API gave it.
+pub fn device_class_in(value: &str, lang: hilens_model::Lang) -> String {
+    device_class(value).map_or_else(|| value.to_string(), |t| t.text(lang).to_string())
+}
+
 /// An order's type (edition) in words.
 pub fn order_type(value: &str) -> Option<crate::i18n::Txt> {
     Some(match value {
