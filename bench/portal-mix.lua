@@ -14,6 +14,31 @@ local function headers(extra)
   return h
 end
 
+-- BENCH_RATE (optional): the calls per second each wrk thread sends, on a fixed schedule
+-- whatever the answers' speed (so "on" and "off" are compared under the same load); unset, each
+-- connection sends its next call as soon as its answer comes.
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+if rate then
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+    int clock_gettime(int clock, bench_timespec *t);
+  ]]
+  local t = ffi.new("bench_timespec")
+  local function now_ms()
+    ffi.C.clock_gettime(1, t) -- CLOCK_MONOTONIC
+    return tonumber(t.tv_sec) * 1000 + tonumber(t.tv_nsec) / 1e6
+  end
+  local interval, due = 1000 / rate, nil
+  -- wrk asks before each connection's next call how many ms to wait: the next slot of this
+  -- thread's schedule (a schedule fallen behind by more than 50 ms starts again from now).
+  function delay()
+    local now = now_ms()
+    due = math.max((due or now) + interval, now - 50)
+    return math.max(0, due - now)
+  end
+end
+
 local cycle = {}
 stops = 0
 
