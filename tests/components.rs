@@ -123,6 +123,7 @@ fn every_text_exists_in_both_languages() {
         jobs::texts::ALL,
         access::texts::ALL,
         audit::texts::ALL,
+        audit::operations::ALL,
         hilens_console::components::entries::texts::ALL,
         hilens_console::components::form::pickers::texts::ALL,
         hilens_console::components::resource_tags::texts::ALL,
@@ -132,6 +133,31 @@ fn every_text_exists_in_both_languages() {
         assert!(!zh.is_empty() && !en.is_empty(), "{key:?}");
     }
     assert_ne!(skill_texts::NavSkills.text(Lang::Zh), skill_texts::NavSkills.text(Lang::En));
+}
+
+#[wasm_bindgen_test]
+fn every_operation_the_audit_log_names_is_shown_in_words() {
+    use hilens_console::pages::audit::operations::{every_operation, operation_text, record_text};
+    use hilens_model::portal::operation;
+    let all = every_operation();
+    assert_eq!(all.len(), hilens_model::catalogue::ALL.len() + operation::ALL.len());
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, words) in &all {
+        let words = words.unwrap_or_else(|| panic!("{name} has no words"));
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(seen.insert(words.text(lang)), "{name}: two operations with one text");
+            assert!(!words.text(lang).contains('_'), "{name}: shown as the API's name");
+        }
+    }
+    let said = |name: &str, params: &[(&str, &str)]| {
+        let params = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        record_text(name, &params).map(|t| t.text(Lang::En))
+    };
+    assert_eq!(said("switch_node_connection", &[("action", "stop"), ("node_id", "n1")]), Some("Stop a device"));
+    assert_eq!(said("start_and_stop_deployment", &[("action", "resume")]), Some("Resume a deployment"));
+    assert_eq!(said("switch_node_connection", &[]), Some("Start or stop a device"));
+    assert_eq!(said("sign_in_failed", &[]), Some("Failed sign-in"));
+    assert_eq!(operation_text("a_new_operation"), None, "a name the console does not know is shown as it is");
 }
 
 #[wasm_bindgen_test]

@@ -16,7 +16,7 @@ pub enum Tone {
 }
 
 impl Tone {
-    fn class(self) -> &'static str {
+    pub fn class(self) -> &'static str {
         match self {
             Tone::Ok => "badge badge-ok",
             Tone::Warn => "badge badge-warn",

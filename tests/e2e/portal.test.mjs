@@ -182,14 +182,18 @@ test('a viewer sees Delete disabled with its reason; the call forced from the pa
 
   // An admin finds the refusal in the audit log, filtered in the URL, linked to the device.
   const admin = await signInAs('ada', '/audit');
+  // Operations are chosen, and shown, in words; the URL and the CSV keep the API's names.
+  await admin.getByRole('combobox', { name: 'Operation' }).selectOption({ label: 'Delete a device' });
+  await admin.waitForURL(/operation=delete_node/);
   await admin.getByRole('searchbox', { name: 'User' }).fill('vera');
-  await admin.getByRole('textbox', { name: 'Operation' }).fill('delete_node');
   await admin.getByRole('button', { name: 'Search' }).click();
   await admin.waitForURL(/user=vera/);
   assert.match(admin.url(), /operation=delete_node/);
-  const row = admin.getByTestId('audit-row').filter({ hasText: 'delete_node' }).first();
+  const row = admin.getByTestId('audit-row').filter({ hasText: 'Delete a device' }).first();
   await row.waitFor();
-  assert.match(await row.textContent(), /403/);
+  assert.equal(await row.getByTestId('audit-status').textContent(), 'Refused · 403');
+  assert.equal(await row.getByTestId('audit-operation').getAttribute('title'), 'delete_node');
+  assert.match(await row.textContent(), /Viewer/, 'the role in words');
   // The device by its name (the console looks it up), linked to its page.
   const link = row.getByRole('link', { name: 'cam-elsewhere' });
   await link.waitFor();
@@ -226,7 +230,7 @@ test('an operator stops a device but cannot delete it', async () => {
   await page.getByRole('navigation', { name: 'HiLens' }).getByRole('link', { name: 'Access' }).click();
   await page.getByRole('heading', { name: 'Who I am' }).waitFor();
   assert.equal(await page.getByTestId('whoami-user').textContent(), 'otto');
-  assert.equal(await page.getByTestId('whoami-role').textContent(), 'operator');
+  assert.equal(await page.getByTestId('whoami-role').textContent(), 'Operator');
   assert.match(await page.getByTestId('whoami-method').textContent(), /local account/);
   assert.equal(await page.getByTestId('whoami-workspaces').textContent(), 'Every workspace');
   await page.context().close();
@@ -329,7 +333,7 @@ test('sign-in through an OpenID provider: a group bound to a role', async () => 
   assert.equal(await page.getByTestId('whoami-user').textContent(), 'mei');
   assert.match(await page.getByTestId('whoami-method').textContent(), /OpenID Connect/);
   // mei is in line-ops, bound to the operator role: devices operate, deletes refused.
-  assert.equal(await page.getByTestId('whoami-role').textContent(), 'operator');
+  assert.equal(await page.getByTestId('whoami-role').textContent(), 'Operator');
   await page.goto(`${publicUrl}/devices/${deviceDefault}`);
   await page.getByRole('button', { name: 'Delete device', disabled: true }).waitFor();
   await page.getByRole('button', { name: /^(Stop|Start)$/, disabled: false }).waitFor();

@@ -218,6 +218,12 @@ impl FromIterator<Permission> for PermissionSet {
     }
 }
 
+/// The role a session reports in `iam` mode, where HiLens IAM decides (the proxy allows
+/// everything). No roles file may name a role so.
+pub const IAM_ROLE: &str = "iam";
+/// The role of everyone in `none` mode, where nobody signs in. No roles file may name a role so.
+pub const ANONYMOUS_ROLE: &str = "anonymous";
+
 /// The roles every deployment has, as the issue of the team portal defines them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BuiltinRole {

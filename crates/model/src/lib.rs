@@ -33,5 +33,5 @@ pub mod time;
 pub mod workspaces;
 
 pub use catalogue::{match_operation, Method, Operation, OperationId, OperationMatch};
-pub use catalogue_permissions::{BuiltinRole, Permission, PermissionSet};
+pub use catalogue_permissions::{BuiltinRole, Permission, PermissionSet, ANONYMOUS_ROLE, IAM_ROLE};
 pub use error::{ApiError, ErrorCode, FieldError, Lang};

@@ -25,6 +25,55 @@ pub mod kind {
     pub const CHECKPOINT: &str = "checkpoint";
 }
 
+/// The names the audit log gives what the portal does itself (its records' `operation`), beside
+/// the catalogue's SDK names. The proxy writes them; the console names them in words.
+pub mod operation {
+    pub const SIGN_IN: &str = "sign_in";
+    pub const SIGN_IN_FAILED: &str = "sign_in_failed";
+    pub const SIGN_OUT: &str = "sign_out";
+    pub const TOKEN_CREATED: &str = "token_created";
+    pub const TOKEN_REVOKED: &str = "token_revoked";
+    /// The users or roles files changed someone's role or workspaces.
+    pub const BINDINGS_CHANGED: &str = "bindings_changed";
+    /// A refused read of the audit log (only refusals are recorded).
+    pub const READ_AUDIT_LOG: &str = "read_audit_log";
+    /// A minute's count of refusals of unknown callers ([`super::kind::COUNTS`]).
+    pub const REFUSALS: &str = "refusals";
+    /// The checkpoint where the log starts after the retention ([`super::kind::CHECKPOINT`]).
+    pub const RETENTION: &str = "retention";
+    pub const LIST_ROLLOUTS: &str = "list_rollouts";
+    pub const SHOW_ROLLOUT: &str = "show_rollout";
+    pub const PLAN_ROLLOUT: &str = "plan_rollout";
+    pub const CREATE_ROLLOUT: &str = "create_rollout";
+    pub const PAUSE_ROLLOUT: &str = "pause_rollout";
+    pub const RESUME_ROLLOUT: &str = "resume_rollout";
+    pub const PROMOTE_ROLLOUT: &str = "promote_rollout";
+    pub const ABORT_ROLLOUT: &str = "abort_rollout";
+    pub const ROLLBACK_ROLLOUT: &str = "rollback_rollout";
+
+    /// Every one of them.
+    pub const ALL: &[&str] = &[
+        SIGN_IN,
+        SIGN_IN_FAILED,
+        SIGN_OUT,
+        TOKEN_CREATED,
+        TOKEN_REVOKED,
+        BINDINGS_CHANGED,
+        READ_AUDIT_LOG,
+        REFUSALS,
+        RETENTION,
+        LIST_ROLLOUTS,
+        SHOW_ROLLOUT,
+        PLAN_ROLLOUT,
+        CREATE_ROLLOUT,
+        PAUSE_ROLLOUT,
+        RESUME_ROLLOUT,
+        PROMOTE_ROLLOUT,
+        ABORT_ROLLOUT,
+        ROLLBACK_ROLLOUT,
+    ];
+}
+
 /// One record of the audit log. Never a secret value, a password, a token or a body: only
 /// who, what, where and how it ended. Each record's `hash` is an HMAC of its content and the
 /// previous record's `hash` (`prev_hash`), so an edited, removed or inserted record breaks the

@@ -13,7 +13,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hilens_model::catalogue::Segment;
 use hilens_model::error::{ApiError, ErrorCode};
-use hilens_model::portal::{kind, AuditQuery, AuditRecord};
+use hilens_model::portal::{kind, operation as op, AuditQuery, AuditRecord};
 use hilens_model::query::Params;
 use hilens_model::Permission;
 use hilens_portal::audit::{self, Audit};
@@ -170,7 +170,7 @@ fn bindings_changed(before: &BTreeMap<String, String>, after: &BTreeMap<String, 
         kind: kind::EVENT.into(),
         ts: audit::now(),
         user: "hilens-proxy".into(),
-        operation: "bindings_changed".into(),
+        operation: op::BINDINGS_CHANGED.into(),
         params,
         ..AuditRecord::default()
     })
@@ -212,7 +212,7 @@ pub async fn audit_log(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Res
             user,
             auth_method,
             role,
-            operation: "read_audit_log".into(),
+            operation: op::READ_AUDIT_LOG.into(),
             method: "GET".into(),
             path: req.uri().path().into(),
             status: Some(403),

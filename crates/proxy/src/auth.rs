@@ -17,6 +17,7 @@ use axum::Json;
 use hilens_model::console::{LoginRequest, SessionInfo};
 use hilens_model::error::{ApiError, ErrorCode, FieldError, Lang};
 use hilens_model::iam::{ProjectRef, TokenRequest, TokenResponse, SUBJECT_TOKEN_HEADER, TOKENS_PATH};
+use hilens_model::portal::operation as op;
 use hilens_model::time::parse_iso8601 as parse_iam_time;
 
 use crate::reply::{self, lang_of};
@@ -147,7 +148,7 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let status = resp.status();
     if status == StatusCode::UNAUTHORIZED {
         let user = attempted.unwrap_or_default();
-        log.send(crate::audit::event(&proxy, &parts, "sign_in_failed", &user, "", status));
+        log.send(crate::audit::event(&proxy, &parts, op::SIGN_IN_FAILED, &user, "", status));
         return resp;
     }
     if !status.is_success() {
@@ -157,7 +158,7 @@ pub async fn login(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
     let (head, body) = resp.into_parts();
     let body = axum::body::to_bytes(body, MAX_LOGIN_BODY).await.unwrap_or_default();
     let info: SessionInfo = serde_json::from_slice(&body).unwrap_or_default();
-    log.send(crate::audit::event(&proxy, &parts, "sign_in", &info.user, &info.role, status));
+    log.send(crate::audit::event(&proxy, &parts, op::SIGN_IN, &info.user, &info.role, status));
     Response::from_parts(head, body.into())
 }
 
@@ -306,7 +307,7 @@ pub async fn logout(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {
             let role = portal::grant(&proxy, &session).map(|g| g.role.to_string()).unwrap_or_default();
             let (head, _) = req.into_parts();
             let event =
-                crate::audit::event(&proxy, &head, "sign_out", &session.info.user, &role, StatusCode::NO_CONTENT);
+                crate::audit::event(&proxy, &head, op::SIGN_OUT, &session.info.user, &role, StatusCode::NO_CONTENT);
             log.send(event);
         }
     }

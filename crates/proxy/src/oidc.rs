@@ -19,6 +19,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cookie::{Cookie, SameSite};
 use hilens_model::error::ErrorCode;
+use hilens_model::portal::operation as op;
 use hilens_portal::identity::oidc::{self, OidcConfig, Pending};
 use sha2::{Digest, Sha256};
 
@@ -130,7 +131,7 @@ pub async fn callback(State(proxy): State<Arc<Proxy>>, req: Request) -> Response
     let req = Request::from_parts(head.clone(), axum::body::Body::empty());
     let failed = |detail: &str, status: StatusCode| {
         if let Some(log) = &proxy.config.audit {
-            log.send(crate::audit::event(&proxy, &head, "sign_in_failed", "", "", status));
+            log.send(crate::audit::event(&proxy, &head, op::SIGN_IN_FAILED, "", "", status));
         }
         let code =
             if status == StatusCode::UNAUTHORIZED { ErrorCode::WrongPassword } else { ErrorCode::InvalidParameter };
@@ -174,7 +175,7 @@ pub async fn callback(State(proxy): State<Arc<Proxy>>, req: Request) -> Response
         return crate::auth::store_unavailable(lang);
     };
     if let Some(log) = &proxy.config.audit {
-        log.send(crate::audit::event(&proxy, &head, "sign_in", &session.info.user, &role, StatusCode::FOUND));
+        log.send(crate::audit::event(&proxy, &head, op::SIGN_IN, &session.info.user, &role, StatusCode::FOUND));
     }
     let mut resp = redirect(&pending.next);
     for cookie in

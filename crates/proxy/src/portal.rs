@@ -41,7 +41,10 @@ pub struct FixedGrants {
 
 impl Default for FixedGrants {
     fn default() -> FixedGrants {
-        FixedGrants { iam: Grant::everything("iam"), anonymous: Grant::everything("anonymous") }
+        FixedGrants {
+            iam: Grant::everything(hilens_model::IAM_ROLE),
+            anonymous: Grant::everything(hilens_model::ANONYMOUS_ROLE),
+        }
     }
 }
 

@@ -12,7 +12,9 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hilens_model::console::SessionInfo;
 use hilens_model::error::{ApiError, ErrorCode, Lang};
-use hilens_model::portal::{kind, AuditRecord, CreateTokenRequest, CreatedToken, TokenList, TOKEN_PREFIX};
+use hilens_model::portal::{
+    kind, operation as op, AuditRecord, CreateTokenRequest, CreatedToken, TokenList, TOKEN_PREFIX,
+};
 use hilens_model::Permission;
 use hilens_portal::identity::tokens::{self, ApiToken, TokenHash, Tokens};
 use hilens_portal::policy::Denied;
@@ -168,7 +170,7 @@ pub async fn create(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Respon
     let Ok(Ok((token, secret))) = made else {
         return reply::error(ErrorCode::Internal, lang, Some("the token could not be stored"));
     };
-    token_event(&proxy, &origin, &session.info, "token_created", &token);
+    token_event(&proxy, &origin, &session.info, op::TOKEN_CREATED, &token);
     let created = CreatedToken { id: token.id.clone(), token: secret, expires_at: token.expires_at.clone() };
     let mut resp = reply::json(StatusCode::CREATED, &created);
     resp.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
@@ -208,7 +210,7 @@ async fn revoked(
     let lang = origin.lang;
     match tokio::task::spawn_blocking(move || tokens.revoke(&id, owner.as_deref())).await {
         Ok(Ok(Some(token))) => {
-            token_event(proxy, &origin, &session.info, "token_revoked", &token);
+            token_event(proxy, &origin, &session.info, op::TOKEN_REVOKED, &token);
             StatusCode::NO_CONTENT.into_response()
         }
         Ok(Ok(None)) => reply::error(ErrorCode::NotFound, lang, Some("no such token")),

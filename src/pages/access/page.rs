@@ -110,7 +110,7 @@ fn WhoAmI() -> impl IntoView {
             let mut rows = vec![
                 (texts::User, view! { <strong data-testid="whoami-user">{s.user.clone()}</strong> }.into_any()),
                 (texts::SignedInWith, view! { <span data-testid="whoami-method">{move || how.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())}</span> }.into_any()),
-                (texts::Role, view! { <span data-testid="whoami-role">{chips(vec![s.role.clone()])}</span> }.into_any()),
+                (texts::Role, view! { <span data-testid="whoami-role">{role_words(s.role.clone())}</span> }.into_any()),
                 (
                     texts::Workspaces,
                     match s.workspaces.clone() {
@@ -237,13 +237,17 @@ fn MyTokens() -> impl IntoView {
                             format!(
                                 "{} ({})",
                                 app.t(texts::MyRole),
-                                app.session.get().map(|s| s.role).unwrap_or_default(),
+                                app
+                                    .session
+                                    .get()
+                                    .map(|s| texts::role_text(&s.role).map_or(s.role, |t| app.t(t).to_string()))
+                                    .unwrap_or_default(),
                             )
                         }}
                     </option>
                     {BuiltinRole::ALL
                         .iter()
-                        .map(|r| view! { <option value=r.name()>{r.name()}</option> })
+                        .map(|r| view! { <option value=r.name()>{role_words(r.name().to_string())}</option> })
                         .collect_view()}
                 </select>
             </label>
@@ -314,7 +318,7 @@ fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl In
                                 {owner}
                                 <td>
                                     {match t.role.clone() {
-                                        Some(r) => r.into_any(),
+                                        Some(r) => role_words(r).into_any(),
                                         None => tr(texts::MyRole).into_any(),
                                     }}
                                 </td>
@@ -389,4 +393,11 @@ fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoV
         {button}
         <ConfirmDialog open=confirming name=token.name.clone() title=texts::RevokeToken on_confirm=revoke />
     }
+}
+
+/// A role in words, following the language (a custom role by its name).
+fn role_words(role: String) -> impl Fn() -> String + Send + Sync + 'static {
+    let app = use_app();
+    let words = texts::role_text(&role);
+    move || words.map_or_else(|| role.clone(), |t| app.t(t).to_string())
 }

@@ -42,4 +42,23 @@ crate::texts! {
     RevokeToken => "撤销令牌", "Revoke token";
     Revoked => "令牌已撤销", "Token revoked";
     EveryonesTokens => "所有人的 API 令牌", "Everyone's API tokens";
+    RoleViewer => "查看者", "Viewer";
+    RoleOperator => "操作员", "Operator";
+    RoleAdmin => "管理员", "Admin";
+    RoleIam => "HiLens IAM 决定", "HiLens IAM decides";
+    RoleAnonymous => "匿名（无需登录）", "Anonymous (no sign-in)";
+}
+
+/// A role in words: the built-in roles, `iam` (HiLens IAM decides) and `anonymous` (nobody
+/// signs in); `None` for a custom role of the roles file (shown by its name).
+pub fn role_text(role: &str) -> Option<crate::i18n::Txt> {
+    use hilens_model::{BuiltinRole, ANONYMOUS_ROLE, IAM_ROLE};
+    Some(match BuiltinRole::ALL.iter().find(|r| r.name() == role) {
+        Some(BuiltinRole::Viewer) => RoleViewer,
+        Some(BuiltinRole::Operator) => RoleOperator,
+        Some(BuiltinRole::Admin) => RoleAdmin,
+        None if role == IAM_ROLE => RoleIam,
+        None if role == ANONYMOUS_ROLE => RoleAnonymous,
+        None => return None,
+    })
 }

@@ -9,13 +9,14 @@ use hilens_model::query::{Codec, Text};
 use hilens_model::Permission;
 use leptos::prelude::*;
 
+use super::operations::{every_operation, record_text};
 use super::texts;
 use crate::api::{self, ApiError};
 use crate::components::allowed::needs_role;
-use crate::components::badge::{badge, Tone};
+use crate::components::badge::Tone;
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::format::when;
-use crate::components::list::filters::FilterForm;
+use crate::components::list::filters::{select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
@@ -127,14 +128,27 @@ fn kind_label(k: &str) -> Option<crate::i18n::Txt> {
     })
 }
 
+/// How a call ended, in words, with its HTTP status ("Refused · 403").
 fn status_badge(status: Option<u16>) -> AnyView {
     let Some(s) = status else { return "-".into_any() };
-    let tone = match s {
-        200..=399 => Tone::Ok,
-        400..=499 => Tone::Warn,
-        _ => Tone::Danger,
+    let (tone, words) = match s {
+        200..=399 => (Tone::Ok, texts::Succeeded),
+        401 => (Tone::Warn, texts::NotSignedIn),
+        403 => (Tone::Warn, texts::Refused),
+        404 => (Tone::Warn, texts::NotFound),
+        409 => (Tone::Warn, texts::Conflict),
+        429 => (Tone::Warn, texts::TooMany),
+        400..=499 => (Tone::Warn, texts::Rejected),
+        _ => (Tone::Danger, texts::Failed),
     };
-    badge(tone, None, &s.to_string(), None, "audit-status")
+    let app = use_app();
+    let shown = move || format!("{} · {s}", app.t(words));
+    view! {
+        <span class=tone.class() data-testid="audit-status">
+            {shown}
+        </span>
+    }
+    .into_any()
 }
 
 fn columns() -> Vec<Column<AuditRecord>> {
@@ -145,9 +159,22 @@ fn columns() -> Vec<Column<AuditRecord>> {
         Column::new(texts::User, |r: &AuditRecord| {
             view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()
         }),
-        Column::new(texts::Role, |r: &AuditRecord| r.role.clone().into_any()),
+        Column::new(texts::Role, |r: &AuditRecord| {
+            let app = use_app();
+            let (words, raw) = (crate::pages::access::texts::role_text(&r.role), r.role.clone());
+            (move || words.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())).into_any()
+        }),
+        // In words; the API's name (which the CSV and the API keep) on hover.
         Column::new(texts::Operation, |r: &AuditRecord| {
-            view! { <code data-testid="audit-operation">{r.operation.clone()}</code> }.into_any()
+            let app = use_app();
+            let (words, raw) = (record_text(&r.operation, &r.params), r.operation.clone());
+            let shown = raw.clone();
+            view! {
+                <span data-testid="audit-operation" title=raw>
+                    {move || words.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}
+                </span>
+            }
+            .into_any()
         }),
         Column::new(texts::Kind, |r: &AuditRecord| {
             let app = use_app();
@@ -211,31 +238,36 @@ fn AuditList() -> impl IntoView {
     let filters = Memo::new(move |_| ctx.state.get().filters);
     // Text filters are drafts until searched; they follow the URL (back/forward, reset).
     let user = FieldState::new(|v| user_filter("user", v), true);
-    let operation = FieldState::new(|v| operation_filter("operation", v), true);
     let status = FieldState::new(|v| STATUS_FILTER.read("status", v).map(|_| ()), true);
     let from = FieldState::new(|v| timestamp("from", v), true);
     let to = FieldState::new(|v| timestamp("to", v), true);
     Effect::new(move |_| {
         let f = filters.get();
         user.value.set(f.user.unwrap_or_default());
-        operation.value.set(f.operation.unwrap_or_default());
         status.value.set(f.status.map(|s| s.to_string()).unwrap_or_default());
         from.value.set(f.from.unwrap_or_default());
         to.value.set(f.to.unwrap_or_default());
     });
     let search = move |_| {
         // Every field checked (each shows its message), then all must pass.
-        if [user, operation, status, from, to].map(|f| f.check()).iter().all(|ok| *ok) {
+        if [user, status, from, to].map(|f| f.check()).iter().all(|ok| *ok) {
             let text = |f: FieldState| Some(f.value.get_untracked().trim().to_string()).filter(|v| !v.is_empty());
             ctx.set(|f| {
                 f.user = text(user);
-                f.operation = text(operation);
                 f.status = text(status).and_then(|s| s.parse().ok());
                 f.from = text(from);
                 f.to = text(to);
             });
         }
     };
+    // The operation is chosen from a list, in words (its value the API's name); a choice
+    // applies at once, the text filters' drafts as they were searched.
+    let app = use_app();
+    let lang = app.lang.get_untracked();
+    let mut operations = every_operation();
+    operations.sort_by_key(|(name, words)| words.map_or(name.as_str(), |w| w.text(lang)).to_lowercase());
+    let operation = Signal::derive(move || filters.get().operation.unwrap_or_default());
+    let choose_operation = Callback::new(move |v: String| ctx.set(|f| f.operation = Some(v).filter(|v| !v.is_empty())));
     let csv = move || api::portal::audit_csv_url(&query(&filters.get(), 0, MAX_AUDIT_PAGE));
     let spec = ListSpec::new(texts::NavAudit, texts::NoRecords, "audit", fetch, |r: &AuditRecord| r.seq.to_string())
         .columns(columns())
@@ -253,6 +285,7 @@ fn AuditList() -> impl IntoView {
                 }
             }
             filters=move || {
+                let ops = operations.clone();
                 view! {
                     <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.reset()>
                         <TextField
@@ -262,7 +295,7 @@ fn AuditList() -> impl IntoView {
                             kind="search"
                             search_box=true
                         />
-                        <TextField state=operation label=texts::Operation testid="audit-filter-operation" />
+                        {select_filter(texts::Operation, "audit-filter-operation", ops, operation, choose_operation)}
                         <TextField state=status label=texts::Status testid="audit-filter-status" kind="number" />
                         <TextField
                             state=from

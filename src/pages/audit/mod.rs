@@ -4,6 +4,7 @@
 //! own.
 
 mod list;
+pub mod operations;
 pub mod texts;
 
 use leptos::prelude::*;

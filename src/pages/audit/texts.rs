@@ -25,4 +25,12 @@ crate::texts! {
     KindEvent => "事件", "event";
     KindCounts => "计数", "counts";
     KindCheckpoint => "检查点", "checkpoint";
+    Succeeded => "成功", "Succeeded";
+    NotSignedIn => "未登录", "Not signed in";
+    Refused => "无权限", "Refused";
+    NotFound => "不存在", "Not found";
+    Conflict => "冲突", "Conflict";
+    TooMany => "调用过多", "Too many calls";
+    Rejected => "请求有误", "Rejected";
+    Failed => "失败", "Failed";
 }

@@ -238,6 +238,18 @@ impl RolloutAction {
         }
     }
 
+    /// The audit log's name for it (`pause_rollout`, ...).
+    pub fn operation(self) -> &'static str {
+        use crate::portal::operation::*;
+        match self {
+            RolloutAction::Pause => PAUSE_ROLLOUT,
+            RolloutAction::Resume => RESUME_ROLLOUT,
+            RolloutAction::Promote => PROMOTE_ROLLOUT,
+            RolloutAction::Abort => ABORT_ROLLOUT,
+            RolloutAction::Rollback => ROLLBACK_ROLLOUT,
+        }
+    }
+
     pub fn parse(name: &str) -> Option<RolloutAction> {
         RolloutAction::ALL.into_iter().find(|a| a.name() == name)
     }

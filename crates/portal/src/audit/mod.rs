@@ -350,7 +350,7 @@ impl Writer {
             let mut record = AuditRecord {
                 kind: kind::COUNTS.into(),
                 ts: now(),
-                operation: "refusals".into(),
+                operation: hilens_model::portal::operation::REFUSALS.into(),
                 ..Default::default()
             };
             record.params.insert("unauthenticated".into(), unauthenticated.to_string());

@@ -163,7 +163,7 @@ pub fn prune(client: &mut Client, head: &mut Head, key: &AuditKey, before: &str,
         seq,
         kind: kind::CHECKPOINT.into(),
         ts: now.into(),
-        operation: "retention".into(),
+        operation: hilens_model::portal::operation::RETENTION.into(),
         hash,
         ..AuditRecord::default()
     };

@@ -212,7 +212,7 @@ impl Store {
             seq,
             kind: kind::CHECKPOINT.into(),
             ts: now.into(),
-            operation: "retention".into(),
+            operation: hilens_model::portal::operation::RETENTION.into(),
             hash,
             ..AuditRecord::default()
         };

@@ -60,7 +60,9 @@ impl RolesFile {
         let mut roles: Roles = BuiltinRole::ALL.iter().map(|r| (r.name().to_string(), r.permissions())).collect();
         for (i, role) in self.roles.into_iter().enumerate() {
             let entry = format!("[[roles]] entry {} (name = {:?})", i + 1, role.name);
-            if role.name.trim().is_empty() || matches!(role.name.as_str(), "iam" | "anonymous") {
+            if role.name.trim().is_empty()
+                || [hilens_model::IAM_ROLE, hilens_model::ANONYMOUS_ROLE].contains(&role.name.as_str())
+            {
                 return Err(format!("{entry}: a role needs a name other than iam and anonymous"));
             }
             let permissions = PermissionSet::parse(role.permissions.iter().map(String::as_str))

@@ -21,7 +21,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use hilens_model::error::{ApiError, ErrorCode, FieldError, Lang};
-use hilens_model::portal::{kind, AuditRecord};
+use hilens_model::portal::{kind, operation as op, AuditRecord};
 use hilens_model::query::Params;
 use hilens_model::rollouts::{
     new_deployment_name, rollout_base_name, rollout_number, DeviceStep, Direction, ResumeRequest, Rollout,
@@ -202,7 +202,7 @@ pub async fn collection(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Re
     };
     let path = req.uri().path().to_string();
     if req.method() == axum::http::Method::GET {
-        if let Some(r) = who.needs(&proxy, Permission::DeploymentsRead, "list_rollouts", "GET", &path) {
+        if let Some(r) = who.needs(&proxy, Permission::DeploymentsRead, op::LIST_ROLLOUTS, "GET", &path) {
             return r;
         }
         let listed = blocking(&config.store, move |s| s.list(&query)).await;
@@ -217,7 +217,7 @@ pub async fn collection(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Re
             Err(r) => refused(r, lang),
         };
     }
-    let operation = if query.is_dry_run() { "plan_rollout" } else { "create_rollout" };
+    let operation = if query.is_dry_run() { op::PLAN_ROLLOUT } else { op::CREATE_ROLLOUT };
     if let Some(r) = who.needs(&proxy, Permission::DeploymentsRollout, operation, "POST", &path) {
         return r;
     }
@@ -243,7 +243,7 @@ pub async fn collection(State(proxy): State<Arc<Proxy>>, mut req: Request) -> Re
     };
     proxy.rollout_wake.now();
     if let Some(log) = &proxy.config.audit {
-        let mut record = who.record("create_rollout", "POST", &path, StatusCode::CREATED);
+        let mut record = who.record(op::CREATE_ROLLOUT, "POST", &path, StatusCode::CREATED);
         record.resource_id = Some(made.id.clone());
         record.resource_name = Some(made.deployment_name.clone());
         record.params.insert("deployment_id".into(), made.deployment_id.clone());
@@ -345,7 +345,7 @@ pub async fn one(State(proxy): State<Arc<Proxy>>, Path(id): Path<String>, mut re
         Err(refusal) => return refusal,
     };
     let lang = who.lang;
-    if let Some(r) = who.needs(&proxy, Permission::DeploymentsRead, "show_rollout", "GET", req.uri().path()) {
+    if let Some(r) = who.needs(&proxy, Permission::DeploymentsRead, op::SHOW_ROLLOUT, "GET", req.uri().path()) {
         return r;
     }
     let found = blocking(&config.store, move |s| {
@@ -382,8 +382,8 @@ pub async fn action(
         return reply::error(ErrorCode::NoSuchRoute, lang, Some("action: pause, resume, promote, abort or rollback"));
     };
     let path = req.uri().path().to_string();
-    let operation = format!("{}_rollout", action.name());
-    if let Some(r) = who.needs(&proxy, Permission::DeploymentsRollout, &operation, "POST", &path) {
+    let operation = action.operation();
+    if let Some(r) = who.needs(&proxy, Permission::DeploymentsRollout, operation, "POST", &path) {
         return r;
     }
     let body = match read_body(req, lang).await {
@@ -458,7 +458,7 @@ pub async fn action(
     };
     proxy.rollout_wake.now();
     if let Some(log) = &proxy.config.audit {
-        let mut record = who.record(&operation, "POST", &path, StatusCode::OK);
+        let mut record = who.record(operation, "POST", &path, StatusCode::OK);
         record.resource_id = Some(rollout.id.clone());
         record.resource_name = Some(rollout.deployment_name.clone());
         if let Some(v) = &resume.version {
