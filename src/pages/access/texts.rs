@@ -45,7 +45,7 @@ crate::texts! {
     RoleViewer => "查看者", "Viewer";
     RoleOperator => "操作员", "Operator";
     RoleAdmin => "管理员", "Admin";
-    RoleIam => "HiLens IAM 决定", "HiLens IAM decides";
+    RoleIam => "HiLens IAM", "HiLens IAM";
     RoleAnonymous => "匿名（无需登录）", "Anonymous (no sign-in)";
 }
 
