@@ -77,10 +77,12 @@ test('the editor marks every broken rule at once and sends nothing; fixed, it cr
   await volume.getByLabel('Source (host path, medium or name)').fill('relative/data');
   await volume.getByLabel('Mount path').fill('/data');
   await settle();
-  await editor().getByRole('button', { name: 'Add Node affinity rule' }).click();
-  const rule = group('Node affinity rule 1');
+  await editor().getByRole('button', { name: 'Add Device affinity rule' }).click();
+  const rule = group('Device affinity rule 1');
   await rule.getByLabel('Key', { exact: true }).fill('zone');
   await rule.getByLabel('Operator').selectOption('Exists');
+  // Operators in words, the API's name beside.
+  assert.equal(await rule.getByLabel('Operator').locator('option:checked').textContent(), 'exists (Exists)');
   await rule.getByLabel('Values (comma-separated)').fill('a');
 
   const sent = calls.length;
@@ -91,7 +93,7 @@ test('the editor marks every broken rule at once and sends nothing; fixed, it cr
   const items = await summary.getByRole('listitem').allTextContents();
   assert.equal(items.length, 5, items.join('\n'));
   // Each names its field by the labels on screen, never by the API's path.
-  for (const label of ['Name: ', 'App 1 › Env 1: ', 'App 1 › Port 1 › Host port range: max: ', 'Node affinity rule 1 › Values: ', 'App 1 › Volume 1 › Source: ']) {
+  for (const label of ['Name: ', 'App 1 › Env 1: ', 'App 1 › Port 1 › Host port range: max: ', 'Device affinity rule 1 › Values: ', 'App 1 › Volume 1 › Source: ']) {
     assert.ok(items.some((t) => t.startsWith(label)), `${label} is in the summary: ${items.join('\n')}`);
   }
   for (const t of items) assert.doesNotMatch(t, /\[\d+\]|\w\.\w+_|deployment\.|_port|value_from/, t);
@@ -237,6 +239,9 @@ test('a job: created with its rules, edited, deleted', async () => {
   await form.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('heading', { name: 'gate-count', level: 1 }).waitFor();
   await page.getByTestId('job-counters').waitFor();
+  // Its stream in words: the input's and the output's type and settings, not JSON.
+  const stream = page.getByTestId('job-stream');
+  assert.deepEqual(await stream.locator('td').allInnerTexts(), ['1', 'camera\nrtsp: rtsp://10.0.0.9/1', 'dis\nstreamName: counts']);
 
   await page.getByRole('link', { name: 'Edit' }).click();
   await page.getByRole('heading', { name: 'Edit job', level: 1 }).waitFor();

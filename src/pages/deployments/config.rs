@@ -1,6 +1,6 @@
 //! What a deployment (or one of its instances) runs, in a few lines to read: per app its image
 //! and version, command, ports, envs (and where their values come from), probes, resources and
-//! volumes; then the pod settings. Shown on the deployment's Overview and on an instance's page;
+//! volumes; then the instance settings. Shown on the deployment's Overview and on an instance's page;
 //! the editor is where it changes.
 
 use hilens_model::deployments::{AppDef, PodConfig, PortMapping, Probe, Res, ResRequest, Volume};
@@ -18,7 +18,10 @@ pub fn config_summary(configs: &PodConfig, apps: &[AppDef], testid: &'static str
         (move || app.t(if on { texts::config::Yes } else { texts::config::No }).to_string()).into_any()
     };
     let pod_rows: Vec<(Txt, AnyView)> = vec![
-        (texts::RestartPolicy, text_or_none(Some(configs.restart_policy.clone()))),
+        (texts::RestartPolicy, {
+            let (words, raw) = (texts::restart_policy_text(&configs.restart_policy), configs.restart_policy.clone());
+            (move || words.map_or_else(|| raw.clone(), |t| app.t(t).to_string())).into_any()
+        }),
         (texts::HostNetwork, yes_no(configs.host_network)),
         (texts::HostPid, yes_no(configs.host_pid.unwrap_or(false))),
     ];

@@ -130,19 +130,28 @@ crate::texts! {
     Destination => "挂载路径", "Mount path";
     ReadOnly => "只读", "Read-only";
     ReadOnlyForced => "配置项与密钥卷总是只读", "Config map and secret volumes are always read-only";
-    PodSettings => "实例设置", "Pod settings";
+    PodSettings => "实例设置", "Instance settings";
     RestartPolicy => "重启策略", "Restart policy";
     HostNetwork => "主机网络", "Host network";
     HostPid => "主机 PID", "Host PID";
     Migration => "允许迁移", "Migration";
     Toleration => "容忍时间（秒，0–86400）", "Toleration (s, 0–86400)";
     Affinity => "亲和性", "Affinity";
-    NodeAffinity => "设备亲和规则", "Node affinity rule";
-    PodAffinity => "实例亲和规则", "Pod affinity rule";
+    NodeAffinity => "设备亲和规则", "Device affinity rule";
+    PodAffinity => "实例亲和规则", "Instance affinity rule";
     AffinityKey => "键", "Key";
     Operator => "运算符", "Operator";
     Values => "值（逗号分隔）", "Values (comma-separated)";
-    OperatorRule => "In / NotIn 需要值；Exists / DoesNotExist 不带值；Gt / Lt 恰好一个整数。", "In / NotIn need values; Exists / DoesNotExist take none; Gt / Lt exactly one integer.";
+    OperatorRule => "“属于”“不属于”需要值；“存在”“不存在”不带值；“大于”“小于”恰好一个整数。", "\u{201c}is one of\u{201d} and \u{201c}is not one of\u{201d} need values; \u{201c}exists\u{201d} and \u{201c}does not exist\u{201d} take none; \u{201c}is greater than\u{201d} and \u{201c}is less than\u{201d} exactly one integer.";
+    OpIn => "属于（In）", "is one of (In)";
+    OpNotIn => "不属于（NotIn）", "is not one of (NotIn)";
+    OpExists => "存在（Exists）", "exists (Exists)";
+    OpDoesNotExist => "不存在（DoesNotExist）", "does not exist (DoesNotExist)";
+    OpGt => "大于（Gt）", "is greater than (Gt)";
+    OpLt => "小于（Lt）", "is less than (Lt)";
+    RestartAlways => "总是重启", "Always restart";
+    RestartOnFailure => "失败时重启", "Restart on failure";
+    RestartNever => "从不重启", "Never restart";
     Problems => "请修正以下问题", "Fix these first";
     NotAnInteger => "必须是整数", "must be an integer";
     Review => "检查", "Review";
@@ -250,4 +259,28 @@ pub mod config {
         After => "延迟", "after";
         TimeoutAfter => "超时", "timeout";
     }
+}
+
+/// An affinity rule's operator in words (the API's name in brackets, as the reference and the
+/// rules' messages call it).
+pub fn operator_text(op: &str) -> Option<crate::i18n::Txt> {
+    Some(match op {
+        "In" => OpIn,
+        "NotIn" => OpNotIn,
+        "Exists" => OpExists,
+        "DoesNotExist" => OpDoesNotExist,
+        "Gt" => OpGt,
+        "Lt" => OpLt,
+        _ => return None,
+    })
+}
+
+/// A restart policy in words.
+pub fn restart_policy_text(policy: &str) -> Option<crate::i18n::Txt> {
+    Some(match policy {
+        "Always" => RestartAlways,
+        "OnFailure" => RestartOnFailure,
+        "Never" => RestartNever,
+        _ => return None,
+    })
 }

@@ -19,6 +19,29 @@ use crate::components::names::{Kind, Named};
 use crate::i18n::{common, tr};
 
 /// The schedule in the user's time zone: when it starts, and its daily windows.
+/// One end of a stream: its type, then its data's settings a line each ("rtsp:
+/// rtsp://10.0.0.9/1"; a nested value as JSON).
+fn end(kind: &str, data: &serde_json::Value) -> AnyView {
+    let lines: Vec<String> = match data.as_object() {
+        Some(map) => map
+            .iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(s) => format!("{k}: {s}"),
+                None => format!("{k}: {v}"),
+            })
+            .collect(),
+        None if data.is_null() => Vec::new(),
+        None => vec![data.to_string()],
+    };
+    view! {
+        <div>
+            <strong>{kind.to_string()}</strong>
+            {lines.into_iter().map(|l| view! { <div class="muted">{l}</div> }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
 fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
     let Some(info) = info else { return text(None) };
     let windows: Vec<String> = info.day_time_frame.iter().map(|f| format!("{}–{}", f.start, f.stop)).collect();
@@ -97,7 +120,7 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
                 (texts::Created, crate::components::format::when(Some(&t.timestamp))),
                 (texts::Pods, view! { <span data-testid="job-counters">{counters(&t)}</span> }.into_any()),
             ];
-            let streams = serde_json::to_string_pretty(&t.streams).unwrap_or_default();
+            let streams = t.streams.clone();
             view! {
                 <section class="card detail-card" data-testid="job-facts">
                     <Facts rows=rows />
@@ -131,7 +154,32 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
                 </section>
                 <section class="card detail-card" aria-labelledby="job-streams-title">
                     <h2 id="job-streams-title">{tr(texts::Streams)}</h2>
-                    <pre data-testid="job-streams">{streams}</pre>
+                    <table class="data" data-testid="job-streams">
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(texts::Stream)}</th>
+                                <th scope="col">{tr(texts::Input)}</th>
+                                <th scope="col">{tr(texts::Outputs)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {streams
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, s)| {
+                                    view! {
+                                        <tr data-testid="job-stream">
+                                            <td>{i + 1}</td>
+                                            <td>{end(&s.input.input_type, &s.input.data)}</td>
+                                            <td>
+                                                {s.outputs.iter().map(|o| end(&o.output_type, &o.data)).collect_view()}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
                 </section>
             }
             .into_any()

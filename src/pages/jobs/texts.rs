@@ -19,6 +19,8 @@ crate::texts! {
     Save => "保存", "Save";
     Streams => "作业流", "Streams";
     Stream => "作业流", "Stream";
+    Input => "输入", "Input";
+    Outputs => "输出", "Outputs";
     StreamsHint => "路数不能超过部署中应用的最小路数限制", "No more streams than the deployment's smallest app channel limit";
     ChannelLimit => "路数限制", "Channel limit";
     InputType => "输入类型", "Input type";

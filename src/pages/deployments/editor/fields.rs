@@ -286,6 +286,11 @@ pub fn fixed_options(values: &[&'static str], none: bool) -> Signal<Vec<(String,
     Signal::stored(out)
 }
 
+/// The options of a closed list, each in words where `words` has them.
+pub fn worded_options(values: &[&'static str], words: fn(&str) -> Option<Txt>) -> Signal<Vec<(String, Option<Txt>)>> {
+    Signal::stored(values.iter().map(|v| (v.to_string(), words(v))).collect())
+}
+
 /// A rule message for a whole group (a row's "exactly one of"), focusable so the summary can
 /// take the user there.
 pub fn group_message(ed: Ed, path: String) -> AnyView {

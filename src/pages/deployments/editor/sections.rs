@@ -544,7 +544,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                             rule,
                             format!("{at}.operator"),
                             texts::Operator,
-                            fixed_options(OPERATORS, false),
+                            worded_options(OPERATORS, texts::operator_text),
                             |m| m.operator.clone().unwrap_or_default(),
                             |m, v| m.operator = opt(v),
                         )}
@@ -578,7 +578,7 @@ fn pod_settings(ed: Ed) -> AnyView {
                 Configs,
                 format!("{c}.restart_policy"),
                 texts::RestartPolicy,
-                fixed_options(RESTART_POLICIES, false),
+                worded_options(RESTART_POLICIES, texts::restart_policy_text),
                 |c| c.restart_policy.clone(),
                 |c, v| c.restart_policy = v,
             )}
