@@ -240,7 +240,8 @@ fn overview(d: Deployment, _: Callback<()>) -> AnyView {
                 .into_any(),
         ),
         (texts::Description, text(d.description.clone())),
-        (texts::Apps, chips(d.template.apps.iter().map(|a| format!("{} ({})", a.name, a.app_url)).collect())),
+        // By name: each app's image is in the configuration below (a URL in a chip was cut).
+        (texts::Apps, chips(d.template.apps.iter().map(|a| a.name.clone()).collect())),
         (texts::Tags, chips(d.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
         (texts::Created, crate::components::format::when(Some(&d.created_at))),
         (texts::Updated, crate::components::format::when(Some(&d.updated_at))),

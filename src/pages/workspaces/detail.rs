@@ -233,11 +233,15 @@ fn EditDescription(workspace: LocalResource<Result<Workspace, ApiError>>) -> imp
         );
     };
     view! {
-        <form class="row card detail-card" on:submit=save data-testid="workspace-edit" novalidate>
+        // Save under the field (beside it, it stood off the input's line by the label's and the
+        // hint's heights).
+        <form class="stack card detail-card" on:submit=save data-testid="workspace-edit" novalidate>
             <TextField state=description label=texts::Edit testid="workspace-edit-description" />
-            <ActionButton needs=Op::UpdateWorkSpace submit=true testid="workspace-save" disabled=pending>
-                {tr(texts::Save)}
-            </ActionButton>
+            <div class="row">
+                <ActionButton needs=Op::UpdateWorkSpace submit=true testid="workspace-save" disabled=pending>
+                    {tr(texts::Save)}
+                </ActionButton>
+            </div>
         </form>
     }
 }

@@ -336,7 +336,7 @@ pub fn repeated(ed: Ed, legend: Txt, testid: String, items: Items, item: Item) -
                             <fieldset class="ed-group" data-testid=format!("{t1}-{j}")>
                                 <legend>{move || format!("{} {}", app.t(legend), j + 1)}</legend>
                                 {item(j)}
-                                <div class="ed-group-actions">
+                                <div class="actions-end">
                                     <button
                                         type="button"
                                         disabled=fixed

@@ -101,9 +101,11 @@ pub(super) fn EditDevice(node: LocalResource<Result<Node, ApiError>>, refetch: C
             (!open.get())
                 .then(|| {
                     view! {
-                        <ActionButton needs=Op::UpdateNode testid="device-edit" on_click=Callback::new(start)>
-                            {tr(texts::Edit)}
-                        </ActionButton>
+                        <div class="actions-end">
+                            <ActionButton needs=Op::UpdateNode testid="device-edit" on_click=Callback::new(start)>
+                                {tr(texts::Edit)}
+                            </ActionButton>
+                        </div>
                     }
                 })
         }}

@@ -147,7 +147,8 @@ pub fn DeviceDetailPage(node_id: String) -> impl IntoView {
     };
     let tabs = vec![
         Tab::new("overview", common::Overview, move || {
-            view! { {with_node(overview)} <EditDevice node=node refetch=refetch/> }.into_any()
+            // Edit stands above the facts it changes, at their right (it stood alone below them).
+            view! { <EditDevice node=node refetch=refetch/> {with_node(overview)} }.into_any()
         }),
         Tab::new("tags", texts::Tags, move || view! { <ResourceTags kind="node" id=id.get_value()/> }.into_any()),
         Tab::new("certificate", texts::TabCertificate, move || {
