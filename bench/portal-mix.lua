@@ -31,7 +31,8 @@ if rate then
   end
   local interval, due = 1000 / rate, nil
   -- wrk asks before each connection's next call how many ms to wait: the next slot of this
-  -- thread's schedule (a schedule fallen behind by more than 50 ms starts again from now).
+  -- thread's schedule (one fallen more than 50 ms behind is moved up to 50 ms behind now, so
+  -- it catches up in a short burst, not a long one).
   function delay()
     local now = now_ms()
     due = math.max((due or now) + interval, now - 50)

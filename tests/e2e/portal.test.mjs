@@ -183,12 +183,17 @@ test('a viewer sees Delete disabled with its reason; the call forced from the pa
   // An admin finds the refusal in the audit log, filtered in the URL, linked to the device.
   const admin = await signInAs('ada', '/audit');
   // Operations are chosen, and shown, in words; the URL and the CSV keep the API's names.
+  // A choice applies at once and leaves what was typed and not yet searched.
+  await admin.getByRole('searchbox', { name: 'User' }).fill('vera');
   await admin.getByRole('combobox', { name: 'Operation' }).selectOption({ label: 'Delete a device' });
   await admin.waitForURL(/operation=delete_node/);
-  await admin.getByRole('searchbox', { name: 'User' }).fill('vera');
+  assert.equal(await admin.getByRole('searchbox', { name: 'User' }).inputValue(), 'vera');
   await admin.getByRole('button', { name: 'Search' }).click();
   await admin.waitForURL(/user=vera/);
   assert.match(admin.url(), /operation=delete_node/);
+  await admin.reload();
+  await admin.getByTestId('audit-row').first().waitFor();
+  assert.equal(await admin.getByRole('combobox', { name: 'Operation' }).inputValue(), 'delete_node');
   const row = admin.getByTestId('audit-row').filter({ hasText: 'Delete a device' }).first();
   await row.waitFor();
   assert.equal(await row.getByTestId('audit-status').textContent(), 'Refused · 403');

@@ -363,7 +363,7 @@ test("a deployment's Overview summarises its configuration; each device row keep
   assert.equal(await config.getByTestId('config-envs').textContent(), 'LOG_LEVEL = debug');
   assert.equal(await config.getByTestId('config-liveness').textContent(), 'GET :8080/healthz · after 10 s · timeout 3 s');
   assert.equal(await config.getByTestId('config-readiness').textContent(), 'none');
-  await config.getByText('OnFailure').waitFor();
+  await config.getByText('Restart on failure').waitFor();
 
   // No red Delete in the rows: it waits behind each row's menu.
   const devices = page.getByRole('region', { name: 'Devices' });

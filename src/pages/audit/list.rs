@@ -241,13 +241,16 @@ fn AuditList() -> impl IntoView {
     let status = FieldState::new(|v| STATUS_FILTER.read("status", v).map(|_| ()), true);
     let from = FieldState::new(|v| timestamp("from", v), true);
     let to = FieldState::new(|v| timestamp("to", v), true);
-    Effect::new(move |_| {
-        let f = filters.get();
-        user.value.set(f.user.unwrap_or_default());
-        status.value.set(f.status.map(|s| s.to_string()).unwrap_or_default());
-        from.value.set(f.from.unwrap_or_default());
-        to.value.set(f.to.unwrap_or_default());
-    });
+    // Each follows its own parameter of the URL, so an operation chosen (applied at once) leaves
+    // what was typed and not yet searched as it is.
+    let follow = move |field: FieldState, of: fn(&AuditFilters) -> Option<String>| {
+        let value = Memo::new(move |_| filters.with(|f| of(f).unwrap_or_default()));
+        Effect::new(move |_| field.value.set(value.get()));
+    };
+    follow(user, |f| f.user.clone());
+    follow(status, |f| f.status.map(|s| s.to_string()));
+    follow(from, |f| f.from.clone());
+    follow(to, |f| f.to.clone());
     let search = move |_| {
         // Every field checked (each shows its message), then all must pass.
         if [user, status, from, to].map(|f| f.check()).iter().all(|ok| *ok) {
@@ -260,12 +263,15 @@ fn AuditList() -> impl IntoView {
             });
         }
     };
-    // The operation is chosen from a list, in words (its value the API's name); a choice
-    // applies at once, the text filters' drafts as they were searched.
+    // The operation is chosen from a list, in words (its value the API's name), in the order of
+    // the words; a choice applies at once.
     let app = use_app();
-    let lang = app.lang.get_untracked();
-    let mut operations = every_operation();
-    operations.sort_by_key(|(name, words)| words.map_or(name.as_str(), |w| w.text(lang)).to_lowercase());
+    let operations = move || {
+        let lang = app.lang.get();
+        let mut all = every_operation();
+        all.sort_by_key(|(name, words)| words.map_or(name.as_str(), |w| w.text(lang)).to_lowercase());
+        all
+    };
     let operation = Signal::derive(move || filters.get().operation.unwrap_or_default());
     let choose_operation = Callback::new(move |v: String| ctx.set(|f| f.operation = Some(v).filter(|v| !v.is_empty())));
     let csv = move || api::portal::audit_csv_url(&query(&filters.get(), 0, MAX_AUDIT_PAGE));
@@ -285,7 +291,6 @@ fn AuditList() -> impl IntoView {
                 }
             }
             filters=move || {
-                let ops = operations.clone();
                 view! {
                     <FilterForm testid="audit-filters" buttons="audit" on_search=search on_reset=move |_| ctx.reset()>
                         <TextField
@@ -295,7 +300,15 @@ fn AuditList() -> impl IntoView {
                             kind="search"
                             search_box=true
                         />
-                        {select_filter(texts::Operation, "audit-filter-operation", ops, operation, choose_operation)}
+                        {move || {
+                            select_filter(
+                                texts::Operation,
+                                "audit-filter-operation",
+                                operations(),
+                                operation,
+                                choose_operation,
+                            )
+                        }}
                         <TextField state=status label=texts::Status testid="audit-filter-status" kind="number" />
                         <TextField
                             state=from

@@ -18,7 +18,6 @@ use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{common, tr};
 
-/// The schedule in the user's time zone: when it starts, and its daily windows.
 /// One end of a stream: its type, then its data's settings a line each ("rtsp:
 /// rtsp://10.0.0.9/1"; a nested value as JSON).
 fn end(kind: &str, data: &serde_json::Value) -> AnyView {
@@ -42,6 +41,7 @@ fn end(kind: &str, data: &serde_json::Value) -> AnyView {
     .into_any()
 }
 
+/// The schedule in the user's time zone: when it starts, and its daily windows.
 fn schedule(info: Option<hilens_model::tasks::StartTimeInfo>) -> AnyView {
     let Some(info) = info else { return text(None) };
     let windows: Vec<String> = info.day_time_frame.iter().map(|f| format!("{}–{}", f.start, f.stop)).collect();
