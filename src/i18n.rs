@@ -52,3 +52,11 @@ pub fn tr(key: Txt) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static 
     let app = crate::state::use_app();
     move || app.t(key)
 }
+
+/// An API value in words where `words` has them (following the UI language), else as it is
+/// (a value the console does not know). One closure type for every use, as with [`tr`].
+pub fn worded(words: Option<Txt>, raw: &str) -> impl Fn() -> String + Send + Sync + 'static {
+    let app = crate::state::use_app();
+    let raw = raw.to_string();
+    move || words.map_or_else(|| raw.clone(), |t| app.t(t).to_string())
+}

@@ -18,7 +18,7 @@ use crate::components::form::form::land_on_field;
 use crate::components::format::when;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
-use crate::i18n::{tr, Txt};
+use crate::i18n::{tr, worded, Txt};
 use crate::state::use_app;
 
 use super::texts;
@@ -109,13 +109,18 @@ fn WhoAmI() -> impl IntoView {
             let raw = s.auth_method.clone();
             let mut rows = vec![
                 (texts::User, view! { <strong data-testid="whoami-user">{s.user.clone()}</strong> }.into_any()),
-                (texts::SignedInWith, view! { <span data-testid="whoami-method">{move || how.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())}</span> }.into_any()),
-                (texts::Role, view! { <span data-testid="whoami-role">{role_words(s.role.clone())}</span> }.into_any()),
+                (
+                    texts::SignedInWith,
+                    view! { <span data-testid="whoami-method">{worded(how, &raw)}</span> }.into_any(),
+                ),
+                (texts::Role, view! { <span data-testid="whoami-role">{role_words(&s.role)}</span> }.into_any()),
                 (
                     texts::Workspaces,
                     match s.workspaces.clone() {
                         Some(list) => view! { <span data-testid="whoami-workspaces">{chips(list)}</span> }.into_any(),
-                        None => view! { <span data-testid="whoami-workspaces">{tr(texts::AllWorkspaces)}</span> }.into_any(),
+                        None => {
+                            view! { <span data-testid="whoami-workspaces">{tr(texts::AllWorkspaces)}</span> }.into_any()
+                        }
                     },
                 ),
                 (texts::Project, text(Some(format!("{} · {}", s.project_name, s.project_id)))),
@@ -247,7 +252,7 @@ fn MyTokens() -> impl IntoView {
                     </option>
                     {BuiltinRole::ALL
                         .iter()
-                        .map(|r| view! { <option value=r.name()>{role_words(r.name().to_string())}</option> })
+                        .map(|r| view! { <option value=r.name()>{role_words(r.name())}</option> })
                         .collect_view()}
                 </select>
             </label>
@@ -318,7 +323,7 @@ fn TokenTable(list: TokenList, everyone: bool, changed: Callback<()>) -> impl In
                                 {owner}
                                 <td>
                                     {match t.role.clone() {
-                                        Some(r) => role_words(r).into_any(),
+                                        Some(r) => role_words(&r).into_any(),
                                         None => tr(texts::MyRole).into_any(),
                                     }}
                                 </td>
@@ -396,8 +401,6 @@ fn Revoke(token: TokenInfo, everyone: bool, changed: Callback<()>) -> impl IntoV
 }
 
 /// A role in words, following the language (a custom role by its name).
-fn role_words(role: String) -> impl Fn() -> String + Send + Sync + 'static {
-    let app = use_app();
-    let words = texts::role_text(&role);
-    move || words.map_or_else(|| role.clone(), |t| app.t(t).to_string())
+fn role_words(role: &str) -> impl Fn() -> String + Send + Sync + 'static {
+    worded(texts::role_text(role), role)
 }

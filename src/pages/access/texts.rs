@@ -53,7 +53,7 @@ crate::texts! {
 /// signs in); `None` for a custom role of the roles file (shown by its name).
 pub fn role_text(role: &str) -> Option<crate::i18n::Txt> {
     use hilens_model::{BuiltinRole, ANONYMOUS_ROLE, IAM_ROLE};
-    Some(match BuiltinRole::ALL.iter().find(|r| r.name() == role) {
+    Some(match BuiltinRole::parse(role) {
         Some(BuiltinRole::Viewer) => RoleViewer,
         Some(BuiltinRole::Operator) => RoleOperator,
         Some(BuiltinRole::Admin) => RoleAdmin,

@@ -1,7 +1,7 @@
 //! The audit log as a list: filters in the URL (the model's rules of `/portal/audit`), paging,
 //! live while visible, the CSV of what matches, and each record's resource as a link.
 
-use hilens_model::catalogue::ALL;
+use hilens_model::catalogue::Operation;
 use hilens_model::portal::{
     kind, operation_filter, timestamp, user_filter, AuditQuery, AuditRecord, MAX_AUDIT_PAGE, STATUS_FILTER,
 };
@@ -20,7 +20,7 @@ use crate::components::list::filters::{select_filter, FilterForm};
 use crate::components::list::list_page::{Column, ListCtx, ListPage, ListSpec, Rows};
 use crate::components::list::url_state::ListState;
 use crate::components::names::{Kind, Named};
-use crate::i18n::tr;
+use crate::i18n::{tr, worded};
 use crate::router::A;
 use crate::state::use_app;
 
@@ -77,7 +77,7 @@ fn page(prefix: &str, id: &str) -> String {
 }
 
 fn target(r: &AuditRecord) -> Option<Target> {
-    let op = ALL.iter().find(|o| o.name == r.operation)?;
+    let op = Operation::by_name(&r.operation)?;
     let param = |k: &str| r.params.get(k).filter(|v| !v.is_empty()).cloned();
     let id = |k: &str| param(k).or_else(|| r.resource_id.clone().filter(|v| !v.is_empty()));
     // The page of `id` under `prefix` (and a tab), the resource named as `kind`.
@@ -160,27 +160,19 @@ fn columns() -> Vec<Column<AuditRecord>> {
             view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()
         }),
         Column::new(texts::Role, |r: &AuditRecord| {
-            let app = use_app();
-            let (words, raw) = (crate::pages::access::texts::role_text(&r.role), r.role.clone());
-            (move || words.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())).into_any()
+            worded(crate::pages::access::texts::role_text(&r.role), &r.role).into_any()
         }),
         // In words; the API's name (which the CSV and the API keep) on hover.
         Column::new(texts::Operation, |r: &AuditRecord| {
-            let app = use_app();
-            let (words, raw) = (record_text(&r.operation, &r.params), r.operation.clone());
-            let shown = raw.clone();
+            let shown = worded(record_text(&r.operation, &r.params), &r.operation);
             view! {
-                <span data-testid="audit-operation" title=raw>
-                    {move || words.map(|t| app.t(t).to_string()).unwrap_or_else(|| shown.clone())}
+                <span data-testid="audit-operation" title=r.operation.clone()>
+                    {shown}
                 </span>
             }
             .into_any()
         }),
-        Column::new(texts::Kind, |r: &AuditRecord| {
-            let app = use_app();
-            let (label, raw) = (kind_label(&r.kind), r.kind.clone());
-            (move || label.map(|l| app.t(l).to_string()).unwrap_or_else(|| raw.clone())).into_any()
-        }),
+        Column::new(texts::Kind, |r: &AuditRecord| worded(kind_label(&r.kind), &r.kind).into_any()),
         // The name the call gave, else the resource by its name as the console knows it (its
         // id until then), linking to its page.
         Column::new(texts::Resource, |r: &AuditRecord| {

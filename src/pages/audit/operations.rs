@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use hilens_model::catalogue::ALL as CATALOGUE;
+use hilens_model::catalogue::{Operation, ALL as CATALOGUE};
 use hilens_model::portal::operation as portal;
 use hilens_model::OperationId as Op;
 
@@ -187,7 +187,7 @@ fn portal_text(name: &str) -> Option<Txt> {
 /// The operation named `name` in words; `None` for a name the console does not know (shown
 /// as it is).
 pub fn operation_text(name: &str) -> Option<Txt> {
-    match CATALOGUE.iter().find(|o| o.name == name) {
+    match Operation::by_name(name) {
         Some(op) => Some(catalogue_text(op.id)),
         None => portal_text(name),
     }
@@ -196,16 +196,15 @@ pub fn operation_text(name: &str) -> Option<Txt> {
 /// A record's operation in words, its action said where the path names one ("Stop a device"
 /// for `switch_node_connection` with `action: stop`).
 pub fn record_text(name: &str, params: &BTreeMap<String, String>) -> Option<Txt> {
-    let action = params.get("action").map(String::as_str);
-    let op = CATALOGUE.iter().find(|o| o.name == name).map(|o| o.id);
-    Some(match (op, action) {
-        (Some(Op::SwitchNodeConnection), Some("start")) => StartNode,
-        (Some(Op::SwitchNodeConnection), Some("stop")) => StopNode,
-        (Some(Op::StartAndStopDeployment), Some("pause")) => PauseDeployment,
-        (Some(Op::StartAndStopDeployment), Some("resume")) => ResumeDeployment,
-        (Some(Op::StartAndStopDeploymentPod), Some("pause")) => PausePod,
-        (Some(Op::StartAndStopDeploymentPod), Some("resume")) => ResumePod,
-        _ => return operation_text(name),
+    let Some(op) = Operation::by_name(name).map(|o| o.id) else { return portal_text(name) };
+    Some(match (op, params.get("action").map(String::as_str)) {
+        (Op::SwitchNodeConnection, Some("start")) => StartNode,
+        (Op::SwitchNodeConnection, Some("stop")) => StopNode,
+        (Op::StartAndStopDeployment, Some("pause")) => PauseDeployment,
+        (Op::StartAndStopDeployment, Some("resume")) => ResumeDeployment,
+        (Op::StartAndStopDeploymentPod, Some("pause")) => PausePod,
+        (Op::StartAndStopDeploymentPod, Some("resume")) => ResumePod,
+        _ => catalogue_text(op),
     })
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use stylers_macro::style_sheet;
 
 use super::texts;
-use crate::i18n::{tr, Txt};
+use crate::i18n::{tr, worded, Txt};
 use crate::state::use_app;
 
 /// A card "Configuration" (headed `h2`) of `apps` and `configs`; `testid` on the card.
@@ -18,10 +18,10 @@ pub fn config_summary(configs: &PodConfig, apps: &[AppDef], testid: &'static str
         (move || app.t(if on { texts::config::Yes } else { texts::config::No }).to_string()).into_any()
     };
     let pod_rows: Vec<(Txt, AnyView)> = vec![
-        (texts::RestartPolicy, {
-            let (words, raw) = (texts::restart_policy_text(&configs.restart_policy), configs.restart_policy.clone());
-            (move || words.map_or_else(|| raw.clone(), |t| app.t(t).to_string())).into_any()
-        }),
+        (
+            texts::RestartPolicy,
+            worded(texts::restart_policy_text(&configs.restart_policy), &configs.restart_policy).into_any(),
+        ),
         (texts::HostNetwork, yes_no(configs.host_network)),
         (texts::HostPid, yes_no(configs.host_pid.unwrap_or(false))),
     ];

@@ -36,9 +36,7 @@ pub fn health_badge(d: &Deployment, pods: Option<&[&str]>) -> AnyView {
 
 /// The source in words.
 pub fn source_label(source: &str) -> AnyView {
-    let app = use_app();
-    let (label, raw) = (texts::source(source), source.to_string());
-    (move || label.map(|l| app.t(l).to_string()).unwrap_or_else(|| raw.clone())).into_any()
+    crate::i18n::worded(texts::source(source), source).into_any()
 }
 
 /// Where it runs: "3 devices" or the cluster.

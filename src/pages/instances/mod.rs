@@ -58,10 +58,7 @@ pub fn status_badge(status: &str) -> AnyView {
 /// Why an instance is as it is: a known reason in the user's language, another verbatim, "-"
 /// for none.
 pub fn reason_text(reason: Option<&str>) -> AnyView {
-    let app = crate::state::use_app();
-    let raw = reason.unwrap_or("-").to_string();
-    let known = reason.and_then(texts::reason);
-    (move || known.map(|t| app.t(t).to_string()).unwrap_or_else(|| raw.clone())).into_any()
+    crate::i18n::worded(reason.and_then(texts::reason), reason.unwrap_or("-")).into_any()
 }
 
 /// A pod's key for bulk actions: its deployment and its own id.
