@@ -12,6 +12,15 @@ pub fn text(v: Option<String>) -> AnyView {
     v.filter(|s| !s.is_empty()).unwrap_or_else(|| "-".into()).into_any()
 }
 
+/// An API value in words where the console knows it (`words`), else as it is; "-" when there
+/// is none.
+pub fn text_in_words(v: Option<String>, words: fn(&str) -> Option<Txt>) -> AnyView {
+    match v.filter(|s| !s.is_empty()) {
+        Some(v) => crate::i18n::worded(words(&v), &v).into_any(),
+        None => "-".into_any(),
+    }
+}
+
 /// A number, or "-".
 pub fn number(v: Option<i64>) -> AnyView {
     v.map(|n| n.to_string()).unwrap_or_else(|| "-".into()).into_any()

@@ -183,9 +183,11 @@ test('the device picker searches the whole fleet: device 57 of 60 is found by na
 test('an invalid deployment form names each field by its label, never an API path, in English and Chinese', async () => {
   await page.goto(`${base}/deployments/new`);
   await page.getByRole('heading', { name: 'New deployment', level: 1 }).waitFor();
-  await page.getByTestId('sec-basics').getByLabel('Name', { exact: true }).fill('Bad_Name');
-  // Limits are said before they are broken.
-  assert.match(await page.getByTestId('name-hint').textContent(), /1–32 characters/);
+  const name = page.getByTestId('sec-basics').getByLabel('Name', { exact: true });
+  // Limits are said before they are broken, under the field, and read out with it.
+  assert.match(await page.getByTestId('f-name-hint').textContent(), /1–32 characters/);
+  assert.equal(await name.getAttribute('aria-describedby'), 'f-name-hint');
+  await name.fill('Bad_Name');
   // Leaves the field first, so the message its blur brings has moved the layout.
   await page.evaluate(() => document.activeElement?.blur());
   const app = page.getByRole('group', { name: 'App 1', exact: true });

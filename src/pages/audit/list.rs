@@ -160,7 +160,8 @@ fn columns() -> Vec<Column<AuditRecord>> {
             view! { <span data-testid="audit-user">{r.user.clone()}</span> }.into_any()
         }),
         Column::new(texts::Role, |r: &AuditRecord| {
-            worded(crate::pages::access::texts::role_text(&r.role), &r.role).into_any()
+            let role = worded(crate::pages::access::texts::role_text(&r.role), &r.role);
+            view! { <span class="nowrap">{role}</span> }.into_any()
         }),
         // In words; the API's name (which the CSV and the API keep) on hover.
         Column::new(texts::Operation, |r: &AuditRecord| {

@@ -68,7 +68,10 @@ pub fn FirmwareListPage() -> impl IntoView {
         Column::new(texts::Version, |f: &Firmware| {
             view! { <span data-testid="firmware-version">{f.version.clone()}</span> }.into_any()
         }),
-        Column::new(texts::Kind, |f: &Firmware| f.firmware_type.clone().unwrap_or_default().into_any()),
+        Column::new(texts::Kind, |f: &Firmware| {
+            let kind = f.firmware_type.clone().unwrap_or_default();
+            crate::i18n::worded(texts::kind_text(&kind), &kind).into_any()
+        }),
         Column::new(texts::Arch, |f: &Firmware| f.arch.clone().unwrap_or_default().into_any()),
         Column::new(texts::OsName, |f: &Firmware| f.os_name.clone().unwrap_or_default().into_any()),
         Column::new(texts::Size, |f: &Firmware| {

@@ -15,4 +15,15 @@ crate::texts! {
     FittingDevices => "可升级的设备（运行中，架构相同）", "Devices it fits (running, same architecture)";
     NoFitting => "没有适合的运行中设备", "No running device it fits";
     Upgrade => "升级所选设备", "Upgrade the selected devices";
+    KindFull => "全量包", "Full";
+    KindIncremental => "增量包", "Incremental";
+}
+
+/// A firmware package's kind (`type`: full or incremental), in words.
+pub fn kind_text(kind: &str) -> Option<crate::i18n::Txt> {
+    match kind {
+        "full" => Some(KindFull),
+        "incremental" => Some(KindIncremental),
+        _ => None,
+    }
 }

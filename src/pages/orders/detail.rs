@@ -10,7 +10,7 @@ use super::actions::make_default;
 use crate::api;
 use crate::components::allowed::ActionButton;
 use crate::components::detail::{DetailPage, Tab};
-use crate::components::facts::{chips, number, text, Facts};
+use crate::components::facts::{chips, number, text, text_in_words, Facts};
 use crate::components::format::date;
 use crate::components::frame::error_notice::ErrorNotice;
 use crate::components::list::list_kit::Skeleton;
@@ -112,12 +112,12 @@ fn OrderFacts(order: SkillOrderInfo) -> impl IntoView {
             (move || charge.and_then(skill_texts::charge_model).map(|t| app.t(t)).unwrap_or("-")).into_any(),
         ),
         (texts::Expires, (move || expires.map(date).unwrap_or_else(|| app.t(texts::Never).to_string())).into_any()),
-        (skill_texts::MeasureUnit, text(o.measure_unit.clone())),
+        (skill_texts::MeasureUnit, text_in_words(o.measure_unit.clone(), skill_texts::measure_unit_text)),
         (skill_texts::Channels, number(o.channel_limit)),
         (skill_texts::Chip, text(o.skill_chip.clone())),
         (skill_texts::Platform, text(o.skill_platform.clone())),
-        (skill_texts::SkillType, text(o.skill_type.clone())),
-        (skill_texts::Format, text(o.format.clone())),
+        (skill_texts::SkillType, text_in_words(o.skill_type.clone(), skill_texts::skill_type)),
+        (skill_texts::Format, text_in_words(o.format.clone(), skill_texts::format_text)),
         (skill_texts::Updated, crate::components::format::when_ms(o.update_time)),
         (skill_texts::Versions, chips(o.versions.clone())),
     ];

@@ -9,7 +9,7 @@ use stylers_macro::style_sheet;
 
 use crate::api;
 use crate::components::allowed::{ActionButton, ActionLink};
-use crate::components::facts::{chips, number, text, Facts};
+use crate::components::facts::{chips, number, text, text_in_words, Facts};
 use crate::components::form::field::{FieldState, TextField};
 use crate::components::form::form::land_on_field;
 use crate::components::frame::error_notice::ErrorNotice;
@@ -70,7 +70,6 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
     let s = detail.info;
     let charge = s.charge_model;
     let status = s.status;
-    let kind = s.skill_type.clone().unwrap_or_default();
     let label = move |t: Option<Txt>| t.map(|t| app.t(t)).unwrap_or("-");
     const _: &str = include_str!("skill_fields.css");
     let class = style_sheet!("src/pages/skills/skill_fields.css");
@@ -79,14 +78,14 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
         (texts::Version, text(s.version.clone())),
         (texts::Chip, text(s.chip.clone())),
         (texts::Platform, text(s.platform.clone())),
-        (texts::SkillType, (move || label(texts::skill_type(&kind))).into_any()),
+        (texts::SkillType, text_in_words(s.skill_type.clone(), texts::skill_type)),
         (texts::ChargeModel, (move || label(charge.and_then(texts::charge_model))).into_any()),
         (texts::Status, (move || label(status.and_then(texts::review_status))).into_any()),
         (texts::Developer, text(s.developer.clone())),
-        (texts::Format, text(s.format.clone())),
+        (texts::Format, text_in_words(s.format.clone(), texts::format_text)),
         (texts::Size, number(s.size)),
         (texts::Channels, number(s.channel_limit)),
-        (texts::MeasureUnit, text(s.measure_unit.clone())),
+        (texts::MeasureUnit, text_in_words(s.measure_unit.clone(), texts::measure_unit_text)),
         (texts::Installs, number(s.install_times)),
         (texts::Published, crate::components::format::when(s.publish_time.as_deref())),
         (texts::Updated, crate::components::format::when(s.update_time.as_deref())),

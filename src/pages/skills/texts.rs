@@ -36,6 +36,11 @@ crate::texts! {
     Status2 => "审核不通过", "Rejected";
     TypeStandard => "标准技能", "Standard";
     TypeLite => "轻量技能", "Lite";
+    FormatFile => "文件", "File";
+    FormatImage => "容器镜像", "Container image";
+    UnitQps => "按 QPS 计费", "By queries per second (QPS)";
+    UnitRoad => "按视频路数计费", "By video channel";
+    UnitInstance => "按实例计费", "By instance";
     Amount => "购买个数", "Amount";
     FreeOrder => "免费订单", "Free order";
     Deploy => "部署到设备", "Deploy to devices";
@@ -83,6 +88,26 @@ pub fn permission(p: &str) -> Option<Txt> {
     }
 }
 
+/// A skill's package format (`format`: file or image).
+pub fn format_text(f: &str) -> Option<Txt> {
+    match f {
+        "file" => Some(FormatFile),
+        "image" => Some(FormatImage),
+        _ => None,
+    }
+}
+
+/// How a skill is billed (`measure_unit`: qps, road or instance).
+pub fn measure_unit_text(u: &str) -> Option<Txt> {
+    match u {
+        "qps" => Some(UnitQps),
+        "road" => Some(UnitRoad),
+        "instance" => Some(UnitInstance),
+        _ => None,
+    }
+}
+
+/// A skill's type (`skill_type`: standard or lite).
 pub fn skill_type(t: &str) -> Option<Txt> {
     match t {
         "standard" => Some(TypeStandard),

@@ -170,7 +170,7 @@ fn app_form(ed: Ed, app: AppAt, sources: Sources) -> AnyView {
     );
     view! {
         <div class="wrap">
-            {text_in(ed, app, p("name"), texts::AppName, |a| a.name.clone(), |a, v| a.name = v, false)}
+            {text_in_hinted(ed, app, p("name"), texts::AppName, name_hint(), |a| a.name.clone(), |a, v| a.name = v)}
             {text_in(ed, app, p("app_url"), texts::AppUrl, |a| a.app_url.clone(), |a, v| a.app_url = v, false)}
             {text_in(
                 ed,

@@ -10,6 +10,7 @@
 
 use std::sync::Arc;
 
+use hilens_model::rules::Hint;
 use hilens_model::Lang;
 use leptos::prelude::*;
 
@@ -38,23 +39,47 @@ fn setter<L: Loc, T: 'static>(loc: L, set: fn(&mut L::Item, T)) -> Write<T> {
     })
 }
 
-/// The label, the control (`control(id, label_id, message)`) and the message after it.
-fn shell(
-    ed: Ed,
-    path: String,
-    label: Txt,
-    control: impl FnOnce(String, String, Signal<Option<String>>) -> AnyView,
-) -> AnyView {
+/// What a control is told of its field: its id, its label's id, the rule it breaks now, and
+/// what describes it (that message and the field's hint, for `aria-describedby`).
+struct Shell {
+    id: String,
+    label_id: String,
+    message: Signal<Option<String>>,
+    described: Signal<Option<String>>,
+}
+
+/// The label, the control, the message after it and the rule's hint (said before it is broken).
+fn shell(ed: Ed, path: String, label: Txt, hint: Option<Hint>, control: impl FnOnce(Shell) -> AnyView) -> AnyView {
+    let app = use_app();
     let id = dom_id(&path);
     let label_id = format!("{id}-label");
     let message = Signal::derive(move || ed.message(&path));
+    let (error_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
+    let has_hint = hint.is_some();
+    let (e, h) = (error_id.clone(), hint_id.clone());
+    let described = Signal::derive(move || {
+        let ids: Vec<&str> = [message.with(Option::is_some).then_some(e.as_str()), has_hint.then_some(h.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    });
+    let shown = control(Shell { id, label_id: label_id.clone(), message, described });
     view! {
         <label class="ed-field">
-            <span class="muted" id=label_id.clone()>
+            <span class="muted" id=label_id>
                 {tr(label)}
             </span>
-            {control(id.clone(), label_id, message)}
-            <FieldMessage id=format!("{id}-error") message=message />
+            {shown}
+            <FieldMessage id=error_id message=message />
+            {hint
+                .map(|h| {
+                    view! {
+                        <span class="field-hint muted" id=hint_id.clone() data-testid=hint_id>
+                            {move || h.text(app.lang.get()).to_string()}
+                        </span>
+                    }
+                })}
         </label>
     }
     .into_any()
@@ -70,16 +95,36 @@ pub fn text_in<L: Loc>(
     set: fn(&mut L::Item, String),
     multiline: bool,
 ) -> AnyView {
-    text_field(ed, path, label, getter(loc, get), setter(loc, set), multiline)
+    text_field(ed, path, label, None, getter(loc, get), setter(loc, set), multiline)
 }
 
-fn text_field(ed: Ed, path: String, label: Txt, get: Read<String>, set: Write<String>, multiline: bool) -> AnyView {
+/// A one-line text field with its rule said under it (a name: what it may hold).
+pub fn text_in_hinted<L: Loc>(
+    ed: Ed,
+    loc: L,
+    path: String,
+    label: Txt,
+    hint: Hint,
+    get: fn(&L::Item) -> String,
+    set: fn(&mut L::Item, String),
+) -> AnyView {
+    text_field(ed, path, label, Some(hint), getter(loc, get), setter(loc, set), false)
+}
+
+fn text_field(
+    ed: Ed,
+    path: String,
+    label: Txt,
+    hint: Option<Hint>,
+    get: Read<String>,
+    set: Write<String>,
+    multiline: bool,
+) -> AnyView {
     let at = path.clone();
     let current = move || ed.draft.with(|d| get(d));
     let (p1, p2) = (path.clone(), path.clone());
     let disabled = ed.editing && path_is_fixed(&path);
-    shell(ed, path, label, move |id, label_id, message| {
-        let err = format!("{id}-error");
+    shell(ed, path, label, hint, move |Shell { id, label_id, message, described }| {
         let current2 = current.clone();
         let control = view! {
             <{..}
@@ -88,7 +133,7 @@ fn text_field(ed: Ed, path: String, label: Txt, get: Read<String>, set: Write<St
                 aria-labelledby=label_id
                 disabled=disabled
                 aria-invalid=move || message.with(Option::is_some).to_string()
-                aria-describedby=move || message.with(Option::is_some).then(|| err.clone())
+                aria-describedby=described
                 prop:value=move || ed.shown(&p1, current())
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
@@ -122,8 +167,7 @@ fn num_field(ed: Ed, path: String, label: Txt, get: Read<Option<i64>>, set: Writ
     let at = path.clone();
     let current = move || ed.draft.with(|d| get(d).map(|n| n.to_string()).unwrap_or_default());
     let (p1, p2) = (path.clone(), path.clone());
-    shell(ed, path, label, move |id, label_id, message| {
-        let err = format!("{id}-error");
+    shell(ed, path, label, None, move |Shell { id, label_id, message, described }| {
         let current2 = current.clone();
         view! {
             <input
@@ -133,7 +177,7 @@ fn num_field(ed: Ed, path: String, label: Txt, get: Read<Option<i64>>, set: Writ
                 data-testid=id
                 aria-labelledby=label_id
                 aria-invalid=move || message.with(Option::is_some).to_string()
-                aria-describedby=move || message.with(Option::is_some).then(|| err.clone())
+                aria-describedby=described
                 prop:value=move || ed.shown(&p1, current())
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
@@ -228,8 +272,7 @@ fn select_field(
     let at = path.clone();
     let current = move || ed.draft.with(|d| get(d));
     let locked = ed.editing && path_is_fixed(&path);
-    shell(ed, path, label, move |id, label_id, message| {
-        let err = format!("{id}-error");
+    shell(ed, path, label, None, move |Shell { id, label_id, message, described }| {
         let current2 = current.clone();
         view! {
             <select
@@ -238,7 +281,7 @@ fn select_field(
                 aria-labelledby=label_id
                 disabled=locked
                 aria-invalid=move || message.with(Option::is_some).to_string()
-                aria-describedby=move || message.with(Option::is_some).then(|| err.clone())
+                aria-describedby=described
                 prop:value=current.clone()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);

@@ -92,15 +92,9 @@ fn basics(ed: Ed) -> AnyView {
         ("hlm".to_string(), Some(texts::SourceMarket)),
     ]);
     let market = Memo::new(move |_| ed.draft.with(|d| d.source == "hlm"));
-    let app = use_app();
-    // What the names ask, before the user breaks it (the model's words).
-    let hint = hilens_model::deployments::name_hint();
     view! {
-        <p class="muted field-hint" data-testid="name-hint">
-            {move || format!("{} / {}: {}", app.t(texts::Name), app.t(texts::AppName), hint.text(app.lang.get()))}
-        </p>
         <div class="wrap">
-            {text_in(ed, Root, "name".into(), texts::Name, |d| d.name.clone(), |d, v| d.name = v, false)}
+            {text_in_hinted(ed, Root, "name".into(), texts::Name, name_hint(), |d| d.name.clone(), |d, v| d.name = v)}
             {text_in(
                 ed,
                 Root,
