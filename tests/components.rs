@@ -161,6 +161,20 @@ fn every_operation_the_audit_log_names_is_shown_in_words() {
 }
 
 #[wasm_bindgen_test]
+fn every_permission_is_shown_in_words_on_the_access_page() {
+    use hilens_console::pages::access::texts::permission_words;
+    let mut seen = std::collections::BTreeSet::new();
+    for p in hilens_model::Permission::ALL {
+        let (over, may) = permission_words(p.name()).unwrap_or_else(|| panic!("{} has no words", p.name()));
+        assert!(seen.insert((over.text(Lang::En), may.text(Lang::En))), "{}: two permissions with one text", p.name());
+    }
+    let words = |name: &str| permission_words(name).map(|(o, m)| (o.text(Lang::En), m.text(Lang::En)));
+    assert_eq!(words("devices:operate"), Some(("Devices", "start and stop")));
+    assert_eq!(words("secrets:reveal"), Some(("Secrets", "see their values")));
+    assert_eq!(words("devices:fly"), None, "a permission the console does not know is shown by its name");
+}
+
+#[wasm_bindgen_test]
 fn every_device_class_and_order_type_the_api_allows_is_shown_in_words() {
     use hilens_console::pages::service_orders::texts::{device_class, order_type};
     use hilens_model::activation::{ORDER_DEVICE_TYPES, ORDER_TYPES};

@@ -43,6 +43,7 @@ crate::texts! {
     Previous => "上一页", "Previous";
     Next => "下一页", "Next";
     Loading => "加载中…", "Loading…";
+    ChooseOne => "请选择…", "Choose…";
     Retry => "重试", "Retry";
     MoveUp => "上移", "Move up";
     MoveDown => "下移", "Move down";

@@ -238,6 +238,11 @@ test('an operator stops a device but cannot delete it', async () => {
   assert.equal(await page.getByTestId('whoami-role').textContent(), 'Operator');
   assert.match(await page.getByTestId('whoami-method').textContent(), /local account/);
   assert.equal(await page.getByTestId('whoami-workspaces').textContent(), 'Every workspace');
+  // What they may do, in words, one line for what it is over (the permission's name on hover).
+  const may = page.getByTestId('permissions');
+  await may.getByText('Devices', { exact: true }).waitFor();
+  const devices = may.getByTestId('permission').filter({ has: page.getByTitle('devices:operate') });
+  assert.equal(await devices.textContent(), 'view, create and change, start and stop');
   await page.context().close();
 });
 

@@ -68,7 +68,6 @@ fn search_results(
     kind: Kind,
     label: Txt,
     testid: String,
-    disabled: bool,
     // Matches only once something is typed (a filter); else the first page at once.
     typed_first: bool,
     row: impl Fn(Found) -> AnyView + Copy + Send + Sync + 'static,
@@ -94,7 +93,6 @@ fn search_results(
             <input
                 type="search"
                 data-testid=testid
-                disabled=disabled
                 autocomplete="off"
                 placeholder=move || typed_first.then(|| app.t(texts::TypeToFind))
                 prop:value=move || text.get()
@@ -169,7 +167,6 @@ pub fn PickMany(
             <label class="check-field">
                 <input
                     type="checkbox"
-                    disabled=disabled
                     prop:checked=move || chosen.with(|c| c.contains(&id))
                     on:change=move |ev| on_toggle.run((id2.clone(), event_target_checked(&ev)))
                 />
@@ -183,8 +180,10 @@ pub fn PickMany(
         }
         .into_any()
     };
+    // Held (`disabled`: an edit cannot change them): the chosen ones alone, nothing to search
+    // or remove.
     view! {
-        {search_results(Kind::Device, label, testid.to_string(), disabled, false, row)}
+        {(!disabled).then(|| search_results(Kind::Device, label, testid.to_string(), false, row))}
         <div class="field-col" id=list_id tabindex="-1">
             <span class="muted">{tr(chosen_label)} ": " {move || chosen.with(Vec::len)}</span>
             <ul class="row wrap" data-testid=format!("{testid}-chosen")>
@@ -198,21 +197,25 @@ pub fn PickMany(
                             view! {
                                 <li class="chip">
                                     <Named kind=Kind::Device id=id />
-                                    " "
-                                    <button
-                                        type="button"
-                                        disabled=disabled
-                                        aria-label=move || {
-                                            format!(
-                                                "{} {}",
-                                                app.t(common::Remove),
-                                                names::name_or_id(Kind::Device, &label),
-                                            )
-                                        }
-                                        on:click=move |_| on_toggle.run((remove.clone(), false))
-                                    >
-                                        "×"
-                                    </button>
+                                    {(!disabled)
+                                        .then(|| {
+                                            view! {
+                                                " "
+                                                <button
+                                                    type="button"
+                                                    aria-label=move || {
+                                                        format!(
+                                                            "{} {}",
+                                                            app.t(common::Remove),
+                                                            names::name_or_id(Kind::Device, &label),
+                                                        )
+                                                    }
+                                                    on:click=move |_| on_toggle.run((remove.clone(), false))
+                                                >
+                                                    "×"
+                                                </button>
+                                            }
+                                        })}
                                 </li>
                             }
                         })
@@ -250,7 +253,7 @@ pub fn PickOne(
             {move || {
                 let id = current.get();
                 if id.is_empty() {
-                    search_results(kind, label, format!("{testid}-search"), false, true, row)
+                    search_results(kind, label, format!("{testid}-search"), true, row)
                 } else {
                     let shown = id.clone();
                     view! {

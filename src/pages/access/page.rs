@@ -23,6 +23,42 @@ use crate::state::use_app;
 
 use super::texts;
 
+/// The session's permissions in words, one line for what they are over ("Devices: view, start
+/// and stop"), each with its name on hover; one the console does not know, by its name.
+fn permission_facts(names: Vec<String>) -> AnyView {
+    let mut rows: Vec<(Txt, Vec<(Txt, String)>)> = Vec::new();
+    let mut unknown = Vec::new();
+    for name in names {
+        match texts::permission_words(&name) {
+            Some((over, may)) => match rows.iter_mut().find(|(o, _)| *o == over) {
+                Some((_, allowed)) => allowed.push((may, name)),
+                None => rows.push((over, vec![(may, name)])),
+            },
+            None => unknown.push(name),
+        }
+    }
+    let mut facts: Vec<(Txt, AnyView)> = rows
+        .into_iter()
+        .map(|(over, allowed)| {
+            let words = allowed
+                .into_iter()
+                .enumerate()
+                .map(|(i, (may, name))| {
+                    view! {
+                        {(i > 0).then_some(", ")}
+                        <span title=name>{tr(may)}</span>
+                    }
+                })
+                .collect_view();
+            (over, view! { <span data-testid="permission">{words}</span> }.into_any())
+        })
+        .collect();
+    if !unknown.is_empty() {
+        facts.push((texts::OtherPermissions, chips(unknown)));
+    }
+    view! { <Facts rows=facts /> }.into_any()
+}
+
 #[component]
 pub fn AccessPage() -> impl IntoView {
     let app = use_app();
@@ -42,7 +78,7 @@ pub fn AccessPage() -> impl IntoView {
             <section class="access-card card" aria-labelledby="permissions-title" data-testid="permissions">
                 <h2 id="permissions-title">{tr(texts::Permissions)}</h2>
                 <p class="muted">{tr(texts::PermissionsHint)}</p>
-                {move || chips(app.session.get().map(|s| s.permissions).unwrap_or_default())}
+                {move || permission_facts(app.session.get().map(|s| s.permissions).unwrap_or_default())}
             </section>
             <section class="access-card card" aria-labelledby="tokens-title" data-testid="my-tokens">
                 <h2 id="tokens-title">{tr(texts::Tokens)}</h2>

@@ -47,6 +47,70 @@ crate::texts! {
     RoleAdmin => "管理员", "Admin";
     RoleIam => "HiLens IAM", "HiLens IAM";
     RoleAnonymous => "匿名（无需登录）", "Anonymous (no sign-in)";
+    OtherPermissions => "其他", "Other";
+    OverSkills => "技能市场", "Skill market";
+    OverOrders => "技能订单", "Skill orders";
+    OverWorkspaces => "工作空间", "Workspaces";
+    OverFirmware => "固件", "Firmware";
+    OverServiceOrders => "运行服务费订单", "Service orders";
+    OverActivation => "设备激活", "Device activation";
+    OverAlarms => "告警", "Alarms";
+    OverDevices => "设备", "Devices";
+    OverTags => "标签", "Tags";
+    OverDeployments => "部署", "Deployments";
+    OverInstances => "实例", "Instances";
+    OverJobs => "作业", "Jobs";
+    OverConfigmaps => "配置项", "Config maps";
+    OverSecrets => "密钥", "Secrets";
+    OverAudit => "审计日志", "Audit log";
+    OverTokens => "API 令牌", "API tokens";
+    MayRead => "查看", "view";
+    MayWrite => "创建和修改", "create and change";
+    MayDelete => "删除", "delete";
+    MayOperate => "启动和停止", "start and stop";
+    MayProvision => "注册", "register";
+    MayUpgrade => "升级设备", "upgrade devices";
+    MayRollout => "分批发布", "roll out";
+    MayReveal => "查看密钥值", "see their values";
+    MayAdmin => "管理所有人的令牌", "manage everyone's";
+}
+
+/// A permission (`devices:operate`) in words: what it is over, and what it allows there;
+/// `None` for one the console does not know (shown by its name).
+pub fn permission_words(name: &str) -> Option<(crate::i18n::Txt, crate::i18n::Txt)> {
+    let (over, may) = name.split_once(':')?;
+    let over = match over {
+        "skills" => OverSkills,
+        "orders" => OverOrders,
+        "workspaces" => OverWorkspaces,
+        "firmware" => OverFirmware,
+        "service_orders" => OverServiceOrders,
+        "activation" => OverActivation,
+        "alarms" => OverAlarms,
+        "devices" => OverDevices,
+        "tags" => OverTags,
+        "deployments" => OverDeployments,
+        "instances" => OverInstances,
+        "jobs" => OverJobs,
+        "configmaps" => OverConfigmaps,
+        "secrets" => OverSecrets,
+        "audit" => OverAudit,
+        "tokens" => OverTokens,
+        _ => return None,
+    };
+    let may = match may {
+        "read" => MayRead,
+        "write" => MayWrite,
+        "delete" => MayDelete,
+        "operate" => MayOperate,
+        "provision" => MayProvision,
+        "upgrade" => MayUpgrade,
+        "rollout" => MayRollout,
+        "reveal" => MayReveal,
+        "admin" => MayAdmin,
+        _ => return None,
+    };
+    Some((over, may))
 }
 
 /// A role in words: the built-in roles, `iam` (HiLens IAM decides) and `anonymous` (nobody

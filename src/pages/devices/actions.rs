@@ -207,15 +207,28 @@ fn chosen_devices(ids: Vec<String>) -> AnyView {
 }
 
 /// Apply (for those who may: `needs`) and Cancel under a bulk form.
-fn buttons(apply: Txt, needs: Op, testid: &'static str, disabled: Signal<bool>, close: Callback<()>) -> AnyView {
+/// A form's buttons: apply, and Cancel where there is something to close (a form that is a
+/// device page's tab has none).
+fn buttons(
+    apply: Txt,
+    needs: Op,
+    testid: &'static str,
+    disabled: Signal<bool>,
+    close: Option<Callback<()>>,
+) -> AnyView {
     view! {
         <div class="row">
             <ActionButton needs=needs submit=true class="primary" testid=testid disabled=disabled>
                 {tr(apply)}
             </ActionButton>
-            <button type="button" on:click=move |_| close.run(())>
-                {tr(common::Cancel)}
-            </button>
+            {close
+                .map(|close| {
+                    view! {
+                        <button type="button" on:click=move |_| close.run(())>
+                            {tr(common::Cancel)}
+                        </button>
+                    }
+                })}
         </div>
     }
     .into_any()
@@ -271,7 +284,7 @@ fn TagsForm(
                 value_label=texts::TagValue
                 testid="bulk-tags"
             />
-            {buttons(texts::Apply, Op::BatchCreateNodeTags, "bulk-tags-apply", Signal::derive(|| false), close)}
+            {buttons(texts::Apply, Op::BatchCreateNodeTags, "bulk-tags-apply", Signal::derive(|| false), Some(close))}
         </form>
     }
 }
@@ -282,7 +295,9 @@ fn TagsForm(
 pub fn UpgradeForm(
     ids: Vec<String>,
     run: RwSignal<Option<BulkRun>>,
-    close: Callback<()>,
+    /// The panel's closing, where the form is in one (none on a device page's tab).
+    #[prop(optional)]
+    close: Option<Callback<()>>,
     done: Callback<()>,
     arch: Option<String>,
 ) -> impl IntoView {
@@ -306,7 +321,9 @@ pub fn UpgradeForm(
             return;
         }
         let minutes = expiry.value.get_untracked().parse().ok();
-        close.run(());
+        if let Some(close) = close {
+            close.run(());
+        }
         run_upgrades(run, ids.get_value(), firmware, minutes, move || done.run(()));
     };
     view! {
@@ -357,12 +374,14 @@ pub fn UpgradeForm(
                             .unwrap_or_default()
                             .into_iter()
                             .map(|f| {
+                                let kind = f.firmware_type.clone().unwrap_or_default();
+                                let kind = crate::i18n::worded(crate::pages::firmware::texts::kind_text(&kind), &kind);
                                 let label = format!(
                                     "{} {} ({}, {})",
                                     f.name,
                                     f.version,
                                     f.arch.clone().unwrap_or_default(),
-                                    f.firmware_type.clone().unwrap_or_default(),
+                                    kind(),
                                 );
                                 view! { <option value=f.id>{label}</option> }
                             })
@@ -391,10 +410,10 @@ fn loaded_empty<T: Clone + 'static>(list: LocalResource<Result<Vec<T>, ApiError>
 }
 
 /// A form's drop-down's first option, chosen while nothing is: "Loading…" until the choices
-/// come (a drop-down offering "—" alone looked broken), then "—".
+/// come (a drop-down offering "—" alone looked broken), then "Choose…" (what the form waits for).
 fn first_option<T: Clone + 'static>(list: LocalResource<Result<Vec<T>, ApiError>>) -> impl IntoView {
-    let loading = tr(common::Loading);
-    view! { <option value="">{move || if list.with(Option::is_none) { loading() } else { "—" }}</option> }
+    let (loading, choose) = (tr(common::Loading), tr(common::ChooseOne));
+    view! { <option value="">{move || if list.with(Option::is_none) { loading() } else { choose() }}</option> }
 }
 
 /// Why a form's choices did not come, with a retry (nothing while they load or once they are there).
@@ -411,7 +430,9 @@ fn failure<T: Clone + Send + Sync + 'static>(list: LocalResource<Result<Vec<T>, 
 pub fn ActivateForm(
     ids: Vec<String>,
     run: RwSignal<Option<BulkRun>>,
-    close: Callback<()>,
+    /// The panel's closing, where the form is in one (none on a device page's tab).
+    #[prop(optional)]
+    close: Option<Callback<()>>,
     done: Callback<()>,
 ) -> impl IntoView {
     let orders = LocalResource::new(running_orders);
@@ -423,7 +444,9 @@ pub fn ActivateForm(
         if order.is_empty() {
             return;
         }
-        close.run(());
+        if let Some(close) = close {
+            close.run(());
+        }
         run_bulk_of(
             run,
             texts::Activate,

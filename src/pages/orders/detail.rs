@@ -31,7 +31,11 @@ pub fn OrderDetailPage(order_id: String) -> impl IntoView {
         async move { api::orders::show_skill_order_info(&id).await }
     });
     let loaded = move || order.get().and_then(Result::ok);
-    let title = Signal::derive(move || loaded().and_then(|o| o.skill_name).unwrap_or_default());
+    // What the page is, then which: "Skill order · <the skill's name>".
+    let app = use_app();
+    let title = Signal::derive(move || {
+        loaded().and_then(|o| o.skill_name).map(|n| format!("{} · {n}", app.t(texts::OrderOf))).unwrap_or_default()
+    });
     let actions = move || {
         loaded().map(|o| {
             if o.is_default.unwrap_or(false) {

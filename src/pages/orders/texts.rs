@@ -2,6 +2,7 @@
 
 crate::texts! {
     NavOrders => "技能订单", "Skill orders";
+    OrderOf => "技能订单", "Skill order";
     OrderId => "订单 ID", "Order ID";
     UsedAmount => "已使用", "Used";
     Expires => "到期时间", "Expires";

@@ -41,8 +41,10 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
                         let free = matches!(detail.info.charge_model, Some(0 | 2 | 3));
                         let skill_id = detail.info.skill_id.clone();
                         let deploy = format!("/deployments/new?skill={skill_id}");
-                        view! {
-                            <p>
+                        // The title with the page's action beside it, as on every detail page.
+                        view! { class=class,
+                            <div class="heading">
+                                <h1 data-testid="skill-name">{detail.info.name.clone()}</h1>
                                 <ActionLink
                                     needs=Op::CreateDeployment
                                     href=deploy
@@ -51,7 +53,7 @@ pub fn SkillDetailPage(skill_id: String) -> impl IntoView {
                                 >
                                     {tr(texts::Deploy)}
                                 </ActionLink>
-                            </p>
+                            </div>
                             <SkillFields detail=detail />
                             {free.then(|| view! { <FreeOrderForm skill_id=skill_id /> })}
                         }
@@ -94,7 +96,6 @@ fn SkillFields(detail: SkillDetail) -> impl IntoView {
         (texts::Versions, view! { <span data-testid="versions">{chips(detail.versions.clone())}</span> }.into_any()),
     ];
     view! { class=class,
-        <h1 data-testid="skill-name">{s.name.clone()}</h1>
         <p class="summary muted">{text(s.summary.clone())}</p>
         <section class="card">
             <Facts rows=rows />

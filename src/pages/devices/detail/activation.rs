@@ -44,9 +44,8 @@ pub(super) fn activation(n: Node, refetch: Callback<()>) -> AnyView {
         }
         .into_any()
     } else {
-        let close = Callback::new(|_| {});
         view! {
-            <ActivateForm ids=vec![id] run=run close=close done=refetch />
+            <ActivateForm ids=vec![id] run=run done=refetch />
             <BulkNotice run=run />
         }
         .into_any()

@@ -25,9 +25,8 @@ pub(super) fn firmware(n: Node, refetch: Callback<()>) -> AnyView {
     } else if status == Some(UPGRADING) {
         ().into_any()
     } else {
-        let close = Callback::new(|_| {});
         view! {
-            <UpgradeForm ids=vec![n.id.clone()] run=run close=close done=refetch arch=n.arch.clone() />
+            <UpgradeForm ids=vec![n.id.clone()] run=run done=refetch arch=n.arch.clone() />
             <BulkNotice run=run />
         }
         .into_any()

@@ -280,7 +280,7 @@ fn DeviceFields(form: Form) -> impl IntoView {
         </fieldset>
         <LogSettings logs=form.logs ief=Signal::derive(ief) />
         <fieldset class="group">
-            <legend>{tr(texts::Batch)}</legend>
+            <legend>{tr(texts::BatchLegend)}</legend>
             <CheckField value=form.batch label=texts::Batch testid="device-batch" />
             <Show when=move || form.batch.get()>
                 <TextField state=form.batch_count label=texts::BatchCount testid="device-batch-count" kind="number" />
