@@ -44,6 +44,7 @@ crate::texts! {
     Next => "下一页", "Next";
     Loading => "加载中…", "Loading…";
     ChooseOne => "请选择…", "Choose…";
+    Filters => "筛选", "Filters";
     Retry => "重试", "Retry";
     MoveUp => "上移", "Move up";
     MoveDown => "下移", "Move down";

@@ -110,6 +110,30 @@ for (const [width, height] of [[390, 844], [768, 1024]]) {
   });
 }
 
+test('on a phone a list\'s filters fold under "Filters"; opened with a filter in the address, they are open', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open('/secrets');
+  await open('/devices');
+  const fold = page.locator('summary', { hasText: /^Filters$/ });
+  const name = page.getByRole('search').getByLabel('Device name');
+  await fold.waitFor();
+  assert.equal(await name.isVisible(), false, 'the filters are folded');
+  await fold.click();
+  await name.waitFor();
+  // A page opened with a filter shows it.
+  await open('/secrets');
+  await open('/devices?status=RUNNING');
+  await name.waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'State' }).inputValue(), 'RUNNING');
+  // Folded on a phone, then turned wide: nothing to unfold, the filters are there.
+  await open('/secrets');
+  await open('/devices');
+  assert.equal(await name.isVisible(), false);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await name.waitFor();
+  assert.equal(await fold.isVisible(), false);
+});
+
 test('in Chinese the menu button reads 菜单', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole('button', { name: 'Menu' }).click();

@@ -186,7 +186,8 @@ pub fn PickMany(
         {(!disabled).then(|| search_results(Kind::Device, label, testid.to_string(), false, row))}
         <div class="field-col" id=list_id tabindex="-1">
             <span class="muted">{tr(chosen_label)} ": " {move || chosen.with(Vec::len)}</span>
-            <ul class="row wrap" data-testid=format!("{testid}-chosen")>
+            // No empty list's margins while nothing is chosen.
+            <ul class="row wrap" data-testid=format!("{testid}-chosen") hidden=move || chosen.with(Vec::is_empty)>
                 {move || {
                     chosen
                         .get()

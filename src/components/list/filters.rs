@@ -21,27 +21,51 @@ pub fn FilterForm(
 ) -> impl IntoView {
     const _: &str = include_str!("filter_form.css");
     let class = style_sheet!("src/components/list/filter_form.css");
+    // On a phone the filters fold under "Filters", so the list shows on the first screen; they
+    // are open when the page was opened with its state in the address (a filter, a page). The
+    // fold follows the window's width (a turned phone), not its height (the keyboard).
+    let narrow = RwSignal::new(narrow_window());
+    let resized = window_event_listener(leptos::ev::resize, move |_| {
+        let now = narrow_window();
+        if narrow.get_untracked() != now {
+            narrow.set(now);
+        }
+    });
+    on_cleanup(move || resized.remove());
+    let opened = web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.len() > 1);
     view! { class=class,
-        <form
-            class="filter-form card"
-            role="search"
-            data-testid=testid
-            on:submit=move |ev| {
-                ev.prevent_default();
-                on_search.run(());
-            }
-        >
-            {children()}
-            <div class="filter-buttons">
-                <button type="submit" class="primary" data-testid=button_testid(buttons, "search")>
-                    {tr(common::Search)}
-                </button>
-                <button type="button" data-testid=button_testid(buttons, "reset") on:click=move |_| on_reset.run(())>
-                    {tr(common::Reset)}
-                </button>
-            </div>
-        </form>
+        <details class="filter-fold card" class:folded=move || narrow.get() prop:open=move || opened || !narrow.get()>
+            <summary class="fold-toggle">{tr(common::Filters)}</summary>
+            <form
+                class="filter-form"
+                role="search"
+                data-testid=testid
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    on_search.run(());
+                }
+            >
+                {children()}
+                <div class="filter-buttons">
+                    <button type="submit" class="primary" data-testid=button_testid(buttons, "search")>
+                        {tr(common::Search)}
+                    </button>
+                    <button
+                        type="button"
+                        data-testid=button_testid(buttons, "reset")
+                        on:click=move |_| on_reset.run(())
+                    >
+                        {tr(common::Reset)}
+                    </button>
+                </div>
+            </form>
+        </details>
     }
+}
+
+/// Whether the window is as narrow as a phone's (the width at which the layout folds).
+fn narrow_window() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(max-width: 820px)").ok().flatten()).is_some_and(|m| m.matches())
 }
 
 fn button_testid(prefix: &str, name: &str) -> String {
