@@ -239,10 +239,15 @@ test('a job: created with its rules, edited, deleted', async () => {
   await form.getByLabel('Output data (a JSON object)').fill('{"streamName": "counts"}');
   await form.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('heading', { name: 'gate-count', level: 1 }).waitFor();
-  await page.getByTestId('job-counters').waitFor();
+  // Its instances by state in words, each with its state as a badge and a link to its page.
+  const counters = await page.getByTestId('job-counters').textContent();
+  assert.match(counters, /^(\S+ [1-9]\d* · )*All [1-9]\d*$/, counters);
+  const status = page.getByTestId('job-status');
+  assert.equal(await status.getByTestId('pod-status').count(), Number(counters.match(/All (\d+)$/)[1]));
+  assert.match(await status.getByRole('link').first().getAttribute('href'), /^\/instances\/[^/]+\/[^/]+$/);
   // Its stream in words: the input's and the output's type and settings, not JSON.
   const stream = page.getByTestId('job-stream');
-  assert.deepEqual(await stream.locator('td').allInnerTexts(), ['1', 'camera\nrtsp: rtsp://10.0.0.9/1', 'dis\nstreamName: counts']);
+  assert.deepEqual(await stream.locator('td').allInnerTexts(), ['1', 'Camera\nrtsp: rtsp://10.0.0.9/1', 'DIS stream\nstreamName: counts']);
 
   await page.getByRole('link', { name: 'Edit' }).click();
   await page.getByRole('heading', { name: 'Edit job', level: 1 }).waitFor();

@@ -17,8 +17,9 @@ use crate::components::list::list_kit::Skeleton;
 use crate::components::live::use_poll;
 use crate::components::names::{Kind, Named};
 use crate::i18n::{common, tr};
+use crate::router::A;
 
-/// One end of a stream: its type, then its data's settings a line each ("rtsp:
+/// One end of a stream: its type in words, then its data's settings a line each ("rtsp:
 /// rtsp://10.0.0.9/1"; a nested value as JSON).
 fn end(kind: &str, data: &serde_json::Value) -> AnyView {
     let lines: Vec<String> = match data.as_object() {
@@ -34,7 +35,7 @@ fn end(kind: &str, data: &serde_json::Value) -> AnyView {
     };
     view! {
         <div>
-            <strong>{kind.to_string()}</strong>
+            <strong title=kind.to_string()>{crate::i18n::worded(texts::type_name(kind), kind)}</strong>
             {lines.into_iter().map(|l| view! { <div class="muted">{l}</div> }).collect_view()}
         </div>
     }
@@ -140,10 +141,18 @@ pub fn JobDetailPage(deployment_id: String, task_id: String) -> impl IntoView {
                                 .task_status
                                 .into_iter()
                                 .map(|s| {
+                                    let pod = if s.pod_id.is_empty() {
+                                        s.pod_name.into_any()
+                                    } else {
+                                        let href = crate::paths::to(&format!("/instances/{deployment}/{}", s.pod_id));
+                                        // The instance's own page, where the API names it.
+                                        view! { <A href=href>{s.pod_name}</A> }
+                                            .into_any()
+                                    };
                                     view! {
                                         <tr>
-                                            <td>{s.pod_name}</td>
-                                            <td>{s.task_status}</td>
+                                            <td>{pod}</td>
+                                            <td>{crate::pages::instances::status_badge(&s.task_status)}</td>
                                             <td>{s.cause.unwrap_or_else(|| "-".into())}</td>
                                         </tr>
                                     }

@@ -35,11 +35,21 @@ async fn fetch(view: ListState<JobFilters>) -> Result<Rows<(String, TaskInfo)>, 
 }
 
 /// "ok / running / failed / pending / all".
-pub fn counters(t: &TaskInfo) -> String {
-    format!(
-        "{} / {} / {} / {} / {}",
-        t.ok_pod_number, t.cur_pod_number, t.fail_pod_number, t.pending_pod_number, t.sum_pod_number
-    )
+/// A job's instances by state in words, those with none left out: "Running 2 · All 2".
+pub fn counters(t: &TaskInfo) -> AnyView {
+    let app = use_app();
+    let by_state = [
+        (texts::Running, t.cur_pod_number),
+        (texts::Ok, t.ok_pod_number),
+        (texts::Failed, t.fail_pod_number),
+        (texts::Pending, t.pending_pod_number),
+    ];
+    let all = t.sum_pod_number;
+    (move || {
+        let shown = by_state.iter().filter(|(_, n)| *n > 0).map(|(state, n)| format!("{} {n}", app.t(*state)));
+        shown.chain([format!("{} {all}", app.t(texts::All))]).collect::<Vec<_>>().join(" · ")
+    })
+    .into_any()
 }
 
 #[component]

@@ -8,7 +8,7 @@ crate::texts! {
     Name => "作业名称", "Job name";
     Description => "描述", "Description";
     Created => "时间", "Time";
-    Pods => "实例（成功 / 运行 / 失败 / 等待 / 总数）", "Instances (ok / running / failed / pending / all)";
+    Pods => "实例", "Instances";
     New => "创建作业", "New job";
     NewTitle => "创建作业", "New job";
     EditTitle => "编辑作业", "Edit job";
