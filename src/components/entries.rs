@@ -492,7 +492,7 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
         (texts::Id, view! { <code>{item.id.clone()}</code> }.into_any()),
         (texts::Description, text(item.description.clone())),
         (texts::Workspace, workspace(item.workspace_id.clone())),
-        (texts::Tags, chips(item.tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect())),
+        // Its tags have their own card below, where they are edited.
         (texts::Created, crate::components::format::when(item.created_at.as_deref())),
         (texts::Updated, crate::components::format::when(item.updated_at.as_deref())),
     ];
@@ -583,7 +583,7 @@ fn EntryFacts(item: Entries, masked: bool) -> impl IntoView {
 fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> impl IntoView {
     view! {
         <section class="card detail-card" data-testid="used-by">
-            <h2 class="visually-hidden">{tr(texts::UsedBy)}</h2>
+            <h2>{tr(texts::UsedBy)}</h2>
             {move || {
                 used_by
                     .get()
@@ -592,7 +592,6 @@ fn UsedBy(used_by: LocalResource<Result<Vec<(String, String)>, ApiError>>) -> im
                         Ok(list) if list.is_empty() => view! { <p class="muted">{tr(texts::NotUsed)}</p> }.into_any(),
                         Ok(list) => {
                             view! {
-                                <p>{tr(texts::UsedBy)} ": "</p>
                                 <ul>
                                     {list
                                         .into_iter()

@@ -124,6 +124,8 @@ fn text_field(
     let current = move || ed.draft.with(|d| get(d));
     let (p1, p2) = (path.clone(), path.clone());
     let disabled = ed.editing && path_is_fixed(&path);
+    // A rule is said where the value can still be typed (an edit's name is fixed).
+    let hint = hint.filter(|_| !disabled);
     shell(ed, path, label, hint, move |Shell { id, label_id, message, described }| {
         let current2 = current.clone();
         let control = view! {
