@@ -101,9 +101,10 @@ test('the editor marks every broken rule at once and sends nothing; fixed, it cr
   for (const field of [page.getByTestId('sec-basics').getByLabel('Name', { exact: true }), port.getByLabel('Host port range: max'),
     rule.getByLabel('Values (comma-separated)'), volume.getByLabel('Source (host path, medium or name)')]) {
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
-    // The message first, then the field's hint where it has one.
-    const [message] = (await field.getAttribute('aria-describedby'))?.split(' ') ?? [];
-    assert.ok(message && (await page.locator(`#${message}`).textContent()).length > 0);
+    // Its message (besides the field's hint where it has one).
+    const message = `${await field.getAttribute('id')}-error`;
+    assert.ok((await field.getAttribute('aria-describedby'))?.split(' ').includes(message));
+    assert.ok((await page.locator(`#${message}`).textContent()).length > 0);
   }
   await env.getByRole('alert').filter({ hasText: 'App 1 › Env 1: takes exactly one value' }).waitFor();
   assert.ok(!calls.slice(sent).some((x) => x.startsWith('POST')), 'nothing was sent');

@@ -242,7 +242,7 @@ test('an operator stops a device but cannot delete it', async () => {
   const may = page.getByTestId('permissions');
   await may.getByText('Devices', { exact: true }).waitFor();
   const devices = may.getByTestId('permission').filter({ has: page.getByTitle('devices:operate') });
-  assert.equal(await devices.textContent(), 'view, create and change, start and stop');
+  assert.equal(await devices.textContent(), 'view, change, start and stop');
   await page.context().close();
 });
 

@@ -144,7 +144,7 @@ fn search_results(
 }
 
 /// Many devices by name: a search box labelled `label`, matches to tick, and the chosen ones
-/// listed by name, each removable. `on_toggle` gets an id and whether it is now chosen.
+/// listed by name, each removable (held when `disabled`: only the chosen ones). `on_toggle` gets an id and whether it is now chosen.
 #[component]
 pub fn PickMany(
     #[prop(into)] chosen: Signal<Vec<String>>,

@@ -22,8 +22,9 @@ pub fn FilterForm(
     const _: &str = include_str!("filter_form.css");
     let class = style_sheet!("src/components/list/filter_form.css");
     // On a phone the filters fold under "Filters", so the list shows on the first screen; they
-    // are open when the page was opened with its state in the address (a filter, a page). The
-    // fold follows the window's width (a turned phone), not its height (the keyboard).
+    // are open when the page was opened with a filter in its address. The fold follows the
+    // window's width (a turned phone), not its height (the keyboard); turned wide, the filters
+    // show whatever the fold was.
     let narrow = RwSignal::new(narrow_window());
     let resized = window_event_listener(leptos::ev::resize, move |_| {
         let now = narrow_window();
@@ -32,9 +33,14 @@ pub fn FilterForm(
         }
     });
     on_cleanup(move || resized.remove());
-    let opened = web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|q| q.len() > 1);
+    let open = RwSignal::new(filtered_address());
     view! { class=class,
-        <details class="filter-fold card" class:folded=move || narrow.get() prop:open=move || opened || !narrow.get()>
+        <details
+            class="filter-fold card"
+            class:folded=move || narrow.get()
+            prop:open=move || !narrow.get() || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+        >
             <summary class="fold-toggle">{tr(common::Filters)}</summary>
             <form
                 class="filter-form"
@@ -61,6 +67,17 @@ pub fn FilterForm(
             </form>
         </details>
     }
+}
+
+/// Whether the address holds a filter (a query key besides the page, its size, the sort and
+/// the view).
+fn filtered_address() -> bool {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .any(|key| !key.is_empty() && !["page", "size", "sort", "view"].contains(&key))
 }
 
 /// Whether the window is as narrow as a phone's (the width at which the layout folds).

@@ -66,9 +66,14 @@ crate::texts! {
     OverTokens => "API 令牌", "API tokens";
     MayRead => "查看", "view";
     MayWrite => "创建和修改", "create and change";
+    MayChange => "修改", "change";
+    MayActivate => "激活和停用", "activate and deactivate";
+    MayTag => "添加和删除", "add and remove";
+    MayOrder => "下单和设为默认", "order and set the default";
+    MayPause => "暂停和恢复", "pause and resume";
+    MayReissue => "注册和重新签发证书", "register and re-issue certificates";
     MayDelete => "删除", "delete";
     MayOperate => "启动和停止", "start and stop";
-    MayProvision => "注册", "register";
     MayUpgrade => "升级设备", "upgrade devices";
     MayRollout => "分批发布", "roll out";
     MayReveal => "查看密钥值", "see their values";
@@ -78,8 +83,8 @@ crate::texts! {
 /// A permission (`devices:operate`) in words: what it is over, and what it allows there;
 /// `None` for one the console does not know (shown by its name).
 pub fn permission_words(name: &str) -> Option<(crate::i18n::Txt, crate::i18n::Txt)> {
-    let (over, may) = name.split_once(':')?;
-    let over = match over {
+    let (domain, verb) = name.split_once(':')?;
+    let over = match domain {
         "skills" => OverSkills,
         "orders" => OverOrders,
         "workspaces" => OverWorkspaces,
@@ -98,16 +103,22 @@ pub fn permission_words(name: &str) -> Option<(crate::i18n::Txt, crate::i18n::Tx
         "tokens" => OverTokens,
         _ => return None,
     };
-    let may = match may {
-        "read" => MayRead,
-        "write" => MayWrite,
-        "delete" => MayDelete,
-        "operate" => MayOperate,
-        "provision" => MayProvision,
-        "upgrade" => MayUpgrade,
-        "rollout" => MayRollout,
-        "reveal" => MayReveal,
-        "admin" => MayAdmin,
+    // Where a verb means something narrower in a domain, its own words (what its operations do).
+    let may = match (domain, verb) {
+        ("devices", "write") => MayChange,
+        ("activation", "write") => MayActivate,
+        ("tags", "write") => MayTag,
+        ("orders", "write") => MayOrder,
+        ("deployments" | "instances", "operate") => MayPause,
+        ("devices", "provision") => MayReissue,
+        (_, "read") => MayRead,
+        (_, "write") => MayWrite,
+        (_, "delete") => MayDelete,
+        (_, "operate") => MayOperate,
+        (_, "upgrade") => MayUpgrade,
+        (_, "rollout") => MayRollout,
+        (_, "reveal") => MayReveal,
+        (_, "admin") => MayAdmin,
         _ => return None,
     };
     Some((over, may))

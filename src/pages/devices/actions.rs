@@ -206,8 +206,7 @@ fn chosen_devices(ids: Vec<String>) -> AnyView {
     .into_any()
 }
 
-/// Apply (for those who may: `needs`) and Cancel under a bulk form.
-/// A form's buttons: apply, and Cancel where there is something to close (a form that is a
+/// A form's buttons: apply (for those who may: `needs`), and Cancel where there is something to close (a form that is a
 /// device page's tab has none).
 fn buttons(
     apply: Txt,

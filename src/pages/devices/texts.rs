@@ -79,7 +79,7 @@ crate::texts! {
     EventValidity => "事件有效期（分钟，1–43200）", "Event validity (minutes, 1–43200)";
     // The same, where it is read, not entered: the allowed range belongs to the form.
     EventValidityShown => "事件有效期（分钟）", "Event validity (minutes)";
-    BatchLegend => "批量注册", "Several devices";
+    BatchLegend => "多台设备", "Several devices";
     Batch => "一次注册多台设备，名称依次编号", "Register several at once, numbered from this name";
     BatchCount => "台数（2–100000）", "How many (2–100000)";
     BatchNames => "将创建的设备名称", "The devices will be named";

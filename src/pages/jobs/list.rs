@@ -34,7 +34,6 @@ async fn fetch(view: ListState<JobFilters>) -> Result<Rows<(String, TaskInfo)>, 
     Ok(Rows { rows: list.tasks.into_iter().map(|t| (id.clone(), t)).collect(), total: list.count })
 }
 
-/// "ok / running / failed / pending / all".
 /// A job's instances by state in words, those with none left out: "Running 2 · All 2".
 pub fn counters(t: &TaskInfo) -> AnyView {
     let app = use_app();

@@ -447,7 +447,7 @@ fn TaggedCount(ed: Ed) -> impl IntoView {
 }
 
 /// Devices searched by name over the whole fleet, ticked, and the chosen ones by name, each
-/// removable.
+/// removable (an edit shows them only: its targets are fixed).
 #[component]
 fn DevicePicker(ed: Ed) -> impl IntoView {
     let chosen = Memo::new(move |_| ed.draft.with(|d| d.node_ids.clone().unwrap_or_default()));
