@@ -231,6 +231,10 @@ test('a job: created with its rules, edited, deleted', async () => {
   await form.getByRole('button', { name: 'Save' }).click();
   const name = form.getByLabel('Job name');
   assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  // Its message and, under the field, its rule: both read out with it.
+  const [message, hint] = (await name.getAttribute('aria-describedby')).split(' ');
+  assert.match(await page.locator(`#${message}`).textContent(), /^Job name: /);
+  assert.match(await page.locator(`#${hint}`).textContent(), /^1–\d+ characters/);
   await name.fill('gate-count');
   await form.getByLabel('Input type').selectOption('camera');
   await form.getByLabel('Input data (a JSON object)').blur();

@@ -6,6 +6,7 @@
 
 use hilens_model::common::ProviderQuery;
 use hilens_model::error::FieldError;
+use hilens_model::rules::Hint;
 use hilens_model::tasks::*;
 use hilens_model::OperationId as Op;
 use leptos::prelude::*;
@@ -195,7 +196,8 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
     type Write = std::sync::Arc<dyn Fn(&mut JobDraft, String) + Send + Sync>;
     const _: &str = include_str!("job_form_page.css");
     let json_class = style_sheet!("src/pages/jobs/job_form_page.css");
-    let field = move |label: Txt, path: String, read: Read, write: Write, kind: Kind| {
+    // `hint`: the rule said under the field before it is broken (a name's), read out with it.
+    let field = move |label: Txt, path: String, read: Read, write: Write, kind: Kind, hint: Option<Hint>| {
         let id = dom_id(&path);
         let rule = message(path.clone());
         // The message names its field by the label beside it.
@@ -204,9 +206,14 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             rule.get().map(|r| crate::components::form::field::labelled(label.text(lang), &r, lang))
         });
         let err = format!("{id}-error");
-        let described = err.clone();
+        let hint_id = format!("{id}-hint");
+        let (described, hinted) = (err.clone(), hint.is_some().then(|| hint_id.clone()));
         let invalid = move || msg.with(Option::is_some).to_string();
-        let describedby = move || msg.with(Option::is_some).then(|| described.clone());
+        let describedby = move || {
+            let ids: Vec<String> =
+                msg.with(Option::is_some).then(|| described.clone()).into_iter().chain(hinted.clone()).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        };
         let labelledby = format!("{id}-label");
         let value = {
             let read = read.clone();
@@ -296,11 +303,19 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 </span>
                 {control}
                 <FieldMessage id=err message=msg />
+                {hint
+                    .map(|h| {
+                        view! {
+                            <span class="field-hint muted" id=hint_id.clone() data-testid=hint_id>
+                                {move || h.text(app.lang.get()).to_string()}
+                            </span>
+                        }
+                    })}
             </label>
         }
     };
     let input = move |label: Txt, path: String, get: fn(&JobDraft) -> String, set: fn(&mut JobDraft, String)| {
-        field(label, path, std::sync::Arc::new(get), std::sync::Arc::new(set), Kind::Text)
+        field(label, path, std::sync::Arc::new(get), std::sync::Arc::new(set), Kind::Text, None)
     };
     // The same for a text inside stream `i` (output `j` where it applies).
     let stream_input = move |label: Txt,
@@ -317,7 +332,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 set(s, j, v)
             }
         });
-        field(label, path, read, write, kind)
+        field(label, path, read, write, kind, None)
     };
     let count = Memo::new(move |_| draft.with(|d| d.streams.iter().map(|s| s.outputs.len()).collect::<Vec<_>>()));
     let streams = move || {
@@ -481,7 +496,6 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
             </fieldset>
         }
     };
-    let name_hint = hilens_model::tasks::name_hint();
     let streams_rule = message("data.streams".into());
     let streams_message = Signal::derive(move || {
         let lang = app.lang.get();
@@ -530,11 +544,15 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                     }}
                 </select>
             </label>
-            <p class="muted field-hint" data-testid="job-name-hint">
-                {move || format!("{}: {}", app.t(texts::Name), name_hint.text(app.lang.get()))}
-            </p>
             <div class="wrap">
-                {input(texts::Name, "name".into(), |d| d.name.clone(), |d, v| d.name = v)}
+                {field(
+                    texts::Name,
+                    "name".into(),
+                    std::sync::Arc::new(|d: &JobDraft| d.name.clone()),
+                    std::sync::Arc::new(|d: &mut JobDraft, v| d.name = v),
+                    Kind::Text,
+                    Some(hilens_model::tasks::name_hint()),
+                )}
                 {input(texts::Description, "description".into(), |d| d.description.clone(), |d, v| d.description = v)}
             </div>
             <h2 class="ed-section-title">{tr(texts::Streams)}</h2>
