@@ -211,6 +211,18 @@ pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -
     }
 }
 
+/// A field's rule, said under it before it is broken (in the user's language); `id` is what
+/// the control's `aria-describedby` names (and its `data-testid`).
+pub fn field_hint(id: String, hint: Hint) -> AnyView {
+    let app = use_app();
+    view! {
+        <span class="field-hint muted" id=id.clone() data-testid=id>
+            {move || hint.text(app.lang.get()).to_string()}
+        </span>
+    }
+    .into_any()
+}
+
 /// `<option>`s: each value with its translated label, or the value itself.
 pub fn option_views(options: Vec<(String, Option<Txt>)>) -> AnyView {
     let app = use_app();

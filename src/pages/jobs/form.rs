@@ -17,7 +17,7 @@ use super::texts;
 use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
-use crate::components::form::field::FieldMessage;
+use crate::components::form::field::{field_hint, FieldMessage};
 use crate::i18n::{common, tr, Txt};
 use crate::router::{use_navigate, use_query_map, A};
 use crate::state::use_app;
@@ -303,14 +303,7 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
                 </span>
                 {control}
                 <FieldMessage id=err message=msg />
-                {hint
-                    .map(|h| {
-                        view! {
-                            <span class="field-hint muted" id=hint_id.clone() data-testid=hint_id>
-                                {move || h.text(app.lang.get()).to_string()}
-                            </span>
-                        }
-                    })}
+                {hint.map(|h| field_hint(hint_id, h))}
             </label>
         }
     };

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use super::super::texts;
 use super::draft::{dom_id, Ed, Req};
 use super::places::Loc;
-use crate::components::form::field::FieldMessage;
+use crate::components::form::field::{field_hint, FieldMessage};
 use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
@@ -50,7 +50,6 @@ struct Shell {
 
 /// The label, the control, the message after it and the rule's hint (said before it is broken).
 fn shell(ed: Ed, path: String, label: Txt, hint: Option<Hint>, control: impl FnOnce(Shell) -> AnyView) -> AnyView {
-    let app = use_app();
     let id = dom_id(&path);
     let label_id = format!("{id}-label");
     let message = Signal::derive(move || ed.message(&path));
@@ -72,14 +71,7 @@ fn shell(ed: Ed, path: String, label: Txt, hint: Option<Hint>, control: impl FnO
             </span>
             {shown}
             <FieldMessage id=error_id message=message />
-            {hint
-                .map(|h| {
-                    view! {
-                        <span class="field-hint muted" id=hint_id.clone() data-testid=hint_id>
-                            {move || h.text(app.lang.get()).to_string()}
-                        </span>
-                    }
-                })}
+            {hint.map(|h| field_hint(hint_id, h))}
         </label>
     }
     .into_any()
