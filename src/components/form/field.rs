@@ -136,7 +136,6 @@ pub fn TextField(
         state.message(lang).map(|rule| labelled(label.text(lang), &rule, lang))
     };
     let error_id = format!("{testid}-error");
-    let described = error_id.clone();
     // The control is named by its label's text alone, not by the rule message beside it (which
     // describes it instead).
     let label_id = format!("{testid}-label");
@@ -144,7 +143,6 @@ pub fn TextField(
     let hint_id = format!("{testid}-hint");
     let hint = state.hint.map(|h| h());
     let has_hint = hint.is_some();
-    let hint_ref = hint_id.clone();
     const _: &str = include_str!("text_field.css");
     let class = style_sheet!("src/components/form/text_field.css");
     // What the input and the textarea share: the rule's marks and the value's wiring.
@@ -154,16 +152,7 @@ pub fn TextField(
             aria-labelledby=labelled
             placeholder=move || placeholder.map(|p| app.t(p)).unwrap_or_default()
             aria-invalid=move || message().is_some().to_string()
-            aria-describedby=move || {
-                let mut ids: Vec<&str> = Vec::new();
-                if message().is_some() {
-                    ids.push(&described);
-                }
-                if has_hint {
-                    ids.push(&hint_ref);
-                }
-                (!ids.is_empty()).then(|| ids.join(" "))
-            }
+            aria-describedby=move || described_by(testid, message().is_some(), has_hint)
             prop:value=move || state.value.get()
             on:input=move |ev| {
                 state.value.set(event_target_value(&ev));
@@ -186,14 +175,7 @@ pub fn TextField(
                     .into_any()
             }}
             <FieldMessage id=error_id message=Signal::derive(message) />
-            {hint
-                .map(|h| {
-                    view! { class=class,
-                        <span class="field-hint muted" id=hint_id data-testid=format!("{testid}-hint")>
-                            {move || h.text(app.lang.get()).to_string()}
-                        </span>
-                    }
-                })}
+            {hint.map(|h| field_hint(hint_id, h))}
         </label>
     }
 }
@@ -209,6 +191,17 @@ pub fn FieldMessage(id: String, #[prop(into)] message: Signal<Option<String>>) -
             </span>
         </Show>
     }
+}
+
+/// What the control of field `id` names in `aria-describedby`: its message while one shows,
+/// then its hint where it has one (the ids [`FieldMessage`] and [`field_hint`] are given:
+/// `{id}-error`, `{id}-hint`).
+pub fn described_by(id: &str, message_shown: bool, has_hint: bool) -> Option<String> {
+    let ids: Vec<String> = [message_shown.then(|| format!("{id}-error")), has_hint.then(|| format!("{id}-hint"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 /// A field's rule, said under it before it is broken (in the user's language); `id` is what

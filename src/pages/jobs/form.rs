@@ -17,7 +17,7 @@ use super::texts;
 use crate::api;
 use crate::components::actions::run_action;
 use crate::components::allowed::ActionButton;
-use crate::components::form::field::{field_hint, FieldMessage};
+use crate::components::form::field::{described_by, field_hint, FieldMessage};
 use crate::i18n::{common, tr, Txt};
 use crate::router::{use_navigate, use_query_map, A};
 use crate::state::use_app;
@@ -207,13 +207,9 @@ pub fn JobFormPage(deployment_id: Option<String>, task_id: Option<String>) -> im
         });
         let err = format!("{id}-error");
         let hint_id = format!("{id}-hint");
-        let (described, hinted) = (err.clone(), hint.is_some().then(|| hint_id.clone()));
+        let (has_hint, at) = (hint.is_some(), id.clone());
         let invalid = move || msg.with(Option::is_some).to_string();
-        let describedby = move || {
-            let ids: Vec<String> =
-                msg.with(Option::is_some).then(|| described.clone()).into_iter().chain(hinted.clone()).collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        };
+        let describedby = move || described_by(&at, msg.with(Option::is_some), has_hint);
         let labelledby = format!("{id}-label");
         let value = {
             let read = read.clone();

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use super::super::texts;
 use super::draft::{dom_id, Ed, Req};
 use super::places::Loc;
-use crate::components::form::field::{field_hint, FieldMessage};
+use crate::components::form::field::{described_by, field_hint, FieldMessage};
 use crate::i18n::{common, tr, Txt};
 use crate::state::use_app;
 
@@ -54,15 +54,8 @@ fn shell(ed: Ed, path: String, label: Txt, hint: Option<Hint>, control: impl FnO
     let label_id = format!("{id}-label");
     let message = Signal::derive(move || ed.message(&path));
     let (error_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
-    let has_hint = hint.is_some();
-    let (e, h) = (error_id.clone(), hint_id.clone());
-    let described = Signal::derive(move || {
-        let ids: Vec<&str> = [message.with(Option::is_some).then_some(e.as_str()), has_hint.then_some(h.as_str())]
-            .into_iter()
-            .flatten()
-            .collect();
-        (!ids.is_empty()).then(|| ids.join(" "))
-    });
+    let (has_hint, at) = (hint.is_some(), id.clone());
+    let described = Signal::derive(move || described_by(&at, message.with(Option::is_some), has_hint));
     let shown = control(Shell { id, label_id: label_id.clone(), message, described });
     view! {
         <label class="ed-field">
